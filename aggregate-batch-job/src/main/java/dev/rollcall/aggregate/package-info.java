@@ -1,0 +1,2 @@
+/** AWS Batch container job: windowed, incremental, shardable rollups. */
+package dev.rollcall.aggregate;

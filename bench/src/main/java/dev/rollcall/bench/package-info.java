@@ -1,0 +1,2 @@
+/** Reproducible benchmarks printing ratios against baselines. */
+package dev.rollcall.bench;

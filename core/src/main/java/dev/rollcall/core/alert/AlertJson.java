@@ -1,0 +1,120 @@
+package dev.rollcall.core.alert;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** The one JSON mapping of Rollcall documents: snake_case fields, ISO-8601 UTC times, exact numbers. */
+public final class AlertJson {
+
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private AlertJson() {
+    }
+
+    /** A mapper configured the Rollcall way; shared instances are thread-safe once configured. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** A fresh mapper with the same configuration. */
+    public static ObjectMapper newMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                // Source payloads carry ids and amounts past 2^53; doubles would silently change their digits.
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .build();
+    }
+
+    public static byte[] toBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads an alert document; missing required fields fail with the field's name. */
+    public static Alert readAlert(String json) {
+        try {
+            return MAPPER.readValue(json, Alert.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not an alert document: " + rootCause(e), e);
+        }
+    }
+
+    /** Parses JSON text, with a short message (no stack trace needed) when it is malformed. */
+    public static JsonNode readTree(String json) {
+        if (json == null || json.isBlank()) {
+            throw new MalformedJsonException("empty body", null);
+        }
+        try {
+            return nonEmpty(MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new MalformedJsonException(e.getOriginalMessage() + locationOf(e), e);
+        }
+    }
+
+    public static JsonNode readTree(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new MalformedJsonException("empty body", null);
+        }
+        try {
+            return nonEmpty(MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new MalformedJsonException(e.getOriginalMessage() + locationOf(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode nonEmpty(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            throw new MalformedJsonException("empty body", null);
+        }
+        return node;
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    /** Input that is not valid JSON. */
+    public static final class MalformedJsonException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedJsonException(String message, Throwable cause) {
+            super("malformed JSON: " + message, cause);
+        }
+    }
+}

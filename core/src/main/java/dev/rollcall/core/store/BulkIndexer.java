@@ -1,0 +1,213 @@
+package dev.rollcall.core.store;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.rollcall.core.alert.AlertJson;
+
+/**
+ * Writes documents with {@code _bulk}, checks every item of every response, retries what OpenSearch could not take
+ * yet (429, 5xx, connection errors) with backoff and jitter until a deadline, and reports one outcome per document.
+ * It never throws for a failed write: what could not be written by the deadline comes back as
+ * {@link ItemOutcome.Status#RETRY_LATER}, so callers (the SQS handler) can ask for redelivery.
+ */
+public final class BulkIndexer {
+
+    /** Request bodies are split below this size; OpenSearch's default {@code http.max_content_length} is 100 MB. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(BulkIndexer.class);
+    private static final Map<String, String> QUERY = Map.of(
+            "filter_path", "errors,items.*.status,items.*.error.type,items.*.error.reason");
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final OpenSearchHttp http;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final int maxRequestBytes;
+    private final ObjectMapper mapper = AlertJson.mapper();
+
+    public BulkIndexer(OpenSearchClient client, Backoff backoff, Clock clock, int maxRequestBytes) {
+        this.http = new OpenSearchHttp(client);
+        this.backoff = backoff;
+        this.clock = clock;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    public BulkIndexer(OpenSearchClient client) {
+        this(client, Backoff.DEFAULT, Clock.systemUTC(), DEFAULT_MAX_REQUEST_BYTES);
+    }
+
+    /** Writes the documents, retrying until {@code deadline}; one outcome per document, in order. */
+    public BulkResult write(List<BulkDocument> documents, Instant deadline) {
+        ItemOutcome[] outcomes = new ItemOutcome[documents.size()];
+        byte[][] actions = new byte[documents.size()][];
+        for (int i = 0; i < documents.size(); i++) {
+            actions[i] = actionLine(documents.get(i));
+        }
+        List<Integer> pending = new ArrayList<>(documents.size());
+        for (int i = 0; i < documents.size(); i++) {
+            pending.add(i);
+        }
+        int requests = 0;
+        int retries = 0;
+        int attempt = 0;
+        while (!pending.isEmpty()) {
+            List<Integer> retry = new ArrayList<>();
+            String lastError = null;
+            for (List<Integer> chunk : chunks(pending, documents, actions)) {
+                requests++;
+                String error = send(chunk, documents, actions, outcomes, retry);
+                lastError = error != null ? error : lastError;
+            }
+            if (retry.isEmpty()) {
+                break;
+            }
+            Duration wait = backoff.delay(attempt++);
+            if (clock.instant().plus(wait).isAfter(deadline)) {
+                String reason = lastError != null ? lastError : "OpenSearch asked to retry (429/5xx) until the deadline";
+                for (int i : retry) {
+                    outcomes[i] = new ItemOutcome(documents.get(i).id(), ItemOutcome.Status.RETRY_LATER, reason);
+                }
+                LOG.warn("bulk write gave up at its deadline: {} documents to retry later ({})", retry.size(), reason);
+                break;
+            }
+            retries++;
+            sleep(wait);
+            pending = retry;
+        }
+        return new BulkResult(Arrays.asList(outcomes), requests, retries);
+    }
+
+    /** Sends one request; fills outcomes, adds retryable positions to {@code retry}; returns a request-level error. */
+    private String send(List<Integer> chunk, List<BulkDocument> documents, byte[][] actions, ItemOutcome[] outcomes, List<Integer> retry) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(estimate(chunk, documents, actions));
+        for (int i : chunk) {
+            body.writeBytes(actions[i]);
+            body.writeBytes(documents.get(i).source());
+            body.write('\n');
+        }
+        OpenSearchHttp.Answer http;
+        try {
+            http = this.http.execute("POST", "/_bulk", QUERY, body.toByteArray(), "application/x-ndjson");
+        } catch (IOException | RuntimeException e) {
+            // Connection refused, reset or timed out: nothing is known to be written, so everything may be retried.
+            retry.addAll(chunk);
+            return "OpenSearch unreachable: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        if (http.status() == 429 || http.status() >= 500) {
+            retry.addAll(chunk);
+            return "OpenSearch answered " + http.status() + " to _bulk";
+        }
+        if (http.status() >= 400) {
+            String reason = "OpenSearch rejected the _bulk request with " + http.status() + ": "
+                    + abbreviate(new String(http.body(), StandardCharsets.UTF_8));
+            for (int i : chunk) {
+                outcomes[i] = new ItemOutcome(documents.get(i).id(), ItemOutcome.Status.REJECTED, reason);
+            }
+            return reason;
+        }
+        JsonNode answer;
+        try {
+            answer = mapper.readTree(http.body());
+        } catch (IOException e) {
+            retry.addAll(chunk);
+            return "unreadable _bulk answer: " + e.getMessage();
+        }
+        JsonNode items = answer.path("items");
+        if (items.size() != chunk.size()) {
+            retry.addAll(chunk);
+            return "_bulk answered " + items.size() + " items for " + chunk.size() + " documents";
+        }
+        for (int k = 0; k < chunk.size(); k++) {
+            int i = chunk.get(k);
+            BulkDocument doc = documents.get(i);
+            JsonNode item = items.get(k).elements().next();
+            int itemStatus = item.path("status").asInt();
+            if (itemStatus == 200 || itemStatus == 201) {
+                outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.INDEXED, null);
+            } else if (itemStatus == 409 && doc.createOnly()) {
+                outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.DUPLICATE, null);
+            } else if (itemStatus == 429 || itemStatus >= 500) {
+                retry.add(i);
+            } else {
+                JsonNode error = item.path("error");
+                outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.REJECTED,
+                        error.path("type").asText("error") + ": " + abbreviate(error.path("reason").asText("status " + itemStatus)));
+            }
+        }
+        return null;
+    }
+
+    private List<List<Integer>> chunks(List<Integer> pending, List<BulkDocument> documents, byte[][] actions) {
+        List<List<Integer>> chunks = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        long bytes = 0;
+        for (int i : pending) {
+            long size = actions[i].length + documents.get(i).source().length + 1L;
+            if (!current.isEmpty() && bytes + size > maxRequestBytes) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(i);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    private static int estimate(List<Integer> chunk, List<BulkDocument> documents, byte[][] actions) {
+        long total = 0;
+        for (int i : chunk) {
+            total += actions[i].length + documents.get(i).source().length + 1L;
+        }
+        return (int) Math.min(Integer.MAX_VALUE - 8, total);
+    }
+
+    private static byte[] actionLine(BulkDocument doc) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart(doc.createOnly() ? "create" : "index");
+            g.writeStringField("_index", doc.index());
+            g.writeStringField("_id", doc.id());
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.rollcall.core.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import dev.rollcall.core.alert.AlertJson;
+
+/**
+ * Installs Rollcall's index templates ({@code <prefix>-events}, {@code <prefix>-rollups}, {@code <prefix>-state}).
+ * Idempotent: a template already at the same {@code version} is left alone, so every start-up may call it.
+ */
+public final class IndexTemplateInstaller {
+
+    /** Templates shipped with this build, by name suffix; bump "version" inside a file when its mapping changes. */
+    public static final List<String> TEMPLATES = List.of("events", "rollups", "state");
+
+    private final OpenSearchHttp http;
+    private final IndexNames names;
+    private final int replicas;
+
+    public IndexTemplateInstaller(OpenSearchClient client, IndexNames names, int replicas) {
+        this.http = new OpenSearchHttp(client);
+        this.names = names;
+        this.replicas = replicas;
+    }
+
+    /** What {@link #install()} did per template. */
+    public enum Action { CREATED, UPDATED, UNCHANGED }
+
+    /** Installs or updates each template; returns what it did, by template name. */
+    public Map<String, Action> install() {
+        Map<String, Action> actions = new java.util.LinkedHashMap<>();
+        for (String template : TEMPLATES) {
+            String name = names.prefix() + "-" + template;
+            JsonNode body = templateBody(template);
+            int wanted = body.path("version").asInt();
+            Integer installed = installedVersion(name);
+            if (installed != null && installed == wanted) {
+                actions.put(name, Action.UNCHANGED);
+                continue;
+            }
+            put("/_index_template/" + name, AlertJson.toBytes(body));
+            actions.put(name, installed == null ? Action.CREATED : Action.UPDATED);
+        }
+        return actions;
+    }
+
+    /** The template body for {@code template}, with this installation's prefix and replica count. */
+    public JsonNode templateBody(String template) {
+        String resource = "/dev/rollcall/core/store/" + template + "-template.json";
+        try (InputStream in = IndexTemplateInstaller.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing template resource " + resource);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("{{prefix}}", names.prefix())
+                    .replace("\"{{replicas}}\"", Integer.toString(replicas));
+            return AlertJson.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Integer installedVersion(String name) {
+        try {
+            OpenSearchHttp.Answer answer = http.get("/_index_template/" + name);
+            if (answer.status() == 404) {
+                return null;
+            }
+            if (!answer.ok()) {
+                throw new IllegalStateException("reading index template " + name + " failed: " + answer.status() + " " + answer.text());
+            }
+            List<JsonNode> found = new ArrayList<>();
+            AlertJson.readTree(answer.body()).path("index_templates").forEach(found::add);
+            return found.isEmpty() ? null : found.get(0).path("index_template").path("version").asInt();
+        } catch (IOException e) {
+            throw new UncheckedIOException("OpenSearch unreachable while reading index template " + name, e);
+        }
+    }
+
+    private void put(String endpoint, byte[] body) {
+        try {
+            OpenSearchHttp.Answer answer = http.putJson(endpoint, body);
+            if (!answer.ok()) {
+                throw new IllegalStateException("PUT " + endpoint + " failed: " + answer.status() + " " + answer.text());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("OpenSearch unreachable while installing " + endpoint, e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.rollcall.core.store;
+
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.aws.AwsSdk2Transport;
+import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+import dev.rollcall.core.alert.AlertJson;
+
+/** Builds the OpenSearch client for a config: plain HTTP(S) for local nodes, SigV4-signed for Amazon OpenSearch. */
+public final class OpenSearchClients {
+
+    private OpenSearchClients() {
+    }
+
+    public static OpenSearchClient create(OpenSearchConfig config) {
+        return new OpenSearchClient(transport(config));
+    }
+
+    private static OpenSearchTransport transport(OpenSearchConfig config) {
+        JacksonJsonpMapper mapper = new JacksonJsonpMapper(AlertJson.newMapper());
+        if (config.auth() == OpenSearchConfig.Auth.SIGV4) {
+            return new AwsSdk2Transport(
+                    ApacheHttpClient.builder().socketTimeout(config.timeout()).build(),
+                    config.endpoint().getHost(), "es", Region.of(config.region()),
+                    AwsSdk2TransportOptions.builder().setMapper(mapper).build());
+        }
+        HttpHost host = new HttpHost(config.endpoint().getScheme(), config.endpoint().getHost(), port(config));
+        return ApacheHttpClient5TransportBuilder.builder(host)
+                .setMapper(mapper)
+                .setHttpClientConfigCallback(http -> http.setConnectionManager(
+                        PoolingAsyncClientConnectionManagerBuilder.create()
+                                .setMaxConnTotal(32).setMaxConnPerRoute(32)
+                                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                        .setConnectTimeout(Timeout.ofSeconds(3))
+                                        .setSocketTimeout(Timeout.of(config.timeout())).build())
+                                .build()))
+                .setRequestConfigCallback(request -> request.setResponseTimeout(Timeout.of(config.timeout())))
+                .build();
+    }
+
+    private static int port(OpenSearchConfig config) {
+        int port = config.endpoint().getPort();
+        if (port > 0) {
+            return port;
+        }
+        return "https".equals(config.endpoint().getScheme()) ? 443 : 80;
+    }
+}

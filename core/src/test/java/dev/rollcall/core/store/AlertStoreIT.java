@@ -1,0 +1,187 @@
+package dev.rollcall.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+import dev.rollcall.core.alert.Urgency;
+import dev.rollcall.servers.FaultInjectingProxy;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+@RealServers
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AlertStoreIT {
+
+    private TestOpenSearch openSearch;
+    private IndexNames names;
+    private OpenSearchClient client;
+    private AlertStore store;
+
+    @BeforeAll
+    void setUp(TestOpenSearch openSearch) {
+        this.openSearch = openSearch;
+        this.names = new IndexNames(TestOpenSearch.uniquePrefix("store"));
+        this.client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        new IndexTemplateInstaller(client, names, 0).install();
+        this.store = new AlertStore(new BulkIndexer(client), names);
+    }
+
+    static List<Alert> alerts(String batch, int count) {
+        List<Alert> alerts = new ArrayList<>(count);
+        Instant start = Instant.parse("2026-10-31T12:00:00Z");
+        for (int i = 0; i < count; i++) {
+            alerts.add(new Alert(batch + "-" + i, start.plusSeconds(i * 7L), Instant.parse("2026-11-22T00:00:00Z"),
+                    "cloudwatch", "123456789012", "eu-west-1", "prod", "svc-" + (i % 17), "alarm-" + (i % 101), "Alarm " + i,
+                    i % 2 == 0 ? AlertState.FIRING : AlertState.RESOLVED, Severity.HIGH, Urgency.HIGH, false, "r1",
+                    "fp-" + (i % 101), List.of("account", "region", "name"), Map.of("team", "t" + (i % 5)),
+                    AlertJson.readTree("{\"n\":" + i + ",\"nested\":{\"deep\":[1,2,3]}}")));
+        }
+        return alerts;
+    }
+
+    static String ids(String... ids) {
+        return "{\"query\":{\"ids\":{\"values\":" + AlertJson.toJson(List.of(ids)) + "}}}";
+    }
+
+    @Test
+    void installingTemplatesTwiceChangesNothing() {
+        IndexNames other = new IndexNames(TestOpenSearch.uniquePrefix("tpl"));
+        IndexTemplateInstaller installer = new IndexTemplateInstaller(client, other, 0);
+        assertThat(installer.install().values()).containsOnly(IndexTemplateInstaller.Action.CREATED);
+        assertThat(installer.install().values()).containsOnly(IndexTemplateInstaller.Action.UNCHANGED);
+    }
+
+    @Test
+    void bulkOfTenThousandIsIndexedOnceAndResendingChangesNothing() {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("tenk"));
+        new IndexTemplateInstaller(client, names, 0).install();
+        AlertStore store = new AlertStore(new BulkIndexer(client), names);
+        List<Alert> alerts = alerts("ten-k", 10_000);
+        BulkResult first = store.store(alerts, Instant.now().plusSeconds(60));
+        assertThat(first.count(ItemOutcome.Status.INDEXED)).isEqualTo(10_000);
+        // The batch spans October and November: two monthly indices.
+        assertThat(openSearch.count(names.eventsPattern())).isEqualTo(10_000);
+        assertThat(openSearch.request("GET", "/_cat/indices/" + names.eventsPattern() + "?h=index", null).body())
+                .contains(names.prefix() + "-events-2026.10", names.prefix() + "-events-2026.11");
+
+        BulkResult again = store.store(alerts, Instant.now().plusSeconds(60));
+        assertThat(again.count(ItemOutcome.Status.DUPLICATE)).isEqualTo(10_000);
+        assertThat(openSearch.count(names.eventsPattern())).isEqualTo(10_000);
+        // op_type=create leaves the stored document alone: version 1, not 2.
+        String index = names.eventsIndex(alerts.get(9_999).occurredAt());
+        JsonNode doc = AlertJson.readTree(openSearch.request("GET", "/" + index + "/_doc/ten-k-9999", null).body());
+        assertThat(doc.path("_version").asInt()).isEqualTo(1);
+        assertThat(AlertJson.mapper().convertValue(doc.path("_source"), Alert.class)).isEqualTo(alerts.get(9_999));
+    }
+
+    @Test
+    void rawPayloadIsStoredButNotIndexed() {
+        store.store(alerts("raw", 1), Instant.now().plusSeconds(30));
+        openSearch.refresh(names.eventsPattern());
+        String mapping = openSearch.request("GET", "/" + names.eventsPattern() + "/_mapping", null).body();
+        assertThat(mapping).doesNotContain("\"deep\"");
+        String hits = openSearch.request("POST", "/" + names.eventsPattern() + "/_search",
+                "{\"query\":{\"term\":{\"labels.team\":\"t0\"}}}").body();
+        assertThat(hits).contains("\"raw-0\"");
+    }
+
+    @Test
+    void aMalformedDocumentIsRejectedAloneWithItsReason() {
+        BulkIndexer indexer = new BulkIndexer(client);
+        String index = names.eventsIndex(Instant.parse("2026-11-01T00:00:00Z"));
+        List<BulkDocument> docs = new ArrayList<>();
+        for (Alert alert : alerts("mixed", 5)) {
+            docs.add(store.toDocument(alert));
+        }
+        docs.add(2, new BulkDocument(index, "bad-date", "{\"event_id\":\"bad-date\",\"occurred_at\":\"not a date\"}".getBytes(StandardCharsets.UTF_8), true));
+        docs.add(4, new BulkDocument(index, "unknown-field", "{\"event_id\":\"unknown-field\",\"surprise\":1}".getBytes(StandardCharsets.UTF_8), true));
+
+        BulkResult result = indexer.write(docs, Instant.now().plusSeconds(30));
+
+        assertThat(result.outcomes()).extracting(ItemOutcome::status).containsExactly(
+                ItemOutcome.Status.INDEXED, ItemOutcome.Status.INDEXED, ItemOutcome.Status.REJECTED, ItemOutcome.Status.INDEXED,
+                ItemOutcome.Status.REJECTED, ItemOutcome.Status.INDEXED, ItemOutcome.Status.INDEXED);
+        assertThat(result.outcomes().get(2).reason()).contains("mapper_parsing_exception");
+        assertThat(result.outcomes().get(4).reason()).contains("strict_dynamic_mapping_exception");
+        assertThat(openSearch.count(names.eventsPattern(), ids("bad-date"))).isZero();
+    }
+
+    @Test
+    void aStoppedOpenSearchYieldsRetryLaterForEveryDocumentInsteadOfAnException() throws Exception {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        OpenSearchClient down = OpenSearchClients.create(OpenSearchConfig.local(URI.create("http://127.0.0.1:" + deadPort), names.prefix()));
+        AlertStore downStore = new AlertStore(new BulkIndexer(down, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)),
+                Clock.systemUTC(), BulkIndexer.DEFAULT_MAX_REQUEST_BYTES), names);
+
+        Instant started = Instant.now();
+        BulkResult result = downStore.store(alerts("down", 25), Instant.now().plusSeconds(2));
+
+        assertThat(result.count(ItemOutcome.Status.RETRY_LATER)).isEqualTo(25);
+        assertThat(result.outcomes().get(0).reason()).contains("unreachable");
+        assertThat(result.retries()).isPositive();
+        assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void a429IsRetriedWithBackoffUntilItSucceeds() {
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            proxy.failNext(3, 429, path -> path.endsWith("/_bulk"));
+            OpenSearchClient throughProxy = OpenSearchClients.create(OpenSearchConfig.local(proxy.uri(), names.prefix()));
+            AlertStore proxied = new AlertStore(new BulkIndexer(throughProxy, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)),
+                    Clock.systemUTC(), BulkIndexer.DEFAULT_MAX_REQUEST_BYTES), names);
+
+            BulkResult result = proxied.store(alerts("busy", 50), Instant.now().plusSeconds(30));
+
+            assertThat(result.count(ItemOutcome.Status.INDEXED)).isEqualTo(50);
+            assertThat(result.retries()).isEqualTo(3);
+            assertThat(proxy.faultsServed()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void a429ThatOutlastsTheDeadlineYieldsRetryLater() {
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            proxy.failNext(Integer.MAX_VALUE, 429, path -> path.endsWith("/_bulk"));
+            OpenSearchClient throughProxy = OpenSearchClients.create(OpenSearchConfig.local(proxy.uri(), names.prefix()));
+            AlertStore proxied = new AlertStore(new BulkIndexer(throughProxy, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)),
+                    Clock.systemUTC(), BulkIndexer.DEFAULT_MAX_REQUEST_BYTES), names);
+
+            BulkResult result = proxied.store(alerts("always-busy", 10), Instant.now().plusSeconds(1));
+
+            assertThat(result.count(ItemOutcome.Status.RETRY_LATER)).isEqualTo(10);
+            assertThat(result.outcomes().get(0).reason()).contains("429");
+            assertThat(openSearch.count(names.eventsPattern(), ids("always-busy-0"))).isZero();
+        }
+    }
+
+    @Test
+    void largeBatchesAreSplitIntoRequestsBelowTheSizeLimit() {
+        BulkIndexer small = new BulkIndexer(client, Backoff.DEFAULT, Clock.systemUTC(), 64 * 1024);
+        BulkResult result = new AlertStore(small, names).store(alerts("split", 500), Instant.now().plusSeconds(30));
+        assertThat(result.count(ItemOutcome.Status.INDEXED)).isEqualTo(500);
+        assertThat(result.requests()).isGreaterThan(1);
+    }
+}

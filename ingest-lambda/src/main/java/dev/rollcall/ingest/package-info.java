@@ -1,0 +1,2 @@
+/** Lambda handlers: EventBridge, SQS (partial batch failures) and webhooks (API Gateway HTTP API). */
+package dev.rollcall.ingest;

@@ -1,0 +1,2 @@
+/** The whole pipeline on one machine, no AWS account and no Docker. */
+package dev.rollcall.local;

@@ -1,0 +1,367 @@
+package dev.rollcall.servers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A real OpenSearch node run as a child process from the Maven Central integ-test distribution.
+ *
+ * <p>Runs as the unprivileged user {@code nobody} when the JVM runs as root, because OpenSearch refuses root.
+ * Each instance gets its own config, data and log folders, so several instances can share one unpacked
+ * distribution.
+ */
+public final class OpenSearchProcess implements AutoCloseable {
+
+    /** How to start a node. {@code httpPort} 0 picks a free loopback port. */
+    public record Settings(Path distributionZip, String version, Path distributionsDir, Path instanceDir,
+                           int httpPort, String heap, Duration startTimeout, boolean keepData) {
+        public Settings {
+            if (distributionZip == null || !Files.isRegularFile(distributionZip)) {
+                throw new IllegalArgumentException("OpenSearch distribution zip not found: " + distributionZip
+                        + " (Maven downloads it as org.opensearch.distribution.integ-test-zip:opensearch:zip)");
+            }
+        }
+    }
+
+    private static final String UNPRIVILEGED_USER = "nobody";
+
+    private final Settings settings;
+    private final Path home;
+    private final int httpPort;
+    private final Path pidFile;
+    private final Path stdoutFile;
+    private final Process process;
+
+    private OpenSearchProcess(Settings settings, Path home, int httpPort, Process process) {
+        this.settings = settings;
+        this.home = home;
+        this.httpPort = httpPort;
+        this.pidFile = settings.instanceDir().resolve("opensearch.pid");
+        this.stdoutFile = settings.instanceDir().resolve("logs/stdout.log");
+        this.process = process;
+    }
+
+    /** Unpacks the distribution if needed, starts a node and waits until it answers with status yellow or green. */
+    public static OpenSearchProcess start(Settings settings) {
+        try {
+            Path home = unpack(settings);
+            int port = settings.httpPort() == 0 ? freePort() : settings.httpPort();
+            Path instance = settings.instanceDir();
+            if (!settings.keepData()) {
+                deleteTree(instance);
+            }
+            Files.createDirectories(instance.resolve("data"));
+            Files.createDirectories(instance.resolve("logs"));
+            Path config = writeConfig(home, instance, port, freePort(), settings.heap());
+            Files.deleteIfExists(instance.resolve("opensearch.pid"));
+            boolean root = isRoot();
+            if (root) {
+                // Built as root (CI, containers): the node runs as nobody, so it must own its folders.
+                chownTree(instance, UNPRIVILEGED_USER);
+                requireTraversable(instance);
+            }
+            List<String> command = new ArrayList<>();
+            if (root) {
+                command.addAll(List.of("runuser", "-u", UNPRIVILEGED_USER, "--"));
+            }
+            command.addAll(List.of("env",
+                    "OPENSEARCH_JAVA_HOME=" + javaHomeForNode(),
+                    "OPENSEARCH_PATH_CONF=" + config,
+                    "OPENSEARCH_TMPDIR=" + instance.resolve("tmp"),
+                    "OPENSEARCH_JAVA_OPTS=-Xms" + settings.heap() + " -Xmx" + settings.heap(),
+                    home.resolve("bin/opensearch").toString(),
+                    "-p", instance.resolve("opensearch.pid").toString()));
+            Files.createDirectories(instance.resolve("tmp"));
+            if (root) {
+                chownTree(instance.resolve("tmp"), UNPRIVILEGED_USER);
+            }
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    // A file, not a pipe: the node may outlive this JVM (shared across a build's test JVMs).
+                    .redirectOutput(instance.resolve("logs/stdout.log").toFile());
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            Process process = builder.start();
+            OpenSearchProcess node = new OpenSearchProcess(settings, home, port, process);
+            node.awaitHealthy(settings.startTimeout());
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start OpenSearch: " + e.getMessage(), e);
+        }
+    }
+
+    /** Re-attaches to a node this or another JVM started earlier, if it still answers. */
+    static Optional<OpenSearchProcess> attach(Settings settings, int httpPort) {
+        Path home = settings.distributionsDir().resolve("opensearch-" + settings.version());
+        OpenSearchProcess node = new OpenSearchProcess(settings, home, httpPort, null);
+        return node.isHealthy() ? Optional.of(node) : Optional.empty();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path pidFile() {
+        return pidFile;
+    }
+
+    public Optional<Long> pid() {
+        try {
+            return Files.exists(pidFile) ? Optional.of(Long.parseLong(Files.readString(pidFile).trim())) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops the node by its pid file (never by name) and waits for it to exit. */
+    @Override
+    public void close() {
+        Optional<ProcessHandle> handle = pid().flatMap(ProcessHandle::of);
+        handle.ifPresent(ProcessHandle::destroy);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (handle.isPresent() && handle.get().isAlive() && Instant.now().isBefore(deadline)) {
+            sleep(100);
+        }
+        handle.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    boolean isHealthy() {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+                    HttpRequest.newBuilder(uri().resolve("/_cluster/health?wait_for_status=yellow&timeout=1s"))
+                            .timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && !response.body().contains("\"status\":\"red\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void awaitHealthy(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (isHealthy()) {
+                return;
+            }
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException("OpenSearch exited with code " + process.exitValue()
+                        + " before it became healthy. Last lines of " + stdoutFile + ":\n" + tail(stdoutFile, 60));
+            }
+            sleep(250);
+        }
+        close();
+        throw new IllegalStateException("OpenSearch did not become healthy on " + uri() + " within " + timeout
+                + ". Last lines of " + stdoutFile + ":\n" + tail(stdoutFile, 60));
+    }
+
+    private static Path unpack(Settings settings) throws IOException {
+        Path home = settings.distributionsDir().resolve("opensearch-" + settings.version());
+        Path marker = home.resolve(".unpacked");
+        if (Files.exists(marker)) {
+            return home;
+        }
+        Path staging = settings.distributionsDir().resolve("opensearch-" + settings.version() + ".partial-" + ProcessHandle.current().pid());
+        deleteTree(staging);
+        Files.createDirectories(staging);
+        // zipfs with POSIX attributes keeps the executable bits of bin/ (java.util.zip would drop them).
+        try (FileSystem zip = FileSystems.newFileSystem(settings.distributionZip(), Map.of("enablePosixFileAttributes", true))) {
+            Path top = zip.getPath("/opensearch-" + settings.version());
+            try (Stream<Path> entries = Files.walk(top)) {
+                for (Path entry : (Iterable<Path>) entries::iterator) {
+                    Path target = staging.resolve(top.relativize(entry).toString());
+                    if (Files.isDirectory(entry)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(entry, target, StandardCopyOption.REPLACE_EXISTING);
+                        Set<PosixFilePermission> perms = Files.getFileAttributeView(entry, PosixFileAttributeView.class)
+                                .readAttributes().permissions();
+                        perms.add(PosixFilePermission.OWNER_READ);
+                        perms.add(PosixFilePermission.GROUP_READ);
+                        perms.add(PosixFilePermission.OTHERS_READ);
+                        Files.setPosixFilePermissions(target, perms);
+                    }
+                }
+            }
+        }
+        try (Stream<Path> dirs = Files.walk(staging)) {
+            for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        Files.writeString(staging.resolve(".unpacked"), settings.distributionZip().toString());
+        try {
+            Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException raced) {
+            // Another JVM finished first; its copy is as good as ours.
+            deleteTree(staging);
+            if (!Files.exists(marker)) {
+                throw raced;
+            }
+        }
+        return home;
+    }
+
+    private static Path writeConfig(Path home, Path instance, int httpPort, int transportPort, String heap) throws IOException {
+        Path config = instance.resolve("config");
+        Files.createDirectories(config.resolve("jvm.options.d"));
+        Files.copy(home.resolve("config/log4j2.properties"), config.resolve("log4j2.properties"), StandardCopyOption.REPLACE_EXISTING);
+        // The stock jvm.options writes GC logs, heap dumps and the agent path relative to the working
+        // directory; make them absolute so instances never write into the shared distribution.
+        String jvmOptions = Files.readString(home.resolve("config/jvm.options"))
+                .replace("-Xms1g", "-Xms" + heap).replace("-Xmx1g", "-Xmx" + heap)
+                .replace("file=logs/gc.log", "file=" + instance.resolve("logs/gc.log"))
+                .replace("HeapDumpPath=data", "HeapDumpPath=" + instance.resolve("data"))
+                .replace("ErrorFile=logs/", "ErrorFile=" + instance.resolve("logs") + "/")
+                .replace("-javaagent:agent/", "-javaagent:" + home.resolve("agent") + "/");
+        Files.writeString(config.resolve("jvm.options"), jvmOptions);
+        Files.writeString(config.resolve("opensearch.yml"), String.join("\n",
+                "cluster.name: rollcall-" + httpPort,
+                "node.name: rollcall-node",
+                "discovery.type: single-node",
+                "network.host: 127.0.0.1",
+                "http.port: " + httpPort,
+                "transport.port: " + transportPort,
+                "path.data: " + instance.resolve("data"),
+                "path.logs: " + instance.resolve("logs"),
+                "cluster.routing.allocation.disk.threshold_enabled: false",
+                "action.destructive_requires_name: false",
+                "indices.query.bool.max_clause_count: 4096",
+                ""));
+        return config;
+    }
+
+    /** The node runs on the JDK this JVM runs on; OpenSearch 3.x needs 21+, as does Rollcall itself. */
+    private static String javaHomeForNode() {
+        String fromEnv = System.getenv("OPENSEARCH_JAVA_HOME");
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("java.home");
+    }
+
+    static boolean isRoot() {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            return Integer.valueOf(0).equals(uid);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    private static void chownTree(Path dir, String user) throws IOException {
+        run(List.of("chown", "-R", user, dir.toString()));
+    }
+
+    /** nobody must be able to walk down to its folders; a checkout under a private home would stop it. */
+    private static void requireTraversable(Path dir) {
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            try {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new IllegalStateException("OpenSearch runs as '" + UNPRIVILEGED_USER + "' when the build runs as root, but "
+                            + p + " is not traversable by other users (chmod o+x " + p + ", or build as a normal user)");
+                }
+            } catch (IOException ignored) {
+                return;
+            }
+        }
+    }
+
+    /** Whether every folder above {@code dir} can be entered by other users. */
+    static boolean traversableByOthers(Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void run(List<String> command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + out.trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + command, e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log at " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OpenSearch " + settings.version() + " at " + uri() + " (home " + home + ")";
+    }
+}

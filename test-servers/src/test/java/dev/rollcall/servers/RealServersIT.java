@@ -1,0 +1,44 @@
+package dev.rollcall.servers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+import dev.rollcall.servers.junit.TestSqs;
+
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+@RealServers
+class RealServersIT {
+
+    @Test
+    void openSearchIndexesAndCountsADocument(TestOpenSearch openSearch) {
+        String index = TestOpenSearch.uniquePrefix("servers");
+        TestOpenSearch.Response put = openSearch.request("PUT", "/" + index + "/_doc/1", "{\"hello\":\"world\"}");
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        assertThat(openSearch.count(index)).isEqualTo(1);
+        assertThat(openSearch.uri().getHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void theSameNodeServesEveryTestOfTheBuild(TestOpenSearch first, TestOpenSearch second) {
+        assertThat(first.uri()).isEqualTo(second.uri());
+        assertThat(BuildScopedOpenSearch.get().pid()).isPresent();
+    }
+
+    @Test
+    void sqsRedrivesToTheDeadLetterQueueAfterTheReceiveCount(TestSqs sqs) {
+        String url = sqs.createQueueWithDlq("servers-test", 1, 0);
+        try (SqsClient client = sqs.client()) {
+            client.sendMessage(b -> b.queueUrl(url).messageBody("poison"));
+            assertThat(client.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages()).hasSize(1);
+            // Visibility timeout 0: the second receive exceeds maxReceiveCount 1 and moves it to the DLQ.
+            client.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1));
+            String dlq = client.getQueueUrl(b -> b.queueName("servers-test-dlq")).queueUrl();
+            assertThat(client.receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(2)).messages())
+                    .extracting(m -> m.body()).containsExactly("poison");
+        }
+    }
+}
