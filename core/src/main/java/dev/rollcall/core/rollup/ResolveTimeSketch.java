@@ -1,0 +1,161 @@
+package dev.rollcall.core.rollup;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A mergeable histogram of resolve times: fixed log-scale buckets, so hours merge into days and days into months
+ * by adding counts, and OpenSearch can merge them server-side with {@code sum} aggregations.
+ *
+ * <p>Bucket 0 holds times under one second; bucket {@code i >= 1} holds [2^((i-1)/2), 2^(i/2)) seconds, so
+ * neighbouring bounds differ by a factor of sqrt(2); quantiles interpolate inside a bucket. The last bucket
+ * (about 194 days and up) is open-ended. Stored sparsely as {@code {"b<i>": count}} under {@code resolve_hist}.
+ */
+public final class ResolveTimeSketch {
+
+    public static final int BUCKETS = 50;
+    private static final double LOG_SQRT2 = Math.log(Math.sqrt(2));
+
+    private final long[] counts;
+
+    private ResolveTimeSketch(long[] counts) {
+        this.counts = counts;
+    }
+
+    public static ResolveTimeSketch empty() {
+        return new ResolveTimeSketch(new long[BUCKETS]);
+    }
+
+    /** The bucket a resolve time of {@code millis} falls in. */
+    public static int bucketOf(long millis) {
+        if (millis < 1000) {
+            return 0;
+        }
+        int i = 1 + (int) Math.floor(Math.log(millis / 1000.0) / LOG_SQRT2 + 1e-9);
+        return Math.min(i, BUCKETS - 1);
+    }
+
+    /** Lower bound of bucket {@code i} in milliseconds. */
+    public static double lowerBoundMillis(int i) {
+        return i == 0 ? 0 : 1000.0 * Math.pow(2, (i - 1) / 2.0);
+    }
+
+    /** Upper bound of bucket {@code i} in milliseconds (the last bucket reports its lower bound times sqrt 2). */
+    public static double upperBoundMillis(int i) {
+        return 1000.0 * Math.pow(2, i / 2.0);
+    }
+
+    /** The document field name of bucket {@code i} inside {@code resolve_hist}. */
+    public static String fieldName(int i) {
+        return "b" + i;
+    }
+
+    /** A new sketch with one more resolve time recorded. */
+    public ResolveTimeSketch plus(long millis) {
+        long[] next = counts.clone();
+        next[bucketOf(Math.max(0, millis))]++;
+        return new ResolveTimeSketch(next);
+    }
+
+    /** A new sketch holding both sketches' counts. */
+    public ResolveTimeSketch merge(ResolveTimeSketch other) {
+        long[] next = counts.clone();
+        for (int i = 0; i < BUCKETS; i++) {
+            next[i] += other.counts[i];
+        }
+        return new ResolveTimeSketch(next);
+    }
+
+    public long count() {
+        return Arrays.stream(counts).sum();
+    }
+
+    public long count(int bucket) {
+        return counts[bucket];
+    }
+
+    /**
+     * The {@code q} quantile (0..1) in milliseconds, interpolated linearly inside its bucket; NaN when empty.
+     * Accuracy is within the bucket's width (a factor of sqrt 2).
+     */
+    public double quantileMillis(double q) {
+        return quantileMillis(counts, q);
+    }
+
+    /** The same for raw bucket counts, e.g. summed by an OpenSearch aggregation. */
+    public static double quantileMillis(long[] counts, double q) {
+        if (q < 0 || q > 1) {
+            throw new IllegalArgumentException("quantile must be within 0..1, got " + q);
+        }
+        long total = Arrays.stream(counts).sum();
+        if (total == 0) {
+            return Double.NaN;
+        }
+        double rank = q * total;
+        long seen = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                continue;
+            }
+            if (seen + counts[i] >= rank) {
+                double within = counts[i] == 0 ? 0 : (rank - seen) / counts[i];
+                double lo = lowerBoundMillis(i);
+                double hi = upperBoundMillis(i);
+                return lo + within * (hi - lo);
+            }
+            seen += counts[i];
+        }
+        return upperBoundMillis(counts.length - 1);
+    }
+
+    /** Sparse form for the document: only non-zero buckets, in bucket order. */
+    public Map<String, Long> toFields() {
+        Map<String, Long> fields = new LinkedHashMap<>();
+        for (int i = 0; i < BUCKETS; i++) {
+            if (counts[i] != 0) {
+                fields.put(fieldName(i), counts[i]);
+            }
+        }
+        return fields;
+    }
+
+    /** Reads the sparse form; unknown keys are an error naming the key. */
+    public static ResolveTimeSketch fromFields(Map<String, ? extends Number> fields) {
+        long[] counts = new long[BUCKETS];
+        if (fields != null) {
+            fields.forEach((key, value) -> {
+                int i;
+                try {
+                    i = Integer.parseInt(key.substring(1));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("resolve_hist key '" + key + "' is not b0..b" + (BUCKETS - 1), e);
+                }
+                if (!key.startsWith("b") || i < 0 || i >= BUCKETS) {
+                    throw new IllegalArgumentException("resolve_hist key '" + key + "' is not b0..b" + (BUCKETS - 1));
+                }
+                counts[i] += value.longValue();
+            });
+        }
+        return new ResolveTimeSketch(counts);
+    }
+
+    public long[] counts() {
+        return counts.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResolveTimeSketch other && Arrays.equals(counts, other.counts);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(counts);
+    }
+
+    @Override
+    public String toString() {
+        return "ResolveTimeSketch" + toFields();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.rollcall.core.rollup;
+
+/**
+ * The numbers of one rollup bucket. Every field is a sum, so a day's metrics are the sum of its hours' and a
+ * month's the sum of its days' ({@link #plus}); distinct alerts are counted at query time from the
+ * {@code fingerprint} dimension.
+ *
+ * @param events        alert events that occurred in the bucket
+ * @param firing        firing events
+ * @param resolved      resolved events
+ * @param info          info events
+ * @param pages         firing events of urgency {@code high}
+ * @param interruptions pages, with pages of one fingerprint within 60 s of its previous page counted once
+ * @param episodes      firing episodes (a firing paired with its resolution, per fingerprint) that resolved in the bucket
+ * @param resolveMsSum  sum of those episodes' resolve times, ms (mean = resolveMsSum / episodes)
+ * @param resolveTimes  those episodes' resolve times as a mergeable sketch (p50, p90)
+ * @param firingMs      time this fingerprint spent firing inside the bucket, ms
+ * @param duplicates    firing events of a fingerprint that was already open (no resolution in between)
+ * @param correlated    firing events of a fingerprint that fired within the correlation window of another
+ *                      fingerprint of the same service (one incident, several alarms); the first one is not counted
+ * @param flaps         state changes that belong to a flapping run (N or more changes within the flap window)
+ * @param transients    episodes that resolved by themselves within the transient threshold
+ * @param standing      episodes still firing past the standing threshold, counted in the bucket where they crossed it
+ * @param ignored       events of urgency {@code ignore}
+ */
+public record RollupMetrics(long events, long firing, long resolved, long info, long pages, long interruptions,
+                            long episodes, long resolveMsSum, ResolveTimeSketch resolveTimes, long firingMs,
+                            long duplicates, long correlated, long flaps, long transients, long standing, long ignored) {
+
+    public static final RollupMetrics ZERO = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 0, 0, 0, 0, 0, 0, 0);
+
+    public RollupMetrics {
+        resolveTimes = resolveTimes == null ? ResolveTimeSketch.empty() : resolveTimes;
+    }
+
+    /** The field-by-field sum of two buckets' metrics. */
+    public RollupMetrics plus(RollupMetrics o) {
+        return new RollupMetrics(events + o.events, firing + o.firing, resolved + o.resolved, info + o.info,
+                pages + o.pages, interruptions + o.interruptions, episodes + o.episodes, resolveMsSum + o.resolveMsSum,
+                resolveTimes.merge(o.resolveTimes), firingMs + o.firingMs, duplicates + o.duplicates,
+                correlated + o.correlated, flaps + o.flaps, transients + o.transients, standing + o.standing, ignored + o.ignored);
+    }
+
+    public boolean isZero() {
+        return equals(ZERO);
+    }
+}

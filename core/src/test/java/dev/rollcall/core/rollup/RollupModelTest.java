@@ -1,0 +1,115 @@
+package dev.rollcall.core.rollup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.rollcall.core.alert.AlertJson;
+
+class RollupModelTest {
+
+    @ParameterizedTest(name = "{0} of {1}")
+    @CsvSource({
+            "hour,  2026-11-22T10:15:30Z, 2026-11-22T10:00:00Z, 2026-11-22T11:00:00Z",
+            "day,   2026-11-22T10:15:30Z, 2026-11-22T00:00:00Z, 2026-11-23T00:00:00Z",
+            "month, 2026-11-22T10:15:30Z, 2026-11-01T00:00:00Z, 2026-12-01T00:00:00Z",
+            "month, 2026-12-31T23:59:59Z, 2026-12-01T00:00:00Z, 2027-01-01T00:00:00Z",
+            "day,   2028-02-29T12:00:00Z, 2028-02-29T00:00:00Z, 2028-03-01T00:00:00Z"})
+    void bucketsAlignInUtc(String interval, String t, String start, String next) {
+        Interval i = Interval.fromWire(interval);
+        assertThat(i.bucketStart(Instant.parse(t))).isEqualTo(Instant.parse(start));
+        assertThat(i.next(Instant.parse(start))).isEqualTo(Instant.parse(next));
+    }
+
+    @Test
+    void unknownIntervalListsTheAllowedOnes() {
+        assertThatThrownBy(() -> Interval.fromWire("week")).hasMessage("interval 'week' is not one of: hour, day, month");
+    }
+
+    static Stream<Arguments> bucketCases() {
+        return Stream.of(Arguments.of(0L, 0), Arguments.of(999L, 0), Arguments.of(1_000L, 1), Arguments.of(1_413L, 1),
+                Arguments.of(1_415L, 2), Arguments.of(2_000L, 3), Arguments.of(60_000L, 12), Arguments.of(3_600_000L, 24),
+                Arguments.of(Long.MAX_VALUE, ResolveTimeSketch.BUCKETS - 1));
+    }
+
+    @ParameterizedTest(name = "{0} ms -> b{1}")
+    @MethodSource("bucketCases")
+    void resolveTimesFallInLogBuckets(long millis, int bucket) {
+        assertThat(ResolveTimeSketch.bucketOf(millis)).isEqualTo(bucket);
+        if (bucket < ResolveTimeSketch.BUCKETS - 1) {
+            assertThat((double) millis).isBetween(ResolveTimeSketch.lowerBoundMillis(bucket), ResolveTimeSketch.upperBoundMillis(bucket));
+        }
+    }
+
+    @Test
+    void quantilesAreWithinABucketWidthAndMergingEqualsRecordingTogether() {
+        ResolveTimeSketch a = ResolveTimeSketch.empty();
+        ResolveTimeSketch b = ResolveTimeSketch.empty();
+        ResolveTimeSketch all = ResolveTimeSketch.empty();
+        for (int i = 1; i <= 100; i++) {
+            long ms = i * 60_000L; // 1..100 minutes
+            all = all.plus(ms);
+            a = i % 2 == 0 ? a.plus(ms) : a;
+            b = i % 2 == 1 ? b.plus(ms) : b;
+        }
+        assertThat(a.merge(b)).isEqualTo(all);
+        assertThat(all.count()).isEqualTo(100);
+        // true p50 is 50 min, p90 90 min; a bucket spans a factor of sqrt 2
+        assertThat(all.quantileMillis(0.5)).isBetween(50 * 60_000 / Math.sqrt(2), 50 * 60_000 * Math.sqrt(2));
+        assertThat(all.quantileMillis(0.9)).isBetween(90 * 60_000 / Math.sqrt(2), 90 * 60_000 * Math.sqrt(2));
+        assertThat(ResolveTimeSketch.empty().quantileMillis(0.5)).isNaN();
+        assertThat(ResolveTimeSketch.fromFields(all.toFields())).isEqualTo(all);
+        assertThatThrownBy(() -> ResolveTimeSketch.fromFields(java.util.Map.of("x1", 1))).hasMessageContaining("resolve_hist key 'x1'");
+    }
+
+    @Test
+    void singleValueQuantileIsInsideItsBucket() {
+        ResolveTimeSketch one = ResolveTimeSketch.empty().plus(300_000);
+        int b = ResolveTimeSketch.bucketOf(300_000);
+        assertThat(one.quantileMillis(0.5)).isCloseTo((ResolveTimeSketch.lowerBoundMillis(b) + ResolveTimeSketch.upperBoundMillis(b)) / 2, within(1.0));
+    }
+
+    static RollupKey key(Interval interval, String bucket, String fingerprint) {
+        return new RollupKey(interval, Instant.parse(bucket), "checkout", "cloudwatch", "high", "critical", "123456789012",
+                "prod", "checkout-5xx", fingerprint);
+    }
+
+    @Test
+    void idsAreDeterministicAndDistinguishEveryField() {
+        RollupKey k = key(Interval.HOUR, "2026-11-22T10:00:00Z", "fp1");
+        assertThat(k.id()).isEqualTo(key(Interval.HOUR, "2026-11-22T10:00:00Z", "fp1").id()).startsWith("hour-");
+        assertThat(k.id()).isNotEqualTo(key(Interval.HOUR, "2026-11-22T11:00:00Z", "fp1").id());
+        assertThat(k.id()).isNotEqualTo(key(Interval.HOUR, "2026-11-22T10:00:00Z", "fp2").id());
+        // Values that concatenate alike must not collide.
+        RollupKey ab = new RollupKey(Interval.DAY, Instant.parse("2026-11-22T00:00:00Z"), "a", "bc", null, null, null, null, null, null);
+        RollupKey abc = new RollupKey(Interval.DAY, Instant.parse("2026-11-22T00:00:00Z"), "ab", "c", null, null, null, null, null, null);
+        assertThat(ab.id()).isNotEqualTo(abc.id());
+        assertThat(ab.urgency()).isEqualTo(RollupKey.UNKNOWN);
+        assertThatThrownBy(() -> key(Interval.DAY, "2026-11-22T10:00:00Z", "x")).hasMessageContaining("not aligned");
+        assertThat(k.in(Interval.MONTH).bucketStart()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+    }
+
+    @Test
+    void documentsRoundTripAndMetricsAddUp() {
+        RollupMetrics m = new RollupMetrics(10, 4, 3, 3, 2, 1, 3, 900_000, ResolveTimeSketch.empty().plus(120_000).plus(300_000).plus(480_000),
+                1_800_000, 1, 1, 0, 1, 0, 2);
+        RollupDocument doc = new RollupDocument(key(Interval.HOUR, "2026-11-22T10:00:00Z", "fp1"), m, Instant.parse("2026-11-22T12:00:00Z"), "job-1");
+        String json = AlertJson.toJson(doc.toJson());
+        assertThat(json).contains("\"pages\":2", "\"resolve_hist\":{", "\"bucket_end\":\"2026-11-22T11:00:00Z\"");
+        assertThat(RollupDocument.fromJson(AlertJson.readTree(json))).isEqualTo(doc);
+        assertThat(m.plus(RollupMetrics.ZERO)).isEqualTo(m);
+        RollupMetrics twice = m.plus(m);
+        assertThat(twice.pages()).isEqualTo(4);
+        assertThat(twice.resolveTimes().count()).isEqualTo(6);
+        assertThat(RollupMetrics.ZERO.isZero()).isTrue();
+    }
+}
