@@ -1,0 +1,90 @@
+package dev.rollcall.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import com.amazonaws.services.lambda.runtime.Context;
+
+import dev.rollcall.core.ingest.EventOutcome;
+import dev.rollcall.core.ingest.IngestPipeline;
+import dev.rollcall.core.ingest.IngestReport;
+import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.normalize.IncomingEvent;
+import dev.rollcall.core.store.AlertStore;
+import dev.rollcall.core.store.BulkIndexer;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchClients;
+
+/**
+ * What the EventBridge and SQS handlers share: the pipeline, index templates installed once per container before
+ * the first write, and the deadline derived from the Lambda's remaining time.
+ */
+public final class IngestRuntime {
+
+    private static final Logger LOG = LogManager.getLogger(IngestRuntime.class);
+    private static final long NO_CONTEXT_BUDGET_MS = 30_000;
+
+    private final IngestConfig config;
+    private final IngestPipeline pipeline;
+    private final IndexTemplateInstaller templates;
+    private final AtomicBoolean templatesInstalled = new AtomicBoolean();
+    private final Clock clock;
+
+    public IngestRuntime(IngestConfig config, EventNormalizer normalizer, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        OpenSearchClient client = OpenSearchClients.create(config.openSearch());
+        this.pipeline = new IngestPipeline(normalizer, new AlertStore(new BulkIndexer(client), config.openSearch().indexNames()));
+        this.templates = new IndexTemplateInstaller(client, config.openSearch().indexNames(), config.openSearch().replicas());
+    }
+
+    /** Built from the process environment; fails fast naming a missing or bad variable. */
+    public static IngestRuntime fromEnvironment() {
+        IngestConfig config = IngestConfig.fromEnvironment(System.getenv());
+        return new IngestRuntime(config, new EventNormalizer(), Clock.systemUTC());
+    }
+
+    /** Ingests the events before the invocation's deadline; every event gets an outcome, nothing throws. */
+    public IngestReport ingest(List<IncomingEvent> events, Context context) {
+        Instant deadline = deadline(context);
+        if (!ensureTemplates()) {
+            EventOutcome retry = new EventOutcome(EventOutcome.Kind.RETRY, 0, 0, 0, "index templates could not be installed: OpenSearch unavailable");
+            return new IngestReport(events.stream().map(e -> retry).toList());
+        }
+        return pipeline.ingest(events, deadline);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private Instant deadline(Context context) {
+        long budget = context == null ? NO_CONTEXT_BUDGET_MS : context.getRemainingTimeInMillis();
+        long usable = Math.max(budget - config.deadlineMargin().toMillis(), Math.min(budget, 1_000));
+        return clock.instant().plusMillis(usable);
+    }
+
+    /**
+     * Templates must exist before the first document is written, or OpenSearch would auto-create the monthly
+     * index with guessed mappings; done once per container, retried on the next invocation if OpenSearch was down.
+     */
+    private boolean ensureTemplates() {
+        if (templatesInstalled.get()) {
+            return true;
+        }
+        try {
+            templates.install();
+            templatesInstalled.set(true);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("installing index templates failed, will retry: {}", e.getMessage());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.rollcall.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.logging.log4j.CloseableThreadContext;
+import org.apache.logging.log4j.Logger;
+
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import dev.rollcall.core.ingest.EventOutcome;
+import dev.rollcall.core.ingest.IngestReport;
+
+/**
+ * Reports one invocation: a structured log line with its counts and the same counts as CloudWatch metrics
+ * (embedded metric format through Powertools) where an operator looks for them.
+ */
+final class InvocationReport {
+
+    private InvocationReport() {
+    }
+
+    static Map<String, Long> counts(IngestReport report) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("events", report.events());
+        counts.put("indexed", report.indexed());
+        counts.put("duplicates", report.duplicates());
+        counts.put("not_alerts", report.count(EventOutcome.Kind.NOT_AN_ALERT));
+        counts.put("malformed", report.count(EventOutcome.Kind.MALFORMED));
+        counts.put("rejected", report.count(EventOutcome.Kind.REJECTED));
+        counts.put("retried", report.count(EventOutcome.Kind.RETRY));
+        return counts;
+    }
+
+    /** Logs the invocation's counts in one line and publishes them as metrics with the door as a dimension. */
+    static void publish(Logger log, String door, IngestReport report) {
+        Map<String, Long> counts = counts(report);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("door", door);
+        counts.forEach((k, v) -> fields.put(k, Long.toString(v)));
+        try (CloseableThreadContext.Instance ignored = CloseableThreadContext.putAll(fields)) {
+            log.info("ingested {} events: {} new alerts, {} duplicates, {} failed", report.events(), report.indexed(),
+                    report.duplicates(), report.failed());
+        }
+        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null) {
+            return; // outside Lambda Powertools would look for a CloudWatch agent; the log line carries the numbers
+        }
+        Metrics metrics = MetricsFactory.getMetricsInstance();
+        metrics.addDimension(DimensionSet.of("Door", door));
+        metrics.addMetric("EventsReceived", counts.get("events"), MetricUnit.COUNT);
+        metrics.addMetric("AlertsIndexed", counts.get("indexed"), MetricUnit.COUNT);
+        metrics.addMetric("AlertsDuplicate", counts.get("duplicates"), MetricUnit.COUNT);
+        metrics.addMetric("EventsNotAlerts", counts.get("not_alerts"), MetricUnit.COUNT);
+        metrics.addMetric("EventsFailed", counts.get("malformed") + counts.get("rejected"), MetricUnit.COUNT);
+        metrics.addMetric("EventsRetried", counts.get("retried"), MetricUnit.COUNT);
+        metrics.flush();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.rollcall.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.logging.log4j.CloseableThreadContext;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.ingest.EventOutcome;
+import dev.rollcall.core.ingest.IngestReport;
+import dev.rollcall.core.normalize.IncomingEvent;
+
+/**
+ * Ingests an SQS batch and answers a partial batch response naming only the messages to retry: those OpenSearch
+ * could not take in time (redelivered later) and those that can never be indexed (dead-lettered after the redrive
+ * count). One bad message never fails the rest of its batch.
+ */
+public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    /** Message attribute naming the payload's source, set by the webhook handler or by producers. */
+    public static final String SOURCE_ATTRIBUTE = "rollcall-source";
+    /** Message attribute with the HTTP headers a webhook arrived with, as a JSON object. */
+    public static final String HEADERS_ATTRIBUTE = "rollcall-headers";
+
+    private static final Logger LOG = LogManager.getLogger(SqsHandler.class);
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    private final IngestRuntime runtime;
+
+    public SqsHandler() {
+        this(IngestRuntime.fromEnvironment());
+    }
+
+    public SqsHandler(IngestRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        String requestId = context == null ? "local" : context.getAwsRequestId();
+        try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)) {
+            List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+            List<IncomingEvent> incoming = new ArrayList<>(messages.size());
+            for (SQSEvent.SQSMessage message : messages) {
+                incoming.add(toIncoming(message));
+            }
+            IngestReport report = runtime.ingest(incoming, context);
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                EventOutcome outcome = report.outcomes().get(i);
+                if (outcome.isFailure()) {
+                    String messageId = messages.get(i).getMessageId();
+                    failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+                    logFailure(messages.get(i), outcome);
+                }
+            }
+            InvocationReport.publish(LOG, "sqs", report);
+            return new SQSBatchResponse(failures);
+        }
+    }
+
+    private IncomingEvent toIncoming(SQSEvent.SQSMessage message) {
+        String body = message.getBody() == null ? "" : message.getBody();
+        return new IncomingEvent(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), attribute(message, SOURCE_ATTRIBUTE),
+                headers(message), IncomingEvent.Door.SQS, runtime.now());
+    }
+
+    private static String attribute(SQSEvent.SQSMessage message, String name) {
+        Map<String, SQSEvent.MessageAttribute> attributes = message.getMessageAttributes();
+        if (attributes == null || attributes.get(name) == null) {
+            return null;
+        }
+        return attributes.get(name).getStringValue();
+    }
+
+    private static Map<String, String> headers(SQSEvent.SQSMessage message) {
+        String json = attribute(message, HEADERS_ATTRIBUTE);
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return AlertJson.mapper().readValue(json, HEADERS);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("ignoring unreadable {} attribute of message {}", HEADERS_ATTRIBUTE, message.getMessageId());
+            return Map.of();
+        }
+    }
+
+    private static void logFailure(SQSEvent.SQSMessage message, EventOutcome outcome) {
+        String receiveCount = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        try (CloseableThreadContext.Instance ignored = CloseableThreadContext
+                .put("message_id", message.getMessageId())
+                .put("outcome", outcome.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .put("receive_count", receiveCount == null ? "" : receiveCount)) {
+            if (outcome.isRetryable()) {
+                LOG.warn("message left for redelivery: {}", outcome.reason());
+            } else {
+                LOG.error("message cannot be ingested, it goes to the dead-letter queue after the redrive count: {}", outcome.reason());
+            }
+        }
+    }
+}

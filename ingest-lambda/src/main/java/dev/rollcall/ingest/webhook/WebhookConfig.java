@@ -1,0 +1,56 @@
+package dev.rollcall.ingest.webhook;
+
+import java.net.URI;
+import java.util.Map;
+
+import dev.rollcall.ingest.EnvironmentValues;
+
+/**
+ * Configuration of the webhook handler, read once at init.
+ *
+ * <table>
+ * <caption>Environment variables</caption>
+ * <tr><td>ROLLCALL_QUEUE_URL</td><td>required: the SQS queue webhooks are put on</td></tr>
+ * <tr><td>ROLLCALL_WEBHOOK_SECRET_ARN</td><td>Secrets Manager secret holding {@code {"sentry":"…","default":"…"}}</td></tr>
+ * <tr><td>ROLLCALL_WEBHOOK_SECRETS</td><td>the same JSON inline (local mode); one of the two is required</td></tr>
+ * <tr><td>ROLLCALL_WEBHOOK_MAX_BYTES</td><td>largest accepted body; default 258048 (SQS's 256 KiB less room for attributes)</td></tr>
+ * <tr><td>ROLLCALL_SQS_ENDPOINT</td><td>SQS endpoint override (local mode); default the regional endpoint</td></tr>
+ * </table>
+ */
+public record WebhookConfig(URI queueUrl, String secretArn, String inlineSecrets, int maxBodyBytes, URI sqsEndpoint) {
+
+    public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024 - 4 * 1024;
+
+    public WebhookConfig {
+        if (queueUrl == null) {
+            throw new IllegalArgumentException("ROLLCALL_QUEUE_URL is not set (e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/rollcall-events)");
+        }
+        if ((secretArn == null || secretArn.isBlank()) && (inlineSecrets == null || inlineSecrets.isBlank())) {
+            throw new IllegalArgumentException("ROLLCALL_WEBHOOK_SECRET_ARN or ROLLCALL_WEBHOOK_SECRETS must be set: webhooks are never accepted unauthenticated");
+        }
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("ROLLCALL_WEBHOOK_MAX_BYTES must be positive");
+        }
+    }
+
+    public static WebhookConfig fromEnvironment(Map<String, String> env) {
+        String queue = env.get("ROLLCALL_QUEUE_URL");
+        String endpoint = env.get("ROLLCALL_SQS_ENDPOINT");
+        long max = EnvironmentValues.positiveLong(env, "ROLLCALL_WEBHOOK_MAX_BYTES", DEFAULT_MAX_BODY_BYTES);
+        return new WebhookConfig(queue == null || queue.isBlank() ? null : uri(queue, "ROLLCALL_QUEUE_URL"),
+                env.get("ROLLCALL_WEBHOOK_SECRET_ARN"), env.get("ROLLCALL_WEBHOOK_SECRETS"), (int) Math.min(max, Integer.MAX_VALUE),
+                endpoint == null || endpoint.isBlank() ? null : uri(endpoint, "ROLLCALL_SQS_ENDPOINT"));
+    }
+
+    private static URI uri(String text, String variable) {
+        try {
+            URI uri = URI.create(text.trim());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException(variable + " must be an absolute URL, got '" + text + "'");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(variable + " must be an absolute URL, got '" + text + "'", e);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.rollcall.ingest.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import org.apache.logging.log4j.CloseableThreadContext;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.ingest.SqsHandler;
+
+/**
+ * {@code POST /v1/events/{source}} on the HTTP API: checks size, signature and JSON, puts the payload on the SQS
+ * queue with its source and relevant headers as message attributes, and answers 202 without waiting for
+ * OpenSearch. Bad signature 401, malformed JSON 400, oversize 413, nothing enqueued for any of them.
+ */
+public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private static final Logger LOG = LogManager.getLogger(WebhookHandler.class);
+    private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    private static final String PREFIX = "/v1/events/";
+    /** Headers normalizers may need (Sentry sends the resource type only in a header); the rest are not kept. */
+    private static final Set<String> KEPT_HEADERS = Set.of("sentry-hook-resource", "sentry-hook-timestamp", "user-agent",
+            "content-type", "x-github-event", "x-grafana-alerting-signature", "dd-api-key-id", "x-pagerduty-webhook-subscription");
+
+    private final WebhookConfig config;
+    private final WebhookAuthenticator authenticator;
+    private final SqsClient sqs;
+
+    public WebhookHandler() {
+        this(WebhookConfig.fromEnvironment(System.getenv()));
+    }
+
+    public WebhookHandler(WebhookConfig config) {
+        this(config, new WebhookAuthenticator(secrets(config)), sqsClient(config));
+    }
+
+    public WebhookHandler(WebhookConfig config, WebhookAuthenticator authenticator, SqsClient sqs) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.sqs = sqs;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
+        String requestId = context == null ? "local" : context.getAwsRequestId();
+        try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)) {
+            APIGatewayV2HTTPResponse response = handle(request);
+            LOG.info("webhook answered {}", response.getStatusCode());
+            return response;
+        }
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent request) {
+        String path = request.getRawPath() == null ? "" : request.getRawPath();
+        String method = request.getRequestContext() != null && request.getRequestContext().getHttp() != null
+                ? request.getRequestContext().getHttp().getMethod() : null;
+        if (!path.startsWith(PREFIX)) {
+            return error(404, "no route for " + path + "; webhooks are POSTed to /v1/events/{source}");
+        }
+        String source = sourceOf(request, path);
+        if (source == null || !SOURCE.matcher(source).matches()) {
+            return error(404, "source in /v1/events/{source} must be 1-32 characters of a-z, 0-9, '-' or '_'");
+        }
+        if (method != null && !"POST".equalsIgnoreCase(method)) {
+            return withHeader(error(405, "use POST for /v1/events/" + source), "Allow", "POST");
+        }
+        byte[] body;
+        try {
+            body = body(request);
+        } catch (IllegalArgumentException e) {
+            return error(400, "body is marked base64-encoded but is not valid base64");
+        }
+        try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("source", source)
+                .put("bytes", Integer.toString(body.length))) {
+            if (body.length > config.maxBodyBytes()) {
+                return error(413, "payload of " + body.length + " bytes is over the limit of " + config.maxBodyBytes() + " bytes");
+            }
+            Map<String, String> headers = lowerCase(request.getHeaders());
+            WebhookAuthenticator.Verdict verdict;
+            try {
+                verdict = authenticator.verify(source, headers, body);
+            } catch (SdkException e) {
+                LOG.error("webhook secrets unavailable: {}", e.getMessage());
+                return withHeader(error(503, "webhook secrets are unavailable, retry later"), "Retry-After", "5");
+            }
+            if (!verdict.accepted()) {
+                LOG.warn("webhook rejected: {}", verdict.reason());
+                return error(401, verdict.reason());
+            }
+            try {
+                AlertJson.readTree(body);
+            } catch (AlertJson.MalformedJsonException e) {
+                return error(400, e.getMessage());
+            }
+            String messageId;
+            try {
+                messageId = enqueue(source, headers, body);
+            } catch (SdkException e) {
+                LOG.error("enqueueing webhook failed: {}", e.getMessage());
+                return withHeader(error(503, "the event queue is unavailable, retry later"), "Retry-After", "5");
+            }
+            ObjectNode answer = AlertJson.mapper().createObjectNode().put("accepted", true).put("source", source).put("message_id", messageId);
+            return response(202, answer.toString());
+        }
+    }
+
+    private String enqueue(String source, Map<String, String> headers, byte[] body) {
+        Map<String, String> kept = new TreeMap<>();
+        headers.forEach((k, v) -> {
+            if (KEPT_HEADERS.contains(k)) {
+                kept.put(k, v);
+            }
+        });
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        attributes.put(SqsHandler.SOURCE_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(source).build());
+        if (!kept.isEmpty()) {
+            attributes.put(SqsHandler.HEADERS_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(AlertJson.toJson(kept)).build());
+        }
+        return sqs.sendMessage(b -> b.queueUrl(config.queueUrl().toString())
+                .messageBody(new String(body, StandardCharsets.UTF_8))
+                .messageAttributes(attributes)).messageId();
+    }
+
+    private static String sourceOf(APIGatewayV2HTTPEvent request, String path) {
+        if (request.getPathParameters() != null && request.getPathParameters().get("source") != null) {
+            return request.getPathParameters().get("source").toLowerCase(Locale.ROOT);
+        }
+        String rest = path.substring(PREFIX.length());
+        return rest.isEmpty() || rest.contains("/") ? null : rest.toLowerCase(Locale.ROOT);
+    }
+
+    private static byte[] body(APIGatewayV2HTTPEvent request) {
+        String body = request.getBody() == null ? "" : request.getBody();
+        return request.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> lowerCase(Map<String, String> headers) {
+        Map<String, String> lower = new TreeMap<>();
+        if (headers != null) {
+            headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+        }
+        return lower;
+    }
+
+    private static APIGatewayV2HTTPResponse error(int status, String message) {
+        return response(status, AlertJson.mapper().createObjectNode().put("error", message).put("status", status).toString());
+    }
+
+    private static APIGatewayV2HTTPResponse response(int status, String json) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "application/json")).withBody(json).build();
+    }
+
+    private static APIGatewayV2HTTPResponse withHeader(APIGatewayV2HTTPResponse response, String name, String value) {
+        Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+        headers.put(name, value);
+        response.setHeaders(headers);
+        return response;
+    }
+
+    private static WebhookSecrets secrets(WebhookConfig config) {
+        if (config.inlineSecrets() != null && !config.inlineSecrets().isBlank()) {
+            return StaticWebhookSecrets.parse(config.inlineSecrets(), "ROLLCALL_WEBHOOK_SECRETS");
+        }
+        SecretsManagerClient client = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return new SecretsManagerWebhookSecrets(client, config.secretArn(), Duration.ofMinutes(5), Clock.systemUTC());
+    }
+
+    private static SqsClient sqsClient(WebhookConfig config) {
+        SqsClientBuilder builder = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (config.sqsEndpoint() != null) {
+            builder.endpointOverride(config.sqsEndpoint());
+        }
+        return builder.build();
+    }
+}

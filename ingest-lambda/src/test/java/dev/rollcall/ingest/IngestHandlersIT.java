@@ -1,0 +1,235 @@
+package dev.rollcall.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.servers.FaultInjectingProxy;
+import dev.rollcall.servers.OpenSearchProcess;
+import dev.rollcall.servers.SqsEventSourceMapping;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+import dev.rollcall.servers.junit.TestSqs;
+
+/** The EventBridge and SQS handlers against the real OpenSearch and ElasticMQ, with Lambda's delivery semantics. */
+@RealServers
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public class IngestHandlersIT {
+
+    private TestOpenSearch openSearch;
+    private TestSqs sqs;
+
+    @BeforeAll
+    void servers(TestOpenSearch openSearch, TestSqs sqs) {
+        this.openSearch = openSearch;
+        this.sqs = sqs;
+    }
+
+    public static IngestRuntime runtime(URI openSearch, String prefix, Duration margin) {
+        OpenSearchConfig config = OpenSearchConfig.local(openSearch, prefix);
+        return new IngestRuntime(new IngestConfig(config, margin, Map.of()), new EventNormalizer(), Clock.systemUTC());
+    }
+
+    /** The published CloudWatch alarm sample with a new EventBridge id (and optionally another alarm name). */
+    static String alarmEvent(String id) {
+        ObjectNode event = (ObjectNode) AlertJson.readTree(LambdaRuntimeSerialization.resource("cloudwatch-alarm-state-change.json"));
+        event.put("id", id);
+        return event.toString();
+    }
+
+    static String invokeEventBridge(EventBridgeHandler handler, String event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                TestLambdaContext.withTimeout(Duration.ofSeconds(30)));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Invokes the SQS handler the way Lambda does: JSON in, the runtime's serializers, JSON out. */
+    public static UnaryOperator<String> lambdaInvoke(SqsHandler handler, Duration timeout) {
+        return json -> {
+            SQSEvent event = LambdaRuntimeSerialization.fromJson(json, SQSEvent.class);
+            SQSBatchResponse response = handler.handleRequest(event, TestLambdaContext.withTimeout(timeout));
+            return LambdaRuntimeSerialization.toJson(response, SQSBatchResponse.class);
+        };
+    }
+
+    @Test
+    void eventBridgeDeliveringTheSameEventThreeTimesStoresOneDocument() throws Exception {
+        String prefix = TestOpenSearch.uniquePrefix("eb");
+        EventBridgeHandler handler = new EventBridgeHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        String event = alarmEvent("c4c1c1c9-6542-e61b-6ef0-8c4d36933a92");
+
+        JsonNode first = AlertJson.readTree(invokeEventBridge(handler, event));
+        JsonNode second = AlertJson.readTree(invokeEventBridge(handler, event));
+        invokeEventBridge(handler, event);
+
+        assertThat(first.path("indexed").asInt()).isEqualTo(1);
+        assertThat(second.path("duplicates").asInt()).isEqualTo(1);
+        assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1);
+        JsonNode stored = AlertJson.readTree(openSearch.request("GET", "/" + prefix + "-events-2019.10/_doc/c4c1c1c9-6542-e61b-6ef0-8c4d36933a92", null).body());
+        assertThat(stored.path("_source").path("raw").path("detail").path("alarmName").asText()).isEqualTo("ServerCpuTooHigh");
+    }
+
+    @Test
+    void eventBridgeInvocationFailsWhenOpenSearchIsDownSoLambdaRetriesIt() throws Exception {
+        int deadPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        EventBridgeHandler handler = new EventBridgeHandler(runtime(URI.create("http://127.0.0.1:" + deadPort), "down", Duration.ZERO));
+        assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(alarmEvent("x").getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), TestLambdaContext.withTimeout(Duration.ofSeconds(2))))
+                .isInstanceOf(EventBridgeHandler.EventNotIngestedException.class)
+                .hasMessageContaining("RETRY");
+    }
+
+    @Test
+    void thePublishedSqsSampleIsDeserializedAsTheRuntimeDoesAndIngested() {
+        String prefix = TestOpenSearch.uniquePrefix("sample");
+        SqsHandler handler = new SqsHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        SQSEvent event = LambdaRuntimeSerialization.fromJson(LambdaRuntimeSerialization.resource("sqs-event.json"), SQSEvent.class);
+
+        SQSBatchResponse response = handler.handleRequest(event, TestLambdaContext.withTimeout(Duration.ofSeconds(30)));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        // An unknown payload is kept as a custom alert, never dropped.
+        assertThat(openSearch.count(prefix + "-events-*", "{\"query\":{\"term\":{\"source\":\"custom\"}}}")).isEqualTo(1);
+    }
+
+    @Test
+    void sqsRedeliveryNeverCountsTwiceAndAPoisonMessageReachesTheDeadLetterQueueAlone() {
+        String prefix = TestOpenSearch.uniquePrefix("sqs");
+        String queue = "ingest-" + UUID.randomUUID();
+        String queueUrl = sqs.createQueueWithDlq(queue, 2, 1);
+        SqsHandler handler = new SqsHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        try (SqsClient client = sqs.client();
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
+                     new SqsEventSourceMapping.Settings(10, Duration.ofMillis(200)), lambdaInvoke(handler, Duration.ofSeconds(30)))) {
+            for (int i = 0; i < 25; i++) {
+                String body = alarmEvent("evt-" + i);
+                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+            }
+            // The same events again: a producer retry, as at-least-once delivery allows.
+            for (int i = 0; i < 5; i++) {
+                String body = alarmEvent("evt-" + i);
+                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+            }
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"this is\": not json"));
+
+            mapping.start();
+            String dlqUrl = client.getQueueUrl(b -> b.queueName(queue + "-dlq")).queueUrl();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(approximateMessages(client, dlqUrl)).isEqualTo(1));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
+            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(25);
+            String dead = client.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(1)).messages().get(0).body();
+            assertThat(dead).isEqualTo("{\"this is\": not json");
+        }
+    }
+
+    @Test
+    void openSearchDownEveryMessageIsRetriedAndAfterItComesBackEachIsIndexedExactlyOnce() throws Exception {
+        OpenSearchProcess.Settings settings = new OpenSearchProcess.Settings(Path.of(System.getProperty("rollcall.opensearch.zip")),
+                System.getProperty("rollcall.opensearch.version"), Path.of(System.getProperty("rollcall.root"), "target/test-servers/dist"),
+                Path.of(System.getProperty("rollcall.root"), "target/test-servers/restartable-" + UUID.randomUUID()),
+                freePort(), "256m", Duration.ofSeconds(180), true);
+        String prefix = TestOpenSearch.uniquePrefix("outage");
+        String queueUrl = sqs.createQueueWithDlq("outage-" + UUID.randomUUID(), 100, 1);
+        OpenSearchProcess node = OpenSearchProcess.start(settings);
+        try (SqsClient client = sqs.client()) {
+            URI uri = node.uri();
+            node.close(); // OpenSearch goes down before anything is ingested
+            SqsHandler handler = new SqsHandler(runtime(uri, prefix, Duration.ofMillis(500)));
+            for (int i = 0; i < 30; i++) {
+                String body = alarmEvent("outage-" + i);
+                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+            }
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
+                    new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), lambdaInvoke(handler, Duration.ofSeconds(3)));
+            SqsEventSourceMapping.PollResult down = mapping.pollOnce();
+            assertThat(down.received()).isPositive();
+            assertThat(down.failed()).isEqualTo(down.received());
+
+            node = OpenSearchProcess.start(settings); // back, same port, same data
+            mapping.start();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
+            mapping.close();
+            TestOpenSearch restarted = new TestOpenSearch(node.uri());
+            assertThat(restarted.count(prefix + "-events-*")).isEqualTo(30);
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void a429OutlastingTheInvocationLeavesTheBatchForRedeliveryAndNothingIsLost() {
+        String prefix = TestOpenSearch.uniquePrefix("busy");
+        String queueUrl = sqs.createQueueWithDlq("busy-" + UUID.randomUUID(), 100, 1);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri());
+             SqsClient client = sqs.client()) {
+            SqsHandler handler = new SqsHandler(runtime(proxy.uri(), prefix, Duration.ofMillis(500)));
+            for (int i = 0; i < 12; i++) {
+                String body = alarmEvent("busy-" + i);
+                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+            }
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
+                    new SqsEventSourceMapping.Settings(12, Duration.ofMillis(300)), lambdaInvoke(handler, Duration.ofSeconds(3)));
+            // Only _bulk is refused: template installation gets through, the writes never do.
+            proxy.failNext(Integer.MAX_VALUE, 429, path -> path.endsWith("/_bulk"));
+            SqsEventSourceMapping.PollResult busy = mapping.pollOnce();
+            assertThat(busy.failed()).isEqualTo(busy.received()).isPositive();
+            assertThat(proxy.faultsServed()).isGreaterThan(1); // it backed off and retried inside the invocation
+
+            proxy.failNext(0, 429, path -> true);
+            mapping.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
+            mapping.close();
+            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(12);
+        }
+    }
+
+    static long approximateMessages(SqsClient client, String url) {
+        return Long.parseLong(client.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+
+    static long inFlight(SqsClient client, String url) {
+        return Long.parseLong(client.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    static int freePort() throws Exception {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

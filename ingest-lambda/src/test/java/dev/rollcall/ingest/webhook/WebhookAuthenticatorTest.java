@@ -1,0 +1,74 @@
+package dev.rollcall.ingest.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WebhookAuthenticatorTest {
+
+    private static final byte[] BODY = "{\"action\":\"triggered\"}".getBytes(StandardCharsets.UTF_8);
+    private static final WebhookAuthenticator AUTH = new WebhookAuthenticator(
+            new StaticWebhookSecrets(Map.of("sentry", "sentry-secret", "pagerduty", "pd-secret", "default", "shared-secret")));
+
+    static Stream<Arguments> cases() {
+        String sentrySig = WebhookAuthenticator.hmacHex("sentry-secret", BODY);
+        String pdSig = "v1=" + WebhookAuthenticator.hmacHex("pd-secret", BODY);
+        return Stream.of(
+                Arguments.of("sentry", Map.of("sentry-hook-signature", sentrySig), true, null),
+                Arguments.of("sentry", Map.of("sentry-hook-signature", sentrySig.toUpperCase()), true, null),
+                Arguments.of("sentry", Map.of("sentry-hook-signature", WebhookAuthenticator.hmacHex("other", BODY)), false, "invalid signature"),
+                Arguments.of("sentry", Map.of(), false, "missing Sentry-Hook-Signature header"),
+                Arguments.of("sentry", Map.of("authorization", "Bearer shared-secret"), false, "missing Sentry-Hook-Signature header"),
+                Arguments.of("pagerduty", Map.of("x-pagerduty-signature", pdSig), true, null),
+                Arguments.of("pagerduty", Map.of("x-pagerduty-signature", "v1=deadbeef, " + pdSig), true, null),
+                Arguments.of("pagerduty", Map.of("x-pagerduty-signature", "v1=deadbeef"), false, "invalid signature"),
+                Arguments.of("alertmanager", Map.of("authorization", "Bearer shared-secret"), true, null),
+                Arguments.of("alertmanager", Map.of("authorization", "bearer shared-secret"), true, null),
+                Arguments.of("grafana", Map.of("authorization", "Basic " + Base64.getEncoder().encodeToString("grafana:shared-secret".getBytes(StandardCharsets.UTF_8))), true, null),
+                Arguments.of("datadog", Map.of("x-rollcall-token", "shared-secret"), true, null),
+                Arguments.of("datadog", Map.of("x-rollcall-token", "shared-secreT"), false, "invalid credentials"),
+                Arguments.of("datadog", Map.of("authorization", "Basic !!!"), false, "malformed Basic authorization header"),
+                Arguments.of("custom", Map.of(), false, "missing credentials"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @MethodSource("cases")
+    void verifies(String source, Map<String, String> headers, boolean accepted, String reason) {
+        WebhookAuthenticator.Verdict verdict = AUTH.verify(source, headers, BODY);
+        assertThat(verdict.accepted()).isEqualTo(accepted);
+        if (reason != null) {
+            assertThat(verdict.reason()).startsWith(reason);
+        }
+    }
+
+    @Test
+    void aSignatureOverOtherBytesIsRejected() {
+        String sig = WebhookAuthenticator.hmacHex("sentry-secret", BODY);
+        byte[] tampered = "{\"action\":\"resolved\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(AUTH.verify("sentry", Map.of("sentry-hook-signature", sig), tampered).accepted()).isFalse();
+    }
+
+    @Test
+    void aSourceWithoutAnyConfiguredSecretIsRejected() {
+        WebhookAuthenticator strict = new WebhookAuthenticator(new StaticWebhookSecrets(Map.of("sentry", "s")));
+        WebhookAuthenticator.Verdict verdict = strict.verify("datadog", Map.of("x-rollcall-token", ""), BODY);
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.reason()).isEqualTo("no webhook secret is configured for source 'datadog'");
+    }
+
+    @Test
+    void secretsJsonErrorsNameTheVariableWithoutEchoingSecrets() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StaticWebhookSecrets.parse("{\"sentry\": 1, oops", "ROLLCALL_WEBHOOK_SECRETS"))
+                .hasMessageStartingWith("ROLLCALL_WEBHOOK_SECRETS must be a JSON object")
+                .hasMessageNotContaining("oops");
+        assertThat(StaticWebhookSecrets.parse("{\"a\":\"x\"}", "V").toString()).doesNotContain("x\"").contains("[a]");
+    }
+}

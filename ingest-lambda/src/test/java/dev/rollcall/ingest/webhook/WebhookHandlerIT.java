@@ -1,0 +1,140 @@
+package dev.rollcall.ingest.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.ingest.IngestHandlersIT;
+import dev.rollcall.ingest.SqsHandler;
+import dev.rollcall.ingest.WebhookTestEvents;
+import dev.rollcall.servers.SqsEventSourceMapping;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+import dev.rollcall.servers.junit.TestSqs;
+
+/** The webhook door: signature, size and JSON checks in front of a real SQS queue, then on into OpenSearch. */
+@RealServers
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebhookHandlerIT {
+
+    private static final String SENTRY_BODY = "{\"action\":\"triggered\",\"data\":{\"event\":{\"event_id\":\"e1\",\"title\":\"ZeroDivisionError\"}}}";
+
+    private TestSqs sqs;
+    private TestOpenSearch openSearch;
+    private String queueUrl;
+    private WebhookHandler handler;
+    private SqsClient client;
+
+    @BeforeAll
+    void setUp(TestSqs sqs, TestOpenSearch openSearch) {
+        this.sqs = sqs;
+        this.openSearch = openSearch;
+        this.client = sqs.client();
+        this.queueUrl = sqs.createQueueWithDlq("webhooks-" + UUID.randomUUID(), 3, 1);
+        WebhookConfig config = new WebhookConfig(URI.create(queueUrl), null,
+                "{\"sentry\":\"sentry-secret\",\"default\":\"shared-secret\"}", 2048, sqs.endpoint());
+        this.handler = new WebhookHandler(config);
+    }
+
+    private APIGatewayV2HTTPResponse post(String path, Map<String, String> headers, String body) {
+        return handler.handleRequest(WebhookTestEvents.request("POST", path, headers, body), null);
+    }
+
+    private List<Message> drain() {
+        return client.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
+                .messageAttributeNames("All")).messages();
+    }
+
+    @Test
+    void aSignedSentryWebhookIsAcceptedAndEnqueuedWithItsSourceAndHeaders() {
+        String signature = WebhookAuthenticator.hmacHex("sentry-secret", SENTRY_BODY.getBytes(StandardCharsets.UTF_8));
+        APIGatewayV2HTTPResponse response = post("/v1/events/sentry",
+                Map.of("Sentry-Hook-Signature", signature, "Sentry-Hook-Resource", "event_alert"), SENTRY_BODY);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        JsonNode answer = AlertJson.readTree(response.getBody());
+        assertThat(answer.path("accepted").asBoolean()).isTrue();
+        List<Message> messages = drain();
+        assertThat(messages).hasSize(1);
+        Message message = messages.get(0);
+        assertThat(message.messageId()).isEqualTo(answer.path("message_id").asText());
+        assertThat(message.body()).isEqualTo(SENTRY_BODY);
+        assertThat(message.messageAttributes().get(SqsHandler.SOURCE_ATTRIBUTE).stringValue()).isEqualTo("sentry");
+        assertThat(message.messageAttributes().get(SqsHandler.HEADERS_ATTRIBUTE).stringValue()).contains("\"sentry-hook-resource\":\"event_alert\"");
+        client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+    }
+
+    @Test
+    void everyRejectionAnswersClearlyAndEnqueuesNothing() {
+        String badSignature = WebhookAuthenticator.hmacHex("wrong", SENTRY_BODY.getBytes(StandardCharsets.UTF_8));
+        String malformed = "{\"action\": ";
+        String signedMalformed = WebhookAuthenticator.hmacHex("sentry-secret", malformed.getBytes(StandardCharsets.UTF_8));
+        String oversize = "{\"x\":\"" + "a".repeat(3000) + "\"}";
+
+        record Case(APIGatewayV2HTTPResponse response, int status, String message) {
+        }
+        List<Case> cases = List.of(
+                new Case(post("/v1/events/sentry", Map.of("Sentry-Hook-Signature", badSignature), SENTRY_BODY), 401, "invalid signature"),
+                new Case(post("/v1/events/sentry", Map.of(), SENTRY_BODY), 401, "missing Sentry-Hook-Signature header"),
+                new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer nope"), "{}"), 401, "invalid credentials"),
+                new Case(post("/v1/events/sentry", Map.of("Sentry-Hook-Signature", signedMalformed), malformed), 400, "malformed JSON"),
+                new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), oversize), 413, "over the limit of 2048 bytes"),
+                new Case(post("/v1/events/Bad Source!", Map.of(), "{}"), 404, "source in /v1/events/{source}"),
+                new Case(post("/v2/other", Map.of(), "{}"), 404, "no route"),
+                new Case(handler.handleRequest(WebhookTestEvents.request("GET", "/v1/events/sentry", Map.of(), null), null), 405, "use POST"));
+
+        for (Case c : cases) {
+            assertThat(c.response().getStatusCode()).as(c.response().getBody()).isEqualTo(c.status());
+            assertThat(AlertJson.readTree(c.response().getBody()).path("error").asText()).contains(c.message());
+        }
+        assertThat(cases.get(cases.size() - 1).response().getHeaders()).containsEntry("Allow", "POST");
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void base64BodiesAreDecodedBeforeTheSignatureIsChecked() {
+        String signature = WebhookAuthenticator.hmacHex("sentry-secret", SENTRY_BODY.getBytes(StandardCharsets.UTF_8));
+        APIGatewayV2HTTPEvent event = WebhookTestEvents.request("POST", "/v1/events/sentry", Map.of("Sentry-Hook-Signature", signature),
+                Base64.getEncoder().encodeToString(SENTRY_BODY.getBytes(StandardCharsets.UTF_8)));
+        event.setIsBase64Encoded(true);
+        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(202);
+        drain().forEach(m -> client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+    }
+
+    @Test
+    void aWebhookTravelsThroughTheQueueIntoOpenSearch() {
+        String prefix = TestOpenSearch.uniquePrefix("hook");
+        String queue = sqs.createQueueWithDlq("hook-e2e-" + UUID.randomUUID(), 3, 1);
+        WebhookHandler toQueue = new WebhookHandler(new WebhookConfig(URI.create(queue), null, "{\"default\":\"shared-secret\"}", 4096, sqs.endpoint()));
+        SqsHandler ingest = new SqsHandler(IngestHandlersIT.runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        String body = "{\"receiver\":\"rollcall\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"HighLatency\"}}]}";
+        Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer shared-secret"));
+
+        assertThat(toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), null).getStatusCode()).isEqualTo(202);
+        try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
+                new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(30)))) {
+            mapping.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(openSearch.count(prefix + "-events-*")).isPositive());
+        }
+    }
+}
