@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -55,7 +54,7 @@ public final class BuildScopedOpenSearch {
                     return existing.get();
                 }
                 OpenSearchProcess started = OpenSearchProcess.start(settings);
-                startWatchdog(owner, started.pidFile());
+                started.stopWhenProcessExits(owner);
                 Properties state = new Properties();
                 state.setProperty("port", Integer.toString(started.httpPort()));
                 state.setProperty("owner", Long.toString(owner));
@@ -118,18 +117,6 @@ public final class BuildScopedOpenSearch {
                 .filter(parent -> parent.info().commandLine().map(c -> c.contains("plexus-classworlds") || c.contains("maven")).orElse(false))
                 .map(ProcessHandle::pid)
                 .orElse(ProcessHandle.current().pid());
-    }
-
-    private static void startWatchdog(long ownerPid, Path pidFile) throws IOException {
-        // A shell loop rather than a JVM thread: it must outlive the test JVM that started the node.
-        String script = "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; "
-                + "p=$(cat \"$2\" 2>/dev/null) && [ -n \"$p\" ] && kill \"$p\" 2>/dev/null; "
-                + "for i in $(seq 1 30); do kill -0 \"$p\" 2>/dev/null || exit 0; sleep 1; done; kill -9 \"$p\" 2>/dev/null";
-        new ProcessBuilder(List.of("sh", "-c", script, "rollcall-opensearch-watchdog", Long.toString(ownerPid), pidFile.toString()))
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectErrorStream(true)
-                .start();
     }
 
     private static Optional<Integer> readPort(Path stateFile) {

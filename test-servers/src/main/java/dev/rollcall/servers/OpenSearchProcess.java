@@ -141,6 +141,25 @@ public final class OpenSearchProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a watchdog that stops this node (by its pid file) once process {@code ownerPid} has exited, however
+     * it exited. A shell loop rather than a JVM thread, because it must outlive the JVM that started the node.
+     */
+    public void stopWhenProcessExits(long ownerPid) {
+        String script = "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; "
+                + "p=$(cat \"$2\" 2>/dev/null) && [ -n \"$p\" ] && kill \"$p\" 2>/dev/null; "
+                + "for i in $(seq 1 30); do kill -0 \"$p\" 2>/dev/null || exit 0; sleep 1; done; kill -9 \"$p\" 2>/dev/null";
+        try {
+            new ProcessBuilder(List.of("sh", "-c", script, "rollcall-opensearch-watchdog", Long.toString(ownerPid), pidFile.toString()))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the OpenSearch watchdog", e);
+        }
+    }
+
     /** Stops the node by its pid file (never by name) and waits for it to exit. */
     @Override
     public void close() {
