@@ -47,7 +47,7 @@ public final class IngestRuntime {
     /** Built from the process environment; fails fast naming a missing or bad variable. */
     public static IngestRuntime fromEnvironment() {
         IngestConfig config = IngestConfig.fromEnvironment(System.getenv());
-        return new IngestRuntime(config, new EventNormalizer(), Clock.systemUTC());
+        return new IngestRuntime(config, EventNormalizer.fromEnvironment(config.environment()), Clock.systemUTC());
     }
 
     /** Ingests the events before the invocation's deadline; every event gets an outcome, nothing throws. */

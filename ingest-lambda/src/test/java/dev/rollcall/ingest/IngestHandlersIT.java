@@ -53,7 +53,7 @@ public class IngestHandlersIT {
 
     public static IngestRuntime runtime(URI openSearch, String prefix, Duration margin) {
         OpenSearchConfig config = OpenSearchConfig.local(openSearch, prefix);
-        return new IngestRuntime(new IngestConfig(config, margin, Map.of()), new EventNormalizer(), Clock.systemUTC());
+        return new IngestRuntime(new IngestConfig(config, margin, Map.of()), EventNormalizer.withBundledRules(), Clock.systemUTC());
     }
 
     /** The published CloudWatch alarm sample with a new EventBridge id (and optionally another alarm name). */

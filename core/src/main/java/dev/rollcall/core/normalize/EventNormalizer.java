@@ -1,8 +1,7 @@
 package dev.rollcall.core.normalize;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,54 +9,93 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.alert.AlertJson;
-import dev.rollcall.core.alert.AlertState;
-import dev.rollcall.core.alert.Severity;
-import dev.rollcall.core.alert.Timestamps;
-import dev.rollcall.core.alert.Urgency;
+import dev.rollcall.core.classify.Classification;
+import dev.rollcall.core.classify.ClassificationRules;
+import dev.rollcall.core.classify.Fingerprint;
+import dev.rollcall.core.classify.RulesFileException;
 
 /**
  * Turns one incoming payload into the alerts it carries, whatever its source and envelope: the single entry point
  * the ingest handlers and local mode call. Pure and thread-safe.
  *
  * <p>Contract: malformed JSON throws {@link AlertJson.MalformedJsonException}; a payload that is not an alert
- * (an SNS subscription confirmation, an alarm configuration change) yields an empty list; anything else that no
- * normalizer knows is kept as one {@code custom} alert with {@code raw} intact, never dropped.
+ * (an SNS subscription confirmation, an alarm configuration change, an ECS task or Batch job that did not fail)
+ * yields an empty list; anything else that no normalizer knows is kept as one {@code custom} alert with {@code raw}
+ * intact, never dropped.
+ *
+ * <p>The source is read from the payload itself (EventBridge {@code source} and {@code detail-type}, the SNS
+ * {@code Type}, field shapes); {@link IncomingEvent#sourceHint()} decides among webhook shapes. Every alert is
+ * classified by the rules file and fingerprinted by its source's fingerprint fields.
  */
 public final class EventNormalizer {
 
+    /** The environment variable naming a rules file (YAML or JSON); unset means the bundled default rules. */
+    public static final String RULES_FILE_VARIABLE = "ROLLCALL_RULES_FILE";
+
+    private final ClassificationRules rules;
+
+    EventNormalizer(ClassificationRules rules) {
+        this.rules = rules;
+    }
+
+    /**
+     * A normalizer with the rules file named by {@value #RULES_FILE_VARIABLE}, or the bundled default rules when
+     * it is unset. A missing or invalid file fails here, at start-up, with a message naming the variable, the file
+     * and the bad rule.
+     */
+    public static EventNormalizer fromEnvironment(Map<String, String> env) {
+        String file = env.get(RULES_FILE_VARIABLE);
+        if (file == null || file.isBlank()) {
+            return withBundledRules();
+        }
+        try {
+            return new EventNormalizer(ClassificationRules.load(Path.of(file.trim())));
+        } catch (RulesFileException e) {
+            throw new IllegalArgumentException(RULES_FILE_VARIABLE + "=" + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A normalizer with the default rules that ship with Rollcall. */
+    public static EventNormalizer withBundledRules() {
+        return new EventNormalizer(ClassificationRules.bundled());
+    }
+
     /** Normalizes one payload; see the class contract. */
     public List<Alert> normalize(IncomingEvent event) {
-        JsonNode payload = AlertJson.readTree(event.body());
-        return List.of(custom(payload, event));
-    }
-
-    private static Alert custom(JsonNode payload, IncomingEvent event) {
-        String id = text(payload, "id", "event_id", "eventId");
-        String eventId = id != null ? id : "custom:" + sha256(event.body());
-        String name = text(payload, "name", "title", "detail-type", "alertname");
-        var occurred = Timestamps.parse(payload.path("time")).orElse(event.receivedAt());
-        String source = event.sourceHint() != null ? event.sourceHint() : "custom";
-        String fingerprint = source + ":" + (name != null ? name : eventId);
-        return new Alert(eventId, occurred, event.receivedAt(), "custom", null, null, null, null,
-                name != null ? name : "custom event", name, AlertState.INFO, Severity.INFO, Urgency.HIGH, true, null,
-                fingerprint, List.of("source", "name"), Map.of(), payload);
-    }
-
-    private static String text(JsonNode node, String... fields) {
-        for (String field : fields) {
-            JsonNode value = node.path(field);
-            if (value.isValueNode() && !value.asText().isBlank()) {
-                return value.asText();
+        JsonNode root = AlertJson.readTree(event.body());
+        Inbound received = new Inbound(root, event.sourceHint(), null, null, null, event, root);
+        List<Alert> alerts = new ArrayList<>(1);
+        for (Inbound inbound : Envelopes.unwrap(received)) {
+            for (AlertDraft draft : SourceDispatch.normalize(inbound)) {
+                alerts.add(finish(draft, inbound));
             }
         }
-        return null;
+        return alerts;
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private Alert finish(AlertDraft draft, Inbound inbound) {
+        Fingerprint fingerprint = rules.fingerprint(draft);
+        Classification classification = rules.classify(draft);
+        IncomingEvent event = inbound.event();
+        return new Alert(
+                draft.eventId(),
+                draft.occurredAt() != null ? draft.occurredAt() : event.receivedAt(),
+                event.receivedAt(),
+                draft.source(),
+                draft.account(),
+                draft.region(),
+                classification.environment() != null ? classification.environment() : draft.environment(),
+                classification.service() != null ? classification.service() : draft.service(),
+                draft.name(),
+                draft.title(),
+                draft.state(),
+                draft.severity(),
+                classification.urgency(),
+                classification.unclassified(),
+                classification.ruleId(),
+                fingerprint.value(),
+                fingerprint.fields(),
+                draft.labels(),
+                inbound.raw());
     }
 }

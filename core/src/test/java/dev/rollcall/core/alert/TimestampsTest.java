@@ -34,7 +34,23 @@ class TimestampsTest {
                 Arguments.of("1795342530123", "2026-11-22T10:15:30.123Z"),                        // epoch millis
                 Arguments.of("1795342530123456", "2026-11-22T10:15:30.123456Z"),                  // epoch micros
                 Arguments.of("1795342530123456789", "2026-11-22T10:15:30.123456789Z"),            // epoch nanos, > 2^53
-                Arguments.of("  2026-11-22T10:15:30Z  ", "2026-11-22T10:15:30Z"));
+                Arguments.of("  2026-11-22T10:15:30Z  ", "2026-11-22T10:15:30Z"),
+                Arguments.of("2019-08-19T21:06:17.677000Z", "2019-08-19T21:06:17.677Z"),                // Sentry
+                Arguments.of("2021-10-12T09:51:03.157076+02:00", "2021-10-12T07:51:03.157076Z"),         // Grafana
+                Arguments.of("2026-03-14T09:58:47.123456789Z", "2026-03-14T09:58:47.123456789Z"),        // Alertmanager
+                Arguments.of("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),                            // "no end yet"
+                Arguments.of("2026-11-22T10:15:30.1234567891Z", "2026-11-22T10:15:30.123456789Z"),       // digits past ns dropped
+                Arguments.of("2023-08-04T12: 36: 15.490+0000", "2023-08-04T12:36:15.490Z"),             // AWS's Lambda-action sample
+                Arguments.of("Fri, 27 Jan 2023 01:43:21 GMT", "2023-01-27T01:43:21Z"),                  // AWS Health
+                Arguments.of("Sat, 05 Jun 2016 15:10:09 GMT", "2016-06-05T15:10:09Z"),                  // wrong weekday, as published
+                Arguments.of("5 Jun 2016 15:10 GMT", "2016-06-05T15:10:00Z"),
+                Arguments.of("Jan 19, 2023, 10:46:15 PM", "2023-01-19T22:46:15Z"),                      // Inspector2
+                Arguments.of("Oct 24, 2022, 11:08:59 AM", "2022-10-24T11:08:59Z"),
+                Arguments.of("Nov 29, 2024 7:43:25 PM", "2024-11-29T19:43:25Z"),                        // Systems Manager
+                Arguments.of("1566248777.677", "2019-08-19T21:06:17.677Z"),                             // Sentry epoch float
+                Arguments.of("-1", "1969-12-31T23:59:59Z"),
+                Arguments.of("+1795342530", "2026-11-22T10:15:30Z"),
+                Arguments.of("1.79534253e9", "2026-11-22T10:15:30Z"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,7 +66,10 @@ class TimestampsTest {
                 Arguments.of("1795342530123456789", "2026-11-22T10:15:30.123456789Z"),
                 Arguments.of("1795342530.123", "2026-11-22T10:15:30.123Z"),
                 Arguments.of("\"2026-11-22T10:15:30.985+0000\"", "2026-11-22T10:15:30.985Z"),
-                Arguments.of("\"1795342530123\"", "2026-11-22T10:15:30.123Z"));
+                Arguments.of("\"1795342530123\"", "2026-11-22T10:15:30.123Z"),
+                Arguments.of("1641944835124", "2022-01-11T23:47:15.124Z"),                              // Batch stoppedAt
+                Arguments.of("18446744073709551616", "2554-07-21T23:34:33.709551616Z"),                  // 2^64 nanoseconds
+                Arguments.of("1566248777.677", "2019-08-19T21:06:17.677Z"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,7 +80,9 @@ class TimestampsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "yesterday", "2026-13-40T99:00:00Z", "12:00", "NaN", "1e400000"})
+    @ValueSource(strings = {"", "   ", "yesterday", "2026-13-40T99:00:00Z", "12:00", "NaN", "1e400000",
+            "2026-11-22T10:15:30+25:00", "2026-11-22T10:15:30+0", "2026-11-22X10:15:30Z",
+            "2026-02-30T10:15:30Z", "Sun, 22 Nov 2026 10:15:30 XYZ", "Jan 19, 2023", "1.", "--1", "1e", "+"})
     void rejectsWhatIsNotATime(String text) {
         assertThat(Timestamps.parse(text)).isEmpty();
     }

@@ -1,0 +1,119 @@
+package dev.rollcall.core.classify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which fields make the fingerprint of each source's alerts. A field is an alert field ({@code account},
+ * {@code region}, {@code name}, {@code service}, ...), a label ({@code labels.InstanceId}) or a source identity
+ * ({@code finding_id}, {@code event_arn}, {@code issue_id}, ...); {@code a|b} takes the first of them that has a value.
+ * Defaults per source below; a rules file's {@code fingerprints} section replaces a source's list.
+ */
+record FingerprintFields(Map<String, List<List<String>>> bySource) {
+
+    private static final List<List<String>> BY_NAME = List.of(List.of("name"));
+    private static final String LABELS = "labels.";
+
+    static final FingerprintFields DEFAULTS = new FingerprintFields(Map.ofEntries(
+            Map.entry("cloudwatch", spec("account", "region", "name")),
+            Map.entry("guardduty", spec("finding_id")),
+            Map.entry("health", spec("event_arn")),
+            Map.entry("securityhub", spec("finding_id")),
+            Map.entry("inspector", spec("finding_arn")),
+            Map.entry("ecs", spec("account", "region", "name")),
+            Map.entry("batch", spec("account", "region", "name")),
+            Map.entry("ec2", spec("account", "region", "instance_id")),
+            Map.entry("rds", spec("account", "region", "name", "source_identifier")),
+            Map.entry("sentry", spec("issue_id|alert_rule_id")),
+            Map.entry("datadog", spec("monitor_id|name", "scope")),
+            Map.entry("alertmanager", spec("alert_fingerprint|label_set")),
+            Map.entry("grafana", spec("alert_fingerprint|label_set")),
+            Map.entry("pagerduty", spec("incident_id")),
+            Map.entry("custom", spec("name"))));
+
+    /** Parses entries such as {@code "account"} or {@code "alert_fingerprint|label_set"}. */
+    static List<List<String>> spec(String... entries) {
+        List<List<String>> choices = new ArrayList<>(entries.length);
+        for (String entry : entries) {
+            List<String> alternatives = new ArrayList<>();
+            for (String alternative : entry.split("\\|", -1)) {
+                String field = alternative.trim();
+                String problem = problemWith(field);
+                if (problem != null) {
+                    throw new IllegalArgumentException("field '" + entry + "' " + problem);
+                }
+                alternatives.add(field);
+            }
+            choices.add(List.copyOf(alternatives));
+        }
+        if (choices.isEmpty()) {
+            throw new IllegalArgumentException("needs at least one field");
+        }
+        return List.copyOf(choices);
+    }
+
+    /** Null when the field name is usable, else what is wrong with it. */
+    private static String problemWith(String field) {
+        if (field.isEmpty()) {
+            return "has an empty field name";
+        }
+        if (field.equals("labels") || (field.startsWith(LABELS) && field.length() == LABELS.length())) {
+            return "names no label (write labels.<key>)";
+        }
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != '_' && c != '-' && c != '.' && c != '/' && c != ':') {
+                return "has a character a field name cannot have: '" + c + "'";
+            }
+        }
+        return null;
+    }
+
+    FingerprintFields withOverrides(Map<String, List<List<String>>> overrides) {
+        Map<String, List<List<String>>> merged = new HashMap<>(bySource);
+        merged.putAll(overrides);
+        return new FingerprintFields(Map.copyOf(merged));
+    }
+
+    Fingerprint compute(AlertFacts alert) {
+        List<List<String>> spec = bySource.getOrDefault(alert.source(), BY_NAME);
+        StringBuilder value = new StringBuilder(64).append(alert.source()).append(':');
+        String[] used = new String[spec.size()];
+        for (int i = 0; i < spec.size(); i++) {
+            List<String> alternatives = spec.get(i);
+            used[i] = alternatives.get(0);
+            if (i > 0) {
+                value.append('|');
+            }
+            for (String field : alternatives) {
+                String fieldValue = valueOf(alert, field);
+                if (fieldValue != null) {
+                    used[i] = field;
+                    value.append(fieldValue);
+                    break;
+                }
+            }
+        }
+        return new Fingerprint(value.toString(), List.of(used));
+    }
+
+    private static String valueOf(AlertFacts alert, String field) {
+        String value = switch (field) {
+            case "source" -> alert.source();
+            case "account" -> alert.account();
+            case "region" -> alert.region();
+            case "name" -> alert.name();
+            case "title" -> alert.title();
+            case "service" -> alert.service();
+            case "environment" -> alert.environment();
+            case "severity" -> alert.severity().wire();
+            case "state" -> alert.state().wire();
+            default -> field.startsWith(LABELS)
+                    ? alert.labels().get(field.substring(LABELS.length()))
+                    : alert.identities().get(field);
+        };
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

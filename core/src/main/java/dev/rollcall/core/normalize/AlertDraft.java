@@ -1,0 +1,118 @@
+package dev.rollcall.core.normalize;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+import dev.rollcall.core.classify.AlertFacts;
+
+/**
+ * What a source normalizer makes of one payload, before classification and fingerprinting make it an
+ * {@link dev.rollcall.core.alert.Alert}. A null {@code occurredAt} means "when it was received".
+ */
+record AlertDraft(
+        String eventId,
+        Instant occurredAt,
+        String source,
+        String account,
+        String region,
+        String environment,
+        String service,
+        String name,
+        String title,
+        AlertState state,
+        Severity severity,
+        Map<String, String> labels,
+        Map<String, String> identities) implements AlertFacts {
+
+    static Builder builder(String source) {
+        return new Builder(source);
+    }
+
+    /** Collects a draft field by field; each source normalizer fills what its payload has. */
+    static final class Builder {
+        private final String source;
+        private String eventId;
+        private Instant occurredAt;
+        private String account;
+        private String region;
+        private String environment;
+        private String service;
+        private String name;
+        private String title;
+        private AlertState state = AlertState.INFO;
+        private Severity severity = Severity.INFO;
+        private Map<String, String> labels = Map.of();
+        private final Labels identities = new Labels();
+
+        private Builder(String source) {
+            this.source = source;
+        }
+
+        Builder eventId(String value) {
+            eventId = value;
+            return this;
+        }
+
+        Builder occurredAt(Instant value) {
+            occurredAt = value;
+            return this;
+        }
+
+        Builder account(String value) {
+            account = value;
+            return this;
+        }
+
+        Builder region(String value) {
+            region = value;
+            return this;
+        }
+
+        Builder environment(String value) {
+            environment = value;
+            return this;
+        }
+
+        Builder service(String value) {
+            service = value;
+            return this;
+        }
+
+        Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        Builder title(String value) {
+            title = value;
+            return this;
+        }
+
+        Builder state(AlertState value) {
+            state = value;
+            return this;
+        }
+
+        Builder severity(Severity value) {
+            severity = value;
+            return this;
+        }
+
+        Builder labels(Labels value) {
+            labels = value.toMap();
+            return this;
+        }
+
+        Builder identity(String key, String value) {
+            identities.put(key, value);
+            return this;
+        }
+
+        AlertDraft build() {
+            return new AlertDraft(eventId, occurredAt, source, account, region, environment, service,
+                    name == null || name.isBlank() ? source + " event" : name, title, state, severity, labels, identities.toMap());
+        }
+    }
+}

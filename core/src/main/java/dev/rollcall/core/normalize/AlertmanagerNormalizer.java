@@ -1,0 +1,110 @@
+package dev.rollcall.core.normalize;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+import dev.rollcall.core.alert.Timestamps;
+
+/**
+ * Prometheus Alertmanager and Grafana alerting webhooks (Grafana's is Alertmanager's format plus a few fields):
+ * one alert per entry of {@code alerts}, firing or resolved as the entry says. The fingerprint is the alert's own
+ * {@code fingerprint}, or a hash of its sorted label set where it has none; the event id hashes fingerprint,
+ * {@code startsAt} and status, so a re-sent group notification adds nothing. The service is the {@code service}
+ * label, else {@code job}; severity is the {@code severity} label (high when absent).
+ */
+final class AlertmanagerNormalizer {
+
+    static final String ALERTMANAGER = "alertmanager";
+    static final String GRAFANA = "grafana";
+    /** Alertmanager's and Grafana's "no end time yet". */
+    private static final String ZERO_TIME_PREFIX = "0001-01-01";
+
+    private AlertmanagerNormalizer() {
+    }
+
+    static boolean looksLikeAlertmanager(JsonNode payload) {
+        return payload.path("alerts").isArray()
+                && (payload.has("receiver") || payload.has("groupKey") || payload.has("commonLabels"));
+    }
+
+    /** Grafana's payload carries {@code orgId}, and its alerts {@code silenceURL} or {@code values}. */
+    static boolean isGrafana(JsonNode payload) {
+        if (payload.has("orgId")) {
+            return true;
+        }
+        JsonNode first = payload.path("alerts").path(0);
+        return first.has("silenceURL") || first.has("values") || first.has("dashboardURL");
+    }
+
+    static List<AlertDraft> normalize(JsonNode payload, String source) {
+        JsonNode alerts = payload.path("alerts");
+        String groupStatus = Field.textOf(payload.get("status"));
+        String receiver = Field.textOf(payload.get("receiver"));
+        List<AlertDraft> drafts = new ArrayList<>(alerts.size());
+        for (JsonNode alert : alerts) {
+            drafts.add(fromAlert(alert, source, groupStatus, receiver));
+        }
+        return drafts;
+    }
+
+    private static AlertDraft fromAlert(JsonNode alert, String source, String groupStatus, String receiver) {
+        Map<String, String> sortedLabels = new TreeMap<>();
+        alert.path("labels").fields().forEachRemaining(e -> {
+            String value = Field.textOf(e.getValue());
+            if (value != null) {
+                sortedLabels.put(e.getKey(), value);
+            }
+        });
+        Labels labels = new Labels();
+        sortedLabels.forEach(labels::put);
+        labels.put("receiver", receiver)
+                .put("generator_url", Field.textOf(alert.get("generatorURL")));
+
+        String status = Field.firstOf(Field.textOf(alert.get("status")), groupStatus);
+        boolean resolved = "resolved".equals(status);
+        String fingerprint = Field.textOf(alert.get("fingerprint"));
+        String labelSetHash = ContentHash.sha256(labelSet(sortedLabels)).substring(0, 16);
+        String startsAt = Field.textOf(alert.get("startsAt"));
+        JsonNode annotations = alert.path("annotations");
+        String name = sortedLabels.get("alertname");
+        return AlertDraft.builder(source)
+                .eventId(source + ":" + ContentHash.sha256(fingerprint != null ? fingerprint : labelSetHash, startsAt, status))
+                .occurredAt(occurredAt(resolved, startsAt, Field.textOf(alert.get("endsAt"))))
+                .service(Field.firstOf(sortedLabels.get("service"), sortedLabels.get("job")))
+                .environment(Field.firstOf(sortedLabels.get("environment"), sortedLabels.get("env")))
+                .name(Field.firstOf(name, "Prometheus alert"))
+                .title(Field.firstOf(Field.textOf(annotations.get("summary")), Field.textOf(annotations.get("description")),
+                        Field.textOf(annotations.get("message")), name))
+                .state(resolved ? AlertState.RESOLVED : AlertState.FIRING)
+                .severity(SeverityWords.of(Field.firstOf(sortedLabels.get("severity"), sortedLabels.get("priority")), Severity.HIGH))
+                .labels(labels)
+                .identity("alert_fingerprint", fingerprint)
+                .identity("label_set", labelSetHash)
+                .build();
+    }
+
+    /** A resolved alert happened when it ended; a firing one when it started. */
+    private static Instant occurredAt(boolean resolved, String startsAt, String endsAt) {
+        if (resolved && endsAt != null && !endsAt.startsWith(ZERO_TIME_PREFIX)) {
+            var end = Timestamps.parse(endsAt);
+            if (end.isPresent()) {
+                return end.get();
+            }
+        }
+        return startsAt == null || startsAt.startsWith(ZERO_TIME_PREFIX) ? null : Timestamps.parse(startsAt).orElse(null);
+    }
+
+    /** {@code k1="v1",k2="v2"} in key order: the same labels always give the same text. */
+    private static String labelSet(Map<String, String> sortedLabels) {
+        StringBuilder text = new StringBuilder();
+        sortedLabels.forEach((k, v) -> text.append(k).append("=\"").append(v.replace("\"", "\\\"")).append("\","));
+        return text.toString();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.rollcall.core.normalize;
+
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+import dev.rollcall.core.alert.Timestamps;
+
+/**
+ * Everything no other normalizer knows, kept as one {@code custom} alert with its payload intact, never dropped.
+ * An EventBridge event keeps its id, account, region and time; other payloads are read for the usual field names
+ * ({@code id}, {@code name}/{@code title}, {@code status}, {@code severity}, {@code time}, {@code tags}, ...), and
+ * without an id their event id is the SHA-256 of the bytes received.
+ */
+final class CustomEventNormalizer {
+
+    static final String SOURCE = "custom";
+
+    private CustomEventNormalizer() {
+    }
+
+    static List<AlertDraft> fromEventBridge(EventBridgeEvent event) {
+        Labels labels = new Labels()
+                .put("event_source", event.source())
+                .put("detail_type", event.detailType())
+                .put("resource", event.firstResource());
+        return List.of(AlertDraft.builder(SOURCE)
+                .eventId(event.id() != null ? event.id() : SOURCE + ":" + ContentHash.sha256(event.detail().toString()))
+                .occurredAt(event.eventTime())
+                .account(event.account())
+                .region(event.region())
+                .name(event.detailType())
+                .title(event.source() + ": " + event.detailType())
+                .labels(labels)
+                .build());
+    }
+
+    static List<AlertDraft> fromAnything(Inbound inbound) {
+        JsonNode payload = inbound.payload();
+        Labels labels = new Labels().put("source_hint", inbound.sourceHint());
+        if (!payload.isObject()) {
+            String text = Field.textOf(payload);
+            return List.of(AlertDraft.builder(SOURCE)
+                    .eventId(eventId(null, inbound))
+                    .occurredAt(Timestamps.parse(inbound.snsTimestamp()).orElse(null))
+                    .name(Field.firstOf(inbound.snsSubject(), "custom event"))
+                    .title(Titles.firstLine(text, inbound.snsSubject()))
+                    .labels(labels)
+                    .build());
+        }
+        labels.putTags("", payload.has("tags") ? payload.get("tags") : payload.get("labels"));
+        String name = Field.firstText(payload, "name", "alertname", "alert_name", "title", "event", "event_type", "type");
+        return List.of(AlertDraft.builder(SOURCE)
+                .eventId(eventId(Field.firstText(payload, "id", "event_id", "eventId", "uuid"), inbound))
+                .occurredAt(Field.firstOf(
+                        Field.firstTime(payload, "time", "timestamp", "occurred_at", "occurredAt", "date", "created_at", "createdAt"),
+                        Timestamps.parse(inbound.snsTimestamp()).orElse(null)))
+                .account(Field.firstText(payload, "account", "account_id", "accountId"))
+                .region(AwsRegions.code(Field.firstText(payload, "region")))
+                .service(Field.firstText(payload, "service", "app", "application"))
+                .environment(Field.firstText(payload, "environment", "env"))
+                .name(Field.firstOf(name, inbound.snsSubject(), "custom event"))
+                .title(Titles.firstLine(Field.firstText(payload, "title", "summary", "message", "description", "text"), name))
+                .state(state(Field.firstText(payload, "status", "state")))
+                .severity(SeverityWords.of(Field.firstText(payload, "severity", "level", "priority"), Severity.INFO))
+                .labels(labels)
+                .build());
+    }
+
+    /** The payload's own id where it has one; the SNS message id; else the hash of the bytes received. */
+    private static String eventId(String ownId, Inbound inbound) {
+        if (ownId != null) {
+            return SOURCE + ":" + ownId;
+        }
+        if (inbound.snsMessageId() != null) {
+            return SOURCE + ":sns:" + inbound.snsMessageId();
+        }
+        return SOURCE + ":" + ContentHash.sha256(inbound.event().body());
+    }
+
+
+    static AlertState state(String status) {
+        if (status == null) {
+            return AlertState.INFO;
+        }
+        return switch (status.trim().toLowerCase(Locale.ROOT)) {
+            case "firing", "triggered", "alarm", "alert", "alerting", "open", "error", "failed", "failure", "critical", "problem" ->
+                    AlertState.FIRING;
+            case "resolved", "ok", "closed", "recovered", "success", "succeeded", "normal" -> AlertState.RESOLVED;
+            default -> AlertState.INFO;
+        };
+    }
+}

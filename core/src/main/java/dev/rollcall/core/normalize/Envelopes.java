@@ -1,0 +1,132 @@
+package dev.rollcall.core.normalize;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.alert.AlertJson;
+
+/**
+ * Takes payloads out of the envelopes they travel in, recursively: an SQS event's {@code Records[].body}, an
+ * SNS-to-Lambda event's {@code Records[].Sns.Message}, an SNS envelope delivered by HTTP or in an SQS body
+ * ({@code Type: Notification}, {@code Message}), and JSON written as a string. SNS subscription and unsubscribe
+ * confirmations are no alerts and yield nothing.
+ */
+final class Envelopes {
+
+    /** Deep enough for SQS holding SNS holding a JSON string; deeper nesting is not unwrapped further. */
+    private static final int MAX_DEPTH = 6;
+    private static final Field TYPE = Field.of("type");
+    private static final Field MESSAGE = Field.of("message");
+    private static final Field MESSAGE_ID = Field.of("messageId");
+    private static final Field SUBJECT = Field.of("subject");
+    private static final Field TIMESTAMP = Field.of("timestamp");
+    private static final Field TOPIC_ARN = Field.of("topicArn");
+    private static final Field SNS = Field.of("sns");
+    private static final Field EVENT_SOURCE = Field.of("eventSource");
+    private static final String SOURCE_ATTRIBUTE = "rollcall-source";
+
+    private Envelopes() {
+    }
+
+    /** The payloads inside {@code inbound}'s payload, each with what its envelopes said; empty for non-alerts. */
+    static List<Inbound> unwrap(Inbound inbound) {
+        List<Inbound> out = new ArrayList<>(1);
+        unwrap(inbound, 0, out);
+        return out;
+    }
+
+    private static void unwrap(Inbound inbound, int depth, List<Inbound> out) {
+        JsonNode payload = inbound.payload();
+        if (depth >= MAX_DEPTH) {
+            out.add(inbound);
+        } else if (payload.isTextual()) {
+            JsonNode parsed = parseIfJson(payload.asText());
+            if (parsed == null) {
+                out.add(inbound);
+            } else {
+                unwrap(inbound.withPayload(parsed), depth + 1, out);
+            }
+        } else if (payload.isObject() && isRecordsEnvelope(payload)) {
+            for (JsonNode record : payload.get("Records")) {
+                unwrapRecord(inbound, record, depth, out);
+            }
+        } else if (payload.isObject() && isSnsEnvelope(payload)) {
+            unwrapSns(inbound, payload, depth, out);
+        } else {
+            out.add(inbound);
+        }
+    }
+
+    private static void unwrapRecord(Inbound inbound, JsonNode record, int depth, List<Inbound> out) {
+        JsonNode sns = SNS.in(record);
+        if (sns.isObject()) {
+            unwrapSns(inbound, sns, depth, out);
+        } else if (record.has("body")) {
+            unwrap(inbound.withHint(sqsSourceAttribute(record)).withPayload(record.get("body")), depth + 1, out);
+        } else {
+            out.add(inbound.withPayload(record));
+        }
+    }
+
+    private static void unwrapSns(Inbound inbound, JsonNode sns, int depth, List<Inbound> out) {
+        String type = TYPE.text(sns);
+        if ("SubscriptionConfirmation".equals(type) || "UnsubscribeConfirmation".equals(type)) {
+            return;
+        }
+        JsonNode message = MESSAGE.in(sns);
+        if (message.isMissingNode()) {
+            // An envelope without a message: nothing inside to unwrap, so the envelope itself is the payload.
+            out.add(inbound.fromSns(sns, MESSAGE_ID.text(sns), SUBJECT.text(sns), TIMESTAMP.text(sns)));
+            return;
+        }
+        unwrap(inbound.fromSns(message, MESSAGE_ID.text(sns), SUBJECT.text(sns), TIMESTAMP.text(sns)), depth + 1, out);
+    }
+
+    /** {@code {"Records":[...]}} from SNS or SQS, told apart from payloads that merely have a Records field. */
+    private static boolean isRecordsEnvelope(JsonNode payload) {
+        JsonNode records = payload.get("Records");
+        if (records == null || !records.isArray() || records.isEmpty()) {
+            return false;
+        }
+        JsonNode first = records.get(0);
+        String eventSource = EVENT_SOURCE.text(first);
+        return SNS.in(first).isObject()
+                || "aws:sns".equals(eventSource)
+                || "aws:sqs".equals(eventSource)
+                || (first.has("body") && first.has("messageId"));
+    }
+
+    private static boolean isSnsEnvelope(JsonNode payload) {
+        String type = TYPE.text(payload);
+        return type != null
+                && (type.equals("Notification") || type.equals("SubscriptionConfirmation") || type.equals("UnsubscribeConfirmation"))
+                && (TOPIC_ARN.in(payload).isTextual() || MESSAGE_ID.in(payload).isTextual());
+    }
+
+    /** The {@code rollcall-source} message attribute of an SQS record in a Lambda event, if any. */
+    private static String sqsSourceAttribute(JsonNode record) {
+        JsonNode attribute = record.path("messageAttributes").path(SOURCE_ATTRIBUTE);
+        String value = Field.firstOf(Field.textOf(attribute.get("stringValue")), Field.textOf(attribute.get("StringValue")));
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** A string that holds a JSON object or array, parsed; null when it holds anything else. */
+    private static JsonNode parseIfJson(String text) {
+        int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length() || (text.charAt(i) != '{' && text.charAt(i) != '[')) {
+            return null;
+        }
+        try {
+            return AlertJson.readTree(text);
+        } catch (AlertJson.MalformedJsonException e) {
+            // Text that looks like JSON but is not stays text: it is still kept, as a custom alert.
+            return null;
+        }
+    }
+}

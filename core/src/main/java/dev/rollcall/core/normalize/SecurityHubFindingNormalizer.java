@@ -1,0 +1,130 @@
+package dev.rollcall.core.normalize;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+import dev.rollcall.core.alert.Timestamps;
+
+/**
+ * Security Hub "Security Hub Findings - Imported" events (AWS Security Finding Format): one alert per entry of
+ * {@code detail.findings}, identified by the EventBridge id and the finding's index. A finding is resolved when its
+ * record is archived, its workflow resolved or suppressed, or its compliance check passed; otherwise it fires.
+ * Severity comes from {@code Severity.Label}, else from {@code Severity.Normalized} (0-100).
+ */
+final class SecurityHubFindingNormalizer {
+
+    static final String SOURCE = "securityhub";
+    static final String DETAIL_TYPE = "Security Hub Findings - Imported";
+
+    private static final Field FINDINGS = Field.of("findings");
+    private static final Field ID = Field.of("id");
+    private static final Field TITLE = Field.of("title");
+    private static final Field AWS_ACCOUNT_ID = Field.of("awsAccountId");
+    private static final Field REGION = Field.of("region");
+    private static final Field UPDATED_AT = Field.of("updatedAt");
+    private static final Field LAST_OBSERVED_AT = Field.of("lastObservedAt");
+    private static final Field SEVERITY = Field.of("severity");
+    private static final Field LABEL = Field.of("label");
+    private static final Field NORMALIZED = Field.of("normalized");
+    private static final Field FINDING_PROVIDER_FIELDS = Field.of("findingProviderFields");
+    private static final Field COMPLIANCE = Field.of("compliance");
+    private static final Field STATUS = Field.of("status");
+    private static final Field SECURITY_CONTROL_ID = Field.of("securityControlId");
+    private static final Field WORKFLOW = Field.of("workflow");
+    private static final Field RECORD_STATE = Field.of("recordState");
+    private static final Field PRODUCT_FIELDS = Field.of("productFields");
+    private static final Field PRODUCT_NAME = Field.of("productName");
+    private static final Field GENERATOR_ID = Field.of("generatorId");
+    private static final Field TYPES = Field.of("types");
+    private static final Field RESOURCES = Field.of("resources");
+    private static final Field TYPE = Field.of("type");
+
+    private SecurityHubFindingNormalizer() {
+    }
+
+    static List<AlertDraft> fromEventBridge(EventBridgeEvent event) {
+        JsonNode findings = FINDINGS.in(event.detail());
+        if (!findings.isArray()) {
+            return List.of();
+        }
+        List<AlertDraft> drafts = new ArrayList<>(findings.size());
+        int index = 0;
+        for (JsonNode finding : findings) {
+            drafts.add(fromFinding(event, finding, index++));
+        }
+        return drafts;
+    }
+
+    private static AlertDraft fromFinding(EventBridgeEvent event, JsonNode finding, int index) {
+        JsonNode productFields = PRODUCT_FIELDS.in(finding);
+        JsonNode compliance = COMPLIANCE.in(finding);
+        JsonNode resource = RESOURCES.in(finding).path(0);
+        String findingId = ID.text(finding);
+        String controlId = Field.firstOf(SECURITY_CONTROL_ID.text(compliance), Field.textOf(productFields.get("ControlId")));
+        String complianceStatus = STATUS.text(compliance);
+        String workflowStatus = STATUS.text(WORKFLOW.in(finding));
+        String recordState = RECORD_STATE.text(finding);
+        Labels labels = new Labels()
+                .put("finding_id", findingId)
+                .put("product_name", Field.firstOf(PRODUCT_NAME.text(finding), Field.textOf(productFields.get("aws/securityhub/ProductName"))))
+                .put("generator_id", GENERATOR_ID.text(finding))
+                .put("control_id", controlId)
+                .put("finding_type", Field.textOf(TYPES.in(finding).path(0)))
+                .put("compliance_status", complianceStatus)
+                .put("workflow_status", workflowStatus)
+                .put("record_state", recordState)
+                .put("resource_type", TYPE.text(resource))
+                .put("resource_id", ID.text(resource));
+        String title = TITLE.text(finding);
+        return AlertDraft.builder(SOURCE)
+                .eventId(event.id() + ":" + index)
+                .occurredAt(Timestamps.parse(UPDATED_AT.in(finding))
+                        .or(() -> Timestamps.parse(LAST_OBSERVED_AT.in(finding)))
+                        .orElse(event.eventTime()))
+                .account(Field.firstOf(AWS_ACCOUNT_ID.text(finding), event.account()))
+                .region(Field.firstOf(REGION.text(finding), event.region()))
+                .name(Field.firstOf(controlId, GENERATOR_ID.text(finding), title))
+                .title(title)
+                .state(resolved(recordState, workflowStatus, complianceStatus) ? AlertState.RESOLVED : AlertState.FIRING)
+                .severity(severity(finding))
+                .labels(labels)
+                .identity("finding_id", findingId)
+                .build();
+    }
+
+    static boolean resolved(String recordState, String workflowStatus, String complianceStatus) {
+        return "ARCHIVED".equals(recordState)
+                || "RESOLVED".equals(workflowStatus)
+                || "SUPPRESSED".equals(workflowStatus)
+                || "PASSED".equals(complianceStatus);
+    }
+
+    private static Severity severity(JsonNode finding) {
+        JsonNode severity = SEVERITY.in(finding);
+        String label = Field.firstOf(LABEL.text(severity), LABEL.text(SEVERITY.in(FINDING_PROVIDER_FIELDS.in(finding))));
+        if (label != null) {
+            return SeverityWords.of(label, Severity.MEDIUM);
+        }
+        JsonNode normalized = NORMALIZED.in(severity);
+        if (!normalized.isNumber()) {
+            return Severity.MEDIUM;
+        }
+        // ASFF's documented mapping of Normalized to Label.
+        BigDecimal value = normalized.decimalValue();
+        if (value.compareTo(BigDecimal.valueOf(90)) >= 0) {
+            return Severity.CRITICAL;
+        }
+        if (value.compareTo(BigDecimal.valueOf(70)) >= 0) {
+            return Severity.HIGH;
+        }
+        if (value.compareTo(BigDecimal.valueOf(40)) >= 0) {
+            return Severity.MEDIUM;
+        }
+        return value.signum() > 0 ? Severity.LOW : Severity.INFO;
+    }
+}

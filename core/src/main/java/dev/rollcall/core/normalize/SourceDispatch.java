@@ -1,0 +1,106 @@
+package dev.rollcall.core.normalize;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Picks the normalizer for one unwrapped payload with cheap field checks, in this order: an EventBridge event by
+ * its {@code source} and {@code detail-type}; a CloudWatch alarm's Lambda action or classic SNS notification by
+ * their fields; a webhook named by the source hint; a webhook recognized by its shape; else custom.
+ */
+final class SourceDispatch {
+
+    private SourceDispatch() {
+    }
+
+    static List<AlertDraft> normalize(Inbound inbound) {
+        JsonNode payload = inbound.payload();
+        if (!payload.isObject()) {
+            return CustomEventNormalizer.fromAnything(inbound);
+        }
+        EventBridgeEvent event = EventBridgeEvent.of(payload);
+        if (event != null) {
+            return fromEventBridge(event);
+        }
+        if (CloudWatchAlarmNormalizer.isLambdaAction(payload)) {
+            return CloudWatchAlarmNormalizer.fromLambdaAction(payload);
+        }
+        if (CloudWatchAlarmNormalizer.isClassicNotification(payload)) {
+            return CloudWatchAlarmNormalizer.fromClassicNotification(payload, inbound);
+        }
+        List<AlertDraft> webhook = fromWebhook(payload, inbound);
+        return webhook != null ? webhook : CustomEventNormalizer.fromAnything(inbound);
+    }
+
+    private static List<AlertDraft> fromEventBridge(EventBridgeEvent event) {
+        if (event.source().startsWith(DatadogNormalizer.PARTNER_SOURCE_PREFIX)) {
+            return DatadogNormalizer.fromEventBridge(event);
+        }
+        String detailType = event.detailType();
+        List<AlertDraft> drafts = switch (event.source()) {
+            case "aws.cloudwatch" -> switch (detailType) {
+                case CloudWatchAlarmNormalizer.STATE_CHANGE -> CloudWatchAlarmNormalizer.fromEventBridge(event);
+                case CloudWatchAlarmNormalizer.CONFIGURATION_CHANGE -> List.of();
+                default -> null;
+            };
+            case "aws.guardduty" -> GuardDutyFindingNormalizer.DETAIL_TYPE.equals(detailType)
+                    ? GuardDutyFindingNormalizer.fromEventBridge(event) : null;
+            case "aws.health" -> HealthEventNormalizer.fromEventBridge(event);
+            case "aws.securityhub" -> SecurityHubFindingNormalizer.DETAIL_TYPE.equals(detailType)
+                    ? SecurityHubFindingNormalizer.fromEventBridge(event) : null;
+            case "aws.inspector2" -> InspectorFindingNormalizer.DETAIL_TYPE.equals(detailType)
+                    ? InspectorFindingNormalizer.fromEventBridge(event) : null;
+            case "aws.ecs" -> EcsTaskStateNormalizer.DETAIL_TYPE.equals(detailType)
+                    ? EcsTaskStateNormalizer.fromEventBridge(event) : null;
+            case "aws.batch" -> BatchJobStateNormalizer.DETAIL_TYPE.equals(detailType)
+                    ? BatchJobStateNormalizer.fromEventBridge(event) : null;
+            case "aws.ec2" -> Ec2InstanceStateNormalizer.DETAIL_TYPE.equals(detailType)
+                    ? Ec2InstanceStateNormalizer.fromEventBridge(event) : null;
+            case "aws.rds" -> detailType.startsWith(RdsEventNormalizer.DETAIL_TYPE_PREFIX)
+                    ? RdsEventNormalizer.fromEventBridge(event) : null;
+            default -> null;
+        };
+        return drafts != null ? drafts : CustomEventNormalizer.fromEventBridge(event);
+    }
+
+    /** The webhook the hint names, else the one whose shape the payload has; null when it is none of them. */
+    private static List<AlertDraft> fromWebhook(JsonNode payload, Inbound inbound) {
+        String hint = inbound.sourceHint();
+        if (hint != null) {
+            switch (hint) {
+                case SentryWebhookNormalizer.SOURCE -> {
+                    return SentryWebhookNormalizer.normalize(payload, inbound);
+                }
+                case DatadogNormalizer.SOURCE -> {
+                    return DatadogNormalizer.fromWebhook(payload, inbound);
+                }
+                case AlertmanagerNormalizer.ALERTMANAGER, "prometheus" -> {
+                    return AlertmanagerNormalizer.looksLikeAlertmanager(payload)
+                            ? AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.ALERTMANAGER) : null;
+                }
+                case AlertmanagerNormalizer.GRAFANA -> {
+                    return AlertmanagerNormalizer.looksLikeAlertmanager(payload)
+                            ? AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.GRAFANA) : null;
+                }
+                case PagerDutyWebhookNormalizer.SOURCE -> {
+                    return PagerDutyWebhookNormalizer.looksLikePagerDuty(payload) ? PagerDutyWebhookNormalizer.normalize(payload) : null;
+                }
+                default -> {
+                    // A hint Rollcall has no webhook for (a custom producer's name): the payload speaks for itself.
+                }
+            }
+        }
+        if (AlertmanagerNormalizer.looksLikeAlertmanager(payload)) {
+            return AlertmanagerNormalizer.normalize(payload,
+                    AlertmanagerNormalizer.isGrafana(payload) ? AlertmanagerNormalizer.GRAFANA : AlertmanagerNormalizer.ALERTMANAGER);
+        }
+        if (PagerDutyWebhookNormalizer.looksLikePagerDuty(payload)) {
+            return PagerDutyWebhookNormalizer.normalize(payload);
+        }
+        if (SentryWebhookNormalizer.looksLikeSentry(payload, inbound)) {
+            return SentryWebhookNormalizer.normalize(payload, inbound);
+        }
+        return DatadogNormalizer.looksLikeDatadog(payload) ? DatadogNormalizer.fromWebhook(payload, inbound) : null;
+    }
+}

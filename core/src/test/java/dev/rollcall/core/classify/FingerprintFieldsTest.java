@@ -1,0 +1,82 @@
+package dev.rollcall.core.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FingerprintFieldsTest {
+
+    private final ClassificationRules defaults = ClassificationRules.empty();
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = ';', value = {
+            "cloudwatch; account,region,name",
+            "guardduty; finding_id",
+            "health; event_arn",
+            "securityhub; finding_id",
+            "inspector; finding_arn",
+            "ecs; account,region,name",
+            "batch; account,region,name",
+            "ec2; account,region,instance_id",
+            "rds; account,region,name,source_identifier",
+            "sentry; issue_id",
+            "datadog; monitor_id,scope",
+            "alertmanager; alert_fingerprint",
+            "grafana; alert_fingerprint",
+            "pagerduty; incident_id",
+            "custom; name",
+            "something-new; name"})
+    void eachSourceHasDefaultFields(String source, String fields) {
+        TestAlert alert = TestAlert.of(source, "n").at("a", "r")
+                .identity("finding_id", "f").identity("event_arn", "e").identity("finding_arn", "fa")
+                .identity("instance_id", "i").identity("source_identifier", "s").identity("issue_id", "is")
+                .identity("monitor_id", "m").identity("scope", "sc").identity("alert_fingerprint", "af")
+                .identity("incident_id", "in");
+        assertThat(defaults.fingerprint(alert).fields()).containsExactly(fields.split(","));
+    }
+
+    @Test
+    void joinsTheValuesAfterTheSource() {
+        assertThat(defaults.fingerprint(TestAlert.of("cloudwatch", "ServerCpuTooHigh").at("123456789012", "us-east-1")))
+                .isEqualTo(new Fingerprint("cloudwatch:123456789012|us-east-1|ServerCpuTooHigh", List.of("account", "region", "name")));
+    }
+
+    @Test
+    void takesTheFirstAlternativeThatHasAValueAndSaysWhichItWas() {
+        TestAlert withoutOwnFingerprint = TestAlert.of("alertmanager", "HighErrorRate").identity("label_set", "44de6a731e5f787e");
+        assertThat(defaults.fingerprint(withoutOwnFingerprint))
+                .isEqualTo(new Fingerprint("alertmanager:44de6a731e5f787e", List.of("label_set")));
+        TestAlert metricAlert = TestAlert.of("sentry", "Too many errors").identity("alert_rule_id", "7");
+        assertThat(defaults.fingerprint(metricAlert)).isEqualTo(new Fingerprint("sentry:7", List.of("alert_rule_id")));
+    }
+
+    @Test
+    void aMissingValueLeavesItsPlaceEmpty() {
+        assertThat(defaults.fingerprint(TestAlert.of("cloudwatch", "EXAMPLE").at("EXAMPLE", null)))
+                .isEqualTo(new Fingerprint("cloudwatch:EXAMPLE||EXAMPLE", List.of("account", "region", "name")));
+        assertThat(defaults.fingerprint(TestAlert.of("datadog", "Disk full").identity("monitor_id", "90417")))
+                .isEqualTo(new Fingerprint("datadog:90417|", List.of("monitor_id", "scope")));
+    }
+
+    @Test
+    void aRulesFileReplacesASourcesFieldsWithAlertFieldsLabelsAndIdentities() {
+        ClassificationRules rules = ClassificationRules.parse("""
+                version: 1
+                fingerprints:
+                  cloudwatch: [account, region, name, labels.Dimension.InstanceId]
+                  guardduty: [account, 'finding_type|name', severity, state]
+                rules: []
+                """, "rules.yaml");
+        TestAlert alarm = TestAlert.of("cloudwatch", "cpu").at("1", "eu-west-1").label("Dimension.InstanceId", "i-1");
+        assertThat(rules.fingerprint(alarm)).isEqualTo(new Fingerprint("cloudwatch:1|eu-west-1|cpu|i-1",
+                List.of("account", "region", "name", "labels.Dimension.InstanceId")));
+        TestAlert finding = TestAlert.of("guardduty", "Recon:EC2/PortProbeUnprotectedPort").at("2", "us-east-1");
+        assertThat(rules.fingerprint(finding)).isEqualTo(new Fingerprint("guardduty:2|Recon:EC2/PortProbeUnprotectedPort|high|firing",
+                List.of("account", "name", "severity", "state")));
+        assertThat(rules.fingerprint(TestAlert.of("health", "x").identity("event_arn", "arn:e")).value()).isEqualTo("health:arn:e");
+    }
+}

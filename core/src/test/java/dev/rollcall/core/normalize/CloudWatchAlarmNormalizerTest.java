@@ -1,0 +1,573 @@
+package dev.rollcall.core.normalize;
+
+import static dev.rollcall.core.normalize.Samples.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertState;
+
+class CloudWatchAlarmNormalizerTest {
+
+    /**
+     * Every CloudWatch alarm shape: EventBridge (metric, metric math, anomaly detection, composite, tagged),
+     * the alarm's Lambda action, and the classic SNS notification via SNS-to-Lambda, an SQS body, an SQS Lambda
+     * event and raw HTTP, with region display names old and new.
+     */
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                row("cloudwatch/eventbridge-alarm-with-tags.json", """
+                    [
+                      {
+                        "event_id": "0b7e2a3c-5f1d-4c8e-9a6b-2d4f6e8a0c13",
+                        "occurred_at": "2026-03-14T09:26:53.107Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "210987654321",
+                        "region": "eu-west-1",
+                        "environment": "prod",
+                        "service": "checkout",
+                        "name": "checkout-prod-5xx-rate",
+                        "title": "Checkout API 5xx responses above 1% for 3 minutes",
+                        "state": "firing",
+                        "severity": "critical",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:210987654321|eu-west-1|checkout-prod-5xx-rate",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.ApiName": "checkout",
+                          "Dimension.Stage": "prod",
+                          "alarm_arn": "arn:aws:cloudwatch:eu-west-1:210987654321:alarm:checkout-prod-5xx-rate",
+                          "alarm_type": "metric",
+                          "env": "prod",
+                          "metric_name": "5XXError",
+                          "namespace": "AWS/ApiGateway",
+                          "previous_state": "OK",
+                          "service": "checkout",
+                          "severity": "critical",
+                          "team": "payments"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/eventbridge-anomaly-detection-alarm.json", """
+                    [
+                      {
+                        "event_id": "daafc9f1-bddd-c6c9-83af-74971fcfc4ef",
+                        "occurred_at": "2019-10-03T16:00:04.653Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "EC2 CPU Utilization Anomaly",
+                        "title": "Goes into alarm if CPU Utilization is out of band",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:123456789012|us-east-1|EC2 CPU Utilization Anomaly",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.InstanceId": "i-12345678901234567",
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:EC2 CPU Utilization Anomaly",
+                          "alarm_type": "anomaly_detection",
+                          "metric_name": "CPUUtilization",
+                          "namespace": "AWS/EC2",
+                          "previous_state": "OK"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/eventbridge-composite-alarm.json", """
+                    [
+                      {
+                        "event_id": "d3dfc86d-384d-24c8-0345-9f7986db0b80",
+                        "occurred_at": "2022-07-22T15:57:45.394Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "ServiceAggregatedAlarm",
+                        "title": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh transitioned to ALARM at Friday 22 July, 2022 15:57:45 UTC",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:123456789012|us-east-1|ServiceAggregatedAlarm",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServiceAggregatedAlarm",
+                          "alarm_rule": "ALARM(ServerCpuTooHigh) OR ALARM(TotalNetworkTrafficTooHigh)",
+                          "alarm_type": "composite",
+                          "previous_state": "OK",
+                          "triggering_alarms": "ServerCpuTooHigh"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/eventbridge-configuration-change.json", """
+                    [ ]
+                    """),
+                row("cloudwatch/eventbridge-metric-math-alarm.json", """
+                    [
+                      {
+                        "event_id": "2dde0eb1-528b-d2d5-9ca6-6d590caf2329",
+                        "occurred_at": "2019-10-02T17:20:48.554Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "TotalNetworkTrafficTooHigh",
+                        "title": "Goes into alarm if total network traffic exceeds 10Kb",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:123456789012|us-east-1|TotalNetworkTrafficTooHigh",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.InstanceId": "i-12345678901234567",
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:TotalNetworkTrafficTooHigh",
+                          "alarm_type": "metric_math",
+                          "metric_name": "NetworkIn,NetworkOut",
+                          "namespace": "AWS/EC2",
+                          "previous_state": "INSUFFICIENT_DATA"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/eventbridge-single-metric-alarm.json", """
+                    [
+                      {
+                        "event_id": "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
+                        "occurred_at": "2019-10-02T17:04:40.989Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "ServerCpuTooHigh",
+                        "title": "Goes into alarm when server CPU utilization is too high!",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:123456789012|us-east-1|ServerCpuTooHigh",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.InstanceId": "i-12345678901234567",
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh",
+                          "alarm_type": "metric",
+                          "metric_name": "CPUUtilization",
+                          "namespace": "AWS/EC2",
+                          "previous_state": "OK"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/http-sns-notification-eu-ireland.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:55b7aa626681b83244401b29c113116dbdc8d209d4669d407ad8b38bbfdccce9",
+                        "occurred_at": "2026-02-21T07:41:05.977Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "210987654321",
+                        "region": "eu-west-1",
+                        "name": "orders-api-p99-latency",
+                        "title": "Orders API p99 latency above 2 s",
+                        "state": "resolved",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:210987654321|eu-west-1|orders-api-p99-latency",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.LoadBalancer": "app/orders-prod/50dc6c495c0c9188",
+                          "Dimension.TargetGroup": "targetgroup/orders-api/73e2d6bc24d8a067",
+                          "alarm_arn": "arn:aws:cloudwatch:eu-west-1:210987654321:alarm:orders-api-p99-latency",
+                          "alarm_type": "metric",
+                          "metric_name": "TargetResponseTime",
+                          "namespace": "AWS/ApplicationELB",
+                          "previous_state": "ALARM"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/lambda-action-composite-alarm.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:01da2b96e9bec0d691f3cf87b19bed20bbbedbed054743587e004424a19f55ce",
+                        "occurred_at": "2023-08-04T12:56:46.138Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "111122223333",
+                        "region": "us-east-1",
+                        "name": "CompositeDemo.Main",
+                        "title": "arn:aws:cloudwatch:us-east-1:111122223333:alarm:CompositeDemo.FirstChild transitioned to ALARM at Friday 04 August, 2023 12:54:46 UTC",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:111122223333|us-east-1|CompositeDemo.Main",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:111122223333:alarm:SuppressionDemo.Main",
+                          "alarm_rule": "ALARM(CompositeDemo.FirstChild) OR ALARM(CompositeDemo.SecondChild)",
+                          "alarm_type": "composite",
+                          "previous_state": "ALARM",
+                          "triggering_alarms": "CompositeDemo.FirstChild"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/lambda-action-metric-alarm.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:4c905014c7dd13b5444cb483c5540778b701bd4c6a1b302eb827b5cc82ffbca4",
+                        "occurred_at": "2023-08-04T12:36:15.490Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "444455556666",
+                        "region": "us-east-1",
+                        "name": "lambda-demo-metric-alarm",
+                        "title": "Metric Alarm to test Lambda actions",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:444455556666|us-east-1|lambda-demo-metric-alarm",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.InstanceId": "i-12345678",
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1: 444455556666:alarm:lambda-demo-metric-alarm",
+                          "alarm_type": "metric",
+                          "metric_name": "CallCount",
+                          "namespace": "AWS/Logs",
+                          "previous_state": "INSUFFICIENT_DATA"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/raw-http-alarm-message.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:9377041e63c797c4c543383f5b1478bb063d142996ab3ed29fc9b8dfa00edff2",
+                        "occurred_at": "2020-10-09T21:32:10.617Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "052730242331",
+                        "region": "us-east-1",
+                        "name": "Traffic",
+                        "title": "A high amount of traffic: did we just get slashdotted?",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:052730242331|us-east-1|Traffic",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.LoadBalancer": "app/GccExplorerApp/4a4513393260c7c5",
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:052730242331:alarm:Traffic",
+                          "alarm_type": "metric",
+                          "metric_name": "RequestCount",
+                          "namespace": "AWS/ApplicationELB",
+                          "previous_state": "OK"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/sns-lambda-eu-ireland-2017.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:abac99648f1bbd440e336d5a6d722225f91f858d13c8f305e7bb0736808c7562",
+                        "occurred_at": "2017-01-12T16:30:42.236Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "000000000000",
+                        "region": "eu-west-1",
+                        "name": "Example alarm name",
+                        "title": "Example alarm description.",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:000000000000|eu-west-1|Example alarm name",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "alarm_type": "metric",
+                          "metric_name": "DeliveryErrors",
+                          "namespace": "ExampleNamespace",
+                          "previous_state": "OK"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/sns-lambda-multiple-metrics.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:4b8741052627d36848611f5cf8289311c24fecc3cc60a42c6dbacfeca138ae7f",
+                        "occurred_at": "2015-06-03T17:43:27.123Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "EXAMPLE",
+                        "name": "EXAMPLE",
+                        "title": "EXAMPLE",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:EXAMPLE||EXAMPLE",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.InstanceId": "TestInstance",
+                          "alarm_arn": "arn:aws:cloudwatch:REGION:ACCOUNT_NUMBER:alarm:EXAMPLE",
+                          "alarm_type": "metric_math",
+                          "metric_name": "NetworkOut",
+                          "namespace": "AWS/EC2",
+                          "previous_state": "INSUFFICIENT_DATA"
+                        }
+                      },
+                      {
+                        "event_id": "cloudwatch:4b8741052627d36848611f5cf8289311c24fecc3cc60a42c6dbacfeca138ae7f",
+                        "occurred_at": "2015-06-03T17:43:27.123Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "EXAMPLE",
+                        "name": "EXAMPLE",
+                        "title": "EXAMPLE",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:EXAMPLE||EXAMPLE",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.InstanceId": "TestInstance",
+                          "alarm_arn": "arn:aws:cloudwatch:REGION:ACCOUNT_NUMBER:alarm:EXAMPLE",
+                          "alarm_type": "metric_math",
+                          "metric_name": "NetworkOut",
+                          "namespace": "AWS/EC2",
+                          "previous_state": "INSUFFICIENT_DATA"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/sns-lambda-single-metric.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:391b5e5e1bc732dfa3526fa3747cddaefa57f990a19104be81702ab31be502ee",
+                        "occurred_at": "2015-06-03T17:43:27.123Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "123456789012",
+                        "name": "EXAMPLE",
+                        "title": "EXAMPLE",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:123456789012||EXAMPLE",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.InstanceId": "TestInstance",
+                          "alarm_arn": "arn:aws:cloudwatch:REGION:ACCOUNT_NUMBER:alarm:EXAMPLE",
+                          "alarm_type": "metric",
+                          "metric_name": "NetworkOut",
+                          "namespace": "AWS/EC2",
+                          "previous_state": "INSUFFICIENT_DATA"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/sqs-body-sns-notification.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:9377041e63c797c4c543383f5b1478bb063d142996ab3ed29fc9b8dfa00edff2",
+                        "occurred_at": "2020-10-09T21:32:10.617Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "052730242331",
+                        "region": "us-east-1",
+                        "name": "Traffic",
+                        "title": "A high amount of traffic: did we just get slashdotted?",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:052730242331|us-east-1|Traffic",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.LoadBalancer": "app/GccExplorerApp/4a4513393260c7c5",
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:052730242331:alarm:Traffic",
+                          "alarm_type": "metric",
+                          "metric_name": "RequestCount",
+                          "namespace": "AWS/ApplicationELB",
+                          "previous_state": "OK"
+                        }
+                      }
+                    ]
+                    """),
+                row("cloudwatch/sqs-lambda-event-sns-envelope.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:9377041e63c797c4c543383f5b1478bb063d142996ab3ed29fc9b8dfa00edff2",
+                        "occurred_at": "2020-10-09T21:32:10.617Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "052730242331",
+                        "region": "us-east-1",
+                        "name": "Traffic",
+                        "title": "A high amount of traffic: did we just get slashdotted?",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:052730242331|us-east-1|Traffic",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.LoadBalancer": "app/GccExplorerApp/4a4513393260c7c5",
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:052730242331:alarm:Traffic",
+                          "alarm_type": "metric",
+                          "metric_name": "RequestCount",
+                          "namespace": "AWS/ApplicationELB",
+                          "previous_state": "OK"
+                        }
+                      }
+                    ]
+                    """)
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void normalizesEveryFieldOfEachSample(String sample, String expected) {
+        Samples.assertNormalizesTo(sample, null, Map.of(), expected);
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"ALARM, FIRING", "OK, RESOLVED", "INSUFFICIENT_DATA, INFO", "SOMETHING_NEW, INFO"})
+    void mapsAlarmStatesOfEventBridgeEvents(String value, AlertState expected) {
+        ObjectNode event = Samples.tree("cloudwatch/eventbridge-single-metric-alarm.json");
+        ((ObjectNode) event.path("detail").path("state")).put("value", value);
+        assertThat(Samples.normalizeJson(event.toString()).get(0).state()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"ALARM, FIRING", "OK, RESOLVED", "INSUFFICIENT_DATA, INFO"})
+    void mapsAlarmStatesOfClassicNotifications(String value, AlertState expected) {
+        ObjectNode message = Samples.tree("cloudwatch/raw-http-alarm-message.json");
+        message.put("NewStateValue", value);
+        assertThat(Samples.normalizeJson(message.toString()).get(0).state()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"ALARM, FIRING", "OK, RESOLVED", "INSUFFICIENT_DATA, INFO"})
+    void mapsAlarmStatesOfLambdaActions(String value, AlertState expected) {
+        ObjectNode action = Samples.tree("cloudwatch/lambda-action-composite-alarm.json");
+        ((ObjectNode) action.path("alarmData").path("state")).put("value", value);
+        assertThat(Samples.normalizeJson(action.toString()).get(0).state()).isEqualTo(expected);
+    }
+
+    @Test
+    void alarmConfigurationChangesAreNoAlerts() {
+        assertThat(Samples.normalize("cloudwatch/eventbridge-configuration-change.json")).isEmpty();
+    }
+
+    @Test
+    void oneTransitionHasOneIdWhicheverRouteDeliversIt() {
+        List<String> ids = Stream.of("cloudwatch/raw-http-alarm-message.json", "cloudwatch/sqs-body-sns-notification.json",
+                        "cloudwatch/sqs-lambda-event-sns-envelope.json")
+                .map(sample -> Samples.normalize(sample).get(0).eventId())
+                .toList();
+        assertThat(ids).containsOnly("cloudwatch:" + ContentHash.sha256("052730242331", "us-east-1", "Traffic", "ALARM",
+                Long.toString(Instant.parse("2020-10-09T21:32:10.617Z").toEpochMilli())));
+    }
+
+    @Test
+    void anotherTransitionOfTheSameAlarmHasAnotherIdButTheSameFingerprint() {
+        ObjectNode message = Samples.tree("cloudwatch/raw-http-alarm-message.json");
+        Alert alarm = Samples.normalizeJson(message.toString()).get(0);
+        message.put("NewStateValue", "OK").put("StateChangeTime", "2020-10-09T21:47:10.602+0000");
+        Alert ok = Samples.normalizeJson(message.toString()).get(0);
+        assertThat(ok.eventId()).isNotEqualTo(alarm.eventId());
+        assertThat(ok.fingerprint()).isEqualTo(alarm.fingerprint());
+    }
+
+    @Test
+    void eachSnsRecordOfALambdaEventIsAnAlert() {
+        assertThat(Samples.normalize("cloudwatch/sns-lambda-multiple-metrics.json")).hasSize(2);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.rollcall.core.normalize;
+
+import static dev.rollcall.core.normalize.Samples.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.AlertState;
+
+/** Payloads no normalizer knows: kept as one custom alert with raw intact, never dropped; and plain SNS messages. */
+class CustomEventNormalizerTest {
+
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                row("custom/application-event.json", """
+                    [
+                      {
+                        "event_id": "custom:123456789012345678901234567890",
+                        "occurred_at": "2026-03-14T02:10:44.871Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "custom",
+                        "environment": "prod",
+                        "service": "exporter",
+                        "name": "nightly-export-failed",
+                        "title": "Nightly export to the data lake failed after 3 retries",
+                        "state": "firing",
+                        "severity": "medium",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "custom:nightly-export-failed",
+                        "fingerprint_fields": [
+                          "name"
+                        ],
+                        "labels": {
+                          "job": "nightly-export",
+                          "team": "data"
+                        }
+                      }
+                    ]
+                    """),
+                row("custom/eventbridge-codepipeline.json", """
+                    [
+                      {
+                        "event_id": "01234567-0123-0123-0123-012345678901",
+                        "occurred_at": "2020-01-24T22:03:07Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "custom",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "CodePipeline Pipeline Execution State Change",
+                        "title": "aws.codepipeline: CodePipeline Pipeline Execution State Change",
+                        "state": "info",
+                        "severity": "info",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "custom:CodePipeline Pipeline Execution State Change",
+                        "fingerprint_fields": [
+                          "name"
+                        ],
+                        "labels": {
+                          "detail_type": "CodePipeline Pipeline Execution State Change",
+                          "event_source": "aws.codepipeline",
+                          "resource": "arn:aws:codepipeline:us-east-1:123456789012:myPipeline"
+                        }
+                      }
+                    ]
+                    """),
+                row("sns/notification-plain-text.json", """
+                    [
+                      {
+                        "event_id": "custom:sns:22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324",
+                        "occurred_at": "2012-05-02T00:54:06.655Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "custom",
+                        "name": "My First Message",
+                        "title": "Hello world!",
+                        "state": "info",
+                        "severity": "info",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "custom:My First Message",
+                        "fingerprint_fields": [
+                          "name"
+                        ],
+                        "labels": { }
+                      }
+                    ]
+                    """),
+                row("sns/subscription-confirmation.json", """
+                    [ ]
+                    """),
+                row("sns/unsubscribe-confirmation.json", """
+                    [ ]
+                    """)
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void normalizesEveryFieldOfEachSample(String sample, String expected) {
+        Samples.assertNormalizesTo(sample, null, Map.of(), expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"hello\": \"world\"}",
+            "[1, 2, 3]",
+            "\"just a string\"",
+            "42",
+            "{\"Records\": [{\"eventSource\": \"aws:s3\", \"s3\": {\"bucket\": {\"name\": \"b\"}}}]}",
+            "{\"Type\": \"Notification\"}"})
+    void keepsAnythingUnknownAsOneCustomAlertWithRawIntact(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        List<Alert> alerts = Samples.UNCLASSIFIED.normalize(Samples.incoming(bytes, null, Map.of()));
+        assertThat(alerts).hasSize(1);
+        Alert alert = alerts.get(0);
+        assertThat(alert.source()).isEqualTo("custom");
+        assertThat(alert.raw()).isEqualTo(AlertJson.readTree(body));
+        assertThat(alert.eventId()).isEqualTo("custom:" + ContentHash.sha256(bytes));
+        assertThat(alert.occurredAt()).isEqualTo(Samples.RECEIVED);
+        assertThat(alert.name()).isEqualTo("custom event");
+        assertThat(alert.unclassified()).isTrue();
+    }
+
+    @Test
+    void keepsACustomIdBeyondTwoToTheFiftyThirdAndRawNumbersExact() {
+        Alert alert = Samples.normalize("custom/application-event.json").get(0);
+        assertThat(alert.eventId()).isEqualTo("custom:123456789012345678901234567890");
+        assertThat(AlertJson.toJson(alert))
+                .contains("123456789012345678901234567890")
+                .contains("0.1000000000000000055511151231257827");
+    }
+
+    @Test
+    void anUnknownHintIsKeptAsALabelAndThePayloadSpeaksForItself() {
+        Alert alert = Samples.UNCLASSIFIED.normalize(Samples.incoming("custom/application-event.json", "nightly-jobs", Map.of())).get(0);
+        assertThat(alert.source()).isEqualTo("custom");
+        assertThat(alert.labels()).containsEntry("source_hint", "nightly-jobs");
+        List<Alert> alarm = Samples.UNCLASSIFIED.normalize(Samples.incoming("cloudwatch/raw-http-alarm-message.json", "nightly-jobs", Map.of()));
+        assertThat(alarm).extracting(Alert::source).containsExactly("cloudwatch");
+    }
+
+    @Test
+    void aWebhookHintWhoseShapeDoesNotFitFallsBackToCustom() {
+        byte[] body = "{\"hello\": \"world\"}".getBytes(StandardCharsets.UTF_8);
+        for (String hint : List.of("sentry", "alertmanager", "grafana", "pagerduty")) {
+            assertThat(Samples.UNCLASSIFIED.normalize(Samples.incoming(body, hint, Map.of())))
+                    .as(hint).extracting(Alert::source).containsExactly("custom");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(nullValues = "none", value = {"firing, FIRING", "ERROR, FIRING", "alarm, FIRING", "resolved, RESOLVED", "OK, RESOLVED",
+            "recovered, RESOLVED", "pending, INFO", "none, INFO"})
+    void mapsCommonStatusWords(String status, AlertState expected) {
+        assertThat(CustomEventNormalizer.state(status)).isEqualTo(expected);
+    }
+}

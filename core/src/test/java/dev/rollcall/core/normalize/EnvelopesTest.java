@@ -1,0 +1,107 @@
+package dev.rollcall.core.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
+
+/** Envelopes around payloads, unwrapped recursively whichever way they nest. */
+class EnvelopesTest {
+
+    private static final String ALARM = "cloudwatch/raw-http-alarm-message.json";
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "cloudwatch/raw-http-alarm-message.json",
+            "cloudwatch/sqs-body-sns-notification.json",
+            "cloudwatch/sqs-lambda-event-sns-envelope.json"})
+    void anAlarmIsTheSameAlertInEveryEnvelope(String sample) {
+        Alert bare = Samples.normalize(ALARM).get(0);
+        Alert wrapped = Samples.normalize(sample).get(0);
+        assertThat(wrapped).usingRecursiveComparison().ignoringFields("raw").isEqualTo(bare);
+        assertThat(wrapped.raw()).isEqualTo(AlertJson.readTree(Samples.bytes(sample)));
+    }
+
+    @Test
+    void unwrapsAnSnsToLambdaEventHoldingAnSqsBodyHoldingAJsonString() {
+        // SNS-to-Lambda envelope whose message is an SQS body, itself an SNS envelope, whose Message is the alarm.
+        String snsEnvelope = new String(Samples.bytes("cloudwatch/sqs-body-sns-notification.json"), StandardCharsets.UTF_8);
+        ObjectNode outer = AlertJson.mapper().createObjectNode();
+        outer.putArray("Records").addObject().put("EventSource", "aws:sns")
+                .putObject("Sns").put("Type", "Notification").put("MessageId", "m-1").put("Message", snsEnvelope);
+        List<Alert> alerts = Samples.normalizeJson(outer.toString());
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.name()).isEqualTo("Traffic");
+            assertThat(alert.eventId()).isEqualTo(Samples.normalize(ALARM).get(0).eventId());
+            assertThat(alert.raw()).isEqualTo(outer);
+        });
+    }
+
+    @Test
+    void unwrapsABodyThatIsJsonWrittenAsAString() {
+        String alarm = new String(Samples.bytes(ALARM), StandardCharsets.UTF_8);
+        String doubleEncoded = TextNode.valueOf(alarm).toString();
+        assertThat(Samples.normalizeJson(doubleEncoded)).extracting(Alert::name).containsExactly("Traffic");
+    }
+
+    @Test
+    void subscriptionAndUnsubscribeConfirmationsAreNoAlertsInAnyEnvelope() {
+        assertThat(Samples.normalize("sns/subscription-confirmation.json")).isEmpty();
+        assertThat(Samples.normalize("sns/unsubscribe-confirmation.json")).isEmpty();
+        String confirmation = new String(Samples.bytes("sns/subscription-confirmation.json"), StandardCharsets.UTF_8);
+        ObjectNode sqsEvent = AlertJson.mapper().createObjectNode();
+        sqsEvent.putArray("Records").addObject().put("messageId", "q-1").put("eventSource", "aws:sqs").put("body", confirmation);
+        assertThat(Samples.normalizeJson(sqsEvent.toString())).isEmpty();
+    }
+
+    @Test
+    void anSqsMessageAttributeNamesTheSourceOfItsRecord() {
+        String grafana = new String(Samples.bytes("grafana/webhook-firing.json"), StandardCharsets.UTF_8);
+        ObjectNode sqsEvent = AlertJson.mapper().createObjectNode();
+        ObjectNode record = sqsEvent.putArray("Records").addObject().put("messageId", "q-1").put("eventSource", "aws:sqs").put("body", grafana);
+        record.putObject("messageAttributes").putObject("rollcall-source").put("stringValue", "Alertmanager").put("dataType", "String");
+        assertThat(Samples.normalizeJson(sqsEvent.toString())).extracting(Alert::source).containsOnly("alertmanager");
+    }
+
+    @Test
+    void everyRecordOfABatchIsUnwrapped() {
+        String alarm = new String(Samples.bytes(ALARM), StandardCharsets.UTF_8);
+        String incident = new String(Samples.bytes("pagerduty/incident-triggered.json"), StandardCharsets.UTF_8);
+        ObjectNode sqsEvent = AlertJson.mapper().createObjectNode();
+        var records = sqsEvent.putArray("Records");
+        records.addObject().put("messageId", "q-1").put("eventSource", "aws:sqs").put("body", alarm);
+        records.addObject().put("messageId", "q-2").put("eventSource", "aws:sqs").put("body", incident);
+        assertThat(Samples.normalizeJson(sqsEvent.toString())).extracting(Alert::source).containsExactly("cloudwatch", "pagerduty");
+    }
+
+    @Test
+    void malformedJsonInsideAnEnvelopeIsKeptAsText() {
+        ObjectNode envelope = Samples.tree("sns/notification-plain-text.json");
+        envelope.put("Message", "{\"AlarmName\": \"cut off");
+        Alert alert = Samples.normalizeJson(envelope.toString()).get(0);
+        assertThat(alert.source()).isEqualTo("custom");
+        assertThat(alert.title()).isEqualTo("{\"AlarmName\": \"cut off");
+        assertThat(alert.eventId()).isEqualTo("custom:sns:22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324");
+    }
+
+    @Test
+    void stopsUnwrappingAtAReasonableDepth() {
+        String nested = "{\"alert\": 1}";
+        for (int i = 0; i < 10; i++) {
+            nested = TextNode.valueOf(nested).toString();
+        }
+        List<Alert> alerts = Samples.UNCLASSIFIED.normalize(Samples.incoming(nested.getBytes(StandardCharsets.UTF_8), null, Map.of()));
+        assertThat(alerts).singleElement().extracting(Alert::source).isEqualTo("custom");
+    }
+}

@@ -1,0 +1,134 @@
+package dev.rollcall.core.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.Urgency;
+
+/** The entry point's contract: malformed JSON, non-alerts, rules from the environment. */
+class EventNormalizerTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\": [1, 2}", "not json", "{\"unterminated\": \"", ""})
+    void malformedJsonThrows(String body) {
+        IncomingEvent event = Samples.incoming(body.getBytes(StandardCharsets.UTF_8), null, Map.of());
+        assertThatThrownBy(() -> EventNormalizer.withBundledRules().normalize(event))
+                .isInstanceOf(AlertJson.MalformedJsonException.class)
+                .hasMessageStartingWith("malformed JSON:");
+    }
+
+    @Test
+    void nonAlertsYieldNothing() {
+        for (String sample : List.of("sns/subscription-confirmation.json", "cloudwatch/eventbridge-configuration-change.json",
+                "ecs/task-state-change-running.json", "batch/job-state-change-runnable.json", "pagerduty/pagey-ping.json")) {
+            assertThat(EventNormalizer.withBundledRules().normalize(Samples.incoming(sample, null, Map.of()))).as(sample).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutARulesFileTheBundledRulesClassify() {
+        EventNormalizer normalizer = EventNormalizer.fromEnvironment(Map.of());
+        Alert insufficientData = normalizer.normalize(Samples.incoming(
+                withState("INSUFFICIENT_DATA"), null, Map.of())).get(0);
+        assertThat(insufficientData.urgency()).isEqualTo(Urgency.IGNORE);
+        assertThat(insufficientData.classifiedBy()).isEqualTo("cloudwatch-insufficient-data");
+        assertThat(insufficientData.unclassified()).isFalse();
+        Alert alarm = normalizer.normalize(Samples.incoming("cloudwatch/eventbridge-single-metric-alarm.json", null, Map.of())).get(0);
+        assertThat(alarm.urgency()).isEqualTo(Urgency.HIGH);
+        assertThat(alarm.unclassified()).isTrue();
+        assertThat(alarm.classifiedBy()).isNull();
+        assertThat(EventNormalizer.fromEnvironment(Map.of(EventNormalizer.RULES_FILE_VARIABLE, "  ")).normalize(
+                Samples.incoming(withState("INSUFFICIENT_DATA"), null, Map.of())).get(0).classifiedBy())
+                .isEqualTo("cloudwatch-insufficient-data");
+    }
+
+    @Test
+    void readsTheRulesFileTheEnvironmentNames(@TempDir Path dir) throws IOException {
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, """
+                version: 1
+                rules:
+                  - id: checkout-team
+                    match: {source: cloudwatch, name: {regex: '(?<svc>[a-z]+)-prod-.*'}}
+                    urgency: low
+                    service: ${svc}
+                    environment: prod
+                """);
+        EventNormalizer normalizer = EventNormalizer.fromEnvironment(Map.of(EventNormalizer.RULES_FILE_VARIABLE, rules.toString()));
+        Alert alert = normalizer.normalize(Samples.incoming("cloudwatch/eventbridge-alarm-with-tags.json", null, Map.of())).get(0);
+        assertThat(alert.urgency()).isEqualTo(Urgency.LOW);
+        assertThat(alert.classifiedBy()).isEqualTo("checkout-team");
+        assertThat(alert.service()).isEqualTo("checkout");
+        assertThat(alert.environment()).isEqualTo("prod");
+    }
+
+    @Test
+    void aBadRulesFileFailsAtStartNamingTheVariableAndTheRule(@TempDir Path dir) throws IOException {
+        Path rules = dir.resolve("rules.json");
+        Files.writeString(rules, """
+                {"version": 1, "rules": [
+                  {"id": "fine", "match": {"source": "sentry"}, "urgency": "low"},
+                  {"id": "typo", "match": {"source": "cloudwatch"}, "urgency": "hgh"}]}
+                """);
+        assertThatThrownBy(() -> EventNormalizer.fromEnvironment(Map.of(EventNormalizer.RULES_FILE_VARIABLE, rules.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ROLLCALL_RULES_FILE=" + rules)
+                .hasMessageContaining("rule 'typo' (#2)")
+                .hasMessageContaining("urgency 'hgh' is not one of: high, low, ignore");
+    }
+
+    @Test
+    void aMissingRulesFileFailsAtStart(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> EventNormalizer.fromEnvironment(Map.of(EventNormalizer.RULES_FILE_VARIABLE, missing.toString())))
+                .hasMessageContaining("ROLLCALL_RULES_FILE=" + missing)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void isSafeToShareBetweenThreads() throws Exception {
+        EventNormalizer normalizer = EventNormalizer.withBundledRules();
+        List<String> samples = List.of("cloudwatch/eventbridge-composite-alarm.json", "guardduty/finding-port-probe.json",
+                "sentry/issue-alert-triggered.json", "alertmanager/webhook-firing-and-resolved.json");
+        Map<String, List<Alert>> expected = new HashMap<>();
+        samples.forEach(s -> expected.put(s, normalizer.normalize(Samples.incoming(s, null, Map.of()))));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String sample = samples.get(i % samples.size());
+                results.add(pool.submit(() -> normalizer.normalize(Samples.incoming(sample, null, Map.of())).equals(expected.get(sample))));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static byte[] withState(String value) {
+        var event = Samples.tree("cloudwatch/eventbridge-single-metric-alarm.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("detail").path("state")).put("value", value);
+        return event.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.rollcall.core.normalize;
+
+import static dev.rollcall.core.normalize.Samples.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+
+class GuardDutyFindingNormalizerTest {
+
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                row("guardduty/finding-pascal-case-archived.json", """
+                    [
+                      {
+                        "event_id": "f0e1d2c3-b4a5-4968-8776-655443322110",
+                        "occurred_at": "2018-01-09T10:01:02Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "guardduty",
+                        "account": "726064622671",
+                        "region": "us-east-1",
+                        "name": "Recon:EC2/PortProbeUnprotectedPort",
+                        "title": "Unprotected port on EC2 instance i-036cb01d26bb09166 is being probed.",
+                        "state": "resolved",
+                        "severity": "low",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "guardduty:c0b069a09b9f39764cf3d9e44251e079",
+                        "fingerprint_fields": [
+                          "finding_id"
+                        ],
+                        "labels": {
+                          "Name": "stackarmor Tools",
+                          "action_type": "PORT_PROBE",
+                          "count": "1",
+                          "detector_id": "a8b006e056e2d054c79f0a8f26820e00",
+                          "finding_id": "c0b069a09b9f39764cf3d9e44251e079",
+                          "finding_type": "Recon:EC2/PortProbeUnprotectedPort",
+                          "instance_id": "i-036cb01d26bb09166",
+                          "resource_role": "TARGET",
+                          "resource_type": "Instance",
+                          "severity_score": "2"
+                        }
+                      }
+                    ]
+                    """),
+                row("guardduty/finding-port-probe.json", """
+                    [
+                      {
+                        "event_id": "9fd36791-b982-24d8-738c-d8e2c69a48dd",
+                        "occurred_at": "2018-01-08T00:52:34.750Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "guardduty",
+                        "account": "726064622671",
+                        "region": "us-east-1",
+                        "name": "Recon:EC2/PortProbeUnprotectedPort",
+                        "title": "Unprotected port on EC2 instance i-036cb01d26bb09166 is being probed.",
+                        "state": "firing",
+                        "severity": "low",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "guardduty:c0b069a09b9f39764cf3d9e44251e079",
+                        "fingerprint_fields": [
+                          "finding_id"
+                        ],
+                        "labels": {
+                          "Name": "stackarmor Tools",
+                          "action_type": "PORT_PROBE",
+                          "count": "1",
+                          "detector_id": "a8b006e056e2d054c79f0a8f26820e00",
+                          "finding_id": "c0b069a09b9f39764cf3d9e44251e079",
+                          "finding_type": "Recon:EC2/PortProbeUnprotectedPort",
+                          "instance_id": "i-036cb01d26bb09166",
+                          "resource_role": "TARGET",
+                          "resource_type": "Instance",
+                          "severity_score": "2"
+                        }
+                      }
+                    ]
+                    """),
+                row("guardduty/finding-repeated-first.json", """
+                    [
+                      {
+                        "event_id": "4b5c7d01-2e3f-4a5b-8c9d-0e1f2a3b4c5d",
+                        "occurred_at": "2018-01-08T00:52:34.750Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "guardduty",
+                        "account": "726064622671",
+                        "region": "us-east-1",
+                        "name": "UnauthorizedAccess:EC2/SSHBruteForce",
+                        "title": "221.132.75.236 is performing SSH brute force attacks against i-036cb01d26bb09166.",
+                        "state": "firing",
+                        "severity": "medium",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "guardduty:62b07f3a3c9d6ef1b0a1c7e7ff0d9d31",
+                        "fingerprint_fields": [
+                          "finding_id"
+                        ],
+                        "labels": {
+                          "Name": "stackarmor Tools",
+                          "action_type": "PORT_PROBE",
+                          "count": "1",
+                          "detector_id": "a8b006e056e2d054c79f0a8f26820e00",
+                          "finding_id": "62b07f3a3c9d6ef1b0a1c7e7ff0d9d31",
+                          "finding_type": "UnauthorizedAccess:EC2/SSHBruteForce",
+                          "instance_id": "i-036cb01d26bb09166",
+                          "resource_role": "TARGET",
+                          "resource_type": "Instance",
+                          "severity_score": "5"
+                        }
+                      }
+                    ]
+                    """),
+                row("guardduty/finding-repeated-later.json", """
+                    [
+                      {
+                        "event_id": "a8e3f1c2-9b7d-4e6f-8a1b-3c5d7e9f1a2b",
+                        "occurred_at": "2018-01-08T06:52:40.211Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "guardduty",
+                        "account": "726064622671",
+                        "region": "us-east-1",
+                        "name": "UnauthorizedAccess:EC2/SSHBruteForce",
+                        "title": "221.132.75.236 is performing SSH brute force attacks against i-036cb01d26bb09166.",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "guardduty:62b07f3a3c9d6ef1b0a1c7e7ff0d9d31",
+                        "fingerprint_fields": [
+                          "finding_id"
+                        ],
+                        "labels": {
+                          "Name": "stackarmor Tools",
+                          "action_type": "PORT_PROBE",
+                          "count": "37",
+                          "detector_id": "a8b006e056e2d054c79f0a8f26820e00",
+                          "finding_id": "62b07f3a3c9d6ef1b0a1c7e7ff0d9d31",
+                          "finding_type": "UnauthorizedAccess:EC2/SSHBruteForce",
+                          "instance_id": "i-036cb01d26bb09166",
+                          "resource_role": "TARGET",
+                          "resource_type": "Instance",
+                          "severity_score": "8"
+                        }
+                      }
+                    ]
+                    """)
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void normalizesEveryFieldOfEachSample(String sample, String expected) {
+        Samples.assertNormalizesTo(sample, null, Map.of(), expected);
+    }
+
+    @ParameterizedTest(name = "severity {0} is {1}")
+    @CsvSource({
+            "0.1, LOW", "2, LOW", "3.9, LOW",
+            "4, MEDIUM", "4.0, MEDIUM", "6.9, MEDIUM",
+            "7, HIGH", "8, HIGH", "8.9, HIGH",
+            "9, CRITICAL", "9.5, CRITICAL", "10.0, CRITICAL"})
+    void mapsNumericSeverityOntoTheScale(String score, Severity expected) {
+        ObjectNode event = Samples.tree("guardduty/finding-port-probe.json");
+        ((ObjectNode) event.path("detail")).put("severity", new BigDecimal(score));
+        assertThat(Samples.normalizeJson(event.toString()).get(0).severity()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "severity text ''{0}'' is {1}")
+    @CsvSource({"8, HIGH", "2.0, LOW", "HIGH, HIGH", "Medium, MEDIUM"})
+    void readsSeverityWrittenAsText(String score, Severity expected) {
+        assertThat(GuardDutyFindingNormalizer.severity(score)).isEqualTo(expected);
+    }
+
+    @Test
+    void aFindingWithoutSeverityIsMedium() {
+        assertThat(GuardDutyFindingNormalizer.severity(null)).isEqualTo(Severity.MEDIUM);
+    }
+
+    @Test
+    void aRepeatedFindingIsItsOwnDocumentButTheSameAlert() {
+        Alert first = Samples.normalize("guardduty/finding-repeated-first.json").get(0);
+        Alert later = Samples.normalize("guardduty/finding-repeated-later.json").get(0);
+        assertThat(later.eventId()).isNotEqualTo(first.eventId());
+        assertThat(later.fingerprint()).isEqualTo(first.fingerprint()).isEqualTo("guardduty:62b07f3a3c9d6ef1b0a1c7e7ff0d9d31");
+        assertThat(first.labels()).containsEntry("count", "1");
+        assertThat(later.labels()).containsEntry("count", "37");
+    }
+
+    @Test
+    void archivedFindingsAreResolved() {
+        ObjectNode event = Samples.tree("guardduty/finding-port-probe.json");
+        ((ObjectNode) event.path("detail").path("service")).put("archived", true);
+        assertThat(Samples.normalizeJson(event.toString()).get(0).state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void theAccountIsTheFindingsNotTheAccountThatReceivedTheEvent() {
+        // Delegated-administrator setups receive member accounts' findings on the administrator's bus.
+        Alert alert = Samples.normalize("guardduty/finding-port-probe.json").get(0);
+        assertThat(Samples.tree("guardduty/finding-port-probe.json").path("account").asText()).isEqualTo("123");
+        assertThat(alert.account()).isEqualTo("726064622671");
+    }
+}

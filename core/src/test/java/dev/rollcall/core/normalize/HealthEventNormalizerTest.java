@@ -1,0 +1,230 @@
+package dev.rollcall.core.normalize;
+
+import static dev.rollcall.core.normalize.Samples.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+
+class HealthEventNormalizerTest {
+
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                row("health/account-notification.json", """
+                    [
+                      {
+                        "event_id": "5c0e2cfa-4a8d-43c6-b5bb-0b4e0d3b1f7a",
+                        "occurred_at": "2024-02-05T16:02:55Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "health",
+                        "account": "123456789012",
+                        "region": "global",
+                        "name": "AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT",
+                        "title": "We are contacting you because you have one or more Lambda functions using the Python 3.8 runtime, which reaches end of support on October 14, 2024.",
+                        "state": "firing",
+                        "severity": "low",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "health:arn:aws:health:global::event/LAMBDA/AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT/AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT_0b1c2d3e",
+                        "fingerprint_fields": [
+                          "event_arn"
+                        ],
+                        "labels": {
+                          "affected_entities": "arn:aws:lambda:us-east-1:123456789012:function:nightly-report",
+                          "aws_service": "LAMBDA",
+                          "event_arn": "arn:aws:health:global::event/LAMBDA/AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT/AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT_0b1c2d3e",
+                          "event_scope": "ACCOUNT_SPECIFIC",
+                          "event_type_category": "accountNotification",
+                          "event_type_code": "AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT",
+                          "start_time": "Mon, 05 Feb 2024 16:00:00 GMT",
+                          "status_code": "open"
+                        }
+                      }
+                    ]
+                    """),
+                row("health/issue-closed.json", """
+                    [
+                      {
+                        "event_id": "7bf73129-1428-4cd3-a780-95db273d1603",
+                        "occurred_at": "2023-01-27T01:43:21Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "health",
+                        "account": "123456789012",
+                        "region": "us-west-2",
+                        "name": "AWS_EC2_OPERATIONAL_ISSUE",
+                        "title": "Current severity level: Operating normally",
+                        "state": "resolved",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "health:arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
+                        "fingerprint_fields": [
+                          "event_arn"
+                        ],
+                        "labels": {
+                          "aws_service": "EC2",
+                          "end_time": "Fri, 27 Jan 2023 01:43:00 GMT",
+                          "event_arn": "arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
+                          "event_scope": "PUBLIC",
+                          "event_type_category": "issue",
+                          "event_type_code": "AWS_EC2_OPERATIONAL_ISSUE",
+                          "start_time": "Fri, 27 Jan 2023 01:05:00 GMT",
+                          "status_code": "closed"
+                        }
+                      }
+                    ]
+                    """),
+                row("health/issue-ec2-instance-store-degraded.json", """
+                    [
+                      {
+                        "event_id": "7bf73129-1428-4cd3-a780-95db273d1602",
+                        "occurred_at": "2016-06-05T15:10:09Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "health",
+                        "account": "123456789012",
+                        "region": "us-west-2",
+                        "environment": "prod",
+                        "service": "my-app",
+                        "name": "AWS_EC2_INSTANCE_STORE_DRIVE_PERFORMANCE_DEGRADED",
+                        "title": "A description of the event will be provided here",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "health:arn:aws:health:us-west-2::event/AWS_EC2_INSTANCE_STORE_DRIVE_PERFORMANCE_DEGRADED_90353408594353980",
+                        "fingerprint_fields": [
+                          "event_arn"
+                        ],
+                        "labels": {
+                          "affected_entities": "i-abcd1111",
+                          "app": "my-app",
+                          "aws_service": "EC2",
+                          "event_arn": "arn:aws:health:us-west-2::event/AWS_EC2_INSTANCE_STORE_DRIVE_PERFORMANCE_DEGRADED_90353408594353980",
+                          "event_type_category": "issue",
+                          "event_type_code": "AWS_EC2_INSTANCE_STORE_DRIVE_PERFORMANCE_DEGRADED",
+                          "stage": "prod",
+                          "start_time": "Sat, 05 Jun 2016 15:10:09 GMT"
+                        }
+                      }
+                    ]
+                    """),
+                row("health/issue-open.json", """
+                    [
+                      {
+                        "event_id": "fd9e1d2c-7a3b-4c5d-8e6f-a1b2c3d4e5f6",
+                        "occurred_at": "2023-01-27T01:11:04Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "health",
+                        "account": "123456789012",
+                        "region": "us-west-2",
+                        "name": "AWS_EC2_OPERATIONAL_ISSUE",
+                        "title": "Current severity level: Degraded",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "health:arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
+                        "fingerprint_fields": [
+                          "event_arn"
+                        ],
+                        "labels": {
+                          "aws_service": "EC2",
+                          "event_arn": "arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
+                          "event_scope": "PUBLIC",
+                          "event_type_category": "issue",
+                          "event_type_code": "AWS_EC2_OPERATIONAL_ISSUE",
+                          "start_time": "Fri, 27 Jan 2023 01:05:00 GMT",
+                          "status_code": "open"
+                        }
+                      }
+                    ]
+                    """),
+                row("health/scheduled-change-upcoming-org-view.json", """
+                    [
+                      {
+                        "event_id": "12345678-1234-1234-1234-123456789012",
+                        "occurred_at": "2023-08-29T03:13:27Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "health",
+                        "account": "444455556666",
+                        "region": "us-east-1",
+                        "environment": "prod",
+                        "service": "search-indexer",
+                        "name": "AWS_EC2_MAINTENANCE_SCHEDULED",
+                        "title": "EC2 has detected degradation of the underlying hardware hosting your Amazon EC2 instance associated with this event in the us-east-1 region. Due to this degradation, your instance could already be unreachable. We will stop your instance after 2023-09-05 03:30:00 UTC.",
+                        "state": "info",
+                        "severity": "medium",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "health:arn:aws:health:us-east-1::event/EC2/PLANNED_LIFECYCLE_EVENT/AWS_EC2_MAINTENANCE_SCHEDULED_1693278720289",
+                        "fingerprint_fields": [
+                          "event_arn"
+                        ],
+                        "labels": {
+                          "affected_entities": "i-0c57b8b0b3c1e8d2f",
+                          "aws_service": "EC2",
+                          "end_time": "Tue, 05 Sep 2023 05:30:00 GMT",
+                          "env": "prod",
+                          "event_arn": "arn:aws:health:us-east-1::event/EC2/PLANNED_LIFECYCLE_EVENT/AWS_EC2_MAINTENANCE_SCHEDULED_1693278720289",
+                          "event_scope": "ACCOUNT_SPECIFIC",
+                          "event_type_category": "scheduledChange",
+                          "event_type_code": "AWS_EC2_MAINTENANCE_SCHEDULED",
+                          "service": "search-indexer",
+                          "start_time": "Tue, 05 Sep 2023 03:30:00 GMT",
+                          "status_code": "upcoming"
+                        }
+                      }
+                    ]
+                    """)
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void normalizesEveryFieldOfEachSample(String sample, String expected) {
+        Samples.assertNormalizesTo(sample, null, Map.of(), expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} is {2}")
+    @CsvSource(nullValues = "none", value = {
+            "open, issue, FIRING", "closed, issue, RESOLVED", "upcoming, scheduledChange, INFO",
+            "open, scheduledChange, FIRING", "closed, accountNotification, RESOLVED",
+            "none, issue, FIRING", "none, scheduledChange, INFO", "none, accountNotification, INFO"})
+    void mapsStatusCodes(String statusCode, String category, AlertState expected) {
+        assertThat(HealthEventNormalizer.state(statusCode, category)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"issue, HIGH", "investigation, MEDIUM", "scheduledChange, MEDIUM", "accountNotification, LOW", "other, INFO"})
+    void mapsCategoriesToSeverity(String category, Severity expected) {
+        assertThat(HealthEventNormalizer.severity(category)).isEqualTo(expected);
+    }
+
+    @Test
+    void anIssueOpenedAndClosedIsOneAlertInTwoDocuments() {
+        Alert open = Samples.normalize("health/issue-open.json").get(0);
+        Alert closed = Samples.normalize("health/issue-closed.json").get(0);
+        assertThat(closed.eventId()).isNotEqualTo(open.eventId());
+        assertThat(closed.fingerprint()).isEqualTo(open.fingerprint())
+                .isEqualTo("health:arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f");
+    }
+
+    @Test
+    void abuseEventsAreHighSeverity() {
+        ObjectNode event = Samples.tree("health/account-notification.json");
+        event.put("detail-type", "AWS Health Abuse Event");
+        assertThat(Samples.normalizeJson(event.toString()).get(0).severity()).isEqualTo(Severity.HIGH);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.rollcall.core.normalize;
+
+import static dev.rollcall.core.normalize.Samples.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+
+/** Security Hub and Inspector findings. */
+class SecurityFindingNormalizersTest {
+
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                row("securityhub/findings-imported-fsbp-s3.1.json", """
+                    [
+                      {
+                        "event_id": "8e5622f9-d81c-4d81-612a-9319e7ee2506:0",
+                        "occurred_at": "2021-07-22T14:17:01.492Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "securityhub",
+                        "account": "111111111111",
+                        "region": "us-east-1",
+                        "name": "S3.1",
+                        "title": "S3.1 S3 Block Public Access setting should be enabled",
+                        "state": "firing",
+                        "severity": "medium",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "securityhub:arn:aws:securityhub:us-east-1:111111111111:subscription/aws-foundational-security-best-practices/v/1.0.0/S3.1/finding/5f4d9a18-c148-41cd-81f2-0b5abe5561d1",
+                        "fingerprint_fields": [
+                          "finding_id"
+                        ],
+                        "labels": {
+                          "compliance_status": "FAILED",
+                          "control_id": "S3.1",
+                          "finding_id": "arn:aws:securityhub:us-east-1:111111111111:subscription/aws-foundational-security-best-practices/v/1.0.0/S3.1/finding/5f4d9a18-c148-41cd-81f2-0b5abe5561d1",
+                          "finding_type": "Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices",
+                          "generator_id": "aws-foundational-security-best-practices/v/1.0.0/S3.1",
+                          "product_name": "Security Hub",
+                          "record_state": "ACTIVE",
+                          "resource_id": "AWS::::Account:111111111111",
+                          "resource_type": "AwsAccount",
+                          "workflow_status": "NEW"
+                        }
+                      },
+                      {
+                        "event_id": "8e5622f9-d81c-4d81-612a-9319e7ee2506:1",
+                        "occurred_at": "2021-07-22T14:19:44.020Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "securityhub",
+                        "account": "222222222222",
+                        "region": "us-east-1",
+                        "name": "S3.1",
+                        "title": "S3.1 S3 Block Public Access setting should be enabled",
+                        "state": "resolved",
+                        "severity": "info",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "securityhub:arn:aws:securityhub:us-east-1:222222222222:subscription/aws-foundational-security-best-practices/v/1.0.0/S3.1/finding/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                        "fingerprint_fields": [
+                          "finding_id"
+                        ],
+                        "labels": {
+                          "compliance_status": "PASSED",
+                          "control_id": "S3.1",
+                          "finding_id": "arn:aws:securityhub:us-east-1:222222222222:subscription/aws-foundational-security-best-practices/v/1.0.0/S3.1/finding/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                          "finding_type": "Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices",
+                          "generator_id": "aws-foundational-security-best-practices/v/1.0.0/S3.1",
+                          "product_name": "Security Hub",
+                          "record_state": "ACTIVE",
+                          "resource_id": "AWS::::Account:222222222222",
+                          "resource_type": "AwsAccount",
+                          "workflow_status": "RESOLVED"
+                        }
+                      }
+                    ]
+                    """),
+                row("inspector/inspector2-finding-package-vulnerability.json", """
+                    [
+                      {
+                        "event_id": "66a7a279-5f92-971c-6d3e-c92da0950992",
+                        "occurred_at": "2023-01-19T22:46:15Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "inspector",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "CVE-2022-3303",
+                        "title": "CVE-2022-3303 - linux-image-aws",
+                        "state": "firing",
+                        "severity": "medium",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "inspector:arn:aws:inspector2:us-east-1:123456789012:finding/0e436649379db5f327e3cf5bb4421d76",
+                        "fingerprint_fields": [
+                          "finding_arn"
+                        ],
+                        "labels": {
+                          "Name": "inspector-test",
+                          "exploit_available": "YES",
+                          "finding_arn": "arn:aws:inspector2:us-east-1:123456789012:finding/0e436649379db5f327e3cf5bb4421d76",
+                          "finding_type": "PACKAGE_VULNERABILITY",
+                          "fix_available": "YES",
+                          "inspector_score": "4.7",
+                          "package": "linux-image-aws",
+                          "resource_id": "i-0c2a343f1948d5205",
+                          "resource_type": "AWS_EC2_INSTANCE",
+                          "status": "ACTIVE",
+                          "vulnerability_id": "CVE-2022-3303"
+                        }
+                      }
+                    ]
+                    """)
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void normalizesEveryFieldOfEachSample(String sample, String expected) {
+        Samples.assertNormalizesTo(sample, null, Map.of(), expected);
+    }
+
+    @Test
+    void eachSecurityHubFindingIsAnAlertIdentifiedByEventAndIndex() {
+        List<Alert> alerts = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json");
+        assertThat(alerts).extracting(Alert::eventId)
+                .containsExactly("8e5622f9-d81c-4d81-612a-9319e7ee2506:0", "8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
+    }
+
+    @ParameterizedTest(name = "record {0}, workflow {1}, compliance {2}: resolved {3}")
+    @CsvSource(nullValues = "none", value = {
+            "ACTIVE, NEW, FAILED, false",
+            "ACTIVE, NOTIFIED, FAILED, false",
+            "ARCHIVED, NEW, FAILED, true",
+            "ACTIVE, RESOLVED, FAILED, true",
+            "ACTIVE, SUPPRESSED, none, true",
+            "ACTIVE, NEW, PASSED, true",
+            "ACTIVE, NEW, none, false"})
+    void decidesWhenASecurityHubFindingIsResolved(String record, String workflow, String compliance, boolean resolved) {
+        assertThat(SecurityHubFindingNormalizer.resolved(record, workflow, compliance)).isEqualTo(resolved);
+    }
+
+    @ParameterizedTest(name = "label {0} is {1}")
+    @CsvSource({"CRITICAL, CRITICAL", "HIGH, HIGH", "MEDIUM, MEDIUM", "LOW, LOW", "INFORMATIONAL, INFO"})
+    void mapsSecurityHubSeverityLabels(String label, Severity expected) {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
+        ((ObjectNode) finding.path("Severity")).put("Label", label);
+        assertThat(Samples.normalizeJson(event.toString()).get(0).severity()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "normalized {0} is {1}")
+    @CsvSource({"95, CRITICAL", "90, CRITICAL", "70, HIGH", "40, MEDIUM", "39, LOW", "1, LOW", "0, INFO"})
+    void fallsBackToTheNormalizedSecurityHubSeverity(int normalized, Severity expected) {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
+        finding.putObject("Severity").put("Normalized", normalized);
+        finding.remove("FindingProviderFields");
+        assertThat(Samples.normalizeJson(event.toString()).get(0).severity()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "inspector status {0} is {1}")
+    @CsvSource({"ACTIVE, FIRING", "CLOSED, RESOLVED", "SUPPRESSED, RESOLVED"})
+    void mapsInspectorStatuses(String status, AlertState expected) {
+        ObjectNode event = Samples.tree("inspector/inspector2-finding-package-vulnerability.json");
+        ((ObjectNode) event.path("detail")).put("status", status);
+        assertThat(Samples.normalizeJson(event.toString()).get(0).state()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "inspector severity {0} is {1}")
+    @CsvSource({"CRITICAL, CRITICAL", "HIGH, HIGH", "MEDIUM, MEDIUM", "LOW, LOW", "INFORMATIONAL, INFO", "UNTRIAGED, INFO"})
+    void mapsInspectorSeverities(String severity, Severity expected) {
+        ObjectNode event = Samples.tree("inspector/inspector2-finding-package-vulnerability.json");
+        ((ObjectNode) event.path("detail")).put("severity", severity);
+        assertThat(Samples.normalizeJson(event.toString()).get(0).severity()).isEqualTo(expected);
+    }
+}

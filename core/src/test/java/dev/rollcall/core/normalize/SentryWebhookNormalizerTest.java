@@ -1,0 +1,283 @@
+package dev.rollcall.core.normalize;
+
+import static dev.rollcall.core.normalize.Samples.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+
+class SentryWebhookNormalizerTest {
+
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                row("sentry/issue-alert-triggered.json", """
+                    [
+                      {
+                        "event_id": "sentry:e4874d664c3540c1a32eab185f12c5ab",
+                        "occurred_at": "2019-08-19T21:06:17.677Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "sentry",
+                        "service": "front-end",
+                        "name": "ReferenceError: heck is not defined",
+                        "title": "Very Important Alert Rule!: ReferenceError: heck is not defined",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "sentry:1117540176",
+                        "fingerprint_fields": [
+                          "issue_id"
+                        ],
+                        "labels": {
+                          "browser": "Chrome 75.0.3770",
+                          "browser.name": "Chrome",
+                          "handled": "no",
+                          "issue_id": "1117540176",
+                          "level": "error",
+                          "mechanism": "onerror",
+                          "organization": "test-org",
+                          "os": "Mac OS X 10.14.0",
+                          "os.name": "Mac OS X",
+                          "platform": "javascript",
+                          "project": "front-end",
+                          "rule": "Very Important Alert Rule!",
+                          "url": "https://null.jsbin.com/runner",
+                          "user": "ip:162.217.75.90",
+                          "web_url": "https://sentry.io/organizations/test-org/issues/1117540176/events/e4874d664c3540c1a32eab185f12c5ab/"
+                        }
+                      }
+                    ]
+                    """),
+                row("sentry/issue-created.json", """
+                    [
+                      {
+                        "event_id": "sentry:issue:1170820242:created:f1c82efe7505d156",
+                        "occurred_at": "2019-08-19T20:58:37.391Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "sentry",
+                        "service": "front-end",
+                        "name": "ReferenceError: blooopy is not defined",
+                        "title": "FRONT-END-9: ReferenceError: blooopy is not defined",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "sentry:1170820242",
+                        "fingerprint_fields": [
+                          "issue_id"
+                        ],
+                        "labels": {
+                          "action": "created",
+                          "culprit": "?(runner)",
+                          "issue_id": "1170820242",
+                          "level": "error",
+                          "platform": "javascript",
+                          "project": "front-end",
+                          "short_id": "FRONT-END-9",
+                          "status": "unresolved",
+                          "substatus": "escalating"
+                        }
+                      }
+                    ]
+                    """),
+                row("sentry/issue-resolved.json", """
+                    [
+                      {
+                        "event_id": "sentry:issue:1170820242:resolved:691b808ae2367194",
+                        "occurred_at": "2026-03-14T12:00:00Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "sentry",
+                        "service": "front-end",
+                        "name": "ReferenceError: blooopy is not defined",
+                        "title": "FRONT-END-9: ReferenceError: blooopy is not defined",
+                        "state": "resolved",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "sentry:1170820242",
+                        "fingerprint_fields": [
+                          "issue_id"
+                        ],
+                        "labels": {
+                          "action": "resolved",
+                          "culprit": "?(runner)",
+                          "issue_id": "1170820242",
+                          "level": "error",
+                          "platform": "javascript",
+                          "project": "front-end",
+                          "short_id": "FRONT-END-9",
+                          "status": "resolved"
+                        }
+                      }
+                    ]
+                    """),
+                row("sentry/metric-alert-critical.json", """
+                    [
+                      {
+                        "event_id": "sentry:metric_alert:4:critical:ba2198d0d625824b",
+                        "occurred_at": "2020-09-13T12:25:40Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "sentry",
+                        "environment": "production",
+                        "service": "bar",
+                        "name": "Too many errors",
+                        "title": "Critical: Too many errors",
+                        "state": "firing",
+                        "severity": "critical",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "sentry:7",
+                        "fingerprint_fields": [
+                          "alert_rule_id"
+                        ],
+                        "labels": {
+                          "action": "critical",
+                          "aggregate": "count()",
+                          "alert_rule_id": "7",
+                          "incident_id": "4",
+                          "incident_identifier": "1",
+                          "project": "bar",
+                          "query": "level:error",
+                          "web_url": "https://sentry.io/organizations/baz/alerts/1/"
+                        }
+                      }
+                    ]
+                    """),
+                row("sentry/metric-alert-resolved.json", """
+                    [
+                      {
+                        "event_id": "sentry:metric_alert:4:resolved:367664d813f52f53",
+                        "occurred_at": "2026-03-14T12:00:00Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "sentry",
+                        "service": "bar",
+                        "name": "Too many errors",
+                        "title": "Resolved: Too many errors",
+                        "state": "resolved",
+                        "severity": "info",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "sentry:7",
+                        "fingerprint_fields": [
+                          "alert_rule_id"
+                        ],
+                        "labels": {
+                          "action": "resolved",
+                          "aggregate": "count()",
+                          "alert_rule_id": "7",
+                          "incident_id": "4",
+                          "incident_identifier": "1",
+                          "project": "bar",
+                          "query": "level:error",
+                          "web_url": "https://sentry.io/organizations/baz/alerts/1/"
+                        }
+                      }
+                    ]
+                    """)
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void normalizesEveryFieldOfEachSample(String sample, String expected) {
+        Samples.assertNormalizesTo(sample, null, Map.of(), expected);
+    }
+
+    @ParameterizedTest(name = "{0} with its header")
+    @CsvSource({
+            "sentry/issue-alert-triggered.json, event_alert",
+            "sentry/metric-alert-critical.json, metric_alert",
+            "sentry/metric-alert-resolved.json, metric_alert",
+            "sentry/issue-created.json, issue",
+            "sentry/issue-resolved.json, issue"})
+    void theHeaderAndTheHintAgreeWithTheShape(String sample, String resource) {
+        List<Alert> byShape = Samples.normalize(sample);
+        List<Alert> byHeader = Samples.UNCLASSIFIED.normalize(
+                Samples.incoming(sample, "sentry", Map.of("Sentry-Hook-Resource", resource)));
+        assertThat(byHeader).isEqualTo(byShape).hasSize(1);
+    }
+
+    @Test
+    void theResourceTypeMayComeOnlyFromTheHeader() {
+        // An issue webhook stripped of what marks it as Sentry's: only the header says what it is.
+        ObjectNode body = Samples.tree("sentry/issue-resolved.json");
+        body.remove("actor");
+        body.remove("installation");
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(Samples.UNCLASSIFIED.normalize(Samples.incoming(bytes, null, Map.of())))
+                .extracting(Alert::source).containsExactly("custom");
+        Alert alert = Samples.UNCLASSIFIED.normalize(Samples.incoming(bytes, null, Map.of("sentry-hook-resource", "issue"))).get(0);
+        assertThat(alert.source()).isEqualTo("sentry");
+        assertThat(alert.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(alert.fingerprint()).isEqualTo("sentry:1170820242");
+        assertThat(alert.service()).isEqualTo("front-end");
+    }
+
+    @Test
+    void aHeaderThatPromisesWhatTheBodyLacksDoesNotInventASentryAlert() {
+        byte[] body = "{\"hello\": \"world\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Samples.UNCLASSIFIED.normalize(Samples.incoming(body, null, Map.of("Sentry-Hook-Resource", "event_alert"))))
+                .extracting(Alert::source).containsExactly("custom");
+    }
+
+    @Test
+    void aProjectGivenByNameIsTheService() {
+        ObjectNode body = Samples.tree("sentry/issue-alert-triggered.json");
+        ObjectNode event = (ObjectNode) body.path("data").path("event");
+        event.remove("url");
+        assertThat(Samples.normalizeJson(body.toString()).get(0).service()).isNull();
+        event.put("project", "checkout-web");
+        assertThat(Samples.normalizeJson(body.toString()).get(0).service()).isEqualTo("checkout-web");
+    }
+
+    @ParameterizedTest(name = "issue {0} is {1}")
+    @CsvSource(nullValues = "none", value = {"created, FIRING", "unresolved, FIRING", "resolved, RESOLVED", "archived, RESOLVED",
+            "ignored, RESOLVED", "assigned, INFO", "none, INFO"})
+    void mapsIssueActions(String action, AlertState expected) {
+        assertThat(SentryWebhookNormalizer.issueState(action)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "level {0} is {1}")
+    @CsvSource({"fatal, CRITICAL", "error, HIGH", "warning, MEDIUM", "info, INFO", "debug, INFO"})
+    void mapsEventLevels(String level, Severity expected) {
+        ObjectNode body = Samples.tree("sentry/issue-alert-triggered.json");
+        ((ObjectNode) body.path("data").path("event")).put("level", level);
+        assertThat(Samples.normalizeJson(body.toString()).get(0).severity()).isEqualTo(expected);
+    }
+
+    @Test
+    void installationWebhooksAreNoAlerts() {
+        String installation = """
+                {"action": "created", "actor": {"id": 1, "name": "Jane", "type": "user"},
+                 "data": {"installation": {"app": {"uuid": "64bf2cf4-37ca-4365-8dd3-6b6e56d741b8", "slug": "rollcall"},
+                          "organization": {"slug": "test-org"}, "uuid": "a8e5d37a-696c-4c54-adb5-b3f28d64c7de"}},
+                 "installation": {"uuid": "a8e5d37a-696c-4c54-adb5-b3f28d64c7de"}}
+                """;
+        assertThat(Samples.UNCLASSIFIED.normalize(Samples.incoming(installation.getBytes(StandardCharsets.UTF_8),
+                "sentry", Map.of("Sentry-Hook-Resource", "installation")))).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredIssueWebhookKeepsItsIdAndAnotherTransitionGetsAnother() {
+        Alert created = Samples.normalize("sentry/issue-created.json").get(0);
+        Alert again = Samples.normalize("sentry/issue-created.json").get(0);
+        Alert resolved = Samples.normalize("sentry/issue-resolved.json").get(0);
+        assertThat(again.eventId()).isEqualTo(created.eventId()).startsWith("sentry:issue:1170820242:created:");
+        assertThat(resolved.eventId()).isNotEqualTo(created.eventId());
+        assertThat(resolved.fingerprint()).isEqualTo(created.fingerprint());
+    }
+}

@@ -1,0 +1,465 @@
+package dev.rollcall.core.normalize;
+
+import static dev.rollcall.core.normalize.Samples.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+
+/** Datadog, Prometheus Alertmanager, Grafana and PagerDuty webhooks (and Datadog's EventBridge partner events). */
+class WebhookNormalizersTest {
+
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                row("datadog/eventbridge-partner-event.json", """
+                    [
+                      {
+                        "event_id": "9b3f7c2a-6e1d-4a8b-b5c4-1d2e3f4a5b6c",
+                        "occurred_at": "2026-03-14T10:06:19Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "datadog",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "environment": "staging",
+                        "service": "orders-db",
+                        "name": "Disk usage above 90% on db-replica-2",
+                        "title": "[Triggered] Disk usage above 90% on db-replica-2",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "datadog:90417|",
+                        "fingerprint_fields": [
+                          "monitor_id",
+                          "scope"
+                        ],
+                        "labels": {
+                          "alert_type": "error",
+                          "env": "staging",
+                          "hostname": "db-replica-2",
+                          "link": "https://app.datadoghq.com/monitors/90417",
+                          "monitor": "true",
+                          "monitor_id": "90417",
+                          "priority": "normal",
+                          "service": "orders-db"
+                        }
+                      }
+                    ]
+                    """),
+                row("datadog/webhook-recovered.json", """
+                    [
+                      {
+                        "event_id": "datadog:5244861102284717012",
+                        "occurred_at": "2026-03-14T09:41:19Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "datadog",
+                        "environment": "prod",
+                        "service": "checkout",
+                        "name": "checkout p99 latency is high",
+                        "title": "[P2] [Recovered on {host:i-0a1b2c3d4e5f67890}] checkout p99 latency is high",
+                        "state": "resolved",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "datadog:81235|host:i-0a1b2c3d4e5f67890",
+                        "fingerprint_fields": [
+                          "monitor_id",
+                          "scope"
+                        ],
+                        "labels": {
+                          "alert_type": "success",
+                          "env": "prod",
+                          "event_type": "query_alert_monitor",
+                          "host": "i-0a1b2c3d4e5f67890",
+                          "hostname": "i-0a1b2c3d4e5f67890",
+                          "link": "https://app.datadoghq.com/event/event?id=5244861102284717012",
+                          "metric": "trace.http.request.duration.by.service.99p",
+                          "monitor": "true",
+                          "monitor_id": "81235",
+                          "org_id": "123456",
+                          "org_name": "Example Org",
+                          "priority": "P2",
+                          "scope": "host:i-0a1b2c3d4e5f67890",
+                          "service": "checkout",
+                          "status": "Value: 1.204",
+                          "team": "payments",
+                          "transition": "Recovered"
+                        }
+                      }
+                    ]
+                    """),
+                row("datadog/webhook-triggered.json", """
+                    [
+                      {
+                        "event_id": "datadog:5244845437451297458",
+                        "occurred_at": "2026-03-14T09:26:19Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "datadog",
+                        "environment": "prod",
+                        "service": "checkout",
+                        "name": "checkout p99 latency is high",
+                        "title": "[P2] [Triggered on {host:i-0a1b2c3d4e5f67890}] checkout p99 latency is high",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "datadog:81235|host:i-0a1b2c3d4e5f67890",
+                        "fingerprint_fields": [
+                          "monitor_id",
+                          "scope"
+                        ],
+                        "labels": {
+                          "alert_type": "error",
+                          "env": "prod",
+                          "event_type": "query_alert_monitor",
+                          "host": "i-0a1b2c3d4e5f67890",
+                          "hostname": "i-0a1b2c3d4e5f67890",
+                          "link": "https://app.datadoghq.com/event/event?id=5244845437451297458",
+                          "metric": "trace.http.request.duration.by.service.99p",
+                          "monitor": "true",
+                          "monitor_id": "81235",
+                          "org_id": "123456",
+                          "org_name": "Example Org",
+                          "priority": "P2",
+                          "scope": "host:i-0a1b2c3d4e5f67890",
+                          "service": "checkout",
+                          "status": "Value: 1.823",
+                          "team": "payments",
+                          "transition": "Triggered"
+                        }
+                      }
+                    ]
+                    """),
+                row("alertmanager/webhook-firing-and-resolved.json", """
+                    [
+                      {
+                        "event_id": "alertmanager:514ace5f4dd30c3eed0c0bf40ccae37db86a7a2124fda96b70cc69da97b2d2c6",
+                        "occurred_at": "2026-03-14T09:58:47.123Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "alertmanager",
+                        "environment": "prod",
+                        "service": "orders-api",
+                        "name": "HighErrorRate",
+                        "title": "orders-api 5xx ratio above 5% on 10.2.3.4:8080",
+                        "state": "firing",
+                        "severity": "critical",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "alertmanager:b2f2a1c9d5e3f407",
+                        "fingerprint_fields": [
+                          "alert_fingerprint"
+                        ],
+                        "labels": {
+                          "alertname": "HighErrorRate",
+                          "env": "prod",
+                          "generator_url": "http://prometheus.monitoring.svc:9090/graph?g0.expr=sum+by%28instance%29%28rate%28http_requests_total%7Bjob%3D%22orders-api%22%2Ccode%3D~%225..%22%7D%5B5m%5D%29%29&g0.tab=1",
+                          "instance": "10.2.3.4:8080",
+                          "job": "orders-api",
+                          "namespace": "shop",
+                          "receiver": "rollcall",
+                          "severity": "critical"
+                        }
+                      },
+                      {
+                        "event_id": "alertmanager:4259bcc53644a5bca131c65c516f2b1a3b3c883c31a9a8bbf26af25eda2c1707",
+                        "occurred_at": "2026-03-14T09:56:17Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "alertmanager",
+                        "environment": "prod",
+                        "service": "orders-api",
+                        "name": "HighErrorRate",
+                        "title": "orders-api 5xx ratio above 5% on 10.2.3.5:8080",
+                        "state": "resolved",
+                        "severity": "medium",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "alertmanager:44de6a731e5f787e",
+                        "fingerprint_fields": [
+                          "label_set"
+                        ],
+                        "labels": {
+                          "alertname": "HighErrorRate",
+                          "env": "prod",
+                          "generator_url": "http://prometheus.monitoring.svc:9090/graph?g0.expr=sum+by%28instance%29%28rate%28http_requests_total%7Bjob%3D%22orders-api%22%2Ccode%3D~%225..%22%7D%5B5m%5D%29%29&g0.tab=1",
+                          "instance": "10.2.3.5:8080",
+                          "job": "orders-api",
+                          "namespace": "shop",
+                          "receiver": "rollcall",
+                          "severity": "warning"
+                        }
+                      }
+                    ]
+                    """),
+                row("grafana/webhook-firing.json", """
+                    [
+                      {
+                        "event_id": "grafana:3f583391c6da1ae2fd215a24dd60e93f6a26742f3c0a2ae0483a5eaef94cb531",
+                        "occurred_at": "2021-10-12T07:51:03.157Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "grafana",
+                        "name": "High memory usage",
+                        "title": "This alert was triggered for zone us-1",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "grafana:c6eadffa33fcdf37",
+                        "fingerprint_fields": [
+                          "alert_fingerprint"
+                        ],
+                        "labels": {
+                          "alertname": "High memory usage",
+                          "generator_url": "https://play.grafana.org/alerting/1afz29v7z/edit",
+                          "receiver": "My Super Webhook",
+                          "team": "blue",
+                          "zone": "us-1"
+                        }
+                      },
+                      {
+                        "event_id": "grafana:de78db4591af43f192672d5a82379694e739aaea7b4db825476e64a8ed1043cd",
+                        "occurred_at": "2021-10-12T07:56:03.157Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "grafana",
+                        "name": "High CPU usage",
+                        "title": "This alert was triggered for zone eu-1",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "grafana:bc97ff14869b13e3",
+                        "fingerprint_fields": [
+                          "alert_fingerprint"
+                        ],
+                        "labels": {
+                          "alertname": "High CPU usage",
+                          "generator_url": "https://play.grafana.org/alerting/d1rdpdv7k/edit",
+                          "receiver": "My Super Webhook",
+                          "team": "blue",
+                          "zone": "eu-1"
+                        }
+                      }
+                    ]
+                    """),
+                row("pagerduty/incident-acknowledged.json", """
+                    [
+                      {
+                        "event_id": "pagerduty:01BZSN7YU3J7TCFK4W7V6GD3GD",
+                        "occurred_at": "2020-10-02T18:49:02.441Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "pagerduty",
+                        "service": "API Service",
+                        "name": "A little bump in the road",
+                        "title": "A little bump in the road",
+                        "state": "info",
+                        "severity": "critical",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "pagerduty:PGR0VU2",
+                        "fingerprint_fields": [
+                          "incident_id"
+                        ],
+                        "labels": {
+                          "agent": "Tenex Engineer",
+                          "escalation_policy": "Default",
+                          "event_type": "incident.acknowledged",
+                          "html_url": "https://acme.pagerduty.com/incidents/PGR0VU2",
+                          "incident_id": "PGR0VU2",
+                          "incident_key": "d3640fbd41094207a1c11e58e46b1662",
+                          "incident_number": "2",
+                          "priority": "P1",
+                          "service_id": "PF9KMXH",
+                          "status": "acknowledged",
+                          "urgency": "high"
+                        }
+                      }
+                    ]
+                    """),
+                row("pagerduty/incident-resolved-low-urgency.json", """
+                    [
+                      {
+                        "event_id": "pagerduty:01BZSNB4EFDQRW3MKX5J1Q3D2F",
+                        "occurred_at": "2020-10-02T19:12:55.950Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "pagerduty",
+                        "service": "API Service",
+                        "name": "A little bump in the road",
+                        "title": "A little bump in the road",
+                        "state": "resolved",
+                        "severity": "low",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "pagerduty:PGR0VU2",
+                        "fingerprint_fields": [
+                          "incident_id"
+                        ],
+                        "labels": {
+                          "agent": "Tenex Engineer",
+                          "escalation_policy": "Default",
+                          "event_type": "incident.resolved",
+                          "html_url": "https://acme.pagerduty.com/incidents/PGR0VU2",
+                          "incident_id": "PGR0VU2",
+                          "incident_key": "d3640fbd41094207a1c11e58e46b1662",
+                          "incident_number": "2",
+                          "service_id": "PF9KMXH",
+                          "status": "resolved",
+                          "urgency": "low"
+                        }
+                      }
+                    ]
+                    """),
+                row("pagerduty/incident-triggered.json", """
+                    [
+                      {
+                        "event_id": "pagerduty:5ac64822-4adc-4fda-ade0-410becf0de4f",
+                        "occurred_at": "2020-10-02T18:45:22.169Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "pagerduty",
+                        "service": "API Service",
+                        "name": "A little bump in the road",
+                        "title": "A little bump in the road",
+                        "state": "firing",
+                        "severity": "critical",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "pagerduty:PGR0VU2",
+                        "fingerprint_fields": [
+                          "incident_id"
+                        ],
+                        "labels": {
+                          "agent": "Tenex Engineer",
+                          "escalation_policy": "Default",
+                          "event_type": "incident.triggered",
+                          "html_url": "https://acme.pagerduty.com/incidents/PGR0VU2",
+                          "incident_id": "PGR0VU2",
+                          "incident_key": "d3640fbd41094207a1c11e58e46b1662",
+                          "incident_number": "2",
+                          "priority": "P1",
+                          "service_id": "PF9KMXH",
+                          "status": "triggered",
+                          "urgency": "high"
+                        }
+                      }
+                    ]
+                    """),
+                row("pagerduty/pagey-ping.json", """
+                    [ ]
+                    """)
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void normalizesEveryFieldOfEachSample(String sample, String expected) {
+        Samples.assertNormalizesTo(sample, null, Map.of(), expected);
+    }
+
+    @ParameterizedTest(name = "{0} with hint {1}")
+    @CsvSource({
+            "datadog/webhook-triggered.json, datadog",
+            "alertmanager/webhook-firing-and-resolved.json, alertmanager",
+            "alertmanager/webhook-firing-and-resolved.json, prometheus",
+            "grafana/webhook-firing.json, grafana",
+            "pagerduty/incident-triggered.json, pagerduty"})
+    void theHintAgreesWithTheShape(String sample, String hint) {
+        assertThat(Samples.UNCLASSIFIED.normalize(Samples.incoming(sample, hint, Map.of())))
+                .isEqualTo(Samples.normalize(sample));
+    }
+
+    @Test
+    void theHintDecidesBetweenAlertmanagerAndGrafana() {
+        List<Alert> asAlertmanager = Samples.UNCLASSIFIED.normalize(Samples.incoming("grafana/webhook-firing.json", "alertmanager", Map.of()));
+        assertThat(asAlertmanager).extracting(Alert::source).containsOnly("alertmanager");
+        assertThat(asAlertmanager).extracting(Alert::fingerprint)
+                .containsExactly("alertmanager:c6eadffa33fcdf37", "alertmanager:bc97ff14869b13e3");
+    }
+
+    @Test
+    void alertmanagerIdsHashFingerprintStartAndStatus() {
+        List<Alert> alerts = Samples.normalize("alertmanager/webhook-firing-and-resolved.json");
+        assertThat(alerts.get(0).eventId())
+                .isEqualTo("alertmanager:" + ContentHash.sha256("b2f2a1c9d5e3f407", "2026-03-14T09:58:47.123456789Z", "firing"));
+        String labelSet = ContentHash.sha256("alertname=\"HighErrorRate\",env=\"prod\",instance=\"10.2.3.5:8080\",job=\"orders-api\","
+                + "namespace=\"shop\",severity=\"warning\",").substring(0, 16);
+        assertThat(alerts.get(1).fingerprint()).isEqualTo("alertmanager:" + labelSet);
+        assertThat(alerts.get(1).eventId())
+                .isEqualTo("alertmanager:" + ContentHash.sha256(labelSet, "2026-03-14T09:41:17.000Z", "resolved"));
+    }
+
+    @Test
+    void theLabelSetHashDoesNotDependOnLabelOrder() {
+        String firstOrder = """
+                {"receiver": "r", "status": "firing", "alerts": [{"status": "firing", "startsAt": "2026-03-14T09:00:00Z",
+                 "labels": {"alertname": "A", "job": "j", "instance": "i"}}]}""";
+        String otherOrder = """
+                {"receiver": "r", "status": "firing", "alerts": [{"status": "firing", "startsAt": "2026-03-14T09:00:00Z",
+                 "labels": {"instance": "i", "job": "j", "alertname": "A"}}]}""";
+        Alert first = Samples.normalizeJson(firstOrder).get(0);
+        Alert other = Samples.normalizeJson(otherOrder).get(0);
+        assertThat(other.fingerprint()).isEqualTo(first.fingerprint());
+        assertThat(other.eventId()).isEqualTo(first.eventId());
+        assertThat(first.service()).isEqualTo("j");
+        assertThat(first.fingerprintFields()).containsExactly("label_set");
+    }
+
+    @ParameterizedTest(name = "severity label {0} is {1}")
+    @CsvSource(nullValues = "none", value = {"critical, CRITICAL", "page, CRITICAL", "error, HIGH", "warning, MEDIUM",
+            "info, INFO", "none, HIGH"})
+    void mapsAlertmanagerSeverityLabels(String label, Severity expected) {
+        String payload = """
+                {"receiver": "r", "status": "firing", "alerts": [{"status": "firing", "startsAt": "2026-03-14T09:00:00Z",
+                 "labels": {"alertname": "A"%s}}]}""".formatted(label == null ? "" : ", \"severity\": \"" + label + "\"");
+        assertThat(Samples.normalizeJson(payload).get(0).severity()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "transition {0} / type {1} is {2}")
+    @CsvSource(nullValues = "none", value = {"Triggered, error, FIRING", "Re-Triggered, error, FIRING", "Warn, warning, FIRING",
+            "Recovered, success, RESOLVED", "No Data, error, INFO", "none, error, FIRING", "none, success, RESOLVED",
+            "none, info, INFO"})
+    void mapsDatadogTransitions(String transition, String alertType, AlertState expected) {
+        assertThat(DatadogNormalizer.state(transition, alertType)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "priority {0} / transition {1} / type {2} is {3}")
+    @CsvSource(nullValues = "none", value = {"P1, Triggered, error, CRITICAL", "P2, Triggered, error, HIGH",
+            "P3, Triggered, error, MEDIUM", "P4, Triggered, error, LOW", "P5, Triggered, error, INFO",
+            "none, Warn, warning, MEDIUM", "none, Triggered, error, HIGH", "normal, none, error, HIGH",
+            "low, none, error, HIGH", "none, Recovered, success, INFO"})
+    void mapsDatadogSeverity(String priority, String transition, String alertType, Severity expected) {
+        assertThat(DatadogNormalizer.severity(priority, transition, alertType)).isEqualTo(expected);
+    }
+
+    @Test
+    void keepsDatadogIdsBeyondTwoToTheFiftyThirdExact() {
+        // 5244845437451297458 as a JSON number: through a double it would become 5244845437451297792.
+        assertThat(Samples.normalize("datadog/webhook-triggered.json").get(0).eventId()).isEqualTo("datadog:5244845437451297458");
+        String beyondLong = "{\"id\": 123456789012345678901234567890, \"alert_transition\": \"Triggered\", \"title\": \"t\"}";
+        assertThat(Samples.normalizeJson(beyondLong).get(0).eventId()).isEqualTo("datadog:123456789012345678901234567890");
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"incident.triggered, FIRING", "incident.reopened, FIRING", "incident.acknowledged, INFO",
+            "incident.escalated, INFO", "incident.annotated, INFO", "incident.resolved, RESOLVED"})
+    void mapsPagerDutyEventTypes(String eventType, AlertState expected) {
+        assertThat(PagerDutyWebhookNormalizer.state(eventType)).isEqualTo(expected);
+    }
+
+    @Test
+    void pagerDutyEventsAboutOtherResourcesAreNoAlerts() {
+        ObjectNode body = Samples.tree("pagerduty/incident-triggered.json");
+        ((ObjectNode) body.path("event")).put("event_type", "service.updated").put("resource_type", "service");
+        assertThat(Samples.normalizeJson(body.toString())).isEmpty();
+    }
+}
