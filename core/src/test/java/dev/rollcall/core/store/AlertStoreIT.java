@@ -106,6 +106,20 @@ class AlertStoreIT {
     }
 
     @Test
+    void rawPayloadsThatAreNotObjectsAreStoredToo() {
+        List<Alert> odd = new ArrayList<>();
+        for (String raw : List.of("\"just a string\"", "[1,2,{\"a\":1}]", "12345678901234567890123", "true")) {
+            Alert base = alerts("odd-" + odd.size(), 1).get(0);
+            odd.add(new Alert(base.eventId(), base.occurredAt(), base.ingestedAt(), "custom", null, null, null, null, "odd", null,
+                    base.state(), base.severity(), base.urgency(), true, null, "fp-odd", List.of(), Map.of(), AlertJson.readTree(raw)));
+        }
+        BulkResult result = store.store(odd, Instant.now().plusSeconds(30));
+        assertThat(result.outcomes()).as(result.outcomes().toString()).allMatch(ItemOutcome::succeeded);
+        JsonNode doc = AlertJson.readTree(openSearch.request("GET", "/" + names.eventsIndex(odd.get(0).occurredAt()) + "/_doc/odd-1-0", null).body());
+        assertThat(doc.path("_source").path("raw").toString()).isEqualTo("[1,2,{\"a\":1}]");
+    }
+
+    @Test
     void aMalformedDocumentIsRejectedAloneWithItsReason() {
         BulkIndexer indexer = new BulkIndexer(client);
         String index = names.eventsIndex(Instant.parse("2026-11-01T00:00:00Z"));
