@@ -1,0 +1,42 @@
+package dev.rollcall.query.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Finds the route of a request: 404 when no path matches, 405 with the allowed methods when only the method is wrong. */
+public record Router(List<Route> routes) {
+
+    public Router {
+        routes = List.copyOf(routes);
+    }
+
+    /** A route and the values of its path parameters. */
+    public record Match(Route route, Map<String, String> pathParameters) {
+    }
+
+    /** The route of a request and its path parameters; else an {@link ApiError} 404 or 405. */
+    public Match match(ApiRequest request) {
+        List<String> allowedMethods = new ArrayList<>();
+        for (Route route : routes) {
+            if (!route.matches(request.path())) {
+                continue;
+            }
+            if (route.method().equals(request.method())) {
+                Map<String, String> pathParameters = new LinkedHashMap<>();
+                List<String> names = route.pathParameters();
+                List<String> values = route.pathValues(request.path());
+                for (int i = 0; i < names.size(); i++) {
+                    pathParameters.put(names.get(i), values.get(i));
+                }
+                return new Match(route, pathParameters);
+            }
+            allowedMethods.add(route.method());
+        }
+        if (!allowedMethods.isEmpty()) {
+            throw ApiError.methodNotAllowed(request.method(), request.path(), allowedMethods);
+        }
+        throw ApiError.notFound("no route " + request.method() + " " + request.path() + "; the routes are described at /v1/openapi.json");
+    }
+}

@@ -1,0 +1,122 @@
+package dev.rollcall.query.jobs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.ArrayProperties;
+import software.amazon.awssdk.services.batch.model.ContainerOverrides;
+import software.amazon.awssdk.services.batch.model.DescribeJobsResponse;
+import software.amazon.awssdk.services.batch.model.JobDetail;
+import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
+import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import dev.rollcall.query.http.ApiError;
+
+/**
+ * Aggregation jobs on AWS Batch: {@code SubmitJob} to the configured queue and definition with the job's
+ * arguments as the container command (the image's entry point runs the job) and, for more than one child, an
+ * array size (each child reads {@code AWS_BATCH_JOB_ARRAY_INDEX} / {@code _SIZE}); {@code DescribeJobs} for status.
+ */
+public final class BatchAggregationJobs implements AggregationJobs {
+
+    private static final Logger LOG = LogManager.getLogger(BatchAggregationJobs.class);
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final BatchClient batch;
+    private final BatchJobTarget target;
+    private final Clock clock;
+
+    public BatchAggregationJobs(BatchClient batch, BatchJobTarget target, Clock clock) {
+        this.batch = batch;
+        this.target = target;
+        this.clock = clock;
+    }
+
+    /** A client for the Lambda's region and role, through the Apache HTTP client that the OpenSearch transport also uses. */
+    public static BatchAggregationJobs create(BatchJobTarget target) {
+        return new BatchAggregationJobs(BatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build(), target, Clock.systemUTC());
+    }
+
+    @Override
+    public JobStatus submit(JobRequest request) {
+        SubmitJobRequest.Builder submit = SubmitJobRequest.builder()
+                .jobName(jobName(request))
+                .jobQueue(target.jobQueue())
+                .jobDefinition(target.jobDefinition())
+                .containerOverrides(ContainerOverrides.builder().command(request.arguments()).build());
+        if (request.arraySize() > 1) {
+            submit.arrayProperties(ArrayProperties.builder().size(request.arraySize()).build());
+        }
+        SubmitJobResponse response = call("SubmitJob", () -> batch.submitJob(submit.build()));
+        LOG.info("submitted aggregation job {} ({}) with {} children", response.jobId(), response.jobName(), request.arraySize());
+        return JobStatus.submitted(response.jobId(), response.jobName(), request, clock.instant());
+    }
+
+    @Override
+    public Optional<JobStatus> describe(String id) {
+        DescribeJobsResponse response = call("DescribeJobs", () -> batch.describeJobs(d -> d.jobs(id)));
+        return response.jobs().stream().filter(job -> id.equals(job.jobId())).findFirst().map(BatchAggregationJobs::status);
+    }
+
+    /** {@code rollcall-aggregate-<interval>-<from>-<to>}: letters, digits, hyphens, as Batch requires, and readable in its console. */
+    static String jobName(JobRequest request) {
+        return "rollcall-aggregate-" + request.interval().wire() + "-" + NAME_TIME.format(request.from()) + "-" + NAME_TIME.format(request.to());
+    }
+
+    static JobStatus status(JobDetail job) {
+        JobState state = state(job.statusAsString());
+        int arraySize = job.arrayProperties() != null && job.arrayProperties().size() != null ? job.arrayProperties().size() : 1;
+        Map<JobState, Integer> children = new EnumMap<>(JobState.class);
+        if (job.arrayProperties() != null && job.arrayProperties().hasStatusSummary()) {
+            job.arrayProperties().statusSummary().forEach((name, count) -> children.put(state(name), count));
+        }
+        List<String> command = job.container() != null && job.container().hasCommand() ? job.container().command() : List.of();
+        return new JobStatus(job.jobId(), job.jobName(), state, job.statusReason(), instant(job.createdAt()),
+                instant(job.startedAt()), instant(job.stoppedAt()), JobRequest.fromArguments(command, arraySize), children);
+    }
+
+    private static JobState state(String batchStatus) {
+        try {
+            return JobState.valueOf(batchStatus);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiError.upstream("AWS Batch answered a job status this API does not know: " + batchStatus);
+        }
+    }
+
+    private static Instant instant(Long epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
+    }
+
+    private interface BatchCall<T> {
+        T run();
+    }
+
+    /** Maps SDK failures: no answer or throttling/5xx is 503 (retry), any other refusal 502 with Batch's reason. */
+    private static <T> T call(String operation, BatchCall<T> call) {
+        try {
+            return call.run();
+        } catch (AwsServiceException e) {
+            if (e.isThrottlingException() || e.statusCode() >= 500) {
+                throw ApiError.unavailable("AWS Batch is busy or unavailable (" + operation + " HTTP " + e.statusCode() + "); retry shortly");
+            }
+            LOG.error("AWS Batch refused {}: HTTP {} {}", operation, e.statusCode(), e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+            throw ApiError.upstream("AWS Batch refused " + operation + ": "
+                    + (e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorMessage()));
+        } catch (SdkClientException e) {
+            throw ApiError.unavailable("AWS Batch did not answer " + operation + "; retry shortly");
+        }
+    }
+}

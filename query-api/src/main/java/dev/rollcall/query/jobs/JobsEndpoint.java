@@ -1,0 +1,144 @@
+package dev.rollcall.query.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.http.ApiResponse;
+import dev.rollcall.query.params.DateParameter;
+
+/**
+ * {@code POST /v1/jobs} and {@code GET /v1/jobs/{id}}: reads a job window from a JSON body, sizes it, submits it
+ * through {@link AggregationJobs}, and answers job statuses as JSON.
+ */
+public final class JobsEndpoint {
+
+    public static final String SUBMIT_ROUTE = "jobs_submit";
+    public static final String STATUS_ROUTE = "jobs_status";
+    public static final List<String> BODY_FIELDS = List.of("from", "to", "interval");
+    private static final String EXAMPLE = "{\"from\":\"2026-01-01\",\"to\":\"2026-02-01\",\"interval\":\"all\"}";
+    // Batch job ids are UUIDs (array children add ":<index>"); a local runner may use any such token.
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:_-]{0,127}");
+
+    private final AggregationJobs jobs;
+    private final JobSizing sizing;
+
+    /** {@code jobs} may be null where no runner is configured: submissions and statuses then answer 503. */
+    public JobsEndpoint(AggregationJobs jobs, JobSizing sizing) {
+        this.jobs = jobs;
+        this.sizing = sizing;
+    }
+
+    public ApiResponse submit(String body) {
+        JobRequest request = parse(body, sizing);
+        JobStatus status = runner().submit(request);
+        return ApiResponse.json(202, toJson(status)).withHeader("Location", "/v1/jobs/" + status.id());
+    }
+
+    public ApiResponse status(String id) {
+        if (id == null || !JOB_ID.matcher(id).matches()) {
+            throw ApiError.badParameter("id", "id '" + id + "' is not a job id: 1 to 128 letters, digits, '-', '_' or ':'");
+        }
+        return runner().describe(id)
+                .map(status -> ApiResponse.json(200, toJson(status)))
+                .orElseThrow(() -> ApiError.notFound("no job with id " + id));
+    }
+
+    private AggregationJobs runner() {
+        if (jobs == null) {
+            throw ApiError.unavailable("aggregation jobs are not configured here (set ROLLCALL_BATCH_JOB_QUEUE and ROLLCALL_BATCH_JOB_DEFINITION)");
+        }
+        return jobs;
+    }
+
+    /** The job a body asks for: {@code from} and {@code to} (required), {@code interval} (default all), no other field. */
+    public static JobRequest parse(String body, JobSizing sizing) {
+        if (body == null || body.isBlank()) {
+            throw ApiError.badParameter("body", "body is required: a JSON object such as " + EXAMPLE);
+        }
+        JsonNode node;
+        try {
+            node = ApiJson.read(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badParameter("body", "body is not valid JSON (" + e.getOriginalMessage() + "); send an object such as " + EXAMPLE);
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiError.badParameter("body", "body must be a JSON object such as " + EXAMPLE);
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (!BODY_FIELDS.contains(field.getKey())) {
+                throw ApiError.unknownParameter(field.getKey(), BODY_FIELDS);
+            }
+        }
+        Instant from = date(node, "from");
+        Instant to = date(node, "to");
+        if (!from.isBefore(to)) {
+            throw ApiError.badParameter("from", "from (" + from + ") must be before to (" + to + ")");
+        }
+        Duration window = Duration.between(from, to);
+        if (window.compareTo(sizing.maxWindow()) > 0) {
+            throw ApiError.badParameter("to", "from " + from + " to " + to + " is " + window.toDays() + " days; one job covers at most "
+                    + sizing.maxWindow().toDays() + " days: submit several jobs");
+        }
+        JobInterval interval = JobInterval.ALL;
+        if (node.hasNonNull("interval")) {
+            String text = node.get("interval").asText().toLowerCase(java.util.Locale.ROOT);
+            if (!node.get("interval").isTextual() || !JobInterval.WIRE.contains(text)) {
+                throw ApiError.notOneOf("interval", text, JobInterval.WIRE);
+            }
+            interval = JobInterval.fromWire(text);
+        }
+        return new JobRequest(from, to, interval, sizing.arraySize(from, to));
+    }
+
+    private static Instant date(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            throw ApiError.badParameter(field, field + " is required, e.g. " + EXAMPLE);
+        }
+        if (!value.isTextual()) {
+            throw ApiError.badParameter(field, field + " must be a string such as \"" + DateParameter.EXAMPLE + "\"");
+        }
+        return DateParameter.parse(field, value.asText());
+    }
+
+    public static ObjectNode toJson(JobStatus status) {
+        ObjectNode json = ApiJson.object();
+        json.put("id", status.id());
+        json.put("name", status.name());
+        json.put("status", status.state().name());
+        json.put("status_reason", status.statusReason());
+        putInstant(json, "created_at", status.createdAt());
+        putInstant(json, "started_at", status.startedAt());
+        putInstant(json, "stopped_at", status.stoppedAt());
+        if (status.request() != null) {
+            json.put("from", status.request().from().toString());
+            json.put("to", status.request().to().toString());
+            json.put("interval", status.request().interval().wire());
+            json.put("array_size", status.request().arraySize());
+        }
+        if (!status.children().isEmpty()) {
+            ObjectNode children = json.putObject("children");
+            for (JobState state : JobState.values()) {
+                children.put(state.name(), status.children().getOrDefault(state, 0));
+            }
+        }
+        return json;
+    }
+
+    private static void putInstant(ObjectNode json, String name, Instant value) {
+        if (value == null) {
+            json.putNull(name);
+        } else {
+            json.put(name, value.toString());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.rollcall.query.params;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.http.ApiJson;
+
+/**
+ * Opaque paging cursors: the composite aggregation's {@code after_key} and the fingerprint of the query that
+ * produced it, as base64url JSON. A cursor only continues its own query, and its keys and values are checked
+ * before they go back into a request (as JSON values, never as query text).
+ */
+public final class CursorCodec {
+
+    private static final int MAX_LENGTH = 4096;
+    private static final String INVALID = "cursor is not one this API issued; pass next_cursor from the previous page unchanged";
+
+    private CursorCodec() {
+    }
+
+    public static String encode(String queryFingerprint, JsonNode afterKey) {
+        ObjectNode cursor = ApiJson.object();
+        cursor.put("q", queryFingerprint);
+        cursor.set("after", afterKey);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(ApiJson.bytes(cursor));
+    }
+
+    /**
+     * The {@code after_key} of {@code cursor}, which must have been issued for {@code queryFingerprint} and have
+     * exactly the {@code keys} of the composite sources, each a string or a whole number.
+     */
+    public static ObjectNode decode(String cursor, String queryFingerprint, List<String> keys) {
+        if (cursor.length() > MAX_LENGTH) {
+            throw ApiError.badParameter("cursor", INVALID);
+        }
+        JsonNode node;
+        try {
+            node = ApiJson.read(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            throw ApiError.badParameter("cursor", INVALID);
+        }
+        if (node == null || !node.isObject() || !node.path("q").isTextual() || !node.path("after").isObject()) {
+            throw ApiError.badParameter("cursor", INVALID);
+        }
+        if (!node.get("q").asText().equals(queryFingerprint)) {
+            throw ApiError.badParameter("cursor", "cursor belongs to a different query; repeat the parameters of the request that returned it");
+        }
+        ObjectNode after = (ObjectNode) node.get("after");
+        if (after.size() != keys.size()) {
+            throw ApiError.badParameter("cursor", INVALID);
+        }
+        for (Map.Entry<String, JsonNode> e : after.properties()) {
+            boolean scalar = e.getValue().isTextual() || e.getValue().isIntegralNumber();
+            if (!keys.contains(e.getKey()) || !scalar) {
+                throw ApiError.badParameter("cursor", INVALID);
+            }
+        }
+        return after;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rollcall.query.params;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.rollcall.query.http.ApiError;
+
+/**
+ * The rollup dimensions a client may name: the only field names that ever reach an OpenSearch request from a
+ * parameter. Group-by takes up to three; filters take the same fields plus {@code fingerprint}, one alert.
+ */
+public final class Dimensions {
+
+    public static final List<String> GROUP_BY = List.of("service", "source", "urgency", "severity", "account", "environment", "name");
+    public static final List<String> FILTERS = List.of("service", "source", "urgency", "severity", "account", "environment", "name", "fingerprint");
+    public static final int MAX_GROUP_BY = 3;
+    public static final int MAX_FILTER_VALUES = 100;
+    /** The longest value the rollup mapping indexes ({@code ignore_above} of {@code name}). */
+    public static final int MAX_VALUE_LENGTH = 1024;
+
+    private Dimensions() {
+    }
+
+    /** {@code group_by}: up to three distinct fields of {@link #GROUP_BY}, in the order given. */
+    public static List<String> groupBy(QueryParameters parameters) {
+        List<String> fields = new ArrayList<>();
+        for (String field : parameters.list("group_by")) {
+            String lower = field.toLowerCase(java.util.Locale.ROOT);
+            if (!GROUP_BY.contains(lower)) {
+                throw ApiError.notOneOf("group_by", field, GROUP_BY);
+            }
+            if (fields.contains(lower)) {
+                throw ApiError.badParameter("group_by", "group_by lists '" + lower + "' more than once");
+            }
+            fields.add(lower);
+        }
+        if (fields.size() > MAX_GROUP_BY) {
+            throw ApiError.badParameter("group_by", "group_by takes at most " + MAX_GROUP_BY + " fields, got " + fields.size());
+        }
+        return List.copyOf(fields);
+    }
+
+    /** The filters present: field to the values any of which a rollup must have (comma-separated in the parameter). */
+    public static Map<String, List<String>> filters(QueryParameters parameters) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (String field : FILTERS) {
+            List<String> values = parameters.list(field);
+            if (values.isEmpty()) {
+                continue;
+            }
+            if (values.size() > MAX_FILTER_VALUES) {
+                throw ApiError.badParameter(field, field + " takes at most " + MAX_FILTER_VALUES + " values, got " + values.size());
+            }
+            for (String value : values) {
+                if (value.length() > MAX_VALUE_LENGTH) {
+                    throw ApiError.badParameter(field, field + " has a value longer than " + MAX_VALUE_LENGTH + " characters");
+                }
+            }
+            filters.put(field, List.copyOf(values));
+        }
+        return filters;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.rollcall.query.params;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Which page of a composite aggregation a request wants: its size ({@code limit}), where to continue
+ * ({@code cursor}, decoded to an {@code after_key}), the fingerprint that ties cursors to their query, and how many
+ * bytes of rows the page may hold.
+ */
+public record PageRequest(int limit, ObjectNode after, String fingerprint, long maxBytes) {
+
+    /**
+     * Rows of one page, in bytes of JSON: a synchronous Lambda answer is at most 6 MB with the body escaped inside
+     * it, so a page of long names or many metrics ends early and its cursor continues where it stopped.
+     */
+    public static final long MAX_BYTES = 3_000_000;
+
+    /** Reads {@code limit} and {@code cursor}; the cursor must carry exactly the composite source names {@code keys}. */
+    public static PageRequest read(QueryParameters parameters, String routeName, List<String> keys, int defaultLimit, int maxLimit) {
+        int limit = parameters.limit("limit", defaultLimit, maxLimit);
+        String fingerprint = parameters.fingerprint(routeName);
+        ObjectNode after = parameters.text("cursor").map(c -> CursorCodec.decode(c, fingerprint, keys)).orElse(null);
+        return new PageRequest(limit, after, fingerprint, MAX_BYTES);
+    }
+
+    public boolean first() {
+        return after == null;
+    }
+
+    /** The cursor of the next page: present when this page came back full and OpenSearch gave an {@code after_key}. */
+    public String nextCursor(JsonNode compositeAggregation) {
+        JsonNode afterKey = compositeAggregation.path("after_key");
+        if (compositeAggregation.path("buckets").size() < limit || !afterKey.isObject()) {
+            return null;
+        }
+        return CursorCodec.encode(fingerprint, afterKey);
+    }
+
+    /** The cursor that continues after the composite bucket whose key is {@code bucketKey}. */
+    public String cursorAfter(JsonNode bucketKey) {
+        return CursorCodec.encode(fingerprint, bucketKey);
+    }
+}

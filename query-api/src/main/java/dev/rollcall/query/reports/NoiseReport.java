@@ -1,0 +1,140 @@
+package dev.rollcall.query.reports;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.params.Dimensions;
+import dev.rollcall.query.params.PageRequest;
+import dev.rollcall.query.params.QueryLimits;
+import dev.rollcall.query.params.QueryParameters;
+import dev.rollcall.query.params.TimeWindow;
+import dev.rollcall.query.table.Page;
+import dev.rollcall.query.table.PageBudget;
+import dev.rollcall.query.table.Table;
+
+/**
+ * {@code GET /v1/noise}: per service (and in total, on the first page) how much of its alerting is noise. Shares
+ * are fractions from 0 to 1, {@code null} when their denominator is zero:
+ * <ul>
+ * <li>{@code duplicates_share}, {@code correlated_share}, {@code standing_share}: of firing events;</li>
+ * <li>{@code flapping_share}: flapping state changes of all state changes (firing + resolved);</li>
+ * <li>{@code transient_share}: episodes that resolved by themselves, of all episodes;</li>
+ * <li>{@code ignored_share}: events of urgency {@code ignore}, of all events;</li>
+ * <li>{@code actionable_share}: {@code actionable} of firing events, where {@code actionable} is the firings of
+ *     urgency high or low that were neither duplicates, correlated nor transient. The categories can overlap (a
+ *     correlated alert may also be transient), so it is a lower bound, floored at zero.</li>
+ * </ul>
+ */
+public final class NoiseReport implements Report<NoiseReport.Request> {
+
+    public static final String ROUTE = "noise";
+    public static final List<String> PARAMETERS = ReportParameters.withFilters("from", "to", "interval", "limit", "cursor");
+    static final List<String> COUNTS = List.of("events", "firing", "resolved", "episodes", "duplicates", "correlated",
+            "flaps", "transients", "standing", "ignored");
+    private static final List<String> ATTENDED_COUNTS = List.of("firing", "duplicates", "correlated", "transients");
+    public static final List<String> COLUMNS = List.of("scope", "service", "events", "firing", "episodes", "duplicates",
+            "correlated", "flaps", "transients", "standing", "ignored", "actionable", "duplicates_share", "correlated_share",
+            "flapping_share", "transient_share", "standing_share", "ignored_share", "actionable_share");
+
+    /** A parsed {@code /v1/noise} request. */
+    public record Request(TimeWindow window, Map<String, List<String>> filters, PageRequest page) {
+    }
+
+    private final QueryLimits limits;
+
+    public NoiseReport(QueryLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public Request parse(QueryParameters parameters) {
+        TimeWindow window = TimeWindow.read(parameters, Optional.empty(), limits);
+        Map<String, List<String>> filters = Dimensions.filters(parameters);
+        PageRequest page = PageRequest.read(parameters, ROUTE, List.of("service"), limits.defaultPageSize(), limits.maxPageSize());
+        return new Request(window, filters, page);
+    }
+
+    @Override
+    public List<Interval> intervals(Request request) {
+        return List.of(request.window().interval());
+    }
+
+    @Override
+    public ObjectNode body(Request request) {
+        // The same counts for the total (root level) and for each service (under the composite).
+        ObjectNode aggs = countAggregations();
+        ObjectNode services = SearchBodies.composite(List.of("service"), request.page().limit(), request.page().after());
+        services.set("aggs", countAggregations());
+        aggs.set("services", services);
+        return SearchBodies.search(SearchBodies.windowFilter(request.window(), request.filters()), aggs);
+    }
+
+    private static ObjectNode countAggregations() {
+        ObjectNode aggs = ApiJson.object();
+        COUNTS.forEach(count -> aggs.set(count, SearchBodies.sum(count)));
+        ObjectNode attended = aggs.putObject("attended");
+        attended.putObject("filter").putObject("bool").putArray("must_not").add(SearchBodies.term("urgency", "ignore"));
+        ObjectNode attendedAggs = attended.putObject("aggs");
+        ATTENDED_COUNTS.forEach(count -> attendedAggs.set(count, SearchBodies.sum(count)));
+        return aggs;
+    }
+
+    @Override
+    public Page read(Request request, JsonNode answer) {
+        JsonNode aggregations = answer.path("aggregations");
+        Table.Builder table = Table.builder(COLUMNS);
+        PageBudget budget = new PageBudget(request.page(), table, COLUMNS);
+        JsonNode services = aggregations.path("services");
+        // Every rollup has a service (or "unknown"), so an empty first page means no rollups: no total row either.
+        if (request.page().first() && !services.path("buckets").isEmpty()) {
+            budget.addUnpaged(List.of(row("total", null, aggregations)));
+        }
+        for (JsonNode bucket : services.path("buckets")) {
+            if (!budget.add(bucket.path("key"), List.of(row("service", bucket.path("key").path("service").asText(), bucket)))) {
+                break;
+            }
+        }
+        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
+        query.put("limit", request.page().limit());
+        return new Page(query, table.build(), budget.nextCursor(services));
+    }
+
+    private static List<Object> row(String scope, String service, JsonNode counts) {
+        long events = MetricSelection.sum(counts, "events");
+        long firing = MetricSelection.sum(counts, "firing");
+        long resolved = MetricSelection.sum(counts, "resolved");
+        long episodes = MetricSelection.sum(counts, "episodes");
+        long duplicates = MetricSelection.sum(counts, "duplicates");
+        long correlated = MetricSelection.sum(counts, "correlated");
+        long flaps = MetricSelection.sum(counts, "flaps");
+        long transients = MetricSelection.sum(counts, "transients");
+        long standing = MetricSelection.sum(counts, "standing");
+        long ignored = MetricSelection.sum(counts, "ignored");
+        JsonNode attended = counts.path("attended");
+        long actionable = Math.max(0, MetricSelection.sum(attended, "firing") - MetricSelection.sum(attended, "duplicates")
+                - MetricSelection.sum(attended, "correlated") - MetricSelection.sum(attended, "transients"));
+        List<Object> row = new ArrayList<>(COLUMNS.size());
+        row.addAll(java.util.Arrays.asList(scope, service, events, firing, episodes, duplicates, correlated, flaps, transients,
+                standing, ignored, actionable));
+        row.add(share(duplicates, firing));
+        row.add(share(correlated, firing));
+        row.add(share(flaps, firing + resolved));
+        row.add(share(transients, episodes));
+        row.add(share(standing, firing));
+        row.add(share(ignored, events));
+        row.add(share(actionable, firing));
+        return row;
+    }
+
+    /** {@code part / whole} rounded to four decimals; null when {@code whole} is zero. */
+    static Double share(long part, long whole) {
+        return whole == 0 ? null : Math.round(part * 10_000.0 / whole) / 10_000.0;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.rollcall.query.reports;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.params.Dimensions;
+import dev.rollcall.query.params.PageRequest;
+import dev.rollcall.query.params.QueryLimits;
+import dev.rollcall.query.params.QueryParameters;
+import dev.rollcall.query.params.TimeWindow;
+import dev.rollcall.query.table.Page;
+import dev.rollcall.query.table.PageBudget;
+import dev.rollcall.query.table.Table;
+
+/**
+ * {@code GET /v1/oncall}: pages and interruptions per month, in total and per service, each with the change
+ * against the previous month and the same month a year before. One search over the month rollups from a year
+ * before {@code from}: totals by month, and services (paged) with their months.
+ *
+ * <p>A month "has data" when any rollup matching the filters exists for it. Months without data get no row, and
+ * a comparison with a month without data is {@code null} rather than a change against zero; a service without
+ * rollups in a month that has data had zero pages. Changes are percentages, {@code null} against zero.
+ */
+public final class OnCallReport implements Report<OnCallReport.Request> {
+
+    public static final String ROUTE = "oncall";
+    public static final List<String> PARAMETERS = ReportParameters.withFilters("from", "to", "limit", "cursor");
+    public static final List<String> COLUMNS = List.of("scope", "service", "month", "pages", "interruptions",
+            "pages_previous_month", "interruptions_previous_month", "pages_change_month_pct", "interruptions_change_month_pct",
+            "pages_previous_year", "interruptions_previous_year", "pages_change_year_pct", "interruptions_change_year_pct");
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 200;
+    static final int DEFAULT_MONTHS = 12;
+    /** Months read before {@code from}, for the year-over-year comparison. */
+    private static final int LOOKBACK_MONTHS = 12;
+    // Keeps services x months under OpenSearch's 65,535-bucket ceiling whatever ROLLCALL_QUERY_MAX_MONTHS says.
+    private static final int MAX_BUCKETS_PER_PAGE = 60_000;
+
+    /** A parsed {@code /v1/oncall} request. */
+    public record Request(TimeWindow window, Map<String, List<String>> filters, PageRequest page) {
+
+        Instant lookbackFrom() {
+            return minusMonths(window.from(), LOOKBACK_MONTHS);
+        }
+
+        int monthsRead() {
+            return (int) window.buckets() + LOOKBACK_MONTHS;
+        }
+    }
+
+    /** Pages and interruptions of one month. */
+    private record Load(long pages, long interruptions) {
+        static final Load ZERO = new Load(0, 0);
+    }
+
+    private final QueryLimits limits;
+    private final Clock clock;
+
+    public OnCallReport(QueryLimits limits, Clock clock) {
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** {@code to} defaults to the end of the current month, {@code from} to twelve months before {@code to}. */
+    @Override
+    public Request parse(QueryParameters parameters) {
+        Instant to = parameters.optionalInstant("to")
+                .orElseGet(() -> Interval.MONTH.next(Interval.MONTH.bucketStart(clock.instant())));
+        Instant from = parameters.optionalInstant("from").orElseGet(() -> minusMonths(TimeWindow.ceil(to, Interval.MONTH), DEFAULT_MONTHS));
+        TimeWindow window = TimeWindow.of(from, to, Interval.MONTH, limits);
+        Map<String, List<String>> filters = Dimensions.filters(parameters);
+        int maxLimit = Math.min(MAX_LIMIT, MAX_BUCKETS_PER_PAGE / ((int) window.buckets() + LOOKBACK_MONTHS));
+        PageRequest page = PageRequest.read(parameters, ROUTE, List.of("service"), Math.min(DEFAULT_LIMIT, maxLimit), maxLimit);
+        return new Request(window, filters, page);
+    }
+
+    @Override
+    public List<Interval> intervals(Request request) {
+        return List.of(Interval.MONTH);
+    }
+
+    @Override
+    public ObjectNode body(Request request) {
+        ObjectNode aggs = ApiJson.object();
+        aggs.set("totals", SearchBodies.bucketStarts(request.monthsRead(), loadAggregations()));
+        ObjectNode services = SearchBodies.composite(List.of("service"), request.page().limit(), request.page().after());
+        services.putObject("aggs").set("months", SearchBodies.bucketStarts(request.monthsRead(), loadAggregations()));
+        aggs.set("services", services);
+        return SearchBodies.search(SearchBodies.windowFilter(request.window(), request.lookbackFrom(), request.filters()), aggs);
+    }
+
+    private static ObjectNode loadAggregations() {
+        ObjectNode aggs = ApiJson.object();
+        aggs.set("pages", SearchBodies.sum("pages"));
+        aggs.set("interruptions", SearchBodies.sum("interruptions"));
+        return aggs;
+    }
+
+    @Override
+    public Page read(Request request, JsonNode answer) {
+        JsonNode aggregations = answer.path("aggregations");
+        Map<Instant, Load> totals = loads(aggregations.path("totals"));
+        List<Instant> months = request.window().bucketStarts();
+        Table.Builder table = Table.builder(COLUMNS);
+        PageBudget budget = new PageBudget(request.page(), table, COLUMNS);
+        if (request.page().first()) {
+            budget.addUnpaged(rows("total", null, months, totals, totals));
+        }
+        JsonNode services = aggregations.path("services");
+        for (JsonNode bucket : services.path("buckets")) {
+            Map<Instant, Load> loads = loads(bucket.path("months"));
+            // A service seen only in the look-back year is not part of this report (but still moves the cursor).
+            List<List<Object>> rows = months.stream().anyMatch(loads::containsKey)
+                    ? rows("service", bucket.path("key").path("service").asText(), months, loads, totals) : List.of();
+            if (!budget.add(bucket.path("key"), rows)) {
+                break;
+            }
+        }
+        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
+        query.put("limit", request.page().limit());
+        return new Page(query, table.build(), budget.nextCursor(services));
+    }
+
+    /** One row per month of the window that has data. */
+    private static List<List<Object>> rows(String scope, String service, List<Instant> months, Map<Instant, Load> loads, Map<Instant, Load> totals) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (Instant month : months) {
+            if (totals.containsKey(month)) {
+                rows.add(row(scope, service, month, loads, totals));
+            }
+        }
+        return rows;
+    }
+
+    private static List<Object> row(String scope, String service, Instant month, Map<Instant, Load> loads, Map<Instant, Load> totals) {
+        Load now = loads.getOrDefault(month, Load.ZERO);
+        Load previousMonth = previous(minusMonths(month, 1), loads, totals);
+        Load previousYear = previous(minusMonths(month, 12), loads, totals);
+        List<Object> row = new ArrayList<>(COLUMNS.size());
+        row.add(scope);
+        row.add(service);
+        row.add(YearMonth.from(month.atZone(ZoneOffset.UTC)).toString());
+        row.add(now.pages());
+        row.add(now.interruptions());
+        addComparison(row, now, previousMonth);
+        addComparison(row, now, previousYear);
+        return row;
+    }
+
+    /** The load of an earlier month, or null when that month has no data at all. */
+    private static Load previous(Instant month, Map<Instant, Load> loads, Map<Instant, Load> totals) {
+        return totals.containsKey(month) ? loads.getOrDefault(month, Load.ZERO) : null;
+    }
+
+    private static void addComparison(List<Object> row, Load now, Load before) {
+        row.add(before == null ? null : before.pages());
+        row.add(before == null ? null : before.interruptions());
+        row.add(before == null ? null : changePercent(now.pages(), before.pages()));
+        row.add(before == null ? null : changePercent(now.interruptions(), before.interruptions()));
+    }
+
+    /** Percent change rounded to one decimal; null against zero, where no percentage means anything. */
+    static Double changePercent(long now, long before) {
+        if (before == 0) {
+            return null;
+        }
+        return Math.round((now - before) * 1000.0 / before) / 10.0;
+    }
+
+    private static Map<Instant, Load> loads(JsonNode termsAggregation) {
+        Map<Instant, Load> loads = new HashMap<>();
+        for (JsonNode bucket : termsAggregation.path("buckets")) {
+            loads.put(Instant.ofEpochMilli(bucket.path("key").asLong()),
+                    new Load(MetricSelection.sum(bucket, "pages"), MetricSelection.sum(bucket, "interruptions")));
+        }
+        return loads;
+    }
+
+    private static Instant minusMonths(Instant month, int months) {
+        return month.atZone(ZoneOffset.UTC).minusMonths(months).toInstant();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.rollcall.query.reports;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.http.ApiJson;
+
+/**
+ * Runs one search over the rollup indices of the given intervals, and nothing else: this is the API's only way
+ * to OpenSearch, so a request can never read the raw events. Missing indices (no job has run yet) answer empty.
+ */
+public final class RollupSearch {
+
+    private static final Logger LOG = LogManager.getLogger(RollupSearch.class);
+    // Identical requests (the same dashboard refreshed) are answered from the shard request cache until the
+    // next refresh writes new rollups.
+    private static final Map<String, String> PARAMETERS = Map.of(
+            "request_cache", "true", "ignore_unavailable", "true", "allow_no_indices", "true");
+
+    private final OpenSearchHttp http;
+    private final IndexNames names;
+
+    public RollupSearch(OpenSearchHttp http, IndexNames names) {
+        this.http = http;
+        this.names = names;
+    }
+
+    /** The search answer; an {@link ApiError} 503 when OpenSearch is unreachable or busy, 502 when it refuses the request. */
+    public JsonNode search(List<Interval> intervals, ObjectNode body) {
+        String indices = intervals.stream().map(i -> names.rollupsIndex(i.wire())).collect(Collectors.joining(","));
+        OpenSearchHttp.Answer answer;
+        try {
+            answer = http.postJson("/" + indices + "/_search", PARAMETERS, ApiJson.bytes(body));
+        } catch (IOException e) {
+            throw ApiError.unavailable("OpenSearch did not answer (" + e.getClass().getSimpleName() + "); retry shortly");
+        }
+        if (answer.status() == 429 || answer.status() >= 500) {
+            throw ApiError.unavailable("OpenSearch is busy or unavailable (HTTP " + answer.status() + "); retry shortly");
+        }
+        if (!answer.ok()) {
+            // A request this API built was refused: a bug or a mapping out of step, worth a loud log line.
+            LOG.error("OpenSearch refused a rollup search: HTTP {} {}", answer.status(), answer.text());
+            throw ApiError.upstream("OpenSearch refused the query (HTTP " + answer.status() + ")");
+        }
+        return ApiJson.read(answer.body());
+    }
+}

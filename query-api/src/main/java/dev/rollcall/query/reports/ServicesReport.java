@@ -1,0 +1,95 @@
+package dev.rollcall.query.reports;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.params.Dimensions;
+import dev.rollcall.query.params.PageRequest;
+import dev.rollcall.query.params.QueryLimits;
+import dev.rollcall.query.params.QueryParameters;
+import dev.rollcall.query.table.Page;
+import dev.rollcall.query.table.PageBudget;
+import dev.rollcall.query.table.Table;
+
+/**
+ * {@code GET /v1/services}: every service with rollups, and the first and latest bucket in which it had alert
+ * events, taken from the finest interval that has its rollups (an hour when hourly rollups exist).
+ */
+public final class ServicesReport implements Report<ServicesReport.Request> {
+
+    public static final String ROUTE = "services";
+    public static final List<String> PARAMETERS = ReportParameters.withFilters("limit", "cursor");
+    public static final List<String> COLUMNS = List.of("service", "first_activity", "latest_activity", "activity_interval");
+    private static final List<Interval> FINEST_FIRST = List.of(Interval.HOUR, Interval.DAY, Interval.MONTH);
+
+    /** A parsed {@code /v1/services} request. */
+    public record Request(Map<String, List<String>> filters, PageRequest page) {
+    }
+
+    private final QueryLimits limits;
+
+    public ServicesReport(QueryLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public Request parse(QueryParameters parameters) {
+        Map<String, List<String>> filters = Dimensions.filters(parameters);
+        return new Request(filters, PageRequest.read(parameters, ROUTE, List.of("service"), limits.defaultPageSize(), limits.maxPageSize()));
+    }
+
+    @Override
+    public List<Interval> intervals(Request request) {
+        return FINEST_FIRST;
+    }
+
+    @Override
+    public ObjectNode body(Request request) {
+        ObjectNode services = SearchBodies.composite(List.of("service"), request.page().limit(), request.page().after());
+        ObjectNode perInterval = services.putObject("aggs");
+        for (Interval interval : FINEST_FIRST) {
+            ObjectNode activity = ApiJson.object();
+            activity.set("first", SearchBodies.metric("min", "bucket_start"));
+            activity.set("latest", SearchBodies.metric("max", "bucket_start"));
+            perInterval.set(interval.wire(), SearchBodies.intervalFilter(interval.wire(), activity));
+        }
+        ObjectNode aggs = ApiJson.object();
+        aggs.set("services", services);
+        return SearchBodies.search(SearchBodies.dimensionFilter(request.filters()), aggs);
+    }
+
+    /** The service and its activity in the finest interval that has any of its rollups. */
+    private static List<Object> row(JsonNode bucket) {
+        for (Interval interval : FINEST_FIRST) {
+            JsonNode activity = bucket.path(interval.wire());
+            if (activity.path("doc_count").asLong() > 0) {
+                return List.of(bucket.path("key").path("service").asText(),
+                        Instant.ofEpochMilli(activity.path("first").path("value").asLong()),
+                        Instant.ofEpochMilli(activity.path("latest").path("value").asLong()),
+                        interval.wire());
+            }
+        }
+        return java.util.Arrays.asList(bucket.path("key").path("service").asText(), null, null, null);
+    }
+
+    @Override
+    public Page read(Request request, JsonNode answer) {
+        Table.Builder table = Table.builder(COLUMNS);
+        PageBudget budget = new PageBudget(request.page(), table, COLUMNS);
+        JsonNode services = answer.path("aggregations").path("services");
+        for (JsonNode bucket : services.path("buckets")) {
+            if (!budget.add(bucket.path("key"), List.of(row(bucket)))) {
+                break;
+            }
+        }
+        ObjectNode query = ReportParameters.echo(null, request.filters());
+        query.put("limit", request.page().limit());
+        return new Page(query, table.build(), budget.nextCursor(services));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.rollcall.query.telemetry;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import org.apache.logging.log4j.LogManager;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.query.http.ApiJson;
+
+/**
+ * A latency metric per route as CloudWatch Embedded Metric Format lines on stdout: CloudWatch Logs turns each line
+ * into a {@code latency} datapoint (milliseconds) with the dimension {@code route}, and keeps status and request
+ * id as searchable properties. Written directly, so it works the same in Lambda, in local mode and in benchmarks.
+ */
+public final class LatencyMetrics {
+
+    /** The logger whose appender writes each line as it is (see log4j2.xml), not wrapped in the JSON log layout. */
+    public static final String LOGGER = "dev.rollcall.query.metrics";
+
+    private final String namespace;
+    private final Consumer<String> sink;
+
+    public LatencyMetrics(String namespace, Consumer<String> sink) {
+        this.namespace = namespace;
+        this.sink = sink;
+    }
+
+    /** Lines go to the {@value #LOGGER} logger. */
+    public static LatencyMetrics toLog(String namespace) {
+        var logger = LogManager.getLogger(LOGGER);
+        return new LatencyMetrics(namespace, line -> logger.info(line));
+    }
+
+    public void record(String route, int status, double latencyMillis, String requestId, Instant at) {
+        sink.accept(line(namespace, route, status, latencyMillis, requestId, at));
+    }
+
+    static String line(String namespace, String route, int status, double latencyMillis, String requestId, Instant at) {
+        ObjectNode line = ApiJson.object();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", at.toEpochMilli());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", namespace);
+        directive.putArray("Dimensions").addArray().add("route");
+        directive.putArray("Metrics").addObject().put("Name", "latency").put("Unit", "Milliseconds");
+        line.put("route", route);
+        line.put("latency", Math.round(latencyMillis * 1000) / 1000.0);
+        line.put("status", status);
+        if (requestId != null) {
+            line.put("request_id", requestId);
+        }
+        return ApiJson.write(line);
+    }
+}

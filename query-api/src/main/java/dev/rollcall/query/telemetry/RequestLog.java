@@ -1,0 +1,55 @@
+package dev.rollcall.query.telemetry;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.message.StringMapMessage;
+
+import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.http.ApiRequest;
+
+/**
+ * Structured log lines of a request: every line inside {@link #open} carries the request id and route (as context
+ * fields of the JSON layout), and each request ends with one access line. Expected errors are logged with their
+ * message only; a stack trace appears only for failures the API did not expect.
+ */
+public final class RequestLog {
+
+    private static final Logger LOG = LogManager.getLogger(RequestLog.class);
+
+    private RequestLog() {
+    }
+
+    public static void open(String requestId) {
+        ThreadContext.put("request_id", requestId == null ? "none" : requestId);
+    }
+
+    public static void route(String route) {
+        ThreadContext.put("route", route);
+    }
+
+    public static void close() {
+        ThreadContext.remove("request_id");
+        ThreadContext.remove("route");
+    }
+
+    /** The access line; {@code request} is null when the event could not even be read. */
+    public static void access(ApiRequest request, int status, double latencyMillis) {
+        LOG.log(status >= 500 ? Level.WARN : Level.INFO, new StringMapMessage()
+                .with("event", "request")
+                .with("method", request == null ? "" : request.method())
+                .with("path", request == null ? "" : request.path())
+                .with("status", Integer.toString(status))
+                .with("latency_ms", String.format(java.util.Locale.ROOT, "%.3f", latencyMillis)));
+    }
+
+    /** An answer the API meant to give (4xx, or 5xx of a dependency): a line with its message, no stack trace. */
+    public static void expected(ApiError error) {
+        LOG.log(error.status() >= 500 ? Level.WARN : Level.INFO, "{} {}: {}", error.status(), error.code(), error.getMessage());
+    }
+
+    public static void unexpected(RuntimeException error) {
+        LOG.error("request failed unexpectedly", error);
+    }
+}

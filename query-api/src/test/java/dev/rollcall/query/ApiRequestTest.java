@@ -1,0 +1,102 @@
+package dev.rollcall.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.http.ApiRequest;
+
+class ApiRequestTest {
+
+    @Test
+    void thePublishedSampleReadsAsAPostWithItsQueryHeadersAndBody() {
+        APIGatewayV2HTTPEvent event = HttpApiEvents.deserialize(ApiJson.bytes(HttpApiEvents.sample()));
+        ApiRequest request = ApiRequest.from(event, null);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/my/path");
+        assertThat(request.query()).containsExactlyInAnyOrderEntriesOf(Map.of("parameter1", "value1,value2", "parameter2", "value"));
+        assertThat(request.header("HEADER2")).isEqualTo("value1,value2");
+        assertThat(request.headers()).containsKey("header1");
+        assertThat(request.body()).isEqualTo("Hello from Lambda");
+        assertThat(request.requestId()).isEqualTo("id");
+        assertThat(ApiRequest.from(event, "lambda-request").requestId()).isEqualTo("lambda-request");
+    }
+
+    @Test
+    void aNamedStageIsNotPartOfTheRoutePath() {
+        ObjectNode sample = (ObjectNode) HttpApiEvents.sample();
+        sample.put("rawPath", "/prod/v1/health/");
+        ((ObjectNode) sample.get("requestContext")).put("stage", "prod");
+        ApiRequest request = ApiRequest.from(HttpApiEvents.deserialize(ApiJson.bytes(sample)), null);
+        assertThat(request.path()).isEqualTo("/v1/health");
+    }
+
+    @Test
+    void withoutDecodedParametersTheRawQueryStringIsParsedLikeApiGatewayDoes() {
+        ObjectNode sample = (ObjectNode) HttpApiEvents.sample();
+        sample.remove("queryStringParameters");
+        sample.put("rawQueryString", "group_by=service&group_by=source&name=5xx%20errors&from=2026-01-01T00%3A00%3A00%2B02%3A00&flag");
+        ApiRequest request = ApiRequest.from(HttpApiEvents.deserialize(ApiJson.bytes(sample)), null);
+        assertThat(request.query()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "group_by", "service,source", "name", "5xx errors", "from", "2026-01-01T00:00:00+02:00", "flag", ""));
+
+        sample.put("rawQueryString", "from=%zz");
+        APIGatewayV2HTTPEvent malformed = HttpApiEvents.deserialize(ApiJson.bytes(sample));
+        assertThatThrownBy(() -> ApiRequest.from(malformed, null)).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @Test
+    void base64BodiesAreDecodedAndBrokenOnesAre400() {
+        ObjectNode sample = (ObjectNode) HttpApiEvents.sample();
+        sample.put("isBase64Encoded", true);
+        sample.put("body", Base64.getEncoder().encodeToString("{\"from\":\"2026-01-01\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(ApiRequest.from(HttpApiEvents.deserialize(ApiJson.bytes(sample)), null).body()).isEqualTo("{\"from\":\"2026-01-01\"}");
+
+        sample.put("body", "***");
+        APIGatewayV2HTTPEvent broken = HttpApiEvents.deserialize(ApiJson.bytes(sample));
+        assertThatThrownBy(() -> ApiRequest.from(broken, null)).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.parameter()).isEqualTo("body"));
+    }
+
+    @Test
+    void aBrokenEventIsAnsweredNotThrown() {
+        ObjectNode sample = (ObjectNode) HttpApiEvents.sample();
+        sample.put("isBase64Encoded", true);
+        sample.put("body", "***");
+        var response = QueryApiFixtures.call(QueryApiFixtures.withoutStore(null), HttpApiEvents.deserialize(ApiJson.bytes(sample)));
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(QueryApiFixtures.json(response).path("parameter").asText()).isEqualTo("body");
+    }
+
+    @ParameterizedTest(name = "Accept: {0} -> csv {1}")
+    @CsvSource(delimiter = '|', value = {
+            "text/csv | true",
+            "text/csv; charset=utf-8 | true",
+            "application/json | false",
+            "'' | false",
+            "*/* | false",
+            "text/csv, */* | true",
+            "text/*, application/json | false",
+            "text/*;q=0.9, application/json;q=0.5 | true",
+            "application/json;q=0.9, text/csv | true",
+            "text/csv;q=0.5, application/json | false",
+            "text/csv;q=0 | false",
+            "text/html | false"})
+    void csvOnlyWhenAskedForAboveJson(String accept, boolean csv) {
+        ApiRequest request = new ApiRequest("GET", "/v1/rollups", Map.of(), Map.of("Accept", accept), null, null);
+        assertThat(request.prefersCsv()).isEqualTo(csv);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.rollcall.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.batch.BatchClient;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.jobs.BatchAggregationJobs;
+import dev.rollcall.query.jobs.BatchJobTarget;
+import dev.rollcall.query.jobs.JobInterval;
+import dev.rollcall.query.jobs.JobRequest;
+import dev.rollcall.query.jobs.JobState;
+import dev.rollcall.query.jobs.JobStatus;
+
+/** The real SDK path: SubmitJob and DescribeJobs as the AWS SDK sends them, to a recording server on loopback. */
+class BatchAggregationJobsTest {
+
+    private static final BatchJobTarget TARGET = new BatchJobTarget("rollcall-aggregation", "rollcall-aggregate-job:3");
+    private static final String SUBMITTED = "{\"jobArn\":\"arn:aws:batch:us-east-1:123456789012:job/7f0c\",\"jobName\":\"n\",\"jobId\":\"7f0c2d1e-aaaa-bbbb-cccc-000000000001\"}";
+
+    private FakeBatchServer server;
+    private BatchClient client;
+    private BatchAggregationJobs jobs;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeBatchServer();
+        client = BatchClient.builder()
+                .endpointOverride(server.uri())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        jobs = new BatchAggregationJobs(client, TARGET, QueryApiFixtures.CLOCK);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void submitsAnArrayJobWithTheWindowAsTheContainerCommand() {
+        server.answer("/v1/submitjob", 200, SUBMITTED);
+        JobRequest request = new JobRequest(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"), JobInterval.DAY, 5);
+
+        JobStatus status = jobs.submit(request);
+
+        assertThat(status.id()).isEqualTo("7f0c2d1e-aaaa-bbbb-cccc-000000000001");
+        assertThat(status.state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(status.request()).isEqualTo(request);
+        FakeBatchServer.Recorded sent = server.requests().get(0);
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.path()).isEqualTo("/v1/submitjob");
+        assertThat(sent.header("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/").contains("/us-east-1/batch/aws4_request");
+        JsonNode body = ApiJson.read(sent.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(body.path("jobName").asText()).isEqualTo("rollcall-aggregate-day-20260101T000000Z-20260201T000000Z");
+        assertThat(body.path("jobQueue").asText()).isEqualTo("rollcall-aggregation");
+        assertThat(body.path("jobDefinition").asText()).isEqualTo("rollcall-aggregate-job:3");
+        assertThat(body.path("arrayProperties").path("size").asInt()).isEqualTo(5);
+        assertThat(strings(body.path("containerOverrides").path("command")))
+                .containsExactly("--from", "2026-01-01T00:00:00Z", "--to", "2026-02-01T00:00:00Z", "--interval", "day");
+    }
+
+    @Test
+    void aSingleChildJobIsNotAnArrayJob() {
+        server.answer("/v1/submitjob", 200, SUBMITTED);
+        jobs.submit(new JobRequest(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"), JobInterval.ALL, 1));
+        JsonNode body = ApiJson.read(server.requests().get(0).body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(body.has("arrayProperties")).isFalse();
+        assertThat(strings(body.path("containerOverrides").path("command"))).endsWith("--interval", "all");
+    }
+
+    @Test
+    void describesAJobWithItsChildrenAndWindow() {
+        server.answer("/v1/describejobs", 200, """
+                {"jobs":[{"jobArn":"arn:aws:batch:us-east-1:123456789012:job/7f0c","jobName":"rollcall-aggregate-day-x",
+                  "jobId":"7f0c","jobQueue":"q","status":"RUNNING","statusReason":"2 of 5 running","createdAt":1767225600000,
+                  "startedAt":1767225660000,"jobDefinition":"d",
+                  "arrayProperties":{"statusSummary":{"RUNNING":2,"SUCCEEDED":3},"size":5},
+                  "container":{"image":"rollcall-aggregate","command":["--from","2026-01-01T00:00:00Z","--to","2026-02-01T00:00:00Z","--interval","day"]}}]}
+                """);
+
+        JobStatus status = jobs.describe("7f0c").orElseThrow();
+
+        assertThat(status.state()).isEqualTo(JobState.RUNNING);
+        assertThat(status.statusReason()).isEqualTo("2 of 5 running");
+        assertThat(status.createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(status.startedAt()).isEqualTo(Instant.parse("2026-01-01T00:01:00Z"));
+        assertThat(status.stoppedAt()).isNull();
+        assertThat(status.children()).containsExactlyInAnyOrderEntriesOf(Map.of(JobState.RUNNING, 2, JobState.SUCCEEDED, 3));
+        assertThat(status.request()).isEqualTo(new JobRequest(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"), JobInterval.DAY, 5));
+        FakeBatchServer.Recorded sent = server.requests().get(0);
+        assertThat(sent.path()).isEqualTo("/v1/describejobs");
+        assertThat(strings(ApiJson.read(sent.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("jobs"))).containsExactly("7f0c");
+    }
+
+    @Test
+    void anUnknownJobIsEmpty() {
+        server.answer("/v1/describejobs", 200, "{\"jobs\":[]}");
+        assertThat(jobs.describe("nope")).isEmpty();
+    }
+
+    @Test
+    void aRefusalIs502WithBatchsReasonAndAnOutageIs503() {
+        server.answer("/v1/submitjob", 400, "{\"__type\":\"ClientException\",\"message\":\"Job queue rollcall-aggregation does not exist\"}");
+        JobRequest request = new JobRequest(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"), JobInterval.ALL, 1);
+        assertThatThrownBy(() -> jobs.submit(request)).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.getMessage()).isEqualTo("AWS Batch refused SubmitJob: Job queue rollcall-aggregation does not exist");
+        });
+        server.answer("/v1/describejobs", 500, "{\"__type\":\"ServerException\",\"message\":\"internal\"}");
+        assertThatThrownBy(() -> jobs.describe("x")).isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(503));
+        server.close();
+        assertThatThrownBy(() -> jobs.describe("x")).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.getMessage()).isEqualTo("AWS Batch did not answer DescribeJobs; retry shortly");
+        });
+    }
+
+    @Test
+    void theRoutesSubmitAndDescribeThroughTheSdk() {
+        server.answer("/v1/submitjob", 200, SUBMITTED);
+        server.answer("/v1/describejobs", 200, """
+                {"jobs":[{"jobName":"n","jobId":"7f0c2d1e-aaaa-bbbb-cccc-000000000001","jobQueue":"q","status":"SUCCEEDED",
+                  "createdAt":1767225600000,"startedAt":1767225660000,"stoppedAt":1767229200000,"jobDefinition":"d"}]}
+                """);
+        QueryApiHandler handler = QueryApiFixtures.withoutStore(jobs);
+
+        APIGatewayV2HTTPResponse submitted = QueryApiFixtures.call(handler,
+                HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-03-01\",\"interval\":\"month\"}"));
+        assertThat(submitted.getStatusCode()).isEqualTo(202);
+        assertThat(QueryApiFixtures.header(submitted, "Location")).isEqualTo("/v1/jobs/7f0c2d1e-aaaa-bbbb-cccc-000000000001");
+        JsonNode sent = ApiJson.read(server.requests().get(0).body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(sent.path("arrayProperties").path("size").asInt()).isEqualTo(9); // 59 days, one child per started week
+
+        APIGatewayV2HTTPResponse described = QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/jobs/7f0c2d1e-aaaa-bbbb-cccc-000000000001"));
+        assertThat(described.getStatusCode()).isEqualTo(200);
+        JsonNode job = QueryApiFixtures.json(described);
+        assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.path("stopped_at").asText()).isEqualTo("2026-01-01T01:00:00Z");
+        assertThat(job.has("from")).isFalse();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new java.util.ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}

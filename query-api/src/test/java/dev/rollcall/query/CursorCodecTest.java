@@ -1,0 +1,67 @@
+package dev.rollcall.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.params.CursorCodec;
+import dev.rollcall.query.params.QueryParameters;
+
+class CursorCodecTest {
+
+    private static final List<String> KEYS = List.of("bucket_start", "service");
+
+    @Test
+    void aCursorIsOpaqueUrlSafeAndRoundTripsItsAfterKey() {
+        ObjectNode after = ApiJson.object().put("bucket_start", 1767225600000L).put("service", "checkout/π \"quoted\"");
+        String cursor = CursorCodec.encode("abc123", after);
+        assertThat(cursor).matches("[A-Za-z0-9_-]+").doesNotContain("checkout");
+        assertThat(CursorCodec.decode(cursor, "abc123", KEYS)).isEqualTo(after);
+    }
+
+    @Test
+    void aCursorOnlyContinuesItsOwnQuery() {
+        String cursor = CursorCodec.encode("abc123", ApiJson.object().put("bucket_start", 1L).put("service", "a"));
+        assertThatThrownBy(() -> CursorCodec.decode(cursor, "other", KEYS)).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.getMessage()).isEqualTo("cursor belongs to a different query; repeat the parameters of the request that returned it"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "!!!", "e30", "W10", // not base64, {}, []
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1}}", // a key missing
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":\"a\",\"x\":1}}", // a key too many
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"script\":\"a\"}}", // a key not of this query
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":{\"gte\":1},\"service\":\"a\"}}", // an object where a value goes
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1.5,\"service\":\"a\"}}",
+            "{\"q\":1,\"after\":{}}"})
+    void tamperedCursorsAre400(String text) {
+        String cursor = text.startsWith("{") ? Base64.getUrlEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) : text;
+        assertThatThrownBy(() -> CursorCodec.decode(cursor, "abc123", KEYS)).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.parameter()).isEqualTo("cursor");
+            assertThat(e.getMessage()).isEqualTo("cursor is not one this API issued; pass next_cursor from the previous page unchanged");
+        });
+    }
+
+    @Test
+    void theQueryFingerprintIgnoresPagingAndParameterOrder() {
+        List<String> allowed = List.of("from", "to", "limit", "cursor", "service");
+        String a = QueryParameters.of(java.util.Map.of("from", "2026-01-01", "to", "2026-02-01", "limit", "5"), allowed).fingerprint("rollups");
+        String b = QueryParameters.of(java.util.Map.of("to", "2026-02-01", "from", "2026-01-01", "cursor", "x"), allowed).fingerprint("rollups");
+        String c = QueryParameters.of(java.util.Map.of("to", "2026-02-01", "from", "2026-01-01", "service", "a"), allowed).fingerprint("rollups");
+        assertThat(a).isEqualTo(b).isNotEqualTo(c);
+        assertThat(a).isNotEqualTo(QueryParameters.of(java.util.Map.of("from", "2026-01-01", "to", "2026-02-01"), allowed).fingerprint("noise"));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.rollcall.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.query.jobs.JobInterval;
+import dev.rollcall.query.jobs.JobRequest;
+import dev.rollcall.query.jobs.JobSizing;
+
+/** Job submission against a recording fake of the runner: what the routes ask it to run, and what they answer. */
+class JobsTest {
+
+    @Test
+    void submittingRecordsTheWindowIntervalAndArraySizeAndPointsAtTheStatus() {
+        RecordingAggregationJobs jobs = new RecordingAggregationJobs();
+        QueryApiHandler handler = QueryApiFixtures.withoutStore(jobs);
+
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(handler,
+                HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-02-01T00:00:00Z\",\"interval\":\"DAY\"}"));
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(QueryApiFixtures.header(response, "Location")).isEqualTo("/v1/jobs/job-1");
+        assertThat(jobs.submitted()).containsExactly(
+                new JobRequest(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"), JobInterval.DAY, 5));
+        JsonNode body = QueryApiFixtures.json(response);
+        assertThat(body.path("id").asText()).isEqualTo("job-1");
+        assertThat(body.path("status").asText()).isEqualTo("SUBMITTED");
+        assertThat(body.path("from").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(body.path("to").asText()).isEqualTo("2026-02-01T00:00:00Z");
+        assertThat(body.path("interval").asText()).isEqualTo("day");
+        assertThat(body.path("array_size").asInt()).isEqualTo(5);
+
+        JsonNode status = QueryApiFixtures.json(QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/jobs/job-1")));
+        assertThat(status.path("status").asText()).isEqualTo("RUNNING");
+        assertThat(status.path("started_at").asText()).isEqualTo("2026-02-01T00:01:00Z");
+        assertThat(status.path("children").path("RUNNING").asInt()).isEqualTo(5);
+        assertThat(status.path("children").path("SUCCEEDED").asInt()).isZero();
+    }
+
+    @Test
+    void theIntervalDefaultsToAll() {
+        RecordingAggregationJobs jobs = new RecordingAggregationJobs();
+        QueryApiFixtures.call(QueryApiFixtures.withoutStore(jobs), HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01T06:00:00Z\",\"to\":\"2026-01-01T07:00:00Z\"}"));
+        assertThat(jobs.submitted()).containsExactly(
+                new JobRequest(Instant.parse("2026-01-01T06:00:00Z"), Instant.parse("2026-01-01T07:00:00Z"), JobInterval.ALL, 1));
+    }
+
+    @Test
+    void anUnknownJobIs404AndNoRunnerIs503() {
+        APIGatewayV2HTTPResponse missing = QueryApiFixtures.call(QueryApiFixtures.withoutStore(new RecordingAggregationJobs()), HttpApiEvents.get("/v1/jobs/nope"));
+        QueryValidationTest.assertError(missing, 404, null, "no job with id nope");
+
+        APIGatewayV2HTTPResponse noRunner = QueryApiFixtures.call(QueryApiFixtures.withoutStore(null),
+                HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}"));
+        QueryValidationTest.assertError(noRunner, 503, null,
+                "aggregation jobs are not configured here (set ROLLCALL_BATCH_JOB_QUEUE and ROLLCALL_BATCH_JOB_DEFINITION)");
+        assertThat(QueryApiFixtures.header(noRunner, "Retry-After")).isEqualTo("1");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} children")
+    @CsvSource({"PT1H, 1", "P7D, 1", "P8D, 2", "P31D, 5", "P90D, 13", "P3660D, 100"})
+    void oneArrayChildPerStartedWeekUpToTheMaximum(String window, int children) {
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(JobSizing.defaults().arraySize(from, from.plus(Duration.parse(window)))).isEqualTo(children);
+    }
+}

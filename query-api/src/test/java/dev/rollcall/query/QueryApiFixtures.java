@@ -1,0 +1,57 @@
+package dev.rollcall.query;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.jobs.AggregationJobs;
+import dev.rollcall.query.jobs.JobSizing;
+import dev.rollcall.query.params.QueryLimits;
+import dev.rollcall.query.reports.RollupSearch;
+import dev.rollcall.query.telemetry.LatencyMetrics;
+
+/** Builds handlers for tests and reads their answers. */
+public final class QueryApiFixtures {
+
+    public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-02-15T12:00:00Z"), ZoneOffset.UTC);
+
+    private QueryApiFixtures() {
+    }
+
+    /** A handler without a store: enough for every answer given before a search (routing, validation, jobs). */
+    public static QueryApiHandler withoutStore(AggregationJobs jobs) {
+        return handler(null, jobs, line -> { });
+    }
+
+    public static QueryApiHandler handler(RollupSearch search, AggregationJobs jobs, java.util.function.Consumer<String> metricLines) {
+        return new QueryApiHandler(api(search, jobs, metricLines));
+    }
+
+    public static QueryApi api(RollupSearch search, AggregationJobs jobs, java.util.function.Consumer<String> metricLines) {
+        return new QueryApi(search, jobs, QueryLimits.defaults(), JobSizing.defaults(), CLOCK, new LatencyMetrics("RollcallTest", metricLines));
+    }
+
+    public static List<dev.rollcall.query.http.Route> routes() {
+        return new QueryApi(null, null, QueryLimits.defaults(), JobSizing.defaults(), CLOCK, new LatencyMetrics("t", line -> { })).routes();
+    }
+
+    public static APIGatewayV2HTTPResponse call(QueryApiHandler handler, APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, new FakeLambdaContext("req-" + Integer.toHexString(event.hashCode())));
+    }
+
+    public static JsonNode json(APIGatewayV2HTTPResponse response) {
+        return ApiJson.read(response.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static String header(APIGatewayV2HTTPResponse response, String name) {
+        return response.getHeaders().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,456 @@
+package dev.rollcall.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.rollup.ResolveTimeSketch;
+import dev.rollcall.core.rollup.RollupWriter;
+import dev.rollcall.core.store.BulkIndexer;
+import dev.rollcall.core.store.BulkResult;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchClients;
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.query.reports.RollupSearch;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/**
+ * Every route against the real OpenSearch, over the rollups of {@link RollupDataset} written by core's
+ * {@link RollupWriter}; every expected number is worked out by hand from that dataset.
+ */
+@RealServers
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryApiIT {
+
+    private static final Map<String, String> CSV = Map.of("Accept", "text/csv");
+    private final RecordingAggregationJobs jobs = new RecordingAggregationJobs();
+    private QueryApi api;
+    private QueryApiHandler handler;
+    private QueryApiHandler emptyHandler;
+
+    @BeforeAll
+    void writeRollups(TestOpenSearch openSearch) {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("queryapi"));
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        new IndexTemplateInstaller(client, names, 0).install();
+        BulkResult written = new RollupWriter(new BulkIndexer(client), names).write(RollupDataset.documents(), Instant.now().plusSeconds(60));
+        assertThat(written.allSucceeded()).as("%s", written.counts()).isTrue();
+        openSearch.refresh(names.rollupsPattern());
+        api = QueryApiFixtures.api(new RollupSearch(new OpenSearchHttp(client), names), jobs, line -> { });
+        handler = new QueryApiHandler(api);
+        // A prefix without any index: what the API answers before the first job ran.
+        emptyHandler = handlerFor(client, new IndexNames(TestOpenSearch.uniquePrefix("queryapiempty")));
+    }
+
+    private QueryApiHandler handlerFor(OpenSearchClient client, IndexNames names) {
+        return QueryApiFixtures.handler(new RollupSearch(new OpenSearchHttp(client), names), jobs, line -> { });
+    }
+
+    // ---- /v1/rollups
+
+    @Test
+    void rollupsPerDayAndService() {
+        JsonNode page = ok(get("/v1/rollups", "from=2026-01-01&to=2026-02-01&group_by=service"));
+        assertThat(strings(page.path("columns"))).containsExactly("bucket_start", "service", "events", "firing", "pages", "interruptions");
+        assertThat(rows(page)).containsExactly(
+                List.of("2026-01-01T00:00:00Z", "checkout", "14", "7", "5", "4"),
+                List.of("2026-01-01T00:00:00Z", "payments", "6", "3", "3", "3"),
+                List.of("2026-01-02T00:00:00Z", "checkout", "2", "1", "1", "1"),
+                List.of("2026-01-02T00:00:00Z", "search", "8", "4", "0", "0"),
+                List.of("2026-01-15T00:00:00Z", "payments", "2", "1", "1", "1"));
+        assertThat(page.path("next_cursor").isNull()).isTrue();
+        JsonNode query = page.path("query");
+        assertThat(query.path("from").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(query.path("to").asText()).isEqualTo("2026-02-01T00:00:00Z");
+        assertThat(query.path("interval").asText()).isEqualTo("day");
+        assertThat(strings(query.path("group_by"))).containsExactly("service");
+    }
+
+    @Test
+    void inProcessCallersGetTheSameAnswerWithoutAnEvent() {
+        var response = api.handle(dev.rollcall.query.http.ApiRequest.get("/v1/rollups",
+                Map.of("from", "2025-10-03", "to", "2026-01-01", "interval", "day", "group_by", "service")));
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode page = dev.rollcall.query.http.ApiJson.read(response.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(page.path("query").path("from").asText()).isEqualTo("2025-10-03T00:00:00Z");
+        assertThat(page.path("rows")).isEmpty(); // the dataset has no days before 2026
+    }
+
+    @Test
+    void rollupsAsCsv() {
+        APIGatewayV2HTTPResponse response = get("/v1/rollups", "from=2026-01-01&to=2026-02-01&group_by=service", CSV);
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(QueryApiFixtures.header(response, "Content-Type")).isEqualTo("text/csv; charset=utf-8");
+        assertThat(response.getBody()).isEqualTo("bucket_start,service,events,firing,pages,interruptions\r\n"
+                + "2026-01-01T00:00:00Z,checkout,14,7,5,4\r\n"
+                + "2026-01-01T00:00:00Z,payments,6,3,3,3\r\n"
+                + "2026-01-02T00:00:00Z,checkout,2,1,1,1\r\n"
+                + "2026-01-02T00:00:00Z,search,8,4,0,0\r\n"
+                + "2026-01-15T00:00:00Z,payments,2,1,1,1\r\n");
+    }
+
+    @Test
+    void rollupsFilteredAndGroupedByTwoFields() {
+        JsonNode page = ok(get("/v1/rollups", "from=2026-01-01&to=2026-02-01&group_by=service,urgency&environment=prod&service=checkout,nosuch"));
+        assertThat(rows(page)).containsExactly(
+                List.of("2026-01-01T00:00:00Z", "checkout", "high", "10", "5", "5", "4"),
+                List.of("2026-01-01T00:00:00Z", "checkout", "low", "4", "2", "0", "0"),
+                List.of("2026-01-02T00:00:00Z", "checkout", "high", "2", "1", "1", "1"));
+        assertThat(strings(page.path("query").path("filters").path("service"))).containsExactly("checkout", "nosuch");
+
+        JsonNode oneAlert = ok(get("/v1/rollups", "from=2026-01-01&to=2026-02-01&fingerprint=fp-d&metrics=events,ignored,flaps"));
+        assertThat(rows(oneAlert)).containsExactly(List.of("2026-01-02T00:00:00Z", "8", "8", "4"));
+    }
+
+    @Test
+    void derivedMetricsComeFromSummedSketchesAndFingerprintCardinality() {
+        JsonNode page = ok(get("/v1/rollups",
+                "from=2026-01-01&to=2026-01-02&group_by=service&metrics=distinct_alerts,episodes,resolve_ms_mean,resolve_ms_p50,resolve_ms_p90"));
+        // checkout: A's 5 episodes of 60 s and B's 2 of 600 s; payments: C's 3 of 120 s
+        ResolveTimeSketch checkout = sketch(5, 60_000).merge(sketch(2, 600_000));
+        ResolveTimeSketch payments = sketch(3, 120_000);
+        assertThat(rows(page)).containsExactly(
+                List.of("2026-01-01T00:00:00Z", "checkout", "2", "7", "214286", quantile(checkout, 0.5), quantile(checkout, 0.9)),
+                List.of("2026-01-01T00:00:00Z", "payments", "1", "3", "120000", quantile(payments, 0.5), quantile(payments, 0.9)));
+        assertThat(Long.parseLong(quantile(checkout, 0.5))).isBetween(45_255L, 64_000L); // inside the 60 s bucket
+    }
+
+    @Test
+    void monthlyRollupsWithoutGroups() {
+        JsonNode page = ok(get("/v1/rollups", "from=2025-01&to=2026-03&interval=month&metrics=pages,interruptions"));
+        assertThat(rows(page)).containsExactly(
+                List.of("2025-01-01T00:00:00Z", "5", "4"),
+                List.of("2025-12-01T00:00:00Z", "12", "10"),
+                List.of("2026-01-01T00:00:00Z", "10", "9"),
+                List.of("2026-02-01T00:00:00Z", "3", "3"));
+    }
+
+    @Test
+    void hourlyRangesWidenToWholeHours() {
+        JsonNode page = ok(get("/v1/rollups", "from=2026-01-01T03:30:00Z&to=2026-01-01T05:10:00Z&interval=hour&metrics=events,pages"));
+        assertThat(rows(page)).containsExactly(List.of("2026-01-01T03:00:00Z", "4", "2"), List.of("2026-01-01T05:00:00Z", "6", "3"));
+        assertThat(page.path("query").path("from").asText()).isEqualTo("2026-01-01T03:00:00Z");
+        assertThat(page.path("query").path("to").asText()).isEqualTo("2026-01-01T06:00:00Z");
+    }
+
+    @Test
+    void rollupsPageByCursorInJsonAndCsv() {
+        String query = "from=2026-01-01&to=2026-02-01&group_by=service";
+        List<List<String>> all = rows(ok(get("/v1/rollups", query)));
+        List<List<String>> paged = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = ok(get("/v1/rollups", query + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)));
+            sizes.add(page.path("rows").size());
+            paged.addAll(rows(page));
+            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+        } while (cursor != null);
+        assertThat(sizes).containsExactly(2, 2, 1);
+        assertThat(paged).isEqualTo(all);
+
+        APIGatewayV2HTTPResponse first = get("/v1/rollups", query + "&limit=3", CSV);
+        String next = QueryApiFixtures.header(first, "X-Next-Cursor");
+        assertThat(first.getBody().split("\r\n")).hasSize(4);
+        APIGatewayV2HTTPResponse second = get("/v1/rollups", query + "&limit=3&cursor=" + next, CSV);
+        assertThat(second.getBody()).isEqualTo("bucket_start,service,events,firing,pages,interruptions\r\n"
+                + "2026-01-02T00:00:00Z,search,8,4,0,0\r\n2026-01-15T00:00:00Z,payments,2,1,1,1\r\n");
+        assertThat(QueryApiFixtures.header(second, "X-Next-Cursor")).isNull();
+
+        // a cursor continues only its own query, whatever the page size
+        QueryValidationTest.assertError(get("/v1/rollups", "from=2026-01-01&to=2026-02-01&group_by=source&cursor=" + next), 400, "cursor",
+                "cursor belongs to a different query; repeat the parameters of the request that returned it");
+    }
+
+    // ---- /v1/alerts/top
+
+    @Test
+    void topAlertsByEventsReadTheMonthAndBreakTiesByFingerprint() {
+        JsonNode page = ok(get("/v1/alerts/top", "from=2026-01-01&to=2026-02-01"));
+        assertThat(strings(page.path("columns"))).isEqualTo(List.of("rank", "fingerprint", "name", "service", "source", "account",
+                "environment", "severity", "urgency", "events", "pages", "interruptions", "flaps", "duplicates", "firing_ms"));
+        assertThat(rows(page)).containsExactly(
+                List.of("1", "fp-a", "CheckoutHTTP5xx", "checkout", "cloudwatch", "111111111111", "prod", "critical", "high", "12", "6", "5", "2", "0", "360000"),
+                List.of("2", "fp-c", "PaymentsError", "payments", "sentry", "222222222222", "prod", "high", "high", "8", "4", "4", "0", "0", "3960000"),
+                List.of("3", "fp-d", "SearchDisk", "search", "cloudwatch", "333333333333", "staging", "low", "ignore", "8", "0", "0", "4", "0", "120000"),
+                List.of("4", "fp-b", "CheckoutLatency", "checkout", "datadog", "111111111111", "prod", "medium", "low", "4", "0", "0", "0", "1", "1200000"));
+        assertThat(page.path("query").path("interval").asText()).isEqualTo("month");
+        assertThat(page.path("query").path("by").asText()).isEqualTo("events");
+    }
+
+    @Test
+    void topAlertsByEachRankingLeaveOutZeros() {
+        assertThat(fingerprints("from=2026-01-01&to=2026-02-01&by=pages")).containsExactly("fp-a", "fp-c");
+        assertThat(fingerprints("from=2026-01-01&to=2026-02-01&by=firing_time")).containsExactly("fp-c", "fp-b", "fp-a", "fp-d");
+        assertThat(fingerprints("from=2026-01-01&to=2026-02-01&by=flaps")).containsExactly("fp-d", "fp-a");
+        assertThat(fingerprints("from=2026-01-01&to=2026-02-01&by=duplicates")).containsExactly("fp-b");
+        assertThat(fingerprints("from=2026-01-01&to=2026-02-01&limit=1")).containsExactly("fp-a");
+        assertThat(fingerprints("from=2026-01-01&to=2026-02-01&service=checkout")).containsExactly("fp-a", "fp-b");
+    }
+
+    @Test
+    void topAlertsOverDaysAndHours() {
+        JsonNode days = ok(get("/v1/alerts/top", "from=2026-01-01&to=2026-01-03"));
+        assertThat(column(days, "fingerprint")).containsExactly("fp-a", "fp-d", "fp-c", "fp-b");
+        assertThat(column(days, "events")).containsExactly("12", "8", "6", "4");
+        assertThat(days.path("query").path("interval").asText()).isEqualTo("day");
+
+        JsonNode hours = ok(get("/v1/alerts/top", "from=2026-01-01T03:00:00Z&to=2026-01-01T05:30:00Z"));
+        assertThat(column(hours, "fingerprint")).containsExactly("fp-a");
+        assertThat(column(hours, "events")).containsExactly("10");
+        assertThat(hours.path("query").path("interval").asText()).isEqualTo("hour");
+        assertThat(hours.path("query").path("to").asText()).isEqualTo("2026-01-01T06:00:00Z");
+    }
+
+    // ---- /v1/oncall
+
+    private static final List<List<String>> ON_CALL_ROWS = List.of(
+            List.of("total", "null", "2025-12", "12", "10", "null", "null", "null", "null", "null", "null", "null", "null"),
+            List.of("total", "null", "2026-01", "10", "9", "12", "10", "-16.7", "-10.0", "5", "4", "100.0", "125.0"),
+            List.of("total", "null", "2026-02", "3", "3", "10", "9", "-70.0", "-66.7", "null", "null", "null", "null"),
+            List.of("service", "checkout", "2025-12", "4", "2", "null", "null", "null", "null", "null", "null", "null", "null"),
+            List.of("service", "checkout", "2026-01", "6", "5", "4", "2", "50.0", "150.0", "3", "3", "100.0", "66.7"),
+            List.of("service", "checkout", "2026-02", "3", "3", "6", "5", "-50.0", "-40.0", "null", "null", "null", "null"),
+            List.of("service", "payments", "2025-12", "8", "8", "null", "null", "null", "null", "null", "null", "null", "null"),
+            List.of("service", "payments", "2026-01", "4", "4", "8", "8", "-50.0", "-50.0", "2", "1", "100.0", "300.0"),
+            List.of("service", "payments", "2026-02", "0", "0", "4", "4", "-100.0", "-100.0", "null", "null", "null", "null"),
+            List.of("service", "search", "2025-12", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
+            List.of("service", "search", "2026-01", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
+            List.of("service", "search", "2026-02", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
+
+    @Test
+    void onCallLoadPerMonthWithMonthAndYearComparisons() {
+        JsonNode page = ok(get("/v1/oncall", "from=2025-12&to=2026-03"));
+        assertThat(rows(page)).isEqualTo(ON_CALL_ROWS);
+        assertThat(page.path("query").path("interval").asText()).isEqualTo("month");
+    }
+
+    @Test
+    void onCallDefaultsToTheTwelveMonthsUpToTheCurrentOne() {
+        JsonNode page = ok(get("/v1/oncall", ""));
+        assertThat(page.path("query").path("from").asText()).isEqualTo("2025-03-01T00:00:00Z"); // the fixed clock says 2026-02-15
+        assertThat(page.path("query").path("to").asText()).isEqualTo("2026-03-01T00:00:00Z");
+        assertThat(rows(page)).isEqualTo(ON_CALL_ROWS);
+    }
+
+    @Test
+    void onCallPagesByServiceAndAnswersCsv() {
+        List<List<String>> paged = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = ok(get("/v1/oncall", "from=2025-12&to=2026-03&limit=1" + (cursor == null ? "" : "&cursor=" + cursor)));
+            paged.addAll(rows(page));
+            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertThat(paged).isEqualTo(ON_CALL_ROWS);
+
+        String csv = get("/v1/oncall", "from=2026-01&to=2026-02&service=payments", CSV).getBody();
+        assertThat(csv).isEqualTo(String.join(",", dev.rollcall.query.reports.OnCallReport.COLUMNS) + "\r\n"
+                + "total,,2026-01,4,4,8,8,-50,-50,2,1,100,300\r\n"
+                + "service,payments,2026-01,4,4,8,8,-50,-50,2,1,100,300\r\n");
+    }
+
+    // ---- /v1/noise
+
+    @Test
+    void noiseSharesPerServiceAndInTotal() {
+        JsonNode page = ok(get("/v1/noise", "from=2026-01-01&to=2026-02-01"));
+        assertThat(rows(page)).containsExactly(
+                List.of("total", "null", "32", "16", "16", "1", "1", "6", "5", "1", "8", "9", "0.0625", "0.0625", "0.1875", "0.3125", "0.0625", "0.25", "0.5625"),
+                List.of("service", "checkout", "16", "8", "8", "1", "1", "2", "1", "1", "0", "5", "0.125", "0.125", "0.125", "0.125", "0.125", "0.0", "0.625"),
+                List.of("service", "payments", "8", "4", "4", "0", "0", "0", "0", "0", "0", "4", "0.0", "0.0", "0.0", "0.0", "0.0", "0.0", "1.0"),
+                List.of("service", "search", "8", "4", "4", "0", "0", "4", "4", "0", "8", "0", "0.0", "0.0", "0.5", "1.0", "0.0", "1.0", "0.0"));
+        assertThat(page.path("query").path("interval").asText()).isEqualTo("month");
+
+        JsonNode second = ok(get("/v1/noise", "from=2026-01-01&to=2026-02-01&limit=2&cursor="
+                + ok(get("/v1/noise", "from=2026-01-01&to=2026-02-01&limit=2")).path("next_cursor").asText()));
+        assertThat(column(second, "service")).containsExactly("search"); // no total row after the first page
+    }
+
+    // ---- /v1/services, /v1/health
+
+    @Test
+    void servicesWithTheirActivityFromTheFinestRollups() {
+        JsonNode page = ok(get("/v1/services", ""));
+        assertThat(rows(page)).containsExactly(
+                List.of("checkout", "2026-01-01T03:00:00Z", "2026-01-01T05:00:00Z", "hour"),
+                List.of("payments", "2026-01-01T10:00:00Z", "2026-01-01T10:00:00Z", "hour"),
+                List.of("search", "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z", "day"));
+        assertThat(column(ok(get("/v1/services", "environment=staging")), "service")).containsExactly("search");
+        assertThat(get("/v1/services", "limit=2", CSV).getBody())
+                .isEqualTo("service,first_activity,latest_activity,activity_interval\r\n"
+                        + "checkout,2026-01-01T03:00:00Z,2026-01-01T05:00:00Z,hour\r\npayments,2026-01-01T10:00:00Z,2026-01-01T10:00:00Z,hour\r\n");
+    }
+
+    @Test
+    void healthReportsRollupFreshnessPerInterval() {
+        JsonNode health = ok(get("/v1/health", ""));
+        assertThat(health.path("status").asText()).isEqualTo("ok");
+        JsonNode rollups = health.path("rollups");
+        assertThat(rollups.path("hour").path("documents").asLong()).isEqualTo(RollupDataset.count(Interval.HOUR)).isEqualTo(3);
+        assertThat(rollups.path("day").path("documents").asLong()).isEqualTo(6);
+        assertThat(rollups.path("month").path("documents").asLong()).isEqualTo(9);
+        assertThat(rollups.path("hour").path("latest_bucket_end").asText()).isEqualTo("2026-01-01T11:00:00Z");
+        assertThat(rollups.path("day").path("latest_bucket_end").asText()).isEqualTo("2026-01-16T00:00:00Z");
+        assertThat(rollups.path("month").path("latest_bucket_end").asText()).isEqualTo("2026-03-01T00:00:00Z");
+        assertThat(rollups.path("day").path("latest_computed_at").asText()).isEqualTo("2026-02-15T00:00:00Z");
+    }
+
+    @Test
+    void beforeAnyJobRanEveryReportIsEmptyNotAnError() {
+        for (String[] call : new String[][] {{"/v1/rollups", "from=2026-01-01&to=2026-02-01&group_by=service"},
+                {"/v1/alerts/top", "from=2026-01-01&to=2026-02-01"}, {"/v1/oncall", ""}, {"/v1/noise", "from=2026-01-01&to=2026-02-01"},
+                {"/v1/services", ""}}) {
+            JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(emptyHandler, HttpApiEvents.get(call[0], call[1])));
+            assertThat(page.path("rows")).as(call[0]).isEmpty();
+            assertThat(page.path("next_cursor").isNull()).isTrue();
+        }
+        JsonNode health = QueryApiFixtures.json(QueryApiFixtures.call(emptyHandler, HttpApiEvents.get("/v1/health")));
+        assertThat(health.path("status").asText()).isEqualTo("ok");
+        assertThat(health.path("rollups")).isEmpty();
+    }
+
+    // ---- input that must never be query text, nor a 500
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "service=%22%7D%7D%2C%7B%22match_all%22%3A%7B%7D%7D", // "}},{"match_all":{}}
+            "service=*", "name=checkout%20OR%201%3D1", "source=%00", "fingerprint=..%2F..%2F_search",
+            "service=%F0%9F%94%A5", "account=" + "9"})
+    void hostileFilterValuesAreJustValuesThatMatchNothing(String filter) {
+        JsonNode page = ok(get("/v1/rollups", "from=2026-01-01&to=2026-02-01&group_by=service&" + filter));
+        assertThat(page.path("rows")).isEmpty();
+    }
+
+    // ---- jobs and the OpenAPI description, through the same handler
+
+    @Test
+    void jobsAreSubmittedAndDescribedThroughTheRunner() {
+        APIGatewayV2HTTPResponse submitted = QueryApiFixtures.call(handler,
+                HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-15\",\"interval\":\"hour\"}"));
+        assertThat(submitted.getStatusCode()).isEqualTo(202);
+        String location = QueryApiFixtures.header(submitted, "Location");
+        JsonNode status = ok(get(location, ""));
+        assertThat(status.path("status").asText()).isEqualTo("RUNNING");
+        assertThat(status.path("array_size").asInt()).isEqualTo(2);
+        assertThat(status.path("interval").asText()).isEqualTo("hour");
+    }
+
+    @Test
+    void everyDocumentedOperationAnswersAsDocumented() {
+        JsonNode doc = ok(get("/v1/openapi.json", ""));
+        String jobId = QueryApiFixtures.header(QueryApiFixtures.call(handler,
+                HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}")), "Location").substring("/v1/jobs/".length());
+        int operations = 0;
+        for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                StringBuilder query = new StringBuilder();
+                for (JsonNode parameter : op.getValue().path("parameters")) {
+                    JsonNode p = resolve(doc, parameter);
+                    if (p.path("in").asText().equals("query") && p.path("required").asBoolean()) {
+                        query.append(query.isEmpty() ? "" : "&").append(p.path("name").asText()).append('=')
+                                .append(URLEncoder.encode(p.path("example").asText(), StandardCharsets.UTF_8));
+                    }
+                }
+                String body = op.getValue().has("requestBody") ? "{\"from\":\"2026-01-01\",\"to\":\"2026-02-01\"}" : null;
+                APIGatewayV2HTTPEvent event = HttpApiEvents.request(op.getKey().toUpperCase(Locale.ROOT), path.getKey().replace("{id}", jobId),
+                        HttpApiEvents.query(query.toString()), Map.of(), body);
+                APIGatewayV2HTTPResponse response = QueryApiFixtures.call(handler, event);
+                assertThat(response.getStatusCode()).as("%s %s: %s", op.getKey(), path.getKey(), response.getBody()).isBetween(200, 299);
+                assertThat(op.getValue().path("responses").has(Integer.toString(response.getStatusCode())))
+                        .as("%s %s documents %s", op.getKey(), path.getKey(), response.getStatusCode()).isTrue();
+                operations++;
+            }
+        }
+        assertThat(operations).isEqualTo(QueryApiFixtures.routes().size());
+    }
+
+    // ---- helpers
+
+    private APIGatewayV2HTTPResponse get(String path, String query) {
+        return get(path, query, Map.of());
+    }
+
+    private APIGatewayV2HTTPResponse get(String path, String query, Map<String, String> headers) {
+        return QueryApiFixtures.call(handler, HttpApiEvents.get(path, query, headers));
+    }
+
+    private static JsonNode ok(APIGatewayV2HTTPResponse response) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        return QueryApiFixtures.json(response);
+    }
+
+    private List<String> fingerprints(String query) {
+        return column(ok(get("/v1/alerts/top", query)), "fingerprint");
+    }
+
+    private static List<List<String>> rows(JsonNode page) {
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode row : page.path("rows")) {
+            List<String> cells = new ArrayList<>();
+            for (JsonNode column : page.path("columns")) {
+                cells.add(row.path(column.asText()).asText());
+            }
+            rows.add(cells);
+        }
+        return rows;
+    }
+
+    private static List<String> column(JsonNode page, String name) {
+        List<String> values = new ArrayList<>();
+        page.path("rows").forEach(row -> values.add(row.path(name).asText()));
+        return values;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static ResolveTimeSketch sketch(int count, long millis) {
+        ResolveTimeSketch sketch = ResolveTimeSketch.empty();
+        for (int i = 0; i < count; i++) {
+            sketch = sketch.plus(millis);
+        }
+        return sketch;
+    }
+
+    private static String quantile(ResolveTimeSketch sketch, double q) {
+        return Long.toString(Math.round(sketch.quantileMillis(q)));
+    }
+
+    private static JsonNode resolve(JsonNode doc, JsonNode node) {
+        if (!node.has("$ref")) {
+            return node;
+        }
+        JsonNode target = doc;
+        for (String part : node.get("$ref").asText().substring(2).split("/")) {
+            target = target.path(part);
+        }
+        return target;
+    }
+}

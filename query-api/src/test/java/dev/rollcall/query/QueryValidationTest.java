@@ -1,0 +1,192 @@
+package dev.rollcall.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.params.CursorCodec;
+
+/**
+ * Every way a request can be refused before it reaches OpenSearch, through the handler with real HTTP API events:
+ * status, the parameter named, and the whole message. None of these is ever a 500.
+ */
+class QueryValidationTest {
+
+    private static final QueryApiHandler HANDLER = QueryApiFixtures.withoutStore(new RecordingAggregationJobs());
+    private static final String JAN = "from=2026-01-01&to=2026-02-01";
+    private static final String NOT_A_DATE = " is not a date: use 2026-01-01 (a UTC day), 2026-01 (a UTC month) or an ISO-8601 time with a zone, e.g. 2026-01-31T12:00:00Z";
+    private static final String REPORT_FILTERS = "service, source, urgency, severity, account, environment, name, fingerprint";
+    private static final String METRICS = "events, firing, resolved, info, pages, interruptions, episodes, resolve_ms_sum, firing_ms, "
+            + "duplicates, correlated, flaps, transients, standing, ignored, distinct_alerts, resolve_ms_mean, resolve_ms_p50, resolve_ms_p90, all";
+    private static final String FOREIGN_CURSOR = CursorCodec.encode("0123456789abcdef", ApiJson.object().put("bucket_start", 1L));
+
+    static Stream<Arguments> badQueries() {
+        return Stream.of(
+                // dates and ranges
+                bad("/v1/rollups", "", "from", "from is required, e.g. from=2026-01-01"),
+                bad("/v1/rollups", "from=2026-01-01", "to", "to is required, e.g. to=2026-01-01"),
+                bad("/v1/rollups", "from=yesterday&to=2026-01-02", "from", "from 'yesterday'" + NOT_A_DATE),
+                bad("/v1/rollups", "from=2026-02-30&to=2026-03-02", "from", "from '2026-02-30'" + NOT_A_DATE),
+                bad("/v1/rollups", "from=2026-13&to=2027-01", "from", "from '2026-13'" + NOT_A_DATE),
+                bad("/v1/rollups", "from=2026-01-01T10:00:00&to=2026-01-02", "from", "from '2026-01-01T10:00:00'" + NOT_A_DATE),
+                bad("/v1/rollups", "from=2026-01-01&to=1767225600000", "to", "to '1767225600000'" + NOT_A_DATE),
+                bad("/v1/rollups", "from=1969-12-31&to=2026-01-02", "from", "from '1969-12-31' is outside 1970-01-01 to 8999-12-31"),
+                bad("/v1/rollups", "from=2026-02-01&to=2026-01-01", "from", "from (2026-02-01T00:00:00Z) must be before to (2026-01-01T00:00:00Z)"),
+                bad("/v1/rollups", "from=2026-01-01T00:00:00%2B02:00&to=2025-12-31T22:00:00Z", "from",
+                        "from (2025-12-31T22:00:00Z) must be before to (2025-12-31T22:00:00Z)"),
+                bad("/v1/rollups", "from=2026-01-01&to=2026-06-01&interval=hour", "to",
+                        "from 2026-01-01T00:00:00Z to 2026-06-01T00:00:00Z is 3624 hour buckets, more than the 2400 allowed for interval=hour: shorten the range or use a coarser interval"),
+                bad("/v1/rollups", "from=2020-01-01&to=2026-01-01", "to",
+                        "from 2020-01-01T00:00:00Z to 2026-01-01T00:00:00Z is 2192 day buckets, more than the 1830 allowed for interval=day: shorten the range or use a coarser interval"),
+                bad("/v1/rollups", "from=2000-01&to=2026-01&interval=month", "to",
+                        "from 2000-01-01T00:00:00Z to 2026-01-01T00:00:00Z is 312 month buckets, more than the 120 allowed for interval=month: shorten the range"),
+                bad("/v1/rollups", JAN + "&interval=week", "interval", "interval 'week' is not one of: hour, day, month"),
+                // group_by, metrics, filters
+                bad("/v1/rollups", JAN + "&group_by=team", "group_by", "group_by 'team' is not one of: service, source, urgency, severity, account, environment, name"),
+                bad("/v1/rollups", JAN + "&group_by=fingerprint", "group_by", "group_by 'fingerprint' is not one of: service, source, urgency, severity, account, environment, name"),
+                bad("/v1/rollups", JAN + "&group_by=service,source,urgency,severity", "group_by", "group_by takes at most 3 fields, got 4"),
+                bad("/v1/rollups", JAN + "&group_by=service&group_by=service", "group_by", "group_by lists 'service' more than once"),
+                bad("/v1/rollups", JAN + "&metrics=events,mttr", "metrics", "metrics 'mttr' is not one of: " + METRICS),
+                bad("/v1/rollups", JAN + "&service=" + String.join(",", Collections.nCopies(101, "s")), "service", "service takes at most 100 values, got 101"),
+                bad("/v1/rollups", JAN + "&name=" + "n".repeat(1025), "name", "name has a value longer than 1024 characters"),
+                // paging
+                bad("/v1/rollups", JAN + "&limit=0", "limit", "limit '0' must be a whole number from 1 to 10000"),
+                bad("/v1/rollups", JAN + "&limit=ten", "limit", "limit 'ten' must be a whole number from 1 to 10000"),
+                bad("/v1/rollups", JAN + "&limit=20000", "limit", "limit 20000 is more than the bucket limit of 10000"),
+                bad("/v1/rollups", JAN + "&cursor=not*base64", "cursor", "cursor is not one this API issued; pass next_cursor from the previous page unchanged"),
+                bad("/v1/rollups", JAN + "&cursor=e30", "cursor", "cursor is not one this API issued; pass next_cursor from the previous page unchanged"),
+                bad("/v1/rollups", JAN + "&cursor=" + FOREIGN_CURSOR, "cursor", "cursor belongs to a different query; repeat the parameters of the request that returned it"),
+                // unknown parameters
+                bad("/v1/rollups", JAN + "&groupby=service", "groupby", "unknown parameter 'groupby'; allowed: from, to, interval, group_by, metrics, limit, cursor, " + REPORT_FILTERS),
+                bad("/v1/rollups", JAN + "&From=2026-01-01", "From", "unknown parameter 'From'; allowed: from, to, interval, group_by, metrics, limit, cursor, " + REPORT_FILTERS),
+                // top alerts
+                bad("/v1/alerts/top", JAN + "&by=noise", "by", "by 'noise' is not one of: events, pages, flaps, duplicates, firing_time"),
+                bad("/v1/alerts/top", JAN + "&limit=101", "limit", "limit 101 is more than the bucket limit of 100"),
+                bad("/v1/alerts/top", JAN + "&cursor=abc", "cursor", "unknown parameter 'cursor'; allowed: from, to, interval, by, limit, " + REPORT_FILTERS),
+                bad("/v1/alerts/top", "from=2026-01-01T01:00:00Z&to=2026-06-01", "to",
+                        "from 2026-01-01T01:00:00Z to 2026-06-01T00:00:00Z is 3623 hour buckets, more than the 2400 allowed for interval=hour: shorten the range or use a coarser interval"),
+                // on-call
+                bad("/v1/oncall", "from=2026-03&to=2026-01", "from", "from (2026-03-01T00:00:00Z) must be before to (2026-01-01T00:00:00Z)"),
+                bad("/v1/oncall", "from=2000-01&to=2026-01", "to",
+                        "from 2000-01-01T00:00:00Z to 2026-01-01T00:00:00Z is 312 month buckets, more than the 120 allowed for interval=month: shorten the range"),
+                bad("/v1/oncall", "from=2026-03", "from", "from (2026-03-01T00:00:00Z) must be before to (2026-03-01T00:00:00Z)"),
+                bad("/v1/oncall", "limit=201", "limit", "limit 201 is more than the bucket limit of 200"),
+                bad("/v1/oncall", "interval=day", "interval", "unknown parameter 'interval'; allowed: from, to, limit, cursor, " + REPORT_FILTERS),
+                // noise, services, health
+                bad("/v1/noise", "to=2026-02-01", "from", "from is required, e.g. from=2026-01-01"),
+                bad("/v1/noise", JAN + "&interval=year", "interval", "interval 'year' is not one of: hour, day, month"),
+                bad("/v1/services", "from=2026-01-01", "from", "unknown parameter 'from'; allowed: limit, cursor, " + REPORT_FILTERS),
+                bad("/v1/services", "limit=-5", "limit", "limit '-5' must be a whole number from 1 to 10000"),
+                bad("/v1/health", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
+                bad("/v1/jobs/abc", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
+                bad("/v1/jobs/bad!id", "", "id", "id 'bad!id' is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"));
+    }
+
+    private static Arguments bad(String path, String query, String parameter, String message) {
+        return Arguments.of(path, query, parameter, message);
+    }
+
+    @ParameterizedTest(name = "{0}?{1} -> {2}")
+    @MethodSource("badQueries")
+    void badQueriesAreA400NamingTheParameter(String path, String query, String parameter, String message) {
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.get(path, query));
+        assertError(response, 400, parameter, message);
+    }
+
+    static Stream<Arguments> badJobBodies() {
+        String example = "{\"from\":\"2026-01-01\",\"to\":\"2026-02-01\",\"interval\":\"all\"}";
+        return Stream.of(
+                bad("/v1/jobs", null, "body", "body is required: a JSON object such as " + example),
+                bad("/v1/jobs", "[1,2]", "body", "body must be a JSON object such as " + example),
+                bad("/v1/jobs", "\"2026-01-01\"", "body", "body must be a JSON object such as " + example),
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"priority\":1}", "priority", "unknown parameter 'priority'; allowed: from, to, interval"),
+                bad("/v1/jobs", "{\"to\":\"2026-01-02\"}", "from", "from is required, e.g. " + example),
+                bad("/v1/jobs", "{\"from\":\"2026-01-02\"}", "to", "to is required, e.g. " + example),
+                bad("/v1/jobs", "{\"from\":20260101,\"to\":\"2026-01-02\"}", "from", "from must be a string such as \"2026-01-01\""),
+                bad("/v1/jobs", "{\"from\":\"last week\",\"to\":\"2026-01-02\"}", "from", "from 'last week'" + NOT_A_DATE),
+                bad("/v1/jobs", "{\"from\":\"2026-01-02\",\"to\":\"2026-01-01\"}", "from", "from (2026-01-02T00:00:00Z) must be before to (2026-01-01T00:00:00Z)"),
+                bad("/v1/jobs", "{\"from\":\"2000-01-01\",\"to\":\"2026-01-01\"}", "to",
+                        "from 2000-01-01T00:00:00Z to 2026-01-01T00:00:00Z is 9497 days; one job covers at most 3660 days: submit several jobs"),
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"interval\":\"week\"}", "interval", "interval 'week' is not one of: hour, day, month, all"));
+    }
+
+    @ParameterizedTest(name = "POST {1} -> {2}")
+    @MethodSource("badJobBodies")
+    void badJobBodiesAreA400NamingTheField(String path, String body, String parameter, String message) {
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.post(path, body));
+        assertError(response, 400, parameter, message);
+    }
+
+    @org.junit.jupiter.api.Test
+    void malformedJsonBodyNamesTheBodyAndWhere() {
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.post("/v1/jobs", "{\"from\": "));
+        JsonNode error = QueryApiFixtures.json(response);
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(error.path("parameter").asText()).isEqualTo("body");
+        assertThat(error.path("message").asText()).startsWith("body is not valid JSON (").endsWith("); send an object such as {\"from\":\"2026-01-01\",\"to\":\"2026-02-01\",\"interval\":\"all\"}");
+    }
+
+    @org.junit.jupiter.api.Test
+    void jobQueryParametersAreRefusedToo() {
+        APIGatewayV2HTTPEvent event = HttpApiEvents.request("POST", "/v1/jobs", HttpApiEvents.query("dry_run=1"), Map.of(), "{}");
+        assertError(QueryApiFixtures.call(HANDLER, event), 400, "dry_run", "unknown parameter 'dry_run'; allowed: none");
+    }
+
+    static Stream<Arguments> wrongRoutes() {
+        return Stream.of(
+                Arguments.of("GET", "/v1/nothing", 404, null, "no route GET /v1/nothing; the routes are described at /v1/openapi.json"),
+                Arguments.of("GET", "/v2/rollups", 404, null, "no route GET /v2/rollups; the routes are described at /v1/openapi.json"),
+                Arguments.of("GET", "/", 404, null, "no route GET /; the routes are described at /v1/openapi.json"),
+                Arguments.of("GET", "/v1/jobs/a/b", 404, null, "no route GET /v1/jobs/a/b; the routes are described at /v1/openapi.json"),
+                Arguments.of("DELETE", "/v1/rollups", 405, "GET", "DELETE is not allowed on /v1/rollups; allowed: GET"),
+                Arguments.of("POST", "/v1/health", 405, "GET", "POST is not allowed on /v1/health; allowed: GET"),
+                Arguments.of("GET", "/v1/jobs", 405, "POST", "GET is not allowed on /v1/jobs; allowed: POST"),
+                Arguments.of("PUT", "/v1/jobs/abc", 405, "GET", "PUT is not allowed on /v1/jobs/abc; allowed: GET"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @MethodSource("wrongRoutes")
+    void unknownRoutesAre404AndWrongMethods405WithAllow(String method, String path, int status, String allow, String message) {
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.request(method, path, Map.of(), Map.of(), null));
+        assertError(response, status, null, message);
+        assertThat(QueryApiFixtures.header(response, "Allow")).isEqualTo(allow);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTrailingSlashIsTheSameRoute() {
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.get("/v1/rollups/", "from=2026-01-01"));
+        assertError(response, 400, "to", "to is required, e.g. to=2026-01-01");
+    }
+
+    static void assertError(APIGatewayV2HTTPResponse response, int status, String parameter, String message) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
+        JsonNode error = QueryApiFixtures.json(response);
+        assertThat(error.path("status").asInt()).isEqualTo(status);
+        assertThat(error.path("message").asText()).isEqualTo(message);
+        if (parameter == null) {
+            assertThat(error.has("parameter")).isFalse();
+        } else {
+            assertThat(error.path("parameter").asText()).isEqualTo(parameter);
+        }
+        assertThat(error.path("request_id").asText()).startsWith("req-");
+        if (message.contains("is not one of")) {
+            assertThat(error.path("allowed")).isNotEmpty();
+            List<String> allowed = new java.util.ArrayList<>();
+            error.path("allowed").forEach(v -> allowed.add(v.asText()));
+            assertThat(message).endsWith(String.join(", ", allowed));
+        }
+    }
+}

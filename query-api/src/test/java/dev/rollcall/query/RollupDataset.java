@@ -1,0 +1,88 @@
+package dev.rollcall.query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.rollup.ResolveTimeSketch;
+import dev.rollcall.core.rollup.RollupDocument;
+import dev.rollcall.core.rollup.RollupKey;
+import dev.rollcall.core.rollup.RollupMetrics;
+
+/**
+ * A small set of rollups whose every answer is worked out by hand in {@code QueryApiIT}. Four alerts:
+ * <pre>
+ *   A  checkout  cloudwatch  high    critical  111111111111  prod     CheckoutHTTP5xx  fp-a
+ *   B  checkout  datadog     low     medium    111111111111  prod     CheckoutLatency  fp-b
+ *   C  payments  sentry      high    high      222222222222  prod     PaymentsError    fp-c
+ *   D  search    cloudwatch  ignore  low       333333333333  staging  SearchDisk       fp-d
+ * </pre>
+ * Days 2026-01-01, -02 and -15; hours of 2026-01-01; months 2025-01, 2025-12, 2026-01 (the sum of its days) and
+ * 2026-02. Resolve times equal firing times in every bucket.
+ */
+public final class RollupDataset {
+
+    private static final Instant COMPUTED = Instant.parse("2026-02-15T00:00:00Z");
+
+    private RollupDataset() {
+    }
+
+    /** Dimensions of one alert. */
+    private record Alert(String service, String source, String urgency, String severity, String account, String environment, String name, String fingerprint) {
+        RollupKey at(Interval interval, String start) {
+            return new RollupKey(interval, Instant.parse(start), service, source, urgency, severity, account, environment, name, fingerprint);
+        }
+    }
+
+    static final Alert A = new Alert("checkout", "cloudwatch", "high", "critical", "111111111111", "prod", "CheckoutHTTP5xx", "fp-a");
+    static final Alert B = new Alert("checkout", "datadog", "low", "medium", "111111111111", "prod", "CheckoutLatency", "fp-b");
+    static final Alert C = new Alert("payments", "sentry", "high", "high", "222222222222", "prod", "PaymentsError", "fp-c");
+    static final Alert D = new Alert("search", "cloudwatch", "ignore", "low", "333333333333", "staging", "SearchDisk", "fp-d");
+
+    /** Metrics with {@code count} episodes of {@code resolveMs} each (their resolve and firing times). */
+    static RollupMetrics metrics(long events, long firing, long resolved, long pages, long interruptions, int count, long resolveMs,
+                                 long duplicates, long correlated, long flaps, long transients, long standing, long ignored) {
+        ResolveTimeSketch sketch = ResolveTimeSketch.empty();
+        for (int i = 0; i < count; i++) {
+            sketch = sketch.plus(resolveMs);
+        }
+        long total = count * resolveMs;
+        return new RollupMetrics(events, firing, resolved, events - firing - resolved, pages, interruptions, count, total, sketch,
+                total, duplicates, correlated, flaps, transients, standing, ignored);
+    }
+
+    public static List<RollupDocument> documents() {
+        Map<RollupKey, RollupMetrics> rollups = new LinkedHashMap<>();
+        // days
+        rollups.put(A.at(Interval.DAY, "2026-01-01T00:00:00Z"), metrics(10, 5, 5, 5, 4, 5, 60_000, 0, 1, 2, 1, 0, 0));
+        rollups.put(B.at(Interval.DAY, "2026-01-01T00:00:00Z"), metrics(4, 2, 2, 0, 0, 2, 600_000, 1, 0, 0, 0, 1, 0));
+        rollups.put(C.at(Interval.DAY, "2026-01-01T00:00:00Z"), metrics(6, 3, 3, 3, 3, 3, 120_000, 0, 0, 0, 0, 0, 0));
+        rollups.put(A.at(Interval.DAY, "2026-01-02T00:00:00Z"), metrics(2, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0));
+        rollups.put(D.at(Interval.DAY, "2026-01-02T00:00:00Z"), metrics(8, 4, 4, 0, 0, 4, 30_000, 0, 0, 4, 4, 0, 8));
+        rollups.put(C.at(Interval.DAY, "2026-01-15T00:00:00Z"), metrics(2, 1, 1, 1, 1, 1, 3_600_000, 0, 0, 0, 0, 0, 0));
+        // January 2026 is the sum of its days
+        Map<RollupKey, RollupMetrics> january = new LinkedHashMap<>();
+        rollups.forEach((key, m) -> january.merge(key.in(Interval.MONTH), m, RollupMetrics::plus));
+        // hours of 2026-01-01 (A's add up to its day; C's too)
+        rollups.put(A.at(Interval.HOUR, "2026-01-01T03:00:00Z"), metrics(4, 2, 2, 2, 2, 2, 60_000, 0, 1, 2, 1, 0, 0));
+        rollups.put(A.at(Interval.HOUR, "2026-01-01T05:00:00Z"), metrics(6, 3, 3, 3, 2, 3, 60_000, 0, 0, 0, 0, 0, 0));
+        rollups.put(C.at(Interval.HOUR, "2026-01-01T10:00:00Z"), metrics(6, 3, 3, 3, 3, 3, 120_000, 0, 0, 0, 0, 0, 0));
+        rollups.putAll(january);
+        // other months, for on-call comparisons
+        rollups.put(A.at(Interval.MONTH, "2025-01-01T00:00:00Z"), metrics(6, 3, 3, 3, 3, 3, 60_000, 0, 0, 0, 0, 0, 0));
+        rollups.put(C.at(Interval.MONTH, "2025-01-01T00:00:00Z"), metrics(4, 2, 2, 2, 1, 2, 120_000, 0, 0, 0, 0, 0, 0));
+        rollups.put(A.at(Interval.MONTH, "2025-12-01T00:00:00Z"), metrics(8, 4, 4, 4, 2, 4, 60_000, 0, 0, 0, 0, 0, 0));
+        rollups.put(C.at(Interval.MONTH, "2025-12-01T00:00:00Z"), metrics(16, 8, 8, 8, 8, 8, 120_000, 0, 0, 0, 0, 0, 0));
+        rollups.put(A.at(Interval.MONTH, "2026-02-01T00:00:00Z"), metrics(6, 3, 3, 3, 3, 3, 60_000, 0, 0, 0, 0, 0, 0));
+        List<RollupDocument> documents = new ArrayList<>();
+        rollups.forEach((key, m) -> documents.add(new RollupDocument(key, m, COMPUTED, "dataset")));
+        return documents;
+    }
+
+    public static long count(Interval interval) {
+        return documents().stream().filter(d -> d.key().interval() == interval).count();
+    }
+}
