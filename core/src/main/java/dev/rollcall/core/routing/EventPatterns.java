@@ -1,0 +1,126 @@
+package dev.rollcall.core.routing;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The EventBridge event patterns that route events into Rollcall, defined once: the CDK stacks turn them into rules,
+ * and local mode matches them with AWS's event-ruler library. Each pattern is plain EventBridge pattern JSON.
+ */
+public final class EventPatterns {
+
+    /** Source prefix of every event Datadog sends through its EventBridge partner integration. */
+    public static final String DATADOG_SOURCE_PREFIX = "aws.partner/datadog.com";
+
+    /**
+     * One EventBridge pattern with a stable name (used for rule ids and logs) and a line saying what it selects.
+     *
+     * @param name        lower-case words joined by '-', unique among {@link #all()}
+     * @param description one line, at most 512 characters (an EventBridge rule description's limit)
+     * @param patternJson the EventBridge event pattern as JSON
+     */
+    public record NamedPattern(String name, String description, String patternJson) {
+
+        private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+        public NamedPattern {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(patternJson, "patternJson");
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("pattern name '" + name + "' must be lower-case words joined by '-'");
+            }
+            if (description.isBlank() || description.length() > 512) {
+                throw new IllegalArgumentException("pattern " + name + ": description must be 1-512 characters");
+            }
+            patternJson = patternJson.strip();
+        }
+    }
+
+    private static final List<NamedPattern> AWS_SOURCES = List.of(
+            new NamedPattern("cloudwatch-alarm-state-change",
+                    "CloudWatch alarms changing state (ALARM, OK, INSUFFICIENT_DATA)",
+                    """
+                    {"source": ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"]}
+                    """),
+            new NamedPattern("guardduty-finding",
+                    "GuardDuty findings, new and updated",
+                    """
+                    {"source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"]}
+                    """),
+            new NamedPattern("health-event",
+                    "AWS Health events: service issues, scheduled changes and account notifications",
+                    """
+                    {"source": ["aws.health"], "detail-type": ["AWS Health Event"]}
+                    """),
+            // Suppressed findings are muted on purpose by their owners; every other workflow state, RESOLVED
+            // included, is kept so that resolve times can be measured.
+            new NamedPattern("securityhub-findings-imported",
+                    "Security Hub findings created or updated, except suppressed ones",
+                    """
+                    {"source": ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"],
+                     "detail": {"findings": {"Workflow": {"Status": [{"anything-but": "SUPPRESSED"}]}}}}
+                    """),
+            new NamedPattern("inspector2-finding",
+                    "Amazon Inspector findings, new and updated",
+                    """
+                    {"source": ["aws.inspector2"], "detail-type": ["Inspector2 Finding"]}
+                    """),
+            // A stopped task failed when it never started, or when an essential container exited non-zero; tasks
+            // stopped by deployments and scale-in (exit 0 or no essential-container exit) are not failures.
+            new NamedPattern("ecs-task-failure",
+                    "ECS tasks that failed to start or whose essential container exited with a non-zero code",
+                    """
+                    {"source": ["aws.ecs"], "detail-type": ["ECS Task State Change"],
+                     "detail": {"lastStatus": ["STOPPED"],
+                                "$or": [{"stopCode": ["TaskFailedToStart"]},
+                                        {"stopCode": ["EssentialContainerExited"],
+                                         "containers": {"exitCode": [{"anything-but": 0}]}}]}}
+                    """),
+            new NamedPattern("batch-job-failure",
+                    "AWS Batch jobs that failed",
+                    """
+                    {"source": ["aws.batch"], "detail-type": ["Batch Job State Change"], "detail": {"status": ["FAILED"]}}
+                    """),
+            // Kept as info alerts: failovers and availability changes explain other alerts of the same hour.
+            new NamedPattern("rds-availability-event",
+                    "RDS instance and cluster events about failures, failovers, availability and low storage",
+                    """
+                    {"source": ["aws.rds"], "detail-type": ["RDS DB Instance Event", "RDS DB Cluster Event"],
+                     "detail": {"EventCategories": ["failure", "failover", "availability", "low storage"]}}
+                    """));
+
+    private static final NamedPattern DATADOG_PARTNER = new NamedPattern("datadog-partner-event",
+            "Datadog monitor alerts and events from the Datadog EventBridge partner integration",
+            """
+            {"source": [{"prefix": "%s"}]}
+            """.formatted(DATADOG_SOURCE_PREFIX));
+
+    private static final List<NamedPattern> ALL = Stream.concat(AWS_SOURCES.stream(), Stream.of(DATADOG_PARTNER)).toList();
+
+    private EventPatterns() {
+    }
+
+    /** Patterns for events that AWS services put on each account's default bus; member accounts forward these. */
+    public static List<NamedPattern> awsSources() {
+        return AWS_SOURCES;
+    }
+
+    /** The pattern for Datadog partner events, which arrive on the partner event bus of the central account. */
+    public static NamedPattern datadogPartner() {
+        return DATADOG_PARTNER;
+    }
+
+    /** Every pattern: {@link #awsSources()} then {@link #datadogPartner()}. */
+    public static List<NamedPattern> all() {
+        return ALL;
+    }
+
+    /** The pattern called {@code name}; throws when there is none. */
+    public static NamedPattern named(String name) {
+        return ALL.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no event pattern named '" + name + "'"));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.rollcall.infra;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Size;
+import software.amazon.awscdk.services.batch.Action;
+import software.amazon.awscdk.services.batch.CustomReason;
+import software.amazon.awscdk.services.batch.EcsFargateContainerDefinition;
+import software.amazon.awscdk.services.batch.EcsJobDefinition;
+import software.amazon.awscdk.services.batch.FargateComputeEnvironment;
+import software.amazon.awscdk.services.batch.JobQueue;
+import software.amazon.awscdk.services.batch.OrderedComputeEnvironment;
+import software.amazon.awscdk.services.batch.Reason;
+import software.amazon.awscdk.services.batch.RetryStrategy;
+import software.amazon.awscdk.services.ecr.assets.Platform;
+import software.amazon.awscdk.services.ecs.AssetImageProps;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.scheduler.Schedule;
+import software.amazon.awscdk.services.scheduler.ScheduleExpression;
+import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
+import software.amazon.awscdk.services.scheduler.targets.Universal;
+import software.amazon.awscdk.services.scheduler.targets.UniversalTargetProps;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+import dev.rollcall.core.routing.EventPatterns;
+
+/**
+ * The aggregation job on AWS Batch: a Fargate compute environment in the VPC, a job queue, a job definition built
+ * from the aggregate-batch-job Dockerfile, and two EventBridge Scheduler schedules (hourly incremental run, daily
+ * re-run of the previous day). The job's own failures are routed into Rollcall and counted for an alarm.
+ */
+final class AggregationConstruct extends Construct {
+
+    static final List<String> HOURLY_COMMAND = List.of("--incremental");
+    /** The job expands this to --from <yesterday 00:00Z> --to <today 00:00Z> --interval all. */
+    static final List<String> DAILY_COMMAND = List.of("--previous-day");
+    /** Exit code the job uses for invalid arguments: retrying cannot help, so Batch stops at once. */
+    static final String USAGE_ERROR_EXIT_CODE = "2";
+
+    private final JobQueue jobQueue;
+    private final EcsJobDefinition jobDefinition;
+    private final Role jobRole;
+    private final Schedule hourly;
+    private final Schedule daily;
+    private final PatternRule failureRule;
+
+    AggregationConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
+                         Map<String, String> runtimeEnvironment, LogRetention retention, IFunction failureTarget,
+                         IQueue deadLetterQueue) {
+        super(scope, id);
+        CentralSettings.JobSizing size = settings.job();
+
+        FargateComputeEnvironment compute = FargateComputeEnvironment.Builder.create(this, "ComputeEnvironment")
+                .vpc(network.vpc())
+                .vpcSubnets(network.privateSubnets())
+                .securityGroups(List.of(network.openSearchClients()))
+                .maxvCpus(size.maxVcpus())
+                .spot(size.spot())
+                .build();
+        this.jobQueue = JobQueue.Builder.create(this, "JobQueue")
+                .computeEnvironments(List.of(OrderedComputeEnvironment.builder().computeEnvironment(compute).order(1).build()))
+                .priority(1)
+                .build();
+
+        this.jobRole = Role.Builder.create(this, "JobRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("Runs the Rollcall aggregation job")
+                .build();
+        search.grantWrite(jobRole);
+
+        Map<String, String> environment = new LinkedHashMap<>(runtimeEnvironment);
+        environment.put("POWERTOOLS_SERVICE_NAME", "rollcall-aggregate");
+        environment.put("AWS_REGION", Aws.REGION);
+        boolean arm = size.cpuArchitecture().equals("ARM64");
+        LogGroup logs = retention.logGroup(this, "JobLogs", RemovalPolicy.DESTROY);
+        EcsFargateContainerDefinition container = EcsFargateContainerDefinition.Builder.create(this, "Container")
+                .image(ContainerImage.fromAsset(settings.aggregateJobDirectory().toString(), AssetImageProps.builder()
+                        .platform(arm ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64)
+                        .build()))
+                .cpu(size.vcpus())
+                .memory(Size.mebibytes(size.memoryMb()))
+                .fargateCpuArchitecture(arm ? CpuArchitecture.ARM64 : CpuArchitecture.X86_64)
+                .fargateOperatingSystemFamily(OperatingSystemFamily.LINUX)
+                .command(HOURLY_COMMAND)
+                .environment(environment)
+                .jobRole(jobRole)
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("aggregate").build()))
+                .build();
+        AcceptedFindings.acceptWildcardResource(container.getExecutionRole(), "ecr:GetAuthorizationToken, which ECS "
+                + "needs to pull the job image, supports no resource-level permissions; pulling itself is limited to "
+                + "the asset repository.");
+        this.jobDefinition = EcsJobDefinition.Builder.create(this, "JobDefinition")
+                .container(container)
+                .retryAttempts(size.retryAttempts())
+                // Any other failure (OpenSearch briefly unavailable, a lost Fargate task) is retried.
+                .retryStrategies(List.of(RetryStrategy.of(Action.EXIT,
+                        Reason.custom(CustomReason.builder().onExitCode(USAGE_ERROR_EXIT_CODE).build()))))
+                .timeout(Duration.minutes(size.timeoutMinutes()))
+                .propagateTags(true)
+                .build();
+
+        this.hourly = schedule("HourlyIncremental", settings.hourlySchedule(),
+                "Rollcall: incremental aggregation from the watermark", "rollcall-hourly", HOURLY_COMMAND, size, deadLetterQueue);
+        this.daily = schedule("DailyPreviousDay", settings.dailySchedule(),
+                "Rollcall: re-aggregates the previous UTC day, catching late events", "rollcall-daily", DAILY_COMMAND, size,
+                deadLetterQueue);
+
+        this.failureRule = PatternRule.toFunction(this, "aggregation-job-failure", null,
+                "Rollcall's own aggregation jobs that failed: ingested as alerts and counted by an alarm",
+                PatternRule.narrowedByDetail(PatternRule.patternOf(EventPatterns.named("batch-job-failure")),
+                        "jobQueue", List.of(jobQueue.getJobQueueArn())),
+                failureTarget, deadLetterQueue);
+    }
+
+    private Schedule schedule(String id, String expression, String description, String jobName, List<String> command,
+                              CentralSettings.JobSizing size, IQueue deadLetterQueue) {
+        Map<String, Object> submitJob = new LinkedHashMap<>();
+        submitJob.put("JobName", jobName);
+        submitJob.put("JobQueue", jobQueue.getJobQueueArn());
+        submitJob.put("JobDefinition", jobDefinition.getJobDefinitionArn());
+        if (size.arraySize() > 1) {
+            // Each child aggregates one time shard: Batch sets AWS_BATCH_JOB_ARRAY_INDEX, the size is ours to pass.
+            submitJob.put("ArrayProperties", Map.of("Size", size.arraySize()));
+            submitJob.put("ContainerOverrides", Map.of("Command", command, "Environment", List.of(Map.of(
+                    "Name", "AWS_BATCH_JOB_ARRAY_SIZE", "Value", Integer.toString(size.arraySize())))));
+        } else {
+            submitJob.put("ContainerOverrides", Map.of("Command", command));
+        }
+        return Schedule.Builder.create(this, id)
+                .description(description)
+                .schedule(ScheduleExpression.expression(expression))
+                .target(new Universal(UniversalTargetProps.builder()
+                        .service("batch")
+                        .action("submitJob")
+                        .input(ScheduleTargetInput.fromObject(submitJob))
+                        .policyStatements(List.of(submitJobStatement()))
+                        .retryAttempts(3)
+                        .maxEventAge(Duration.hours(1))
+                        .deadLetterQueue(deadLetterQueue)
+                        .build()))
+                .build();
+    }
+
+    /** Submitting jobs of this definition to this queue, nothing else. */
+    PolicyStatement submitJobStatement() {
+        return PolicyStatement.Builder.create()
+                .actions(List.of("batch:SubmitJob"))
+                .resources(List.of(jobQueue.getJobQueueArn(), jobDefinition.getJobDefinitionArn()))
+                .build();
+    }
+
+    JobQueue jobQueue() {
+        return jobQueue;
+    }
+
+    EcsJobDefinition jobDefinition() {
+        return jobDefinition;
+    }
+
+    Role jobRole() {
+        return jobRole;
+    }
+
+    Schedule hourly() {
+        return hourly;
+    }
+
+    Schedule daily() {
+        return daily;
+    }
+
+    PatternRule failureRule() {
+        return failureRule;
+    }
+}

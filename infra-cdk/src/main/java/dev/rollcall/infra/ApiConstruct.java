@@ -1,0 +1,123 @@
+package dev.rollcall.infra;
+
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * The HTTP API: {@code POST /v1/events/{source}} for webhooks (the handler verifies each sender's signature with
+ * the shared secret, since senders cannot sign with SigV4) and every other path to the query function behind IAM
+ * authorization. One throttled, access-logged {@code $default} stage.
+ */
+final class ApiConstruct extends Construct {
+
+    static final String QUERY_HANDLER = "dev.rollcall.query.QueryApiHandler::handleRequest";
+    static final String WEBHOOK_ROUTE = "/v1/events/{source}";
+
+    /** One JSON line per request: who called (IAM caller for the query API), what, and how it ended. */
+    private static final String ACCESS_LOG_FORMAT = """
+            {"requestId":"$context.requestId","time":"$context.requestTime","ip":"$context.identity.sourceIp",\
+            "caller":"$context.identity.caller","user":"$context.identity.user","route":"$context.routeKey",\
+            "status":"$context.status","length":"$context.responseLength","latencyMs":"$context.responseLatency",\
+            "integrationError":"$context.integrationErrorMessage"}""";
+
+    private final HttpApi api;
+    private final HttpStage stage;
+    private final JavaFunction queryFunction;
+    private final HttpRoute webhookRoute;
+
+    ApiConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
+                 FunctionDefaults defaults, LogRetention retention, JavaFunction webhookFunction,
+                 AggregationConstruct aggregation) {
+        super(scope, id);
+        this.api = HttpApi.Builder.create(this, "HttpApi")
+                .description("Rollcall: webhooks in, rollups out")
+                .createDefaultStage(false)
+                .build();
+        LogGroup accessLogs = retention.logGroup(this, "AccessLogs", RemovalPolicy.DESTROY);
+        this.stage = HttpStage.Builder.create(this, "DefaultStage")
+                .httpApi(api)
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder().rateLimit(settings.apiRateLimit()).burstLimit(settings.apiBurstLimit()).build())
+                .accessLogSettings(new IAccessLogSettings() {
+                    @Override
+                    public IAccessLogDestination getDestination() {
+                        return new LogGroupLogDestination(accessLogs);
+                    }
+
+                    @Override
+                    public AccessLogFormat getFormat() {
+                        return AccessLogFormat.custom(ACCESS_LOG_FORMAT);
+                    }
+                })
+                .build();
+
+        this.webhookRoute = api.addRoutes(AddRoutesOptions.builder()
+                .path(WEBHOOK_ROUTE)
+                .methods(List.of(HttpMethod.POST))
+                .integration(new HttpLambdaIntegration("Webhook", webhookFunction.alias()))
+                .build()).get(0);
+        AcceptedFindings.accept(webhookRoute, "AwsSolutions-APIG4", "Webhook senders (Sentry, Datadog, Alertmanager, "
+                + "PagerDuty) cannot sign with SigV4 or fetch tokens; the webhook function verifies each request's "
+                + "HMAC signature or shared secret from Secrets Manager, and the stage is throttled.");
+
+        this.queryFunction = new JavaFunction(this, "Query", new JavaFunction.Spec(
+                "Rollcall: serves rollups and submits aggregation jobs",
+                settings.queryLambdaJar(), QUERY_HANDLER, Duration.seconds(29),
+                Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-query",
+                        "ROLLCALL_BATCH_JOB_QUEUE", aggregation.jobQueue().getJobQueueArn(),
+                        "ROLLCALL_BATCH_JOB_DEFINITION", aggregation.jobDefinition().getJobDefinitionArn()),
+                network), defaults);
+        search.grantRead(queryFunction.role());
+        queryFunction.role().addToPrincipalPolicy(aggregation.submitJobStatement());
+        queryFunction.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("batch:DescribeJobs"))
+                .resources(List.of("*"))
+                .build());
+        AcceptedFindings.acceptWildcardResource(queryFunction.role(), "batch:DescribeJobs supports no resource-level "
+                + "permissions and only reads job status; batch:SubmitJob is limited to Rollcall's job queue and job "
+                + "definition.");
+
+        api.addRoutes(AddRoutesOptions.builder()
+                .path("/{proxy+}")
+                .methods(List.of(HttpMethod.ANY))
+                .integration(new HttpLambdaIntegration("Query", queryFunction.alias()))
+                .authorizer(new HttpIamAuthorizer())
+                .build());
+    }
+
+    /** The base URL, ending in '/'. */
+    String url() {
+        return stage.getUrl();
+    }
+
+    HttpApi api() {
+        return api;
+    }
+
+    JavaFunction queryFunction() {
+        return queryFunction;
+    }
+
+    HttpRoute webhookRoute() {
+        return webhookRoute;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.rollcall.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import software.constructs.Node;
+
+/**
+ * The central stack's parameters, read from CDK context with small, cheap defaults (see infra-cdk/README.md for the
+ * table). Validated at synth time so that a wrong value fails before anything is deployed.
+ */
+record CentralSettings(
+        String busName,
+        Optional<String> organizationId,
+        Optional<String> datadogEventBusName,
+        String indexPrefix,
+        String openSearchDomainName,
+        OpenSearchSizing openSearch,
+        Optional<String> openSearchAdminRoleArn,
+        int eventsRetentionDays,
+        int maxAzs,
+        int natGateways,
+        int lambdaMemoryMb,
+        int logRetentionDays,
+        String logLevel,
+        SqsIngestTuning sqs,
+        JobSizing job,
+        String hourlySchedule,
+        String dailySchedule,
+        int apiRateLimit,
+        int apiBurstLimit,
+        Optional<String> alarmEmail,
+        boolean retainData,
+        Path ingestLambdaJar,
+        Path queryLambdaJar,
+        Path aggregateJobDirectory,
+        Path openSearchSetupDirectory) {
+
+    /** OpenSearch domain size. */
+    record OpenSearchSizing(String version, String instanceType, int dataNodes, int masterNodes,
+                            String masterInstanceType, boolean zoneAwareness, int volumeGb) {
+
+        /** One replica when a second data node can hold it; a single node keeps replicas at 0 to stay green. */
+        int indexReplicas() {
+            return dataNodes > 1 ? 1 : 0;
+        }
+    }
+
+    /** How the SQS ingest function reads its queue. */
+    record SqsIngestTuning(int batchSize, int batchingWindowSeconds, int maxConcurrency, int maxReceiveCount) {
+    }
+
+    /** The aggregation job's container size and run limits. */
+    record JobSizing(double vcpus, int memoryMb, int maxVcpus, int timeoutMinutes, int retryAttempts, int arraySize,
+                     String cpuArchitecture, boolean spot) {
+    }
+
+    /** Retention values CloudWatch Logs accepts. */
+    static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
+            731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    private static final Pattern ORG_ID = Pattern.compile("o-[a-z0-9]{10,32}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,256}");
+    private static final Pattern PARTNER_BUS = Pattern.compile("aws\\.partner/datadog\\.com/[A-Za-z0-9._/-]{1,200}");
+    private static final Pattern INDEX_PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,40}");
+    private static final Pattern DOMAIN_NAME = Pattern.compile("[a-z][a-z0-9-]{2,27}");
+    private static final Pattern ENGINE_VERSION = Pattern.compile("[1-9][0-9]*\\.[0-9]+");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z0-9]+\\.[a-z0-9]+\\.search");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+");
+    private static final Pattern LOG_LEVEL = Pattern.compile("TRACE|DEBUG|INFO|WARN|ERROR");
+    private static final Pattern SCHEDULE = Pattern.compile("(cron|rate)\\(.+\\)");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern ARCHITECTURE = Pattern.compile("X86_64|ARM64");
+    private static final Set<Double> FARGATE_VCPUS = Set.of(0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0);
+
+    static CentralSettings fromContext(Node node, RepositoryLayout repo) {
+        ContextReader context = new ContextReader(node);
+        OpenSearchSizing openSearch = new OpenSearchSizing(
+                context.matching("openSearchVersion", "2.19", ENGINE_VERSION, "an OpenSearch version such as 2.19"),
+                context.matching("openSearchInstanceType", "t3.small.search", INSTANCE_TYPE, "an instance type such as t3.small.search"),
+                context.integer("openSearchDataNodes", 1, 1, 80),
+                context.oneOf("openSearchMasterNodes", 0, Set.of(0, 3, 5)),
+                context.matching("openSearchMasterInstanceType", "m7g.large.search", INSTANCE_TYPE, "an instance type such as m7g.large.search"),
+                context.bool("openSearchZoneAwareness", false),
+                context.integer("openSearchVolumeGb", 10, 10, 16384));
+        if (openSearch.zoneAwareness() && openSearch.dataNodes() % 2 != 0) {
+            throw new IllegalArgumentException("openSearchZoneAwareness=true needs an even openSearchDataNodes (2 AZs), got "
+                    + openSearch.dataNodes());
+        }
+        JobSizing job = new JobSizing(
+                fargateVcpus(context),
+                context.integer("jobMemoryMb", 2048, 512, 122880),
+                context.integer("jobMaxVcpus", 4, 1, 256),
+                context.integer("jobTimeoutMinutes", 60, 5, 24 * 60),
+                context.integer("jobRetryAttempts", 3, 1, 10),
+                context.integer("jobArraySize", 1, 1, 10_000),
+                context.matching("jobCpuArchitecture", "X86_64", ARCHITECTURE, "X86_64 or ARM64"),
+                context.bool("jobSpot", false));
+        checkFargateMemory(job);
+        SqsIngestTuning sqs = new SqsIngestTuning(
+                context.integer("sqsBatchSize", 100, 1, 10_000),
+                context.integer("sqsBatchingWindowSeconds", 5, 0, 300),
+                context.integer("sqsMaxConcurrency", 5, 2, 1000),
+                context.integer("sqsMaxReceiveCount", 5, 1, 1000));
+        if (sqs.batchSize() > 10 && sqs.batchingWindowSeconds() == 0) {
+            throw new IllegalArgumentException("sqsBatchSize above 10 needs sqsBatchingWindowSeconds of 1 or more (a Lambda rule)");
+        }
+        int maxAzs = context.integer("maxAzs", 2, 2, 3);
+        return new CentralSettings(
+                context.matching("busName", "rollcall", NAME, "an event bus name"),
+                context.optionalMatching("organizationId", ORG_ID, "an AWS Organizations id such as o-a1b2c3d4e5"),
+                context.optionalMatching("datadogEventBusName", PARTNER_BUS, "the partner event bus name aws.partner/datadog.com/..."),
+                context.matching("indexPrefix", "rollcall", INDEX_PREFIX, "1-41 characters of a-z, 0-9, '-' or '_'"),
+                context.matching("openSearchDomainName", "rollcall", DOMAIN_NAME, "3-28 characters of a-z, 0-9 and '-', starting with a letter"),
+                openSearch,
+                context.optionalMatching("openSearchAdminRoleArn", ROLE_ARN, "an IAM role ARN"),
+                context.integer("eventsRetentionDays", 90, 1, 3650),
+                maxAzs,
+                context.integer("natGateways", 1, 1, maxAzs),
+                context.integer("lambdaMemoryMb", 1024, 512, 10240),
+                context.oneOf("logRetentionDays", 30, LOG_RETENTION_DAYS),
+                context.matching("logLevel", "INFO", LOG_LEVEL, "TRACE, DEBUG, INFO, WARN or ERROR"),
+                sqs,
+                job,
+                context.matching("hourlySchedule", "cron(5 * * * ? *)", SCHEDULE, "an EventBridge Scheduler cron(...) or rate(...)"),
+                context.matching("dailySchedule", "cron(30 0 * * ? *)", SCHEDULE, "an EventBridge Scheduler cron(...) or rate(...)"),
+                context.integer("apiRateLimit", 50, 1, 10_000),
+                context.integer("apiBurstLimit", 100, 1, 5_000),
+                context.optionalMatching("alarmEmail", EMAIL, "an e-mail address"),
+                context.bool("retainData", true),
+                existingFile(repo, "ingestLambdaJar", context.text("ingestLambdaJar", repo.defaultIngestLambdaJar())),
+                existingFile(repo, "queryLambdaJar", context.text("queryLambdaJar", repo.defaultQueryLambdaJar())),
+                dockerContext(repo, context.text("aggregateJobDirectory", repo.defaultAggregateJobDirectory())),
+                repo.openSearchSetupDirectory());
+    }
+
+    private static double fargateVcpus(ContextReader context) {
+        String text = context.text("jobVcpus", "1");
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (!FARGATE_VCPUS.contains(value)) {
+            throw new IllegalArgumentException("context value jobVcpus='" + text + "' is invalid: expected one of 0.25, 0.5, 1, 2, 4, 8, 16 (Fargate sizes)");
+        }
+        return value;
+    }
+
+    private static void checkFargateMemory(JobSizing job) {
+        int min = (int) (job.vcpus() * 2048);
+        int max = (int) (job.vcpus() <= 2 ? job.vcpus() * 8192 : job.vcpus() * 7680);
+        if (job.memoryMb() < min || job.memoryMb() > max) {
+            throw new IllegalArgumentException("context value jobMemoryMb='" + job.memoryMb() + "' is invalid: Fargate gives "
+                    + job.vcpus() + " vCPU between " + min + " and " + max + " MiB");
+        }
+    }
+
+    private static Path existingFile(RepositoryLayout repo, String key, String path) {
+        Path file = repo.resolve(path);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(key + ": " + file + " does not exist. Build the deployable jars first "
+                    + "(./rollcall mvn -B install -DskipTests from the repository root), or point -c " + key + "=PATH at one.");
+        }
+        return file;
+    }
+
+    private static Path dockerContext(RepositoryLayout repo, String path) {
+        Path dir = repo.resolve(path);
+        if (!Files.isRegularFile(dir.resolve("Dockerfile"))) {
+            throw new IllegalArgumentException("aggregateJobDirectory: " + dir + " has no Dockerfile; point "
+                    + "-c aggregateJobDirectory=PATH at the aggregation job's Docker build context.");
+        }
+        return dir;
+    }
+}

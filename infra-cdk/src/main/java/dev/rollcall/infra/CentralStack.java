@@ -1,0 +1,94 @@
+package dev.rollcall.infra;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/**
+ * The central account's stack: the whole pipeline (network, OpenSearch, ingest, aggregation, API, alarms). Its
+ * parameters are CDK context values, see {@link CentralSettings} and infra-cdk/README.md.
+ */
+public final class CentralStack extends Stack {
+
+    private final SearchDomain search;
+    private final IngestConstruct ingest;
+    private final AggregationConstruct aggregation;
+    private final ApiConstruct api;
+    private final OperationsConstruct operations;
+
+    CentralStack(Construct scope, String id, StackProps props, CentralSettings settings) {
+        super(scope, id, props);
+        LogRetention retention = new LogRetention(settings.logRetentionDays());
+        Network network = new Network(this, "Network", settings, retention);
+        this.search = new SearchDomain(this, "Search", settings, network, retention);
+
+        Map<String, String> runtimeEnvironment = new LinkedHashMap<>();
+        runtimeEnvironment.put("ROLLCALL_OPENSEARCH_ENDPOINT", search.endpointUrl());
+        runtimeEnvironment.put("ROLLCALL_OPENSEARCH_AUTH", "sigv4");
+        runtimeEnvironment.put("ROLLCALL_INDEX_PREFIX", settings.indexPrefix());
+        runtimeEnvironment.put("ROLLCALL_INDEX_REPLICAS", Integer.toString(settings.openSearch().indexReplicas()));
+        runtimeEnvironment.put("POWERTOOLS_METRICS_NAMESPACE", "Rollcall");
+        runtimeEnvironment.put("POWERTOOLS_LOG_LEVEL", settings.logLevel());
+        FunctionDefaults defaults = new FunctionDefaults(settings.lambdaMemoryMb(), retention, runtimeEnvironment);
+
+        this.ingest = new IngestConstruct(this, "Ingest", settings, network, search, defaults);
+        this.aggregation = new AggregationConstruct(this, "Aggregation", settings, network, search, runtimeEnvironment,
+                retention, ingest.eventBridgeFunction().alias(), ingest.eventDeliveryDeadLetterQueue());
+        this.api = new ApiConstruct(this, "Api", settings, network, search, defaults, retention,
+                ingest.webhookFunction(), aggregation);
+
+        // Nothing starts reading or writing OpenSearch before its IAM role is mapped to an OpenSearch role: the
+        // aliases (which rules, the queue and the API invoke) and the schedules wait for the setup resource.
+        CustomResource setup = search.installAccessAndLifecycle();
+        for (JavaFunction function : List.of(ingest.eventBridgeFunction(), ingest.sqsFunction(), api.queryFunction())) {
+            function.alias().getNode().addDependency(setup);
+        }
+        aggregation.hourly().getNode().addDependency(setup);
+        aggregation.daily().getNode().addDependency(setup);
+
+        this.operations = new OperationsConstruct(this, "Operations", settings);
+        operations.deadLetterQueue("IngestDeadLetterQueue", ingest.queueDeadLetterQueue());
+        operations.deadLetterQueue("EventDeliveryDeadLetterQueue", ingest.eventDeliveryDeadLetterQueue());
+        operations.function("EventBridgeIngest", ingest.eventBridgeFunction());
+        operations.function("SqsIngest", ingest.sqsFunction());
+        operations.function("WebhookIngest", ingest.webhookFunction());
+        operations.function("Query", api.queryFunction());
+        operations.jobFailures(aggregation.failureRule());
+        operations.searchDomain(search, settings.openSearch().volumeGb());
+
+        output("ApiUrl", api.url(), "Base URL of the HTTP API (query routes need SigV4-signed requests)");
+        output("WebhookUrl", api.url() + "v1/events/{source}", "Where webhook senders POST, {source} being sentry, datadog, ...");
+        output("EventBusArn", ingest.bus().getEventBusArn(), "Central event bus: the member stacks' CentralEventBusArn");
+        output("IngestQueueUrl", ingest.queue().getQueueUrl(), "SQS queue producers send events to");
+        output("WebhookSecretArn", ingest.webhookSecret().getSecretArn(), "Webhook shared secrets (JSON: source -> secret)");
+        output("OpenSearchEndpoint", search.endpointUrl(), "OpenSearch domain endpoint (reachable from the VPC)");
+        output("JobQueueArn", aggregation.jobQueue().getJobQueueArn(), "AWS Batch job queue of the aggregation job");
+        output("AlarmTopicArn", operations.topic().getTopicArn(), "SNS topic every Rollcall alarm notifies");
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    SearchDomain search() {
+        return search;
+    }
+
+    IngestConstruct ingest() {
+        return ingest;
+    }
+
+    AggregationConstruct aggregation() {
+        return aggregation;
+    }
+
+    ApiConstruct api() {
+        return api;
+    }
+}

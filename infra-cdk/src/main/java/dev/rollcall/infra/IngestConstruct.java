@@ -1,0 +1,195 @@
+package dev.rollcall.infra;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.iam.OrganizationPrincipal;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+import dev.rollcall.core.routing.EventPatterns;
+import dev.rollcall.core.routing.EventPatterns.NamedPattern;
+
+/**
+ * Everything that brings events in: the central event bus (open to the organization's accounts), one rule per
+ * shared event pattern, the SQS queue with its redrive to a dead-letter queue, the webhook secret, and the three
+ * ingest functions (EventBridge, SQS, webhook).
+ */
+final class IngestConstruct extends Construct {
+
+    static final String EVENTBRIDGE_HANDLER = "dev.rollcall.ingest.EventBridgeHandler::handleRequest";
+    static final String SQS_HANDLER = "dev.rollcall.ingest.SqsHandler::handleRequest";
+    static final String WEBHOOK_HANDLER = "dev.rollcall.ingest.WebhookHandler::handleRequest";
+
+    /** Sentry signs with its own client secret; every other webhook sender shares the generated "default" one. */
+    static final String WEBHOOK_SECRET_TEMPLATE = "{\"sentry\":\"replace-with-the-sentry-integration-client-secret\"}";
+
+    private static final Duration SQS_FUNCTION_TIMEOUT = Duration.seconds(60);
+
+    private final EventBus bus;
+    private final Queue eventDeliveryDeadLetterQueue;
+    private final Queue queue;
+    private final Queue queueDeadLetterQueue;
+    private final Secret webhookSecret;
+    private final JavaFunction eventBridgeFunction;
+    private final JavaFunction sqsFunction;
+    private final JavaFunction webhookFunction;
+    private final List<PatternRule> rules = new ArrayList<>();
+
+    IngestConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
+                    FunctionDefaults defaults) {
+        super(scope, id);
+        RemovalPolicy dataRemoval = settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+        this.bus = EventBus.Builder.create(this, "Bus")
+                .eventBusName(settings.busName())
+                .description("Rollcall: operational events from the organization's accounts")
+                .build();
+        settings.organizationId().ifPresent(org -> bus.addToResourcePolicy(
+                organizationMay("OrganizationAccountsPutEvents", "events:PutEvents", bus.getEventBusArn(), org)));
+
+        this.eventDeliveryDeadLetterQueue = AcceptedFindings.deadLetterQueue(this, "EventDeliveryDeadLetterQueue",
+                "the EventBridge rule targets, the EventBridge function's asynchronous invocations and the "
+                        + "aggregation schedules");
+
+        this.queueDeadLetterQueue = Queue.Builder.create(this, "IngestDeadLetterQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .removalPolicy(dataRemoval)
+                .build();
+        this.queue = Queue.Builder.create(this, "IngestQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                // Six times the function timeout, as Lambda advises, so a batch being retried is not redelivered early.
+                .visibilityTimeout(Duration.seconds(6 * SQS_FUNCTION_TIMEOUT.toSeconds().intValue()))
+                .retentionPeriod(Duration.days(4))
+                .deadLetterQueue(DeadLetterQueue.builder()
+                        .queue(queueDeadLetterQueue)
+                        .maxReceiveCount(settings.sqs().maxReceiveCount())
+                        .build())
+                .removalPolicy(dataRemoval)
+                .build();
+        settings.organizationId().ifPresent(org -> queue.addToResourcePolicy(
+                organizationMay("OrganizationProducersSendMessage", "sqs:SendMessage", queue.getQueueArn(), org)));
+
+        this.webhookSecret = Secret.Builder.create(this, "WebhookSecret")
+                .description("Rollcall webhook shared secrets by source: 'sentry' is Sentry's client secret, "
+                        + "'default' the secret every other sender signs with")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate(WEBHOOK_SECRET_TEMPLATE)
+                        .generateStringKey("default")
+                        .excludePunctuation(true)
+                        .passwordLength(48)
+                        .build())
+                .removalPolicy(dataRemoval)
+                .build();
+        AcceptedFindings.accept(webhookSecret, "AwsSolutions-SMG4", "Webhook secrets are shared with the senders "
+                + "(Sentry, Alertmanager, ...), which cannot fetch a rotated value; they are rotated by hand in both "
+                + "places (see infra-cdk/README.md).");
+
+        this.eventBridgeFunction = new JavaFunction(this, "EventBridgeIngest", new JavaFunction.Spec(
+                "Rollcall: normalizes EventBridge events and indexes them in OpenSearch",
+                settings.ingestLambdaJar(), EVENTBRIDGE_HANDLER, Duration.seconds(30),
+                Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-ingest"), network), defaults);
+        // Function errors are retried by Lambda's asynchronous invocation, then parked with the delivery failures.
+        eventBridgeFunction.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .retryAttempts(2)
+                .maxEventAge(PatternRule.MAX_EVENT_AGE)
+                .onFailure(new SqsDestination(eventDeliveryDeadLetterQueue))
+                .build());
+        search.grantWrite(eventBridgeFunction.role());
+
+        this.sqsFunction = new JavaFunction(this, "SqsIngest", new JavaFunction.Spec(
+                "Rollcall: normalizes SQS messages in batches and indexes them in OpenSearch",
+                settings.ingestLambdaJar(), SQS_HANDLER, SQS_FUNCTION_TIMEOUT,
+                Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-ingest"), network), defaults);
+        sqsFunction.alias().addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
+                .batchSize(settings.sqs().batchSize())
+                .maxBatchingWindow(Duration.seconds(settings.sqs().batchingWindowSeconds()))
+                // Caps concurrent bulk writers so that a backlog cannot overload the OpenSearch domain.
+                .maxConcurrency(settings.sqs().maxConcurrency())
+                .reportBatchItemFailures(true)
+                .build()));
+        search.grantWrite(sqsFunction.role());
+
+        this.webhookFunction = new JavaFunction(this, "WebhookIngest", new JavaFunction.Spec(
+                "Rollcall: verifies webhook signatures and queues the payloads for the SQS ingest function",
+                settings.ingestLambdaJar(), WEBHOOK_HANDLER, Duration.seconds(10),
+                Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-webhook",
+                        "ROLLCALL_QUEUE_URL", queue.getQueueUrl(),
+                        "ROLLCALL_WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn()),
+                null), defaults);
+        queue.grantSendMessages(webhookFunction.role());
+        webhookSecret.grantRead(webhookFunction.role());
+
+        for (NamedPattern pattern : EventPatterns.awsSources()) {
+            rules.add(PatternRule.toFunction(this, pattern.name(), bus.getEventBusName(), pattern.description(),
+                    PatternRule.patternOf(pattern), eventBridgeFunction.alias(), eventDeliveryDeadLetterQueue));
+        }
+        // Partner events can only land on their partner bus; without one configured, the rule waits on the central
+        // bus for partner events that a rule on the partner bus forwards.
+        NamedPattern datadog = EventPatterns.datadogPartner();
+        rules.add(PatternRule.toFunction(this, datadog.name(), settings.datadogEventBusName().orElse(bus.getEventBusName()),
+                datadog.description(), PatternRule.patternOf(datadog), eventBridgeFunction.alias(), eventDeliveryDeadLetterQueue));
+    }
+
+    /** A resource-policy statement letting any principal of organization {@code org} call {@code action}. */
+    private static PolicyStatement organizationMay(String sid, String action, String resource, String org) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .principals(List.of(new OrganizationPrincipal(org)))
+                .actions(List.of(action))
+                .resources(List.of(resource))
+                .build();
+    }
+
+    EventBus bus() {
+        return bus;
+    }
+
+    Queue queue() {
+        return queue;
+    }
+
+    Queue queueDeadLetterQueue() {
+        return queueDeadLetterQueue;
+    }
+
+    Queue eventDeliveryDeadLetterQueue() {
+        return eventDeliveryDeadLetterQueue;
+    }
+
+    Secret webhookSecret() {
+        return webhookSecret;
+    }
+
+    JavaFunction eventBridgeFunction() {
+        return eventBridgeFunction;
+    }
+
+    JavaFunction sqsFunction() {
+        return sqsFunction;
+    }
+
+    JavaFunction webhookFunction() {
+        return webhookFunction;
+    }
+
+    List<PatternRule> rules() {
+        return List.copyOf(rules);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rollcall.infra;
+
+import java.util.List;
+import java.util.Optional;
+
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+import dev.rollcall.core.routing.EventPatterns;
+import dev.rollcall.core.routing.EventPatterns.NamedPattern;
+
+/**
+ * A member account's stack, deployed once per account and region (the central account's own included): rules on
+ * the default event bus forward the AWS source events of core's {@code EventPatterns} to the central bus. It has
+ * no assets, so it deploys without {@code cdk bootstrap} and works as a StackSet template.
+ */
+public final class MemberAccountStack extends Stack {
+
+    static final String BUS_ARN_PARAMETER = "CentralEventBusArn";
+
+    private final Role forwardingRole;
+    private final Queue deadLetterQueue;
+
+    MemberAccountStack(Construct scope, String id, StackProps props, Optional<String> defaultCentralBusArn) {
+        super(scope, id, props);
+        CfnParameter.Builder parameter = CfnParameter.Builder.create(this, BUS_ARN_PARAMETER)
+                .type("String")
+                .description("ARN of Rollcall's central event bus (output EventBusArn of the central stack)")
+                .allowedPattern("arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+")
+                .constraintDescription("an event bus ARN such as arn:aws:events:eu-west-1:111122223333:event-bus/rollcall");
+        defaultCentralBusArn.ifPresent(parameter::defaultValue);
+        String centralBusArn = parameter.build().getValueAsString();
+
+        this.forwardingRole = Role.Builder.create(this, "ForwardingRole")
+                .assumedBy(new ServicePrincipal("events.amazonaws.com"))
+                .description("Lets EventBridge put this account's operational events on Rollcall's central bus")
+                .build();
+        forwardingRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("events:PutEvents"))
+                .resources(List.of(centralBusArn))
+                .build());
+
+        this.deadLetterQueue = AcceptedFindings.deadLetterQueue(this, "ForwardingDeadLetterQueue", "the forwarding rules' targets");
+
+        for (NamedPattern pattern : EventPatterns.awsSources()) {
+            PatternRule.toEventBus(this, pattern.name(), "Forwards to Rollcall: " + pattern.description(),
+                    PatternRule.patternOf(pattern), centralBusArn, forwardingRole, deadLetterQueue);
+        }
+
+        // No action: the alarm's own state change reaches Rollcall through the cloudwatch rule above, and stays
+        // visible in this account's console when the central bus is what fails.
+        Alarm.Builder.create(this, "ForwardingFailures")
+                .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .statistic("Maximum").period(Duration.minutes(5)).build()))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription("Events could not be forwarded to Rollcall's central bus (see the dead-letter queue)")
+                .build();
+        CfnOutput.Builder.create(this, "ForwardingDeadLetterQueueUrl")
+                .value(deadLetterQueue.getQueueUrl())
+                .description("Events that could not be forwarded to the central bus")
+                .build();
+    }
+
+    Role forwardingRole() {
+        return forwardingRole;
+    }
+
+    Queue deadLetterQueue() {
+        return deadLetterQueue;
+    }
+}

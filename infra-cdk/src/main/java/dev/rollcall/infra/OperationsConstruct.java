@@ -1,0 +1,112 @@
+package dev.rollcall.infra;
+
+import java.util.Map;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * What tells the operators that Rollcall itself is unwell: alarms on dead-letter queues, function errors and
+ * throttles, failed aggregation jobs and the OpenSearch domain's health and storage, all notifying one encrypted
+ * SNS topic (with an optional e-mail subscription).
+ */
+final class OperationsConstruct extends Construct {
+
+    private static final Duration PERIOD = Duration.minutes(5);
+
+    private final Topic topic;
+
+    OperationsConstruct(Construct scope, String id, CentralSettings settings) {
+        super(scope, id);
+        Key key = Key.Builder.create(this, "AlarmTopicKey")
+                .description("Rollcall: encrypts the alarm topic")
+                .enableKeyRotation(true)
+                .build();
+        // CloudWatch publishes alarm notifications to the encrypted topic with the key.
+        key.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
+        this.topic = Topic.Builder.create(this, "AlarmTopic")
+                .displayName("Rollcall alarms")
+                .masterKey(key)
+                .enforceSsl(true)
+                .build();
+        settings.alarmEmail().ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
+    }
+
+    Topic topic() {
+        return topic;
+    }
+
+    /** Alarms when a dead-letter queue holds any message: each one is an event Rollcall failed to take in. */
+    void deadLetterQueue(String id, IQueue queue) {
+        alarm(id, queue.metricApproximateNumberOfMessagesVisible(options("Maximum")), 1,
+                "Messages wait in " + id + ": events that could not be delivered or ingested (inspect, then redrive)");
+    }
+
+    /** Alarms on any error or throttle of the function. */
+    void function(String id, JavaFunction function) {
+        alarm(id + "Errors", function.function().metricErrors(options("Sum")), 1,
+                "Rollcall function " + id + " reported errors");
+        alarm(id + "Throttles", function.function().metricThrottles(options("Sum")), 1,
+                "Rollcall function " + id + " was throttled");
+    }
+
+    /** Alarms when the rule that matches failed aggregation jobs fired. */
+    void jobFailures(PatternRule failureRule) {
+        alarm("AggregationJobFailures", Metric.Builder.create()
+                        .namespace("AWS/Events")
+                        .metricName("TriggeredRules")
+                        .dimensionsMap(Map.of("RuleName", failureRule.rule().getRef()))
+                        .statistic("Sum")
+                        .period(PERIOD)
+                        .build(), 1,
+                "A Rollcall aggregation job failed after its retries (see the job queue in AWS Batch)");
+    }
+
+    /** Alarms on a red cluster, blocked writes and free storage under a quarter of the volume. */
+    void searchDomain(SearchDomain search, int volumeGb) {
+        alarm("OpenSearchClusterRed", search.domain().metricClusterStatusRed(MetricOptions.builder()
+                        .statistic("Maximum").period(Duration.minutes(1)).build()), 1,
+                "The OpenSearch domain is red: at least one primary shard is unassigned");
+        alarm("OpenSearchWritesBlocked", search.domain().metricClusterIndexWritesBlocked(MetricOptions.builder()
+                        .statistic("Maximum").period(Duration.minutes(1)).build()), 1,
+                "The OpenSearch domain blocks writes (storage or memory pressure): ingestion is failing");
+        Alarm.Builder.create(this, "OpenSearchFreeStorage")
+                .metric(search.domain().metricFreeStorageSpace(options("Minimum")))
+                .threshold(volumeGb * 1024 / 4)
+                .comparisonOperator(ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.BREACHING)
+                .alarmDescription("Less than a quarter of the OpenSearch volume is free (MiB): raise openSearchVolumeGb "
+                        + "or lower eventsRetentionDays")
+                .build()
+                .addAlarmAction(new SnsAction(topic));
+    }
+
+    private void alarm(String id, IMetric metric, double threshold, String description) {
+        Alarm.Builder.create(this, id)
+                .metric(metric)
+                .threshold(threshold)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription(description)
+                .build()
+                .addAlarmAction(new SnsAction(topic));
+    }
+
+    private static MetricOptions options(String statistic) {
+        return MetricOptions.builder().statistic(statistic).period(PERIOD).build();
+    }
+}

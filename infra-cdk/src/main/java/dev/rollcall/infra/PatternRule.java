@@ -1,0 +1,105 @@
+package dev.rollcall.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.CfnRule;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Permission;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+import dev.rollcall.core.routing.EventPatterns.NamedPattern;
+
+/**
+ * An EventBridge rule whose pattern is one of core's shared {@code EventPatterns}, taken as its JSON (the L1 rule
+ * keeps every operator exactly as written, which the typed L2 pattern cannot), with one target that retries and
+ * then falls back to a dead-letter queue.
+ */
+final class PatternRule extends Construct {
+
+    /** Deliveries are retried only when the target cannot take them (throttled, unavailable); 6 h rides out an incident. */
+    static final Duration MAX_EVENT_AGE = Duration.hours(6);
+    static final int RETRY_ATTEMPTS = 30;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CfnRule rule;
+
+    private PatternRule(Construct scope, String id, String eventBusName, String description, Map<String, Object> pattern,
+                        CfnRule.TargetProperty.Builder target, IQueue deadLetterQueue) {
+        super(scope, id);
+        this.rule = CfnRule.Builder.create(this, "Rule")
+                .eventBusName(eventBusName)
+                .description(description)
+                .eventPattern(pattern)
+                .state("ENABLED")
+                .targets(List.of(target
+                        .retryPolicy(CfnRule.RetryPolicyProperty.builder()
+                                .maximumEventAgeInSeconds(MAX_EVENT_AGE.toSeconds())
+                                .maximumRetryAttempts(RETRY_ATTEMPTS)
+                                .build())
+                        .deadLetterConfig(CfnRule.DeadLetterConfigProperty.builder().arn(deadLetterQueue.getQueueArn()).build())
+                        .build()))
+                .build();
+        deadLetterQueue.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("EventBridgeRule" + id.replaceAll("[^A-Za-z0-9]", ""))
+                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(deadLetterQueue.getQueueArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getAttrArn())))
+                .build());
+    }
+
+    /** A rule on {@code eventBusName} (null: the account's default bus) invoking {@code function}. */
+    static PatternRule toFunction(Construct scope, String id, String eventBusName, String description,
+                                  Map<String, Object> pattern, IFunction function, IQueue deadLetterQueue) {
+        PatternRule rule = new PatternRule(scope, id, eventBusName, description, pattern,
+                CfnRule.TargetProperty.builder().id("Function").arn(function.getFunctionArn()), deadLetterQueue);
+        function.addPermission(id + "Invoke", Permission.builder()
+                .principal(new ServicePrincipal("events.amazonaws.com"))
+                .sourceArn(rule.rule.getAttrArn())
+                .build());
+        return rule;
+    }
+
+    /** A rule on the account's default bus forwarding to the bus {@code targetBusArn} with {@code role}. */
+    static PatternRule toEventBus(Construct scope, String id, String description, Map<String, Object> pattern,
+                                  String targetBusArn, IRole role, IQueue deadLetterQueue) {
+        return new PatternRule(scope, id, null, description, pattern,
+                CfnRule.TargetProperty.builder().id("Bus").arn(targetBusArn).roleArn(role.getRoleArn()), deadLetterQueue);
+    }
+
+    CfnRule rule() {
+        return rule;
+    }
+
+    /** The pattern as the map CloudFormation's EventPattern property takes. */
+    static Map<String, Object> patternOf(NamedPattern pattern) {
+        try {
+            return JSON.readValue(pattern.patternJson(), new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("event pattern " + pattern.name() + " is not JSON", e);
+        }
+    }
+
+    /** {@code pattern} further narrowed to events whose {@code detail.key} is one of {@code values}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> narrowedByDetail(Map<String, Object> pattern, String key, List<String> values) {
+        Map<String, Object> narrowed = new LinkedHashMap<>(pattern);
+        Map<String, Object> detail = new LinkedHashMap<>((Map<String, Object>) pattern.getOrDefault("detail", Map.of()));
+        detail.put(key, values);
+        narrowed.put("detail", detail);
+        return narrowed;
+    }
+}

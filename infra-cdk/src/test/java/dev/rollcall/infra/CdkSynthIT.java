@@ -1,0 +1,206 @@
+package dev.rollcall.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.rollcall.core.routing.EventPatterns;
+import dev.rollcall.core.routing.EventPatterns.NamedPattern;
+
+/**
+ * `cdk synth` through the aws-cdk CLI pinned in package.json (installed by the build into node_modules), offline,
+ * then checks of what it wrote to cdk.out. The CLI reads cdk.json (feature flags); the app command is pointed at
+ * this test's class path, because cdk.json's Maven command resolves rollcall-core from the local repository,
+ * which a `verify` build has not installed yet.
+ */
+class CdkSynthIT {
+
+    private static final Path MODULE = TestApps.MODULE;
+    private static final Path OUT = MODULE.resolve("cdk.out");
+
+    private static String output;
+    private static Duration took;
+    private static JsonNode central;
+    private static JsonNode member;
+
+    @BeforeAll
+    static void synth() throws Exception {
+        List<String> command = new ArrayList<>(List.of("npx", "--no", "cdk", "synth", "--no-notices", "--quiet",
+                "--app", appCommand(), "-c", "organizationId=o-a1b2c3d4e5"));
+        // The real deployables when the reactor has built them; stand-ins otherwise (the job's Dockerfile belongs
+        // to another module and may not exist yet).
+        TestApps.writePlaceholders();
+        RepositoryLayout repo = RepositoryLayout.locate();
+        if (!Files.isRegularFile(repo.resolve(repo.defaultIngestLambdaJar()))) {
+            command.addAll(List.of("-c", "ingestLambdaJar=" + TestApps.BASE_CONTEXT.get("ingestLambdaJar")));
+        }
+        if (!Files.isRegularFile(repo.resolve(repo.defaultQueryLambdaJar()))) {
+            command.addAll(List.of("-c", "queryLambdaJar=" + TestApps.BASE_CONTEXT.get("queryLambdaJar")));
+        }
+        if (!Files.isRegularFile(repo.resolve(repo.defaultAggregateJobDirectory()).resolve("Dockerfile"))) {
+            command.addAll(List.of("-c", "aggregateJobDirectory=" + TestApps.BASE_CONTEXT.get("aggregateJobDirectory")));
+        }
+        deleteRecursively(OUT); // the CLI keeps assets of earlier runs; check only what this synth wrote
+        ProcessBuilder builder = new ProcessBuilder(command).directory(MODULE.toFile()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("CDK_DISABLE_VERSION_CHECK", "true");
+        env.put("CDK_DISABLE_CLI_TELEMETRY", "true");
+        env.put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
+        // Offline and account-less, as on a build machine: the stacks are environment-agnostic anyway.
+        env.remove("AWS_PROFILE");
+        env.put("AWS_REGION", "us-east-1");
+
+        long start = System.nanoTime();
+        Process process = builder.start();
+        byte[] bytes = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("cdk synth finished").isTrue();
+        took = Duration.ofNanos(System.nanoTime() - start);
+        output = new String(bytes, StandardCharsets.UTF_8);
+        System.out.printf("cdk synth took %.1f s%n", took.toMillis() / 1000.0);
+        assertThat(process.exitValue()).as("cdk synth exit code; output:%n%s", output).isZero();
+
+        central = TestApps.JSON.readTree(OUT.resolve(RollcallApp.CENTRAL_STACK + ".template.json").toFile());
+        member = TestApps.JSON.readTree(OUT.resolve(RollcallApp.MEMBER_STACK + ".template.json").toFile());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    private static String appCommand() {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return quote(java) + " -Drollcall.root=" + quote(RepositoryLayout.locate().root().toString())
+                + " -cp " + quote(classPath) + " " + RollcallApp.class.getName();
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    @Test
+    void cdkJsonRunsTheAppThroughTheExecPluginByItsFullCoordinates() throws IOException {
+        JsonNode cdkJson = TestApps.JSON.readTree(MODULE.resolve("cdk.json").toFile());
+        assertThat(cdkJson.path("app").asText()).contains("org.codehaus.mojo:exec-maven-plugin:3.6.3:java");
+        assertThat(cdkJson.path("context").size()).isGreaterThan(10);
+    }
+
+    @Test
+    void theCliIsThePinnedVersion() throws IOException {
+        JsonNode installed = TestApps.JSON.readTree(MODULE.resolve("node_modules/aws-cdk/package.json").toFile());
+        JsonNode pinned = TestApps.JSON.readTree(MODULE.resolve("package.json").toFile());
+        assertThat(installed.path("version").asText()).isEqualTo("2.1148.1")
+                .isEqualTo(pinned.path("devDependencies").path("aws-cdk").asText());
+    }
+
+    @Test
+    void bothStacksAreSynthesizedWithTheirAssets() throws IOException {
+        JsonNode manifest = TestApps.JSON.readTree(OUT.resolve("manifest.json").toFile());
+        assertThat(manifest.path("artifacts").has(RollcallApp.CENTRAL_STACK)).isTrue();
+        assertThat(manifest.path("artifacts").has(RollcallApp.MEMBER_STACK)).isTrue();
+
+        JsonNode assets = TestApps.JSON.readTree(OUT.resolve(RollcallApp.CENTRAL_STACK + ".assets.json").toFile());
+        assertThat(assets.path("dockerImages").size()).as("the aggregation job image").isEqualTo(1);
+        List<String> jars = new ArrayList<>();
+        assets.path("files").forEach(file -> jars.add(file.path("source").path("path").asText()));
+        assertThat(jars).anyMatch(path -> path.endsWith(".jar"));
+        assertThat(OUT.resolve(RollcallApp.MEMBER_STACK + ".assets.json")).doesNotExist();
+    }
+
+    @Test
+    void centralTemplateHasTheWholePipeline() {
+        Map<String, Integer> expected = Map.of(
+                "AWS::OpenSearchService::Domain", 1,
+                "AWS::Events::EventBus", 1,
+                "AWS::Events::Rule", EventPatterns.all().size() + 1,
+                "AWS::SQS::Queue", 3,
+                "AWS::Lambda::Alias", 4,
+                "AWS::Batch::JobDefinition", 1,
+                "AWS::Scheduler::Schedule", 2,
+                "AWS::ApiGatewayV2::Api", 1,
+                "Custom::RollcallOpenSearchSetup", 1);
+        expected.forEach((type, count) -> assertThat(count(central, type)).as(type).isEqualTo(count));
+        assertThat(central.path("Outputs").fieldNames()).toIterable().contains("ApiUrl", "EventBusArn", "IngestQueueUrl");
+
+        JsonNode domain = only(central, "AWS::OpenSearchService::Domain");
+        assertThat(domain.path("EncryptionAtRestOptions").path("Enabled").asBoolean()).isTrue();
+        assertThat(domain.path("NodeToNodeEncryptionOptions").path("Enabled").asBoolean()).isTrue();
+        assertThat(domain.path("DomainEndpointOptions").path("EnforceHTTPS").asBoolean()).isTrue();
+        assertThat(domain.path("AdvancedSecurityOptions").path("Enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void rulesCarryTheSharedPatternsVerbatim() throws IOException {
+        List<JsonNode> patterns = new ArrayList<>();
+        central.path("Resources").forEach(resource -> {
+            if (resource.path("Type").asText().equals("AWS::Events::Rule")) {
+                patterns.add(resource.path("Properties").path("EventPattern"));
+            }
+        });
+        for (NamedPattern pattern : EventPatterns.all()) {
+            assertThat(patterns).as(pattern.name()).contains(TestApps.JSON.readTree(pattern.patternJson()));
+        }
+        assertThat(count(member, "AWS::Events::Rule")).isEqualTo(EventPatterns.awsSources().size());
+    }
+
+    @Test
+    void cdkNagReportsNothingUnsuppressed() throws IOException {
+        for (String stack : List.of(RollcallApp.CENTRAL_STACK, RollcallApp.MEMBER_STACK)) {
+            Path report = OUT.resolve("AwsSolutions-" + stack + "-NagReport.csv");
+            assertThat(report).exists();
+            List<String> nonCompliant = Files.readAllLines(report).stream().filter(line -> line.contains("Non-Compliant")).toList();
+            assertThat(nonCompliant).as(stack).isEmpty();
+        }
+        assertThat(output).doesNotContain("AwsSolutions-");
+    }
+
+    @Test
+    void openSearchSetupScriptIsValidPython() throws Exception {
+        File python = new File("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(python.canExecute(), "python3 is not installed");
+        Process process = new ProcessBuilder(python.getPath(), "-c",
+                "import ast, sys; ast.parse(open(sys.argv[1]).read())",
+                MODULE.resolve("opensearch-setup/index.py").toString()).redirectErrorStream(true).start();
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(text).isZero();
+    }
+
+    private static int count(JsonNode template, String type) {
+        int count = 0;
+        for (JsonNode resource : template.path("Resources")) {
+            if (resource.path("Type").asText().equals(type)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static JsonNode only(JsonNode template, String type) {
+        for (JsonNode resource : template.path("Resources")) {
+            if (resource.path("Type").asText().equals(type)) {
+                return resource.path("Properties");
+            }
+        }
+        throw new AssertionError("no " + type);
+    }
+}

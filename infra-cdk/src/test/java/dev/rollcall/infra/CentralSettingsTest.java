@@ -1,0 +1,63 @@
+package dev.rollcall.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** Context values are validated at synth time, with messages that name the value to fix. */
+class CentralSettingsTest {
+
+    private static CentralSettings read(Map<String, Object> overrides) {
+        Map<String, Object> context = new HashMap<>(TestApps.BASE_CONTEXT);
+        context.putAll(overrides);
+        return CentralSettings.fromContext(TestApps.app(context).getNode(), RepositoryLayout.locate());
+    }
+
+    @Test
+    void defaultsAreSmallAndCheap() {
+        CentralSettings settings = read(Map.of("organizationId", "", "alarmEmail", ""));
+
+        assertThat(settings.openSearch()).isEqualTo(new CentralSettings.OpenSearchSizing(
+                "2.19", "t3.small.search", 1, 0, "m7g.large.search", false, 10));
+        assertThat(settings.openSearch().indexReplicas()).isZero();
+        assertThat(settings.organizationId()).isEmpty();
+        assertThat(settings.natGateways()).isEqualTo(1);
+        assertThat(settings.sqs()).isEqualTo(new CentralSettings.SqsIngestTuning(100, 5, 5, 5));
+        assertThat(settings.job().vcpus()).isEqualTo(1.0);
+        assertThat(settings.job().memoryMb()).isEqualTo(2048);
+        assertThat(settings.retainData()).isTrue();
+    }
+
+    @Test
+    void commandLineTextAndCdkJsonNumbersReadAlike() {
+        assertThat(read(Map.of("openSearchVolumeGb", "25")).openSearch().volumeGb()).isEqualTo(25);
+        assertThat(read(Map.of("openSearchVolumeGb", 25)).openSearch().volumeGb()).isEqualTo(25);
+        assertThat(read(Map.of("openSearchZoneAwareness", true, "openSearchDataNodes", 4)).openSearch().zoneAwareness()).isTrue();
+    }
+
+    @Test
+    void wrongValuesNameTheirKey() {
+        assertThatThrownBy(() -> read(Map.of("organizationId", "acme"))).hasMessageContaining("organizationId='acme'");
+        assertThatThrownBy(() -> read(Map.of("openSearchDataNodes", "two"))).hasMessageContaining("openSearchDataNodes");
+        assertThatThrownBy(() -> read(Map.of("openSearchMasterNodes", "2"))).hasMessageContaining("one of [0, 3, 5]");
+        assertThatThrownBy(() -> read(Map.of("openSearchZoneAwareness", "true", "openSearchDataNodes", "3")))
+                .hasMessageContaining("even openSearchDataNodes");
+        assertThatThrownBy(() -> read(Map.of("logRetentionDays", "31"))).hasMessageContaining("logRetentionDays");
+        assertThatThrownBy(() -> read(Map.of("jobVcpus", "3"))).hasMessageContaining("jobVcpus");
+        assertThatThrownBy(() -> read(Map.of("jobVcpus", "0.25", "jobMemoryMb", "4096"))).hasMessageContaining("between 512 and 2048");
+        assertThatThrownBy(() -> read(Map.of("sqsBatchingWindowSeconds", "0"))).hasMessageContaining("sqsBatchingWindowSeconds");
+        assertThatThrownBy(() -> read(Map.of("retainData", "maybe"))).hasMessageContaining("true or false");
+    }
+
+    @Test
+    void missingArtifactsSayHowToBuildThem() {
+        assertThatThrownBy(() -> read(Map.of("ingestLambdaJar", "nowhere/ingest.jar")))
+                .hasMessageContaining("ingestLambdaJar").hasMessageContaining("./rollcall mvn -B install -DskipTests");
+        assertThatThrownBy(() -> read(Map.of("aggregateJobDirectory", "infra-cdk/src")))
+                .hasMessageContaining("has no Dockerfile");
+    }
+}

@@ -1,0 +1,511 @@
+package dev.rollcall.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import dev.rollcall.core.routing.EventPatterns;
+import dev.rollcall.core.routing.EventPatterns.NamedPattern;
+
+/** The central stack at its default settings, resource by resource. */
+class CentralStackTest {
+
+    private static TestApps.Synthesized app;
+    private static Template template;
+    private static CentralStack stack;
+
+    @BeforeAll
+    static void synthesize() {
+        app = TestApps.defaults();
+        template = app.central();
+        stack = app.stacks().central();
+    }
+
+    // --- OpenSearch -------------------------------------------------------------------------------------------
+
+    @Test
+    void openSearchIsPrivateEncryptedHttpsOnlyWithFineGrainedAccessControl() {
+        template.hasResourceProperties("AWS::OpenSearchService::Domain", Map.of(
+                "EncryptionAtRestOptions", Map.of("Enabled", true),
+                "NodeToNodeEncryptionOptions", Map.of("Enabled", true),
+                "DomainEndpointOptions", Map.of("EnforceHTTPS", true, "TLSSecurityPolicy", "Policy-Min-TLS-1-2-2019-07"),
+                "AdvancedSecurityOptions", Map.of(
+                        "Enabled", true,
+                        "InternalUserDatabaseEnabled", false,
+                        "MasterUserOptions", Map.of("MasterUserARN", getAtt(stack.search().setupRole(), "Arn"))),
+                "VPCOptions", Map.of("SecurityGroupIds", List.of(getAtt(stack.search().securityGroup(), "GroupId"))),
+                "LogPublishingOptions", Match.objectLike(Map.of(
+                        "SEARCH_SLOW_LOGS", Match.objectLike(Map.of("Enabled", true)),
+                        "INDEX_SLOW_LOGS", Match.objectLike(Map.of("Enabled", true)),
+                        "ES_APPLICATION_LOGS", Match.objectLike(Map.of("Enabled", true))))));
+    }
+
+    @Test
+    void openSearchDefaultsToOneSmallNodeInOneSubnet() {
+        template.hasResourceProperties("AWS::OpenSearchService::Domain", Map.of(
+                "DomainName", "rollcall",
+                "EngineVersion", "OpenSearch_2.19",
+                "ClusterConfig", Map.of(
+                        "InstanceType", "t3.small.search",
+                        "InstanceCount", 1,
+                        "DedicatedMasterEnabled", false,
+                        "ZoneAwarenessEnabled", false,
+                        "MultiAZWithStandbyEnabled", false),
+                "EBSOptions", Map.of("EBSEnabled", true, "VolumeSize", 10, "VolumeType", "gp3"),
+                "VPCOptions", Match.objectLike(Map.of("SubnetIds", List.of(Map.of("Ref", Match.anyValue()))))));
+        template.hasResource("AWS::OpenSearchService::Domain", Map.of("DeletionPolicy", "Retain"));
+    }
+
+    @Test
+    void openSearchResourcePolicyNamesOnlyRollcallRoles() {
+        JsonNode policy = properties("AWS::OpenSearchService::Domain").path("AccessPolicies");
+        JsonNode statement = policy.path("Statement").get(0);
+
+        assertThat(policy.path("Statement")).hasSize(1);
+        assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+        assertThat(getAttTargets(statement.path("Principal").path("AWS"))).containsExactlyInAnyOrder(
+                app.logicalId(stack.search().setupRole()),
+                app.logicalId(stack.ingest().eventBridgeFunction().role()),
+                app.logicalId(stack.ingest().sqsFunction().role()),
+                app.logicalId(stack.aggregation().jobRole()),
+                app.logicalId(stack.api().queryFunction().role()));
+        assertThat(statement.path("Resource").toString()).contains(":domain/rollcall/*");
+    }
+
+    @Test
+    void openSearchAcceptsHttpsFromTheClientSecurityGroupOnly() {
+        template.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of(
+                "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443,
+                "GroupId", getAtt(stack.search().securityGroup(), "GroupId"),
+                "SourceSecurityGroupId", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of("GroupId"))))));
+        template.resourcePropertiesCountIs("AWS::EC2::SecurityGroup",
+                Map.of("SecurityGroupIngress", Match.anyValue()), 0);
+    }
+
+    @Test
+    void setupResourceMapsWritersAndReadersAndInstallsTheEventsLifecycle() throws Exception {
+        JsonNode setup = properties(SearchDomain.SETUP_RESOURCE_TYPE);
+        String mappings = setup.path("RoleMappings").toString();
+        String writers = mappings.substring(mappings.indexOf("rollcall_writer"), mappings.indexOf("rollcall_reader"));
+        String readers = mappings.substring(mappings.indexOf("rollcall_reader"));
+
+        assertThat(writers).contains(app.logicalId(stack.ingest().eventBridgeFunction().role()),
+                app.logicalId(stack.ingest().sqsFunction().role()), app.logicalId(stack.aggregation().jobRole()));
+        assertThat(readers).contains(app.logicalId(stack.api().queryFunction().role()))
+                .doesNotContain(app.logicalId(stack.ingest().sqsFunction().role()));
+        assertThat(mappings).doesNotContain(app.logicalId(stack.ingest().webhookFunction().role()));
+        assertThat(setup.path("AdminRoleArns").toString()).contains(app.logicalId(stack.search().setupRole()));
+
+        JsonNode roles = TestApps.JSON.readTree(setup.path("SecurityRoles").asText());
+        assertThat(roles.path("rollcall_writer").path("index_permissions").get(0).path("index_patterns").get(0).asText())
+                .isEqualTo("rollcall-*");
+        assertThat(roles.path("rollcall_reader").path("index_permissions").get(0).path("allowed_actions").toString())
+                .contains("read").doesNotContain("indices_all", "crud");
+
+        JsonNode ism = TestApps.JSON.readTree(setup.path("IsmPolicies").asText()).path("rollcall-events");
+        assertThat(ism.path("indexPattern").asText()).isEqualTo("rollcall-events-*");
+        assertThat(ism.path("policy").path("states").get(0).path("transitions").get(0).path("conditions")
+                .path("min_index_age").asText()).isEqualTo("121d");
+        assertThat(ism.path("policy").path("ism_template").get(0).path("index_patterns").get(0).asText())
+                .isEqualTo("rollcall-events-*");
+    }
+
+    @Test
+    void nothingTouchesOpenSearchBeforeTheSetupResourceRan() {
+        String setup = template.findResources(SearchDomain.SETUP_RESOURCE_TYPE).keySet().iterator().next();
+        for (JavaFunction function : List.of(stack.ingest().eventBridgeFunction(), stack.ingest().sqsFunction(),
+                stack.api().queryFunction())) {
+            template.hasResource("AWS::Lambda::Alias", Map.of(
+                    "Properties", Match.objectLike(Map.of("FunctionName", Map.of("Ref", app.logicalId(function.function())))),
+                    "DependsOn", Match.arrayWith(List.of(setup))));
+        }
+        template.allResources("AWS::Scheduler::Schedule", Map.of("DependsOn", Match.arrayWith(List.of(setup))));
+    }
+
+    // --- Ingest -------------------------------------------------------------------------------------------------
+
+    @Test
+    void busAcceptsEventsFromTheOrganizationOnly() {
+        template.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", "rollcall"));
+        template.hasResourceProperties("AWS::Events::EventBusPolicy", Map.of(
+                "EventBusName", ref(stack.ingest().bus()),
+                "Statement", Match.objectLike(Map.of(
+                        "Effect", "Allow",
+                        "Action", "events:PutEvents",
+                        "Principal", Map.of("AWS", "*"),
+                        "Condition", Map.of("StringEquals", Map.of("aws:PrincipalOrgID", "o-a1b2c3d4e5"))))));
+    }
+
+    static List<NamedPattern> patterns() {
+        return EventPatterns.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("patterns")
+    void everySharedPatternIsARuleOnTheCentralBusInvokingTheIngestAlias(NamedPattern pattern) {
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventBusName", ref(stack.ingest().bus()),
+                "Description", pattern.description(),
+                "EventPattern", PatternRule.patternOf(pattern),
+                "State", "ENABLED",
+                "Targets", List.of(Map.of(
+                        "Id", "Function",
+                        "Arn", ref(stack.ingest().eventBridgeFunction().alias()),
+                        "RetryPolicy", Map.of("MaximumEventAgeInSeconds", 21600, "MaximumRetryAttempts", 30),
+                        "DeadLetterConfig", Map.of("Arn", getAtt(stack.ingest().eventDeliveryDeadLetterQueue(), "Arn"))))));
+    }
+
+    @Test
+    void eachRuleMayInvokeTheAliasAndParkFailedDeliveries() {
+        int rules = EventPatterns.all().size() + 1; // + the aggregation job's failure rule on the default bus
+        template.resourceCountIs("AWS::Events::Rule", rules);
+        template.resourcePropertiesCountIs("AWS::Lambda::Permission", Map.of(
+                "Principal", "events.amazonaws.com",
+                "FunctionName", ref(stack.ingest().eventBridgeFunction().alias()),
+                "SourceArn", Match.anyValue()), rules);
+        String queuePolicy = template.findResources("AWS::SQS::QueuePolicy", Map.of("Properties", Map.of(
+                "Queues", List.of(ref(stack.ingest().eventDeliveryDeadLetterQueue()))))).toString();
+        assertThat(queuePolicy.split("events.amazonaws.com", -1)).hasSize(rules + 1);
+    }
+
+    @Test
+    void eventBridgeFunctionErrorsAreRetriedThenParked() {
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", ref(stack.ingest().eventBridgeFunction().function()),
+                "MaximumRetryAttempts", 2,
+                "MaximumEventAgeInSeconds", 21600,
+                "DestinationConfig", Map.of("OnFailure", Map.of(
+                        "Destination", getAtt(stack.ingest().eventDeliveryDeadLetterQueue(), "Arn")))));
+    }
+
+    @Test
+    void ingestQueueIsEncryptedAndRedrivesToItsDeadLetterQueue() {
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                "SqsManagedSseEnabled", true,
+                "VisibilityTimeout", 360,
+                "RedrivePolicy", Map.of(
+                        "deadLetterTargetArn", getAtt(stack.ingest().queueDeadLetterQueue(), "Arn"),
+                        "maxReceiveCount", 5)));
+        template.allResourcesProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of(
+                "Queues", List.of(ref(stack.ingest().queue())),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))),
+                        Match.objectLike(Map.of("Action", "sqs:SendMessage", "Condition", Map.of(
+                                "StringEquals", Map.of("aws:PrincipalOrgID", "o-a1b2c3d4e5")))))))));
+    }
+
+    @Test
+    void sqsFunctionReadsBatchesWithBoundedConcurrencyAndPartialFailures() {
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", getAtt(stack.ingest().queue(), "Arn"),
+                "FunctionName", Match.anyValue(),
+                "BatchSize", 100,
+                "MaximumBatchingWindowInSeconds", 5,
+                "ScalingConfig", Map.of("MaximumConcurrency", 5),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures")));
+        String mapping = template.findResources("AWS::Lambda::EventSourceMapping").toString();
+        assertThat(mapping).contains(app.logicalId(stack.ingest().sqsFunction().alias()), ":" + JavaFunction.ALIAS);
+    }
+
+    @Test
+    void webhookSecretHoldsSentrysSecretAndAGeneratedDefault() {
+        template.hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
+                "GenerateSecretString", Match.objectLike(Map.of(
+                        "SecretStringTemplate", IngestConstruct.WEBHOOK_SECRET_TEMPLATE,
+                        "GenerateStringKey", "default"))));
+    }
+
+    // --- Functions ----------------------------------------------------------------------------------------------
+
+    @Test
+    void javaFunctionsRunJava25OnArm64WithSnapStartBehindTheLiveAlias() {
+        Set<String> handlers = Set.of(IngestConstruct.EVENTBRIDGE_HANDLER, IngestConstruct.SQS_HANDLER,
+                IngestConstruct.WEBHOOK_HANDLER, ApiConstruct.QUERY_HANDLER);
+        for (String handler : handlers) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", handler,
+                    "Runtime", "java25",
+                    "Architectures", List.of("arm64"),
+                    "MemorySize", 1024,
+                    "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                    "LoggingConfig", Map.of("LogGroup", Match.anyValue())));
+        }
+        template.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Runtime", "java25"), handlers.size());
+        template.resourcePropertiesCountIs("AWS::Lambda::Alias", Map.of("Name", JavaFunction.ALIAS), handlers.size());
+        template.resourceCountIs("AWS::Lambda::Version", handlers.size());
+    }
+
+    @Test
+    void aJarWithoutTheHandlerClassIsReportedAtSynthTime() {
+        // The placeholder jars of the tests hold no handler classes.
+        List<?> warnings = Annotations.fromStack(stack).findWarning("*",
+                Match.stringLikeRegexp(".*has no dev/rollcall/ingest/EventBridgeHandler.class.*"));
+        assertThat(warnings).hasSize(1);
+    }
+
+    @Test
+    void functionsAndTheJobGetTheRuntimeEnvironment() {
+        Map<String, Object> shared = Map.of(
+                "ROLLCALL_OPENSEARCH_ENDPOINT", Map.of("Fn::Join", List.of("", List.of("https://",
+                        getAtt(stack.search().domain(), "DomainEndpoint")))),
+                "ROLLCALL_OPENSEARCH_AUTH", "sigv4",
+                "ROLLCALL_INDEX_PREFIX", "rollcall",
+                "ROLLCALL_INDEX_REPLICAS", "0",
+                "POWERTOOLS_METRICS_NAMESPACE", "Rollcall",
+                "POWERTOOLS_LOG_LEVEL", "INFO",
+                "JAVA_TOOL_OPTIONS", FunctionDefaults.JAVA_TOOL_OPTIONS);
+        for (JavaFunction function : javaFunctions()) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", Match.anyValue(),
+                    "Role", getAtt(function.role(), "Arn"),
+                    "Environment", Map.of("Variables", Match.objectLike(shared))));
+        }
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", IngestConstruct.WEBHOOK_HANDLER,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "POWERTOOLS_SERVICE_NAME", "rollcall-webhook",
+                        "ROLLCALL_QUEUE_URL", ref(stack.ingest().queue()),
+                        "ROLLCALL_WEBHOOK_SECRET_ARN", ref(stack.ingest().webhookSecret()))))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", ApiConstruct.QUERY_HANDLER,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "ROLLCALL_BATCH_JOB_QUEUE", getAtt(stack.aggregation().jobQueue(), "JobQueueArn"),
+                        "ROLLCALL_BATCH_JOB_DEFINITION", ref(stack.aggregation().jobDefinition()))))));
+        String jobEnvironment = properties("AWS::Batch::JobDefinition").path("ContainerProperties").path("Environment").toString();
+        assertThat(jobEnvironment).contains("ROLLCALL_OPENSEARCH_ENDPOINT", "ROLLCALL_OPENSEARCH_AUTH", "sigv4",
+                "ROLLCALL_INDEX_PREFIX", "ROLLCALL_INDEX_REPLICAS", "POWERTOOLS_SERVICE_NAME", "rollcall-aggregate",
+                "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL").doesNotContain("TieredStopAtLevel");
+    }
+
+    @Test
+    void functionsThatCallOpenSearchRunInThePrivateSubnetsAndTheWebhookDoesNot() {
+        for (JavaFunction function : List.of(stack.ingest().eventBridgeFunction(), stack.ingest().sqsFunction(),
+                stack.api().queryFunction())) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Role", getAtt(function.role(), "Arn"),
+                    "VpcConfig", Map.of(
+                            "SubnetIds", Match.arrayWith(List.of(Match.objectLike(Map.of("Ref", Match.stringLikeRegexp(".*privateSubnet.*"))))),
+                            "SecurityGroupIds", Match.anyValue())));
+        }
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", IngestConstruct.WEBHOOK_HANDLER, "VpcConfig", Match.absent()));
+    }
+
+    @Test
+    void rolesHoldOnlyWhatTheirCodeNeeds() {
+        String webhook = policyOf(stack.ingest().webhookFunction());
+        assertThat(webhook).contains("sqs:SendMessage", "secretsmanager:GetSecretValue", app.logicalId(stack.ingest().queue()))
+                .doesNotContain("es:", "batch:", "ec2:");
+
+        String sqsIngest = policyOf(stack.ingest().sqsFunction());
+        assertThat(sqsIngest).contains("sqs:ReceiveMessage", "es:ESHttpPost", "es:ESHttpPut")
+                .doesNotContain("batch:", "secretsmanager:", "sqs:SendMessage");
+
+        String query = policyOf(stack.api().queryFunction());
+        assertThat(query).contains("es:ESHttpGet", "es:ESHttpPost", "batch:SubmitJob", "batch:DescribeJobs")
+                .doesNotContain("es:ESHttpPut", "es:ESHttpDelete", "sqs:", "secretsmanager:");
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(ref(stack.api().queryFunction().role())),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Action", "batch:SubmitJob",
+                        "Resource", List.of(getAtt(stack.aggregation().jobQueue(), "JobQueueArn"),
+                                ref(stack.aggregation().jobDefinition())))))))));
+        // Only CDK's own provider that strips the VPC's default security group uses a managed policy.
+        assertThat(template.findResources("AWS::IAM::Role", Map.of("Properties", Map.of("ManagedPolicyArns", Match.anyValue()))))
+                .hasSize(1).allSatisfy((id, role) -> assertThat(id).startsWith("CustomVpcRestrictDefaultSG"));
+    }
+
+    @Test
+    void logGroupsKeepTheirLogsForTheConfiguredRetention() {
+        template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+        template.resourceCountIs("AWS::Logs::LogGroup", 11);
+    }
+
+    // --- API ----------------------------------------------------------------------------------------------------
+
+    @Test
+    void webhookRouteIsOpenAndEveryOtherRouteNeedsIam() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
+                "RouteKey", "POST " + ApiConstruct.WEBHOOK_ROUTE, "AuthorizationType", "NONE"));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
+                "RouteKey", "ANY /{proxy+}", "AuthorizationType", "AWS_IAM"));
+        template.resourceCountIs("AWS::ApiGatewayV2::Route", 2);
+        template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
+                "IntegrationType", "AWS_PROXY",
+                "IntegrationUri", ref(stack.api().queryFunction().alias()),
+                "PayloadFormatVersion", "2.0"));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
+                "IntegrationUri", ref(stack.ingest().webhookFunction().alias())));
+    }
+
+    @Test
+    void defaultStageIsThrottledAndAccessLogged() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
+                "StageName", "$default",
+                "AutoDeploy", true,
+                "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100),
+                "AccessLogSettings", Map.of("DestinationArn", Match.anyValue(),
+                        "Format", Match.stringLikeRegexp(".*context.requestId.*context.identity.caller.*"))));
+    }
+
+    // --- Aggregation --------------------------------------------------------------------------------------------
+
+    @Test
+    void batchRunsFargateInThePrivateSubnets() {
+        template.hasResourceProperties("AWS::Batch::ComputeEnvironment", Map.of(
+                "Type", "managed",
+                "ComputeResources", Match.objectLike(Map.of(
+                        "Type", "FARGATE",
+                        "MaxvCpus", 4,
+                        "Subnets", Match.arrayWith(List.of(Match.objectLike(Map.of("Ref", Match.stringLikeRegexp(".*privateSubnet.*")))))))));
+        template.hasResourceProperties("AWS::Batch::JobQueue", Map.of(
+                "ComputeEnvironmentOrder", List.of(Map.of("ComputeEnvironment", Match.anyValue(), "Order", 1))));
+    }
+
+    @Test
+    void jobDefinitionRunsTheJobImageWithRetriesAndATimeout() {
+        template.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
+                "Type", "container",
+                "PlatformCapabilities", List.of("FARGATE"),
+                "RetryStrategy", Map.of("Attempts", 3, "EvaluateOnExit", List.of(Map.of("Action", "EXIT", "OnExitCode", "2"))),
+                "Timeout", Map.of("AttemptDurationSeconds", 3600),
+                "ContainerProperties", Match.objectLike(Map.of(
+                        "Command", AggregationConstruct.HOURLY_COMMAND,
+                        "Image", Map.of("Fn::Sub", Match.stringLikeRegexp(".*container-assets.*")),
+                        "JobRoleArn", getAtt(stack.aggregation().jobRole(), "Arn"),
+                        "ResourceRequirements", List.of(Map.of("Type", "MEMORY", "Value", "2048"),
+                                Map.of("Type", "VCPU", "Value", "1")),
+                        "NetworkConfiguration", Map.of("AssignPublicIp", "DISABLED")))));
+    }
+
+    @Test
+    void schedulesSubmitTheHourlyAndDailyRunsToThisQueueOnly() {
+        assertSchedule("cron(5 * * * ? *)", AggregationConstruct.HOURLY_COMMAND);
+        assertSchedule("cron(30 0 * * ? *)", AggregationConstruct.DAILY_COMMAND);
+        template.resourceCountIs("AWS::Scheduler::Schedule", 2);
+        String schedulerPolicy = template.findResources("AWS::IAM::Policy",
+                Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Action", "batch:SubmitJob"))))))).toString();
+        assertThat(schedulerPolicy).doesNotContain("Resource=*");
+    }
+
+    private static void assertSchedule(String expression, List<String> command) {
+        template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", expression,
+                "ScheduleExpressionTimezone", "Etc/UTC",
+                "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+                "Target", Match.objectLike(Map.of(
+                        "Arn", Match.anyValue(),
+                        "Input", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(
+                                Match.stringLikeRegexp(".*\"ContainerOverrides\":\\{\"Command\":\\[\"" + command.get(0) + "\"\\]\\}.*"))))),
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 3, "MaximumEventAgeInSeconds", 3600),
+                        "DeadLetterConfig", Map.of("Arn", getAtt(stack.ingest().eventDeliveryDeadLetterQueue(), "Arn"))))));
+        assertThat(template.findResources("AWS::Scheduler::Schedule").toString()).contains("aws-sdk:batch:submitJob");
+    }
+
+    @Test
+    void failedAggregationJobsAreIngestedAndAlarmed() {
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventBusName", Match.absent(),
+                "EventPattern", Map.of(
+                        "source", List.of("aws.batch"),
+                        "detail-type", List.of("Batch Job State Change"),
+                        "detail", Map.of("status", List.of("FAILED"),
+                                "jobQueue", List.of(getAtt(stack.aggregation().jobQueue(), "JobQueueArn"))))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/Events", "MetricName", "TriggeredRules",
+                "Dimensions", List.of(Map.of("Name", "RuleName", "Value", ref(stack.aggregation().failureRule().rule())))));
+    }
+
+    // --- Operations ---------------------------------------------------------------------------------------------
+
+    @Test
+    void alarmsWatchQueuesFunctionsJobsAndTheDomain() {
+        alarm("AWS/SQS", "ApproximateNumberOfMessagesVisible", 2);
+        alarm("AWS/Lambda", "Errors", 4);
+        alarm("AWS/Lambda", "Throttles", 4);
+        alarm("AWS/Events", "TriggeredRules", 1);
+        alarm("AWS/ES", "ClusterStatus.red", 1);
+        alarm("AWS/ES", "ClusterIndexWritesBlocked", 1);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/ES", "MetricName", "FreeStorageSpace",
+                "Threshold", 2560, "ComparisonOperator", "LessThanOrEqualToThreshold"));
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 14);
+        template.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(Map.of("Ref", Match.anyValue()))));
+    }
+
+    private static void alarm(String namespace, String metric, int count) {
+        template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", namespace, "MetricName", metric, "Threshold", 1,
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold"), count);
+    }
+
+    @Test
+    void alarmTopicIsEncryptedAndMailsTheOnCall() {
+        template.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
+        template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+        template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "oncall@example.com"));
+    }
+
+    @Test
+    void vpcHasOneNatGatewayAnS3EndpointAndRejectedTrafficFlowLogs() {
+        template.resourceCountIs("AWS::EC2::NatGateway", 1);
+        template.resourcePropertiesCountIs("AWS::EC2::Subnet", Map.of("MapPublicIpOnLaunch", false), 2);
+        template.hasResourceProperties("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Gateway"));
+        template.hasResourceProperties("AWS::EC2::FlowLog", Map.of("TrafficType", "REJECT", "LogDestinationType", "cloud-watch-logs"));
+    }
+
+    @Test
+    void outputsTheApiUrlBusArnAndQueueUrl() {
+        template.hasOutput("ApiUrl", Map.of("Value", Match.anyValue()));
+        template.hasOutput("EventBusArn", Map.of("Value", getAtt(stack.ingest().bus(), "Arn")));
+        template.hasOutput("IngestQueueUrl", Map.of("Value", ref(stack.ingest().queue())));
+        template.hasOutput("WebhookSecretArn", Map.of("Value", ref(stack.ingest().webhookSecret())));
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    private static List<JavaFunction> javaFunctions() {
+        return List.of(stack.ingest().eventBridgeFunction(), stack.ingest().sqsFunction(),
+                stack.ingest().webhookFunction(), stack.api().queryFunction());
+    }
+
+    private static String policyOf(JavaFunction function) {
+        return template.findResources("AWS::IAM::Policy", Map.of("Properties", Map.of(
+                "Roles", List.of(ref(function.role()))))).toString();
+    }
+
+    private static JsonNode properties(String type) {
+        Map<String, Map<String, Object>> found = template.findResources(type);
+        assertThat(found).as(type).hasSize(1);
+        return TestApps.JSON.valueToTree(found.values().iterator().next()).path("Properties");
+    }
+
+    private static List<String> getAttTargets(JsonNode list) {
+        List<String> ids = new ArrayList<>();
+        list.forEach(item -> ids.add(item.path("Fn::GetAtt").get(0).asText()));
+        return ids;
+    }
+
+    static Map<String, Object> ref(software.constructs.IConstruct construct) {
+        return Map.of("Ref", app.logicalId(construct));
+    }
+
+    static Map<String, Object> getAtt(software.constructs.IConstruct construct, String attribute) {
+        return Map.of("Fn::GetAtt", List.of(app.logicalId(construct), attribute));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.rollcall.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import dev.rollcall.core.routing.EventPatterns;
+
+/** The central stack at production sizes and with the optional parameters set the other way. */
+class CentralStackVariantsTest {
+
+    static final Map<String, Object> PRODUCTION_SIZED = Map.of(
+            "openSearchZoneAwareness", "true",
+            "openSearchDataNodes", "2",
+            "openSearchMasterNodes", "3",
+            "openSearchInstanceType", "r7g.large.search",
+            "datadogEventBusName", "aws.partner/datadog.com/acme-prod",
+            "jobArraySize", "4",
+            "eventsRetentionDays", 365,
+            "logRetentionDays", 90,
+            "organizationId", "",
+            "alarmEmail", "");
+
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        template = TestApps.with(PRODUCTION_SIZED).central();
+    }
+
+    @Test
+    void domainSpreadsOverTwoZonesWithDedicatedMasters() {
+        template.hasResourceProperties("AWS::OpenSearchService::Domain", Map.of(
+                "ClusterConfig", Match.objectLike(Map.of(
+                        "InstanceType", "r7g.large.search",
+                        "InstanceCount", 2,
+                        "DedicatedMasterEnabled", true,
+                        "DedicatedMasterCount", 3,
+                        "ZoneAwarenessEnabled", true,
+                        "ZoneAwarenessConfig", Map.of("AvailabilityZoneCount", 2))),
+                "VPCOptions", Match.objectLike(Map.of("SubnetIds", List.of(Match.anyValue(), Match.anyValue())))));
+    }
+
+    @Test
+    void indicesGetAReplicaOnceASecondNodeCanHoldIt() {
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Runtime", "java25",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("ROLLCALL_INDEX_REPLICAS", "1")))));
+    }
+
+    @Test
+    void retentionSettingsReachTheLifecycleAndTheLogGroups() {
+        String setup = template.findResources(SearchDomain.SETUP_RESOURCE_TYPE).toString();
+        assertThat(setup).contains("396d");
+        template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 90));
+    }
+
+    @Test
+    void datadogRuleListensOnThePartnerBus() {
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventBusName", "aws.partner/datadog.com/acme-prod",
+                "EventPattern", PatternRule.patternOf(EventPatterns.datadogPartner())));
+    }
+
+    @Test
+    void withoutAnOrganizationNoOtherAccountMaySendEvents() {
+        template.resourceCountIs("AWS::Events::EventBusPolicy", 0);
+        assertThat(template.findResources("AWS::SQS::QueuePolicy").toString()).doesNotContain("aws:PrincipalOrgID");
+        template.resourceCountIs("AWS::SNS::Subscription", 0);
+    }
+
+    @Test
+    void schedulesSubmitArrayJobsWhenShardsAreConfigured() {
+        assertThat(template.findResources("AWS::Scheduler::Schedule").toString())
+                .contains("\"ArrayProperties\":{\"Size\":4}")
+                .contains("\"Name\":\"AWS_BATCH_JOB_ARRAY_SIZE\"", "\"Value\":\"4\"");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.rollcall.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import dev.rollcall.core.routing.EventPatterns;
+import dev.rollcall.core.routing.EventPatterns.NamedPattern;
+
+/** The member-account stack forwards every AWS source pattern from the default bus to the central bus. */
+class MemberAccountStackTest {
+
+    private static TestApps.Synthesized app;
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        app = TestApps.defaults();
+        template = app.member();
+    }
+
+    static List<NamedPattern> awsSources() {
+        return EventPatterns.awsSources();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awsSources")
+    void forwardsEachAwsSourcePatternToTheCentralBus(NamedPattern pattern) {
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventBusName", Match.absent(),
+                "EventPattern", PatternRule.patternOf(pattern),
+                "Targets", List.of(Map.of(
+                        "Id", "Bus",
+                        "Arn", Map.of("Ref", MemberAccountStack.BUS_ARN_PARAMETER),
+                        "RoleArn", Map.of("Fn::GetAtt", List.of(app.logicalId(app.stacks().member().forwardingRole()), "Arn")),
+                        "RetryPolicy", Map.of("MaximumEventAgeInSeconds", 21600, "MaximumRetryAttempts", 30),
+                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt",
+                                List.of(app.logicalId(app.stacks().member().deadLetterQueue()), "Arn")))))));
+    }
+
+    @Test
+    void forwardsNothingElse() {
+        template.resourceCountIs("AWS::Events::Rule", EventPatterns.awsSources().size());
+        assertThat(template.findResources("AWS::Events::Rule").toString()).doesNotContain("aws.partner");
+    }
+
+    @Test
+    void forwardingRoleMayOnlyPutEventsOnTheCentralBus() {
+        Map<String, Object> trust = Map.of("Statement", List.of(Match.objectLike(Map.of(
+                "Principal", Map.of("Service", "events.amazonaws.com")))));
+        template.hasResourceProperties("AWS::IAM::Role", Map.of("AssumeRolePolicyDocument", Match.objectLike(trust)));
+        Map<String, Object> putEvents = Map.of("Action", "events:PutEvents", "Effect", "Allow",
+                "Resource", Map.of("Ref", MemberAccountStack.BUS_ARN_PARAMETER));
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "PolicyDocument", Match.objectLike(Map.of("Statement", List.of(putEvents)))));
+        template.resourceCountIs("AWS::IAM::Policy", 1);
+    }
+
+    @Test
+    void centralBusArnIsAValidatedParameterAndNoBootstrapIsNeeded() {
+        template.hasParameter(MemberAccountStack.BUS_ARN_PARAMETER, Map.of(
+                "Type", "String", "AllowedPattern", Match.stringLikeRegexp("arn:aws.*event-bus.*")));
+        assertThat(template.findParameters("*")).containsOnlyKeys(MemberAccountStack.BUS_ARN_PARAMETER);
+        assertThat(template.toJSON()).doesNotContainKey("Rules");
+    }
+
+    @Test
+    void failedForwardsLandInAnEncryptedQueueWatchedByAnAlarm() {
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 1209600));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 1));
+    }
+
+    @Test
+    void centralBusArnCanBeGivenAsContext() {
+        TestApps.Synthesized withArn = TestApps.with(Map.of("centralBusArn", "arn:aws:events:eu-west-1:111122223333:event-bus/rollcall"));
+        withArn.member().hasParameter(MemberAccountStack.BUS_ARN_PARAMETER, Map.of(
+                "Default", "arn:aws:events:eu-west-1:111122223333:event-bus/rollcall"));
+    }
+}
