@@ -27,6 +27,14 @@ public final class ResolveTimeSketch {
         return new ResolveTimeSketch(new long[BUCKETS]);
     }
 
+    /** A sketch holding a copy of {@code counts}, one count per bucket ({@link #BUCKETS} of them). */
+    public static ResolveTimeSketch ofCounts(long[] counts) {
+        if (counts.length != BUCKETS) {
+            throw new IllegalArgumentException("a resolve-time sketch has " + BUCKETS + " buckets, got " + counts.length);
+        }
+        return new ResolveTimeSketch(counts.clone());
+    }
+
     /** The bucket a resolve time of {@code millis} falls in. */
     public static int bucketOf(long millis) {
         if (millis < 1000) {

@@ -1,0 +1,50 @@
+package dev.rollcall.aggregate;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container's entry point: {@code java -jar rollcall-aggregate-batch-job.jar ARGS}. Exit codes: 0 done, 2 bad
+ * arguments or configuration (the message names which; retrying cannot help), 1 anything else (Batch retries).
+ */
+public final class AggregationJob {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_USAGE = 2;
+
+    private AggregationJob() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), Clock.systemUTC(), System.out, System.err));
+    }
+
+    /** Runs the job as {@code main} does, answering the exit code instead of exiting. */
+    public static int run(String[] args, Map<String, String> env, Clock clock, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(JobArguments.USAGE);
+            return OK;
+        }
+        String jobId = JobConfig.jobIdFrom(env);
+        JsonLog log = JsonLog.install(new JsonLog(out, jobId, clock));
+        try {
+            JobArguments arguments = JobArguments.parse(args);
+            JobConfig config = JobConfig.fromEnvironment(env).withJobId(jobId);
+            log.info("start", Map.of("args", List.of(args), "shard", config.shard().toString(),
+                    "index_prefix", config.openSearch().indexNames().prefix(), "endpoint", config.openSearch().endpoint().toString()));
+            AggregationRun.run(config, arguments, clock, log);
+            return OK;
+        } catch (UsageException e) {
+            log.error("bad_usage", Map.of("message", e.getMessage()), null);
+            err.println("aggregation-job: " + e.getMessage());
+            err.println(JobArguments.USAGE);
+            return BAD_USAGE;
+        } catch (RuntimeException | Error e) {
+            log.error("failed", Map.of("message", String.valueOf(e.getMessage()), "exception", e.getClass().getName()), e);
+            return FAILED;
+        }
+    }
+}

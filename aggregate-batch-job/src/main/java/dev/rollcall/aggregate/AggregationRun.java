@@ -1,0 +1,235 @@
+package dev.rollcall.aggregate;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import dev.rollcall.core.rollup.CarryState;
+import dev.rollcall.core.rollup.HourlyRollup;
+import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.rollup.RollupEvent;
+import dev.rollcall.core.rollup.RollupWriter;
+import dev.rollcall.core.store.BulkIndexer;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchClients;
+
+/**
+ * One aggregation run, callable in-process (the bench module times it): plan the window, stream its events
+ * through {@link HourlyRollup} once for all three intervals, write rollups by their deterministic ids, store carry
+ * snapshots, sweep rollups the run no longer produces, and only then move the watermark.
+ *
+ * <p>Killed at any point, a run leaves nothing a rerun does not overwrite or sweep: rollups and snapshots are
+ * keyed by what they describe, the plan and the start state are the same on a rerun, and the watermark moves last.
+ */
+public final class AggregationRun {
+
+    private static final Duration KEEP_HOURLY_SNAPSHOTS = Duration.ofDays(3);
+
+    private final JobConfig config;
+    private final JobArguments args;
+    private final Clock clock;
+    private final JsonLog log;
+    private final OpenSearchClient client;
+    private final Instant started;
+    private final String runId;
+
+    private AggregationRun(JobConfig config, JobArguments args, Clock clock, JsonLog log, OpenSearchClient client) {
+        this.config = config;
+        this.args = args;
+        this.clock = clock;
+        this.log = log;
+        this.client = client;
+        this.started = clock.instant();
+        this.runId = config.jobId().replace(':', '_') + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Runs the job once; throws on any failure (the caller maps it to an exit code). */
+    public static RunSummary run(JobConfig config, JobArguments args, Clock clock, JsonLog log) {
+        resetHeapPeaks();
+        OpenSearchClient client = OpenSearchClients.create(config.openSearch());
+        try {
+            return new AggregationRun(config, args, clock, log, client).execute();
+        } finally {
+            try {
+                client._transport().close();
+            } catch (IOException e) {
+                // closing a client that is done anyway
+            }
+        }
+    }
+
+    private RunSummary execute() {
+        IndexNames names = config.openSearch().indexNames();
+        OpenSearchCalls calls = new OpenSearchCalls(client, clock);
+        StateIndex state = new StateIndex(calls, names.stateIndex());
+        boolean dryRun = args.dryRun();
+        if (!dryRun) {
+            IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, config.openSearch().replicas());
+            installer.install();
+            state.ensure(installer);
+        }
+        BulkIndexer indexer = new BulkIndexer(client);
+        WatermarkStore watermarks = new WatermarkStore(state);
+        CarryStore carries = new CarryStore(state, indexer, clock);
+        RunPlanStore plans = new RunPlanStore(state);
+        StoredRollups stored = new StoredRollups(calls, names);
+        ShardSpec shard = config.shard();
+        String generation = config.planId() != null ? config.planId() : runId;
+        RunPlanner planner = new RunPlanner(watermarks, carries, calls, names, config.settleDelay(), config.rules().episodeMaxAge());
+        RunPlan plan = config.planId() != null && !dryRun
+                ? plans.planOnce(config.planId(), () -> planner.plan(args, started, generation))
+                : planner.plan(args, started, generation);
+        log.info("plan", planFields(plan));
+
+        Map<Interval, Long> published = new EnumMap<>(Interval.class);
+        long eventsRead = 0;
+        long stale = 0;
+        int snapshots = 0;
+        int openEpisodes = 0;
+        int rejected = 0;
+        if (plan.hasWork() && !shard.ownsNothing()) {
+            CarryState base = plan.fromSnapshot()
+                    ? carries.load(carries.completeAt(plan.replayFrom()).orElseThrow(() -> new IllegalStateException(
+                            "the carry snapshot at " + plan.replayFrom() + " this plan starts from is gone; run the job again to re-plan")), shard::owns)
+                    : CarryState.empty(plan.replayFrom());
+            RollupOutput output = dryRun ? RollupOutput.counting() : new RollupOutput.Background(new RollupWriter(indexer, names), clock);
+            RollupPublisher publisher = new RollupPublisher(plan.emitFrom(), plan.end(), args.intervals(), stored, shard, output,
+                    started, config.jobId());
+            HourlyRollup rollup = new HourlyRollup(config.rules(), base, shard::owns, publisher);
+            EventReader reader = new EventReader(calls, names, config.pageSize(), config.pagePause(), log, clock);
+            Progress progress = new Progress(log, clock, reader.count(plan.replayFrom(), plan.end(), shard),
+                    config.progressInterval(), output::acknowledged, rollup::clock);
+            SnapshotSchedule schedule = new SnapshotSchedule(plan.emitFrom(), plan.end());
+            int[] written = {0};
+            Runnable snapshot = () -> {
+                rollup.advanceTo(schedule.next());
+                CarryState carry = rollup.carry();
+                output.alongside(() -> carries.write(carry, generation, shard, runId, started));
+                written[0]++;
+                schedule.advance();
+            };
+            reader.read(plan.replayFrom(), plan.end(), shard, page -> {
+                for (RollupEvent event : page) {
+                    while (schedule.isDue(event.occurredAt())) {
+                        snapshot.run();
+                    }
+                    rollup.accept(event);
+                }
+                progress.eventsRead(page.size());
+            });
+            while (schedule.hasNext()) {
+                snapshot.run();
+            }
+            output.finish();
+            eventsRead = progress.read();
+            snapshots = written[0];
+            openEpisodes = rollup.openEpisodes();
+            rejected = reader.rejectedPages();
+            published.putAll(publisher.published());
+            if (!dryRun) {
+                for (Interval interval : args.intervals()) {
+                    stale += stored.deleteStale(interval, interval.bucketStart(plan.emitFrom()), RunPlanner.ceil(interval, plan.end()), started, shard);
+                }
+                carries.deleteSuperseded(plan.emitFrom(), plan.end(), generation, shard, runId);
+            }
+        }
+        boolean moved = false;
+        if (!dryRun) {
+            moved = finishPlan(plan, plans, watermarks);
+            carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
+        }
+        RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
+                shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, dryRun,
+                Duration.between(started, clock.instant()), peakHeapBytes());
+        log.info("done", summary.fields());
+        return summary;
+    }
+
+    /** Marks this shard done and moves the watermark once every shard of the plan is; true when it moved it. */
+    private boolean finishPlan(RunPlan plan, RunPlanStore plans, WatermarkStore watermarks) {
+        if (config.planId() != null) {
+            plans.markDone(config.planId(), config.shard(), config.jobId(), clock.instant());
+        }
+        if (plan.next() == null) {
+            return false;
+        }
+        if (config.planId() != null && !plans.allDone(config.planId(), config.shard().count())) {
+            log.info("watermark_waits", Map.of("reason", "other shards of the plan are still running"));
+            return false;
+        }
+        watermarks.write(plan.next(), config.jobId(), clock.instant());
+        log.info("watermark_moved", Map.of("ingested_before", plan.next().ingestedBefore().toString(),
+                "computed_until", plan.next().computedUntil().toString()));
+        return true;
+    }
+
+    private Map<String, Object> planFields(RunPlan plan) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("mode", plan.mode().name().toLowerCase(java.util.Locale.ROOT));
+        f.put("from", plan.emitFrom().toString());
+        f.put("to", plan.end().toString());
+        f.put("replay_from", plan.replayFrom().toString());
+        f.put("from_snapshot", plan.fromSnapshot());
+        f.put("shard", config.shard().toString());
+        f.put("generation", plan.generation());
+        f.put("intervals", args.intervals().stream().map(Interval::wire).sorted().toList());
+        f.put("dry_run", args.dryRun());
+        return f;
+    }
+
+    /** Carry snapshots are taken at every day boundary inside the window and at its end. */
+    private static final class SnapshotSchedule {
+        private final long end;
+        private long next;
+
+        SnapshotSchedule(Instant emitFrom, Instant end) {
+            this.end = end.toEpochMilli();
+            this.next = Math.min(Interval.DAY.next(Interval.DAY.bucketStart(emitFrom)).toEpochMilli(), this.end);
+        }
+
+        boolean hasNext() {
+            return next != Long.MAX_VALUE;
+        }
+
+        boolean isDue(long occurredAt) {
+            return occurredAt >= next;
+        }
+
+        Instant next() {
+            return Instant.ofEpochMilli(next);
+        }
+
+        void advance() {
+            next = next >= end ? Long.MAX_VALUE : Math.min(next + 86_400_000L, end);
+        }
+    }
+
+    private static void resetHeapPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.rollcall.aggregate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.Timestamps;
+import dev.rollcall.core.rollup.CarryState;
+import dev.rollcall.core.store.BulkDocument;
+import dev.rollcall.core.store.BulkIndexer;
+import dev.rollcall.core.store.BulkResult;
+import dev.rollcall.core.store.ItemOutcome;
+
+/**
+ * Carry snapshots in {@code <prefix>-state}: the {@link CarryState} at an hour boundary, so the next run (or a
+ * recompute after late events) starts from exactly what everything before it left open.
+ *
+ * <p>A snapshot is written by every child of a run for the fingerprints it owns, in chunks; it counts only when
+ * complete (every child, every chunk), and among complete ones at the same instant the newest generation wins.
+ * Each document carries its generation (plan), shard and run, so a run can remove what older runs wrote inside the
+ * range it recomputed without touching its siblings' snapshots.
+ */
+final class CarryStore {
+
+    static final int CHUNK = 2_000;
+    private static final List<String> META = List.of("at", "generation", "run_id", "run_started_at", "shard_index", "shard_count", "chunk", "chunks");
+
+    private final StateIndex state;
+    private final BulkIndexer indexer;
+    private final Clock clock;
+
+    /** Where a complete snapshot is: its instant and documents. */
+    record Snapshot(Instant at, List<String> ids) {
+    }
+
+    CarryStore(StateIndex state, BulkIndexer indexer, Clock clock) {
+        this.state = state;
+        this.indexer = indexer;
+        this.clock = clock;
+    }
+
+    void write(CarryState carry, String generation, ShardSpec shard, String runId, Instant runStartedAt) {
+        List<CarryState.FingerprintCarry> fingerprints = carry.fingerprints();
+        int chunks = Math.max(1, (fingerprints.size() + CHUNK - 1) / CHUNK);
+        boolean dayBoundary = carry.at().toEpochMilli() % 86_400_000L == 0;
+        List<BulkDocument> docs = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            ObjectNode doc = AlertJson.mapper().createObjectNode();
+            doc.put("kind", "carry");
+            doc.put("at", carry.at().toString());
+            doc.put("generation", generation);
+            doc.put("run_id", runId);
+            doc.put("run_started_at", runStartedAt.toString());
+            doc.put("shard_index", shard.index());
+            doc.put("shard_count", shard.count());
+            doc.put("chunk", c);
+            doc.put("chunks", chunks);
+            doc.put("day_boundary", dayBoundary);
+            doc.put("updated_at", clock.instant().toString());
+            doc.set("fingerprints", AlertJson.mapper().valueToTree(
+                    fingerprints.subList(c * CHUNK, Math.min(fingerprints.size(), (c + 1) * CHUNK))));
+            // Every child tracks every service (all firings are read for correlation); one of them stores it.
+            doc.set("services", AlertJson.mapper().valueToTree(c == 0 && shard.index() == 0 ? carry.services() : List.of()));
+            docs.add(new BulkDocument(state.name(), "carry-" + carry.at().toEpochMilli() + "-" + runId + "-" + c, AlertJson.toBytes(doc), false));
+        }
+        BulkResult result = indexer.write(docs, clock.instant().plus(OpenSearchCalls.RETRY_FOR));
+        if (!result.allSucceeded()) {
+            String reason = result.outcomes().stream().filter(o -> !o.succeeded()).map(ItemOutcome::reason).findFirst().orElse("?");
+            throw new IllegalStateException("writing the carry snapshot at " + carry.at() + " failed: " + reason);
+        }
+    }
+
+    /** The latest complete snapshot at or before {@code t}. */
+    Optional<Snapshot> latestAtOrBefore(Instant t) {
+        state.refresh();
+        ObjectNode body = AlertJson.mapper().createObjectNode();
+        body.put("size", 0);
+        body.set("query", carryQuery(range("lte", t)));
+        body.putObject("aggs").putObject("instants").putObject("terms")
+                .put("field", "at").put("size", 20).putObject("order").put("_key", "desc");
+        for (JsonNode bucket : state.search(body).path("aggregations").path("instants").path("buckets")) {
+            Instant at = Instant.ofEpochMilli(bucket.path("key").asLong());
+            Optional<Snapshot> complete = completeAt(at);
+            if (complete.isPresent()) {
+                return complete;
+            }
+        }
+        return Optional.empty();
+    }
+
+    CarryState load(Snapshot snapshot, Predicate<String> owns) {
+        ObjectNode body = AlertJson.mapper().createObjectNode();
+        ArrayNode ids = body.putArray("ids");
+        snapshot.ids().forEach(ids::add);
+        JsonNode answer = state.calls().json("POST", "/" + state.name() + "/_mget", null, body);
+        List<CarryState.FingerprintCarry> fingerprints = new ArrayList<>();
+        List<CarryState.ServiceCarry> services = new ArrayList<>();
+        for (JsonNode doc : answer.path("docs")) {
+            if (!doc.path("found").asBoolean()) {
+                throw new IllegalStateException("carry snapshot document " + doc.path("_id").asText() + " disappeared while loading");
+            }
+            for (JsonNode f : doc.path("_source").path("fingerprints")) {
+                CarryState.FingerprintCarry carry = AlertJson.mapper().convertValue(f, CarryState.FingerprintCarry.class);
+                if (owns.test(carry.fingerprint())) {
+                    fingerprints.add(carry);
+                }
+            }
+            for (JsonNode s : doc.path("_source").path("services")) {
+                services.add(AlertJson.mapper().convertValue(s, CarryState.ServiceCarry.class));
+            }
+        }
+        fingerprints.sort(Comparator.comparing(CarryState.FingerprintCarry::fingerprint));
+        services.sort(Comparator.comparing(CarryState.ServiceCarry::service));
+        return new CarryState(snapshot.at(), fingerprints, services);
+    }
+
+    /**
+     * Removes snapshots in ({@code after}, {@code until}] that this run's are meant to replace: other generations'
+     * (computed before events that have arrived since) and this shard's earlier attempts.
+     */
+    long deleteSuperseded(Instant after, Instant until, String generation, ShardSpec shard, String runId) {
+        ObjectNode query = carryQuery(range("gt", after), range("lte", until));
+        ObjectNode bool = (ObjectNode) query.path("bool");
+        ArrayNode should = bool.putArray("should");
+        should.addObject().putObject("bool").putObject("must_not").putObject("term").put("generation", generation);
+        ObjectNode retry = should.addObject().putObject("bool");
+        ArrayNode same = retry.putArray("filter");
+        same.addObject().putObject("term").put("generation", generation);
+        same.addObject().putObject("term").put("shard_index", shard.index());
+        retry.putObject("must_not").putObject("term").put("run_id", runId);
+        bool.put("minimum_should_match", 1);
+        return state.deleteByQuery(query);
+    }
+
+    /** Forgets snapshots older than {@code before} except those at day boundaries, the bases of late-event recomputes. */
+    long prune(Instant before) {
+        ObjectNode query = carryQuery(range("lt", before));
+        ((ArrayNode) query.path("bool").path("filter")).addObject().putObject("term").put("day_boundary", false);
+        return state.deleteByQuery(query);
+    }
+
+    /** The newest complete snapshot at exactly {@code at}. */
+    Optional<Snapshot> completeAt(Instant at) {
+        ObjectNode body = AlertJson.mapper().createObjectNode();
+        body.put("size", 10_000);
+        ArrayNode source = body.putArray("_source");
+        META.forEach(source::add);
+        body.set("query", carryQuery(range("gte", at), range("lte", at)));
+        Map<String, Map<Integer, Map<String, List<JsonNode>>>> byGeneration = new HashMap<>();
+        for (JsonNode hit : state.search(body).path("hits").path("hits")) {
+            JsonNode doc = hit.path("_source");
+            ((ObjectNode) doc).put("_id", hit.path("_id").asText());
+            byGeneration.computeIfAbsent(doc.path("generation").asText(), g -> new HashMap<>())
+                    .computeIfAbsent(doc.path("shard_index").asInt(), i -> new HashMap<>())
+                    .computeIfAbsent(doc.path("run_id").asText(), r -> new ArrayList<>()).add(doc);
+        }
+        Snapshot best = null;
+        Instant bestStarted = Instant.MIN;
+        for (Map<Integer, Map<String, List<JsonNode>>> shards : byGeneration.values()) {
+            int count = shards.values().iterator().next().values().iterator().next().get(0).path("shard_count").asInt();
+            List<String> ids = new ArrayList<>();
+            Instant started = Instant.MIN;
+            boolean complete = true;
+            for (int i = 0; i < count && complete; i++) {
+                List<JsonNode> run = newestCompleteRun(shards.getOrDefault(i, Map.of()));
+                complete = run != null;
+                if (complete) {
+                    run.forEach(d -> ids.add(d.path("_id").asText()));
+                    Instant runStarted = Timestamps.parse(run.get(0).path("run_started_at")).orElse(Instant.MIN);
+                    started = runStarted.isAfter(started) ? runStarted : started;
+                }
+            }
+            if (complete && started.isAfter(bestStarted)) {
+                best = new Snapshot(at, ids);
+                bestStarted = started;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static List<JsonNode> newestCompleteRun(Map<String, List<JsonNode>> runs) {
+        List<JsonNode> newest = null;
+        Instant newestStarted = Instant.MIN;
+        for (List<JsonNode> docs : runs.values()) {
+            int chunks = docs.get(0).path("chunks").asInt();
+            long distinct = docs.stream().mapToInt(d -> d.path("chunk").asInt()).distinct().count();
+            Instant started = Timestamps.parse(docs.get(0).path("run_started_at")).orElse(Instant.MIN);
+            if (distinct == chunks && started.isAfter(newestStarted)) {
+                newest = docs;
+                newestStarted = started;
+            }
+        }
+        return newest;
+    }
+
+    private static ObjectNode range(String op, Instant t) {
+        ObjectNode r = AlertJson.mapper().createObjectNode();
+        r.putObject("range").putObject("at").put(op, t.toEpochMilli()).put("format", "epoch_millis");
+        return r;
+    }
+
+    private static ObjectNode carryQuery(ObjectNode... clauses) {
+        ObjectNode query = AlertJson.mapper().createObjectNode();
+        ArrayNode filter = query.putObject("bool").putArray("filter");
+        filter.addObject().putObject("term").put("kind", "carry");
+        for (ObjectNode c : clauses) {
+            filter.add(c);
+        }
+        return query;
+    }
+
+}

@@ -1,0 +1,366 @@
+package dev.rollcall.aggregate;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.rollup.AlertDimensions;
+import dev.rollcall.core.rollup.RollupEvent;
+import dev.rollcall.core.store.Backoff;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.OpenSearchHttp;
+
+/**
+ * Streams the events of a time range in (occurred_at, event_id) order with bounded memory: a point-in-time and
+ * {@code search_after}, reading only the fields rollups need from doc values, the next page fetched while the
+ * current one is being counted. When OpenSearch rejects a page (429, circuit breaker, too many buckets) the page
+ * size halves and grows back after a run of good pages; a lost point-in-time is reopened at the cursor.
+ */
+final class EventReader {
+
+    /** Doc-value fields read per event, in {@link AlertDimensions} order, then the state. */
+    static final List<String> FIELDS = List.of("service", "source", "urgency", "severity", "account", "environment", "name",
+            "fingerprint", "state");
+    private static final Map<String, Integer> FIELD_INDEX = new HashMap<>();
+    private static final String KEEP_ALIVE = "5m";
+    private static final Map<String, String> FILTER = Map.of("filter_path", "pit_id,hits.hits.fields,hits.hits.sort");
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int GROW_AFTER_PAGES = 10;
+    private static final int MAX_PIT_REOPENS = 5;
+
+    static {
+        for (int i = 0; i < FIELDS.size(); i++) {
+            FIELD_INDEX.put(FIELDS.get(i), i);
+        }
+    }
+
+    private final OpenSearchCalls calls;
+    private final IndexNames names;
+    private final int maxPageSize;
+    private final Duration pagePause;
+    private final JsonLog log;
+    private final Clock clock;
+    // Only the fetching thread touches these, one page at a time.
+    private final Map<String, String> strings = new HashMap<>();
+    private final Map<AlertDimensions, AlertDimensions> dimensions = new HashMap<>();
+    private int pageSize;
+    private int goodPages;
+    private int rejectedPages;
+    private int hitsInPage;
+    private long lastSortAt;
+    private String lastSortId;
+
+    EventReader(OpenSearchCalls calls, IndexNames names, int pageSize, Duration pagePause, JsonLog log, Clock clock) {
+        this.calls = calls;
+        this.names = names;
+        this.maxPageSize = pageSize;
+        this.pageSize = pageSize;
+        this.pagePause = pagePause;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** Events in [from, to) this shard reads: its own fingerprints' and, for correlation, everyone's firings. */
+    long count(Instant from, Instant to, ShardSpec shard) {
+        ObjectNode body = AlertJson.mapper().createObjectNode();
+        body.set("query", query(from, to, shard));
+        return calls.json("POST", "/" + indices(from, to) + "/_count",
+                Map.of("allow_no_indices", "true", "ignore_unavailable", "true"), body).path("count").asLong();
+    }
+
+    /** Pages that were rejected and retried smaller. */
+    int rejectedPages() {
+        return rejectedPages;
+    }
+
+    /** Streams the events of [from, to) for {@code shard} to {@code pages}, page by page, in stream order. */
+    void read(Instant from, Instant to, ShardSpec shard, Consumer<List<RollupEvent>> pages) {
+        String indices = indices(from, to);
+        ObjectNode query = query(from, to, shard);
+        String[] pit = {openPit(indices)};
+        ExecutorService fetcher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "event-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<Page> next = fetcher.submit(() -> fetch(indices, pit, query, null, false));
+            while (true) {
+                Page page = await(next);
+                if (!page.last()) {
+                    next = fetcher.submit(() -> fetch(indices, pit, query, page.after(), true));
+                }
+                if (!page.events().isEmpty()) {
+                    pages.accept(page.events());
+                }
+                if (page.last()) {
+                    break;
+                }
+            }
+        } finally {
+            fetcher.shutdownNow();
+            closePit(pit[0]);
+        }
+    }
+
+    private record Page(List<RollupEvent> events, ArrayNode after, boolean last) {
+    }
+
+    private Page fetch(String indices, String[] pit, ObjectNode query, ArrayNode after, boolean pause) throws IOException {
+        if (pause && !pagePause.isZero()) {
+            OpenSearchCalls.sleep(pagePause);
+        }
+        Instant giveUpAt = null;
+        int attempt = 0;
+        int reopened = 0;
+        while (true) {
+            int size = pageSize;
+            ObjectNode body = AlertJson.mapper().createObjectNode();
+            body.putObject("pit").put("id", pit[0]).put("keep_alive", KEEP_ALIVE);
+            body.put("size", size);
+            body.put("track_total_hits", false);
+            body.put("_source", false);
+            body.put("stored_fields", "_none_");
+            ArrayNode fields = body.putArray("docvalue_fields");
+            FIELDS.forEach(fields::add);
+            ArrayNode sort = body.putArray("sort");
+            sort.addObject().put("occurred_at", "asc");
+            sort.addObject().put("event_id", "asc");
+            if (after != null) {
+                body.set("search_after", after);
+            }
+            body.set("query", query);
+            String problem;
+            try {
+                OpenSearchHttp.Answer answer = calls.http().execute("POST", "/_search", FILTER, AlertJson.toBytes(body), "application/json");
+                if (answer.ok()) {
+                    Page page;
+                    try {
+                        page = parse(answer.body(), size, pit);
+                    } catch (IOException e) {
+                        throw new IllegalStateException("unreadable page of events: " + e.getMessage(), e);
+                    }
+                    if (++goodPages >= GROW_AFTER_PAGES && pageSize < maxPageSize) {
+                        pageSize = Math.min(maxPageSize, pageSize * 2);
+                        goodPages = 0;
+                    }
+                    return page;
+                }
+                String text = answer.text();
+                if (answer.status() == 429 || text.contains("circuit_breaking_exception") || text.contains("too_many_buckets")
+                        || text.contains("rejected_execution")) {
+                    rejectedPages++;
+                    goodPages = 0;
+                    pageSize = Math.max(1, size / 2);
+                    log.warn("page_rejected", Map.of("status", answer.status(), "page_size", size, "next_page_size", pageSize,
+                            "reason", OpenSearchCalls.abbreviate(text)));
+                    problem = "OpenSearch kept rejecting pages (" + answer.status() + ") down to " + pageSize + " events";
+                } else if (answer.status() == 404 && reopened < MAX_PIT_REOPENS) {
+                    // The point-in-time expired (a long pause, a node restart): reopen it and go on from the cursor.
+                    reopened++;
+                    log.warn("point_in_time_reopened", Map.of("reason", OpenSearchCalls.abbreviate(text)));
+                    pit[0] = openPit(indices);
+                    continue;
+                } else if (answer.status() >= 500) {
+                    problem = "search answered " + answer.status() + ": " + OpenSearchCalls.abbreviate(text);
+                } else {
+                    throw new IllegalStateException("search failed with " + answer.status() + ": " + OpenSearchCalls.abbreviate(text));
+                }
+            } catch (IOException e) {
+                problem = "OpenSearch unreachable while reading events: " + e.getMessage();
+            }
+            Instant now = clock.instant();
+            giveUpAt = giveUpAt == null ? now.plus(OpenSearchCalls.RETRY_FOR) : giveUpAt;
+            Duration wait = Backoff.DEFAULT.delay(attempt++);
+            if (now.plus(wait).isAfter(giveUpAt)) {
+                throw new IllegalStateException(problem + "; gave up after " + OpenSearchCalls.RETRY_FOR);
+            }
+            OpenSearchCalls.sleep(wait);
+        }
+    }
+
+    private Page parse(byte[] body, int requested, String[] pit) throws IOException {
+        List<RollupEvent> events = new ArrayList<>(Math.min(requested, 10_000));
+        hitsInPage = 0;
+        lastSortId = null;
+        try (JsonParser p = JSON.createParser(body)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("pit_id")) {
+                    pit[0] = p.getText();
+                } else if (field.equals("hits")) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean hits = p.currentName().equals("hits");
+                        p.nextToken();
+                        if (!hits) {
+                            p.skipChildren();
+                            continue;
+                        }
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            RollupEvent event = hit(p);
+                            if (event != null) {
+                                events.add(event);
+                            }
+                        }
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        ArrayNode after = lastSortId == null ? null : AlertJson.mapper().createArrayNode().add(lastSortAt).add(lastSortId);
+        // A short page is the last one; the page size may have changed since, so compare with what was asked.
+        return new Page(events, after, hitsInPage < requested);
+    }
+
+    private RollupEvent hit(JsonParser p) throws IOException {
+        String[] values = new String[FIELDS.size()];
+        long occurredAt = Long.MIN_VALUE;
+        String eventId = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("fields") && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    Integer i = FIELD_INDEX.get(p.currentName());
+                    p.nextToken();
+                    String first = null;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        first = first == null ? p.getText() : first;
+                    }
+                    if (i != null) {
+                        values[i] = intern(first);
+                    }
+                }
+            } else if (field.equals("sort") && value == JsonToken.START_ARRAY) {
+                p.nextToken();
+                occurredAt = p.getLongValue();
+                p.nextToken();
+                eventId = p.getText();
+                p.nextToken();
+            } else {
+                p.skipChildren();
+            }
+        }
+        hitsInPage++;
+        if (eventId != null) {
+            lastSortAt = occurredAt;
+            lastSortId = eventId;
+        }
+        AlertState state = state(values[8]);
+        if (state == null || eventId == null) {
+            return null;
+        }
+        AlertDimensions d = new AlertDimensions(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]);
+        AlertDimensions shared = dimensions.putIfAbsent(d, d);
+        if (dimensions.size() > 200_000) {
+            dimensions.clear();
+            strings.clear();
+        }
+        return new RollupEvent(occurredAt, eventId, shared == null ? d : shared, state);
+    }
+
+    private static AlertState state(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "firing" -> AlertState.FIRING;
+            case "resolved" -> AlertState.RESOLVED;
+            case "info" -> AlertState.INFO;
+            default -> null;
+        };
+    }
+
+    private String intern(String s) {
+        if (s == null) {
+            return null;
+        }
+        String shared = strings.putIfAbsent(s, s);
+        return shared == null ? s : shared;
+    }
+
+    private ObjectNode query(Instant from, Instant to, ShardSpec shard) {
+        ObjectNode query = AlertJson.mapper().createObjectNode();
+        ArrayNode filter = query.putObject("bool").putArray("filter");
+        filter.addObject().putObject("range").putObject("occurred_at")
+                .put("gte", from.toEpochMilli()).put("lt", to.toEpochMilli()).put("format", "epoch_millis");
+        ObjectNode own = shard.fingerprintQuery();
+        if (own != null) {
+            ObjectNode either = filter.addObject().putObject("bool");
+            either.putArray("should").add(own).addObject().putObject("term").put("state", "firing");
+            either.put("minimum_should_match", 1);
+        }
+        return query;
+    }
+
+    /** The monthly indices that can hold events of [from, to); wildcards, so months without events are no error. */
+    String indices(Instant from, Instant to) {
+        LocalDate month = LocalDate.ofInstant(from, ZoneOffset.UTC).withDayOfMonth(1);
+        LocalDate last = LocalDate.ofInstant(to.minusMillis(1), ZoneOffset.UTC).withDayOfMonth(1);
+        StringJoiner joined = new StringJoiner(",");
+        for (int n = 0; !month.isAfter(last); n++, month = month.plusMonths(1)) {
+            if (n >= 120) {
+                return names.eventsPattern();
+            }
+            joined.add(names.eventsIndex(month.atStartOfDay(ZoneOffset.UTC).toInstant()) + "*");
+        }
+        return joined.toString();
+    }
+
+    private String openPit(String indices) {
+        String id = calls.json("POST", "/" + indices + "/_search/point_in_time", Map.of("keep_alive", KEEP_ALIVE), null)
+                .path("pit_id").asText(null);
+        if (id == null) {
+            throw new IllegalStateException("OpenSearch opened no point-in-time over " + indices);
+        }
+        return id;
+    }
+
+    private void closePit(String id) {
+        try {
+            ObjectNode body = AlertJson.mapper().createObjectNode();
+            body.putArray("pit_id").add(id);
+            calls.http().execute("DELETE", "/_search/point_in_time", null, AlertJson.toBytes(body), "application/json");
+        } catch (IOException | RuntimeException e) {
+            // It expires by itself after KEEP_ALIVE; nothing is lost.
+        }
+    }
+
+    private static Page await(Future<Page> page) {
+        try {
+            return page.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading events", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("reading events failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.rollcall.aggregate;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.rollcall.core.rollup.RollupRules;
+import dev.rollcall.core.store.OpenSearchConfig;
+
+/**
+ * The job's configuration, read once from the environment (see the module README for every variable); a wrong
+ * value fails fast with a {@link UsageException} naming the variable.
+ *
+ * @param jobId  AWS_BATCH_JOB_ID, or a generated {@code local-…} id
+ * @param planId the array job's parent id (AWS_BATCH_JOB_ID without {@code :index}): children and retries of one
+ *               Batch job share one plan; null outside Batch
+ */
+public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration settleDelay, int pageSize,
+                        Duration pagePause, Duration progressInterval, String jobId, String planId, ShardSpec shard) {
+
+    /** OpenSearch's default {@code index.max_result_window}: the largest page a search may ask for. */
+    public static final int MAX_PAGE_SIZE = 10_000;
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    public static JobConfig fromEnvironment(Map<String, String> env) {
+        OpenSearchConfig openSearch;
+        try {
+            openSearch = OpenSearchConfig.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        RollupRules defaults = RollupRules.DEFAULTS;
+        RollupRules rules;
+        int flapChanges = integer(env, "ROLLCALL_JOB_FLAP_CHANGES", defaults.flapChanges(), 2, 1000);
+        Duration flapWindow = duration(env, "ROLLCALL_JOB_FLAP_WINDOW", defaults.flapWindow());
+        Duration transientThreshold = duration(env, "ROLLCALL_JOB_TRANSIENT_THRESHOLD", defaults.transientThreshold());
+        Duration standingThreshold = duration(env, "ROLLCALL_JOB_STANDING_THRESHOLD", defaults.standingThreshold());
+        Duration correlationWindow = duration(env, "ROLLCALL_JOB_CORRELATION_WINDOW", defaults.correlationWindow());
+        Duration maxAge = duration(env, "ROLLCALL_JOB_EPISODE_MAX_AGE", defaults.episodeMaxAge());
+        try {
+            rules = new RollupRules(flapChanges, flapWindow, transientThreshold, standingThreshold, correlationWindow, maxAge);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("ROLLCALL_JOB_STANDING_THRESHOLD / ROLLCALL_JOB_EPISODE_MAX_AGE: " + e.getMessage());
+        }
+        Duration settle = duration(env, "ROLLCALL_JOB_SETTLE_DELAY", Duration.ofMinutes(15));
+        int pageSize = integer(env, "ROLLCALL_JOB_PAGE_SIZE", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        Duration pause = durationOrZero(env, "ROLLCALL_JOB_PAGE_PAUSE");
+        Duration progress = durationOrZero(env, "ROLLCALL_JOB_PROGRESS_INTERVAL", Duration.ofSeconds(10));
+
+        String batchJobId = blankToNull(env.get("AWS_BATCH_JOB_ID"));
+        String jobId = batchJobId != null ? batchJobId : "local-" + UUID.randomUUID().toString().substring(0, 8);
+        String planId = batchJobId == null ? null : batchJobId.contains(":") ? batchJobId.substring(0, batchJobId.indexOf(':')) : batchJobId;
+        ShardSpec shard = shard(env, planId);
+        return new JobConfig(openSearch, rules, settle, pageSize, pause, progress, jobId, planId, shard);
+    }
+
+    /** The job id the environment gives, for log lines written before the rest is read. */
+    public static String jobIdFrom(Map<String, String> env) {
+        String id = blankToNull(env.get("AWS_BATCH_JOB_ID"));
+        return id != null ? id : "local-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The same configuration with another job id (the one already used for log lines). */
+    public JobConfig withJobId(String id) {
+        return new JobConfig(openSearch, rules, settleDelay, pageSize, pagePause, progressInterval, id, planId, shard);
+    }
+
+    private static ShardSpec shard(Map<String, String> env, String planId) {
+        String index = blankToNull(env.get("AWS_BATCH_JOB_ARRAY_INDEX"));
+        String size = blankToNull(env.get("AWS_BATCH_JOB_ARRAY_SIZE"));
+        if (index == null && size == null) {
+            return ShardSpec.WHOLE;
+        }
+        if (size == null) {
+            throw new UsageException("AWS_BATCH_JOB_ARRAY_SIZE is required with AWS_BATCH_JOB_ARRAY_INDEX (pass the array size to the children)");
+        }
+        int count = integer(env, "AWS_BATCH_JOB_ARRAY_SIZE", 1, 1, 10_000);
+        int i = index == null ? 0 : integer(env, "AWS_BATCH_JOB_ARRAY_INDEX", 0, 0, count - 1);
+        if (count > 1 && planId == null) {
+            throw new UsageException("AWS_BATCH_JOB_ID is required with AWS_BATCH_JOB_ARRAY_SIZE > 1: the children share one plan by it");
+        }
+        return new ShardSpec(i, count);
+    }
+
+    private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
+        String text = blankToNull(env.get(name));
+        if (text == null) {
+            return defaultValue;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a whole number, got '" + text + "'");
+        }
+        if (value < min || value > max) {
+            throw new UsageException(name + " must be within " + min + ".." + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static Duration duration(Map<String, String> env, String name, Duration defaultValue) {
+        Duration d = durationOrZero(env, name, defaultValue);
+        if (d.isZero()) {
+            throw new UsageException(name + " must be longer than zero");
+        }
+        return d;
+    }
+
+    private static Duration durationOrZero(Map<String, String> env, String name) {
+        return durationOrZero(env, name, Duration.ZERO);
+    }
+
+    /** ISO-8601 ({@code PT15M}, {@code P7D}) or a number with a unit ({@code 500ms}, {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}). */
+    static Duration durationOrZero(Map<String, String> env, String name, Duration defaultValue) {
+        String text = blankToNull(env.get(name));
+        if (text == null) {
+            return defaultValue;
+        }
+        String value = text.trim();
+        Matcher m = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        Duration d;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(value.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new UsageException(name + " must be a duration such as PT15M, P7D, 90s or 15m, got '" + text + "'");
+            }
+        }
+        if (d.isNegative()) {
+            throw new UsageException(name + " must not be negative, got '" + text + "'");
+        }
+        return d;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.rollcall.aggregate;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.store.Backoff;
+import dev.rollcall.core.store.OpenSearchHttp;
+
+/**
+ * JSON requests to OpenSearch that ride out what a busy domain answers: connection errors, 429 and 5xx are
+ * retried with backoff and jitter until a deadline; any other status is returned for the caller to judge.
+ */
+final class OpenSearchCalls {
+
+    /** How long one request keeps being retried before the run fails (and Batch retries the job). */
+    static final Duration RETRY_FOR = Duration.ofMinutes(5);
+
+    private final OpenSearchHttp http;
+    private final Backoff backoff;
+    private final Clock clock;
+
+    OpenSearchCalls(OpenSearchClient client, Clock clock) {
+        this.http = new OpenSearchHttp(client);
+        this.backoff = Backoff.DEFAULT;
+        this.clock = clock;
+    }
+
+    OpenSearchHttp http() {
+        return http;
+    }
+
+    /** Sends a request, retrying transient failures; answers whatever else OpenSearch said. */
+    OpenSearchHttp.Answer send(String method, String path, Map<String, String> query, Object body) {
+        byte[] bytes = body == null ? null : body instanceof byte[] b ? b : AlertJson.toBytes(body);
+        Instant deadline = clock.instant().plus(RETRY_FOR);
+        for (int attempt = 0; ; attempt++) {
+            String failure;
+            try {
+                OpenSearchHttp.Answer answer = http.execute(method, path, query, bytes, bytes == null ? null : "application/json");
+                if (!isTransient(answer.status())) {
+                    return answer;
+                }
+                failure = method + " " + path + " answered " + answer.status() + ": " + abbreviate(answer.text());
+            } catch (IOException | RuntimeException e) {
+                failure = method + " " + path + ": OpenSearch unreachable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+            }
+            Duration wait = backoff.delay(attempt);
+            if (clock.instant().plus(wait).isAfter(deadline)) {
+                throw new IllegalStateException(failure + "; gave up after " + RETRY_FOR);
+            }
+            sleep(wait);
+        }
+    }
+
+    /** Like {@link #send} but any non-2xx answer is an error; returns the parsed body. */
+    JsonNode json(String method, String path, Map<String, String> query, Object body) {
+        OpenSearchHttp.Answer answer = send(method, path, query, body);
+        if (!answer.ok()) {
+            throw new IllegalStateException(method + " " + path + " failed with " + answer.status() + ": " + abbreviate(answer.text()));
+        }
+        return AlertJson.readTree(answer.body());
+    }
+
+    /** Deletes what {@code query} matches in {@code index} (none when it does not exist), refreshed; answers how many. */
+    long deleteByQuery(String index, ObjectNode query) {
+        ObjectNode body = AlertJson.mapper().createObjectNode();
+        body.set("query", query);
+        OpenSearchHttp.Answer answer = send("POST", "/" + index + "/_delete_by_query",
+                Map.of("conflicts", "proceed", "refresh", "true", "ignore_unavailable", "true", "allow_no_indices", "true"), body);
+        if (answer.status() == 404) {
+            return 0;
+        }
+        if (!answer.ok()) {
+            throw new IllegalStateException("deleting from " + index + " failed: " + answer.status() + " " + abbreviate(answer.text()));
+        }
+        return AlertJson.readTree(answer.body()).path("deleted").asLong();
+    }
+
+    static boolean isTransient(int status) {
+        return status == 429 || status >= 500;
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 500 ? s : s.substring(0, 500) + "…";
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

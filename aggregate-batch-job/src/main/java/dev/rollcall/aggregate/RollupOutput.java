@@ -1,0 +1,148 @@
+package dev.rollcall.aggregate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.rollcall.core.rollup.RollupDocument;
+import dev.rollcall.core.rollup.RollupWriter;
+import dev.rollcall.core.store.BulkResult;
+import dev.rollcall.core.store.ItemOutcome;
+
+/** Where finished rollups go: OpenSearch, written in the background while events are still being read, or nowhere. */
+interface RollupOutput {
+
+    void write(List<RollupDocument> rollups);
+
+    /** Runs another write (a carry snapshot) alongside the rollups; its failure fails {@link #finish()} the same way. */
+    void alongside(Runnable write);
+
+    /** Rollups OpenSearch has acknowledged (or, for a dry run, produced). */
+    long acknowledged();
+
+    /** Waits for every write; throws if any rollup was not acknowledged. */
+    void finish();
+
+    /** A dry run: counts and forgets. */
+    static RollupOutput counting() {
+        AtomicLong count = new AtomicLong();
+        return new RollupOutput() {
+            @Override
+            public void write(List<RollupDocument> rollups) {
+                count.addAndGet(rollups.size());
+            }
+
+            @Override
+            public void alongside(Runnable write) {
+                // a dry run writes nothing
+            }
+
+            @Override
+            public long acknowledged() {
+                return count.get();
+            }
+
+            @Override
+            public void finish() {
+                // nothing pending
+            }
+        };
+    }
+
+    /**
+     * Bulk writes on two background threads (OpenSearch indexes a shard's bulk requests concurrently), at most a few
+     * batches queued so memory stays bounded.
+     */
+    final class Background implements RollupOutput {
+        private static final int BATCH = 4_000;
+        private static final int THREADS = 2;
+        private static final Duration DEADLINE = Duration.ofMinutes(10);
+
+        private final RollupWriter writer;
+        private final Clock clock;
+        private final ExecutorService thread = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "rollup-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        private final Semaphore queued = new Semaphore(2 * THREADS);
+        private final AtomicLong acknowledged = new AtomicLong();
+        private final AtomicReference<String> failure = new AtomicReference<>();
+
+        Background(RollupWriter writer, Clock clock) {
+            this.writer = writer;
+            this.clock = clock;
+        }
+
+        @Override
+        public void write(List<RollupDocument> rollups) {
+            for (int from = 0; from < rollups.size(); from += BATCH) {
+                failIfFailed();
+                List<RollupDocument> batch = List.copyOf(rollups.subList(from, Math.min(rollups.size(), from + BATCH)));
+                queued.acquireUninterruptibly();
+                thread.execute(() -> {
+                    try {
+                        if (failure.get() == null) {
+                            BulkResult result = writer.write(batch, clock.instant().plus(DEADLINE));
+                            result.outcomes().stream().filter(o -> !o.succeeded()).findFirst().ifPresentOrElse(
+                                    bad -> failure.compareAndSet(null, "rollup " + bad.id() + " was not written (" + bad.status() + "): " + bad.reason()),
+                                    () -> acknowledged.addAndGet(batch.size()));
+                        }
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, "writing rollups failed: " + e);
+                    } finally {
+                        queued.release();
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void alongside(Runnable write) {
+            failIfFailed();
+            queued.acquireUninterruptibly();
+            thread.execute(() -> {
+                try {
+                    if (failure.get() == null) {
+                        write.run();
+                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e.getMessage());
+                } finally {
+                    queued.release();
+                }
+            });
+        }
+
+        @Override
+        public long acknowledged() {
+            return acknowledged.get();
+        }
+
+        @Override
+        public void finish() {
+            thread.shutdown();
+            try {
+                while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                    // a slow domain; the writer's own deadline ends this
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing rollups", e);
+            }
+            failIfFailed();
+        }
+
+        private void failIfFailed() {
+            if (failure.get() != null) {
+                throw new IllegalStateException(failure.get() + " (" + ItemOutcome.Status.RETRY_LATER + " means OpenSearch stayed busy)");
+            }
+        }
+    }
+}

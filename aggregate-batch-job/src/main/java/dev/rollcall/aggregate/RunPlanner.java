@@ -1,0 +1,111 @@
+package dev.rollcall.aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.store.IndexNames;
+
+/**
+ * Decides what a run computes. Windows are whole hours. An incremental run recomputes from the earliest hour that
+ * any event ingested since the watermark occurred in (late events included) or from where the last run stopped,
+ * whichever is earlier, up to the last whole hour before now minus the settle delay; every hour after a late event
+ * is recomputed too, because the event can change episodes that run on. State comes from the latest complete carry
+ * snapshot at or before the start, replaying the events in between; without one, from nothing one episode max age
+ * before the start.
+ */
+final class RunPlanner {
+
+    private final WatermarkStore watermarks;
+    private final CarryStore carries;
+    private final OpenSearchCalls calls;
+    private final IndexNames names;
+    private final Duration settleDelay;
+    private final Duration episodeMaxAge;
+
+    RunPlanner(WatermarkStore watermarks, CarryStore carries, OpenSearchCalls calls, IndexNames names, Duration settleDelay,
+               Duration episodeMaxAge) {
+        this.watermarks = watermarks;
+        this.carries = carries;
+        this.calls = calls;
+        this.names = names;
+        this.settleDelay = settleDelay;
+        this.episodeMaxAge = episodeMaxAge;
+    }
+
+    RunPlan plan(JobArguments args, Instant now, String generation) {
+        Instant emitFrom;
+        Instant end;
+        WatermarkStore.Watermark next = null;
+        switch (args.mode()) {
+            case WINDOW -> {
+                emitFrom = Interval.HOUR.bucketStart(args.from());
+                end = ceil(Interval.HOUR, args.to());
+            }
+            case PREVIOUS_DAY -> {
+                end = Interval.DAY.bucketStart(now);
+                emitFrom = end.minus(Duration.ofDays(1));
+            }
+            default -> {
+                Optional<WatermarkStore.Watermark> stored = watermarks.read();
+                Instant ingestedBefore = now.minus(settleDelay).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                end = Interval.HOUR.bucketStart(ingestedBefore);
+                Instant start = end;
+                if (stored.isPresent()) {
+                    start = min(start, stored.get().computedUntil());
+                }
+                Optional<Instant> earliest = earliestOccurrence(stored.map(WatermarkStore.Watermark::ingestedBefore).orElse(null), ingestedBefore);
+                if (earliest.isPresent()) {
+                    start = min(start, Interval.HOUR.bucketStart(earliest.get()));
+                }
+                emitFrom = start;
+                Instant computedUntil = stored.map(w -> max(w.computedUntil(), end)).orElse(end);
+                Instant ingested = stored.map(w -> max(w.ingestedBefore(), ingestedBefore)).orElse(ingestedBefore);
+                next = new WatermarkStore.Watermark(ingested, computedUntil);
+            }
+        }
+        Instant replayFrom = emitFrom;
+        boolean fromSnapshot = false;
+        if (emitFrom.isBefore(end)) {
+            Optional<CarryStore.Snapshot> snapshot = carries.latestAtOrBefore(emitFrom);
+            fromSnapshot = snapshot.isPresent();
+            replayFrom = snapshot.map(CarryStore.Snapshot::at).orElse(Interval.HOUR.bucketStart(emitFrom.minus(episodeMaxAge)));
+        }
+        return new RunPlan(args.mode(), emitFrom, end, replayFrom, fromSnapshot, next, generation, now);
+    }
+
+    /** The earliest occurred_at of the events ingested in [from, to); from null means since ever. */
+    private Optional<Instant> earliestOccurrence(Instant from, Instant to) {
+        ObjectNode body = AlertJson.mapper().createObjectNode();
+        body.put("size", 0);
+        ObjectNode range = body.putObject("query").putObject("range").putObject("ingested_at");
+        if (from != null) {
+            range.put("gte", from.toEpochMilli());
+        }
+        range.put("lt", to.toEpochMilli()).put("format", "epoch_millis");
+        body.putObject("aggs").putObject("earliest").putObject("min").put("field", "occurred_at");
+        JsonNode value = calls.json("POST", "/" + names.eventsPattern() + "/_search",
+                Map.of("allow_no_indices", "true", "ignore_unavailable", "true"), body).path("aggregations").path("earliest").path("value");
+        return value.isNumber() ? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
+    }
+
+    /** The start of the first {@code interval} bucket at or after {@code t}. */
+    static Instant ceil(Interval interval, Instant t) {
+        Instant floor = interval.bucketStart(t);
+        return floor.equals(t) ? t : interval.next(floor);
+    }
+
+    static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

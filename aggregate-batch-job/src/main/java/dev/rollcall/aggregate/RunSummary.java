@@ -1,0 +1,53 @@
+package dev.rollcall.aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.rollcall.core.rollup.Interval;
+
+/**
+ * What a run did, for its last log line and for callers timing it in-process (the bench module).
+ *
+ * @param rollups        rollups published per interval (written, or counted by a dry run)
+ * @param peakHeapBytes  the sum of the heap pools' peak usage during the run (an upper bound of the peak)
+ */
+public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom, Instant end, Instant replayFrom,
+                         String shard, long eventsRead, Map<Interval, Long> rollups, long staleRollupsDeleted,
+                         int carrySnapshots, int openEpisodes, int rejectedPages, boolean watermarkMoved, boolean dryRun,
+                         Duration elapsed, long peakHeapBytes) {
+
+    public RunSummary {
+        rollups = Map.copyOf(rollups);
+    }
+
+    public long rollupsTotal() {
+        return rollups.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public double eventsPerSecond() {
+        return elapsed.isZero() ? 0 : eventsRead * 1000.0 / elapsed.toMillis();
+    }
+
+    Map<String, Object> fields() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        f.put("from", emitFrom.toString());
+        f.put("to", end.toString());
+        f.put("replay_from", replayFrom.toString());
+        f.put("shard", shard);
+        f.put("events_read", eventsRead);
+        f.put("events_per_s", Math.round(eventsPerSecond()));
+        rollups.forEach((interval, n) -> f.put("rollups_" + interval.wire(), n));
+        f.put("stale_rollups_deleted", staleRollupsDeleted);
+        f.put("carry_snapshots", carrySnapshots);
+        f.put("open_episodes", openEpisodes);
+        f.put("rejected_pages", rejectedPages);
+        f.put("watermark_moved", watermarkMoved);
+        f.put("dry_run", dryRun);
+        f.put("elapsed_ms", elapsed.toMillis());
+        f.put("peak_heap_mb", peakHeapBytes / (1024 * 1024));
+        return f;
+    }
+}

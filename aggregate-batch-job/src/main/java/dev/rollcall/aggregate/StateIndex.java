@@ -1,0 +1,87 @@
+package dev.rollcall.aggregate;
+
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchHttp;
+
+/** Documents in {@code <prefix>-state}, by id: the one place the job's state stores read and write. */
+final class StateIndex {
+
+    private final OpenSearchCalls calls;
+    private final String index;
+
+    StateIndex(OpenSearchCalls calls, String index) {
+        this.calls = calls;
+        this.index = index;
+    }
+
+    String name() {
+        return index;
+    }
+
+    OpenSearchCalls calls() {
+        return calls;
+    }
+
+    /**
+     * Makes sure the index exists with the current mapping: the template only shapes indices created after it, so
+     * fields added in a newer template version are put onto an older state index here (adding fields is safe).
+     */
+    void ensure(IndexTemplateInstaller installer) {
+        OpenSearchHttp.Answer created = calls.send("PUT", "/" + index, null, null);
+        if (!created.ok() && !created.text().contains("resource_already_exists_exception")) {
+            throw new IllegalStateException("creating " + index + " failed: " + created.status() + " " + OpenSearchCalls.abbreviate(created.text()));
+        }
+        JsonNode mappings = installer.templateBody("state").path("template").path("mappings");
+        ObjectNode body = AlertJson.mapper().createObjectNode();
+        body.set("properties", mappings.path("properties"));
+        calls.json("PUT", "/" + index + "/_mapping", null, body);
+    }
+
+    Optional<JsonNode> get(String id) {
+        OpenSearchHttp.Answer answer = calls.send("GET", "/" + index + "/_doc/" + id, null, null);
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        if (!answer.ok()) {
+            throw new IllegalStateException("reading " + index + "/" + id + " failed: " + answer.status() + " " + OpenSearchCalls.abbreviate(answer.text()));
+        }
+        JsonNode doc = AlertJson.readTree(answer.body());
+        return doc.path("found").asBoolean() ? Optional.of(doc.path("_source")) : Optional.empty();
+    }
+
+    void put(String id, ObjectNode source) {
+        calls.json("PUT", "/" + index + "/_doc/" + id, Map.of("refresh", "true"), source);
+    }
+
+    /** Writes {@code source} unless a document with {@code id} exists; answers whichever is stored now. */
+    JsonNode putIfAbsent(String id, ObjectNode source) {
+        OpenSearchHttp.Answer answer = calls.send("PUT", "/" + index + "/_doc/" + id, Map.of("op_type", "create", "refresh", "true"), source);
+        if (answer.ok()) {
+            return source;
+        }
+        if (answer.status() == 409) {
+            return get(id).orElseThrow(() -> new IllegalStateException(index + "/" + id + " exists but cannot be read"));
+        }
+        throw new IllegalStateException("writing " + index + "/" + id + " failed: " + answer.status() + " " + OpenSearchCalls.abbreviate(answer.text()));
+    }
+
+    /** Makes every write so far visible to search (snapshots are written by bulk, without waiting for a refresh). */
+    void refresh() {
+        calls.send("POST", "/" + index + "/_refresh", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"), null);
+    }
+
+    JsonNode search(ObjectNode body) {
+        return calls.json("POST", "/" + index + "/_search", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"), body);
+    }
+
+    long deleteByQuery(ObjectNode query) {
+        return calls.deleteByQuery(index, query);
+    }
+}

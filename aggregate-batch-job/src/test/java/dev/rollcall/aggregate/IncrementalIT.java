@@ -1,0 +1,71 @@
+package dev.rollcall.aggregate;
+
+import static dev.rollcall.aggregate.JobFixture.alert;
+import static dev.rollcall.core.alert.AlertState.FIRING;
+import static dev.rollcall.core.alert.AlertState.RESOLVED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/** Incremental runs follow the watermark, recompute what late events touch, and end up where one run over everything does. */
+@RealServers
+class IncrementalIT {
+
+    @Test
+    void lateEventsAreRecomputedAndTheResultEqualsOneRunOverEverything(TestOpenSearch openSearch) {
+        List<Alert> random = JobFixture.randomAlerts(31, 3_000, "2026-03-20T00:00:00Z", 1, 40);
+        List<Alert> early = new ArrayList<>(random.stream().filter(a -> a.occurredAt().isBefore(Instant.parse("2026-03-20T14:00:00Z"))).toList());
+        early.add(alert("late-f", "2026-03-20T10:10:00Z", "2026-03-20T10:11:00Z", "late", FIRING, "high", "pay"));
+        List<Alert> later = new ArrayList<>(random.stream().filter(a -> !a.occurredAt().isBefore(Instant.parse("2026-03-20T14:00:00Z"))
+                && a.occurredAt().isBefore(Instant.parse("2026-03-20T16:00:00Z"))).toList());
+        // Occurred at 11:30, ingested at 15:00: long after the hour was rolled up.
+        later.add(alert("late-r", "2026-03-20T11:30:00Z", "2026-03-20T15:00:00Z", "late", RESOLVED, "high", "pay"));
+
+        JobFixture incremental = new JobFixture(openSearch, "incremental");
+        incremental.store(early);
+        RunSummary first = incremental.run("2026-03-20T14:20:00Z", List.of(), "--incremental");
+        assertThat(first.end()).isEqualTo(Instant.parse("2026-03-20T14:00:00Z"));
+        assertThat(first.watermarkMoved()).isTrue();
+        assertThat(incremental.watermark().path("computed_until").asText()).isEqualTo("2026-03-20T14:00:00Z");
+        assertThat(incremental.watermark().path("ingested_before").asText()).isEqualTo("2026-03-20T14:05:00Z");
+        assertThat(incremental.rollup(incremental.rollups(), "hour", "2026-03-20T12:00:00Z", "late").path("firing_ms").asLong()).isEqualTo(3_600_000);
+
+        incremental.store(later);
+        RunSummary second = incremental.run("2026-03-20T16:20:00Z", List.of(), "--incremental");
+        assertThat(second.emitFrom()).as("recomputed from the late event's hour").isEqualTo(Instant.parse("2026-03-20T11:00:00Z"));
+        assertThat(second.end()).isEqualTo(Instant.parse("2026-03-20T16:00:00Z"));
+        Map<String, JsonNode> rollups = incremental.rollups();
+        assertThat(incremental.rollup(rollups, "hour", "2026-03-20T11:00:00Z", "late").path("episodes").asLong()).isEqualTo(1);
+        assertThat(rollups.values()).as("the hour the late resolution emptied was swept")
+                .noneMatch(d -> d.path("fingerprint").asText().equals("late") && d.path("bucket_start").asText().equals("2026-03-20T12:00:00Z"));
+        assertThat(second.staleRollupsDeleted()).isPositive();
+
+        JobFixture everything = new JobFixture(openSearch, "incremental-once");
+        everything.store(early);
+        everything.store(later);
+        everything.run("--from", "2026-03-20T00:00:00Z", "--to", "2026-03-20T16:00:00Z");
+        assertThat(rollups).isEqualTo(everything.rollups());
+
+        RunSummary nothingNew = incremental.run("2026-03-20T16:40:00Z", List.of(), "--incremental");
+        assertThat(nothingNew.emitFrom()).isEqualTo(nothingNew.end());
+        assertThat(incremental.rollups()).isEqualTo(rollups);
+
+        // The daily re-run of the previous day: the whole day, the same as a window run over it.
+        RunSummary previousDay = incremental.run("2026-03-21T03:00:00Z", List.of(), "--previous-day");
+        assertThat(previousDay.emitFrom()).isEqualTo(Instant.parse("2026-03-20T00:00:00Z"));
+        assertThat(previousDay.end()).isEqualTo(Instant.parse("2026-03-21T00:00:00Z"));
+        everything.run("--from", "2026-03-20", "--to", "2026-03-21");
+        assertThat(incremental.rollups()).isEqualTo(everything.rollups());
+    }
+}

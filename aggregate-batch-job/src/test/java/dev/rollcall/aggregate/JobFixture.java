@@ -1,0 +1,149 @@
+package dev.rollcall.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.alert.Severity;
+import dev.rollcall.core.alert.Urgency;
+import dev.rollcall.core.store.AlertStore;
+import dev.rollcall.core.store.BulkIndexer;
+import dev.rollcall.core.store.BulkResult;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchClients;
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/** One index prefix on the test OpenSearch: writes alerts with AlertStore, runs the job in-process, reads rollups back. */
+final class JobFixture {
+
+    final TestOpenSearch openSearch;
+    final IndexNames names;
+    private final AlertStore store;
+
+    JobFixture(TestOpenSearch openSearch, String hint) {
+        this.openSearch = openSearch;
+        this.names = new IndexNames(TestOpenSearch.uniquePrefix(hint));
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        new IndexTemplateInstaller(client, names, 0).install();
+        this.store = new AlertStore(new BulkIndexer(client), names);
+    }
+
+    /** An alert: {@code at} and {@code ingested} ISO instants, urgency high/low/ignore, severity high. */
+    static Alert alert(String id, String at, String ingested, String fingerprint, AlertState state, String urgency, String service) {
+        return new Alert(id, Instant.parse(at), Instant.parse(ingested), "cloudwatch", "123456789012", "eu-west-1", "prod", service,
+                "alarm-" + fingerprint, "Alarm " + fingerprint, state, Severity.HIGH, Urgency.fromWire(urgency), false, "rule-1",
+                fingerprint, List.of("account", "region", "name"), Map.of("team", "sre"), AlertJson.readTree("{\"n\":1}"));
+    }
+
+    static Alert alert(String id, String at, String fingerprint, AlertState state, String urgency, String service) {
+        return alert(id, at, at, fingerprint, state, urgency, service);
+    }
+
+    /**
+     * A busy random stream: {@code count} events spread over {@code days} from {@code start}, over {@code fingerprints}
+     * fingerprints of 7 services, with firing, resolved and info events, duplicates, flapping and every urgency.
+     */
+    static List<Alert> randomAlerts(long seed, int count, String start, int days, int fingerprints) {
+        java.util.Random random = new java.util.Random(seed);
+        Instant from = Instant.parse(start);
+        long span = days * 86_400_000L;
+        List<Alert> alerts = new ArrayList<>(count);
+        String[] urgencies = {"high", "low", "ignore"};
+        for (int i = 0; i < count; i++) {
+            Instant at = from.plusMillis((span - 60_000) * i / count + random.nextInt(60_000));
+            int fp = random.nextInt(fingerprints);
+            double r = random.nextDouble();
+            AlertState state = r < 0.1 ? AlertState.INFO : r < 0.55 ? AlertState.RESOLVED : AlertState.FIRING;
+            alerts.add(alert(String.format("r%d-%06d", seed, i), at.toString(), at.plusSeconds(random.nextInt(120)).toString(),
+                    "fp-" + fp, state, urgencies[fp % 3], "svc-" + (fp % 7)));
+        }
+        return alerts;
+    }
+
+    void store(List<Alert> alerts) {
+        for (int from = 0; from < alerts.size(); from += 5_000) {
+            BulkResult result = store.store(alerts.subList(from, Math.min(alerts.size(), from + 5_000)), Instant.now().plusSeconds(60));
+            assertThat(result.allSucceeded()).as("alerts stored").isTrue();
+        }
+        openSearch.refresh(names.eventsPattern());
+    }
+
+    Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ROLLCALL_OPENSEARCH_ENDPOINT", openSearch.uri().toString());
+        env.put("ROLLCALL_INDEX_PREFIX", names.prefix());
+        env.put("ROLLCALL_INDEX_REPLICAS", "0");
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    /** Runs the job in-process with the clock at {@code now}; {@code env} pairs add to the fixture's environment. */
+    RunSummary run(String now, List<String> env, String... args) {
+        // Starts at `now` and ticks, so plans see the chosen time and durations stay real.
+        Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse(now)));
+        JobConfig config = JobConfig.fromEnvironment(env(env.toArray(String[]::new)));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        return AggregationRun.run(config, JobArguments.parse(args), clock,
+                new JsonLog(new PrintStream(log, true, StandardCharsets.UTF_8), config.jobId(), clock));
+    }
+
+    RunSummary run(String... args) {
+        return run(Instant.now().toString(), List.of(), args);
+    }
+
+    /** Every rollup document by id, without the provenance fields ({@code computed_at}, {@code job_id}). */
+    Map<String, JsonNode> rollups() {
+        openSearch.refresh(names.rollupsPattern());
+        Map<String, JsonNode> docs = new TreeMap<>();
+        String body = "{\"size\":10000,\"query\":{\"match_all\":{}}}";
+        JsonNode answer = AlertJson.readTree(openSearch.request("POST", "/" + names.rollupsPattern()
+                + "/_search?ignore_unavailable=true&allow_no_indices=true", body).body());
+        assertThat(answer.path("hits").path("hits").size()).as("rollups fit in one page").isLessThan(10_000);
+        for (JsonNode hit : answer.path("hits").path("hits")) {
+            ObjectNode source = (ObjectNode) hit.path("_source");
+            source.remove("computed_at");
+            source.remove("job_id");
+            docs.put(hit.path("_id").asText(), source);
+        }
+        return docs;
+    }
+
+    /** The one rollup of {@code fingerprint} in the {@code interval} bucket starting at {@code bucketStart}. */
+    JsonNode rollup(Map<String, JsonNode> rollups, String interval, String bucketStart, String fingerprint) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode doc : rollups.values()) {
+            if (doc.path("interval").asText().equals(interval) && doc.path("bucket_start").asText().equals(bucketStart)
+                    && doc.path("fingerprint").asText().equals(fingerprint)) {
+                found.add(doc);
+            }
+        }
+        assertThat(found).as(interval + " " + bucketStart + " " + fingerprint).hasSize(1);
+        return found.get(0);
+    }
+
+    JsonNode watermark() {
+        return AlertJson.readTree(openSearch.request("GET", "/" + names.stateIndex() + "/_doc/watermark", null).body()).path("_source");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.rollcall.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/** The real job jar as a child process, killed mid-run twice and run again, writes what one clean run writes. */
+@RealServers
+class KillAndRerunIT {
+
+    static final String[] WINDOW = {"--from", "2026-05-01", "--to", "2026-05-04"};
+
+    @Test
+    void killedRunsRerunToIdenticalRollups(TestOpenSearch openSearch) throws Exception {
+        List<Alert> alerts = JobFixture.randomAlerts(23, 12_000, "2026-05-01T00:00:00Z", 3, 150);
+        JobFixture clean = new JobFixture(openSearch, "kill-clean");
+        clean.store(alerts);
+        clean.run(WINDOW);
+        Map<String, JsonNode> expected = clean.rollups();
+
+        JobFixture killed = new JobFixture(openSearch, "kill-rerun");
+        killed.store(alerts);
+        // Killed as soon as the first rollups are acknowledged, then again past half of the events.
+        assertThat(runUntil(killed, line -> line.path("buckets_written").asLong() > 0)).as("first run was still going when killed").isTrue();
+        assertThat(killed.rollups()).as("the first run wrote some rollups").isNotEmpty().isNotEqualTo(expected);
+        assertThat(runUntil(killed, line -> line.path("events_read").asLong() > alerts.size() / 2)).as("second run was still going when killed").isTrue();
+        Process last = start(killed);
+        last.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(last.exitValue()).isZero();
+
+        assertThat(killed.rollups()).isEqualTo(expected);
+    }
+
+    @Test
+    void badArgumentsExitWithTwoAndNameTheArgument() throws Exception {
+        Process process = new ProcessBuilder(command("--from", "2026-05-01", "--to", "last tuesday"))
+                .redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("--to 'last tuesday' is not an ISO-8601 instant").doesNotContain("\tat ");
+    }
+
+    /** Starts the job and kills it the moment a progress line matches; true when it was still running then. */
+    private static boolean runUntil(JobFixture fixture, Predicate<JsonNode> killWhen) throws Exception {
+        Process process = start(fixture);
+        CompletableFuture<Boolean> matched = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.startsWith("{") && line.contains("\"event\":\"progress\"") && killWhen.test(AlertJson.readTree(line))) {
+                        process.destroyForcibly();
+                        matched.complete(true);
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed under us
+            }
+            matched.complete(false);
+        });
+        reader.start();
+        boolean killed = matched.get(120, TimeUnit.SECONDS);
+        process.waitFor(30, TimeUnit.SECONDS);
+        reader.join(10_000);
+        return killed && process.exitValue() != 0;
+    }
+
+    private static Process start(JobFixture fixture) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(WINDOW)).redirectErrorStream(true);
+        builder.environment().putAll(fixture.env("ROLLCALL_JOB_PAGE_SIZE", "200", "ROLLCALL_JOB_PAGE_PAUSE", "15ms",
+                "ROLLCALL_JOB_PROGRESS_INTERVAL", "0s"));
+        builder.environment().remove("AWS_BATCH_JOB_ID");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        return process;
+    }
+
+    static List<String> command(String... args) {
+        Path jar = Path.of(System.getProperty("rollcall.job.jar", "target/rollcall-aggregate-batch-job.jar"));
+        assertThat(Files.isRegularFile(jar)).as("the shaded job jar (mvn package) at " + jar).isTrue();
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+}

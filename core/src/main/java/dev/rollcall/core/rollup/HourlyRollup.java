@@ -1,0 +1,370 @@
+package dev.rollcall.core.rollup;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import dev.rollcall.core.alert.AlertState;
+
+/**
+ * Turns a time-ordered stream of alert events into hourly {@link RollupMetrics} per {@link AlertDimensions}, as the
+ * Javadoc of {@link RollupMetrics} defines them. No I/O: events go in, completed hours come out, in order.
+ *
+ * <p>State runs from a {@link CarryState} (what happened before the stream) and can be taken out again at any hour
+ * boundary, so a window computed in pieces equals the window computed at once. Episode-derived metrics (episodes,
+ * resolve times, transients, standing, firing time, flaps) belong to the dimensions of the firing that opened the
+ * episode; per-event metrics to the event's own dimensions. Events of fingerprints this instance does not own
+ * (another shard's) only feed the per-service correlation state.
+ */
+public final class HourlyRollup {
+
+    /** Receives every hour as it completes, in order, including hours without any rollup (an empty map). */
+    public interface HourSink {
+        void hourCompleted(Instant hourStart, Map<AlertDimensions, RollupMetrics> rollups);
+    }
+
+    private static final long HOUR = 3_600_000L;
+    private static final long DAY = 86_400_000L;
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final int flapChanges;
+    private final long flapWindow;
+    private final long transientMs;
+    private final long standingMs;
+    private final long correlationMs;
+    private final long maxAgeMs;
+    private final long interruptionGap = RollupRules.INTERRUPTION_GAP.toMillis();
+    private final Predicate<String> owns;
+    private final HourSink sink;
+
+    private final Map<String, FingerprintState> fingerprints = new HashMap<>();
+    private final Map<String, ServiceFirings> services = new HashMap<>();
+    private final Set<Episode> open = new HashSet<>();
+    // Both are in opening order: episodes open in stream order and the thresholds are constants.
+    private final ArrayDeque<Episode> awaitingStanding = new ArrayDeque<>();
+    private final ArrayDeque<Episode> awaitingExpiry = new ArrayDeque<>();
+    private Map<AlertDimensions, MetricsAccumulator> hour = new HashMap<>();
+    private long hourStart;
+    private long nextPrune;
+    private long lastEventAt = NONE;
+
+    public HourlyRollup(RollupRules rules, CarryState start, Predicate<String> ownsFingerprint, HourSink sink) {
+        this.flapChanges = rules.flapChanges();
+        this.flapWindow = rules.flapWindow().toMillis();
+        this.transientMs = rules.transientThreshold().toMillis();
+        this.standingMs = rules.standingThreshold().toMillis();
+        this.correlationMs = rules.correlationWindow().toMillis();
+        this.maxAgeMs = rules.episodeMaxAge().toMillis();
+        this.owns = ownsFingerprint;
+        this.sink = sink;
+        this.hourStart = start.at().toEpochMilli();
+        if (Math.floorMod(hourStart, HOUR) != 0) {
+            throw new IllegalArgumentException("a rollup stream starts at an hour boundary, not at " + start.at());
+        }
+        this.nextPrune = Math.floorDiv(hourStart, DAY) * DAY + DAY;
+        restore(start);
+    }
+
+    /** Everyone's fingerprints: an unsharded stream. */
+    public HourlyRollup(RollupRules rules, CarryState start, HourSink sink) {
+        this(rules, start, fingerprint -> true, sink);
+    }
+
+    /** The start of the hour now being computed; everything before it has been handed to the sink. */
+    public Instant clock() {
+        return Instant.ofEpochMilli(hourStart);
+    }
+
+    /** Counts one event; events must come in (occurred_at, event_id) order and not before {@link #clock()}. */
+    public void accept(RollupEvent event) {
+        long t = event.occurredAt();
+        if (t < hourStart || t < lastEventAt) {
+            throw new IllegalArgumentException("event " + event.eventId() + " at " + Instant.ofEpochMilli(t)
+                    + " comes after " + Instant.ofEpochMilli(Math.max(hourStart, lastEventAt)) + ": the stream must be in time order");
+        }
+        lastEventAt = t;
+        while (t >= hourStart + HOUR) {
+            completeHour();
+        }
+        settle(t);
+        AlertDimensions d = event.dimensions();
+        if (!owns.test(d.fingerprint())) {
+            if (event.state() == AlertState.FIRING) {
+                correlated(d, t);
+            }
+            return;
+        }
+        MetricsAccumulator acc = acc(d);
+        acc.events++;
+        if (d.ignored()) {
+            acc.ignored++;
+        }
+        switch (event.state()) {
+            case INFO -> acc.info++;
+            case FIRING -> firing(d, t, acc);
+            case RESOLVED -> resolved(d, t, acc);
+        }
+    }
+
+    /** Completes every hour before {@code t} (an hour boundary after every event so far). */
+    public void advanceTo(Instant t) {
+        long until = t.toEpochMilli();
+        if (Math.floorMod(until, HOUR) != 0 || until < hourStart || lastEventAt >= until) {
+            throw new IllegalArgumentException("cannot advance a rollup stream at " + clock() + " to " + t);
+        }
+        while (hourStart < until) {
+            completeHour();
+        }
+    }
+
+    /** The state at {@link #clock()}; only at an hour boundary before which every event so far lies. */
+    public CarryState carry() {
+        if (lastEventAt >= hourStart) {
+            throw new IllegalStateException("carry state is taken at an hour boundary, after advanceTo");
+        }
+        long at = hourStart;
+        List<CarryState.FingerprintCarry> carried = new ArrayList<>();
+        fingerprints.forEach((fingerprint, fs) -> {
+            if (fs.isIdleAt(at)) {
+                return;
+            }
+            List<CarryState.StateChange> changes = new ArrayList<>();
+            for (Change c : fs.changes) {
+                if (at - c.at <= flapWindow) {
+                    changes.add(new CarryState.StateChange(c.at, c.dims, c.counted));
+                }
+            }
+            Episode ep = fs.episode;
+            carried.add(new CarryState.FingerprintCarry(fingerprint, ep == null ? null : ep.openedAt, ep == null ? null : ep.dims,
+                    fs.lastPageAt != NONE && at - fs.lastPageAt <= interruptionGap ? fs.lastPageAt : null, changes));
+        });
+        carried.sort(Comparator.comparing(CarryState.FingerprintCarry::fingerprint));
+        List<CarryState.ServiceCarry> serviceState = new ArrayList<>();
+        services.forEach((service, sf) -> {
+            if (sf.latest != null && at - sf.latestAt <= correlationMs) {
+                boolean previous = sf.previous != null && at - sf.previousAt <= correlationMs;
+                serviceState.add(new CarryState.ServiceCarry(service, sf.latest, sf.latestAt,
+                        previous ? sf.previous : null, previous ? sf.previousAt : null));
+            }
+        });
+        serviceState.sort(Comparator.comparing(CarryState.ServiceCarry::service));
+        return new CarryState(clock(), carried, serviceState);
+    }
+
+    /** Fingerprints with an open episode now. */
+    public int openEpisodes() {
+        return open.size();
+    }
+
+    private void restore(CarryState start) {
+        List<Episode> restored = new ArrayList<>();
+        for (CarryState.FingerprintCarry fc : start.fingerprints()) {
+            if (!owns.test(fc.fingerprint())) {
+                continue;
+            }
+            FingerprintState fs = new FingerprintState();
+            if (fc.openedAt() != null) {
+                fs.episode = new Episode(fc.openedAt(), fc.openedWith(), hourStart);
+                restored.add(fs.episode);
+            }
+            fs.lastPageAt = fc.lastPageAt() == null ? NONE : fc.lastPageAt();
+            for (CarryState.StateChange c : fc.recentChanges()) {
+                Change change = new Change(c.at(), c.dimensions());
+                change.counted = c.countedAsFlap();
+                fs.changes.addLast(change);
+            }
+            fingerprints.put(fc.fingerprint(), fs);
+        }
+        restored.sort(Comparator.comparingLong(ep -> ep.openedAt));
+        for (Episode ep : restored) {
+            open.add(ep);
+            // Crossings before the clock were counted by whoever computed those hours.
+            (ep.openedAt + standingMs < hourStart ? awaitingExpiry : awaitingStanding).addLast(ep);
+        }
+        for (CarryState.ServiceCarry sc : start.services()) {
+            ServiceFirings sf = new ServiceFirings();
+            sf.latest = sc.latestFingerprint();
+            sf.latestAt = sc.latestAt();
+            sf.previous = sc.previousFingerprint();
+            sf.previousAt = sc.previousAt() == null ? NONE : sc.previousAt();
+            services.put(sc.service(), sf);
+        }
+    }
+
+    private void firing(AlertDimensions d, long t, MetricsAccumulator acc) {
+        acc.firing++;
+        FingerprintState fs = fingerprints.computeIfAbsent(d.fingerprint(), f -> new FingerprintState());
+        if (d.pages()) {
+            acc.pages++;
+            if (fs.lastPageAt == NONE || t - fs.lastPageAt > interruptionGap) {
+                acc.interruptions++;
+            }
+            fs.lastPageAt = t;
+        }
+        if (correlated(d, t)) {
+            acc.correlated++;
+        }
+        if (fs.episode != null) {
+            acc.duplicates++;
+            return;
+        }
+        Episode ep = new Episode(t, d, t);
+        fs.episode = ep;
+        open.add(ep);
+        awaitingStanding.addLast(ep);
+        stateChanged(fs, t, d);
+    }
+
+    private void resolved(AlertDimensions d, long t, MetricsAccumulator acc) {
+        acc.resolved++;
+        FingerprintState fs = fingerprints.get(d.fingerprint());
+        if (fs == null || fs.episode == null) {
+            return;
+        }
+        Episode ep = fs.episode;
+        MetricsAccumulator episodeAcc = acc(ep.dims);
+        episodeAcc.firingMs += t - ep.accountedUntil;
+        long duration = t - ep.openedAt;
+        episodeAcc.addEpisode(duration, duration <= transientMs);
+        close(fs, ep);
+        stateChanged(fs, t, ep.dims);
+    }
+
+    /** Records a firing of {@code d}'s service; true when another fingerprint of it fired within the window before. */
+    private boolean correlated(AlertDimensions d, long t) {
+        ServiceFirings sf = services.computeIfAbsent(d.service(), s -> new ServiceFirings());
+        long otherAt = d.fingerprint().equals(sf.latest) ? sf.previousAt : (sf.latest == null ? NONE : sf.latestAt);
+        boolean correlated = otherAt != NONE && t - otherAt <= correlationMs;
+        if (!d.fingerprint().equals(sf.latest)) {
+            sf.previous = sf.latest;
+            sf.previousAt = sf.latest == null ? NONE : sf.latestAt;
+            sf.latest = d.fingerprint();
+        }
+        sf.latestAt = t;
+        return correlated;
+    }
+
+    private void stateChanged(FingerprintState fs, long t, AlertDimensions dims) {
+        while (!fs.changes.isEmpty() && t - fs.changes.peekFirst().at > flapWindow) {
+            fs.changes.pollFirst();
+        }
+        fs.changes.addLast(new Change(t, dims));
+        if (fs.changes.size() >= flapChanges) {
+            // Counted when the run is recognised, so an hour never changes after it is complete.
+            for (Change c : fs.changes) {
+                if (!c.counted) {
+                    acc(c.dims).flaps++;
+                    c.counted = true;
+                }
+            }
+        }
+    }
+
+    /** Moves the clock to {@code t}: every event before {@code t} has been counted. */
+    private void settle(long t) {
+        while (!awaitingStanding.isEmpty() && awaitingStanding.peekFirst().openedAt + standingMs < t) {
+            Episode ep = awaitingStanding.pollFirst();
+            if (!ep.closed) {
+                acc(ep.dims).standing++;
+                awaitingExpiry.addLast(ep);
+            }
+        }
+        while (!awaitingExpiry.isEmpty() && awaitingExpiry.peekFirst().openedAt + maxAgeMs <= t) {
+            Episode ep = awaitingExpiry.pollFirst();
+            if (!ep.closed) {
+                acc(ep.dims).firingMs += ep.openedAt + maxAgeMs - ep.accountedUntil;
+                close(fingerprints.get(ep.dims.fingerprint()), ep);
+            }
+        }
+    }
+
+    private void completeHour() {
+        long end = hourStart + HOUR;
+        settle(end);
+        for (Episode ep : open) {
+            acc(ep.dims).firingMs += end - ep.accountedUntil;
+            ep.accountedUntil = end;
+        }
+        Map<AlertDimensions, RollupMetrics> done = new HashMap<>(hour.size() * 4 / 3 + 1);
+        hour.forEach((dims, acc) -> done.put(dims, acc.toMetrics()));
+        hour = new HashMap<>();
+        Instant completed = Instant.ofEpochMilli(hourStart);
+        hourStart = end;
+        if (end >= nextPrune) {
+            prune(end);
+            nextPrune = end + DAY;
+        }
+        sink.hourCompleted(completed, done);
+    }
+
+    /** Forgets what can no longer matter, so memory follows the active alerts, not the window's length. */
+    private void prune(long now) {
+        fingerprints.values().removeIf(fs -> fs.isIdleAt(now));
+        services.values().removeIf(sf -> sf.latest == null || now - sf.latestAt > correlationMs);
+    }
+
+    private void close(FingerprintState fs, Episode ep) {
+        ep.closed = true;
+        fs.episode = null;
+        open.remove(ep);
+    }
+
+    private MetricsAccumulator acc(AlertDimensions dims) {
+        MetricsAccumulator acc = hour.get(dims);
+        if (acc == null) {
+            acc = new MetricsAccumulator();
+            hour.put(dims, acc);
+        }
+        return acc;
+    }
+
+    private final class FingerprintState {
+        Episode episode;
+        long lastPageAt = NONE;
+        final ArrayDeque<Change> changes = new ArrayDeque<>(2);
+
+        /** Nothing about this fingerprint can affect events at or after {@code at}. */
+        boolean isIdleAt(long at) {
+            return episode == null && (lastPageAt == NONE || at - lastPageAt > interruptionGap)
+                    && (changes.isEmpty() || at - changes.peekLast().at > flapWindow);
+        }
+    }
+
+    private static final class Episode {
+        final long openedAt;
+        final AlertDimensions dims;
+        long accountedUntil;
+        boolean closed;
+
+        Episode(long openedAt, AlertDimensions dims, long accountedUntil) {
+            this.openedAt = openedAt;
+            this.dims = dims;
+            this.accountedUntil = accountedUntil;
+        }
+    }
+
+    private static final class Change {
+        final long at;
+        final AlertDimensions dims;
+        boolean counted;
+
+        Change(long at, AlertDimensions dims) {
+            this.at = at;
+            this.dims = dims;
+        }
+    }
+
+    private static final class ServiceFirings {
+        String latest;
+        long latestAt = NONE;
+        String previous;
+        long previousAt = NONE;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.rollcall.core.rollup;
+
+/**
+ * A mutable {@link RollupMetrics} for hot loops: one per bucket and key while a bucket is open, so counting an event
+ * allocates nothing. Turned into the immutable record when the bucket is done.
+ */
+public final class MetricsAccumulator {
+
+    long events;
+    long firing;
+    long resolved;
+    long info;
+    long pages;
+    long interruptions;
+    long episodes;
+    long resolveMsSum;
+    long firingMs;
+    long duplicates;
+    long correlated;
+    long flaps;
+    long transients;
+    long standing;
+    long ignored;
+    private long[] resolveHist;
+
+    void addEpisode(long resolveMs, boolean isTransient) {
+        episodes++;
+        resolveMsSum += resolveMs;
+        if (resolveHist == null) {
+            resolveHist = new long[ResolveTimeSketch.BUCKETS];
+        }
+        resolveHist[ResolveTimeSketch.bucketOf(Math.max(0, resolveMs))]++;
+        if (isTransient) {
+            transients++;
+        }
+    }
+
+    /** Adds another bucket's metrics, field by field. */
+    public MetricsAccumulator add(RollupMetrics m) {
+        events += m.events();
+        firing += m.firing();
+        resolved += m.resolved();
+        info += m.info();
+        pages += m.pages();
+        interruptions += m.interruptions();
+        episodes += m.episodes();
+        resolveMsSum += m.resolveMsSum();
+        firingMs += m.firingMs();
+        duplicates += m.duplicates();
+        correlated += m.correlated();
+        flaps += m.flaps();
+        transients += m.transients();
+        standing += m.standing();
+        ignored += m.ignored();
+        if (m.resolveTimes().count() > 0) {
+            if (resolveHist == null) {
+                resolveHist = new long[ResolveTimeSketch.BUCKETS];
+            }
+            for (int i = 0; i < ResolveTimeSketch.BUCKETS; i++) {
+                resolveHist[i] += m.resolveTimes().count(i);
+            }
+        }
+        return this;
+    }
+
+    public RollupMetrics toMetrics() {
+        ResolveTimeSketch sketch = resolveHist == null ? ResolveTimeSketch.empty() : ResolveTimeSketch.ofCounts(resolveHist);
+        return new RollupMetrics(events, firing, resolved, info, pages, interruptions, episodes, resolveMsSum, sketch,
+                firingMs, duplicates, correlated, flaps, transients, standing, ignored);
+    }
+}

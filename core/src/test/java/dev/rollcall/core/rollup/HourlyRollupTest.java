@@ -1,0 +1,232 @@
+package dev.rollcall.core.rollup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.AlertState;
+
+class HourlyRollupTest {
+
+    static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
+    static final RollupRules SHORT = new RollupRules(4, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(1),
+            Duration.ofMinutes(5), Duration.ofHours(3));
+
+    /** {@code "HH:MM:SS fingerprint state urgency [service] [#id]"}; ids default to the line number. */
+    static List<RollupEvent> events(String... lines) {
+        List<RollupEvent> events = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            String[] f = lines[i].trim().split("\\s+");
+            String service = f.length > 4 && !f[4].startsWith("#") ? f[4] : "checkout";
+            String id = f[f.length - 1].startsWith("#") ? f[f.length - 1].substring(1) : String.format("e%03d", i);
+            events.add(new RollupEvent(DAY.plus(Duration.parse("PT" + f[0].replaceFirst(":", "H").replaceFirst(":", "M") + "S")).toEpochMilli(),
+                    id, dims(f[1], f[3], service), AlertState.fromWire(f[2])));
+        }
+        events.sort(Comparator.comparingLong(RollupEvent::occurredAt).thenComparing(RollupEvent::eventId));
+        return events;
+    }
+
+    static AlertDimensions dims(String fingerprint, String urgency, String service) {
+        return new AlertDimensions(service, "cloudwatch", urgency, "high", "123456789012", "prod", "alarm-" + fingerprint, fingerprint);
+    }
+
+    static Map<String, Long> expect(Object... pairs) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], ((Number) pairs[i + 1]).longValue());
+        }
+        return m;
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("states and urgencies are counted per event", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:05:00 a resolved high", "10:06:00 b info low", "10:07:00 c firing ignore"),
+                        expect("events", 4, "firing", 2, "resolved", 1, "info", 1, "pages", 1, "interruptions", 1, "ignored", 1)),
+                Arguments.of("pages of one fingerprint within 60 s of the previous one are one interruption", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:00:50 a firing high", "10:01:50 a firing high", "10:02:51 a firing high",
+                        "10:00:10 b firing high", "10:00:20 c firing low"),
+                        expect("pages", 5, "interruptions", 3, "firing", 6, "duplicates", 3)),
+                Arguments.of("a firing and its resolution make an episode; quick ones are transient", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:10:00 a resolved high", "10:00:00 b firing high", "10:05:00 b resolved high",
+                        "10:20:00 c resolved high"),
+                        expect("episodes", 2, "resolve_ms_sum", 900_000, "transients", 1, "firing_ms", 900_000, "resolved", 3)),
+                Arguments.of("firing again while open is a duplicate; time after a new firing counts until the end", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:05:00 a firing high", "10:06:00 a firing high", "10:10:00 a resolved high",
+                        "10:20:00 a firing high"),
+                        expect("duplicates", 2, "episodes", 1, "firing_ms", 600_000 + 49_200_000L, "standing", 0)),
+                Arguments.of("another fingerprint of the service within the window is correlated, the first is not", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:03:00 b firing high", "10:09:00 c firing high", "10:10:00 a firing high",
+                        "10:01:00 d firing high other", "10:15:00 a firing high"),
+                        expect("correlated", 2, "duplicates", 2)),
+                Arguments.of("N state changes within the flap window are flaps; duplicates are no change", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:10:00 a resolved high", "10:20:00 a firing high", "10:30:00 a resolved high",
+                        "12:00:00 a firing high", "12:01:00 a resolved high",
+                        "10:00:00 b firing low", "10:30:00 b resolved low", "11:10:00 b firing low", "11:20:00 b resolved low",
+                        "10:00:00 c firing low", "10:01:00 c firing low", "10:02:00 c firing low", "10:03:00 c resolved low"),
+                        expect("flaps", 4, "episodes", 6, "duplicates", 2)),
+                Arguments.of("a flapping run keeps counting each further change once", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:05:00 a resolved high", "10:10:00 a firing high", "10:15:00 a resolved high",
+                        "10:20:00 a firing high", "10:25:00 a resolved high"),
+                        expect("flaps", 6, "transients", 3)),
+                Arguments.of("standing: still firing past the threshold; exactly the threshold is not", SHORT, events(
+                        "10:00:00 a firing high", "11:00:00 a resolved high", "10:00:00 b firing high", "11:00:01 b resolved high",
+                        "10:30:00 c firing high"),
+                        expect("standing", 2, "episodes", 2, "firing_ms", 3_600_000 + 3_601_000 + 10_800_000L)),
+                Arguments.of("an episode past its max age is dropped: its resolution pairs with nothing", SHORT, events(
+                        "10:30:00 c firing high", "14:00:00 c resolved high", "14:30:00 c firing high", "14:40:00 c resolved high"),
+                        expect("episodes", 1, "duplicates", 0, "firing_ms", 10_800_000 + 600_000L, "standing", 1, "resolved", 2)),
+                Arguments.of("the transient threshold is inclusive", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:05:00 a resolved high", "11:00:00 b firing high", "11:05:01 b resolved high"),
+                        expect("transients", 1, "episodes", 2)),
+                Arguments.of("events of one millisecond are ordered by event id", RollupRules.DEFAULTS, events(
+                        "10:00:00 a resolved high #x2", "10:00:00 a firing high #x1", "10:00:00 b firing high #y2", "10:00:00 b resolved high #y1"),
+                        expect("episodes", 1, "resolve_ms_sum", 0, "transients", 1, "firing_ms", 14 * 3_600_000L)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void metricsOverADay(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(rules, events, f -> true, List.of());
+        RollupMetrics total = hours.values().stream().flatMap(h -> h.values().stream()).reduce(RollupMetrics.ZERO, RollupMetrics::plus);
+        expected.forEach((metric, value) -> assertThat(metric(total, metric)).as(metric).isEqualTo(value));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void resumingFromACarryStateAtAnyHourEqualsOneStream(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
+        List<Instant> everyHour = new ArrayList<>();
+        for (int h = 1; h < 24; h++) {
+            everyHour.add(DAY.plus(Duration.ofHours(h)));
+        }
+        assertThat(run(rules, events, f -> true, everyHour)).isEqualTo(run(rules, events, f -> true, List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void shardsByFingerprintAddUpToOneStream(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> single = run(rules, events, f -> true, List.of());
+        for (int shards : new int[] {2, 3}) {
+            Map<Instant, Map<AlertDimensions, RollupMetrics>> union = new TreeMap<>();
+            for (int i = 0; i < shards; i++) {
+                int index = i;
+                Predicate<String> owns = f -> Math.floorMod(f.hashCode(), shards) == index;
+                run(rules, events, owns, List.of(DAY.plus(Duration.ofHours(11)))).forEach((hour, rollups) ->
+                        union.computeIfAbsent(hour, h -> new HashMap<>()).putAll(rollups));
+            }
+            assertThat(union).as(shards + " shards").isEqualTo(single);
+        }
+    }
+
+    @Test
+    void firingTimeIsSplitOverTheHoursAndTheEpisodeCountsWhereItResolved() {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS,
+                events("10:30:00 a firing high", "12:15:00 a resolved high"), f -> true, List.of());
+        AlertDimensions a = dims("a", "high", "checkout");
+        assertThat(hours.get(hour(10)).get(a).firingMs()).isEqualTo(1_800_000);
+        assertThat(hours.get(hour(11)).get(a).firingMs()).isEqualTo(3_600_000);
+        assertThat(hours.get(hour(11)).get(a).events()).isZero();
+        assertThat(hours.get(hour(12)).get(a).firingMs()).isEqualTo(900_000);
+        assertThat(hours.get(hour(12)).get(a).episodes()).isEqualTo(1);
+        assertThat(hours.get(hour(12)).get(a).resolveTimes().count()).isEqualTo(1);
+        assertThat(hours.get(hour(10)).get(a).episodes()).isZero();
+    }
+
+    @Test
+    void flapsCountInTheHourTheRunWasRecognisedAndStandingWhereItCrossed() {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(SHORT, events(
+                "10:50:00 a firing high", "10:55:00 a resolved high", "11:05:00 a firing high", "11:10:00 a resolved high",
+                "10:20:00 b firing high"), f -> true, List.of());
+        assertThat(hours.get(hour(10)).get(dims("a", "high", "checkout")).flaps()).isZero();
+        assertThat(hours.get(hour(11)).get(dims("a", "high", "checkout")).flaps()).isEqualTo(4);
+        assertThat(hours.get(hour(11)).get(dims("b", "high", "checkout")).standing()).isEqualTo(1);
+        assertThat(hours.get(hour(10)).get(dims("b", "high", "checkout")).standing()).isZero();
+    }
+
+    @Test
+    void episodeMetricsBelongToTheFiringThatOpenedIt() {
+        List<RollupEvent> events = new ArrayList<>(events("10:00:00 a firing high"));
+        events.add(new RollupEvent(DAY.plus(Duration.ofMinutes(610)).toEpochMilli(), "r", dims("a", "low", "checkout"), AlertState.RESOLVED));
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events, f -> true, List.of());
+        assertThat(hours.get(hour(10)).get(dims("a", "high", "checkout")).episodes()).isEqualTo(1);
+        assertThat(hours.get(hour(10)).get(dims("a", "low", "checkout")).resolved()).isEqualTo(1);
+        assertThat(hours.get(hour(10)).get(dims("a", "low", "checkout")).episodes()).isZero();
+    }
+
+    @Test
+    void outOfOrderEventsAndUnalignedStartsAreRefused() {
+        HourlyRollup rollup = new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(DAY), (h, r) -> { });
+        rollup.accept(events("10:00:00 a firing high").get(0));
+        assertThatThrownBy(() -> rollup.accept(events("09:00:00 a firing high").get(0))).hasMessageContaining("time order");
+        assertThatThrownBy(() -> new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(DAY.plusSeconds(60)), (h, r) -> { }))
+                .hasMessageContaining("hour boundary");
+        assertThatThrownBy(() -> new RollupRules(4, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofDays(8),
+                Duration.ofMinutes(5), Duration.ofDays(7))).hasMessageContaining("shorter than the episode max age");
+    }
+
+    static Instant hour(int h) {
+        return DAY.plus(Duration.ofHours(h));
+    }
+
+    /** Runs the events over the day, stopping and resuming from a JSON round-tripped carry state at each of {@code cuts}. */
+    static Map<Instant, Map<AlertDimensions, RollupMetrics>> run(RollupRules rules, List<RollupEvent> events,
+                                                                 Predicate<String> owns, List<Instant> cuts) {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = new TreeMap<>();
+        HourlyRollup.HourSink sink = (hour, rollups) -> {
+            if (!rollups.isEmpty()) {
+                hours.put(hour, rollups);
+            }
+        };
+        HourlyRollup rollup = new HourlyRollup(rules, CarryState.empty(DAY), owns, sink);
+        List<Instant> pending = new ArrayList<>(cuts);
+        for (RollupEvent e : events) {
+            while (!pending.isEmpty() && e.occurredAt() >= pending.get(0).toEpochMilli()) {
+                rollup.advanceTo(pending.get(0));
+                CarryState carried = AlertJson.mapper().convertValue(AlertJson.mapper().valueToTree(rollup.carry()), CarryState.class);
+                rollup = new HourlyRollup(rules, carried, owns, sink);
+                pending.remove(0);
+            }
+            rollup.accept(e);
+        }
+        rollup.advanceTo(DAY.plus(Duration.ofDays(1)));
+        return hours;
+    }
+
+    static long metric(RollupMetrics m, String name) {
+        return switch (name) {
+            case "events" -> m.events();
+            case "firing" -> m.firing();
+            case "resolved" -> m.resolved();
+            case "info" -> m.info();
+            case "pages" -> m.pages();
+            case "interruptions" -> m.interruptions();
+            case "episodes" -> m.episodes();
+            case "resolve_ms_sum" -> m.resolveMsSum();
+            case "firing_ms" -> m.firingMs();
+            case "duplicates" -> m.duplicates();
+            case "correlated" -> m.correlated();
+            case "flaps" -> m.flaps();
+            case "transients" -> m.transients();
+            case "standing" -> m.standing();
+            case "ignored" -> m.ignored();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+}
