@@ -1,0 +1,159 @@
+package dev.rollcall.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.store.AlertStore;
+import dev.rollcall.core.store.BulkDocument;
+import dev.rollcall.core.store.BulkIndexer;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.ingest.IngestConfig;
+import dev.rollcall.ingest.IngestRuntime;
+import dev.rollcall.ingest.SqsHandler;
+import dev.rollcall.local.demo.PayloadRenderer;
+import dev.rollcall.local.demo.SimulatedEvent;
+
+/**
+ * The SQS handler path (normalize, classify, serialize, bulk, check every item) against a raw {@code _bulk} of the
+ * very same documents already serialized, with the same batch size and the same concurrency, into one node.
+ */
+final class IngestScenario {
+
+    private IngestScenario() {
+    }
+
+    static BenchResult run(BenchEnvironment env, int events, int batchSize, int concurrency) throws Exception {
+        List<SimulatedEvent> simulated = BenchData.events(11, events);
+        List<SQSEvent> batches = sqsBatches(simulated, batchSize);
+
+        // Warm both paths up on a throwaway prefix so neither pays the JIT alone.
+        int warm = Math.min(simulated.size(), 3_000);
+        rawBulk(env, "bench-warm-raw", BenchData.alerts(simulated.subList(0, warm)), batchSize, concurrency);
+        handler(env, "bench-warm-sqs", sqsBatches(simulated.subList(0, warm), batchSize), concurrency);
+
+        List<Alert> alerts = BenchData.alerts(simulated);
+        String rawPrefix = "bench-raw-" + UUID.randomUUID().toString().substring(0, 6);
+        String sqsPrefix = "bench-sqs-" + UUID.randomUUID().toString().substring(0, 6);
+        double rawSeconds = rawBulk(env, rawPrefix, alerts, batchSize, concurrency);
+        double sqsSeconds = handler(env, sqsPrefix, batches, concurrency);
+
+        long rawCount = count(env, rawPrefix);
+        long sqsCount = count(env, sqsPrefix);
+        if (rawCount != sqsCount) {
+            throw new IllegalStateException("the two paths stored different counts: raw " + rawCount + ", handler " + sqsCount);
+        }
+        double rawRate = alerts.size() / rawSeconds;
+        double sqsRate = alerts.size() / sqsSeconds;
+        return new BenchResult.Builder("ingest")
+                .put("events", simulated.size()).put("documents", sqsCount).put("batch_size", batchSize).put("concurrency", concurrency)
+                .put("raw_bulk_seconds", rawSeconds).put("raw_bulk_events_per_s", rawRate)
+                .put("sqs_handler_seconds", sqsSeconds).put("sqs_handler_events_per_s", sqsRate)
+                .put("ratio_handler_to_raw", sqsRate / rawRate)
+                .target("ratio_handler_to_raw >= 0.8").build();
+    }
+
+    static List<SQSEvent> sqsBatches(List<SimulatedEvent> events, int batchSize) {
+        List<SQSEvent> batches = new ArrayList<>();
+        for (int i = 0; i < events.size(); i += batchSize) {
+            List<SQSEvent.SQSMessage> records = new ArrayList<>();
+            for (SimulatedEvent event : events.subList(i, Math.min(events.size(), i + batchSize))) {
+                SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+                message.setMessageId(event.id());
+                message.setBody(PayloadRenderer.render(event));
+                String source = PayloadRenderer.webhookSource(event);
+                if (source != null) {
+                    SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
+                    attribute.setDataType("String");
+                    attribute.setStringValue(source);
+                    message.setMessageAttributes(Map.of(SqsHandler.SOURCE_ATTRIBUTE, attribute));
+                }
+                records.add(message);
+            }
+            SQSEvent batch = new SQSEvent();
+            batch.setRecords(records);
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private static double handler(BenchEnvironment env, String prefix, List<SQSEvent> batches, int concurrency) throws Exception {
+        IngestRuntime runtime = new IngestRuntime(new IngestConfig(env.config(prefix), Duration.ofSeconds(1), Map.of()),
+                EventNormalizer.withBundledRules(), Clock.systemUTC());
+        return timed(batches.size(), concurrency, i -> {
+            SQSBatchResponse response = new SqsHandler(runtime).handleRequest(batches.get(i), null);
+            if (!response.getBatchItemFailures().isEmpty()) {
+                throw new IllegalStateException(response.getBatchItemFailures().size() + " messages failed in the handler path");
+            }
+        });
+    }
+
+    private static double rawBulk(BenchEnvironment env, String prefix, List<Alert> alerts, int batchSize, int concurrency) throws Exception {
+        var client = env.client(prefix);
+        IndexNames names = new IndexNames(prefix);
+        new IndexTemplateInstaller(client, names, 0).install();
+        AlertStore store = new AlertStore(new BulkIndexer(client), names);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < alerts.size(); i += batchSize) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (Alert alert : alerts.subList(i, Math.min(alerts.size(), i + batchSize))) {
+                BulkDocument doc = store.toDocument(alert);
+                body.writeBytes(("{\"create\":{\"_index\":\"" + doc.index() + "\",\"_id\":" + AlertJson.toJson(doc.id()) + "}}\n").getBytes(StandardCharsets.UTF_8));
+                body.writeBytes(doc.source());
+                body.write('\n');
+            }
+            bodies.add(body.toByteArray());
+        }
+        OpenSearchHttp http = new OpenSearchHttp(client);
+        return timed(bodies.size(), concurrency, i -> {
+            try {
+                // Same response filter as the store uses, so the ratio measures Rollcall's own work, not a bigger answer.
+                OpenSearchHttp.Answer answer = http.execute("POST", "/_bulk", Map.of("filter_path", "errors,items.*.status"), bodies.get(i), "application/x-ndjson");
+                if (!answer.ok() || answer.text().contains("\"errors\":true")) {
+                    throw new IllegalStateException("raw _bulk failed: " + answer.status());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Runs tasks 0..n-1 on {@code concurrency} threads and returns the wall time in seconds. */
+    static double timed(int n, int concurrency, IntConsumer task) throws Exception {
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
+            List<Future<?>> futures = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> task.accept(index)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static long count(BenchEnvironment env, String prefix) throws Exception {
+        OpenSearchHttp http = new OpenSearchHttp(env.client(prefix));
+        http.execute("POST", "/" + prefix + "-events-*/_refresh", Map.of(), null, null);
+        return AlertJson.readTree(http.get("/" + prefix + "-events-*/_count").body()).path("count").asLong();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.rollcall.bench;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.query.QueryApi;
+import dev.rollcall.query.QueryApiConfig;
+import dev.rollcall.query.QueryApiHandler;
+
+/**
+ * The query API handler in-process against the rollups the job wrote, for typical requests, against the same answer
+ * computed by a raw aggregation over the events index. OpenSearch's request cache is cleared before every timed
+ * call on both sides, so both are measured answering, not remembering.
+ */
+final class QueryScenario {
+
+    private QueryScenario() {
+    }
+
+    /** A typical request and the raw-events aggregation that gives the same answer. */
+    record Request(String name, String path, String query, ObjectNode rawAggregation) {
+    }
+
+    static BenchResult run(BenchEnvironment env, String prefix, int iterations) throws Exception {
+        QueryApiHandler handler = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(env.config(prefix)), null));
+        OpenSearchHttp http = new OpenSearchHttp(env.client(prefix));
+        LocalDate from = LocalDate.ofInstant(BenchData.START, ZoneOffset.UTC);
+        LocalDate to = from.plusDays(90);
+        List<Request> requests = List.of(
+                new Request("daily_by_service_90d", "/v1/rollups", "interval=day&group_by=service&metrics=events,pages&from=" + from + "&to=" + to,
+                        raw(from, to, "service", "1d")),
+                new Request("top_alerts_90d", "/v1/alerts/top", "by=events&limit=10&from=" + from + "&to=" + to,
+                        rawTop(from, to)),
+                new Request("oncall_months", "/v1/oncall", "from=" + from.withDayOfMonth(1) + "&to=" + to.withDayOfMonth(1).plusMonths(1),
+                        raw(from.withDayOfMonth(1), to.withDayOfMonth(1).plusMonths(1), "service", "month")));
+        BenchResult.Builder result = new BenchResult.Builder("query").put("iterations", iterations);
+        double worstSpeedup = Double.MAX_VALUE;
+        for (Request request : requests) {
+            APIGatewayV2HTTPEvent event = event(request.path(), request.query());
+            for (int i = 0; i < Math.max(5, iterations / 10); i++) { // warm-up, both sides
+                call(handler, event);
+                http.postJson("/" + prefix + "-events-*/_search", Map.of("request_cache", "false"), AlertJson.toBytes(request.rawAggregation()));
+            }
+            long[] api = new long[iterations];
+            long[] raw = new long[iterations];
+            for (int i = 0; i < iterations; i++) {
+                clearCache(http);
+                long t = System.nanoTime();
+                call(handler, event);
+                api[i] = System.nanoTime() - t;
+                clearCache(http);
+                t = System.nanoTime();
+                OpenSearchHttp.Answer answer = http.postJson("/" + prefix + "-events-*/_search", Map.of("request_cache", "false"),
+                        AlertJson.toBytes(request.rawAggregation()));
+                raw[i] = System.nanoTime() - t;
+                if (!answer.ok()) {
+                    throw new IllegalStateException("raw aggregation failed: " + answer.text());
+                }
+            }
+            double apiP50 = percentileMs(api, 0.5);
+            double rawP50 = percentileMs(raw, 0.5);
+            result.put(request.name() + "_api_p50_ms", apiP50).put(request.name() + "_api_p99_ms", percentileMs(api, 0.99))
+                    .put(request.name() + "_raw_p50_ms", rawP50).put(request.name() + "_raw_p99_ms", percentileMs(raw, 0.99))
+                    .put(request.name() + "_speedup_p50", rawP50 / apiP50);
+            worstSpeedup = Math.min(worstSpeedup, rawP50 / apiP50);
+        }
+        return result.put("lowest_speedup_p50", worstSpeedup)
+                .target("daily_by_service_90d_api_p99_ms < 50 at 1,000,000 events; speedup >= 20").build();
+    }
+
+    private static void call(QueryApiHandler handler, APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        if (response.getStatusCode() != 200) {
+            throw new IllegalStateException(event.getRawPath() + " answered " + response.getStatusCode() + ": " + response.getBody());
+        }
+    }
+
+    private static void clearCache(OpenSearchHttp http) throws Exception {
+        http.execute("POST", "/_cache/clear", Map.of("request", "true"), null, null);
+    }
+
+    static APIGatewayV2HTTPEvent event(String path, String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        Arrays.stream(rawQuery.split("&")).forEach(pair -> {
+            int eq = pair.indexOf('=');
+            query.merge(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8), (a, b) -> a + "," + b);
+        });
+        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+        http.setMethod("GET");
+        http.setPath(path);
+        APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
+        context.setHttp(http);
+        context.setRequestId("bench");
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setVersion("2.0");
+        event.setRouteKey("$default");
+        event.setRawPath(path);
+        event.setRawQueryString(rawQuery);
+        event.setQueryStringParameters(query);
+        event.setHeaders(new HashMap<>(Map.of("accept", "application/json")));
+        event.setRequestContext(context);
+        return event;
+    }
+
+    /** Events per bucket and group straight from the raw events: the same table the rollups answer. */
+    private static ObjectNode raw(LocalDate from, LocalDate to, String field, String interval) {
+        ObjectNode body = AlertJson.mapper().createObjectNode().put("size", 0);
+        body.putObject("query").putObject("range").putObject("occurred_at").put("gte", from.toString()).put("lt", to.toString());
+        ObjectNode group = body.putObject("aggs").putObject("g");
+        group.putObject("terms").put("field", field).put("size", 1000);
+        ObjectNode histogram = group.putObject("aggs").putObject("t").putObject("date_histogram").put("field", "occurred_at");
+        if (interval.equals("month")) {
+            histogram.put("calendar_interval", "month");
+        } else {
+            histogram.put("fixed_interval", interval);
+        }
+        group.with("aggs").with("t").putObject("aggs").putObject("pages").putObject("filter").putObject("bool").putArray("filter")
+                .add(AlertJson.mapper().createObjectNode().set("term", AlertJson.mapper().createObjectNode().put("state", "firing")))
+                .add(AlertJson.mapper().createObjectNode().set("term", AlertJson.mapper().createObjectNode().put("urgency", "high")));
+        return body;
+    }
+
+    private static ObjectNode rawTop(LocalDate from, LocalDate to) {
+        ObjectNode body = AlertJson.mapper().createObjectNode().put("size", 0);
+        body.putObject("query").putObject("range").putObject("occurred_at").put("gte", from.toString()).put("lt", to.toString());
+        body.putObject("aggs").putObject("top").putObject("terms").put("field", "fingerprint").put("size", 10);
+        return body;
+    }
+
+    static double percentileMs(long[] nanos, double q) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+}

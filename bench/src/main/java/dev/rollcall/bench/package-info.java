@@ -1,2 +1,0 @@
-/** Reproducible benchmarks printing ratios against baselines. */
-package dev.rollcall.bench;

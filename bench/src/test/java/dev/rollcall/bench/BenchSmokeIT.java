@@ -1,0 +1,48 @@
+package dev.rollcall.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/** Every scenario at a tiny size against the build's OpenSearch, so the benchmarks cannot rot. No timings are judged. */
+@RealServers
+class BenchSmokeIT {
+
+    @Test
+    void everyScenarioRunsAndWritesItsFigures(TestOpenSearch openSearch, @TempDir Path temp) throws Exception {
+        Path json = temp.resolve("bench.json");
+        BenchMain.Options options = BenchMain.parse(List.of("all", "--smoke", "--events", "600",
+                "--opensearch", openSearch.uri().toString(), "--json", json.toString(),
+                "--work-dir", temp.resolve("work").toString(), "--repository", System.getProperty("rollcall.root")));
+
+        List<BenchResult> results = BenchMain.run(options);
+
+        assertThat(results).extracting(BenchResult::scenario).containsExactlyElementsOf(BenchMain.SCENARIOS);
+        JsonNode written = AlertJson.readTree(Files.readString(json));
+        assertThat(written.path("results")).hasSize(BenchMain.SCENARIOS.size());
+        BenchResult ingest = results.stream().filter(r -> r.scenario().equals("ingest")).findFirst().orElseThrow();
+        assertThat(ingest.figures()).containsKeys("raw_bulk_events_per_s", "sqs_handler_events_per_s", "ratio_handler_to_raw");
+        assertThat(((Number) ingest.figures().get("documents")).longValue()).isEqualTo(600);
+        BenchResult normalize = results.get(0);
+        assertThat(normalize.figures()).containsKey("cloudwatch_events_per_s");
+    }
+
+    @Test
+    void badArgumentsNameTheOption() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.parse(List.of("fastest")))
+                .hasMessageContaining("unknown scenario or option 'fastest'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.parse(List.of("--events", "5")))
+                .hasMessageContaining("--events must be at least 100");
+    }
+}

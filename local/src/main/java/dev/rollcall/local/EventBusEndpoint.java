@@ -1,0 +1,195 @@
+package dev.rollcall.local;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import software.amazon.event.ruler.Machine;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.Timestamps;
+import dev.rollcall.core.routing.EventPatterns;
+
+/**
+ * An EventBridge-compatible {@code PutEvents} endpoint (AWS JSON 1.1, so the AWS CLI and SDKs work with
+ * {@code --endpoint-url}). Each entry becomes an EventBridge event, is matched with AWS's own event-ruler against
+ * the same patterns as the CDK rules, and is delivered asynchronously to the target function with Lambda's two
+ * retries; what still fails goes to the dead-letter consumer. Unlike AWS, sources starting with {@code aws.} are
+ * accepted, so real sample events can be replayed.
+ */
+final class EventBusEndpoint extends HttpEndpoint {
+
+    private static final Logger LOG = LogManager.getLogger(EventBusEndpoint.class);
+    private static final int MAX_ENTRIES = 10;
+    private static final int ASYNC_ATTEMPTS = 3;
+
+    private final Machine machine = new Machine();
+    private final LocalFunctions functions;
+    private final String target;
+    private final Consumer<String> deadLetters;
+    private final ExecutorService delivery = Executors.newVirtualThreadPerTaskExecutor();
+
+    EventBusEndpoint(int port, LocalFunctions functions, String target, Consumer<String> deadLetters) {
+        super(port, "--events-port");
+        this.functions = functions;
+        this.target = target;
+        this.deadLetters = deadLetters;
+        for (EventPatterns.NamedPattern pattern : EventPatterns.all()) {
+            try {
+                machine.addRule(pattern.name(), pattern.patternJson());
+            } catch (IOException e) {
+                throw new IllegalStateException("event pattern " + pattern.name() + " is not valid: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
+        String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (!"POST".equals(exchange.getRequestMethod()) || operation == null) {
+            error(exchange, 400, "UnknownOperationException", "POST an AWS JSON 1.1 request with X-Amz-Target: AWSEvents.PutEvents");
+            return;
+        }
+        if (!operation.equals("AWSEvents.PutEvents")) {
+            error(exchange, 400, "UnknownOperationException", "local mode serves AWSEvents.PutEvents only, not " + operation);
+            return;
+        }
+        JsonNode request;
+        try {
+            request = AlertJson.readTree(body(exchange));
+        } catch (AlertJson.MalformedJsonException e) {
+            error(exchange, 400, "SerializationException", e.getMessage());
+            return;
+        }
+        JsonNode entries = request.path("Entries");
+        if (!entries.isArray() || entries.isEmpty() || entries.size() > MAX_ENTRIES) {
+            error(exchange, 400, "ValidationException", "Entries must hold 1 to " + MAX_ENTRIES + " entries");
+            return;
+        }
+        ObjectNode answer = AlertJson.mapper().createObjectNode();
+        ArrayNode results = answer.putArray("Entries");
+        int failed = 0;
+        for (JsonNode entry : entries) {
+            ObjectNode result = results.addObject();
+            String problem = validate(entry);
+            if (problem != null) {
+                failed++;
+                result.put("ErrorCode", "InvalidArgument").put("ErrorMessage", problem);
+                continue;
+            }
+            ObjectNode event = toEvent(entry);
+            result.put("EventId", event.path("id").asText());
+            route(event);
+        }
+        answer.put("FailedEntryCount", failed);
+        send(exchange, 200, "application/x-amz-json-1.1", answer.toString(), Map.of());
+    }
+
+    /** The rules an event matches; exposed for tests of the shared patterns. */
+    List<String> matchingRules(String eventJson) {
+        try {
+            return machine.rulesForJSONEvent(eventJson);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private void route(ObjectNode event) {
+        String json = event.toString();
+        List<String> rules = matchingRules(json);
+        if (rules.isEmpty()) {
+            LOG.info("event {} from {} matched no rule", event.path("id").asText(), event.path("source").asText());
+            return;
+        }
+        // One rule target, as in the stack: an event matching several rules is still delivered once per rule.
+        for (String rule : rules) {
+            delivery.submit(() -> deliver(rule, json));
+        }
+    }
+
+    private void deliver(String rule, String json) {
+        for (int attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt++) {
+            LocalFunctions.Result result = functions.invoke(target, json);
+            if (result.error() == null) {
+                return;
+            }
+            LOG.warn("rule {} delivery attempt {} of {} failed", rule, attempt, ASYNC_ATTEMPTS);
+            sleepQuietly(attempt * 1_000L);
+        }
+        deadLetters.accept(json);
+    }
+
+    private static String validate(JsonNode entry) {
+        for (String field : List.of("Source", "DetailType", "Detail")) {
+            if (!entry.path(field).isTextual() || entry.path(field).asText().isBlank()) {
+                return field + " is required";
+            }
+        }
+        try {
+            if (!AlertJson.readTree(entry.path("Detail").asText()).isObject()) {
+                return "Detail must be a JSON object";
+            }
+        } catch (AlertJson.MalformedJsonException e) {
+            return "Detail is not valid JSON: " + e.getMessage();
+        }
+        return null;
+    }
+
+    private static ObjectNode toEvent(JsonNode entry) {
+        ObjectNode event = AlertJson.mapper().createObjectNode();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", entry.path("DetailType").asText());
+        event.put("source", entry.path("Source").asText());
+        event.put("account", LocalConfig.ACCOUNT_ID);
+        event.put("time", time(entry.path("Time")).truncatedTo(ChronoUnit.SECONDS).toString());
+        event.put("region", LocalConfig.REGION);
+        ArrayNode resources = event.putArray("resources");
+        entry.path("Resources").forEach(resources::add);
+        event.set("detail", AlertJson.readTree(entry.path("Detail").asText()));
+        return event;
+    }
+
+    /** SDKs send Time as epoch seconds (a number); the CLI may send ISO-8601. */
+    private static Instant time(JsonNode time) {
+        if (time.isNumber()) {
+            BigDecimal seconds = time.decimalValue();
+            return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        }
+        return Timestamps.parse(time).orElse(Instant.now());
+    }
+
+    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
+        ObjectNode body = AlertJson.mapper().createObjectNode().put("__type", type).put("message", message);
+        send(exchange, status, "application/x-amz-json-1.1", body.toString(), Map.of());
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        delivery.shutdownNow();
+    }
+}

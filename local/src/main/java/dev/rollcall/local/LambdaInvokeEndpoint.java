@@ -1,0 +1,82 @@
+package dev.rollcall.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import dev.rollcall.core.alert.AlertJson;
+
+/**
+ * The Lambda Invoke API ({@code POST /2015-03-31/functions/{name}/invocations}), as {@code sam local start-lambda}
+ * serves it, so {@code aws lambda invoke --endpoint-url http://127.0.0.1:3001} works against local functions.
+ */
+final class LambdaInvokeEndpoint extends HttpEndpoint {
+
+    private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations/?");
+
+    private final LocalFunctions functions;
+    private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
+
+    LambdaInvokeEndpoint(int port, LocalFunctions functions) {
+        super(port, "--lambda-port");
+        this.functions = functions;
+    }
+
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
+        Matcher m = INVOKE.matcher(exchange.getRequestURI().getPath());
+        if (!m.matches() || !"POST".equals(exchange.getRequestMethod())) {
+            sendError(exchange, 404, "ResourceNotFoundException", "no such route: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            return;
+        }
+        String name = functionName(m.group(1));
+        if (!functions.has(name)) {
+            sendError(exchange, 404, "ResourceNotFoundException", "Function not found: " + name + " (local functions: " + functions.names() + ")");
+            return;
+        }
+        String event = new String(body(exchange), StandardCharsets.UTF_8);
+        String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
+        if ("DryRun".equals(type)) {
+            send(exchange, 204, null, (String) null, Map.of());
+            return;
+        }
+        if ("Event".equals(type)) {
+            async.submit(() -> functions.invoke(name, event));
+            send(exchange, 202, null, (String) null, Map.of());
+            return;
+        }
+        LocalFunctions.Result result = functions.invoke(name, event);
+        if (result.error() != null) {
+            send(exchange, 200, "application/json", result.error(), Map.of("X-Amz-Function-Error", "Unhandled", "X-Amz-Executed-Version", "$LATEST"));
+        } else {
+            send(exchange, 200, "application/json", result.response() == null ? "null" : result.response(), Map.of("X-Amz-Executed-Version", "$LATEST"));
+        }
+    }
+
+    /** Accepts a plain name, a partial ARN or a full ARN, as Lambda does. */
+    private static String functionName(String given) {
+        String decoded = java.net.URLDecoder.decode(given, StandardCharsets.UTF_8);
+        int colon = decoded.lastIndexOf(":function:");
+        String name = colon >= 0 ? decoded.substring(colon + ":function:".length()) : decoded;
+        int qualifier = name.indexOf(':');
+        return qualifier >= 0 ? name.substring(0, qualifier) : name;
+    }
+
+    private static void sendError(HttpExchange exchange, int status, String type, String message) throws IOException {
+        ObjectNode body = AlertJson.mapper().createObjectNode().put("Type", "User").put("Message", message);
+        send(exchange, status, "application/json", body.toString(), Map.of("x-amzn-ErrorType", type));
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        async.shutdownNow();
+    }
+}

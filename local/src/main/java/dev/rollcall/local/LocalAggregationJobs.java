@@ -1,0 +1,185 @@
+package dev.rollcall.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.query.jobs.AggregationJobs;
+import dev.rollcall.query.jobs.JobRequest;
+import dev.rollcall.query.jobs.JobState;
+import dev.rollcall.query.jobs.JobStatus;
+
+/**
+ * Runs aggregation jobs the way AWS Batch runs the job's container: each array child is a child JVM with
+ * {@code AWS_BATCH_JOB_ID}, {@code AWS_BATCH_JOB_ARRAY_INDEX} and {@code AWS_BATCH_JOB_ARRAY_SIZE} set, retried when
+ * it exits with 1 (as the job definition's retry strategy does) but not for bad arguments (exit 2), with Batch's
+ * statuses and one log file per job under the data directory.
+ */
+public final class LocalAggregationJobs implements AggregationJobs, AutoCloseable {
+
+    /** Main class of the aggregation job, as the container's entry point runs it. */
+    public static final String JOB_MAIN = "dev.rollcall.aggregate.AggregationJob";
+    private static final Logger LOG = LogManager.getLogger(LocalAggregationJobs.class);
+    private static final int ATTEMPTS = 2;
+
+    private final OpenSearchConfig openSearch;
+    private final Path logDir;
+    private final Duration timeout;
+    private final Clock clock;
+    private final Map<String, JobStatus> jobs = new ConcurrentHashMap<>();
+    private final Map<String, Process> running = new ConcurrentHashMap<>();
+    // Two at a time, like a small compute environment; more queue up as RUNNABLE.
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+
+    public LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, Duration timeout, Clock clock) {
+        this.openSearch = openSearch;
+        this.logDir = logDir;
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    @Override
+    public JobStatus submit(JobRequest request) {
+        return start(request.arguments(), request.arraySize(), request, "rollcall-aggregation");
+    }
+
+    /** Submits a job with arbitrary job arguments (the scheduler's {@code --incremental}). */
+    public JobStatus start(List<String> arguments, int arraySize, JobRequest request, String name) {
+        String id = UUID.randomUUID().toString();
+        JobStatus submitted = JobStatus.submitted(id, name, request, clock.instant());
+        jobs.put(id, submitted);
+        update(id, JobState.RUNNABLE, null, null, null, Map.of(JobState.RUNNABLE, arraySize));
+        workers.submit(() -> run(id, arguments, arraySize));
+        return jobs.get(id);
+    }
+
+    @Override
+    public Optional<JobStatus> describe(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** Waits until the job is done; its final status. */
+    public JobStatus await(String id, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            JobStatus status = jobs.get(id);
+            if (status.state() == JobState.SUCCEEDED || status.state() == JobState.FAILED) {
+                return status;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("job " + id + " did not finish within " + limit);
+    }
+
+    public Path logFile(String id) {
+        return logDir.resolve(id + ".log");
+    }
+
+    private void run(String id, List<String> arguments, int arraySize) {
+        Instant started = clock.instant();
+        Map<JobState, Integer> children = new EnumMap<>(JobState.class);
+        children.put(JobState.RUNNABLE, arraySize);
+        update(id, JobState.RUNNING, null, started, null, children);
+        String failure = null;
+        for (int index = 0; index < arraySize; index++) {
+            children.merge(JobState.RUNNABLE, -1, Integer::sum);
+            children.merge(JobState.RUNNING, 1, Integer::sum);
+            update(id, JobState.RUNNING, null, started, null, children);
+            String childFailure = runChild(id, arguments, index, arraySize);
+            children.merge(JobState.RUNNING, -1, Integer::sum);
+            children.merge(childFailure == null ? JobState.SUCCEEDED : JobState.FAILED, 1, Integer::sum);
+            failure = failure == null ? childFailure : failure;
+        }
+        children.values().removeIf(n -> n == 0);
+        update(id, failure == null ? JobState.SUCCEEDED : JobState.FAILED, failure, started, clock.instant(), children);
+        LOG.info("aggregation job {} {}", id, failure == null ? "succeeded" : "failed: " + failure);
+    }
+
+    /** One array child, retried on exit 1; null on success, else the reason. */
+    private String runChild(String id, List<String> arguments, int index, int arraySize) {
+        String reason = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                Files.createDirectories(logDir);
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m", "-cp", System.getProperty("java.class.path"), JOB_MAIN));
+                command.addAll(arguments);
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()));
+                Map<String, String> env = builder.environment();
+                env.put("ROLLCALL_OPENSEARCH_ENDPOINT", openSearch.endpoint().toString());
+                env.put("ROLLCALL_OPENSEARCH_AUTH", "none");
+                env.put("ROLLCALL_INDEX_PREFIX", openSearch.indexNames().prefix());
+                env.put("ROLLCALL_INDEX_REPLICAS", Integer.toString(openSearch.replicas()));
+                env.put("AWS_BATCH_JOB_ID", arraySize > 1 ? id + ":" + index : id);
+                env.put("AWS_BATCH_JOB_ATTEMPT", Integer.toString(attempt));
+                if (arraySize > 1) {
+                    env.put("AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(index));
+                    env.put("AWS_BATCH_JOB_ARRAY_SIZE", Integer.toString(arraySize));
+                }
+                Process process = builder.start();
+                running.put(id + ":" + index, process);
+                boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+                running.remove(id + ":" + index);
+                if (!finished) {
+                    process.destroyForcibly();
+                    reason = "Job attempt duration exceeded timeout";
+                    continue;
+                }
+                int exit = process.exitValue();
+                if (exit == 0) {
+                    return null;
+                }
+                reason = "Essential container in task exited (exit code " + exit + "); see " + logFile(id);
+                if (exit == 2) {
+                    return reason; // bad arguments: retrying cannot help
+                }
+            } catch (IOException e) {
+                reason = "could not start the job: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        }
+        return reason;
+    }
+
+    private synchronized void update(String id, JobState state, String reason, Instant started, Instant stopped, Map<JobState, Integer> children) {
+        JobStatus old = jobs.get(id);
+        jobs.put(id, new JobStatus(id, old.name(), state, reason, old.createdAt(), started, stopped, old.request(),
+                children.size() > 1 || children.values().stream().anyMatch(n -> n > 1) ? new EnumMap<>(children) : Map.of()));
+    }
+
+    /** Stops running jobs (their JVMs) and the workers. */
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        running.values().forEach(Process::destroy);
+        running.values().forEach(p -> {
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+}

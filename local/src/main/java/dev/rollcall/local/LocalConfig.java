@@ -1,0 +1,113 @@
+package dev.rollcall.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Local mode's settings, from command-line options. Ports default to the ones SAM local and the AWS tools use, so
+ * {@code --endpoint-url} examples work as written.
+ */
+public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int eventsPort, int sqsPort, int openSearchPort,
+                          Duration schedule, boolean demo, int demoDays, long seed) {
+
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "000000000000";
+    public static final String INDEX_PREFIX = "rollcall";
+    public static final String QUEUE = "rollcall-events";
+    public static final String DEAD_LETTER_QUEUE = "rollcall-events-dlq";
+    public static final String EVENTBRIDGE_DEAD_LETTER_QUEUE = "rollcall-eventbridge-dlq";
+    /** As in the CDK stack: a message that failed this many receives moves to the dead-letter queue. */
+    public static final int MAX_RECEIVE_COUNT = 5;
+    public static final int VISIBILITY_TIMEOUT_SECONDS = 30;
+    public static final String WEBHOOK_SECRET = "local-webhook-secret";
+
+    static final String USAGE = """
+            usage: ./rollcall local [options]    (./rollcall demo adds --demo)
+              --demo                 load a month of generated alert traffic, aggregate it, print example requests
+              --demo-days N          days of demo traffic (default 30)
+              --seed N               demo generator seed (default 42)
+              --data-dir DIR         where OpenSearch keeps its data across restarts (default .rollcall/local)
+              --query-port N         query API and webhooks, as sam local start-api (default 3000)
+              --lambda-port N        Lambda Invoke API, as sam local start-lambda (default 3001)
+              --events-port N        EventBridge PutEvents endpoint (default 3002)
+              --sqs-port N           SQS (ElasticMQ) endpoint (default 9324)
+              --opensearch-port N    OpenSearch HTTP port (default 9200)
+              --schedule-minutes N   run the incremental aggregation every N minutes, 0 to turn off (default 5)
+            """;
+
+    /** Parses options; a bad option fails with a message naming it. */
+    public static LocalConfig parse(List<String> args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        boolean demo = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.isBlank()) {
+                continue;
+            }
+            if (arg.equals("--demo")) {
+                demo = true;
+            } else if (arg.equals("--help") || arg.equals("-h")) {
+                throw new UsageException(USAGE);
+            } else if (arg.startsWith("--") && i + 1 < args.size()) {
+                options.put(arg, args.get(++i));
+            } else {
+                throw new UsageException("unknown or incomplete option '" + arg + "'\n" + USAGE);
+            }
+        }
+        Path dataDir = Path.of(options.getOrDefault("--data-dir", ".rollcall/local"));
+        LocalConfig config = new LocalConfig(dataDir,
+                port(options, "--query-port", 3000), port(options, "--lambda-port", 3001), port(options, "--events-port", 3002),
+                port(options, "--sqs-port", 9324), port(options, "--opensearch-port", 9200),
+                Duration.ofMinutes(number(options, "--schedule-minutes", 5, 0, 1440)), demo,
+                (int) number(options, "--demo-days", 30, 1, 400), number(options, "--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
+        options.keySet().removeAll(List.of("--data-dir", "--query-port", "--lambda-port", "--events-port", "--sqs-port",
+                "--opensearch-port", "--schedule-minutes", "--demo-days", "--seed"));
+        if (!options.isEmpty()) {
+            throw new UsageException("unknown option '" + options.keySet().iterator().next() + "'\n" + USAGE);
+        }
+        return config;
+    }
+
+    /** The ports, by the option that sets each, for the "port taken" check. */
+    public Map<String, Integer> ports() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("--query-port", queryPort);
+        ports.put("--lambda-port", lambdaPort);
+        ports.put("--events-port", eventsPort);
+        ports.put("--sqs-port", sqsPort);
+        ports.put("--opensearch-port", openSearchPort);
+        return ports;
+    }
+
+    private static int port(Map<String, String> options, String name, int defaultValue) {
+        return (int) number(options, name, defaultValue, 1, 65535);
+    }
+
+    private static long number(Map<String, String> options, String name, long defaultValue, long min, long max) {
+        String text = options.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value < min || value > max) {
+                throw new UsageException(name + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a whole number, got '" + text + "'");
+        }
+    }
+
+    /** A bad command line: printed as one message, never a stack trace. */
+    public static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

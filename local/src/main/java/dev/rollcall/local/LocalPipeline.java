@@ -1,0 +1,300 @@
+package dev.rollcall.local;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchClients;
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.ingest.EventBridgeHandler;
+import dev.rollcall.ingest.IngestConfig;
+import dev.rollcall.ingest.IngestRuntime;
+import dev.rollcall.ingest.SqsHandler;
+import dev.rollcall.ingest.webhook.StaticWebhookSecrets;
+import dev.rollcall.ingest.webhook.WebhookAuthenticator;
+import dev.rollcall.ingest.webhook.WebhookConfig;
+import dev.rollcall.ingest.webhook.WebhookHandler;
+import dev.rollcall.local.demo.DemoLoader;
+import dev.rollcall.query.QueryApi;
+import dev.rollcall.query.QueryApiConfig;
+import dev.rollcall.query.QueryApiHandler;
+import dev.rollcall.query.jobs.JobInterval;
+import dev.rollcall.query.jobs.JobRequest;
+import dev.rollcall.query.jobs.JobStatus;
+import dev.rollcall.servers.ElasticMqServer;
+import dev.rollcall.servers.OpenSearchProcess;
+import dev.rollcall.servers.SqsEventSourceMapping;
+
+/**
+ * The whole pipeline on one machine: a real OpenSearch, ElasticMQ for SQS, an EventBridge PutEvents endpoint, the
+ * Lambda Invoke API for every function, an SQS poller with Lambda's semantics and the HTTP APIs, all driving the
+ * same handlers the Lambdas run. {@code main} prints one {@code ready} line and runs until Ctrl-C or SIGTERM,
+ * which stops every child process.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    public static final String INGEST_EVENTBRIDGE = "IngestEventBridge";
+    public static final String INGEST_SQS = "IngestSqs";
+    public static final String INGEST_WEBHOOK = "IngestWebhook";
+    public static final String QUERY_API = "QueryApi";
+
+    private static final Logger LOG = LogManager.getLogger(LocalPipeline.class);
+    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+
+    private final LocalConfig config;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Map<String, String> endpoints = new LinkedHashMap<>();
+    private final LocalFunctions functions = new LocalFunctions();
+    private OpenSearchProcess openSearch;
+    private LocalAggregationJobs jobs;
+    private SqsClient sqs;
+    private String queueUrl;
+
+    private LocalPipeline(LocalConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        LocalPipeline pipeline;
+        try {
+            pipeline = start(LocalConfig.parse(Arrays.asList(args)));
+        } catch (LocalConfig.UsageException e) {
+            System.err.println("rollcall local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pipeline.close();
+            stopped.countDown();
+        }, "rollcall-local-stop"));
+        System.out.println(pipeline.readyLine());
+        System.out.flush();
+        if (pipeline.config().demo()) {
+            try {
+                pipeline.runDemo();
+            } catch (Exception e) {
+                System.err.println("rollcall local: the demo failed: " + e.getMessage());
+            }
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts everything; on failure stops what was started and rethrows. */
+    public static LocalPipeline start(LocalConfig config) {
+        checkPortsFree(config);
+        LocalPipeline pipeline = new LocalPipeline(config);
+        try {
+            pipeline.startAll();
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        startOpenSearch();
+        startQueues();
+        registerFunctions();
+        LambdaInvokeEndpoint lambda = started(new LambdaInvokeEndpoint(config.lambdaPort(), functions));
+        lambda.start();
+        endpoints.put("lambda", "http://127.0.0.1:" + config.lambdaPort() + " (functions " + String.join(", ", functions.names()) + ")");
+        String dlq = sqs.getQueueUrl(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE)).queueUrl();
+        EventBusEndpoint bus = started(new EventBusEndpoint(config.eventsPort(), functions, INGEST_EVENTBRIDGE,
+                json -> sqs.sendMessage(b -> b.queueUrl(dlq).messageBody(json))));
+        bus.start();
+        endpoints.put("eventbridge", "http://127.0.0.1:" + config.eventsPort());
+        HttpApiEndpoint api = started(new HttpApiEndpoint(config.queryPort(), functions, INGEST_WEBHOOK, QUERY_API));
+        api.start();
+        endpoints.put("api", "http://127.0.0.1:" + config.queryPort() + " (POST /v1/events/{source}, GET /v1/...)");
+        SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqs, queueUrl, LocalConfig.REGION,
+                new SqsEventSourceMapping.Settings(10, Duration.ofSeconds(1)), event -> {
+                    LocalFunctions.Result result = functions.invoke(INGEST_SQS, event);
+                    if (result.error() != null) {
+                        throw new IllegalStateException(result.error());
+                    }
+                    return result.response();
+                });
+        started(mapping).start();
+        if (!config.schedule().isZero()) {
+            var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("aggregation-schedule").unstarted(r));
+            scheduler.scheduleAtFixedRate(() -> jobs.start(List.of("--incremental"), 1, null, "rollcall-incremental"),
+                    config.schedule().toSeconds(), config.schedule().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            started(scheduler::shutdownNow);
+            endpoints.put("scheduler", "incremental aggregation every " + config.schedule().toMinutes() + " min");
+        }
+    }
+
+    private void startOpenSearch() {
+        Path data = config.dataDir().toAbsolutePath();
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new LocalConfig.UsageException("cannot create data directory " + data + ": " + e.getMessage());
+        }
+        String zip = System.getProperty("rollcall.opensearch.zip");
+        if (zip == null) {
+            throw new LocalConfig.UsageException("system property rollcall.opensearch.zip is not set; start local mode with ./rollcall local");
+        }
+        openSearch = OpenSearchProcess.start(new OpenSearchProcess.Settings(Path.of(zip), System.getProperty("rollcall.opensearch.version"),
+                data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), true));
+        openSearch.stopWhenProcessExits(ProcessHandle.current().pid());
+        started(openSearch);
+        OpenSearchConfig search = openSearchConfig();
+        new IndexTemplateInstaller(OpenSearchClients.create(search), search.indexNames(), 0).install();
+        endpoints.put("opensearch", openSearch.uri().toString());
+    }
+
+    private void startQueues() {
+        ElasticMqServer elasticMq = started(ElasticMqServer.start(config.sqsPort(), LocalConfig.REGION, LocalConfig.ACCOUNT_ID));
+        sqs = started(SqsClient.builder().endpointOverride(elasticMq.endpoint()).region(Region.of(LocalConfig.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+        String dlqUrl = sqs.createQueue(b -> b.queueName(LocalConfig.DEAD_LETTER_QUEUE)).queueUrl();
+        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        queueUrl = sqs.createQueue(b -> b.queueName(LocalConfig.QUEUE).attributes(Map.of(
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + LocalConfig.MAX_RECEIVE_COUNT + "\"}",
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(LocalConfig.VISIBILITY_TIMEOUT_SECONDS)))).queueUrl();
+        sqs.createQueue(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE));
+        endpoints.put("sqs", elasticMq.endpoint() + " (queue " + queueUrl + ")");
+    }
+
+    private void registerFunctions() {
+        IngestRuntime ingest = new IngestRuntime(new IngestConfig(openSearchConfig(), Duration.ofSeconds(2), Map.of()),
+                EventNormalizer.withBundledRules(), Clock.systemUTC());
+        functions.register(INGEST_EVENTBRIDGE, LambdaRuntimeAdapter.ofStream(INGEST_EVENTBRIDGE, new EventBridgeHandler(ingest), FUNCTION_TIMEOUT));
+        functions.register(INGEST_SQS, LambdaRuntimeAdapter.of(INGEST_SQS, new SqsHandler(ingest), SQSEvent.class, SQSBatchResponse.class, FUNCTION_TIMEOUT));
+        WebhookConfig webhook = new WebhookConfig(URI.create(queueUrl), null, webhookSecretsJson(), WebhookConfig.DEFAULT_MAX_BODY_BYTES, null);
+        WebhookHandler webhookHandler = new WebhookHandler(webhook,
+                new WebhookAuthenticator(StaticWebhookSecrets.parse(webhookSecretsJson(), "local webhook secrets")), sqs);
+        functions.register(INGEST_WEBHOOK, LambdaRuntimeAdapter.of(INGEST_WEBHOOK, webhookHandler,
+                APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
+        jobs = started(new LocalAggregationJobs(openSearchConfig(), config.dataDir().toAbsolutePath().resolve("jobs"), Duration.ofHours(1), Clock.systemUTC()));
+        QueryApiHandler query = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(openSearchConfig()), jobs));
+        functions.register(QUERY_API, LambdaRuntimeAdapter.of(QUERY_API, query, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
+    }
+
+    /** Loads a month of generated traffic through the real doors and waits until all of it is in OpenSearch. */
+    void runDemo() throws Exception {
+        System.out.println("demo: sending " + config.demoDays() + " days of generated alert traffic through SQS, PutEvents and webhooks ...");
+        DemoLoader loader = new DemoLoader(sqs, queueUrl, URI.create("http://127.0.0.1:" + config.queryPort()),
+                URI.create("http://127.0.0.1:" + config.eventsPort()), LocalConfig.WEBHOOK_SECRET);
+        DemoLoader.Sent sent = loader.load(config.seed(), config.demoDays());
+        awaitQueueDrained(Duration.ofMinutes(5));
+        System.out.printf("demo: %d events sent (%d via SQS, %d via PutEvents, %d via webhooks) for %s .. %s%n",
+                sent.total(), sent.viaSqs(), sent.viaPutEvents(), sent.viaWebhooks(), sent.from(), sent.to());
+        System.out.println("demo: aggregating hour, day and month rollups ...");
+        JobStatus job = jobs.submit(new JobRequest(sent.from().minus(Duration.ofDays(1)), sent.to().plus(Duration.ofHours(1)), JobInterval.ALL, 1));
+        JobStatus done = jobs.await(job.id(), Duration.ofMinutes(10));
+        System.out.println("demo: aggregation job " + done.id() + " " + done.state()
+                + (done.statusReason() == null ? "" : " (" + done.statusReason() + ")") + "; log in " + jobs.logFile(done.id()));
+        System.out.println(DemoGuide.examples(config));
+    }
+
+    private void awaitQueueDrained(Duration timeout) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            long left = Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+            if (left == 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the queue did not drain within " + timeout);
+    }
+
+    /** Every source shares one secret locally; printed in the ready line's examples. */
+    static String webhookSecretsJson() {
+        return "{\"default\":\"" + LocalConfig.WEBHOOK_SECRET + "\"}";
+    }
+
+    public OpenSearchConfig openSearchConfig() {
+        return OpenSearchConfig.local(openSearch.uri(), LocalConfig.INDEX_PREFIX);
+    }
+
+    public LocalAggregationJobs jobs() {
+        return jobs;
+    }
+
+    public String queueUrl() {
+        return queueUrl;
+    }
+
+    public LocalConfig config() {
+        return config;
+    }
+
+    /** One line naming every endpoint, printed when all are up. */
+    public String readyLine() {
+        StringBuilder line = new StringBuilder("rollcall local ready:");
+        endpoints.forEach((name, value) -> line.append(' ').append(name).append('=').append(value).append(';'));
+        line.append(" data=").append(config.dataDir().toAbsolutePath());
+        return line.toString();
+    }
+
+    private <T extends AutoCloseable> T started(T resource) {
+        running.push(resource);
+        return resource;
+    }
+
+    /** Stops everything that was started, newest first; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable resource = running.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", resource, e.toString());
+            }
+        }
+    }
+
+    private static void checkPortsFree(LocalConfig config) {
+        for (Map.Entry<String, Integer> port : config.ports().entrySet()) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", port.getValue()));
+            } catch (IOException e) {
+                throw new LocalConfig.UsageException("port " + port.getValue() + " is already in use; choose another with " + port.getKey());
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/** The whole pipeline on one machine, no AWS account and no Docker. */
-package dev.rollcall.local;

@@ -1,0 +1,222 @@
+package dev.rollcall.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/**
+ * Local mode end to end, started as its own JVM: events through every door with the AWS SDKs pointed at it, the
+ * answers checked in its OpenSearch; then SIGTERM must leave no process behind, and a second start keeps the data.
+ */
+class LocalModeIT {
+
+    private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** When the test's events happened: an hour ago, so they fall in today's or yesterday's rollups. */
+    private static final Instant AT = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(3600);
+
+    static String sampleDetail(String alarmName) throws IOException {
+        return ((ObjectNode) AlertJson.readTree(eventBridgeEvent("unused", alarmName))).get("detail").toString();
+    }
+
+    /** The published CloudWatch sample, with a new id, alarm name and times. */
+    static String eventBridgeEvent(String id, String alarmName) throws IOException {
+        try (InputStream in = LocalModeIT.class.getResourceAsStream("/cloudwatch-alarm-state-change.json")) {
+            ObjectNode event = (ObjectNode) AlertJson.readTree(in.readAllBytes());
+            event.put("id", id);
+            event.put("time", AT.toString());
+            ObjectNode detail = (ObjectNode) event.get("detail");
+            detail.put("alarmName", alarmName);
+            ((ObjectNode) detail.get("state")).put("timestamp", AT.toString());
+            return event.toString();
+        }
+    }
+
+    static HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(int port, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyDoorLeadsIntoOpenSearchAndNothingIsLeftRunning(@TempDir Path temp) throws Exception {
+        Path data = temp.resolve("data");
+        Files.createDirectories(data);
+        data.toFile().setExecutable(true, false);
+        temp.toFile().setExecutable(true, false);
+        List<ProcessHandle> children;
+        long openSearchPid;
+        int openSearchPort;
+        try (LocalProcess local = LocalProcess.start(data, List.of("--schedule-minutes", "0"))) {
+            String ready = local.awaitReady(Duration.ofSeconds(240));
+            assertThat(ready).contains("api=http://127.0.0.1:" + local.queryPort, "lambda=http://127.0.0.1:" + local.lambdaPort,
+                    "eventbridge=http://127.0.0.1:" + local.eventsPort, "opensearch=http://127.0.0.1:" + local.openSearchPort, "sqs=");
+            openSearchPort = local.openSearchPort;
+            TestOpenSearch openSearch = new TestOpenSearch(URI.create("http://127.0.0.1:" + local.openSearchPort));
+
+            // 1. PutEvents, as an application or the AWS CLI would, with an aws.* source replayed locally.
+            String putEventsDetail = sampleDetail("via-putevents");
+            try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + local.eventsPort))
+                    .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                PutEventsResponse put = events.putEvents(b -> b.entries(
+                        e -> e.source("aws.cloudwatch").detailType("CloudWatch Alarm State Change").detail(putEventsDetail).time(AT),
+                        e -> e.source("my.app").detailType("Unrelated").detail("{\"x\":1}"),
+                        e -> e.source("aws.cloudwatch").detailType("CloudWatch Alarm State Change").detail("not json")));
+                assertThat(put.failedEntryCount()).isEqualTo(1);
+                assertThat(put.entries().get(0).eventId()).isNotBlank();
+                assertThat(put.entries().get(2).errorCode()).isEqualTo("InvalidArgument");
+            }
+            // 2. SQS SendMessage, as a producer would.
+            try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + local.sqsPort))
+                    .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
+                String body = eventBridgeEvent("sqs-1", "via-sqs");
+                sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
+            }
+            // 3. Webhooks through the HTTP API: a valid and an invalid credential.
+            String alertmanager = "{\"receiver\":\"rollcall\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"ViaWebhook\",\"service\":\"checkout\"},\"startsAt\":\"" + AT + "\",\"fingerprint\":\"abc123\"}]}";
+            assertThat(post(local.queryPort, "/v1/events/alertmanager", LocalConfig.WEBHOOK_SECRET, alertmanager).statusCode()).isEqualTo(202);
+            HttpResponse<String> denied = post(local.queryPort, "/v1/events/alertmanager", "wrong", alertmanager);
+            assertThat(denied.statusCode()).isEqualTo(401);
+            assertThat(denied.body()).contains("invalid credentials");
+            // 4. Lambda Invoke, as aws lambda invoke --endpoint-url does.
+            try (LambdaClient lambda = LambdaClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + local.lambdaPort))
+                    .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                InvokeResponse invoked = lambda.invoke(b -> b.functionName(LocalPipeline.INGEST_EVENTBRIDGE)
+                        .payload(SdkBytes.fromUtf8String(uncheckedEvent("invoke-1", "via-invoke"))));
+                assertThat(invoked.functionError()).isNull();
+                assertThat(AlertJson.readTree(invoked.payload().asUtf8String()).path("indexed").asInt()).isEqualTo(1);
+                InvokeResponse missing = null;
+                try {
+                    missing = lambda.invoke(b -> b.functionName("NoSuchFunction").payload(SdkBytes.fromUtf8String("{}")));
+                } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException expected) {
+                    assertThat(expected.getMessage()).contains("Function not found: NoSuchFunction");
+                }
+                assertThat(missing).isNull();
+            }
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(openSearch.count("rollcall-events-*", term("name", "via-putevents"))).isEqualTo(1);
+                assertThat(openSearch.count("rollcall-events-*", term("name", "via-sqs"))).isEqualTo(1);
+                assertThat(openSearch.count("rollcall-events-*", term("name", "via-invoke"))).isEqualTo(1);
+                assertThat(openSearch.count("rollcall-events-*", term("source", "alertmanager"))).isEqualTo(1);
+            });
+            assertThat(openSearch.count("rollcall-events-*")).isEqualTo(4);
+
+            // 5. An aggregation job through the query API, run as a child JVM the way Batch runs the container,
+            //    then the query API's answer checked against the events sent.
+            java.time.LocalDate day = AT.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+            HttpResponse<String> submitted = post(local.queryPort, "/v1/jobs", null,
+                    "{\"from\":\"" + day + "\",\"to\":\"" + day.plusDays(1) + "\",\"interval\":\"all\"}");
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+            String location = submitted.headers().firstValue("Location").orElseThrow();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(AlertJson.readTree(get(local.queryPort, location).body()).path("status").asText()).isEqualTo("SUCCEEDED"));
+            HttpResponse<String> rollups = get(local.queryPort, "/v1/rollups?interval=day&group_by=source&metrics=events,firing&from="
+                    + day + "&to=" + day.plusDays(1));
+            assertThat(rollups.statusCode()).as(rollups.body()).isEqualTo(200);
+            JsonNode answer = AlertJson.readTree(rollups.body());
+            java.util.Map<String, Long> eventsBySource = new java.util.TreeMap<>();
+            for (JsonNode row : answer.path("rows")) {
+                eventsBySource.merge(row.path("source").asText(), row.path("events").asLong(), Long::sum);
+            }
+            assertThat(eventsBySource).containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of("alertmanager", 1L, "cloudwatch", 3L)));
+            HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.queryPort + "/v1/services"))
+                    .header("Accept", "text/csv").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+            assertThat(get(local.queryPort, "/v1/rollups?interval=week").statusCode()).isEqualTo(400);
+
+            children = local.process.descendants().toList();
+            openSearchPid = Long.parseLong(Files.readString(data.resolve("opensearch/opensearch.pid")).trim());
+            assertThat(ProcessHandle.of(openSearchPid)).isPresent();
+        }
+        // SIGTERM (what Ctrl-C and docker stop send) stopped everything it started.
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+            assertThat(ProcessHandle.of(openSearchPid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+            assertThat(children).noneMatch(ProcessHandle::isAlive);
+            assertThat(portInUse(openSearchPort)).isFalse();
+        });
+
+        // A second start on the same data directory finds the same events.
+        try (LocalProcess again = LocalProcess.start(data, List.of("--schedule-minutes", "0"))) {
+            again.awaitReady(Duration.ofSeconds(240));
+            TestOpenSearch openSearch = new TestOpenSearch(URI.create("http://127.0.0.1:" + again.openSearchPort));
+            assertThat(openSearch.count("rollcall-events-*")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aTakenPortIsOneClearLineNotAStackTrace(@TempDir Path temp) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             LocalProcess local = LocalProcess.start(temp, List.of(), taken.getLocalPort())) {
+            assertThat(local.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(local.process.exitValue()).isEqualTo(2);
+            assertThat(String.join("\n", local.output)).isEqualTo(
+                    "rollcall local: port " + taken.getLocalPort() + " is already in use; choose another with --query-port");
+        }
+    }
+
+    private static String uncheckedEvent(String id, String alarm) {
+        try {
+            return eventBridgeEvent(id, alarm);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String term(String field, String value) {
+        return "{\"query\":{\"term\":{\"" + field + "\":\"" + value + "\"}}}";
+    }
+
+    private static boolean portInUse(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}
