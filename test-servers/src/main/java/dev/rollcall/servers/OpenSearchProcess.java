@@ -289,11 +289,11 @@ public final class OpenSearchProcess implements AutoCloseable {
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("java.home");
     }
 
+    /** Whether this JVM runs as uid 0 (not the owner of /proc/self, which is a root-owned symlink). */
     static boolean isRoot() {
         try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            return Integer.valueOf(0).equals(uid);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        } catch (RuntimeException | LinkageError e) {
             return "root".equals(System.getProperty("user.name"));
         }
     }
