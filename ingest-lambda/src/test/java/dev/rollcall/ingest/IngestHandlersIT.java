@@ -31,6 +31,7 @@ import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.normalize.EventNormalizer;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.servers.FaultInjectingProxy;
+import dev.rollcall.servers.LocalLambdaContext;
 import dev.rollcall.servers.OpenSearchProcess;
 import dev.rollcall.servers.SqsEventSourceMapping;
 import dev.rollcall.servers.junit.RealServers;
@@ -66,7 +67,7 @@ public class IngestHandlersIT {
     static String invokeEventBridge(EventBridgeHandler handler, String event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                TestLambdaContext.withTimeout(Duration.ofSeconds(30)));
+                LocalLambdaContext.withTimeout(Duration.ofSeconds(30)));
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -74,7 +75,7 @@ public class IngestHandlersIT {
     public static UnaryOperator<String> lambdaInvoke(SqsHandler handler, Duration timeout) {
         return json -> {
             SQSEvent event = LambdaRuntimeSerialization.fromJson(json, SQSEvent.class);
-            SQSBatchResponse response = handler.handleRequest(event, TestLambdaContext.withTimeout(timeout));
+            SQSBatchResponse response = handler.handleRequest(event, LocalLambdaContext.withTimeout(timeout));
             return LambdaRuntimeSerialization.toJson(response, SQSBatchResponse.class);
         };
     }
@@ -104,7 +105,7 @@ public class IngestHandlersIT {
         }
         EventBridgeHandler handler = new EventBridgeHandler(runtime(URI.create("http://127.0.0.1:" + deadPort), "down", Duration.ZERO));
         assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(alarmEvent("x").getBytes(StandardCharsets.UTF_8)),
-                new ByteArrayOutputStream(), TestLambdaContext.withTimeout(Duration.ofSeconds(2))))
+                new ByteArrayOutputStream(), LocalLambdaContext.withTimeout(Duration.ofSeconds(2))))
                 .isInstanceOf(EventBridgeHandler.EventNotIngestedException.class)
                 .hasMessageContaining("RETRY");
     }
@@ -115,7 +116,7 @@ public class IngestHandlersIT {
         SqsHandler handler = new SqsHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
         SQSEvent event = LambdaRuntimeSerialization.fromJson(LambdaRuntimeSerialization.resource("sqs-event.json"), SQSEvent.class);
 
-        SQSBatchResponse response = handler.handleRequest(event, TestLambdaContext.withTimeout(Duration.ofSeconds(30)));
+        SQSBatchResponse response = handler.handleRequest(event, LocalLambdaContext.withTimeout(Duration.ofSeconds(30)));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         // An unknown payload is kept as a custom alert, never dropped.
