@@ -10,14 +10,14 @@ public record AlertDimensions(String service, String source, String urgency, Str
                               String environment, String name, String fingerprint) {
 
     public AlertDimensions {
-        service = orUnknown(service);
-        source = orUnknown(source);
-        urgency = orUnknown(urgency);
-        severity = orUnknown(severity);
-        account = orUnknown(account);
-        environment = orUnknown(environment);
-        name = orUnknown(name);
-        fingerprint = orUnknown(fingerprint);
+        service = RollupKey.orUnknown(service);
+        source = RollupKey.orUnknown(source);
+        urgency = RollupKey.orUnknown(urgency);
+        severity = RollupKey.orUnknown(severity);
+        account = RollupKey.orUnknown(account);
+        environment = RollupKey.orUnknown(environment);
+        name = RollupKey.orUnknown(name);
+        fingerprint = RollupKey.orUnknown(fingerprint);
     }
 
     public static AlertDimensions of(RollupKey key) {
@@ -38,9 +38,5 @@ public record AlertDimensions(String service, String source, String urgency, Str
     /** Urgency {@code ignore}: noise by classification. */
     public boolean ignored() {
         return "ignore".equals(urgency);
-    }
-
-    private static String orUnknown(String value) {
-        return value == null || value.isBlank() ? RollupKey.UNKNOWN : value;
     }
 }

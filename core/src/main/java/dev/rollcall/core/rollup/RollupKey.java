@@ -62,7 +62,8 @@ public record RollupKey(Interval interval, Instant bucketStart, String service, 
         }
     }
 
-    private static String orUnknown(String value) {
+    /** A dimension value as stored: blank or missing becomes {@value #UNKNOWN}, so it can be grouped and filtered. */
+    static String orUnknown(String value) {
         return value == null || value.isBlank() ? UNKNOWN : value;
     }
 }

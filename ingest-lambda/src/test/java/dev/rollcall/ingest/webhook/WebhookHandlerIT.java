@@ -112,6 +112,31 @@ class WebhookHandlerIT {
     }
 
     @Test
+    void anUnreachableQueueIsA503WithRetryAfterSoTheSenderRetries() throws Exception {
+        int deadPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        URI deadQueue = URI.create("http://127.0.0.1:" + deadPort + "/000000000000/gone");
+        WebhookHandler toNowhere = new WebhookHandler(new WebhookConfig(deadQueue, null, "{\"default\":\"shared-secret\"}", 4096,
+                URI.create("http://127.0.0.1:" + deadPort)), new WebhookAuthenticator(new StaticWebhookSecrets(Map.of("default", "shared-secret"))),
+                software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + deadPort))
+                        .region(software.amazon.awssdk.regions.Region.of(TestSqs.REGION))
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                        .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
+                                .apiCallTimeout(Duration.ofSeconds(10)))
+                        .build());
+
+        APIGatewayV2HTTPResponse response = toNowhere.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
+                Map.of("Authorization", "Bearer shared-secret"), "{\"alerts\":[]}"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("Retry-After", "5");
+        assertThat(AlertJson.readTree(response.getBody()).path("error").asText()).isEqualTo("the event queue is unavailable, retry later");
+    }
+
+    @Test
     void base64BodiesAreDecodedBeforeTheSignatureIsChecked() {
         String signature = WebhookAuthenticator.hmacHex("sentry-secret", SENTRY_BODY.getBytes(StandardCharsets.UTF_8));
         APIGatewayV2HTTPEvent event = WebhookTestEvents.request("POST", "/v1/events/sentry", Map.of("Sentry-Hook-Signature", signature),
