@@ -44,6 +44,7 @@ final class CloudWatchAlarmNormalizer {
     private static final Field METRIC_NAME = Field.of("metricName");
     private static final Field NAMESPACE = Field.of("namespace");
     private static final Field DIMENSIONS = Field.of("dimensions");
+    private static final String[] SERVICE_DIMENSIONS = {"Dimension.Service", "Dimension.ServiceName"};
     private static final Field EXPRESSION = Field.of("expression");
     private static final Field ALARM_RULE = Field.of("alarmRule");
     private static final Field ALARM_TAGS = Field.of("alarmTags");
@@ -157,9 +158,18 @@ final class CloudWatchAlarmNormalizer {
                 .name(alarmName)
                 .state(state(stateValue))
                 .severity(SeverityWords.of(labels.first("severity", "Severity", "priority", "Priority"), Severity.HIGH))
-                .service(labels.serviceTag())
+                .service(service(labels))
                 .environment(labels.environmentTag())
                 .labels(labels);
+    }
+
+    /**
+     * The alarm's service tag; else a metric dimension that names a service ({@code Service} in custom metrics,
+     * {@code ServiceName} in ECS's), so untagged alarms still land on a service instead of {@code unknown}.
+     */
+    static String service(Labels labels) {
+        String tagged = labels.serviceTag();
+        return tagged != null ? tagged : labels.first(SERVICE_DIMENSIONS);
     }
 
     static AlertState state(String value) {

@@ -570,4 +570,24 @@ class CloudWatchAlarmNormalizerTest {
     void eachSnsRecordOfALambdaEventIsAnAlert() {
         assertThat(Samples.normalize("cloudwatch/sns-lambda-multiple-metrics.json")).hasSize(2);
     }
+
+    /** Tags name the service first; untagged alarms fall back to a dimension naming one; nothing else guesses. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "none", value = {
+        "'service=checkout,Dimension.Service=billing',  checkout",
+        "'Application=ledger,Dimension.ServiceName=web', ledger",
+        "'Dimension.Service=billing',                   billing",
+        "'Dimension.ServiceName=web-frontend',          web-frontend",
+        "'Dimension.Service=billing,Dimension.ServiceName=web', billing",
+        "'Dimension.FunctionName=checkout-handler',     none",
+        "'',                                            none"})
+    void takesTheServiceFromTagsThenFromServiceDimensions(String labels, String expected) {
+        Labels given = new Labels();
+        for (String pair : labels.split(",")) {
+            if (!pair.isBlank()) {
+                given.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        assertThat(CloudWatchAlarmNormalizer.service(given)).isEqualTo(expected);
+    }
 }
