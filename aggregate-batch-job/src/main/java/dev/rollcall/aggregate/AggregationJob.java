@@ -19,6 +19,11 @@ public final class AggregationJob {
     }
 
     public static void main(String[] args) {
+        // Named, not registered for ServiceLoader discovery: where the job's classes share a class path with the
+        // Lambdas' log4j provider (local mode, bench), a second registered provider made SLF4J warn and pick one
+        // by class-path order. Set before any library creates a logger.
+        System.setProperty("slf4j.provider", System.getProperty("slf4j.provider", JsonLogProvider.class.getName()));
+        System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
         System.exit(run(args, System.getenv(), Clock.systemUTC(), System.out, System.err));
     }
 

@@ -16,7 +16,8 @@ import dev.rollcall.core.alert.AlertJson;
 
 /**
  * Structured log lines: one JSON object per line with time, level, job id, an event name and its fields, which
- * CloudWatch Logs Insights can filter on. Library log lines (SLF4J) arrive here too through {@link JsonLogProvider}.
+ * CloudWatch Logs Insights can filter on. Library log lines (SLF4J) arrive here too through {@link JsonLogProvider},
+ * which {@code main} names as the SLF4J provider.
  */
 public final class JsonLog {
 
