@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,6 +114,26 @@ final class JobFixture {
         return run(Instant.now().toString(), List.of(), args);
     }
 
+    /** Runs one child of an array job in-process with the clock at {@code now}; {@code env} pairs add to the child's. */
+    RunSummary run(String now, ArrayChild child, List<String> env, String... args) {
+        List<String> all = new ArrayList<>(child.env());
+        all.addAll(env);
+        return run(now, all, args);
+    }
+
+    RunSummary run(String now, ArrayChild child, String... args) {
+        return run(now, child, List.of(), args);
+    }
+
+    /** Child {@code index} of a Batch array job of {@code size}: Batch names it {@code <parent>:<index>}, the parent id being shared. */
+    record ArrayChild(String parentJobId, int index, int size) {
+
+        List<String> env() {
+            return List.of("AWS_BATCH_JOB_ID", parentJobId + ":" + index, "AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(index),
+                    "AWS_BATCH_JOB_ARRAY_SIZE", Integer.toString(size));
+        }
+    }
+
     /** Every rollup document by id, without the provenance fields ({@code computed_at}, {@code job_id}). */
     Map<String, JsonNode> rollups() {
         openSearch.refresh(names.rollupsPattern());
@@ -145,5 +166,12 @@ final class JobFixture {
 
     JsonNode watermark() {
         return AlertJson.readTree(openSearch.request("GET", "/" + names.stateIndex() + "/_doc/watermark", null).body()).path("_source");
+    }
+
+    /** The stored watermark's two instants; empty until a run has moved it. */
+    Optional<WatermarkStore.Watermark> storedWatermark() {
+        JsonNode doc = watermark();
+        return doc.isMissingNode() ? Optional.empty() : Optional.of(new WatermarkStore.Watermark(
+                Instant.parse(doc.path("ingested_before").asText()), Instant.parse(doc.path("computed_until").asText())));
     }
 }

@@ -32,8 +32,8 @@ class ShardUnionIT {
         for (String[] window : new String[][] {{"2026-04-01", "2026-04-02T12:00:00Z"}, {"2026-04-02T12:00:00Z", "2026-04-03"}}) {
             String plan = "array-" + window[0].substring(0, 10) + window[0].length();
             for (int child = 0; child < 3; child++) {
-                RunSummary summary = sharded.run(java.time.Instant.now().toString(), List.of("AWS_BATCH_JOB_ID", plan + ":" + child,
-                        "AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(child), "AWS_BATCH_JOB_ARRAY_SIZE", "3"), "--from", window[0], "--to", window[1]);
+                RunSummary summary = sharded.run(java.time.Instant.now().toString(), new JobFixture.ArrayChild(plan, child, 3),
+                        "--from", window[0], "--to", window[1]);
                 eventsRead.merge(child, summary.eventsRead(), Long::sum);
             }
         }
