@@ -2,12 +2,17 @@ package dev.rollcall.aggregate;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The container's entry point: {@code java -jar rollcall-aggregate-batch-job.jar ARGS}. Exit codes: 0 done, 2 bad
  * arguments or configuration (the message names which; retrying cannot help), 1 anything else (Batch retries).
+ * A run refused because another plan holds the run lease exits 0 when incremental (the next scheduled run covers
+ * everything since the watermark, so a retry would only queue up behind the holder) and 1 for a fixed window or
+ * the previous day, whose work nothing else will do (Batch retries it later).
  */
 public final class AggregationJob {
 
@@ -35,8 +40,9 @@ public final class AggregationJob {
         }
         String jobId = JobConfig.jobIdFrom(env);
         JsonLog log = JsonLog.install(new JsonLog(out, jobId, clock));
+        JobArguments arguments = null;
         try {
-            JobArguments arguments = JobArguments.parse(args);
+            arguments = JobArguments.parse(args);
             JobConfig config = JobConfig.fromEnvironment(env).withJobId(jobId);
             log.info("start", Map.of("args", List.of(args), "shard", config.shard().toString(),
                     "index_prefix", config.openSearch().indexNames().prefix(), "endpoint", config.openSearch().endpoint().toString()));
@@ -47,9 +53,30 @@ public final class AggregationJob {
             err.println("aggregation-job: " + e.getMessage());
             err.println(JobArguments.USAGE);
             return BAD_USAGE;
+        } catch (LeaseHeldException e) {
+            return refused(e, arguments.mode(), log);
         } catch (RuntimeException | Error e) {
             log.error("failed", Map.of("message", String.valueOf(e.getMessage()), "exception", e.getClass().getName()), e);
             return FAILED;
         }
+    }
+
+    private static int refused(LeaseHeldException e, JobArguments.Mode mode, JsonLog log) {
+        int exit = mode == JobArguments.Mode.INCREMENTAL && !e.whileRunning() ? OK : FAILED;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("reason", e.whileRunning() ? "lease_lost" : "lease_held");
+        fields.put("mode", mode.name().toLowerCase(Locale.ROOT));
+        fields.put("holder_plan", e.holder().plan());
+        fields.put("holder_job_id", e.holder().jobId());
+        fields.put("holder_expires_at", e.holder().expiresAt().toString());
+        fields.put("exit_code", exit);
+        // Expected when schedules overlap: a log line, no stack trace.
+        String event = e.whileRunning() ? "stopped" : "skipped";
+        if (exit == OK) {
+            log.info(event, fields);
+        } else {
+            log.warn(event, fields);
+        }
+        return exit;
     }
 }

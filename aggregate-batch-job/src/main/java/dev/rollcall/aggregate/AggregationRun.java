@@ -79,13 +79,37 @@ public final class AggregationRun {
             installer.install();
             state.ensure(installer);
         }
+        String generation = config.planId() != null ? config.planId() : runId;
+        // Taken before anything is read: a plan made from state another run is about to change would be stale.
+        // A dry run writes nothing, so it neither needs the lease nor keeps a real run out.
+        HeldLease lease = dryRun ? null : HeldLease.take(new LeaseStore(state, config.leaseExpiry(), log), generation, config.jobId(),
+                clock, config.leaseRenewal(), log);
+        boolean release = false;
+        try {
+            RunSummary summary = execute(names, calls, state, generation, lease == null ? () -> { } : lease::ensureHeld);
+            release = summary.planComplete();
+            return summary;
+        } catch (RuntimeException | Error e) {
+            // A failed run alone leaves nothing the next run does not overwrite or sweep; a failed array child must
+            // keep it, because its siblings may still be writing under it (they renew it; it expires after the last).
+            // A lease lost to another plan is not released (HeldLease.close knows), being that plan's now.
+            release = config.shard().count() == 1;
+            throw e;
+        } finally {
+            if (lease != null) {
+                lease.close(release);
+            }
+        }
+    }
+
+    private RunSummary execute(IndexNames names, OpenSearchCalls calls, StateIndex state, String generation, Runnable leaseHeld) {
+        boolean dryRun = args.dryRun();
         BulkIndexer indexer = new BulkIndexer(client);
         WatermarkStore watermarks = new WatermarkStore(state);
         CarryStore carries = new CarryStore(state, indexer, clock);
         RunPlanStore plans = new RunPlanStore(state);
         StoredRollups stored = new StoredRollups(calls, names);
         ShardSpec shard = config.shard();
-        String generation = config.planId() != null ? config.planId() : runId;
         RunPlanner planner = new RunPlanner(watermarks, carries, calls, names, config.settleDelay(), config.rules().episodeMaxAge());
         RunPlan plan = config.planId() != null && !dryRun
                 ? plans.planOnce(config.planId(), () -> planner.plan(args, started, generation))
@@ -127,6 +151,7 @@ public final class AggregationRun {
                     rollup.accept(event);
                 }
                 progress.eventsRead(page.size());
+                leaseHeld.run();
             });
             while (schedule.hasNext()) {
                 snapshot.run();
@@ -138,6 +163,7 @@ public final class AggregationRun {
             rejected = reader.rejectedPages();
             published.putAll(publisher.published());
             if (!dryRun) {
+                leaseHeld.run();
                 for (Interval interval : args.intervals()) {
                     stale += stored.deleteStale(interval, interval.bucketStart(plan.emitFrom()), RunPlanner.ceil(interval, plan.end()), started, shard);
                 }
@@ -145,32 +171,45 @@ public final class AggregationRun {
             }
         }
         boolean moved = false;
+        boolean planComplete = false;
         if (!dryRun) {
-            moved = finishPlan(plan, plans, watermarks);
+            leaseHeld.run();
+            planComplete = markDone(plans);
+            if (!planComplete && plan.next() != null) {
+                log.info("watermark_waits", Map.of("reason", "other shards of the plan are still running"));
+            }
+            moved = planComplete && moveWatermark(plan, watermarks);
             carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
-                shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, dryRun,
+                shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, dryRun,
                 Duration.between(started, clock.instant()), peakHeapBytes());
         log.info("done", summary.fields());
         return summary;
     }
 
-    /** Marks this shard done and moves the watermark once every shard of the plan is; true when it moved it. */
-    private boolean finishPlan(RunPlan plan, RunPlanStore plans, WatermarkStore watermarks) {
-        if (config.planId() != null) {
-            plans.markDone(config.planId(), config.shard(), config.jobId(), clock.instant());
+    /** Marks this shard done; true when it was the plan's last (always for a run outside an array job). */
+    private boolean markDone(RunPlanStore plans) {
+        if (config.planId() == null) {
+            return true;
         }
+        plans.markDone(config.planId(), config.shard(), config.jobId(), clock.instant());
+        return plans.allDone(config.planId(), config.shard().count());
+    }
+
+    /** Moves the watermark to the plan's unless a later run's is stored already; true when it moved it. */
+    private boolean moveWatermark(RunPlan plan, WatermarkStore watermarks) {
         if (plan.next() == null) {
             return false;
         }
-        if (config.planId() != null && !plans.allDone(config.planId(), config.shard().count())) {
-            log.info("watermark_waits", Map.of("reason", "other shards of the plan are still running"));
+        WatermarkStore.Watermark stored = watermarks.advance(plan.next(), config.jobId(), clock.instant());
+        Map<String, Object> fields = Map.of("ingested_before", stored.ingestedBefore().toString(),
+                "computed_until", stored.computedUntil().toString());
+        if (!stored.equals(plan.next())) {
+            log.warn("watermark_kept", fields);
             return false;
         }
-        watermarks.write(plan.next(), config.jobId(), clock.instant());
-        log.info("watermark_moved", Map.of("ingested_before", plan.next().ingestedBefore().toString(),
-                "computed_until", plan.next().computedUntil().toString()));
+        log.info("watermark_moved", fields);
         return true;
     }
 

@@ -11,11 +11,13 @@ import dev.rollcall.core.rollup.Interval;
  * What a run did, for its last log line and for callers timing it in-process (the bench module).
  *
  * @param rollups        rollups published per interval (written, or counted by a dry run)
+ * @param planComplete   every shard of the plan is done (always, outside array jobs): the run lease was released
  * @param peakHeapBytes  the sum of the heap pools' peak usage during the run (an upper bound of the peak)
  */
 public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom, Instant end, Instant replayFrom,
                          String shard, long eventsRead, Map<Interval, Long> rollups, long staleRollupsDeleted,
-                         int carrySnapshots, int openEpisodes, int rejectedPages, boolean watermarkMoved, boolean dryRun,
+                         int carrySnapshots, int openEpisodes, int rejectedPages, boolean watermarkMoved, boolean planComplete,
+                         boolean dryRun,
                          Duration elapsed, long peakHeapBytes) {
 
     public RunSummary {
@@ -45,6 +47,7 @@ public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom,
         f.put("open_episodes", openEpisodes);
         f.put("rejected_pages", rejectedPages);
         f.put("watermark_moved", watermarkMoved);
+        f.put("plan_complete", planComplete);
         f.put("dry_run", dryRun);
         f.put("elapsed_ms", elapsed.toMillis());
         f.put("peak_heap_mb", peakHeapBytes / (1024 * 1024));

@@ -44,7 +44,15 @@ final class StateIndex {
         calls.json("PUT", "/" + index + "/_mapping", null, body);
     }
 
+    /** A stored document with the sequence number and primary term a conditional write must name. */
+    record Versioned(JsonNode source, long seqNo, long primaryTerm) {
+    }
+
     Optional<JsonNode> get(String id) {
+        return getVersioned(id).map(Versioned::source);
+    }
+
+    Optional<Versioned> getVersioned(String id) {
         OpenSearchHttp.Answer answer = calls.send("GET", "/" + index + "/_doc/" + id, null, null);
         if (answer.status() == 404) {
             return Optional.empty();
@@ -53,7 +61,9 @@ final class StateIndex {
             throw new IllegalStateException("reading " + index + "/" + id + " failed: " + answer.status() + " " + OpenSearchCalls.abbreviate(answer.text()));
         }
         JsonNode doc = AlertJson.readTree(answer.body());
-        return doc.path("found").asBoolean() ? Optional.of(doc.path("_source")) : Optional.empty();
+        return doc.path("found").asBoolean()
+                ? Optional.of(new Versioned(doc.path("_source"), doc.path("_seq_no").asLong(), doc.path("_primary_term").asLong()))
+                : Optional.empty();
     }
 
     void put(String id, ObjectNode source) {
@@ -62,14 +72,41 @@ final class StateIndex {
 
     /** Writes {@code source} unless a document with {@code id} exists; answers whichever is stored now. */
     JsonNode putIfAbsent(String id, ObjectNode source) {
-        OpenSearchHttp.Answer answer = calls.send("PUT", "/" + index + "/_doc/" + id, Map.of("op_type", "create", "refresh", "true"), source);
-        if (answer.ok()) {
+        if (create(id, source)) {
             return source;
         }
-        if (answer.status() == 409) {
-            return get(id).orElseThrow(() -> new IllegalStateException(index + "/" + id + " exists but cannot be read"));
+        return get(id).orElseThrow(() -> new IllegalStateException(index + "/" + id + " exists but cannot be read"));
+    }
+
+    /** Writes {@code source} unless a document with {@code id} exists; false when one does. */
+    boolean create(String id, ObjectNode source) {
+        return conditional("PUT", id, Map.of("op_type", "create", "refresh", "true"), source);
+    }
+
+    /** Replaces the document if it is still the version read; false when another writer changed it since. */
+    boolean replace(String id, Versioned read, ObjectNode source) {
+        return conditional("PUT", id, ifUnchanged(read), source);
+    }
+
+    /** Deletes the document if it is still the version read; false when another writer changed or deleted it since. */
+    boolean delete(String id, Versioned read) {
+        return conditional("DELETE", id, ifUnchanged(read), null);
+    }
+
+    private static Map<String, String> ifUnchanged(Versioned read) {
+        return Map.of("if_seq_no", Long.toString(read.seqNo()), "if_primary_term", Long.toString(read.primaryTerm()), "refresh", "true");
+    }
+
+    private boolean conditional(String method, String id, Map<String, String> query, ObjectNode source) {
+        OpenSearchHttp.Answer answer = calls.send(method, "/" + index + "/_doc/" + id, query, source);
+        if (answer.ok()) {
+            return true;
         }
-        throw new IllegalStateException("writing " + index + "/" + id + " failed: " + answer.status() + " " + OpenSearchCalls.abbreviate(answer.text()));
+        // 409: someone else's write came first; 404: a conditional delete of what is already gone.
+        if (answer.status() == 409 || (answer.status() == 404 && source == null)) {
+            return false;
+        }
+        throw new IllegalStateException(method + " " + index + "/" + id + " failed: " + answer.status() + " " + OpenSearchCalls.abbreviate(answer.text()));
     }
 
     /** Makes every write so far visible to search (snapshots are written by bulk, without waiting for a refresh). */

@@ -19,6 +19,11 @@ final class WatermarkStore {
      * @param computedUntil  every hour before this has been rolled up (an hour boundary)
      */
     record Watermark(Instant ingestedBefore, Instant computedUntil) {
+
+        /** At or past {@code other} in both respects: storing it over {@code other} loses nothing. */
+        boolean reaches(Watermark other) {
+            return !ingestedBefore.isBefore(other.ingestedBefore) && !computedUntil.isBefore(other.computedUntil);
+        }
     }
 
     private final StateIndex state;
@@ -28,17 +33,46 @@ final class WatermarkStore {
     }
 
     Optional<Watermark> read() {
-        return state.get(ID).map(doc -> new Watermark(time(doc, "ingested_before"), time(doc, "computed_until")));
+        return state.get(ID).map(WatermarkStore::watermark);
     }
 
-    void write(Watermark watermark, String jobId, Instant now) {
+    /**
+     * Stores {@code watermark} unless the stored one is ahead of it in either respect, and answers the one stored
+     * after the call. Conditional on the version read, so a run that planned earlier but finishes later (a slow
+     * run, a retried array child) never moves it backwards, and such a stale writer racing a newer one cannot win.
+     */
+    Watermark advance(Watermark watermark, String jobId, Instant now) {
+        ObjectNode doc = document(watermark, jobId, now);
+        while (true) {
+            Optional<StateIndex.Versioned> stored = state.getVersioned(ID);
+            if (stored.isEmpty()) {
+                if (state.create(ID, doc)) {
+                    return watermark;
+                }
+                continue;
+            }
+            Watermark current = watermark(stored.get().source());
+            if (!watermark.reaches(current)) {
+                return current;
+            }
+            if (state.replace(ID, stored.get(), doc)) {
+                return watermark;
+            }
+        }
+    }
+
+    private static Watermark watermark(JsonNode doc) {
+        return new Watermark(time(doc, "ingested_before"), time(doc, "computed_until"));
+    }
+
+    private static ObjectNode document(Watermark watermark, String jobId, Instant now) {
         ObjectNode doc = AlertJson.mapper().createObjectNode();
         doc.put("kind", "watermark");
         doc.put("ingested_before", watermark.ingestedBefore().toString());
         doc.put("computed_until", watermark.computedUntil().toString());
         doc.put("job_id", jobId);
         doc.put("updated_at", now.toString());
-        state.put(ID, doc);
+        return doc;
     }
 
     private static Instant time(JsonNode doc, String field) {

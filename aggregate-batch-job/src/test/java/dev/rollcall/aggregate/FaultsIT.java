@@ -2,11 +2,6 @@ package dev.rollcall.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +46,11 @@ class FaultsIT {
         fixture.store(alerts.subList(250, 500));
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
             proxy.failNext(Integer.MAX_VALUE, 400, path -> path.endsWith("/_bulk"));
-            Map<String, String> env = fixture.env("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString());
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse("2026-06-11T00:30:00Z")));
-            int code = AggregationJob.run(new String[] {"--incremental"}, env, clock, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            assertThat(code).isEqualTo(AggregationJob.FAILED);
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"event\":\"failed\"");
+            JobFixture.JobExit exit = fixture.exec("2026-06-11T00:30:00Z", List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString()), "--incremental");
+            assertThat(exit.code()).isEqualTo(AggregationJob.FAILED);
+            exit.line("failed");
         }
+        assertThat(fixture.lease()).as("a failed run alone releases its lease").isEmpty();
         assertThat(fixture.watermark()).isEqualTo(before);
     }
 }

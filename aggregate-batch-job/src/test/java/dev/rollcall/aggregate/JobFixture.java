@@ -100,10 +100,14 @@ final class JobFixture {
         return env;
     }
 
+    /** A clock that starts at {@code now} and ticks, so plans see the chosen time and durations stay real. */
+    static Clock clockAt(String now) {
+        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse(now)));
+    }
+
     /** Runs the job in-process with the clock at {@code now}; {@code env} pairs add to the fixture's environment. */
     RunSummary run(String now, List<String> env, String... args) {
-        // Starts at `now` and ticks, so plans see the chosen time and durations stay real.
-        Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse(now)));
+        Clock clock = clockAt(now);
         JobConfig config = JobConfig.fromEnvironment(env(env.toArray(String[]::new)));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         return AggregationRun.run(config, JobArguments.parse(args), clock,
@@ -123,6 +127,25 @@ final class JobFixture {
 
     RunSummary run(String now, ArrayChild child, String... args) {
         return run(now, child, List.of(), args);
+    }
+
+    /** Runs the job as its container does (exit code, log lines) with the clock at {@code now}; {@code env} pairs add to the fixture's. */
+    JobExit exec(String now, List<String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = AggregationJob.run(args, env(env.toArray(String[]::new)), clockAt(now), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return new JobExit(code, out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).map(AlertJson::readTree).toList());
+    }
+
+    /** What a job run through {@link AggregationJob#run} did: its exit code and JSON log lines. */
+    record JobExit(int code, List<JsonNode> lines) {
+
+        /** The one line of {@code event}. */
+        JsonNode line(String event) {
+            List<JsonNode> found = lines.stream().filter(l -> l.path("event").asText().equals(event)).toList();
+            assertThat(found).as("'" + event + "' lines in " + lines).hasSize(1);
+            return found.get(0);
+        }
     }
 
     /** Child {@code index} of a Batch array job of {@code size}: Batch names it {@code <parent>:<index>}, the parent id being shared. */
@@ -165,7 +188,26 @@ final class JobFixture {
     }
 
     JsonNode watermark() {
-        return AlertJson.readTree(openSearch.request("GET", "/" + names.stateIndex() + "/_doc/watermark", null).body()).path("_source");
+        return stateDocument(WatermarkStore.ID).orElse(AlertJson.mapper().missingNode());
+    }
+
+    /** A document of {@code <prefix>-state} by id. */
+    Optional<JsonNode> stateDocument(String id) {
+        JsonNode doc = AlertJson.readTree(openSearch.request("GET", "/" + names.stateIndex() + "/_doc/" + id, null).body());
+        return doc.path("found").asBoolean() ? Optional.of(doc.path("_source")) : Optional.empty();
+    }
+
+    /** The run lease as stored; empty when no run holds it. */
+    Optional<RunLease> lease() {
+        return stateDocument(LeaseStore.ID).map(RunLease::fromJson);
+    }
+
+    /** How many rollups (of every interval) job {@code jobId} wrote and no later run overwrote. */
+    long rollupsWrittenBy(String jobId) {
+        openSearch.refresh(names.rollupsPattern());
+        String body = "{\"query\":{\"term\":{\"job_id\":\"" + jobId + "\"}}}";
+        return AlertJson.readTree(openSearch.request("POST", "/" + names.rollupsPattern()
+                + "/_count?ignore_unavailable=true&allow_no_indices=true", body).body()).path("count").asLong();
     }
 
     /** The stored watermark's two instants; empty until a run has moved it. */

@@ -91,7 +91,8 @@ class KillAndRerunIT {
         ProcessBuilder builder = new ProcessBuilder(command(WINDOW)).redirectErrorStream(true);
         builder.environment().putAll(fixture.env("ROLLCALL_JOB_PAGE_SIZE", "200", "ROLLCALL_JOB_PAGE_PAUSE", "15ms",
                 "ROLLCALL_JOB_PROGRESS_INTERVAL", "0s"));
-        builder.environment().remove("AWS_BATCH_JOB_ID");
+        // Every attempt is the same Batch job, as Batch's retries are: the rerun takes over the killed attempt's lease at once.
+        builder.environment().put("AWS_BATCH_JOB_ID", "kill-rerun-" + fixture.names.prefix());
         Process process = builder.start();
         process.getOutputStream().close();
         return process;

@@ -1,0 +1,87 @@
+package dev.rollcall.aggregate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This plan's run lease while the run works: renewed in the background so it outlives the run only by its expiry
+ * when the process dies (kill -9, Batch timeout), and checked by the run before each step that writes.
+ */
+final class HeldLease {
+
+    private final LeaseStore store;
+    private final String plan;
+    private final String jobId;
+    private final Clock clock;
+    private final JsonLog log;
+    private final ScheduledExecutorService renewals;
+    private volatile RunLease lostTo;
+
+    private HeldLease(LeaseStore store, String plan, String jobId, Clock clock, JsonLog log, Duration renewEvery) {
+        this.store = store;
+        this.plan = plan;
+        this.jobId = jobId;
+        this.clock = clock;
+        this.log = log;
+        this.renewals = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("rollcall-lease-renewal").factory());
+        renewals.scheduleWithFixedDelay(this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes the lease for {@code plan}, or throws {@link LeaseHeldException} naming the plan that holds it. */
+    static HeldLease take(LeaseStore store, String plan, String jobId, Clock clock, Duration renewEvery, JsonLog log) {
+        RunLease lease = store.claim(plan, jobId, clock.instant());
+        if (!lease.heldBy(plan)) {
+            throw new LeaseHeldException(lease, false);
+        }
+        log.info("lease_taken", Map.of("plan", plan, "taken_at", lease.takenAt().toString(), "expires_at", lease.expiresAt().toString()));
+        return new HeldLease(store, plan, jobId, clock, log, renewEvery);
+    }
+
+    /** Throws {@link LeaseHeldException} once a renewal found another plan holding the lease. */
+    void ensureHeld() {
+        RunLease holder = lostTo;
+        if (holder != null) {
+            throw new LeaseHeldException(holder, true);
+        }
+    }
+
+    /** Stops renewing; with {@code release}, gives the lease up so the next run need not wait for it to expire. */
+    void close(boolean release) {
+        renewals.shutdownNow();
+        try {
+            renewals.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!release || lostTo != null) {
+            return;
+        }
+        try {
+            if (store.release(plan)) {
+                log.info("lease_released", Map.of("plan", plan));
+            }
+        } catch (RuntimeException e) {
+            // The run's outcome stands; the lease expires on its own.
+            log.warn("lease_release_failed", Map.of("plan", plan, "message", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void renew() {
+        try {
+            RunLease lease = store.claim(plan, jobId, clock.instant());
+            if (!lease.heldBy(plan)) {
+                lostTo = lease;
+                log.error("lease_lost", Map.of("plan", plan, "holder_plan", lease.plan(), "holder_job_id", lease.jobId(),
+                        "expires_at", lease.expiresAt().toString()), null);
+                renewals.shutdown();
+            }
+        } catch (RuntimeException e) {
+            // Retried at the next renewal; the lease lasts several renewal intervals.
+            log.warn("lease_renewal_failed", Map.of("plan", plan, "message", String.valueOf(e.getMessage())));
+        }
+    }
+}

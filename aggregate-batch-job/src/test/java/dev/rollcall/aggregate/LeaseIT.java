@@ -1,0 +1,136 @@
+package dev.rollcall.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rollcall.aggregate.JobFixture.ArrayChild;
+import dev.rollcall.aggregate.JobFixture.JobExit;
+import dev.rollcall.aggregate.WatermarkStore.Watermark;
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/**
+ * Overlapping runs of one index prefix: one plan at a time holds the run lease, others are refused without writing
+ * anything, an expired lease is taken over, a stale plan cannot move the watermark back, and the children of one
+ * array plan all work under its one lease.
+ */
+@RealServers
+class LeaseIT {
+
+    // Slow enough paging that a run is still going while the test starts another.
+    static final List<String> SLOW = List.of("ROLLCALL_JOB_PAGE_SIZE", "100", "ROLLCALL_JOB_PAGE_PAUSE", "100ms");
+
+    @Test
+    void aRunOfAnotherPlanIsRefusedWhileTheLeaseIsHeldAndWritesNothing(TestOpenSearch openSearch) throws Exception {
+        JobFixture fixture = new JobFixture(openSearch, "lease-overlap");
+        List<Alert> alerts = JobFixture.randomAlerts(71, 3_000, "2026-08-01T00:00:00Z", 1, 30);
+        fixture.store(alerts);
+        String now = "2026-08-02T02:00:00Z";
+        CompletableFuture<RunSummary> holder = CompletableFuture.supplyAsync(() -> fixture.run(now,
+                with(SLOW, "AWS_BATCH_JOB_ID", "holder"), "--from", "2026-08-01", "--to", "2026-08-02"));
+        awaitLease(fixture, "holder");
+
+        JobExit incremental = fixture.exec(now, List.of("AWS_BATCH_JOB_ID", "hourly"), "--incremental");
+        JobExit window = fixture.exec(now, List.of("AWS_BATCH_JOB_ID", "manual"), "--from", "2026-08-01", "--to", "2026-08-02");
+
+        assertThat(incremental.code()).as("a skipped incremental run is no failure to retry").isEqualTo(AggregationJob.OK);
+        assertThat(incremental.line("skipped").path("holder_plan").asText()).isEqualTo("holder");
+        assertThat(incremental.line("skipped").path("holder_expires_at").asText()).isNotEmpty();
+        assertThat(window.code()).as("a refused window run is retried by Batch").isEqualTo(AggregationJob.FAILED);
+        assertThat(window.line("skipped").path("reason").asText()).isEqualTo("lease_held");
+        assertThat(window.lines()).noneMatch(l -> l.has("stack_trace") || l.path("event").asText().equals("plan"));
+        assertThat(fixture.lease()).as("the holder keeps its lease, still running").hasValueSatisfying(l -> assertThat(l.plan()).isEqualTo("holder"));
+
+        RunSummary held = holder.get(60, TimeUnit.SECONDS);
+        assertThat(held.eventsRead()).isEqualTo(alerts.size());
+        assertThat(fixture.lease()).as("released when the run finished").isEmpty();
+        assertThat(fixture.rollupsWrittenBy("hourly") + fixture.rollupsWrittenBy("manual")).isZero();
+        assertThat(fixture.storedWatermark()).isEmpty();
+        assertThat(fixture.stateDocument("plan-hourly")).isEmpty();
+        assertThat(fixture.stateDocument("plan-manual")).isEmpty();
+        assertThat(fixture.rollupsWrittenBy("holder")).isPositive();
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndTheStalePlanCannotMoveTheWatermarkBack(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "lease-expiry");
+        fixture.store(JobFixture.randomAlerts(73, 600, "2026-08-02T00:00:00Z", 1, 12));
+        // Child 0 of plan "old" finishes; child 1 is not run yet (queued, or its attempt was killed): the lease stays with "old".
+        RunSummary first = fixture.run("2026-08-02T14:20:00Z", new ArrayChild("old", 0, 2), "--incremental");
+        assertThat(first.planComplete()).isFalse();
+        assertThat(fixture.lease()).hasValueSatisfying(l -> assertThat(l.plan()).isEqualTo("old"));
+
+        JobExit whileLive = fixture.exec("2026-08-02T14:22:00Z", List.of("AWS_BATCH_JOB_ID", "new"), "--incremental");
+        assertThat(whileLive.code()).isEqualTo(AggregationJob.OK);
+        assertThat(whileLive.line("skipped").path("holder_plan").asText()).isEqualTo("old");
+        assertThat(fixture.storedWatermark()).isEmpty();
+
+        // Two hours later the lease of "old" has long expired (five minutes without renewal).
+        JobExit takeover = fixture.exec("2026-08-02T16:20:00Z", List.of("AWS_BATCH_JOB_ID", "new"), "--incremental");
+        assertThat(takeover.code()).isEqualTo(AggregationJob.OK);
+        assertThat(takeover.line("lease_taken_over").path("previous_plan").asText()).isEqualTo("old");
+        Watermark newer = new Watermark(Instant.parse("2026-08-02T16:05:00Z"), Instant.parse("2026-08-02T16:00:00Z"));
+        assertThat(fixture.storedWatermark()).contains(newer);
+        assertThat(fixture.lease()).isEmpty();
+
+        // Child 1 of "old" runs at last and completes its plan, whose watermark (14:05/14:00) is behind the stored one.
+        RunSummary stale = fixture.run("2026-08-02T16:50:00Z", new ArrayChild("old", 1, 2), "--incremental");
+        assertThat(stale.planComplete()).isTrue();
+        assertThat(stale.watermarkMoved()).isFalse();
+        assertThat(fixture.storedWatermark()).as("not moved backwards").contains(newer);
+        assertThat(fixture.lease()).isEmpty();
+    }
+
+    @Test
+    void theChildrenOfOnePlanWorkUnderItsOneLease(TestOpenSearch openSearch) throws Exception {
+        JobFixture fixture = new JobFixture(openSearch, "lease-array");
+        List<Alert> alerts = JobFixture.randomAlerts(79, 2_400, "2026-08-03T00:00:00Z", 1, 24);
+        fixture.store(alerts);
+        String now = "2026-08-04T00:20:00Z";
+        // A short expiry renews every 600 ms, so the three children renew it concurrently, racing each other's writes.
+        List<String> env = with(SLOW, "ROLLCALL_JOB_LEASE_EXPIRY", "3s");
+        List<CompletableFuture<RunSummary>> children = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ArrayChild child = new ArrayChild("array", i, 3);
+            children.add(CompletableFuture.supplyAsync(() -> fixture.run(now, child, env, "--incremental")));
+        }
+        awaitLease(fixture, "array");
+        assertThat(fixture.exec(now, List.of("AWS_BATCH_JOB_ID", "other"), "--incremental").line("skipped").path("holder_plan").asText())
+                .isEqualTo("array");
+
+        List<RunSummary> summaries = new ArrayList<>();
+        for (CompletableFuture<RunSummary> child : children) {
+            summaries.add(child.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(summaries).filteredOn(RunSummary::watermarkMoved).hasSize(1);
+        assertThat(fixture.storedWatermark()).contains(new Watermark(Instant.parse("2026-08-04T00:05:00Z"), Instant.parse("2026-08-04T00:00:00Z")));
+        assertThat(fixture.lease()).as("released by the last child").isEmpty();
+        long hourEvents = fixture.rollups().values().stream()
+                .filter(d -> d.path("interval").asText().equals("hour")).mapToLong(d -> d.path("events").asLong()).sum();
+        assertThat(hourEvents).as("every child wrote its part").isEqualTo(alerts.size());
+        assertThat(fixture.rollupsWrittenBy("other")).isZero();
+    }
+
+    private static void awaitLease(JobFixture fixture, String plan) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (fixture.lease().filter(l -> l.plan().equals(plan)).isEmpty()) {
+            assertThat(Instant.now()).as("plan " + plan + " took the lease").isBefore(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<String> with(List<String> env, String... more) {
+        List<String> all = new ArrayList<>(env);
+        all.addAll(List.of(more));
+        return all;
+    }
+}
