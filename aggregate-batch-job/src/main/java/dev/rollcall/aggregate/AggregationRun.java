@@ -82,8 +82,11 @@ public final class AggregationRun {
         String generation = config.planId() != null ? config.planId() : runId;
         // Taken before anything is read: a plan made from state another run is about to change would be stale.
         // A dry run writes nothing, so it neither needs the lease nor keeps a real run out.
+        // A window or previous-day run waits its turn: nothing else will compute its window. An incremental run never
+        // waits, as the next scheduled one covers everything since the watermark.
+        Duration wait = args.mode() == JobArguments.Mode.INCREMENTAL ? Duration.ZERO : config.leaseWait();
         HeldLease lease = dryRun ? null : HeldLease.take(new LeaseStore(state, config.leaseExpiry(), log), generation, config.jobId(),
-                clock, config.leaseRenewal(), log);
+                clock, config.leaseRenewal(), wait, log);
         boolean release = false;
         try {
             RunSummary summary = execute(names, calls, state, generation, lease == null ? () -> { } : lease::ensureHeld);

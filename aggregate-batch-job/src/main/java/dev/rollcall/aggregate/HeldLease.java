@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeldLease {
 
+    private static final Duration MAX_POLL = Duration.ofSeconds(10);
+
     private final LeaseStore store;
     private final String plan;
     private final String jobId;
@@ -31,9 +33,23 @@ final class HeldLease {
         renewals.scheduleWithFixedDelay(this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Takes the lease for {@code plan}, or throws {@link LeaseHeldException} naming the plan that holds it. */
-    static HeldLease take(LeaseStore store, String plan, String jobId, Clock clock, Duration renewEvery, JsonLog log) {
+    /**
+     * Takes the lease for {@code plan}, waiting up to {@code wait} (real time) while another plan holds it; then throws
+     * {@link LeaseHeldException} naming the holder.
+     */
+    static HeldLease take(LeaseStore store, String plan, String jobId, Clock clock, Duration renewEvery, Duration wait, JsonLog log) {
+        long giveUpAt = System.nanoTime() + wait.toNanos();
         RunLease lease = store.claim(plan, jobId, clock.instant());
+        if (!lease.heldBy(plan) && !wait.isZero()) {
+            log.info("waiting_for_lease", Map.of("holder_plan", lease.plan(), "holder_job_id", lease.jobId(),
+                    "holder_expires_at", lease.expiresAt().toString(), "wait_s", wait.toSeconds()));
+            // Asking often costs one GET; the holder releases it the moment it finishes, or stops renewing it when it dies.
+            Duration poll = renewEvery.compareTo(MAX_POLL) < 0 ? renewEvery : MAX_POLL;
+            while (!lease.heldBy(plan) && System.nanoTime() < giveUpAt) {
+                OpenSearchCalls.sleep(Duration.ofNanos(Math.min(poll.toNanos(), Math.max(1, giveUpAt - System.nanoTime()))));
+                lease = store.claim(plan, jobId, clock.instant());
+            }
+        }
         if (!lease.heldBy(plan)) {
             throw new LeaseHeldException(lease, false);
         }

@@ -29,6 +29,7 @@ class JobConfigTest {
             "ROLLCALL_JOB_PAGE_SIZE            | 20000  | ROLLCALL_JOB_PAGE_SIZE must be within 1..10000",
             "ROLLCALL_JOB_PAGE_SIZE            | many   | ROLLCALL_JOB_PAGE_SIZE must be a whole number",
             "ROLLCALL_JOB_LEASE_EXPIRY         | 0s     | ROLLCALL_JOB_LEASE_EXPIRY must be longer than zero",
+            "ROLLCALL_JOB_LEASE_WAIT           | later  | ROLLCALL_JOB_LEASE_WAIT must be a duration",
             "ROLLCALL_JOB_STANDING_THRESHOLD   | P30D   | must be shorter than the episode max age",
             "ROLLCALL_JOB_CORRELATION_WINDOW   | -PT1M  | ROLLCALL_JOB_CORRELATION_WINDOW must not be negative",
             "AWS_BATCH_JOB_ARRAY_INDEX         | 1      | AWS_BATCH_JOB_ARRAY_SIZE is required",
@@ -48,6 +49,8 @@ class JobConfigTest {
         assertThat(config.pageSize()).isEqualTo(10_000);
         assertThat(config.leaseExpiry()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.leaseRenewal()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.leaseWait()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_LEASE_WAIT", "0s")).leaseWait()).as("0s refuses at once").isZero();
         assertThat(config.shard()).isEqualTo(ShardSpec.WHOLE);
         assertThat(config.planId()).isNull();
         assertThat(config.jobId()).startsWith("local-");

@@ -35,12 +35,11 @@ class LeaseIT {
         List<Alert> alerts = JobFixture.randomAlerts(71, 3_000, "2026-08-01T00:00:00Z", 1, 30);
         fixture.store(alerts);
         String now = "2026-08-02T02:00:00Z";
-        CompletableFuture<RunSummary> holder = CompletableFuture.supplyAsync(() -> fixture.run(now,
-                with(SLOW, "AWS_BATCH_JOB_ID", "holder"), "--from", "2026-08-01", "--to", "2026-08-02"));
-        awaitLease(fixture, "holder");
+        CompletableFuture<RunSummary> holder = holding(fixture, now, "holder", "--from", "2026-08-01", "--to", "2026-08-02");
 
         JobExit incremental = fixture.exec(now, List.of("AWS_BATCH_JOB_ID", "hourly"), "--incremental");
-        JobExit window = fixture.exec(now, List.of("AWS_BATCH_JOB_ID", "manual"), "--from", "2026-08-01", "--to", "2026-08-02");
+        JobExit window = fixture.exec(now, List.of("AWS_BATCH_JOB_ID", "manual", "ROLLCALL_JOB_LEASE_WAIT", "0s"),
+                "--from", "2026-08-01", "--to", "2026-08-02");
 
         assertThat(incremental.code()).as("a skipped incremental run is no failure to retry").isEqualTo(AggregationJob.OK);
         assertThat(incremental.line("skipped").path("holder_plan").asText()).isEqualTo("holder");
@@ -58,6 +57,26 @@ class LeaseIT {
         assertThat(fixture.stateDocument("plan-hourly")).isEmpty();
         assertThat(fixture.stateDocument("plan-manual")).isEmpty();
         assertThat(fixture.rollupsWrittenBy("holder")).isPositive();
+    }
+
+    @Test
+    void aWindowRunWaitsForTheHolderToFinishThenRuns(TestOpenSearch openSearch) throws Exception {
+        JobFixture fixture = new JobFixture(openSearch, "lease-wait");
+        List<Alert> alerts = JobFixture.randomAlerts(83, 2_000, "2026-08-05T00:00:00Z", 1, 20);
+        fixture.store(alerts);
+        String now = "2026-08-06T02:00:00Z";
+        CompletableFuture<RunSummary> holder = holding(fixture, now, "hourly", "--incremental");
+
+        // A short expiry makes the waiting run ask every 600 ms instead of every 10 s.
+        JobExit window = fixture.exec(now, List.of("AWS_BATCH_JOB_ID", "manual", "ROLLCALL_JOB_LEASE_WAIT", "60s", "ROLLCALL_JOB_LEASE_EXPIRY", "3s"),
+                "--from", "2026-08-05", "--to", "2026-08-06");
+
+        assertThat(holder.get(60, TimeUnit.SECONDS).eventsRead()).isEqualTo(alerts.size());
+        assertThat(window.code()).isEqualTo(AggregationJob.OK);
+        assertThat(window.line("waiting_for_lease").path("holder_plan").asText()).isEqualTo("hourly");
+        assertThat(window.lines()).noneMatch(l -> l.path("event").asText().equals("skipped"));
+        assertThat(fixture.rollupsWrittenBy("manual")).isPositive();
+        assertThat(fixture.lease()).as("released by the window run").isEmpty();
     }
 
     @Test
@@ -118,6 +137,13 @@ class LeaseIT {
                 .filter(d -> d.path("interval").asText().equals("hour")).mapToLong(d -> d.path("events").asLong()).sum();
         assertThat(hourEvents).as("every child wrote its part").isEqualTo(alerts.size());
         assertThat(fixture.rollupsWrittenBy("other")).isZero();
+    }
+
+    /** Starts a slowly paging run of {@code plan} in the background; returns once it holds the lease. */
+    private static CompletableFuture<RunSummary> holding(JobFixture fixture, String now, String plan, String... args) throws InterruptedException {
+        CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> fixture.run(now, with(SLOW, "AWS_BATCH_JOB_ID", plan), args));
+        awaitLease(fixture, plan);
+        return run;
     }
 
     private static void awaitLease(JobFixture fixture, String plan) throws InterruptedException {
