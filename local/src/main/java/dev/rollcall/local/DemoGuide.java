@@ -25,8 +25,8 @@ final class DemoGuide {
                 "       --entries '[{\"Source\":\"my.app\",\"DetailType\":\"Deploy\",\"Detail\":\"{}\"}]'",
                 "  aws lambda invoke --endpoint-url http://127.0.0.1:" + config.lambdaPort() + " --region " + LocalConfig.REGION
                         + " --function-name " + LocalPipeline.INGEST_EVENTBRIDGE + " --payload fileb://event.json out.json",
-                "  aws sqs send-message --endpoint-url http://127.0.0.1:" + config.sqsPort() + " --region " + LocalConfig.REGION
-                        + " --queue-url http://127.0.0.1:" + config.sqsPort() + "/" + LocalConfig.ACCOUNT_ID + "/" + LocalConfig.QUEUE + " --message-body file://event.json",
+                "  aws sqs send-message --endpoint-url " + config.sqsEndpoint() + " --region " + LocalConfig.REGION
+                        + " --queue-url " + config.sqsEndpoint() + "/" + LocalConfig.ACCOUNT_ID + "/" + LocalConfig.QUEUE + " --message-body file://event.json",
                 "  curl -s 'http://127.0.0.1:" + config.openSearchPort() + "/rollcall-events-*/_count'",
                 "",
                 "Ctrl-C stops everything; the data stays in " + config.dataDir().toAbsolutePath() + " for the next start.");

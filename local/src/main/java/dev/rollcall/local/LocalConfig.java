@@ -1,16 +1,21 @@
 package dev.rollcall.local;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Local mode's settings, from command-line options. Ports default to the ones SAM local and the AWS tools use, so
- * {@code --endpoint-url} examples work as written.
+ * {@code --endpoint-url} examples work as written. With an external SQS endpoint (such as LocalStack) local mode
+ * creates its queues there instead of starting ElasticMQ, and {@code sqsPort} is unused.
  */
-public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int eventsPort, int sqsPort, int openSearchPort,
+public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int eventsPort, int sqsPort,
+                          Optional<URI> externalSqsEndpoint, int openSearchPort,
                           Duration schedule, boolean demo, int demoDays, long seed) {
 
     public static final String REGION = "us-east-1";
@@ -34,6 +39,7 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
               --lambda-port N        Lambda Invoke API, as sam local start-lambda (default 3001)
               --events-port N        EventBridge PutEvents endpoint (default 3002)
               --sqs-port N           SQS (ElasticMQ) endpoint (default 9324)
+              --sqs-endpoint URL     use the SQS at URL (e.g. LocalStack's http://127.0.0.1:4566) instead of starting ElasticMQ
               --opensearch-port N    OpenSearch HTTP port (default 9200)
               --schedule-minutes N   run the incremental aggregation every N minutes, 0 to turn off (default 5)
             """;
@@ -60,26 +66,49 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
         Path dataDir = Path.of(options.getOrDefault("--data-dir", ".rollcall/local"));
         LocalConfig config = new LocalConfig(dataDir,
                 port(options, "--query-port", 3000), port(options, "--lambda-port", 3001), port(options, "--events-port", 3002),
-                port(options, "--sqs-port", 9324), port(options, "--opensearch-port", 9200),
+                port(options, "--sqs-port", 9324), endpoint(options, "--sqs-endpoint"), port(options, "--opensearch-port", 9200),
                 Duration.ofMinutes(number(options, "--schedule-minutes", 5, 0, 1440)), demo,
                 (int) number(options, "--demo-days", 30, 1, 400), number(options, "--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
         options.keySet().removeAll(List.of("--data-dir", "--query-port", "--lambda-port", "--events-port", "--sqs-port",
-                "--opensearch-port", "--schedule-minutes", "--demo-days", "--seed"));
+                "--sqs-endpoint", "--opensearch-port", "--schedule-minutes", "--demo-days", "--seed"));
         if (!options.isEmpty()) {
             throw new UsageException("unknown option '" + options.keySet().iterator().next() + "'\n" + USAGE);
         }
         return config;
     }
 
-    /** The ports, by the option that sets each, for the "port taken" check. */
+    /** The ports local mode listens on, by the option that sets each, for the "port taken" check. */
     public Map<String, Integer> ports() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("--query-port", queryPort);
         ports.put("--lambda-port", lambdaPort);
         ports.put("--events-port", eventsPort);
-        ports.put("--sqs-port", sqsPort);
+        if (externalSqsEndpoint.isEmpty()) {
+            ports.put("--sqs-port", sqsPort);
+        }
         ports.put("--opensearch-port", openSearchPort);
         return ports;
+    }
+
+    /** Where producers send SQS messages: the external endpoint, else local mode's ElasticMQ. */
+    public URI sqsEndpoint() {
+        return externalSqsEndpoint.orElseGet(() -> URI.create("http://127.0.0.1:" + sqsPort));
+    }
+
+    private static Optional<URI> endpoint(Map<String, String> options, String name) {
+        String text = options.get(name);
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below, with the option's name
+        }
+        throw new UsageException(name + " must be an http(s) URL such as http://127.0.0.1:4566, got '" + text + "'");
     }
 
     private static int port(Map<String, String> options, String name, int defaultValue) {

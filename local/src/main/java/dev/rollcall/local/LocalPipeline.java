@@ -26,6 +26,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -127,8 +128,9 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void startAll() {
-        startOpenSearch();
+        // Queues first: an external SQS endpoint that does not answer fails before OpenSearch's slow start.
         startQueues();
+        startOpenSearch();
         registerFunctions();
         LambdaInvokeEndpoint lambda = started(new LambdaInvokeEndpoint(config.lambdaPort(), functions));
         lambda.start();
@@ -180,10 +182,25 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void startQueues() {
-        ElasticMqServer elasticMq = started(ElasticMqServer.start(config.sqsPort(), LocalConfig.REGION, LocalConfig.ACCOUNT_ID));
-        sqs = started(SqsClient.builder().endpointOverride(elasticMq.endpoint()).region(Region.of(LocalConfig.REGION))
+        URI endpoint = config.externalSqsEndpoint().orElseGet(() ->
+                started(ElasticMqServer.start(config.sqsPort(), LocalConfig.REGION, LocalConfig.ACCOUNT_ID)).endpoint());
+        sqs = started(SqsClient.builder().endpointOverride(endpoint).region(Region.of(LocalConfig.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+        try {
+            createQueues();
+        } catch (SdkException e) {
+            if (config.externalSqsEndpoint().isEmpty()) {
+                throw e;
+            }
+            throw new LocalConfig.UsageException("cannot create the queues at the SQS endpoint " + endpoint
+                    + " (--sqs-endpoint): " + e.getMessage());
+        }
+        endpoints.put("sqs", endpoint + " (queue " + queueUrl + ")");
+    }
+
+    /** The queues of the CDK stack: the ingest queue with its redrive policy, its DLQ and the EventBridge DLQ. */
+    private void createQueues() {
         String dlqUrl = sqs.createQueue(b -> b.queueName(LocalConfig.DEAD_LETTER_QUEUE)).queueUrl();
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -191,7 +208,6 @@ public final class LocalPipeline implements AutoCloseable {
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + LocalConfig.MAX_RECEIVE_COUNT + "\"}",
                 QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(LocalConfig.VISIBILITY_TIMEOUT_SECONDS)))).queueUrl();
         sqs.createQueue(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE));
-        endpoints.put("sqs", elasticMq.endpoint() + " (queue " + queueUrl + ")");
     }
 
     private void registerFunctions() {

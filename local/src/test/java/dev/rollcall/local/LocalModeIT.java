@@ -15,8 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -35,8 +39,10 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.servers.ElasticMqServer;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
 /**
@@ -49,7 +55,8 @@ class LocalModeIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** When the test's events happened: an hour ago, so they fall in today's or yesterday's rollups. */
-    private static final Instant AT = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(3600);
+    static final Instant AT = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(3600);
+    static final LocalDate DAY = AT.atZone(ZoneOffset.UTC).toLocalDate();
 
     static String sampleDetail(String alarmName) throws IOException {
         return ((ObjectNode) AlertJson.readTree(eventBridgeEvent("unused", alarmName))).get("detail").toString();
@@ -68,6 +75,64 @@ class LocalModeIT {
         }
     }
 
+    /** A firing Alertmanager webhook payload with one alert. */
+    static String alertmanagerAlert(String alertName) {
+        return "{\"receiver\":\"rollcall\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\""
+                + alertName + "\",\"service\":\"checkout\"},\"startsAt\":\"" + AT + "\",\"fingerprint\":\"abc123\"}]}";
+    }
+
+    /** A data directory in {@code temp} that OpenSearch can enter when the build runs as root and it runs as nobody. */
+    static Path dataDirUnder(Path temp) throws IOException {
+        Path data = temp.resolve("data");
+        Files.createDirectories(data);
+        data.toFile().setExecutable(true, false);
+        temp.toFile().setExecutable(true, false);
+        return data;
+    }
+
+    static SqsClient sqsClient(URI endpoint) {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    static EventBridgeClient eventBridgeClient(URI endpoint) {
+        return EventBridgeClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** The ingest queue moves a message to its DLQ after as many receives as the CDK stack's queue does. */
+    static void assertRedrivesAsTheStackDoes(SqsClient sqs) {
+        String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
+        String dlq = sqs.getQueueUrl(b -> b.queueName(LocalConfig.DEAD_LETTER_QUEUE)).queueUrl();
+        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        JsonNode redrive = AlertJson.readTree(sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+                .attributes().get(QueueAttributeName.REDRIVE_POLICY));
+        assertThat(redrive.path("deadLetterTargetArn").asText()).isEqualTo(dlqArn);
+        assertThat(redrive.path("maxReceiveCount").asInt()).isEqualTo(LocalConfig.MAX_RECEIVE_COUNT);
+    }
+
+    /**
+     * Runs an aggregation job over {@code day} through the query API (a child JVM, the way Batch runs the container)
+     * and answers the day's events per source as the query API reports them.
+     */
+    static Map<String, Long> eventsBySourceAfterAggregation(int queryPort, LocalDate day) throws Exception {
+        HttpResponse<String> submitted = post(queryPort, "/v1/jobs", null,
+                "{\"from\":\"" + day + "\",\"to\":\"" + day.plusDays(1) + "\",\"interval\":\"all\"}");
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String location = submitted.headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(AlertJson.readTree(get(queryPort, location).body()).path("status").asText()).isEqualTo("SUCCEEDED"));
+        HttpResponse<String> rollups = get(queryPort, "/v1/rollups?interval=day&group_by=source&metrics=events,firing&from="
+                + day + "&to=" + day.plusDays(1));
+        assertThat(rollups.statusCode()).as(rollups.body()).isEqualTo(200);
+        Map<String, Long> eventsBySource = new TreeMap<>();
+        for (JsonNode row : AlertJson.readTree(rollups.body()).path("rows")) {
+            eventsBySource.merge(row.path("source").asText(), row.path("events").asLong(), Long::sum);
+        }
+        return eventsBySource;
+    }
+
     static HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -84,10 +149,7 @@ class LocalModeIT {
 
     @Test
     void everyDoorLeadsIntoOpenSearchAndNothingIsLeftRunning(@TempDir Path temp) throws Exception {
-        Path data = temp.resolve("data");
-        Files.createDirectories(data);
-        data.toFile().setExecutable(true, false);
-        temp.toFile().setExecutable(true, false);
+        Path data = dataDirUnder(temp);
         List<ProcessHandle> children;
         long openSearchPid;
         int openSearchPort;
@@ -100,8 +162,7 @@ class LocalModeIT {
 
             // 1. PutEvents, as an application or the AWS CLI would, with an aws.* source replayed locally.
             String putEventsDetail = sampleDetail("via-putevents");
-            try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + local.eventsPort))
-                    .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            try (EventBridgeClient events = eventBridgeClient(URI.create("http://127.0.0.1:" + local.eventsPort))) {
                 PutEventsResponse put = events.putEvents(b -> b.entries(
                         e -> e.source("aws.cloudwatch").detailType("CloudWatch Alarm State Change").detail(putEventsDetail).time(AT),
                         e -> e.source("my.app").detailType("Unrelated").detail("{\"x\":1}"),
@@ -111,14 +172,13 @@ class LocalModeIT {
                 assertThat(put.entries().get(2).errorCode()).isEqualTo("InvalidArgument");
             }
             // 2. SQS SendMessage, as a producer would.
-            try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + local.sqsPort))
-                    .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            try (SqsClient sqs = sqsClient(URI.create("http://127.0.0.1:" + local.sqsPort))) {
                 String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
                 String body = eventBridgeEvent("sqs-1", "via-sqs");
                 sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
             }
             // 3. Webhooks through the HTTP API: a valid and an invalid credential.
-            String alertmanager = "{\"receiver\":\"rollcall\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"ViaWebhook\",\"service\":\"checkout\"},\"startsAt\":\"" + AT + "\",\"fingerprint\":\"abc123\"}]}";
+            String alertmanager = alertmanagerAlert("ViaWebhook");
             assertThat(post(local.queryPort, "/v1/events/alertmanager", LocalConfig.WEBHOOK_SECRET, alertmanager).statusCode()).isEqualTo(202);
             HttpResponse<String> denied = post(local.queryPort, "/v1/events/alertmanager", "wrong", alertmanager);
             assertThat(denied.statusCode()).isEqualTo(401);
@@ -149,22 +209,8 @@ class LocalModeIT {
 
             // 5. An aggregation job through the query API, run as a child JVM the way Batch runs the container,
             //    then the query API's answer checked against the events sent.
-            java.time.LocalDate day = AT.atZone(java.time.ZoneOffset.UTC).toLocalDate();
-            HttpResponse<String> submitted = post(local.queryPort, "/v1/jobs", null,
-                    "{\"from\":\"" + day + "\",\"to\":\"" + day.plusDays(1) + "\",\"interval\":\"all\"}");
-            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-            String location = submitted.headers().firstValue("Location").orElseThrow();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                    assertThat(AlertJson.readTree(get(local.queryPort, location).body()).path("status").asText()).isEqualTo("SUCCEEDED"));
-            HttpResponse<String> rollups = get(local.queryPort, "/v1/rollups?interval=day&group_by=source&metrics=events,firing&from="
-                    + day + "&to=" + day.plusDays(1));
-            assertThat(rollups.statusCode()).as(rollups.body()).isEqualTo(200);
-            JsonNode answer = AlertJson.readTree(rollups.body());
-            java.util.Map<String, Long> eventsBySource = new java.util.TreeMap<>();
-            for (JsonNode row : answer.path("rows")) {
-                eventsBySource.merge(row.path("source").asText(), row.path("events").asLong(), Long::sum);
-            }
-            assertThat(eventsBySource).containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of("alertmanager", 1L, "cloudwatch", 3L)));
+            assertThat(eventsBySourceAfterAggregation(local.queryPort, DAY)).containsExactlyEntriesOf(
+                    new TreeMap<>(Map.of("alertmanager", 1L, "cloudwatch", 3L)));
             HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.queryPort + "/v1/services"))
                     .header("Accept", "text/csv").GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
@@ -190,6 +236,41 @@ class LocalModeIT {
     }
 
     @Test
+    void anExternalSqsEndpointTakesElasticMqsPlace(@TempDir Path temp) throws Exception {
+        // The path LocalStackIT takes with LocalStack, checked here with an ElasticMQ that local mode did not start.
+        try (ElasticMqServer external = ElasticMqServer.start(0, LocalConfig.REGION, LocalConfig.ACCOUNT_ID);
+             LocalProcess local = LocalProcess.start(dataDirUnder(temp), List.of("--schedule-minutes", "0", "--sqs-endpoint", external.endpoint().toString()));
+             SqsClient sqs = sqsClient(external.endpoint())) {
+            assertThat(local.awaitReady(Duration.ofSeconds(240))).contains("sqs=" + external.endpoint() + " (queue ");
+            assertRedrivesAsTheStackDoes(sqs);
+            String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
+            String body = eventBridgeEvent("external-sqs-1", "via-external-sqs");
+            sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
+            assertThat(post(local.queryPort, "/v1/events/alertmanager", LocalConfig.WEBHOOK_SECRET, alertmanagerAlert("ViaExternalQueue")).statusCode())
+                    .isEqualTo(202);
+
+            TestOpenSearch openSearch = new TestOpenSearch(URI.create("http://127.0.0.1:" + local.openSearchPort));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(openSearch.count("rollcall-events-*", term("name", "via-external-sqs"))).isEqualTo(1);
+                assertThat(openSearch.count("rollcall-events-*", term("name", "ViaExternalQueue"))).isEqualTo(1);
+            });
+            assertThat(portInUse(local.sqsPort)).as("no ElasticMQ of local mode's own").isFalse();
+        }
+    }
+
+    @Test
+    void anSqsEndpointThatDoesNotAnswerIsOneClearLine(@TempDir Path temp) throws Exception {
+        int closed = LocalProcess.freePort();
+        try (LocalProcess local = LocalProcess.start(temp, List.of("--sqs-endpoint", "http://127.0.0.1:" + closed))) {
+            assertThat(local.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(local.process.exitValue()).isEqualTo(2);
+            // SLF4J's start-up report of the two providers on local mode's class path is not part of this failure.
+            assertThat(local.output).filteredOn(line -> !line.startsWith("SLF4J(")).singleElement().asString()
+                    .startsWith("rollcall local: cannot create the queues at the SQS endpoint http://127.0.0.1:" + closed + " (--sqs-endpoint): ");
+        }
+    }
+
+    @Test
     void aTakenPortIsOneClearLineNotAStackTrace(@TempDir Path temp) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              LocalProcess local = LocalProcess.start(temp, List.of(), taken.getLocalPort())) {
@@ -208,7 +289,7 @@ class LocalModeIT {
         }
     }
 
-    private static String term(String field, String value) {
+    static String term(String field, String value) {
         return "{\"query\":{\"term\":{\"" + field + "\":\"" + value + "\"}}}";
     }
 
