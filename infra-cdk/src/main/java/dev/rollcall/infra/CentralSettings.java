@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import software.constructs.Node;
 
+import dev.rollcall.core.routing.DeliveryDefaults;
+
 /**
  * The central stack's parameters, read from CDK context with small, cheap defaults (see infra-cdk/README.md for the
  * table). Validated at synth time so that a wrong value fails before anything is deployed.
@@ -104,7 +106,7 @@ record CentralSettings(
                 context.integer("sqsBatchSize", 100, 1, 10_000),
                 context.integer("sqsBatchingWindowSeconds", 5, 0, 300),
                 context.integer("sqsMaxConcurrency", 5, 2, 1000),
-                context.integer("sqsMaxReceiveCount", 5, 1, 1000));
+                context.integer("sqsMaxReceiveCount", DeliveryDefaults.MAX_RECEIVE_COUNT, 1, 1000));
         if (sqs.batchSize() > 10 && sqs.batchingWindowSeconds() == 0) {
             throw new IllegalArgumentException("sqsBatchSize above 10 needs sqsBatchingWindowSeconds of 1 or more (a Lambda rule)");
         }

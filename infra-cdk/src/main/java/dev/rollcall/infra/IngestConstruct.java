@@ -20,6 +20,7 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
+import dev.rollcall.core.routing.DeliveryDefaults;
 import dev.rollcall.core.routing.EventPatterns;
 import dev.rollcall.core.routing.EventPatterns.NamedPattern;
 
@@ -107,7 +108,7 @@ final class IngestConstruct extends Construct {
                 Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-ingest"), network), defaults);
         // Function errors are retried by Lambda's asynchronous invocation, then parked with the delivery failures.
         eventBridgeFunction.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
-                .retryAttempts(2)
+                .retryAttempts(DeliveryDefaults.ASYNC_RETRY_ATTEMPTS)
                 .maxEventAge(PatternRule.MAX_EVENT_AGE)
                 .onFailure(new SqsDestination(eventDeliveryDeadLetterQueue))
                 .build());

@@ -23,6 +23,7 @@ import software.amazon.event.ruler.Machine;
 
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.Timestamps;
+import dev.rollcall.core.routing.DeliveryDefaults;
 import dev.rollcall.core.routing.EventPatterns;
 
 /**
@@ -36,7 +37,8 @@ final class EventBusEndpoint extends HttpEndpoint {
 
     private static final Logger LOG = LogManager.getLogger(EventBusEndpoint.class);
     private static final int MAX_ENTRIES = 10;
-    private static final int ASYNC_ATTEMPTS = 3;
+    // The first invocation and Lambda's retries of it, as the stack configures them.
+    private static final int ASYNC_ATTEMPTS = 1 + DeliveryDefaults.ASYNC_RETRY_ATTEMPTS;
 
     private final Machine machine = new Machine();
     private final LocalFunctions functions;

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.rollcall.core.routing.DeliveryDefaults;
+
 /**
  * Local mode's settings, from command-line options. Ports default to the ones SAM local and the AWS tools use, so
  * {@code --endpoint-url} examples work as written. With an external SQS endpoint (such as LocalStack) local mode
@@ -25,7 +27,7 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
     public static final String DEAD_LETTER_QUEUE = "rollcall-events-dlq";
     public static final String EVENTBRIDGE_DEAD_LETTER_QUEUE = "rollcall-eventbridge-dlq";
     /** As in the CDK stack: a message that failed this many receives moves to the dead-letter queue. */
-    public static final int MAX_RECEIVE_COUNT = 5;
+    public static final int MAX_RECEIVE_COUNT = DeliveryDefaults.MAX_RECEIVE_COUNT;
     public static final int VISIBILITY_TIMEOUT_SECONDS = 30;
     public static final String WEBHOOK_SECRET = "local-webhook-secret";
 

@@ -264,8 +264,7 @@ class LocalModeIT {
         try (LocalProcess local = LocalProcess.start(temp, List.of("--sqs-endpoint", "http://127.0.0.1:" + closed))) {
             assertThat(local.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(local.process.exitValue()).isEqualTo(2);
-            // SLF4J's start-up report of the two providers on local mode's class path is not part of this failure.
-            assertThat(local.output).filteredOn(line -> !line.startsWith("SLF4J(")).singleElement().asString()
+            assertThat(local.output).singleElement().asString()
                     .startsWith("rollcall local: cannot create the queues at the SQS endpoint http://127.0.0.1:" + closed + " (--sqs-endpoint): ");
         }
     }
