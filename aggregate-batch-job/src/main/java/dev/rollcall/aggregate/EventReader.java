@@ -32,10 +32,15 @@ import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchHttp;
 
 /**
- * Streams the events of a time range in (occurred_at, event_id) order with bounded memory: a point-in-time and
+ * Streams the events of a time range in {@link RollupEvent#STREAM_ORDER} with bounded memory: a point-in-time and
  * {@code search_after}, reading only the fields rollups need from doc values, the next page fetched while the
  * current one is being counted. When OpenSearch rejects a page (429, circuit breaker, too many buckets) the page
- * size halves and grows back after a run of good pages; a lost point-in-time is reopened at the cursor.
+ * size halves and grows back after a run of good pages; a lost point-in-time is reopened at the millisecond being read.
+ *
+ * <p>Pages are sorted by (occurred_at, _shard_doc), not by event id: on the time-sorted events index that scan costs
+ * OpenSearch less than half as much (the id tie-break alone was most of the search time). _shard_doc orders the
+ * events of one millisecond arbitrarily, so each millisecond is held back until complete ({@link OpenMillisecond})
+ * and then put in content order.
  */
 final class EventReader {
 
@@ -48,6 +53,7 @@ final class EventReader {
     private static final JsonFactory JSON = new JsonFactory();
     private static final int GROW_AFTER_PAGES = 10;
     private static final int MAX_PIT_REOPENS = 5;
+    private static final long NOT_REREAD = Long.MIN_VALUE;
 
     static {
         for (int i = 0; i < FIELDS.size(); i++) {
@@ -69,7 +75,8 @@ final class EventReader {
     private int rejectedPages;
     private int hitsInPage;
     private long lastSortAt;
-    private String lastSortId;
+    private long lastShardDoc;
+    private boolean cursorInPage;
 
     EventReader(OpenSearchCalls calls, IndexNames names, int pageSize, Duration pagePause, JsonLog log, Clock clock) {
         this.calls = calls;
@@ -104,6 +111,7 @@ final class EventReader {
             t.setDaemon(true);
             return t;
         });
+        OpenMillisecond open = new OpenMillisecond();
         try {
             Future<Page> next = fetcher.submit(() -> fetch(indices, pit, query, null, false));
             while (true) {
@@ -111,8 +119,12 @@ final class EventReader {
                 if (!page.last()) {
                     next = fetcher.submit(() -> fetch(indices, pit, query, page.after(), true));
                 }
-                if (!page.events().isEmpty()) {
-                    pages.accept(page.events());
+                if (page.rereadFrom() != NOT_REREAD) {
+                    open.discardFrom(page.rereadFrom());
+                }
+                List<RollupEvent> complete = open.next(page.events(), page.last());
+                if (!complete.isEmpty()) {
+                    pages.accept(complete);
                 }
                 if (page.last()) {
                     break;
@@ -124,16 +136,24 @@ final class EventReader {
         }
     }
 
-    private record Page(List<RollupEvent> events, ArrayNode after, boolean last) {
+    /**
+     * One page of hits, in (occurred_at, _shard_doc) order.
+     *
+     * @param rereadFrom the millisecond this page was read again from after a new point-in-time, or {@link #NOT_REREAD}
+     */
+    private record Page(List<RollupEvent> events, ArrayNode after, boolean last, long rereadFrom) {
     }
 
-    private Page fetch(String indices, String[] pit, ObjectNode query, ArrayNode after, boolean pause) throws IOException {
+    private Page fetch(String indices, String[] pit, ObjectNode pageQuery, ArrayNode pageAfter, boolean pause) throws IOException {
         if (pause && !pagePause.isZero()) {
             OpenSearchCalls.sleep(pagePause);
         }
         Instant giveUpAt = null;
         int attempt = 0;
         int reopened = 0;
+        ObjectNode query = pageQuery;
+        ArrayNode after = pageAfter;
+        long rereadFrom = NOT_REREAD;
         while (true) {
             int size = pageSize;
             ObjectNode body = AlertJson.mapper().createObjectNode();
@@ -146,7 +166,8 @@ final class EventReader {
             FIELDS.forEach(fields::add);
             ArrayNode sort = body.putArray("sort");
             sort.addObject().put("occurred_at", "asc");
-            sort.addObject().put("event_id", "asc");
+            // Valid only within one point-in-time; see the reopening below.
+            sort.addObject().put("_shard_doc", "asc");
             if (after != null) {
                 body.set("search_after", after);
             }
@@ -157,7 +178,7 @@ final class EventReader {
                 if (answer.ok()) {
                     Page page;
                     try {
-                        page = parse(answer.body(), size, pit);
+                        page = parse(answer.body(), size, pit, rereadFrom);
                     } catch (IOException e) {
                         throw new IllegalStateException("unreadable page of events: " + e.getMessage(), e);
                     }
@@ -177,10 +198,17 @@ final class EventReader {
                             "reason", OpenSearchCalls.abbreviate(text)));
                     problem = "OpenSearch kept rejecting pages (" + answer.status() + ") down to " + pageSize + " events";
                 } else if (answer.status() == 404 && reopened < MAX_PIT_REOPENS) {
-                    // The point-in-time expired (a long pause, a node restart): reopen it and go on from the cursor.
+                    // The point-in-time expired (a long pause, a node restart): reopen it. The cursor's _shard_doc means
+                    // nothing in the new one, so read the cursor's whole millisecond again; the reader drops what it
+                    // held of it. Earlier milliseconds were complete and stay counted.
                     reopened++;
                     log.warn("point_in_time_reopened", Map.of("reason", OpenSearchCalls.abbreviate(text)));
                     pit[0] = openPit(indices);
+                    if (after != null) {
+                        rereadFrom = after.get(0).asLong();
+                        query = from(pageQuery, rereadFrom);
+                        after = null;
+                    }
                     continue;
                 } else if (answer.status() >= 500) {
                     problem = "search answered " + answer.status() + ": " + OpenSearchCalls.abbreviate(text);
@@ -200,10 +228,10 @@ final class EventReader {
         }
     }
 
-    private Page parse(byte[] body, int requested, String[] pit) throws IOException {
+    private Page parse(byte[] body, int requested, String[] pit, long rereadFrom) throws IOException {
         List<RollupEvent> events = new ArrayList<>(Math.min(requested, 10_000));
         hitsInPage = 0;
-        lastSortId = null;
+        cursorInPage = false;
         try (JsonParser p = JSON.createParser(body)) {
             p.nextToken();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -231,15 +259,16 @@ final class EventReader {
                 }
             }
         }
-        ArrayNode after = lastSortId == null ? null : AlertJson.mapper().createArrayNode().add(lastSortAt).add(lastSortId);
+        ArrayNode after = cursorInPage ? AlertJson.mapper().createArrayNode().add(lastSortAt).add(lastShardDoc) : null;
         // A short page is the last one; the page size may have changed since, so compare with what was asked.
-        return new Page(events, after, hitsInPage < requested);
+        return new Page(events, after, hitsInPage < requested, rereadFrom);
     }
 
     private RollupEvent hit(JsonParser p) throws IOException {
         String[] values = new String[FIELDS.size()];
         long occurredAt = Long.MIN_VALUE;
-        String eventId = null;
+        long shardDoc = 0;
+        boolean hasSort = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -259,19 +288,21 @@ final class EventReader {
                 p.nextToken();
                 occurredAt = p.getLongValue();
                 p.nextToken();
-                eventId = p.getText();
+                shardDoc = p.getLongValue();
+                hasSort = true;
                 p.nextToken();
             } else {
                 p.skipChildren();
             }
         }
         hitsInPage++;
-        if (eventId != null) {
+        if (hasSort) {
             lastSortAt = occurredAt;
-            lastSortId = eventId;
+            lastShardDoc = shardDoc;
+            cursorInPage = true;
         }
         AlertState state = state(values[8]);
-        if (state == null || eventId == null) {
+        if (state == null || !hasSort) {
             return null;
         }
         AlertDimensions d = new AlertDimensions(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]);
@@ -280,7 +311,7 @@ final class EventReader {
             dimensions.clear();
             strings.clear();
         }
-        return new RollupEvent(occurredAt, eventId, shared == null ? d : shared, state);
+        return new RollupEvent(occurredAt, shared == null ? d : shared, state);
     }
 
     private static AlertState state(String value) {
@@ -315,6 +346,14 @@ final class EventReader {
             either.put("minimum_should_match", 1);
         }
         return query;
+    }
+
+    /** {@code query} narrowed to events at or after {@code millis}: where a read in a new point-in-time resumes. */
+    private static ObjectNode from(ObjectNode query, long millis) {
+        ObjectNode narrowed = query.deepCopy();
+        ((ArrayNode) narrowed.path("bool").path("filter")).addObject().putObject("range").putObject("occurred_at")
+                .put("gte", millis).put("format", "epoch_millis");
+        return narrowed;
     }
 
     /** The monthly indices that can hold events of [from, to); wildcards, so months without events are no error. */

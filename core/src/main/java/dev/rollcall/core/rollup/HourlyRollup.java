@@ -14,8 +14,9 @@ import java.util.function.Predicate;
 import dev.rollcall.core.alert.AlertState;
 
 /**
- * Turns a time-ordered stream of alert events into hourly {@link RollupMetrics} per {@link AlertDimensions}, as the
- * Javadoc of {@link RollupMetrics} defines them. No I/O: events go in, completed hours come out, in order.
+ * Turns a stream of alert events in {@link RollupEvent#STREAM_ORDER} into hourly {@link RollupMetrics} per
+ * {@link AlertDimensions}, as the Javadoc of {@link RollupMetrics} defines them. No I/O: events go in, completed hours
+ * come out, in order.
  *
  * <p>State runs from a {@link CarryState} (what happened before the stream) and can be taken out again at any hour
  * boundary, so a window computed in pieces equals the window computed at once. Episode-derived metrics (episodes,
@@ -54,6 +55,7 @@ public final class HourlyRollup {
     private long hourStart;
     private long nextPrune;
     private long lastEventAt = NONE;
+    private RollupEvent lastEvent;
 
     public HourlyRollup(RollupRules rules, CarryState start, Predicate<String> ownsFingerprint, HourSink sink) {
         this.flapChanges = rules.flapChanges();
@@ -82,14 +84,23 @@ public final class HourlyRollup {
         return Instant.ofEpochMilli(hourStart);
     }
 
-    /** Counts one event; events must come in (occurred_at, event_id) order and not before {@link #clock()}. */
+    /**
+     * Counts one event; events must come in {@link RollupEvent#STREAM_ORDER} (time, then content within a
+     * millisecond, which decides e.g. which of two same-millisecond firings is correlated) and not before
+     * {@link #clock()}.
+     */
     public void accept(RollupEvent event) {
         long t = event.occurredAt();
         if (t < hourStart || t < lastEventAt) {
-            throw new IllegalArgumentException("event " + event.eventId() + " at " + Instant.ofEpochMilli(t)
+            throw new IllegalArgumentException("event of " + event.dimensions().fingerprint() + " at " + Instant.ofEpochMilli(t)
                     + " comes after " + Instant.ofEpochMilli(Math.max(hourStart, lastEventAt)) + ": the stream must be in time order");
         }
+        if (t == lastEventAt && lastEvent.isAfter(event)) {
+            throw new IllegalArgumentException("events of " + Instant.ofEpochMilli(t) + " are not in stream order: "
+                    + event + " came after " + lastEvent + ", which it precedes");
+        }
         lastEventAt = t;
+        lastEvent = event;
         while (t >= hourStart + HOUR) {
             completeHour();
         }

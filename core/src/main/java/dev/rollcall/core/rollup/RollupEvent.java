@@ -1,23 +1,54 @@
 package dev.rollcall.core.rollup;
 
+import java.util.Comparator;
+
 import dev.rollcall.core.alert.AlertState;
 
 /**
- * The part of an alert event that rollups are computed from. Events are fed in order of
- * ({@code occurredAt}, {@code eventId}), so events of the same millisecond have one order on every run.
+ * The part of an alert event that rollups are computed from, fed in {@link #STREAM_ORDER}.
+ *
+ * <p>There is no event id: rollups never need one, and reading it from OpenSearch costs more than the whole rest of
+ * the scan. Two events with equal time, dimensions and state are interchangeable, so ordering by content is as
+ * deterministic as ordering by id — across reruns, array shards (each reads a subset, in the same relative order),
+ * carry snapshots and late events.
  *
  * @param occurredAt epoch milliseconds
  */
-public record RollupEvent(long occurredAt, String eventId, AlertDimensions dimensions, AlertState state) {
+public record RollupEvent(long occurredAt, AlertDimensions dimensions, AlertState state) {
+
+    /**
+     * The one order events are fed in: {@code occurredAt}, then — for events of one millisecond — fingerprint, the
+     * other dimensions in {@link AlertDimensions} order, and state (firing, resolved, info, so a firing and its
+     * resolution in one millisecond make a zero-length episode instead of leaving it open).
+     */
+    public static final Comparator<RollupEvent> STREAM_ORDER = Comparator.comparingLong(RollupEvent::occurredAt)
+            .thenComparing((RollupEvent e) -> e.dimensions().fingerprint())
+            .thenComparing((RollupEvent e) -> e.dimensions().service())
+            .thenComparing((RollupEvent e) -> e.dimensions().source())
+            .thenComparing((RollupEvent e) -> e.dimensions().urgency())
+            .thenComparing((RollupEvent e) -> e.dimensions().severity())
+            .thenComparing((RollupEvent e) -> e.dimensions().account())
+            .thenComparing((RollupEvent e) -> e.dimensions().environment())
+            .thenComparing((RollupEvent e) -> e.dimensions().name())
+            .thenComparingInt((RollupEvent e) -> stateRank(e.state()));
 
     public RollupEvent {
-        if (eventId == null || dimensions == null || state == null) {
-            throw new IllegalArgumentException("a rollup event needs an event id, dimensions and a state");
+        if (dimensions == null || state == null) {
+            throw new IllegalArgumentException("a rollup event needs dimensions and a state");
         }
     }
 
-    /** Whether this event comes after {@code other} in stream order. */
+    /** Whether this event comes after {@code other} in {@link #STREAM_ORDER}. */
     public boolean isAfter(RollupEvent other) {
-        return occurredAt > other.occurredAt || occurredAt == other.occurredAt && eventId.compareTo(other.eventId) > 0;
+        return STREAM_ORDER.compare(this, other) > 0;
+    }
+
+    // Spelled out rather than the enum's declaration order, so reordering AlertState cannot change rollups.
+    private static int stateRank(AlertState state) {
+        return switch (state) {
+            case FIRING -> 0;
+            case RESOLVED -> 1;
+            case INFO -> 2;
+        };
     }
 }

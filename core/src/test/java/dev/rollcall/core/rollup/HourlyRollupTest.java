@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,17 +28,16 @@ class HourlyRollupTest {
     static final RollupRules SHORT = new RollupRules(4, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(1),
             Duration.ofMinutes(5), Duration.ofHours(3));
 
-    /** {@code "HH:MM:SS fingerprint state urgency [service] [#id]"}; ids default to the line number. */
+    /** {@code "HH:MM:SS fingerprint state urgency [service]"}, put in stream order. */
     static List<RollupEvent> events(String... lines) {
         List<RollupEvent> events = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            String[] f = lines[i].trim().split("\\s+");
-            String service = f.length > 4 && !f[4].startsWith("#") ? f[4] : "checkout";
-            String id = f[f.length - 1].startsWith("#") ? f[f.length - 1].substring(1) : String.format("e%03d", i);
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            String service = f.length > 4 ? f[4] : "checkout";
             events.add(new RollupEvent(DAY.plus(Duration.parse("PT" + f[0].replaceFirst(":", "H").replaceFirst(":", "M") + "S")).toEpochMilli(),
-                    id, dims(f[1], f[3], service), AlertState.fromWire(f[2])));
+                    dims(f[1], f[3], service), AlertState.fromWire(f[2])));
         }
-        events.sort(Comparator.comparingLong(RollupEvent::occurredAt).thenComparing(RollupEvent::eventId));
+        events.sort(RollupEvent.STREAM_ORDER);
         return events;
     }
 
@@ -96,9 +94,12 @@ class HourlyRollupTest {
                 Arguments.of("the transient threshold is inclusive", RollupRules.DEFAULTS, events(
                         "10:00:00 a firing high", "10:05:00 a resolved high", "11:00:00 b firing high", "11:05:01 b resolved high"),
                         expect("transients", 1, "episodes", 2)),
-                Arguments.of("events of one millisecond are ordered by event id", RollupRules.DEFAULTS, events(
-                        "10:00:00 a resolved high #x2", "10:00:00 a firing high #x1", "10:00:00 b firing high #y2", "10:00:00 b resolved high #y1"),
-                        expect("episodes", 1, "resolve_ms_sum", 0, "transients", 1, "firing_ms", 14 * 3_600_000L)));
+                Arguments.of("events of one millisecond are ordered by content: a firing before its resolution", RollupRules.DEFAULTS, events(
+                        "10:00:00 a resolved high", "10:00:00 a firing high", "10:00:00 b firing high", "10:00:00 b resolved high"),
+                        expect("episodes", 2, "resolve_ms_sum", 0, "transients", 2, "firing_ms", 0)),
+                Arguments.of("of two firings in one millisecond the lower fingerprint is first, the other correlated", RollupRules.DEFAULTS, events(
+                        "10:00:00 b firing high", "10:00:00 a firing high", "10:00:00 c firing high other"),
+                        expect("correlated", 1, "firing", 3)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -163,7 +164,7 @@ class HourlyRollupTest {
     @Test
     void episodeMetricsBelongToTheFiringThatOpenedIt() {
         List<RollupEvent> events = new ArrayList<>(events("10:00:00 a firing high"));
-        events.add(new RollupEvent(DAY.plus(Duration.ofMinutes(610)).toEpochMilli(), "r", dims("a", "low", "checkout"), AlertState.RESOLVED));
+        events.add(new RollupEvent(DAY.plus(Duration.ofMinutes(610)).toEpochMilli(), dims("a", "low", "checkout"), AlertState.RESOLVED));
         Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events, f -> true, List.of());
         assertThat(hours.get(hour(10)).get(dims("a", "high", "checkout")).episodes()).isEqualTo(1);
         assertThat(hours.get(hour(10)).get(dims("a", "low", "checkout")).resolved()).isEqualTo(1);
@@ -175,6 +176,8 @@ class HourlyRollupTest {
         HourlyRollup rollup = new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(DAY), (h, r) -> { });
         rollup.accept(events("10:00:00 a firing high").get(0));
         assertThatThrownBy(() -> rollup.accept(events("09:00:00 a firing high").get(0))).hasMessageContaining("time order");
+        rollup.accept(events("10:00:00 b firing high").get(0));
+        assertThatThrownBy(() -> rollup.accept(events("10:00:00 a firing high").get(0))).hasMessageContaining("not in stream order");
         assertThatThrownBy(() -> new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(DAY.plusSeconds(60)), (h, r) -> { }))
                 .hasMessageContaining("hour boundary");
         assertThatThrownBy(() -> new RollupRules(4, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofDays(8),
