@@ -57,7 +57,14 @@ public record TestOpenSearch(URI uri) {
     /** Number of documents matching {@code queryJson} (a {@code _count} body) in indices matching {@code pattern}. */
     public long count(String pattern, String queryJson) {
         refresh(pattern);
-        Response response = request(queryJson == null ? "GET" : "POST", "/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true", queryJson);
+        Response response = countRequest(pattern, queryJson);
+        if (response.status() == 503) {
+            // An index the code under test has just created answers 503 until its primary shard starts: wait for
+            // that, once, rather than fail a test that polls for its first document.
+            request("GET", "/_cluster/health/" + pattern + "?wait_for_status=yellow&timeout=30s", null);
+            refresh(pattern);
+            response = countRequest(pattern, queryJson);
+        }
         if (response.status() == 404) {
             return 0;
         }
@@ -66,6 +73,10 @@ public record TestOpenSearch(URI uri) {
             throw new IllegalStateException("unexpected _count answer " + response.status() + ": " + response.body());
         }
         return Long.parseLong(matcher.group(1));
+    }
+
+    private Response countRequest(String pattern, String queryJson) {
+        return request(queryJson == null ? "GET" : "POST", "/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true", queryJson);
     }
 
     /** Deletes indices matching {@code pattern}. */
