@@ -3,6 +3,7 @@ package dev.rollcall.ingest;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.rollcall.core.config.EnvironmentValues;
 import dev.rollcall.core.store.OpenSearchConfig;
 
 /**
@@ -25,6 +26,6 @@ public record IngestConfig(OpenSearchConfig openSearch, Duration deadlineMargin,
 
     public static IngestConfig fromEnvironment(Map<String, String> env) {
         return new IngestConfig(OpenSearchConfig.fromEnvironment(env),
-                Duration.ofMillis(EnvironmentValues.positiveLong(env, "ROLLCALL_DEADLINE_MARGIN_MS", 3_000)), env);
+                Duration.ofMillis(EnvironmentValues.nonNegativeLong(env, "ROLLCALL_DEADLINE_MARGIN_MS", 3_000)), env);
     }
 }

@@ -2,10 +2,10 @@ package dev.rollcall.query;
 
 import java.util.Map;
 
+import dev.rollcall.core.config.EnvironmentValues;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.query.jobs.BatchJobTarget;
 import dev.rollcall.query.jobs.JobSizing;
-import dev.rollcall.query.params.EnvironmentValues;
 import dev.rollcall.query.params.QueryLimits;
 
 /**

@@ -16,6 +16,7 @@ import dev.rollcall.query.jobs.JobSizing;
 import dev.rollcall.query.params.QueryLimits;
 import dev.rollcall.query.reports.RollupSearch;
 import dev.rollcall.query.telemetry.LatencyMetrics;
+import dev.rollcall.servers.LocalLambdaContext;
 
 /** Builds handlers for tests and reads their answers. */
 public final class QueryApiFixtures {
@@ -43,7 +44,7 @@ public final class QueryApiFixtures {
     }
 
     public static APIGatewayV2HTTPResponse call(QueryApiHandler handler, APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, new FakeLambdaContext("req-" + Integer.toHexString(event.hashCode())));
+        return handler.handleRequest(event, LocalLambdaContext.withRequestId("req-" + Integer.toHexString(event.hashCode())));
     }
 
     public static JsonNode json(APIGatewayV2HTTPResponse response) {

@@ -23,6 +23,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.servers.LocalLambdaContext;
 
 /** Structured logs (request id on every line, no stack trace for expected errors) and the EMF latency metric per route. */
 class TelemetryTest {
@@ -63,7 +64,7 @@ class TelemetryTest {
     void everyLineCarriesTheRequestIdAndInputErrorsHaveNoStackTrace() {
         QueryApiHandler handler = QueryApiFixtures.handler(null, null, metricLines::add);
         APIGatewayV2HTTPResponse response = handler.handleRequest(HttpApiEvents.get("/v1/rollups", "from=2026-02-01&to=2026-01-01"),
-                new FakeLambdaContext("req-log-1"));
+                LocalLambdaContext.withRequestId("req-log-1"));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         List<JsonNode> lines = parsed(logLines);
@@ -87,7 +88,7 @@ class TelemetryTest {
         // No store behind the API: the search itself fails, which no input can cause.
         QueryApiHandler handler = QueryApiFixtures.handler(null, null, metricLines::add);
         APIGatewayV2HTTPResponse response = handler.handleRequest(HttpApiEvents.get("/v1/rollups", "from=2026-01-01&to=2026-01-02"),
-                new FakeLambdaContext("req-log-2"));
+                LocalLambdaContext.withRequestId("req-log-2"));
 
         assertThat(response.getStatusCode()).isEqualTo(500);
         JsonNode body = QueryApiFixtures.json(response);
@@ -105,9 +106,9 @@ class TelemetryTest {
     @Test
     void eachRequestWritesOneEmfLatencyLineForItsRoute() {
         QueryApiHandler handler = QueryApiFixtures.handler(null, new RecordingAggregationJobs(), metricLines::add);
-        handler.handleRequest(HttpApiEvents.get("/v1/noise", "from=x"), new FakeLambdaContext("req-m-1"));
-        handler.handleRequest(HttpApiEvents.get("/nowhere"), new FakeLambdaContext("req-m-2"));
-        handler.handleRequest(HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}"), new FakeLambdaContext("req-m-3"));
+        handler.handleRequest(HttpApiEvents.get("/v1/noise", "from=x"), LocalLambdaContext.withRequestId("req-m-1"));
+        handler.handleRequest(HttpApiEvents.get("/nowhere"), LocalLambdaContext.withRequestId("req-m-2"));
+        handler.handleRequest(HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}"), LocalLambdaContext.withRequestId("req-m-3"));
 
         List<JsonNode> lines = parsed(metricLines);
         assertThat(lines).hasSize(3);

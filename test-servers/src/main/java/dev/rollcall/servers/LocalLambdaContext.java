@@ -17,21 +17,31 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 public final class LocalLambdaContext implements Context {
 
     private final String functionName;
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
     private final Instant deadline;
     private final String region;
     private final String account;
 
     public LocalLambdaContext(String functionName, Duration timeout, String region, String account) {
+        this(functionName, timeout, region, account, UUID.randomUUID().toString());
+    }
+
+    private LocalLambdaContext(String functionName, Duration timeout, String region, String account, String requestId) {
         this.functionName = functionName;
         this.deadline = Instant.now().plus(timeout);
         this.region = region;
         this.account = account;
+        this.requestId = requestId;
     }
 
     /** A context for {@code timeout} with test defaults for the names. */
     public static LocalLambdaContext withTimeout(Duration timeout) {
         return new LocalLambdaContext("rollcall-test", timeout, "us-east-1", "000000000000");
+    }
+
+    /** A context with a known request id (so a test can find its log lines) and a generous timeout. */
+    public static LocalLambdaContext withRequestId(String requestId) {
+        return new LocalLambdaContext("rollcall-test", Duration.ofMinutes(1), "us-east-1", "000000000000", requestId);
     }
 
     @Override

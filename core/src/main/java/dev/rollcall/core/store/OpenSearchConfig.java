@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.rollcall.core.config.EnvironmentValues;
+
 /**
  * Where OpenSearch is and how to talk to it, read once from the environment.
  *
@@ -46,13 +48,10 @@ public record OpenSearchConfig(URI endpoint, Auth auth, String region, IndexName
 
     /** Reads the variables above; fails with a message naming the variable that is missing or wrong. */
     public static OpenSearchConfig fromEnvironment(Map<String, String> env) {
-        String endpointText = env.get("ROLLCALL_OPENSEARCH_ENDPOINT");
-        if (endpointText == null || endpointText.isBlank()) {
-            throw new IllegalArgumentException("ROLLCALL_OPENSEARCH_ENDPOINT is not set (e.g. http://127.0.0.1:9200)");
-        }
+        String endpointText = EnvironmentValues.required(env, "ROLLCALL_OPENSEARCH_ENDPOINT", "http://127.0.0.1:9200");
         URI endpoint;
         try {
-            endpoint = URI.create(endpointText.trim());
+            endpoint = URI.create(endpointText);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("ROLLCALL_OPENSEARCH_ENDPOINT is not a URL: '" + endpointText + "'", e);
         }
@@ -75,18 +74,7 @@ public record OpenSearchConfig(URI endpoint, Auth auth, String region, IndexName
             throw new IllegalArgumentException("ROLLCALL_INDEX_PREFIX: " + e.getMessage(), e);
         }
         return new OpenSearchConfig(endpoint, auth, env.get("AWS_REGION"), names,
-                intVar(env, "ROLLCALL_INDEX_REPLICAS", 1), Duration.ofMillis(intVar(env, "ROLLCALL_OPENSEARCH_TIMEOUT_MS", 30_000)));
-    }
-
-    static int intVar(Map<String, String> env, String name, int defaultValue) {
-        String text = env.get(name);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + text + "'", e);
-        }
+                EnvironmentValues.integer(env, "ROLLCALL_INDEX_REPLICAS", 1),
+                Duration.ofMillis(EnvironmentValues.integer(env, "ROLLCALL_OPENSEARCH_TIMEOUT_MS", 30_000)));
     }
 }

@@ -3,7 +3,8 @@ package dev.rollcall.ingest.webhook;
 import java.net.URI;
 import java.util.Map;
 
-import dev.rollcall.ingest.EnvironmentValues;
+import dev.rollcall.core.config.EnvironmentValues;
+
 
 /**
  * Configuration of the webhook handler, read once at init.
@@ -36,7 +37,7 @@ public record WebhookConfig(URI queueUrl, String secretArn, String inlineSecrets
     public static WebhookConfig fromEnvironment(Map<String, String> env) {
         String queue = env.get("ROLLCALL_QUEUE_URL");
         String endpoint = env.get("ROLLCALL_SQS_ENDPOINT");
-        long max = EnvironmentValues.positiveLong(env, "ROLLCALL_WEBHOOK_MAX_BYTES", DEFAULT_MAX_BODY_BYTES);
+        long max = EnvironmentValues.nonNegativeLong(env, "ROLLCALL_WEBHOOK_MAX_BYTES", DEFAULT_MAX_BODY_BYTES);
         return new WebhookConfig(queue == null || queue.isBlank() ? null : uri(queue, "ROLLCALL_QUEUE_URL"),
                 env.get("ROLLCALL_WEBHOOK_SECRET_ARN"), env.get("ROLLCALL_WEBHOOK_SECRETS"), (int) Math.min(max, Integer.MAX_VALUE),
                 endpoint == null || endpoint.isBlank() ? null : uri(endpoint, "ROLLCALL_SQS_ENDPOINT"));

@@ -2,7 +2,8 @@ package dev.rollcall.query.jobs;
 
 import java.util.Map;
 
-import dev.rollcall.query.params.EnvironmentValues;
+import dev.rollcall.core.config.EnvironmentValues;
+
 
 /**
  * Where aggregation jobs go in AWS Batch: {@code ROLLCALL_BATCH_JOB_QUEUE} and {@code ROLLCALL_BATCH_JOB_DEFINITION}

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.rollcall.query.params.EnvironmentValues;
+import dev.rollcall.core.config.EnvironmentValues;
+
 
 /**
  * How a job window becomes work: one array child per {@code shard} of the window (at most {@code maxArraySize}),

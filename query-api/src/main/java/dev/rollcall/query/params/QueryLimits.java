@@ -2,6 +2,7 @@ package dev.rollcall.query.params;
 
 import java.util.Map;
 
+import dev.rollcall.core.config.EnvironmentValues;
 import dev.rollcall.core.rollup.Interval;
 
 /**

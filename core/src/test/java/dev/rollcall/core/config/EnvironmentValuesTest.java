@@ -1,0 +1,43 @@
+package dev.rollcall.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EnvironmentValuesTest {
+
+    @ParameterizedTest(name = "''{0}'' -> {1}")
+    @CsvSource(nullValues = "none", value = {"none, 7", "'', 7", "'  ', 7", "' 12 ', 12", "-3, -3"})
+    void wholeNumbersDefaultWhenBlank(String value, int expected) {
+        assertThat(EnvironmentValues.integer(env(value), "N", 7)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "''{0}'' -> {1}")
+    @CsvSource({"'', 5", "0, 0", "' 4096 ', 4096"})
+    void nonNegativeLongsDefaultWhenBlank(String value, long expected) {
+        assertThat(EnvironmentValues.nonNegativeLong(env(value), "N", 5)).isEqualTo(expected);
+    }
+
+    @Test
+    void badValuesNameTheVariable() {
+        assertThatThrownBy(() -> EnvironmentValues.integer(env("many"), "N", 1)).hasMessage("N must be a whole number, got 'many'");
+        assertThatThrownBy(() -> EnvironmentValues.nonNegativeLong(env("1.5"), "N", 1)).hasMessage("N must be a whole number, got '1.5'");
+        assertThatThrownBy(() -> EnvironmentValues.nonNegativeLong(env("-1"), "N", 1)).hasMessage("N must be 0 or more, got -1");
+        assertThatThrownBy(() -> EnvironmentValues.required(env(" "), "N", "x")).hasMessage("N is not set (e.g. x)");
+    }
+
+    @Test
+    void textIsTrimmed() {
+        assertThat(EnvironmentValues.required(env(" q "), "N", "x")).isEqualTo("q");
+        assertThat(EnvironmentValues.text(env(""), "N", "d")).isEqualTo("d");
+    }
+
+    private static Map<String, String> env(String value) {
+        return value == null ? Map.of() : Map.of("N", value);
+    }
+}
