@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.opensearch.client.opensearch.OpenSearchClient;
 
@@ -16,7 +17,8 @@ import dev.rollcall.core.alert.AlertJson;
 
 /**
  * Installs Rollcall's index templates ({@code <prefix>-events}, {@code <prefix>-rollups}, {@code <prefix>-state}).
- * Idempotent: a template already at the same {@code version} is left alone, so every start-up may call it.
+ * Idempotent: a template already at the same {@code version} is left alone, so every start-up may call it. A newer
+ * version also brings the indices the older one created to its refresh interval.
  */
 public final class IndexTemplateInstaller {
 
@@ -49,6 +51,9 @@ public final class IndexTemplateInstaller {
                 continue;
             }
             put("/_index_template/" + name, AlertJson.toBytes(body));
+            if (installed != null) {
+                applyDynamicSettings(body);
+            }
             actions.put(name, installed == null ? Action.CREATED : Action.UPDATED);
         }
         return actions;
@@ -67,6 +72,31 @@ public final class IndexTemplateInstaller {
             return AlertJson.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Carries a new template's dynamic settings to the indices it already created: a template only shapes indices
+     * created after it, and the rollup and state indices live for as long as the installation.
+     */
+    private void applyDynamicSettings(JsonNode template) {
+        JsonNode refresh = template.path("template").path("settings").path("refresh_interval");
+        if (refresh.isMissingNode()) {
+            return;
+        }
+        ObjectNode settings = AlertJson.mapper().createObjectNode();
+        settings.putObject("index").put("refresh_interval", refresh.asText());
+        for (JsonNode pattern : template.path("index_patterns")) {
+            String endpoint = "/" + pattern.asText() + "/_settings";
+            try {
+                OpenSearchHttp.Answer answer = http.execute("PUT", endpoint, Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
+                        AlertJson.toBytes(settings), "application/json");
+                if (!answer.ok()) {
+                    throw new IllegalStateException("PUT " + endpoint + " failed: " + answer.status() + " " + answer.text());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("OpenSearch unreachable while updating " + endpoint, e);
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.alert.AlertJson;
@@ -69,6 +70,31 @@ class AlertStoreIT {
         IndexTemplateInstaller installer = new IndexTemplateInstaller(client, other, 0);
         assertThat(installer.install().values()).containsOnly(IndexTemplateInstaller.Action.CREATED);
         assertThat(installer.install().values()).containsOnly(IndexTemplateInstaller.Action.UNCHANGED);
+    }
+
+    @Test
+    void aNewerTemplateBringsExistingIndicesToItsRefreshInterval() {
+        IndexNames other = new IndexNames(TestOpenSearch.uniquePrefix("upgrade"));
+        IndexTemplateInstaller installer = new IndexTemplateInstaller(client, other, 0);
+        installer.install();
+        // As an older release left it: the previous template version, and an index it created with its settings.
+        ObjectNode older = (ObjectNode) installer.templateBody("rollups");
+        older.put("version", older.path("version").asInt() - 1);
+        ((ObjectNode) older.path("template").path("settings")).put("refresh_interval", "1s");
+        openSearch.request("PUT", "/_index_template/" + other.prefix() + "-rollups", AlertJson.toJson(older));
+        String index = other.rollupsIndex("day");
+        openSearch.request("PUT", "/" + index, null);
+        assertThat(refreshInterval(index)).isEqualTo("1s");
+
+        assertThat(installer.install()).containsEntry(other.prefix() + "-rollups", IndexTemplateInstaller.Action.UPDATED);
+
+        assertThat(refreshInterval(index)).isEqualTo(installer.templateBody("rollups").path("template").path("settings")
+                .path("refresh_interval").asText()).isEqualTo("30s");
+    }
+
+    private String refreshInterval(String index) {
+        JsonNode settings = AlertJson.readTree(openSearch.request("GET", "/" + index + "/_settings", null).body());
+        return settings.path(index).path("settings").path("index").path("refresh_interval").asText();
     }
 
     @Test
