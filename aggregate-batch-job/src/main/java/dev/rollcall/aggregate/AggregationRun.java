@@ -181,7 +181,7 @@ public final class AggregationRun {
             if (!planComplete && plan.next() != null) {
                 log.info("watermark_waits", Map.of("reason", "other shards of the plan are still running"));
             }
-            moved = planComplete && moveWatermark(plan, watermarks);
+            moved = planComplete && completes(plans) && moveWatermark(plan, watermarks);
             carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
@@ -198,6 +198,11 @@ public final class AggregationRun {
         }
         plans.markDone(config.planId(), config.shard(), config.jobId(), clock.instant());
         return plans.allDone(config.planId(), config.shard().count());
+    }
+
+    /** Whether this run moves the plan's watermark: always outside an array job, else the one child that claims it. */
+    private boolean completes(RunPlanStore plans) {
+        return config.planId() == null || plans.claimCompletion(config.planId(), config.jobId(), clock.instant());
     }
 
     /** Moves the watermark to the plan's unless a later run's is stored already; true when it moved it. */

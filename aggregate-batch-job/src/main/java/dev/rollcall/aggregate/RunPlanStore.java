@@ -13,7 +13,8 @@ import dev.rollcall.core.alert.AlertJson;
 /**
  * Plans and completion marks of Batch jobs in {@code <prefix>-state}. The first child of an array job to start
  * stores the plan; the others and every retry read it, so all compute the same window even when they start at
- * different times. The child that finds every mark present moves the watermark.
+ * different times. Of the children that find every mark present (two finishing together both do), the one that
+ * claims the plan's completion first moves the watermark.
  */
 final class RunPlanStore {
 
@@ -55,5 +56,18 @@ final class RunPlanStore {
         Set<Integer> done = new HashSet<>();
         state.search(body).path("hits").path("hits").forEach(hit -> done.add(hit.path("_source").path("shard_index").asInt()));
         return done.size() >= count;
+    }
+
+    /**
+     * Claims moving the plan's watermark for {@code jobId}: true for the first claimant and its retries (Batch retries
+     * a child under the same job id), false for every other child.
+     */
+    boolean claimCompletion(String planId, String jobId, Instant now) {
+        ObjectNode doc = AlertJson.mapper().createObjectNode();
+        doc.put("kind", "completion");
+        doc.put("generation", planId);
+        doc.put("job_id", jobId);
+        doc.put("updated_at", now.toString());
+        return state.putIfAbsent("completion-" + planId, doc).path("job_id").asText().equals(jobId);
     }
 }

@@ -2,6 +2,7 @@ package dev.rollcall.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,11 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.OpenSearchClient;
 
 import dev.rollcall.aggregate.JobFixture.ArrayChild;
 import dev.rollcall.aggregate.JobFixture.JobExit;
 import dev.rollcall.aggregate.WatermarkStore.Watermark;
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchClients;
+import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
@@ -107,6 +113,34 @@ class LeaseIT {
         assertThat(stale.watermarkMoved()).isFalse();
         assertThat(fixture.storedWatermark()).as("not moved backwards").contains(newer);
         assertThat(fixture.lease()).isEmpty();
+    }
+
+    @Test
+    void ofChildrenFindingTheirPlanDoneTogetherOnlyOneMovesTheWatermark(TestOpenSearch openSearch) throws Exception {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("claim"));
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, 0);
+        installer.install();
+        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC()), names.stateIndex());
+        state.ensure(installer);
+        RunPlanStore plans = new RunPlanStore(state);
+        Instant now = Instant.parse("2026-08-04T00:20:00Z");
+
+        List<CompletableFuture<Boolean>> claims = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String jobId = "plan-a:" + i;
+            claims.add(CompletableFuture.supplyAsync(() -> plans.claimCompletion("plan-a", jobId, now)));
+        }
+        List<String> winners = new ArrayList<>();
+        for (int i = 0; i < claims.size(); i++) {
+            if (claims.get(i).get(30, TimeUnit.SECONDS)) {
+                winners.add("plan-a:" + i);
+            }
+        }
+
+        assertThat(winners).hasSize(1);
+        assertThat(plans.claimCompletion("plan-a", winners.get(0), now)).as("Batch's retry of the claimant").isTrue();
+        assertThat(plans.claimCompletion("plan-b", "plan-b:0", now)).as("another plan is claimed on its own").isTrue();
     }
 
     @Test
