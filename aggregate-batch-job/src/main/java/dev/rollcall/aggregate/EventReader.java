@@ -17,11 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
@@ -49,8 +49,9 @@ final class EventReader {
             "fingerprint", "state");
     private static final Map<String, Integer> FIELD_INDEX = new HashMap<>();
     private static final String KEEP_ALIVE = "5m";
-    private static final Map<String, String> FILTER = Map.of("filter_path", "pit_id,hits.hits.fields,hits.hits.sort");
-    private static final JsonFactory JSON = new JsonFactory();
+    // Smile (binary JSON) pages are about 40 % smaller than JSON ones and cheaper for both sides to write and read.
+    private static final Map<String, String> PAGE_QUERY = Map.of("filter_path", "pit_id,hits.hits.fields,hits.hits.sort", "format", "smile");
+    private static final SmileFactory SMILE = new SmileFactory();
     private static final int GROW_AFTER_PAGES = 10;
     private static final int MAX_PIT_REOPENS = 5;
     private static final long NOT_REREAD = Long.MIN_VALUE;
@@ -174,7 +175,7 @@ final class EventReader {
             body.set("query", query);
             String problem;
             try {
-                OpenSearchHttp.Answer answer = calls.http().execute("POST", "/_search", FILTER, AlertJson.toBytes(body), "application/json");
+                OpenSearchHttp.Answer answer = calls.http().execute("POST", "/_search", PAGE_QUERY, AlertJson.toBytes(body), "application/json");
                 if (answer.ok()) {
                     Page page;
                     try {
@@ -188,7 +189,7 @@ final class EventReader {
                     }
                     return page;
                 }
-                String text = answer.text();
+                String text = readable(answer.body());
                 if (answer.status() == 429 || text.contains("circuit_breaking_exception") || text.contains("too_many_buckets")
                         || text.contains("rejected_execution")) {
                     rejectedPages++;
@@ -232,7 +233,7 @@ final class EventReader {
         List<RollupEvent> events = new ArrayList<>(Math.min(requested, 10_000));
         hitsInPage = 0;
         cursorInPage = false;
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = SMILE.createParser(body)) {
             p.nextToken();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -312,6 +313,18 @@ final class EventReader {
             strings.clear();
         }
         return new RollupEvent(occurredAt, shared == null ? d : shared, state);
+    }
+
+    /** An answer's body as text for messages: errors come back as Smile too, since the page asked for it. */
+    static String readable(byte[] body) {
+        if (body.length >= 3 && body[0] == ':' && body[1] == ')' && body[2] == '\n') {
+            try {
+                return AlertJson.mapper().readTree(SMILE.createParser(body)).toString();
+            } catch (IOException | RuntimeException e) {
+                return "(an unreadable Smile answer of " + body.length + " bytes)";
+            }
+        }
+        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static AlertState state(String value) {
