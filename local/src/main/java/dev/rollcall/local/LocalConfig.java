@@ -58,7 +58,7 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
             if (arg.equals("--demo")) {
                 demo = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
-                throw new UsageException(USAGE);
+                throw new UsageException(USAGE, true);
             } else if (arg.startsWith("--") && i + 1 < args.size()) {
                 options.put(arg, args.get(++i));
             } else {
@@ -136,9 +136,20 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
     /** A bad command line: printed as one message, never a stack trace. */
     public static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final boolean helpAsked;
 
         public UsageException(String message) {
+            this(message, false);
+        }
+
+        UsageException(String message, boolean helpAsked) {
             super(message, null, false, false);
+            this.helpAsked = helpAsked;
+        }
+
+        /** The usage was asked for ({@code --help}): an answer, not an error. */
+        public boolean helpAsked() {
+            return helpAsked;
         }
     }
 }

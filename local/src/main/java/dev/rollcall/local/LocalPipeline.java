@@ -89,6 +89,10 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             pipeline = start(LocalConfig.parse(Arrays.asList(args)));
         } catch (LocalConfig.UsageException e) {
+            if (e.helpAsked()) {
+                System.out.println(e.getMessage());
+                System.exit(0);
+            }
             System.err.println("rollcall local: " + e.getMessage());
             System.exit(2);
             return;

@@ -41,4 +41,16 @@ class LocalConfigTest {
         assertThat(LocalConfig.parse(List.of("--sqs-endpoint", "https://sqs.us-east-1.amazonaws.com")).externalSqsEndpoint())
                 .isEqualTo(Optional.of(URI.create("https://sqs.us-east-1.amazonaws.com")));
     }
+
+    @Test
+    void helpIsAnAnswerAndABadOptionAnError() {
+        for (String help : List.of("--help", "-h")) {
+            assertThatThrownBy(() -> LocalConfig.parse(List.of(help)))
+                    .isInstanceOfSatisfying(LocalConfig.UsageException.class, e -> assertThat(e.helpAsked()).isTrue())
+                    .hasMessageStartingWith("usage: ./rollcall local");
+        }
+        assertThatThrownBy(() -> LocalConfig.parse(List.of("--no-such-option")))
+                .isInstanceOfSatisfying(LocalConfig.UsageException.class, e -> assertThat(e.helpAsked()).isFalse())
+                .hasMessageStartingWith("unknown or incomplete option '--no-such-option'");
+    }
 }
