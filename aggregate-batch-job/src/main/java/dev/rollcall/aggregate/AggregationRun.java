@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -125,7 +126,8 @@ public final class AggregationRun {
         int snapshots = 0;
         int openEpisodes = 0;
         int rejected = 0;
-        if (plan.hasWork() && !shard.ownsNothing()) {
+        boolean superseded = !dryRun && superseded(plan, watermarks);
+        if (plan.hasWork() && !shard.ownsNothing() && !superseded) {
             CarryState base = plan.fromSnapshot()
                     ? carries.load(carries.completeAt(plan.replayFrom()).orElseThrow(() -> new IllegalStateException(
                             "the carry snapshot at " + plan.replayFrom() + " this plan starts from is gone; run the job again to re-plan")), shard::owns)
@@ -189,6 +191,25 @@ public final class AggregationRun {
                 Duration.between(started, clock.instant()), peakHeapBytes());
         log.info("done", summary.fields());
         return summary;
+    }
+
+    /**
+     * Whether a later plan has already rolled up past this one: a child of an older plan whose lease was taken over
+     * (it ran long after its siblings). Its window is inside the later plan's, computed with at least the same events,
+     * so running it could only overwrite newer rollups with older ones and sweep what it does not reproduce.
+     */
+    private boolean superseded(RunPlan plan, WatermarkStore watermarks) {
+        if (plan.next() == null) {
+            return false;
+        }
+        Optional<WatermarkStore.Watermark> stored = watermarks.read();
+        if (stored.isEmpty() || stored.get().equals(plan.next()) || !stored.get().reaches(plan.next())) {
+            return false;
+        }
+        log.info("superseded", Map.of("plan", plan.generation(), "plan_computed_until", plan.next().computedUntil().toString(),
+                "stored_computed_until", stored.get().computedUntil().toString(),
+                "stored_ingested_before", stored.get().ingestedBefore().toString()));
+        return true;
     }
 
     /** Marks this shard done; true when it was the plan's last (always for a run outside an array job). */

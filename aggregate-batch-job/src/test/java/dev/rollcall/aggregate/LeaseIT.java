@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.aggregate.JobFixture.ArrayChild;
 import dev.rollcall.aggregate.JobFixture.JobExit;
@@ -108,7 +111,15 @@ class LeaseIT {
         assertThat(fixture.lease()).isEmpty();
 
         // Child 1 of "old" runs at last and completes its plan, whose watermark (14:05/14:00) is behind the stored one.
-        RunSummary stale = fixture.run("2026-08-02T16:50:00Z", new ArrayChild("old", 1, 2), "--incremental");
+        // "new" has rolled up its window already, with at least the same events: the child must not rewrite or sweep.
+        Map<String, JsonNode> byNew = fixture.rollups();
+        JobExit staleExit = fixture.exec("2026-08-02T16:50:00Z", new ArrayChild("old", 1, 2).env(), "--incremental");
+        assertThat(staleExit.code()).isEqualTo(AggregationJob.OK);
+        assertThat(staleExit.line("superseded").path("stored_computed_until").asText()).isEqualTo("2026-08-02T16:00:00Z");
+        assertThat(fixture.rollups()).as("left as the later plan wrote them").isEqualTo(byNew);
+        assertThat(fixture.rollupsWrittenBy("old:1")).isZero();
+        RunSummary stale = fixture.run("2026-08-02T16:55:00Z", new ArrayChild("old", 1, 2), "--incremental");
+        assertThat(stale.eventsRead()).isZero();
         assertThat(stale.planComplete()).isTrue();
         assertThat(stale.watermarkMoved()).isFalse();
         assertThat(fixture.storedWatermark()).as("not moved backwards").contains(newer);
