@@ -54,12 +54,19 @@ final class AggregateScenario {
     }
 
     static BenchResult run(BenchEnvironment env, String prefix, long documents) throws Exception {
-        double compositeSeconds = composite(env, prefix);
         Instant from = BenchData.START.minus(Duration.ofDays(1));
         Instant to = BenchData.START.plus(Duration.ofDays(92));
+        List<String> arguments = List.of("--from", from.toString(), "--to", to.toString(), "--interval", "all");
+        // Twice, each after its own composite: the first on a node that has only just loaded the events, the second
+        // on a warm one rewriting every rollup, as a scheduled rerun of the same window would on a live domain.
+        double compositeSeconds = composite(env, prefix);
         long start = System.nanoTime();
-        String output = runJob(env, prefix, List.of("--from", from.toString(), "--to", to.toString(), "--interval", "all"));
+        String output = runJob(env, prefix, arguments);
         double jobSeconds = (System.nanoTime() - start) / 1e9;
+        double secondCompositeSeconds = composite(env, prefix);
+        start = System.nanoTime();
+        runJob(env, prefix, arguments);
+        double secondJobSeconds = (System.nanoTime() - start) / 1e9;
         JsonNode summary = lastLine(output);
         return new BenchResult.Builder("aggregate")
                 .put("documents", documents)
@@ -71,6 +78,9 @@ final class AggregateScenario {
                 .put("job_rollups", summary.path("rollups_hour").asLong() + summary.path("rollups_day").asLong() + summary.path("rollups_month").asLong())
                 .put("job_peak_heap_mb", summary.path("peak_heap_mb").asLong())
                 .put("ratio_job_to_composite", jobSeconds / compositeSeconds)
+                .put("rerun_composite_count_seconds", secondCompositeSeconds)
+                .put("rerun_job_seconds", secondJobSeconds)
+                .put("rerun_ratio_job_to_composite", secondJobSeconds / secondCompositeSeconds)
                 .target("job_seconds <= 60 at 1,000,000 events; ratio_job_to_composite <= 3").build();
     }
 

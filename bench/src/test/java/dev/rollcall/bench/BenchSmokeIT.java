@@ -34,6 +34,9 @@ class BenchSmokeIT {
         BenchResult ingest = results.stream().filter(r -> r.scenario().equals("ingest")).findFirst().orElseThrow();
         assertThat(ingest.figures()).containsKeys("raw_bulk_events_per_s", "sqs_handler_events_per_s", "ratio_handler_to_raw");
         assertThat(((Number) ingest.figures().get("documents")).longValue()).isEqualTo(600);
+        BenchResult aggregate = results.stream().filter(r -> r.scenario().equals("aggregate")).findFirst().orElseThrow();
+        assertThat(aggregate.figures()).containsKeys("ratio_job_to_composite", "rerun_ratio_job_to_composite");
+        assertThat(((Number) aggregate.figures().get("job_events_read")).longValue()).isEqualTo(600);
         BenchResult normalize = results.get(0);
         assertThat(normalize.figures()).containsKey("cloudwatch_events_per_s");
     }
