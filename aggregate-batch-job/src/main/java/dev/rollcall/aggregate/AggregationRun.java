@@ -91,7 +91,8 @@ public final class AggregationRun {
         boolean release = false;
         try {
             RunSummary summary = execute(names, calls, state, generation, lease == null ? () -> { } : lease::ensureHeld);
-            release = summary.planComplete();
+            // A superseded plan's other children have nothing to do either: none of them needs the lease kept.
+            release = summary.planComplete() || summary.superseded();
             return summary;
         } catch (RuntimeException | Error e) {
             // A failed run alone leaves nothing the next run does not overwrite or sweep; a failed array child must
@@ -187,7 +188,7 @@ public final class AggregationRun {
             carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
-                shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, dryRun,
+                shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,
                 Duration.between(started, clock.instant()), peakHeapBytes());
         log.info("done", summary.fields());
         return summary;

@@ -12,12 +12,13 @@ import dev.rollcall.core.rollup.Interval;
  *
  * @param rollups        rollups published per interval (written, or counted by a dry run)
  * @param planComplete   every shard of the plan is done (always, outside array jobs): the run lease was released
+ * @param superseded     a later plan had already rolled up past this one's window: nothing was read or written
  * @param peakHeapBytes  the sum of the heap pools' peak usage during the run (an upper bound of the peak)
  */
 public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom, Instant end, Instant replayFrom,
                          String shard, long eventsRead, Map<Interval, Long> rollups, long staleRollupsDeleted,
                          int carrySnapshots, int openEpisodes, int rejectedPages, boolean watermarkMoved, boolean planComplete,
-                         boolean dryRun,
+                         boolean superseded, boolean dryRun,
                          Duration elapsed, long peakHeapBytes) {
 
     public RunSummary {
@@ -48,6 +49,7 @@ public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom,
         f.put("rejected_pages", rejectedPages);
         f.put("watermark_moved", watermarkMoved);
         f.put("plan_complete", planComplete);
+        f.put("superseded", superseded);
         f.put("dry_run", dryRun);
         f.put("elapsed_ms", elapsed.toMillis());
         f.put("peak_heap_mb", peakHeapBytes / (1024 * 1024));

@@ -92,8 +92,9 @@ class LeaseIT {
     void anExpiredLeaseIsTakenOverAndTheStalePlanCannotMoveTheWatermarkBack(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "lease-expiry");
         fixture.store(JobFixture.randomAlerts(73, 600, "2026-08-02T00:00:00Z", 1, 12));
-        // Child 0 of plan "old" finishes; child 1 is not run yet (queued, or its attempt was killed): the lease stays with "old".
-        RunSummary first = fixture.run("2026-08-02T14:20:00Z", new ArrayChild("old", 0, 2), "--incremental");
+        // Child 0 of plan "old" finishes; children 1 and 2 are not run yet (queued, or their attempts were killed):
+        // the lease stays with "old".
+        RunSummary first = fixture.run("2026-08-02T14:20:00Z", new ArrayChild("old", 0, 3), "--incremental");
         assertThat(first.planComplete()).isFalse();
         assertThat(fixture.lease()).hasValueSatisfying(l -> assertThat(l.plan()).isEqualTo("old"));
 
@@ -110,20 +111,26 @@ class LeaseIT {
         assertThat(fixture.storedWatermark()).contains(newer);
         assertThat(fixture.lease()).isEmpty();
 
-        // Child 1 of "old" runs at last and completes its plan, whose watermark (14:05/14:00) is behind the stored one.
-        // "new" has rolled up its window already, with at least the same events: the child must not rewrite or sweep.
+        // Child 1 of "old" runs at last; its plan's watermark (14:05/14:00) is behind the stored one. "new" has rolled
+        // up its window already, with at least the same events: the child must not rewrite or sweep anything, and
+        // must not keep the lease for child 2, which has nothing to do either.
         Map<String, JsonNode> byNew = fixture.rollups();
-        JobExit staleExit = fixture.exec("2026-08-02T16:50:00Z", new ArrayChild("old", 1, 2).env(), "--incremental");
+        JobExit staleExit = fixture.exec("2026-08-02T16:50:00Z", new ArrayChild("old", 1, 3).env(), "--incremental");
         assertThat(staleExit.code()).isEqualTo(AggregationJob.OK);
         assertThat(staleExit.line("superseded").path("stored_computed_until").asText()).isEqualTo("2026-08-02T16:00:00Z");
+        assertThat(staleExit.line("done").path("plan_complete").asBoolean()).isFalse();
+        assertThat(fixture.lease()).as("released although child 2 has not run").isEmpty();
         assertThat(fixture.rollups()).as("left as the later plan wrote them").isEqualTo(byNew);
         assertThat(fixture.rollupsWrittenBy("old:1")).isZero();
-        RunSummary stale = fixture.run("2026-08-02T16:55:00Z", new ArrayChild("old", 1, 2), "--incremental");
+
+        RunSummary stale = fixture.run("2026-08-02T16:55:00Z", new ArrayChild("old", 2, 3), "--incremental");
+        assertThat(stale.superseded()).isTrue();
         assertThat(stale.eventsRead()).isZero();
         assertThat(stale.planComplete()).isTrue();
         assertThat(stale.watermarkMoved()).isFalse();
         assertThat(fixture.storedWatermark()).as("not moved backwards").contains(newer);
         assertThat(fixture.lease()).isEmpty();
+        assertThat(fixture.rollups()).isEqualTo(byNew);
     }
 
     @Test
