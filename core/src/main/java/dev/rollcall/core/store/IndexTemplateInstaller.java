@@ -17,8 +17,8 @@ import dev.rollcall.core.alert.AlertJson;
 
 /**
  * Installs Rollcall's index templates ({@code <prefix>-events}, {@code <prefix>-rollups}, {@code <prefix>-state}).
- * Idempotent: a template already at the same {@code version} is left alone, so every start-up may call it. A newer
- * version also brings the indices the older one created to its refresh interval.
+ * Idempotent: a template already at the same or a newer {@code version} is left alone, so every start-up of every
+ * release may call it. A newer version also brings the indices the older one created to its refresh interval.
  */
 public final class IndexTemplateInstaller {
 
@@ -46,7 +46,8 @@ public final class IndexTemplateInstaller {
             JsonNode body = templateBody(template);
             int wanted = body.path("version").asInt();
             Integer installed = installedVersion(name);
-            if (installed != null && installed == wanted) {
+            // Never a downgrade: during a deployment, Lambdas of the previous release still start next to the new ones.
+            if (installed != null && installed >= wanted) {
                 actions.put(name, Action.UNCHANGED);
                 continue;
             }

@@ -92,6 +92,21 @@ class AlertStoreIT {
                 .path("refresh_interval").asText()).isEqualTo("30s");
     }
 
+    @Test
+    void anOlderReleaseLeavesANewerTemplateAlone() {
+        IndexNames other = new IndexNames(TestOpenSearch.uniquePrefix("downgrade"));
+        IndexTemplateInstaller installer = new IndexTemplateInstaller(client, other, 0);
+        ObjectNode newer = (ObjectNode) installer.templateBody("rollups");
+        int next = newer.path("version").asInt() + 1;
+        newer.put("version", next);
+        openSearch.request("PUT", "/_index_template/" + other.prefix() + "-rollups", AlertJson.toJson(newer));
+
+        assertThat(installer.install()).containsEntry(other.prefix() + "-rollups", IndexTemplateInstaller.Action.UNCHANGED);
+
+        JsonNode stored = AlertJson.readTree(openSearch.request("GET", "/_index_template/" + other.prefix() + "-rollups", null).body());
+        assertThat(stored.path("index_templates").path(0).path("index_template").path("version").asInt()).isEqualTo(next);
+    }
+
     private String refreshInterval(String index) {
         JsonNode settings = AlertJson.readTree(openSearch.request("GET", "/" + index + "/_settings", null).body());
         return settings.path(index).path("settings").path("index").path("refresh_interval").asText();
