@@ -1,6 +1,7 @@
 package dev.rollcall.aggregate;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -324,7 +325,7 @@ final class EventReader {
                 return "(an unreadable Smile answer of " + body.length + " bytes)";
             }
         }
-        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     private static AlertState state(String value) {
