@@ -51,7 +51,7 @@ public final class IndexTemplateInstaller {
                 actions.put(name, Action.UNCHANGED);
                 continue;
             }
-            put("/_index_template/" + name, AlertJson.toBytes(body));
+            put("/_index_template/" + name, Map.of(), AlertJson.toBytes(body));
             if (installed != null) {
                 applyDynamicSettings(body);
             }
@@ -88,16 +88,8 @@ public final class IndexTemplateInstaller {
         ObjectNode settings = AlertJson.mapper().createObjectNode();
         settings.putObject("index").put("refresh_interval", refresh.asText());
         for (JsonNode pattern : template.path("index_patterns")) {
-            String endpoint = "/" + pattern.asText() + "/_settings";
-            try {
-                OpenSearchHttp.Answer answer = http.execute("PUT", endpoint, Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
-                        AlertJson.toBytes(settings), "application/json");
-                if (!answer.ok()) {
-                    throw new IllegalStateException("PUT " + endpoint + " failed: " + answer.status() + " " + answer.text());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("OpenSearch unreachable while updating " + endpoint, e);
-            }
+            put("/" + pattern.asText() + "/_settings", Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
+                    AlertJson.toBytes(settings));
         }
     }
 
@@ -118,14 +110,14 @@ public final class IndexTemplateInstaller {
         }
     }
 
-    private void put(String endpoint, byte[] body) {
+    private void put(String endpoint, Map<String, String> query, byte[] body) {
         try {
-            OpenSearchHttp.Answer answer = http.putJson(endpoint, body);
+            OpenSearchHttp.Answer answer = http.execute("PUT", endpoint, query, body, "application/json");
             if (!answer.ok()) {
                 throw new IllegalStateException("PUT " + endpoint + " failed: " + answer.status() + " " + answer.text());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("OpenSearch unreachable while installing " + endpoint, e);
+            throw new UncheckedIOException("OpenSearch unreachable while updating " + endpoint, e);
         }
     }
 }
