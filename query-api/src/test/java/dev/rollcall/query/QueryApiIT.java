@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.ResolveTimeSketch;
 import dev.rollcall.core.rollup.RollupWriter;
-import dev.rollcall.core.store.BulkIndexer;
-import dev.rollcall.core.store.BulkResult;
 import dev.rollcall.core.store.IndexNames;
-import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchHttp;
@@ -51,12 +47,8 @@ class QueryApiIT {
 
     @BeforeAll
     void writeRollups(TestOpenSearch openSearch) {
-        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("queryapi"));
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryapi");
         OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
-        new IndexTemplateInstaller(client, names, 0).install();
-        BulkResult written = new RollupWriter(new BulkIndexer(client), names).write(RollupDataset.documents(), Instant.now().plusSeconds(60));
-        assertThat(written.allSucceeded()).as("%s", written.counts()).isTrue();
-        openSearch.refresh(names.rollupsPattern());
         api = QueryApiFixtures.api(new RollupSearch(new OpenSearchHttp(client), names), jobs, line -> { });
         handler = new QueryApiHandler(api);
         // A prefix without any index: what the API answers before the first job ran.

@@ -1,16 +1,28 @@
 package dev.rollcall.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.opensearch.client.opensearch.OpenSearchClient;
+
 import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.ResolveTimeSketch;
 import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.core.rollup.RollupKey;
 import dev.rollcall.core.rollup.RollupMetrics;
+import dev.rollcall.core.rollup.RollupWriter;
+import dev.rollcall.core.store.BulkIndexer;
+import dev.rollcall.core.store.BulkResult;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchClients;
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.servers.junit.TestOpenSearch;
 
 /**
  * A small set of rollups whose every answer is worked out by hand in {@code QueryApiIT}. Four alerts:
@@ -80,6 +92,17 @@ public final class RollupDataset {
         List<RollupDocument> documents = new ArrayList<>();
         rollups.forEach((key, m) -> documents.add(new RollupDocument(key, m, COMPUTED, "dataset")));
         return documents;
+    }
+
+    /** Installs the templates under a fresh prefix, writes {@link #documents()} and makes them searchable. */
+    public static IndexNames writeTo(TestOpenSearch openSearch, String prefixStem) {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix(prefixStem));
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        new IndexTemplateInstaller(client, names, 0).install();
+        BulkResult written = new RollupWriter(new BulkIndexer(client), names).write(documents(), Instant.now().plusSeconds(60));
+        assertThat(written.allSucceeded()).as("%s", written.counts()).isTrue();
+        openSearch.refresh(names.rollupsPattern());
+        return names;
     }
 
     public static long count(Interval interval) {
