@@ -18,6 +18,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import dev.rollcall.core.rollup.CarryState;
 import dev.rollcall.core.rollup.HourlyRollup;
 import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.rollup.JobDoneLine;
 import dev.rollcall.core.rollup.RollupEvent;
 import dev.rollcall.core.rollup.RollupWriter;
 import dev.rollcall.core.store.BulkIndexer;
@@ -190,7 +191,7 @@ public final class AggregationRun {
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
                 shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,
                 Duration.between(started, clock.instant()), peakHeapBytes());
-        log.info("done", summary.fields());
+        log.info(JobDoneLine.DONE, summary.fields());
         return summary;
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.rollup.JobDoneLine;
 
 /**
  * Structured log lines: one JSON object per line with time, level, job id, an event name and its fields, which
@@ -65,7 +66,7 @@ public final class JsonLog {
             g.writeStringField("ts", clock.instant().toString());
             g.writeStringField("level", level);
             g.writeStringField("job_id", jobId);
-            g.writeStringField("event", event);
+            g.writeStringField(JobDoneLine.EVENT, event);
             for (Map.Entry<String, ?> field : fields.entrySet()) {
                 g.writeFieldName(field.getKey());
                 Object value = field.getValue();

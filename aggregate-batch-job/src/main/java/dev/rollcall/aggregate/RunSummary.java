@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.rollup.JobDoneLine;
 
 /**
  * What a run did, for its last log line and for callers timing it in-process (the bench module).
@@ -40,17 +41,17 @@ public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom,
         f.put("to", end.toString());
         f.put("replay_from", replayFrom.toString());
         f.put("shard", shard);
-        f.put("events_read", eventsRead);
+        f.put(JobDoneLine.EVENTS_READ, eventsRead);
         f.put("events_per_s", Math.round(eventsPerSecond()));
         rollups.forEach((interval, n) -> f.put("rollups_" + interval.wire(), n));
         f.put("stale_rollups_deleted", staleRollupsDeleted);
         f.put("carry_snapshots", carrySnapshots);
         f.put("open_episodes", openEpisodes);
         f.put("rejected_pages", rejectedPages);
-        f.put("watermark_moved", watermarkMoved);
+        f.put(JobDoneLine.WATERMARK_MOVED, watermarkMoved);
         f.put("plan_complete", planComplete);
         f.put("superseded", superseded);
-        f.put("dry_run", dryRun);
+        f.put(JobDoneLine.DRY_RUN, dryRun);
         f.put("elapsed_ms", elapsed.toMillis());
         f.put("peak_heap_mb", peakHeapBytes / (1024 * 1024));
         return f;

@@ -15,12 +15,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.rollup.JobDoneLine;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
 /** Incremental runs follow the watermark, recompute what late events touch, and end up where one run over everything does. */
 @RealServers
 class IncrementalIT {
+
+    /** The deployment's metric filters read this line (see {@link JobDoneLine}); the stale-rollups alarm rests on it. */
+    @Test
+    void theLastLineSaysWhetherTheRunMovedTheWatermark(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "doneline");
+        fixture.store(List.of(alert("f", "2026-03-20T10:10:00Z", "2026-03-20T10:11:00Z", "a", FIRING, "high", "pay")));
+
+        JsonNode incremental = fixture.exec("2026-03-20T14:20:00Z", List.of(), "--incremental").line(JobDoneLine.DONE);
+        JsonNode window = fixture.exec("2026-03-20T14:30:00Z", List.of(), "--from", "2026-03-20T00:00:00Z", "--to", "2026-03-21T00:00:00Z")
+                .line(JobDoneLine.DONE);
+        JsonNode dryRun = fixture.exec("2026-03-20T15:20:00Z", List.of(), "--incremental", "--dry-run").line(JobDoneLine.DONE);
+
+        assertThat(incremental.path(JobDoneLine.EVENT).asText()).isEqualTo(JobDoneLine.DONE);
+        assertThat(incremental.path(JobDoneLine.WATERMARK_MOVED).isBoolean()).isTrue();
+        assertThat(incremental.path(JobDoneLine.WATERMARK_MOVED).asBoolean()).isTrue();
+        assertThat(incremental.path(JobDoneLine.DRY_RUN).isBoolean()).isTrue();
+        assertThat(incremental.path(JobDoneLine.DRY_RUN).asBoolean()).isFalse();
+        assertThat(incremental.path(JobDoneLine.EVENTS_READ).isIntegralNumber()).isTrue();
+        assertThat(incremental.path(JobDoneLine.EVENTS_READ).asLong()).isEqualTo(1);
+        assertThat(window.path(JobDoneLine.WATERMARK_MOVED).asBoolean()).isFalse();
+        assertThat(dryRun.path(JobDoneLine.WATERMARK_MOVED).asBoolean()).isFalse();
+        assertThat(dryRun.path(JobDoneLine.DRY_RUN).asBoolean()).isTrue();
+    }
 
     @Test
     void lateEventsAreRecomputedAndTheResultEqualsOneRunOverEverything(TestOpenSearch openSearch) {

@@ -17,6 +17,9 @@ import software.amazon.awscdk.services.batch.JobQueue;
 import software.amazon.awscdk.services.batch.OrderedComputeEnvironment;
 import software.amazon.awscdk.services.batch.Reason;
 import software.amazon.awscdk.services.batch.RetryStrategy;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.Unit;
 import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.amazon.awscdk.services.ecs.AssetImageProps;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -28,7 +31,10 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.JsonPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.MetricFilterOptions;
 import software.amazon.awscdk.services.scheduler.Schedule;
 import software.amazon.awscdk.services.scheduler.ScheduleExpression;
 import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
@@ -37,6 +43,7 @@ import software.amazon.awscdk.services.scheduler.targets.UniversalTargetProps;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
+import dev.rollcall.core.rollup.JobDoneLine;
 import dev.rollcall.core.routing.EventPatterns;
 
 /**
@@ -58,6 +65,7 @@ final class AggregationConstruct extends Construct {
     private final Schedule hourly;
     private final Schedule daily;
     private final PatternRule failureRule;
+    private final Metric watermarkMoves;
 
     AggregationConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
                          Map<String, String> runtimeEnvironment, LogRetention retention, IFunction failureTarget,
@@ -88,6 +96,23 @@ final class AggregationConstruct extends Construct {
         environment.put("AWS_REGION", Aws.REGION);
         boolean arm = size.cpuArchitecture().equals("ARM64");
         LogGroup logs = retention.logGroup(this, "JobLogs", RemovalPolicy.DESTROY);
+        // A run's last line says what it did; as metrics it shows throughput, and the stale-rollups alarm watches the
+        // watermark moves (a job can succeed for Batch without moving it: a lease held by a run that never ends).
+        this.watermarkMoves = logs.addMetricFilter("WatermarkMoves", MetricFilterOptions.builder()
+                        .filterPattern(FilterPattern.all(doneLine(), FilterPattern.booleanValue("$." + JobDoneLine.WATERMARK_MOVED, true)))
+                        .metricNamespace(CentralStack.METRIC_NAMESPACE)
+                        .metricName("AggregationWatermarkMoves")
+                        .metricValue("1")
+                        .unit(Unit.COUNT)
+                        .build())
+                .metric(MetricOptions.builder().statistic("Sum").period(Duration.hours(1)).build());
+        logs.addMetricFilter("EventsAggregated", MetricFilterOptions.builder()
+                .filterPattern(FilterPattern.all(doneLine(), FilterPattern.booleanValue("$." + JobDoneLine.DRY_RUN, false)))
+                .metricNamespace(CentralStack.METRIC_NAMESPACE)
+                .metricName("AggregatedEvents")
+                .metricValue("$." + JobDoneLine.EVENTS_READ)
+                .unit(Unit.COUNT)
+                .build());
         EcsFargateContainerDefinition container = EcsFargateContainerDefinition.Builder.create(this, "Container")
                 .image(ContainerImage.fromAsset(settings.aggregateJobDirectory().toString(), AssetImageProps.builder()
                         .platform(arm ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64)
@@ -125,6 +150,10 @@ final class AggregationConstruct extends Construct {
                 PatternRule.narrowedByDetail(PatternRule.patternOf(EventPatterns.named("batch-job-failure")),
                         "jobQueue", List.of(jobQueue.getJobQueueArn())),
                 failureTarget, deadLetterQueue);
+    }
+
+    private static JsonPattern doneLine() {
+        return FilterPattern.stringValue("$." + JobDoneLine.EVENT, "=", JobDoneLine.DONE);
     }
 
     private Schedule schedule(String id, String expression, String description, String jobName, List<String> command,
@@ -186,5 +215,10 @@ final class AggregationConstruct extends Construct {
 
     PatternRule failureRule() {
         return failureRule;
+    }
+
+    /** Hourly sums of the runs that moved the watermark (in an array job, the one child that moves it). */
+    Metric watermarkMoves() {
+        return watermarkMoves;
     }
 }

@@ -16,6 +16,9 @@ import software.constructs.Construct;
  */
 public final class CentralStack extends Stack {
 
+    /** CloudWatch namespace of every metric Rollcall itself writes: the functions' and the job's. */
+    static final String METRIC_NAMESPACE = "Rollcall";
+
     private final SearchDomain search;
     private final IngestConstruct ingest;
     private final AggregationConstruct aggregation;
@@ -33,7 +36,7 @@ public final class CentralStack extends Stack {
         runtimeEnvironment.put("ROLLCALL_OPENSEARCH_AUTH", "sigv4");
         runtimeEnvironment.put("ROLLCALL_INDEX_PREFIX", settings.indexPrefix());
         runtimeEnvironment.put("ROLLCALL_INDEX_REPLICAS", Integer.toString(settings.openSearch().indexReplicas()));
-        runtimeEnvironment.put("POWERTOOLS_METRICS_NAMESPACE", "Rollcall");
+        runtimeEnvironment.put("POWERTOOLS_METRICS_NAMESPACE", METRIC_NAMESPACE);
         runtimeEnvironment.put("POWERTOOLS_LOG_LEVEL", settings.logLevel());
         FunctionDefaults defaults = new FunctionDefaults(settings.lambdaMemoryMb(), retention, runtimeEnvironment);
 
@@ -60,6 +63,7 @@ public final class CentralStack extends Stack {
         operations.function("WebhookIngest", ingest.webhookFunction());
         operations.function("Query", api.queryFunction());
         operations.jobFailures(aggregation.failureRule());
+        operations.rollupsStale(aggregation.watermarkMoves(), settings.rollupsStaleAfterHours());
         operations.searchDomain(search, settings.openSearch().volumeGb());
 
         output("ApiUrl", api.url(), "Base URL of the HTTP API (query routes need SigV4-signed requests)");

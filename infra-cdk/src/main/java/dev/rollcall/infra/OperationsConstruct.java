@@ -19,7 +19,7 @@ import software.constructs.Construct;
 
 /**
  * What tells the operators that Rollcall itself is unwell: alarms on dead-letter queues, function errors and
- * throttles, failed aggregation jobs and the OpenSearch domain's health and storage, all notifying one encrypted
+ * throttles, failed aggregation jobs, rollups gone stale and the OpenSearch domain's health and storage, all notifying one encrypted
  * SNS topic (with an optional e-mail subscription).
  */
 final class OperationsConstruct extends Construct {
@@ -72,6 +72,24 @@ final class OperationsConstruct extends Construct {
                         .period(PERIOD)
                         .build(), 1,
                 "A Rollcall aggregation job failed after its retries (see the job queue in AWS Batch)");
+    }
+
+    /**
+     * Alarms when no run moved the watermark for {@code hours} hours in a row: the hourly runs fail, wait on a lease or
+     * do not start, and the rollups the API serves fall behind. No data (no job log at all) counts as stale.
+     */
+    void rollupsStale(IMetric watermarkMoves, int hours) {
+        Alarm.Builder.create(this, "RollupsStale")
+                .metric(watermarkMoves)
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                .evaluationPeriods(hours)
+                .datapointsToAlarm(hours)
+                .treatMissingData(TreatMissingData.BREACHING)
+                .alarmDescription("No Rollcall aggregation run moved the watermark for " + hours + " hours: the rollups are "
+                        + "going stale (see the job queue in AWS Batch and the job log group)")
+                .build()
+                .addAlarmAction(new SnsAction(topic));
     }
 
     /** Alarms on a red cluster, blocked writes and free storage under a quarter of the volume. */

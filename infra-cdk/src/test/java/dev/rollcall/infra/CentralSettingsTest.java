@@ -30,6 +30,7 @@ class CentralSettingsTest {
         assertThat(settings.job().vcpus()).isEqualTo(1.0);
         assertThat(settings.job().memoryMb()).isEqualTo(2048);
         assertThat(settings.retainData()).isTrue();
+        assertThat(settings.rollupsStaleAfterHours()).isEqualTo(3);
     }
 
     @Test
@@ -51,6 +52,7 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("jobVcpus", "0.25", "jobMemoryMb", "4096"))).hasMessageContaining("between 512 and 2048");
         assertThatThrownBy(() -> read(Map.of("sqsBatchingWindowSeconds", "0"))).hasMessageContaining("sqsBatchingWindowSeconds");
         assertThatThrownBy(() -> read(Map.of("retainData", "maybe"))).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> read(Map.of("rollupsStaleAfterHours", "1"))).hasMessageContaining("rollupsStaleAfterHours");
     }
 
     @Test

@@ -431,6 +431,25 @@ class CentralStackTest {
                 "Dimensions", List.of(Map.of("Name", "RuleName", "Value", ref(stack.aggregation().failureRule().rule())))));
     }
 
+    @Test
+    void theJobsLastLineBecomesMetricsAndNoWatermarkMoveForThreeHoursAlarms() {
+        Map<String, Object> jobLogs = ref(stack.aggregation().getNode().findChild("JobLogs"));
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "LogGroupName", jobLogs,
+                "FilterPattern", "{ ($.event = \"done\") && ($.watermark_moved IS TRUE) }",
+                "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", "AggregationWatermarkMoves",
+                        "MetricValue", "1", "Unit", "Count"))));
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "LogGroupName", jobLogs,
+                "FilterPattern", "{ ($.event = \"done\") && ($.dry_run IS FALSE) }",
+                "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", "AggregatedEvents",
+                        "MetricValue", "$.events_read", "Unit", "Count"))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "Rollcall", "MetricName", "AggregationWatermarkMoves", "Statistic", "Sum", "Period", 3600,
+                "Threshold", 1, "ComparisonOperator", "LessThanThreshold",
+                "EvaluationPeriods", 3, "DatapointsToAlarm", 3, "TreatMissingData", "breaching"));
+    }
+
     // --- Operations ---------------------------------------------------------------------------------------------
 
     @Test
@@ -444,7 +463,7 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ES", "MetricName", "FreeStorageSpace",
                 "Threshold", 2560, "ComparisonOperator", "LessThanOrEqualToThreshold"));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 14);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 15);
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(Map.of("Ref", Match.anyValue()))));
     }
 

@@ -1,0 +1,22 @@
+package dev.rollcall.core.rollup;
+
+/**
+ * The aggregation job's last log line, one JSON object, as the deployment's CloudWatch metric filters read it: the
+ * job writes these names and the CDK stack matches them, so both take them from here.
+ */
+public final class JobDoneLine {
+
+    /** The field every job log line names its event in. */
+    public static final String EVENT = "event";
+    /** The event of the line a run that got to its end writes last (a failed run writes {@code failed} instead). */
+    public static final String DONE = "done";
+    /** {@code true} when this run moved the watermark: what "the rollups are current" rests on. */
+    public static final String WATERMARK_MOVED = "watermark_moved";
+    /** Events the run read, a number. */
+    public static final String EVENTS_READ = "events_read";
+    /** {@code true} for {@code --dry-run}, which writes nothing. */
+    public static final String DRY_RUN = "dry_run";
+
+    private JobDoneLine() {
+    }
+}
