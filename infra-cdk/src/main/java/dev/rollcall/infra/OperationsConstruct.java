@@ -76,7 +76,8 @@ final class OperationsConstruct extends Construct {
 
     /**
      * Alarms when no run moved the watermark for {@code hours} hours in a row: the hourly runs fail, wait on a lease or
-     * do not start, and the rollups the API serves fall behind. No data (no job log at all) counts as stale.
+     * do not start, and the rollups the API serves fall behind. No data (no job log at all: jobs stuck waiting for
+     * compute) counts as stale, so a new stack is in alarm until its first hourly run ends, as dead man's switches are.
      */
     void rollupsStale(IMetric watermarkMoves, int hours) {
         Alarm.Builder.create(this, "RollupsStale")
