@@ -15,10 +15,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchHttp;
 import dev.rollcall.query.QueryApi;
 import dev.rollcall.query.QueryApiConfig;
 import dev.rollcall.query.QueryApiHandler;
+import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.params.QueryLimits;
+import dev.rollcall.query.params.QueryParameters;
+import dev.rollcall.query.reports.RollupReport;
 
 /**
  * The query API handler in-process against the rollups the job wrote, for typical requests, against the same answer
@@ -46,14 +51,16 @@ final class QueryScenario {
                         rawTop(from, to)),
                 new Request("oncall_months", "/v1/oncall", "from=" + from.withDayOfMonth(1) + "&to=" + to.withDayOfMonth(1).plusMonths(1),
                         raw(from.withDayOfMonth(1), to.withDayOfMonth(1).plusMonths(1), "service", "month")));
+        String rawEndpoint = "/" + prefix + "-events-*/_search";
         BenchResult.Builder result = new BenchResult.Builder("query").put("iterations", iterations);
         double worstSpeedup = Double.MAX_VALUE;
         for (Request request : requests) {
             APIGatewayV2HTTPEvent event = event(request.path(), request.query());
+            byte[] rawBody = AlertJson.toBytes(request.rawAggregation());
             // Warm-up, both sides: a Lambda container serves many requests, so its steady state is the figure.
             for (int i = 0; i < Math.max(5, iterations / 2); i++) {
                 call(handler, event);
-                http.postJson("/" + prefix + "-events-*/_search", Map.of("request_cache", "false"), AlertJson.toBytes(request.rawAggregation()));
+                http.postJson(rawEndpoint, Map.of("request_cache", "false"), rawBody);
             }
             long[] api = new long[iterations];
             long[] raw = new long[iterations];
@@ -63,13 +70,7 @@ final class QueryScenario {
                 call(handler, event);
                 api[i] = System.nanoTime() - t;
                 clearCache(http);
-                t = System.nanoTime();
-                OpenSearchHttp.Answer answer = http.postJson("/" + prefix + "-events-*/_search", Map.of("request_cache", "false"),
-                        AlertJson.toBytes(request.rawAggregation()));
-                raw[i] = System.nanoTime() - t;
-                if (!answer.ok()) {
-                    throw new IllegalStateException("raw aggregation failed: " + answer.text());
-                }
+                raw[i] = timeSearch(http, rawEndpoint, "false", rawBody);
             }
             double apiP50 = percentileMs(api, 0.5);
             double rawP50 = percentileMs(raw, 0.5);
@@ -77,9 +78,47 @@ final class QueryScenario {
                     .put(request.name() + "_raw_p50_ms", rawP50).put(request.name() + "_raw_p99_ms", percentileMs(raw, 0.99))
                     .put(request.name() + "_speedup_p50", rawP50 / apiP50);
             worstSpeedup = Math.min(worstSpeedup, rawP50 / apiP50);
+            if (request.path().equals("/v1/rollups")) {
+                searchFloor(http, prefix, event, iterations, result);
+            }
         }
         return result.put("lowest_speedup_p50", worstSpeedup)
                 .target("daily_by_service_90d_api_p99_ms < 50 at 1,000,000 events; speedup >= 20").build();
+    }
+
+    /**
+     * What the rollups request costs without the handler: its own search sent as it is (cache cleared, and answered
+     * from the request cache), and an empty search of the same index, the round trip any answer pays.
+     */
+    private static void searchFloor(OpenSearchHttp http, String prefix, APIGatewayV2HTTPEvent event, int iterations,
+                                    BenchResult.Builder result) throws Exception {
+        RollupReport report = new RollupReport(QueryLimits.defaults());
+        RollupReport.Request parsed = report.parse(QueryParameters.of(event.getQueryStringParameters(), RollupReport.PARAMETERS));
+        String endpoint = "/" + new IndexNames(prefix).rollupsIndex(report.intervals(parsed).get(0).wire()) + "/_search";
+        byte[] search = ApiJson.bytes(report.body(parsed));
+        byte[] empty = "{\"size\":0,\"track_total_hits\":false}".getBytes(StandardCharsets.UTF_8);
+        long[] cleared = new long[iterations];
+        long[] cached = new long[iterations];
+        long[] nothing = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            clearCache(http);
+            cleared[i] = timeSearch(http, endpoint, "false", search);
+            cached[i] = timeSearch(http, endpoint, "true", search);
+            nothing[i] = timeSearch(http, endpoint, "false", empty);
+        }
+        result.put("daily_by_service_90d_search_p50_ms", percentileMs(cleared, 0.5))
+                .put("daily_by_service_90d_search_cached_p50_ms", percentileMs(cached, 0.5))
+                .put("empty_search_p50_ms", percentileMs(nothing, 0.5));
+    }
+
+    private static long timeSearch(OpenSearchHttp http, String endpoint, String requestCache, byte[] body) throws Exception {
+        long t = System.nanoTime();
+        OpenSearchHttp.Answer answer = http.postJson(endpoint, Map.of("request_cache", requestCache), body);
+        long elapsed = System.nanoTime() - t;
+        if (!answer.ok()) {
+            throw new IllegalStateException(endpoint + " answered " + answer.status() + ": " + answer.text());
+        }
+        return elapsed;
     }
 
     private static void call(QueryApiHandler handler, APIGatewayV2HTTPEvent event) {
