@@ -66,6 +66,7 @@ final class AggregationConstruct extends Construct {
     private final Schedule daily;
     private final PatternRule failureRule;
     private final Metric watermarkMoves;
+    private final Metric aggregatedEvents;
 
     AggregationConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
                          Map<String, String> runtimeEnvironment, LogRetention retention, IFunction failureTarget,
@@ -106,13 +107,14 @@ final class AggregationConstruct extends Construct {
                         .unit(Unit.COUNT)
                         .build())
                 .metric(MetricOptions.builder().statistic("Sum").period(Duration.hours(1)).build());
-        logs.addMetricFilter("EventsAggregated", MetricFilterOptions.builder()
-                .filterPattern(FilterPattern.all(doneLine(), FilterPattern.booleanValue("$." + JobDoneLine.DRY_RUN, false)))
-                .metricNamespace(CentralStack.METRIC_NAMESPACE)
-                .metricName("AggregatedEvents")
-                .metricValue("$." + JobDoneLine.EVENTS_READ)
-                .unit(Unit.COUNT)
-                .build());
+        this.aggregatedEvents = logs.addMetricFilter("EventsAggregated", MetricFilterOptions.builder()
+                        .filterPattern(FilterPattern.all(doneLine(), FilterPattern.booleanValue("$." + JobDoneLine.DRY_RUN, false)))
+                        .metricNamespace(CentralStack.METRIC_NAMESPACE)
+                        .metricName("AggregatedEvents")
+                        .metricValue("$." + JobDoneLine.EVENTS_READ)
+                        .unit(Unit.COUNT)
+                        .build())
+                .metric(MetricOptions.builder().statistic("Sum").period(Duration.hours(1)).build());
         EcsFargateContainerDefinition container = EcsFargateContainerDefinition.Builder.create(this, "Container")
                 .image(ContainerImage.fromAsset(settings.aggregateJobDirectory().toString(), AssetImageProps.builder()
                         .platform(arm ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64)
@@ -220,5 +222,10 @@ final class AggregationConstruct extends Construct {
     /** Hourly sums of the runs that moved the watermark (in an array job, the one child that moves it). */
     Metric watermarkMoves() {
         return watermarkMoves;
+    }
+
+    /** Hourly sums of the events the runs read (dry runs left out). */
+    Metric aggregatedEvents() {
+        return aggregatedEvents;
     }
 }

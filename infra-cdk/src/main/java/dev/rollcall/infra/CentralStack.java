@@ -24,6 +24,7 @@ public final class CentralStack extends Stack {
     private final AggregationConstruct aggregation;
     private final ApiConstruct api;
     private final OperationsConstruct operations;
+    private final OperationsDashboard dashboard;
 
     CentralStack(Construct scope, String id, StackProps props, CentralSettings settings) {
         super(scope, id, props);
@@ -65,6 +66,7 @@ public final class CentralStack extends Stack {
         operations.jobFailures(aggregation.failureRule());
         operations.rollupsStale(aggregation.watermarkMoves(), settings.rollupsStaleAfterHours());
         operations.searchDomain(search, settings.openSearch().volumeGb());
+        this.dashboard = new OperationsDashboard(this, "Dashboard", ingest, api, aggregation, search);
 
         output("ApiUrl", api.url(), "Base URL of the HTTP API (query routes need SigV4-signed requests)");
         output("WebhookUrl", api.url() + "v1/events/{source}", "Where webhook senders POST, {source} being sentry, datadog, ...");
@@ -74,6 +76,7 @@ public final class CentralStack extends Stack {
         output("OpenSearchEndpoint", search.endpointUrl(), "OpenSearch domain endpoint (reachable from the VPC)");
         output("JobQueueArn", aggregation.jobQueue().getJobQueueArn(), "AWS Batch job queue of the aggregation job");
         output("AlarmTopicArn", operations.topic().getTopicArn(), "SNS topic every Rollcall alarm notifies");
+        output("DashboardName", dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of ingestion, queries, jobs and the domain");
     }
 
     private void output(String id, String value, String description) {
@@ -94,5 +97,9 @@ public final class CentralStack extends Stack {
 
     ApiConstruct api() {
         return api;
+    }
+
+    OperationsDashboard dashboard() {
+        return dashboard;
     }
 }

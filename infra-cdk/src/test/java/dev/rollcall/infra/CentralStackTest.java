@@ -474,6 +474,24 @@ class CentralStackTest {
     }
 
     @Test
+    void oneDashboardShowsIngestionQueuesFunctionsQueriesJobsAndTheDomain() {
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+        String body = template.findResources("AWS::CloudWatch::Dashboard").toString();
+        // What the functions (InvocationReport, LatencyMetrics) and the job's metric filters publish.
+        for (String metric : List.of("EventsReceived", "AlertsIndexed", "AlertsDuplicate", "EventsNotAlerts", "EventsFailed",
+                "EventsRetried", "MetricName=\\\"latency\\\"", "AggregatedEvents", "AggregationWatermarkMoves")) {
+            assertThat(body).contains(metric);
+        }
+        assertThat(body).contains("Namespace=\\\"Rollcall\\\"", "PROP('Dim.Door')", "PROP('Dim.route')", "ApproximateNumberOfMessagesVisible",
+                "Throttles", "JVMMemoryPressure", "FreeStorageSpace");
+        for (JavaFunction function : List.of(stack.ingest().eventBridgeFunction(), stack.ingest().sqsFunction(),
+                stack.ingest().webhookFunction(), stack.api().queryFunction())) {
+            assertThat(body).contains(app.logicalId(function.function()));
+        }
+        template.hasOutput("DashboardName", Map.of("Value", ref(stack.dashboard().dashboard())));
+    }
+
+    @Test
     void alarmTopicIsEncryptedAndMailsTheOnCall() {
         template.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
         template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));

@@ -1,0 +1,116 @@
+package dev.rollcall.infra;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * The one CloudWatch dashboard an operator opens first: events in and out of ingestion, the queues, the functions,
+ * the query API's latency per route, the aggregation job's throughput and watermark, and the OpenSearch domain.
+ */
+final class OperationsDashboard extends Construct {
+
+    private static final Duration PERIOD = Duration.minutes(5);
+    private static final int HALF = 12;
+    private static final int HEIGHT = 6;
+
+    private final Dashboard dashboard;
+
+    OperationsDashboard(Construct scope, String id, IngestConstruct ingest, ApiConstruct api, AggregationConstruct aggregation,
+                        SearchDomain search) {
+        super(scope, id);
+        this.dashboard = Dashboard.Builder.create(this, "Dashboard")
+                .defaultInterval(Duration.days(1))
+                .build();
+        // The functions publish through Powertools, which adds its own dimensions: a search finds every set.
+        List<IMetric> ingestion = new ArrayList<>();
+        for (String name : List.of("EventsReceived", "AlertsIndexed", "AlertsDuplicate", "EventsNotAlerts", "EventsFailed", "EventsRetried")) {
+            ingestion.add(search(name, "Sum", "Door"));
+        }
+        dashboard.addWidgets(
+                graph("Ingestion: events per 5 minutes, by door", ingestion),
+                graph("Queues: messages waiting", queues(ingest)));
+        Map<String, JavaFunction> functions = new LinkedHashMap<>();
+        functions.put("EventBridge ingest", ingest.eventBridgeFunction());
+        functions.put("SQS ingest", ingest.sqsFunction());
+        functions.put("Webhook", ingest.webhookFunction());
+        functions.put("Query", api.queryFunction());
+        dashboard.addWidgets(
+                graph("Functions: errors and throttles", functionMetrics(functions)),
+                graph("Query API: latency by route (p50, p99, ms)", List.of(search("latency", "p50", "route"), search("latency", "p99", "route"))));
+        dashboard.addWidgets(
+                GraphWidget.Builder.create()
+                        .title("Aggregation: events rolled up and watermark moves per hour")
+                        .left(List.of(aggregation.aggregatedEvents()))
+                        .right(List.of(aggregation.watermarkMoves()))
+                        .width(HALF).height(HEIGHT)
+                        .build(),
+                GraphWidget.Builder.create()
+                        .title("OpenSearch: CPU and JVM memory pressure (%), free storage (MiB)")
+                        .left(List.of(search.domain().metricCPUUtilization(options("Maximum")),
+                                search.domain().metricJVMMemoryPressure(options("Maximum"))))
+                        .right(List.of(search.domain().metricFreeStorageSpace(options("Minimum"))))
+                        .width(HALF).height(HEIGHT)
+                        .build());
+    }
+
+    Dashboard dashboard() {
+        return dashboard;
+    }
+
+    private static GraphWidget graph(String title, List<IMetric> metrics) {
+        return GraphWidget.Builder.create().title(title).left(metrics).width(HALF).height(HEIGHT).build();
+    }
+
+    /**
+     * Every {@code name} metric of Rollcall's namespace, whatever its dimensions, with {@code statistic} per period,
+     * each line labelled with its {@code dimension}'s value.
+     */
+    private static IMetric search(String name, String statistic, String dimension) {
+        return MathExpression.Builder.create()
+                .expression("SEARCH('Namespace=\"" + CentralStack.METRIC_NAMESPACE + "\" MetricName=\"" + name + "\"', '"
+                        + statistic + "', " + PERIOD.toSeconds() + ")")
+                .label(name + " " + statistic + " ${PROP('Dim." + dimension + "')}")
+                .usingMetrics(Map.of())
+                .period(PERIOD)
+                .build();
+    }
+
+    private static List<IMetric> queues(IngestConstruct ingest) {
+        List<IMetric> metrics = new ArrayList<>();
+        // Ordered, so that every synth writes the same dashboard.
+        Map<String, IQueue> queues = new LinkedHashMap<>();
+        queues.put("ingest queue", ingest.queue());
+        queues.put("ingest dead letters", ingest.queueDeadLetterQueue());
+        queues.put("event delivery dead letters", ingest.eventDeliveryDeadLetterQueue());
+        queues.forEach((name, queue) -> metrics.add(queue.metricApproximateNumberOfMessagesVisible(labelled("Maximum", name))));
+        return metrics;
+    }
+
+    private static List<IMetric> functionMetrics(Map<String, JavaFunction> functions) {
+        List<IMetric> metrics = new ArrayList<>();
+        functions.forEach((name, function) -> {
+            metrics.add(function.function().metricErrors(labelled("Sum", name + " errors")));
+            metrics.add(function.function().metricThrottles(labelled("Sum", name + " throttles")));
+        });
+        return metrics;
+    }
+
+    private static MetricOptions labelled(String statistic, String label) {
+        return MetricOptions.builder().statistic(statistic).period(PERIOD).label(label).build();
+    }
+
+    private static MetricOptions options(String statistic) {
+        return MetricOptions.builder().statistic(statistic).period(PERIOD).build();
+    }
+}
