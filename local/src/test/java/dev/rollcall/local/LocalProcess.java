@@ -3,7 +3,6 @@ package dev.rollcall.local;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+
+import dev.rollcall.servers.ClosedPort;
 
 /** Local mode started as its own JVM, the way ./rollcall local runs it, with free ports and a given data dir. */
 final class LocalProcess implements AutoCloseable {
@@ -75,10 +76,8 @@ final class LocalProcess implements AutoCloseable {
         return output.subList(Math.max(0, output.size() - 40), output.size());
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return ClosedPort.number();
     }
 
     @Override

@@ -2,8 +2,6 @@ package dev.rollcall.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +20,7 @@ import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchHttp;
 import dev.rollcall.query.reports.RollupSearch;
+import dev.rollcall.servers.ClosedPort;
 
 /**
  * Thousands of seeded random requests mixing the API's own parameter names and values with malformed ones: whatever a
@@ -51,14 +50,10 @@ class ClientInputFuzzTest {
     private static QueryApiHandler handler;
 
     @BeforeAll
-    static void storeOnAClosedPort() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+    static void storeOnAClosedPort() {
         IndexNames names = new IndexNames("fuzz");
         RollupSearch search = new RollupSearch(new OpenSearchHttp(OpenSearchClients.create(
-                OpenSearchConfig.local(URI.create("http://127.0.0.1:" + port), names.prefix()))), names);
+                OpenSearchConfig.local(ClosedPort.http(), names.prefix()))), names);
         handler = QueryApiFixtures.handler(search, new RecordingAggregationJobs(), line -> { });
     }
 

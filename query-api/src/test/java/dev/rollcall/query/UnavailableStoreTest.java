@@ -2,9 +2,6 @@ package dev.rollcall.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.net.URI;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.servers.ClosedPort;
 
 /** OpenSearch down is a 503 the client may retry, never a 500; health says so too. */
 class UnavailableStoreTest {
@@ -19,12 +17,8 @@ class UnavailableStoreTest {
     private static QueryApiHandler handler;
 
     @BeforeAll
-    static void pointAtAClosedPort() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        handler = new QueryApiHandler(QueryApiConfig.local(OpenSearchConfig.local(URI.create("http://127.0.0.1:" + port), "down")));
+    static void pointAtAClosedPort() {
+        handler = new QueryApiHandler(QueryApiConfig.local(OpenSearchConfig.local(ClosedPort.http(), "down")));
     }
 
     @Test

@@ -2,8 +2,6 @@ package dev.rollcall.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +26,7 @@ import dev.rollcall.core.alert.Urgency;
 import dev.rollcall.servers.FaultInjectingProxy;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
+import dev.rollcall.servers.ClosedPort;
 
 @RealServers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -183,11 +182,7 @@ class AlertStoreIT {
 
     @Test
     void aStoppedOpenSearchYieldsRetryLaterForEveryDocumentInsteadOfAnException() throws Exception {
-        int deadPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            deadPort = socket.getLocalPort();
-        }
-        OpenSearchClient down = OpenSearchClients.create(OpenSearchConfig.local(URI.create("http://127.0.0.1:" + deadPort), names.prefix()));
+        OpenSearchClient down = OpenSearchClients.create(OpenSearchConfig.local(ClosedPort.http(), names.prefix()));
         AlertStore downStore = new AlertStore(new BulkIndexer(down, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)),
                 Clock.systemUTC(), BulkIndexer.DEFAULT_MAX_REQUEST_BYTES), names);
 

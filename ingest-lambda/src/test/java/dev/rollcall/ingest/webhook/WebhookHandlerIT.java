@@ -31,6 +31,7 @@ import dev.rollcall.servers.SqsEventSourceMapping;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 import dev.rollcall.servers.junit.TestSqs;
+import dev.rollcall.servers.ClosedPort;
 
 /** The webhook door: signature, size and JSON checks in front of a real SQS queue, then on into OpenSearch. */
 @RealServers
@@ -113,14 +114,11 @@ class WebhookHandlerIT {
 
     @Test
     void anUnreachableQueueIsA503WithRetryAfterSoTheSenderRetries() throws Exception {
-        int deadPort;
-        try (var socket = new java.net.ServerSocket(0)) {
-            deadPort = socket.getLocalPort();
-        }
-        URI deadQueue = URI.create("http://127.0.0.1:" + deadPort + "/000000000000/gone");
+        URI dead = ClosedPort.http();
+        URI deadQueue = dead.resolve("/000000000000/gone");
         WebhookHandler toNowhere = new WebhookHandler(new WebhookConfig(deadQueue, null, "{\"default\":\"shared-secret\"}", 4096,
-                URI.create("http://127.0.0.1:" + deadPort)), new WebhookAuthenticator(new StaticWebhookSecrets(Map.of("default", "shared-secret"))),
-                software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + deadPort))
+                dead), new WebhookAuthenticator(new StaticWebhookSecrets(Map.of("default", "shared-secret"))),
+                software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(dead)
                         .region(software.amazon.awssdk.regions.Region.of(TestSqs.REGION))
                         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                                 software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
