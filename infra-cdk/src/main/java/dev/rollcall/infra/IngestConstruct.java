@@ -33,7 +33,7 @@ final class IngestConstruct extends Construct {
 
     static final String EVENTBRIDGE_HANDLER = "dev.rollcall.ingest.EventBridgeHandler::handleRequest";
     static final String SQS_HANDLER = "dev.rollcall.ingest.SqsHandler::handleRequest";
-    static final String WEBHOOK_HANDLER = "dev.rollcall.ingest.WebhookHandler::handleRequest";
+    static final String WEBHOOK_HANDLER = "dev.rollcall.ingest.webhook.WebhookHandler::handleRequest";
 
     /** Sentry signs with its own client secret; every other webhook sender shares the generated "default" one. */
     static final String WEBHOOK_SECRET_TEMPLATE = "{\"sentry\":\"replace-with-the-sentry-integration-client-secret\"}";

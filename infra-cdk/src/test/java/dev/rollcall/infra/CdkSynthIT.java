@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +38,8 @@ class CdkSynthIT {
     private static final Path OUT = MODULE.resolve("cdk.out");
 
     private static String output;
+    /** Whether the synth used the reactor's real Lambda jars rather than stand-ins. */
+    private static boolean realJars;
     private static Duration took;
     private static JsonNode central;
     private static JsonNode member;
@@ -45,6 +52,7 @@ class CdkSynthIT {
         // to another module and may not exist yet).
         TestApps.writePlaceholders();
         RepositoryLayout repo = RepositoryLayout.locate();
+        realJars = Files.isRegularFile(repo.resolve(repo.defaultIngestLambdaJar())) && Files.isRegularFile(repo.resolve(repo.defaultQueryLambdaJar()));
         if (!Files.isRegularFile(repo.resolve(repo.defaultIngestLambdaJar()))) {
             command.addAll(List.of("-c", "ingestLambdaJar=" + TestApps.BASE_CONTEXT.get("ingestLambdaJar")));
         }
@@ -125,6 +133,29 @@ class CdkSynthIT {
         assets.path("files").forEach(file -> jars.add(file.path("source").path("path").asText()));
         assertThat(jars).anyMatch(path -> path.endsWith(".jar"));
         assertThat(OUT.resolve(RollcallApp.MEMBER_STACK + ".assets.json")).doesNotExist();
+    }
+
+    /** Lambda finds a handler only by the name in the template: each must be a class of the jar it deploys. */
+    @Test
+    void everyJavaFunctionsHandlerIsAClassOfTheJarItDeploys() throws Exception {
+        Assumptions.assumeTrue(realJars, "the reactor has not built the Lambda jars; the synth used stand-ins");
+        List<String> handlers = new ArrayList<>();
+        for (JsonNode resource : central.path("Resources")) {
+            JsonNode properties = resource.path("Properties");
+            if (!resource.path("Type").asText().equals("AWS::Lambda::Function") || !properties.path("Runtime").asText().startsWith("java")) {
+                continue;
+            }
+            String handler = properties.path("Handler").asText();
+            Path jar = OUT.resolve(resource.path("Metadata").path("aws:asset:path").asText());
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+                Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")), false, loader);
+                assertThat(Arrays.stream(type.getMethods()).map(Method::getName)).as(handler).contains(handler.substring(handler.indexOf("::") + 2));
+                assertThat(type.getConstructor()).as("Lambda's no-argument constructor of %s", handler).isNotNull();
+            }
+            handlers.add(handler);
+        }
+        assertThat(handlers).containsExactlyInAnyOrder(IngestConstruct.EVENTBRIDGE_HANDLER, IngestConstruct.SQS_HANDLER,
+                IngestConstruct.WEBHOOK_HANDLER, ApiConstruct.QUERY_HANDLER);
     }
 
     @Test
