@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -156,6 +158,95 @@ class CdkSynthIT {
         }
         assertThat(handlers).containsExactlyInAnyOrder(IngestConstruct.EVENTBRIDGE_HANDLER, IngestConstruct.SQS_HANDLER,
                 IngestConstruct.WEBHOOK_HANDLER, ApiConstruct.QUERY_HANDLER);
+    }
+
+    /**
+     * The configuration each deployable reads at init, built by its own {@code fromEnvironment} from its jar with the
+     * environment the stack gives it (CloudFormation references replaced by values of their shape): a variable the
+     * stack misnames or a value the runtime cannot parse fails here, not at the first invocation in AWS.
+     */
+    @Test
+    void everyDeployableAcceptsTheEnvironmentTheStackGivesIt() throws Exception {
+        Assumptions.assumeTrue(realJars, "the reactor has not built the Lambda jars; the synth used stand-ins");
+        Map<String, String> configOf = Map.of(
+                IngestConstruct.EVENTBRIDGE_HANDLER, "dev.rollcall.ingest.IngestConfig",
+                IngestConstruct.SQS_HANDLER, "dev.rollcall.ingest.IngestConfig",
+                IngestConstruct.WEBHOOK_HANDLER, "dev.rollcall.ingest.webhook.WebhookConfig",
+                ApiConstruct.QUERY_HANDLER, "dev.rollcall.query.QueryApiConfig");
+        int checked = 0;
+        for (JsonNode resource : central.path("Resources")) {
+            JsonNode properties = resource.path("Properties");
+            if (resource.path("Type").asText().equals("AWS::Lambda::Function") && configOf.containsKey(properties.path("Handler").asText())) {
+                Map<String, String> env = new HashMap<>();
+                properties.path("Environment").path("Variables").fields().forEachRemaining(e -> env.put(e.getKey(), value(e.getValue())));
+                env.put("AWS_REGION", "us-east-1"); // set by Lambda
+                Path jar = OUT.resolve(resource.path("Metadata").path("aws:asset:path").asText());
+                fromEnvironment(jar, configOf.get(properties.path("Handler").asText()), env);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(4);
+
+        Path jobJar = RepositoryLayout.locate().resolve("aggregate-batch-job/target/rollcall-aggregate-batch-job.jar");
+        Assumptions.assumeTrue(Files.isRegularFile(jobJar), "the reactor has not built the job's jar");
+        JsonNode container = only(central, "AWS::Batch::JobDefinition").path("ContainerProperties");
+        Map<String, String> env = new HashMap<>();
+        container.path("Environment").forEach(variable -> env.put(variable.path("Name").asText(), value(variable.path("Value"))));
+        env.put("AWS_BATCH_JOB_ID", "2f1a7a9e-0000-4000-8000-000000000000"); // set by Batch
+        fromEnvironment(jobJar, "dev.rollcall.aggregate.JobConfig", env);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jobJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            Method parse = Class.forName("dev.rollcall.aggregate.JobArguments", true, loader).getMethod("parse", String[].class);
+            for (List<String> command : List.of(AggregationConstruct.HOURLY_COMMAND, AggregationConstruct.DAILY_COMMAND)) {
+                parse.invoke(null, (Object) command.toArray(String[]::new));
+            }
+        }
+    }
+
+    private static void fromEnvironment(Path jar, String configClass, Map<String, String> env) throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            Method read = Class.forName(configClass, true, loader).getMethod("fromEnvironment", Map.class);
+            try {
+                assertThat(read.invoke(null, env)).as(configClass).isNotNull();
+            } catch (InvocationTargetException e) {
+                throw new AssertionError(configClass + " refused the stack's environment " + env + ": " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    /** A template value with its references replaced by values of the shape CloudFormation gives them. */
+    private static String value(JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.has("Fn::Join")) {
+            StringBuilder joined = new StringBuilder();
+            JsonNode parts = node.path("Fn::Join").get(1);
+            for (int i = 0; i < parts.size(); i++) {
+                joined.append(i == 0 ? "" : node.path("Fn::Join").get(0).asText()).append(value(parts.get(i)));
+            }
+            return joined.toString();
+        }
+        if (node.has("Fn::GetAtt")) {
+            String logicalId = node.path("Fn::GetAtt").get(0).asText();
+            return switch (node.path("Fn::GetAtt").get(1).asText()) {
+                case "DomainEndpoint" -> "vpc-rollcall-abc123.us-east-1.es.amazonaws.com";
+                case "JobQueueArn" -> "arn:aws:batch:us-east-1:123456789012:job-queue/" + logicalId;
+                default -> "arn:aws:iam::123456789012:role/" + logicalId;
+            };
+        }
+        if (node.has("Ref")) {
+            String ref = node.path("Ref").asText();
+            if (ref.startsWith("AWS::")) {
+                return ref.equals("AWS::Region") ? "us-east-1" : "123456789012";
+            }
+            return switch (central.path("Resources").path(ref).path("Type").asText()) {
+                case "AWS::SQS::Queue" -> "https://sqs.us-east-1.amazonaws.com/123456789012/" + ref;
+                case "AWS::SecretsManager::Secret" -> "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + ref + "-AbCdEf";
+                case "AWS::Batch::JobDefinition" -> "arn:aws:batch:us-east-1:123456789012:job-definition/" + ref + ":1";
+                default -> "arn:aws:logs:us-east-1:123456789012:log-group:" + ref;
+            };
+        }
+        throw new AssertionError("no stand-in for " + node);
     }
 
     @Test
