@@ -3,6 +3,7 @@ package dev.rollcall.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import dev.rollcall.query.jobs.JobInterval;
 import dev.rollcall.query.jobs.JobRequest;
 import dev.rollcall.query.jobs.JobState;
 import dev.rollcall.query.jobs.JobStatus;
+import dev.rollcall.servers.SilentServer;
 
 /** The real SDK path: SubmitJob and DescribeJobs as the AWS SDK sends them, to a recording server on loopback. */
 class BatchAggregationJobsTest {
@@ -119,6 +121,27 @@ class BatchAggregationJobsTest {
     void anUnknownJobIsEmpty() {
         server.answer("/v1/describejobs", 200, "{\"jobs\":[]}");
         assertThat(jobs.describe("nope")).isEmpty();
+    }
+
+    /** The client as the Lambda builds it, against an endpoint that accepts the connection and never answers. */
+    @Test
+    void aBatchEndpointThatHangsIsA503BeforeTheFunctionTimesOut() {
+        try (SilentServer hung = SilentServer.start()) {
+            BatchAggregationJobs waiting = BatchAggregationJobs.create(TARGET, BatchClient.builder().endpointOverride(hung.uri())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"))));
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> waiting.describe("x")).isInstanceOfSatisfying(ApiError.class, e -> {
+                assertThat(e.status()).isEqualTo(503);
+                assertThat(e.getMessage()).isEqualTo("AWS Batch did not answer DescribeJobs; retry shortly");
+            });
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(hung.accepted()).isPositive();
+            // The query function's timeout is 29 s (infra-cdk ApiConstruct.QUERY_TIMEOUT).
+            assertThat(took).isGreaterThanOrEqualTo(BatchAggregationJobs.CALL_TIMEOUT).isLessThan(Duration.ofSeconds(28));
+        }
     }
 
     @Test

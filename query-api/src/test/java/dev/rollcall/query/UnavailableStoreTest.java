@@ -2,14 +2,18 @@ package dev.rollcall.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.servers.ClosedPort;
+import dev.rollcall.servers.SilentServer;
 
 /** OpenSearch down is a 503 the client may retry, never a 500; health says so too. */
 class UnavailableStoreTest {
@@ -31,6 +35,21 @@ class UnavailableStoreTest {
             JsonNode error = QueryApiFixtures.json(response);
             assertThat(error.path("error").asText()).isEqualTo("unavailable");
             assertThat(error.path("message").asText()).startsWith("OpenSearch did not answer (").endsWith("); retry shortly");
+        }
+    }
+
+    /** A store that accepts the connection and never answers is the same 503, once the configured timeout passes. */
+    @Test
+    void aStoreThatNeverAnswersIs503AfterItsTimeout() {
+        try (SilentServer store = SilentServer.start()) {
+            QueryApiHandler waiting = new QueryApiHandler(QueryApiConfig.local(new OpenSearchConfig(store.uri(), OpenSearchConfig.Auth.NONE,
+                    null, new IndexNames("hung"), 0, Duration.ofSeconds(1))));
+
+            APIGatewayV2HTTPResponse response = QueryApiFixtures.call(waiting, HttpApiEvents.get("/v1/rollups", "from=2026-01-01&to=2026-01-02"));
+
+            assertThat(store.accepted()).as("the client connected and waited").isPositive();
+            assertThat(response.getStatusCode()).isEqualTo(503);
+            assertThat(QueryApiFixtures.json(response).path("message").asText()).startsWith("OpenSearch did not answer (");
         }
     }
 

@@ -41,6 +41,11 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     private static final Logger LOG = LogManager.getLogger(WebhookHandler.class);
     private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final String PREFIX = "/v1/events/";
+    /**
+     * Longest a call to SQS or Secrets Manager may take, retries included: well inside the function's 10 s, so a
+     * service that hangs is answered with a 503 the sender retries instead of a Lambda timeout (a bare 500).
+     */
+    static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(4);
     /** Headers normalizers may need (Sentry sends the resource type only in a header); the rest are not kept. */
     private static final Set<String> KEPT_HEADERS = Set.of("sentry-hook-resource", "sentry-hook-timestamp", "user-agent",
             "content-type", "x-github-event", "x-grafana-alerting-signature", "dd-api-key-id", "x-pagerduty-webhook-subscription");
@@ -185,12 +190,14 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         if (config.inlineSecrets() != null && !config.inlineSecrets().isBlank()) {
             return StaticWebhookSecrets.parse(config.inlineSecrets(), "ROLLCALL_WEBHOOK_SECRETS");
         }
-        SecretsManagerClient client = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        SecretsManagerClient client = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.apiCallTimeout(AWS_CALL_TIMEOUT)).build();
         return new SecretsManagerWebhookSecrets(client, config.secretArn(), Duration.ofMinutes(5), Clock.systemUTC());
     }
 
     private static SqsClient sqsClient(WebhookConfig config) {
-        SqsClientBuilder builder = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        SqsClientBuilder builder = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.apiCallTimeout(AWS_CALL_TIMEOUT));
         if (config.sqsEndpoint() != null) {
             builder.endpointOverride(config.sqsEndpoint());
         }

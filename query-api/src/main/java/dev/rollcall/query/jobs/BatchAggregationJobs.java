@@ -1,6 +1,7 @@
 package dev.rollcall.query.jobs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.BatchClientBuilder;
 import software.amazon.awssdk.services.batch.model.ArrayProperties;
 import software.amazon.awssdk.services.batch.model.ContainerOverrides;
 import software.amazon.awssdk.services.batch.model.DescribeJobsResponse;
@@ -37,6 +39,12 @@ public final class BatchAggregationJobs implements AggregationJobs {
 
     private final BatchClient batch;
     private final BatchJobTarget target;
+    /**
+     * Longest a SubmitJob or DescribeJobs call may take, retries included: a Batch endpoint that hangs is the API's
+     * retryable 503 well before the function's 29 s timeout would make it API Gateway's bare 500.
+     */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
     private final Clock clock;
 
     public BatchAggregationJobs(BatchClient batch, BatchJobTarget target, Clock clock) {
@@ -47,7 +55,15 @@ public final class BatchAggregationJobs implements AggregationJobs {
 
     /** A client for the Lambda's region and role, through the Apache HTTP client that the OpenSearch transport also uses. */
     public static BatchAggregationJobs create(BatchJobTarget target) {
-        return new BatchAggregationJobs(BatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build(), target, Clock.systemUTC());
+        return create(target, BatchClient.builder());
+    }
+
+    /** The same client settings on {@code builder} (tests point it elsewhere). */
+    public static BatchAggregationJobs create(BatchJobTarget target, BatchClientBuilder builder) {
+        BatchClient client = builder.httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(c -> c.apiCallTimeout(CALL_TIMEOUT))
+                .build();
+        return new BatchAggregationJobs(client, target, Clock.systemUTC());
     }
 
     @Override
