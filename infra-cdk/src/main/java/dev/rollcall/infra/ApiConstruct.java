@@ -29,6 +29,9 @@ import software.constructs.Construct;
 final class ApiConstruct extends Construct {
 
     static final String QUERY_HANDLER = "dev.rollcall.query.QueryApiHandler::handleRequest";
+    /** Just under the HTTP API's 30 s integration limit. */
+    static final Duration QUERY_TIMEOUT = Duration.seconds(29);
+    static final Duration QUERY_OPENSEARCH_TIMEOUT = Duration.seconds(10);
     static final String WEBHOOK_ROUTE = "/v1/events/{source}";
 
     /** One JSON line per request: who called (IAM caller for the query API), what, and how it ended. */
@@ -81,8 +84,11 @@ final class ApiConstruct extends Construct {
 
         this.queryFunction = new JavaFunction(this, "Query", new JavaFunction.Spec(
                 "Rollcall: serves rollups and submits aggregation jobs",
-                settings.queryLambdaJar(), QUERY_HANDLER, Duration.seconds(29),
+                settings.queryLambdaJar(), QUERY_HANDLER, QUERY_TIMEOUT,
                 Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-query",
+                        // A search that hangs ends as the API's own retryable 503, long before the function's
+                        // timeout would end it as API Gateway's bare 500 (rollup searches take milliseconds).
+                        "ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(QUERY_OPENSEARCH_TIMEOUT.toMilliseconds().longValue()),
                         "ROLLCALL_BATCH_JOB_QUEUE", aggregation.jobQueue().getJobQueueArn(),
                         "ROLLCALL_BATCH_JOB_DEFINITION", aggregation.jobDefinition().getJobDefinitionArn()),
                 network), defaults);

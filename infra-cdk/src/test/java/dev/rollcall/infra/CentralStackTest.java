@@ -293,6 +293,14 @@ class CentralStackTest {
     }
 
     @Test
+    void aHangingSearchEndsAsTheQueryApisOwn503BeforeTheFunctionTimesOut() {
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", ApiConstruct.QUERY_HANDLER,
+                "Timeout", 29,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("ROLLCALL_OPENSEARCH_TIMEOUT_MS", "10000")))));
+    }
+
+    @Test
     void functionsThatCallOpenSearchRunInThePrivateSubnetsAndTheWebhookDoesNot() {
         for (JavaFunction function : List.of(stack.ingest().eventBridgeFunction(), stack.ingest().sqsFunction(),
                 stack.api().queryFunction())) {
