@@ -19,8 +19,8 @@ import software.constructs.Construct;
 
 /**
  * What tells the operators that Rollcall itself is unwell: alarms on dead-letter queues, function errors and
- * throttles, failed aggregation jobs, rollups gone stale and the OpenSearch domain's health and storage, all notifying one encrypted
- * SNS topic (with an optional e-mail subscription).
+ * throttles, failed aggregation jobs, rollups gone stale and the OpenSearch domain's health and storage, all
+ * notifying one encrypted SNS topic (with an optional e-mail subscription).
  */
 final class OperationsConstruct extends Construct {
 
