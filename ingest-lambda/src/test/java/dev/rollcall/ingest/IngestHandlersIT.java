@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.servers.FaultInjectingProxy;
 import dev.rollcall.servers.LocalLambdaContext;
@@ -215,6 +216,48 @@ public class IngestHandlersIT {
                     assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
             mapping.close();
             assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(12);
+        }
+    }
+
+    /**
+     * OpenSearch that stops answering mid-write: with the stack's rule that the time kept free at the end of an
+     * invocation is longer than one OpenSearch request may take (scaled down here: 1 s requests, 1.5 s margin), the
+     * invocation still ends in time and names every message for redelivery; the redelivery stores each once.
+     */
+    @Test
+    void aBulkThatHangsEndsInTimeAsRetryAndTheRedeliveryStoresEachOnce() {
+        String prefix = TestOpenSearch.uniquePrefix("hung");
+        String queueUrl = sqs.createQueueWithDlq("hung-" + UUID.randomUUID(), 100, 1);
+        Duration invocationTimeout = Duration.ofSeconds(4);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri());
+             SqsClient client = sqs.client()) {
+            OpenSearchConfig store = new OpenSearchConfig(proxy.uri(), OpenSearchConfig.Auth.NONE, null, new IndexNames(prefix), 0,
+                    Duration.ofSeconds(1));
+            SqsHandler handler = new SqsHandler(new IngestRuntime(new IngestConfig(store, Duration.ofMillis(1500), Map.of()),
+                    EventNormalizer.withBundledRules(), Clock.systemUTC()));
+            for (int i = 0; i < 6; i++) {
+                String body = alarmEvent("hung-" + i);
+                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+            }
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
+                    new SqsEventSourceMapping.Settings(6, Duration.ofMillis(300)), lambdaInvoke(handler, invocationTimeout));
+            proxy.hangNext(Integer.MAX_VALUE, path -> path.endsWith("/_bulk"));
+
+            long started = System.nanoTime();
+            SqsEventSourceMapping.PollResult hung = mapping.pollOnce();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(hung.failed()).isEqualTo(hung.received()).isPositive();
+            assertThat(hung.invocationFailed()).isFalse();
+            assertThat(proxy.faultsServed()).isPositive();
+            assertThat(took).as("the invocation ended before Lambda would have stopped it").isLessThan(invocationTimeout);
+
+            proxy.hangNext(0, path -> false);
+            mapping.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
+            mapping.close();
+            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(6);
         }
     }
 

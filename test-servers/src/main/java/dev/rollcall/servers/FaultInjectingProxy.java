@@ -39,6 +39,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicInteger forwarded = new AtomicInteger();
     private volatile int faultStatus = 429;
     private volatile Predicate<String> faultPaths = path -> true;
+    private final AtomicInteger hangsLeft = new AtomicInteger();
+    private volatile Predicate<String> hangPaths = path -> false;
 
     private FaultInjectingProxy(URI target) throws IOException {
         this.target = target;
@@ -64,6 +66,16 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code count} requests whose path matches are never answered: the proxy holds them until it closes,
+     * as a node that has stopped responding does. The client's own timeout is all that ends them.
+     */
+    public FaultInjectingProxy hangNext(int count, Predicate<String> paths) {
+        this.hangPaths = paths;
+        this.hangsLeft.set(count);
+        return this;
+    }
+
     public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -83,6 +95,15 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 body = in.readAllBytes();
             }
             String path = exchange.getRequestURI().getPath();
+            if (hangPaths.test(path) && hangsLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                faultsServed.incrementAndGet();
+                try {
+                    Thread.sleep(Long.MAX_VALUE); // until close() interrupts it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             if (faultPaths.test(path) && faultsLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                 faultsServed.incrementAndGet();
                 byte[] answer = ("{\"error\":{\"type\":\"injected_fault\",\"reason\":\"injected by test\"},\"status\":" + faultStatus + "}")
