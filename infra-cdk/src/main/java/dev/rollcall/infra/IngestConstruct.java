@@ -1,6 +1,7 @@
 package dev.rollcall.infra;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,14 @@ final class IngestConstruct extends Construct {
     static final String WEBHOOK_SECRET_TEMPLATE = "{\"sentry\":\"replace-with-the-sentry-integration-client-secret\"}";
 
     private static final Duration SQS_FUNCTION_TIMEOUT = Duration.seconds(60);
+    /**
+     * The ingest functions' OpenSearch settings: one request may take 10 s, and the last 12 s of an invocation are
+     * kept free, so a request that starts before that reserve cannot outlive the invocation. When OpenSearch stops
+     * answering, the events come back as "retry later" (a partial batch response, a failed EventBridge invocation)
+     * instead of a Lambda timeout that takes the whole batch and its log line with it.
+     */
+    static final Map<String, String> OPENSEARCH_BUDGET = Map.of("ROLLCALL_OPENSEARCH_TIMEOUT_MS", "10000",
+            "ROLLCALL_DEADLINE_MARGIN_MS", "12000");
 
     private final EventBus bus;
     private final Queue eventDeliveryDeadLetterQueue;
@@ -105,7 +114,7 @@ final class IngestConstruct extends Construct {
         this.eventBridgeFunction = new JavaFunction(this, "EventBridgeIngest", new JavaFunction.Spec(
                 "Rollcall: normalizes EventBridge events and indexes them in OpenSearch",
                 settings.ingestLambdaJar(), EVENTBRIDGE_HANDLER, Duration.seconds(30),
-                Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-ingest"), network), defaults);
+                ingestEnvironment(), network), defaults);
         // Function errors are retried by Lambda's asynchronous invocation, then parked with the delivery failures.
         eventBridgeFunction.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(DeliveryDefaults.ASYNC_RETRY_ATTEMPTS)
@@ -117,7 +126,7 @@ final class IngestConstruct extends Construct {
         this.sqsFunction = new JavaFunction(this, "SqsIngest", new JavaFunction.Spec(
                 "Rollcall: normalizes SQS messages in batches and indexes them in OpenSearch",
                 settings.ingestLambdaJar(), SQS_HANDLER, SQS_FUNCTION_TIMEOUT,
-                Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-ingest"), network), defaults);
+                ingestEnvironment(), network), defaults);
         sqsFunction.alias().addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
                 .batchSize(settings.sqs().batchSize())
                 .maxBatchingWindow(Duration.seconds(settings.sqs().batchingWindowSeconds()))
@@ -149,6 +158,12 @@ final class IngestConstruct extends Construct {
     }
 
     /** A resource-policy statement letting any principal of organization {@code org} call {@code action}. */
+    private static Map<String, String> ingestEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>(OPENSEARCH_BUDGET);
+        environment.put("POWERTOOLS_SERVICE_NAME", "rollcall-ingest");
+        return environment;
+    }
+
     private static PolicyStatement organizationMay(String sid, String action, String resource, String org) {
         return PolicyStatement.Builder.create()
                 .sid(sid)

@@ -293,6 +293,19 @@ class CentralStackTest {
     }
 
     @Test
+    void anOpenSearchRequestThatHangsCannotOutliveAnIngestInvocation() {
+        for (String handler : List.of(IngestConstruct.EVENTBRIDGE_HANDLER, IngestConstruct.SQS_HANDLER)) {
+            JsonNode function = template.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", handler)))
+                    .values().stream().map(resource -> TestApps.JSON.valueToTree(resource).path("Properties")).findFirst().orElseThrow();
+            JsonNode variables = function.path("Environment").path("Variables");
+            long requestMillis = Long.parseLong(variables.path("ROLLCALL_OPENSEARCH_TIMEOUT_MS").asText());
+            long reserveMillis = Long.parseLong(variables.path("ROLLCALL_DEADLINE_MARGIN_MS").asText());
+            assertThat(requestMillis).as(handler).isLessThan(reserveMillis);
+            assertThat(reserveMillis).as(handler).isLessThan(function.path("Timeout").asLong() * 1000 / 2);
+        }
+    }
+
+    @Test
     void aHangingSearchEndsAsTheQueryApisOwn503BeforeTheFunctionTimesOut() {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", ApiConstruct.QUERY_HANDLER,
