@@ -221,19 +221,19 @@ public class IngestHandlersIT {
 
     /**
      * OpenSearch that stops answering mid-write: with the stack's rule that the time kept free at the end of an
-     * invocation is longer than one OpenSearch request may take (scaled down here: 1 s requests, 1.5 s margin), the
+     * invocation is longer than one OpenSearch request may take (scaled down here: 1 s requests, 3 s margin), the
      * invocation still ends in time and names every message for redelivery; the redelivery stores each once.
      */
     @Test
     void aBulkThatHangsEndsInTimeAsRetryAndTheRedeliveryStoresEachOnce() {
         String prefix = TestOpenSearch.uniquePrefix("hung");
         String queueUrl = sqs.createQueueWithDlq("hung-" + UUID.randomUUID(), 100, 1);
-        Duration invocationTimeout = Duration.ofSeconds(4);
+        Duration invocationTimeout = Duration.ofSeconds(8);
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri());
              SqsClient client = sqs.client()) {
             OpenSearchConfig store = new OpenSearchConfig(proxy.uri(), OpenSearchConfig.Auth.NONE, null, new IndexNames(prefix), 0,
                     Duration.ofSeconds(1));
-            SqsHandler handler = new SqsHandler(new IngestRuntime(new IngestConfig(store, Duration.ofMillis(1500), Map.of()),
+            SqsHandler handler = new SqsHandler(new IngestRuntime(new IngestConfig(store, Duration.ofSeconds(3), Map.of()),
                     EventNormalizer.withBundledRules(), Clock.systemUTC()));
             for (int i = 0; i < 6; i++) {
                 String body = alarmEvent("hung-" + i);
