@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.core.rollup.RollupRules;
 import dev.rollcall.core.store.OpenSearchConfig;
 
@@ -82,14 +83,14 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
 
     private static ShardSpec shard(Map<String, String> env, String planId) {
         String index = blankToNull(env.get("AWS_BATCH_JOB_ARRAY_INDEX"));
-        String size = blankToNull(env.get("AWS_BATCH_JOB_ARRAY_SIZE"));
+        String size = blankToNull(env.get(ArrayJobSize.VARIABLE));
         if (index == null && size == null) {
             return ShardSpec.WHOLE;
         }
         if (size == null) {
             throw new UsageException("AWS_BATCH_JOB_ARRAY_SIZE is required with AWS_BATCH_JOB_ARRAY_INDEX (pass the array size to the children)");
         }
-        int count = integer(env, "AWS_BATCH_JOB_ARRAY_SIZE", 1, 1, 10_000);
+        int count = integer(env, ArrayJobSize.VARIABLE, 1, 1, 10_000);
         int i = index == null ? 0 : integer(env, "AWS_BATCH_JOB_ARRAY_INDEX", 0, 0, count - 1);
         if (count > 1 && planId == null) {
             throw new UsageException("AWS_BATCH_JOB_ID is required with AWS_BATCH_JOB_ARRAY_SIZE > 1: the children share one plan by it");

@@ -43,6 +43,7 @@ import software.amazon.awscdk.services.scheduler.targets.UniversalTargetProps;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
+import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.core.rollup.JobDoneLine;
 import dev.rollcall.core.routing.EventPatterns;
 
@@ -168,7 +169,7 @@ final class AggregationConstruct extends Construct {
             // Each child aggregates one time shard: Batch sets AWS_BATCH_JOB_ARRAY_INDEX, the size is ours to pass.
             submitJob.put("ArrayProperties", Map.of("Size", size.arraySize()));
             submitJob.put("ContainerOverrides", Map.of("Command", command, "Environment", List.of(Map.of(
-                    "Name", "AWS_BATCH_JOB_ARRAY_SIZE", "Value", Integer.toString(size.arraySize())))));
+                    "Name", ArrayJobSize.VARIABLE, "Value", Integer.toString(size.arraySize())))));
         } else {
             submitJob.put("ContainerOverrides", Map.of("Command", command));
         }

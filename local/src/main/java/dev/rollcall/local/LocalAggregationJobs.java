@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.query.jobs.AggregationJobs;
 import dev.rollcall.query.jobs.JobRequest;
@@ -132,7 +133,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                 env.put("AWS_BATCH_JOB_ATTEMPT", Integer.toString(attempt));
                 if (arraySize > 1) {
                     env.put("AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(index));
-                    env.put("AWS_BATCH_JOB_ARRAY_SIZE", Integer.toString(arraySize));
+                    env.put(ArrayJobSize.VARIABLE, Integer.toString(arraySize));
                 }
                 Process process = builder.start();
                 running.put(id + ":" + index, process);

@@ -82,6 +82,11 @@ class BatchAggregationJobsTest {
         assertThat(body.path("arrayProperties").path("size").asInt()).isEqualTo(5);
         assertThat(strings(body.path("containerOverrides").path("command")))
                 .containsExactly("--from", "2026-01-01T00:00:00Z", "--to", "2026-02-01T00:00:00Z", "--interval", "day");
+        // Batch gives each child its index, not the size; a child without the size refuses to run (exit 2).
+        JsonNode environment = body.path("containerOverrides").path("environment");
+        assertThat(environment).hasSize(1);
+        assertThat(environment.get(0).path("name").asText()).isEqualTo("AWS_BATCH_JOB_ARRAY_SIZE");
+        assertThat(environment.get(0).path("value").asText()).isEqualTo("5");
     }
 
     @Test
@@ -90,6 +95,7 @@ class BatchAggregationJobsTest {
         jobs.submit(new JobRequest(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"), JobInterval.ALL, 1));
         JsonNode body = ApiJson.read(server.requests().get(0).body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(body.has("arrayProperties")).isFalse();
+        assertThat(body.path("containerOverrides").has("environment")).isFalse();
         assertThat(strings(body.path("containerOverrides").path("command"))).endsWith("--interval", "all");
     }
 

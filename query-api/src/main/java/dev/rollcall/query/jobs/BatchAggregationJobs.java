@@ -19,12 +19,14 @@ import software.amazon.awssdk.services.batch.model.ArrayProperties;
 import software.amazon.awssdk.services.batch.model.ContainerOverrides;
 import software.amazon.awssdk.services.batch.model.DescribeJobsResponse;
 import software.amazon.awssdk.services.batch.model.JobDetail;
+import software.amazon.awssdk.services.batch.model.KeyValuePair;
 import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.query.http.ApiError;
 
 /**
@@ -71,11 +73,13 @@ public final class BatchAggregationJobs implements AggregationJobs {
         SubmitJobRequest.Builder submit = SubmitJobRequest.builder()
                 .jobName(jobName(request))
                 .jobQueue(target.jobQueue())
-                .jobDefinition(target.jobDefinition())
-                .containerOverrides(ContainerOverrides.builder().command(request.arguments()).build());
+                .jobDefinition(target.jobDefinition());
+        ContainerOverrides.Builder overrides = ContainerOverrides.builder().command(request.arguments());
         if (request.arraySize() > 1) {
             submit.arrayProperties(ArrayProperties.builder().size(request.arraySize()).build());
+            overrides.environment(KeyValuePair.builder().name(ArrayJobSize.VARIABLE).value(Integer.toString(request.arraySize())).build());
         }
+        submit.containerOverrides(overrides.build());
         SubmitJobResponse response = call("SubmitJob", () -> batch.submitJob(submit.build()));
         LOG.info("submitted aggregation job {} ({}) with {} children", response.jobId(), response.jobName(), request.arraySize());
         return JobStatus.submitted(response.jobId(), response.jobName(), request, clock.instant());
