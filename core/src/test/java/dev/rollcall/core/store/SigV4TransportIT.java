@@ -1,0 +1,86 @@
+package dev.rollcall.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/**
+ * The client every Lambda and the job use in AWS (SigV4, AwsSdk2Transport) against the real node: each request is
+ * built for the domain and signed for {@code es} in its region, then sent to the local node instead, which ignores the
+ * signature. Template installation, bulk writes and the generic searches the API and the job send all work through it.
+ */
+@RealServers
+class SigV4TransportIT {
+
+    private static final String DOMAIN = "vpc-rollcall-abc123.us-east-1.es.amazonaws.com";
+
+    /** Sends what the transport built for the domain to the local node, keeping each request as it was signed. */
+    private static final class ToLocalNode implements SdkHttpClient {
+        private final SdkHttpClient delegate = ApacheHttpClient.create();
+        private final URI node;
+        private final List<SdkHttpRequest> signed = new CopyOnWriteArrayList<>();
+
+        ToLocalNode(URI node) {
+            this.node = node;
+        }
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            signed.add(request.httpRequest());
+            SdkHttpRequest local = request.httpRequest().toBuilder().protocol(node.getScheme()).host(node.getHost()).port(node.getPort()).build();
+            return delegate.prepareRequest(HttpExecuteRequest.builder().request(local)
+                    .contentStreamProvider(request.contentStreamProvider().orElse(null)).build());
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    @Test
+    void templatesBulkWritesAndSearchesAreSignedForTheDomainAndWork(TestOpenSearch openSearch) throws Exception {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("sigv4"));
+        OpenSearchConfig domain = new OpenSearchConfig(URI.create("https://" + DOMAIN), OpenSearchConfig.Auth.SIGV4, "us-east-1",
+                names, 0, Duration.ofSeconds(30));
+        try (ToLocalNode http = new ToLocalNode(openSearch.uri())) {
+            OpenSearchClient client = OpenSearchClients.signed(domain, http);
+
+            new IndexTemplateInstaller(client, names, 0).install();
+            BulkResult stored = new AlertStore(new BulkIndexer(client), names).store(AlertStoreIT.alerts("signed", 20), Instant.now().plusSeconds(30));
+            openSearch.refresh(names.eventsPattern());
+            OpenSearchHttp.Answer search = new OpenSearchHttp(client).postJson("/" + names.eventsPattern() + "/_search",
+                    Map.of("track_total_hits", "true"), "{\"size\":0}".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(stored.allSucceeded()).as("%s", stored.counts()).isTrue();
+            assertThat(search.ok()).as(search.text()).isTrue();
+            assertThat(AlertJson.readTree(search.body()).path("hits").path("total").path("value").asInt()).isEqualTo(20);
+            assertThat(openSearch.count(names.eventsPattern())).isEqualTo(20);
+            assertThat(http.signed).hasSizeGreaterThanOrEqualTo(3).allSatisfy(request -> {
+                assertThat(request.protocol()).isEqualTo("https");
+                assertThat(request.host()).isEqualTo(DOMAIN);
+                assertThat(request.firstMatchingHeader("Authorization")).hasValueSatisfying(authorization ->
+                        assertThat(authorization).startsWith("AWS4-HMAC-SHA256 Credential=").contains("/us-east-1/es/aws4_request"));
+            });
+        }
+    }
+}
