@@ -110,6 +110,10 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             } catch (SdkException e) {
                 LOG.error("webhook secrets unavailable: {}", e.getMessage());
                 return withHeader(error(503, "webhook secrets are unavailable, retry later"), "Retry-After", "5");
+            } catch (IllegalArgumentException e) {
+                // The secret holds something other than {"source":"secret"}: the operator's to fix, the sender's to retry.
+                LOG.error("webhook secrets misconfigured: {}", e.getMessage());
+                return withHeader(error(503, "webhook secrets are misconfigured, retry later"), "Retry-After", "5");
             }
             if (!verdict.accepted()) {
                 LOG.warn("webhook rejected: {}", verdict.reason());
