@@ -41,13 +41,13 @@ final class IngestConstruct extends Construct {
 
     private static final Duration SQS_FUNCTION_TIMEOUT = Duration.seconds(60);
     /**
-     * The ingest functions' OpenSearch settings: one request may take 10 s, and the last 12 s of an invocation are
-     * kept free, so a request that starts before that reserve cannot outlive the invocation. When OpenSearch stops
+     * The ingest functions' OpenSearch budget: one request may take 10 s, and the last 12 s of an invocation are kept
+     * free, so a request that starts before that reserve cannot outlive the invocation. When OpenSearch stops
      * answering, the events come back as "retry later" (a partial batch response, a failed EventBridge invocation)
      * instead of a Lambda timeout that takes the whole batch and its log line with it.
      */
-    static final Map<String, String> OPENSEARCH_BUDGET = Map.of("ROLLCALL_OPENSEARCH_TIMEOUT_MS", "10000",
-            "ROLLCALL_DEADLINE_MARGIN_MS", "12000");
+    static final Duration OPENSEARCH_REQUEST_TIMEOUT = Duration.seconds(10);
+    static final Duration DEADLINE_MARGIN = Duration.seconds(12);
 
     private final EventBus bus;
     private final Queue eventDeliveryDeadLetterQueue;
@@ -157,13 +157,16 @@ final class IngestConstruct extends Construct {
                 datadog.description(), PatternRule.patternOf(datadog), eventBridgeFunction.alias(), eventDeliveryDeadLetterQueue));
     }
 
-    /** A resource-policy statement letting any principal of organization {@code org} call {@code action}. */
+    /** The EventBridge and SQS functions' own variables, next to the stack's shared ones. */
     private static Map<String, String> ingestEnvironment() {
-        Map<String, String> environment = new LinkedHashMap<>(OPENSEARCH_BUDGET);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(OPENSEARCH_REQUEST_TIMEOUT.toMilliseconds().longValue()));
+        environment.put("ROLLCALL_DEADLINE_MARGIN_MS", Long.toString(DEADLINE_MARGIN.toMilliseconds().longValue()));
         environment.put("POWERTOOLS_SERVICE_NAME", "rollcall-ingest");
         return environment;
     }
 
+    /** A resource-policy statement letting any principal of organization {@code org} call {@code action}. */
     private static PolicyStatement organizationMay(String sid, String action, String resource, String org) {
         return PolicyStatement.Builder.create()
                 .sid(sid)
