@@ -32,7 +32,7 @@ final class OperationsDashboard extends Construct {
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .defaultInterval(Duration.days(1))
                 .build();
-        // The functions publish through Powertools, which adds its own dimensions: a search finds every set.
+        // Search expressions, so that every door and route shows up without being listed here.
         List<IMetric> ingestion = new ArrayList<>();
         for (String name : List.of("EventsReceived", "AlertsIndexed", "AlertsDuplicate", "EventsNotAlerts", "EventsFailed", "EventsRetried")) {
             ingestion.add(search(name, "Sum", "Door"));
@@ -73,12 +73,12 @@ final class OperationsDashboard extends Construct {
     }
 
     /**
-     * Every {@code name} metric of Rollcall's namespace, whatever its dimensions, with {@code statistic} per period,
-     * each line labelled with its {@code dimension}'s value.
+     * Every {@code name} metric of Rollcall's namespace published with exactly the dimension {@code dimension} (Powertools
+     * also publishes each one by {@code Service}), with {@code statistic} per period, a line per dimension value.
      */
     private static IMetric search(String name, String statistic, String dimension) {
         return MathExpression.Builder.create()
-                .expression("SEARCH('Namespace=\"" + CentralStack.METRIC_NAMESPACE + "\" MetricName=\"" + name + "\"', '"
+                .expression("SEARCH('{" + CentralStack.METRIC_NAMESPACE + "," + dimension + "} MetricName=\"" + name + "\"', '"
                         + statistic + "', " + PERIOD.toSeconds() + ")")
                 .label(name + " " + statistic + " ${PROP('Dim." + dimension + "')}")
                 .usingMetrics(Map.of())

@@ -503,7 +503,7 @@ class CentralStackTest {
                 "EventsRetried", "MetricName=\\\"latency\\\"", "AggregatedEvents", "AggregationWatermarkMoves")) {
             assertThat(body).contains(metric);
         }
-        assertThat(body).contains("Namespace=\\\"Rollcall\\\"", "PROP('Dim.Door')", "PROP('Dim.route')", "ApproximateNumberOfMessagesVisible",
+        assertThat(body).contains("SEARCH('{Rollcall,Door}", "SEARCH('{Rollcall,route}", "PROP('Dim.Door')", "PROP('Dim.route')", "ApproximateNumberOfMessagesVisible",
                 "Throttles", "JVMMemoryPressure", "FreeStorageSpace");
         for (JavaFunction function : List.of(stack.ingest().eventBridgeFunction(), stack.ingest().sqsFunction(),
                 stack.ingest().webhookFunction(), stack.api().queryFunction())) {
