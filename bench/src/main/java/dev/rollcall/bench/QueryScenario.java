@@ -51,7 +51,7 @@ final class QueryScenario {
                         rawTop(from, to)),
                 new Request("oncall_months", "/v1/oncall", "from=" + from.withDayOfMonth(1) + "&to=" + to.withDayOfMonth(1).plusMonths(1),
                         raw(from.withDayOfMonth(1), to.withDayOfMonth(1).plusMonths(1), "service", "month")));
-        String rawEndpoint = "/" + prefix + "-events-*/_search";
+        String rawEndpoint = "/" + new IndexNames(prefix).eventsPattern() + "/_search";
         BenchResult.Builder result = new BenchResult.Builder("query").put("iterations", iterations);
         double worstSpeedup = Double.MAX_VALUE;
         for (Request request : requests) {

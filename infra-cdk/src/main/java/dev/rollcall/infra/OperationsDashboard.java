@@ -14,6 +14,8 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
+import dev.rollcall.core.config.OperatorMetrics;
+
 /**
  * The one CloudWatch dashboard an operator opens first: events in and out of ingestion, the queues, the functions,
  * the query API's latency per route, the aggregation job's throughput and watermark, and the OpenSearch domain.
@@ -34,8 +36,8 @@ final class OperationsDashboard extends Construct {
                 .build();
         // Search expressions, so that every door and route shows up without being listed here.
         List<IMetric> ingestion = new ArrayList<>();
-        for (String name : List.of("EventsReceived", "AlertsIndexed", "AlertsDuplicate", "EventsNotAlerts", "EventsFailed", "EventsRetried")) {
-            ingestion.add(search(name, "Sum", "Door"));
+        for (String name : OperatorMetrics.INGEST_COUNTS) {
+            ingestion.add(search(name, "Sum", OperatorMetrics.DOOR));
         }
         dashboard.addWidgets(
                 graph("Ingestion: events per 5 minutes, by door", ingestion),
@@ -47,7 +49,8 @@ final class OperationsDashboard extends Construct {
         functions.put("Query", api.queryFunction());
         dashboard.addWidgets(
                 graph("Functions: errors and throttles", functionMetrics(functions)),
-                graph("Query API: latency by route (p50, p99, ms)", List.of(search("latency", "p50", "route"), search("latency", "p99", "route"))));
+                graph("Query API: latency by route (p50, p99, ms)", List.of(search(OperatorMetrics.QUERY_LATENCY, "p50", OperatorMetrics.ROUTE),
+                        search(OperatorMetrics.QUERY_LATENCY, "p99", OperatorMetrics.ROUTE))));
         dashboard.addWidgets(
                 GraphWidget.Builder.create()
                         .title("Aggregation: events rolled up and watermark moves per hour")

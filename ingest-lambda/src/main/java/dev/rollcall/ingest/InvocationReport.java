@@ -11,6 +11,7 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
+import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.core.ingest.EventOutcome;
 import dev.rollcall.core.ingest.IngestReport;
 
@@ -49,13 +50,13 @@ final class InvocationReport {
             return; // outside Lambda Powertools would look for a CloudWatch agent; the log line carries the numbers
         }
         Metrics metrics = MetricsFactory.getMetricsInstance();
-        metrics.addDimension(DimensionSet.of("Door", door));
-        metrics.addMetric("EventsReceived", counts.get("events"), MetricUnit.COUNT);
-        metrics.addMetric("AlertsIndexed", counts.get("indexed"), MetricUnit.COUNT);
-        metrics.addMetric("AlertsDuplicate", counts.get("duplicates"), MetricUnit.COUNT);
-        metrics.addMetric("EventsNotAlerts", counts.get("not_alerts"), MetricUnit.COUNT);
-        metrics.addMetric("EventsFailed", counts.get("malformed") + counts.get("rejected"), MetricUnit.COUNT);
-        metrics.addMetric("EventsRetried", counts.get("retried"), MetricUnit.COUNT);
+        metrics.addDimension(DimensionSet.of(OperatorMetrics.DOOR, door));
+        metrics.addMetric(OperatorMetrics.EVENTS_RECEIVED, counts.get("events"), MetricUnit.COUNT);
+        metrics.addMetric(OperatorMetrics.ALERTS_INDEXED, counts.get("indexed"), MetricUnit.COUNT);
+        metrics.addMetric(OperatorMetrics.ALERTS_DUPLICATE, counts.get("duplicates"), MetricUnit.COUNT);
+        metrics.addMetric(OperatorMetrics.EVENTS_NOT_ALERTS, counts.get("not_alerts"), MetricUnit.COUNT);
+        metrics.addMetric(OperatorMetrics.EVENTS_FAILED, counts.get("malformed") + counts.get("rejected"), MetricUnit.COUNT);
+        metrics.addMetric(OperatorMetrics.EVENTS_RETRIED, counts.get("retried"), MetricUnit.COUNT);
         metrics.flush();
     }
 }

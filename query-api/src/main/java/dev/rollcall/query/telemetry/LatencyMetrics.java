@@ -7,6 +7,7 @@ import org.apache.logging.log4j.LogManager;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.query.http.ApiJson;
 
 /**
@@ -43,10 +44,10 @@ public final class LatencyMetrics {
         aws.put("Timestamp", at.toEpochMilli());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
         directive.put("Namespace", namespace);
-        directive.putArray("Dimensions").addArray().add("route");
-        directive.putArray("Metrics").addObject().put("Name", "latency").put("Unit", "Milliseconds");
-        line.put("route", route);
-        line.put("latency", Math.round(latencyMillis * 1000) / 1000.0);
+        directive.putArray("Dimensions").addArray().add(OperatorMetrics.ROUTE);
+        directive.putArray("Metrics").addObject().put("Name", OperatorMetrics.QUERY_LATENCY).put("Unit", "Milliseconds");
+        line.put(OperatorMetrics.ROUTE, route);
+        line.put(OperatorMetrics.QUERY_LATENCY, Math.round(latencyMillis * 1000) / 1000.0);
         line.put("status", status);
         if (requestId != null) {
             line.put("request_id", requestId);

@@ -1,0 +1,29 @@
+package dev.rollcall.core.config;
+
+import java.util.List;
+
+/**
+ * The CloudWatch metrics Rollcall's functions publish, named once for the functions that write them and the stack's
+ * dashboard that graphs them.
+ */
+public final class OperatorMetrics {
+
+    /** Dimension of the ingest counts: the door the events came through ({@code eventbridge}, {@code sqs}, ...). */
+    public static final String DOOR = "Door";
+    public static final String EVENTS_RECEIVED = "EventsReceived";
+    public static final String ALERTS_INDEXED = "AlertsIndexed";
+    public static final String ALERTS_DUPLICATE = "AlertsDuplicate";
+    public static final String EVENTS_NOT_ALERTS = "EventsNotAlerts";
+    public static final String EVENTS_FAILED = "EventsFailed";
+    public static final String EVENTS_RETRIED = "EventsRetried";
+    /** Every ingest count, in the order the dashboard draws them. */
+    public static final List<String> INGEST_COUNTS = List.of(EVENTS_RECEIVED, ALERTS_INDEXED, ALERTS_DUPLICATE, EVENTS_NOT_ALERTS,
+            EVENTS_FAILED, EVENTS_RETRIED);
+
+    /** The query API's latency of one request in milliseconds, with the dimension {@link #ROUTE}. */
+    public static final String QUERY_LATENCY = "latency";
+    public static final String ROUTE = "route";
+
+    private OperatorMetrics() {
+    }
+}
