@@ -166,13 +166,11 @@ final class AggregationConstruct extends Construct {
         submitJob.put("JobQueue", jobQueue.getJobQueueArn());
         submitJob.put("JobDefinition", jobDefinition.getJobDefinitionArn());
         if (size.arraySize() > 1) {
-            // Each child aggregates one time shard: Batch sets AWS_BATCH_JOB_ARRAY_INDEX, the size is ours to pass.
+            // Each child aggregates one time shard: Batch sets its AWS_BATCH_JOB_ARRAY_INDEX and _SIZE (and refuses
+            // overrides with that prefix).
             submitJob.put("ArrayProperties", Map.of("Size", size.arraySize()));
-            submitJob.put("ContainerOverrides", Map.of("Command", command, "Environment", List.of(Map.of(
-                    "Name", ArrayJobSize.VARIABLE, "Value", Integer.toString(size.arraySize())))));
-        } else {
-            submitJob.put("ContainerOverrides", Map.of("Command", command));
         }
+        submitJob.put("ContainerOverrides", Map.of("Command", command));
         return Schedule.Builder.create(this, id)
                 .description(description)
                 .schedule(ScheduleExpression.expression(expression))

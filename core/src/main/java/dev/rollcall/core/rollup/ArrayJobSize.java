@@ -1,9 +1,10 @@
 package dev.rollcall.core.rollup;
 
 /**
- * How the children of an aggregation array job learn how many they are: AWS Batch gives each child its
- * {@code AWS_BATCH_JOB_ARRAY_INDEX} but not the array's size, so whoever submits an array job (the schedules, the
- * query API, local mode) passes it in this variable, and a child without it refuses to run.
+ * How the children of an aggregation array job learn how many they are: AWS Batch sets each child's
+ * {@code AWS_BATCH_JOB_ARRAY_INDEX} and this variable itself (and refuses job definitions or overrides that name a
+ * variable {@code AWS_BATCH_*}), so the schedules and the query API must not pass it; local mode, which runs array
+ * jobs the way Batch does, sets both. A child with an index but no size refuses to run.
  */
 public final class ArrayJobSize {
 

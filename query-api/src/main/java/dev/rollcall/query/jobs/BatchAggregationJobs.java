@@ -19,14 +19,12 @@ import software.amazon.awssdk.services.batch.model.ArrayProperties;
 import software.amazon.awssdk.services.batch.model.ContainerOverrides;
 import software.amazon.awssdk.services.batch.model.DescribeJobsResponse;
 import software.amazon.awssdk.services.batch.model.JobDetail;
-import software.amazon.awssdk.services.batch.model.KeyValuePair;
 import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.query.http.ApiError;
 
 /**
@@ -76,8 +74,8 @@ public final class BatchAggregationJobs implements AggregationJobs {
                 .jobDefinition(target.jobDefinition());
         ContainerOverrides.Builder overrides = ContainerOverrides.builder().command(request.arguments());
         if (request.arraySize() > 1) {
+            // Batch sets each child's AWS_BATCH_JOB_ARRAY_INDEX and _SIZE itself, and refuses overrides named AWS_BATCH_*.
             submit.arrayProperties(ArrayProperties.builder().size(request.arraySize()).build());
-            overrides.environment(KeyValuePair.builder().name(ArrayJobSize.VARIABLE).value(Integer.toString(request.arraySize())).build());
         }
         submit.containerOverrides(overrides.build());
         SubmitJobResponse response = call("SubmitJob", () -> batch.submitJob(submit.build()));
