@@ -116,7 +116,8 @@ public final class AggregationRun {
         RunPlanStore plans = new RunPlanStore(state);
         StoredRollups stored = new StoredRollups(calls, names);
         ShardSpec shard = config.shard();
-        RunPlanner planner = new RunPlanner(watermarks, carries, calls, names, config.settleDelay(), config.rules().episodeMaxAge());
+        RunPlanner planner = new RunPlanner(watermarks, carries, calls, names, config.settleDelay(), config.rules().episodeMaxAge(),
+                config.eventsRetention(), log);
         RunPlan plan = config.planId() != null && !dryRun
                 ? plans.planOnce(config.planId(), () -> planner.plan(args, started, generation))
                 : planner.plan(args, started, generation);

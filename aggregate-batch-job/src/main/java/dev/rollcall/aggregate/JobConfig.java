@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.core.rollup.RollupRules;
+import dev.rollcall.core.store.EventsRetention;
 import dev.rollcall.core.store.OpenSearchConfig;
 
 /**
@@ -18,13 +19,15 @@ import dev.rollcall.core.store.OpenSearchConfig;
  *
  * @param leaseExpiry how long the run lease lasts without renewal; a killed run blocks the next one for at most this long
  * @param leaseWait   how long a window or previous-day run waits for another plan's lease before giving up (exit 1)
+ * @param eventsRetention how long raw events are kept (the stack's {@code eventsRetentionDays}); zero when nothing
+ *                        deletes them, as in local mode
  * @param jobId  AWS_BATCH_JOB_ID, or a generated {@code local-…} id
  * @param planId the array job's parent id (AWS_BATCH_JOB_ID without {@code :index}): children and retries of one
  *               Batch job share one plan; null outside Batch
  */
 public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration settleDelay, int pageSize,
-                        Duration pagePause, Duration progressInterval, Duration leaseExpiry, Duration leaseWait, String jobId, String planId,
-                        ShardSpec shard) {
+                        Duration pagePause, Duration progressInterval, Duration leaseExpiry, Duration leaseWait, Duration eventsRetention,
+                        String jobId, String planId, ShardSpec shard) {
 
     /** OpenSearch's default {@code index.max_result_window}: the largest page a search may ask for. */
     public static final int MAX_PAGE_SIZE = 10_000;
@@ -57,12 +60,14 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
         Duration progress = durationOrZero(env, "ROLLCALL_JOB_PROGRESS_INTERVAL", Duration.ofSeconds(10));
         Duration leaseExpiry = duration(env, "ROLLCALL_JOB_LEASE_EXPIRY", Duration.ofMinutes(5));
         Duration leaseWait = durationOrZero(env, "ROLLCALL_JOB_LEASE_WAIT", Duration.ofMinutes(30));
+        Duration retention = Duration.ofDays(integer(env, EventsRetention.VARIABLE, 0, 0, 3650));
 
         String batchJobId = blankToNull(env.get("AWS_BATCH_JOB_ID"));
         String jobId = batchJobId != null ? batchJobId : "local-" + UUID.randomUUID().toString().substring(0, 8);
         String planId = batchJobId == null ? null : batchJobId.contains(":") ? batchJobId.substring(0, batchJobId.indexOf(':')) : batchJobId;
         ShardSpec shard = shard(env, planId);
-        return new JobConfig(openSearch, rules, settle, pageSize, pause, progress, leaseExpiry, leaseWait, jobId, planId, shard);
+        return new JobConfig(openSearch, rules, settle, pageSize, pause, progress, leaseExpiry, leaseWait, retention, jobId, planId,
+                shard);
     }
 
     /** The job id the environment gives, for log lines written before the rest is read. */
@@ -73,7 +78,8 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
 
     /** The same configuration with another job id (the one already used for log lines). */
     public JobConfig withJobId(String id) {
-        return new JobConfig(openSearch, rules, settleDelay, pageSize, pagePause, progressInterval, leaseExpiry, leaseWait, id, planId, shard);
+        return new JobConfig(openSearch, rules, settleDelay, pageSize, pagePause, progressInterval, leaseExpiry, leaseWait,
+                eventsRetention, id, planId, shard);
     }
 
     /** How often a running job renews its lease: five times per expiry, so a few slow or failed renewals do not lose it. */

@@ -28,15 +28,19 @@ final class RunPlanner {
     private final IndexNames names;
     private final Duration settleDelay;
     private final Duration episodeMaxAge;
+    private final Duration eventsRetention;
+    private final JsonLog log;
 
     RunPlanner(WatermarkStore watermarks, CarryStore carries, OpenSearchCalls calls, IndexNames names, Duration settleDelay,
-               Duration episodeMaxAge) {
+               Duration episodeMaxAge, Duration eventsRetention, JsonLog log) {
         this.watermarks = watermarks;
         this.carries = carries;
         this.calls = calls;
         this.names = names;
         this.settleDelay = settleDelay;
         this.episodeMaxAge = episodeMaxAge;
+        this.eventsRetention = eventsRetention;
+        this.log = log;
     }
 
     RunPlan plan(JobArguments args, Instant now, String generation) {
@@ -70,14 +74,25 @@ final class RunPlanner {
                 next = new WatermarkStore.Watermark(ingested, computedUntil);
             }
         }
-        Instant replayFrom = emitFrom;
-        boolean fromSnapshot = false;
-        if (emitFrom.isBefore(end)) {
-            Optional<CarryStore.Snapshot> snapshot = carries.latestAtOrBefore(emitFrom);
-            fromSnapshot = snapshot.isPresent();
-            replayFrom = snapshot.map(CarryStore.Snapshot::at).orElse(Interval.HOUR.bucketStart(emitFrom.minus(episodeMaxAge)));
+        Instant planEnd = min(end, Interval.HOUR.bucketStart(now));
+        Instant planFrom = emitFrom;
+        if (!eventsRetention.isZero()) {
+            planFrom = max(planFrom, ceil(Interval.HOUR, now.minus(eventsRetention)));
         }
-        return new RunPlan(args.mode(), emitFrom, end, replayFrom, fromSnapshot, next, generation, now);
+        planFrom = min(planFrom, planEnd);
+        if (!planFrom.equals(emitFrom) || !planEnd.equals(end)) {
+            log.info("window_clamped", Map.of("wanted_from", emitFrom.toString(), "wanted_to", end.toString(),
+                    "from", planFrom.toString(), "to", planEnd.toString(),
+                    "events_retention_days", eventsRetention.toDays()));
+        }
+        Instant replayFrom = planFrom;
+        boolean fromSnapshot = false;
+        if (planFrom.isBefore(planEnd)) {
+            Optional<CarryStore.Snapshot> snapshot = carries.latestAtOrBefore(planFrom);
+            fromSnapshot = snapshot.isPresent();
+            replayFrom = snapshot.map(CarryStore.Snapshot::at).orElse(Interval.HOUR.bucketStart(planFrom.minus(episodeMaxAge)));
+        }
+        return new RunPlan(args.mode(), planFrom, planEnd, replayFrom, fromSnapshot, next, generation, now);
     }
 
     /** The earliest occurred_at of the events ingested in [from, to); from null means since ever. */

@@ -32,6 +32,8 @@ class JobConfigTest {
             "ROLLCALL_JOB_LEASE_WAIT           | later  | ROLLCALL_JOB_LEASE_WAIT must be a duration",
             "ROLLCALL_JOB_STANDING_THRESHOLD   | P30D   | must be shorter than the episode max age",
             "ROLLCALL_JOB_CORRELATION_WINDOW   | -PT1M  | ROLLCALL_JOB_CORRELATION_WINDOW must not be negative",
+            "ROLLCALL_EVENTS_RETENTION_DAYS    | 90d    | ROLLCALL_EVENTS_RETENTION_DAYS must be a whole number",
+            "ROLLCALL_EVENTS_RETENTION_DAYS    | 4000   | ROLLCALL_EVENTS_RETENTION_DAYS must be within 0..3650",
             "AWS_BATCH_JOB_ARRAY_INDEX         | 1      | AWS_BATCH_JOB_ARRAY_SIZE is required",
             "ROLLCALL_OPENSEARCH_ENDPOINT      | ftp:// | ROLLCALL_OPENSEARCH_ENDPOINT"})
     void wrongValuesNameTheVariable(String name, String value, String message) {
@@ -51,6 +53,8 @@ class JobConfigTest {
         assertThat(config.leaseRenewal()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.leaseWait()).isEqualTo(Duration.ofMinutes(30));
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_LEASE_WAIT", "0s")).leaseWait()).as("0s refuses at once").isZero();
+        assertThat(config.eventsRetention()).as("nothing deletes events unless the deployment says so").isZero();
+        assertThat(JobConfig.fromEnvironment(env("ROLLCALL_EVENTS_RETENTION_DAYS", "90")).eventsRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(config.shard()).isEqualTo(ShardSpec.WHOLE);
         assertThat(config.planId()).isNull();
         assertThat(config.jobId()).startsWith("local-");

@@ -43,9 +43,9 @@ import software.amazon.awscdk.services.scheduler.targets.UniversalTargetProps;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
-import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.core.rollup.JobDoneLine;
 import dev.rollcall.core.routing.EventPatterns;
+import dev.rollcall.core.store.EventsRetention;
 
 /**
  * The aggregation job on AWS Batch: a Fargate compute environment in the VPC, a job queue, a job definition built
@@ -96,6 +96,7 @@ final class AggregationConstruct extends Construct {
         Map<String, String> environment = new LinkedHashMap<>(runtimeEnvironment);
         environment.put("POWERTOOLS_SERVICE_NAME", "rollcall-aggregate");
         environment.put("AWS_REGION", Aws.REGION);
+        environment.put(EventsRetention.VARIABLE, Integer.toString(settings.eventsRetentionDays()));
         boolean arm = size.cpuArchitecture().equals("ARM64");
         LogGroup logs = retention.logGroup(this, "JobLogs", RemovalPolicy.DESTROY);
         // A run's last line says what it did; as metrics it shows throughput, and the stale-rollups alarm watches the

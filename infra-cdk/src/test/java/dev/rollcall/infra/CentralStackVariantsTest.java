@@ -12,6 +12,7 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 import dev.rollcall.core.routing.EventPatterns;
+import dev.rollcall.core.store.EventsRetention;
 
 /** The central stack at production sizes and with the optional parameters set the other way. */
 class CentralStackVariantsTest {
@@ -56,9 +57,12 @@ class CentralStackVariantsTest {
     }
 
     @Test
-    void retentionSettingsReachTheLifecycleAndTheLogGroups() {
+    void retentionSettingsReachTheLifecycleTheJobAndTheLogGroups() {
         String setup = template.findResources(SearchDomain.SETUP_RESOURCE_TYPE).toString();
         assertThat(setup).contains("396d");
+        // The job must not recompute buckets the lifecycle may have emptied of events.
+        template.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("ContainerProperties", Match.objectLike(Map.of(
+                "Environment", Match.arrayWith(List.of(Map.of("Name", EventsRetention.VARIABLE, "Value", "365")))))));
         template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 90));
     }
 

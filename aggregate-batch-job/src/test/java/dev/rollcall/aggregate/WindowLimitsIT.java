@@ -1,0 +1,85 @@
+package dev.rollcall.aggregate;
+
+import static dev.rollcall.aggregate.JobFixture.alert;
+import static dev.rollcall.core.alert.AlertState.FIRING;
+import static dev.rollcall.core.alert.AlertState.RESOLVED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rollcall.core.store.EventsRetention;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/** No run recomputes buckets whose events the retention may have deleted, nor hours that have not happened yet. */
+@RealServers
+class WindowLimitsIT {
+
+    private static final List<String> THIRTY_DAYS = List.of(EventsRetention.VARIABLE, "30");
+
+    @Test
+    void rollupsOlderThanTheEventsRetentionSurviveTheirEventsBeingDeleted(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "retention");
+        fixture.store(List.of(
+                alert("o1", "2026-01-10T10:10:00Z", "old", FIRING, "high", "pay"),
+                alert("o2", "2026-01-10T10:40:00Z", "old", RESOLVED, "high", "pay"),
+                alert("n1", "2026-03-19T10:10:00Z", "new", FIRING, "high", "pay"),
+                alert("n2", "2026-03-19T10:30:00Z", "new", RESOLVED, "high", "pay")));
+        // Rolled up back when January was within the retention.
+        fixture.run("2026-03-20T14:20:00Z", List.of(), "--incremental");
+        Map<String, JsonNode> january = january(fixture.rollups());
+        assertThat(january).isNotEmpty();
+
+        // The lifecycle policy deletes January's events; a source then delivers one more January event, very late,
+        // which creates the month's index again.
+        openSearch.request("DELETE", "/" + fixture.names.eventsIndex(Instant.parse("2026-01-10T00:00:00Z")), null);
+        fixture.store(List.of(alert("late", "2026-01-12T09:00:00Z", "2026-03-20T15:00:00Z", "old-2", FIRING, "high", "pay")));
+
+        RunSummary incremental = fixture.run("2026-03-20T16:20:00Z", THIRTY_DAYS, "--incremental");
+        assertThat(incremental.emitFrom()).as("the first whole hour within 30 days").isEqualTo(Instant.parse("2026-02-18T17:00:00Z"));
+        assertThat(incremental.watermarkMoved()).isTrue();
+        assertThat(january(fixture.rollups())).isEqualTo(january);
+
+        RunSummary window = fixture.run("2026-03-20T16:30:00Z", THIRTY_DAYS, "--from", "2026-01-01", "--to", "2026-02-01");
+        assertThat(window.emitFrom()).isEqualTo(window.end());
+        assertThat(january(fixture.rollups())).isEqualTo(january);
+
+        // What the limit prevents: the same window without it recomputes January from the one event left.
+        fixture.run("2026-03-20T16:40:00Z", List.of(), "--from", "2026-01-01", "--to", "2026-02-01");
+        assertThat(january(fixture.rollups())).isNotEqualTo(january);
+    }
+
+    @Test
+    void aWindowReachingPastNowStopsBeforeTheCurrentHour(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "future");
+        fixture.store(List.of(alert("f1", "2026-03-20T10:10:00Z", "open", FIRING, "high", "pay")));
+
+        RunSummary run = fixture.run("2026-03-20T14:20:00Z", List.of(), "--from", "2026-03-20", "--to", "2026-03-22");
+
+        assertThat(run.end()).isEqualTo(Instant.parse("2026-03-20T14:00:00Z"));
+        Map<String, JsonNode> rollups = fixture.rollups();
+        assertThat(rollups.values()).as("no hour rollups for hours that have not happened")
+                .noneMatch(d -> d.path("interval").asText().equals("hour")
+                        && !Instant.parse(d.path("bucket_start").asText()).isBefore(run.end()));
+        // 10:10 to 14:00, not to midnight: the open episode is charged only for the time that has passed.
+        assertThat(fixture.rollup(rollups, "day", "2026-03-20T00:00:00Z", "open").path("firing_ms").asLong())
+                .isEqualTo(230 * 60_000L);
+    }
+
+    private static Map<String, JsonNode> january(Map<String, JsonNode> rollups) {
+        Map<String, JsonNode> found = new TreeMap<>();
+        rollups.forEach((id, doc) -> {
+            if (doc.path("bucket_start").asText().startsWith("2026-01")) {
+                found.put(id, doc);
+            }
+        });
+        return found;
+    }
+}
