@@ -393,14 +393,11 @@ final class EventReader {
         return id;
     }
 
+    /** It expires by itself after KEEP_ALIVE; nothing is lost if this fails. */
     private void closePit(String id) {
-        try {
-            ObjectNode body = AlertJson.mapper().createObjectNode();
-            body.putArray("pit_id").add(id);
-            calls.http().execute("DELETE", "/_search/point_in_time", null, AlertJson.toBytes(body), "application/json");
-        } catch (IOException | RuntimeException e) {
-            // It expires by itself after KEEP_ALIVE; nothing is lost.
-        }
+        ObjectNode body = AlertJson.mapper().createObjectNode();
+        body.putArray("pit_id").add(id);
+        calls.release("/_search/point_in_time", body);
     }
 
     private static Page await(Future<Page> page) {

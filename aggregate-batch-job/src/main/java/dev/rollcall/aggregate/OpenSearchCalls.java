@@ -61,6 +61,18 @@ final class OpenSearchCalls {
         }
     }
 
+    /**
+     * Sends once and never throws: for releasing a search context (point-in-time, scroll) that expires by itself,
+     * where a failure loses nothing and must not fail the read it ends.
+     */
+    void release(String path, Object body) {
+        try {
+            http.execute("DELETE", path, null, AlertJson.toBytes(body), "application/json");
+        } catch (IOException | RuntimeException e) {
+            // left to expire
+        }
+    }
+
     /** Like {@link #send} but any non-2xx answer is an error; returns the parsed body. */
     JsonNode json(String method, String path, Map<String, String> query, Object body) {
         OpenSearchHttp.Answer answer = send(method, path, query, body);

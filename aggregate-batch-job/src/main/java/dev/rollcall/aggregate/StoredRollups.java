@@ -56,9 +56,10 @@ final class StoredRollups {
             }
         } finally {
             if (scrollId != null) {
+                // Expires after SCROLL anyway.
                 ObjectNode clear = AlertJson.mapper().createObjectNode();
                 clear.putArray("scroll_id").add(scrollId);
-                calls.send("DELETE", "/_search/scroll", null, clear);
+                calls.release("/_search/scroll", clear);
             }
         }
     }

@@ -199,7 +199,8 @@ final class SearchDomain extends Construct {
         String prefix = settings.indexPrefix();
         Map<String, Object> roles = new LinkedHashMap<>();
         roles.put(prefix + "_writer", Map.of(
-                "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor",
+                // Clearing a scroll is a cluster action that cluster_composite_ops (scroll, not scroll/clear) leaves out.
+                "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor", "indices:data/read/scroll/clear",
                         "indices:admin/index_template/*", "indices:admin/template/*"),
                 "index_permissions", List.of(Map.of(
                         "index_patterns", List.of(prefix + "-*"),

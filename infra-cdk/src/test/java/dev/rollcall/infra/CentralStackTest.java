@@ -115,6 +115,9 @@ class CentralStackTest {
                 .isEqualTo("rollcall-*");
         assertThat(roles.path("rollcall_reader").path("index_permissions").get(0).path("allowed_actions").toString())
                 .contains("read").doesNotContain("indices_all", "crud");
+        // The job scrolls through stored rollups and clears the scroll; cluster_composite_ops allows only the first.
+        assertThat(roles.path("rollcall_writer").path("cluster_permissions").toString())
+                .contains("\"cluster_composite_ops\"", "\"indices:data/read/scroll/clear\"");
 
         JsonNode ism = TestApps.JSON.readTree(setup.path("IsmPolicies").asText()).path("rollcall-events");
         assertThat(ism.path("indexPattern").asText()).isEqualTo("rollcall-events-*");

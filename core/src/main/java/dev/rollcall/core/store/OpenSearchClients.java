@@ -1,5 +1,7 @@
 package dev.rollcall.core.store;
 
+import java.time.Duration;
+
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHost;
@@ -12,7 +14,7 @@ import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 import dev.rollcall.core.alert.AlertJson;
@@ -20,14 +22,24 @@ import dev.rollcall.core.alert.AlertJson;
 /** Builds the OpenSearch client for a config: plain HTTP(S) for local nodes, SigV4-signed for Amazon OpenSearch. */
 public final class OpenSearchClients {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
     private OpenSearchClients() {
     }
 
     public static OpenSearchClient create(OpenSearchConfig config) {
         if (config.auth() == OpenSearchConfig.Auth.SIGV4) {
-            return signed(config, ApacheHttpClient.builder().socketTimeout(config.timeout()).build());
+            return signed(config, signingHttp(config));
         }
         return new OpenSearchClient(plain(config));
+    }
+
+    /**
+     * The HTTP client under the SigV4 transport. Not the SDK's Apache client: AwsSdk2Transport refuses request bodies
+     * on DELETE with it, and the job closes its point-in-time and scroll contexts with DELETE bodies.
+     */
+    static SdkHttpClient signingHttp(OpenSearchConfig config) {
+        return UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(config.timeout()).build();
     }
 
     /**
@@ -51,7 +63,7 @@ public final class OpenSearchClients {
                         PoolingAsyncClientConnectionManagerBuilder.create()
                                 .setMaxConnTotal(32).setMaxConnPerRoute(32)
                                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                        .setConnectTimeout(Timeout.ofSeconds(3))
+                                        .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
                                         .setSocketTimeout(Timeout.of(config.timeout())).build())
                                 .build()))
                 .setRequestConfigCallback(request -> request.setResponseTimeout(Timeout.of(config.timeout())))
