@@ -70,6 +70,8 @@ record CentralSettings(
     private static final Pattern PARTNER_BUS = Pattern.compile("aws\\.partner/datadog\\.com/[A-Za-z0-9._/-]{1,200}");
     private static final Pattern INDEX_PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,40}");
     private static final Pattern DOMAIN_NAME = Pattern.compile("[a-z][a-z0-9-]{2,27}");
+    /** The newest engine version aws-cdk-lib names; the tests run against OpenSearch 3.6. */
+    static final String DEFAULT_OPENSEARCH_VERSION = "3.5";
     private static final Pattern ENGINE_VERSION = Pattern.compile("[1-9][0-9]*\\.[0-9]+");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z0-9]+\\.[a-z0-9]+\\.search");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+");
@@ -79,10 +81,26 @@ record CentralSettings(
     private static final Pattern ARCHITECTURE = Pattern.compile("X86_64|ARM64");
     private static final Set<Double> FARGATE_VCPUS = Set.of(0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0);
 
+    /**
+     * The engine version, 3.3 or later: the aggregation job pages through events sorted by {@code _shard_doc}, which
+     * OpenSearch has only since 3.3 (earlier versions refuse every page, and no run would ever finish).
+     */
+    private static String openSearchVersion(ContextReader context) {
+        String version = context.matching("openSearchVersion", DEFAULT_OPENSEARCH_VERSION, ENGINE_VERSION, "an OpenSearch version such as 3.5");
+        String[] parts = version.split("\\.");
+        int major = Integer.parseInt(parts[0]);
+        int minor = Integer.parseInt(parts[1]);
+        if (major < 3 || major == 3 && minor < 3) {
+            throw new IllegalArgumentException("openSearchVersion='" + version + "': Rollcall needs OpenSearch 3.3 or later "
+                    + "(the aggregation job sorts by _shard_doc)");
+        }
+        return version;
+    }
+
     static CentralSettings fromContext(Node node, RepositoryLayout repo) {
         ContextReader context = new ContextReader(node);
         OpenSearchSizing openSearch = new OpenSearchSizing(
-                context.matching("openSearchVersion", "2.19", ENGINE_VERSION, "an OpenSearch version such as 2.19"),
+                openSearchVersion(context),
                 context.matching("openSearchInstanceType", "t3.small.search", INSTANCE_TYPE, "an instance type such as t3.small.search"),
                 context.integer("openSearchDataNodes", 1, 1, 80),
                 context.oneOf("openSearchMasterNodes", 0, Set.of(0, 3, 5)),

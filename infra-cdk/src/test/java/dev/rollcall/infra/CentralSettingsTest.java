@@ -22,7 +22,7 @@ class CentralSettingsTest {
         CentralSettings settings = read(Map.of("organizationId", "", "alarmEmail", ""));
 
         assertThat(settings.openSearch()).isEqualTo(new CentralSettings.OpenSearchSizing(
-                "2.19", "t3.small.search", 1, 0, "m7g.large.search", false, 10));
+                "3.5", "t3.small.search", 1, 0, "m7g.large.search", false, 10));
         assertThat(settings.openSearch().indexReplicas()).isZero();
         assertThat(settings.organizationId()).isEmpty();
         assertThat(settings.natGateways()).isEqualTo(1);
@@ -53,6 +53,10 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("sqsBatchingWindowSeconds", "0"))).hasMessageContaining("sqsBatchingWindowSeconds");
         assertThatThrownBy(() -> read(Map.of("retainData", "maybe"))).hasMessageContaining("true or false");
         assertThatThrownBy(() -> read(Map.of("rollupsStaleAfterHours", "1"))).hasMessageContaining("rollupsStaleAfterHours");
+        assertThatThrownBy(() -> read(Map.of("openSearchVersion", "2.19"))).hasMessageContaining("openSearchVersion='2.19'")
+                .hasMessageContaining("3.3 or later");
+        assertThatThrownBy(() -> read(Map.of("openSearchVersion", "3.1"))).hasMessageContaining("3.3 or later");
+        assertThat(read(Map.of("openSearchVersion", "3.3")).openSearch().version()).isEqualTo("3.3");
     }
 
     @Test

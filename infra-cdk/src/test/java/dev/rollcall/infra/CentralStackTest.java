@@ -58,7 +58,7 @@ class CentralStackTest {
     void openSearchDefaultsToOneSmallNodeInOneSubnet() {
         template.hasResourceProperties("AWS::OpenSearchService::Domain", Map.of(
                 "DomainName", "rollcall",
-                "EngineVersion", "OpenSearch_2.19",
+                "EngineVersion", "OpenSearch_3.5",
                 "ClusterConfig", Map.of(
                         "InstanceType", "t3.small.search",
                         "InstanceCount", 1,
