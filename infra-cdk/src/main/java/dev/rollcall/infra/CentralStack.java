@@ -37,8 +37,12 @@ public final class CentralStack extends Stack {
         runtimeEnvironment.put("ROLLCALL_OPENSEARCH_AUTH", "sigv4");
         runtimeEnvironment.put("ROLLCALL_INDEX_PREFIX", settings.indexPrefix());
         runtimeEnvironment.put("ROLLCALL_INDEX_REPLICAS", Integer.toString(settings.openSearch().indexReplicas()));
+        // Powertools (ingest counts) and the query API's own EMF lines (latency) read different variables; the
+        // dashboard and alarms look in one namespace.
         runtimeEnvironment.put("POWERTOOLS_METRICS_NAMESPACE", METRIC_NAMESPACE);
-        runtimeEnvironment.put("POWERTOOLS_LOG_LEVEL", settings.logLevel());
+        runtimeEnvironment.put("ROLLCALL_METRICS_NAMESPACE", METRIC_NAMESPACE);
+        // The functions' log4j2.xml reads it (they log through log4j2, not Powertools' logging aspect).
+        runtimeEnvironment.put("ROLLCALL_LOG_LEVEL", settings.logLevel());
         FunctionDefaults defaults = new FunctionDefaults(settings.lambdaMemoryMb(), retention, runtimeEnvironment);
 
         this.ingest = new IngestConstruct(this, "Ingest", settings, network, search, defaults);

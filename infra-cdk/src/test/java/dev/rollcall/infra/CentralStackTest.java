@@ -270,7 +270,8 @@ class CentralStackTest {
                 "ROLLCALL_INDEX_PREFIX", "rollcall",
                 "ROLLCALL_INDEX_REPLICAS", "0",
                 "POWERTOOLS_METRICS_NAMESPACE", "Rollcall",
-                "POWERTOOLS_LOG_LEVEL", "INFO",
+                "ROLLCALL_METRICS_NAMESPACE", "Rollcall",
+                "ROLLCALL_LOG_LEVEL", "INFO",
                 "JAVA_TOOL_OPTIONS", FunctionDefaults.JAVA_TOOL_OPTIONS);
         for (JavaFunction function : javaFunctions()) {
             template.hasResourceProperties("AWS::Lambda::Function", Map.of(
@@ -292,7 +293,7 @@ class CentralStackTest {
         String jobEnvironment = properties("AWS::Batch::JobDefinition").path("ContainerProperties").path("Environment").toString();
         assertThat(jobEnvironment).contains("ROLLCALL_OPENSEARCH_ENDPOINT", "ROLLCALL_OPENSEARCH_AUTH", "sigv4",
                 "ROLLCALL_INDEX_PREFIX", "ROLLCALL_INDEX_REPLICAS", "POWERTOOLS_SERVICE_NAME", "rollcall-aggregate",
-                "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL").doesNotContain("TieredStopAtLevel");
+                "POWERTOOLS_METRICS_NAMESPACE", "ROLLCALL_LOG_LEVEL").doesNotContain("TieredStopAtLevel", "POWERTOOLS_LOG_LEVEL");
     }
 
     @Test
