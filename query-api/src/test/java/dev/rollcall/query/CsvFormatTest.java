@@ -36,6 +36,19 @@ class CsvFormatTest {
     }
 
     @Test
+    void quotesFieldsWithASemicolonSoSemicolonSeparatedSpreadsheetsKeepThemInOneCell() {
+        Table names = Table.builder(List.of("name", "events"))
+                .add("disk;=1+1", 1L)
+                .add("=A1;B1", 2L)
+                .add("plain", 3L)
+                .build();
+        assertThat(CsvFormat.render(names)).isEqualTo("name,events\r\n"
+                + "\"disk;=1+1\",1\r\n"
+                + "\"'=A1;B1\",2\r\n"
+                + "plain,3\r\n");
+    }
+
+    @Test
     void anEmptyTableIsItsHeader() {
         assertThat(CsvFormat.render(Table.builder(List.of("service", "events")).build())).isEqualTo("service,events\r\n");
     }

@@ -215,21 +215,40 @@ class QueryApiIT {
         assertThat(hours.path("query").path("to").asText()).isEqualTo("2026-01-01T06:00:00Z");
     }
 
+    @Test
+    void topAlertsTakeTheDimensionsOfTheFiringRollupWhenTheLatestBucketAlsoHasInfoEvents(TestOpenSearch openSearch) {
+        // One fingerprint, one month, two rollups: its info events (urgency ignore) and its page (urgency high).
+        // The info rollup is written first, so it is the one OpenSearch finds first among equal bucket starts.
+        RollupDataset.Alert x = new RollupDataset.Alert("checkout", "cloudwatch", "high", "critical", "111111111111", "prod", "CheckoutDown", "fp-x");
+        // fp-y paged in December and sent only info events in January: its latest bucket still decides.
+        RollupDataset.Alert y = new RollupDataset.Alert("payments", "sentry", "high", "high", "222222222222", "prod", "PaymentsSlow", "fp-y");
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryapitop", List.of(
+                RollupDataset.rollup(x, "ignore", "info", Interval.MONTH, "2026-01-01T00:00:00Z", RollupDataset.metrics(3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3)),
+                RollupDataset.rollup(x, "high", "critical", Interval.MONTH, "2026-01-01T00:00:00Z", RollupDataset.metrics(2, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0)),
+                RollupDataset.rollup(y, "high", "high", Interval.MONTH, "2025-12-01T00:00:00Z", RollupDataset.metrics(2, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0)),
+                RollupDataset.rollup(y, "ignore", "info", Interval.MONTH, "2026-01-01T00:00:00Z", RollupDataset.metrics(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1))));
+        QueryApiHandler top = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(top, HttpApiEvents.get("/v1/alerts/top", "from=2025-12&to=2026-02")));
+        assertThat(rows(page)).containsExactly(
+                List.of("1", "fp-x", "CheckoutDown", "checkout", "cloudwatch", "111111111111", "prod", "critical", "high", "5", "1", "1", "0", "0", "60000"),
+                List.of("2", "fp-y", "PaymentsSlow", "payments", "sentry", "222222222222", "prod", "info", "ignore", "3", "1", "1", "0", "0", "60000"));
+    }
+
     // ---- /v1/oncall
 
     private static final List<List<String>> ON_CALL_ROWS = List.of(
-            List.of("total", "null", "2025-12", "12", "10", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("total", "null", "2026-01", "10", "9", "12", "10", "-16.7", "-10.0", "5", "4", "100.0", "125.0"),
-            List.of("total", "null", "2026-02", "3", "3", "10", "9", "-70.0", "-66.7", "null", "null", "null", "null"),
-            List.of("service", "checkout", "2025-12", "4", "2", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "checkout", "2026-01", "6", "5", "4", "2", "50.0", "150.0", "3", "3", "100.0", "66.7"),
-            List.of("service", "checkout", "2026-02", "3", "3", "6", "5", "-50.0", "-40.0", "null", "null", "null", "null"),
-            List.of("service", "payments", "2025-12", "8", "8", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "payments", "2026-01", "4", "4", "8", "8", "-50.0", "-50.0", "2", "1", "100.0", "300.0"),
-            List.of("service", "payments", "2026-02", "0", "0", "4", "4", "-100.0", "-100.0", "null", "null", "null", "null"),
-            List.of("service", "search", "2025-12", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "search", "2026-01", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
-            List.of("service", "search", "2026-02", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
+            List.of("total", "null", "2025-12", "true", "12", "10", "null", "null", "null", "null", "null", "null", "null", "null"),
+            List.of("total", "null", "2026-01", "true", "10", "9", "12", "10", "-16.7", "-10.0", "5", "4", "100.0", "125.0"),
+            List.of("total", "null", "2026-02", "false", "3", "3", "10", "9", "-70.0", "-66.7", "null", "null", "null", "null"),
+            List.of("service", "checkout", "2025-12", "true", "4", "2", "null", "null", "null", "null", "null", "null", "null", "null"),
+            List.of("service", "checkout", "2026-01", "true", "6", "5", "4", "2", "50.0", "150.0", "3", "3", "100.0", "66.7"),
+            List.of("service", "checkout", "2026-02", "false", "3", "3", "6", "5", "-50.0", "-40.0", "null", "null", "null", "null"),
+            List.of("service", "payments", "2025-12", "true", "8", "8", "null", "null", "null", "null", "null", "null", "null", "null"),
+            List.of("service", "payments", "2026-01", "true", "4", "4", "8", "8", "-50.0", "-50.0", "2", "1", "100.0", "300.0"),
+            List.of("service", "payments", "2026-02", "false", "0", "0", "4", "4", "-100.0", "-100.0", "null", "null", "null", "null"),
+            List.of("service", "search", "2025-12", "true", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
+            List.of("service", "search", "2026-01", "true", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
+            List.of("service", "search", "2026-02", "false", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
 
     @Test
     void onCallLoadPerMonthWithMonthAndYearComparisons() {
@@ -259,20 +278,67 @@ class QueryApiIT {
         } while (cursor != null && pages < 10);
         assertThat(paged).isEqualTo(ON_CALL_ROWS);
 
-        String csv = get("/v1/oncall", "from=2026-01&to=2026-02&service=payments", CSV).getBody();
+        String csv = get("/v1/oncall", "from=2026-01&to=2026-03&service=payments", CSV).getBody();
         assertThat(csv).isEqualTo(String.join(",", dev.rollcall.query.reports.OnCallReport.COLUMNS) + "\r\n"
-                + "total,,2026-01,4,4,8,8,-50,-50,2,1,100,300\r\n"
-                + "service,payments,2026-01,4,4,8,8,-50,-50,2,1,100,300\r\n");
+                + "total,,2026-01,true,4,4,8,8,-50,-50,2,1,100,300\r\n"
+                + "total,,2026-02,false,0,0,4,4,-100,-100,,,,\r\n"
+                + "service,payments,2026-01,true,4,4,8,8,-50,-50,2,1,100,300\r\n"
+                + "service,payments,2026-02,false,0,0,4,4,-100,-100,,,,\r\n");
+    }
+
+    @Test
+    void onCallMarksTheMonthThatIsNotOverYet() {
+        JsonNode page = ok(get("/v1/oncall", "from=2025-12&to=2026-03"));
+        assertThat(strings(page.path("columns")).subList(0, 5)).containsExactly("scope", "service", "month", "complete", "pages");
+        // the fixed clock says 2026-02-15T12:00:00Z
+        JsonNode first = page.path("rows").get(0);
+        assertThat(first.path("month").asText()).isEqualTo("2025-12");
+        assertThat(first.path("complete").isBoolean()).isTrue();
+        assertThat(first.path("complete").booleanValue()).isTrue();
+        assertThat(column(page, "complete")).containsExactly("true", "true", "false", "true", "true", "false", "true", "true", "false",
+                "true", "true", "false");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"service=checkout", "service=payments", "service=search", "environment=staging", "service=payments,search"})
+    void onCallFilteredByDimensionsKeepsTheMonthsAndRowsOfTheUnfilteredReport(String filter) {
+        // Whether a month has data does not depend on the filters: a filtered service's rows are its unfiltered rows,
+        // quiet months (0 pages, a change of -100 %) and comparisons against 0 included.
+        List<List<String>> filtered = rows(ok(get("/v1/oncall", "from=2025-12&to=2026-03&" + filter)));
+        List<String> services = filtered.stream().filter(row -> row.get(0).equals("service")).map(row -> row.get(1)).distinct().toList();
+        assertThat(services).isNotEmpty();
+        assertThat(filtered.stream().filter(row -> row.get(0).equals("service")).toList())
+                .isEqualTo(ON_CALL_ROWS.stream().filter(row -> services.contains(row.get(1))).toList());
+        assertThat(filtered.stream().filter(row -> row.get(0).equals("total")).map(row -> row.get(2)).toList())
+                .containsExactly("2025-12", "2026-01", "2026-02");
+    }
+
+    @Test
+    void onCallFilteredToOneServiceTotalsThatService() {
+        List<List<String>> payments = rows(ok(get("/v1/oncall", "from=2025-12&to=2026-03&service=payments")));
+        assertThat(payments).contains(List.of("service", "payments", "2026-02", "false", "0", "0", "4", "4", "-100.0", "-100.0",
+                "null", "null", "null", "null"));
+        assertThat(payments.stream().filter(row -> row.get(0).equals("total")).map(row -> row.subList(2, row.size())).toList())
+                .isEqualTo(payments.stream().filter(row -> row.get(0).equals("service")).map(row -> row.subList(2, row.size())).toList());
+        List<List<String>> search = rows(ok(get("/v1/oncall", "from=2025-12&to=2026-03&service=search")));
+        assertThat(search.stream().filter(row -> row.get(0).equals("total")).toList()).containsExactly(
+                List.of("total", "null", "2025-12", "true", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
+                List.of("total", "null", "2026-01", "true", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
+                List.of("total", "null", "2026-02", "false", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
+        // no rollup matches at all: no rows, not a year of zeros
+        assertThat(ok(get("/v1/oncall", "from=2025-12&to=2026-03&service=nosuch")).path("rows")).isEmpty();
     }
 
     // ---- /v1/noise
 
     @Test
     void noiseSharesPerServiceAndInTotal() {
+        // flapping of state changes (firings that were not duplicates + episodes), standing of opened episodes:
+        // checkout 2 / (7 + 8) and 1 / 7, in total 6 / (15 + 16) and 1 / 15
         JsonNode page = ok(get("/v1/noise", "from=2026-01-01&to=2026-02-01"));
         assertThat(rows(page)).containsExactly(
-                List.of("total", "null", "32", "16", "16", "1", "1", "6", "5", "1", "8", "9", "0.0625", "0.0625", "0.1875", "0.3125", "0.0625", "0.25", "0.5625"),
-                List.of("service", "checkout", "16", "8", "8", "1", "1", "2", "1", "1", "0", "5", "0.125", "0.125", "0.125", "0.125", "0.125", "0.0", "0.625"),
+                List.of("total", "null", "32", "16", "16", "1", "1", "6", "5", "1", "8", "9", "0.0625", "0.0625", "0.1935", "0.3125", "0.0667", "0.25", "0.5625"),
+                List.of("service", "checkout", "16", "8", "8", "1", "1", "2", "1", "1", "0", "5", "0.125", "0.125", "0.1333", "0.125", "0.1429", "0.0", "0.625"),
                 List.of("service", "payments", "8", "4", "4", "0", "0", "0", "0", "0", "0", "4", "0.0", "0.0", "0.0", "0.0", "0.0", "0.0", "1.0"),
                 List.of("service", "search", "8", "4", "4", "0", "0", "4", "4", "0", "8", "0", "0.0", "0.0", "0.5", "1.0", "0.0", "1.0", "0.0"));
         assertThat(page.path("query").path("interval").asText()).isEqualTo("month");

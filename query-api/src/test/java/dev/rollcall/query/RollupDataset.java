@@ -43,7 +43,7 @@ public final class RollupDataset {
     }
 
     /** Dimensions of one alert. */
-    private record Alert(String service, String source, String urgency, String severity, String account, String environment, String name, String fingerprint) {
+    record Alert(String service, String source, String urgency, String severity, String account, String environment, String name, String fingerprint) {
         RollupKey at(Interval interval, String start) {
             return new RollupKey(interval, Instant.parse(start), service, source, urgency, severity, account, environment, name, fingerprint);
         }
@@ -64,6 +64,13 @@ public final class RollupDataset {
         long total = count * resolveMs;
         return new RollupMetrics(events, firing, resolved, events - firing - resolved, pages, interruptions, count, total, sketch,
                 total, duplicates, correlated, flaps, transients, standing, ignored);
+    }
+
+    /** One rollup of {@code alert}'s dimensions with {@code urgency} and {@code severity} instead of its own. */
+    static RollupDocument rollup(Alert alert, String urgency, String severity, Interval interval, String start, RollupMetrics metrics) {
+        RollupKey key = new RollupKey(interval, Instant.parse(start), alert.service(), alert.source(), urgency, severity, alert.account(),
+                alert.environment(), alert.name(), alert.fingerprint());
+        return new RollupDocument(key, metrics, COMPUTED, "dataset");
     }
 
     public static List<RollupDocument> documents() {
@@ -96,10 +103,15 @@ public final class RollupDataset {
 
     /** Installs the templates under a fresh prefix, writes {@link #documents()} and makes them searchable. */
     public static IndexNames writeTo(TestOpenSearch openSearch, String prefixStem) {
+        return writeTo(openSearch, prefixStem, documents());
+    }
+
+    /** Installs the templates under a fresh prefix, writes {@code documents} in their order and makes them searchable. */
+    public static IndexNames writeTo(TestOpenSearch openSearch, String prefixStem, List<RollupDocument> documents) {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix(prefixStem));
         OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
         new IndexTemplateInstaller(client, names, 0).install();
-        BulkResult written = new RollupWriter(new BulkIndexer(client), names).write(documents(), Instant.now().plusSeconds(60));
+        BulkResult written = new RollupWriter(new BulkIndexer(client), names).write(documents, Instant.now().plusSeconds(60));
         assertThat(written.allSucceeded()).as("%s", written.counts()).isTrue();
         openSearch.refresh(names.rollupsPattern());
         return names;

@@ -21,23 +21,30 @@ import dev.rollcall.query.table.Table;
 
 /**
  * {@code GET /v1/noise}: per service (and in total, on the first page) how much of its alerting is noise. Shares
- * are fractions from 0 to 1, {@code null} when their denominator is zero:
+ * are fractions from 0 to 1, {@code null} when their denominator is zero. Each denominator counts the same kind of
+ * thing as its numerator, as the job defines them ({@code RollupMetrics}):
  * <ul>
- * <li>{@code duplicates_share}, {@code correlated_share}, {@code standing_share}: of firing events;</li>
- * <li>{@code flapping_share}: flapping state changes of all state changes (firing + resolved);</li>
+ * <li>{@code duplicates_share}, {@code correlated_share}: of firing events;</li>
+ * <li>{@code flapping_share}: flapping state changes of all state changes, which are the episodes opened (firings
+ *     that were not duplicates) plus the episodes resolved ({@code episodes});</li>
+ * <li>{@code standing_share}: episodes still firing after the standing threshold, of the episodes opened;</li>
  * <li>{@code transient_share}: episodes that resolved by themselves, of all episodes;</li>
  * <li>{@code ignored_share}: events of urgency {@code ignore}, of all events;</li>
  * <li>{@code actionable_share}: {@code actionable} of firing events, where {@code actionable} is the firings of
  *     urgency high or low that were neither duplicates, correlated nor transient. The categories can overlap (a
  *     correlated alert may also be transient), so it is a lower bound, floored at zero.</li>
  * </ul>
+ * Flaps and standing episodes are counted in the bucket where they are recognised (the change that completes a
+ * flapping run, the crossing of the standing threshold), which can be a later bucket than the changes or the
+ * opening they refer to. A range that starts just before such a bucket can hold more of them than of their
+ * denominator, so these two shares are capped at 1.
  */
 public final class NoiseReport implements Report<NoiseReport.Request> {
 
     public static final String ROUTE = "noise";
     public static final List<String> PARAMETERS = ReportParameters.withFilters("from", "to", "interval", "limit", "cursor");
-    static final List<String> COUNTS = List.of("events", "firing", "resolved", "episodes", "duplicates", "correlated",
-            "flaps", "transients", "standing", "ignored");
+    static final List<String> COUNTS = List.of("events", "firing", "episodes", "duplicates", "correlated", "flaps",
+            "transients", "standing", "ignored");
     private static final List<String> ATTENDED_COUNTS = List.of("firing", "duplicates", "correlated", "transients");
     public static final List<String> COLUMNS = List.of("scope", "service", "events", "firing", "episodes", "duplicates",
             "correlated", "flaps", "transients", "standing", "ignored", "actionable", "duplicates_share", "correlated_share",
@@ -106,10 +113,10 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
         return new Page(query, table.build(), budget.nextCursor(services));
     }
 
-    private static List<Object> row(String scope, String service, JsonNode counts) {
+    /** One row from the sums of an aggregation bucket (the root one for the total). */
+    static List<Object> row(String scope, String service, JsonNode counts) {
         long events = MetricSelection.sum(counts, "events");
         long firing = MetricSelection.sum(counts, "firing");
-        long resolved = MetricSelection.sum(counts, "resolved");
         long episodes = MetricSelection.sum(counts, "episodes");
         long duplicates = MetricSelection.sum(counts, "duplicates");
         long correlated = MetricSelection.sum(counts, "correlated");
@@ -120,14 +127,16 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
         JsonNode attended = counts.path("attended");
         long actionable = Math.max(0, MetricSelection.sum(attended, "firing") - MetricSelection.sum(attended, "duplicates")
                 - MetricSelection.sum(attended, "correlated") - MetricSelection.sum(attended, "transients"));
+        // Every firing either opened an episode or was a duplicate of an open one.
+        long opened = Math.max(0, firing - duplicates);
         List<Object> row = new ArrayList<>(COLUMNS.size());
         row.addAll(java.util.Arrays.asList(scope, service, events, firing, episodes, duplicates, correlated, flaps, transients,
                 standing, ignored, actionable));
         row.add(share(duplicates, firing));
         row.add(share(correlated, firing));
-        row.add(share(flaps, firing + resolved));
+        row.add(cappedShare(flaps, opened + episodes));
         row.add(share(transients, episodes));
-        row.add(share(standing, firing));
+        row.add(cappedShare(standing, opened));
         row.add(share(ignored, events));
         row.add(share(actionable, firing));
         return row;
@@ -136,5 +145,10 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
     /** {@code part / whole} rounded to four decimals; null when {@code whole} is zero. */
     static Double share(long part, long whole) {
         return whole == 0 ? null : Math.round(part * 10_000.0 / whole) / 10_000.0;
+    }
+
+    /** {@link #share} at most 1, for parts counted in a later bucket than their whole (see the class comment). */
+    static Double cappedShare(long part, long whole) {
+        return share(Math.min(part, whole), whole);
     }
 }

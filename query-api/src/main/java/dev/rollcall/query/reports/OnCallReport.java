@@ -6,8 +6,10 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,18 +27,22 @@ import dev.rollcall.query.table.Table;
 
 /**
  * {@code GET /v1/oncall}: pages and interruptions per month, in total and per service, each with the change
- * against the previous month and the same month a year before. One search over the month rollups from a year
- * before {@code from}: totals by month, and services (paged) with their months.
+ * against the previous month and the same month a year before, and whether the month is over. One search over the
+ * month rollups from a year before {@code from}: the months that have data, and under the filters, totals by month
+ * and services (paged) with their months.
  *
- * <p>A month "has data" when any rollup matching the filters exists for it. Months without data get no row, and
- * a comparison with a month without data is {@code null} rather than a change against zero; a service without
- * rollups in a month that has data had zero pages. Changes are percentages, {@code null} against zero.
+ * <p>A month "has data" when any rollup exists for it, whatever the filters: a filter narrows the rows and the
+ * counts, never the months, so a filtered service's rows are its rows of the unfiltered report. Months without data
+ * get no row, and a comparison with a month without data is {@code null} rather than a change against zero; a
+ * service (or a filtered total) without rollups in a month that has data had zero pages. Changes are percentages,
+ * {@code null} against zero. A total, like a service, has rows only when a rollup matching the filters exists in
+ * the range.
  */
 public final class OnCallReport implements Report<OnCallReport.Request> {
 
     public static final String ROUTE = "oncall";
     public static final List<String> PARAMETERS = ReportParameters.withFilters("from", "to", "limit", "cursor");
-    public static final List<String> COLUMNS = List.of("scope", "service", "month", "pages", "interruptions",
+    public static final List<String> COLUMNS = List.of("scope", "service", "month", "complete", "pages", "interruptions",
             "pages_previous_month", "interruptions_previous_month", "pages_change_month_pct", "interruptions_change_month_pct",
             "pages_previous_year", "interruptions_previous_year", "pages_change_year_pct", "interruptions_change_year_pct");
     public static final int DEFAULT_LIMIT = 100;
@@ -92,12 +98,17 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
 
     @Override
     public ObjectNode body(Request request) {
-        ObjectNode aggs = ApiJson.object();
-        aggs.set("totals", SearchBodies.bucketStarts(request.monthsRead(), loadAggregations()));
+        ObjectNode matchingAggs = ApiJson.object();
+        matchingAggs.set("totals", SearchBodies.bucketStarts(request.monthsRead(), loadAggregations()));
         ObjectNode services = SearchBodies.composite(List.of("service"), request.page().limit(), request.page().after());
         services.putObject("aggs").set("months", SearchBodies.bucketStarts(request.monthsRead(), loadAggregations()));
-        aggs.set("services", services);
-        return SearchBodies.search(SearchBodies.windowFilter(request.window(), request.lookbackFrom(), request.filters()), aggs);
+        matchingAggs.set("services", services);
+        // The query reads every rollup of the months, so that which months have data does not depend on the
+        // filters; the filters narrow only the counted loads, in a filter aggregation.
+        ObjectNode aggs = ApiJson.object();
+        aggs.set("months", SearchBodies.bucketStarts(request.monthsRead(), ApiJson.object()));
+        aggs.set("matching", SearchBodies.filter(SearchBodies.dimensionFilter(request.filters()), matchingAggs));
+        return SearchBodies.search(SearchBodies.windowFilter(request.window(), request.lookbackFrom(), Map.of()), aggs);
     }
 
     private static ObjectNode loadAggregations() {
@@ -110,19 +121,23 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
     @Override
     public Page read(Request request, JsonNode answer) {
         JsonNode aggregations = answer.path("aggregations");
-        Map<Instant, Load> totals = loads(aggregations.path("totals"));
+        Set<Instant> withData = bucketStarts(aggregations.path("months"));
+        JsonNode matching = aggregations.path("matching");
+        Map<Instant, Load> totals = loads(matching.path("totals"));
         List<Instant> months = request.window().bucketStarts();
         Table.Builder table = Table.builder(COLUMNS);
         PageBudget budget = new PageBudget(request.page(), table, COLUMNS);
-        if (request.page().first()) {
-            budget.addUnpaged(rows("total", null, months, totals, totals));
+        Instant now = clock.instant();
+        // Filters that match nothing in the range answer no rows rather than a total of zeros.
+        if (request.page().first() && months.stream().anyMatch(totals::containsKey)) {
+            budget.addUnpaged(rows("total", null, months, totals, withData, now));
         }
-        JsonNode services = aggregations.path("services");
+        JsonNode services = matching.path("services");
         for (JsonNode bucket : services.path("buckets")) {
             Map<Instant, Load> loads = loads(bucket.path("months"));
             // A service seen only in the look-back year is not part of this report (but still moves the cursor).
             List<List<Object>> rows = months.stream().anyMatch(loads::containsKey)
-                    ? rows("service", bucket.path("key").path("service").asText(), months, loads, totals) : List.of();
+                    ? rows("service", bucket.path("key").path("service").asText(), months, loads, withData, now) : List.of();
             if (!budget.add(bucket.path("key"), rows)) {
                 break;
             }
@@ -133,34 +148,42 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
     }
 
     /** One row per month of the window that has data. */
-    private static List<List<Object>> rows(String scope, String service, List<Instant> months, Map<Instant, Load> loads, Map<Instant, Load> totals) {
+    private static List<List<Object>> rows(String scope, String service, List<Instant> months, Map<Instant, Load> loads,
+                                           Set<Instant> withData, Instant now) {
         List<List<Object>> rows = new ArrayList<>();
         for (Instant month : months) {
-            if (totals.containsKey(month)) {
-                rows.add(row(scope, service, month, loads, totals));
+            if (withData.contains(month)) {
+                rows.add(row(scope, service, month, loads, withData, now));
             }
         }
         return rows;
     }
 
-    private static List<Object> row(String scope, String service, Instant month, Map<Instant, Load> loads, Map<Instant, Load> totals) {
-        Load now = loads.getOrDefault(month, Load.ZERO);
-        Load previousMonth = previous(minusMonths(month, 1), loads, totals);
-        Load previousYear = previous(minusMonths(month, 12), loads, totals);
+    private static List<Object> row(String scope, String service, Instant month, Map<Instant, Load> loads, Set<Instant> withData,
+                                    Instant now) {
+        Load load = loads.getOrDefault(month, Load.ZERO);
+        Load previousMonth = previous(minusMonths(month, 1), loads, withData);
+        Load previousYear = previous(minusMonths(month, 12), loads, withData);
         List<Object> row = new ArrayList<>(COLUMNS.size());
         row.add(scope);
         row.add(service);
         row.add(YearMonth.from(month.atZone(ZoneOffset.UTC)).toString());
-        row.add(now.pages());
-        row.add(now.interruptions());
-        addComparison(row, now, previousMonth);
-        addComparison(row, now, previousYear);
+        row.add(isComplete(month, now));
+        row.add(load.pages());
+        row.add(load.interruptions());
+        addComparison(row, load, previousMonth);
+        addComparison(row, load, previousYear);
         return row;
     }
 
+    /** Whether the month is over; the current month's counts are still growing and compare low against full months. */
+    private static boolean isComplete(Instant month, Instant now) {
+        return !Interval.MONTH.next(month).isAfter(now);
+    }
+
     /** The load of an earlier month, or null when that month has no data at all. */
-    private static Load previous(Instant month, Map<Instant, Load> loads, Map<Instant, Load> totals) {
-        return totals.containsKey(month) ? loads.getOrDefault(month, Load.ZERO) : null;
+    private static Load previous(Instant month, Map<Instant, Load> loads, Set<Instant> withData) {
+        return withData.contains(month) ? loads.getOrDefault(month, Load.ZERO) : null;
     }
 
     private static void addComparison(List<Object> row, Load now, Load before) {
@@ -176,6 +199,12 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
             return null;
         }
         return Math.round((now - before) * 1000.0 / before) / 10.0;
+    }
+
+    private static Set<Instant> bucketStarts(JsonNode termsAggregation) {
+        Set<Instant> starts = new HashSet<>();
+        termsAggregation.path("buckets").forEach(bucket -> starts.add(Instant.ofEpochMilli(bucket.path("key").asLong())));
+        return starts;
     }
 
     private static Map<Instant, Load> loads(JsonNode termsAggregation) {

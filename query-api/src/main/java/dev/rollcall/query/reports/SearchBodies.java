@@ -114,6 +114,14 @@ public final class SearchBodies {
         return agg;
     }
 
+    /** Sub-aggregations restricted to the rollups that match {@code query}. */
+    public static ObjectNode filter(ObjectNode query, ObjectNode aggs) {
+        ObjectNode agg = ApiJson.object();
+        agg.set("filter", query);
+        agg.set("aggs", aggs);
+        return agg;
+    }
+
     /** A sub-aggregation restricted to rollups of one interval. */
     public static ObjectNode intervalFilter(String interval, ObjectNode aggs) {
         ObjectNode agg = ApiJson.object();
@@ -122,11 +130,13 @@ public final class SearchBodies {
         return agg;
     }
 
-    /** Terms of bucket starts (epoch millis keys), e.g. the months of a service. */
+    /** Terms of bucket starts (epoch millis keys), e.g. the months of a service; {@code aggs} may be empty. */
     public static ObjectNode bucketStarts(int size, ObjectNode aggs) {
         ObjectNode agg = ApiJson.object();
         agg.putObject("terms").put("field", "bucket_start").put("size", size);
-        agg.set("aggs", aggs);
+        if (!aggs.isEmpty()) {
+            agg.set("aggs", aggs);
+        }
         return agg;
     }
 

@@ -22,6 +22,11 @@ import dev.rollcall.query.table.Table;
  * {@code GET /v1/alerts/top}: the alerts (fingerprints) with the most events, pages, flaps, duplicates or firing
  * time in a range, with their latest name, service and other dimensions. One terms aggregation ordered by the
  * chosen sum; alerts where that sum is zero are left out.
+ *
+ * <p>The dimensions come from the alert's rollup of its latest bucket. One fingerprint can have several rollups in
+ * a bucket, because urgency and severity are part of a rollup's key and an alert's info events are often classified
+ * {@code ignore} while its firings page: the one with the most firings is taken, so a paging alarm is shown with the
+ * urgency it paged with.
  */
 public final class TopAlertsReport implements Report<TopAlertsReport.Request> {
 
@@ -82,7 +87,10 @@ public final class TopAlertsReport implements Report<TopAlertsReport.Request> {
         METRIC_COLUMNS.forEach(metric -> aggs.set(metric, SearchBodies.sum(metric)));
         ObjectNode latest = aggs.putObject("latest").putObject("top_hits");
         latest.put("size", 1);
-        latest.putArray("sort").addObject().putObject("bucket_start").put("order", "desc");
+        ArrayNode sort = latest.putArray("sort");
+        sort.addObject().putObject("bucket_start").put("order", "desc");
+        // Among rollups of the same bucket, the one with firings (the metrics have doc values, so they sort).
+        sort.addObject().putObject("firing").put("order", "desc");
         ArrayNode includes = latest.putObject("_source").putArray("includes");
         DIMENSION_COLUMNS.forEach(includes::add);
         ObjectNode root = ApiJson.object();

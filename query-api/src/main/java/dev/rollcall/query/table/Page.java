@@ -47,6 +47,7 @@ public record Page(ObjectNode query, Table table, String nextCursor) {
         switch (cell) {
             case null -> object.putNull(name);
             case Long l -> object.put(name, l);
+            case Boolean b -> object.put(name, b);
             case Integer i -> object.put(name, i);
             case Double d -> {
                 if (d.isNaN() || d.isInfinite()) {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Named columns and rows of cells: the shape of every tabular answer, rendered as JSON objects or CSV lines.
- * Cells are {@code String}, {@code Long}, {@code Double}, {@code java.time.Instant} or {@code null}.
+ * Cells are {@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code java.time.Instant} or {@code null}.
  */
 public record Table(List<String> columns, List<List<Object>> rows) {
 
