@@ -17,8 +17,9 @@ import dev.rollcall.core.alert.Timestamps;
  * CloudWatch alarms in every shape they arrive in: the EventBridge "CloudWatch Alarm State Change" event (metric,
  * metric-math, anomaly-detection and composite alarms), the alarm's direct Lambda action payload
  * ({@code alarmData}), and the classic PascalCase SNS notification (via SNS, SQS or HTTP; region as a display name).
- * ALARM is firing, OK resolved, INSUFFICIENT_DATA info. Severity comes from a {@code severity} alarm tag when
- * EventBridge carries tags, else it is high: CloudWatch alarms have no severity of their own.
+ * ALARM is firing, OK resolved, INSUFFICIENT_DATA info, or resolved when it follows ALARM (see {@link #state}).
+ * Severity comes from a {@code severity} alarm tag when EventBridge carries tags, else it is high: CloudWatch alarms
+ * have no severity of their own.
  */
 final class CloudWatchAlarmNormalizer {
 
@@ -99,6 +100,7 @@ final class CloudWatchAlarmNormalizer {
         JsonNode configuration = CONFIGURATION.in(data);
         String alarmName = Field.firstOf(ALARM_NAME.text(data), alarmNameOf(alarmArn));
         String stateValue = VALUE.text(state);
+        String previousValue = VALUE.text(PREVIOUS_STATE.in(data));
         String stateTime = TIMESTAMP.text(state);
         Instant occurredAt = Timestamps.parse(stateTime).orElse(envelopeTime);
 
@@ -106,13 +108,13 @@ final class CloudWatchAlarmNormalizer {
         String alarmRule = ALARM_RULE.text(configuration);
         labels.put("alarm_type", alarmRule != null ? "composite" : metricAlarmType(METRICS.in(configuration)))
                 .put("alarm_arn", alarmArn)
-                .put("previous_state", VALUE.text(PREVIOUS_STATE.in(data)))
+                .put("previous_state", previousValue)
                 .put("alarm_rule", alarmRule);
         putMetrics(labels, METRICS.in(configuration));
         if (alarmRule != null) {
             labels.put("triggering_alarms", triggeringAlarms(REASON_DATA.text(state)));
         }
-        return draft(labels, alarmName, stateValue)
+        return draft(labels, alarmName, previousValue, stateValue)
                 .eventId(eventId != null ? eventId : contentId(account, region, alarmName, stateValue, stateTime))
                 .occurredAt(occurredAt)
                 .account(account)
@@ -128,6 +130,7 @@ final class CloudWatchAlarmNormalizer {
         String account = Field.firstOf(AWS_ACCOUNT_ID.text(message), AwsRegions.accountFromArn(alarmArn));
         String region = Field.firstOf(AwsRegions.code(REGION.text(message)), AwsRegions.fromArn(alarmArn));
         String stateValue = NEW_STATE_VALUE.text(message);
+        String previousValue = OLD_STATE_VALUE.text(message);
         String stateTime = STATE_CHANGE_TIME.text(message);
         Instant occurredAt = Timestamps.parse(stateTime).or(() -> Timestamps.parse(inbound.snsTimestamp())).orElse(null);
 
@@ -136,14 +139,14 @@ final class CloudWatchAlarmNormalizer {
         Labels labels = new Labels()
                 .put("alarm_type", alarmRule != null ? "composite" : metricAlarmType(METRICS.in(trigger)))
                 .put("alarm_arn", alarmArn)
-                .put("previous_state", OLD_STATE_VALUE.text(message))
+                .put("previous_state", previousValue)
                 .put("alarm_rule", alarmRule);
         putMetric(labels, new LinkedHashSet<>(), new LinkedHashSet<>(), trigger);
         putMetrics(labels, METRICS.in(trigger));
         if (alarmRule != null) {
             labels.put("triggering_alarms", alarmNames(TRIGGERING_CHILDREN.in(message)));
         }
-        return List.of(draft(labels, alarmName, stateValue)
+        return List.of(draft(labels, alarmName, previousValue, stateValue)
                 .eventId(contentId(account, region, alarmName, stateValue, stateTime))
                 .occurredAt(occurredAt)
                 .account(account)
@@ -153,10 +156,10 @@ final class CloudWatchAlarmNormalizer {
                 .build());
     }
 
-    private static AlertDraft.Builder draft(Labels labels, String alarmName, String stateValue) {
+    private static AlertDraft.Builder draft(Labels labels, String alarmName, String previousValue, String stateValue) {
         return AlertDraft.builder(SOURCE)
                 .name(alarmName)
-                .state(state(stateValue))
+                .state(state(previousValue, stateValue))
                 .severity(SeverityWords.of(labels.first("severity", "Severity", "priority", "Priority"), Severity.HIGH))
                 .service(service(labels))
                 .environment(labels.environmentTag())
@@ -172,13 +175,20 @@ final class CloudWatchAlarmNormalizer {
         return tagged != null ? tagged : labels.first(SERVICE_DIMENSIONS);
     }
 
-    static AlertState state(String value) {
+    /**
+     * The alert state of a transition from {@code previous} to {@code value}. INSUFFICIENT_DATA after ALARM ends the
+     * alarm: a metric published only when nonzero (an ALB's HTTPCode_Target_5XX_Count) stops when the errors stop,
+     * so with TreatMissingData=missing the alarm goes to INSUFFICIENT_DATA, never to OK, and would stay open forever.
+     * After OK (or with no previous state) it only says that a metric stopped reporting.
+     */
+    static AlertState state(String previous, String value) {
         if (value == null) {
             return AlertState.INFO;
         }
         return switch (value) {
             case "ALARM" -> AlertState.FIRING;
             case "OK" -> AlertState.RESOLVED;
+            case "INSUFFICIENT_DATA" -> "ALARM".equals(previous) ? AlertState.RESOLVED : AlertState.INFO;
             default -> AlertState.INFO;
         };
     }

@@ -3,6 +3,7 @@ package dev.rollcall.core.normalize;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,13 +16,19 @@ import dev.rollcall.core.alert.Timestamps;
  * write themselves, so the common field names are all read: {@code id}, {@code title}/{@code event_title},
  * {@code alert_transition}, {@code alert_priority}, {@code alert_type}, {@code tags}, {@code alert_id},
  * {@code alert_scope}, {@code date}/{@code last_updated}, ...) and EventBridge partner events whose source starts
- * with {@code aws.partner/datadog.com}. Triggered and Re-Triggered fire, Warn fires at medium, Recovered resolves,
- * No Data informs. The service comes from the {@code service:} tag and the environment from {@code env:}.
+ * with {@code aws.partner/datadog.com}. Triggered, Re-Triggered and Renotify fire, Warn fires at medium, Recovered
+ * resolves, No Data informs (a {@code Re-} repeat maps like the first). The integration's default payload has no
+ * transition, priority or scope fields; its title's bracketed prefixes ({@code [P1] [Recovered on {host:a}] ...}) say
+ * them. The service comes from the {@code service:} tag and the environment from {@code env:}.
  */
 final class DatadogNormalizer {
 
     static final String SOURCE = "datadog";
     static final String PARTNER_SOURCE_PREFIX = "aws.partner/datadog.com";
+
+    /** Transitions as monitor titles spell them, as {@link #baseTransition} writes them. */
+    private static final Set<String> TITLE_TRANSITIONS =
+            Set.of("triggered", "recovered", "warn", "no data", "renotify");
 
     private DatadogNormalizer() {
     }
@@ -29,7 +36,18 @@ final class DatadogNormalizer {
     /** Fields only Datadog's webhook variables produce; the payload is user-written, so several are tried. */
     static boolean looksLikeDatadog(JsonNode payload) {
         return payload.has("alert_transition") || payload.has("alert_cycle_key") || payload.has("aggreg_key")
-                || (payload.has("alert_id") && payload.has("alert_type"));
+                || (payload.has("alert_id") && payload.has("alert_type")) || isDefaultPayload(payload);
+    }
+
+    /**
+     * The integration's default payload, {@code body, last_updated, event_type, title, date, org {id, name}, id}: none
+     * of its fields is Datadog's alone, so only all of them together, {@code org} an object, recognize it.
+     */
+    private static boolean isDefaultPayload(JsonNode payload) {
+        JsonNode org = payload.get("org");
+        return org != null && org.isObject() && org.has("id") && org.has("name")
+                && payload.has("id") && payload.has("title") && payload.has("body")
+                && payload.has("date") && payload.has("last_updated") && payload.has("event_type");
     }
 
     static List<AlertDraft> fromWebhook(JsonNode payload, Inbound inbound) {
@@ -45,11 +63,15 @@ final class DatadogNormalizer {
     private static AlertDraft.Builder draft(JsonNode alert, String eventId, String account, String region, Instant envelopeTime) {
         Labels labels = new Labels().putTags("", alert.get("tags"));
         String title = Field.firstText(alert, "title", "event_title", "alert_title", "msg_title");
-        String transition = Field.firstText(alert, "alert_transition", "transition");
+        String transitionField = Field.firstText(alert, "alert_transition", "transition");
+        // Only a payload without a transition (the default one) is read from its title, so templates that send the
+        // fields keep their fingerprints.
+        TitlePrefixes inTitle = transitionField == null ? TitlePrefixes.of(title) : TitlePrefixes.NONE;
+        String transition = Field.firstOf(transitionField, inTitle.transition());
         String alertType = Field.firstText(alert, "alert_type");
-        String priority = Field.firstText(alert, "alert_priority", "priority");
+        String priority = Field.firstOf(Field.firstText(alert, "alert_priority", "priority"), inTitle.priority());
         String monitorId = Field.firstText(alert, "alert_id", "monitor_id");
-        String scope = Field.firstText(alert, "alert_scope", "scope");
+        String scope = Field.firstOf(Field.firstText(alert, "alert_scope", "scope"), inTitle.scope());
         labels.put("monitor_id", monitorId)
                 .put("scope", scope)
                 .put("transition", transition)
@@ -72,16 +94,15 @@ final class DatadogNormalizer {
                 .name(Titles.withoutBracketPrefixes(Field.firstOf(title, monitorId == null ? null : "Datadog monitor " + monitorId)))
                 .title(title)
                 .state(state(transition, alertType))
-                .severity(severity(priority, transition, alertType))
+                .severity(severity(isMonitorPriority(priority) ? priority : inTitle.priority(), transition, alertType))
                 .labels(labels)
                 .identity("monitor_id", monitorId)
                 .identity("scope", scope);
     }
 
-
     static AlertState state(String transition, String alertType) {
         if (transition != null) {
-            String t = transition.trim().toLowerCase(Locale.ROOT);
+            String t = baseTransition(transition);
             if (t.startsWith("recovered") || t.equals("resolved") || t.equals("ok")) {
                 return AlertState.RESOLVED;
             }
@@ -102,16 +123,61 @@ final class DatadogNormalizer {
 
     /** The monitor's priority (P1-P5) when set; else what the transition or alert type says. */
     static Severity severity(String priority, String transition, String alertType) {
-        // Only monitor priorities (P1-P5) are severities; event priorities ("normal", "low") are not.
-        if (priority != null && priority.length() == 2 && (priority.charAt(0) == 'P' || priority.charAt(0) == 'p')) {
+        if (isMonitorPriority(priority)) {
             Severity byPriority = SeverityWords.of(priority, null);
             if (byPriority != null) {
                 return byPriority;
             }
         }
-        if (transition != null && transition.trim().toLowerCase(Locale.ROOT).startsWith("warn")) {
+        if (transition != null && baseTransition(transition).startsWith("warn")) {
             return Severity.MEDIUM;
         }
         return SeverityWords.of(alertType, Severity.HIGH);
+    }
+
+    /** Only monitor priorities (P1-P5) are severities; event priorities ("normal", "low") are not. */
+    private static boolean isMonitorPriority(String priority) {
+        return priority != null && priority.length() == 2 && (priority.charAt(0) == 'P' || priority.charAt(0) == 'p')
+                && Character.isDigit(priority.charAt(1));
+    }
+
+    /** A transition lower-cased and without {@code Re-}: Re-Triggered, Re-Warn and Re-No Data repeat the first. */
+    private static String baseTransition(String transition) {
+        String t = transition.strip().toLowerCase(Locale.ROOT);
+        return t.startsWith("re-") ? t.substring("re-".length()) : t;
+    }
+
+    /**
+     * What a monitor title's bracketed prefixes say: {@code "[P1] [Recovered on {host:a}] CPU high"} is transition
+     * Recovered, scope host:a, priority P1. Only transition words and P1-P5 count: {@code "[staging] ..."} says nothing.
+     */
+    record TitlePrefixes(String transition, String scope, String priority) {
+
+        static final TitlePrefixes NONE = new TitlePrefixes(null, null, null);
+
+        static TitlePrefixes of(String title) {
+            String transition = null;
+            String scope = null;
+            String priority = null;
+            for (String prefix : Titles.bracketPrefixes(title)) {
+                int on = prefix.indexOf(" on ");
+                String word = on >= 0 ? prefix.substring(0, on).strip() : prefix;
+                if (transition == null && TITLE_TRANSITIONS.contains(baseTransition(word))) {
+                    transition = word;
+                    scope = on >= 0 ? withoutBraces(prefix.substring(on + " on ".length())) : null;
+                } else if (priority == null && isMonitorPriority(prefix)) {
+                    priority = prefix;
+                }
+            }
+            return new TitlePrefixes(transition, scope, priority);
+        }
+
+        private static String withoutBraces(String scope) {
+            String s = scope.strip();
+            if (s.startsWith("{") && s.endsWith("}")) {
+                s = s.substring(1, s.length() - 1).strip();
+            }
+            return s.isEmpty() ? null : s;
+        }
     }
 }

@@ -12,8 +12,9 @@ import dev.rollcall.core.alert.Timestamps;
 /**
  * AWS Health events (issue, scheduledChange, accountNotification, investigation; also abuse events).
  * {@code statusCode} open is firing, closed resolved, upcoming info; events without one (older payloads) fire when
- * they are issues and inform otherwise. The fingerprint is the event ARN, which AWS keeps for the whole event.
- * The account is the affected account where an organizational view names it.
+ * they are issues and inform otherwise. Pages after the first of a paginated event inform (see {@link #state}). The
+ * fingerprint is the event ARN, which AWS keeps for the whole event. The account is the affected account where an
+ * organizational view names it.
  */
 final class HealthEventNormalizer {
 
@@ -36,6 +37,8 @@ final class HealthEventNormalizer {
     private static final Field AFFECTED_ENTITIES = Field.of("affectedEntities");
     private static final Field ENTITY_VALUE = Field.of("entityValue");
     private static final Field TAGS = Field.of("tags");
+    private static final Field PAGE = Field.of("page");
+    private static final Field TOTAL_PAGES = Field.of("totalPages");
 
     private HealthEventNormalizer() {
     }
@@ -46,6 +49,7 @@ final class HealthEventNormalizer {
         String category = EVENT_TYPE_CATEGORY.text(detail);
         String status = STATUS_CODE.text(detail);
         String typeCode = EVENT_TYPE_CODE.text(detail);
+        String page = PAGE.text(detail);
         Labels labels = new Labels();
         JsonNode entities = AFFECTED_ENTITIES.in(detail);
         StringJoiner entityValues = new StringJoiner(",");
@@ -66,7 +70,9 @@ final class HealthEventNormalizer {
                 .put("status_code", status)
                 .put("start_time", START_TIME.text(detail))
                 .put("end_time", END_TIME.text(detail))
-                .put("affected_entities", entityValues.length() == 0 ? null : entityValues.toString());
+                .put("affected_entities", entityValues.length() == 0 ? null : entityValues.toString())
+                .put("page", page)
+                .put("total_pages", TOTAL_PAGES.text(detail));
         return List.of(AlertDraft.builder(SOURCE)
                 .eventId(event.id())
                 .occurredAt(Timestamps.parse(LAST_UPDATED_TIME.in(detail))
@@ -77,13 +83,25 @@ final class HealthEventNormalizer {
                 .region(Field.firstOf(EVENT_REGION.text(detail), regionOfArn(eventArn), event.region()))
                 .name(Field.firstOf(typeCode, event.detailType()))
                 .title(Titles.firstLine(description(detail), typeCode))
-                .state(state(status, category))
+                .state(state(status, category, page))
                 .severity(ABUSE_DETAIL_TYPE.equals(event.detailType()) ? Severity.HIGH : severity(category))
                 .service(labels.serviceTag())
                 .environment(labels.environmentTag())
                 .labels(labels)
                 .identity("event_arn", eventArn)
                 .build());
+    }
+
+    /**
+     * The state of one page of an event. An update whose affected entities exceed 256 KB arrives as several events
+     * with the same ARN and {@code page} "1", "2", ... (AWS Health User Guide, "Pagination of AWS Health events"); only
+     * the first is the transition, the others carry more entities and would otherwise fire the issue again.
+     */
+    static AlertState state(String statusCode, String category, String page) {
+        if (page != null && !"1".equals(page.strip())) {
+            return AlertState.INFO;
+        }
+        return state(statusCode, category);
     }
 
     static AlertState state(String statusCode, String category) {

@@ -14,7 +14,8 @@ import dev.rollcall.core.alert.Timestamps;
  * Security Hub "Security Hub Findings - Imported" events (AWS Security Finding Format): one alert per entry of
  * {@code detail.findings}, identified by the EventBridge id and the finding's index. A finding is resolved when its
  * record is archived, its workflow resolved or suppressed, or its compliance check passed; otherwise it fires.
- * Severity comes from {@code Severity.Label}, else from {@code Severity.Normalized} (0-100).
+ * Severity comes from {@code Severity.Label}, else from {@code Severity.Normalized} (0-100). The name is the control
+ * id, else the generator, unless that is an ARN (see {@link #name}).
  */
 final class SecurityHubFindingNormalizer {
 
@@ -88,13 +89,28 @@ final class SecurityHubFindingNormalizer {
                         .orElse(event.eventTime()))
                 .account(Field.firstOf(AWS_ACCOUNT_ID.text(finding), event.account()))
                 .region(Field.firstOf(REGION.text(finding), event.region()))
-                .name(Field.firstOf(controlId, GENERATOR_ID.text(finding), title))
+                .name(name(controlId, GENERATOR_ID.text(finding), Field.textOf(TYPES.in(finding).path(0)), title))
                 .title(title)
                 .state(resolved(recordState, workflowStatus, complianceStatus) ? AlertState.RESOLVED : AlertState.FIRING)
                 .severity(severity(finding))
                 .labels(labels)
                 .identity("finding_id", findingId)
                 .build();
+    }
+
+    /**
+     * The alert's name: the control id, else the generator id; but a generator that is an ARN names a detector or
+     * analyzer, not a kind of finding (GuardDuty's is {@code arn:aws:guardduty:...:detector/...} for every finding
+     * type), so the first of {@code Types} names it then, else the title.
+     */
+    static String name(String controlId, String generatorId, String type, String title) {
+        if (controlId != null) {
+            return controlId;
+        }
+        if (generatorId == null || !generatorId.startsWith("arn:")) {
+            return Field.firstOf(generatorId, title);
+        }
+        return Field.firstOf(type, title, generatorId);
     }
 
     static boolean resolved(String recordState, String workflowStatus, String complianceStatus) {

@@ -1,5 +1,8 @@
 package dev.rollcall.core.normalize;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Human one-liners made of the long texts sources send (descriptions, messages, stop reasons). */
 final class Titles {
 
@@ -27,17 +30,29 @@ final class Titles {
      * becomes {@code "CPU high"}, the stable name of the alert.
      */
     static String withoutBracketPrefixes(String title) {
-        if (title == null) {
-            return null;
-        }
-        String rest = title.strip();
-        while (rest.startsWith("[")) {
-            int close = rest.indexOf(']');
-            if (close < 0) {
-                break;
+        return title == null ? null : Bracketed.of(title).rest();
+    }
+
+    /** The texts in a title's bracketed prefixes, in order: {@code "[P1] [Triggered] CPU high"} gives P1, Triggered. */
+    static List<String> bracketPrefixes(String title) {
+        return title == null ? List.of() : Bracketed.of(title).prefixes();
+    }
+
+    /** A title split into its leading {@code [...]} prefixes and the rest (the whole title when nothing follows). */
+    private record Bracketed(List<String> prefixes, String rest) {
+
+        static Bracketed of(String title) {
+            List<String> prefixes = new ArrayList<>();
+            String rest = title.strip();
+            while (rest.startsWith("[")) {
+                int close = rest.indexOf(']');
+                if (close < 0) {
+                    break;
+                }
+                prefixes.add(rest.substring(1, close).strip());
+                rest = rest.substring(close + 1).strip();
             }
-            rest = rest.substring(close + 1).strip();
+            return new Bracketed(List.copyOf(prefixes), rest.isEmpty() ? title.strip() : rest);
         }
-        return rest.isEmpty() ? title.strip() : rest;
     }
 }

@@ -55,13 +55,13 @@ public final class EventPatterns {
                     """
                     {"source": ["aws.health"], "detail-type": ["AWS Health Event"]}
                     """),
-            // Suppressed findings are muted on purpose by their owners; every other workflow state, RESOLVED
-            // included, is kept so that resolve times can be measured.
+            // Every workflow state, SUPPRESSED included: suppressing is how owners close a false positive or an
+            // accepted risk, and the normalizer resolves the finding on it. Without that event its episode would
+            // stay open and resolve times could not be measured. A suppressed finding never pages (it is resolved).
             new NamedPattern("securityhub-findings-imported",
-                    "Security Hub findings created or updated, except suppressed ones",
+                    "Security Hub findings created or updated, suppressed ones too (suppression resolves a finding)",
                     """
-                    {"source": ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"],
-                     "detail": {"findings": {"Workflow": {"Status": [{"anything-but": "SUPPRESSED"}]}}}}
+                    {"source": ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"]}
                     """),
             new NamedPattern("inspector2-finding",
                     "Amazon Inspector findings, new and updated",

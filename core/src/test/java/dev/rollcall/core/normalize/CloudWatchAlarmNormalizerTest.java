@@ -517,28 +517,63 @@ class CloudWatchAlarmNormalizerTest {
         Samples.assertNormalizesTo(sample, null, Map.of(), expected);
     }
 
-    @ParameterizedTest(name = "{0} is {1}")
-    @CsvSource({"ALARM, FIRING", "OK, RESOLVED", "INSUFFICIENT_DATA, INFO", "SOMETHING_NEW, INFO"})
-    void mapsAlarmStatesOfEventBridgeEvents(String value, AlertState expected) {
+    /**
+     * Previous state, new state, alert state, for every shape. INSUFFICIENT_DATA after ALARM ends the alarm: a metric
+     * published only when nonzero (ALB's HTTPCode_Target_5XX_Count) with TreatMissingData=missing goes
+     * ALARM -> INSUFFICIENT_DATA, never to OK, when the errors stop. After OK, or with no previous state, it is only a
+     * metric that stopped reporting.
+     */
+    static Stream<Arguments> transitions() {
+        return Stream.of(
+                Arguments.of("OK", "ALARM", AlertState.FIRING),
+                Arguments.of("INSUFFICIENT_DATA", "ALARM", AlertState.FIRING),
+                Arguments.of("ALARM", "OK", AlertState.RESOLVED),
+                Arguments.of("INSUFFICIENT_DATA", "OK", AlertState.RESOLVED),
+                Arguments.of("ALARM", "INSUFFICIENT_DATA", AlertState.RESOLVED),
+                Arguments.of("OK", "INSUFFICIENT_DATA", AlertState.INFO),
+                Arguments.of(null, "INSUFFICIENT_DATA", AlertState.INFO),
+                Arguments.of("ALARM", "SOMETHING_NEW", AlertState.INFO));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} is {2}")
+    @MethodSource("transitions")
+    void mapsAlarmStatesOfEventBridgeEvents(String previous, String value, AlertState expected) {
         ObjectNode event = Samples.tree("cloudwatch/eventbridge-single-metric-alarm.json");
-        ((ObjectNode) event.path("detail").path("state")).put("value", value);
+        ObjectNode detail = (ObjectNode) event.path("detail");
+        ((ObjectNode) detail.path("state")).put("value", value);
+        setOrRemove((ObjectNode) detail.path("previousState"), "value", previous);
         assertThat(Samples.normalizeJson(event.toString()).get(0).state()).isEqualTo(expected);
     }
 
-    @ParameterizedTest(name = "{0} is {1}")
-    @CsvSource({"ALARM, FIRING", "OK, RESOLVED", "INSUFFICIENT_DATA, INFO"})
-    void mapsAlarmStatesOfClassicNotifications(String value, AlertState expected) {
+    @ParameterizedTest(name = "{0} -> {1} is {2}")
+    @MethodSource("transitions")
+    void mapsAlarmStatesOfClassicNotifications(String previous, String value, AlertState expected) {
         ObjectNode message = Samples.tree("cloudwatch/raw-http-alarm-message.json");
         message.put("NewStateValue", value);
+        setOrRemove(message, "OldStateValue", previous);
         assertThat(Samples.normalizeJson(message.toString()).get(0).state()).isEqualTo(expected);
     }
 
-    @ParameterizedTest(name = "{0} is {1}")
-    @CsvSource({"ALARM, FIRING", "OK, RESOLVED", "INSUFFICIENT_DATA, INFO"})
-    void mapsAlarmStatesOfLambdaActions(String value, AlertState expected) {
+    @ParameterizedTest(name = "{0} -> {1} is {2}")
+    @MethodSource("transitions")
+    void mapsAlarmStatesOfLambdaActions(String previous, String value, AlertState expected) {
         ObjectNode action = Samples.tree("cloudwatch/lambda-action-composite-alarm.json");
-        ((ObjectNode) action.path("alarmData").path("state")).put("value", value);
+        ObjectNode alarmData = (ObjectNode) action.path("alarmData");
+        ((ObjectNode) alarmData.path("state")).put("value", value);
+        setOrRemove((ObjectNode) alarmData.path("previousState"), "value", previous);
         assertThat(Samples.normalizeJson(action.toString()).get(0).state()).isEqualTo(expected);
+    }
+
+    @Test
+    void anAlarmThatEndsInInsufficientDataResolvesItsEpisode() {
+        ObjectNode message = Samples.tree("cloudwatch/raw-http-alarm-message.json");
+        Alert alarm = Samples.normalizeJson(message.toString()).get(0);
+        message.put("NewStateValue", "INSUFFICIENT_DATA").put("OldStateValue", "ALARM")
+                .put("StateChangeTime", "2020-10-09T21:47:10.602+0000");
+        Alert ended = Samples.normalizeJson(message.toString()).get(0);
+        assertThat(ended.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(ended.fingerprint()).isEqualTo(alarm.fingerprint());
+        assertThat(ended.labels()).containsEntry("previous_state", "ALARM");
     }
 
     @Test
@@ -589,5 +624,13 @@ class CloudWatchAlarmNormalizerTest {
             }
         }
         assertThat(CloudWatchAlarmNormalizer.service(given)).isEqualTo(expected);
+    }
+
+    private static void setOrRemove(ObjectNode node, String field, String value) {
+        if (value == null) {
+            node.remove(field);
+        } else {
+            node.put(field, value);
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Urgency;
 
 /** The entry point's contract: malformed JSON, non-alerts, rules from the environment. */
@@ -59,6 +60,21 @@ class EventNormalizerTest {
         assertThat(EventNormalizer.fromEnvironment(Map.of(EventNormalizer.RULES_FILE_VARIABLE, "  ")).normalize(
                 Samples.incoming(withState("INSUFFICIENT_DATA"), null, Map.of())).get(0).classifiedBy())
                 .isEqualTo("cloudwatch-insufficient-data");
+    }
+
+    /**
+     * The bundled rule that ignores INSUFFICIENT_DATA matches info alerts only: an alarm that ends in
+     * INSUFFICIENT_DATA is classified like the OK that would have ended it, so its resolution is not ignored noise.
+     */
+    @Test
+    void theBundledRulesClassifyAnAlarmEndingInInsufficientDataLikeOneEndingInOk() {
+        EventNormalizer normalizer = EventNormalizer.withBundledRules();
+        Alert ended = normalizer.normalize(Samples.incoming(withState("ALARM", "INSUFFICIENT_DATA"), null, Map.of())).get(0);
+        Alert ok = normalizer.normalize(Samples.incoming(withState("ALARM", "OK"), null, Map.of())).get(0);
+        assertThat(ended.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(ended.urgency()).isEqualTo(ok.urgency()).isNotEqualTo(Urgency.IGNORE);
+        assertThat(ended.classifiedBy()).isEqualTo(ok.classifiedBy());
+        assertThat(ended.fingerprint()).isEqualTo(ok.fingerprint());
     }
 
     @Test
@@ -127,8 +143,13 @@ class EventNormalizerTest {
     }
 
     private static byte[] withState(String value) {
+        return withState("OK", value);
+    }
+
+    private static byte[] withState(String previous, String value) {
         var event = Samples.tree("cloudwatch/eventbridge-single-metric-alarm.json");
         ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("detail").path("state")).put("value", value);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("detail").path("previousState")).put("value", previous);
         return event.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,7 @@ package dev.rollcall.core.normalize;
 import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -80,8 +81,10 @@ class HealthEventNormalizerTest {
                           "event_scope": "PUBLIC",
                           "event_type_category": "issue",
                           "event_type_code": "AWS_EC2_OPERATIONAL_ISSUE",
+                          "page": "1",
                           "start_time": "Fri, 27 Jan 2023 01:05:00 GMT",
-                          "status_code": "closed"
+                          "status_code": "closed",
+                          "total_pages": "1"
                         }
                       }
                     ]
@@ -145,8 +148,10 @@ class HealthEventNormalizerTest {
                           "event_scope": "PUBLIC",
                           "event_type_category": "issue",
                           "event_type_code": "AWS_EC2_OPERATIONAL_ISSUE",
+                          "page": "1",
                           "start_time": "Fri, 27 Jan 2023 01:05:00 GMT",
-                          "status_code": "open"
+                          "status_code": "open",
+                          "total_pages": "1"
                         }
                       }
                     ]
@@ -181,9 +186,11 @@ class HealthEventNormalizerTest {
                           "event_scope": "ACCOUNT_SPECIFIC",
                           "event_type_category": "scheduledChange",
                           "event_type_code": "AWS_EC2_MAINTENANCE_SCHEDULED",
+                          "page": "1",
                           "service": "search-indexer",
                           "start_time": "Tue, 05 Sep 2023 03:30:00 GMT",
-                          "status_code": "upcoming"
+                          "status_code": "upcoming",
+                          "total_pages": "1"
                         }
                       }
                     ]
@@ -219,6 +226,32 @@ class HealthEventNormalizerTest {
         assertThat(closed.eventId()).isNotEqualTo(open.eventId());
         assertThat(closed.fingerprint()).isEqualTo(open.fingerprint())
                 .isEqualTo("health:arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f");
+    }
+
+    /**
+     * Health splits one update whose affected entities exceed 256 KB into several events with the same event ARN,
+     * {@code page} "1", "2", ... of {@code totalPages} (AWS Health User Guide, "Pagination of AWS Health events"). Only
+     * the first page counts as the transition; later pages carry more entities, not a new state.
+     */
+    @ParameterizedTest(name = "page {0} of {1}, {2}: {3}")
+    @CsvSource(nullValues = "none", value = {
+            "1, 3, open, FIRING", "2, 3, open, INFO", "3, 3, open, INFO",
+            "1, 2, closed, RESOLVED", "2, 2, closed, INFO", "none, none, open, FIRING"})
+    void onlyTheFirstPageOfAPaginatedEventChangesState(String page, String totalPages, String status, AlertState expected) {
+        ObjectNode event = Samples.tree("health/issue-open.json");
+        ObjectNode detail = (ObjectNode) event.path("detail");
+        detail.put("statusCode", status);
+        if (page == null) {
+            detail.remove(List.of("page", "totalPages"));
+        } else {
+            detail.put("page", page).put("totalPages", totalPages);
+        }
+        Alert alert = Samples.normalizeJson(event.toString()).get(0);
+        assertThat(alert.state()).isEqualTo(expected);
+        assertThat(alert.fingerprint()).isEqualTo(Samples.normalize("health/issue-open.json").get(0).fingerprint());
+        if (page != null) {
+            assertThat(alert.labels()).containsEntry("page", page).containsEntry("total_pages", totalPages);
+        }
     }
 
     @Test

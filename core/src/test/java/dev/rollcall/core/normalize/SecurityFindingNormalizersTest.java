@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.Alert;
@@ -21,6 +22,8 @@ import dev.rollcall.core.alert.Severity;
 
 /** Security Hub and Inspector findings. */
 class SecurityFindingNormalizersTest {
+
+    private static final String GUARDDUTY_DETECTOR = "arn:aws:guardduty:us-east-1:193043430472:detector/d4b040365221be2b54a6264dcexample";
 
     static Stream<Arguments> samples() {
         return Stream.of(
@@ -150,6 +153,41 @@ class SecurityFindingNormalizersTest {
             "ACTIVE, NEW, none, false"})
     void decidesWhenASecurityHubFindingIsResolved(String record, String workflow, String compliance, boolean resolved) {
         assertThat(SecurityHubFindingNormalizer.resolved(record, workflow, compliance)).isEqualTo(resolved);
+    }
+
+    /**
+     * Integrations without a control id name the generator: for GuardDuty that is the detector's ARN, the same for
+     * every finding type, so the type names the alert instead (GuardDuty User Guide, Security Hub integration example).
+     */
+    @Test
+    void findingsOfADetectorAreNamedByTheirTypeNotByTheDetector() {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
+        asGuardDutyFinding((ObjectNode) findings.get(0), "TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce");
+        asGuardDutyFinding((ObjectNode) findings.get(1), "TTPs/Discovery/Recon:EC2-PortProbeUnprotectedPort");
+        List<Alert> alerts = Samples.normalizeJson(event.toString());
+        assertThat(alerts).extracting(Alert::name).containsExactly("TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce",
+                "TTPs/Discovery/Recon:EC2-PortProbeUnprotectedPort");
+        assertThat(alerts.get(0).labels()).containsEntry("generator_id", GUARDDUTY_DETECTOR);
+    }
+
+    @ParameterizedTest(name = "control {0}, generator {1}, type {2}, title {3}: {4}")
+    @CsvSource(nullValues = "none", value = {
+            "S3.1, standards/v/1.0.0/S3.1,                    Software and Configuration Checks, S3.1 title, S3.1",
+            "none, standards/v/1.0.0/S3.1,                    Software and Configuration Checks, S3.1 title, standards/v/1.0.0/S3.1",
+            "none, arn:aws:guardduty:us-east-1:1:detector/d4, TTPs/Initial Access/SSHBruteForce, SSH brute force, TTPs/Initial Access/SSHBruteForce",
+            "none, arn:aws:guardduty:us-east-1:1:detector/d4, none,                              SSH brute force, SSH brute force",
+            "none, arn:aws:guardduty:us-east-1:1:detector/d4, none,                              none,            arn:aws:guardduty:us-east-1:1:detector/d4",
+            "none, none,                                      TTPs/Discovery,                    a title,         a title"})
+    void namesASecurityHubFinding(String controlId, String generatorId, String type, String title, String expected) {
+        assertThat(SecurityHubFindingNormalizer.name(controlId, generatorId, type, title)).isEqualTo(expected);
+    }
+
+    private static void asGuardDutyFinding(ObjectNode finding, String type) {
+        finding.put("GeneratorId", GUARDDUTY_DETECTOR).put("ProductName", "GuardDuty");
+        finding.putArray("Types").add(type);
+        finding.remove(List.of("Compliance", "FindingProviderFields"));
+        ((ObjectNode) finding.path("ProductFields")).remove("ControlId");
     }
 
     @ParameterizedTest(name = "label {0} is {1}")

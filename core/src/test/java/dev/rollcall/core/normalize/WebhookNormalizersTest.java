@@ -3,6 +3,7 @@ package dev.rollcall.core.normalize;
 import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -54,7 +55,66 @@ class WebhookNormalizersTest {
                           "monitor": "true",
                           "monitor_id": "90417",
                           "priority": "normal",
-                          "service": "orders-db"
+                          "service": "orders-db",
+                          "transition": "Triggered"
+                        }
+                      }
+                    ]
+                    """),
+                row("datadog/webhook-default-payload-recovered.json", """
+                    [
+                      {
+                        "event_id": "datadog:5244861102284717012",
+                        "occurred_at": "2026-03-14T09:41:19Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "datadog",
+                        "name": "checkout p99 latency is high",
+                        "title": "[P1] [Recovered on {host:i-0a1b2c3d4e5f67890}] checkout p99 latency is high",
+                        "state": "resolved",
+                        "severity": "critical",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "datadog:checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
+                        "fingerprint_fields": [
+                          "name",
+                          "scope"
+                        ],
+                        "labels": {
+                          "event_type": "query_alert_monitor",
+                          "org_id": "123456",
+                          "org_name": "Example Org",
+                          "priority": "P1",
+                          "scope": "host:i-0a1b2c3d4e5f67890",
+                          "transition": "Recovered"
+                        }
+                      }
+                    ]
+                    """),
+                row("datadog/webhook-default-payload-triggered.json", """
+                    [
+                      {
+                        "event_id": "datadog:5244845437451297458",
+                        "occurred_at": "2026-03-14T09:26:19Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "datadog",
+                        "name": "checkout p99 latency is high",
+                        "title": "[P1] [Triggered on {host:i-0a1b2c3d4e5f67890}] checkout p99 latency is high",
+                        "state": "firing",
+                        "severity": "critical",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "datadog:checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
+                        "fingerprint_fields": [
+                          "name",
+                          "scope"
+                        ],
+                        "labels": {
+                          "event_type": "query_alert_monitor",
+                          "org_id": "123456",
+                          "org_name": "Example Org",
+                          "priority": "P1",
+                          "scope": "host:i-0a1b2c3d4e5f67890",
+                          "transition": "Triggered"
                         }
                       }
                     ]
@@ -369,6 +429,8 @@ class WebhookNormalizersTest {
     @ParameterizedTest(name = "{0} with hint {1}")
     @CsvSource({
             "datadog/webhook-triggered.json, datadog",
+            "datadog/webhook-default-payload-triggered.json, datadog",
+            "datadog/webhook-default-payload-recovered.json, datadog",
             "alertmanager/webhook-firing-and-resolved.json, alertmanager",
             "alertmanager/webhook-firing-and-resolved.json, prometheus",
             "grafana/webhook-firing.json, grafana",
@@ -427,7 +489,8 @@ class WebhookNormalizersTest {
     @ParameterizedTest(name = "transition {0} / type {1} is {2}")
     @CsvSource(nullValues = "none", value = {"Triggered, error, FIRING", "Re-Triggered, error, FIRING", "Warn, warning, FIRING",
             "Recovered, success, RESOLVED", "No Data, error, INFO", "none, error, FIRING", "none, success, RESOLVED",
-            "none, info, INFO"})
+            "none, info, INFO", "Re-No Data, none, INFO", "Re-Warn, none, FIRING", "Renotify, none, FIRING",
+            "Re-Triggered, none, FIRING", "Recovered, none, RESOLVED"})
     void mapsDatadogTransitions(String transition, String alertType, AlertState expected) {
         assertThat(DatadogNormalizer.state(transition, alertType)).isEqualTo(expected);
     }
@@ -436,9 +499,58 @@ class WebhookNormalizersTest {
     @CsvSource(nullValues = "none", value = {"P1, Triggered, error, CRITICAL", "P2, Triggered, error, HIGH",
             "P3, Triggered, error, MEDIUM", "P4, Triggered, error, LOW", "P5, Triggered, error, INFO",
             "none, Warn, warning, MEDIUM", "none, Triggered, error, HIGH", "normal, none, error, HIGH",
-            "low, none, error, HIGH", "none, Recovered, success, INFO"})
+            "low, none, error, HIGH", "none, Recovered, success, INFO", "none, Re-Warn, none, MEDIUM",
+            "none, Re-Triggered, none, HIGH"})
     void mapsDatadogSeverity(String priority, String transition, String alertType, Severity expected) {
         assertThat(DatadogNormalizer.severity(priority, transition, alertType)).isEqualTo(expected);
+    }
+
+    /**
+     * The webhook integration's default payload has no {@code alert_transition}, {@code alert_type} or priority: the
+     * title's bracketed prefixes say them, after an optional priority ({@code [P1] [Recovered on {host:a}] ...}).
+     */
+    @ParameterizedTest(name = "{0}: {1}, {2}")
+    @CsvSource(delimiter = '|', value = {
+            "[Triggered on {host:i-0a1}] checkout p99 latency is high      | FIRING   | HIGH",
+            "[Recovered on {host:i-0a1}] checkout p99 latency is high      | RESOLVED | HIGH",
+            "[P1] [Recovered on {host:i-0a1}] checkout p99 latency is high | RESOLVED | CRITICAL",
+            "[P4] [Triggered on {host:i-0a1}] checkout p99 latency is high | FIRING   | LOW",
+            "[Re-Triggered on {host:i-0a1}] checkout p99 latency is high   | FIRING   | HIGH",
+            "[Warn on {host:i-0a1}] checkout p99 latency is high           | FIRING   | MEDIUM",
+            "[Re-Warn on {host:i-0a1}] checkout p99 latency is high        | FIRING   | MEDIUM",
+            "[No Data on {host:i-0a1}] checkout p99 latency is high        | INFO     | HIGH",
+            "[Re-No Data on {host:i-0a1}] checkout p99 latency is high     | INFO     | HIGH",
+            "[Renotify] checkout p99 latency is high                       | FIRING   | HIGH",
+            "[Recovered] checkout p99 latency is high                      | RESOLVED | HIGH",
+            "[P2] [staging] checkout p99 latency is high                   | FIRING   | HIGH",
+            "checkout p99 latency is high                                  | FIRING   | HIGH"})
+    void readsTheTransitionAndPriorityOfTheDefaultPayloadFromItsTitle(String title, AlertState state, Severity severity) {
+        ObjectNode payload = Samples.tree("datadog/webhook-default-payload-triggered.json").put("title", title);
+        Alert alert = Samples.UNCLASSIFIED.normalize(Samples.incoming(payload.toString().getBytes(StandardCharsets.UTF_8),
+                "datadog", Map.of())).get(0);
+        assertThat(alert.state()).isEqualTo(state);
+        assertThat(alert.severity()).isEqualTo(severity);
+        assertThat(alert.name()).isEqualTo("checkout p99 latency is high");
+    }
+
+    @Test
+    void aDefaultPayloadRecoveryEndsWhatItsTriggerStarted() {
+        Alert triggered = Samples.normalize("datadog/webhook-default-payload-triggered.json").get(0);
+        Alert recovered = Samples.normalize("datadog/webhook-default-payload-recovered.json").get(0);
+        assertThat(triggered.state()).isEqualTo(AlertState.FIRING);
+        assertThat(recovered.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(recovered.fingerprint()).isEqualTo(triggered.fingerprint());
+        ObjectNode otherHost = Samples.tree("datadog/webhook-default-payload-recovered.json")
+                .put("title", "[P1] [Recovered on {host:i-0ffff}] checkout p99 latency is high");
+        assertThat(Samples.normalizeJson(otherHost.toString()).get(0).fingerprint()).isNotEqualTo(triggered.fingerprint());
+    }
+
+    /** Payload fields win over the title: a user's template that sends {@code alert_transition} is read as before. */
+    @Test
+    void theTransitionFieldWinsOverTheTitle() {
+        ObjectNode payload = Samples.tree("datadog/webhook-triggered.json")
+                .put("title", "[P2] [Recovered on {host:i-0a1b2c3d4e5f67890}] checkout p99 latency is high");
+        assertThat(Samples.normalizeJson(payload.toString()).get(0).state()).isEqualTo(AlertState.FIRING);
     }
 
     @Test

@@ -57,8 +57,6 @@ class EventPatternsTest {
                     {"instance-id": "i-1", "state": "running"}"""),
             event("aws.cloudwatch", "CloudWatch Alarm Configuration Change", """
                     {"alarmName": "api-5xx", "operation": "update"}"""),
-            event("aws.securityhub", "Security Hub Findings - Imported", """
-                    {"findings": [{"Id": "f2", "Severity": {"Label": "LOW"}, "Workflow": {"Status": "SUPPRESSED"}}]}"""),
             event("aws.ecs", "ECS Task State Change", """
                     {"lastStatus": "STOPPED", "stopCode": "EssentialContainerExited", "containers": [{"name": "app", "exitCode": 0}]}"""),
             event("aws.ecs", "ECS Task State Change", """
@@ -108,6 +106,15 @@ class EventPatternsTest {
                 {"lastStatus": "STOPPED", "stopCode": "TaskFailedToStart", "stoppedReason": "CannotPullContainerError"}""");
 
         assertThat(matches(neverStarted)).containsExactly("ecs-task-failure");
+    }
+
+    /** Suppressing a finding is how its owner closes it (false positive, accepted risk): that resolution must arrive. */
+    @Test
+    void suppressedSecurityHubFindingsAreRouted() {
+        String suppressed = event("aws.securityhub", "Security Hub Findings - Imported", """
+                {"findings": [{"Id": "f2", "Severity": {"Label": "LOW"}, "Workflow": {"Status": "SUPPRESSED"}}]}""");
+
+        assertThat(matches(suppressed)).containsExactly("securityhub-findings-imported");
     }
 
     @Test
