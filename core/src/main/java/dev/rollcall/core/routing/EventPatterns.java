@@ -51,9 +51,9 @@ public final class EventPatterns {
                     {"source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"]}
                     """),
             new NamedPattern("health-event",
-                    "AWS Health events: service issues, scheduled changes and account notifications",
+                    "AWS Health events: service issues, scheduled changes, account notifications and abuse reports",
                     """
-                    {"source": ["aws.health"], "detail-type": ["AWS Health Event"]}
+                    {"source": ["aws.health"], "detail-type": ["AWS Health Event", "AWS Health Abuse Event"]}
                     """),
             // Every workflow state, SUPPRESSED included: suppressing is how owners close a false positive or an
             // accepted risk, and the normalizer resolves the finding on it. Without that event its episode would

@@ -108,6 +108,15 @@ class EventPatternsTest {
         assertThat(matches(neverStarted)).containsExactly("ecs-task-failure");
     }
 
+    /** Abuse reports (a compromised key, an instance sending spam) come as their own detail type and page. */
+    @Test
+    void healthAbuseEventsAreRouted() {
+        String abuse = event("aws.health", "AWS Health Abuse Event", """
+                {"service": "ABUSE", "eventTypeCode": "AWS_ABUSE_DOS_REPORT", "eventTypeCategory": "issue"}""");
+
+        assertThat(matches(abuse)).containsExactly("health-event");
+    }
+
     /** Suppressing a finding is how its owner closes it (false positive, accepted risk): that resolution must arrive. */
     @Test
     void suppressedSecurityHubFindingsAreRouted() {
