@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.ResolveTimeSketch;
+import dev.rollcall.core.rollup.RollupMetrics;
 import dev.rollcall.core.rollup.RollupWriter;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchClients;
@@ -361,6 +362,22 @@ class QueryApiIT {
         assertThat(get("/v1/services", "limit=2", CSV).getBody())
                 .isEqualTo("service,first_activity,latest_activity,activity_interval\r\n"
                         + "checkout,2026-01-01T03:00:00Z,2026-01-01T05:00:00Z,hour\r\npayments,2026-01-01T10:00:00Z,2026-01-01T10:00:00Z,hour\r\n");
+    }
+
+    @Test
+    void servicesActivityEndsWithTheLastEventsNotWithAnOpenEpisodesFiringTime(TestOpenSearch openSearch) {
+        // Fired at 09:xx and never resolved: the hours after it carry firing time only, for up to the episode max age.
+        RollupDataset.Alert open = new RollupDataset.Alert("billing", "cloudwatch", "high", "high", "111111111111", "prod", "BillingDown", "fp-open");
+        RollupMetrics firingTimeOnly = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 3_600_000, 0, 0, 0, 0, 0, 0);
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryapiservices", List.of(
+                RollupDataset.rollup(open, "high", "high", Interval.HOUR, "2026-01-01T09:00:00Z", RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)),
+                RollupDataset.rollup(open, "high", "high", Interval.HOUR, "2026-01-01T10:00:00Z", firingTimeOnly),
+                RollupDataset.rollup(open, "high", "high", Interval.HOUR, "2026-01-01T11:00:00Z", firingTimeOnly)));
+        QueryApiHandler services = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(services, HttpApiEvents.get("/v1/services", "")));
+
+        assertThat(rows(page)).containsExactly(List.of("billing", "2026-01-01T09:00:00Z", "2026-01-01T09:00:00Z", "hour"));
     }
 
     @Test

@@ -19,7 +19,8 @@ import dev.rollcall.query.table.Table;
 
 /**
  * {@code GET /v1/services}: every service with rollups, and the first and latest bucket in which it had alert
- * events, taken from the finest interval that has its rollups (an hour when hourly rollups exist).
+ * events, taken from the finest interval that has such rollups (an hour when hourly rollups exist). Rollups that
+ * carry only the firing time of an episode opened earlier are not activity.
  */
 public final class ServicesReport implements Report<ServicesReport.Request> {
 
@@ -27,6 +28,7 @@ public final class ServicesReport implements Report<ServicesReport.Request> {
     public static final List<String> PARAMETERS = ReportParameters.withFilters("limit", "cursor");
     public static final List<String> COLUMNS = List.of("service", "first_activity", "latest_activity", "activity_interval");
     private static final List<Interval> FINEST_FIRST = List.of(Interval.HOUR, Interval.DAY, Interval.MONTH);
+    private static final String ACTIVE = "with_events";
 
     /** A parsed {@code /v1/services} request. */
     public record Request(Map<String, List<String>> filters, PageRequest page) {
@@ -57,7 +59,13 @@ public final class ServicesReport implements Report<ServicesReport.Request> {
             ObjectNode activity = ApiJson.object();
             activity.set("first", SearchBodies.metric("min", "bucket_start"));
             activity.set("latest", SearchBodies.metric("max", "bucket_start"));
-            perInterval.set(interval.wire(), SearchBodies.intervalFilter(interval.wire(), activity));
+            // An episode still open writes a rollup every hour with firing time but no events, for up to the
+            // episode max age: those buckets are not activity.
+            ObjectNode withEvents = ApiJson.object();
+            withEvents.putObject("range").putObject("events").put("gt", 0);
+            ObjectNode active = ApiJson.object();
+            active.set(ACTIVE, SearchBodies.filter(withEvents, activity));
+            perInterval.set(interval.wire(), SearchBodies.intervalFilter(interval.wire(), active));
         }
         ObjectNode aggs = ApiJson.object();
         aggs.set("services", services);
@@ -67,7 +75,7 @@ public final class ServicesReport implements Report<ServicesReport.Request> {
     /** The service and its activity in the finest interval that has any of its rollups. */
     private static List<Object> row(JsonNode bucket) {
         for (Interval interval : FINEST_FIRST) {
-            JsonNode activity = bucket.path(interval.wire());
+            JsonNode activity = bucket.path(interval.wire()).path(ACTIVE);
             if (activity.path("doc_count").asLong() > 0) {
                 return List.of(bucket.path("key").path("service").asText(),
                         Instant.ofEpochMilli(activity.path("first").path("value").asLong()),
