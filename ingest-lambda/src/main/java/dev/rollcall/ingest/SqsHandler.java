@@ -1,5 +1,6 @@
 package dev.rollcall.ingest;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +72,22 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
 
     private IncomingEvent toIncoming(SQSEvent.SQSMessage message) {
         String body = message.getBody() == null ? "" : message.getBody();
+        Instant now = runtime.now();
         return new IncomingEvent(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), attribute(message, SOURCE_ATTRIBUTE),
-                headers(message), IncomingEvent.Door.SQS, runtime.now());
+                headers(message), IncomingEvent.Door.SQS, now, sentAt(message, now));
+    }
+
+    /** When the message was sent ({@code SentTimestamp}), which every redelivery repeats; {@code now} without it. */
+    static Instant sentAt(SQSEvent.SQSMessage message, Instant now) {
+        String sent = message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp");
+        if (sent == null) {
+            return now;
+        }
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(sent.trim()));
+        } catch (NumberFormatException e) {
+            return now;
+        }
     }
 
     private static String attribute(SQSEvent.SQSMessage message, String name) {

@@ -122,6 +122,13 @@ public class IngestHandlersIT {
         assertThat(response.getBatchItemFailures()).isEmpty();
         // An unknown payload is kept as a custom alert, never dropped.
         assertThat(openSearch.count(prefix + "-events-*", "{\"query\":{\"term\":{\"source\":\"custom\"}}}")).isEqualTo(1);
+        // It has no time of its own: it occurred when it was sent (SentTimestamp 1601975709495), which a redelivery
+        // repeats, so a redelivery in another month still finds the same index and document.
+        assertThat(openSearch.count(prefix + "-events-2020.10",
+                "{\"query\":{\"term\":{\"occurred_at\":\"2020-10-06T09:15:09.495Z\"}}}")).isEqualTo(1);
+        handler.handleRequest(event, LocalLambdaContext.withTimeout(Duration.ofSeconds(30)));
+        openSearch.refresh(prefix + "-events-*");
+        assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1);
     }
 
     @Test

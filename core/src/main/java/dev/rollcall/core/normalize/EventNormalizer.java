@@ -79,7 +79,7 @@ public final class EventNormalizer {
         IncomingEvent event = inbound.event();
         return new Alert(
                 draft.eventId(),
-                draft.occurredAt() != null ? draft.occurredAt() : event.receivedAt(),
+                draft.occurredAt() != null ? draft.occurredAt() : event.sentAt(),
                 event.receivedAt(),
                 draft.source(),
                 draft.account(),

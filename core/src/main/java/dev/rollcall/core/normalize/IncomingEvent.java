@@ -15,8 +15,12 @@ import java.util.TreeMap;
  * @param headers    HTTP headers that came with it, keys lower-cased; empty when none
  * @param door       which entry point received it
  * @param receivedAt when Rollcall received it: the {@code ingested_at} of the alerts it becomes
+ * @param sentAt     when it was first handed to Rollcall, the same on every redelivery (an SQS message's
+ *                   {@code SentTimestamp}): the {@code occurred_at} of alerts whose source gives no time, so that a
+ *                   redelivery lands in the same monthly index and overwrites rather than counting twice
  */
-public record IncomingEvent(byte[] body, String sourceHint, Map<String, String> headers, Door door, Instant receivedAt) {
+public record IncomingEvent(byte[] body, String sourceHint, Map<String, String> headers, Door door, Instant receivedAt,
+                            Instant sentAt) {
 
     /** The entry point an event came through. */
     public enum Door { EVENTBRIDGE, SQS, WEBHOOK, SNS, LAMBDA_ACTION }
@@ -28,12 +32,20 @@ public record IncomingEvent(byte[] body, String sourceHint, Map<String, String> 
         if (receivedAt == null) {
             throw new IllegalArgumentException("receivedAt is required");
         }
+        if (sentAt == null) {
+            sentAt = receivedAt;
+        }
         Map<String, String> lower = new TreeMap<>();
         if (headers != null) {
             headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
         }
         headers = java.util.Collections.unmodifiableMap(lower);
         sourceHint = sourceHint == null || sourceHint.isBlank() ? null : sourceHint.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** An event whose door knows no earlier time than its arrival (EventBridge, a direct call). */
+    public IncomingEvent(byte[] body, String sourceHint, Map<String, String> headers, Door door, Instant receivedAt) {
+        this(body, sourceHint, headers, door, receivedAt, receivedAt);
     }
 
     public String header(String name) {
