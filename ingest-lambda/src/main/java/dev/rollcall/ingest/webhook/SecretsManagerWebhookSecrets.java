@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -12,6 +15,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * minutes, so a rotation is picked up without a redeploy and most invocations make no call.
  */
 public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
+
+    private static final Logger LOG = LogManager.getLogger(SecretsManagerWebhookSecrets.class);
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(30);
 
     private final SecretsManagerClient client;
     private final String secretArn;
@@ -30,10 +36,27 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
     @Override
     public Optional<String> secretFor(String source) {
         if (cached == null || clock.instant().isAfter(fetchedAt.plus(ttl))) {
+            refresh();
+        }
+        return cached.secretFor(source);
+    }
+
+    /**
+     * Reads the secret again. When that fails and an earlier value is cached, the earlier value keeps serving for
+     * another {@link #RETRY_AFTER_FAILURE}: a sender such as Sentry never retries a delivery, so a refusal for a
+     * Secrets Manager hiccup would lose the event, and trying again on every request would slow each one down.
+     */
+    private void refresh() {
+        try {
             String value = client.getSecretValue(b -> b.secretId(secretArn)).secretString();
             cached = StaticWebhookSecrets.parse(value, "secret " + secretArn);
             fetchedAt = clock.instant();
+        } catch (RuntimeException e) {
+            if (cached == null) {
+                throw e;
+            }
+            LOG.warn("reading secret {} failed, keeping the cached value for {}: {}", secretArn, RETRY_AFTER_FAILURE, e.getMessage());
+            fetchedAt = clock.instant().minus(ttl).plus(RETRY_AFTER_FAILURE);
         }
-        return cached.secretFor(source);
     }
 }

@@ -41,6 +41,7 @@ class SecretsManagerWebhookSecretsTest {
     private HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile String secretValue = "{\"sentry\":\"s1\",\"default\":\"d1\"}";
+    private volatile int status = 200;
     private SecretsManagerClient client;
     private Instant now = Instant.parse("2026-03-14T12:00:00Z");
     private final Clock clock = new Clock() {
@@ -69,7 +70,7 @@ class SecretsManagerWebhookSecretsTest {
             byte[] answer = AlertJson.mapper().createObjectNode().put("ARN", ARN).put("Name", "rollcall-webhooks")
                     .put("SecretString", secretValue).toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, answer.length);
+            exchange.sendResponseHeaders(status, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);
             }
@@ -104,6 +105,34 @@ class SecretsManagerWebhookSecretsTest {
         now = now.plus(Duration.ofMinutes(2));
         assertThat(secrets.secretFor("sentry")).contains("s2");
         assertThat(requests).hasSize(2);
+    }
+
+    /** Sentry never retries a delivery: a Secrets Manager hiccup must not turn into refused webhooks. */
+    @Test
+    void aFailedRefreshKeepsTheCachedSecretAndTriesAgainLater() {
+        SecretsManagerWebhookSecrets secrets = new SecretsManagerWebhookSecrets(client, ARN, Duration.ofMinutes(5), clock);
+        assertThat(secrets.secretFor("sentry")).contains("s1");
+
+        status = 500;
+        now = now.plus(Duration.ofMinutes(6));
+        assertThat(secrets.secretFor("sentry")).contains("s1");
+        int afterFailure = requests.size();
+        now = now.plus(Duration.ofSeconds(10));
+        assertThat(secrets.secretFor("sentry")).as("no new call within 30 s of a failure").contains("s1");
+        assertThat(requests).hasSize(afterFailure);
+
+        status = 200;
+        secretValue = "{\"sentry\":\"s2\"}";
+        now = now.plus(Duration.ofSeconds(25));
+        assertThat(secrets.secretFor("sentry")).contains("s2");
+    }
+
+    @Test
+    void withNothingCachedAFailedReadIsAnError() {
+        status = 500;
+        SecretsManagerWebhookSecrets secrets = new SecretsManagerWebhookSecrets(client, ARN, Duration.ofMinutes(5), clock);
+
+        assertThatThrownBy(() -> secrets.secretFor("sentry")).isInstanceOf(RuntimeException.class);
     }
 
     @Test
