@@ -3,6 +3,7 @@ package dev.rollcall.aggregate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.rollup.ArrayJobSize;
 
 /**
  * Which fingerprints one child of an array job owns: fingerprints hash into {@value #PARTITIONS} fixed partitions
@@ -12,7 +13,7 @@ import dev.rollcall.core.alert.AlertJson;
  */
 public record ShardSpec(int index, int count) {
 
-    public static final int PARTITIONS = 64;
+    public static final int PARTITIONS = ArrayJobSize.MOST_CHILDREN;
     public static final ShardSpec WHOLE = new ShardSpec(0, 1);
 
     // The same arithmetic as partition(), in Painless (java.lang.String#hashCode is the same there).

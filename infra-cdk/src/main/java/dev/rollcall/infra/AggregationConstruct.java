@@ -167,8 +167,8 @@ final class AggregationConstruct extends Construct {
         submitJob.put("JobQueue", jobQueue.getJobQueueArn());
         submitJob.put("JobDefinition", jobDefinition.getJobDefinitionArn());
         if (size.arraySize() > 1) {
-            // Each child aggregates one time shard: Batch sets its AWS_BATCH_JOB_ARRAY_INDEX and _SIZE (and refuses
-            // overrides with that prefix).
+            // Each child rolls up its share of the fingerprints: Batch sets its AWS_BATCH_JOB_ARRAY_INDEX and _SIZE
+            // (and refuses overrides with that prefix).
             submitJob.put("ArrayProperties", Map.of("Size", size.arraySize()));
         }
         submitJob.put("ContainerOverrides", Map.of("Command", command));

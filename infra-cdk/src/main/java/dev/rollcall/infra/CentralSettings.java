@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import software.constructs.Node;
 
+import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.core.routing.DeliveryDefaults;
 
 /**
@@ -117,10 +118,10 @@ record CentralSettings(
                 context.integer("jobMaxVcpus", 4, 1, 256),
                 context.integer("jobTimeoutMinutes", 60, 5, 24 * 60),
                 context.integer("jobRetryAttempts", 3, 1, 10),
-                context.integer("jobArraySize", 1, 1, 10_000),
+                context.integer("jobArraySize", 1, 1, ArrayJobSize.MOST_CHILDREN),
                 context.matching("jobCpuArchitecture", "X86_64", ARCHITECTURE, "X86_64 or ARM64"),
                 context.bool("jobSpot", false));
-        checkFargateMemory(job);
+        checkFargateJob(job);
         SqsIngestTuning sqs = new SqsIngestTuning(
                 context.integer("sqsBatchSize", 100, 1, 10_000),
                 context.integer("sqsBatchingWindowSeconds", 5, 0, 300),
@@ -173,13 +174,36 @@ record CentralSettings(
         return value;
     }
 
-    private static void checkFargateMemory(JobSizing job) {
+    /**
+     * Fargate's task sizes: memory between a minimum and a maximum per vCPU size, in steps (0.25 vCPU takes 512, 1024
+     * or 2048 MiB). A job definition outside them is accepted by CloudFormation and then never placed.
+     */
+    private static void checkFargateJob(JobSizing job) {
         int min = (int) (job.vcpus() * 2048);
         int max = (int) (job.vcpus() <= 2 ? job.vcpus() * 8192 : job.vcpus() * 7680);
         if (job.memoryMb() < min || job.memoryMb() > max) {
             throw new IllegalArgumentException("context value jobMemoryMb='" + job.memoryMb() + "' is invalid: Fargate gives "
                     + job.vcpus() + " vCPU between " + min + " and " + max + " MiB");
         }
+        boolean stepped = job.vcpus() == 0.25 ? Set.of(512, 1024, 2048).contains(job.memoryMb())
+                : job.memoryMb() % fargateMemoryStep(job.vcpus()) == 0;
+        if (!stepped) {
+            throw new IllegalArgumentException("context value jobMemoryMb='" + job.memoryMb() + "' is invalid: Fargate gives "
+                    + job.vcpus() + " vCPU memory in steps of " + (job.vcpus() == 0.25 ? "512, 1024 or 2048" : fargateMemoryStep(job.vcpus()))
+                    + " MiB");
+        }
+        if (job.maxVcpus() < job.vcpus()) {
+            throw new IllegalArgumentException("jobMaxVcpus=" + job.maxVcpus() + " is smaller than jobVcpus=" + job.vcpus()
+                    + ": the compute environment could never place the job");
+        }
+        if (job.spot() && job.cpuArchitecture().equals("ARM64")) {
+            throw new IllegalArgumentException("jobSpot=true needs jobCpuArchitecture=X86_64: Fargate Spot runs no ARM64 tasks, "
+                    + "and the job queue would never place the job");
+        }
+    }
+
+    private static int fargateMemoryStep(double vcpus) {
+        return vcpus >= 16 ? 8192 : vcpus >= 8 ? 4096 : 1024;
     }
 
     private static Path existingFile(RepositoryLayout repo, String key, String path) {

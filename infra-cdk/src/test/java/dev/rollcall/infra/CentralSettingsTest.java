@@ -50,6 +50,16 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("logRetentionDays", "31"))).hasMessageContaining("logRetentionDays");
         assertThatThrownBy(() -> read(Map.of("jobVcpus", "3"))).hasMessageContaining("jobVcpus");
         assertThatThrownBy(() -> read(Map.of("jobVcpus", "0.25", "jobMemoryMb", "4096"))).hasMessageContaining("between 512 and 2048");
+        // Combinations CloudFormation accepts and Batch then never places.
+        assertThatThrownBy(() -> read(Map.of("jobVcpus", "0.25", "jobMemoryMb", "1536"))).hasMessageContaining("512, 1024 or 2048");
+        assertThatThrownBy(() -> read(Map.of("jobVcpus", "1", "jobMemoryMb", "3000"))).hasMessageContaining("steps of 1024 MiB");
+        assertThatThrownBy(() -> read(Map.of("jobVcpus", "8", "jobMemoryMb", "18432", "jobMaxVcpus", "8")))
+                .hasMessageContaining("steps of 4096 MiB");
+        assertThatThrownBy(() -> read(Map.of("jobVcpus", "8", "jobMemoryMb", "16384", "jobMaxVcpus", "4")))
+                .hasMessageContaining("jobMaxVcpus=4 is smaller than jobVcpus=8");
+        assertThatThrownBy(() -> read(Map.of("jobSpot", "true", "jobCpuArchitecture", "ARM64"))).hasMessageContaining("Fargate Spot");
+        assertThatThrownBy(() -> read(Map.of("jobArraySize", "100"))).hasMessageContaining("jobArraySize");
+        assertThat(read(Map.of("jobVcpus", "2", "jobMemoryMb", "5120")).job().memoryMb()).isEqualTo(5120);
         assertThatThrownBy(() -> read(Map.of("sqsBatchingWindowSeconds", "0"))).hasMessageContaining("sqsBatchingWindowSeconds");
         assertThatThrownBy(() -> read(Map.of("retainData", "maybe"))).hasMessageContaining("true or false");
         assertThatThrownBy(() -> read(Map.of("rollupsStaleAfterHours", "1"))).hasMessageContaining("rollupsStaleAfterHours");

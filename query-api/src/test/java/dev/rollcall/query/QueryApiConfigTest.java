@@ -54,7 +54,7 @@ class QueryApiConfigTest {
                 Arguments.of(with("ROLLCALL_QUERY_MAX_MONTHS", "0"), "ROLLCALL_QUERY_MAX_MONTHS must be 1 or more, got 0"),
                 Arguments.of(with("ROLLCALL_QUERY_PAGE_SIZE", "20000"), "ROLLCALL_QUERY_PAGE_SIZE must be from 1 to ROLLCALL_QUERY_MAX_PAGE_SIZE (10000), got 20000"),
                 Arguments.of(with("ROLLCALL_QUERY_MAX_PAGE_SIZE", "50000"), "ROLLCALL_QUERY_MAX_PAGE_SIZE must be at most 10000, got 50000"),
-                Arguments.of(with("ROLLCALL_JOB_MAX_ARRAY_SIZE", "20000"), "ROLLCALL_JOB_MAX_ARRAY_SIZE must be from 1 to 10000, got 20000"),
+                Arguments.of(with("ROLLCALL_JOB_MAX_ARRAY_SIZE", "100"), "ROLLCALL_JOB_MAX_ARRAY_SIZE must be from 1 to 64, got 100"),
                 Arguments.of(with("ROLLCALL_JOB_SHARD_DAYS", "0"), "ROLLCALL_JOB_SHARD_DAYS must be 1 or more, got 0"),
                 Arguments.of(with("ROLLCALL_OPENSEARCH_AUTH", "basic"), "ROLLCALL_OPENSEARCH_AUTH must be none or sigv4, got 'basic'"));
     }

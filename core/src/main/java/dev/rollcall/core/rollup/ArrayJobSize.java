@@ -11,6 +11,12 @@ public final class ArrayJobSize {
     /** The environment variable with the array's size, a whole number from 1. */
     public static final String VARIABLE = "AWS_BATCH_JOB_ARRAY_SIZE";
 
+    /**
+     * The most children that get work: the job splits fingerprints over this many fixed partitions (so that state
+     * written under one array size is readable under another), and a child past them owns nothing.
+     */
+    public static final int MOST_CHILDREN = 64;
+
     private ArrayJobSize() {
     }
 }

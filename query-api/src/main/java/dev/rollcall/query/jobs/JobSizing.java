@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.rollcall.core.config.EnvironmentValues;
-
+import dev.rollcall.core.rollup.ArrayJobSize;
 
 /**
  * How a job window becomes work: one array child per {@code shard} of the window (at most {@code maxArraySize}),
@@ -14,14 +14,14 @@ import dev.rollcall.core.config.EnvironmentValues;
  * <table>
  * <caption>Environment variables</caption>
  * <tr><td>ROLLCALL_JOB_SHARD_DAYS</td><td>days of the window per array child; default 7</td></tr>
- * <tr><td>ROLLCALL_JOB_MAX_ARRAY_SIZE</td><td>most array children of one job, 1 to 10000; default 100</td></tr>
+ * <tr><td>ROLLCALL_JOB_MAX_ARRAY_SIZE</td><td>most array children of one job, 1 to 64 (the job's fingerprint partitions); default 64</td></tr>
  * <tr><td>ROLLCALL_JOB_MAX_WINDOW_DAYS</td><td>the longest window one request may submit; default 3660</td></tr>
  * </table>
  */
 public record JobSizing(Duration shard, int maxArraySize, Duration maxWindow) {
 
-    /** AWS Batch's largest array job. */
-    public static final int BATCH_MAX_ARRAY_SIZE = 10_000;
+    /** More children than the job's fingerprint partitions would start tasks with nothing to do. */
+    public static final int BATCH_MAX_ARRAY_SIZE = ArrayJobSize.MOST_CHILDREN;
 
     public JobSizing {
         if (shard.isZero() || shard.isNegative()) {
@@ -36,7 +36,7 @@ public record JobSizing(Duration shard, int maxArraySize, Duration maxWindow) {
     }
 
     public static JobSizing defaults() {
-        return new JobSizing(Duration.ofDays(7), 100, Duration.ofDays(3660));
+        return new JobSizing(Duration.ofDays(7), BATCH_MAX_ARRAY_SIZE, Duration.ofDays(3660));
     }
 
     public static JobSizing fromEnvironment(Map<String, String> env) {
