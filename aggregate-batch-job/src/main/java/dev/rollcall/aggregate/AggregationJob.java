@@ -12,7 +12,8 @@ import java.util.Map;
  * arguments or configuration (the message names which; retrying cannot help), 1 anything else (Batch retries).
  * A run refused because another plan holds the run lease exits 0 when incremental (the next scheduled run covers
  * everything since the watermark, so a retry would only queue up behind the holder) and 1 for a fixed window or
- * the previous day, whose work nothing else will do (Batch retries it later).
+ * the previous day, whose work nothing else will do (Batch retries it later). Stopped by SIGTERM (a Batch timeout,
+ * TerminateJob, Spot reclaim), it logs {@code terminated}, gives up its lease and exits with the signal's status.
  */
 public final class AggregationJob {
 
@@ -29,11 +30,25 @@ public final class AggregationJob {
         // by class-path order. Set before any library creates a logger.
         System.setProperty("slf4j.provider", System.getProperty("slf4j.provider", JsonLogProvider.class.getName()));
         System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
-        System.exit(run(args, System.getenv(), Clock.systemUTC(), System.out, System.err));
+        Termination termination = Termination.onShutdown();
+        int exit = run(args, System.getenv(), Clock.systemUTC(), System.out, System.err, termination::requested);
+        if (termination.requested()) {
+            // The JVM is shutting down already (System.exit would block): let the hook finish, the exit status is
+            // the signal's (143), which Batch retries unless the stop was its own timeout.
+            termination.wrappedUp();
+            return;
+        }
+        System.exit(exit);
     }
 
     /** Runs the job as {@code main} does, answering the exit code instead of exiting. */
     public static int run(String[] args, Map<String, String> env, Clock clock, PrintStream out, PrintStream err) {
+        return run(args, env, clock, out, err, () -> false);
+    }
+
+    /** {@link #run} that stops at its next check once {@code stopRequested} says so. */
+    static int run(String[] args, Map<String, String> env, Clock clock, PrintStream out, PrintStream err,
+                   java.util.function.BooleanSupplier stopRequested) {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             out.println(JobArguments.USAGE);
             return OK;
@@ -46,7 +61,7 @@ public final class AggregationJob {
             JobConfig config = JobConfig.fromEnvironment(env).withJobId(jobId);
             log.info("start", Map.of("args", List.of(args), "shard", config.shard().toString(),
                     "index_prefix", config.openSearch().indexNames().prefix(), "endpoint", config.openSearch().endpoint().toString()));
-            AggregationRun.run(config, arguments, clock, log);
+            AggregationRun.run(config, arguments, clock, log, stopRequested);
             return OK;
         } catch (UsageException e) {
             log.error("bad_usage", Map.of("message", e.getMessage()), null);
@@ -55,6 +70,10 @@ public final class AggregationJob {
             return BAD_USAGE;
         } catch (LeaseHeldException e) {
             return refused(e, arguments.mode(), log);
+        } catch (TerminatedException e) {
+            // Expected when Batch stops the container: a log line, no stack trace.
+            log.warn("terminated", Map.of("message", e.getMessage()));
+            return FAILED;
         } catch (RuntimeException | Error e) {
             log.error("failed", Map.of("message", String.valueOf(e.getMessage()), "exception", e.getClass().getName()), e);
             return FAILED;

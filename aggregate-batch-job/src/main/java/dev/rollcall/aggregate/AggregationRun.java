@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import org.opensearch.client.opensearch.OpenSearchClient;
 
@@ -40,28 +41,36 @@ public final class AggregationRun {
 
     private final JobConfig config;
     private final JobArguments args;
+    private final BooleanSupplier stopRequested;
     private final Clock clock;
     private final JsonLog log;
     private final OpenSearchClient client;
     private final Instant started;
     private final String runId;
 
-    private AggregationRun(JobConfig config, JobArguments args, Clock clock, JsonLog log, OpenSearchClient client) {
+    private AggregationRun(JobConfig config, JobArguments args, Clock clock, JsonLog log, OpenSearchClient client,
+                           BooleanSupplier stopRequested) {
         this.config = config;
         this.args = args;
         this.clock = clock;
         this.log = log;
         this.client = client;
+        this.stopRequested = stopRequested;
         this.started = clock.instant();
         this.runId = config.jobId().replace(':', '_') + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Runs the job once; throws on any failure (the caller maps it to an exit code). */
     public static RunSummary run(JobConfig config, JobArguments args, Clock clock, JsonLog log) {
+        return run(config, args, clock, log, () -> false);
+    }
+
+    /** {@link #run}, throwing {@link TerminatedException} at the next check once {@code stopRequested} says so. */
+    static RunSummary run(JobConfig config, JobArguments args, Clock clock, JsonLog log, BooleanSupplier stopRequested) {
         resetHeapPeaks();
         OpenSearchClient client = OpenSearchClients.create(config.openSearch());
         try {
-            return new AggregationRun(config, args, clock, log, client).execute();
+            return new AggregationRun(config, args, clock, log, client, stopRequested).execute();
         } finally {
             try {
                 client._transport().close();
@@ -91,7 +100,15 @@ public final class AggregationRun {
                 clock, config.leaseRenewal(), wait, log);
         boolean release = false;
         try {
-            RunSummary summary = execute(names, calls, state, generation, lease == null ? () -> { } : lease::ensureHeld);
+            Runnable mayGoOn = () -> {
+                if (stopRequested.getAsBoolean()) {
+                    throw new TerminatedException();
+                }
+                if (lease != null) {
+                    lease.ensureHeld();
+                }
+            };
+            RunSummary summary = execute(names, calls, state, generation, mayGoOn);
             // A superseded plan's other children have nothing to do either: none of them needs the lease kept.
             release = summary.planComplete() || summary.superseded();
             return summary;

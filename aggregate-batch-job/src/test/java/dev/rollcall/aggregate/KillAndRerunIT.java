@@ -52,6 +52,46 @@ class KillAndRerunIT {
         assertThat(killed.rollups()).isEqualTo(expected);
     }
 
+    /** What Batch does on a timeout, TerminateJob or Spot reclaim: SIGTERM, then SIGKILL 30 s later. */
+    @Test
+    void aStoppedRunSaysSoAndGivesUpItsLeaseForTheNextRun(TestOpenSearch openSearch) throws Exception {
+        JobFixture fixture = new JobFixture(openSearch, "kill-term");
+        fixture.store(JobFixture.randomAlerts(29, 12_000, "2026-05-01T00:00:00Z", 3, 150));
+        Process process = start(fixture);
+        List<JsonNode> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Boolean> reading = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("{")) {
+                        JsonNode json = AlertJson.readTree(line);
+                        lines.add(json);
+                        if (json.path("event").asText().equals("progress") && json.path("events_read").asLong() > 0) {
+                            reading.complete(true);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended under us
+            }
+            reading.complete(false);
+        });
+        reader.start();
+        assertThat(reading.get(120, TimeUnit.SECONDS)).as("the run was reading when stopped").isTrue();
+        assertThat(fixture.lease()).as("held while running").isPresent();
+
+        // SIGTERM through the handle: Process.destroy() would also close our end of the child's output, and its
+        // last lines would be lost.
+        process.toHandle().destroy();
+
+        assertThat(process.waitFor(Termination.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("ended within the grace period").isTrue();
+        reader.join(10_000);
+        assertThat(process.exitValue()).as("the signal's status, which Batch retries").isEqualTo(143);
+        assertThat(lines).anySatisfy(line -> assertThat(line.path("event").asText()).isEqualTo("terminated"));
+        assertThat(lines).noneSatisfy(line -> assertThat(line.path("event").asText()).isEqualTo("failed"));
+        assertThat(fixture.lease()).as("given up, so the next run need not wait for it to expire").isEmpty();
+    }
+
     @Test
     void badArgumentsExitWithTwoAndNameTheArgument() throws Exception {
         Process process = new ProcessBuilder(command("--from", "2026-05-01", "--to", "last tuesday"))

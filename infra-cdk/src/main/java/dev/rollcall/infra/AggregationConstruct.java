@@ -97,6 +97,9 @@ final class AggregationConstruct extends Construct {
         environment.put("POWERTOOLS_SERVICE_NAME", "rollcall-aggregate");
         environment.put("AWS_REGION", Aws.REGION);
         environment.put(EventsRetention.VARIABLE, Integer.toString(settings.eventsRetentionDays()));
+        // Waiting for another run's lease counts against the attempt's timeout, and Batch never retries an attempt it
+        // stopped for running too long: wait at most half of it (the job's own default is 30 minutes).
+        environment.put("ROLLCALL_JOB_LEASE_WAIT", "PT" + Math.min(30, size.timeoutMinutes() / 2) + "M");
         boolean arm = size.cpuArchitecture().equals("ARM64");
         LogGroup logs = retention.logGroup(this, "JobLogs", RemovalPolicy.DESTROY);
         // A run's last line says what it did; as metrics it shows throughput, and the stale-rollups alarm watches the

@@ -294,6 +294,9 @@ class CentralStackTest {
         assertThat(jobEnvironment).contains("ROLLCALL_OPENSEARCH_ENDPOINT", "ROLLCALL_OPENSEARCH_AUTH", "sigv4",
                 "ROLLCALL_INDEX_PREFIX", "ROLLCALL_INDEX_REPLICAS", "POWERTOOLS_SERVICE_NAME", "rollcall-aggregate",
                 "POWERTOOLS_METRICS_NAMESPACE", "ROLLCALL_LOG_LEVEL").doesNotContain("TieredStopAtLevel", "POWERTOOLS_LOG_LEVEL");
+        // Half the 60-minute attempt timeout: a run waiting for the lease must not be stopped by Batch, which would
+        // not retry it.
+        assertThat(jobEnvironment).contains("{\"Name\":\"ROLLCALL_JOB_LEASE_WAIT\",\"Value\":\"PT30M\"}");
     }
 
     @Test

@@ -1,0 +1,42 @@
+package dev.rollcall.aggregate;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The container being stopped: Batch sends SIGTERM on a job timeout, a TerminateJob or a Spot reclaim, and SIGKILL
+ * 30 s later. A shutdown hook asks the run to stop at its next check (between pages and before writes) and gives it
+ * {@link #GRACE} to say so and give up its run lease, which would otherwise keep the next run out until it expired.
+ */
+final class Termination {
+
+    /** Well inside the 30 s Batch leaves between SIGTERM and SIGKILL. */
+    static final Duration GRACE = Duration.ofSeconds(20);
+
+    private volatile boolean requested;
+    private final CountDownLatch wrappedUp = new CountDownLatch(1);
+
+    /** Registers the hook that requests termination and waits for the run to wrap up. */
+    static Termination onShutdown() {
+        Termination termination = new Termination();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            termination.requested = true;
+            try {
+                termination.wrappedUp.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "termination"));
+        return termination;
+    }
+
+    boolean requested() {
+        return requested;
+    }
+
+    /** The run has logged and released what it holds; the JVM may halt. */
+    void wrappedUp() {
+        wrappedUp.countDown();
+    }
+}
