@@ -12,7 +12,8 @@ import dev.rollcall.core.alert.Timestamps;
 
 /**
  * Security Hub "Security Hub Findings - Imported" events (AWS Security Finding Format): one alert per entry of
- * {@code detail.findings}, identified by the EventBridge id and the finding's index. A finding is resolved when its
+ * {@code detail.findings}, identified by the EventBridge id and the finding's index, except GuardDuty's and
+ * Inspector's, which arrive through their own rules (see {@link #reportedByItsOwnRule}). A finding is resolved when its
  * record is archived, its workflow resolved or suppressed, or its compliance check passed; otherwise it fires.
  * Severity comes from {@code Severity.Label}, else from {@code Severity.Normalized} (0-100). The name is the control
  * id, else the generator, unless that is an ARN (see {@link #name}).
@@ -44,6 +45,8 @@ final class SecurityHubFindingNormalizer {
     private static final Field TYPES = Field.of("types");
     private static final Field RESOURCES = Field.of("resources");
     private static final Field TYPE = Field.of("type");
+    /** Products whose findings have a rule of their own (EventPatterns: guardduty-finding, inspector2-finding). */
+    private static final java.util.Set<String> DIRECTLY_ROUTED_PRODUCTS = java.util.Set.of("guardduty", "inspector");
 
     private SecurityHubFindingNormalizer() {
     }
@@ -56,9 +59,21 @@ final class SecurityHubFindingNormalizer {
         List<AlertDraft> drafts = new ArrayList<>(findings.size());
         int index = 0;
         for (JsonNode finding : findings) {
-            drafts.add(fromFinding(event, finding, index++));
+            if (!reportedByItsOwnRule(finding)) {
+                drafts.add(fromFinding(event, finding, index));
+            }
+            index++;
         }
         return drafts;
+    }
+
+    /**
+     * GuardDuty and Inspector send every finding to Security Hub as well as to EventBridge, where Rollcall's own
+     * rules take them: kept from both, each finding would count (and page) twice.
+     */
+    static boolean reportedByItsOwnRule(JsonNode finding) {
+        String product = Field.firstOf(PRODUCT_NAME.text(finding), Field.textOf(PRODUCT_FIELDS.in(finding).get("aws/securityhub/ProductName")));
+        return product != null && DIRECTLY_ROUTED_PRODUCTS.contains(product.strip().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static AlertDraft fromFinding(EventBridgeEvent event, JsonNode finding, int index) {

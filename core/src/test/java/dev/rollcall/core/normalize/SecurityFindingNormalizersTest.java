@@ -156,19 +156,33 @@ class SecurityFindingNormalizersTest {
     }
 
     /**
-     * Integrations without a control id name the generator: for GuardDuty that is the detector's ARN, the same for
-     * every finding type, so the type names the alert instead (GuardDuty User Guide, Security Hub integration example).
+     * Integrations without a control id name the generator: for a detector (GuardDuty's, in the GuardDuty User
+     * Guide's Security Hub integration example; the same shape for other detectors) that is the detector's ARN, the
+     * same for every finding type, so the type names the alert instead.
      */
     @Test
     void findingsOfADetectorAreNamedByTheirTypeNotByTheDetector() {
         ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
         ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
-        asGuardDutyFinding((ObjectNode) findings.get(0), "TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce");
-        asGuardDutyFinding((ObjectNode) findings.get(1), "TTPs/Discovery/Recon:EC2-PortProbeUnprotectedPort");
+        asDetectorFinding((ObjectNode) findings.get(0), "TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce", "Custom Detector");
+        asDetectorFinding((ObjectNode) findings.get(1), "TTPs/Discovery/Recon:EC2-PortProbeUnprotectedPort", "Custom Detector");
         List<Alert> alerts = Samples.normalizeJson(event.toString());
         assertThat(alerts).extracting(Alert::name).containsExactly("TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce",
                 "TTPs/Discovery/Recon:EC2-PortProbeUnprotectedPort");
         assertThat(alerts.get(0).labels()).containsEntry("generator_id", GUARDDUTY_DETECTOR);
+    }
+
+    /** GuardDuty and Inspector findings reach Security Hub too; their own rules already deliver them. */
+    @Test
+    void guardDutyAndInspectorFindingsAreLeftToTheirOwnRules() {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
+        asDetectorFinding((ObjectNode) findings.get(0), "TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce", "GuardDuty");
+        List<Alert> alerts = Samples.normalizeJson(event.toString());
+        assertThat(alerts).extracting(Alert::eventId).containsExactly("8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
+
+        ((ObjectNode) findings.get(1)).put("ProductName", "Inspector");
+        assertThat(Samples.normalizeJson(event.toString())).isEmpty();
     }
 
     @ParameterizedTest(name = "control {0}, generator {1}, type {2}, title {3}: {4}")
@@ -183,8 +197,8 @@ class SecurityFindingNormalizersTest {
         assertThat(SecurityHubFindingNormalizer.name(controlId, generatorId, type, title)).isEqualTo(expected);
     }
 
-    private static void asGuardDutyFinding(ObjectNode finding, String type) {
-        finding.put("GeneratorId", GUARDDUTY_DETECTOR).put("ProductName", "GuardDuty");
+    private static void asDetectorFinding(ObjectNode finding, String type, String product) {
+        finding.put("GeneratorId", GUARDDUTY_DETECTOR).put("ProductName", product);
         finding.putArray("Types").add(type);
         finding.remove(List.of("Compliance", "FindingProviderFields"));
         ((ObjectNode) finding.path("ProductFields")).remove("ControlId");
