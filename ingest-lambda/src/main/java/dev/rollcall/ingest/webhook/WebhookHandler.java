@@ -125,6 +125,14 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 return error(400, e.getMessage());
             }
             String messageId;
+            // Valid JSON that SQS cannot carry (U+FFFE, U+FFFF, a lone surrogate) would be refused on every retry:
+            // the sender is told it is the body, not a passing outage.
+            int refused = SqsMessageCharacters.firstRefused(new String(body, StandardCharsets.UTF_8));
+            if (refused >= 0) {
+                LOG.warn("webhook body holds a character the queue refuses at index {}", refused);
+                return error(422, "the body holds a character the event queue cannot carry (such as U+FFFF) at index "
+                        + refused + "; escape it in the JSON (\\uFFFF)");
+            }
             try {
                 messageId = enqueue(source, headers, body);
             } catch (SdkException e) {

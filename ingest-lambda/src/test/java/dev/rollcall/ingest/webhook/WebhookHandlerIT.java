@@ -100,6 +100,9 @@ class WebhookHandlerIT {
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer nope"), "{}"), 401, "invalid credentials"),
                 new Case(post("/v1/events/sentry", Map.of("Sentry-Hook-Signature", signedMalformed), malformed), 400, "malformed JSON"),
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), oversize), 413, "over the limit of 2048 bytes"),
+                // Valid JSON and UTF-8 that SQS refuses on every attempt: not a 503 the sender would retry for ever.
+                new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), "{\"x\":\"\uFFFF\"}"), 422,
+                        "a character the event queue cannot carry"),
                 new Case(post("/v1/events/Bad Source!", Map.of(), "{}"), 404, "source in /v1/events/{source}"),
                 new Case(post("/v2/other", Map.of(), "{}"), 404, "no route"),
                 new Case(handler.handleRequest(WebhookTestEvents.request("GET", "/v1/events/sentry", Map.of(), null), null), 405, "use POST"));
