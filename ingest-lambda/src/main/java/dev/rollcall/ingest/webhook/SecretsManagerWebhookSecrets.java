@@ -3,7 +3,7 @@ package dev.rollcall.ingest.webhook;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -34,11 +34,11 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
     }
 
     @Override
-    public Optional<String> secretFor(String source) {
+    public List<String> secretsFor(String source) {
         if (cached == null || clock.instant().isAfter(fetchedAt.plus(ttl))) {
             refresh();
         }
-        return cached.secretFor(source);
+        return cached.secretsFor(source);
     }
 
     /**

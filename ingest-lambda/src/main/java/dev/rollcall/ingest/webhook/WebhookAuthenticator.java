@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -38,15 +38,23 @@ public final class WebhookAuthenticator {
 
     /** Verifies one request; {@code headers} have lower-case names. */
     public Verdict verify(String source, Map<String, String> headers, byte[] body) {
-        Optional<String> secret = secrets.secretFor(source);
-        if (secret.isEmpty()) {
+        List<String> accepted = secrets.secretsFor(source);
+        if (accepted.isEmpty()) {
             return Verdict.reject("no webhook secret is configured for source '" + source + "'");
         }
-        return switch (source) {
-            case "sentry" -> verifyHmacHex(headers.get("sentry-hook-signature"), "Sentry-Hook-Signature", secret.get(), body);
-            case "pagerduty" -> verifyPagerDuty(headers.get("x-pagerduty-signature"), secret.get(), body);
-            default -> verifySharedSecret(headers, secret.get());
-        };
+        // Any of the source's secrets will do: while one is rotated, senders still using the old one get through.
+        Verdict verdict = null;
+        for (String secret : accepted) {
+            verdict = switch (source) {
+                case "sentry" -> verifyHmacHex(headers.get("sentry-hook-signature"), "Sentry-Hook-Signature", secret, body);
+                case "pagerduty" -> verifyPagerDuty(headers.get("x-pagerduty-signature"), secret, body);
+                default -> verifySharedSecret(headers, secret);
+            };
+            if (verdict.accepted()) {
+                return verdict;
+            }
+        }
+        return verdict;
     }
 
     private static Verdict verifyHmacHex(String signature, String header, String secret, byte[] body) {

@@ -92,10 +92,10 @@ class SecretsManagerWebhookSecretsTest {
     void readsTheSecretOnceForItsLifetimeThenPicksUpARotation() {
         SecretsManagerWebhookSecrets secrets = new SecretsManagerWebhookSecrets(client, ARN, Duration.ofMinutes(5), clock);
 
-        assertThat(secrets.secretFor("sentry")).contains("s1");
-        assertThat(secrets.secretFor("alertmanager")).contains("d1");
+        assertThat(secrets.secretsFor("sentry")).contains("s1");
+        assertThat(secrets.secretsFor("alertmanager")).contains("d1");
         now = now.plus(Duration.ofMinutes(4));
-        assertThat(secrets.secretFor("sentry")).contains("s1");
+        assertThat(secrets.secretsFor("sentry")).contains("s1");
         assertThat(requests).hasSize(1);
         assertThat(requests.get(0)).startsWith("secretsmanager.GetSecretValue ");
         JsonNode body = AlertJson.readTree(requests.get(0).substring(requests.get(0).indexOf(' ') + 1).getBytes(StandardCharsets.UTF_8));
@@ -103,7 +103,7 @@ class SecretsManagerWebhookSecretsTest {
 
         secretValue = "{\"sentry\":\"s2\",\"default\":\"d2\"}";
         now = now.plus(Duration.ofMinutes(2));
-        assertThat(secrets.secretFor("sentry")).contains("s2");
+        assertThat(secrets.secretsFor("sentry")).contains("s2");
         assertThat(requests).hasSize(2);
     }
 
@@ -111,20 +111,20 @@ class SecretsManagerWebhookSecretsTest {
     @Test
     void aFailedRefreshKeepsTheCachedSecretAndTriesAgainLater() {
         SecretsManagerWebhookSecrets secrets = new SecretsManagerWebhookSecrets(client, ARN, Duration.ofMinutes(5), clock);
-        assertThat(secrets.secretFor("sentry")).contains("s1");
+        assertThat(secrets.secretsFor("sentry")).contains("s1");
 
         status = 500;
         now = now.plus(Duration.ofMinutes(6));
-        assertThat(secrets.secretFor("sentry")).contains("s1");
+        assertThat(secrets.secretsFor("sentry")).contains("s1");
         int afterFailure = requests.size();
         now = now.plus(Duration.ofSeconds(10));
-        assertThat(secrets.secretFor("sentry")).as("no new call within 30 s of a failure").contains("s1");
+        assertThat(secrets.secretsFor("sentry")).as("no new call within 30 s of a failure").contains("s1");
         assertThat(requests).hasSize(afterFailure);
 
         status = 200;
         secretValue = "{\"sentry\":\"s2\"}";
         now = now.plus(Duration.ofSeconds(25));
-        assertThat(secrets.secretFor("sentry")).contains("s2");
+        assertThat(secrets.secretsFor("sentry")).contains("s2");
     }
 
     @Test
@@ -132,7 +132,7 @@ class SecretsManagerWebhookSecretsTest {
         status = 500;
         SecretsManagerWebhookSecrets secrets = new SecretsManagerWebhookSecrets(client, ARN, Duration.ofMinutes(5), clock);
 
-        assertThatThrownBy(() -> secrets.secretFor("sentry")).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> secrets.secretsFor("sentry")).isInstanceOf(RuntimeException.class);
     }
 
     @Test
@@ -140,7 +140,7 @@ class SecretsManagerWebhookSecretsTest {
         secretValue = "not json but sensitive-value";
         SecretsManagerWebhookSecrets secrets = new SecretsManagerWebhookSecrets(client, ARN, Duration.ofMinutes(5), clock);
 
-        assertThatThrownBy(() -> secrets.secretFor("sentry")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> secrets.secretsFor("sentry")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(ARN).hasMessageNotContaining("sensitive-value");
 
         // At the door: the sender is told to retry (the operator fixes the secret), nothing about its content.

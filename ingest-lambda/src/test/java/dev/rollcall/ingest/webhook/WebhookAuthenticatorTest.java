@@ -16,7 +16,7 @@ class WebhookAuthenticatorTest {
 
     private static final byte[] BODY = "{\"action\":\"triggered\"}".getBytes(StandardCharsets.UTF_8);
     private static final WebhookAuthenticator AUTH = new WebhookAuthenticator(
-            new StaticWebhookSecrets(Map.of("sentry", "sentry-secret", "pagerduty", "pd-secret", "default", "shared-secret")));
+            StaticWebhookSecrets.of(Map.of("sentry", "sentry-secret", "pagerduty", "pd-secret", "default", "shared-secret")));
 
     static Stream<Arguments> cases() {
         String sentrySig = WebhookAuthenticator.hmacHex("sentry-secret", BODY);
@@ -58,10 +58,28 @@ class WebhookAuthenticatorTest {
 
     @Test
     void aSourceWithoutAnyConfiguredSecretIsRejected() {
-        WebhookAuthenticator strict = new WebhookAuthenticator(new StaticWebhookSecrets(Map.of("sentry", "s")));
+        WebhookAuthenticator strict = new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("sentry", "s")));
         WebhookAuthenticator.Verdict verdict = strict.verify("datadog", Map.of("x-rollcall-token", ""), BODY);
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reason()).isEqualTo("no webhook secret is configured for source 'datadog'");
+    }
+
+    /** A rotation without a gap: the new secret is added, senders move to it, then the old one is removed. */
+    @Test
+    void whileASecretIsRotatedTheOldAndTheNewAreBothAccepted() {
+        WebhookAuthenticator rotating = new WebhookAuthenticator(StaticWebhookSecrets.parse(
+                "{\"sentry\":[\"sentry-new\",\"sentry-old\"],\"default\":[\"shared-new\",\"shared-old\"]}", "V"));
+
+        for (String secret : new String[] {"sentry-new", "sentry-old"}) {
+            assertThat(rotating.verify("sentry", Map.of("sentry-hook-signature", WebhookAuthenticator.hmacHex(secret, BODY)), BODY)
+                    .accepted()).as(secret).isTrue();
+        }
+        assertThat(rotating.verify("alertmanager", Map.of("authorization", "Bearer shared-old"), BODY).accepted()).isTrue();
+        assertThat(rotating.verify("alertmanager", Map.of("authorization", "Bearer shared-new"), BODY).accepted()).isTrue();
+        WebhookAuthenticator.Verdict neither = rotating.verify("sentry",
+                Map.of("sentry-hook-signature", WebhookAuthenticator.hmacHex("sentry-older", BODY)), BODY);
+        assertThat(neither.accepted()).isFalse();
+        assertThat(neither.reason()).isEqualTo("invalid signature");
     }
 
     @Test
@@ -70,5 +88,9 @@ class WebhookAuthenticatorTest {
                 .hasMessageStartingWith("ROLLCALL_WEBHOOK_SECRETS must be a JSON object")
                 .hasMessageNotContaining("oops");
         assertThat(StaticWebhookSecrets.parse("{\"a\":\"x\"}", "V").toString()).doesNotContain("x\"").contains("[a]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StaticWebhookSecrets.parse("{\"sentry\":{\"k\":\"s3cr3t\"}}", "V"))
+                .hasMessageContaining("'sentry' must be a string or a list of strings").hasMessageNotContaining("s3cr3t");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StaticWebhookSecrets.parse("[\"s3cr3t\"]", "V"))
+                .hasMessageStartingWith("V must be a JSON object").hasMessageNotContaining("s3cr3t");
     }
 }

@@ -120,7 +120,7 @@ class WebhookHandlerIT {
         URI dead = ClosedPort.http();
         URI deadQueue = dead.resolve("/000000000000/gone");
         WebhookHandler toNowhere = new WebhookHandler(new WebhookConfig(deadQueue, null, "{\"default\":\"shared-secret\"}", 4096,
-                dead), new WebhookAuthenticator(new StaticWebhookSecrets(Map.of("default", "shared-secret"))),
+                dead), new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("default", "shared-secret"))),
                 software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(dead)
                         .region(software.amazon.awssdk.regions.Region.of(TestSqs.REGION))
                         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(

@@ -59,7 +59,7 @@ class WebhookInputFuzzTest {
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         WebhookConfig config = new WebhookConfig(endpoint.resolve("/000000000000/events"), null, AlertJson.toJson(SECRETS), 4096, endpoint);
-        handler = new WebhookHandler(config, new WebhookAuthenticator(new StaticWebhookSecrets(SECRETS)), sqs);
+        handler = new WebhookHandler(config, new WebhookAuthenticator(StaticWebhookSecrets.of(SECRETS)), sqs);
     }
 
     @Test
