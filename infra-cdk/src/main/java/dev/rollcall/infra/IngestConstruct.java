@@ -40,6 +40,8 @@ final class IngestConstruct extends Construct {
     static final String WEBHOOK_SECRET_TEMPLATE = "{\"sentry\":\"replace-with-the-sentry-integration-client-secret\"}";
 
     private static final Duration SQS_FUNCTION_TIMEOUT = Duration.seconds(60);
+    /** SQS's largest message. */
+    static final int MAX_MESSAGE_BYTES = 1024 * 1024;
     /**
      * The ingest functions' OpenSearch budget: one request may take 10 s, and the last 12 s of an invocation are kept
      * free, so a request that starts before that reserve cannot outlive the invocation. When OpenSearch stops
@@ -75,13 +77,17 @@ final class IngestConstruct extends Construct {
                 "the EventBridge rule targets, the EventBridge function's asynchronous invocations and the "
                         + "aggregation schedules");
 
+        // Both queues take SQS's largest message (1 MiB): the webhook function accepts bodies up to that, and a
+        // message too big for the dead-letter queue could not be moved there.
         this.queueDeadLetterQueue = Queue.Builder.create(this, "IngestDeadLetterQueue")
+                .maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
                 .removalPolicy(dataRemoval)
                 .build();
         this.queue = Queue.Builder.create(this, "IngestQueue")
+                .maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 // Six times the function timeout, as Lambda advises, so a batch being retried is not redelivered early.

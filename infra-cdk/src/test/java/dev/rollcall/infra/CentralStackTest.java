@@ -200,10 +200,14 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "SqsManagedSseEnabled", true,
                 "VisibilityTimeout", 360,
+                // As large as the webhook function accepts; the dead-letter queue too, or a big message could not move there.
+                "MaximumMessageSize", 1_048_576,
                 "RedrivePolicy", Map.of(
                         "deadLetterTargetArn", getAtt(stack.ingest().queueDeadLetterQueue(), "Arn"),
                         "maxReceiveCount", 5)));
         template.allResourcesProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("MaximumMessageSize", 1_048_576,
+                "MessageRetentionPeriod", 14 * 24 * 3600));
         template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of(
                 "Queues", List.of(ref(stack.ingest().queue())),
                 "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(

@@ -14,13 +14,18 @@ import dev.rollcall.core.config.EnvironmentValues;
  * <tr><td>ROLLCALL_QUEUE_URL</td><td>required: the SQS queue webhooks are put on</td></tr>
  * <tr><td>ROLLCALL_WEBHOOK_SECRET_ARN</td><td>Secrets Manager secret holding {@code {"sentry":"…","default":"…"}}</td></tr>
  * <tr><td>ROLLCALL_WEBHOOK_SECRETS</td><td>the same JSON inline (local mode); one of the two is required</td></tr>
- * <tr><td>ROLLCALL_WEBHOOK_MAX_BYTES</td><td>largest accepted body; default 258048 (SQS's 256 KiB less room for attributes)</td></tr>
+ * <tr><td>ROLLCALL_WEBHOOK_MAX_BYTES</td><td>largest accepted body; default 1040384 (SQS's 1 MiB less room for attributes)</td></tr>
  * <tr><td>ROLLCALL_SQS_ENDPOINT</td><td>SQS endpoint override (local mode); default the regional endpoint</td></tr>
  * </table>
  */
 public record WebhookConfig(URI queueUrl, String secretArn, String inlineSecrets, int maxBodyBytes, URI sqsEndpoint) {
 
-    public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024 - 4 * 1024;
+    /**
+     * SQS's largest message (1 MiB, the queues are created for it) less room for the attributes. Senders such as
+     * Alertmanager (a group of hundreds of alerts) or Sentry (events up to 1 MB) do not retry a 413, so a limit below
+     * what they send loses events for good.
+     */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024 - 8 * 1024;
 
     public WebhookConfig {
         if (queueUrl == null) {

@@ -137,6 +137,30 @@ class WebhookHandlerIT {
         assertThat(AlertJson.readTree(response.getBody()).path("error").asText()).isEqualTo("the event queue is unavailable, retry later");
     }
 
+    /** An Alertmanager group of hundreds of alerts: Alertmanager does not retry a 413, so it must fit. */
+    @Test
+    void aBodyOverSqsFormer256KibLimitIsAcceptedWithTheDefaultLimit() {
+        WebhookHandler defaults = new WebhookHandler(new WebhookConfig(URI.create(queueUrl), null,
+                "{\"default\":\"shared-secret\"}", WebhookConfig.DEFAULT_MAX_BODY_BYTES, sqs.endpoint()));
+        StringBuilder alerts = new StringBuilder("{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[");
+        for (int i = 0; i < 1_500; i++) {
+            alerts.append(i == 0 ? "" : ",").append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"KubePodCrashLooping\",\"pod\":\"pod-")
+                    .append(i).append("\"},\"annotations\":{\"description\":\"").append("x".repeat(300))
+                    .append("\"},\"startsAt\":\"2026-03-14T12:00:00Z\",\"fingerprint\":\"f").append(i).append("\"}");
+        }
+        String body = alerts.append("]}").toString();
+        assertThat(body.length()).isBetween(600_000, WebhookConfig.DEFAULT_MAX_BODY_BYTES);
+
+        APIGatewayV2HTTPResponse response = defaults.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
+                Map.of("Authorization", "Bearer shared-secret"), body), null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        List<Message> messages = drain();
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).body()).isEqualTo(body);
+        client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(messages.get(0).receiptHandle()));
+    }
+
     @Test
     void base64BodiesAreDecodedBeforeTheSignatureIsChecked() {
         String signature = WebhookAuthenticator.hmacHex("sentry-secret", SENTRY_BODY.getBytes(StandardCharsets.UTF_8));
