@@ -11,7 +11,8 @@ import dev.rollcall.core.alert.AlertJson;
 /**
  * Takes payloads out of the envelopes they travel in, recursively: an SQS event's {@code Records[].body}, an
  * SNS-to-Lambda event's {@code Records[].Sns.Message}, an SNS envelope delivered by HTTP or in an SQS body
- * ({@code Type: Notification}, {@code Message}), and JSON written as a string. SNS subscription and unsubscribe
+ * ({@code Type: Notification}, {@code Message}), a Lambda on-failure record's {@code requestPayload}, and JSON
+ * written as a string. SNS subscription and unsubscribe
  * confirmations are no alerts and yield nothing.
  */
 final class Envelopes {
@@ -55,6 +56,8 @@ final class Envelopes {
             }
         } else if (payload.isObject() && isSnsEnvelope(payload)) {
             unwrapSns(inbound, payload, depth, out);
+        } else if (payload.isObject() && isLambdaFailureRecord(payload)) {
+            unwrap(inbound.withPayload(payload.get("requestPayload")), depth + 1, out);
         } else {
             out.add(inbound);
         }
@@ -83,6 +86,17 @@ final class Envelopes {
             return;
         }
         unwrap(inbound.fromSns(message, MESSAGE_ID.text(sns), SUBJECT.text(sns), TIMESTAMP.text(sns)), depth + 1, out);
+    }
+
+    /**
+     * What Lambda sends an asynchronous invocation's on-failure destination once its retries are spent
+     * ({@code requestContext.functionArn}, {@code requestPayload}: the event it failed on). The EventBridge function's
+     * failures land in the event-delivery dead-letter queue this way; moved to the ingest queue, each is its event.
+     */
+    private static boolean isLambdaFailureRecord(JsonNode payload) {
+        JsonNode context = payload.get("requestContext");
+        return context != null && context.isObject() && context.path("functionArn").isTextual()
+                && payload.has("requestPayload") && !payload.get("requestPayload").isNull();
     }
 
     /** {@code {"Records":[...]}} from SNS or SQS, told apart from payloads that merely have a Records field. */

@@ -48,6 +48,31 @@ class EnvelopesTest {
         });
     }
 
+    /**
+     * The EventBridge function's failures, once Lambda's retries are spent, reach the event-delivery dead-letter
+     * queue as on-failure records (shape from the Lambda developer guide, "Capturing records of asynchronous
+     * invocations"); moved to the ingest queue, each must be its event again, with the event's own id.
+     */
+    @Test
+    void aLambdaOnFailureRecordIsTheEventItFailedOn() {
+        String sample = "cloudwatch/eventbridge-alarm-with-tags.json";
+        ObjectNode record = AlertJson.mapper().createObjectNode().put("version", "1.0").put("timestamp", "2026-03-14T12:00:00.000Z");
+        record.putObject("requestContext").put("requestId", "e4b46cbf-b738-xmpl-8880-a18cdf61200e")
+                .put("functionArn", "arn:aws:lambda:us-east-1:123456789012:function:rollcall-eventbridge-ingest:live")
+                .put("condition", "RetriesExhausted").put("approximateInvokeCount", 3);
+        record.set("requestPayload", AlertJson.readTree(Samples.bytes(sample)));
+        record.putObject("responseContext").put("statusCode", 200).put("executedVersion", "7").put("functionError", "Unhandled");
+        record.putObject("responsePayload").put("errorMessage", "OpenSearch unavailable");
+
+        List<Alert> alerts = Samples.normalizeJson(record.toString());
+
+        assertThat(alerts).hasSize(1);
+        Alert direct = Samples.normalize(sample).get(0);
+        assertThat(alerts.get(0).eventId()).isEqualTo(direct.eventId());
+        assertThat(alerts.get(0).source()).isEqualTo("cloudwatch");
+        assertThat(alerts.get(0).fingerprint()).isEqualTo(direct.fingerprint());
+    }
+
     @Test
     void unwrapsABodyThatIsJsonWrittenAsAString() {
         String alarm = new String(Samples.bytes(ALARM), StandardCharsets.UTF_8);
