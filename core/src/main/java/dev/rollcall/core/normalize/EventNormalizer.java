@@ -18,7 +18,8 @@ import dev.rollcall.core.classify.RulesFileException;
  * Turns one incoming payload into the alerts it carries, whatever its source and envelope: the single entry point
  * the ingest handlers and local mode call. Pure and thread-safe.
  *
- * <p>Contract: malformed JSON throws {@link AlertJson.MalformedJsonException}; a payload that is not an alert
+ * <p>Contract: malformed JSON throws {@link AlertJson.MalformedJsonException} (plain text on the SQS door is kept
+ * as text, see {@link #payloadOf}); a payload that is not an alert
  * (an SNS subscription confirmation, an alarm configuration change, an ECS task or Batch job that did not fail)
  * yields an empty list; anything else that no normalizer knows is kept as one {@code custom} alert with {@code raw}
  * intact, never dropped.
@@ -62,7 +63,7 @@ public final class EventNormalizer {
 
     /** Normalizes one payload; see the class contract. */
     public List<Alert> normalize(IncomingEvent event) {
-        JsonNode root = AlertJson.readTree(event.body());
+        JsonNode root = payloadOf(event);
         Inbound received = new Inbound(root, event.sourceHint(), null, null, null, event, root);
         List<Alert> alerts = new ArrayList<>(1);
         for (Inbound inbound : Envelopes.unwrap(received)) {
@@ -71,6 +72,23 @@ public final class EventNormalizer {
             }
         }
         return alerts;
+    }
+
+    /**
+     * The body as JSON; on the SQS door, a body that does not even try to be JSON (no leading {@code {} or
+     * {@code [}: a text message from SNS with raw delivery, a producer sending text) is kept as text, as the same text
+     * inside an SNS envelope is, rather than refused on every receive until it lands in the dead-letter queue.
+     */
+    private static JsonNode payloadOf(IncomingEvent event) {
+        try {
+            return AlertJson.readTree(event.body());
+        } catch (AlertJson.MalformedJsonException e) {
+            String text = new String(event.body(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (event.door() != IncomingEvent.Door.SQS || text.isEmpty() || text.charAt(0) == '{' || text.charAt(0) == '[') {
+                throw e;
+            }
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
+        }
     }
 
     private Alert finish(AlertDraft draft, Inbound inbound) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +36,28 @@ class EventNormalizerTest {
         assertThatThrownBy(() -> EventNormalizer.withBundledRules().normalize(event))
                 .isInstanceOf(AlertJson.MalformedJsonException.class)
                 .hasMessageStartingWith("malformed JSON:");
+    }
+
+    /**
+     * SNS with raw message delivery, or a producer sending text: the same text inside an SNS envelope is a custom
+     * alert, so it is one on the SQS door too; what tries to be JSON and fails is still refused.
+     */
+    @Test
+    void plainTextOnTheSqsDoorIsACustomAlertAndBrokenJsonStillThrows() {
+        IncomingEvent text = new IncomingEvent("Disk full on web-1\n".getBytes(StandardCharsets.UTF_8), null, Map.of(),
+                IncomingEvent.Door.SQS, Instant.parse("2026-03-14T12:00:00Z"));
+
+        List<Alert> alerts = EventNormalizer.withBundledRules().normalize(text);
+
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).source()).isEqualTo("custom");
+        assertThat(alerts.get(0).title()).isEqualTo("Disk full on web-1");
+        for (String broken : List.of("{\"this is\": not json", "[1, 2", "")) {
+            IncomingEvent event = new IncomingEvent(broken.getBytes(StandardCharsets.UTF_8), null, Map.of(), IncomingEvent.Door.SQS,
+                    Instant.parse("2026-03-14T12:00:00Z"));
+            assertThatThrownBy(() -> EventNormalizer.withBundledRules().normalize(event)).as(broken)
+                    .isInstanceOf(AlertJson.MalformedJsonException.class);
+        }
     }
 
     @Test
