@@ -127,14 +127,15 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             String messageId;
             // Valid JSON that SQS cannot carry (U+FFFE, U+FFFF, a lone surrogate) would be refused on every retry:
             // the sender is told it is the body, not a passing outage.
-            int refused = SqsMessageCharacters.firstRefused(new String(body, StandardCharsets.UTF_8));
+            String text = new String(body, StandardCharsets.UTF_8);
+            int refused = SqsMessageCharacters.firstRefused(text);
             if (refused >= 0) {
                 LOG.warn("webhook body holds a character the queue refuses at index {}", refused);
                 return error(422, "the body holds a character the event queue cannot carry (such as U+FFFF) at index "
                         + refused + "; escape it in the JSON (\\uFFFF)");
             }
             try {
-                messageId = enqueue(source, headers, body);
+                messageId = enqueue(source, headers, text);
             } catch (SdkException e) {
                 LOG.error("enqueueing webhook failed: {}", e.getMessage());
                 return withHeader(error(503, "the event queue is unavailable, retry later"), "Retry-After", "5");
@@ -144,7 +145,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         }
     }
 
-    private String enqueue(String source, Map<String, String> headers, byte[] body) {
+    private String enqueue(String source, Map<String, String> headers, String body) {
         Map<String, String> kept = new TreeMap<>();
         headers.forEach((k, v) -> {
             if (KEPT_HEADERS.contains(k)) {
@@ -157,7 +158,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             attributes.put(SqsHandler.HEADERS_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(AlertJson.toJson(kept)).build());
         }
         return sqs.sendMessage(b -> b.queueUrl(config.queueUrl().toString())
-                .messageBody(new String(body, StandardCharsets.UTF_8))
+                .messageBody(body)
                 .messageAttributes(attributes)).messageId();
     }
 
