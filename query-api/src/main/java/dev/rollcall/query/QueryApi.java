@@ -46,7 +46,7 @@ public final class QueryApi {
     public QueryApi(RollupSearch search, AggregationJobs jobs, QueryLimits limits, JobSizing jobSizing, Clock clock, LatencyMetrics metrics) {
         this.clock = clock;
         this.metrics = metrics;
-        this.router = new Router(routes(search, new JobsEndpoint(jobs, jobSizing), limits, clock));
+        this.router = new Router(routes(search, new JobsEndpoint(jobs, jobSizing, clock), limits, clock));
     }
 
     /** The API for a config, with AWS Batch as job runner when the config names a queue. */

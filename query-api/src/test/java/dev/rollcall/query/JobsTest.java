@@ -66,6 +66,25 @@ class JobsTest {
         assertThat(QueryApiFixtures.header(noRunner, "Retry-After")).isEqualTo("1");
     }
 
+    @Test
+    void aWindowStartingInTheCurrentHourOrLaterIsRefusedAndNothingIsSubmitted() {
+        RecordingAggregationJobs jobs = new RecordingAggregationJobs();
+        QueryApiHandler handler = QueryApiFixtures.withoutStore(jobs);
+
+        // The fixtures' clock stands at 2026-02-15T12:00Z: the hour 12:00-13:00 has not passed yet.
+        APIGatewayV2HTTPResponse current = QueryApiFixtures.call(handler,
+                HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-02-15T12:00:00Z\",\"to\":\"2026-02-16\"}"));
+        QueryValidationTest.assertError(current, 400, "from", "from (2026-02-15T12:00:00Z) must be before the current hour "
+                + "(2026-02-15T12:00:00Z): a job rolls up whole hours that have passed");
+        APIGatewayV2HTTPResponse future = QueryApiFixtures.call(handler,
+                HttpApiEvents.post("/v1/jobs", "{\"from\":\"2027-01-01\",\"to\":\"2027-02-01\"}"));
+        assertThat(future.getStatusCode()).isEqualTo(400);
+        assertThat(jobs.submitted()).isEmpty();
+
+        QueryApiFixtures.call(handler, HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-02-15T11:00:00Z\",\"to\":\"2026-02-16\"}"));
+        assertThat(jobs.submitted()).extracting(JobRequest::from).containsExactly(Instant.parse("2026-02-15T11:00:00Z"));
+    }
+
     @ParameterizedTest(name = "{0} -> {1} children")
     @CsvSource({"PT1H, 1", "P7D, 1", "P8D, 2", "P31D, 5", "P90D, 13", "P448D, 64", "P3660D, 64"})
     void oneArrayChildPerStartedWeekUpToTheMaximum(String window, int children) {

@@ -1,7 +1,9 @@
 package dev.rollcall.query.jobs;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -30,15 +32,17 @@ public final class JobsEndpoint {
 
     private final AggregationJobs jobs;
     private final JobSizing sizing;
+    private final Clock clock;
 
     /** {@code jobs} may be null where no runner is configured: submissions and statuses then answer 503. */
-    public JobsEndpoint(AggregationJobs jobs, JobSizing sizing) {
+    public JobsEndpoint(AggregationJobs jobs, JobSizing sizing, Clock clock) {
         this.jobs = jobs;
         this.sizing = sizing;
+        this.clock = clock;
     }
 
     public ApiResponse submit(String body) {
-        JobRequest request = parse(body, sizing);
+        JobRequest request = parse(body, sizing, clock.instant());
         JobStatus status = runner().submit(request);
         return ApiResponse.json(202, toJson(status)).withHeader("Location", "/v1/jobs/" + status.id());
     }
@@ -59,8 +63,12 @@ public final class JobsEndpoint {
         return jobs;
     }
 
-    /** The job a body asks for: {@code from} and {@code to} (required), {@code interval} (default all), no other field. */
-    public static JobRequest parse(String body, JobSizing sizing) {
+    /**
+     * The job a body asks for: {@code from} and {@code to} (required), {@code interval} (default all), no other field.
+     * The window must start before the current hour: the job rolls up whole hours that have passed, so a window
+     * wholly ahead of {@code now} would be accepted, run, and compute nothing.
+     */
+    public static JobRequest parse(String body, JobSizing sizing, Instant now) {
         if (body == null || body.isBlank()) {
             throw ApiError.badParameter("body", "body is required: a JSON object such as " + EXAMPLE);
         }
@@ -82,6 +90,11 @@ public final class JobsEndpoint {
         Instant to = date(node, "to");
         if (!from.isBefore(to)) {
             throw ApiError.badParameter("from", "from (" + from + ") must be before to (" + to + ")");
+        }
+        Instant currentHour = now.truncatedTo(ChronoUnit.HOURS);
+        if (!from.isBefore(currentHour)) {
+            throw ApiError.badParameter("from", "from (" + from + ") must be before the current hour (" + currentHour
+                    + "): a job rolls up whole hours that have passed");
         }
         Duration window = Duration.between(from, to);
         if (window.compareTo(sizing.maxWindow()) > 0) {
