@@ -61,8 +61,11 @@ public final class CentralStack extends Stack {
         aggregation.daily().getNode().addDependency(setup);
 
         this.operations = new OperationsConstruct(this, "Operations", settings);
-        operations.deadLetterQueue("IngestDeadLetterQueue", ingest.queueDeadLetterQueue());
-        operations.deadLetterQueue("EventDeliveryDeadLetterQueue", ingest.eventDeliveryDeadLetterQueue());
+        operations.deadLetterQueue("IngestDeadLetterQueue", ingest.queueDeadLetterQueue(),
+                "inspect, then start a redrive to the ingest queue");
+        // No SQS queue's dead-letter queue, so SQS's redrive cannot serve it; it also holds failed schedule runs.
+        operations.deadLetterQueue("EventDeliveryDeadLetterQueue", ingest.eventDeliveryDeadLetterQueue(),
+                "inspect, then replay events to the ingest queue by hand and delete failed schedule runs: see Parked events in infra-cdk/README.md");
         operations.function("EventBridgeIngest", ingest.eventBridgeFunction());
         operations.function("SqsIngest", ingest.sqsFunction());
         operations.function("WebhookIngest", ingest.webhookFunction());
@@ -79,6 +82,8 @@ public final class CentralStack extends Stack {
         output("WebhookSecretArn", ingest.webhookSecret().getSecretArn(), "Webhook shared secrets (JSON: source -> secret)");
         output("OpenSearchEndpoint", search.endpointUrl(), "OpenSearch domain endpoint (reachable from the VPC)");
         output("JobQueueArn", aggregation.jobQueue().getJobQueueArn(), "AWS Batch job queue of the aggregation job");
+        output("JobDefinitionArn", aggregation.jobDefinition().getJobDefinitionArn(), "AWS Batch job definition of the aggregation job (backfills by hand)");
+        output("QueryFunctionName", api.queryFunction().function().getFunctionName(), "Query API function (aws lambda invoke)");
         output("AlarmTopicArn", operations.topic().getTopicArn(), "SNS topic every Rollcall alarm notifies");
         output("DashboardName", dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of ingestion, queries, jobs and the domain");
     }

@@ -36,7 +36,11 @@ final class IngestConstruct extends Construct {
     static final String SQS_HANDLER = "dev.rollcall.ingest.SqsHandler::handleRequest";
     static final String WEBHOOK_HANDLER = "dev.rollcall.ingest.webhook.WebhookHandler::handleRequest";
 
-    /** Sentry signs with its own client secret; every other webhook sender shares the generated "default" one. */
+    /**
+     * Sentry and PagerDuty sign with secrets they generate (set by hand after the first deploy); every other webhook
+     * sender presents the generated "default" one. Changing this template would make CloudFormation generate a new
+     * "default" and lock every sender out, so PagerDuty's entry is documented rather than templated.
+     */
     static final String WEBHOOK_SECRET_TEMPLATE = "{\"sentry\":\"replace-with-the-sentry-integration-client-secret\"}";
 
     private static final Duration SQS_FUNCTION_TIMEOUT = Duration.seconds(60);
@@ -76,6 +80,8 @@ final class IngestConstruct extends Construct {
         this.eventDeliveryDeadLetterQueue = AcceptedFindings.deadLetterQueue(this, "EventDeliveryDeadLetterQueue",
                 "the EventBridge rule targets, the EventBridge function's asynchronous invocations and the "
                         + "aggregation schedules");
+        // Parked events are data like the ingest queue's: kept with it unless retainData=false.
+        eventDeliveryDeadLetterQueue.applyRemovalPolicy(dataRemoval);
 
         // Both queues take SQS's largest message (1 MiB): the webhook function accepts bodies up to that, and a
         // message too big for the dead-letter queue could not be moved there.
@@ -104,7 +110,7 @@ final class IngestConstruct extends Construct {
 
         this.webhookSecret = Secret.Builder.create(this, "WebhookSecret")
                 .description("Rollcall webhook shared secrets by source: 'sentry' is Sentry's client secret, "
-                        + "'default' the secret every other sender signs with")
+                        + "'pagerduty' the webhook subscription's signing secret, 'default' the token of every other sender")
                 .generateSecretString(SecretStringGenerator.builder()
                         .secretStringTemplate(WEBHOOK_SECRET_TEMPLATE)
                         .generateStringKey("default")

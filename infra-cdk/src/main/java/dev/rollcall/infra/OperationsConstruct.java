@@ -3,6 +3,7 @@ package dev.rollcall.infra;
 import java.util.Map;
 
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -33,6 +34,8 @@ final class OperationsConstruct extends Construct {
         Key key = Key.Builder.create(this, "AlarmTopicKey")
                 .description("Rollcall: encrypts the alarm topic")
                 .enableKeyRotation(true)
+                // Like the queues and the domain: kept with the data, else not left behind to cost money each month.
+                .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
         // CloudWatch publishes alarm notifications to the encrypted topic with the key.
         key.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
@@ -48,10 +51,13 @@ final class OperationsConstruct extends Construct {
         return topic;
     }
 
-    /** Alarms when a dead-letter queue holds any message: each one is an event Rollcall failed to take in. */
-    void deadLetterQueue(String id, IQueue queue) {
+    /**
+     * Alarms when a dead-letter queue holds any message: each one is an event Rollcall failed to take in.
+     * {@code remedy} is what the operator does once the cause is gone, which differs per queue.
+     */
+    void deadLetterQueue(String id, IQueue queue, String remedy) {
         alarm(id, queue.metricApproximateNumberOfMessagesVisible(options("Maximum")), 1,
-                "Messages wait in " + id + ": events that could not be delivered or ingested (inspect, then redrive)");
+                "Messages wait in " + id + ": events that could not be delivered or ingested (" + remedy + ")");
     }
 
     /** Alarms on any error or throttle of the function. */

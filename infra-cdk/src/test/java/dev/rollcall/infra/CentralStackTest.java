@@ -544,6 +544,8 @@ class CentralStackTest {
         template.hasOutput("EventBusArn", Map.of("Value", getAtt(stack.ingest().bus(), "Arn")));
         template.hasOutput("IngestQueueUrl", Map.of("Value", ref(stack.ingest().queue())));
         template.hasOutput("WebhookSecretArn", Map.of("Value", ref(stack.ingest().webhookSecret())));
+        template.hasOutput("QueryFunctionName", Map.of("Value", ref(stack.api().queryFunction().function())));
+        template.hasOutput("JobDefinitionArn", Map.of("Value", Match.anyValue()));
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
