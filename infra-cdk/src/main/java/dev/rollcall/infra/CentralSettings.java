@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import software.constructs.Node;
 
+import dev.rollcall.core.classify.ClassificationRules;
+import dev.rollcall.core.classify.RulesFileException;
 import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.core.routing.DeliveryDefaults;
 
@@ -38,6 +40,7 @@ record CentralSettings(
         int apiBurstLimit,
         Optional<String> alarmEmail,
         boolean retainData,
+        Optional<Path> rulesFile,
         Path ingestLambdaJar,
         Path queryLambdaJar,
         Path aggregateJobDirectory,
@@ -154,6 +157,7 @@ record CentralSettings(
                 context.integer("apiBurstLimit", 100, 1, 5_000),
                 context.optionalMatching("alarmEmail", EMAIL, "an e-mail address"),
                 context.bool("retainData", true),
+                rulesFile(repo, context),
                 existingFile(repo, "ingestLambdaJar", context.text("ingestLambdaJar", repo.defaultIngestLambdaJar())),
                 existingFile(repo, "queryLambdaJar", context.text("queryLambdaJar", repo.defaultQueryLambdaJar())),
                 dockerContext(repo, context.text("aggregateJobDirectory", repo.defaultAggregateJobDirectory())),
@@ -204,6 +208,24 @@ record CentralSettings(
 
     private static int fargateMemoryStep(double vcpus) {
         return vcpus >= 16 ? 8192 : vcpus >= 8 ? 4096 : 1024;
+    }
+
+    /**
+     * The team's own classification rules, validated here as the ingest functions will load them, so that a typo
+     * fails {@code cdk synth} instead of every ingest function's start-up after the deployment.
+     */
+    private static Optional<Path> rulesFile(RepositoryLayout repo, ContextReader context) {
+        Optional<String> path = context.optional("rulesFile");
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = repo.resolve(path.get());
+        try {
+            ClassificationRules.load(file);
+        } catch (RulesFileException e) {
+            throw new IllegalArgumentException("rulesFile: " + e.getMessage(), e);
+        }
+        return Optional.of(file);
     }
 
     private static Path existingFile(RepositoryLayout repo, String key, String path) {

@@ -147,6 +147,11 @@ final class IngestConstruct extends Construct {
                 .reportBatchItemFailures(true)
                 .build()));
         search.grantWrite(sqsFunction.role());
+        settings.rulesFile().ifPresent(file -> {
+            ClassificationRulesLayer rulesLayer = new ClassificationRulesLayer(this, "ClassificationRules", file);
+            rulesLayer.applyTo(eventBridgeFunction);
+            rulesLayer.applyTo(sqsFunction);
+        });
 
         this.webhookFunction = new JavaFunction(this, "WebhookIngest", new JavaFunction.Spec(
                 "Rollcall: verifies webhook signatures and queues the payloads for the SQS ingest function",

@@ -3,10 +3,14 @@ package dev.rollcall.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Context values are validated at synth time, with messages that name the value to fix. */
 class CentralSettingsTest {
@@ -75,5 +79,19 @@ class CentralSettingsTest {
                 .hasMessageContaining("ingestLambdaJar").hasMessageContaining("./rollcall mvn -B install -DskipTests");
         assertThatThrownBy(() -> read(Map.of("aggregateJobDirectory", "infra-cdk/src")))
                 .hasMessageContaining("has no Dockerfile");
+    }
+
+    @Test
+    void aRulesFileIsValidatedAtSynthAsTheIngestFunctionsWouldLoadIt(@TempDir Path dir) throws IOException {
+        assertThat(read(Map.of()).rulesFile()).isEmpty();
+        Path good = TestApps.MODULE.resolve("src/test/resources/rules/team-rules.yaml");
+        assertThat(read(Map.of("rulesFile", good.toString())).rulesFile()).contains(good);
+
+        Path typo = Files.writeString(dir.resolve("rules.yaml"), "version: 1\nrules:\n  - id: typo\n    urgency: hgh\n");
+        assertThatThrownBy(() -> read(Map.of("rulesFile", typo.toString())))
+                .hasMessage("rulesFile: rules file " + typo + ": rule 'typo' (#1): urgency 'hgh' is not one of: high, low, ignore");
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> read(Map.of("rulesFile", missing.toString())))
+                .hasMessage("rulesFile: rules file " + missing + " does not exist");
     }
 }

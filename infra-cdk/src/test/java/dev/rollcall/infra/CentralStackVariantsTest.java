@@ -2,6 +2,7 @@ package dev.rollcall.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -17,17 +18,20 @@ import dev.rollcall.core.store.EventsRetention;
 /** The central stack at production sizes and with the optional parameters set the other way. */
 class CentralStackVariantsTest {
 
-    static final Map<String, Object> PRODUCTION_SIZED = Map.of(
-            "openSearchZoneAwareness", "true",
-            "openSearchDataNodes", "2",
-            "openSearchMasterNodes", "3",
-            "openSearchInstanceType", "r7g.large.search",
-            "datadogEventBusName", "aws.partner/datadog.com/acme-prod",
-            "jobArraySize", "4",
-            "eventsRetentionDays", 365,
-            "logRetentionDays", 90,
-            "organizationId", "",
-            "alarmEmail", "");
+    static final Path TEAM_RULES = TestApps.MODULE.resolve("src/test/resources/rules/team-rules.yaml");
+
+    static final Map<String, Object> PRODUCTION_SIZED = Map.ofEntries(
+            Map.entry("rulesFile", TEAM_RULES.toString()),
+            Map.entry("openSearchZoneAwareness", "true"),
+            Map.entry("openSearchDataNodes", "2"),
+            Map.entry("openSearchMasterNodes", "3"),
+            Map.entry("openSearchInstanceType", "r7g.large.search"),
+            Map.entry("datadogEventBusName", "aws.partner/datadog.com/acme-prod"),
+            Map.entry("jobArraySize", "4"),
+            Map.entry("eventsRetentionDays", 365),
+            Map.entry("logRetentionDays", 90),
+            Map.entry("organizationId", ""),
+            Map.entry("alarmEmail", ""));
 
     private static Template template;
 
@@ -86,5 +90,29 @@ class CentralStackVariantsTest {
                 .contains("\"ArrayProperties\":{\"Size\":4}")
                 // Batch refuses overrides named AWS_BATCH_*; it sets the children's index and size itself.
                 .doesNotContain("AWS_BATCH_");
+    }
+
+    @Test
+    void theTeamsRulesReachBothNormalizingFunctionsAsALayerAndOnlyThem() throws java.io.IOException {
+        template.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+        template.hasResourceProperties("AWS::Lambda::LayerVersion", Map.of(
+                "CompatibleRuntimes", List.of("java25"), "CompatibleArchitectures", List.of("arm64")));
+        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function");
+        Map<String, Boolean> loadsRules = new java.util.TreeMap<>();
+        for (Map.Entry<String, Map<String, Object>> function : functions.entrySet()) {
+            String text = TestApps.JSON.writeValueAsString(function.getValue());
+            boolean variable = text.contains("\"ROLLCALL_RULES_FILE\":\"/opt/rollcall/rules.yaml\"");
+            assertThat(text.contains("ClassificationRules")).as(function.getKey() + " has the layer exactly when it has the variable")
+                    .isEqualTo(variable);
+            if (text.contains("Rollcall: ")) {
+                loadsRules.put(TestApps.JSON.readTree(text).path("Properties").path("Handler").asText(), variable);
+            }
+        }
+        assertThat(loadsRules).containsExactlyInAnyOrderEntriesOf(Map.of(
+                IngestConstruct.EVENTBRIDGE_HANDLER, true,
+                IngestConstruct.SQS_HANDLER, true,
+                IngestConstruct.WEBHOOK_HANDLER, false,
+                ApiConstruct.QUERY_HANDLER, false,
+                "index.handler", false)); // the OpenSearch setup resource's function
     }
 }

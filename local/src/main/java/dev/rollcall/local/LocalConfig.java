@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.rollcall.core.classify.ClassificationRules;
+import dev.rollcall.core.classify.RulesFileException;
+import dev.rollcall.core.normalize.EventNormalizer;
 import dev.rollcall.core.routing.DeliveryDefaults;
 
 /**
@@ -18,7 +21,7 @@ import dev.rollcall.core.routing.DeliveryDefaults;
  */
 public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int eventsPort, int sqsPort,
                           Optional<URI> externalSqsEndpoint, int openSearchPort,
-                          Duration schedule, boolean demo, int demoDays, long seed) {
+                          Duration schedule, boolean demo, int demoDays, long seed, Optional<Path> rulesFile) {
 
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT_ID = "000000000000";
@@ -44,10 +47,17 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
               --sqs-endpoint URL     use the SQS at URL (e.g. LocalStack's http://127.0.0.1:4566) instead of starting ElasticMQ
               --opensearch-port N    OpenSearch HTTP port (default 9200)
               --schedule-minutes N   run the incremental aggregation every N minutes, 0 to turn off (default 5)
+              --rules FILE           classification rules file, as ROLLCALL_RULES_FILE in the stack (default
+                                     $ROLLCALL_RULES_FILE, else the bundled rules); check one with ./rollcall rules FILE
             """;
 
     /** Parses options; a bad option fails with a message naming it. */
     public static LocalConfig parse(List<String> args) {
+        return parse(args, System.getenv());
+    }
+
+    /** As {@link #parse(List)}, with {@code env} in place of the process's environment. */
+    static LocalConfig parse(List<String> args, Map<String, String> env) {
         Map<String, String> options = new LinkedHashMap<>();
         boolean demo = false;
         for (int i = 0; i < args.size(); i++) {
@@ -70,13 +80,37 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
                 port(options, "--query-port", 3000), port(options, "--lambda-port", 3001), port(options, "--events-port", 3002),
                 port(options, "--sqs-port", 9324), endpoint(options, "--sqs-endpoint"), port(options, "--opensearch-port", 9200),
                 Duration.ofMinutes(number(options, "--schedule-minutes", 5, 0, 1440)), demo,
-                (int) number(options, "--demo-days", 30, 1, 400), number(options, "--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
+                (int) number(options, "--demo-days", 30, 1, 400), number(options, "--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
+                rulesFile(options, env));
         options.keySet().removeAll(List.of("--data-dir", "--query-port", "--lambda-port", "--events-port", "--sqs-port",
-                "--sqs-endpoint", "--opensearch-port", "--schedule-minutes", "--demo-days", "--seed"));
+                "--sqs-endpoint", "--opensearch-port", "--schedule-minutes", "--demo-days", "--seed", "--rules"));
         if (!options.isEmpty()) {
             throw new UsageException("unknown option '" + options.keySet().iterator().next() + "'\n" + USAGE);
         }
         return config;
+    }
+
+    /** The ingest functions' normalizer: the rules file's, else the bundled rules. */
+    public EventNormalizer normalizer() {
+        return rulesFile.map(EventNormalizer::withRulesFile).orElseGet(EventNormalizer::withBundledRules);
+    }
+
+    /** {@code --rules}, else the stack's variable, checked now so that a typo stops local mode before anything starts. */
+    private static Optional<Path> rulesFile(Map<String, String> options, Map<String, String> env) {
+        String option = options.get("--rules");
+        String variable = env.get(EventNormalizer.RULES_FILE_VARIABLE);
+        String name = option != null ? "--rules" : EventNormalizer.RULES_FILE_VARIABLE;
+        String text = option != null ? option : variable;
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(text.trim());
+        try {
+            ClassificationRules.load(file);
+        } catch (RulesFileException e) {
+            throw new UsageException(name + ": " + e.getMessage());
+        }
+        return Optional.of(file);
     }
 
     /** The ports local mode listens on, by the option that sets each, for the "port taken" check. */

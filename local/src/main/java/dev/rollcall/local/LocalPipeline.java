@@ -216,7 +216,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void registerFunctions() {
         IngestRuntime ingest = new IngestRuntime(new IngestConfig(openSearchConfig(), Duration.ofSeconds(2), Map.of()),
-                EventNormalizer.withBundledRules(), Clock.systemUTC());
+                config.normalizer(), Clock.systemUTC());
+        endpoints.put("rules", config.rulesFile().map(Path::toString).orElse("bundled"));
         functions.register(INGEST_EVENTBRIDGE, LambdaRuntimeAdapter.ofStream(INGEST_EVENTBRIDGE, new EventBridgeHandler(ingest), FUNCTION_TIMEOUT));
         functions.register(INGEST_SQS, LambdaRuntimeAdapter.of(INGEST_SQS, new SqsHandler(ingest), SQSEvent.class, SQSBatchResponse.class, FUNCTION_TIMEOUT));
         WebhookConfig webhook = new WebhookConfig(URI.create(queueUrl), null, webhookSecretsJson(), WebhookConfig.DEFAULT_MAX_BODY_BYTES, null);

@@ -3,11 +3,20 @@ package dev.rollcall.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.normalize.IncomingEvent;
 
 class LocalConfigTest {
 
@@ -52,5 +61,33 @@ class LocalConfigTest {
         assertThatThrownBy(() -> LocalConfig.parse(List.of("--no-such-option")))
                 .isInstanceOfSatisfying(LocalConfig.UsageException.class, e -> assertThat(e.helpAsked()).isFalse())
                 .hasMessageStartingWith("unknown or incomplete option '--no-such-option'");
+    }
+
+    @Test
+    void rulesComeFromTheOptionElseTheStacksVariableElseTheBundledFile(@TempDir Path dir) throws IOException {
+        Path mine = Files.writeString(dir.resolve("mine.yaml"), "version: 1\nrules:\n  - id: all-low\n    urgency: low\n");
+        Path theirs = Files.writeString(dir.resolve("theirs.yaml"), "version: 1\nrules:\n  - id: all-ignored\n    urgency: ignore\n");
+        Map<String, String> env = Map.of("ROLLCALL_RULES_FILE", theirs.toString());
+
+        assertThat(LocalConfig.parse(List.of(), Map.of()).rulesFile()).isEmpty();
+        assertThat(LocalConfig.parse(List.of(), env).rulesFile()).contains(theirs);
+        LocalConfig config = LocalConfig.parse(List.of("--rules", mine.toString()), env);
+        assertThat(config.rulesFile()).contains(mine);
+
+        byte[] alarm = Files.readAllBytes(Path.of("src/test/resources/cloudwatch-alarm-state-change.json"));
+        List<Alert> alerts = config.normalizer().normalize(new IncomingEvent(alarm, null, Map.of(), IncomingEvent.Door.EVENTBRIDGE, Instant.now()));
+        assertThat(alerts).extracting(Alert::classifiedBy).containsExactly("all-low");
+        assertThat(LocalConfig.parse(List.of(), Map.of()).normalizer().normalize(
+                new IncomingEvent(alarm, null, Map.of(), IncomingEvent.Door.EVENTBRIDGE, Instant.now()))).extracting(Alert::unclassified).containsExactly(true);
+    }
+
+    @Test
+    void aWrongRulesFileStopsLocalModeBeforeAnythingStarts(@TempDir Path dir) throws IOException {
+        Path typo = Files.writeString(dir.resolve("rules.yaml"), "version: 1\nrules:\n  - id: typo\n    urgency: hgh\n");
+        assertThatThrownBy(() -> LocalConfig.parse(List.of("--rules", typo.toString()), Map.of()))
+                .isInstanceOf(LocalConfig.UsageException.class)
+                .hasMessage("--rules: rules file " + typo + ": rule 'typo' (#1): urgency 'hgh' is not one of: high, low, ignore");
+        assertThatThrownBy(() -> LocalConfig.parse(List.of(), Map.of("ROLLCALL_RULES_FILE", dir.resolve("gone.yaml").toString())))
+                .hasMessage("ROLLCALL_RULES_FILE: rules file " + dir.resolve("gone.yaml") + " does not exist");
     }
 }

@@ -50,10 +50,15 @@ public final class EventNormalizer {
             return withBundledRules();
         }
         try {
-            return new EventNormalizer(ClassificationRules.load(Path.of(file.trim())));
+            return withRulesFile(Path.of(file.trim()));
         } catch (RulesFileException e) {
             throw new IllegalArgumentException(RULES_FILE_VARIABLE + "=" + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A normalizer with the rules of {@code file}; a missing or invalid file throws {@link RulesFileException}. */
+    public static EventNormalizer withRulesFile(Path file) {
+        return new EventNormalizer(ClassificationRules.load(file));
     }
 
     /** A normalizer with the default rules that ship with Rollcall. */
