@@ -36,7 +36,9 @@ class MetricSelectionTest {
         ObjectNode withQuantiles = ApiJson.object();
         parse("resolve_ms_p90,distinct_alerts").addAggregations(withQuantiles);
         assertThat(withQuantiles.size()).isEqualTo(1 + ResolveTimeSketch.BUCKETS);
-        assertThat(withQuantiles.path("distinct_alerts").path("cardinality").path("field").asText()).isEqualTo("fingerprint");
+        assertThat(withQuantiles.path("distinct_alerts").path("filter").path("range").path("events").path("gt").asInt()).isZero();
+        assertThat(withQuantiles.path("distinct_alerts").path("aggs").path("fingerprints").path("cardinality").path("field").asText())
+                .isEqualTo("fingerprint");
         assertThat(withQuantiles.path("resolve_hist_12").path("sum").path("field").asText()).isEqualTo("resolve_hist.b12");
     }
 
@@ -45,7 +47,7 @@ class MetricSelectionTest {
         ObjectNode bucket = ApiJson.object();
         bucket.putObject("episodes").put("value", 7.0);
         bucket.putObject("resolve_ms_sum").put("value", 1_500_000.0);
-        bucket.putObject("distinct_alerts").put("value", 2);
+        bucket.putObject("distinct_alerts").putObject("fingerprints").put("value", 2);
         ResolveTimeSketch sketch = ResolveTimeSketch.empty();
         for (long ms : new long[] {60_000, 60_000, 60_000, 60_000, 60_000, 600_000, 600_000}) {
             sketch = sketch.plus(ms);

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.ResolveTimeSketch;
+import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.core.rollup.RollupMetrics;
 import dev.rollcall.core.rollup.RollupWriter;
 import dev.rollcall.core.store.IndexNames;
@@ -127,6 +128,23 @@ class QueryApiIT {
                 List.of("2026-01-01T00:00:00Z", "checkout", "2", "7", "214286", quantile(checkout, 0.5), quantile(checkout, 0.9)),
                 List.of("2026-01-01T00:00:00Z", "payments", "1", "3", "120000", quantile(payments, 0.5), quantile(payments, 0.9)));
         assertThat(Long.parseLong(quantile(checkout, 0.5))).isBetween(45_255L, 64_000L); // inside the 60 s bucket
+    }
+
+    @Test
+    void distinctAlertsCountOnlyAlertsWithEventsNotThoseThatStayedOpenThroughTheBucket(TestOpenSearch openSearch) {
+        // B fired the day before and is still open: its rollup of 2026-01-01 has firing time and no event.
+        RollupMetrics stillOpen = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 86_400_000L, 0, 0, 0, 0, 0, 0);
+        List<RollupDocument> documents = List.of(
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2026-01-01T00:00:00Z",
+                        RollupDataset.metrics(2, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0)),
+                RollupDataset.rollup(RollupDataset.B, "low", "medium", Interval.DAY, "2026-01-01T00:00:00Z", stillOpen));
+        IndexNames names = RollupDataset.writeTo(openSearch, "distinct", documents);
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(handlerFor(client, names), HttpApiEvents.get("/v1/rollups",
+                "from=2026-01-01&to=2026-01-02&group_by=service&metrics=distinct_alerts,firing_ms")));
+
+        assertThat(rows(page)).containsExactly(List.of("2026-01-01T00:00:00Z", "checkout", "1", Long.toString(60_000 + 86_400_000L)));
     }
 
     @Test

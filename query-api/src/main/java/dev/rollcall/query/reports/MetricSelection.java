@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollcall.core.rollup.ResolveTimeSketch;
 import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.params.QueryParameters;
 
 /**
@@ -27,6 +28,7 @@ import dev.rollcall.query.params.QueryParameters;
 public record MetricSelection(List<String> names) {
 
     public static final String DISTINCT_ALERTS = "distinct_alerts";
+    private static final String FINGERPRINTS = "fingerprints";
     public static final String RESOLVE_MS_MEAN = "resolve_ms_mean";
     public static final String RESOLVE_MS_P50 = "resolve_ms_p50";
     public static final String RESOLVE_MS_P90 = "resolve_ms_p90";
@@ -105,7 +107,10 @@ public record MetricSelection(List<String> names) {
             aggs.set(field, SearchBodies.sum(field));
         }
         if (names.contains(DISTINCT_ALERTS)) {
-            aggs.putObject(DISTINCT_ALERTS).putObject("cardinality").put("field", "fingerprint").put("precision_threshold", DISTINCT_PRECISION);
+            // Alerts with events in the row's buckets: one that only stayed open through them is not an alert of theirs.
+            ObjectNode fingerprints = ApiJson.object();
+            fingerprints.putObject(FINGERPRINTS).putObject("cardinality").put("field", "fingerprint").put("precision_threshold", DISTINCT_PRECISION);
+            aggs.set(DISTINCT_ALERTS, SearchBodies.filter(SearchBodies.withEvents(), fingerprints));
         }
         if (needsHistogram()) {
             for (int i = 0; i < ResolveTimeSketch.BUCKETS; i++) {
@@ -120,7 +125,7 @@ public record MetricSelection(List<String> names) {
         long[] histogram = needsHistogram() ? histogram(bucket) : null;
         for (String name : names) {
             values.add(switch (name) {
-                case DISTINCT_ALERTS -> bucket.path(DISTINCT_ALERTS).path("value").asLong();
+                case DISTINCT_ALERTS -> bucket.path(DISTINCT_ALERTS).path(FINGERPRINTS).path("value").asLong();
                 case RESOLVE_MS_MEAN -> {
                     long episodes = sum(bucket, "episodes");
                     yield episodes == 0 ? null : Math.round((double) sum(bucket, "resolve_ms_sum") / episodes);

@@ -114,6 +114,16 @@ public final class SearchBodies {
         return agg;
     }
 
+    /**
+     * Rollups with at least one event. An episode still open writes a rollup every hour with firing time but no
+     * events, for up to the episode max age: such a rollup says the alert kept firing, not that anything happened.
+     */
+    public static ObjectNode withEvents() {
+        ObjectNode query = ApiJson.object();
+        query.putObject("range").putObject("events").put("gt", 0);
+        return query;
+    }
+
     /** Sub-aggregations restricted to the rollups that match {@code query}. */
     public static ObjectNode filter(ObjectNode query, ObjectNode aggs) {
         ObjectNode agg = ApiJson.object();

@@ -59,12 +59,8 @@ public final class ServicesReport implements Report<ServicesReport.Request> {
             ObjectNode activity = ApiJson.object();
             activity.set("first", SearchBodies.metric("min", "bucket_start"));
             activity.set("latest", SearchBodies.metric("max", "bucket_start"));
-            // An episode still open writes a rollup every hour with firing time but no events, for up to the
-            // episode max age: those buckets are not activity.
-            ObjectNode withEvents = ApiJson.object();
-            withEvents.putObject("range").putObject("events").put("gt", 0);
             ObjectNode active = ApiJson.object();
-            active.set(ACTIVE, SearchBodies.filter(withEvents, activity));
+            active.set(ACTIVE, SearchBodies.filter(SearchBodies.withEvents(), activity));
             perInterval.set(interval.wire(), SearchBodies.intervalFilter(interval.wire(), active));
         }
         ObjectNode aggs = ApiJson.object();
