@@ -204,7 +204,11 @@ public final class AggregationRun {
                 log.info("watermark_waits", Map.of("reason", "other shards of the plan are still running"));
             }
             moved = planComplete && completes(plans) && moveWatermark(plan, watermarks);
-            carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
+            // Only once every shard is done: a sibling still waiting for capacity starts from the plan's snapshot,
+            // which may be an hourly one older than what pruning keeps.
+            if (planComplete) {
+                carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
+            }
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
                 shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,

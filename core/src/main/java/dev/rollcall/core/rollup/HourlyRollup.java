@@ -290,7 +290,8 @@ public final class HourlyRollup {
         while (!awaitingExpiry.isEmpty() && awaitingExpiry.peekFirst().openedAt + maxAgeMs <= t) {
             Episode ep = awaitingExpiry.pollFirst();
             if (!ep.closed) {
-                acc(ep.dims).firingMs += ep.openedAt + maxAgeMs - ep.accountedUntil;
+                // Never negative: an episode restored after the max age was lowered between runs is already past it.
+                acc(ep.dims).firingMs += Math.max(0, ep.openedAt + maxAgeMs - ep.accountedUntil);
                 close(fingerprints.get(ep.dims.fingerprint()), ep);
             }
         }

@@ -17,20 +17,21 @@ import dev.rollcall.core.alert.AlertState;
 public record RollupEvent(long occurredAt, AlertDimensions dimensions, AlertState state) {
 
     /**
-     * The one order events are fed in: {@code occurredAt}, then — for events of one millisecond — fingerprint, the
-     * other dimensions in {@link AlertDimensions} order, and state (firing, resolved, info, so a firing and its
-     * resolution in one millisecond make a zero-length episode instead of leaving it open).
+     * The one order events are fed in: {@code occurredAt}, then — for events of one millisecond — fingerprint, state
+     * (firing, resolved, info, so a firing and its resolution in one millisecond make a zero-length episode instead
+     * of leaving it open, also when the resolution carries another severity or urgency, as Sentry's and Datadog's
+     * do), and the other dimensions in {@link AlertDimensions} order.
      */
     public static final Comparator<RollupEvent> STREAM_ORDER = Comparator.comparingLong(RollupEvent::occurredAt)
             .thenComparing((RollupEvent e) -> e.dimensions().fingerprint())
+            .thenComparingInt((RollupEvent e) -> stateRank(e.state()))
             .thenComparing((RollupEvent e) -> e.dimensions().service())
             .thenComparing((RollupEvent e) -> e.dimensions().source())
             .thenComparing((RollupEvent e) -> e.dimensions().urgency())
             .thenComparing((RollupEvent e) -> e.dimensions().severity())
             .thenComparing((RollupEvent e) -> e.dimensions().account())
             .thenComparing((RollupEvent e) -> e.dimensions().environment())
-            .thenComparing((RollupEvent e) -> e.dimensions().name())
-            .thenComparingInt((RollupEvent e) -> stateRank(e.state()));
+            .thenComparing((RollupEvent e) -> e.dimensions().name());
 
     public RollupEvent {
         if (dimensions == null || state == null) {

@@ -97,6 +97,9 @@ class HourlyRollupTest {
                 Arguments.of("events of one millisecond are ordered by content: a firing before its resolution", RollupRules.DEFAULTS, events(
                         "10:00:00 a resolved high", "10:00:00 a firing high", "10:00:00 b firing high", "10:00:00 b resolved high"),
                         expect("episodes", 2, "resolve_ms_sum", 0, "transients", 2, "firing_ms", 0)),
+                Arguments.of("a firing and its resolution in one millisecond pair up whatever other dimensions the resolution has",
+                        RollupRules.DEFAULTS, events("10:00:00 x firing low", "10:00:00 x resolved high"),
+                        expect("episodes", 1, "transients", 1, "firing_ms", 0, "standing", 0)),
                 Arguments.of("of two firings in one millisecond the lower fingerprint is first, the other correlated", RollupRules.DEFAULTS, events(
                         "10:00:00 b firing high", "10:00:00 a firing high", "10:00:00 c firing high other"),
                         expect("correlated", 1, "firing", 3)));
@@ -134,6 +137,28 @@ class HourlyRollupTest {
             }
             assertThat(union).as(shards + " shards").isEqualTo(single);
         }
+    }
+
+    @Test
+    void anEpisodeCarriedPastAMaxAgeLoweredBetweenRunsEndsWithoutNegativeFiringTime() {
+        RollupRules longer = new RollupRules(4, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(1),
+                Duration.ofMinutes(5), Duration.ofHours(6));
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = new TreeMap<>();
+        HourlyRollup.HourSink sink = (hour, rollups) -> {
+            if (!rollups.isEmpty()) {
+                hours.put(hour, rollups);
+            }
+        };
+        HourlyRollup first = new HourlyRollup(longer, CarryState.empty(DAY), f -> true, sink);
+        events("10:00:00 a firing high").forEach(first::accept);
+        first.advanceTo(hour(15));
+        // The next run is configured with a max age of 3 h: the episode, open 5 h already, is past it.
+        HourlyRollup next = new HourlyRollup(SHORT, first.carry(), f -> true, sink);
+        next.advanceTo(hour(18));
+
+        assertThat(hours.get(hour(15)).get(dims("a", "high", "checkout")).firingMs()).isZero();
+        assertThat(hours.values().stream().flatMap(h -> h.values().stream()).mapToLong(RollupMetrics::firingMs)).allMatch(ms -> ms >= 0);
+        assertThat(hours.keySet()).doesNotContain(hour(16), hour(17));
     }
 
     @Test

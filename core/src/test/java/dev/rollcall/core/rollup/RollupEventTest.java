@@ -25,16 +25,16 @@ class RollupEventTest {
     @ParameterizedTest(name = "{0}: {1} before {2}")
     @CsvSource(delimiter = '|', value = {
             "time first, whatever the content       | 1 z s src high high 1 prod n info   | 2 a s src high high 1 prod n firing",
-            "then fingerprint, before service        | 5 a z src high high 1 prod n info   | 5 b a src high high 1 prod n firing",
-            "then service                            | 5 a s src high high 1 prod n info   | 5 a t src high high 1 prod n firing",
-            "then source                             | 5 a s aaa high high 1 prod n info   | 5 a s bbb high high 1 prod n firing",
-            "then urgency                            | 5 a s src high high 1 prod n info   | 5 a s src low  high 1 prod n firing",
-            "then severity                           | 5 a s src high high 1 prod n info   | 5 a s src high low  1 prod n firing",
-            "then account                            | 5 a s src high high 1 prod n info   | 5 a s src high high 2 prod n firing",
-            "then environment                        | 5 a s src high high 1 dev  n info   | 5 a s src high high 1 prod n firing",
-            "then name                               | 5 a s src high high 1 prod m info   | 5 a s src high high 1 prod n firing",
-            "then state: firing before resolved      | 5 a s src high high 1 prod n firing | 5 a s src high high 1 prod n resolved",
-            "then state: resolved before info        | 5 a s src high high 1 prod n resolved | 5 a s src high high 1 prod n info"})
+            "then fingerprint, before state          | 5 a z src high high 1 prod n info   | 5 b a src high high 1 prod n firing",
+            "then state: firing before resolved      | 5 a t src low  low  2 prod n firing | 5 a s src high high 1 prod n resolved",
+            "then state: resolved before info        | 5 a t src high high 1 prod n resolved | 5 a s src high high 1 prod n info",
+            "then service                            | 5 a s src high high 1 prod n info   | 5 a t src high high 1 prod n info",
+            "then source                             | 5 a s aaa high high 1 prod n info   | 5 a s bbb high high 1 prod n info",
+            "then urgency                            | 5 a s src high high 1 prod n info   | 5 a s src low  high 1 prod n info",
+            "then severity                           | 5 a s src high high 1 prod n info   | 5 a s src high low  1 prod n info",
+            "then account                            | 5 a s src high high 1 prod n info   | 5 a s src high high 2 prod n info",
+            "then environment                        | 5 a s src high high 1 dev  n info   | 5 a s src high high 1 prod n info",
+            "then name                               | 5 a s src high high 1 prod m info   | 5 a s src high high 1 prod n info"})
     void streamOrder(String rule, String first, String second) {
         RollupEvent a = event(first);
         RollupEvent b = event(second);
