@@ -164,6 +164,46 @@ public class IngestHandlersIT {
     }
 
     @Test
+    void hostileNumbersAndImpossibleTimesCostOnlyTheirOwnMessageNotTheBatch() {
+        String prefix = TestOpenSearch.uniquePrefix("sqshostile");
+        String queue = "ingest-" + UUID.randomUUID();
+        String queueUrl = sqs.createQueueWithDlq(queue, 2, 1);
+        SqsHandler handler = new SqsHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        try (SqsClient client = sqs.client();
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
+                     new SqsEventSourceMapping.Settings(10, Duration.ofMillis(500)), lambdaInvoke(handler, Duration.ofSeconds(30)))) {
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(alarmEvent("good-1")));
+            // A billion digits in plain form, and an epoch past any year an index can be named for.
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"id\":\"huge\",\"name\":\"x\",\"labels\":{\"count\":1e999999999},\"time\":1e600000000}"));
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(
+                    "{\"id\":\"far\",\"name\":\"y\",\"state\":\"firing\",\"time\":\"+999999999-12-31T23:00:00Z\"}"));
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"id\":\"epoch\",\"name\":\"z\",\"time\":0}"));
+            // Two events concatenated (NDJSON): refused whole rather than keeping the first and dropping the second.
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"id\":\"a\",\"name\":\"n\"}\n{\"id\":\"b\",\"name\":\"n\"}"));
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(alarmEvent("good-2")));
+
+            mapping.start();
+            String dlqUrl = client.getQueueUrl(b -> b.queueName(queue + "-dlq")).queueUrl();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(approximateMessages(client, dlqUrl)).isEqualTo(1));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
+            assertThat(client.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(1)).messages().get(0).body()).startsWith("{\"id\":\"a\"");
+            openSearch.refresh(prefix + "-events-*");
+            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(5);
+            // Times too far from the arrival to believe land in the month the messages arrived, and are kept as a label.
+            String thisMonth = new IndexNames(prefix).eventsIndex(java.time.Instant.now());
+            JsonNode far = AlertJson.readTree(openSearch.request("GET", "/" + thisMonth + "/_doc/custom:far", null).body());
+            assertThat(far.path("_source").path("labels").path("source_time").asText()).isEqualTo("+999999999-12-31T23:00:00Z");
+            JsonNode epoch = AlertJson.readTree(openSearch.request("GET", "/" + thisMonth + "/_doc/custom:epoch", null).body());
+            assertThat(epoch.path("found").asBoolean()).as(epoch.toString()).isTrue();
+            assertThat(epoch.path("_source").path("labels").path("source_time").asText()).isEqualTo("1970-01-01T00:00:00Z");
+            JsonNode huge = AlertJson.readTree(openSearch.request("GET", "/" + thisMonth + "/_doc/custom:huge", null).body());
+            assertThat(huge.path("_source").path("labels").path("count").asText()).isEqualTo("1E+999999999");
+        }
+    }
+
+    @Test
     void openSearchDownEveryMessageIsRetriedAndAfterItComesBackEachIsIndexedExactlyOnce() throws Exception {
         OpenSearchProcess.Settings settings = new OpenSearchProcess.Settings(Path.of(System.getProperty("rollcall.opensearch.zip")),
                 System.getProperty("rollcall.opensearch.version"), Path.of(System.getProperty("rollcall.root"), "target/test-servers/dist"),

@@ -36,6 +36,8 @@ public final class AlertJson {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 // Source payloads carry ids and amounts past 2^53; doubles would silently change their digits.
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                // Concatenated or NDJSON bodies are refused whole instead of silently keeping only their first value.
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
     }

@@ -32,6 +32,8 @@ public final class Timestamps {
     private static final BigDecimal MILLIS_LIMIT_EXACT = BigDecimal.valueOf(MILLIS_LIMIT);
     private static final BigDecimal MICROS_LIMIT_EXACT = BigDecimal.valueOf(MICROS_LIMIT);
     private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
+    /** Longer numeric text is no epoch value in any unit (nanoseconds with a long fraction fit well within it). */
+    private static final int MAX_EPOCH_TEXT = 40;
 
     private static final DateTimeFormatter ISO_FLEXIBLE = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
@@ -92,6 +94,9 @@ public final class Timestamps {
         }
         String value = text.trim();
         if (isNumeric(value)) {
+            if (value.length() > MAX_EPOCH_TEXT) {
+                return Optional.empty();
+            }
             return value.length() <= 18 && value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0
                     ? fromEpoch(Long.parseLong(value))
                     : fromEpoch(new BigDecimal(value));
@@ -290,6 +295,11 @@ public final class Timestamps {
     }
 
     private static Optional<Instant> fromEpoch(BigDecimal value) {
+        // Integer digits past any epoch in nanoseconds (19) are no time; checked before scaling, since 1e600000000
+        // is a few bytes of JSON and minutes of arithmetic.
+        if ((long) value.precision() - value.scale() > 30) {
+            return Optional.empty();
+        }
         BigDecimal abs = value.abs();
         BigDecimal nanos;
         if (abs.compareTo(SECONDS_LIMIT_EXACT) < 0) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,6 +33,9 @@ public final class EventNormalizer {
 
     /** The environment variable naming a rules file (YAML or JSON); unset means the bundled default rules. */
     public static final String RULES_FILE_VARIABLE = "ROLLCALL_RULES_FILE";
+
+    /** The label keeping a source time too far from the arrival to be believed (see {@link OccurrenceTime}). */
+    public static final String SOURCE_TIME_LABEL = "source_time";
 
     private final ClassificationRules rules;
 
@@ -100,9 +104,15 @@ public final class EventNormalizer {
         Fingerprint fingerprint = rules.fingerprint(draft);
         Classification classification = rules.classify(draft);
         IncomingEvent event = inbound.event();
+        Map<String, String> labels = draft.labels();
+        if (draft.occurredAt() != null && !OccurrenceTime.believable(draft.occurredAt(), event.sentAt())) {
+            // Kept, so that nothing the source said is lost; the alert counts when it arrived.
+            labels = new TreeMap<>(labels);
+            labels.put(SOURCE_TIME_LABEL, draft.occurredAt().toString());
+        }
         return new Alert(
                 draft.eventId(),
-                draft.occurredAt() != null ? draft.occurredAt() : event.sentAt(),
+                OccurrenceTime.of(draft.occurredAt(), event.sentAt()),
                 event.receivedAt(),
                 draft.source(),
                 draft.account(),
@@ -118,7 +128,7 @@ public final class EventNormalizer {
                 classification.ruleId(),
                 fingerprint.value(),
                 fingerprint.fields(),
-                draft.labels(),
+                labels,
                 inbound.raw());
     }
 }

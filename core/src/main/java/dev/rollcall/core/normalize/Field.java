@@ -1,5 +1,6 @@
 package dev.rollcall.core.normalize;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,8 +43,18 @@ record Field(String camel, String pascal) {
         if (value == null || !value.isValueNode() || value.isNull()) {
             return null;
         }
-        String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+        String text = value.isBigDecimal() ? decimalText(value.decimalValue()) : value.asText();
         return text.isBlank() ? null : text;
+    }
+
+    /**
+     * Plain digits for the decimals sources send, scientific notation past a hundred digits: {@code 1e999999999}
+     * is eleven bytes of JSON and a billion digits in plain form.
+     */
+    static String decimalText(BigDecimal value) {
+        boolean huge = value.precision() - (long) value.scale() > 100;
+        boolean tiny = value.scale() > 100;
+        return huge || tiny ? value.toString() : value.toPlainString();
     }
 
     /** The first of the given texts that is present. */

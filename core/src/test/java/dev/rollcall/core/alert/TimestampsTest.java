@@ -87,6 +87,14 @@ class TimestampsTest {
         assertThat(Timestamps.parse(text)).isEmpty();
     }
 
+    /** A few bytes of JSON that would take minutes of arithmetic or gigabytes of digits if scaled as an epoch. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e600000000", "-1e600000000", "1e999999999", "\"1e600000000\"", "\"1234567890123456789012345678901234567890123\""})
+    @org.junit.jupiter.api.Timeout(5)
+    void hugeNumbersAreNoTimeAndCostNothing(String json) {
+        assertThat(Timestamps.parse(AlertJson.readTree(json))).isEmpty();
+    }
+
     @org.junit.jupiter.api.Test
     void requireNamesTheField() {
         assertThatThrownBy(() -> Timestamps.require("soon", "occurred_at"))

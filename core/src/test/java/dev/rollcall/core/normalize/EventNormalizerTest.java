@@ -30,7 +30,7 @@ import dev.rollcall.core.alert.Urgency;
 class EventNormalizerTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"a\": [1, 2}", "not json", "{\"unterminated\": \"", ""})
+    @ValueSource(strings = {"{\"a\": [1, 2}", "not json", "{\"unterminated\": \"", "", "{\"id\":\"a\"}\n{\"id\":\"b\"}", "{\"a\":1} garbage"})
     void malformedJsonThrows(String body) {
         IncomingEvent event = Samples.incoming(body.getBytes(StandardCharsets.UTF_8), null, Map.of());
         assertThatThrownBy(() -> EventNormalizer.withBundledRules().normalize(event))
@@ -58,6 +58,18 @@ class EventNormalizerTest {
             assertThatThrownBy(() -> EventNormalizer.withBundledRules().normalize(event)).as(broken)
                     .isInstanceOf(AlertJson.MalformedJsonException.class);
         }
+    }
+
+    @Test
+    void aSourceTimeTooFarFromTheArrivalIsKeptAsALabelAndTheAlertOccursOnArrival() {
+        Instant sent = Instant.parse("2026-03-14T12:00:00Z");
+        IncomingEvent event = new IncomingEvent("{\"id\":\"x\",\"name\":\"n\",\"time\":\"2031-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8),
+                null, Map.of(), IncomingEvent.Door.SQS, sent.plusSeconds(30), sent);
+
+        Alert alert = EventNormalizer.withBundledRules().normalize(event).get(0);
+
+        assertThat(alert.occurredAt()).isEqualTo(sent);
+        assertThat(alert.labels()).containsEntry(EventNormalizer.SOURCE_TIME_LABEL, "2031-01-01T00:00:00Z");
     }
 
     @Test
