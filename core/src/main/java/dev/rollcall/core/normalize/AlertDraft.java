@@ -3,13 +3,17 @@ package dev.rollcall.core.normalize;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 import dev.rollcall.core.classify.AlertFacts;
 
 /**
  * What a source normalizer makes of one payload, before classification and fingerprinting make it an
- * {@link dev.rollcall.core.alert.Alert}. A null {@code occurredAt} means "when it was received".
+ * {@link dev.rollcall.core.alert.Alert}. A null {@code occurredAt} means "when it was received". {@code rawPart} is
+ * the part of a payload carrying several alerts that this one came from (the payload with its list holding only this
+ * alert's entry), or null when the whole payload is this alert's.
  */
 record AlertDraft(
         String eventId,
@@ -24,7 +28,8 @@ record AlertDraft(
         AlertState state,
         Severity severity,
         Map<String, String> labels,
-        Map<String, String> identities) implements AlertFacts {
+        Map<String, String> identities,
+        JsonNode rawPart) implements AlertFacts {
 
     static Builder builder(String source) {
         return new Builder(source);
@@ -45,6 +50,7 @@ record AlertDraft(
         private Severity severity = Severity.INFO;
         private Map<String, String> labels = Map.of();
         private final Labels identities = new Labels();
+        private JsonNode rawPart;
 
         private Builder(String source) {
             this.source = source;
@@ -105,6 +111,11 @@ record AlertDraft(
             return this;
         }
 
+        Builder rawPart(JsonNode value) {
+            rawPart = value;
+            return this;
+        }
+
         Builder identity(String key, String value) {
             identities.put(key, value);
             return this;
@@ -112,7 +123,7 @@ record AlertDraft(
 
         AlertDraft build() {
             return new AlertDraft(eventId, occurredAt, source, account, region, environment, service,
-                    name == null || name.isBlank() ? source + " event" : name, title, state, severity, labels, identities.toMap());
+                    name == null || name.isBlank() ? source + " event" : name, title, state, severity, labels, identities.toMap(), rawPart);
         }
     }
 }

@@ -49,12 +49,18 @@ final class AlertmanagerNormalizer {
         String receiver = Field.textOf(payload.get("receiver"));
         List<AlertDraft> drafts = new ArrayList<>(alerts.size());
         for (JsonNode alert : alerts) {
-            drafts.add(fromAlert(alert, source, groupStatus, receiver));
+            AlertDraft.Builder draft = fromAlert(alert, source, groupStatus, receiver);
+            if (alerts.size() > 1) {
+                // A group of N alerts stored whole with each would be N times its size: a storm of a few thousand
+                // alerts is hundreds of megabytes of documents, more than an ingest function's memory.
+                draft.rawPart(RawParts.withOnly(payload, "alerts", alert));
+            }
+            drafts.add(draft.build());
         }
         return drafts;
     }
 
-    private static AlertDraft fromAlert(JsonNode alert, String source, String groupStatus, String receiver) {
+    private static AlertDraft.Builder fromAlert(JsonNode alert, String source, String groupStatus, String receiver) {
         Map<String, String> sortedLabels = new TreeMap<>();
         alert.path("labels").fields().forEachRemaining(e -> {
             String value = Field.textOf(e.getValue());
@@ -86,8 +92,7 @@ final class AlertmanagerNormalizer {
                 .severity(SeverityWords.of(Field.firstOf(sortedLabels.get("severity"), sortedLabels.get("priority")), Severity.HIGH))
                 .labels(labels)
                 .identity("alert_fingerprint", fingerprint)
-                .identity("label_set", labelSetHash)
-                .build();
+                .identity("label_set", labelSetHash);
     }
 
     /** A resolved alert happened when it ended; a firing one when it started. */

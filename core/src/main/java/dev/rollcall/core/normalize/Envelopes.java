@@ -51,8 +51,11 @@ final class Envelopes {
                 unwrap(inbound.withPayload(parsed), depth + 1, out);
             }
         } else if (payload.isObject() && isRecordsEnvelope(payload)) {
-            for (JsonNode record : payload.get("Records")) {
-                unwrapRecord(inbound, record, depth, out);
+            JsonNode records = payload.get("Records");
+            // Each record's alerts keep their record, not every record of the body (N records, N copies of all).
+            boolean narrow = records.size() > 1 && payload == inbound.raw();
+            for (JsonNode record : records) {
+                unwrapRecord(narrow ? inbound.withRaw(RawParts.withOnly(payload, "Records", record)) : inbound, record, depth, out);
             }
         } else if (payload.isObject() && isSnsEnvelope(payload)) {
             unwrapSns(inbound, payload, depth, out);

@@ -100,6 +100,14 @@ public final class EventNormalizer {
         }
     }
 
+    /**
+     * The payload as received; for a payload carrying several alerts, the part this alert came from. Only a payload
+     * that is the whole body is narrowed: one inside an envelope keeps the envelope's record (see {@link Envelopes}).
+     */
+    private static JsonNode rawOf(AlertDraft draft, Inbound inbound) {
+        return draft.rawPart() != null && inbound.payload() == inbound.raw() ? draft.rawPart() : inbound.raw();
+    }
+
     private Alert finish(AlertDraft draft, Inbound inbound) {
         Fingerprint fingerprint = rules.fingerprint(draft);
         Classification classification = rules.classify(draft);
@@ -129,6 +137,6 @@ public final class EventNormalizer {
                 fingerprint.value(),
                 fingerprint.fields(),
                 labels,
-                inbound.raw());
+                rawOf(draft, inbound));
     }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One payload to normalize, out of its envelopes: the payload itself, what the envelopes said about it, and the
- * event it arrived in ({@code raw} is that event's whole parsed body, envelopes included).
+ * event it arrived in ({@code raw} is that event's whole parsed body, envelopes included; of a body of several
+ * records, the body with only the record this payload came from).
  *
  * @param sourceHint   the source named by the door or an SQS message attribute; null when unknown
  * @param snsMessageId the id SNS gave the message, when it came through SNS
@@ -20,6 +21,10 @@ record Inbound(JsonNode payload, String sourceHint, String snsMessageId, String 
 
     Inbound fromSns(JsonNode newPayload, String messageId, String subject, String timestamp) {
         return new Inbound(newPayload, sourceHint, messageId, subject, timestamp, event, raw);
+    }
+
+    Inbound withRaw(JsonNode newRaw) {
+        return new Inbound(payload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, newRaw);
     }
 
     Inbound withHint(String hint) {

@@ -83,13 +83,33 @@ final class Samples {
 
     /**
      * Normalizes a sample and checks every field of every alert against {@code expectedJson} (a JSON array of alert
-     * documents without raw), and that each alert's raw is the whole payload as received, envelopes included.
+     * documents without raw), and that each alert's raw is the payload as received, envelopes included: whole, or for
+     * a payload carrying several alerts, with its list ({@code alerts}, {@code Records}) holding only the alert's entry.
      */
     static void assertNormalizesTo(String sample, String hint, Map<String, String> headers, String expectedJson) {
         byte[] body = bytes(sample);
         List<Alert> alerts = UNCLASSIFIED.normalize(incoming(body, hint, headers));
         assertThat(documentsWithoutRaw(alerts)).as(sample).isEqualTo(AlertJson.readTree(expectedJson));
         JsonNode original = AlertJson.readTree(body);
-        assertThat(alerts).allSatisfy(alert -> assertThat(alert.raw()).isEqualTo(original));
+        assertThat(alerts).allSatisfy(alert -> assertThat(isWholeOrOnePart(alert.raw(), original)).as(sample + ": raw " + alert.raw()).isTrue());
+    }
+
+    private static boolean isWholeOrOnePart(JsonNode raw, JsonNode original) {
+        if (raw.equals(original)) {
+            return true;
+        }
+        for (String list : List.of("alerts", "Records")) {
+            JsonNode entries = original.path(list);
+            if (entries.isArray() && entries.size() > 1 && raw.path(list).size() == 1) {
+                ObjectNode rest = ((ObjectNode) original).deepCopy();
+                rest.set(list, raw.path(list));
+                boolean ownEntry = false;
+                for (JsonNode entry : entries) {
+                    ownEntry |= entry.equals(raw.path(list).get(0));
+                }
+                return ownEntry && rest.equals(raw);
+            }
+        }
+        return false;
     }
 }

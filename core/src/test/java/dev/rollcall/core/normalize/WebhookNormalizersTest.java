@@ -14,9 +14,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 
@@ -418,6 +421,29 @@ class WebhookNormalizersTest {
                     [ ]
                     """)
         );
+    }
+
+    @Test
+    void anAlertStormIsStoredInLinearNotQuadraticSpace() {
+        ObjectNode group = (ObjectNode) AlertJson.readTree(Samples.bytes("alertmanager/webhook-firing-and-resolved.json"));
+        JsonNode template = group.path("alerts").get(0);
+        ArrayNode alerts = group.putArray("alerts");
+        for (int i = 0; i < 1500; i++) {
+            ObjectNode alert = template.deepCopy();
+            ((ObjectNode) alert.path("labels")).put("instance", "10.0." + (i / 250) + "." + (i % 250));
+            alert.put("fingerprint", String.format("%016x", i));
+            alerts.add(alert);
+        }
+        byte[] body = AlertJson.toBytes(group);
+
+        List<Alert> stored = Samples.UNCLASSIFIED.normalize(Samples.incoming(body, "alertmanager", Map.of()));
+
+        assertThat(stored).hasSize(1500);
+        long rawBytes = stored.stream().mapToLong(alert -> AlertJson.toBytes(alert.raw()).length).sum();
+        // Each alert keeps the group's fields and its own entry: about the body's size in all, not 1500 copies of it.
+        assertThat(rawBytes).isLessThan(3L * body.length);
+        assertThat(stored.get(7).raw().path("alerts").get(0).path("fingerprint").asText()).isEqualTo(String.format("%016x", 7));
+        assertThat(stored.get(7).raw().path("receiver")).isEqualTo(group.path("receiver"));
     }
 
     @ParameterizedTest(name = "{0}")
