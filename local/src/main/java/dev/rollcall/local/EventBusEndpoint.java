@@ -1,7 +1,6 @@
 package dev.rollcall.local;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -149,6 +148,10 @@ final class EventBusEndpoint extends HttpEndpoint {
         } catch (AlertJson.MalformedJsonException e) {
             return "Detail is not valid JSON: " + e.getMessage();
         }
+        JsonNode time = entry.path("Time");
+        if (!time.isMissingNode() && !time.isNull() && Timestamps.parse(time).isEmpty()) {
+            return "Time must be a timestamp (epoch seconds or ISO-8601), got " + time;
+        }
         return null;
     }
 
@@ -167,13 +170,9 @@ final class EventBusEndpoint extends HttpEndpoint {
         return event;
     }
 
-    /** SDKs send Time as epoch seconds (a number); the CLI may send ISO-8601. */
+    /** SDKs send Time as epoch seconds (a number); the CLI may send ISO-8601; without one, now. Checked by {@link #validate}. */
     private static Instant time(JsonNode time) {
-        if (time.isNumber()) {
-            BigDecimal seconds = time.decimalValue();
-            return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
-        }
-        return Timestamps.parse(time).orElse(Instant.now());
+        return Timestamps.parse(time).orElseGet(Instant::now);
     }
 
     private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {

@@ -49,7 +49,14 @@ final class HttpApiEndpoint extends HttpEndpoint {
             send(exchange, 503, "application/json", "{\"message\":\"the function for " + path + " is not running in local mode\"}", Map.of());
             return;
         }
-        String event = toEvent(exchange, webhook).toString();
+        String event;
+        try {
+            event = toEvent(exchange, webhook).toString();
+        } catch (IllegalArgumentException e) {
+            // URLDecoder refuses a malformed %-escape; API Gateway answers such a request 400 before any function runs.
+            send(exchange, 400, "application/json", "{\"message\":\"malformed %-escape in the path or query string\"}", Map.of());
+            return;
+        }
         LocalFunctions.Result result = functions.invoke(function, event);
         if (result.error() != null) {
             // What API Gateway answers when the integration fails.

@@ -171,6 +171,16 @@ class LocalModeIT {
                 assertThat(put.entries().get(0).eventId()).isNotBlank();
                 assertThat(put.entries().get(2).errorCode()).isEqualTo("InvalidArgument");
             }
+            // A Time no instant can hold fails its own entry, after the valid ones were delivered: not a 500 that
+            // the SDK retries, delivering the valid ones again under new ids.
+            HttpResponse<String> badTime = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.eventsPort + "/"))
+                    .header("X-Amz-Target", "AWSEvents.PutEvents").header("Content-Type", "application/x-amz-json-1.1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"Entries\":[{\"Source\":\"my.app\",\"DetailType\":\"T\","
+                            + "\"Detail\":\"{}\"},{\"Source\":\"my.app\",\"DetailType\":\"T\",\"Detail\":\"{}\",\"Time\":1e400}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(badTime.statusCode()).as(badTime.body()).isEqualTo(200);
+            assertThat(AlertJson.readTree(badTime.body()).path("FailedEntryCount").asInt()).isEqualTo(1);
+            assertThat(AlertJson.readTree(badTime.body()).path("Entries").get(1).path("ErrorMessage").asText()).startsWith("Time must be a timestamp");
             // 2. SQS SendMessage, as a producer would.
             try (SqsClient sqs = sqsClient(URI.create("http://127.0.0.1:" + local.sqsPort))) {
                 String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
@@ -215,6 +225,13 @@ class LocalModeIT {
                     .header("Accept", "text/csv").GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
             assertThat(get(local.queryPort, "/v1/rollups?interval=week").statusCode()).isEqualTo(400);
+            // A malformed %-escape, which no java.net.URI can carry: sent on a socket, answered 400 as API Gateway does.
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", local.queryPort)) {
+                socket.getOutputStream().write("GET /v1/rollups?from=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                assertThat(status).isEqualTo("HTTP/1.1 400 Bad Request");
+            }
 
             children = local.process.descendants().toList();
             openSearchPid = Long.parseLong(Files.readString(data.resolve("opensearch/opensearch.pid")).trim());
