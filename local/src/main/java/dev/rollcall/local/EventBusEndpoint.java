@@ -6,9 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -22,34 +19,27 @@ import software.amazon.event.ruler.Machine;
 
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.Timestamps;
-import dev.rollcall.core.routing.DeliveryDefaults;
 import dev.rollcall.core.routing.EventPatterns;
 
 /**
  * An EventBridge-compatible {@code PutEvents} endpoint (AWS JSON 1.1, so the AWS CLI and SDKs work with
  * {@code --endpoint-url}). Each entry becomes an EventBridge event, is matched with AWS's own event-ruler against
- * the same patterns as the CDK rules, and is delivered asynchronously to the target function with Lambda's two
- * retries; what still fails goes to the dead-letter consumer. Unlike AWS, sources starting with {@code aws.} are
+ * the same patterns as the CDK rules, and is delivered asynchronously to the target function (see
+ * {@link AsyncInvocations}: Lambda's retries, then the function's failure destination). Unlike AWS, sources starting with {@code aws.} are
  * accepted, so real sample events can be replayed.
  */
 final class EventBusEndpoint extends HttpEndpoint {
 
     private static final Logger LOG = LogManager.getLogger(EventBusEndpoint.class);
     private static final int MAX_ENTRIES = 10;
-    // The first invocation and Lambda's retries of it, as the stack configures them.
-    private static final int ASYNC_ATTEMPTS = 1 + DeliveryDefaults.ASYNC_RETRY_ATTEMPTS;
-
     private final Machine machine = new Machine();
-    private final LocalFunctions functions;
+    private final AsyncInvocations invocations;
     private final String target;
-    private final Consumer<String> deadLetters;
-    private final ExecutorService delivery = Executors.newVirtualThreadPerTaskExecutor();
 
-    EventBusEndpoint(int port, LocalFunctions functions, String target, Consumer<String> deadLetters) {
+    EventBusEndpoint(int port, AsyncInvocations invocations, String target) {
         super(port, "--events-port");
-        this.functions = functions;
+        this.invocations = invocations;
         this.target = target;
-        this.deadLetters = deadLetters;
         for (EventPatterns.NamedPattern pattern : EventPatterns.all()) {
             try {
                 machine.addRule(pattern.name(), pattern.patternJson());
@@ -119,20 +109,8 @@ final class EventBusEndpoint extends HttpEndpoint {
         }
         // One rule target, as in the stack: an event matching several rules is still delivered once per rule.
         for (String rule : rules) {
-            delivery.submit(() -> deliver(rule, json));
+            invocations.submit(target, json, "rule " + rule);
         }
-    }
-
-    private void deliver(String rule, String json) {
-        for (int attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt++) {
-            LocalFunctions.Result result = functions.invoke(target, json);
-            if (result.error() == null) {
-                return;
-            }
-            LOG.warn("rule {} delivery attempt {} of {} failed", rule, attempt, ASYNC_ATTEMPTS);
-            sleepQuietly(attempt * 1_000L);
-        }
-        deadLetters.accept(json);
     }
 
     private static String validate(JsonNode entry) {
@@ -178,19 +156,5 @@ final class EventBusEndpoint extends HttpEndpoint {
     private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
         ObjectNode body = AlertJson.mapper().createObjectNode().put("__type", type).put("message", message);
         send(exchange, status, "application/x-amz-json-1.1", body.toString(), Map.of());
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        delivery.shutdownNow();
     }
 }

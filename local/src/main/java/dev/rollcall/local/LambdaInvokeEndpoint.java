@@ -3,8 +3,6 @@ package dev.rollcall.local;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,11 +20,12 @@ final class LambdaInvokeEndpoint extends HttpEndpoint {
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations/?");
 
     private final LocalFunctions functions;
-    private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
+    private final AsyncInvocations async;
 
-    LambdaInvokeEndpoint(int port, LocalFunctions functions) {
+    LambdaInvokeEndpoint(int port, LocalFunctions functions, AsyncInvocations async) {
         super(port, "--lambda-port");
         this.functions = functions;
+        this.async = async;
     }
 
     @Override
@@ -48,7 +47,8 @@ final class LambdaInvokeEndpoint extends HttpEndpoint {
             return;
         }
         if ("Event".equals(type)) {
-            async.submit(() -> functions.invoke(name, event));
+            // As Lambda: retried, then the function's failure destination, instead of lost on the first error.
+            async.submit(name, event, "Invoke with InvocationType Event");
             send(exchange, 202, null, (String) null, Map.of());
             return;
         }
@@ -72,11 +72,5 @@ final class LambdaInvokeEndpoint extends HttpEndpoint {
     private static void sendError(HttpExchange exchange, int status, String type, String message) throws IOException {
         ObjectNode body = AlertJson.mapper().createObjectNode().put("Type", "User").put("Message", message);
         send(exchange, status, "application/json", body.toString(), Map.of("x-amzn-ErrorType", type));
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        async.shutdownNow();
     }
 }

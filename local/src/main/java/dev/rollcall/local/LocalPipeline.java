@@ -70,6 +70,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(LocalPipeline.class);
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+    /** Lambda waits minutes between asynchronous retries; local mode a second per attempt, so a demo sees them. */
+    private static final long ASYNC_RETRY_DELAY_MILLIS = 1_000;
 
     private final LocalConfig config;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -136,12 +138,14 @@ public final class LocalPipeline implements AutoCloseable {
         startQueues();
         startOpenSearch();
         registerFunctions();
-        LambdaInvokeEndpoint lambda = started(new LambdaInvokeEndpoint(config.lambdaPort(), functions));
+        String dlq = sqs.getQueueUrl(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE)).queueUrl();
+        // As in the stack: the EventBridge function's failed asynchronous invocations go to the event-delivery DLQ.
+        AsyncInvocations async = started(new AsyncInvocations(functions,
+                Map.of(INGEST_EVENTBRIDGE, json -> sqs.sendMessage(b -> b.queueUrl(dlq).messageBody(json))), ASYNC_RETRY_DELAY_MILLIS));
+        LambdaInvokeEndpoint lambda = started(new LambdaInvokeEndpoint(config.lambdaPort(), functions, async));
         lambda.start();
         endpoints.put("lambda", "http://127.0.0.1:" + config.lambdaPort() + " (functions " + String.join(", ", functions.names()) + ")");
-        String dlq = sqs.getQueueUrl(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE)).queueUrl();
-        EventBusEndpoint bus = started(new EventBusEndpoint(config.eventsPort(), functions, INGEST_EVENTBRIDGE,
-                json -> sqs.sendMessage(b -> b.queueUrl(dlq).messageBody(json))));
+        EventBusEndpoint bus = started(new EventBusEndpoint(config.eventsPort(), async, INGEST_EVENTBRIDGE));
         bus.start();
         endpoints.put("eventbridge", "http://127.0.0.1:" + config.eventsPort());
         HttpApiEndpoint api = started(new HttpApiEndpoint(config.queryPort(), functions, INGEST_WEBHOOK, QUERY_API));

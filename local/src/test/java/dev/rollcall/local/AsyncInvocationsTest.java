@@ -1,0 +1,51 @@
+package dev.rollcall.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+/** Lambda's asynchronous invocation in local mode: retries, then the failure destination, or dropped as in AWS. */
+class AsyncInvocationsTest {
+
+    @Test
+    void aFailingEventIsRetriedThenGoesToTheFunctionsFailureDestination() {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> parked = new CopyOnWriteArrayList<>();
+        LocalFunctions functions = new LocalFunctions().register("Failing", event -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("OpenSearch is down");
+        });
+        try (AsyncInvocations async = new AsyncInvocations(functions, Map.of("Failing", parked::add), 10)) {
+            async.submit("Failing", "{\"id\":\"e-1\"}", "test");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parked).containsExactly("{\"id\":\"e-1\"}"));
+        }
+        assertThat(calls.get()).isEqualTo(AsyncInvocations.ATTEMPTS).isEqualTo(3);
+    }
+
+    @Test
+    void aRetrySucceedingDeliversOnceAndParksNothing() {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> parked = new CopyOnWriteArrayList<>();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        LocalFunctions functions = new LocalFunctions().register("Flaky", event -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+            handled.add(event);
+            return "{}";
+        });
+        try (AsyncInvocations async = new AsyncInvocations(functions, Map.of("Flaky", parked::add), 10)) {
+            async.submit("Flaky", "{\"id\":\"e-2\"}", "test");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(handled).containsExactly("{\"id\":\"e-2\"}"));
+        }
+        assertThat(parked).isEmpty();
+        assertThat(calls.get()).isEqualTo(2);
+    }
+}
