@@ -78,7 +78,7 @@ final class CustomEventNormalizer {
         if (inbound.snsMessageId() != null) {
             return SOURCE + ":sns:" + inbound.snsMessageId();
         }
-        return SOURCE + ":" + ContentHash.sha256(inbound.event().body());
+        return SOURCE + ":" + ContentHash.sha256(inbound.contentBytes());
     }
 
 

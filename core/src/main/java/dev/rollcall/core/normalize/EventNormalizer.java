@@ -73,7 +73,7 @@ public final class EventNormalizer {
     /** Normalizes one payload; see the class contract. */
     public List<Alert> normalize(IncomingEvent event) {
         JsonNode root = payloadOf(event);
-        Inbound received = new Inbound(root, event.sourceHint(), null, null, null, event, root);
+        Inbound received = new Inbound(root, event);
         List<Alert> alerts = new ArrayList<>(1);
         for (Inbound inbound : Envelopes.unwrap(received)) {
             for (AlertDraft draft : SourceDispatch.normalize(inbound)) {

@@ -2,6 +2,8 @@ package dev.rollcall.core.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.rollcall.core.alert.AlertJson;
+
 /**
  * One payload to normalize, out of its envelopes: the payload itself, what the envelopes said about it, and the
  * event it arrived in ({@code raw} is that event's whole parsed body, envelopes included; of a body of several
@@ -11,24 +13,38 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param snsMessageId the id SNS gave the message, when it came through SNS
  * @param snsSubject   the SNS subject, when it came through SNS
  * @param snsTimestamp the SNS publish time as sent, when it came through SNS
+ * @param partOfBody   whether {@code raw} is one record's part of a body of several, not the whole body
  */
 record Inbound(JsonNode payload, String sourceHint, String snsMessageId, String snsSubject, String snsTimestamp,
-               IncomingEvent event, JsonNode raw) {
+               IncomingEvent event, JsonNode raw, boolean partOfBody) {
+
+    /** A payload that is the whole body of {@code event}. */
+    Inbound(JsonNode body, IncomingEvent event) {
+        this(body, event.sourceHint(), null, null, null, event, body, false);
+    }
 
     Inbound withPayload(JsonNode newPayload) {
-        return new Inbound(newPayload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, raw);
+        return new Inbound(newPayload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, raw, partOfBody);
     }
 
     Inbound fromSns(JsonNode newPayload, String messageId, String subject, String timestamp) {
-        return new Inbound(newPayload, sourceHint, messageId, subject, timestamp, event, raw);
+        return new Inbound(newPayload, sourceHint, messageId, subject, timestamp, event, raw, partOfBody);
     }
 
     Inbound withRaw(JsonNode newRaw) {
-        return new Inbound(payload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, newRaw);
+        return new Inbound(payload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, newRaw, true);
     }
 
     Inbound withHint(String hint) {
-        return hint == null ? this : new Inbound(payload, hint, snsMessageId, snsSubject, snsTimestamp, event, raw);
+        return hint == null ? this : new Inbound(payload, hint, snsMessageId, snsSubject, snsTimestamp, event, raw, partOfBody);
+    }
+
+    /**
+     * What an id made from the content hashes: the body as received, or for one record of a body of several, that
+     * record's part, so that records without ids of their own are not all one event.
+     */
+    byte[] contentBytes() {
+        return partOfBody ? AlertJson.toBytes(raw) : event.body();
     }
 
     String header(String name) {

@@ -187,7 +187,7 @@ final class SentryWebhookNormalizer {
 
     /** Sentry sends no delivery id: the body's hash tells a redelivery (same bytes) from a new transition. */
     private static String shortBodyHash(Inbound inbound) {
-        return ContentHash.sha256(inbound.event().body()).substring(0, 16);
+        return ContentHash.sha256(inbound.contentBytes()).substring(0, 16);
     }
 
     private static String pathSegmentAfter(String url, String segment) {

@@ -111,6 +111,25 @@ class EnvelopesTest {
     }
 
     @Test
+    void recordsWithoutIdsOfTheirOwnAreDifferentEventsEachKeepingItsOwnRecord() {
+        ObjectNode sqsEvent = AlertJson.mapper().createObjectNode();
+        var records = sqsEvent.putArray("Records");
+        for (String disk : List.of("disk full on web-1", "disk full on web-2", "disk full on web-3")) {
+            records.addObject().put("messageId", "q-" + disk.charAt(disk.length() - 1)).put("eventSource", "aws:sqs")
+                    .put("body", "{\"name\":\"DiskFull\",\"state\":\"firing\",\"message\":\"" + disk + "\"}");
+        }
+
+        List<Alert> alerts = Samples.normalizeJson(sqsEvent.toString());
+
+        assertThat(alerts).extracting(Alert::eventId).doesNotHaveDuplicates().hasSize(3);
+        assertThat(alerts).allSatisfy(alert -> assertThat(alert.raw().path("Records")).hasSize(1));
+        assertThat(alerts.get(1).raw().path("Records").get(0).path("messageId").asText()).isEqualTo("q-2");
+        // The same body again (a redelivery) gives the same ids.
+        assertThat(Samples.normalizeJson(sqsEvent.toString())).extracting(Alert::eventId)
+                .containsExactlyElementsOf(alerts.stream().map(Alert::eventId).toList());
+    }
+
+    @Test
     void malformedJsonInsideAnEnvelopeIsKeptAsText() {
         ObjectNode envelope = Samples.tree("sns/notification-plain-text.json");
         envelope.put("Message", "{\"AlarmName\": \"cut off");
