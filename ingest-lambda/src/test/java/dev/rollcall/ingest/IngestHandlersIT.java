@@ -180,6 +180,11 @@ public class IngestHandlersIT {
             client.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"id\":\"epoch\",\"name\":\"z\",\"time\":0}"));
             // Two events concatenated (NDJSON): refused whole rather than keeping the first and dropping the second.
             client.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"id\":\"a\",\"name\":\"n\"}\n{\"id\":\"b\",\"name\":\"n\"}"));
+            // An id past OpenSearch's 512-byte _id and a name past the keyword's ignore_above: stored, not refused.
+            String longId = "i".repeat(600);
+            String longName = "n".repeat(40_000);
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"id\":\"" + longId + "\",\"name\":\"" + longName
+                    + "\",\"service\":\"" + "s".repeat(40_000) + "\",\"state\":\"firing\"}"));
             client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(alarmEvent("good-2")));
 
             mapping.start();
@@ -190,7 +195,12 @@ public class IngestHandlersIT {
                     assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
             assertThat(client.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(1)).messages().get(0).body()).startsWith("{\"id\":\"a\"");
             openSearch.refresh(prefix + "-events-*");
-            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(5);
+            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(6);
+            JsonNode long_ = AlertJson.readTree(openSearch.request("POST", "/" + prefix + "-events-*/_search",
+                    "{\"query\":{\"term\":{\"service\":\"" + "s".repeat(256) + "\"}}}").body()).path("hits").path("hits");
+            assertThat(long_).hasSize(1);
+            assertThat(long_.get(0).path("_id").asText()).startsWith("custom:sha256:");
+            assertThat(long_.get(0).path("_source").path("name").asText()).hasSize(1024);
             // Times too far from the arrival to believe land in the month the messages arrived, and are kept as a label.
             String thisMonth = new IndexNames(prefix).eventsIndex(java.time.Instant.now());
             JsonNode far = AlertJson.readTree(openSearch.request("GET", "/" + thisMonth + "/_doc/custom:far", null).body());

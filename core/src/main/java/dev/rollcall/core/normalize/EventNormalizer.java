@@ -118,23 +118,24 @@ public final class EventNormalizer {
             labels = new TreeMap<>(labels);
             labels.put(SOURCE_TIME_LABEL, draft.occurredAt().toString());
         }
+        String source = draft.source();
         return new Alert(
-                draft.eventId(),
+                FieldLimits.eventId(source, draft.eventId()),
                 OccurrenceTime.of(draft.occurredAt(), event.sentAt()),
                 event.receivedAt(),
-                draft.source(),
-                draft.account(),
-                draft.region(),
-                classification.environment() != null ? classification.environment() : draft.environment(),
-                classification.service() != null ? classification.service() : draft.service(),
-                draft.name(),
+                source,
+                FieldLimits.truncate(draft.account(), FieldLimits.DIMENSION_CHARS),
+                FieldLimits.truncate(draft.region(), FieldLimits.DIMENSION_CHARS),
+                FieldLimits.truncate(classification.environment() != null ? classification.environment() : draft.environment(), FieldLimits.DIMENSION_CHARS),
+                FieldLimits.truncate(classification.service() != null ? classification.service() : draft.service(), FieldLimits.DIMENSION_CHARS),
+                FieldLimits.truncate(draft.name(), FieldLimits.NAME_CHARS),
                 draft.title(),
                 draft.state(),
                 draft.severity(),
                 classification.urgency(),
                 classification.unclassified(),
                 classification.ruleId(),
-                fingerprint.value(),
+                FieldLimits.fingerprint(source, fingerprint.value()),
                 fingerprint.fields(),
                 labels,
                 rawOf(draft, inbound));

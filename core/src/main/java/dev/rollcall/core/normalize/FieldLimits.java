@@ -1,0 +1,42 @@
+package dev.rollcall.core.normalize;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Keeps the values a source controls within what OpenSearch stores and the aggregation job can read: an {@code _id}
+ * of at most 512 bytes, keyword values with doc values (the {@code name} mapping ignores values over 1,024
+ * characters, which would leave the alert without a name to roll up under). Without these, one long id or alarm
+ * name is refused on every delivery until it reaches the dead-letter queue.
+ */
+final class FieldLimits {
+
+    /** Bytes of an event id kept as it is; a longer one is replaced by its hash (stable across redeliveries). */
+    static final int ID_BYTES = 256;
+    /** Characters of a fingerprint kept as it is; a longer one is replaced by its hash. */
+    static final int FINGERPRINT_CHARS = 512;
+    /** Characters kept of a name (the mapping's ignore_above) and of the other dimensions. */
+    static final int NAME_CHARS = 1024;
+    static final int DIMENSION_CHARS = 256;
+
+    private FieldLimits() {
+    }
+
+    /** {@code id} when short enough, else {@code <source>:sha256:<hash of id>}. */
+    static String eventId(String source, String id) {
+        return id == null || id.getBytes(StandardCharsets.UTF_8).length <= ID_BYTES ? id : source + ":sha256:" + ContentHash.sha256(id);
+    }
+
+    /** {@code fingerprint} when short enough, else {@code <source>:sha256:<hash of it>}: still one value per alert. */
+    static String fingerprint(String source, String fingerprint) {
+        return fingerprint == null || fingerprint.length() <= FINGERPRINT_CHARS ? fingerprint : source + ":sha256:" + ContentHash.sha256(fingerprint);
+    }
+
+    /** The first {@code max} characters of {@code value} (never splitting a surrogate pair). */
+    static String truncate(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+        return value.substring(0, end);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.rollcall.core.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class FieldLimitsTest {
+
+    @Test
+    void idsPastTheLimitBecomeTheirHashStablyAndShortOnesStay() {
+        assertThat(FieldLimits.eventId("custom", "custom:abc")).isEqualTo("custom:abc");
+        String longId = "custom:" + "é".repeat(200); // 407 bytes in UTF-8, 207 characters
+        String hashed = FieldLimits.eventId("custom", longId);
+        assertThat(hashed).startsWith("custom:sha256:").isEqualTo(FieldLimits.eventId("custom", longId));
+        assertThat(hashed.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(FieldLimits.ID_BYTES);
+        assertThat(FieldLimits.eventId("custom", longId + "x")).isNotEqualTo(hashed);
+    }
+
+    @Test
+    void fingerprintsPastTheLimitBecomeTheirHash() {
+        assertThat(FieldLimits.fingerprint("cloudwatch", "cloudwatch:1|eu-west-1|a")).isEqualTo("cloudwatch:1|eu-west-1|a");
+        assertThat(FieldLimits.fingerprint("cloudwatch", "cloudwatch:" + "a".repeat(600))).startsWith("cloudwatch:sha256:").hasSizeLessThan(100);
+    }
+
+    @Test
+    void truncationKeepsSurrogatePairsWhole() {
+        assertThat(FieldLimits.truncate("abc", 5)).isEqualTo("abc");
+        assertThat(FieldLimits.truncate("abcdef", 3)).isEqualTo("abc");
+        assertThat(FieldLimits.truncate("ab\uD83D\uDE00cd", 3)).isEqualTo("ab");
+        assertThat(FieldLimits.truncate(null, 3)).isNull();
+    }
+}
