@@ -75,7 +75,7 @@ public final class AlertJson {
         try {
             return nonEmpty(MAPPER.readTree(json));
         } catch (JsonProcessingException e) {
-            throw new MalformedJsonException(e.getOriginalMessage() + locationOf(e), e);
+            throw new MalformedJsonException(problemOf(e) + locationOf(e), e);
         }
     }
 
@@ -86,7 +86,7 @@ public final class AlertJson {
         try {
             return nonEmpty(MAPPER.readTree(json));
         } catch (JsonProcessingException e) {
-            throw new MalformedJsonException(e.getOriginalMessage() + locationOf(e), e);
+            throw new MalformedJsonException(problemOf(e) + locationOf(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,6 +97,12 @@ public final class AlertJson {
             throw new MalformedJsonException("empty body", null);
         }
         return node;
+    }
+
+    /** Jackson's words, except for a second value after the first, which it describes in terms of its own API. */
+    private static String problemOf(JsonProcessingException e) {
+        String original = e.getOriginalMessage();
+        return original != null && original.startsWith("Trailing token") ? "more than one JSON value (send one event per message)" : original;
     }
 
     private static String locationOf(JsonProcessingException e) {

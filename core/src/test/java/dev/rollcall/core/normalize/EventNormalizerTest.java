@@ -61,6 +61,14 @@ class EventNormalizerTest {
     }
 
     @Test
+    void concatenatedJsonIsRefusedWithAMessageSayingSo() {
+        IncomingEvent event = Samples.incoming("{\"id\":\"a\"}\n{\"id\":\"b\"}".getBytes(StandardCharsets.UTF_8), null, Map.of());
+        assertThatThrownBy(() -> EventNormalizer.withBundledRules().normalize(event))
+                .isInstanceOf(AlertJson.MalformedJsonException.class)
+                .hasMessage("malformed JSON: more than one JSON value (send one event per message) at line 2, column 1");
+    }
+
+    @Test
     void aSourceTimeTooFarFromTheArrivalIsKeptAsALabelAndTheAlertOccursOnArrival() {
         Instant sent = Instant.parse("2026-03-14T12:00:00Z");
         IncomingEvent event = new IncomingEvent("{\"id\":\"x\",\"name\":\"n\",\"time\":\"2031-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8),
