@@ -47,7 +47,9 @@ public record CarryState(Instant at, List<FingerprintCarry> fingerprints, List<S
 
     /**
      * A service's latest firing and the latest firing of a different fingerprint before it, when within the
-     * correlation window; the previous pair is null when there is none.
+     * correlation window; the previous pair is null when there is none. {@code service} is the service in one
+     * environment (HourlyRollup's correlation key); a snapshot from before environments were told apart restores
+     * nothing under it, losing at most one correlation window of state.
      */
     public record ServiceCarry(String service, String latestFingerprint, long latestAt, String previousFingerprint, Long previousAt) {
     }

@@ -248,9 +248,17 @@ public final class HourlyRollup {
         stateChanged(fs, t, ep.dims);
     }
 
-    /** Records a firing of {@code d}'s service; true when another fingerprint of it fired within the window before. */
+    /**
+     * Records a firing of {@code d}'s service in its environment; true when another fingerprint of them fired within
+     * the window before. Alerts of no known service, and ignored ones, take no part: "unknown" is not one incident's
+     * service, and an ignored alarm re-firing every few minutes would make every real page of its service look like
+     * an echo of it.
+     */
     private boolean correlated(AlertDimensions d, long t) {
-        ServiceFirings sf = services.computeIfAbsent(d.service(), s -> new ServiceFirings());
+        if (RollupKey.UNKNOWN.equals(d.service()) || d.ignored()) {
+            return false;
+        }
+        ServiceFirings sf = services.computeIfAbsent(correlationKey(d), s -> new ServiceFirings());
         long otherAt = d.fingerprint().equals(sf.latest) ? sf.previousAt : (sf.latest == null ? NONE : sf.latestAt);
         boolean correlated = otherAt != NONE && t - otherAt <= correlationMs;
         if (!d.fingerprint().equals(sf.latest)) {
@@ -260,6 +268,11 @@ public final class HourlyRollup {
         }
         sf.latestAt = t;
         return correlated;
+    }
+
+    /** One service in one environment: staging's checkout alarms say nothing about an incident in production's. */
+    static String correlationKey(AlertDimensions d) {
+        return d.service() + '\u001f' + d.environment();
     }
 
     private void stateChanged(FingerprintState fs, long t, AlertDimensions dims) {

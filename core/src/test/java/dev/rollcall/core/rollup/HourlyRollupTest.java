@@ -74,6 +74,10 @@ class HourlyRollupTest {
                         "10:00:00 a firing high", "10:03:00 b firing high", "10:09:00 c firing high", "10:10:00 a firing high",
                         "10:01:00 d firing high other", "10:15:00 a firing high"),
                         expect("correlated", 2, "duplicates", 2)),
+                Arguments.of("correlation takes no part for unknown services or ignored alerts", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high unknown", "10:01:00 b firing high unknown",
+                        "10:10:00 c firing ignore", "10:11:00 d firing high", "10:12:00 e firing ignore"),
+                        expect("correlated", 0, "firing", 5)),
                 Arguments.of("N state changes within the flap window are flaps; duplicates are no change", RollupRules.DEFAULTS, events(
                         "10:00:00 a firing high", "10:10:00 a resolved high", "10:20:00 a firing high", "10:30:00 a resolved high",
                         "12:00:00 a firing high", "12:01:00 a resolved high",
@@ -137,6 +141,22 @@ class HourlyRollupTest {
             }
             assertThat(union).as(shards + " shards").isEqualTo(single);
         }
+    }
+
+    @Test
+    void onlyFiringsOfTheSameServiceInTheSameEnvironmentAreCorrelated() {
+        long t = DAY.plus(Duration.ofMinutes(659)).toEpochMilli(); // 10:59, so a cut at 11:00 falls between the firings
+        AlertDimensions prod = new AlertDimensions("checkout", "cloudwatch", "high", "high", "123456789012", "prod", "alarm-a", "a");
+        AlertDimensions staging = new AlertDimensions("checkout", "cloudwatch", "high", "high", "123456789012", "staging", "alarm-b", "b");
+        AlertDimensions prodToo = new AlertDimensions("checkout", "datadog", "high", "high", "123456789012", "prod", "alarm-c", "c");
+        List<RollupEvent> events = List.of(new RollupEvent(t, prod, AlertState.FIRING), new RollupEvent(t + 60_000, staging, AlertState.FIRING),
+                new RollupEvent(t + 120_000, prodToo, AlertState.FIRING));
+
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events, f -> true, List.of());
+
+        assertThat(hours.get(hour(11)).get(staging).correlated()).isZero();
+        assertThat(hours.get(hour(11)).get(prodToo).correlated()).isEqualTo(1);
+        assertThat(run(RollupRules.DEFAULTS, events, f -> true, List.of(hour(11)))).isEqualTo(hours);
     }
 
     @Test
