@@ -83,8 +83,8 @@ final class IngestConstruct extends Construct {
         // Parked events are data like the ingest queue's: kept with it unless retainData=false.
         eventDeliveryDeadLetterQueue.applyRemovalPolicy(dataRemoval);
 
-        // Both queues take SQS's largest message (1 MiB): the webhook function accepts bodies up to that, and a
-        // message too big for the dead-letter queue could not be moved there.
+        // Both queues take SQS's largest message (1 MiB): the webhook function queues bodies up to that whole (larger
+        // groups of alerts in parts), and a message too big for the dead-letter queue could not be moved there.
         this.queueDeadLetterQueue = Queue.Builder.create(this, "IngestDeadLetterQueue")
                 .maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .encryption(QueueEncryption.SQS_MANAGED)

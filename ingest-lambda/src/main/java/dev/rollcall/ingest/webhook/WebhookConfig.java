@@ -14,18 +14,19 @@ import dev.rollcall.core.config.EnvironmentValues;
  * <tr><td>ROLLCALL_QUEUE_URL</td><td>required: the SQS queue webhooks are put on</td></tr>
  * <tr><td>ROLLCALL_WEBHOOK_SECRET_ARN</td><td>Secrets Manager secret holding {@code {"sentry":"…","default":"…"}}</td></tr>
  * <tr><td>ROLLCALL_WEBHOOK_SECRETS</td><td>the same JSON inline (local mode); one of the two is required</td></tr>
- * <tr><td>ROLLCALL_WEBHOOK_MAX_BYTES</td><td>largest accepted body; default 1040384 (SQS's 1 MiB less room for attributes)</td></tr>
+ * <tr><td>ROLLCALL_WEBHOOK_MAX_BYTES</td><td>largest accepted body; default 4194304 (a group of alerts over one 1 MiB queue message is queued in parts)</td></tr>
  * <tr><td>ROLLCALL_SQS_ENDPOINT</td><td>SQS endpoint override (local mode); default the regional endpoint</td></tr>
  * </table>
  */
 public record WebhookConfig(URI queueUrl, String secretArn, String inlineSecrets, int maxBodyBytes, URI sqsEndpoint) {
 
     /**
-     * SQS's largest message (1 MiB, the queues are created for it) less room for the attributes. Senders such as
-     * Alertmanager (a group of hundreds of alerts) or Sentry (events up to 1 MB) do not retry a 413, so a limit below
-     * what they send loses events for good.
+     * 4 MiB: a body up to one queue message (1 MiB) is queued whole, a larger group of alerts in parts. Senders such
+     * as Alertmanager (a group of thousands of alerts in a cluster-wide outage) or Sentry (events up to 1 MB) do not
+     * retry a 413, so a limit below what they send loses events for good; the bound is Lambda's 6 MB request, which
+     * the API Gateway event holding the body (JSON-escaped, with its headers) must fit in.
      */
-    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024 - 8 * 1024;
+    public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     public WebhookConfig {
         if (queueUrl == null) {

@@ -3,10 +3,13 @@ package dev.rollcall.ingest.webhook;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -19,6 +22,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.core.exception.SdkException;
@@ -34,7 +38,8 @@ import dev.rollcall.ingest.SqsHandler;
 /**
  * {@code POST /v1/events/{source}} on the HTTP API: checks size, signature and JSON, puts the payload on the SQS
  * queue with its source and relevant headers as message attributes, and answers 202 without waiting for
- * OpenSearch. Bad signature 401, malformed JSON 400, oversize 413, nothing enqueued for any of them.
+ * OpenSearch. A group of alerts larger than one queue message is queued in parts (see {@link AlertGroupParts}).
+ * Bad signature 401, malformed JSON 400, oversize 413, nothing enqueued for any of them.
  */
 public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -46,6 +51,8 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
      * service that hangs is answered with a 503 the sender retries instead of a Lambda timeout (a bare 500).
      */
     static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(4);
+    /** SQS's largest message (1 MiB, the queues are created for it) less room for the attributes. */
+    static final int MESSAGE_BYTES = 1024 * 1024 - 8 * 1024;
     /** Headers normalizers may need (Sentry sends the resource type only in a header); the rest are not kept. */
     private static final Set<String> KEPT_HEADERS = Set.of("sentry-hook-resource", "sentry-hook-timestamp", "user-agent",
             "content-type", "x-github-event", "x-grafana-alerting-signature", "dd-api-key-id", "x-pagerduty-webhook-subscription");
@@ -119,12 +126,12 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 LOG.warn("webhook rejected: {}", verdict.reason());
                 return error(401, verdict.reason());
             }
+            JsonNode tree;
             try {
-                AlertJson.readTree(body);
+                tree = AlertJson.readTree(body);
             } catch (AlertJson.MalformedJsonException e) {
                 return error(400, e.getMessage());
             }
-            String messageId;
             // Valid JSON that SQS cannot carry (U+FFFE, U+FFFF, a lone surrogate) would be refused on every retry:
             // the sender is told it is the body, not a passing outage.
             String text = new String(body, StandardCharsets.UTF_8);
@@ -134,13 +141,30 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 return error(422, "the body holds a character the event queue cannot carry (such as U+FFFF) at index "
                         + refused + "; escape it in the JSON (\\uFFFF)");
             }
+            List<String> messages;
+            if (body.length <= MESSAGE_BYTES) {
+                messages = List.of(text);
+            } else {
+                Optional<List<String>> parts = AlertGroupParts.split(tree, MESSAGE_BYTES);
+                if (parts.isEmpty()) {
+                    return error(413, "payload of " + body.length + " bytes is over the " + MESSAGE_BYTES + " bytes one queue message "
+                            + "carries, and not a group of alerts ({\"alerts\":[...]}, each under that size) that can be queued in parts");
+                }
+                messages = parts.get();
+                LOG.info("webhook group of {} bytes queued in {} parts", body.length, messages.size());
+            }
+            List<String> messageIds = new ArrayList<>(messages.size());
             try {
-                messageId = enqueue(source, headers, text);
+                for (String message : messages) {
+                    messageIds.add(enqueue(source, headers, message));
+                }
             } catch (SdkException e) {
-                LOG.error("enqueueing webhook failed: {}", e.getMessage());
+                // Parts already queued are stored again when the sender retries: each alert's id is its own, so once.
+                LOG.error("enqueueing webhook failed after {} of {} messages: {}", messageIds.size(), messages.size(), e.getMessage());
                 return withHeader(error(503, "the event queue is unavailable, retry later"), "Retry-After", "5");
             }
-            ObjectNode answer = AlertJson.mapper().createObjectNode().put("accepted", true).put("source", source).put("message_id", messageId);
+            ObjectNode answer = AlertJson.mapper().createObjectNode().put("accepted", true).put("source", source)
+                    .put("message_id", messageIds.get(0)).put("messages", messageIds.size());
             return response(202, answer.toString());
         }
     }

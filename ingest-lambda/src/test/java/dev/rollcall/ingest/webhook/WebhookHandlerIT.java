@@ -187,4 +187,39 @@ class WebhookHandlerIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(openSearch.count(prefix + "-events-*")).isPositive());
         }
     }
+
+    @Test
+    void aGroupOfAlertsOverOneQueueMessageIsQueuedInPartsAndEveryAlertIsStoredOnce() {
+        String prefix = TestOpenSearch.uniquePrefix("hookparts");
+        String queue = sqs.createQueueWithDlq("hook-parts-" + UUID.randomUUID(), 3, 1);
+        WebhookHandler toQueue = new WebhookHandler(new WebhookConfig(URI.create(queue), null, "{\"default\":\"shared-secret\"}",
+                WebhookConfig.DEFAULT_MAX_BODY_BYTES, sqs.endpoint()));
+        // A cluster-wide outage: 6,000 pods crash-looping in one Alertmanager group of about 3 MB.
+        String body = AlertGroupPartsTest.group(6_000, 400).toString();
+        assertThat(body.length()).isBetween(2_500_000, WebhookConfig.DEFAULT_MAX_BODY_BYTES);
+        Map<String, String> headers = Map.of("Authorization", "Bearer shared-secret");
+
+        APIGatewayV2HTTPResponse response = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), null);
+        // The sender retries the whole group (after a 503 on a later part, say): its alerts are not stored twice.
+        APIGatewayV2HTTPResponse again = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        assertThat(again.getStatusCode()).isEqualTo(202);
+        int parts = AlertJson.readTree(response.getBody()).path("messages").asInt();
+        assertThat(parts).isBetween(3, 4);
+        SqsHandler ingest = new SqsHandler(IngestHandlersIT.runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
+                new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(60)))) {
+            mapping.start();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                openSearch.refresh(prefix + "-events-*");
+                assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(6_000);
+            });
+        }
+
+        String notAGroup = "{\"message\":\"" + "z".repeat(WebhookHandler.MESSAGE_BYTES) + "\"}";
+        APIGatewayV2HTTPResponse refused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, notAGroup), null);
+        assertThat(refused.getStatusCode()).isEqualTo(413);
+        assertThat(AlertJson.readTree(refused.getBody()).path("error").asText()).contains("not a group of alerts");
+    }
 }

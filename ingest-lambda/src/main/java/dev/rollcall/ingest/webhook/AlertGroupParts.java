@@ -1,0 +1,90 @@
+package dev.rollcall.ingest.webhook;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.AlertJson;
+
+/**
+ * Splits a group of alerts ({@code {"alerts":[...], ...}}, as Alertmanager and Grafana send) that is larger than one
+ * queue message into groups that each fit: the same fields, the alerts shared out in order. Each alert's event id
+ * depends on the alert alone, never on its group, so a group sent in parts, or retried whole after some parts were
+ * queued, is stored once per alert.
+ */
+final class AlertGroupParts {
+
+    static final String ALERTS = "alerts";
+    // Non-ASCII is escaped: a character SQS refuses (U+FFFF), escaped in the body as received, must stay escaped.
+    private static final ObjectWriter WRITER = AlertJson.mapper().writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
+
+    private AlertGroupParts() {
+    }
+
+    /** The parts of {@code group}, each at most {@code maxBytes}; empty when it is no group or one alert alone is too big. */
+    static Optional<List<String>> split(JsonNode group, int maxBytes) {
+        if (!group.isObject() || !group.path(ALERTS).isArray() || group.path(ALERTS).size() < 2) {
+            return Optional.empty();
+        }
+        ObjectNode envelope = withAlerts(group, List.of());
+        int envelopeBytes = bytes(envelope);
+        List<String> parts = new ArrayList<>();
+        List<JsonNode> current = new ArrayList<>();
+        int currentBytes = envelopeBytes;
+        for (JsonNode alert : group.path(ALERTS)) {
+            int alertBytes = bytes(alert);
+            int added = alertBytes + (current.isEmpty() ? 0 : 1);
+            if (envelopeBytes + alertBytes > maxBytes) {
+                return Optional.empty();
+            }
+            if (currentBytes + added > maxBytes) {
+                parts.add(part(envelope, current));
+                current.clear();
+                currentBytes = envelopeBytes;
+                added = alertBytes;
+            }
+            current.add(alert);
+            currentBytes += added;
+        }
+        parts.add(part(envelope, current));
+        return Optional.of(parts);
+    }
+
+    private static String part(ObjectNode envelope, List<JsonNode> alerts) {
+        return write(withAlerts(envelope, alerts));
+    }
+
+    /** {@code group}'s fields in their order, shared rather than copied, with {@code alerts} as its list. */
+    private static ObjectNode withAlerts(JsonNode group, List<JsonNode> alerts) {
+        ObjectNode copy = AlertJson.mapper().createObjectNode();
+        group.properties().forEach(field -> {
+            if (field.getKey().equals(ALERTS)) {
+                ArrayNode list = copy.putArray(ALERTS);
+                alerts.forEach(list::add);
+            } else {
+                copy.set(field.getKey(), field.getValue());
+            }
+        });
+        return copy;
+    }
+
+    private static int bytes(JsonNode node) {
+        // ASCII only (non-ASCII is escaped), so characters are bytes.
+        return write(node).length();
+    }
+
+    private static String write(JsonNode node) {
+        try {
+            return WRITER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed tree always serializes", e);
+        }
+    }
+}
