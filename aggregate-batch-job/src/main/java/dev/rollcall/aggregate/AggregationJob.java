@@ -32,10 +32,12 @@ public final class AggregationJob {
         System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
         Termination termination = Termination.onShutdown();
         int exit = run(args, System.getenv(), Clock.systemUTC(), System.out, System.err, termination::requested);
+        // The run is over: the hook has nothing to wait for, whether a signal started the shutdown or System.exit
+        // below does (without this, every run's exit waited out the hook's whole grace period).
+        termination.wrappedUp();
         if (termination.requested()) {
-            // The JVM is shutting down already (System.exit would block): let the hook finish, the exit status is
-            // the signal's (143), which Batch retries unless the stop was its own timeout.
-            termination.wrappedUp();
+            // The JVM is shutting down already (System.exit would block): the exit status is the signal's (143),
+            // which Batch retries unless the stop was its own timeout.
             return;
         }
         System.exit(exit);

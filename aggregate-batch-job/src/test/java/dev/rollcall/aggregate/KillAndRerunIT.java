@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import dev.rollcall.servers.junit.TestOpenSearch;
 class KillAndRerunIT {
 
     static final String[] WINDOW = {"--from", "2026-05-01", "--to", "2026-05-04"};
+    /** Far less than the termination hook's grace period, far more than a JVM needs to exit. */
+    static final Duration EXIT_AFTER_DONE = Duration.ofSeconds(10);
 
     @Test
     void killedRunsRerunToIdenticalRollups(TestOpenSearch openSearch) throws Exception {
@@ -45,8 +48,15 @@ class KillAndRerunIT {
         assertThat(killed.rollups()).as("the first run wrote some rollups").isNotEmpty().isNotEqualTo(expected);
         assertThat(runUntil(killed, line -> line.path("events_read").asLong() > alerts.size() / 2)).as("second run was still going when killed").isTrue();
         Process last = start(killed);
-        last.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(last.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.contains("\"event\":\"done\""));
+            assertThat(line).as("the run's done line").isNotNull();
+            // Once done, the JVM exits at once: a shutdown hook waiting out its grace period made every run 20 s longer.
+            assertThat(last.waitFor(EXIT_AFTER_DONE.toSeconds(), TimeUnit.SECONDS)).as("exited soon after its done line").isTrue();
+        }
         assertThat(last.exitValue()).isZero();
 
         assertThat(killed.rollups()).isEqualTo(expected);
@@ -94,11 +104,14 @@ class KillAndRerunIT {
 
     @Test
     void badArgumentsExitWithTwoAndNameTheArgument() throws Exception {
+        long started = System.nanoTime();
         Process process = new ProcessBuilder(command("--from", "2026-05-01", "--to", "last tuesday"))
                 .redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // A JVM start and a message: not the termination hook's grace period on top.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Termination.GRACE);
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output).contains("--to 'last tuesday' is not an ISO-8601 instant").doesNotContain("\tat ");
     }
