@@ -25,8 +25,8 @@ import dev.rollcall.core.routing.EventPatterns;
  * An EventBridge-compatible {@code PutEvents} endpoint (AWS JSON 1.1, so the AWS CLI and SDKs work with
  * {@code --endpoint-url}). Each entry becomes an EventBridge event, is matched with AWS's own event-ruler against
  * the same patterns as the CDK rules, and is delivered asynchronously to the target function (see
- * {@link AsyncInvocations}: Lambda's retries, then the function's failure destination). Unlike AWS, sources starting with {@code aws.} are
- * accepted, so real sample events can be replayed.
+ * {@link AsyncInvocations}: Lambda's retries, then the function's failure destination). Unlike AWS, sources
+ * starting with {@code aws.} are accepted, so real sample events can be replayed.
  */
 final class EventBusEndpoint extends HttpEndpoint {
 

@@ -2,6 +2,7 @@ package dev.rollcall.core.alert;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The one JSON mapping of Rollcall documents: snake_case fields, ISO-8601 UTC times, exact numbers. */
@@ -97,6 +99,22 @@ public final class AlertJson {
             throw new MalformedJsonException("empty body", null);
         }
         return node;
+    }
+
+    /**
+     * {@code object}'s fields in their order with {@code field}'s list holding only {@code entries}. Shallow: the
+     * other fields are shared, not copied, so taking a part for each of N entries costs N small objects, not N copies.
+     */
+    public static ObjectNode withList(JsonNode object, String field, List<JsonNode> entries) {
+        ObjectNode copy = MAPPER.createObjectNode();
+        object.properties().forEach(e -> {
+            if (e.getKey().equals(field)) {
+                copy.putArray(field).addAll(entries);
+            } else {
+                copy.set(e.getKey(), e.getValue());
+            }
+        });
+        return copy;
     }
 
     /** Jackson's words, except for a second value after the first, which it describes in terms of its own API. */

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 import dev.rollcall.core.alert.Timestamps;
@@ -53,7 +54,7 @@ final class AlertmanagerNormalizer {
             if (alerts.size() > 1) {
                 // A group of N alerts stored whole with each would be N times its size: a storm of a few thousand
                 // alerts is hundreds of megabytes of documents, more than an ingest function's memory.
-                draft.rawPart(RawParts.withOnly(payload, "alerts", alert));
+                draft.rawPart(AlertJson.withList(payload, "alerts", List.of(alert)));
             }
             drafts.add(draft.build());
         }

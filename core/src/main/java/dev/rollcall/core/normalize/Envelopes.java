@@ -55,7 +55,7 @@ final class Envelopes {
             // Each record's alerts keep their record, not every record of the body (N records, N copies of all).
             boolean narrow = records.size() > 1 && payload == inbound.raw();
             for (JsonNode record : records) {
-                unwrapRecord(narrow ? inbound.withRaw(RawParts.withOnly(payload, "Records", record)) : inbound, record, depth, out);
+                unwrapRecord(narrow ? inbound.withRaw(AlertJson.withList(payload, "Records", List.of(record))) : inbound, record, depth, out);
             }
         } else if (payload.isObject() && isSnsEnvelope(payload)) {
             unwrapSns(inbound, payload, depth, out);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.AlertJson;
@@ -33,7 +32,7 @@ final class AlertGroupParts {
         if (!group.isObject() || !group.path(ALERTS).isArray() || group.path(ALERTS).size() < 2) {
             return Optional.empty();
         }
-        ObjectNode envelope = withAlerts(group, List.of());
+        ObjectNode envelope = AlertJson.withList(group, ALERTS, List.of());
         int envelopeBytes = bytes(envelope);
         List<String> parts = new ArrayList<>();
         List<JsonNode> current = new ArrayList<>();
@@ -58,21 +57,7 @@ final class AlertGroupParts {
     }
 
     private static String part(ObjectNode envelope, List<JsonNode> alerts) {
-        return write(withAlerts(envelope, alerts));
-    }
-
-    /** {@code group}'s fields in their order, shared rather than copied, with {@code alerts} as its list. */
-    private static ObjectNode withAlerts(JsonNode group, List<JsonNode> alerts) {
-        ObjectNode copy = AlertJson.mapper().createObjectNode();
-        group.properties().forEach(field -> {
-            if (field.getKey().equals(ALERTS)) {
-                ArrayNode list = copy.putArray(ALERTS);
-                alerts.forEach(list::add);
-            } else {
-                copy.set(field.getKey(), field.getValue());
-            }
-        });
-        return copy;
+        return write(AlertJson.withList(envelope, ALERTS, alerts));
     }
 
     private static int bytes(JsonNode node) {
