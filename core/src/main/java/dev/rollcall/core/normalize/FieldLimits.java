@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class FieldLimits {
 
-    /** Bytes of an event id kept as it is; a longer one is replaced by its hash (stable across redeliveries). */
-    static final int ID_BYTES = 256;
-    /** Characters of a fingerprint kept as it is; a longer one is replaced by its hash. */
-    static final int FINGERPRINT_CHARS = 512;
+    /**
+     * Bytes of an event id kept as it is, OpenSearch's own limit, so that no id it accepted before changes (a
+     * redelivery across an upgrade would count twice); a longer one is replaced by its hash.
+     */
+    static final int ID_BYTES = 512;
+    /** Characters of a fingerprint kept as it is (the longest a name allows, and room for the rest); else its hash. */
+    static final int FINGERPRINT_CHARS = 2048;
     /** Characters kept of a name (the mapping's ignore_above) and of the other dimensions. */
     static final int NAME_CHARS = 1024;
     static final int DIMENSION_CHARS = 256;

@@ -11,7 +11,8 @@ class FieldLimitsTest {
     @Test
     void idsPastTheLimitBecomeTheirHashStablyAndShortOnesStay() {
         assertThat(FieldLimits.eventId("custom", "custom:abc")).isEqualTo("custom:abc");
-        String longId = "custom:" + "é".repeat(200); // 407 bytes in UTF-8, 207 characters
+        String longId = "custom:" + "é".repeat(300); // 607 bytes in UTF-8, 307 characters
+        assertThat(FieldLimits.eventId("custom", "custom:" + "é".repeat(252))).as("511 bytes: as OpenSearch took it before").endsWith("é");
         String hashed = FieldLimits.eventId("custom", longId);
         assertThat(hashed).startsWith("custom:sha256:").isEqualTo(FieldLimits.eventId("custom", longId));
         assertThat(hashed.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(FieldLimits.ID_BYTES);
@@ -21,7 +22,7 @@ class FieldLimitsTest {
     @Test
     void fingerprintsPastTheLimitBecomeTheirHash() {
         assertThat(FieldLimits.fingerprint("cloudwatch", "cloudwatch:1|eu-west-1|a")).isEqualTo("cloudwatch:1|eu-west-1|a");
-        assertThat(FieldLimits.fingerprint("cloudwatch", "cloudwatch:" + "a".repeat(600))).startsWith("cloudwatch:sha256:").hasSizeLessThan(100);
+        assertThat(FieldLimits.fingerprint("cloudwatch", "cloudwatch:" + "a".repeat(2_100))).startsWith("cloudwatch:sha256:").hasSizeLessThan(100);
     }
 
     @Test
