@@ -295,9 +295,11 @@ public final class Timestamps {
     }
 
     private static Optional<Instant> fromEpoch(BigDecimal value) {
-        // Integer digits past any epoch in nanoseconds (19) are no time; checked before scaling, since 1e600000000
-        // is a few bytes of JSON and minutes of arithmetic.
-        if ((long) value.precision() - value.scale() > 30) {
+        // Checked before scaling, since 1e600000000 and 1e-600000000 are a few bytes of JSON and minutes of
+        // arithmetic: integer digits past any epoch in nanoseconds (19) are no time, and neither is a value too
+        // small to be one at all.
+        long magnitude = (long) value.precision() - value.scale();
+        if (magnitude > 30 || magnitude < -30) {
             return Optional.empty();
         }
         BigDecimal abs = value.abs();

@@ -89,7 +89,8 @@ class TimestampsTest {
 
     /** A few bytes of JSON that would take minutes of arithmetic or gigabytes of digits if scaled as an epoch. */
     @ParameterizedTest
-    @ValueSource(strings = {"1e600000000", "-1e600000000", "1e999999999", "\"1e600000000\"", "\"1234567890123456789012345678901234567890123\""})
+    @ValueSource(strings = {"1e600000000", "-1e600000000", "1e999999999", "\"1e600000000\"", "\"1234567890123456789012345678901234567890123\"",
+            "1e-600000000", "-1e-600000000", "\"1e-600000000\"", "1.5e-100000000"})
     @org.junit.jupiter.api.Timeout(5)
     void hugeNumbersAreNoTimeAndCostNothing(String json) {
         assertThat(Timestamps.parse(AlertJson.readTree(json))).isEmpty();
