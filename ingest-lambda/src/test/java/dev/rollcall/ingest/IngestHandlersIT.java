@@ -197,7 +197,7 @@ public class IngestHandlersIT {
             openSearch.refresh(prefix + "-events-*");
             assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(6);
             JsonNode long_ = AlertJson.readTree(openSearch.request("POST", "/" + prefix + "-events-*/_search",
-                    "{\"query\":{\"term\":{\"service\":\"" + "s".repeat(256) + "\"}}}").body()).path("hits").path("hits");
+                    "{\"query\":{\"term\":{\"service\":\"" + "s".repeat(8_191) + "\"}}}").body()).path("hits").path("hits");
             assertThat(long_).hasSize(1);
             assertThat(long_.get(0).path("_id").asText()).startsWith("custom:sha256:");
             assertThat(long_.get(0).path("_source").path("name").asText()).hasSize(1024);

@@ -15,11 +15,14 @@ final class FieldLimits {
      * redelivery across an upgrade would count twice); a longer one is replaced by its hash.
      */
     static final int ID_BYTES = 512;
-    /** Characters of a fingerprint kept as it is (the longest a name allows, and room for the rest); else its hash. */
-    static final int FINGERPRINT_CHARS = 2048;
-    /** Characters kept of a name (the mapping's ignore_above) and of the other dimensions. */
+    /**
+     * Characters of a keyword value OpenSearch always takes: its term limit is 32,766 bytes, and 8,191 characters are
+     * at most 32,764 bytes of UTF-8. Fingerprints past it become their hash, other dimensions are cut there; below
+     * it nothing that was stored before changes.
+     */
+    static final int KEYWORD_CHARS = 8_191;
+    /** Characters kept of a name: the mapping's ignore_above, past which it would have no doc values to roll up by. */
     static final int NAME_CHARS = 1024;
-    static final int DIMENSION_CHARS = 256;
 
     private FieldLimits() {
     }
@@ -31,7 +34,7 @@ final class FieldLimits {
 
     /** {@code fingerprint} when short enough, else {@code <source>:sha256:<hash of it>}: still one value per alert. */
     static String fingerprint(String source, String fingerprint) {
-        return fingerprint == null || fingerprint.length() <= FINGERPRINT_CHARS ? fingerprint : source + ":sha256:" + ContentHash.sha256(fingerprint);
+        return fingerprint == null || fingerprint.length() <= KEYWORD_CHARS ? fingerprint : source + ":sha256:" + ContentHash.sha256(fingerprint);
     }
 
     /** The first {@code max} characters of {@code value} (never splitting a surrogate pair). */

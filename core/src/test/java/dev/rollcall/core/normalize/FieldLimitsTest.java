@@ -22,7 +22,8 @@ class FieldLimitsTest {
     @Test
     void fingerprintsPastTheLimitBecomeTheirHash() {
         assertThat(FieldLimits.fingerprint("cloudwatch", "cloudwatch:1|eu-west-1|a")).isEqualTo("cloudwatch:1|eu-west-1|a");
-        assertThat(FieldLimits.fingerprint("cloudwatch", "cloudwatch:" + "a".repeat(2_100))).startsWith("cloudwatch:sha256:").hasSizeLessThan(100);
+        assertThat(FieldLimits.fingerprint("cloudwatch", "cloudwatch:" + "a".repeat(5_000))).hasSize(5_011);
+        assertThat(FieldLimits.fingerprint("cloudwatch", "cloudwatch:" + "a".repeat(8_200))).startsWith("cloudwatch:sha256:").hasSizeLessThan(100);
     }
 
     @Test
