@@ -51,6 +51,8 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
      * service that hangs is answered with a 503 the sender retries instead of a Lambda timeout (a bare 500).
      */
     static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(4);
+    /** What one send needs left of the invocation: the call's own limit and a second to answer. */
+    private static final Duration SEND_BUDGET = AWS_CALL_TIMEOUT.plusSeconds(1);
     /** SQS's largest message (1 MiB, the queues are created for it) less room for the attributes. */
     static final int MESSAGE_BYTES = 1024 * 1024 - 8 * 1024;
     /** Headers normalizers may need (Sentry sends the resource type only in a header); the rest are not kept. */
@@ -79,13 +81,15 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
         try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)) {
-            APIGatewayV2HTTPResponse response = handle(request);
+            // Without a context (tests, local calls) there is no invocation deadline to keep.
+            long deadline = context == null ? Long.MAX_VALUE : System.nanoTime() + context.getRemainingTimeInMillis() * 1_000_000L;
+            APIGatewayV2HTTPResponse response = handle(request, deadline);
             LOG.info("webhook answered {}", response.getStatusCode());
             return response;
         }
     }
 
-    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent request) {
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent request, long deadlineNanos) {
         String path = request.getRawPath() == null ? "" : request.getRawPath();
         String method = request.getRequestContext() != null && request.getRequestContext().getHttp() != null
                 ? request.getRequestContext().getHttp().getMethod() : null;
@@ -156,6 +160,12 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             List<String> messageIds = new ArrayList<>(messages.size());
             try {
                 for (String message : messages) {
+                    if (deadlineNanos - System.nanoTime() < SEND_BUDGET.toNanos()) {
+                        // A slow queue and a group of several parts: answer the retryable 503 while there is time,
+                        // rather than be cut off by the function's timeout with a bare 500.
+                        LOG.warn("webhook out of time after {} of {} messages", messageIds.size(), messages.size());
+                        return withHeader(error(503, "the event queue is slow, retry later"), "Retry-After", "5");
+                    }
                     messageIds.add(enqueue(source, headers, message));
                 }
             } catch (SdkException e) {

@@ -27,6 +27,7 @@ import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.ingest.IngestHandlersIT;
 import dev.rollcall.ingest.SqsHandler;
 import dev.rollcall.ingest.WebhookTestEvents;
+import dev.rollcall.servers.LocalLambdaContext;
 import dev.rollcall.servers.SqsEventSourceMapping;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -217,9 +218,24 @@ class WebhookHandlerIT {
             });
         }
 
+        // An invocation with too little time left for another send answers the retryable 503 and queues nothing.
+        int before = queuedCount(queue);
+        APIGatewayV2HTTPResponse late = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body),
+                LocalLambdaContext.withTimeout(Duration.ofSeconds(3)));
+        assertThat(late.getStatusCode()).isEqualTo(503);
+        assertThat(late.getHeaders()).containsEntry("Retry-After", "5");
+        assertThat(queuedCount(queue)).isEqualTo(before);
+
         String notAGroup = "{\"message\":\"" + "z".repeat(WebhookHandler.MESSAGE_BYTES) + "\"}";
         APIGatewayV2HTTPResponse refused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, notAGroup), null);
         assertThat(refused.getStatusCode()).isEqualTo(413);
         assertThat(AlertJson.readTree(refused.getBody()).path("error").asText()).contains("not a group of alerts");
+    }
+
+    /** Messages visible or in flight on {@code queue}. */
+    private int queuedCount(String queue) {
+        var attributes = client.getQueueAttributes(b -> b.queueUrl(queue).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        return Integer.parseInt(attributes.get("ApproximateNumberOfMessages")) + Integer.parseInt(attributes.get("ApproximateNumberOfMessagesNotVisible"));
     }
 }
