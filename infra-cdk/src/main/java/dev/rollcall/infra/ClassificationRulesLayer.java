@@ -30,8 +30,8 @@ final class ClassificationRulesLayer extends Construct {
 
     ClassificationRulesLayer(Construct scope, String id, Path rulesFile) {
         super(scope, id);
-        // The loader reads JSON when the name ends in .json and YAML otherwise, so the name keeps its extension.
-        String name = rulesFile.getFileName().toString().endsWith(".json") ? "rules.json" : "rules.yaml";
+        // The loader reads JSON when the name ends in .json (in any case) and YAML otherwise: the name keeps the kind.
+        String name = rulesFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? "rules.json" : "rules.yaml";
         this.path = MOUNT + name;
         this.layer = LayerVersion.Builder.create(this, "Layer")
                 .description("Rollcall classification rules (" + rulesFile.getFileName() + ")")

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,9 +28,10 @@ import dev.rollcall.core.normalize.IncomingEvent;
 public final class RulesCheck {
 
     static final String USAGE = """
-            usage: ./rollcall rules FILE [EVENT ...]
-              FILE    a classification rules file (YAML, or JSON when the name ends in .json), as ROLLCALL_RULES_FILE
-              EVENT   payload files as a door receives them; each alert they carry is printed with its classification
+            usage: ./rollcall rules FILE [--source NAME] [EVENT ...]
+              FILE           a classification rules file (YAML, or JSON when the name ends in .json), as ROLLCALL_RULES_FILE
+              --source NAME  the events came to /v1/events/NAME (a webhook's source), which decides among webhook shapes
+              EVENT          payload files as a door receives them; each alert they carry is printed with its classification
             """;
 
     private RulesCheck() {
@@ -55,11 +57,24 @@ public final class RulesCheck {
         }
         out.println("rules " + rulesFile + ": valid, " + rules.ruleIds().size() + " rules in order: " + String.join(", ", rules.ruleIds()));
         EventNormalizer normalizer = EventNormalizer.withRulesFile(rulesFile);
+        List<String> events = new ArrayList<>(args.subList(1, args.size()));
+        String source = null;
+        int option = events.indexOf("--source");
+        if (option >= 0) {
+            if (option + 1 >= events.size()) {
+                err.println("rules: --source needs a name, such as alertmanager\n" + USAGE);
+                return 2;
+            }
+            source = events.remove(option + 1);
+            events.remove(option);
+        }
+        // The webhook door when a source is named (as /v1/events/NAME), else the SQS door, which reads any shape.
+        IncomingEvent.Door door = source == null ? IncomingEvent.Door.SQS : IncomingEvent.Door.WEBHOOK;
         int exit = 0;
-        for (String name : args.subList(1, args.size())) {
+        for (String name : events) {
             Path file = Path.of(name);
             try {
-                IncomingEvent event = new IncomingEvent(Files.readAllBytes(file), null, Map.of(), IncomingEvent.Door.SQS, Instant.now());
+                IncomingEvent event = new IncomingEvent(Files.readAllBytes(file), source, Map.of(), door, Instant.now());
                 List<Alert> alerts = normalizer.normalize(event);
                 if (alerts.isEmpty()) {
                     out.println(file + ": no alert (a kind of event Rollcall skips, such as a subscription confirmation)");

@@ -102,9 +102,25 @@ class RulesCheckTest {
     }
 
     @Test
+    void aNamedSourceDecidesAmongWebhookShapesAsTheWebhookPathDoes() throws IOException {
+        // A Datadog webhook from a custom template: only its path, /v1/events/datadog, says it is Datadog's.
+        Path hook = Files.writeString(dir.resolve("datadog.json"), "{\"id\":\"42\",\"title\":\"[Triggered] High latency\",\"scope\":\"service:checkout\"}");
+        Path rules = RulesCheckTest.bundledRulesCopy(dir);
+
+        assertThat(run(rules.toString(), hook.toString())).isZero();
+        assertThat(run(rules.toString(), "--source", "datadog", hook.toString())).isZero();
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith(hook.toString())).toList();
+        assertThat(lines).hasSize(2);
+        assertThat(AlertJson.readTree(lines.get(0).substring(hook.toString().length() + 2)).path("source").asText()).isEqualTo("custom");
+        assertThat(AlertJson.readTree(lines.get(1).substring(hook.toString().length() + 2)).path("source").asText()).isEqualTo("datadog");
+        assertThat(run(rules.toString(), hook.toString(), "--source")).isEqualTo(2);
+    }
+
+    @Test
     void withoutArgumentsItPrintsUsageAndExits2() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage: ./rollcall rules FILE [EVENT ...]");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage: ./rollcall rules FILE [--source NAME] [EVENT ...]");
     }
 
     /** The rules that ship with Rollcall, as a file. */

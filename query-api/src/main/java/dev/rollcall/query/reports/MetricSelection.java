@@ -20,7 +20,7 @@ import dev.rollcall.query.params.QueryParameters;
  * metric needed, a {@code cardinality} of fingerprints for distinct alerts, and the 50 sketch-bucket sums only
  * when a resolve-time quantile is asked for.
  *
- * <p>Derived metrics: {@code distinct_alerts} (fingerprints with a rollup in the row; exact up to
+ * <p>Derived metrics: {@code distinct_alerts} (fingerprints with events in the row's rollups; exact up to
  * {@value #DISTINCT_PRECISION}, approximate beyond), {@code resolve_ms_mean} ({@code resolve_ms_sum / episodes}),
  * {@code resolve_ms_p50} and {@code resolve_ms_p90} (from the summed resolve-time sketch, within a factor of
  * sqrt 2). Each is {@code null} when the row has no episodes.
