@@ -134,7 +134,7 @@ public final class AggregationRun {
         StoredRollups stored = new StoredRollups(calls, names);
         ShardSpec shard = config.shard();
         RunPlanner planner = new RunPlanner(watermarks, carries, calls, names, config.settleDelay(), config.rules().episodeMaxAge(),
-                config.eventsRetention(), log);
+                config.eventsRetention(), config.maxIncrementalWindow(), log);
         RunPlan plan = config.planId() != null && !dryRun
                 ? plans.planOnce(config.planId(), () -> planner.plan(args, started, generation))
                 : planner.plan(args, started, generation);

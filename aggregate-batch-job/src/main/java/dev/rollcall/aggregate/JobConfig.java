@@ -21,13 +21,23 @@ import dev.rollcall.core.store.OpenSearchConfig;
  * @param leaseWait   how long a window or previous-day run waits for another plan's lease before giving up (exit 1)
  * @param eventsRetention how long raw events are kept (the stack's {@code eventsRetentionDays}); zero when nothing
  *                        deletes them, as in local mode
+ * @param maxIncrementalWindow the most an incremental run computes; a backlog larger than that (an outage, a first
+ *                             run over a long retention, a flood of late events) is worked off by successive runs,
+ *                             each finishing inside its Batch attempt
  * @param jobId  AWS_BATCH_JOB_ID, or a generated {@code local-…} id
  * @param planId the array job's parent id (AWS_BATCH_JOB_ID without {@code :index}): children and retries of one
  *               Batch job share one plan; null outside Batch
  */
 public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration settleDelay, int pageSize,
                         Duration pagePause, Duration progressInterval, Duration leaseExpiry, Duration leaseWait, Duration eventsRetention,
-                        String jobId, String planId, ShardSpec shard) {
+                        Duration maxIncrementalWindow, String jobId, String planId, ShardSpec shard) {
+
+    /**
+     * A month of events per incremental run: an hourly run normally covers an hour or two, and 1M events take about
+     * 20 s on two cores, so a month fits any attempt timeout; a first run over 90 days of retention catches up in
+     * three runs instead of one that could outlast its attempt and, never retried after a timeout, start over for ever.
+     */
+    static final Duration DEFAULT_MAX_INCREMENTAL_WINDOW = Duration.ofDays(31);
 
     /** OpenSearch's default {@code index.max_result_window}: the largest page a search may ask for. */
     public static final int MAX_PAGE_SIZE = 10_000;
@@ -61,13 +71,17 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
         Duration leaseExpiry = duration(env, "ROLLCALL_JOB_LEASE_EXPIRY", Duration.ofMinutes(5));
         Duration leaseWait = durationOrZero(env, "ROLLCALL_JOB_LEASE_WAIT", Duration.ofMinutes(30));
         Duration retention = Duration.ofDays(integer(env, EventsRetention.VARIABLE, 0, 0, 3650));
+        Duration maxWindow = duration(env, "ROLLCALL_JOB_MAX_WINDOW", DEFAULT_MAX_INCREMENTAL_WINDOW);
+        if (maxWindow.compareTo(Duration.ofHours(1)) < 0) {
+            throw new UsageException("ROLLCALL_JOB_MAX_WINDOW must be at least 1h (a run computes whole hours), got " + env.get("ROLLCALL_JOB_MAX_WINDOW"));
+        }
 
         String batchJobId = blankToNull(env.get("AWS_BATCH_JOB_ID"));
         String jobId = batchJobId != null ? batchJobId : "local-" + UUID.randomUUID().toString().substring(0, 8);
         String planId = batchJobId == null ? null : batchJobId.contains(":") ? batchJobId.substring(0, batchJobId.indexOf(':')) : batchJobId;
         ShardSpec shard = shard(env, planId);
-        return new JobConfig(openSearch, rules, settle, pageSize, pause, progress, leaseExpiry, leaseWait, retention, jobId, planId,
-                shard);
+        return new JobConfig(openSearch, rules, settle, pageSize, pause, progress, leaseExpiry, leaseWait, retention, maxWindow, jobId,
+                planId, shard);
     }
 
     /** The job id the environment gives, for log lines written before the rest is read. */
@@ -79,7 +93,7 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
     /** The same configuration with another job id (the one already used for log lines). */
     public JobConfig withJobId(String id) {
         return new JobConfig(openSearch, rules, settleDelay, pageSize, pagePause, progressInterval, leaseExpiry, leaseWait,
-                eventsRetention, id, planId, shard);
+                eventsRetention, maxIncrementalWindow, id, planId, shard);
     }
 
     /** How often a running job renews its lease: five times per expiry, so a few slow or failed renewals do not lose it. */

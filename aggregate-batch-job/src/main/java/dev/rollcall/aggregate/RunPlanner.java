@@ -16,7 +16,8 @@ import dev.rollcall.core.store.IndexNames;
  * Decides what a run computes. Windows are whole hours. An incremental run recomputes from the earliest hour that
  * any event ingested since the watermark occurred in (late events included) or from where the last run stopped,
  * whichever is earlier, up to the last whole hour before now minus the settle delay; every hour after a late event
- * is recomputed too, because the event can change episodes that run on. State comes from the latest complete carry
+ * is recomputed too, because the event can change episodes that run on. An incremental run computes at most the
+ * configured window; the next run goes on from where it stopped. State comes from the latest complete carry
  * snapshot at or before the start, replaying the events in between; without one, from nothing one episode max age
  * before the start.
  */
@@ -29,10 +30,11 @@ final class RunPlanner {
     private final Duration settleDelay;
     private final Duration episodeMaxAge;
     private final Duration eventsRetention;
+    private final Duration maxIncrementalWindow;
     private final JsonLog log;
 
     RunPlanner(WatermarkStore watermarks, CarryStore carries, OpenSearchCalls calls, IndexNames names, Duration settleDelay,
-               Duration episodeMaxAge, Duration eventsRetention, JsonLog log) {
+               Duration episodeMaxAge, Duration eventsRetention, Duration maxIncrementalWindow, JsonLog log) {
         this.watermarks = watermarks;
         this.carries = carries;
         this.calls = calls;
@@ -40,6 +42,7 @@ final class RunPlanner {
         this.settleDelay = settleDelay;
         this.episodeMaxAge = episodeMaxAge;
         this.eventsRetention = eventsRetention;
+        this.maxIncrementalWindow = maxIncrementalWindow;
         this.log = log;
     }
 
@@ -80,6 +83,18 @@ final class RunPlanner {
             planFrom = max(planFrom, ceil(Interval.HOUR, now.minus(eventsRetention)));
         }
         planFrom = min(planFrom, planEnd);
+        if (next != null) {
+            Instant cappedEnd = ceil(Interval.HOUR, planFrom.plus(maxIncrementalWindow));
+            if (cappedEnd.isBefore(planEnd)) {
+                // The rest waits for the next run: every hour before the capped end is computed with every event
+                // ingested so far, so that is where the next run starts, even when a late event had started this
+                // one before the stored computed_until (which then moves back; see Watermark#reaches).
+                log.info("window_capped", Map.of("from", planFrom.toString(), "wanted_to", planEnd.toString(), "to", cappedEnd.toString(),
+                        "max_window_hours", maxIncrementalWindow.toHours()));
+                planEnd = cappedEnd;
+                next = new WatermarkStore.Watermark(next.ingestedBefore(), cappedEnd);
+            }
+        }
         if (!planFrom.equals(emitFrom) || !planEnd.equals(end)) {
             log.info("window_clamped", Map.of("wanted_from", emitFrom.toString(), "wanted_to", end.toString(),
                     "from", planFrom.toString(), "to", planEnd.toString(),

@@ -20,9 +20,15 @@ final class WatermarkStore {
      */
     record Watermark(Instant ingestedBefore, Instant computedUntil) {
 
-        /** At or past {@code other} in both respects: storing it over {@code other} loses nothing. */
+        /**
+         * Planned no earlier than {@code other}: storing it over {@code other} loses nothing. Plans are ordered by
+         * {@code ingestedBefore} (the time they were made), then {@code computedUntil}. A later plan may stop before
+         * an earlier one's {@code computedUntil}: a run capped at its window after a late event made it start early
+         * must leave the hours after its end to the next run, which starts at the stored {@code computedUntil}.
+         */
         boolean reaches(Watermark other) {
-            return !ingestedBefore.isBefore(other.ingestedBefore) && !computedUntil.isBefore(other.computedUntil);
+            return ingestedBefore.isAfter(other.ingestedBefore)
+                    || ingestedBefore.equals(other.ingestedBefore) && !computedUntil.isBefore(other.computedUntil);
         }
     }
 
@@ -37,7 +43,7 @@ final class WatermarkStore {
     }
 
     /**
-     * Stores {@code watermark} unless the stored one is ahead of it in either respect, and answers the one stored
+     * Stores {@code watermark} unless the stored one was planned later (see {@link Watermark#reaches}), and answers the one stored
      * after the call. Conditional on the version read, so a run that planned earlier but finishes later (a slow
      * run, a retried array child) never moves it backwards, and such a stale writer racing a newer one cannot win.
      */

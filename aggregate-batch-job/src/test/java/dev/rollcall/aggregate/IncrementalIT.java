@@ -92,4 +92,50 @@ class IncrementalIT {
         everything.run("--from", "2026-03-20", "--to", "2026-03-21");
         assertThat(incremental.rollups()).isEqualTo(everything.rollups());
     }
+
+    /**
+     * A backlog larger than one run may compute (the first run over a long retention, an outage, a flood of late
+     * events) is worked off by successive runs, each inside its window; a late event older than the stored
+     * watermark moves it back to where the capped run stopped. The result equals one run over everything.
+     */
+    @Test
+    void aBacklogIsWorkedOffWindowByWindowAndALateEventMovesTheWatermarkBack(TestOpenSearch openSearch) {
+        List<Alert> backlog = JobFixture.randomAlerts(37, 4_000, "2026-03-15T00:00:00Z", 5, 40);
+        List<String> twoDays = List.of("ROLLCALL_JOB_MAX_WINDOW", "2d");
+        JobFixture incremental = new JobFixture(openSearch, "backlog");
+        incremental.store(backlog);
+
+        RunSummary first = incremental.run("2026-03-20T00:20:00Z", twoDays, "--incremental");
+        assertThat(first.emitFrom()).isEqualTo(Instant.parse("2026-03-15T00:00:00Z"));
+        assertThat(first.end()).as("capped at two days").isEqualTo(Instant.parse("2026-03-17T00:00:00Z"));
+        assertThat(first.watermarkMoved()).isTrue();
+        assertThat(incremental.watermark().path("computed_until").asText()).isEqualTo("2026-03-17T00:00:00Z");
+        RunSummary second = incremental.run("2026-03-20T00:20:00Z", twoDays, "--incremental");
+        assertThat(second.emitFrom()).isEqualTo(Instant.parse("2026-03-17T00:00:00Z"));
+        assertThat(second.end()).isEqualTo(Instant.parse("2026-03-19T00:00:00Z"));
+        RunSummary third = incremental.run("2026-03-20T00:20:00Z", twoDays, "--incremental");
+        assertThat(third.end()).as("caught up").isEqualTo(Instant.parse("2026-03-20T00:00:00Z"));
+
+        JobFixture everything = new JobFixture(openSearch, "backlog-once");
+        everything.store(backlog);
+        everything.run("--from", "2026-03-15T00:00:00Z", "--to", "2026-03-20T00:00:00Z");
+        assertThat(incremental.rollups()).isEqualTo(everything.rollups());
+
+        // Ingested at 00:30, occurred four days earlier: the next run starts there and stops two days on.
+        Alert late = alert("late-backlog", "2026-03-16T10:10:00Z", "2026-03-20T00:30:00Z", "late-backlog", FIRING, "high", "pay");
+        incremental.store(List.of(late));
+        RunSummary fourth = incremental.run("2026-03-20T01:20:00Z", twoDays, "--incremental");
+        assertThat(fourth.emitFrom()).isEqualTo(Instant.parse("2026-03-16T10:00:00Z"));
+        assertThat(fourth.end()).isEqualTo(Instant.parse("2026-03-18T10:00:00Z"));
+        assertThat(fourth.watermarkMoved()).isTrue();
+        assertThat(incremental.watermark().path("computed_until").asText()).as("moved back to where the run stopped")
+                .isEqualTo("2026-03-18T10:00:00Z");
+        RunSummary fifth = incremental.run("2026-03-20T01:20:00Z", twoDays, "--incremental");
+        assertThat(fifth.emitFrom()).isEqualTo(Instant.parse("2026-03-18T10:00:00Z"));
+        assertThat(fifth.end()).isEqualTo(Instant.parse("2026-03-20T01:00:00Z"));
+
+        everything.store(List.of(late));
+        everything.run("--from", "2026-03-15T00:00:00Z", "--to", "2026-03-20T01:00:00Z");
+        assertThat(incremental.rollups()).isEqualTo(everything.rollups());
+    }
 }

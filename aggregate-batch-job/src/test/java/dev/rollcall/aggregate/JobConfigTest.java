@@ -34,6 +34,8 @@ class JobConfigTest {
             "ROLLCALL_JOB_CORRELATION_WINDOW   | -PT1M  | ROLLCALL_JOB_CORRELATION_WINDOW must not be negative",
             "ROLLCALL_EVENTS_RETENTION_DAYS    | 90d    | ROLLCALL_EVENTS_RETENTION_DAYS must be a whole number",
             "ROLLCALL_EVENTS_RETENTION_DAYS    | 4000   | ROLLCALL_EVENTS_RETENTION_DAYS must be within 0..3650",
+            "ROLLCALL_JOB_MAX_WINDOW           | 30m    | ROLLCALL_JOB_MAX_WINDOW must be at least 1h",
+            "ROLLCALL_JOB_MAX_WINDOW           | a week | ROLLCALL_JOB_MAX_WINDOW must be a duration",
             "AWS_BATCH_JOB_ARRAY_INDEX         | 1      | AWS_BATCH_JOB_ARRAY_SIZE is required",
             "ROLLCALL_OPENSEARCH_ENDPOINT      | ftp:// | ROLLCALL_OPENSEARCH_ENDPOINT"})
     void wrongValuesNameTheVariable(String name, String value, String message) {
@@ -55,6 +57,8 @@ class JobConfigTest {
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_LEASE_WAIT", "0s")).leaseWait()).as("0s refuses at once").isZero();
         assertThat(config.eventsRetention()).as("nothing deletes events unless the deployment says so").isZero();
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_EVENTS_RETENTION_DAYS", "90")).eventsRetention()).isEqualTo(Duration.ofDays(90));
+        assertThat(config.maxIncrementalWindow()).isEqualTo(Duration.ofDays(31));
+        assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_MAX_WINDOW", "P7D")).maxIncrementalWindow()).isEqualTo(Duration.ofDays(7));
         assertThat(config.shard()).isEqualTo(ShardSpec.WHOLE);
         assertThat(config.planId()).isNull();
         assertThat(config.jobId()).startsWith("local-");
