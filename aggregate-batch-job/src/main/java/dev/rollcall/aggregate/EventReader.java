@@ -106,6 +106,11 @@ final class EventReader {
     /** Streams the events of [from, to) for {@code shard} to {@code pages}, page by page, in stream order. */
     void read(Instant from, Instant to, ShardSpec shard, Consumer<List<RollupEvent>> pages) {
         String indices = indices(from, to);
+        if (!anyIndexOf(indices)) {
+            // A month nothing has arrived in yet (a quiet first hour of a month): a point-in-time over no index is
+            // refused, while there is simply nothing to read.
+            return;
+        }
         ObjectNode query = query(from, to, shard);
         String[] pit = {openPit(indices)};
         ExecutorService fetcher = Executors.newSingleThreadExecutor(r -> {
@@ -382,6 +387,10 @@ final class EventReader {
             joined.add(names.eventsIndex(month.atStartOfDay(ZoneOffset.UTC).toInstant()) + "*");
         }
         return joined.toString();
+    }
+
+    private boolean anyIndexOf(String indices) {
+        return !calls.json("GET", "/_resolve/index/" + indices, null, null).path("indices").isEmpty();
     }
 
     private String openPit(String indices) {

@@ -73,6 +73,21 @@ class WindowLimitsIT {
                 .isEqualTo(230 * 60_000L);
     }
 
+    @Test
+    void aRunOverAMonthNothingHasArrivedInYetCarriesOnWhatIsOpen(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "quiet");
+        fixture.store(List.of(alert("q1", "2026-02-28T22:10:00Z", "open", FIRING, "high", "pay")));
+        fixture.run("2026-03-01T02:20:00Z", List.of(), "--incremental");
+
+        // The next hour lies in March, whose index does not exist: there is nothing to read, which is no failure.
+        RunSummary quiet = fixture.run("2026-03-01T03:20:00Z", List.of(), "--incremental");
+
+        assertThat(quiet.emitFrom()).isEqualTo(Instant.parse("2026-03-01T02:00:00Z"));
+        assertThat(quiet.watermarkMoved()).isTrue();
+        assertThat(fixture.rollup(fixture.rollups(), "hour", "2026-03-01T02:00:00Z", "open").path("firing_ms").asLong())
+                .as("the alert open since February is still firing").isEqualTo(3_600_000L);
+    }
+
     private static Map<String, JsonNode> january(Map<String, JsonNode> rollups) {
         Map<String, JsonNode> found = new TreeMap<>();
         rollups.forEach((id, doc) -> {
