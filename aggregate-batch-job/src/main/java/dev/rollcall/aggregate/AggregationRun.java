@@ -38,6 +38,8 @@ import dev.rollcall.core.store.OpenSearchClients;
 public final class AggregationRun {
 
     private static final Duration KEEP_HOURLY_SNAPSHOTS = Duration.ofDays(3);
+    /** Far longer than Batch keeps retrying a job: no child reads a plan this old. */
+    static final Duration KEEP_RUN_BOOKKEEPING = Duration.ofDays(30);
 
     private final JobConfig config;
     private final JobArguments args;
@@ -208,6 +210,7 @@ public final class AggregationRun {
             // which may be an hourly one older than what pruning keeps.
             if (planComplete) {
                 carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
+                forgetExpiredState(plans, carries);
             }
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
@@ -215,6 +218,23 @@ public final class AggregationRun {
                 Duration.between(started, clock.instant()), peakHeapBytes());
         log.info(JobDoneLine.DONE, summary.fields());
         return summary;
+    }
+
+    /**
+     * Keeps the state index from growing for ever: run bookkeeping after {@link #KEEP_RUN_BOOKKEEPING}, and, where raw
+     * events expire, snapshots before the oldest day any run may still recompute (with the hourly pruning's margin,
+     * for a sibling of an older plan still waiting for capacity).
+     */
+    private void forgetExpiredState(RunPlanStore plans, CarryStore carries) {
+        Instant now = clock.instant();
+        long bookkeeping = plans.forgetBefore(now.minus(KEEP_RUN_BOOKKEEPING));
+        long snapshots = 0;
+        if (!config.eventsRetention().isZero()) {
+            snapshots = carries.forgetBefore(Interval.DAY.bucketStart(now.minus(config.eventsRetention())).minus(KEEP_HOURLY_SNAPSHOTS));
+        }
+        if (bookkeeping + snapshots > 0) {
+            log.info("state_forgotten", Map.of("run_documents", bookkeeping, "snapshot_documents", snapshots));
+        }
     }
 
     /**

@@ -150,6 +150,14 @@ final class CarryStore {
         return state.deleteByQuery(query);
     }
 
+    /**
+     * Forgets every snapshot older than {@code before}, day boundaries included: once raw events before a day are
+     * deleted, no run recomputes it, so its snapshot can never be a start state again.
+     */
+    long forgetBefore(Instant before) {
+        return state.deleteByQuery(carryQuery(range("lt", before)));
+    }
+
     /** The newest complete snapshot at exactly {@code at}. */
     Optional<Snapshot> completeAt(Instant at) {
         ObjectNode body = AlertJson.mapper().createObjectNode();

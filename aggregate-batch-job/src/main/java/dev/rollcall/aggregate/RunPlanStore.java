@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.AlertJson;
@@ -56,6 +57,17 @@ final class RunPlanStore {
         Set<Integer> done = new HashSet<>();
         state.search(body).path("hits").path("hits").forEach(hit -> done.add(hit.path("_source").path("shard_index").asInt()));
         return done.size() >= count;
+    }
+
+    /** Forgets plans, completion marks and claims last written before {@code before}: bookkeeping of finished runs. */
+    long forgetBefore(Instant before) {
+        ObjectNode query = AlertJson.mapper().createObjectNode();
+        ObjectNode bool = query.putObject("bool");
+        bool.putArray("filter").addObject().putObject("range").putObject("updated_at")
+                .put("lt", before.toEpochMilli()).put("format", "epoch_millis");
+        ArrayNode kinds = bool.putArray("must").addObject().putObject("terms").putArray("kind");
+        kinds.add("plan").add("done").add("completion");
+        return state.deleteByQuery(query);
     }
 
     /**

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.store.EventsRetention;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -86,6 +87,48 @@ class WindowLimitsIT {
         assertThat(quiet.watermarkMoved()).isTrue();
         assertThat(fixture.rollup(fixture.rollups(), "hour", "2026-03-01T02:00:00Z", "open").path("firing_ms").asLong())
                 .as("the alert open since February is still firing").isEqualTo(3_600_000L);
+    }
+
+    @Test
+    void stateNoRunCanUseAnyMoreIsForgotten(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "forget");
+        fixture.store(List.of(
+                alert("j1", "2026-01-10T10:10:00Z", "jan", FIRING, "high", "pay"),
+                alert("f1", "2026-02-25T10:10:00Z", "feb", FIRING, "high", "pay"),
+                alert("f2", "2026-02-25T10:40:00Z", "feb", RESOLVED, "high", "pay")));
+        // An array job in early February leaves its plan and completion marks; runs leave a snapshot per day.
+        fixture.run("2026-02-01T00:20:00Z", new JobFixture.ArrayChild("feb-job", 0, 2), "--incremental");
+        fixture.run("2026-02-01T00:21:00Z", new JobFixture.ArrayChild("feb-job", 1, 2), "--incremental");
+        assertThat(stateCount(fixture, "plan", "updated_at", "2026-02-02T00:00:00Z")).isEqualTo(1);
+        assertThat(stateCount(fixture, "done", "updated_at", "2026-02-02T00:00:00Z")).isEqualTo(2);
+
+        fixture.run("2026-03-20T14:20:00Z", List.of(), "--incremental");
+
+        for (String kind : List.of("plan", "done", "completion")) {
+            assertThat(stateCount(fixture, kind, "updated_at", "2026-02-18T14:20:00Z")).as(kind + " older than 30 days").isZero();
+        }
+        assertThat(stateCount(fixture, "carry", "at", "2026-02-15T00:00:00Z")).as("kept where nothing deletes events").isPositive();
+        Map<String, JsonNode> before = fixture.rollups();
+
+        RunSummary run = fixture.run("2026-03-20T16:20:00Z", THIRTY_DAYS, "--incremental");
+
+        assertThat(run.watermarkMoved()).isTrue();
+        // Raw events before 2026-02-18 are gone, so no run starts before that day; three days' margin, as for hours.
+        assertThat(stateCount(fixture, "carry", "at", "2026-02-15T00:00:00Z")).isZero();
+        assertThat(stateCount(fixture, "carry", "at", "2026-02-19T00:00:00Z")).as("the bases of recomputes within the retention").isPositive();
+        // Which a recompute of everything the retention keeps still finds: the same rollups as before.
+        RunSummary recompute = fixture.run("2026-03-20T16:30:00Z", THIRTY_DAYS, "--from", "2026-02-01", "--to", "2026-03-20T14:00:00Z");
+        assertThat(recompute.emitFrom()).isEqualTo(Instant.parse("2026-02-18T17:00:00Z"));
+        assertThat(fixture.rollups()).isEqualTo(before);
+    }
+
+    /** How many state documents of {@code kind} have {@code field} before {@code before}. */
+    private static long stateCount(JobFixture fixture, String kind, String field, String before) {
+        fixture.openSearch.refresh(fixture.names.stateIndex());
+        String body = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"" + kind + "\"}},{\"range\":{\"" + field
+                + "\":{\"lt\":\"" + before + "\"}}}]}}}";
+        return AlertJson.readTree(fixture.openSearch.request("POST", "/" + fixture.names.stateIndex() + "/_count", body).body())
+                .path("count").asLong();
     }
 
     private static Map<String, JsonNode> january(Map<String, JsonNode> rollups) {
