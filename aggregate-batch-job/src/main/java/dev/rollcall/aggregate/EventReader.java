@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
@@ -51,7 +52,14 @@ final class EventReader {
     private static final Map<String, Integer> FIELD_INDEX = new HashMap<>();
     private static final String KEEP_ALIVE = "5m";
     // Smile (binary JSON) pages are about 40 % smaller than JSON ones and cheaper for both sides to write and read.
-    private static final Map<String, String> PAGE_QUERY = Map.of("filter_path", "pit_id,hits.hits.fields,hits.hits.sort", "format", "smile");
+    // A shard that fails must fail the page: read as "no events", its buckets would be rewritten empty and swept.
+    private static final Map<String, String> PAGE_QUERY = Map.of("filter_path", "pit_id,hits.hits.fields,hits.hits.sort", "format", "smile",
+            "allow_partial_search_results", "false");
+    /**
+     * Closed month indices are matched too, so that a closed month fails the run (Batch retries, the alarm fires)
+     * instead of reading as a month without events.
+     */
+    static final String EVERY_INDEX = "open,closed";
     private static final SmileFactory SMILE = new SmileFactory();
     private static final int GROW_AFTER_PAGES = 10;
     private static final int MAX_PIT_REOPENS = 5;
@@ -94,8 +102,19 @@ final class EventReader {
     long count(Instant from, Instant to, ShardSpec shard) {
         ObjectNode body = AlertJson.mapper().createObjectNode();
         body.set("query", query(from, to, shard));
-        return calls.json("POST", "/" + indices(from, to) + "/_count",
-                Map.of("allow_no_indices", "true", "ignore_unavailable", "true"), body).path("count").asLong();
+        JsonNode answer = calls.json("POST", "/" + indices(from, to) + "/_count",
+                Map.of("allow_no_indices", "true", "expand_wildcards", EVERY_INDEX), body);
+        requireEveryShard(answer, "counting events");
+        return answer.path("count").asLong();
+    }
+
+    /** Fails unless every shard answered: a partial answer undercounts without saying so. */
+    static void requireEveryShard(JsonNode answer, String what) {
+        int failed = answer.path("_shards").path("failed").asInt();
+        if (failed > 0) {
+            throw new IllegalStateException(what + ": " + failed + " shard(s) failed: "
+                    + OpenSearchCalls.abbreviate(answer.path("_shards").path("failures").toString()));
+        }
     }
 
     /** Pages that were rejected and retried smaller. */
@@ -390,11 +409,12 @@ final class EventReader {
     }
 
     private boolean anyIndexOf(String indices) {
-        return !calls.json("GET", "/_resolve/index/" + indices, null, null).path("indices").isEmpty();
+        return !calls.json("GET", "/_resolve/index/" + indices, Map.of("expand_wildcards", EVERY_INDEX), null).path("indices").isEmpty();
     }
 
     private String openPit(String indices) {
-        String id = calls.json("POST", "/" + indices + "/_search/point_in_time", Map.of("keep_alive", KEEP_ALIVE), null)
+        String id = calls.json("POST", "/" + indices + "/_search/point_in_time",
+                Map.of("keep_alive", KEEP_ALIVE, "allow_partial_pit_creation", "false", "expand_wildcards", EVERY_INDEX), null)
                 .path("pit_id").asText(null);
         if (id == null) {
             throw new IllegalStateException("OpenSearch opened no point-in-time over " + indices);

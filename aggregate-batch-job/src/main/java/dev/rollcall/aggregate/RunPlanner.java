@@ -120,8 +120,11 @@ final class RunPlanner {
         }
         range.put("lt", to.toEpochMilli()).put("format", "epoch_millis");
         body.putObject("aggs").putObject("earliest").putObject("min").put("field", "occurred_at");
-        JsonNode value = calls.json("POST", "/" + names.eventsPattern() + "/_search",
-                Map.of("allow_no_indices", "true", "ignore_unavailable", "true"), body).path("aggregations").path("earliest").path("value");
+        // Strict like the reader: a late event in a shard that failed to answer would be passed by for good.
+        JsonNode answer = calls.json("POST", "/" + names.eventsPattern() + "/_search",
+                Map.of("allow_no_indices", "true", "expand_wildcards", EventReader.EVERY_INDEX, "allow_partial_search_results", "false"), body);
+        EventReader.requireEveryShard(answer, "searching for late events");
+        JsonNode value = answer.path("aggregations").path("earliest").path("value");
         return value.isNumber() ? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.servers.FaultInjectingProxy;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -52,5 +53,46 @@ class FaultsIT {
         }
         assertThat(fixture.lease()).as("a failed run alone releases its lease").isEmpty();
         assertThat(fixture.watermark()).isEqualTo(before);
+    }
+
+    @Test
+    void aClosedMonthFailsTheRunInsteadOfReadingAsAMonthWithoutEvents(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "faults-closed");
+        fixture.store(twoMonths());
+        fixture.run("2026-12-05T00:20:00Z", List.of(), "--from", "2026-11-30", "--to", "2026-12-02");
+        Map<String, JsonNode> before = fixture.rollups();
+        String november = fixture.names.eventsIndex(Instant.parse("2026-11-15T00:00:00Z"));
+        openSearch.request("POST", "/" + november + "/_close", null);
+        try {
+            JobFixture.JobExit exit = fixture.exec("2026-12-05T00:30:00Z", List.of(), "--from", "2026-11-30", "--to", "2026-12-02");
+
+            assertThat(exit.code()).isEqualTo(AggregationJob.FAILED);
+            assertThat(exit.line("failed").path("message").asText()).contains("closed");
+        } finally {
+            openSearch.request("POST", "/" + november + "/_open", null);
+        }
+        assertThat(fixture.rollups()).as("November's rollups are not swept as if it had no events").isEqualTo(before);
+    }
+
+    @Test
+    void aMonthWhoseShardsFailTheSearchFailsTheRun(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "faults-shard");
+        // November's index as an old release might have left it: `state` as text, which cannot be read as doc values.
+        String november = fixture.names.eventsIndex(Instant.parse("2026-11-15T00:00:00Z"));
+        openSearch.request("PUT", "/" + november, "{\"mappings\":{\"properties\":{\"state\":{\"type\":\"text\"}}}}");
+        fixture.store(twoMonths());
+
+        JobFixture.JobExit exit = fixture.exec("2026-12-05T00:30:00Z", List.of(), "--from", "2026-11-30", "--to", "2026-12-02");
+
+        assertThat(exit.code()).isEqualTo(AggregationJob.FAILED);
+        assertThat(fixture.rollups()).as("December alone is not published as the whole window").isEmpty();
+    }
+
+    private static List<Alert> twoMonths() {
+        return List.of(
+                JobFixture.alert("n1", "2026-11-30T10:10:00Z", "nov", AlertState.FIRING, "high", "pay"),
+                JobFixture.alert("n2", "2026-11-30T10:40:00Z", "nov", AlertState.RESOLVED, "high", "pay"),
+                JobFixture.alert("d1", "2026-12-01T10:10:00Z", "dec", AlertState.FIRING, "high", "pay"),
+                JobFixture.alert("d2", "2026-12-01T10:40:00Z", "dec", AlertState.RESOLVED, "high", "pay"));
     }
 }
