@@ -148,7 +148,7 @@ public final class AggregationRun {
         int snapshots = 0;
         int openEpisodes = 0;
         int rejected = 0;
-        boolean superseded = !dryRun && superseded(plan, watermarks);
+        boolean superseded = !dryRun && superseded(plan, watermarks, plans);
         if (plan.hasWork() && !shard.ownsNothing() && !superseded) {
             CarryState base = plan.fromSnapshot()
                     ? carries.load(carries.completeAt(plan.replayFrom()).orElseThrow(() -> new IllegalStateException(
@@ -242,12 +242,21 @@ public final class AggregationRun {
      * (it ran long after its siblings). Its window is inside the later plan's, computed with at least the same events,
      * so running it could only overwrite newer rollups with older ones and sweep what it does not reproduce.
      */
-    private boolean superseded(RunPlan plan, WatermarkStore watermarks) {
+    private boolean superseded(RunPlan plan, WatermarkStore watermarks, RunPlanStore plans) {
         if (plan.next() == null) {
             return false;
         }
         Optional<WatermarkStore.Watermark> stored = watermarks.read();
-        if (stored.isEmpty() || stored.get().equals(plan.next()) || !stored.get().reaches(plan.next())) {
+        if (stored.isPresent() && stored.get().equals(plan.next())) {
+            // A Batch retry of a plan that moved its watermark before the attempt died (a timeout, a lost task): its
+            // work is done, and redoing it may not even be possible, as the snapshot it started from can be pruned.
+            boolean complete = config.planId() != null && plans.completionClaimed(config.planId());
+            if (complete) {
+                log.info("already_complete", Map.of("plan", plan.generation(), "computed_until", plan.next().computedUntil().toString()));
+            }
+            return complete;
+        }
+        if (stored.isEmpty() || !stored.get().reaches(plan.next())) {
             return false;
         }
         log.info("superseded", Map.of("plan", plan.generation(), "plan_computed_until", plan.next().computedUntil().toString(),

@@ -59,6 +59,11 @@ final class RunPlanStore {
         return done.size() >= count;
     }
 
+    /** Whether a child has claimed moving the plan's watermark: every shard of it was done by then. */
+    boolean completionClaimed(String planId) {
+        return state.get("completion-" + planId).isPresent();
+    }
+
     /** Forgets plans, completion marks and claims last written before {@code before}: bookkeeping of finished runs. */
     long forgetBefore(Instant before) {
         ObjectNode query = AlertJson.mapper().createObjectNode();

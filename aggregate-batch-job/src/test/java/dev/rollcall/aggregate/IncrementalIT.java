@@ -23,6 +23,26 @@ import dev.rollcall.servers.junit.TestOpenSearch;
 @RealServers
 class IncrementalIT {
 
+    @Test
+    void aBatchRetryOfABacklogRunThatAlreadyMovedItsWatermarkEndsAtOnce(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "retry-done");
+        fixture.store(JobFixture.randomAlerts(5, 600, "2026-03-14T00:00:00Z", 6, 20));
+        assertThat(fixture.exec("2026-03-15T10:20:00Z", List.of("AWS_BATCH_JOB_ID", "job-1"), "--incremental").code()).isZero();
+        // The schedule was off for five days: the next run works off the backlog from a snapshot it prunes when done.
+        assertThat(fixture.exec("2026-03-20T10:20:00Z", List.of("AWS_BATCH_JOB_ID", "job-2"), "--incremental").code()).isZero();
+        Map<String, JsonNode> rollups = fixture.rollups();
+        JsonNode watermark = fixture.watermark();
+
+        // Batch retries job-2, as if its first attempt had died after moving the watermark (a timeout, a lost task).
+        JobFixture.JobExit retry = fixture.exec("2026-03-20T10:25:00Z", List.of("AWS_BATCH_JOB_ID", "job-2"), "--incremental");
+
+        assertThat(retry.code()).as("not a failure Batch retries until the job fails and the alarm fires").isZero();
+        retry.line("already_complete");
+        assertThat(fixture.rollups()).isEqualTo(rollups);
+        assertThat(fixture.watermark().path("computed_until")).isEqualTo(watermark.path("computed_until"));
+        assertThat(fixture.watermark().path("ingested_before")).isEqualTo(watermark.path("ingested_before"));
+    }
+
     /** The deployment's metric filters read this line (see {@link JobDoneLine}); the stale-rollups alarm rests on it. */
     @Test
     void theLastLineSaysWhetherTheRunMovedTheWatermark(TestOpenSearch openSearch) {
