@@ -108,6 +108,10 @@ public final class CentralStack extends Stack {
         return api;
     }
 
+    OperationsConstruct operations() {
+        return operations;
+    }
+
     OperationsDashboard dashboard() {
         return dashboard;
     }

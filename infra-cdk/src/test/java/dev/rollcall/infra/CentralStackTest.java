@@ -531,6 +531,29 @@ class CentralStackTest {
     }
 
     @Test
+    void cloudWatchMayPublishToTheAlarmTopicAndUseItsKey() {
+        Map<String, Object> account = Map.of("Ref", "AWS::AccountId");
+        Map<String, Object> alarmArns = Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                ":cloudwatch:", Map.of("Ref", "AWS::Region"), ":", account, ":alarm:*")));
+        // The TLS-only policy replaces SNS's default one, so the topic policy itself must let CloudWatch in.
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of(
+                "Topics", List.of(ref(stack.operations().topic())),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                        "Action", "sns:Publish",
+                        "Resource", ref(stack.operations().topic()),
+                        "Condition", Map.of(
+                                "StringEquals", Map.of("aws:SourceAccount", account),
+                                "ArnLike", Map.of("aws:SourceArn", alarmArns)))))))));
+        template.hasResourceProperties("AWS::KMS::Key", Map.of(
+                "KeyPolicy", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                        "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"))))))));
+    }
+
+    @Test
     void vpcHasOneNatGatewayAnS3EndpointAndRejectedTrafficFlowLogs() {
         template.resourceCountIs("AWS::EC2::NatGateway", 1);
         template.resourcePropertiesCountIs("AWS::EC2::Subnet", Map.of("MapPublicIpOnLaunch", false), 2);
