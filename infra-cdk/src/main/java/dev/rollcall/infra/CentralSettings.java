@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import software.amazon.awscdk.RemovalPolicy;
 import software.constructs.Node;
 
 import dev.rollcall.core.classify.ClassificationRules;
@@ -45,6 +46,15 @@ record CentralSettings(
         Path queryLambdaJar,
         Path aggregateJobDirectory,
         Path openSearchSetupDirectory) {
+
+    /**
+     * What happens to the data (domain, queues, secret, alarm topic key) when the stack deletes or replaces it. Kept
+     * with {@code retainData}, except when the stack's first deploy fails: a rollback that kept them would leave a
+     * domain whose name blocks every retry, and resources nothing manages.
+     */
+    RemovalPolicy dataRemovalPolicy() {
+        return retainData ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY;
+    }
 
     /** OpenSearch domain size. */
     record OpenSearchSizing(String version, String instanceType, int dataNodes, int masterNodes,

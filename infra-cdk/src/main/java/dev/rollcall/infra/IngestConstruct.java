@@ -68,7 +68,7 @@ final class IngestConstruct extends Construct {
     IngestConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
                     FunctionDefaults defaults) {
         super(scope, id);
-        RemovalPolicy dataRemoval = settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+        RemovalPolicy dataRemoval = settings.dataRemovalPolicy();
 
         this.bus = EventBus.Builder.create(this, "Bus")
                 .eventBusName(settings.busName())

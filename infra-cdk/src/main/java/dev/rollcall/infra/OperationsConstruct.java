@@ -6,7 +6,6 @@ import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -40,7 +39,7 @@ final class OperationsConstruct extends Construct {
                 .description("Rollcall: encrypts the alarm topic")
                 .enableKeyRotation(true)
                 // Like the queues and the domain: kept with the data, else not left behind to cost money each month.
-                .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .removalPolicy(settings.dataRemovalPolicy())
                 .build();
         // CloudWatch publishes alarm notifications to the encrypted topic with the key.
         key.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");

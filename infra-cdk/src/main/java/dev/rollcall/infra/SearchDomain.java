@@ -125,7 +125,7 @@ final class SearchDomain extends Construct {
                 .suppressLogsResourcePolicy(true)
                 .offPeakWindowEnabled(true)
                 .enableAutoSoftwareUpdate(true)
-                .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .removalPolicy(settings.dataRemovalPolicy())
                 .build();
         domain.getNode().addDependency(logsPolicy);
         acceptSizingFindings(size);

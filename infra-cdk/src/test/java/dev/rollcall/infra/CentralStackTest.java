@@ -67,7 +67,7 @@ class CentralStackTest {
                         "MultiAZWithStandbyEnabled", false),
                 "EBSOptions", Map.of("EBSEnabled", true, "VolumeSize", 10, "VolumeType", "gp3"),
                 "VPCOptions", Match.objectLike(Map.of("SubnetIds", List.of(Map.of("Ref", Match.anyValue()))))));
-        template.hasResource("AWS::OpenSearchService::Domain", Map.of("DeletionPolicy", "Retain"));
+        template.hasResource("AWS::OpenSearchService::Domain", Map.of("DeletionPolicy", "RetainExceptOnCreate"));
     }
 
     @Test
