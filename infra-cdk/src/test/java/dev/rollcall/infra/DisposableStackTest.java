@@ -2,6 +2,7 @@ package dev.rollcall.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,33 @@ class DisposableStackTest {
                 .doesNotContainValue("Retain");
         for (String type : List.of("AWS::KMS::Key", "AWS::OpenSearchService::Domain", "AWS::SQS::Queue", "AWS::SecretsManager::Secret")) {
             template.allResources(type, Map.of("UpdateReplacePolicy", "Retain"));
+        }
+    }
+
+    /**
+     * The kept domain's network interfaces stay in its subnet and security group: deleting those (and the VPC) would
+     * end {@code cdk destroy} in DELETE_FAILED. Everything else of the network goes.
+     */
+    @Test
+    void byDefaultTheDomainsSubnetSecurityGroupAndVpcStayWithIt() {
+        TestApps.Synthesized app = TestApps.defaults();
+        Template template = app.central();
+        SearchDomain search = app.stacks().central().search();
+        template.hasResource("AWS::EC2::VPC", Map.of("DeletionPolicy", RETAIN_EXCEPT_ON_CREATE));
+        assertThat(template.findResources("AWS::EC2::SecurityGroup", Map.of("DeletionPolicy", RETAIN_EXCEPT_ON_CREATE)))
+                .containsOnlyKeys(app.logicalId(search.securityGroup()));
+
+        Map<String, Map<String, Object>> keptSubnets = template.findResources("AWS::EC2::Subnet",
+                Map.of("DeletionPolicy", RETAIN_EXCEPT_ON_CREATE));
+        List<String> domainSubnets = new ArrayList<>();
+        TestApps.JSON.valueToTree(template.findResources("AWS::OpenSearchService::Domain")).elements().next()
+                .path("Properties").path("VPCOptions").path("SubnetIds").forEach(ref -> domainSubnets.add(ref.path("Ref").asText()));
+        assertThat(domainSubnets).hasSize(1);
+        assertThat(keptSubnets).containsOnlyKeys(domainSubnets);
+
+        Map<String, String> policies = deletionPolicies(template);
+        for (String type : List.of("AWS::EC2::NatGateway", "AWS::EC2::RouteTable", "AWS::EC2::InternetGateway", "AWS::EC2::FlowLog")) {
+            assertThat(policies).containsEntry(type, "Delete");
         }
     }
 
