@@ -96,8 +96,10 @@ final class IngestConstruct extends Construct {
                 .maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                // Six times the function timeout, as Lambda advises, so a batch being retried is not redelivered early.
-                .visibilityTimeout(Duration.seconds(6 * SQS_FUNCTION_TIMEOUT.toSeconds().intValue()))
+                // Six times the function timeout plus the batching window, as Lambda advises: a message waits in the
+                // window already received, and a batch being retried must not be delivered again meanwhile.
+                .visibilityTimeout(Duration.seconds(6 * SQS_FUNCTION_TIMEOUT.toSeconds().intValue()
+                        + settings.sqs().batchingWindowSeconds()))
                 .retentionPeriod(Duration.days(4))
                 .deadLetterQueue(DeadLetterQueue.builder()
                         .queue(queueDeadLetterQueue)

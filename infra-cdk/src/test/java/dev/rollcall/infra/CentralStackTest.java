@@ -199,7 +199,7 @@ class CentralStackTest {
     void ingestQueueIsEncryptedAndRedrivesToItsDeadLetterQueue() {
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "SqsManagedSseEnabled", true,
-                "VisibilityTimeout", 360,
+                "VisibilityTimeout", 6 * 60 + 5, // 6 x the SQS function's timeout + the batching window
                 // As large as the webhook function accepts; the dead-letter queue too, or a big message could not move there.
                 "MaximumMessageSize", 1_048_576,
                 "RedrivePolicy", Map.of(
