@@ -66,7 +66,9 @@ public final class CentralStack extends Stack {
         // No SQS queue's dead-letter queue, so SQS's redrive cannot serve it; it also holds failed schedule runs.
         operations.deadLetterQueue("EventDeliveryDeadLetterQueue", ingest.eventDeliveryDeadLetterQueue(),
                 "inspect, then replay events to the ingest queue by hand and delete failed schedule runs: see Parked events in infra-cdk/README.md");
-        operations.function("EventBridgeIngest", ingest.eventBridgeFunction());
+        operations.function("EventBridgeIngest", ingest.eventBridgeFunction(), "a burst above eventBridgeReservedConcurrency="
+                + settings.eventBridgeReservedConcurrency() + ": Lambda retries the events for up to 6 hours, then parks them "
+                + "in the event-delivery dead-letter queue; raise it if throttles last and the domain has room");
         operations.function("SqsIngest", ingest.sqsFunction());
         operations.function("WebhookIngest", ingest.webhookFunction());
         operations.function("Query", api.queryFunction());

@@ -125,10 +125,13 @@ final class IngestConstruct extends Construct {
                 + "(Sentry, Alertmanager, ...), which cannot fetch a rotated value; they are rotated by hand in both "
                 + "places (see infra-cdk/README.md).");
 
+        // Every matching event is one invocation with its own _bulk request: an organization-wide burst of findings
+        // would be hundreds of them on a small domain. Above the cap, Lambda keeps the events in its asynchronous
+        // queue and retries them (up to the 6 hours below), as the SQS function's maximum concurrency does for the queue.
         this.eventBridgeFunction = new JavaFunction(this, "EventBridgeIngest", new JavaFunction.Spec(
                 "Rollcall: normalizes EventBridge events and indexes them in OpenSearch",
                 settings.ingestLambdaJar(), EVENTBRIDGE_HANDLER, Duration.seconds(30),
-                ingestEnvironment(), network), defaults);
+                ingestEnvironment(), network, settings.eventBridgeReservedConcurrency()), defaults);
         // Function errors are retried by Lambda's asynchronous invocation, then parked with the delivery failures.
         eventBridgeFunction.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(DeliveryDefaults.ASYNC_RETRY_ATTEMPTS)

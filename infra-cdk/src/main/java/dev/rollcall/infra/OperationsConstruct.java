@@ -80,10 +80,18 @@ final class OperationsConstruct extends Construct {
 
     /** Alarms on any error or throttle of the function. */
     void function(String id, JavaFunction function) {
+        function(id, function, null);
+    }
+
+    /**
+     * Alarms on any error or throttle of the function; {@code throttled} says what a throttle means for a function
+     * with reserved concurrency (null for one without).
+     */
+    void function(String id, JavaFunction function, String throttled) {
         alarm(id + "Errors", function.function().metricErrors(options("Sum")), 1,
                 "Rollcall function " + id + " reported errors");
         alarm(id + "Throttles", function.function().metricThrottles(options("Sum")), 1,
-                "Rollcall function " + id + " was throttled");
+                "Rollcall function " + id + " was throttled" + (throttled == null ? "" : " (" + throttled + ")"));
     }
 
     /** Alarms when the rule that matches failed aggregation jobs fired. */

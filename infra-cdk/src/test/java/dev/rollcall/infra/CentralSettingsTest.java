@@ -35,6 +35,7 @@ class CentralSettingsTest {
         assertThat(settings.job().memoryMb()).isEqualTo(2048);
         assertThat(settings.retainData()).isTrue();
         assertThat(settings.rollupsStaleAfterHours()).isEqualTo(3);
+        assertThat(settings.eventBridgeReservedConcurrency()).isEqualTo(10);
     }
 
     @Test
@@ -67,6 +68,7 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("sqsBatchingWindowSeconds", "0"))).hasMessageContaining("sqsBatchingWindowSeconds");
         assertThatThrownBy(() -> read(Map.of("retainData", "maybe"))).hasMessageContaining("true or false");
         assertThatThrownBy(() -> read(Map.of("rollupsStaleAfterHours", "1"))).hasMessageContaining("rollupsStaleAfterHours");
+        assertThatThrownBy(() -> read(Map.of("eventBridgeReservedConcurrency", "0"))).hasMessageContaining("eventBridgeReservedConcurrency='0'");
         assertThatThrownBy(() -> read(Map.of("openSearchVersion", "2.19"))).hasMessageContaining("openSearchVersion='2.19'")
                 .hasMessageContaining("3.3 or later");
         assertThatThrownBy(() -> read(Map.of("openSearchVersion", "3.1"))).hasMessageContaining("3.3 or later");

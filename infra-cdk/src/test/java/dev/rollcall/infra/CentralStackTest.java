@@ -258,6 +258,21 @@ class CentralStackTest {
     }
 
     @Test
+    void eventBridgeFunctionHasACapSoABurstOfFindingsWaitsInLambdasQueue() {
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", IngestConstruct.EVENTBRIDGE_HANDLER, "ReservedConcurrentExecutions", 10));
+        for (String handler : List.of(IngestConstruct.SQS_HANDLER, ApiConstruct.QUERY_HANDLER)) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", handler, "ReservedConcurrentExecutions", Match.absent()));
+        }
+        // Throttles at the cap are expected in a burst: the alarm says what they mean and which value to raise.
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "Throttles",
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(stack.ingest().eventBridgeFunction().function()))),
+                "AlarmDescription", Match.stringLikeRegexp(".*eventBridgeReservedConcurrency=10.*6 hours.*")));
+    }
+
+    @Test
     void aJarWithoutTheHandlerClassIsReportedAtSynthTime() {
         // The placeholder jars of the tests hold no handler classes.
         List<?> warnings = Annotations.fromStack(stack).findWarning("*",
