@@ -40,6 +40,7 @@ record CentralSettings(
         int rollupsStaleAfterHours,
         int apiRateLimit,
         int apiBurstLimit,
+        WebhookLimits webhook,
         Optional<String> alarmEmail,
         boolean retainData,
         Optional<Path> rulesFile,
@@ -69,6 +70,13 @@ record CentralSettings(
 
     /** How the SQS ingest function reads its queue. */
     record SqsIngestTuning(int batchSize, int batchingWindowSeconds, int maxConcurrency, int maxReceiveCount) {
+    }
+
+    /**
+     * The webhook route's own throttle and the webhook function's reserved concurrency: the route takes unauthenticated
+     * POSTs, which must not use up the query routes' share nor the account's Lambda concurrency.
+     */
+    record WebhookLimits(int rateLimit, int burstLimit, int reservedConcurrency) {
     }
 
     /** The aggregation job's container size and run limits. */
@@ -167,6 +175,10 @@ record CentralSettings(
                 context.integer("rollupsStaleAfterHours", 3, 2, 24),
                 context.integer("apiRateLimit", 50, 1, 10_000),
                 context.integer("apiBurstLimit", 100, 1, 5_000),
+                new WebhookLimits(
+                        context.integer("webhookRateLimit", 25, 1, 10_000),
+                        context.integer("webhookBurstLimit", 50, 1, 5_000),
+                        context.integer("webhookReservedConcurrency", 10, 1, 1000)),
                 context.optionalMatching("alarmEmail", EMAIL, "an e-mail address"),
                 context.bool("retainData", true),
                 rulesFile(repo, context),

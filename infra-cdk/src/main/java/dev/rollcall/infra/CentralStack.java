@@ -70,7 +70,9 @@ public final class CentralStack extends Stack {
                 + settings.eventBridgeReservedConcurrency() + ": Lambda retries the events for up to 6 hours, then parks them "
                 + "in the event-delivery dead-letter queue; raise it if throttles last and the domain has room");
         operations.function("SqsIngest", ingest.sqsFunction());
-        operations.function("WebhookIngest", ingest.webhookFunction());
+        operations.function("WebhookIngest", ingest.webhookFunction(), "at webhookReservedConcurrency="
+                + settings.webhook().reservedConcurrency() + ": those senders got a 5xx answer, and most retry; raise it if "
+                + "throttles last while the webhook route is within its limits");
         operations.function("Query", api.queryFunction());
         operations.jobFailures(aggregation.failureRule());
         operations.rollupsStale(aggregation.watermarkMoves(), settings.rollupsStaleAfterHours());

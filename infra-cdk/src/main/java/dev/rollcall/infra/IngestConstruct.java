@@ -164,7 +164,7 @@ final class IngestConstruct extends Construct {
                 Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-webhook",
                         "ROLLCALL_QUEUE_URL", queue.getQueueUrl(),
                         "ROLLCALL_WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn()),
-                null), defaults);
+                null, settings.webhook().reservedConcurrency()), defaults);
         queue.grantSendMessages(webhookFunction.role());
         webhookSecret.grantRead(webhookFunction.role());
 

@@ -410,6 +410,27 @@ class CentralStackTest {
                         "Format", Match.stringLikeRegexp(".*context.requestId.*context.identity.caller.*"))));
     }
 
+    @Test
+    void webhookAndQueryRoutesAreThrottledSeparately() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("RouteSettings", Map.of(
+                ApiConstruct.WEBHOOK_ROUTE_KEY, Map.of("ThrottlingRateLimit", 25, "ThrottlingBurstLimit", 50,
+                        "DetailedMetricsEnabled", true),
+                ApiConstruct.QUERY_ROUTE_KEY, Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100))));
+        // API Gateway refuses settings for a route that does not exist yet.
+        String queryRoute = template.findResources("AWS::ApiGatewayV2::Route", Map.of("Properties", Match.objectLike(Map.of(
+                "RouteKey", ApiConstruct.QUERY_ROUTE_KEY)))).keySet().iterator().next();
+        for (String route : List.of(app.logicalId(stack.api().webhookRoute()), queryRoute)) {
+            template.hasResource("AWS::ApiGatewayV2::Stage", Map.of("DependsOn", Match.arrayWith(List.of(route))));
+        }
+        // A flood on the open route cannot take the account's Lambda concurrency either.
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", IngestConstruct.WEBHOOK_HANDLER, "ReservedConcurrentExecutions", 10));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "Throttles",
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(stack.ingest().webhookFunction().function()))),
+                "AlarmDescription", Match.stringLikeRegexp(".*webhookReservedConcurrency=10.*")));
+    }
+
     // --- Aggregation --------------------------------------------------------------------------------------------
 
     @Test
