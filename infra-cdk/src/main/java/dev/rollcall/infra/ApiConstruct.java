@@ -18,6 +18,8 @@ import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
@@ -132,6 +134,19 @@ final class ApiConstruct extends Construct {
                         "ThrottlingBurstLimit", settings.apiBurstLimit())));
         // API Gateway refuses settings for a route key it does not know yet.
         stage.getNode().addDependency(webhookRoute, queryRoute);
+    }
+
+    /**
+     * API Gateway's {@code metricName} (Count, 4xx, 5xx, Latency, ...) for the webhook route alone: published because
+     * the route has detailed metrics.
+     */
+    Metric webhookRouteMetric(String metricName, MetricOptions options) {
+        return Metric.Builder.create()
+                .namespace("AWS/ApiGateway")
+                .metricName(metricName)
+                .dimensionsMap(Map.of("ApiId", api.getApiId(), "Stage", stage.getStageName(), "Route", WEBHOOK_ROUTE_KEY))
+                .build()
+                .with(options);
     }
 
     /** The base URL, ending in '/'. */

@@ -74,6 +74,7 @@ public final class CentralStack extends Stack {
                 + settings.webhook().reservedConcurrency() + ": those senders got a 5xx answer, and most retry; raise it if "
                 + "throttles last while the webhook route is within its limits");
         operations.function("Query", api.queryFunction());
+        operations.webhookRoute(api, settings.webhook());
         operations.jobFailures(aggregation.failureRule());
         operations.rollupsStale(aggregation.watermarkMoves(), settings.rollupsStaleAfterHours());
         operations.searchDomain(search, settings.openSearch().volumeGb());

@@ -24,8 +24,8 @@ import software.constructs.Construct;
 
 /**
  * What tells the operators that Rollcall itself is unwell: alarms on dead-letter queues, function errors and
- * throttles, failed aggregation jobs, rollups gone stale and the OpenSearch domain's health and storage, all
- * notifying one encrypted SNS topic (with an optional e-mail subscription).
+ * throttles, webhook deliveries answered with errors, failed aggregation jobs, rollups gone stale and the OpenSearch
+ * domain's health and storage, all notifying one encrypted SNS topic (with an optional e-mail subscription).
  */
 final class OperationsConstruct extends Construct {
 
@@ -92,6 +92,24 @@ final class OperationsConstruct extends Construct {
                 "Rollcall function " + id + " reported errors");
         alarm(id + "Throttles", function.function().metricThrottles(options("Sum")), 1,
                 "Rollcall function " + id + " was throttled" + (throttled == null ? "" : " (" + throttled + ")"));
+    }
+
+    /**
+     * Alarms on webhook deliveries the API answered with an error. Neither kind is a function error: a 4xx is a
+     * delivery refused (most senders do not retry it, so its alerts are lost), a 5xx one the sender should retry.
+     */
+    void webhookRoute(ApiConstruct api, CentralSettings.WebhookLimits limits) {
+        alarm("WebhookRejected", api.webhookRouteMetric("4xx", options("Sum")), 1,
+                "Webhook deliveries were rejected with a 4xx (401: the sender's token or signature does not match its entry "
+                        + "in the webhook secret; 400: no JSON; 413: too large; 429: over webhookRateLimit="
+                        + limits.rateLimit() + "/webhookBurstLimit=" + limits.burstLimit() + "). Find them in the API's access "
+                        + "log by route and status, then fix the sender's secret or raise the limits; most senders do not "
+                        + "retry these, so their alerts are lost");
+        alarm("WebhookFailed", api.webhookRouteMetric("5xx", options("Sum")), 1,
+                "Webhook deliveries failed with a 5xx (503: the secret store or the ingest queue was unavailable or slow; "
+                        + "500: the webhook function failed or was throttled at webhookReservedConcurrency="
+                        + limits.reservedConcurrency() + "). Senders that retry deliver them later: see the access log and "
+                        + "the webhook function's log for the cause");
     }
 
     /** Alarms when the rule that matches failed aggregation jobs fired. */

@@ -531,8 +531,28 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ES", "MetricName", "FreeStorageSpace",
                 "Threshold", 2560, "ComparisonOperator", "LessThanOrEqualToThreshold"));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 15);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 17);
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(Map.of("Ref", Match.anyValue()))));
+    }
+
+    @Test
+    void webhookDeliveriesAnsweredWithAnErrorAlarmByTheRoutesOwnMetrics() {
+        List<Map<String, Object>> route = List.of( // CDK sorts dimensions by name
+                Map.of("Name", "ApiId", "Value", ref(stack.api().api())),
+                Map.of("Name", "Route", "Value", ApiConstruct.WEBHOOK_ROUTE_KEY),
+                Map.of("Name", "Stage", "Value", "$default"));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/ApiGateway", "MetricName", "4xx", "Dimensions", route, "Statistic", "Sum", "Period", 300,
+                "Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold", "TreatMissingData", "notBreaching",
+                "AlarmDescription", Match.stringLikeRegexp(".*401.*webhook secret.*429.*webhookRateLimit=25.*access log.*"),
+                "AlarmActions", List.of(ref(stack.operations().topic()))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/ApiGateway", "MetricName", "5xx", "Dimensions", route, "Statistic", "Sum",
+                "Threshold", 1, "AlarmDescription", Match.stringLikeRegexp(".*503.*queue.*webhookReservedConcurrency=10.*"),
+                "AlarmActions", List.of(ref(stack.operations().topic()))));
+        // The Route dimension exists only for a route with detailed metrics.
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("RouteSettings", Match.objectLike(Map.of(
+                ApiConstruct.WEBHOOK_ROUTE_KEY, Match.objectLike(Map.of("DetailedMetricsEnabled", true))))));
     }
 
     private static void alarm(String namespace, String metric, int count) {
@@ -550,6 +570,7 @@ class CentralStackTest {
                 "EventsRetried", "MetricName=\\\"latency\\\"", "AggregatedEvents", "AggregationWatermarkMoves")) {
             assertThat(body).contains(metric);
         }
+        assertThat(body).contains("\"AWS/ApiGateway\",\"4xx\"", "\"AWS/ApiGateway\",\"5xx\"", "\"Route\",\"" + ApiConstruct.WEBHOOK_ROUTE_KEY);
         assertThat(body).contains("SEARCH('{Rollcall,Door}", "SEARCH('{Rollcall,route}", "PROP('Dim.Door')", "PROP('Dim.route')", "ApproximateNumberOfMessagesVisible",
                 "Throttles", "JVMMemoryPressure", "FreeStorageSpace");
         for (JavaFunction function : List.of(stack.ingest().eventBridgeFunction(), stack.ingest().sqsFunction(),
