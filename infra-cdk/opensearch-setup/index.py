@@ -9,6 +9,7 @@ It runs as the domain's fine-grained access control master user and, on every cr
 Every step is idempotent. Delete does nothing: roles and policies live and die with the domain.
 """
 import hashlib
+import http.client
 import json
 import os
 import time
@@ -20,10 +21,24 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 
 PHYSICAL_ID = "rollcall-opensearch-setup"
-TRANSIENT = {429, 500, 502, 503, 504}
+# A domain just created or updated answers 401/403 until the master user's IAM role is known to it, and 5xx or
+# nothing at all while it settles: retry those for about three minutes. Any other 4xx is a bad request: fail at once.
+RETRY_SECONDS = 180
+# Left of the function's 5 minutes after the last retry: one more request (30 s) and the answer to CloudFormation.
+RESERVED_SECONDS = 60
+REQUEST_TIMEOUT_SECONDS = 30
+MAX_BACKOFF_SECONDS = 20
+retry_until = 0.0  # time.monotonic() deadline of the current invocation, set by handler
+
+
+def retryable(code):
+    return code in (401, 403, 429) or 500 <= code <= 599
 
 
 def handler(event, context):
+    global retry_until
+    # One budget for every request of the invocation, so that CloudFormation always hears back before the timeout.
+    retry_until = time.monotonic() + min(RETRY_SECONDS, context.get_remaining_time_in_millis() / 1000 - RESERVED_SECONDS)
     status, reason = "SUCCESS", "applied"
     try:
         if event["RequestType"] in ("Create", "Update"):
@@ -78,27 +93,33 @@ def install_ism_policy(endpoint, policy_id, policy, index_pattern):
 
 def call(endpoint, method, path, body=None, allow=()):
     data = json.dumps(body).encode() if body is not None else None
-    for attempt in range(5):
+    attempt = 0
+    while True:
         request = AWSRequest(method=method, url=endpoint + path, data=data,
                              headers={"Content-Type": "application/json"} if data is not None else {})
         credentials = boto3.Session().get_credentials().get_frozen_credentials()
         SigV4Auth(credentials, "es", os.environ["AWS_REGION"]).add_auth(request)
         try:
             prepared = urllib.request.Request(request.url, data=data, method=method, headers=dict(request.headers))
-            with urllib.request.urlopen(prepared, timeout=30) as response:
+            with urllib.request.urlopen(prepared, timeout=REQUEST_TIMEOUT_SECONDS) as response:
                 text = response.read()
                 return response.status, json.loads(text) if text else {}
         except urllib.error.HTTPError as error:
             text = error.read().decode("utf-8", "replace")
             if error.code in allow:
                 return error.code, None
-            if error.code not in TRANSIENT or attempt == 4:
-                raise RuntimeError(f"{method} {path} answered {error.code}: {text[:500]}") from None
-        except urllib.error.URLError as error:
-            if attempt == 4:
-                raise RuntimeError(f"{method} {path} failed: {error.reason}") from None
-        time.sleep(2 ** attempt)
-    raise AssertionError("unreachable")
+            failure = f"{method} {path} answered {error.code}: {text[:500]}"
+            if not retryable(error.code):
+                raise RuntimeError(failure) from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            # Refused, reset or timed out: the endpoint is not answering yet.
+            failure = f"{method} {path} failed: {getattr(error, 'reason', None) or error!r}"
+        delay = min(2 ** attempt, MAX_BACKOFF_SECONDS)
+        if time.monotonic() + delay >= retry_until:
+            raise RuntimeError(f"{failure} (gave up after {attempt + 1} attempts)")
+        print(json.dumps({"level": "WARN", "message": f"{failure[:300]}; retrying in {delay} s"}))
+        time.sleep(delay)
+        attempt += 1
 
 
 def respond(event, status, reason):

@@ -9,6 +9,7 @@ import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
@@ -17,6 +18,8 @@ import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
@@ -24,7 +27,7 @@ import software.constructs.Construct;
 /**
  * The HTTP API: {@code POST /v1/events/{source}} for webhooks (the handler verifies each sender's signature with
  * the shared secret, since senders cannot sign with SigV4) and every other path to the query function behind IAM
- * authorization. One throttled, access-logged {@code $default} stage.
+ * authorization. One access-logged {@code $default} stage, throttled per route.
  */
 final class ApiConstruct extends Construct {
 
@@ -33,6 +36,9 @@ final class ApiConstruct extends Construct {
     static final Duration QUERY_TIMEOUT = Duration.seconds(29);
     static final Duration QUERY_OPENSEARCH_TIMEOUT = Duration.seconds(10);
     static final String WEBHOOK_ROUTE = "/v1/events/{source}";
+    /** How API Gateway names the webhook route in route settings and in its metrics' Route dimension. */
+    static final String WEBHOOK_ROUTE_KEY = "POST " + WEBHOOK_ROUTE;
+    static final String QUERY_ROUTE_KEY = "ANY /{proxy+}";
 
     /** One JSON line per request: who called (IAM caller for the query API), what, and how it ended. */
     private static final String ACCESS_LOG_FORMAT = """
@@ -80,7 +86,7 @@ final class ApiConstruct extends Construct {
                 .build()).get(0);
         AcceptedFindings.accept(webhookRoute, "AwsSolutions-APIG4", "Webhook senders (Sentry, Datadog, Alertmanager, "
                 + "PagerDuty) cannot sign with SigV4 or fetch tokens; the webhook function verifies each request's "
-                + "HMAC signature or shared secret from Secrets Manager, and the stage is throttled.");
+                + "HMAC signature or shared secret from Secrets Manager, and the route has its own throttle.");
 
         this.queryFunction = new JavaFunction(this, "Query", new JavaFunction.Spec(
                 "Rollcall: serves rollups and submits aggregation jobs",
@@ -102,12 +108,45 @@ final class ApiConstruct extends Construct {
                 + "permissions and only reads job status; batch:SubmitJob is limited to Rollcall's job queue and job "
                 + "definition.");
 
-        api.addRoutes(AddRoutesOptions.builder()
+        HttpRoute queryRoute = api.addRoutes(AddRoutesOptions.builder()
                 .path("/{proxy+}")
                 .methods(List.of(HttpMethod.ANY))
                 .integration(new HttpLambdaIntegration("Query", queryFunction.alias()))
                 .authorizer(new HttpIamAuthorizer())
-                .build());
+                .build()).get(0);
+        throttlePerRoute(settings, queryRoute);
+    }
+
+    /**
+     * Each route gets its own limits, so that unauthenticated POSTs to the webhook route (bound for 401s or not)
+     * cannot use up the query routes' share, and the webhook route has per-route metrics for its alarms. The stage
+     * default stays for any other route.
+     */
+    private void throttlePerRoute(CentralSettings settings, HttpRoute queryRoute) {
+        ((CfnStage) stage.getNode().getDefaultChild()).setRouteSettings(Map.of(
+                WEBHOOK_ROUTE_KEY, Map.of(
+                        "ThrottlingRateLimit", settings.webhook().rateLimit(),
+                        "ThrottlingBurstLimit", settings.webhook().burstLimit(),
+                        // The 4xx/5xx alarms need the Route dimension, which only detailed metrics publish.
+                        "DetailedMetricsEnabled", true),
+                QUERY_ROUTE_KEY, Map.of(
+                        "ThrottlingRateLimit", settings.apiRateLimit(),
+                        "ThrottlingBurstLimit", settings.apiBurstLimit())));
+        // API Gateway refuses settings for a route key it does not know yet.
+        stage.getNode().addDependency(webhookRoute, queryRoute);
+    }
+
+    /**
+     * API Gateway's {@code metricName} (Count, 4xx, 5xx, Latency, ...) for the webhook route alone: published because
+     * the route has detailed metrics.
+     */
+    Metric webhookRouteMetric(String metricName, MetricOptions options) {
+        return Metric.Builder.create()
+                .namespace("AWS/ApiGateway")
+                .metricName(metricName)
+                .dimensionsMap(Map.of("ApiId", api.getApiId(), "Stage", stage.getStageName(), "Route", WEBHOOK_ROUTE_KEY))
+                .build()
+                .with(options);
     }
 
     /** The base URL, ending in '/'. */

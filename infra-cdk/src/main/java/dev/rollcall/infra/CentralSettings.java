@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import software.amazon.awscdk.RemovalPolicy;
 import software.constructs.Node;
 
 import dev.rollcall.core.classify.ClassificationRules;
@@ -32,12 +33,14 @@ record CentralSettings(
         int logRetentionDays,
         String logLevel,
         SqsIngestTuning sqs,
+        int eventBridgeReservedConcurrency,
         JobSizing job,
         String hourlySchedule,
         String dailySchedule,
         int rollupsStaleAfterHours,
         int apiRateLimit,
         int apiBurstLimit,
+        WebhookLimits webhook,
         Optional<String> alarmEmail,
         boolean retainData,
         Optional<Path> rulesFile,
@@ -45,6 +48,15 @@ record CentralSettings(
         Path queryLambdaJar,
         Path aggregateJobDirectory,
         Path openSearchSetupDirectory) {
+
+    /**
+     * What happens to the data (domain, queues, secret, alarm topic key) when the stack deletes or replaces it. Kept
+     * with {@code retainData}, except when the stack's first deploy fails: a rollback that kept them would leave a
+     * domain whose name blocks every retry, and resources nothing manages.
+     */
+    RemovalPolicy dataRemovalPolicy() {
+        return retainData ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY;
+    }
 
     /** OpenSearch domain size. */
     record OpenSearchSizing(String version, String instanceType, int dataNodes, int masterNodes,
@@ -58,6 +70,13 @@ record CentralSettings(
 
     /** How the SQS ingest function reads its queue. */
     record SqsIngestTuning(int batchSize, int batchingWindowSeconds, int maxConcurrency, int maxReceiveCount) {
+    }
+
+    /**
+     * The webhook route's own throttle and the webhook function's reserved concurrency: the route takes unauthenticated
+     * POSTs, which must not use up the query routes' share nor the account's Lambda concurrency.
+     */
+    record WebhookLimits(int rateLimit, int burstLimit, int reservedConcurrency) {
     }
 
     /** The aggregation job's container size and run limits. */
@@ -149,12 +168,17 @@ record CentralSettings(
                 context.oneOf("logRetentionDays", 30, LOG_RETENTION_DAYS),
                 context.matching("logLevel", "INFO", LOG_LEVEL, "TRACE, DEBUG, INFO, WARN or ERROR"),
                 sqs,
+                context.integer("eventBridgeReservedConcurrency", 10, 1, 1000),
                 job,
                 context.matching("hourlySchedule", "cron(5 * * * ? *)", SCHEDULE, "an EventBridge Scheduler cron(...) or rate(...)"),
                 context.matching("dailySchedule", "cron(30 0 * * ? *)", SCHEDULE, "an EventBridge Scheduler cron(...) or rate(...)"),
                 context.integer("rollupsStaleAfterHours", 3, 2, 24),
                 context.integer("apiRateLimit", 50, 1, 10_000),
                 context.integer("apiBurstLimit", 100, 1, 5_000),
+                new WebhookLimits(
+                        context.integer("webhookRateLimit", 25, 1, 10_000),
+                        context.integer("webhookBurstLimit", 50, 1, 5_000),
+                        context.integer("webhookReservedConcurrency", 10, 1, 1000)),
                 context.optionalMatching("alarmEmail", EMAIL, "an e-mail address"),
                 context.bool("retainData", true),
                 rulesFile(repo, context),

@@ -66,10 +66,15 @@ public final class CentralStack extends Stack {
         // No SQS queue's dead-letter queue, so SQS's redrive cannot serve it; it also holds failed schedule runs.
         operations.deadLetterQueue("EventDeliveryDeadLetterQueue", ingest.eventDeliveryDeadLetterQueue(),
                 "inspect, then replay events to the ingest queue by hand and delete failed schedule runs: see Parked events in infra-cdk/README.md");
-        operations.function("EventBridgeIngest", ingest.eventBridgeFunction());
+        operations.function("EventBridgeIngest", ingest.eventBridgeFunction(), "a burst above eventBridgeReservedConcurrency="
+                + settings.eventBridgeReservedConcurrency() + ": Lambda retries the events for up to 6 hours, then parks them "
+                + "in the event-delivery dead-letter queue; raise it if throttles last and the domain has room");
         operations.function("SqsIngest", ingest.sqsFunction());
-        operations.function("WebhookIngest", ingest.webhookFunction());
+        operations.function("WebhookIngest", ingest.webhookFunction(), "at webhookReservedConcurrency="
+                + settings.webhook().reservedConcurrency() + ": those senders got a 5xx answer, and most retry; raise it if "
+                + "throttles last while the webhook route is within its limits");
         operations.function("Query", api.queryFunction());
+        operations.webhookRoute(api, settings.webhook());
         operations.jobFailures(aggregation.failureRule());
         operations.rollupsStale(aggregation.watermarkMoves(), settings.rollupsStaleAfterHours());
         operations.searchDomain(search, settings.openSearch().volumeGb());
@@ -106,6 +111,10 @@ public final class CentralStack extends Stack {
 
     ApiConstruct api() {
         return api;
+    }
+
+    OperationsConstruct operations() {
+        return operations;
     }
 
     OperationsDashboard dashboard() {

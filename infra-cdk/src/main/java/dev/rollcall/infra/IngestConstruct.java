@@ -68,7 +68,7 @@ final class IngestConstruct extends Construct {
     IngestConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
                     FunctionDefaults defaults) {
         super(scope, id);
-        RemovalPolicy dataRemoval = settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+        RemovalPolicy dataRemoval = settings.dataRemovalPolicy();
 
         this.bus = EventBus.Builder.create(this, "Bus")
                 .eventBusName(settings.busName())
@@ -96,8 +96,10 @@ final class IngestConstruct extends Construct {
                 .maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                // Six times the function timeout, as Lambda advises, so a batch being retried is not redelivered early.
-                .visibilityTimeout(Duration.seconds(6 * SQS_FUNCTION_TIMEOUT.toSeconds().intValue()))
+                // Six times the function timeout plus the batching window, as Lambda advises: a message waits in the
+                // window already received, and a batch being retried must not be delivered again meanwhile.
+                .visibilityTimeout(Duration.seconds(6 * SQS_FUNCTION_TIMEOUT.toSeconds().intValue()
+                        + settings.sqs().batchingWindowSeconds()))
                 .retentionPeriod(Duration.days(4))
                 .deadLetterQueue(DeadLetterQueue.builder()
                         .queue(queueDeadLetterQueue)
@@ -123,10 +125,13 @@ final class IngestConstruct extends Construct {
                 + "(Sentry, Alertmanager, ...), which cannot fetch a rotated value; they are rotated by hand in both "
                 + "places (see infra-cdk/README.md).");
 
+        // Every matching event is one invocation with its own _bulk request: an organization-wide burst of findings
+        // would be hundreds of them on a small domain. Above the cap, Lambda keeps the events in its asynchronous
+        // queue and retries them (up to the 6 hours below), as the SQS function's maximum concurrency does for the queue.
         this.eventBridgeFunction = new JavaFunction(this, "EventBridgeIngest", new JavaFunction.Spec(
                 "Rollcall: normalizes EventBridge events and indexes them in OpenSearch",
                 settings.ingestLambdaJar(), EVENTBRIDGE_HANDLER, Duration.seconds(30),
-                ingestEnvironment(), network), defaults);
+                ingestEnvironment(), network, settings.eventBridgeReservedConcurrency()), defaults);
         // Function errors are retried by Lambda's asynchronous invocation, then parked with the delivery failures.
         eventBridgeFunction.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(DeliveryDefaults.ASYNC_RETRY_ATTEMPTS)
@@ -159,7 +164,7 @@ final class IngestConstruct extends Construct {
                 Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-webhook",
                         "ROLLCALL_QUEUE_URL", queue.getQueueUrl(),
                         "ROLLCALL_WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn()),
-                null), defaults);
+                null, settings.webhook().reservedConcurrency()), defaults);
         queue.grantSendMessages(webhookFunction.role());
         webhookSecret.grantRead(webhookFunction.role());
 

@@ -36,9 +36,14 @@ final class JavaFunction extends Construct {
      * What differs between the functions.
      *
      * @param vpc null for a function that needs no VPC (it talks to AWS APIs only)
+     * @param reservedConcurrency null for a function that draws on the account's unreserved concurrency
      */
     record Spec(String description, Path jar, String handler, Duration timeout, Map<String, String> environment,
-                Network vpc) {
+                Network vpc, Integer reservedConcurrency) {
+
+        Spec(String description, Path jar, String handler, Duration timeout, Map<String, String> environment, Network vpc) {
+            this(description, jar, handler, timeout, environment, vpc, null);
+        }
     }
 
     private final Function function;
@@ -67,6 +72,7 @@ final class JavaFunction extends Construct {
                 .memorySize(defaults.memoryMb())
                 .timeout(spec.timeout())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .reservedConcurrentExecutions(spec.reservedConcurrency())
                 .role(role)
                 .logGroup(logGroup)
                 .environment(environment);

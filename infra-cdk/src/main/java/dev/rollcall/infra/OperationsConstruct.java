@@ -1,9 +1,12 @@
 package dev.rollcall.infra;
 
+import java.util.List;
 import java.util.Map;
 
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -11,6 +14,7 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.sns.Topic;
@@ -20,8 +24,8 @@ import software.constructs.Construct;
 
 /**
  * What tells the operators that Rollcall itself is unwell: alarms on dead-letter queues, function errors and
- * throttles, failed aggregation jobs, rollups gone stale and the OpenSearch domain's health and storage, all
- * notifying one encrypted SNS topic (with an optional e-mail subscription).
+ * throttles, webhook deliveries answered with errors, failed aggregation jobs, rollups gone stale and the OpenSearch
+ * domain's health and storage, all notifying one encrypted SNS topic (with an optional e-mail subscription).
  */
 final class OperationsConstruct extends Construct {
 
@@ -35,7 +39,7 @@ final class OperationsConstruct extends Construct {
                 .description("Rollcall: encrypts the alarm topic")
                 .enableKeyRotation(true)
                 // Like the queues and the domain: kept with the data, else not left behind to cost money each month.
-                .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .removalPolicy(settings.dataRemovalPolicy())
                 .build();
         // CloudWatch publishes alarm notifications to the encrypted topic with the key.
         key.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
@@ -44,6 +48,20 @@ final class OperationsConstruct extends Construct {
                 .masterKey(key)
                 .enforceSsl(true)
                 .build();
+        // enforceSsl gives the topic a policy of its own, which replaces SNS's default one: without this statement
+        // CloudWatch may not publish, and no alarm would ever notify anyone.
+        Stack stack = Stack.of(this);
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                        "ArnLike", Map.of("aws:SourceArn", stack.formatArn(ArnComponents.builder()
+                                .service("cloudwatch").resource("alarm").resourceName("*")
+                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()))))
+                .build());
         settings.alarmEmail().ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
     }
 
@@ -62,10 +80,36 @@ final class OperationsConstruct extends Construct {
 
     /** Alarms on any error or throttle of the function. */
     void function(String id, JavaFunction function) {
+        function(id, function, null);
+    }
+
+    /**
+     * Alarms on any error or throttle of the function; {@code throttled} says what a throttle means for a function
+     * with reserved concurrency (null for one without).
+     */
+    void function(String id, JavaFunction function, String throttled) {
         alarm(id + "Errors", function.function().metricErrors(options("Sum")), 1,
                 "Rollcall function " + id + " reported errors");
         alarm(id + "Throttles", function.function().metricThrottles(options("Sum")), 1,
-                "Rollcall function " + id + " was throttled");
+                "Rollcall function " + id + " was throttled" + (throttled == null ? "" : " (" + throttled + ")"));
+    }
+
+    /**
+     * Alarms on webhook deliveries the API answered with an error. Neither kind is a function error: a 4xx is a
+     * delivery refused (most senders do not retry it, so its alerts are lost), a 5xx one the sender should retry.
+     */
+    void webhookRoute(ApiConstruct api, CentralSettings.WebhookLimits limits) {
+        alarm("WebhookRejected", api.webhookRouteMetric("4xx", options("Sum")), 1,
+                "Webhook deliveries were rejected with a 4xx (401: the sender's token or signature does not match its entry "
+                        + "in the webhook secret; 400: no JSON; 413: too large; 429: over webhookRateLimit="
+                        + limits.rateLimit() + "/webhookBurstLimit=" + limits.burstLimit() + "). Find them in the API's access "
+                        + "log by route and status, then fix the sender's secret or raise the limits; most senders do not "
+                        + "retry these, so their alerts are lost");
+        alarm("WebhookFailed", api.webhookRouteMetric("5xx", options("Sum")), 1,
+                "Webhook deliveries failed with a 5xx (503: the secret store or the ingest queue was unavailable or slow; "
+                        + "500: the webhook function failed or was throttled at webhookReservedConcurrency="
+                        + limits.reservedConcurrency() + "). Senders that retry deliver them later: see the access log and "
+                        + "the webhook function's log for the cause");
     }
 
     /** Alarms when the rule that matches failed aggregation jobs fired. */

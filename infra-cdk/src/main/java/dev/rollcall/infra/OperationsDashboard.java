@@ -18,7 +18,8 @@ import dev.rollcall.core.config.OperatorMetrics;
 
 /**
  * The one CloudWatch dashboard an operator opens first: events in and out of ingestion, the queues, the functions,
- * the query API's latency per route, the aggregation job's throughput and watermark, and the OpenSearch domain.
+ * the query API's latency per route, the aggregation job's throughput and watermark, the OpenSearch domain, and the
+ * webhook route's answers.
  */
 final class OperationsDashboard extends Construct {
 
@@ -65,6 +66,11 @@ final class OperationsDashboard extends Construct {
                         .right(List.of(search.domain().metricFreeStorageSpace(options("Minimum"))))
                         .width(HALF).height(HEIGHT)
                         .build());
+        // Refused and failed deliveries never reach the function's own metrics.
+        dashboard.addWidgets(graph("Webhook route: requests, 4xx and 5xx answers per 5 minutes", List.of(
+                api.webhookRouteMetric("Count", labelled("Sum", "requests")),
+                api.webhookRouteMetric("4xx", labelled("Sum", "4xx (rejected)")),
+                api.webhookRouteMetric("5xx", labelled("Sum", "5xx (failed)")))));
     }
 
     Dashboard dashboard() {

@@ -90,7 +90,7 @@ final class SearchDomain extends Construct {
                         .build()))
                 .build();
 
-        List<ISubnet> privateSubnets = network.vpc().getPrivateSubnets();
+        List<ISubnet> domainSubnets = network.vpc().getPrivateSubnets().subList(0, size.zoneAwareness() ? 2 : 1);
         this.domain = Domain.Builder.create(this, "Domain")
                 .domainName(settings.openSearchDomainName())
                 .version(EngineVersion.openSearch(size.version()))
@@ -114,7 +114,7 @@ final class SearchDomain extends Construct {
                 .fineGrainedAccessControl(AdvancedSecurityOptions.builder().masterUserArn(setupRole.getRoleArn()).build())
                 .vpc(network.vpc())
                 .vpcSubnets(List.of(SubnetSelection.builder()
-                        .subnets(privateSubnets.subList(0, size.zoneAwareness() ? 2 : 1))
+                        .subnets(domainSubnets)
                         .build()))
                 .securityGroups(List.of(securityGroup))
                 .logging(LoggingOptions.builder()
@@ -125,9 +125,10 @@ final class SearchDomain extends Construct {
                 .suppressLogsResourcePolicy(true)
                 .offPeakWindowEnabled(true)
                 .enableAutoSoftwareUpdate(true)
-                .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .removalPolicy(settings.dataRemovalPolicy())
                 .build();
         domain.getNode().addDependency(logsPolicy);
+        keepNetworkWithDomain(network, domainSubnets);
         acceptSizingFindings(size);
 
         LogGroup setupLogs = retention.logGroup(this, "SetupLogs", RemovalPolicy.DESTROY);
@@ -148,6 +149,23 @@ final class SearchDomain extends Construct {
                 .vpcSubnets(network.privateSubnets())
                 .securityGroups(List.of(network.openSearchClients()))
                 .build();
+    }
+
+    /**
+     * A kept domain keeps its network interfaces in its subnets and its security group, so deleting those would end
+     * the stack's deletion in DELETE_FAILED: they stay with the domain, with the VPC that holds them, and the domain
+     * keeps working. The rest of the network (other subnets, NAT, routes, flow logs) goes.
+     */
+    private void keepNetworkWithDomain(Network network, List<ISubnet> domainSubnets) {
+        if (!settings.retainData()) {
+            return;
+        }
+        RemovalPolicy policy = settings.dataRemovalPolicy();
+        network.vpc().applyRemovalPolicy(policy);
+        securityGroup.applyRemovalPolicy(policy);
+        for (ISubnet subnet : domainSubnets) {
+            subnet.applyRemovalPolicy(policy);
+        }
     }
 
     private void acceptSizingFindings(CentralSettings.OpenSearchSizing size) {

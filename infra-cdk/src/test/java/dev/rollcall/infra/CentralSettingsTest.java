@@ -35,6 +35,8 @@ class CentralSettingsTest {
         assertThat(settings.job().memoryMb()).isEqualTo(2048);
         assertThat(settings.retainData()).isTrue();
         assertThat(settings.rollupsStaleAfterHours()).isEqualTo(3);
+        assertThat(settings.eventBridgeReservedConcurrency()).isEqualTo(10);
+        assertThat(settings.webhook()).isEqualTo(new CentralSettings.WebhookLimits(25, 50, 10));
     }
 
     @Test
@@ -67,6 +69,10 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("sqsBatchingWindowSeconds", "0"))).hasMessageContaining("sqsBatchingWindowSeconds");
         assertThatThrownBy(() -> read(Map.of("retainData", "maybe"))).hasMessageContaining("true or false");
         assertThatThrownBy(() -> read(Map.of("rollupsStaleAfterHours", "1"))).hasMessageContaining("rollupsStaleAfterHours");
+        assertThatThrownBy(() -> read(Map.of("eventBridgeReservedConcurrency", "0"))).hasMessageContaining("eventBridgeReservedConcurrency='0'");
+        assertThatThrownBy(() -> read(Map.of("webhookRateLimit", "0"))).hasMessageContaining("webhookRateLimit='0'");
+        assertThatThrownBy(() -> read(Map.of("webhookBurstLimit", "lots"))).hasMessageContaining("webhookBurstLimit='lots'");
+        assertThatThrownBy(() -> read(Map.of("webhookReservedConcurrency", "5000"))).hasMessageContaining("webhookReservedConcurrency='5000'");
         assertThatThrownBy(() -> read(Map.of("openSearchVersion", "2.19"))).hasMessageContaining("openSearchVersion='2.19'")
                 .hasMessageContaining("3.3 or later");
         assertThatThrownBy(() -> read(Map.of("openSearchVersion", "3.1"))).hasMessageContaining("3.3 or later");

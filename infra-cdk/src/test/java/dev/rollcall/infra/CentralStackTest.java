@@ -67,7 +67,7 @@ class CentralStackTest {
                         "MultiAZWithStandbyEnabled", false),
                 "EBSOptions", Map.of("EBSEnabled", true, "VolumeSize", 10, "VolumeType", "gp3"),
                 "VPCOptions", Match.objectLike(Map.of("SubnetIds", List.of(Map.of("Ref", Match.anyValue()))))));
-        template.hasResource("AWS::OpenSearchService::Domain", Map.of("DeletionPolicy", "Retain"));
+        template.hasResource("AWS::OpenSearchService::Domain", Map.of("DeletionPolicy", "RetainExceptOnCreate"));
     }
 
     @Test
@@ -199,7 +199,7 @@ class CentralStackTest {
     void ingestQueueIsEncryptedAndRedrivesToItsDeadLetterQueue() {
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "SqsManagedSseEnabled", true,
-                "VisibilityTimeout", 360,
+                "VisibilityTimeout", 6 * 60 + 5, // 6 x the SQS function's timeout + the batching window
                 // As large as the webhook function accepts; the dead-letter queue too, or a big message could not move there.
                 "MaximumMessageSize", 1_048_576,
                 "RedrivePolicy", Map.of(
@@ -255,6 +255,21 @@ class CentralStackTest {
         template.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Runtime", "java25"), handlers.size());
         template.resourcePropertiesCountIs("AWS::Lambda::Alias", Map.of("Name", JavaFunction.ALIAS), handlers.size());
         template.resourceCountIs("AWS::Lambda::Version", handlers.size());
+    }
+
+    @Test
+    void eventBridgeFunctionHasACapSoABurstOfFindingsWaitsInLambdasQueue() {
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", IngestConstruct.EVENTBRIDGE_HANDLER, "ReservedConcurrentExecutions", 10));
+        for (String handler : List.of(IngestConstruct.SQS_HANDLER, ApiConstruct.QUERY_HANDLER)) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", handler, "ReservedConcurrentExecutions", Match.absent()));
+        }
+        // Throttles at the cap are expected in a burst: the alarm says what they mean and which value to raise.
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "Throttles",
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(stack.ingest().eventBridgeFunction().function()))),
+                "AlarmDescription", Match.stringLikeRegexp(".*eventBridgeReservedConcurrency=10.*6 hours.*")));
     }
 
     @Test
@@ -395,6 +410,27 @@ class CentralStackTest {
                         "Format", Match.stringLikeRegexp(".*context.requestId.*context.identity.caller.*"))));
     }
 
+    @Test
+    void webhookAndQueryRoutesAreThrottledSeparately() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("RouteSettings", Map.of(
+                ApiConstruct.WEBHOOK_ROUTE_KEY, Map.of("ThrottlingRateLimit", 25, "ThrottlingBurstLimit", 50,
+                        "DetailedMetricsEnabled", true),
+                ApiConstruct.QUERY_ROUTE_KEY, Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100))));
+        // API Gateway refuses settings for a route that does not exist yet.
+        String queryRoute = template.findResources("AWS::ApiGatewayV2::Route", Map.of("Properties", Match.objectLike(Map.of(
+                "RouteKey", ApiConstruct.QUERY_ROUTE_KEY)))).keySet().iterator().next();
+        for (String route : List.of(app.logicalId(stack.api().webhookRoute()), queryRoute)) {
+            template.hasResource("AWS::ApiGatewayV2::Stage", Map.of("DependsOn", Match.arrayWith(List.of(route))));
+        }
+        // A flood on the open route cannot take the account's Lambda concurrency either.
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", IngestConstruct.WEBHOOK_HANDLER, "ReservedConcurrentExecutions", 10));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "Throttles",
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(stack.ingest().webhookFunction().function()))),
+                "AlarmDescription", Match.stringLikeRegexp(".*webhookReservedConcurrency=10.*")));
+    }
+
     // --- Aggregation --------------------------------------------------------------------------------------------
 
     @Test
@@ -495,8 +531,28 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ES", "MetricName", "FreeStorageSpace",
                 "Threshold", 2560, "ComparisonOperator", "LessThanOrEqualToThreshold"));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 15);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 17);
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(Map.of("Ref", Match.anyValue()))));
+    }
+
+    @Test
+    void webhookDeliveriesAnsweredWithAnErrorAlarmByTheRoutesOwnMetrics() {
+        List<Map<String, Object>> route = List.of( // CDK sorts dimensions by name
+                Map.of("Name", "ApiId", "Value", ref(stack.api().api())),
+                Map.of("Name", "Route", "Value", ApiConstruct.WEBHOOK_ROUTE_KEY),
+                Map.of("Name", "Stage", "Value", "$default"));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/ApiGateway", "MetricName", "4xx", "Dimensions", route, "Statistic", "Sum", "Period", 300,
+                "Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold", "TreatMissingData", "notBreaching",
+                "AlarmDescription", Match.stringLikeRegexp(".*401.*webhook secret.*429.*webhookRateLimit=25.*access log.*"),
+                "AlarmActions", List.of(ref(stack.operations().topic()))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/ApiGateway", "MetricName", "5xx", "Dimensions", route, "Statistic", "Sum",
+                "Threshold", 1, "AlarmDescription", Match.stringLikeRegexp(".*503.*queue.*webhookReservedConcurrency=10.*"),
+                "AlarmActions", List.of(ref(stack.operations().topic()))));
+        // The Route dimension exists only for a route with detailed metrics.
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("RouteSettings", Match.objectLike(Map.of(
+                ApiConstruct.WEBHOOK_ROUTE_KEY, Match.objectLike(Map.of("DetailedMetricsEnabled", true))))));
     }
 
     private static void alarm(String namespace, String metric, int count) {
@@ -514,6 +570,7 @@ class CentralStackTest {
                 "EventsRetried", "MetricName=\\\"latency\\\"", "AggregatedEvents", "AggregationWatermarkMoves")) {
             assertThat(body).contains(metric);
         }
+        assertThat(body).contains("\"AWS/ApiGateway\",\"4xx\"", "\"AWS/ApiGateway\",\"5xx\"", "\"Route\",\"" + ApiConstruct.WEBHOOK_ROUTE_KEY);
         assertThat(body).contains("SEARCH('{Rollcall,Door}", "SEARCH('{Rollcall,route}", "PROP('Dim.Door')", "PROP('Dim.route')", "ApproximateNumberOfMessagesVisible",
                 "Throttles", "JVMMemoryPressure", "FreeStorageSpace");
         for (JavaFunction function : List.of(stack.ingest().eventBridgeFunction(), stack.ingest().sqsFunction(),
@@ -528,6 +585,29 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
         template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "oncall@example.com"));
+    }
+
+    @Test
+    void cloudWatchMayPublishToTheAlarmTopicAndUseItsKey() {
+        Map<String, Object> account = Map.of("Ref", "AWS::AccountId");
+        Map<String, Object> alarmArns = Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                ":cloudwatch:", Map.of("Ref", "AWS::Region"), ":", account, ":alarm:*")));
+        // The TLS-only policy replaces SNS's default one, so the topic policy itself must let CloudWatch in.
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of(
+                "Topics", List.of(ref(stack.operations().topic())),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                        "Action", "sns:Publish",
+                        "Resource", ref(stack.operations().topic()),
+                        "Condition", Map.of(
+                                "StringEquals", Map.of("aws:SourceAccount", account),
+                                "ArnLike", Map.of("aws:SourceArn", alarmArns)))))))));
+        template.hasResourceProperties("AWS::KMS::Key", Map.of(
+                "KeyPolicy", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                        "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"))))))));
     }
 
     @Test

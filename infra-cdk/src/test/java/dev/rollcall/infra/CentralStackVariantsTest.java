@@ -30,6 +30,7 @@ class CentralStackVariantsTest {
             Map.entry("jobArraySize", "4"),
             Map.entry("eventsRetentionDays", 365),
             Map.entry("logRetentionDays", 90),
+            Map.entry("sqsBatchingWindowSeconds", 30),
             Map.entry("organizationId", ""),
             Map.entry("alarmEmail", ""));
 
@@ -68,6 +69,12 @@ class CentralStackVariantsTest {
         template.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("ContainerProperties", Match.objectLike(Map.of(
                 "Environment", Match.arrayWith(List.of(Map.of("Name", EventsRetention.VARIABLE, "Value", "365")))))));
         template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 90));
+    }
+
+    @Test
+    void ingestQueueVisibilityCoversSixFunctionTimeoutsAndTheBatchingWindow() {
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 6 * 60 + 30, "RedrivePolicy", Match.anyValue()));
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("MaximumBatchingWindowInSeconds", 30));
     }
 
     @Test

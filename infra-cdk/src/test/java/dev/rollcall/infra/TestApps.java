@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -90,7 +91,8 @@ final class TestApps {
 
     private static Synthesized synthesize(Map<String, Object> context) {
         App app = app(context);
-        RollcallApp.Stacks stacks = RollcallApp.define(app, RepositoryLayout.locate());
+        // Environment-agnostic, as a synth without AWS credentials (the build's CdkSynthIT) is.
+        RollcallApp.Stacks stacks = RollcallApp.define(app, RepositoryLayout.locate(), Optional.empty());
         return new Synthesized(app, stacks, Template.fromStack(stacks.central()), Template.fromStack(stacks.member()));
     }
 
