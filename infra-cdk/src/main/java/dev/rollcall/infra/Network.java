@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
@@ -31,7 +29,6 @@ final class Network extends Construct {
 
     Network(Construct scope, String id, CentralSettings settings, LogRetention retention) {
         super(scope, id);
-        checkAvailabilityZones(settings.maxAzs());
         this.vpc = Vpc.Builder.create(this, "Vpc")
                 .maxAzs(settings.maxAzs())
                 .natGateways(settings.natGateways())
@@ -51,24 +48,6 @@ final class Network extends Construct {
                 .description("Rollcall functions and jobs that call the OpenSearch domain")
                 .allowAllOutbound(true)
                 .build();
-    }
-
-    /**
-     * CDK quietly builds the VPC over fewer AZs (and NAT gateways) than asked when the stack knows fewer: an
-     * environment-agnostic stack always knows two.
-     */
-    private void checkAvailabilityZones(int maxAzs) {
-        Stack stack = Stack.of(this);
-        int known = stack.getAvailabilityZones().size();
-        if (maxAzs <= known) {
-            return;
-        }
-        String why = Token.isUnresolved(stack.getAccount()) || Token.isUnresolved(stack.getRegion())
-                ? "the stack is environment-agnostic: run cdk with AWS credentials of the central account, so that the CLI "
-                        + "sets CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION and CDK looks the region's zones up"
-                : "its region " + stack.getRegion() + " has no more for this account";
-        throw new IllegalArgumentException("maxAzs=" + maxAzs + " but the central stack knows only " + known
-                + " availability zones: " + why + ". Use maxAzs=" + known + " (and natGateways at most " + known + ").");
     }
 
     Vpc vpc() {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -91,8 +90,7 @@ final class TestApps {
 
     private static Synthesized synthesize(Map<String, Object> context) {
         App app = app(context);
-        // Environment-agnostic, as a synth without AWS credentials (the build's CdkSynthIT) is.
-        RollcallApp.Stacks stacks = RollcallApp.define(app, RepositoryLayout.locate(), Optional.empty());
+        RollcallApp.Stacks stacks = RollcallApp.define(app, RepositoryLayout.locate());
         return new Synthesized(app, stacks, Template.fromStack(stacks.central()), Template.fromStack(stacks.member()));
     }
 
