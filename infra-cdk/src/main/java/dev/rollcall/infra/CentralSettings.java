@@ -152,7 +152,9 @@ record CentralSettings(
         if (sqs.batchSize() > 10 && sqs.batchingWindowSeconds() == 0) {
             throw new IllegalArgumentException("sqsBatchSize above 10 needs sqsBatchingWindowSeconds of 1 or more (a Lambda rule)");
         }
-        int maxAzs = context.integer("maxAzs", 2, 2, 3);
+        // The stacks are environment-agnostic (synth needs no AWS access), and CDK builds such a VPC over two zones
+        // whatever maxAzs says: a 3 would quietly be 2.
+        int maxAzs = context.integer("maxAzs", 2, 2, 2);
         return new CentralSettings(
                 context.matching("busName", "rollcall", NAME, "an event bus name"),
                 context.optionalMatching("organizationId", ORG_ID, "an AWS Organizations id such as o-a1b2c3d4e5"),

@@ -69,6 +69,8 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("sqsBatchingWindowSeconds", "0"))).hasMessageContaining("sqsBatchingWindowSeconds");
         assertThatThrownBy(() -> read(Map.of("retainData", "maybe"))).hasMessageContaining("true or false");
         assertThatThrownBy(() -> read(Map.of("rollupsStaleAfterHours", "1"))).hasMessageContaining("rollupsStaleAfterHours");
+        // CDK would build an environment-agnostic VPC over two zones anyway.
+        assertThatThrownBy(() -> read(Map.of("maxAzs", "3"))).hasMessageContaining("maxAzs='3'");
         assertThatThrownBy(() -> read(Map.of("eventBridgeReservedConcurrency", "0"))).hasMessageContaining("eventBridgeReservedConcurrency='0'");
         assertThatThrownBy(() -> read(Map.of("webhookRateLimit", "0"))).hasMessageContaining("webhookRateLimit='0'");
         assertThatThrownBy(() -> read(Map.of("webhookBurstLimit", "lots"))).hasMessageContaining("webhookBurstLimit='lots'");
