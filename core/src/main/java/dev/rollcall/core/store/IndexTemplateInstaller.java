@@ -18,7 +18,8 @@ import dev.rollcall.core.alert.AlertJson;
 /**
  * Installs Rollcall's index templates ({@code <prefix>-events}, {@code <prefix>-rollups}, {@code <prefix>-state}).
  * Idempotent: a template already at the same or a newer {@code version} is left alone, so every start-up of every
- * release may call it. A newer version also brings the indices the older one created to its refresh interval.
+ * release may call it. A newer version also brings the indices the older one created to its refresh interval and
+ * adds its new fields to their mappings.
  */
 public final class IndexTemplateInstaller {
 
@@ -54,6 +55,7 @@ public final class IndexTemplateInstaller {
             put("/_index_template/" + name, Map.of(), AlertJson.toBytes(body));
             if (installed != null) {
                 applyDynamicSettings(body);
+                addNewFields(body);
             }
             actions.put(name, installed == null ? Action.CREATED : Action.UPDATED);
         }
@@ -90,6 +92,25 @@ public final class IndexTemplateInstaller {
         for (JsonNode pattern : template.path("index_patterns")) {
             put("/" + pattern.asText() + "/_settings", Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
                     AlertJson.toBytes(settings));
+        }
+    }
+
+    /**
+     * Puts a new template's fields onto the indices the older one created: rollup indices are strict and live as long
+     * as the installation, so a field a new release writes would otherwise refuse every rollup until the end of time
+     * (and new event fields every event until next month's index). Adding fields is safe; a changed field type is
+     * refused by OpenSearch, and fails here with its reason.
+     */
+    private void addNewFields(JsonNode template) {
+        JsonNode properties = template.path("template").path("mappings").path("properties");
+        if (properties.isMissingNode()) {
+            return;
+        }
+        ObjectNode mapping = AlertJson.mapper().createObjectNode();
+        mapping.set("properties", properties);
+        for (JsonNode pattern : template.path("index_patterns")) {
+            put("/" + pattern.asText() + "/_mapping", Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
+                    AlertJson.toBytes(mapping));
         }
     }
 
