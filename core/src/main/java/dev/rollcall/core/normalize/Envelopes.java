@@ -140,7 +140,7 @@ final class Envelopes {
             return null;
         }
         try {
-            return AlertJson.readTree(text);
+            return AlertJson.readPayload(text);
         } catch (AlertJson.MalformedJsonException e) {
             // Text that looks like JSON but is not stays text: it is still kept, as a custom alert.
             return null;

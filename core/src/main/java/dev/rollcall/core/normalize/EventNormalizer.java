@@ -90,7 +90,7 @@ public final class EventNormalizer {
      */
     private static JsonNode payloadOf(IncomingEvent event) {
         try {
-            return AlertJson.readTree(event.body());
+            return AlertJson.readPayload(event.body());
         } catch (AlertJson.MalformedJsonException e) {
             String text = new String(event.body(), java.nio.charset.StandardCharsets.UTF_8).strip();
             if (event.door() != IncomingEvent.Door.SQS || text.isEmpty() || text.charAt(0) == '{' || text.charAt(0) == '[') {

@@ -1,10 +1,12 @@
 package dev.rollcall.core.store;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -28,13 +30,30 @@ public final class AlertStore {
         this.names = names;
     }
 
-    /** Writes the alerts until {@code deadline}; one outcome per alert, in order. */
+    /**
+     * Writes the alerts until {@code deadline}; one outcome per alert, in order. An alert that cannot even be
+     * serialized (nested deeper than Jackson writes) is {@link ItemOutcome.Status#REJECTED} alone: the rest of the
+     * batch is still written.
+     */
     public BulkResult store(List<Alert> alerts, Instant deadline) {
+        ItemOutcome[] outcomes = new ItemOutcome[alerts.size()];
         List<BulkDocument> documents = new ArrayList<>(alerts.size());
-        for (Alert alert : alerts) {
-            documents.add(toDocument(alert));
+        List<Integer> positions = new ArrayList<>(alerts.size());
+        for (int i = 0; i < alerts.size(); i++) {
+            Alert alert = alerts.get(i);
+            try {
+                documents.add(toDocument(alert));
+                positions.add(i);
+            } catch (UncheckedIOException e) {
+                outcomes[i] = new ItemOutcome(documentId(alert.eventId()), ItemOutcome.Status.REJECTED,
+                        "the alert document cannot be serialized: " + e.getCause().getMessage());
+            }
         }
-        return indexer.write(documents, deadline);
+        BulkResult written = documents.isEmpty() ? new BulkResult(List.of(), 0, 0) : indexer.write(documents, deadline);
+        for (int k = 0; k < positions.size(); k++) {
+            outcomes[positions.get(k)] = written.outcomes().get(k);
+        }
+        return new BulkResult(Arrays.asList(outcomes), written.requests(), written.retries());
     }
 
     public BulkDocument toDocument(Alert alert) {

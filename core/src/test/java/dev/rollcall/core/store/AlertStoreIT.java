@@ -180,6 +180,27 @@ class AlertStoreIT {
         assertThat(openSearch.count(names.eventsPattern(), ids("bad-date"))).isZero();
     }
 
+    /** Past Jackson's write limit an alert cannot become a document; that costs it alone, not the rest of its batch. */
+    @Test
+    void anAlertThatCannotBeSerializedIsRejectedAloneAndTheRestIsStored() {
+        List<Alert> batch = new ArrayList<>(alerts("unwritable", 3));
+        Alert base = batch.get(1);
+        JsonNode tooDeep = AlertJson.mapper().createArrayNode();
+        for (int i = 0; i < 1_000; i++) {
+            tooDeep = AlertJson.mapper().createArrayNode().add(tooDeep);
+        }
+        batch.set(1, new Alert(base.eventId(), base.occurredAt(), base.ingestedAt(), base.source(), null, null, null, null, base.name(),
+                null, base.state(), base.severity(), base.urgency(), false, null, base.fingerprint(), List.of(), Map.of(), tooDeep));
+
+        BulkResult result = store.store(batch, Instant.now().plusSeconds(30));
+
+        assertThat(result.outcomes()).extracting(ItemOutcome::status).containsExactly(
+                ItemOutcome.Status.INDEXED, ItemOutcome.Status.REJECTED, ItemOutcome.Status.INDEXED);
+        assertThat(result.outcomes().get(1).id()).isEqualTo("unwritable-1");
+        assertThat(result.outcomes().get(1).reason()).contains("cannot be serialized").contains("nesting depth");
+        assertThat(openSearch.count(names.eventsPattern(), ids("unwritable-0", "unwritable-1", "unwritable-2"))).isEqualTo(2);
+    }
+
     @Test
     void aStoppedOpenSearchYieldsRetryLaterForEveryDocumentInsteadOfAnException() throws Exception {
         OpenSearchClient down = OpenSearchClients.create(OpenSearchConfig.local(ClosedPort.http(), names.prefix()));

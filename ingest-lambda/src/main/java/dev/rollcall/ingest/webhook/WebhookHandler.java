@@ -132,7 +132,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             }
             JsonNode tree;
             try {
-                tree = AlertJson.readTree(body);
+                tree = AlertJson.readPayload(body);
             } catch (AlertJson.MalformedJsonException e) {
                 return error(400, e.getMessage());
             }

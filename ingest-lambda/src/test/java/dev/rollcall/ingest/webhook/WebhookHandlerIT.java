@@ -100,6 +100,9 @@ class WebhookHandlerIT {
                 new Case(post("/v1/events/sentry", Map.of(), SENTRY_BODY), 401, "missing Sentry-Hook-Signature header"),
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer nope"), "{}"), 401, "invalid credentials"),
                 new Case(post("/v1/events/sentry", Map.of("Sentry-Hook-Signature", signedMalformed), malformed), 400, "malformed JSON"),
+                // Deeper than the stored document could hold: refused here, not failed later in the queue's batch.
+                new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), "[".repeat(600) + "]".repeat(600)),
+                        400, "malformed JSON: nested deeper than 500 levels"),
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), oversize), 413, "over the limit of 2048 bytes"),
                 // Valid JSON and UTF-8 that SQS refuses on every attempt: not a 503 the sender would retry for ever.
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), "{\"x\":\"\uFFFF\"}"), 422,
