@@ -118,6 +118,7 @@ public final class EventNormalizer {
             labels = new TreeMap<>(labels);
             labels.put(SOURCE_TIME_LABEL, draft.occurredAt().toString());
         }
+        labels = FieldLimits.labels(labels);
         String source = draft.source();
         return new Alert(
                 FieldLimits.eventId(source, draft.eventId()),

@@ -23,6 +23,8 @@ import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 import dev.rollcall.core.alert.Urgency;
+import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.normalize.IncomingEvent;
 import dev.rollcall.servers.FaultInjectingProxy;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -178,6 +180,32 @@ class AlertStoreIT {
         assertThat(result.outcomes().get(2).reason()).contains("mapper_parsing_exception");
         assertThat(result.outcomes().get(4).reason()).contains("strict_dynamic_mapping_exception");
         assertThat(openSearch.count(names.eventsPattern(), ids("bad-date"))).isZero();
+    }
+
+    /**
+     * OpenSearch's flat_object refuses a document whose label passes its term limit ("immense term"), on every
+     * delivery: such a label is stored cut, one below the limit exactly as it came.
+     */
+    @Test
+    void aLabelPastOpenSearchsTermLimitIsStoredCutAndOneBelowItUnchanged() {
+        int limit = 32_751; // key and value bytes: the most OpenSearch takes, FieldLimits.LABEL_BYTES
+        String nineKb = "n".repeat(9 * 1024);
+        String atLimit = "a".repeat(limit - "at_limit".length());
+        String body = "{\"id\":\"long-labels\",\"name\":\"n\",\"time\":\"2026-11-01T00:00:00Z\",\"labels\":{\"generator_url\":\""
+                + "g".repeat(40 * 1024) + "\",\"nine_kb\":\"" + nineKb + "\",\"at_limit\":\"" + atLimit + "\",\""
+                + "k".repeat(40_000) + "\":\"v\"}}";
+        List<Alert> alerts = EventNormalizer.withBundledRules().normalize(new IncomingEvent(body.getBytes(StandardCharsets.UTF_8), null,
+                Map.of(), IncomingEvent.Door.SQS, Instant.parse("2026-11-01T00:00:01Z")));
+
+        BulkResult result = store.store(alerts, Instant.now().plusSeconds(30));
+
+        assertThat(result.outcomes()).as(result.outcomes().toString()).allMatch(ItemOutcome::succeeded);
+        JsonNode labels = AlertJson.readTree(openSearch.request("GET", "/" + names.eventsIndex(alerts.get(0).occurredAt()) + "/_doc/"
+                + alerts.get(0).eventId(), null).body()).path("_source").path("labels");
+        assertThat(labels.path("nine_kb").asText()).isEqualTo(nineKb);
+        assertThat(labels.path("at_limit").asText()).isEqualTo(atLimit);
+        assertThat(labels.path("generator_url").asText()).isEqualTo("g".repeat(limit - "generator_url".length()));
+        assertThat(labels.path("k".repeat(256)).asText()).isEqualTo("v");
     }
 
     /** Past Jackson's write limit an alert cannot become a document; that costs it alone, not the rest of its batch. */
