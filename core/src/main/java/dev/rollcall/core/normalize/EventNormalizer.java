@@ -101,11 +101,12 @@ public final class EventNormalizer {
     }
 
     /**
-     * The payload as received; for a payload carrying several alerts, the part this alert came from. Only a payload
-     * that is the whole body is narrowed: one inside an envelope keeps the envelope's record (see {@link Envelopes}).
+     * The payload as received, in its envelopes; for a payload carrying several alerts, the part this alert came
+     * from, in the envelopes cut down to what they share (see {@link GroupEnvelope}), so that a group of N alerts
+     * is stored in about the size of its body, not N copies of it, whatever it arrived in.
      */
     private static JsonNode rawOf(AlertDraft draft, Inbound inbound) {
-        return draft.rawPart() != null && inbound.payload() == inbound.raw() ? draft.rawPart() : inbound.raw();
+        return inbound.rawOf(draft.rawPart() != null ? draft.rawPart() : inbound.payload());
     }
 
     private Alert finish(AlertDraft draft, Inbound inbound) {

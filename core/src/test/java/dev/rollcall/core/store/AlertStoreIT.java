@@ -208,6 +208,27 @@ class AlertStoreIT {
         assertThat(labels.path("k".repeat(256)).asText()).isEqualTo("v");
     }
 
+    /**
+     * However large a batch's documents come out, they are serialized and sent a slice at a time, so the function
+     * never holds them all; slices the deadline leaves no time for are left for redelivery unsent.
+     */
+    @Test
+    void aBatchIsWrittenASliceAtATimeAndSlicesPastTheDeadlineAreLeftForRetry() {
+        List<Alert> batch = alerts("sliced", 40);
+        int tenDocuments = 10 * store.toDocument(batch.get(0)).source().length;
+
+        BulkResult sliced = new AlertStore(new BulkIndexer(client), names, tenDocuments, Clock.systemUTC()).store(batch, Instant.now().plusSeconds(30));
+
+        assertThat(sliced.count(ItemOutcome.Status.INDEXED)).isEqualTo(40);
+        assertThat(sliced.requests()).isBetween(4, 5);
+        Clock late = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
+        BulkResult overdue = new AlertStore(new BulkIndexer(client), names, tenDocuments, late).store(alerts("overdue", 40), Instant.now().plusSeconds(30));
+        assertThat(overdue.requests()).isEqualTo(1);
+        assertThat(overdue.outcomes().subList(0, 10)).allMatch(ItemOutcome::succeeded);
+        assertThat(overdue.count(ItemOutcome.Status.RETRY_LATER)).isEqualTo(overdue.outcomes().size() - overdue.count(ItemOutcome.Status.INDEXED))
+                .isGreaterThanOrEqualTo(29);
+    }
+
     /** Past Jackson's write limit an alert cannot become a document; that costs it alone, not the rest of its batch. */
     @Test
     void anAlertThatCannotBeSerializedIsRejectedAloneAndTheRestIsStored() {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -233,6 +237,70 @@ class WebhookHandlerIT {
         APIGatewayV2HTTPResponse refused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, notAGroup), null);
         assertThat(refused.getStatusCode()).isEqualTo(413);
         assertThat(AlertJson.readTree(refused.getBody()).path("error").asText()).contains("not a group of alerts");
+    }
+
+    /**
+     * Grafana's group message and title list every alert: when each alert kept them whole, 600 alerts made 147 MB of
+     * documents and 1,500 split over three queue messages ran a 1 GB function out of memory. Now the documents of a
+     * 1,500-alert storm, sent the way Grafana sends it, are a small multiple of the body.
+     */
+    @Test
+    void aGrafanaStormIsStoredInAboutTheSizeOfItsBody() throws Exception {
+        String prefix = TestOpenSearch.uniquePrefix("grafanastorm");
+        String queue = sqs.createQueueWithDlq("grafana-storm-" + UUID.randomUUID(), 3, 1);
+        WebhookHandler toQueue = new WebhookHandler(new WebhookConfig(URI.create(queue), null, "{\"default\":\"shared-secret\"}",
+                WebhookConfig.DEFAULT_MAX_BODY_BYTES, sqs.endpoint()));
+        String body = grafanaStorm(1_500).toString();
+
+        APIGatewayV2HTTPResponse response = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/grafana",
+                Map.of("Authorization", "Bearer shared-secret"), body), null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        SqsHandler ingest = new SqsHandler(IngestHandlersIT.runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
+                new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(60)))) {
+            mapping.start();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                openSearch.refresh(prefix + "-events-*");
+                assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1_500);
+            });
+        }
+        long sourceBytes = 0;
+        for (int from = 0; from < 1_500; from += 500) {
+            JsonNode hits = AlertJson.readTree(openSearch.request("POST", "/" + prefix + "-events-*/_search",
+                    "{\"from\":" + from + ",\"size\":500,\"sort\":[\"_doc\"]}").body()).path("hits").path("hits");
+            for (JsonNode hit : hits) {
+                sourceBytes += AlertJson.toBytes(hit.path("_source")).length;
+            }
+        }
+        assertThat(sourceBytes).as("documents of a %d-byte body", body.length()).isLessThan(10L * body.length());
+    }
+
+    /**
+     * The repository's Grafana sample widened to {@code alerts} alerts, with the group's title and message listing
+     * them as Grafana's default template does.
+     */
+    static ObjectNode grafanaStorm(int alerts) throws java.io.IOException {
+        ObjectNode group = (ObjectNode) AlertJson.readTree(Files.readString(Path.of(System.getProperty("rollcall.root"),
+                "core/src/test/resources/samples/grafana/webhook-firing.json")));
+        JsonNode samples = group.path("alerts");
+        ArrayNode storm = group.putArray("alerts");
+        StringBuilder message = new StringBuilder("**Firing**\n");
+        for (int i = 0; i < alerts; i++) {
+            ObjectNode alert = samples.get(i % samples.size()).deepCopy();
+            ((ObjectNode) alert.path("labels")).put("instance", "host-" + i);
+            alert.put("fingerprint", String.format("%016x", i));
+            storm.add(alert);
+            message.append("\nLabels:\n");
+            alert.path("labels").properties().forEach(label -> message.append(" - ").append(label.getKey()).append(" = ")
+                    .append(label.getValue().asText()).append('\n'));
+            message.append("Annotations:\n");
+            alert.path("annotations").properties().forEach(annotation -> message.append(" - ").append(annotation.getKey()).append(" = ")
+                    .append(annotation.getValue().asText()).append('\n'));
+            message.append("Source: ").append(alert.path("generatorURL").asText()).append("\nSilence: ")
+                    .append(alert.path("silenceURL").asText()).append('\n');
+        }
+        return group.put("title", "[FIRING:" + alerts + "]  (blue)").put("message", message.toString());
     }
 
     /** Messages visible or in flight on {@code queue}. */
