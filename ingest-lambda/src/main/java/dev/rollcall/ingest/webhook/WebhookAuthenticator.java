@@ -40,7 +40,9 @@ public final class WebhookAuthenticator {
     public Verdict verify(String source, Map<String, String> headers, byte[] body) {
         List<String> accepted = secrets.secretsFor(source);
         if (accepted.isEmpty()) {
-            return Verdict.reject("no webhook secret is configured for source '" + source + "'");
+            return Verdict.reject("no webhook secret is configured for source '" + source + "'"
+                    + (WebhookSecrets.SIGNING_SOURCES.contains(source) ? " (it signs with a secret of its own: set the secret's '" + source
+                    + "' entry; the shared default is not used for it)" : ""));
         }
         // Any of the source's secrets will do: while one is rotated, senders still using the old one get through.
         Verdict verdict = null;

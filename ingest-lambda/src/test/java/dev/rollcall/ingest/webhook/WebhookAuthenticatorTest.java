@@ -93,4 +93,31 @@ class WebhookAuthenticatorTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> StaticWebhookSecrets.parse("[\"s3cr3t\"]", "V"))
                 .hasMessageStartingWith("V must be a JSON object").hasMessageNotContaining("s3cr3t");
     }
+
+    /**
+     * What the stack's secret holds right after deploy: Sentry's entry still the template's placeholder, PagerDuty's
+     * absent. Neither may be signed with the placeholder or the shared default, and the answer says why.
+     */
+    @Test
+    void signedSourcesNeverUseAPlaceholderOrTheSharedDefault() {
+        WebhookAuthenticator deployed = new WebhookAuthenticator(StaticWebhookSecrets.parse(
+                "{\"sentry\":\"replace-with-the-sentry-integration-client-secret\",\"datadog\":\"replace-with-a-token\",\"default\":\"shared-secret\"}", "V"));
+
+        WebhookAuthenticator.Verdict placeholder = deployed.verify("sentry", Map.of("sentry-hook-signature",
+                WebhookAuthenticator.hmacHex("replace-with-the-sentry-integration-client-secret", BODY)), BODY);
+        WebhookAuthenticator.Verdict sharedSentry = deployed.verify("sentry", Map.of("sentry-hook-signature",
+                WebhookAuthenticator.hmacHex("shared-secret", BODY)), BODY);
+        WebhookAuthenticator.Verdict sharedPagerDuty = deployed.verify("pagerduty", Map.of("x-pagerduty-signature",
+                "v1=" + WebhookAuthenticator.hmacHex("shared-secret", BODY)), BODY);
+
+        assertThat(placeholder.accepted()).isFalse();
+        assertThat(placeholder.reason()).startsWith("no webhook secret is configured for source 'sentry'");
+        assertThat(sharedSentry.accepted()).isFalse();
+        assertThat(sharedPagerDuty.accepted()).isFalse();
+        assertThat(sharedPagerDuty.reason()).startsWith("no webhook secret is configured for source 'pagerduty'")
+                .contains("the shared default is not used for it");
+        // A placeholder counts as unset for a bearer source too: it takes the default like any source without an entry.
+        assertThat(deployed.verify("datadog", Map.of("authorization", "Bearer replace-with-a-token"), BODY).accepted()).isFalse();
+        assertThat(deployed.verify("datadog", Map.of("authorization", "Bearer shared-secret"), BODY).accepted()).isTrue();
+    }
 }

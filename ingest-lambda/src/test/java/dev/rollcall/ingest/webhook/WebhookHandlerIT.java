@@ -103,6 +103,9 @@ class WebhookHandlerIT {
                 new Case(post("/v1/events/sentry", Map.of("Sentry-Hook-Signature", badSignature), SENTRY_BODY), 401, "invalid signature"),
                 new Case(post("/v1/events/sentry", Map.of(), SENTRY_BODY), 401, "missing Sentry-Hook-Signature header"),
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer nope"), "{}"), 401, "invalid credentials"),
+                // PagerDuty has no entry of its own: the shared default must not sign for it.
+                new Case(post("/v1/events/pagerduty", Map.of("X-PagerDuty-Signature", "v1=" + WebhookAuthenticator.hmacHex("shared-secret",
+                        "{}".getBytes(StandardCharsets.UTF_8))), "{}"), 401, "no webhook secret is configured for source 'pagerduty'"),
                 new Case(post("/v1/events/sentry", Map.of("Sentry-Hook-Signature", signedMalformed), malformed), 400, "malformed JSON"),
                 // Deeper than the stored document could hold: refused here, not failed later in the queue's batch.
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), "[".repeat(600) + "]".repeat(600)),
