@@ -36,7 +36,20 @@ class WebhookAuthenticatorTest {
                 Arguments.of("datadog", Map.of("x-rollcall-token", "shared-secret"), true, null),
                 Arguments.of("datadog", Map.of("x-rollcall-token", "shared-secreT"), false, "invalid credentials"),
                 Arguments.of("datadog", Map.of("authorization", "Basic !!!"), false, "malformed Basic authorization header"),
-                Arguments.of("custom", Map.of(), false, "missing credentials"));
+                Arguments.of("custom", Map.of(), false, "missing credentials"),
+                // Any credential that is right will do: a stale token beside a correct header loses no alert.
+                Arguments.of("grafana", Map.of("authorization", "Bearer shared-secret", "x-rollcall-token", "stale"), true, null),
+                Arguments.of("grafana", Map.of("authorization", "Bearer stale", "x-rollcall-token", "shared-secret"), true, null),
+                Arguments.of("grafana", Map.of("authorization", "Bearer stale", "x-rollcall-token", "staler"), false, "invalid credentials"),
+                Arguments.of("datadog", Map.of("authorization", "Basic !!!", "x-rollcall-token", "shared-secret"), true, null),
+                // Basic auth is user:password; base64 of the bare secret is not what any sender's Basic setting sends.
+                Arguments.of("alertmanager", Map.of("authorization", basic("shared-secret")), false, "malformed Basic authorization header"),
+                Arguments.of("alertmanager", Map.of("authorization", basic(":shared-secret")), true, null),
+                Arguments.of("alertmanager", Map.of("authorization", basic("shared-secret:")), false, "invalid credentials"));
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
