@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Checks that a webhook really comes from its sender: Sentry's HMAC-SHA256 body signature
  * ({@code Sentry-Hook-Signature}), PagerDuty's ({@code X-PagerDuty-Signature: v1=…}), and for the other sources a
- * shared secret as a bearer token, HTTP basic password or {@code X-Rollcall-Token}. A request presenting several credentials is accepted when any of them is
+ * shared secret as a bearer token, HTTP basic password or {@code X-Rollcall-Token}, or for Grafana its HMAC signature
+ * ({@code X-Grafana-Alerting-Signature}). A request presenting several credentials is accepted when any of them is
  * right (a stale token beside a correct {@code Authorization} header is no reason to lose an alert). Comparisons
  * take constant time.
  */
@@ -34,6 +35,10 @@ public final class WebhookAuthenticator {
         }
     }
 
+    /** Grafana's signature header: the one its documentation and contact point form name, and the one its code used as default. */
+    private static final List<String> GRAFANA_SIGNATURE = List.of("x-grafana-alerting-signature", "x-grafana-alert-signature");
+    /** Grafana sends no timestamp unless its contact point names a header; Rollcall reads this one (Grafana's example). */
+    private static final String GRAFANA_TIMESTAMP = "x-grafana-alerting-signature-timestamp";
     private static final String MISSING_CREDENTIALS =
             "missing credentials: send the shared secret as 'Authorization: Bearer <secret>', Basic auth's password or 'X-Rollcall-Token'";
 
@@ -55,6 +60,7 @@ public final class WebhookAuthenticator {
         return switch (source) {
             case "sentry" -> verifyHmacHex(headers.get("sentry-hook-signature"), "Sentry-Hook-Signature", accepted, body);
             case "pagerduty" -> verifyPagerDuty(headers.get("x-pagerduty-signature"), accepted, body);
+            case "grafana" -> verifyGrafana(headers, accepted, body);
             default -> verifySharedSecret(headers, accepted);
         };
     }
@@ -86,6 +92,28 @@ public final class WebhookAuthenticator {
             }
         }
         return Verdict.reject("invalid signature");
+    }
+
+    /**
+     * Grafana sends the shared secret (bearer or Basic) or, with an HMAC secret set on its contact point, the hex
+     * HMAC-SHA256 of the body, or of {@code <timestamp>:<body>} when it also sends a timestamp header. A replayed
+     * request adds nothing: an alert's event id is the same on every delivery.
+     */
+    private static Verdict verifyGrafana(Map<String, String> headers, List<String> secrets, byte[] body) {
+        Verdict shared = verifySharedSecret(headers, secrets);
+        String signature = GRAFANA_SIGNATURE.stream().map(headers::get).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
+        if (shared.accepted() || signature == null) {
+            return shared;
+        }
+        String timestamp = headers.get(GRAFANA_TIMESTAMP);
+        byte[] signed = body;
+        if (timestamp != null) {
+            byte[] prefix = (timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8);
+            signed = new byte[prefix.length + body.length];
+            System.arraycopy(prefix, 0, signed, 0, prefix.length);
+            System.arraycopy(body, 0, signed, prefix.length, body.length);
+        }
+        return verifyHmacHex(signature, "X-Grafana-Alerting-Signature", secrets, signed);
     }
 
     private static Verdict verifySharedSecret(Map<String, String> headers, List<String> secrets) {

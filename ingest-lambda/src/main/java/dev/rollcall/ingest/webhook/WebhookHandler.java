@@ -57,7 +57,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     static final int MESSAGE_BYTES = 1024 * 1024 - 8 * 1024;
     /** Headers normalizers may need (Sentry sends the resource type only in a header); the rest are not kept. */
     private static final Set<String> KEPT_HEADERS = Set.of("sentry-hook-resource", "sentry-hook-timestamp", "user-agent",
-            "content-type", "x-github-event", "x-grafana-alerting-signature", "dd-api-key-id", "x-pagerduty-webhook-subscription");
+            "content-type", "x-github-event", "dd-api-key-id", "x-pagerduty-webhook-subscription");
 
     private final WebhookConfig config;
     private final WebhookAuthenticator authenticator;

@@ -133,4 +133,31 @@ class WebhookAuthenticatorTest {
         assertThat(deployed.verify("datadog", Map.of("authorization", "Bearer replace-with-a-token"), BODY).accepted()).isFalse();
         assertThat(deployed.verify("datadog", Map.of("authorization", "Bearer shared-secret"), BODY).accepted()).isTrue();
     }
+
+    /**
+     * Grafana's HMAC signature, checked against signatures computed outside Java (openssl dgst -sha256 -hmac), over
+     * the body, or over {@code <timestamp>:<body>} when Grafana sends a timestamp, as its documentation and its
+     * signing code (grafana/alerting, http/hmac.go) define them.
+     */
+    @Test
+    void grafanasHmacSignatureIsVerifiedWithAndWithoutItsTimestamp() {
+        byte[] body = "{\"receiver\":\"rollcall\",\"status\":\"firing\",\"alerts\":[]}".getBytes(StandardCharsets.UTF_8);
+        String overBody = "9484ae540756cf6efe39f3020ee95b37e602a265950336dbe199a65fe9c565d8";
+        String overTimestampAndBody = "5c54b57670b7c47798f3223566a3279f3a25993430a93c90a74cf8ea0d801aa0";
+        WebhookAuthenticator grafana = new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("grafana", "grafana-hmac-secret")));
+
+        assertThat(grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overBody), body).accepted()).isTrue();
+        assertThat(grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overTimestampAndBody,
+                "x-grafana-alerting-signature-timestamp", "1700000000"), body).accepted()).isTrue();
+        assertThat(grafana.verify("grafana", Map.of("x-grafana-alert-signature", overBody), body).accepted()).isTrue();
+        WebhookAuthenticator.Verdict otherTime = grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overTimestampAndBody,
+                "x-grafana-alerting-signature-timestamp", "1700000001"), body);
+        assertThat(otherTime.accepted()).isFalse();
+        assertThat(otherTime.reason()).isEqualTo("invalid signature");
+        assertThat(grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overBody), BODY).accepted()).isFalse();
+        // Bearer and Basic still work, and a wrong signature beside a right bearer token loses nothing.
+        assertThat(grafana.verify("grafana", Map.of("authorization", "Bearer grafana-hmac-secret",
+                "x-grafana-alerting-signature", "00"), body).accepted()).isTrue();
+        assertThat(grafana.verify("grafana", Map.of(), body).reason()).startsWith("missing credentials");
+    }
 }
