@@ -243,6 +243,37 @@ class WebhookHandlerIT {
     }
 
     /**
+     * Kept headers travel as message attributes, which count toward SQS's 1 MiB: a body just under the body room
+     * with a 9 KB User-Agent made a message SQS refused on every retry, a 503 for ever. Kept header values are
+     * cut, and what attributes remain is counted in the room a body has.
+     */
+    @Test
+    void aBodyNearTheLimitWithALongUserAgentIsQueued() {
+        WebhookHandler defaults = new WebhookHandler(new WebhookConfig(URI.create(queueUrl), null,
+                "{\"default\":\"shared-secret\"}", WebhookConfig.DEFAULT_MAX_BODY_BYTES, sqs.endpoint()));
+        String body = "{\"a\":\"" + "x".repeat(WebhookHandler.MESSAGE_BYTES - 10) + "\"}";
+        String userAgent = "Mozilla/5.0 " + "u".repeat(9_000);
+
+        APIGatewayV2HTTPResponse response = defaults.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom",
+                Map.of("Authorization", "Bearer shared-secret", "User-Agent", userAgent), body), null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        List<Message> messages = drain();
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).body()).isEqualTo(body);
+        // ElasticMQ does not count attributes toward the limit; SQS does, body and every attribute's name, type and value.
+        long size = body.length();
+        for (var attribute : messages.get(0).messageAttributes().entrySet()) {
+            size += attribute.getKey().length() + attribute.getValue().dataType().length()
+                    + attribute.getValue().stringValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        assertThat(size).as("what SQS would count").isLessThanOrEqualTo(1024 * 1024);
+        JsonNode headers = AlertJson.readTree(messages.get(0).messageAttributes().get(SqsHandler.HEADERS_ATTRIBUTE).stringValue());
+        assertThat(headers.path("user-agent").asText()).isEqualTo(userAgent.substring(0, 256));
+        client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(messages.get(0).receiptHandle()));
+    }
+
+    /**
      * Grafana's group message and title list every alert: when each alert kept them whole, 600 alerts made 147 MB of
      * documents and 1,500 split over three queue messages ran a 1 GB function out of memory. Now the documents of a
      * 1,500-alert storm, sent the way Grafana sends it, are a small multiple of the body.
