@@ -218,15 +218,7 @@ class WebhookHandlerIT {
         assertThat(again.getStatusCode()).isEqualTo(202);
         int parts = AlertJson.readTree(response.getBody()).path("messages").asInt();
         assertThat(parts).isBetween(3, 4);
-        SqsHandler ingest = new SqsHandler(IngestHandlersIT.runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
-        try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
-                new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(60)))) {
-            mapping.start();
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                openSearch.refresh(prefix + "-events-*");
-                assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(6_000);
-            });
-        }
+        ingestUntilStored(queue, prefix, 6_000);
 
         // An invocation with too little time left for another send answers the retryable 503 and queues nothing.
         int before = queuedCount(queue);
@@ -290,15 +282,7 @@ class WebhookHandlerIT {
                 Map.of("Authorization", "Bearer shared-secret"), body), null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
-        SqsHandler ingest = new SqsHandler(IngestHandlersIT.runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
-        try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
-                new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(60)))) {
-            mapping.start();
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                openSearch.refresh(prefix + "-events-*");
-                assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1_500);
-            });
-        }
+        ingestUntilStored(queue, prefix, 1_500);
         long sourceBytes = 0;
         for (int from = 0; from < 1_500; from += 500) {
             JsonNode hits = AlertJson.readTree(openSearch.request("POST", "/" + prefix + "-events-*/_search",
@@ -335,6 +319,19 @@ class WebhookHandlerIT {
                     .append(alert.path("silenceURL").asText()).append('\n');
         }
         return group.put("title", "[FIRING:" + alerts + "]  (blue)").put("message", message.toString());
+    }
+
+    /** Runs the SQS handler on {@code queue}, as Lambda's event source mapping does, until {@code count} alerts are stored. */
+    private void ingestUntilStored(String queue, String prefix, int count) {
+        SqsHandler ingest = new SqsHandler(IngestHandlersIT.runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
+                new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(60)))) {
+            mapping.start();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                openSearch.refresh(prefix + "-events-*");
+                assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(count);
+            });
+        }
     }
 
     /** Messages visible or in flight on {@code queue}. */
