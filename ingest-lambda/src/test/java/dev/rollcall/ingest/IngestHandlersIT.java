@@ -213,6 +213,38 @@ public class IngestHandlersIT {
         }
     }
 
+    /**
+     * A payload nested 1,000 levels parses with Jackson's defaults but its document (one level deeper) does not
+     * serialize: refused up front as malformed, it costs only its own message on SQS and fails only its own
+     * EventBridge invocation with a reason, never the whole batch with a stack trace.
+     */
+    @Test
+    void aPayloadNestedAThousandLevelsCostsOnlyItsOwnMessage() throws Exception {
+        String prefix = TestOpenSearch.uniquePrefix("sqsdeep");
+        String queueUrl = sqs.createQueueWithDlq("deep-" + UUID.randomUUID(), 1, 1);
+        String deep = "{\"id\":\"deep\",\"name\":\"deep\",\"d\":" + "[".repeat(999) + "]".repeat(999) + "}";
+        SqsHandler handler = new SqsHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        try (SqsClient client = sqs.client()) {
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(alarmEvent("deep-good-1")));
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(deep));
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(alarmEvent("deep-good-2")));
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
+                    new SqsEventSourceMapping.Settings(10, Duration.ofMillis(500)), lambdaInvoke(handler, Duration.ofSeconds(30)));
+
+            SqsEventSourceMapping.PollResult poll = mapping.pollOnce();
+
+            assertThat(poll.invocationFailed()).isFalse();
+            assertThat(poll.received()).isEqualTo(3);
+            assertThat(poll.failed()).isEqualTo(1);
+            openSearch.refresh(prefix + "-events-*");
+            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(2);
+        }
+        EventBridgeHandler eventBridge = new EventBridgeHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        assertThatThrownBy(() -> invokeEventBridge(eventBridge, deep))
+                .isInstanceOf(EventBridgeHandler.EventNotIngestedException.class)
+                .hasMessageContaining("MALFORMED").hasMessageContaining("nested deeper than 500 levels");
+    }
+
     @Test
     void openSearchDownEveryMessageIsRetriedAndAfterItComesBackEachIsIndexedExactlyOnce() throws Exception {
         OpenSearchProcess.Settings settings = new OpenSearchProcess.Settings(Path.of(System.getProperty("rollcall.opensearch.zip")),

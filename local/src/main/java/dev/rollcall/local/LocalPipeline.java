@@ -265,9 +265,13 @@ public final class LocalPipeline implements AutoCloseable {
         throw new IllegalStateException("the queue did not drain within " + timeout);
     }
 
-    /** Every source shares one secret locally; printed in the ready line's examples. */
+    /**
+     * Every source shares one secret locally; printed in the ready line's examples. Sentry and PagerDuty are named:
+     * signing sources never fall back to the default.
+     */
     static String webhookSecretsJson() {
-        return "{\"default\":\"" + LocalConfig.WEBHOOK_SECRET + "\"}";
+        String secret = "\"" + LocalConfig.WEBHOOK_SECRET + "\"";
+        return "{\"sentry\":" + secret + ",\"pagerduty\":" + secret + ",\"default\":" + secret + "}";
     }
 
     public OpenSearchConfig openSearchConfig() {

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +21,16 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /** The one JSON mapping of Rollcall documents: snake_case fields, ISO-8601 UTC times, exact numbers. */
 public final class AlertJson {
 
+    /**
+     * Deepest nesting accepted in a payload from outside. Jackson reads and writes 1,000 levels; the alert document
+     * holds a payload one level deeper, so a payload of exactly 1,000 levels would parse and then fail to serialize.
+     * Half that leaves room for the document and any envelope around it, and no real alert comes near it.
+     */
+    public static final int PAYLOAD_DEPTH = 500;
+
     private static final ObjectMapper MAPPER = newMapper();
+    private static final ObjectMapper PAYLOADS = configure(JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(PAYLOAD_DEPTH).build()).build()));
 
     private AlertJson() {
     }
@@ -30,7 +42,11 @@ public final class AlertJson {
 
     /** A fresh mapper with the same configuration. */
     public static ObjectMapper newMapper() {
-        return JsonMapper.builder()
+        return configure(JsonMapper.builder());
+    }
+
+    private static ObjectMapper configure(JsonMapper.Builder builder) {
+        return builder
                 .addModule(new JavaTimeModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -71,24 +87,45 @@ public final class AlertJson {
 
     /** Parses JSON text, with a short message (no stack trace needed) when it is malformed. */
     public static JsonNode readTree(String json) {
+        return read(MAPPER, json);
+    }
+
+    public static JsonNode readTree(byte[] json) {
+        return read(MAPPER, json);
+    }
+
+    /**
+     * Parses a payload from outside (a webhook body, a queue message, an event, JSON inside one of them) like
+     * {@link #readTree(String)}, refusing nesting deeper than {@value #PAYLOAD_DEPTH} levels as malformed, so that
+     * whatever is accepted can also be stored.
+     */
+    public static JsonNode readPayload(String json) {
+        return read(PAYLOADS, json);
+    }
+
+    public static JsonNode readPayload(byte[] json) {
+        return read(PAYLOADS, json);
+    }
+
+    private static JsonNode read(ObjectMapper mapper, String json) {
         if (json == null || json.isBlank()) {
             throw new MalformedJsonException("empty body", null);
         }
         try {
-            return nonEmpty(MAPPER.readTree(json));
+            return nonEmpty(mapper.readTree(json));
         } catch (JsonProcessingException e) {
-            throw new MalformedJsonException(problemOf(e) + locationOf(e), e);
+            throw new MalformedJsonException(problemOf(e, mapper) + locationOf(e), e);
         }
     }
 
-    public static JsonNode readTree(byte[] json) {
+    private static JsonNode read(ObjectMapper mapper, byte[] json) {
         if (json == null || json.length == 0) {
             throw new MalformedJsonException("empty body", null);
         }
         try {
-            return nonEmpty(MAPPER.readTree(json));
+            return nonEmpty(mapper.readTree(json));
         } catch (JsonProcessingException e) {
-            throw new MalformedJsonException(problemOf(e) + locationOf(e), e);
+            throw new MalformedJsonException(problemOf(e, mapper) + locationOf(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,8 +154,11 @@ public final class AlertJson {
         return copy;
     }
 
-    /** Jackson's words, except for a second value after the first, which it describes in terms of its own API. */
-    private static String problemOf(JsonProcessingException e) {
+    /** Jackson's words, except where it describes the problem in terms of its own API: a second value, too deep a nesting. */
+    private static String problemOf(JsonProcessingException e, ObjectMapper mapper) {
+        if (e instanceof StreamConstraintsException && e.getOriginalMessage() != null && e.getOriginalMessage().contains("nesting depth")) {
+            return "nested deeper than " + mapper.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels";
+        }
         String original = e.getOriginalMessage();
         return original != null && original.startsWith("Trailing token") ? "more than one JSON value (send one event per message)" : original;
     }

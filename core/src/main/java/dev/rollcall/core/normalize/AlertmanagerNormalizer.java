@@ -8,7 +8,6 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 import dev.rollcall.core.alert.Timestamps;
@@ -49,12 +48,14 @@ final class AlertmanagerNormalizer {
         String groupStatus = Field.textOf(payload.get("status"));
         String receiver = Field.textOf(payload.get("receiver"));
         List<AlertDraft> drafts = new ArrayList<>(alerts.size());
+        // A group of N alerts stored whole with each would be N times its size: a storm of a few thousand alerts is
+        // hundreds of megabytes of documents, more than an ingest function's memory. Each keeps its own entry and the
+        // group's fields, bounded once: Grafana's message and title list every alert of the group.
+        GroupEnvelope group = alerts.size() > 1 ? GroupEnvelope.of(payload, "alerts") : null;
         for (JsonNode alert : alerts) {
             AlertDraft.Builder draft = fromAlert(alert, source, groupStatus, receiver);
-            if (alerts.size() > 1) {
-                // A group of N alerts stored whole with each would be N times its size: a storm of a few thousand
-                // alerts is hundreds of megabytes of documents, more than an ingest function's memory.
-                draft.rawPart(AlertJson.withList(payload, "alerts", List.of(alert)));
+            if (group != null) {
+                draft.rawPart(group.holdingOnly(alert));
             }
             drafts.add(draft.build());
         }

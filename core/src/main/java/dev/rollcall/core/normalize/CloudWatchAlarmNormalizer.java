@@ -251,7 +251,7 @@ final class CloudWatchAlarmNormalizer {
             return null;
         }
         try {
-            return alarmNames(TRIGGERING_ALARMS.in(AlertJson.readTree(reasonData)));
+            return alarmNames(TRIGGERING_ALARMS.in(AlertJson.readPayload(reasonData)));
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -3,8 +3,10 @@ package dev.rollcall.core.normalize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.rollcall.core.alert.AlertJson;
 
@@ -48,47 +50,65 @@ final class Envelopes {
             if (parsed == null) {
                 out.add(inbound);
             } else {
-                unwrap(inbound.withPayload(parsed), depth + 1, out);
+                // An alert's part goes back into the string it came in, so its raw keeps the envelope's shape.
+                unwrap(inbound.inside(parsed, part -> part == parsed ? payload : TextNode.valueOf(AlertJson.toJson(part))), depth + 1, out);
             }
         } else if (payload.isObject() && isRecordsEnvelope(payload)) {
             JsonNode records = payload.get("Records");
             // Each record's alerts keep their record, not every record of the body (N records, N copies of all).
             boolean narrow = records.size() > 1 && payload == inbound.raw();
+            GroupEnvelope shared = GroupEnvelope.of(payload, "Records");
             for (JsonNode record : records) {
-                unwrapRecord(narrow ? inbound.withRaw(AlertJson.withList(payload, "Records", List.of(record))) : inbound, record, depth, out);
+                Inbound inRecord = (narrow ? inbound.withRaw(AlertJson.withList(payload, "Records", List.of(record))) : inbound)
+                        .inside(record, part -> part == record && records.size() == 1 ? payload : shared.holdingOnly(part));
+                unwrapRecord(inRecord, record, depth, out);
             }
         } else if (payload.isObject() && isSnsEnvelope(payload)) {
             unwrapSns(inbound, payload, depth, out);
         } else if (payload.isObject() && isLambdaFailureRecord(payload)) {
-            unwrap(inbound.withPayload(payload.get("requestPayload")), depth + 1, out);
+            JsonNode request = payload.get("requestPayload");
+            unwrap(inbound.inside(request, field(payload, request)), depth + 1, out);
         } else {
             out.add(inbound);
         }
     }
 
+    /** {@code inbound}'s payload is {@code record}. */
     private static void unwrapRecord(Inbound inbound, JsonNode record, int depth, List<Inbound> out) {
         JsonNode sns = SNS.in(record);
         if (sns.isObject()) {
-            unwrapSns(inbound, sns, depth, out);
+            unwrapSns(inbound.inside(sns, field(record, sns)), sns, depth, out);
         } else if (record.has("body")) {
-            unwrap(inbound.withHint(sqsSourceAttribute(record)).withPayload(record.get("body")), depth + 1, out);
+            JsonNode body = record.get("body");
+            unwrap(inbound.withHint(sqsSourceAttribute(record)).inside(body, field(record, body)), depth + 1, out);
         } else {
-            out.add(inbound.withPayload(record));
+            out.add(inbound);
         }
     }
 
+    /** {@code inbound}'s payload is {@code sns}. */
     private static void unwrapSns(Inbound inbound, JsonNode sns, int depth, List<Inbound> out) {
         String type = TYPE.text(sns);
         if ("SubscriptionConfirmation".equals(type) || "UnsubscribeConfirmation".equals(type)) {
             return;
         }
+        Inbound fromSns = inbound.fromSns(MESSAGE_ID.text(sns), SUBJECT.text(sns), TIMESTAMP.text(sns));
         JsonNode message = MESSAGE.in(sns);
         if (message.isMissingNode()) {
             // An envelope without a message: nothing inside to unwrap, so the envelope itself is the payload.
-            out.add(inbound.fromSns(sns, MESSAGE_ID.text(sns), SUBJECT.text(sns), TIMESTAMP.text(sns)));
+            out.add(fromSns);
             return;
         }
-        unwrap(inbound.fromSns(message, MESSAGE_ID.text(sns), SUBJECT.text(sns), TIMESTAMP.text(sns)), depth + 1, out);
+        unwrap(fromSns.inside(message, field(sns, message)), depth + 1, out);
+    }
+
+    /**
+     * Puts a part of {@code child} back in its place in {@code container}: {@code container} as received when the
+     * part is all of the child, else the container's bounded shared fields around the part.
+     */
+    private static UnaryOperator<JsonNode> field(JsonNode container, JsonNode child) {
+        GroupEnvelope shared = GroupEnvelope.around(container, child);
+        return part -> part == child ? container : shared.holding(part);
     }
 
     /**
@@ -140,7 +160,7 @@ final class Envelopes {
             return null;
         }
         try {
-            return AlertJson.readTree(text);
+            return AlertJson.readPayload(text);
         } catch (AlertJson.MalformedJsonException e) {
             // Text that looks like JSON but is not stays text: it is still kept, as a custom alert.
             return null;

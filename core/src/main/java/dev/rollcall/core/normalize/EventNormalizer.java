@@ -90,7 +90,7 @@ public final class EventNormalizer {
      */
     private static JsonNode payloadOf(IncomingEvent event) {
         try {
-            return AlertJson.readTree(event.body());
+            return AlertJson.readPayload(event.body());
         } catch (AlertJson.MalformedJsonException e) {
             String text = new String(event.body(), java.nio.charset.StandardCharsets.UTF_8).strip();
             if (event.door() != IncomingEvent.Door.SQS || text.isEmpty() || text.charAt(0) == '{' || text.charAt(0) == '[') {
@@ -101,11 +101,12 @@ public final class EventNormalizer {
     }
 
     /**
-     * The payload as received; for a payload carrying several alerts, the part this alert came from. Only a payload
-     * that is the whole body is narrowed: one inside an envelope keeps the envelope's record (see {@link Envelopes}).
+     * The payload as received, in its envelopes; for a payload carrying several alerts, the part this alert came
+     * from, in the envelopes cut down to what they share (see {@link GroupEnvelope}), so that a group of N alerts
+     * is stored in about the size of its body, not N copies of it, whatever it arrived in.
      */
     private static JsonNode rawOf(AlertDraft draft, Inbound inbound) {
-        return draft.rawPart() != null && inbound.payload() == inbound.raw() ? draft.rawPart() : inbound.raw();
+        return inbound.rawOf(draft.rawPart() != null ? draft.rawPart() : inbound.payload());
     }
 
     private Alert finish(AlertDraft draft, Inbound inbound) {
@@ -118,6 +119,7 @@ public final class EventNormalizer {
             labels = new TreeMap<>(labels);
             labels.put(SOURCE_TIME_LABEL, draft.occurredAt().toString());
         }
+        labels = FieldLimits.labels(labels);
         String source = draft.source();
         return new Alert(
                 FieldLimits.eventId(source, draft.eventId()),

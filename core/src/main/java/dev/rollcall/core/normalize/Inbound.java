@@ -1,5 +1,7 @@
 package dev.rollcall.core.normalize;
 
+import java.util.function.UnaryOperator;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.core.alert.AlertJson;
@@ -14,29 +16,47 @@ import dev.rollcall.core.alert.AlertJson;
  * @param snsSubject   the SNS subject, when it came through SNS
  * @param snsTimestamp the SNS publish time as sent, when it came through SNS
  * @param partOfBody   whether {@code raw} is one record's part of a body of several, not the whole body
+ * @param around       what is stored as the raw of an alert whose own part of {@code payload} is the node it is
+ *                     given: that part inside its envelopes, each cut down to its shared fields and this record
+ *                     (see {@link GroupEnvelope}); given the payload itself, the envelopes exactly as received
  */
 record Inbound(JsonNode payload, String sourceHint, String snsMessageId, String snsSubject, String snsTimestamp,
-               IncomingEvent event, JsonNode raw, boolean partOfBody) {
+               IncomingEvent event, JsonNode raw, boolean partOfBody, UnaryOperator<JsonNode> around) {
 
     /** A payload that is the whole body of {@code event}. */
     Inbound(JsonNode body, IncomingEvent event) {
-        this(body, event.sourceHint(), null, null, null, event, body, false);
+        this(body, event.sourceHint(), null, null, null, event, body, false, UnaryOperator.identity());
     }
 
     Inbound withPayload(JsonNode newPayload) {
-        return new Inbound(newPayload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, raw, partOfBody);
+        return new Inbound(newPayload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, raw, partOfBody, around);
     }
 
-    Inbound fromSns(JsonNode newPayload, String messageId, String subject, String timestamp) {
-        return new Inbound(newPayload, sourceHint, messageId, subject, timestamp, event, raw, partOfBody);
+    /**
+     * {@code inner}, a part of this payload, as the payload; {@code rebuild} turns a replacement for {@code inner}
+     * into a replacement for this payload, so that alerts found inside are stored in their envelopes.
+     */
+    Inbound inside(JsonNode inner, UnaryOperator<JsonNode> rebuild) {
+        UnaryOperator<JsonNode> outer = around;
+        return new Inbound(inner, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, raw, partOfBody,
+                part -> outer.apply(rebuild.apply(part)));
+    }
+
+    Inbound fromSns(String messageId, String subject, String timestamp) {
+        return new Inbound(payload, sourceHint, messageId, subject, timestamp, event, raw, partOfBody, around);
     }
 
     Inbound withRaw(JsonNode newRaw) {
-        return new Inbound(payload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, newRaw, true);
+        return new Inbound(payload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, newRaw, true, around);
     }
 
     Inbound withHint(String hint) {
-        return hint == null ? this : new Inbound(payload, hint, snsMessageId, snsSubject, snsTimestamp, event, raw, partOfBody);
+        return hint == null ? this : new Inbound(payload, hint, snsMessageId, snsSubject, snsTimestamp, event, raw, partOfBody, around);
+    }
+
+    /** The raw stored for an alert that is {@code part} of this payload (the payload itself when it is all of it). */
+    JsonNode rawOf(JsonNode part) {
+        return around.apply(part);
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.rollcall.core.store;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -20,21 +23,65 @@ public final class AlertStore {
     /** OpenSearch caps {@code _id} at 512 bytes; longer source ids are hashed. */
     private static final int MAX_ID_BYTES = 256;
 
+    /**
+     * Bytes of documents serialized and written at a time: a batch's documents never sit in memory all at once, so
+     * however large they come out (ten messages of a storm, each a megabyte), the function only ever holds a slice.
+     */
+    public static final int SLICE_BYTES = BulkIndexer.DEFAULT_MAX_REQUEST_BYTES;
+
     private final BulkIndexer indexer;
     private final IndexNames names;
+    private final int sliceBytes;
+    private final Clock clock;
 
     public AlertStore(BulkIndexer indexer, IndexNames names) {
-        this.indexer = indexer;
-        this.names = names;
+        this(indexer, names, SLICE_BYTES, Clock.systemUTC());
     }
 
-    /** Writes the alerts until {@code deadline}; one outcome per alert, in order. */
+    public AlertStore(BulkIndexer indexer, IndexNames names, int sliceBytes, Clock clock) {
+        this.indexer = indexer;
+        this.names = names;
+        this.sliceBytes = sliceBytes;
+        this.clock = clock;
+    }
+
+    /**
+     * Writes the alerts until {@code deadline}, a slice of about {@link #SLICE_BYTES} at a time; one outcome per alert,
+     * in order. An alert that cannot even be serialized (nested deeper than Jackson writes) is
+     * {@link ItemOutcome.Status#REJECTED} alone: the rest of the batch is still written. Slices the deadline leaves
+     * no time for are {@link ItemOutcome.Status#RETRY_LATER} without being sent.
+     */
     public BulkResult store(List<Alert> alerts, Instant deadline) {
-        List<BulkDocument> documents = new ArrayList<>(alerts.size());
-        for (Alert alert : alerts) {
-            documents.add(toDocument(alert));
+        ItemOutcome[] outcomes = new ItemOutcome[alerts.size()];
+        int requests = 0;
+        int retries = 0;
+        int next = 0;
+        while (next < alerts.size()) {
+            List<BulkDocument> slice = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            long bytes = 0;
+            for (; next < alerts.size() && bytes < sliceBytes; next++) {
+                Alert alert = alerts.get(next);
+                try {
+                    BulkDocument document = toDocument(alert);
+                    slice.add(document);
+                    positions.add(next);
+                    bytes += document.source().length;
+                } catch (UncheckedIOException e) {
+                    outcomes[next] = new ItemOutcome(documentId(alert.eventId()), ItemOutcome.Status.REJECTED,
+                            "the alert document cannot be serialized: " + e.getCause().getMessage());
+                }
+            }
+            boolean inTime = requests == 0 || clock.instant().isBefore(deadline);
+            BulkResult written = slice.isEmpty() || !inTime ? null : indexer.write(slice, deadline);
+            for (int k = 0; k < positions.size(); k++) {
+                outcomes[positions.get(k)] = written != null ? written.outcomes().get(k)
+                        : new ItemOutcome(slice.get(k).id(), ItemOutcome.Status.RETRY_LATER, "the invocation's deadline passed before this part of the batch was sent");
+            }
+            requests += written == null ? 0 : written.requests();
+            retries += written == null ? 0 : written.retries();
         }
-        return indexer.write(documents, deadline);
+        return new BulkResult(Arrays.asList(outcomes), requests, retries);
     }
 
     public BulkDocument toDocument(Alert alert) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -108,6 +109,41 @@ class EnvelopesTest {
         records.addObject().put("messageId", "q-1").put("eventSource", "aws:sqs").put("body", alarm);
         records.addObject().put("messageId", "q-2").put("eventSource", "aws:sqs").put("body", incident);
         assertThat(Samples.normalizeJson(sqsEvent.toString())).extracting(Alert::source).containsExactly("cloudwatch", "pagerduty");
+    }
+
+    /**
+     * A group inside envelopes (an SQS event holding an SNS notification whose message is an Alertmanager group):
+     * each alert is stored in the envelopes as they came, their message holding only that alert's part of the group.
+     */
+    @Test
+    void aGroupInsideEnvelopesIsStoredWithEachAlertsOwnPartNotTheWholeGroup() {
+        ObjectNode group = Samples.tree("alertmanager/webhook-firing-and-resolved.json");
+        JsonNode template = group.path("alerts").get(0);
+        var alerts = group.putArray("alerts");
+        for (int i = 0; i < 300; i++) {
+            ObjectNode alert = template.deepCopy();
+            alert.put("fingerprint", String.format("%016x", i));
+            alerts.add(alert);
+        }
+        ObjectNode sns = AlertJson.mapper().createObjectNode().put("Type", "Notification").put("MessageId", "sns-1")
+                .put("TopicArn", "arn:aws:sns:eu-west-1:123456789012:alerts").put("Subject", "storm").put("Message", group.toString());
+        ObjectNode sqsEvent = AlertJson.mapper().createObjectNode();
+        sqsEvent.putArray("Records").addObject().put("messageId", "q-1").put("eventSource", "aws:sqs").put("body", sns.toString());
+        String body = sqsEvent.toString();
+
+        List<Alert> stored = Samples.normalizeJson(body);
+
+        assertThat(stored).hasSize(300);
+        long rawBytes = stored.stream().mapToLong(alert -> AlertJson.toBytes(alert.raw()).length).sum();
+        assertThat(rawBytes).isLessThan(3L * body.length());
+        JsonNode record = stored.get(7).raw().path("Records").get(0);
+        assertThat(record.path("messageId").asText()).isEqualTo("q-1");
+        JsonNode envelope = AlertJson.readTree(record.path("body").asText());
+        assertThat(envelope.path("Subject").asText()).isEqualTo("storm");
+        JsonNode part = AlertJson.readTree(envelope.path("Message").asText());
+        assertThat(part.path("alerts")).hasSize(1);
+        assertThat(part.path("alerts").get(0).path("fingerprint").asText()).isEqualTo(String.format("%016x", 7));
+        assertThat(part.path("receiver")).isEqualTo(group.path("receiver"));
     }
 
     @Test

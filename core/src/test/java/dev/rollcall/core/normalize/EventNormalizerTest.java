@@ -39,6 +39,28 @@ class EventNormalizerTest {
     }
 
     /**
+     * Jackson reads 1,000 levels and the stored document is one deeper than its payload: a payload is refused as
+     * malformed well before that, on every door, so nothing accepted fails to be written later.
+     */
+    @Test
+    void aPayloadNestedDeeperThan500LevelsIsMalformedAndOneAt500IsAnAlert() {
+        for (IncomingEvent.Door door : IncomingEvent.Door.values()) {
+            IncomingEvent deep = new IncomingEvent(nested(AlertJson.PAYLOAD_DEPTH + 1), null, Map.of(), door, Instant.parse("2026-03-14T12:00:00Z"));
+            assertThatThrownBy(() -> EventNormalizer.withBundledRules().normalize(deep)).as(door.name())
+                    .isInstanceOf(AlertJson.MalformedJsonException.class)
+                    .hasMessageStartingWith("malformed JSON: nested deeper than 500 levels");
+        }
+        IncomingEvent atLimit = Samples.incoming(nested(AlertJson.PAYLOAD_DEPTH), null, Map.of());
+        Alert alert = EventNormalizer.withBundledRules().normalize(atLimit).get(0);
+        assertThat(AlertJson.toBytes(alert)).isNotEmpty();
+    }
+
+    /** {@code {"id":"deep","d":[[...]]}}: an object nesting {@code depth} levels in all. */
+    static byte[] nested(int depth) {
+        return ("{\"id\":\"deep\",\"d\":" + "[".repeat(depth - 1) + "]".repeat(depth - 1) + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * SNS with raw message delivery, or a producer sending text: the same text inside an SNS envelope is a custom
      * alert, so it is one on the SQS door too; what tries to be JSON and fails is still refused.
      */

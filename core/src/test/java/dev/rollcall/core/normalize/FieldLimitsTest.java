@@ -3,6 +3,8 @@ package dev.rollcall.core.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +34,39 @@ class FieldLimitsTest {
         assertThat(FieldLimits.truncate("abcdef", 3)).isEqualTo("abc");
         assertThat(FieldLimits.truncate("ab\uD83D\uDE00cd", 3)).isEqualTo("ab");
         assertThat(FieldLimits.truncate(null, 3)).isNull();
+    }
+
+    @Test
+    void labelsWithinOpenSearchsTermLimitAreKeptAsTheyAre() {
+        Map<String, String> labels = Map.of("team", "payments", "nine_kb", "x".repeat(9 * 1024), "at_limit",
+                "y".repeat(FieldLimits.LABEL_BYTES - "at_limit".length()), "multibyte", "é".repeat(16_000));
+        assertThat(FieldLimits.labels(labels)).isSameAs(labels);
+    }
+
+    @Test
+    void aLabelPastTheLimitIsCutToItAndTheOthersStay() {
+        Map<String, String> labels = new HashMap<>(Map.of("team", "payments", "generator_url", "x".repeat(40_000),
+                "one_over", "y".repeat(FieldLimits.LABEL_BYTES - "one_over".length() + 1), "emoji", "\uD83D\uDE00".repeat(9_000)));
+
+        Map<String, String> cut = FieldLimits.labels(labels);
+
+        assertThat(cut).containsEntry("team", "payments").hasSize(4);
+        assertThat(cut.get("generator_url")).hasSize(FieldLimits.LABEL_BYTES - "generator_url".length());
+        assertThat(cut.get("one_over")).hasSize(FieldLimits.LABEL_BYTES - "one_over".length());
+        // Four bytes per emoji: cut between two, never inside one.
+        assertThat(cut.get("emoji")).hasSize((FieldLimits.LABEL_BYTES - "emoji".length()) / 4 * 2);
+        for (Map.Entry<String, String> label : cut.entrySet()) {
+            assertThat((label.getKey() + label.getValue()).getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(FieldLimits.LABEL_BYTES);
+        }
+    }
+
+    @Test
+    void aKeyPastTheLimitIsCutTo256CharactersWithoutReplacingALabelAlreadyThere() {
+        String longKey = "k".repeat(40_000);
+        Map<String, String> cut = FieldLimits.labels(Map.of(longKey, "v", "k".repeat(256), "kept", "other", "x".repeat(40_000)));
+
+        assertThat(cut).containsEntry("k".repeat(256), "kept").doesNotContainKey(longKey);
+        assertThat(cut.get("other")).hasSize(FieldLimits.LABEL_BYTES - "other".length());
+        assertThat(FieldLimits.labels(Map.of(longKey, "v"))).containsExactly(Map.entry("k".repeat(256), "v"));
     }
 }

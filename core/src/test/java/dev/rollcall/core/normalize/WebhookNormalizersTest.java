@@ -446,6 +446,36 @@ class WebhookNormalizersTest {
         assertThat(stored.get(7).raw().path("receiver")).isEqualTo(group.path("receiver"));
     }
 
+    /** Grafana's group {@code message} lists every alert: kept whole with each, a storm's documents grew quadratically. */
+    @Test
+    void aGrafanaStormKeepsItsGroupMessageCutNotWholeWithEveryAlert() {
+        ObjectNode group = Samples.tree("grafana/webhook-firing.json");
+        JsonNode template = group.path("alerts").get(0);
+        ArrayNode alerts = group.putArray("alerts");
+        StringBuilder message = new StringBuilder("**Firing**\n");
+        for (int i = 0; i < 1500; i++) {
+            ObjectNode alert = template.deepCopy();
+            ((ObjectNode) alert.path("labels")).put("instance", "host-" + i);
+            alert.put("fingerprint", String.format("%016x", i));
+            alerts.add(alert);
+            message.append("\nLabels:\n - alertname = High memory usage\n - instance = host-").append(i).append("\nSource: ")
+                    .append(alert.path("generatorURL").asText()).append('\n');
+        }
+        group.put("message", message.toString()).put("title", "[FIRING:1500]  (blue)");
+        byte[] body = AlertJson.toBytes(group);
+
+        List<Alert> stored = Samples.UNCLASSIFIED.normalize(Samples.incoming(body, "grafana", Map.of()));
+
+        assertThat(stored).hasSize(1500);
+        long rawBytes = stored.stream().mapToLong(alert -> AlertJson.toBytes(alert.raw()).length).sum();
+        assertThat(rawBytes).isLessThan(5L * body.length);
+        JsonNode raw = stored.get(7).raw();
+        assertThat(raw.path("alerts")).hasSize(1);
+        assertThat(raw.path("alerts").get(0).path("labels").path("instance").asText()).isEqualTo("host-7");
+        assertThat(raw.path("message").asText()).endsWith("…[cut from " + message.length() + " characters]");
+        assertThat(raw.path("title").asText()).isEqualTo("[FIRING:1500]  (blue)");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void normalizesEveryFieldOfEachSample(String sample, String expected) {

@@ -23,6 +23,8 @@ import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 import dev.rollcall.core.alert.Urgency;
+import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.normalize.IncomingEvent;
 import dev.rollcall.servers.FaultInjectingProxy;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -178,6 +180,74 @@ class AlertStoreIT {
         assertThat(result.outcomes().get(2).reason()).contains("mapper_parsing_exception");
         assertThat(result.outcomes().get(4).reason()).contains("strict_dynamic_mapping_exception");
         assertThat(openSearch.count(names.eventsPattern(), ids("bad-date"))).isZero();
+    }
+
+    /**
+     * OpenSearch's flat_object refuses a document whose label passes its term limit ("immense term"), on every
+     * delivery: such a label is stored cut, one below the limit exactly as it came.
+     */
+    @Test
+    void aLabelPastOpenSearchsTermLimitIsStoredCutAndOneBelowItUnchanged() {
+        int limit = 32_751; // key and value bytes: the most OpenSearch takes, FieldLimits.LABEL_BYTES
+        String nineKb = "n".repeat(9 * 1024);
+        String atLimit = "a".repeat(limit - "at_limit".length());
+        String body = "{\"id\":\"long-labels\",\"name\":\"n\",\"time\":\"2026-11-01T00:00:00Z\",\"labels\":{\"generator_url\":\""
+                + "g".repeat(40 * 1024) + "\",\"nine_kb\":\"" + nineKb + "\",\"at_limit\":\"" + atLimit + "\",\""
+                + "k".repeat(40_000) + "\":\"v\"}}";
+        List<Alert> alerts = EventNormalizer.withBundledRules().normalize(new IncomingEvent(body.getBytes(StandardCharsets.UTF_8), null,
+                Map.of(), IncomingEvent.Door.SQS, Instant.parse("2026-11-01T00:00:01Z")));
+
+        BulkResult result = store.store(alerts, Instant.now().plusSeconds(30));
+
+        assertThat(result.outcomes()).as(result.outcomes().toString()).allMatch(ItemOutcome::succeeded);
+        JsonNode labels = AlertJson.readTree(openSearch.request("GET", "/" + names.eventsIndex(alerts.get(0).occurredAt()) + "/_doc/"
+                + alerts.get(0).eventId(), null).body()).path("_source").path("labels");
+        assertThat(labels.path("nine_kb").asText()).isEqualTo(nineKb);
+        assertThat(labels.path("at_limit").asText()).isEqualTo(atLimit);
+        assertThat(labels.path("generator_url").asText()).isEqualTo("g".repeat(limit - "generator_url".length()));
+        assertThat(labels.path("k".repeat(256)).asText()).isEqualTo("v");
+    }
+
+    /**
+     * However large a batch's documents come out, they are serialized and sent a slice at a time, so the function
+     * never holds them all; slices the deadline leaves no time for are left for redelivery unsent.
+     */
+    @Test
+    void aBatchIsWrittenASliceAtATimeAndSlicesPastTheDeadlineAreLeftForRetry() {
+        List<Alert> batch = alerts("sliced", 40);
+        int tenDocuments = 10 * store.toDocument(batch.get(0)).source().length;
+
+        BulkResult sliced = new AlertStore(new BulkIndexer(client), names, tenDocuments, Clock.systemUTC()).store(batch, Instant.now().plusSeconds(30));
+
+        assertThat(sliced.count(ItemOutcome.Status.INDEXED)).isEqualTo(40);
+        assertThat(sliced.requests()).isBetween(4, 5);
+        Clock late = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
+        BulkResult overdue = new AlertStore(new BulkIndexer(client), names, tenDocuments, late).store(alerts("overdue", 40), Instant.now().plusSeconds(30));
+        assertThat(overdue.requests()).isEqualTo(1);
+        assertThat(overdue.outcomes().subList(0, 10)).allMatch(ItemOutcome::succeeded);
+        assertThat(overdue.count(ItemOutcome.Status.RETRY_LATER)).isEqualTo(overdue.outcomes().size() - overdue.count(ItemOutcome.Status.INDEXED))
+                .isGreaterThanOrEqualTo(29);
+    }
+
+    /** Past Jackson's write limit an alert cannot become a document; that costs it alone, not the rest of its batch. */
+    @Test
+    void anAlertThatCannotBeSerializedIsRejectedAloneAndTheRestIsStored() {
+        List<Alert> batch = new ArrayList<>(alerts("unwritable", 3));
+        Alert base = batch.get(1);
+        JsonNode tooDeep = AlertJson.mapper().createArrayNode();
+        for (int i = 0; i < 1_000; i++) {
+            tooDeep = AlertJson.mapper().createArrayNode().add(tooDeep);
+        }
+        batch.set(1, new Alert(base.eventId(), base.occurredAt(), base.ingestedAt(), base.source(), null, null, null, null, base.name(),
+                null, base.state(), base.severity(), base.urgency(), false, null, base.fingerprint(), List.of(), Map.of(), tooDeep));
+
+        BulkResult result = store.store(batch, Instant.now().plusSeconds(30));
+
+        assertThat(result.outcomes()).extracting(ItemOutcome::status).containsExactly(
+                ItemOutcome.Status.INDEXED, ItemOutcome.Status.REJECTED, ItemOutcome.Status.INDEXED);
+        assertThat(result.outcomes().get(1).id()).isEqualTo("unwritable-1");
+        assertThat(result.outcomes().get(1).reason()).contains("cannot be serialized").contains("nesting depth");
+        assertThat(openSearch.count(names.eventsPattern(), ids("unwritable-0", "unwritable-1", "unwritable-2"))).isEqualTo(2);
     }
 
     @Test

@@ -13,7 +13,7 @@ import dev.rollcall.core.alert.AlertJson;
 /**
  * Secrets given as a JSON object of source name to secret, e.g. {@code {"sentry":"…","default":"…"}}; a source may
  * list several ({@code {"sentry":["new","old"]}}) so that a rotation has no gap: the sender switches to the new one
- * while the old one is still accepted.
+ * while the old one is still accepted. Which entry serves a source is {@link WebhookSecrets#secretsFor}'s rule.
  */
 public record StaticWebhookSecrets(Map<String, List<String>> secrets) implements WebhookSecrets {
 
@@ -72,9 +72,12 @@ public record StaticWebhookSecrets(Map<String, List<String>> secrets) implements
 
     @Override
     public List<String> secretsFor(String source) {
-        List<String> own = secrets.get(source);
-        List<String> chosen = own != null ? own : secrets.getOrDefault("default", List.of());
-        return chosen.stream().filter(s -> !s.isEmpty()).toList();
+        List<String> own = usable(secrets.get(source));
+        return !own.isEmpty() || SIGNING_SOURCES.contains(source) ? own : usable(secrets.get("default"));
+    }
+
+    private static List<String> usable(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(s -> !s.isEmpty() && !s.startsWith(PLACEHOLDER_PREFIX)).toList();
     }
 
     @Override

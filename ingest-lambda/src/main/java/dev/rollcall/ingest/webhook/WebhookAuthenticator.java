@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.crypto.Mac;
@@ -15,7 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Checks that a webhook really comes from its sender: Sentry's HMAC-SHA256 body signature
  * ({@code Sentry-Hook-Signature}), PagerDuty's ({@code X-PagerDuty-Signature: v1=…}), and for the other sources a
- * shared secret as a bearer token, HTTP basic password or {@code X-Rollcall-Token}. Comparisons take constant time.
+ * shared secret as a bearer token, HTTP basic password or {@code X-Rollcall-Token}, or for Grafana its HMAC signature
+ * ({@code X-Grafana-Alerting-Signature}). A request presenting several credentials is accepted when any of them is
+ * right (a stale token beside a correct {@code Authorization} header is no reason to lose an alert). Comparisons
+ * take constant time.
  */
 public final class WebhookAuthenticator {
 
@@ -30,6 +35,13 @@ public final class WebhookAuthenticator {
         }
     }
 
+    /** Grafana's signature header: the one its documentation and contact point form name, and the one its code used as default. */
+    private static final List<String> GRAFANA_SIGNATURE = List.of("x-grafana-alerting-signature", "x-grafana-alert-signature");
+    /** Grafana sends no timestamp unless its contact point names a header; Rollcall reads this one (Grafana's example). */
+    private static final String GRAFANA_TIMESTAMP = "x-grafana-alerting-signature-timestamp";
+    private static final String MISSING_CREDENTIALS =
+            "missing credentials: send the shared secret as 'Authorization: Bearer <secret>', Basic auth's password or 'X-Rollcall-Token'";
+
     private final WebhookSecrets secrets;
 
     public WebhookAuthenticator(WebhookSecrets secrets) {
@@ -38,67 +50,119 @@ public final class WebhookAuthenticator {
 
     /** Verifies one request; {@code headers} have lower-case names. */
     public Verdict verify(String source, Map<String, String> headers, byte[] body) {
+        // Any of the source's secrets will do: while one is rotated, senders still using the old one get through.
         List<String> accepted = secrets.secretsFor(source);
         if (accepted.isEmpty()) {
-            return Verdict.reject("no webhook secret is configured for source '" + source + "'");
+            return Verdict.reject("no webhook secret is configured for source '" + source + "'"
+                    + (WebhookSecrets.SIGNING_SOURCES.contains(source) ? " (it signs with a secret of its own: set the secret's '" + source
+                    + "' entry; the shared default is not used for it)" : ""));
         }
-        // Any of the source's secrets will do: while one is rotated, senders still using the old one get through.
-        Verdict verdict = null;
-        for (String secret : accepted) {
-            verdict = switch (source) {
-                case "sentry" -> verifyHmacHex(headers.get("sentry-hook-signature"), "Sentry-Hook-Signature", secret, body);
-                case "pagerduty" -> verifyPagerDuty(headers.get("x-pagerduty-signature"), secret, body);
-                default -> verifySharedSecret(headers, secret);
-            };
-            if (verdict.accepted()) {
-                return verdict;
-            }
-        }
-        return verdict;
+        return switch (source) {
+            case "sentry" -> verifyHmacHex(headers.get("sentry-hook-signature"), "Sentry-Hook-Signature", accepted, body);
+            case "pagerduty" -> verifyPagerDuty(headers.get("x-pagerduty-signature"), accepted, body);
+            case "grafana" -> verifyGrafana(headers, accepted, body);
+            default -> verifySharedSecret(headers, accepted);
+        };
     }
 
-    private static Verdict verifyHmacHex(String signature, String header, String secret, byte[] body) {
+    private static Verdict verifyHmacHex(String signature, String header, List<String> secrets, byte[] body) {
         if (signature == null || signature.isBlank()) {
             return Verdict.reject("missing " + header + " header");
         }
-        return constantTimeEquals(hmacHex(secret, body), signature.trim().toLowerCase(java.util.Locale.ROOT))
-                ? Verdict.accept() : Verdict.reject("invalid signature");
-    }
-
-    private static Verdict verifyPagerDuty(String header, String secret, byte[] body) {
-        if (header == null || header.isBlank()) {
-            return Verdict.reject("missing X-PagerDuty-Signature header");
-        }
-        String expected = "v1=" + hmacHex(secret, body);
-        // PagerDuty sends one signature per active secret during a rotation; any may match.
-        for (String candidate : header.split(",")) {
-            if (constantTimeEquals(expected, candidate.trim())) {
+        String presented = signature.trim().toLowerCase(Locale.ROOT);
+        for (String secret : secrets) {
+            if (constantTimeEquals(hmacHex(secret, body), presented)) {
                 return Verdict.accept();
             }
         }
         return Verdict.reject("invalid signature");
     }
 
-    private static Verdict verifySharedSecret(Map<String, String> headers, String secret) {
-        String presented = headers.get("x-rollcall-token");
-        String authorization = headers.get("authorization");
-        if (presented == null && authorization != null) {
-            String value = authorization.trim();
-            if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                presented = value.substring(7).trim();
-            } else if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
-                try {
-                    String decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
-                    presented = decoded.substring(decoded.indexOf(':') + 1);
-                } catch (IllegalArgumentException e) {
-                    return Verdict.reject("malformed Basic authorization header");
+    private static Verdict verifyPagerDuty(String header, List<String> secrets, byte[] body) {
+        if (header == null || header.isBlank()) {
+            return Verdict.reject("missing X-PagerDuty-Signature header");
+        }
+        // PagerDuty sends one signature per active secret during a rotation; any may match.
+        for (String secret : secrets) {
+            String expected = "v1=" + hmacHex(secret, body);
+            for (String candidate : header.split(",")) {
+                if (constantTimeEquals(expected, candidate.trim())) {
+                    return Verdict.accept();
                 }
             }
         }
-        if (presented == null) {
-            return Verdict.reject("missing credentials: send the shared secret as 'Authorization: Bearer <secret>' or 'X-Rollcall-Token'");
+        return Verdict.reject("invalid signature");
+    }
+
+    /**
+     * Grafana sends the shared secret (bearer or Basic) or, with an HMAC secret set on its contact point, the hex
+     * HMAC-SHA256 of the body, or of {@code <timestamp>:<body>} when it also sends a timestamp header. A replayed
+     * request adds nothing: an alert's event id is the same on every delivery.
+     */
+    private static Verdict verifyGrafana(Map<String, String> headers, List<String> secrets, byte[] body) {
+        Verdict shared = verifySharedSecret(headers, secrets);
+        String signature = GRAFANA_SIGNATURE.stream().map(headers::get).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
+        if (shared.accepted() || signature == null) {
+            return shared;
         }
-        return constantTimeEquals(secret, presented) ? Verdict.accept() : Verdict.reject("invalid credentials");
+        String timestamp = headers.get(GRAFANA_TIMESTAMP);
+        byte[] signed = body;
+        if (timestamp != null) {
+            byte[] prefix = (timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8);
+            signed = new byte[prefix.length + body.length];
+            System.arraycopy(prefix, 0, signed, 0, prefix.length);
+            System.arraycopy(body, 0, signed, prefix.length, body.length);
+        }
+        return verifyHmacHex(signature, "X-Grafana-Alerting-Signature", secrets, signed);
+    }
+
+    private static Verdict verifySharedSecret(Map<String, String> headers, List<String> secrets) {
+        List<String> presented = new ArrayList<>(3);
+        String token = headers.get("x-rollcall-token");
+        if (token != null) {
+            presented.add(token.trim());
+        }
+        String malformed = null;
+        String authorization = headers.get("authorization");
+        if (authorization != null) {
+            String value = authorization.trim();
+            if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                presented.add(value.substring(7).trim());
+            } else if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
+                String password = basicPassword(value.substring(6).trim());
+                if (password == null) {
+                    malformed = "malformed Basic authorization header: expected base64 of 'user:password'";
+                } else {
+                    presented.add(password);
+                }
+            }
+        }
+        if (presented.isEmpty()) {
+            return Verdict.reject(malformed != null ? malformed : MISSING_CREDENTIALS);
+        }
+        for (String credential : presented) {
+            for (String secret : secrets) {
+                if (constantTimeEquals(secret, credential)) {
+                    return Verdict.accept();
+                }
+            }
+        }
+        return Verdict.reject("invalid credentials");
+    }
+
+    /**
+     * The password of Basic credentials, or null when they are not base64 of {@code user:password}. A bare secret
+     * with no colon is refused: every sender with a Basic auth setting (Alertmanager, Grafana) sends the pair, so a
+     * value without one is not what an operator configured.
+     */
+    private static String basicPassword(String credentials) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(colon + 1);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Lower-case hex HMAC-SHA256 of {@code body} under {@code secret}. */

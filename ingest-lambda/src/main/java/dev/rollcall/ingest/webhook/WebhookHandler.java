@@ -53,11 +53,18 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(4);
     /** What one send needs left of the invocation: the call's own limit and a second to answer. */
     private static final Duration SEND_BUDGET = AWS_CALL_TIMEOUT.plusSeconds(1);
-    /** SQS's largest message (1 MiB, the queues are created for it) less room for the attributes. */
-    static final int MESSAGE_BYTES = 1024 * 1024 - 8 * 1024;
+    /** SQS's largest message (1 MiB, the queues are created for it), body and message attributes together. */
+    static final int SQS_MESSAGE_BYTES = 1024 * 1024;
+    /** The most body a message carries: SQS's largest less room for the attributes. */
+    static final int MESSAGE_BYTES = SQS_MESSAGE_BYTES - 8 * 1024;
+    /**
+     * Characters kept of a header value: what normalizers read is short (a resource type, a timestamp), and a long
+     * User-Agent would otherwise push a message near the limit over SQS's, refused on every retry.
+     */
+    static final int HEADER_CHARS = 256;
     /** Headers normalizers may need (Sentry sends the resource type only in a header); the rest are not kept. */
     private static final Set<String> KEPT_HEADERS = Set.of("sentry-hook-resource", "sentry-hook-timestamp", "user-agent",
-            "content-type", "x-github-event", "x-grafana-alerting-signature", "dd-api-key-id", "x-pagerduty-webhook-subscription");
+            "content-type", "x-github-event", "dd-api-key-id", "x-pagerduty-webhook-subscription");
 
     private final WebhookConfig config;
     private final WebhookAuthenticator authenticator;
@@ -132,7 +139,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             }
             JsonNode tree;
             try {
-                tree = AlertJson.readTree(body);
+                tree = AlertJson.readPayload(body);
             } catch (AlertJson.MalformedJsonException e) {
                 return error(400, e.getMessage());
             }
@@ -145,13 +152,15 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 return error(422, "the body holds a character the event queue cannot carry (such as U+FFFF) at index "
                         + refused + "; escape it in the JSON (\\uFFFF)");
             }
+            Map<String, MessageAttributeValue> attributes = attributes(source, headers);
+            int room = Math.min(MESSAGE_BYTES, SQS_MESSAGE_BYTES - bytes(attributes));
             List<String> messages;
-            if (body.length <= MESSAGE_BYTES) {
+            if (body.length <= room) {
                 messages = List.of(text);
             } else {
-                Optional<List<String>> parts = AlertGroupParts.split(tree, MESSAGE_BYTES);
+                Optional<List<String>> parts = AlertGroupParts.split(tree, room);
                 if (parts.isEmpty()) {
-                    return error(413, "payload of " + body.length + " bytes is over the " + MESSAGE_BYTES + " bytes one queue message "
+                    return error(413, "payload of " + body.length + " bytes is over the " + room + " bytes one queue message "
                             + "carries, and not a group of alerts ({\"alerts\":[...]}, each under that size) that can be queued in parts");
                 }
                 messages = parts.get();
@@ -166,7 +175,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                         LOG.warn("webhook out of time after {} of {} messages", messageIds.size(), messages.size());
                         return withHeader(error(503, "the event queue is slow, retry later"), "Retry-After", "5");
                     }
-                    messageIds.add(enqueue(source, headers, message));
+                    messageIds.add(enqueue(attributes, message));
                 }
             } catch (SdkException e) {
                 // Parts already queued are stored again when the sender retries: each alert's id is its own, so once.
@@ -179,11 +188,19 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         }
     }
 
-    private String enqueue(String source, Map<String, String> headers, String body) {
+    private String enqueue(Map<String, MessageAttributeValue> attributes, String body) {
+        return sqs.sendMessage(b -> b.queueUrl(config.queueUrl().toString())
+                .messageBody(body)
+                .messageAttributes(attributes)).messageId();
+    }
+
+    /** The source and the kept headers, each value cut to {@value #HEADER_CHARS} characters. */
+    static Map<String, MessageAttributeValue> attributes(String source, Map<String, String> headers) {
         Map<String, String> kept = new TreeMap<>();
         headers.forEach((k, v) -> {
-            if (KEPT_HEADERS.contains(k)) {
-                kept.put(k, v);
+            if (KEPT_HEADERS.contains(k) && v != null) {
+                int end = v.length() <= HEADER_CHARS ? v.length() : Character.isHighSurrogate(v.charAt(HEADER_CHARS - 1)) ? HEADER_CHARS - 1 : HEADER_CHARS;
+                kept.put(k, v.substring(0, end));
             }
         });
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
@@ -191,9 +208,20 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         if (!kept.isEmpty()) {
             attributes.put(SqsHandler.HEADERS_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(AlertJson.toJson(kept)).build());
         }
-        return sqs.sendMessage(b -> b.queueUrl(config.queueUrl().toString())
-                .messageBody(body)
-                .messageAttributes(attributes)).messageId();
+        return attributes;
+    }
+
+    /** What attributes count toward SQS's message size: each name, data type and value, in UTF-8. */
+    static int bytes(Map<String, MessageAttributeValue> attributes) {
+        int bytes = 0;
+        for (Map.Entry<String, MessageAttributeValue> attribute : attributes.entrySet()) {
+            bytes += utf8(attribute.getKey()) + utf8(attribute.getValue().dataType()) + utf8(attribute.getValue().stringValue());
+        }
+        return bytes;
+    }
+
+    private static int utf8(String text) {
+        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static String sourceOf(APIGatewayV2HTTPEvent request, String path) {

@@ -36,7 +36,20 @@ class WebhookAuthenticatorTest {
                 Arguments.of("datadog", Map.of("x-rollcall-token", "shared-secret"), true, null),
                 Arguments.of("datadog", Map.of("x-rollcall-token", "shared-secreT"), false, "invalid credentials"),
                 Arguments.of("datadog", Map.of("authorization", "Basic !!!"), false, "malformed Basic authorization header"),
-                Arguments.of("custom", Map.of(), false, "missing credentials"));
+                Arguments.of("custom", Map.of(), false, "missing credentials"),
+                // Any credential that is right will do: a stale token beside a correct header loses no alert.
+                Arguments.of("grafana", Map.of("authorization", "Bearer shared-secret", "x-rollcall-token", "stale"), true, null),
+                Arguments.of("grafana", Map.of("authorization", "Bearer stale", "x-rollcall-token", "shared-secret"), true, null),
+                Arguments.of("grafana", Map.of("authorization", "Bearer stale", "x-rollcall-token", "staler"), false, "invalid credentials"),
+                Arguments.of("datadog", Map.of("authorization", "Basic !!!", "x-rollcall-token", "shared-secret"), true, null),
+                // Basic auth is user:password; base64 of the bare secret is not what any sender's Basic setting sends.
+                Arguments.of("alertmanager", Map.of("authorization", basic("shared-secret")), false, "malformed Basic authorization header"),
+                Arguments.of("alertmanager", Map.of("authorization", basic(":shared-secret")), true, null),
+                Arguments.of("alertmanager", Map.of("authorization", basic("shared-secret:")), false, "invalid credentials"));
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -92,5 +105,59 @@ class WebhookAuthenticatorTest {
                 .hasMessageContaining("'sentry' must be a string or a list of strings").hasMessageNotContaining("s3cr3t");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> StaticWebhookSecrets.parse("[\"s3cr3t\"]", "V"))
                 .hasMessageStartingWith("V must be a JSON object").hasMessageNotContaining("s3cr3t");
+    }
+
+    /**
+     * What the stack's secret holds right after deploy: Sentry's entry still the template's placeholder, PagerDuty's
+     * absent. Neither may be signed with the placeholder or the shared default, and the answer says why.
+     */
+    @Test
+    void signedSourcesNeverUseAPlaceholderOrTheSharedDefault() {
+        WebhookAuthenticator deployed = new WebhookAuthenticator(StaticWebhookSecrets.parse(
+                "{\"sentry\":\"replace-with-the-sentry-integration-client-secret\",\"datadog\":\"replace-with-a-token\",\"default\":\"shared-secret\"}", "V"));
+
+        WebhookAuthenticator.Verdict placeholder = deployed.verify("sentry", Map.of("sentry-hook-signature",
+                WebhookAuthenticator.hmacHex("replace-with-the-sentry-integration-client-secret", BODY)), BODY);
+        WebhookAuthenticator.Verdict sharedSentry = deployed.verify("sentry", Map.of("sentry-hook-signature",
+                WebhookAuthenticator.hmacHex("shared-secret", BODY)), BODY);
+        WebhookAuthenticator.Verdict sharedPagerDuty = deployed.verify("pagerduty", Map.of("x-pagerduty-signature",
+                "v1=" + WebhookAuthenticator.hmacHex("shared-secret", BODY)), BODY);
+
+        assertThat(placeholder.accepted()).isFalse();
+        assertThat(placeholder.reason()).startsWith("no webhook secret is configured for source 'sentry'");
+        assertThat(sharedSentry.accepted()).isFalse();
+        assertThat(sharedPagerDuty.accepted()).isFalse();
+        assertThat(sharedPagerDuty.reason()).startsWith("no webhook secret is configured for source 'pagerduty'")
+                .contains("the shared default is not used for it");
+        // A placeholder counts as unset for a bearer source too: it takes the default like any source without an entry.
+        assertThat(deployed.verify("datadog", Map.of("authorization", "Bearer replace-with-a-token"), BODY).accepted()).isFalse();
+        assertThat(deployed.verify("datadog", Map.of("authorization", "Bearer shared-secret"), BODY).accepted()).isTrue();
+    }
+
+    /**
+     * Grafana's HMAC signature, checked against signatures computed outside Java (openssl dgst -sha256 -hmac), over
+     * the body, or over {@code <timestamp>:<body>} when Grafana sends a timestamp, as its documentation and its
+     * signing code (grafana/alerting, http/hmac.go) define them.
+     */
+    @Test
+    void grafanasHmacSignatureIsVerifiedWithAndWithoutItsTimestamp() {
+        byte[] body = "{\"receiver\":\"rollcall\",\"status\":\"firing\",\"alerts\":[]}".getBytes(StandardCharsets.UTF_8);
+        String overBody = "9484ae540756cf6efe39f3020ee95b37e602a265950336dbe199a65fe9c565d8";
+        String overTimestampAndBody = "5c54b57670b7c47798f3223566a3279f3a25993430a93c90a74cf8ea0d801aa0";
+        WebhookAuthenticator grafana = new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("grafana", "grafana-hmac-secret")));
+
+        assertThat(grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overBody), body).accepted()).isTrue();
+        assertThat(grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overTimestampAndBody,
+                "x-grafana-alerting-signature-timestamp", "1700000000"), body).accepted()).isTrue();
+        assertThat(grafana.verify("grafana", Map.of("x-grafana-alert-signature", overBody), body).accepted()).isTrue();
+        WebhookAuthenticator.Verdict otherTime = grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overTimestampAndBody,
+                "x-grafana-alerting-signature-timestamp", "1700000001"), body);
+        assertThat(otherTime.accepted()).isFalse();
+        assertThat(otherTime.reason()).isEqualTo("invalid signature");
+        assertThat(grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overBody), BODY).accepted()).isFalse();
+        // Bearer and Basic still work, and a wrong signature beside a right bearer token loses nothing.
+        assertThat(grafana.verify("grafana", Map.of("authorization", "Bearer grafana-hmac-secret",
+                "x-grafana-alerting-signature", "00"), body).accepted()).isTrue();
+        assertThat(grafana.verify("grafana", Map.of(), body).reason()).startsWith("missing credentials");
     }
 }

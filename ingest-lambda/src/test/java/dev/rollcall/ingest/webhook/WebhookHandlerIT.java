@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -99,7 +103,13 @@ class WebhookHandlerIT {
                 new Case(post("/v1/events/sentry", Map.of("Sentry-Hook-Signature", badSignature), SENTRY_BODY), 401, "invalid signature"),
                 new Case(post("/v1/events/sentry", Map.of(), SENTRY_BODY), 401, "missing Sentry-Hook-Signature header"),
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer nope"), "{}"), 401, "invalid credentials"),
+                // PagerDuty has no entry of its own: the shared default must not sign for it.
+                new Case(post("/v1/events/pagerduty", Map.of("X-PagerDuty-Signature", "v1=" + WebhookAuthenticator.hmacHex("shared-secret",
+                        "{}".getBytes(StandardCharsets.UTF_8))), "{}"), 401, "no webhook secret is configured for source 'pagerduty'"),
                 new Case(post("/v1/events/sentry", Map.of("Sentry-Hook-Signature", signedMalformed), malformed), 400, "malformed JSON"),
+                // Deeper than the stored document could hold: refused here, not failed later in the queue's batch.
+                new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), "[".repeat(600) + "]".repeat(600)),
+                        400, "malformed JSON: nested deeper than 500 levels"),
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), oversize), 413, "over the limit of 2048 bytes"),
                 // Valid JSON and UTF-8 that SQS refuses on every attempt: not a 503 the sender would retry for ever.
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), "{\"x\":\"\uFFFF\"}"), 422,
@@ -208,15 +218,7 @@ class WebhookHandlerIT {
         assertThat(again.getStatusCode()).isEqualTo(202);
         int parts = AlertJson.readTree(response.getBody()).path("messages").asInt();
         assertThat(parts).isBetween(3, 4);
-        SqsHandler ingest = new SqsHandler(IngestHandlersIT.runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
-        try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
-                new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(60)))) {
-            mapping.start();
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                openSearch.refresh(prefix + "-events-*");
-                assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(6_000);
-            });
-        }
+        ingestUntilStored(queue, prefix, 6_000);
 
         // An invocation with too little time left for another send answers the retryable 503 and queues nothing.
         int before = queuedCount(queue);
@@ -230,6 +232,106 @@ class WebhookHandlerIT {
         APIGatewayV2HTTPResponse refused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, notAGroup), null);
         assertThat(refused.getStatusCode()).isEqualTo(413);
         assertThat(AlertJson.readTree(refused.getBody()).path("error").asText()).contains("not a group of alerts");
+    }
+
+    /**
+     * Kept headers travel as message attributes, which count toward SQS's 1 MiB: a body just under the body room
+     * with a 9 KB User-Agent made a message SQS refused on every retry, a 503 for ever. Kept header values are
+     * cut, and what attributes remain is counted in the room a body has.
+     */
+    @Test
+    void aBodyNearTheLimitWithALongUserAgentIsQueued() {
+        WebhookHandler defaults = new WebhookHandler(new WebhookConfig(URI.create(queueUrl), null,
+                "{\"default\":\"shared-secret\"}", WebhookConfig.DEFAULT_MAX_BODY_BYTES, sqs.endpoint()));
+        String body = "{\"a\":\"" + "x".repeat(WebhookHandler.MESSAGE_BYTES - 10) + "\"}";
+        String userAgent = "Mozilla/5.0 " + "u".repeat(9_000);
+
+        APIGatewayV2HTTPResponse response = defaults.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom",
+                Map.of("Authorization", "Bearer shared-secret", "User-Agent", userAgent), body), null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        List<Message> messages = drain();
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).body()).isEqualTo(body);
+        // ElasticMQ does not count attributes toward the limit; SQS does, body and every attribute's name, type and value.
+        long size = body.length();
+        for (var attribute : messages.get(0).messageAttributes().entrySet()) {
+            size += attribute.getKey().length() + attribute.getValue().dataType().length()
+                    + attribute.getValue().stringValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        assertThat(size).as("what SQS would count").isLessThanOrEqualTo(1024 * 1024);
+        JsonNode headers = AlertJson.readTree(messages.get(0).messageAttributes().get(SqsHandler.HEADERS_ATTRIBUTE).stringValue());
+        assertThat(headers.path("user-agent").asText()).isEqualTo(userAgent.substring(0, 256));
+        client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(messages.get(0).receiptHandle()));
+    }
+
+    /**
+     * Grafana's group message and title list every alert: when each alert kept them whole, 600 alerts made 147 MB of
+     * documents and 1,500 split over three queue messages ran a 1 GB function out of memory. Now the documents of a
+     * 1,500-alert storm, sent the way Grafana sends it, are a small multiple of the body.
+     */
+    @Test
+    void aGrafanaStormIsStoredInAboutTheSizeOfItsBody() throws Exception {
+        String prefix = TestOpenSearch.uniquePrefix("grafanastorm");
+        String queue = sqs.createQueueWithDlq("grafana-storm-" + UUID.randomUUID(), 3, 1);
+        WebhookHandler toQueue = new WebhookHandler(new WebhookConfig(URI.create(queue), null, "{\"default\":\"shared-secret\"}",
+                WebhookConfig.DEFAULT_MAX_BODY_BYTES, sqs.endpoint()));
+        String body = grafanaStorm(1_500).toString();
+
+        APIGatewayV2HTTPResponse response = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/grafana",
+                Map.of("Authorization", "Bearer shared-secret"), body), null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        ingestUntilStored(queue, prefix, 1_500);
+        long sourceBytes = 0;
+        for (int from = 0; from < 1_500; from += 500) {
+            JsonNode hits = AlertJson.readTree(openSearch.request("POST", "/" + prefix + "-events-*/_search",
+                    "{\"from\":" + from + ",\"size\":500,\"sort\":[\"_doc\"]}").body()).path("hits").path("hits");
+            for (JsonNode hit : hits) {
+                sourceBytes += AlertJson.toBytes(hit.path("_source")).length;
+            }
+        }
+        assertThat(sourceBytes).as("documents of a %d-byte body", body.length()).isLessThan(10L * body.length());
+    }
+
+    /**
+     * The repository's Grafana sample widened to {@code alerts} alerts, with the group's title and message listing
+     * them as Grafana's default template does.
+     */
+    static ObjectNode grafanaStorm(int alerts) throws java.io.IOException {
+        ObjectNode group = (ObjectNode) AlertJson.readTree(Files.readString(Path.of(System.getProperty("rollcall.root"),
+                "core/src/test/resources/samples/grafana/webhook-firing.json")));
+        JsonNode samples = group.path("alerts");
+        ArrayNode storm = group.putArray("alerts");
+        StringBuilder message = new StringBuilder("**Firing**\n");
+        for (int i = 0; i < alerts; i++) {
+            ObjectNode alert = samples.get(i % samples.size()).deepCopy();
+            ((ObjectNode) alert.path("labels")).put("instance", "host-" + i);
+            alert.put("fingerprint", String.format("%016x", i));
+            storm.add(alert);
+            message.append("\nLabels:\n");
+            alert.path("labels").properties().forEach(label -> message.append(" - ").append(label.getKey()).append(" = ")
+                    .append(label.getValue().asText()).append('\n'));
+            message.append("Annotations:\n");
+            alert.path("annotations").properties().forEach(annotation -> message.append(" - ").append(annotation.getKey()).append(" = ")
+                    .append(annotation.getValue().asText()).append('\n'));
+            message.append("Source: ").append(alert.path("generatorURL").asText()).append("\nSilence: ")
+                    .append(alert.path("silenceURL").asText()).append('\n');
+        }
+        return group.put("title", "[FIRING:" + alerts + "]  (blue)").put("message", message.toString());
+    }
+
+    /** Runs the SQS handler on {@code queue}, as Lambda's event source mapping does, until {@code count} alerts are stored. */
+    private void ingestUntilStored(String queue, String prefix, int count) {
+        SqsHandler ingest = new SqsHandler(IngestHandlersIT.runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
+                new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(60)))) {
+            mapping.start();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                openSearch.refresh(prefix + "-events-*");
+                assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(count);
+            });
+        }
     }
 
     /** Messages visible or in flight on {@code queue}. */

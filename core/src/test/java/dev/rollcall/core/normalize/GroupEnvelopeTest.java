@@ -1,0 +1,56 @@
+package dev.rollcall.core.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.AlertJson;
+
+class GroupEnvelopeTest {
+
+    @Test
+    void smallSharedFieldsAreKeptAsTheyAreAroundTheAlertsOwnEntry() {
+        JsonNode group = AlertJson.readTree("{\"receiver\":\"r\",\"alerts\":[{\"n\":1},{\"n\":2}],\"commonLabels\":{\"team\":\"blue\"},\"orgId\":1}");
+
+        ObjectNode second = GroupEnvelope.of(group, "alerts").holdingOnly(group.path("alerts").get(1));
+
+        assertThat(second).isEqualTo(AlertJson.withList(group, "alerts", List.of(group.path("alerts").get(1))));
+        assertThat(second.properties()).extracting(java.util.Map.Entry::getKey).containsExactly("receiver", "alerts", "commonLabels", "orgId");
+    }
+
+    @Test
+    void aLongSharedStringAnywhereKeepsItsStartAndSaysHowLongItWas() {
+        String message = "**Firing**\n" + "Labels:\n - alertname = T1\n".repeat(1_000);
+        ObjectNode group = AlertJson.mapper().createObjectNode().put("message", message).put("title", "[FIRING:1000]");
+        group.putArray("alerts").addObject().put("n", 1);
+        group.putObject("commonAnnotations").put("description", "d".repeat(5_000));
+
+        ObjectNode raw = GroupEnvelope.of(group, "alerts").holdingOnly(group.path("alerts").get(0));
+
+        assertThat(raw.path("message").asText()).startsWith(message.substring(0, GroupEnvelope.TEXT_CHARS))
+                .endsWith("…[cut from " + message.length() + " characters]");
+        assertThat(raw.path("commonAnnotations").path("description").asText()).hasSize(GroupEnvelope.TEXT_CHARS + "…[cut from 5000 characters]".length());
+        assertThat(raw.path("title").asText()).isEqualTo("[FIRING:1000]");
+        assertThat(group.path("message").asText()).as("the payload itself is left alone").isEqualTo(message);
+    }
+
+    @Test
+    void sharedFieldsPastTheBudgetAreLeftOutAndCounted() {
+        ObjectNode group = AlertJson.mapper().createObjectNode().put("receiver", "r");
+        group.putArray("alerts").addObject().put("n", 1);
+        for (int i = 0; i < 100; i++) {
+            group.putArray("junk" + i).add("x".repeat(1_000));
+        }
+
+        ObjectNode raw = GroupEnvelope.of(group, "alerts").holdingOnly(group.path("alerts").get(0));
+
+        assertThat(AlertJson.toBytes(raw).length).isLessThan(GroupEnvelope.FIELDS_BYTES + 1_000);
+        assertThat(raw.path("receiver").asText()).isEqualTo("r");
+        assertThat(raw.path(GroupEnvelope.CUT_FIELD).asText()).matches("\\d+ fields shared by the group \\(\\d+ bytes\\) are not repeated for each alert");
+    }
+}
