@@ -194,6 +194,27 @@ class QueryApiIT {
                 "cursor belongs to a different query; repeat the parameters of the request that returned it");
     }
 
+    @Test
+    void aCommaInsideAFilterValueTravelsAsPercent2CAndIsOneValue(TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "querycomma", List.of(
+                dayOfEvents("5xx, ALB", "fp-comma", 3), dayOfEvents("5xx", "fp-5xx", 7), dayOfEvents("ALB", "fp-alb", 11)));
+        QueryApiHandler comma = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        String day = "from=2026-01-03&to=2026-01-04&metrics=events&name=";
+
+        JsonNode one = QueryApiFixtures.json(QueryApiFixtures.call(comma, HttpApiEvents.get("/v1/rollups", day + "5xx%2C%20ALB")));
+        JsonNode two = QueryApiFixtures.json(QueryApiFixtures.call(comma, HttpApiEvents.get("/v1/rollups", day + "5xx,ALB")));
+
+        assertThat(rows(one)).containsExactly(List.of("2026-01-03T00:00:00Z", "3"));
+        assertThat(strings(one.path("query").path("filters").path("name"))).containsExactly("5xx, ALB");
+        assertThat(rows(two)).containsExactly(List.of("2026-01-03T00:00:00Z", "18"));
+    }
+
+    private static RollupDocument dayOfEvents(String name, String fingerprint, long events) {
+        RollupDataset.Alert alert = new RollupDataset.Alert("checkout", "cloudwatch", "high", "high", "111111111111", "prod", name, fingerprint);
+        return RollupDataset.rollup(alert, "high", "high", Interval.DAY, "2026-01-03T00:00:00Z",
+                RollupDataset.metrics(events, events, 0, events, events, 0, 0, 0, 0, 0, 0, 0, 0));
+    }
+
     // ---- /v1/alerts/top
 
     @Test

@@ -1,6 +1,5 @@
 package dev.rollcall.query.http;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -10,16 +9,16 @@ import java.util.Map;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 /**
- * An HTTP request as the API sees it: method, path without the stage, decoded query parameters (repeated ones
- * joined with commas, as API Gateway does), lower-case header names, the decoded body and the request id.
+ * An HTTP request as the API sees it: method, path without the stage, query parameters with their lists of values,
+ * lower-case header names, the decoded body and the request id.
  */
-public record ApiRequest(String method, String path, Map<String, String> query, Map<String, String> headers,
+public record ApiRequest(String method, String path, QueryString query, Map<String, String> headers,
                          String body, String requestId) {
 
     public ApiRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
         path = normalizePath(path);
-        query = Map.copyOf(query == null ? Map.of() : query);
+        query = query == null ? QueryString.EMPTY : query;
         Map<String, String> lower = new LinkedHashMap<>();
         if (headers != null) {
             headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
@@ -27,9 +26,12 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
         headers = Map.copyOf(lower);
     }
 
-    /** A request without body and headers, e.g. for in-process callers. */
+    /**
+     * A request without body and headers, e.g. for in-process callers; the values are decoded, so each comma in
+     * them separates list items.
+     */
     public static ApiRequest get(String path, Map<String, String> query) {
-        return new ApiRequest("GET", path, query, Map.of(), null, null);
+        return new ApiRequest("GET", path, QueryString.decoded(query), Map.of(), null, null);
     }
 
     /**
@@ -46,8 +48,10 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
         if (path != null && stage != null && !stage.isEmpty() && !"$default".equals(stage) && path.startsWith("/" + stage + "/")) {
             path = path.substring(stage.length() + 1);
         }
-        Map<String, String> query = event.getQueryStringParameters() != null
-                ? event.getQueryStringParameters() : parseQueryString(event.getRawQueryString());
+        // API Gateway decodes queryStringParameters and joins repeated ones with commas, which makes a comma inside a
+        // value a separator; the raw query string still tells them apart. Events made by hand may have only the map.
+        String raw = event.getRawQueryString();
+        QueryString query = raw != null && !raw.isEmpty() ? QueryString.parse(raw) : QueryString.decoded(event.getQueryStringParameters());
         String requestId = lambdaRequestId != null ? lambdaRequestId : context == null ? null : context.getRequestId();
         return new ApiRequest(method, path, query, event.getHeaders(), decodeBody(event), requestId);
     }
@@ -119,32 +123,6 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
             return new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiError.badParameter("body", "body is marked base64-encoded but is not valid base64");
-        }
-    }
-
-    /** Parses {@code a=1&a=2&b=x} into {@code {a: "1,2", b: "x"}}, the way API Gateway fills queryStringParameters. */
-    static Map<String, String> parseQueryString(String raw) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            query.merge(name, value, (a, b) -> a + "," + b);
-        }
-        return query;
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badParameter("query", "the query string has a malformed %-escape near '" + text + "'");
         }
     }
 }
