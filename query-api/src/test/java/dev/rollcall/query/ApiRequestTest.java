@@ -107,6 +107,26 @@ class ApiRequestTest {
         assertThat(QueryApiFixtures.json(response).path("parameter").asText()).isEqualTo("body");
     }
 
+    @Test
+    void nullValuesOfAHandMadeEventAreAbsentNotA500() {
+        QueryApiHandler handler = QueryApiFixtures.withoutStore(null);
+        ObjectNode nullQuery = (ObjectNode) HttpApiEvents.sample();
+        nullQuery.remove("rawQueryString");
+        nullQuery.put("rawPath", "/v1/rollups");
+        ((ObjectNode) nullQuery.path("requestContext").path("http")).put("method", "GET");
+        nullQuery.putObject("queryStringParameters").putNull("from").put("to", "2026-02-01");
+        QueryValidationTest.assertError(QueryApiFixtures.call(handler, HttpApiEvents.deserialize(ApiJson.bytes(nullQuery))), 400, "from",
+                "from is required, e.g. from=2026-01-01");
+
+        ObjectNode nullHeader = (ObjectNode) HttpApiEvents.sample();
+        nullHeader.remove("rawQueryString");
+        nullHeader.remove("queryStringParameters");
+        nullHeader.put("rawPath", "/v1/openapi.json");
+        ((ObjectNode) nullHeader.path("requestContext").path("http")).put("method", "GET");
+        ((ObjectNode) nullHeader.get("headers")).putNull("accept");
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.deserialize(ApiJson.bytes(nullHeader))).getStatusCode()).isEqualTo(200);
+    }
+
     @ParameterizedTest(name = "Accept: {0} -> csv {1}")
     @CsvSource(delimiter = '|', value = {
             "text/csv | true",

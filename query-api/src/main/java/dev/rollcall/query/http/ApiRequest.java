@@ -21,7 +21,12 @@ public record ApiRequest(String method, String path, QueryString query, Map<Stri
         query = query == null ? QueryString.EMPTY : query;
         Map<String, String> lower = new LinkedHashMap<>();
         if (headers != null) {
-            headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
+            // A directly invoked event may hold null values, which API Gateway never sends: as if absent.
+            headers.forEach((name, value) -> {
+                if (name != null && value != null) {
+                    lower.put(name.toLowerCase(Locale.ROOT), value);
+                }
+            });
         }
         headers = Map.copyOf(lower);
     }
