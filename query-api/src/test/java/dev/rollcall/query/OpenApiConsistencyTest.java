@@ -83,7 +83,9 @@ class OpenApiConsistencyTest {
             if (e.getKey().startsWith("filter_")) {
                 filters.add(e.getValue().path("name").asText());
                 assertThat(e.getValue().path("schema").path("maxItems").asInt()).isEqualTo(Dimensions.MAX_FILTER_VALUES);
-                assertThat(e.getValue().path("schema").path("items").path("maxLength").asInt()).isEqualTo(Dimensions.MAX_VALUE_LENGTH);
+                assertThat(e.getValue().path("schema").path("items").path("maxLength").asInt()).as(e.getKey())
+                        .isEqualTo(Dimensions.MAX_VALUE_LENGTH);
+                assertThat(e.getValue().path("schema").path("items").path("minLength").asInt()).as(e.getKey()).isEqualTo(1);
             }
         });
         assertThat(filters).isEqualTo(Dimensions.FILTERS);

@@ -30,6 +30,7 @@ class QueryValidationTest {
     private static final String REPORT_FILTERS = "service, source, urgency, severity, account, environment, name, fingerprint";
     private static final String METRICS = "events, firing, resolved, info, pages, interruptions, episodes, resolve_ms_sum, firing_ms, "
             + "duplicates, correlated, flaps, transients, standing, ignored, distinct_alerts, resolve_ms_mean, resolve_ms_p50, resolve_ms_p90, all";
+    private static final String EMPTY_SERVICE = "service has an empty value: give one or more values separated by commas, or leave service out to match every value";
     private static final String FOREIGN_CURSOR = CursorCodec.encode("0123456789abcdef", ApiJson.object().put("bucket_start", 1L));
 
     static Stream<Arguments> badQueries() {
@@ -61,6 +62,14 @@ class QueryValidationTest {
                 bad("/v1/rollups", JAN + "&metrics=events,mttr", "metrics", "metrics 'mttr' is not one of: " + METRICS),
                 bad("/v1/rollups", JAN + "&service=" + String.join(",", Collections.nCopies(101, "s")), "service", "service takes at most 100 values, got 101"),
                 bad("/v1/rollups", JAN + "&name=" + "n".repeat(1025), "name", "name has a value longer than 1024 characters"),
+                // an empty filter value would widen the answer to every value
+                bad("/v1/rollups", JAN + "&service=", "service", EMPTY_SERVICE),
+                bad("/v1/rollups", JAN + "&service=,", "service", EMPTY_SERVICE),
+                bad("/v1/rollups", JAN + "&service=checkout,,payments", "service", EMPTY_SERVICE),
+                bad("/v1/rollups", JAN + "&service=checkout&service=", "service", EMPTY_SERVICE),
+                bad("/v1/alerts/top", JAN + "&environment=%20", "environment",
+                        "environment has an empty value: give one or more values separated by commas, or leave environment out to match every value"),
+                bad("/v1/services", "name=", "name", "name has an empty value: give one or more values separated by commas, or leave name out to match every value"),
                 // paging
                 bad("/v1/rollups", JAN + "&limit=0", "limit", "limit '0' must be a whole number from 1 to 10000"),
                 bad("/v1/rollups", JAN + "&limit=ten", "limit", "limit 'ten' must be a whole number from 1 to 10000"),

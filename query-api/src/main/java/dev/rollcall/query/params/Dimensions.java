@@ -46,7 +46,7 @@ public final class Dimensions {
     public static Map<String, List<String>> filters(QueryParameters parameters) {
         Map<String, List<String>> filters = new LinkedHashMap<>();
         for (String field : FILTERS) {
-            List<String> values = parameters.list(field);
+            List<String> values = parameters.nonEmptyList(field);
             if (values.isEmpty()) {
                 continue;
             }

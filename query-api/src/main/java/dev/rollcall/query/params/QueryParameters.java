@@ -72,6 +72,19 @@ public final class QueryParameters {
         return values.getOrDefault(name, List.of()).stream().filter(item -> !item.isEmpty()).toList();
     }
 
+    /**
+     * A list whose every value has text. A parameter sent with an empty value ({@code service=},
+     * {@code service=,}, {@code service=a,,b}) is a 400 rather than absent: dropping it would widen the answer.
+     */
+    public List<String> nonEmptyList(String name) {
+        List<String> items = values.getOrDefault(name, List.of());
+        if (items.contains("")) {
+            throw ApiError.badParameter(name, name + " has an empty value: give one or more values separated by commas, or leave "
+                    + name + " out to match every value");
+        }
+        return items;
+    }
+
     /** One of {@code allowed} (case-insensitive, answered in lower case), or {@code defaultValue} when absent. */
     public String choice(String name, List<String> allowed, String defaultValue) {
         Optional<String> value = text(name);
