@@ -84,7 +84,7 @@ class OpenApiConsistencyTest {
                 filters.add(e.getValue().path("name").asText());
                 assertThat(e.getValue().path("schema").path("maxItems").asInt()).isEqualTo(Dimensions.MAX_FILTER_VALUES);
                 assertThat(e.getValue().path("schema").path("items").path("maxLength").asInt()).as(e.getKey())
-                        .isEqualTo(Dimensions.MAX_VALUE_LENGTH);
+                        .isEqualTo(Dimensions.maxValueLength(e.getValue().path("name").asText()));
                 assertThat(e.getValue().path("schema").path("items").path("minLength").asInt()).as(e.getKey()).isEqualTo(1);
             }
         });

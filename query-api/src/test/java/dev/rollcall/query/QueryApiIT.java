@@ -20,6 +20,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.rollcall.core.normalize.FieldLimits;
 import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.ResolveTimeSketch;
 import dev.rollcall.core.rollup.RollupDocument;
@@ -209,8 +210,27 @@ class QueryApiIT {
         assertThat(rows(two)).containsExactly(List.of("2026-01-03T00:00:00Z", "18"));
     }
 
+    @Test
+    void dimensionsAsLongAsCoreStoresThemCanBeFilteredOn(TestOpenSearch openSearch) {
+        String service = "s".repeat(FieldLimits.KEYWORD_CHARS);
+        String fingerprint = "f".repeat(FieldLimits.KEYWORD_CHARS);
+        IndexNames names = RollupDataset.writeTo(openSearch, "querylong", List.of(
+                dayOfEvents(service, "n".repeat(FieldLimits.NAME_CHARS), fingerprint, 5), dayOfEvents("short", "n", "fp", 1)));
+        QueryApiHandler longValues = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(longValues, HttpApiEvents.get("/v1/rollups",
+                "from=2026-01-03&to=2026-01-04&metrics=events&service=" + service + "&fingerprint=" + fingerprint
+                        + "&name=" + "n".repeat(FieldLimits.NAME_CHARS))));
+
+        assertThat(rows(page)).containsExactly(List.of("2026-01-03T00:00:00Z", "5"));
+    }
+
     private static RollupDocument dayOfEvents(String name, String fingerprint, long events) {
-        RollupDataset.Alert alert = new RollupDataset.Alert("checkout", "cloudwatch", "high", "high", "111111111111", "prod", name, fingerprint);
+        return dayOfEvents("checkout", name, fingerprint, events);
+    }
+
+    private static RollupDocument dayOfEvents(String service, String name, String fingerprint, long events) {
+        RollupDataset.Alert alert = new RollupDataset.Alert(service, "cloudwatch", "high", "high", "111111111111", "prod", name, fingerprint);
         return RollupDataset.rollup(alert, "high", "high", Interval.DAY, "2026-01-03T00:00:00Z",
                 RollupDataset.metrics(events, events, 0, events, events, 0, 0, 0, 0, 0, 0, 0, 0));
     }

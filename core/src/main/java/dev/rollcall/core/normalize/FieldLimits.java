@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * characters, which would leave the alert without a name to roll up under). Without these, one long id or alarm
  * name is refused on every delivery until it reaches the dead-letter queue.
  */
-final class FieldLimits {
+public final class FieldLimits {
 
     /**
      * Bytes of an event id kept as it is, OpenSearch's own limit, so that no id it accepted before changes (a
@@ -20,9 +20,9 @@ final class FieldLimits {
      * at most 32,764 bytes of UTF-8. Fingerprints past it become their hash, other dimensions are cut there; below
      * it nothing that was stored before changes.
      */
-    static final int KEYWORD_CHARS = 8_191;
+    public static final int KEYWORD_CHARS = 8_191;
     /** Characters kept of a name: the mapping's ignore_above, past which it would have no doc values to roll up by. */
-    static final int NAME_CHARS = 1024;
+    public static final int NAME_CHARS = 1024;
 
     private FieldLimits() {
     }
