@@ -140,7 +140,25 @@ class ApiRequestTest {
             "application/json;q=0.9, text/csv | true",
             "text/csv;q=0.5, application/json | false",
             "text/csv;q=0 | false",
-            "text/html | false"})
+            "text/html | false",
+            // quality first: specificity only breaks ties
+            "*/*;q=0.1, text/csv;q=0.05 | false",
+            "application/*;q=0.2, text/csv;q=0.1 | false",
+            "text/csv;q=0.3, application/*;q=0.2 | true",
+            "text/csv, application/json | false",
+            "application/json, text/csv | false",
+            // the most specific range gives a type its quality
+            "text/*;q=0.9, text/csv;q=0.1, application/json;q=0.5 | false",
+            "*/*, text/csv;q=0 | false",
+            "TEXT/CSV;Q=0.8, application/json;q=0.7 | true",
+            "text/csv ; q=0.9 , application/json;q=0.8 | true",
+            // q outside 0..1 is clamped; a q that is not a number makes the range unacceptable
+            "text/csv;q=2, application/json;q=0.9 | true",
+            "text/csv;q=NaN | false",
+            "text/csv;q=high, application/json;q=0.1 | false",
+            "text/csv;q=Infinity | false",
+            "text/csv;q=1e0 | false",
+            "text/csv;q=-1, */*;q=0.1 | false"})
     void csvOnlyWhenAskedForAboveJson(String accept, boolean csv) {
         ApiRequest request = new ApiRequest("GET", "/v1/rollups", QueryString.EMPTY, Map.of("Accept", accept), null, null);
         assertThat(request.prefersCsv()).isEqualTo(csv);
