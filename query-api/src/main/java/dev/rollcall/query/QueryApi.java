@@ -118,6 +118,9 @@ public final class QueryApi {
             RequestLog.unexpected(e);
             response = ApiError.internal(requestId).toResponse(requestId);
         }
+        if (request != null && request.isHead()) {
+            response = response.withoutBody();
+        }
         try {
             double millis = (System.nanoTime() - started) / 1_000_000.0;
             RequestLog.access(request, response.status(), millis);

@@ -235,6 +235,16 @@ class QueryApiIT {
                 RollupDataset.metrics(events, events, 0, events, events, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 
+    @Test
+    void headAnswersTheSameStatusAndHeadersAsGetWithoutTheRows() {
+        String query = "from=2026-01-01&to=2026-02-01&group_by=service&limit=2";
+        APIGatewayV2HTTPResponse get = get("/v1/rollups", query, CSV);
+        APIGatewayV2HTTPResponse head = QueryApiFixtures.call(handler, HttpApiEvents.request("HEAD", "/v1/rollups", query, CSV, null));
+        assertThat(head.getStatusCode()).isEqualTo(200);
+        assertThat(head.getHeaders()).isEqualTo(get.getHeaders()).containsKey("X-Next-Cursor");
+        assertThat(head.getBody()).isEmpty();
+    }
+
     // ---- /v1/alerts/top
 
     @Test

@@ -161,10 +161,11 @@ class QueryValidationTest {
                 Arguments.of("GET", "/v2/rollups", 404, null, "no route GET /v2/rollups; the routes are described at /v1/openapi.json"),
                 Arguments.of("GET", "/", 404, null, "no route GET /; the routes are described at /v1/openapi.json"),
                 Arguments.of("GET", "/v1/jobs/a/b", 404, null, "no route GET /v1/jobs/a/b; the routes are described at /v1/openapi.json"),
-                Arguments.of("DELETE", "/v1/rollups", 405, "GET", "DELETE is not allowed on /v1/rollups; allowed: GET"),
-                Arguments.of("POST", "/v1/health", 405, "GET", "POST is not allowed on /v1/health; allowed: GET"),
+                Arguments.of("DELETE", "/v1/rollups", 405, "GET, HEAD", "DELETE is not allowed on /v1/rollups; allowed: GET, HEAD"),
+                Arguments.of("POST", "/v1/health", 405, "GET, HEAD", "POST is not allowed on /v1/health; allowed: GET, HEAD"),
+                Arguments.of("OPTIONS", "/v1/openapi.json", 405, "GET, HEAD", "OPTIONS is not allowed on /v1/openapi.json; allowed: GET, HEAD"),
                 Arguments.of("GET", "/v1/jobs", 405, "POST", "GET is not allowed on /v1/jobs; allowed: POST"),
-                Arguments.of("PUT", "/v1/jobs/abc", 405, "GET", "PUT is not allowed on /v1/jobs/abc; allowed: GET"));
+                Arguments.of("PUT", "/v1/jobs/abc", 405, "GET, HEAD", "PUT is not allowed on /v1/jobs/abc; allowed: GET, HEAD"));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -173,6 +174,25 @@ class QueryValidationTest {
         APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.request(method, path, Map.of(), Map.of(), null));
         assertError(response, status, null, message);
         assertThat(QueryApiFixtures.header(response, "Allow")).isEqualTo(allow);
+    }
+
+    @org.junit.jupiter.api.Test
+    void headIsAnsweredLikeGetWithoutABody() {
+        APIGatewayV2HTTPResponse get = QueryApiFixtures.call(HANDLER, HttpApiEvents.get("/v1/openapi.json"));
+        APIGatewayV2HTTPResponse head = QueryApiFixtures.call(HANDLER, HttpApiEvents.request("HEAD", "/v1/openapi.json", "", Map.of(), null));
+        assertThat(head.getStatusCode()).isEqualTo(200);
+        assertThat(head.getHeaders()).isEqualTo(get.getHeaders());
+        assertThat(head.getBody()).isEmpty();
+
+        APIGatewayV2HTTPResponse bad = QueryApiFixtures.call(HANDLER, HttpApiEvents.request("HEAD", "/v1/rollups", "from=2026-01-01", Map.of(), null));
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+        assertThat(bad.getHeaders()).containsEntry("Content-Type", "application/json");
+        assertThat(bad.getBody()).isEmpty();
+
+        APIGatewayV2HTTPResponse post = QueryApiFixtures.call(HANDLER, HttpApiEvents.request("HEAD", "/v1/jobs", "", Map.of(), null));
+        assertThat(post.getStatusCode()).isEqualTo(405);
+        assertThat(QueryApiFixtures.header(post, "Allow")).isEqualTo("POST");
+        assertThat(post.getBody()).isEmpty();
     }
 
     @org.junit.jupiter.api.Test

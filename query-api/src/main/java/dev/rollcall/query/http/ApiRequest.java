@@ -62,6 +62,11 @@ public record ApiRequest(String method, String path, QueryString query, Map<Stri
         return new ApiRequest(method, path, query, event.getHeaders(), decodeBody(event), requestId);
     }
 
+    /** A HEAD request: answered like the GET of its path, without the body. */
+    public boolean isHead() {
+        return method.equals("HEAD");
+    }
+
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
