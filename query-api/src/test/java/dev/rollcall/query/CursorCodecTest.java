@@ -45,7 +45,16 @@ class CursorCodecTest {
             "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"script\":\"a\"}}", // a key not of this query
             "{\"q\":\"abc123\",\"after\":{\"bucket_start\":{\"gte\":1},\"service\":\"a\"}}", // an object where a value goes
             "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1.5,\"service\":\"a\"}}",
-            "{\"q\":1,\"after\":{}}"})
+            "{\"q\":1,\"after\":{}}",
+            // each key of the type OpenSearch gave it: a bucket start is epoch millis, a dimension a string
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":\"abc\",\"service\":\"a\"}}",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":\"2026-01-02T00:00:00Z\",\"service\":\"a\"}}",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":123456789012345678901234567890,\"service\":\"a\"}}",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":true,\"service\":\"a\"}}",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":42}}",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":{\"a\":1}}}",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":[\"a\"]}}",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":null}}"})
     void tamperedCursorsAre400(String text) {
         String cursor = text.startsWith("{") ? Base64.getUrlEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) : text;
         assertThatThrownBy(() -> CursorCodec.decode(cursor, "abc123", KEYS)).isInstanceOfSatisfying(ApiError.class, e -> {

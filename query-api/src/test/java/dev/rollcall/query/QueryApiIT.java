@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,10 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.rollcall.core.normalize.FieldLimits;
 import dev.rollcall.core.rollup.Interval;
@@ -30,6 +35,7 @@ import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.reports.RollupSearch;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -243,6 +249,36 @@ class QueryApiIT {
         assertThat(head.getStatusCode()).isEqualTo(200);
         assertThat(head.getHeaders()).isEqualTo(get.getHeaders()).containsKey("X-Next-Cursor");
         assertThat(head.getBody()).isEmpty();
+    }
+
+    @Test
+    void aCursorWithTamperedValuesIsA400NamingTheCursorNotAnUpstreamError() {
+        String rollups = "from=2026-01-01&to=2026-02-01&group_by=service&limit=1";
+        String onCall = "from=2026-01&to=2026-03&limit=1";
+        String rollupsCursor = ok(get("/v1/rollups", rollups)).path("next_cursor").asText();
+        String onCallCursor = ok(get("/v1/oncall", onCall)).path("next_cursor").asText();
+        String invalid = "cursor is not one this API issued; pass next_cursor from the previous page unchanged";
+        try (LogCapture logs = LogCapture.start()) {
+            for (JsonNode bucketStart : List.<JsonNode>of(TextNode.valueOf("abc"), TextNode.valueOf("2026-01-02T00:00:00Z"),
+                    BigIntegerNode.valueOf(new java.math.BigInteger("123456789012345678901234567890")))) {
+                QueryValidationTest.assertError(get("/v1/rollups", rollups + "&cursor=" + tamper(rollupsCursor, "bucket_start", bucketStart)),
+                        400, "cursor", invalid);
+            }
+            QueryValidationTest.assertError(get("/v1/rollups", rollups + "&cursor=" + tamper(rollupsCursor, "service", IntNode.valueOf(42))),
+                    400, "cursor", invalid);
+            QueryValidationTest.assertError(get("/v1/oncall", onCall + "&cursor=" + tamper(onCallCursor, "service", IntNode.valueOf(7))),
+                    400, "cursor", invalid);
+            QueryValidationTest.assertError(get("/v1/oncall", onCall + "&cursor=" + tamper(onCallCursor, "service", ApiJson.object())),
+                    400, "cursor", invalid);
+            assertThat(logs.lines()).extracting(line -> line.path("level").asText()).isNotEmpty().doesNotContain("ERROR");
+        }
+    }
+
+    /** {@code cursor} with one value of its after_key changed; its query fingerprint still matches. */
+    private static String tamper(String cursor, String key, JsonNode value) {
+        ObjectNode node = (ObjectNode) ApiJson.read(Base64.getUrlDecoder().decode(cursor));
+        ((ObjectNode) node.get("after")).set(key, value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(ApiJson.bytes(node));
     }
 
     // ---- /v1/alerts/top

@@ -34,7 +34,9 @@ public final class CursorCodec {
 
     /**
      * The {@code after_key} of {@code cursor}, which must have been issued for {@code queryFingerprint} and have
-     * exactly the {@code keys} of the composite sources, each a string or a whole number.
+     * exactly the {@code keys} of the composite sources, each of the type OpenSearch gave it: a string for a
+     * dimension, a whole number of epoch milliseconds for the bucket start. Anything else would reach OpenSearch,
+     * be refused there, and look like a fault of the API rather than of the cursor.
      */
     public static ObjectNode decode(String cursor, String queryFingerprint, List<String> keys) {
         if (cursor.length() > MAX_LENGTH) {
@@ -57,11 +59,14 @@ public final class CursorCodec {
             throw ApiError.badParameter("cursor", INVALID);
         }
         for (Map.Entry<String, JsonNode> e : after.properties()) {
-            boolean scalar = e.getValue().isTextual() || e.getValue().isIntegralNumber();
-            if (!keys.contains(e.getKey()) || !scalar) {
+            if (!keys.contains(e.getKey()) || !ofItsType(e.getKey(), e.getValue())) {
                 throw ApiError.badParameter("cursor", INVALID);
             }
         }
         return after;
+    }
+
+    private static boolean ofItsType(String key, JsonNode value) {
+        return Dimensions.FILTERS.contains(key) ? value.isTextual() : value.isIntegralNumber() && value.canConvertToLong();
     }
 }
