@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollcall.query.http.ApiError;
 import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.params.CursorCodec;
+import dev.rollcall.query.params.Dimensions;
 import dev.rollcall.query.params.QueryParameters;
 
 class CursorCodecTest {
@@ -62,6 +63,23 @@ class CursorCodecTest {
             assertThat(e.parameter()).isEqualTo("cursor");
             assertThat(e.getMessage()).isEqualTo("cursor is not one this API issued; pass next_cursor from the previous page unchanged");
         });
+    }
+
+    @Test
+    void theLongestKeysTheApiCanIssueMakeACursorItTakesBack() {
+        // Three group-by values of the longest stored keyword, each character a control character: six bytes of JSON.
+        ObjectNode after = ApiJson.object().put("bucket_start", Long.MAX_VALUE);
+        for (String field : List.of("service", "account", "environment")) {
+            after.put(field, "\u0001".repeat(Dimensions.maxValueLength(field)));
+        }
+        List<String> keys = List.of("bucket_start", "service", "account", "environment");
+        String cursor = CursorCodec.encode("abc123", after);
+        assertThat(cursor.length()).isGreaterThan(4096).isLessThanOrEqualTo(CursorCodec.MAX_LENGTH);
+        assertThat(CursorCodec.decode(cursor, "abc123", keys)).isEqualTo(after);
+
+        String tooLong = cursor + "A".repeat(CursorCodec.MAX_LENGTH - cursor.length() + 1);
+        assertThatThrownBy(() -> CursorCodec.decode(tooLong, "abc123", keys)).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.parameter()).isEqualTo("cursor"));
     }
 
     @Test

@@ -281,6 +281,29 @@ class QueryApiIT {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(ApiJson.bytes(node));
     }
 
+    @Test
+    void theLongestGroupValuesPageWithACursorTheApiTakesBack(TestOpenSearch openSearch) {
+        // Values as long as core stores them, of characters JSON escapes: the longest after_key a cursor can carry.
+        List<RollupDocument> documents = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            String value = (i + "\"\\\u0001".repeat(FieldLimits.KEYWORD_CHARS)).substring(0, FieldLimits.KEYWORD_CHARS);
+            RollupDataset.Alert alert = new RollupDataset.Alert(value, "cloudwatch", "high", "high", value, value, "n", "fp-" + i);
+            documents.add(RollupDataset.rollup(alert, "high", "high", Interval.DAY, "2026-01-03T00:00:00Z",
+                    RollupDataset.metrics(i, i, 0, i, i, 0, 0, 0, 0, 0, 0, 0, 0)));
+        }
+        IndexNames names = RollupDataset.writeTo(openSearch, "querylongcursor", documents);
+        QueryApiHandler longKeys = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        String query = "from=2026-01-03&to=2026-01-04&group_by=service,account,environment&metrics=events&limit=1";
+
+        JsonNode first = QueryApiFixtures.json(QueryApiFixtures.call(longKeys, HttpApiEvents.get("/v1/rollups", query)));
+        String cursor = first.path("next_cursor").asText();
+        APIGatewayV2HTTPResponse second = QueryApiFixtures.call(longKeys, HttpApiEvents.get("/v1/rollups", query + "&cursor=" + cursor));
+
+        assertThat(cursor.length()).isGreaterThan(4096);
+        assertThat(column(first, "events")).containsExactly("1");
+        assertThat(column(ok(second), "events")).containsExactly("2");
+    }
+
     // ---- /v1/alerts/top
 
     @Test

@@ -19,7 +19,12 @@ import dev.rollcall.query.http.ApiJson;
  */
 public final class CursorCodec {
 
-    private static final int MAX_LENGTH = 4096;
+    /**
+     * The longest cursor this API issues: base64url of the fingerprint, a bucket start and three group-by values of
+     * the longest stored keyword, each character at worst one of JSON's six-character escapes (a control character).
+     * Anything longer was not issued here.
+     */
+    public static final int MAX_LENGTH = base64Length(256 + Dimensions.MAX_GROUP_BY * (64 + 6 * longestGroupValue()));
     private static final String INVALID = "cursor is not one this API issued; pass next_cursor from the previous page unchanged";
 
     private CursorCodec() {
@@ -68,5 +73,13 @@ public final class CursorCodec {
 
     private static boolean ofItsType(String key, JsonNode value) {
         return Dimensions.FILTERS.contains(key) ? value.isTextual() : value.isIntegralNumber() && value.canConvertToLong();
+    }
+
+    private static int longestGroupValue() {
+        return Dimensions.GROUP_BY.stream().mapToInt(Dimensions::maxValueLength).max().orElseThrow();
+    }
+
+    private static int base64Length(int bytes) {
+        return (bytes * 4 + 2) / 3;
     }
 }
