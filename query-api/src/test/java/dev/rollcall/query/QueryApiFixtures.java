@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.query.http.ApiJson;
@@ -49,6 +50,13 @@ public final class QueryApiFixtures {
 
     public static JsonNode json(APIGatewayV2HTTPResponse response) {
         return ApiJson.read(response.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The response as the Lambda Java runtime returns it (its serializer): what Lambda's 6 MB limit measures. */
+    public static byte[] asLambdaReturnsIt(APIGatewayV2HTTPResponse response) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, QueryApiFixtures.class.getClassLoader()).toJson(response, out);
+        return out.toByteArray();
     }
 
     public static String header(APIGatewayV2HTTPResponse response, String name) {

@@ -242,6 +242,32 @@ class QueryApiIT {
     }
 
     @Test
+    void aPageOfNamesFullOfQuotesAndBackslashesFitsInALambdaAnswerAndPagesOnToTheLastRow(TestOpenSearch openSearch) {
+        // 3 MB of names that JSON escapes twice, once in the body and once in Lambda's envelope: about 12 MB as sent.
+        List<RollupDocument> documents = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String name = String.format("%04d", i) + (i % 2 == 0 ? "\\" : "\"").repeat(1000);
+            documents.add(dayOfEvents("disk", name, "fp-escape-" + i, 1));
+        }
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryescape", documents);
+        QueryApiHandler escaped = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        String query = "from=2026-01-03&to=2026-01-04&group_by=name&metrics=events&limit=10000";
+
+        List<Integer> pageSizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            APIGatewayV2HTTPResponse page = QueryApiFixtures.call(escaped, HttpApiEvents.get("/v1/rollups", query + (cursor == null ? "" : "&cursor=" + cursor)));
+            assertThat(QueryApiFixtures.asLambdaReturnsIt(page).length).isLessThanOrEqualTo(5_500_000);
+            JsonNode json = ok(page);
+            pageSizes.add(json.path("rows").size());
+            cursor = json.path("next_cursor").isNull() ? null : json.path("next_cursor").asText();
+        } while (cursor != null);
+
+        assertThat(pageSizes.size()).isGreaterThan(2);
+        assertThat(pageSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3000);
+    }
+
+    @Test
     void headAnswersTheSameStatusAndHeadersAsGetWithoutTheRows() {
         String query = "from=2026-01-01&to=2026-02-01&group_by=service&limit=2";
         APIGatewayV2HTTPResponse get = get("/v1/rollups", query, CSV);

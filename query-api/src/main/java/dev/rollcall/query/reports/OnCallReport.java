@@ -126,7 +126,9 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         Map<Instant, Load> totals = loads(matching.path("totals"));
         List<Instant> months = request.window().bucketStarts();
         Table.Builder table = Table.builder(COLUMNS);
-        PageBudget budget = new PageBudget(request.page(), table, COLUMNS);
+        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
+        query.put("limit", request.page().limit());
+        PageBudget budget = new PageBudget(request.page(), table, COLUMNS, query);
         Instant now = clock.instant();
         // Filters that match nothing in the range answer no rows rather than a total of zeros.
         if (request.page().first() && months.stream().anyMatch(totals::containsKey)) {
@@ -142,8 +144,6 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
                 break;
             }
         }
-        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
-        query.put("limit", request.page().limit());
         return new Page(query, table.build(), budget.nextCursor(services));
     }
 

@@ -85,15 +85,15 @@ public final class ServicesReport implements Report<ServicesReport.Request> {
     @Override
     public Page read(Request request, JsonNode answer) {
         Table.Builder table = Table.builder(COLUMNS);
-        PageBudget budget = new PageBudget(request.page(), table, COLUMNS);
+        ObjectNode query = ReportParameters.echo(null, request.filters());
+        query.put("limit", request.page().limit());
+        PageBudget budget = new PageBudget(request.page(), table, COLUMNS, query);
         JsonNode services = answer.path("aggregations").path("services");
         for (JsonNode bucket : services.path("buckets")) {
             if (!budget.add(bucket.path("key"), List.of(row(bucket)))) {
                 break;
             }
         }
-        ObjectNode query = ReportParameters.echo(null, request.filters());
-        query.put("limit", request.page().limit());
         return new Page(query, table.build(), budget.nextCursor(services));
     }
 }
