@@ -130,7 +130,14 @@ class QueryValidationTest {
                 bad("/v1/jobs", "{\"from\":\"2026-01-02\",\"to\":\"2026-01-01\"}", "from", "from (2026-01-02T00:00:00Z) must be before to (2026-01-01T00:00:00Z)"),
                 bad("/v1/jobs", "{\"from\":\"2000-01-01\",\"to\":\"2026-01-01\"}", "to",
                         "from 2000-01-01T00:00:00Z to 2026-01-01T00:00:00Z is 9497 days; one job covers at most 3660 days: submit several jobs"),
-                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"interval\":\"week\"}", "interval", "interval 'week' is not one of: hour, day, month, all"));
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"interval\":\"week\"}", "interval", "interval 'week' is not one of: hour, day, month, all"),
+                // one reading of the body only: no second value after it, no field twice
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"} {\"to\":\"2026-02-01\"}", "body",
+                        "body has more after its JSON object; send one object such as " + example),
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}\n[]", "body",
+                        "body has more after its JSON object; send one object such as " + example),
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"to\":\"2026-01-03\"}", "body",
+                        "body is not valid JSON (Duplicate field 'to'); send an object such as " + example));
     }
 
     @ParameterizedTest(name = "POST {1} -> {2}")
