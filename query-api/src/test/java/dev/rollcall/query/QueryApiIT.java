@@ -506,16 +506,36 @@ class QueryApiIT {
     // ---- /v1/services, /v1/health
 
     @Test
-    void servicesWithTheirActivityFromTheFinestRollups() {
+    void servicesWithTheirFirstAndLatestActivityAcrossIntervals() {
+        // The dataset's hours cover 2026-01-01 only: checkout's and payments' months of 2025, checkout's February and
+        // the days of January after the 1st are activity the hours do not show.
         JsonNode page = ok(get("/v1/services", ""));
         assertThat(rows(page)).containsExactly(
-                List.of("checkout", "2026-01-01T03:00:00Z", "2026-01-01T05:00:00Z", "hour"),
-                List.of("payments", "2026-01-01T10:00:00Z", "2026-01-01T10:00:00Z", "hour"),
+                List.of("checkout", "2025-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "month"),
+                List.of("payments", "2025-01-01T00:00:00Z", "2026-01-15T00:00:00Z", "month"),
                 List.of("search", "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z", "day"));
         assertThat(column(ok(get("/v1/services", "environment=staging")), "service")).containsExactly("search");
         assertThat(get("/v1/services", "limit=2", CSV).getBody())
                 .isEqualTo("service,first_activity,latest_activity,activity_interval\r\n"
-                        + "checkout,2026-01-01T03:00:00Z,2026-01-01T05:00:00Z,hour\r\npayments,2026-01-01T10:00:00Z,2026-01-01T10:00:00Z,hour\r\n");
+                        + "checkout,2025-01-01T00:00:00Z,2026-02-01T00:00:00Z,month\r\npayments,2025-01-01T00:00:00Z,2026-01-15T00:00:00Z,month\r\n");
+    }
+
+    @Test
+    void servicesActivityKeepsTheFinestIntervalWhereItCoversTheCoarserOnes(TestOpenSearch openSearch) {
+        // An hour, and its day and month: the hour says when; the day and month add nothing outside it.
+        RollupDataset.Alert alert = new RollupDataset.Alert("billing", "cloudwatch", "high", "high", "111111111111", "prod", "BillingDown", "fp-b");
+        RollupMetrics one = RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryservicesfine", List.of(
+                RollupDataset.rollup(alert, "high", "high", Interval.HOUR, "2026-01-05T09:00:00Z", one),
+                RollupDataset.rollup(alert, "high", "high", Interval.HOUR, "2026-01-06T17:00:00Z", one),
+                RollupDataset.rollup(alert, "high", "high", Interval.DAY, "2026-01-05T00:00:00Z", one),
+                RollupDataset.rollup(alert, "high", "high", Interval.DAY, "2026-01-06T00:00:00Z", one),
+                RollupDataset.rollup(alert, "high", "high", Interval.MONTH, "2026-01-01T00:00:00Z", one.plus(one))));
+        QueryApiHandler services = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(services, HttpApiEvents.get("/v1/services", "")));
+
+        assertThat(rows(page)).containsExactly(List.of("billing", "2026-01-05T09:00:00Z", "2026-01-06T17:00:00Z", "hour"));
     }
 
     @Test
