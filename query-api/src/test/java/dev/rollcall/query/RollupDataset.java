@@ -109,12 +109,24 @@ public final class RollupDataset {
     /** Installs the templates under a fresh prefix, writes {@code documents} in their order and makes them searchable. */
     public static IndexNames writeTo(TestOpenSearch openSearch, String prefixStem, List<RollupDocument> documents) {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix(prefixStem));
-        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
-        new IndexTemplateInstaller(client, names, 0).install();
-        BulkResult written = new RollupWriter(new BulkIndexer(client), names).write(documents, Instant.now().plusSeconds(60));
+        installTemplates(openSearch, names);
+        write(openSearch, names, documents);
+        return names;
+    }
+
+    public static void installTemplates(TestOpenSearch openSearch, IndexNames names) {
+        new IndexTemplateInstaller(client(openSearch, names), names, 0).install();
+    }
+
+    /** Writes {@code documents} under {@code names}, whose templates are installed, and makes them searchable. */
+    public static void write(TestOpenSearch openSearch, IndexNames names, List<RollupDocument> documents) {
+        BulkResult written = new RollupWriter(new BulkIndexer(client(openSearch, names)), names).write(documents, Instant.now().plusSeconds(60));
         assertThat(written.allSucceeded()).as("%s", written.counts()).isTrue();
         openSearch.refresh(names.rollupsPattern());
-        return names;
+    }
+
+    private static OpenSearchClient client(TestOpenSearch openSearch, IndexNames names) {
+        return OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
     }
 
     public static long count(Interval interval) {

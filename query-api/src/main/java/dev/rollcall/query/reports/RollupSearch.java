@@ -37,7 +37,10 @@ public final class RollupSearch {
         this.names = names;
     }
 
-    /** The search answer; an {@link ApiError} 503 when OpenSearch is unreachable or busy, 502 when it refuses the request. */
+    /**
+     * The search answer; an {@link ApiError} 503 when OpenSearch is unreachable or busy, or answers from only some
+     * of the shards (a partial answer would be a wrong one), 502 when it refuses the request.
+     */
     public JsonNode search(List<Interval> intervals, ObjectNode body) {
         String indices = intervals.stream().map(i -> names.rollupsIndex(i.wire())).collect(Collectors.joining(","));
         OpenSearchHttp.Answer answer;
@@ -54,6 +57,14 @@ public final class RollupSearch {
             LOG.error("OpenSearch refused a rollup search: HTTP {} {}", answer.status(), answer.text());
             throw ApiError.upstream("OpenSearch refused the query (HTTP " + answer.status() + ")");
         }
-        return ApiJson.read(answer.body());
+        JsonNode json = ApiJson.read(answer.body());
+        JsonNode shards = json.path("_shards");
+        if (shards.path("failed").asInt() > 0) {
+            LOG.warn("OpenSearch answered a rollup search from {} of {} shards: {}", shards.path("successful").asInt(),
+                    shards.path("total").asInt(), shards.path("failures").path(0).path("reason"));
+            throw ApiError.unavailable("OpenSearch answered from " + shards.path("successful").asInt() + " of "
+                    + shards.path("total").asInt() + " shards; retry shortly");
+        }
+        return json;
     }
 }
