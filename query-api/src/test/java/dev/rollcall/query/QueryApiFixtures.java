@@ -37,11 +37,16 @@ public final class QueryApiFixtures {
     }
 
     public static QueryApi api(RollupSearch search, AggregationJobs jobs, java.util.function.Consumer<String> metricLines) {
-        return new QueryApi(search, jobs, QueryLimits.defaults(), JobSizing.defaults(), CLOCK, new LatencyMetrics("RollcallTest", metricLines));
+        return api(search, jobs, metricLines, CLOCK);
+    }
+
+    public static QueryApi api(RollupSearch search, AggregationJobs jobs, java.util.function.Consumer<String> metricLines, Clock clock) {
+        return new QueryApi(search, jobs, QueryLimits.defaults(), JobSizing.defaults(), QueryApiConfig.DEFAULT_HEALTH_STALE_AFTER, clock,
+                new LatencyMetrics("RollcallTest", metricLines));
     }
 
     public static List<dev.rollcall.query.http.Route> routes() {
-        return new QueryApi(null, null, QueryLimits.defaults(), JobSizing.defaults(), CLOCK, new LatencyMetrics("t", line -> { })).routes();
+        return api(null, null, line -> { }).routes();
     }
 
     public static APIGatewayV2HTTPResponse call(QueryApiHandler handler, APIGatewayV2HTTPEvent event) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -565,7 +566,42 @@ class QueryApiIT {
         assertThat(rollups.path("hour").path("latest_bucket_end").asText()).isEqualTo("2026-01-01T11:00:00Z");
         assertThat(rollups.path("day").path("latest_bucket_end").asText()).isEqualTo("2026-01-16T00:00:00Z");
         assertThat(rollups.path("month").path("latest_bucket_end").asText()).isEqualTo("2026-03-01T00:00:00Z");
-        assertThat(rollups.path("day").path("latest_computed_at").asText()).isEqualTo("2026-02-15T00:00:00Z");
+        assertThat(rollups.path("day").path("latest_computed_at").asText()).isEqualTo("2026-02-15T11:00:00Z");
+        assertThat(health.has("reason")).isFalse();
+    }
+
+    @Test
+    void healthIs503StaleWhenTheNewestHourRollupIsOlderThanTheLimit(TestOpenSearch openSearch) {
+        RollupDocument hour = RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.HOUR, "2026-02-15T07:00:00Z",
+                RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0));
+        // Computed 3 h 1 min before the fixtures' clock (2026-02-15T12:00Z); the newer day rollup does not count.
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryhealthstale", List.of(
+                new RollupDocument(hour.key(), hour.metrics(), Instant.parse("2026-02-15T08:59:00Z"), "dataset"),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2026-02-15T00:00:00Z", hour.metrics())));
+        QueryApiHandler stale = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(stale, HttpApiEvents.get("/v1/health"));
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        JsonNode health = QueryApiFixtures.json(response);
+        assertThat(health.path("status").asText()).isEqualTo("stale");
+        assertThat(health.path("reason").asText()).isEqualTo("the newest hour rollup was computed at 2026-02-15T08:59:00Z, more than PT3H "
+                + "(ROLLCALL_HEALTH_STALE_AFTER) ago: the aggregation job has stopped or falls behind, or no alert fired or stayed open since");
+        assertThat(health.path("rollups").path("hour").path("latest_computed_at").asText()).isEqualTo("2026-02-15T08:59:00Z");
+    }
+
+    @Test
+    void healthIs503WithoutHourRollupsEvenWhenOtherIntervalsHaveSome(TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryhealthnohours", List.of(RollupDataset.rollup(RollupDataset.A, "high",
+                "critical", Interval.MONTH, "2026-01-01T00:00:00Z", RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0))));
+        QueryApiHandler noHours = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(noHours, HttpApiEvents.get("/v1/health"));
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(QueryApiFixtures.json(response).path("status").asText()).isEqualTo("no_rollups");
+        assertThat(QueryApiFixtures.json(response).path("reason").asText())
+                .isEqualTo("no hour rollups in " + names.rollupsIndex("hour") + ": no aggregation job has written any yet");
     }
 
     @Test
@@ -577,9 +613,19 @@ class QueryApiIT {
             assertThat(page.path("rows")).as(call[0]).isEmpty();
             assertThat(page.path("next_cursor").isNull()).isTrue();
         }
-        JsonNode health = QueryApiFixtures.json(QueryApiFixtures.call(emptyHandler, HttpApiEvents.get("/v1/health")));
-        assertThat(health.path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void healthIs503WhenNoRollupIndexExistsUnderThePrefix() {
+        // No job has run yet, or ROLLCALL_INDEX_PREFIX names another installation: the reports above answer empty.
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(emptyHandler, HttpApiEvents.get("/v1/health"));
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        JsonNode health = QueryApiFixtures.json(response);
+        assertThat(health.path("status").asText()).isEqualTo("no_rollups");
+        assertThat(health.path("opensearch").asText()).isEqualTo("reachable");
         assertThat(health.path("rollups")).isEmpty();
+        assertThat(health.path("reason").asText()).startsWith("no rollup index under the prefix 't-queryapiempty")
+                .endsWith("-rollups-*): no aggregation job has run yet, or ROLLCALL_INDEX_PREFIX names another installation");
     }
 
     // ---- input that must never be query text, nor a 500

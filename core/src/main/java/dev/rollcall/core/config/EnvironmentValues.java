@@ -1,5 +1,7 @@
 package dev.rollcall.core.config;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /** Typed reads of environment variables with defaults, shared by every module's config; errors name the variable. */
@@ -35,6 +37,24 @@ public final class EnvironmentValues {
         }
         if (value < 0) {
             throw new IllegalArgumentException(name + " must be 0 or more, got " + value);
+        }
+        return value;
+    }
+
+    /** An ISO-8601 duration longer than zero ({@code PT3H}, {@code P1D}); blank or absent means {@code defaultValue}. */
+    public static Duration positiveDuration(Map<String, String> env, String name, Duration defaultValue) {
+        String text = text(env, name, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        Duration value;
+        try {
+            value = Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT3H, got '" + env.get(name) + "'", e);
+        }
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be longer than zero, got " + text);
         }
         return value;
     }

@@ -19,7 +19,8 @@ import dev.rollcall.query.http.ApiJson;
 
 /**
  * Runs one search over the rollup indices of the given intervals, and nothing else: this is the API's only way
- * to OpenSearch, so a request can never read the raw events. Missing indices (no job has run yet) answer empty.
+ * to OpenSearch, so a request can never read the raw events. Missing indices (no job has run yet) answer empty
+ * ({@code _shards.total} 0), which only {@code /v1/health} treats as a fault.
  */
 public final class RollupSearch {
 
@@ -35,6 +36,10 @@ public final class RollupSearch {
     public RollupSearch(OpenSearchHttp http, IndexNames names) {
         this.http = http;
         this.names = names;
+    }
+
+    public IndexNames names() {
+        return names;
     }
 
     /**
