@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
@@ -392,18 +393,19 @@ class QueryApiIT {
 
     // ---- /v1/oncall
 
+    // The dataset's hour rollups reach 2026-01-01T11:00: December is complete, January and February are not.
     private static final List<List<String>> ON_CALL_ROWS = List.of(
             List.of("total", "null", "2025-12", "true", "12", "10", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("total", "null", "2026-01", "true", "10", "9", "12", "10", "-16.7", "-10.0", "5", "4", "100.0", "125.0"),
+            List.of("total", "null", "2026-01", "false", "10", "9", "12", "10", "-16.7", "-10.0", "5", "4", "100.0", "125.0"),
             List.of("total", "null", "2026-02", "false", "3", "3", "10", "9", "-70.0", "-66.7", "null", "null", "null", "null"),
             List.of("service", "checkout", "2025-12", "true", "4", "2", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "checkout", "2026-01", "true", "6", "5", "4", "2", "50.0", "150.0", "3", "3", "100.0", "66.7"),
+            List.of("service", "checkout", "2026-01", "false", "6", "5", "4", "2", "50.0", "150.0", "3", "3", "100.0", "66.7"),
             List.of("service", "checkout", "2026-02", "false", "3", "3", "6", "5", "-50.0", "-40.0", "null", "null", "null", "null"),
             List.of("service", "payments", "2025-12", "true", "8", "8", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "payments", "2026-01", "true", "4", "4", "8", "8", "-50.0", "-50.0", "2", "1", "100.0", "300.0"),
+            List.of("service", "payments", "2026-01", "false", "4", "4", "8", "8", "-50.0", "-50.0", "2", "1", "100.0", "300.0"),
             List.of("service", "payments", "2026-02", "false", "0", "0", "4", "4", "-100.0", "-100.0", "null", "null", "null", "null"),
             List.of("service", "search", "2025-12", "true", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "search", "2026-01", "true", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
+            List.of("service", "search", "2026-01", "false", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
             List.of("service", "search", "2026-02", "false", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
 
     @Test
@@ -436,23 +438,42 @@ class QueryApiIT {
 
         String csv = get("/v1/oncall", "from=2026-01&to=2026-03&service=payments", CSV).getBody();
         assertThat(csv).isEqualTo(String.join(",", dev.rollcall.query.reports.OnCallReport.COLUMNS) + "\r\n"
-                + "total,,2026-01,true,4,4,8,8,-50,-50,2,1,100,300\r\n"
+                + "total,,2026-01,false,4,4,8,8,-50,-50,2,1,100,300\r\n"
                 + "total,,2026-02,false,0,0,4,4,-100,-100,,,,\r\n"
-                + "service,payments,2026-01,true,4,4,8,8,-50,-50,2,1,100,300\r\n"
+                + "service,payments,2026-01,false,4,4,8,8,-50,-50,2,1,100,300\r\n"
                 + "service,payments,2026-02,false,0,0,4,4,-100,-100,,,,\r\n");
     }
 
     @Test
-    void onCallMarksTheMonthThatIsNotOverYet() {
+    void onCallMarksCompleteTheMonthsTheHourRollupsReachTheEndOf() {
         JsonNode page = ok(get("/v1/oncall", "from=2025-12&to=2026-03"));
         assertThat(strings(page.path("columns")).subList(0, 5)).containsExactly("scope", "service", "month", "complete", "pages");
-        // the fixed clock says 2026-02-15T12:00:00Z
         JsonNode first = page.path("rows").get(0);
         assertThat(first.path("month").asText()).isEqualTo("2025-12");
         assertThat(first.path("complete").isBoolean()).isTrue();
         assertThat(first.path("complete").booleanValue()).isTrue();
-        assertThat(column(page, "complete")).containsExactly("true", "true", "false", "true", "true", "false", "true", "true", "false",
-                "true", "true", "false");
+        // The fixed clock says 2026-02-15T12:00:00Z, but the hours computed end at 2026-01-01T11:00:00Z.
+        assertThat(column(page, "complete")).containsExactly("true", "false", "false", "true", "false", "false", "true", "false", "false",
+                "true", "false", "false");
+    }
+
+    @ParameterizedTest(name = "hours computed up to {0}: January complete {1}")
+    @CsvSource({"2026-01-31T22:00:00Z, false", "2026-01-31T23:00:00Z, true", "2026-02-15T10:00:00Z, true"})
+    void aMonthIsCompleteOnlyOnceTheHourRollupsReachItsEndWhateverTheClockSays(String lastHour, boolean januaryComplete,
+                                                                                TestOpenSearch openSearch) {
+        RollupMetrics one = RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryoncallcomplete", List.of(
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-01-01T00:00:00Z", one),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-02-01T00:00:00Z", one),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.HOUR, "2026-01-10T08:00:00Z", one),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.HOUR, lastHour, one)));
+        QueryApiHandler onCall = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(onCall, HttpApiEvents.get("/v1/oncall", "from=2026-01&to=2026-03")));
+
+        // The clock (2026-02-15T12:00Z) is past January's end in every case; February is never complete.
+        assertThat(column(page, "complete")).containsExactly(Boolean.toString(januaryComplete), "false",
+                Boolean.toString(januaryComplete), "false");
     }
 
     @ParameterizedTest
@@ -479,7 +500,7 @@ class QueryApiIT {
         List<List<String>> search = rows(ok(get("/v1/oncall", "from=2025-12&to=2026-03&service=search")));
         assertThat(search.stream().filter(row -> row.get(0).equals("total")).toList()).containsExactly(
                 List.of("total", "null", "2025-12", "true", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
-                List.of("total", "null", "2026-01", "true", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
+                List.of("total", "null", "2026-01", "false", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
                 List.of("total", "null", "2026-02", "false", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
         // no rollup matches at all: no rows, not a year of zeros
         assertThat(ok(get("/v1/oncall", "from=2025-12&to=2026-03&service=nosuch")).path("rows")).isEmpty();
