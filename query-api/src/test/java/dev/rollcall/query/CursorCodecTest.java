@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +21,9 @@ import dev.rollcall.query.http.ApiError;
 import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.params.CursorCodec;
 import dev.rollcall.query.params.Dimensions;
+import dev.rollcall.query.params.QueryLimits;
 import dev.rollcall.query.params.QueryParameters;
+import dev.rollcall.query.reports.OnCallReport;
 
 class CursorCodecTest {
 
@@ -80,6 +86,21 @@ class CursorCodecTest {
         String tooLong = cursor + "A".repeat(CursorCodec.MAX_LENGTH - cursor.length() + 1);
         assertThatThrownBy(() -> CursorCodec.decode(tooLong, "abc123", keys)).isInstanceOfSatisfying(ApiError.class,
                 e -> assertThat(e.parameter()).isEqualTo("cursor"));
+    }
+
+    @Test
+    void anOnCallCursorOfTheClocksDefaultWindowDoesNotContinueTheNextMonthsWindow() {
+        OnCallReport february = new OnCallReport(QueryLimits.defaults(), QueryApiFixtures.CLOCK);
+        OnCallReport march = new OnCallReport(QueryLimits.defaults(), Clock.fixed(Instant.parse("2026-03-02T00:00:00Z"), ZoneOffset.UTC));
+        String cursor = CursorCodec.encode(february.parse(QueryParameters.of(Map.of(), OnCallReport.PARAMETERS)).page().fingerprint(),
+                ApiJson.object().put("service", "checkout"));
+        QueryParameters next = QueryParameters.of(Map.of("cursor", cursor), OnCallReport.PARAMETERS);
+
+        assertThat(february.parse(next).page().after()).isEqualTo(ApiJson.object().put("service", "checkout"));
+        assertThatThrownBy(() -> march.parse(next)).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.parameter()).isEqualTo("cursor");
+            assertThat(e.getMessage()).isEqualTo("cursor belongs to a different query; repeat the parameters of the request that returned it");
+        });
     }
 
     @Test

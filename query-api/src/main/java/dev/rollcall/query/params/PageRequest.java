@@ -23,10 +23,14 @@ public record PageRequest(int limit, ObjectNode after, String fingerprint, long 
      */
     public static final long MAX_BYTES = MAX_RESPONSE_BYTES - 2L * CursorCodec.MAX_LENGTH - 4_096;
 
-    /** Reads {@code limit} and {@code cursor}; the cursor must carry exactly the composite source names {@code keys}. */
-    public static PageRequest read(QueryParameters parameters, String routeName, List<String> keys, int defaultLimit, int maxLimit) {
+    /**
+     * Reads {@code limit} and {@code cursor}; the cursor must carry exactly the composite source names {@code keys}
+     * and have been issued for the same parameters and {@code scope}: the route's name, and whatever else the route
+     * resolved besides the parameters (a default taken from the clock).
+     */
+    public static PageRequest read(QueryParameters parameters, String scope, List<String> keys, int defaultLimit, int maxLimit) {
         int limit = parameters.limit("limit", defaultLimit, maxLimit);
-        String fingerprint = parameters.fingerprint(routeName);
+        String fingerprint = parameters.fingerprint(scope);
         ObjectNode after = parameters.text("cursor").map(c -> CursorCodec.decode(c, fingerprint, keys)).orElse(null);
         return new PageRequest(limit, after, fingerprint, MAX_BYTES);
     }

@@ -120,13 +120,13 @@ public final class QueryParameters {
     }
 
     /**
-     * A short hash of everything that chooses the answer (route and parameters, not paging), so a cursor can only
-     * continue the query that issued it.
+     * A short hash of everything that chooses the answer (the scope, i.e. the route and what it resolved, and the
+     * parameters, not paging), so a cursor can only continue the query that issued it.
      */
-    public String fingerprint(String routeName) {
+    public String fingerprint(String scope) {
         Map<String, List<String>> chosen = new LinkedHashMap<>(values);
         PAGING.forEach(chosen::remove);
-        StringBuilder text = new StringBuilder(routeName);
+        StringBuilder text = new StringBuilder(scope);
         // Items one by one, so that name=a%2Cb (one value) and name=a,b (two) are different queries.
         chosen.forEach((name, items) -> {
             text.append('\u0000').append(name);

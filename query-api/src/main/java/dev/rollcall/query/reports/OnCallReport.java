@@ -100,7 +100,10 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         TimeWindow window = TimeWindow.of(from, to, Interval.MONTH, limits);
         Map<String, List<String>> filters = Dimensions.filters(parameters);
         int maxLimit = Math.min(MAX_LIMIT, MAX_BUCKETS_PER_PAGE / ((int) window.buckets() + LOOKBACK_MONTHS));
-        PageRequest page = PageRequest.read(parameters, ROUTE, List.of("service"), Math.min(DEFAULT_LIMIT, maxLimit), maxLimit);
+        // Without from or to the window comes from the clock: a cursor of one month's default window must not page
+        // through the next month's, so the window as resolved is part of what the cursor continues.
+        String scope = ROUTE + " " + window.from() + " " + window.to();
+        PageRequest page = PageRequest.read(parameters, scope, List.of("service"), Math.min(DEFAULT_LIMIT, maxLimit), maxLimit);
         return new Request(window, filters, page, Instant.EPOCH);
     }
 
