@@ -101,6 +101,7 @@ class QueryValidationTest {
                 bad("/v1/services", "from=2026-01-01", "from", "unknown parameter 'from'; allowed: limit, cursor, " + REPORT_FILTERS),
                 bad("/v1/services", "limit=-5", "limit", "limit '-5' must be a whole number from 1 to 10000"),
                 bad("/v1/health", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
+                bad("/v1/openapi.json", "format=yaml", "format", "unknown parameter 'format'; allowed: none"),
                 bad("/v1/jobs/abc", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
                 bad("/v1/jobs/bad!id", "", "id", "id 'bad!id' is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"));
     }

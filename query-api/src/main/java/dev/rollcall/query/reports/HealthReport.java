@@ -25,6 +25,12 @@ import dev.rollcall.query.http.ApiResponse;
 public final class HealthReport {
 
     public static final String ROUTE = "health";
+    private static final String OK = "ok";
+    private static final String UNAVAILABLE = "unavailable";
+    private static final String NO_ROLLUPS = "no_rollups";
+    private static final String STALE = "stale";
+    /** The values of {@code status}: ok (200), then the reasons for a 503. */
+    public static final List<String> STATUSES = List.of(OK, UNAVAILABLE, NO_ROLLUPS, STALE);
     static final String STALE_AFTER_VARIABLE = "ROLLCALL_HEALTH_STALE_AFTER";
 
     private final RollupSearch search;
@@ -43,11 +49,11 @@ public final class HealthReport {
         try {
             answer = search.search(List.of(Interval.values()), body());
         } catch (ApiError e) {
-            body.put("status", "unavailable");
+            body.put("status", UNAVAILABLE);
             body.put("opensearch", e.getMessage());
             return ApiResponse.json(503, body);
         }
-        body.put("status", "ok");
+        body.put("status", OK);
         body.put("opensearch", "reachable");
         ObjectNode rollups = body.putObject("rollups");
         for (JsonNode bucket : answer.path("aggregations").path("intervals").path("buckets")) {
@@ -73,16 +79,16 @@ public final class HealthReport {
     private Problem problem(JsonNode answer, JsonNode hourComputedAt) {
         IndexNames names = search.names();
         if (answer.path("_shards").path("total").asInt() == 0) {
-            return new Problem("no_rollups", "no rollup index under the prefix '" + names.prefix() + "' (" + names.rollupsPattern()
+            return new Problem(NO_ROLLUPS, "no rollup index under the prefix '" + names.prefix() + "' (" + names.rollupsPattern()
                     + "): no aggregation job has run yet, or ROLLCALL_INDEX_PREFIX names another installation");
         }
         if (!hourComputedAt.isTextual()) {
-            return new Problem("no_rollups", "no hour rollups in " + names.rollupsIndex(Interval.HOUR.wire())
+            return new Problem(NO_ROLLUPS, "no hour rollups in " + names.rollupsIndex(Interval.HOUR.wire())
                     + ": no aggregation job has written any yet");
         }
         Instant computedAt = Instant.parse(hourComputedAt.asText());
         if (computedAt.plus(staleAfter).isBefore(clock.instant())) {
-            return new Problem("stale", "the newest hour rollup was computed at " + computedAt + ", more than " + staleAfter
+            return new Problem(STALE, "the newest hour rollup was computed at " + computedAt + ", more than " + staleAfter
                     + " (" + STALE_AFTER_VARIABLE + ") ago: the aggregation job has stopped or falls behind, or no alert fired or"
                     + " stayed open since");
         }
