@@ -1,6 +1,7 @@
 package dev.rollcall.query;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -43,10 +44,12 @@ public final class QueryApi {
     private final LatencyMetrics metrics;
     private final Clock clock;
 
-    public QueryApi(RollupSearch search, AggregationJobs jobs, QueryLimits limits, JobSizing jobSizing, Clock clock, LatencyMetrics metrics) {
+    public QueryApi(RollupSearch search, AggregationJobs jobs, QueryLimits limits, JobSizing jobSizing, Duration healthStaleAfter,
+                    Clock clock, LatencyMetrics metrics) {
         this.clock = clock;
         this.metrics = metrics;
-        this.router = new Router(routes(search, new JobsEndpoint(jobs, jobSizing, clock), limits, clock));
+        this.router = new Router(routes(search, new JobsEndpoint(jobs, jobSizing, clock), limits,
+                new HealthReport(search, healthStaleAfter, clock), clock));
     }
 
     /** The API for a config, with AWS Batch as job runner when the config names a queue. */
@@ -58,12 +61,11 @@ public final class QueryApi {
     public static QueryApi create(QueryApiConfig config, AggregationJobs jobs) {
         RollupSearch search = new RollupSearch(new OpenSearchHttp(OpenSearchClients.create(config.openSearch())),
                 config.openSearch().indexNames());
-        return new QueryApi(search, jobs, config.limits(), config.jobSizing(), Clock.systemUTC(),
+        return new QueryApi(search, jobs, config.limits(), config.jobSizing(), config.healthStaleAfter(), Clock.systemUTC(),
                 LatencyMetrics.toLog(config.metricsNamespace()));
     }
 
-    private static List<Route> routes(RollupSearch search, JobsEndpoint jobs, QueryLimits limits, Clock clock) {
-        HealthReport health = new HealthReport(search);
+    private static List<Route> routes(RollupSearch search, JobsEndpoint jobs, QueryLimits limits, HealthReport health, Clock clock) {
         return List.of(
                 report("/v1/rollups", RollupReport.ROUTE, RollupReport.PARAMETERS, new RollupReport(limits), search),
                 report("/v1/alerts/top", TopAlertsReport.ROUTE, TopAlertsReport.PARAMETERS, new TopAlertsReport(limits), search),
@@ -117,6 +119,9 @@ public final class QueryApi {
         } catch (RuntimeException e) {
             RequestLog.unexpected(e);
             response = ApiError.internal(requestId).toResponse(requestId);
+        }
+        if (request != null && request.isHead()) {
+            response = response.withoutBody();
         }
         try {
             double millis = (System.nanoTime() - started) / 1_000_000.0;

@@ -178,7 +178,10 @@ class BatchAggregationJobsTest {
         assertThat(submitted.getStatusCode()).isEqualTo(202);
         assertThat(QueryApiFixtures.header(submitted, "Location")).isEqualTo("/v1/jobs/7f0c2d1e-aaaa-bbbb-cccc-000000000001");
         JsonNode sent = ApiJson.read(server.requests().get(0).body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(sent.path("arrayProperties").path("size").asInt()).isEqualTo(9); // 59 days, one child per started week
+        // Cut at the clock's hour (2026-02-15T12:00Z), where the job stops: 45.5 days, one child per started week.
+        assertThat(sent.path("arrayProperties").path("size").asInt()).isEqualTo(7);
+        assertThat(strings(sent.path("containerOverrides").path("command")))
+                .containsSubsequence("--to", "2026-02-15T12:00:00Z");
 
         APIGatewayV2HTTPResponse described = QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/jobs/7f0c2d1e-aaaa-bbbb-cccc-000000000001"));
         assertThat(described.getStatusCode()).isEqualTo(200);

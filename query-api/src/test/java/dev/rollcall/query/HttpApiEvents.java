@@ -31,22 +31,23 @@ public final class HttpApiEvents {
     }
 
     public static APIGatewayV2HTTPEvent get(String path) {
-        return request("GET", path, Map.of(), Map.of(), null);
+        return request("GET", path, "", Map.of(), null);
     }
 
+    /** A GET with this raw query string, exactly as a client would send it (literal commas separate list items). */
     public static APIGatewayV2HTTPEvent get(String path, String rawQuery) {
-        return request("GET", path, query(rawQuery), Map.of(), null);
+        return request("GET", path, rawQuery, Map.of(), null);
     }
 
     public static APIGatewayV2HTTPEvent get(String path, String rawQuery, Map<String, String> headers) {
-        return request("GET", path, query(rawQuery), headers, null);
+        return request("GET", path, rawQuery, headers, null);
     }
 
     public static APIGatewayV2HTTPEvent post(String path, String body) {
-        return request("POST", path, Map.of(), Map.of("content-type", "application/json"), body);
+        return request("POST", path, "", Map.of("content-type", "application/json"), body);
     }
 
-    /** Parses a URL-encoded {@code a=1&a=2} into decoded values by name, keeping repeats (API Gateway joins them; {@link #request} does too). */
+    /** Parses a URL-encoded {@code a=1&a=2} into decoded values by name, keeping repeats. */
     public static Map<String, java.util.List<String>> query(String rawQuery) {
         Map<String, java.util.List<String>> pairs = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -61,24 +62,35 @@ public final class HttpApiEvents {
         return pairs;
     }
 
-    /** The sample event with this request in it; query values are plain text here and URL-encoded into rawQueryString. */
+    /**
+     * The sample event with this request in it; query values are plain text, URL-encoded into rawQueryString the way
+     * a client such as curl sends a list: commas stay literal, so {@code service=a,b} is two values.
+     */
     public static APIGatewayV2HTTPEvent request(String method, String path, Map<String, java.util.List<String>> query,
                                                 Map<String, String> headers, String body) {
-        ObjectNode event = SAMPLE.deepCopy();
-        event.put("rawPath", path);
         StringBuilder raw = new StringBuilder();
-        ObjectNode decoded = ApiJson.object();
         query.forEach((name, values) -> {
             for (String value : values) {
-                raw.append(raw.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value));
+                raw.append(raw.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value).replace("%2C", ","));
             }
-            decoded.put(name, String.join(",", values));
         });
-        event.put("rawQueryString", raw.toString());
+        return request(method, path, raw.toString(), headers, body);
+    }
+
+    /**
+     * The sample event with this request in it: rawQueryString as given and, as API Gateway fills it,
+     * queryStringParameters decoded with repeated parameters joined by commas (absent without a query string).
+     */
+    public static APIGatewayV2HTTPEvent request(String method, String path, String rawQuery, Map<String, String> headers, String body) {
+        ObjectNode event = SAMPLE.deepCopy();
+        event.put("rawPath", path);
+        event.put("rawQueryString", rawQuery);
+        Map<String, java.util.List<String>> query = query(rawQuery);
         if (query.isEmpty()) {
-            event.remove("queryStringParameters"); // API Gateway leaves it out when there is no query string
+            event.remove("queryStringParameters");
         } else {
-            event.set("queryStringParameters", decoded);
+            ObjectNode decoded = event.putObject("queryStringParameters");
+            query.forEach((name, values) -> decoded.put(name, String.join(",", values)));
         }
         ObjectNode headerNode = (ObjectNode) event.get("headers");
         headers.forEach((name, value) -> headerNode.put(name.toLowerCase(java.util.Locale.ROOT), value));

@@ -85,6 +85,22 @@ class JobsTest {
         assertThat(jobs.submitted()).extracting(JobRequest::from).containsExactly(Instant.parse("2026-02-15T11:00:00Z"));
     }
 
+    @Test
+    void aWindowReachingPastTheCurrentHourIsCutThereBeforeItIsSized() {
+        RecordingAggregationJobs jobs = new RecordingAggregationJobs();
+
+        // The fixtures' clock stands at 2026-02-15T12:00Z: the job would stop there, after 14.5 days, 3 weeks started.
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(QueryApiFixtures.withoutStore(jobs),
+                HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-02-01\",\"to\":\"2026-03-01\"}"));
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(jobs.submitted()).containsExactly(
+                new JobRequest(Instant.parse("2026-02-01T00:00:00Z"), Instant.parse("2026-02-15T12:00:00Z"), JobInterval.ALL, 3));
+        JsonNode body = QueryApiFixtures.json(response);
+        assertThat(body.path("to").asText()).isEqualTo("2026-02-15T12:00:00Z");
+        assertThat(body.path("array_size").asInt()).isEqualTo(3);
+    }
+
     @ParameterizedTest(name = "{0} -> {1} children")
     @CsvSource({"PT1H, 1", "P7D, 1", "P8D, 2", "P31D, 5", "P90D, 13", "P448D, 64", "P3660D, 64"})
     void oneArrayChildPerStartedWeekUpToTheMaximum(String window, int children) {

@@ -21,6 +21,7 @@ import dev.rollcall.query.jobs.JobsEndpoint;
 import dev.rollcall.query.params.Dimensions;
 import dev.rollcall.query.params.QueryLimits;
 import dev.rollcall.query.params.TimeWindow;
+import dev.rollcall.query.reports.HealthReport;
 import dev.rollcall.query.reports.MetricSelection;
 import dev.rollcall.query.reports.NoiseReport;
 import dev.rollcall.query.reports.OnCallReport;
@@ -63,9 +64,8 @@ class OpenApiConsistencyTest {
             assertThat(query).as("query parameters of %s %s", route.method(), route.template()).isEqualTo(new TreeSet<>(route.queryParameters()));
             assertThat(path).as("path parameters of %s", route.template()).isEqualTo(new TreeSet<>(route.pathParameters()));
             assertThat(operation.path("responses").has("405")).as("405 of %s", route.template()).isTrue();
-            if (!route.queryParameters().isEmpty() || operation.has("requestBody")) {
-                assertThat(operation.path("responses").has("400")).as("400 of %s", route.template()).isTrue();
-            }
+            // Every route refuses a query parameter it does not know, those without parameters too.
+            assertThat(operation.path("responses").has("400")).as("400 of %s", route.template()).isTrue();
         }
     }
 
@@ -83,7 +83,9 @@ class OpenApiConsistencyTest {
             if (e.getKey().startsWith("filter_")) {
                 filters.add(e.getValue().path("name").asText());
                 assertThat(e.getValue().path("schema").path("maxItems").asInt()).isEqualTo(Dimensions.MAX_FILTER_VALUES);
-                assertThat(e.getValue().path("schema").path("items").path("maxLength").asInt()).isEqualTo(Dimensions.MAX_VALUE_LENGTH);
+                assertThat(e.getValue().path("schema").path("items").path("maxLength").asInt()).as(e.getKey())
+                        .isEqualTo(Dimensions.maxValueLength(e.getValue().path("name").asText()));
+                assertThat(e.getValue().path("schema").path("items").path("minLength").asInt()).as(e.getKey()).isEqualTo(1);
             }
         });
         assertThat(filters).isEqualTo(Dimensions.FILTERS);
@@ -92,6 +94,7 @@ class OpenApiConsistencyTest {
         assertThat(strings(schemas.path("JobRequest").path("properties").path("interval").path("enum"))).isEqualTo(JobInterval.WIRE);
         assertThat(strings(schemas.path("JobStatus").path("properties").path("status").path("enum")))
                 .isEqualTo(java.util.Arrays.stream(JobState.values()).map(Enum::name).toList());
+        assertThat(strings(schemas.path("Health").path("properties").path("status").path("enum"))).isEqualTo(HealthReport.STATUSES);
     }
 
     @Test

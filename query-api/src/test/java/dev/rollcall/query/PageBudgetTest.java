@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,12 +30,16 @@ class PageBudgetTest {
             Interval.DAY, QueryLimits.defaults());
 
     private static ObjectNode answer(int buckets, boolean afterKey) {
+        return answer(buckets, afterKey, i -> "service-" + i + "-" + "x".repeat(50));
+    }
+
+    private static ObjectNode answer(int buckets, boolean afterKey, java.util.function.IntFunction<String> service) {
         ObjectNode answer = ApiJson.object();
         ObjectNode rows = answer.putObject("aggregations").putObject("rows");
         ArrayNode list = rows.putArray("buckets");
         for (int i = 0; i < buckets; i++) {
             ObjectNode bucket = list.addObject();
-            bucket.putObject("key").put("bucket_start", 1767225600000L).put("service", "service-" + i + "-" + "x".repeat(50));
+            bucket.putObject("key").put("bucket_start", 1767225600000L).put("service", service.apply(i));
             bucket.putObject("events").put("value", 1.0 + i);
         }
         if (afterKey) {
@@ -49,7 +55,8 @@ class PageBudgetTest {
     @Test
     void aPageStopsAtItsBudgetAndContinuesAfterTheLastRowTaken() {
         ObjectNode answer = answer(5, true);
-        Page page = new RollupReport(QueryLimits.defaults()).read(request(5, 300), answer);
+        // The query echo takes about 150 bytes of the budget, each row about 135.
+        Page page = new RollupReport(QueryLimits.defaults()).read(request(5, 450), answer);
         assertThat(page.table().rows()).hasSize(2);
         ObjectNode after = CursorCodec.decode(page.nextCursor(), "fp", List.of("bucket_start", "service"));
         assertThat(after).isEqualTo(answer.path("aggregations").path("rows").path("buckets").get(1).path("key"));
@@ -60,6 +67,22 @@ class PageBudgetTest {
         Page page = new RollupReport(QueryLimits.defaults()).read(request(5, 10), answer(5, true));
         assertThat(page.table().rows()).hasSize(1);
         assertThat(page.nextCursor()).isNotNull();
+    }
+
+    @ParameterizedTest(name = "names of {0}")
+    @ValueSource(strings = {"\\", "\"", "\u0001", "\n", "\u6a5f", "\ud83d\udd25", "a"})
+    void aFullPageAsLambdaReturnsItStaysUnderItsLimitWhateverTheNamesHold(String character) {
+        // Names of 2,000 characters: far more rows than fit, so the budget alone ends the page.
+        int buckets = (int) (PageRequest.MAX_RESPONSE_BYTES / 1000);
+        ObjectNode answer = answer(buckets, true, i -> String.format("%05d", i) + character.repeat(2000 / character.length()));
+        Page page = new RollupReport(QueryLimits.defaults()).read(request(10_000, PageRequest.MAX_BYTES), answer);
+
+        long bytes = QueryApiFixtures.asLambdaReturnsIt(page.toResponse(false).toEvent()).length;
+
+        assertThat(page.table().rows().size()).isLessThan(buckets);
+        assertThat(bytes).isLessThanOrEqualTo(PageRequest.MAX_RESPONSE_BYTES)
+                .isGreaterThan(PageRequest.MAX_BYTES * 9 / 10); // and the budget is not spent on air
+        assertThat((long) QueryApiFixtures.asLambdaReturnsIt(page.toResponse(true).toEvent()).length).as("CSV").isLessThanOrEqualTo(bytes);
     }
 
     @Test

@@ -32,17 +32,20 @@ class QueryApiConfigTest {
         assertThat(config.limits()).isEqualTo(QueryLimits.defaults());
         assertThat(config.jobSizing().shard()).isEqualTo(Duration.ofDays(7));
         assertThat(config.metricsNamespace()).isEqualTo("Rollcall");
+        assertThat(config.healthStaleAfter()).isEqualTo(Duration.ofHours(3));
 
         Map<String, String> env = new HashMap<>(MINIMAL);
         env.put("ROLLCALL_QUERY_MAX_HOURS", "48");
         env.put("ROLLCALL_QUERY_PAGE_SIZE", "100");
         env.put("ROLLCALL_JOB_SHARD_DAYS", "1");
         env.put("ROLLCALL_METRICS_NAMESPACE", "Ops");
+        env.put("ROLLCALL_HEALTH_STALE_AFTER", "PT90M");
         QueryApiConfig tuned = QueryApiConfig.fromEnvironment(env);
         assertThat(tuned.limits().maxHours()).isEqualTo(48);
         assertThat(tuned.limits().defaultPageSize()).isEqualTo(100);
         assertThat(tuned.jobSizing().shard()).isEqualTo(Duration.ofDays(1));
         assertThat(tuned.metricsNamespace()).isEqualTo("Ops");
+        assertThat(tuned.healthStaleAfter()).isEqualTo(Duration.ofMinutes(90));
     }
 
     static Stream<Arguments> badEnvironments() {
@@ -56,7 +59,10 @@ class QueryApiConfigTest {
                 Arguments.of(with("ROLLCALL_QUERY_MAX_PAGE_SIZE", "50000"), "ROLLCALL_QUERY_MAX_PAGE_SIZE must be at most 10000, got 50000"),
                 Arguments.of(with("ROLLCALL_JOB_MAX_ARRAY_SIZE", "100"), "ROLLCALL_JOB_MAX_ARRAY_SIZE must be from 1 to 64, got 100"),
                 Arguments.of(with("ROLLCALL_JOB_SHARD_DAYS", "0"), "ROLLCALL_JOB_SHARD_DAYS must be 1 or more, got 0"),
-                Arguments.of(with("ROLLCALL_OPENSEARCH_AUTH", "basic"), "ROLLCALL_OPENSEARCH_AUTH must be none or sigv4, got 'basic'"));
+                Arguments.of(with("ROLLCALL_OPENSEARCH_AUTH", "basic"), "ROLLCALL_OPENSEARCH_AUTH must be none or sigv4, got 'basic'"),
+                Arguments.of(with("ROLLCALL_HEALTH_STALE_AFTER", "3h"), "ROLLCALL_HEALTH_STALE_AFTER must be an ISO-8601 duration such as PT3H, got '3h'"),
+                Arguments.of(with("ROLLCALL_HEALTH_STALE_AFTER", "PT0S"), "ROLLCALL_HEALTH_STALE_AFTER must be longer than zero, got PT0S"),
+                Arguments.of(with("ROLLCALL_HEALTH_STALE_AFTER", "-PT1H"), "ROLLCALL_HEALTH_STALE_AFTER must be longer than zero, got -PT1H"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.query.http.ApiJson;
@@ -36,11 +37,16 @@ public final class QueryApiFixtures {
     }
 
     public static QueryApi api(RollupSearch search, AggregationJobs jobs, java.util.function.Consumer<String> metricLines) {
-        return new QueryApi(search, jobs, QueryLimits.defaults(), JobSizing.defaults(), CLOCK, new LatencyMetrics("RollcallTest", metricLines));
+        return api(search, jobs, metricLines, CLOCK);
+    }
+
+    public static QueryApi api(RollupSearch search, AggregationJobs jobs, java.util.function.Consumer<String> metricLines, Clock clock) {
+        return new QueryApi(search, jobs, QueryLimits.defaults(), JobSizing.defaults(), QueryApiConfig.DEFAULT_HEALTH_STALE_AFTER, clock,
+                new LatencyMetrics("RollcallTest", metricLines));
     }
 
     public static List<dev.rollcall.query.http.Route> routes() {
-        return new QueryApi(null, null, QueryLimits.defaults(), JobSizing.defaults(), CLOCK, new LatencyMetrics("t", line -> { })).routes();
+        return api(null, null, line -> { }).routes();
     }
 
     public static APIGatewayV2HTTPResponse call(QueryApiHandler handler, APIGatewayV2HTTPEvent event) {
@@ -49,6 +55,13 @@ public final class QueryApiFixtures {
 
     public static JsonNode json(APIGatewayV2HTTPResponse response) {
         return ApiJson.read(response.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The response as the Lambda Java runtime returns it (its serializer): what Lambda's 6 MB limit measures. */
+    public static byte[] asLambdaReturnsIt(APIGatewayV2HTTPResponse response) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, QueryApiFixtures.class.getClassLoader()).toJson(response, out);
+        return out.toByteArray();
     }
 
     public static String header(APIGatewayV2HTTPResponse response, String name) {

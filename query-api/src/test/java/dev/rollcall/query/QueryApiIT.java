@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,13 +15,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
+import dev.rollcall.core.normalize.FieldLimits;
 import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.ResolveTimeSketch;
 import dev.rollcall.core.rollup.RollupDocument;
@@ -29,6 +37,7 @@ import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.reports.RollupSearch;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -194,6 +203,135 @@ class QueryApiIT {
                 "cursor belongs to a different query; repeat the parameters of the request that returned it");
     }
 
+    @Test
+    void aCommaInsideAFilterValueTravelsAsPercent2CAndIsOneValue(TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "querycomma", List.of(
+                dayOfEvents("5xx, ALB", "fp-comma", 3), dayOfEvents("5xx", "fp-5xx", 7), dayOfEvents("ALB", "fp-alb", 11)));
+        QueryApiHandler comma = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        String day = "from=2026-01-03&to=2026-01-04&metrics=events&name=";
+
+        JsonNode one = QueryApiFixtures.json(QueryApiFixtures.call(comma, HttpApiEvents.get("/v1/rollups", day + "5xx%2C%20ALB")));
+        JsonNode two = QueryApiFixtures.json(QueryApiFixtures.call(comma, HttpApiEvents.get("/v1/rollups", day + "5xx,ALB")));
+
+        assertThat(rows(one)).containsExactly(List.of("2026-01-03T00:00:00Z", "3"));
+        assertThat(strings(one.path("query").path("filters").path("name"))).containsExactly("5xx, ALB");
+        assertThat(rows(two)).containsExactly(List.of("2026-01-03T00:00:00Z", "18"));
+    }
+
+    @Test
+    void dimensionsAsLongAsCoreStoresThemCanBeFilteredOn(TestOpenSearch openSearch) {
+        String service = "s".repeat(FieldLimits.KEYWORD_CHARS);
+        String fingerprint = "f".repeat(FieldLimits.KEYWORD_CHARS);
+        IndexNames names = RollupDataset.writeTo(openSearch, "querylong", List.of(
+                dayOfEvents(service, "n".repeat(FieldLimits.NAME_CHARS), fingerprint, 5), dayOfEvents("short", "n", "fp", 1)));
+        QueryApiHandler longValues = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(longValues, HttpApiEvents.get("/v1/rollups",
+                "from=2026-01-03&to=2026-01-04&metrics=events&service=" + service + "&fingerprint=" + fingerprint
+                        + "&name=" + "n".repeat(FieldLimits.NAME_CHARS))));
+
+        assertThat(rows(page)).containsExactly(List.of("2026-01-03T00:00:00Z", "5"));
+    }
+
+    private static RollupDocument dayOfEvents(String name, String fingerprint, long events) {
+        return dayOfEvents("checkout", name, fingerprint, events);
+    }
+
+    private static RollupDocument dayOfEvents(String service, String name, String fingerprint, long events) {
+        RollupDataset.Alert alert = new RollupDataset.Alert(service, "cloudwatch", "high", "high", "111111111111", "prod", name, fingerprint);
+        return RollupDataset.rollup(alert, "high", "high", Interval.DAY, "2026-01-03T00:00:00Z",
+                RollupDataset.metrics(events, events, 0, events, events, 0, 0, 0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aPageOfNamesFullOfQuotesAndBackslashesFitsInALambdaAnswerAndPagesOnToTheLastRow(TestOpenSearch openSearch) {
+        // 3 MB of names that JSON escapes twice, once in the body and once in Lambda's envelope: about 12 MB as sent.
+        List<RollupDocument> documents = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String name = String.format("%04d", i) + (i % 2 == 0 ? "\\" : "\"").repeat(1000);
+            documents.add(dayOfEvents("disk", name, "fp-escape-" + i, 1));
+        }
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryescape", documents);
+        QueryApiHandler escaped = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        String query = "from=2026-01-03&to=2026-01-04&group_by=name&metrics=events&limit=10000";
+
+        List<Integer> pageSizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            APIGatewayV2HTTPResponse page = QueryApiFixtures.call(escaped, HttpApiEvents.get("/v1/rollups", query + (cursor == null ? "" : "&cursor=" + cursor)));
+            assertThat(QueryApiFixtures.asLambdaReturnsIt(page).length).isLessThanOrEqualTo(5_500_000);
+            JsonNode json = ok(page);
+            pageSizes.add(json.path("rows").size());
+            cursor = json.path("next_cursor").isNull() ? null : json.path("next_cursor").asText();
+        } while (cursor != null);
+
+        assertThat(pageSizes.size()).isGreaterThan(2);
+        assertThat(pageSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3000);
+    }
+
+    @Test
+    void headAnswersTheSameStatusAndHeadersAsGetWithoutTheRows() {
+        String query = "from=2026-01-01&to=2026-02-01&group_by=service&limit=2";
+        APIGatewayV2HTTPResponse get = get("/v1/rollups", query, CSV);
+        APIGatewayV2HTTPResponse head = QueryApiFixtures.call(handler, HttpApiEvents.request("HEAD", "/v1/rollups", query, CSV, null));
+        assertThat(head.getStatusCode()).isEqualTo(200);
+        assertThat(head.getHeaders()).isEqualTo(get.getHeaders()).containsKey("X-Next-Cursor");
+        assertThat(head.getBody()).isEmpty();
+    }
+
+    @Test
+    void aCursorWithTamperedValuesIsA400NamingTheCursorNotAnUpstreamError() {
+        String rollups = "from=2026-01-01&to=2026-02-01&group_by=service&limit=1";
+        String onCall = "from=2026-01&to=2026-03&limit=1";
+        String rollupsCursor = ok(get("/v1/rollups", rollups)).path("next_cursor").asText();
+        String onCallCursor = ok(get("/v1/oncall", onCall)).path("next_cursor").asText();
+        String invalid = "cursor is not one this API issued; pass next_cursor from the previous page unchanged";
+        try (LogCapture logs = LogCapture.start()) {
+            for (JsonNode bucketStart : List.<JsonNode>of(TextNode.valueOf("abc"), TextNode.valueOf("2026-01-02T00:00:00Z"),
+                    BigIntegerNode.valueOf(new java.math.BigInteger("123456789012345678901234567890")))) {
+                QueryValidationTest.assertError(get("/v1/rollups", rollups + "&cursor=" + tamper(rollupsCursor, "bucket_start", bucketStart)),
+                        400, "cursor", invalid);
+            }
+            QueryValidationTest.assertError(get("/v1/rollups", rollups + "&cursor=" + tamper(rollupsCursor, "service", IntNode.valueOf(42))),
+                    400, "cursor", invalid);
+            QueryValidationTest.assertError(get("/v1/oncall", onCall + "&cursor=" + tamper(onCallCursor, "service", IntNode.valueOf(7))),
+                    400, "cursor", invalid);
+            QueryValidationTest.assertError(get("/v1/oncall", onCall + "&cursor=" + tamper(onCallCursor, "service", ApiJson.object())),
+                    400, "cursor", invalid);
+            assertThat(logs.lines()).extracting(line -> line.path("level").asText()).isNotEmpty().doesNotContain("ERROR");
+        }
+    }
+
+    /** {@code cursor} with one value of its after_key changed; its query fingerprint still matches. */
+    private static String tamper(String cursor, String key, JsonNode value) {
+        ObjectNode node = (ObjectNode) ApiJson.read(Base64.getUrlDecoder().decode(cursor));
+        ((ObjectNode) node.get("after")).set(key, value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(ApiJson.bytes(node));
+    }
+
+    @Test
+    void theLongestGroupValuesPageWithACursorTheApiTakesBack(TestOpenSearch openSearch) {
+        // Values as long as core stores them, of characters JSON escapes: the longest after_key a cursor can carry.
+        List<RollupDocument> documents = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            String value = (i + "\"\\\u0001".repeat(FieldLimits.KEYWORD_CHARS)).substring(0, FieldLimits.KEYWORD_CHARS);
+            RollupDataset.Alert alert = new RollupDataset.Alert(value, "cloudwatch", "high", "high", value, value, "n", "fp-" + i);
+            documents.add(RollupDataset.rollup(alert, "high", "high", Interval.DAY, "2026-01-03T00:00:00Z",
+                    RollupDataset.metrics(i, i, 0, i, i, 0, 0, 0, 0, 0, 0, 0, 0)));
+        }
+        IndexNames names = RollupDataset.writeTo(openSearch, "querylongcursor", documents);
+        QueryApiHandler longKeys = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        String query = "from=2026-01-03&to=2026-01-04&group_by=service,account,environment&metrics=events&limit=1";
+
+        JsonNode first = QueryApiFixtures.json(QueryApiFixtures.call(longKeys, HttpApiEvents.get("/v1/rollups", query)));
+        String cursor = first.path("next_cursor").asText();
+        APIGatewayV2HTTPResponse second = QueryApiFixtures.call(longKeys, HttpApiEvents.get("/v1/rollups", query + "&cursor=" + cursor));
+
+        assertThat(cursor.length()).isGreaterThan(4096);
+        assertThat(column(first, "events")).containsExactly("1");
+        assertThat(column(ok(second), "events")).containsExactly("2");
+    }
+
     // ---- /v1/alerts/top
 
     @Test
@@ -255,18 +393,19 @@ class QueryApiIT {
 
     // ---- /v1/oncall
 
+    // The dataset's hour rollups reach 2026-01-01T11:00: December is complete, January and February are not.
     private static final List<List<String>> ON_CALL_ROWS = List.of(
             List.of("total", "null", "2025-12", "true", "12", "10", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("total", "null", "2026-01", "true", "10", "9", "12", "10", "-16.7", "-10.0", "5", "4", "100.0", "125.0"),
+            List.of("total", "null", "2026-01", "false", "10", "9", "12", "10", "-16.7", "-10.0", "5", "4", "100.0", "125.0"),
             List.of("total", "null", "2026-02", "false", "3", "3", "10", "9", "-70.0", "-66.7", "null", "null", "null", "null"),
             List.of("service", "checkout", "2025-12", "true", "4", "2", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "checkout", "2026-01", "true", "6", "5", "4", "2", "50.0", "150.0", "3", "3", "100.0", "66.7"),
+            List.of("service", "checkout", "2026-01", "false", "6", "5", "4", "2", "50.0", "150.0", "3", "3", "100.0", "66.7"),
             List.of("service", "checkout", "2026-02", "false", "3", "3", "6", "5", "-50.0", "-40.0", "null", "null", "null", "null"),
             List.of("service", "payments", "2025-12", "true", "8", "8", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "payments", "2026-01", "true", "4", "4", "8", "8", "-50.0", "-50.0", "2", "1", "100.0", "300.0"),
+            List.of("service", "payments", "2026-01", "false", "4", "4", "8", "8", "-50.0", "-50.0", "2", "1", "100.0", "300.0"),
             List.of("service", "payments", "2026-02", "false", "0", "0", "4", "4", "-100.0", "-100.0", "null", "null", "null", "null"),
             List.of("service", "search", "2025-12", "true", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "search", "2026-01", "true", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
+            List.of("service", "search", "2026-01", "false", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
             List.of("service", "search", "2026-02", "false", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
 
     @Test
@@ -299,23 +438,42 @@ class QueryApiIT {
 
         String csv = get("/v1/oncall", "from=2026-01&to=2026-03&service=payments", CSV).getBody();
         assertThat(csv).isEqualTo(String.join(",", dev.rollcall.query.reports.OnCallReport.COLUMNS) + "\r\n"
-                + "total,,2026-01,true,4,4,8,8,-50,-50,2,1,100,300\r\n"
+                + "total,,2026-01,false,4,4,8,8,-50,-50,2,1,100,300\r\n"
                 + "total,,2026-02,false,0,0,4,4,-100,-100,,,,\r\n"
-                + "service,payments,2026-01,true,4,4,8,8,-50,-50,2,1,100,300\r\n"
+                + "service,payments,2026-01,false,4,4,8,8,-50,-50,2,1,100,300\r\n"
                 + "service,payments,2026-02,false,0,0,4,4,-100,-100,,,,\r\n");
     }
 
     @Test
-    void onCallMarksTheMonthThatIsNotOverYet() {
+    void onCallMarksCompleteTheMonthsTheHourRollupsReachTheEndOf() {
         JsonNode page = ok(get("/v1/oncall", "from=2025-12&to=2026-03"));
         assertThat(strings(page.path("columns")).subList(0, 5)).containsExactly("scope", "service", "month", "complete", "pages");
-        // the fixed clock says 2026-02-15T12:00:00Z
         JsonNode first = page.path("rows").get(0);
         assertThat(first.path("month").asText()).isEqualTo("2025-12");
         assertThat(first.path("complete").isBoolean()).isTrue();
         assertThat(first.path("complete").booleanValue()).isTrue();
-        assertThat(column(page, "complete")).containsExactly("true", "true", "false", "true", "true", "false", "true", "true", "false",
-                "true", "true", "false");
+        // The fixed clock says 2026-02-15T12:00:00Z, but the hours computed end at 2026-01-01T11:00:00Z.
+        assertThat(column(page, "complete")).containsExactly("true", "false", "false", "true", "false", "false", "true", "false", "false",
+                "true", "false", "false");
+    }
+
+    @ParameterizedTest(name = "hours computed up to {0}: January complete {1}")
+    @CsvSource({"2026-01-31T22:00:00Z, false", "2026-01-31T23:00:00Z, true", "2026-02-15T10:00:00Z, true"})
+    void aMonthIsCompleteOnlyOnceTheHourRollupsReachItsEndWhateverTheClockSays(String lastHour, boolean januaryComplete,
+                                                                                TestOpenSearch openSearch) {
+        RollupMetrics one = RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryoncallcomplete", List.of(
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-01-01T00:00:00Z", one),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-02-01T00:00:00Z", one),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.HOUR, "2026-01-10T08:00:00Z", one),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.HOUR, lastHour, one)));
+        QueryApiHandler onCall = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(onCall, HttpApiEvents.get("/v1/oncall", "from=2026-01&to=2026-03")));
+
+        // The clock (2026-02-15T12:00Z) is past January's end in every case; February is never complete.
+        assertThat(column(page, "complete")).containsExactly(Boolean.toString(januaryComplete), "false",
+                Boolean.toString(januaryComplete), "false");
     }
 
     @ParameterizedTest
@@ -342,7 +500,7 @@ class QueryApiIT {
         List<List<String>> search = rows(ok(get("/v1/oncall", "from=2025-12&to=2026-03&service=search")));
         assertThat(search.stream().filter(row -> row.get(0).equals("total")).toList()).containsExactly(
                 List.of("total", "null", "2025-12", "true", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
-                List.of("total", "null", "2026-01", "true", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
+                List.of("total", "null", "2026-01", "false", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
                 List.of("total", "null", "2026-02", "false", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
         // no rollup matches at all: no rows, not a year of zeros
         assertThat(ok(get("/v1/oncall", "from=2025-12&to=2026-03&service=nosuch")).path("rows")).isEmpty();
@@ -370,16 +528,36 @@ class QueryApiIT {
     // ---- /v1/services, /v1/health
 
     @Test
-    void servicesWithTheirActivityFromTheFinestRollups() {
+    void servicesWithTheirFirstAndLatestActivityAcrossIntervals() {
+        // The dataset's hours cover 2026-01-01 only: checkout's and payments' months of 2025, checkout's February and
+        // the days of January after the 1st are activity the hours do not show.
         JsonNode page = ok(get("/v1/services", ""));
         assertThat(rows(page)).containsExactly(
-                List.of("checkout", "2026-01-01T03:00:00Z", "2026-01-01T05:00:00Z", "hour"),
-                List.of("payments", "2026-01-01T10:00:00Z", "2026-01-01T10:00:00Z", "hour"),
+                List.of("checkout", "2025-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "month"),
+                List.of("payments", "2025-01-01T00:00:00Z", "2026-01-15T00:00:00Z", "month"),
                 List.of("search", "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z", "day"));
         assertThat(column(ok(get("/v1/services", "environment=staging")), "service")).containsExactly("search");
         assertThat(get("/v1/services", "limit=2", CSV).getBody())
                 .isEqualTo("service,first_activity,latest_activity,activity_interval\r\n"
-                        + "checkout,2026-01-01T03:00:00Z,2026-01-01T05:00:00Z,hour\r\npayments,2026-01-01T10:00:00Z,2026-01-01T10:00:00Z,hour\r\n");
+                        + "checkout,2025-01-01T00:00:00Z,2026-02-01T00:00:00Z,month\r\npayments,2025-01-01T00:00:00Z,2026-01-15T00:00:00Z,month\r\n");
+    }
+
+    @Test
+    void servicesActivityKeepsTheFinestIntervalWhereItCoversTheCoarserOnes(TestOpenSearch openSearch) {
+        // An hour, and its day and month: the hour says when; the day and month add nothing outside it.
+        RollupDataset.Alert alert = new RollupDataset.Alert("billing", "cloudwatch", "high", "high", "111111111111", "prod", "BillingDown", "fp-b");
+        RollupMetrics one = RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryservicesfine", List.of(
+                RollupDataset.rollup(alert, "high", "high", Interval.HOUR, "2026-01-05T09:00:00Z", one),
+                RollupDataset.rollup(alert, "high", "high", Interval.HOUR, "2026-01-06T17:00:00Z", one),
+                RollupDataset.rollup(alert, "high", "high", Interval.DAY, "2026-01-05T00:00:00Z", one),
+                RollupDataset.rollup(alert, "high", "high", Interval.DAY, "2026-01-06T00:00:00Z", one),
+                RollupDataset.rollup(alert, "high", "high", Interval.MONTH, "2026-01-01T00:00:00Z", one.plus(one))));
+        QueryApiHandler services = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(services, HttpApiEvents.get("/v1/services", "")));
+
+        assertThat(rows(page)).containsExactly(List.of("billing", "2026-01-05T09:00:00Z", "2026-01-06T17:00:00Z", "hour"));
     }
 
     @Test
@@ -409,7 +587,42 @@ class QueryApiIT {
         assertThat(rollups.path("hour").path("latest_bucket_end").asText()).isEqualTo("2026-01-01T11:00:00Z");
         assertThat(rollups.path("day").path("latest_bucket_end").asText()).isEqualTo("2026-01-16T00:00:00Z");
         assertThat(rollups.path("month").path("latest_bucket_end").asText()).isEqualTo("2026-03-01T00:00:00Z");
-        assertThat(rollups.path("day").path("latest_computed_at").asText()).isEqualTo("2026-02-15T00:00:00Z");
+        assertThat(rollups.path("day").path("latest_computed_at").asText()).isEqualTo("2026-02-15T11:00:00Z");
+        assertThat(health.has("reason")).isFalse();
+    }
+
+    @Test
+    void healthIs503StaleWhenTheNewestHourRollupIsOlderThanTheLimit(TestOpenSearch openSearch) {
+        RollupDocument hour = RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.HOUR, "2026-02-15T07:00:00Z",
+                RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0));
+        // Computed 3 h 1 min before the fixtures' clock (2026-02-15T12:00Z); the newer day rollup does not count.
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryhealthstale", List.of(
+                new RollupDocument(hour.key(), hour.metrics(), Instant.parse("2026-02-15T08:59:00Z"), "dataset"),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2026-02-15T00:00:00Z", hour.metrics())));
+        QueryApiHandler stale = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(stale, HttpApiEvents.get("/v1/health"));
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        JsonNode health = QueryApiFixtures.json(response);
+        assertThat(health.path("status").asText()).isEqualTo("stale");
+        assertThat(health.path("reason").asText()).isEqualTo("the newest hour rollup was computed at 2026-02-15T08:59:00Z, more than PT3H "
+                + "(ROLLCALL_HEALTH_STALE_AFTER) ago: the aggregation job has stopped or falls behind, or no alert fired or stayed open since");
+        assertThat(health.path("rollups").path("hour").path("latest_computed_at").asText()).isEqualTo("2026-02-15T08:59:00Z");
+    }
+
+    @Test
+    void healthIs503WithoutHourRollupsEvenWhenOtherIntervalsHaveSome(TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryhealthnohours", List.of(RollupDataset.rollup(RollupDataset.A, "high",
+                "critical", Interval.MONTH, "2026-01-01T00:00:00Z", RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0))));
+        QueryApiHandler noHours = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(noHours, HttpApiEvents.get("/v1/health"));
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(QueryApiFixtures.json(response).path("status").asText()).isEqualTo("no_rollups");
+        assertThat(QueryApiFixtures.json(response).path("reason").asText())
+                .isEqualTo("no hour rollups in " + names.rollupsIndex("hour") + ": no aggregation job has written any yet");
     }
 
     @Test
@@ -421,9 +634,19 @@ class QueryApiIT {
             assertThat(page.path("rows")).as(call[0]).isEmpty();
             assertThat(page.path("next_cursor").isNull()).isTrue();
         }
-        JsonNode health = QueryApiFixtures.json(QueryApiFixtures.call(emptyHandler, HttpApiEvents.get("/v1/health")));
-        assertThat(health.path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void healthIs503WhenNoRollupIndexExistsUnderThePrefix() {
+        // No job has run yet, or ROLLCALL_INDEX_PREFIX names another installation: the reports above answer empty.
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(emptyHandler, HttpApiEvents.get("/v1/health"));
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        JsonNode health = QueryApiFixtures.json(response);
+        assertThat(health.path("status").asText()).isEqualTo("no_rollups");
+        assertThat(health.path("opensearch").asText()).isEqualTo("reachable");
         assertThat(health.path("rollups")).isEmpty();
+        assertThat(health.path("reason").asText()).startsWith("no rollup index under the prefix 't-queryapiempty")
+                .endsWith("-rollups-*): no aggregation job has run yet, or ROLLCALL_INDEX_PREFIX names another installation");
     }
 
     // ---- input that must never be query text, nor a 500

@@ -90,6 +90,25 @@ class QueryFaultsIT {
     }
 
     @Test
+    void anAnswerFromOnlySomeShardsIsARetryable503NotAPartialPage(TestOpenSearch openSearch) {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("querypartial"));
+        RollupDataset.installTemplates(openSearch, names);
+        // service as text in the hour index: aggregating it fails on that shard; the day and month shards answer.
+        assertThat(openSearch.request("PUT", "/" + names.rollupsIndex("hour"),
+                "{\"mappings\":{\"properties\":{\"service\":{\"type\":\"text\"}}}}").status()).isEqualTo(200);
+        RollupDataset.write(openSearch, names, RollupDataset.documents());
+        QueryApiHandler partial = handler(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(partial, HttpApiEvents.get("/v1/services"));
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(QueryApiFixtures.header(response, "Retry-After")).isEqualTo("1");
+        assertThat(QueryApiFixtures.json(response).path("message").asText()).isEqualTo("OpenSearch answered from 2 of 3 shards; retry shortly");
+        // The day rollups alone answer in full.
+        assertThat(QueryApiFixtures.call(partial, HttpApiEvents.get(ROLLUPS, DAYS_BY_SERVICE)).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
     void healthSaysUnavailableWhileTheClusterRefusesAndOkAfter() {
         proxy.failNext(1, 429, path -> true);
         APIGatewayV2HTTPResponse busy = QueryApiFixtures.call(throughProxy, HttpApiEvents.get("/v1/health"));

@@ -30,6 +30,7 @@ class QueryValidationTest {
     private static final String REPORT_FILTERS = "service, source, urgency, severity, account, environment, name, fingerprint";
     private static final String METRICS = "events, firing, resolved, info, pages, interruptions, episodes, resolve_ms_sum, firing_ms, "
             + "duplicates, correlated, flaps, transients, standing, ignored, distinct_alerts, resolve_ms_mean, resolve_ms_p50, resolve_ms_p90, all";
+    private static final String EMPTY_SERVICE = "service has an empty value: give one or more values separated by commas, or leave service out to match every value";
     private static final String FOREIGN_CURSOR = CursorCodec.encode("0123456789abcdef", ApiJson.object().put("bucket_start", 1L));
 
     static Stream<Arguments> badQueries() {
@@ -61,6 +62,16 @@ class QueryValidationTest {
                 bad("/v1/rollups", JAN + "&metrics=events,mttr", "metrics", "metrics 'mttr' is not one of: " + METRICS),
                 bad("/v1/rollups", JAN + "&service=" + String.join(",", Collections.nCopies(101, "s")), "service", "service takes at most 100 values, got 101"),
                 bad("/v1/rollups", JAN + "&name=" + "n".repeat(1025), "name", "name has a value longer than 1024 characters"),
+                bad("/v1/rollups", JAN + "&service=" + "s".repeat(8192), "service", "service has a value longer than 8191 characters"),
+                bad("/v1/rollups", JAN + "&fingerprint=" + "f".repeat(8192), "fingerprint", "fingerprint has a value longer than 8191 characters"),
+                // an empty filter value would widen the answer to every value
+                bad("/v1/rollups", JAN + "&service=", "service", EMPTY_SERVICE),
+                bad("/v1/rollups", JAN + "&service=,", "service", EMPTY_SERVICE),
+                bad("/v1/rollups", JAN + "&service=checkout,,payments", "service", EMPTY_SERVICE),
+                bad("/v1/rollups", JAN + "&service=checkout&service=", "service", EMPTY_SERVICE),
+                bad("/v1/alerts/top", JAN + "&environment=%20", "environment",
+                        "environment has an empty value: give one or more values separated by commas, or leave environment out to match every value"),
+                bad("/v1/services", "name=", "name", "name has an empty value: give one or more values separated by commas, or leave name out to match every value"),
                 // paging
                 bad("/v1/rollups", JAN + "&limit=0", "limit", "limit '0' must be a whole number from 1 to 10000"),
                 bad("/v1/rollups", JAN + "&limit=ten", "limit", "limit 'ten' must be a whole number from 1 to 10000"),
@@ -90,6 +101,7 @@ class QueryValidationTest {
                 bad("/v1/services", "from=2026-01-01", "from", "unknown parameter 'from'; allowed: limit, cursor, " + REPORT_FILTERS),
                 bad("/v1/services", "limit=-5", "limit", "limit '-5' must be a whole number from 1 to 10000"),
                 bad("/v1/health", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
+                bad("/v1/openapi.json", "format=yaml", "format", "unknown parameter 'format'; allowed: none"),
                 bad("/v1/jobs/abc", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
                 bad("/v1/jobs/bad!id", "", "id", "id 'bad!id' is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"));
     }
@@ -119,7 +131,14 @@ class QueryValidationTest {
                 bad("/v1/jobs", "{\"from\":\"2026-01-02\",\"to\":\"2026-01-01\"}", "from", "from (2026-01-02T00:00:00Z) must be before to (2026-01-01T00:00:00Z)"),
                 bad("/v1/jobs", "{\"from\":\"2000-01-01\",\"to\":\"2026-01-01\"}", "to",
                         "from 2000-01-01T00:00:00Z to 2026-01-01T00:00:00Z is 9497 days; one job covers at most 3660 days: submit several jobs"),
-                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"interval\":\"week\"}", "interval", "interval 'week' is not one of: hour, day, month, all"));
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"interval\":\"week\"}", "interval", "interval 'week' is not one of: hour, day, month, all"),
+                // one reading of the body only: no second value after it, no field twice
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"} {\"to\":\"2026-02-01\"}", "body",
+                        "body has more after its JSON object; send one object such as " + example),
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}\n[]", "body",
+                        "body has more after its JSON object; send one object such as " + example),
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"to\":\"2026-01-03\"}", "body",
+                        "body is not valid JSON (Duplicate field 'to'); send an object such as " + example));
     }
 
     @ParameterizedTest(name = "POST {1} -> {2}")
@@ -150,10 +169,11 @@ class QueryValidationTest {
                 Arguments.of("GET", "/v2/rollups", 404, null, "no route GET /v2/rollups; the routes are described at /v1/openapi.json"),
                 Arguments.of("GET", "/", 404, null, "no route GET /; the routes are described at /v1/openapi.json"),
                 Arguments.of("GET", "/v1/jobs/a/b", 404, null, "no route GET /v1/jobs/a/b; the routes are described at /v1/openapi.json"),
-                Arguments.of("DELETE", "/v1/rollups", 405, "GET", "DELETE is not allowed on /v1/rollups; allowed: GET"),
-                Arguments.of("POST", "/v1/health", 405, "GET", "POST is not allowed on /v1/health; allowed: GET"),
+                Arguments.of("DELETE", "/v1/rollups", 405, "GET, HEAD", "DELETE is not allowed on /v1/rollups; allowed: GET, HEAD"),
+                Arguments.of("POST", "/v1/health", 405, "GET, HEAD", "POST is not allowed on /v1/health; allowed: GET, HEAD"),
+                Arguments.of("OPTIONS", "/v1/openapi.json", 405, "GET, HEAD", "OPTIONS is not allowed on /v1/openapi.json; allowed: GET, HEAD"),
                 Arguments.of("GET", "/v1/jobs", 405, "POST", "GET is not allowed on /v1/jobs; allowed: POST"),
-                Arguments.of("PUT", "/v1/jobs/abc", 405, "GET", "PUT is not allowed on /v1/jobs/abc; allowed: GET"));
+                Arguments.of("PUT", "/v1/jobs/abc", 405, "GET, HEAD", "PUT is not allowed on /v1/jobs/abc; allowed: GET, HEAD"));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -162,6 +182,25 @@ class QueryValidationTest {
         APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.request(method, path, Map.of(), Map.of(), null));
         assertError(response, status, null, message);
         assertThat(QueryApiFixtures.header(response, "Allow")).isEqualTo(allow);
+    }
+
+    @org.junit.jupiter.api.Test
+    void headIsAnsweredLikeGetWithoutABody() {
+        APIGatewayV2HTTPResponse get = QueryApiFixtures.call(HANDLER, HttpApiEvents.get("/v1/openapi.json"));
+        APIGatewayV2HTTPResponse head = QueryApiFixtures.call(HANDLER, HttpApiEvents.request("HEAD", "/v1/openapi.json", "", Map.of(), null));
+        assertThat(head.getStatusCode()).isEqualTo(200);
+        assertThat(head.getHeaders()).isEqualTo(get.getHeaders());
+        assertThat(head.getBody()).isEmpty();
+
+        APIGatewayV2HTTPResponse bad = QueryApiFixtures.call(HANDLER, HttpApiEvents.request("HEAD", "/v1/rollups", "from=2026-01-01", Map.of(), null));
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+        assertThat(bad.getHeaders()).containsEntry("Content-Type", "application/json");
+        assertThat(bad.getBody()).isEmpty();
+
+        APIGatewayV2HTTPResponse post = QueryApiFixtures.call(HANDLER, HttpApiEvents.request("HEAD", "/v1/jobs", "", Map.of(), null));
+        assertThat(post.getStatusCode()).isEqualTo(405);
+        assertThat(QueryApiFixtures.header(post, "Allow")).isEqualTo("POST");
+        assertThat(post.getBody()).isEmpty();
     }
 
     @org.junit.jupiter.api.Test

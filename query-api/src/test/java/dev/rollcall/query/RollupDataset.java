@@ -37,7 +37,8 @@ import dev.rollcall.servers.junit.TestOpenSearch;
  */
 public final class RollupDataset {
 
-    private static final Instant COMPUTED = Instant.parse("2026-02-15T00:00:00Z");
+    /** An hour before the fixtures' clock: the hourly job's last run, so /v1/health finds the rollups fresh. */
+    static final Instant COMPUTED = Instant.parse("2026-02-15T11:00:00Z");
 
     private RollupDataset() {
     }
@@ -109,12 +110,24 @@ public final class RollupDataset {
     /** Installs the templates under a fresh prefix, writes {@code documents} in their order and makes them searchable. */
     public static IndexNames writeTo(TestOpenSearch openSearch, String prefixStem, List<RollupDocument> documents) {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix(prefixStem));
-        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
-        new IndexTemplateInstaller(client, names, 0).install();
-        BulkResult written = new RollupWriter(new BulkIndexer(client), names).write(documents, Instant.now().plusSeconds(60));
+        installTemplates(openSearch, names);
+        write(openSearch, names, documents);
+        return names;
+    }
+
+    public static void installTemplates(TestOpenSearch openSearch, IndexNames names) {
+        new IndexTemplateInstaller(client(openSearch, names), names, 0).install();
+    }
+
+    /** Writes {@code documents} under {@code names}, whose templates are installed, and makes them searchable. */
+    public static void write(TestOpenSearch openSearch, IndexNames names, List<RollupDocument> documents) {
+        BulkResult written = new RollupWriter(new BulkIndexer(client(openSearch, names)), names).write(documents, Instant.now().plusSeconds(60));
         assertThat(written.allSucceeded()).as("%s", written.counts()).isTrue();
         openSearch.refresh(names.rollupsPattern());
-        return names;
+    }
+
+    private static OpenSearchClient client(TestOpenSearch openSearch, IndexNames names) {
+        return OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
     }
 
     public static long count(Interval interval) {

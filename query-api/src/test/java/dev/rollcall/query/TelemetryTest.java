@@ -2,19 +2,11 @@ package dev.rollcall.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
-import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,36 +20,17 @@ import dev.rollcall.servers.LocalLambdaContext;
 /** Structured logs (request id on every line, no stack trace for expected errors) and the EMF latency metric per route. */
 class TelemetryTest {
 
-    private static final String QUERY_LOGGERS = "dev.rollcall.query";
-    private final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     private final List<String> metricLines = Collections.synchronizedList(new ArrayList<>());
-    private AbstractAppender appender;
+    private LogCapture logs;
 
     @BeforeEach
     void captureLogs() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        JsonTemplateLayout layout = JsonTemplateLayout.newBuilder().setConfiguration(config)
-                .setEventTemplateUri("classpath:dev/rollcall/query/log-event.json").build();
-        appender = new AbstractAppender("capture", null, layout, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                logLines.add(layout.toSerializable(event));
-            }
-        };
-        appender.start();
-        LoggerConfig logger = new LoggerConfig(QUERY_LOGGERS, Level.INFO, false);
-        logger.addAppender(appender, Level.INFO, null);
-        config.addLogger(QUERY_LOGGERS, logger);
-        context.updateLoggers();
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void restoreLogs() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().removeLogger(QUERY_LOGGERS);
-        context.updateLoggers();
-        appender.stop();
+        logs.close();
     }
 
     @Test
@@ -67,7 +40,7 @@ class TelemetryTest {
                 LocalLambdaContext.withRequestId("req-log-1"));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
-        List<JsonNode> lines = parsed(logLines);
+        List<JsonNode> lines = logs.lines();
         assertThat(lines).hasSize(2).allSatisfy(line -> {
             assertThat(line.path("request_id").asText()).isEqualTo("req-log-1");
             assertThat(line.path("route").asText()).isEqualTo("rollups");
@@ -95,7 +68,7 @@ class TelemetryTest {
         assertThat(body.path("error").asText()).isEqualTo("internal_error");
         assertThat(body.path("message").asText()).isEqualTo("the request failed unexpectedly; quote request id req-log-2 when reporting it");
         assertThat(response.getBody()).doesNotContain("NullPointerException").doesNotContain("at dev.");
-        List<JsonNode> lines = parsed(logLines);
+        List<JsonNode> lines = logs.lines();
         assertThat(lines).filteredOn(line -> line.has("stack_trace")).singleElement().satisfies(line -> {
             assertThat(line.path("level").asText()).isEqualTo("ERROR");
             assertThat(line.path("request_id").asText()).isEqualTo("req-log-2");
@@ -110,7 +83,7 @@ class TelemetryTest {
         handler.handleRequest(HttpApiEvents.get("/nowhere"), LocalLambdaContext.withRequestId("req-m-2"));
         handler.handleRequest(HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}"), LocalLambdaContext.withRequestId("req-m-3"));
 
-        List<JsonNode> lines = parsed(metricLines);
+        List<JsonNode> lines = metricLines.stream().map(line -> ApiJson.read(line.getBytes(StandardCharsets.UTF_8))).toList();
         assertThat(lines).hasSize(3);
         for (JsonNode line : lines) {
             JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
@@ -123,15 +96,5 @@ class TelemetryTest {
         assertThat(lines).extracting(l -> l.path("route").asText()).containsExactly("noise", "unmatched", "jobs_submit");
         assertThat(lines).extracting(l -> l.path("status").asInt()).containsExactly(400, 404, 202);
         assertThat(lines).extracting(l -> l.path("request_id").asText()).containsExactly("req-m-1", "req-m-2", "req-m-3");
-    }
-
-    private static List<JsonNode> parsed(List<String> lines) {
-        List<JsonNode> parsed = new ArrayList<>();
-        synchronized (lines) {
-            for (String line : lines) {
-                parsed.add(ApiJson.read(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            }
-        }
-        return parsed;
     }
 }

@@ -1,6 +1,9 @@
 package dev.rollcall.core.config;
 
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Typed reads of environment variables with defaults, shared by every module's config; errors name the variable. */
 public final class EnvironmentValues {
@@ -10,33 +13,38 @@ public final class EnvironmentValues {
 
     /** A whole number; blank or absent means {@code defaultValue}. */
     public static int integer(Map<String, String> env, String name, int defaultValue) {
-        String text = text(env, name, null);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + env.get(name) + "'", e);
-        }
+        return parsed(env, name, defaultValue, Integer::parseInt, "a whole number");
     }
 
     /** A whole number of 0 or more; blank or absent means {@code defaultValue}. */
     public static long nonNegativeLong(Map<String, String> env, String name, long defaultValue) {
-        String text = text(env, name, null);
-        if (text == null) {
-            return defaultValue;
-        }
-        long value;
-        try {
-            value = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + env.get(name) + "'", e);
-        }
+        long value = parsed(env, name, defaultValue, Long::parseLong, "a whole number");
         if (value < 0) {
             throw new IllegalArgumentException(name + " must be 0 or more, got " + value);
         }
         return value;
+    }
+
+    /** An ISO-8601 duration longer than zero ({@code PT3H}, {@code P1D}); blank or absent means the default. */
+    public static Duration positiveDuration(Map<String, String> env, String name, Duration defaultValue) {
+        Duration value = parsed(env, name, defaultValue, Duration::parse, "an ISO-8601 duration such as PT3H");
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be longer than zero, got " + text(env, name, null));
+        }
+        return value;
+    }
+
+    /** The value {@code parse} reads; blank or absent means the default, a refused one fails naming the variable. */
+    private static <T> T parsed(Map<String, String> env, String name, T defaultValue, Function<String, T> parse, String expected) {
+        String text = text(env, name, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            throw new IllegalArgumentException(name + " must be " + expected + ", got '" + env.get(name) + "'", e);
+        }
     }
 
     /** The trimmed value; fails naming the variable and an example when it is blank or absent. */

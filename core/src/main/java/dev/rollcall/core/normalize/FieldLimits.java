@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * characters, which would leave the alert without a name to roll up under), labels whose terms fit. Without these, one
  * long id, alarm name or label is refused on every delivery until it reaches the dead-letter queue.
  */
-final class FieldLimits {
+public final class FieldLimits {
 
     /**
      * Bytes of an event id kept as it is, OpenSearch's own limit, so that no id it accepted before changes (a
@@ -22,9 +22,9 @@ final class FieldLimits {
      * at most 32,764 bytes of UTF-8. Fingerprints past it become their hash, other dimensions are cut there; below
      * it nothing that was stored before changes.
      */
-    static final int KEYWORD_CHARS = 8_191;
+    public static final int KEYWORD_CHARS = 8_191;
     /** Characters kept of a name: the mapping's ignore_above, past which it would have no doc values to roll up by. */
-    static final int NAME_CHARS = 1024;
+    public static final int NAME_CHARS = 1024;
     /**
      * UTF-8 bytes of a label's key and value together that OpenSearch takes. The {@code flat_object} field indexes
      * each label as the term {@code labels.<key>=<value>}, and refuses the whole document ("immense term", or a doc

@@ -3,6 +3,7 @@ package dev.rollcall.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -23,12 +24,21 @@ class EnvironmentValuesTest {
         assertThat(EnvironmentValues.nonNegativeLong(env(value), "N", 5)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "''{0}'' -> {1}")
+    @CsvSource({"'', PT3H", "PT90M, PT1H30M", "' P1D ', PT24H"})
+    void positiveDurationsDefaultWhenBlank(String value, String expected) {
+        assertThat(EnvironmentValues.positiveDuration(env(value), "N", Duration.ofHours(3))).isEqualTo(Duration.parse(expected));
+    }
+
     @Test
     void badValuesNameTheVariable() {
         assertThatThrownBy(() -> EnvironmentValues.integer(env("many"), "N", 1)).hasMessage("N must be a whole number, got 'many'");
         assertThatThrownBy(() -> EnvironmentValues.nonNegativeLong(env("1.5"), "N", 1)).hasMessage("N must be a whole number, got '1.5'");
         assertThatThrownBy(() -> EnvironmentValues.nonNegativeLong(env("-1"), "N", 1)).hasMessage("N must be 0 or more, got -1");
         assertThatThrownBy(() -> EnvironmentValues.required(env(" "), "N", "x")).hasMessage("N is not set (e.g. x)");
+        assertThatThrownBy(() -> EnvironmentValues.positiveDuration(env("3h"), "N", Duration.ZERO))
+                .hasMessage("N must be an ISO-8601 duration such as PT3H, got '3h'");
+        assertThatThrownBy(() -> EnvironmentValues.positiveDuration(env("PT0S"), "N", Duration.ZERO)).hasMessage("N must be longer than zero, got PT0S");
     }
 
     @Test

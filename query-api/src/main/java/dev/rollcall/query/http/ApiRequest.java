@@ -1,35 +1,43 @@
 package dev.rollcall.query.http;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 /**
- * An HTTP request as the API sees it: method, path without the stage, decoded query parameters (repeated ones
- * joined with commas, as API Gateway does), lower-case header names, the decoded body and the request id.
+ * An HTTP request as the API sees it: method, path without the stage, query parameters with their lists of values,
+ * lower-case header names, the decoded body and the request id.
  */
-public record ApiRequest(String method, String path, Map<String, String> query, Map<String, String> headers,
+public record ApiRequest(String method, String path, QueryString query, Map<String, String> headers,
                          String body, String requestId) {
 
     public ApiRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
         path = normalizePath(path);
-        query = Map.copyOf(query == null ? Map.of() : query);
+        query = query == null ? QueryString.EMPTY : query;
         Map<String, String> lower = new LinkedHashMap<>();
         if (headers != null) {
-            headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
+            // A directly invoked event may hold null values, which API Gateway never sends: as if absent.
+            headers.forEach((name, value) -> {
+                if (name != null && value != null) {
+                    lower.put(name.toLowerCase(Locale.ROOT), value);
+                }
+            });
         }
         headers = Map.copyOf(lower);
     }
 
-    /** A request without body and headers, e.g. for in-process callers. */
+    /**
+     * A request without body and headers, e.g. for in-process callers; the values are decoded, so each comma in
+     * them separates list items.
+     */
     public static ApiRequest get(String path, Map<String, String> query) {
-        return new ApiRequest("GET", path, query, Map.of(), null, null);
+        return new ApiRequest("GET", path, QueryString.decoded(query), Map.of(), null, null);
     }
 
     /**
@@ -46,10 +54,17 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
         if (path != null && stage != null && !stage.isEmpty() && !"$default".equals(stage) && path.startsWith("/" + stage + "/")) {
             path = path.substring(stage.length() + 1);
         }
-        Map<String, String> query = event.getQueryStringParameters() != null
-                ? event.getQueryStringParameters() : parseQueryString(event.getRawQueryString());
+        // API Gateway decodes queryStringParameters and joins repeated ones with commas, which makes a comma inside a
+        // value a separator; the raw query string still tells them apart. Events made by hand may have only the map.
+        String raw = event.getRawQueryString();
+        QueryString query = raw != null && !raw.isEmpty() ? QueryString.parse(raw) : QueryString.decoded(event.getQueryStringParameters());
         String requestId = lambdaRequestId != null ? lambdaRequestId : context == null ? null : context.getRequestId();
         return new ApiRequest(method, path, query, event.getHeaders(), decodeBody(event), requestId);
+    }
+
+    /** A HEAD request: answered like the GET of its path, without the body. */
+    public boolean isHead() {
+        return method.equals("HEAD");
     }
 
     public String header(String name) {
@@ -57,47 +72,73 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
     }
 
     /**
-     * Whether the client asked for CSV: {@code text/csv} of a higher quality than {@code application/json} in
-     * {@code Accept}; an exact type beats a wildcard ({@code text/*}, {@code *}{@code /*}) of the same quality.
-     * Anything else, or no {@code Accept}, gets JSON.
+     * Whether the client asked for CSV: {@code text/csv} acceptable ({@code q > 0}) and preferred to
+     * {@code application/json} in {@code Accept} (RFC 9110, 12.5.1). Each type takes the quality of the most specific
+     * range that matches it ({@code text/csv} before {@code text/*} before {@code *}{@code /*}); the higher quality
+     * wins, and only an equal quality goes to the type named more specifically. Anything else, or no
+     * {@code Accept}, gets JSON.
      */
     public boolean prefersCsv() {
         String accept = header("accept");
         if (accept == null || accept.isBlank()) {
             return false;
         }
-        // Scores are quality * 10 plus 1 for an exact type, so specificity only breaks ties.
-        double csv = 0;
-        double json = 0;
-        for (String range : accept.split(",")) {
-            String[] parts = range.trim().split(";");
-            double q = quality(parts);
-            if (q <= 0) {
-                continue;
-            }
-            switch (parts[0].trim().toLowerCase(Locale.ROOT)) {
-                case "text/csv" -> csv = Math.max(csv, q * 10 + 1);
-                case "text/*" -> csv = Math.max(csv, q * 10);
-                case "application/json" -> json = Math.max(json, q * 10 + 1);
-                case "application/*", "*/*" -> json = Math.max(json, q * 10);
-                default -> { }
-            }
-        }
-        return csv > json;
+        Preference csv = Preference.of(accept, "text", "csv");
+        Preference json = Preference.of(accept, "application", "json");
+        return csv.quality() > 0 && csv.compareTo(json) > 0;
     }
 
-    private static double quality(String[] parts) {
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].trim();
-            if (p.startsWith("q=")) {
-                try {
-                    return Double.parseDouble(p.substring(2));
-                } catch (NumberFormatException e) {
-                    return 1;
+    /**
+     * How much an {@code Accept} header wants one media type: the quality, and how specifically a range named it
+     * (2 the type itself, 1 its {@code type/*}, 0 {@code *}{@code /*}, -1 none).
+     */
+    private record Preference(double quality, int specificity) implements Comparable<Preference> {
+
+        private static final Preference NOT_NAMED = new Preference(0, -1);
+        // RFC 9110's qvalue grammar, before clamping: a plain decimal, no exponent, no NaN or Infinity.
+        private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+
+        static Preference of(String accept, String type, String subtype) {
+            Preference best = NOT_NAMED;
+            for (String range : accept.split(",")) {
+                String[] parts = range.split(";");
+                String[] name = parts[0].strip().toLowerCase(Locale.ROOT).split("/", 2);
+                if (name.length < 2) {
+                    continue;
+                }
+                int specificity = name[0].equals(type) && name[1].equals(subtype) ? 2
+                        : name[0].equals(type) && name[1].equals("*") ? 1
+                        : name[0].equals("*") && name[1].equals("*") ? 0 : -1;
+                if (specificity < 0 || specificity < best.specificity()) {
+                    continue;
+                }
+                // The most specific range decides; among equally specific ones, the kindest.
+                double quality = quality(parts);
+                if (specificity > best.specificity() || quality > best.quality()) {
+                    best = new Preference(quality, specificity);
                 }
             }
+            return best;
         }
-        return 1;
+
+        /** {@code q} clamped to 0..1; one that is not a number makes the range unacceptable (0), not preferred. */
+        private static double quality(String[] parameters) {
+            for (int i = 1; i < parameters.length; i++) {
+                String[] parameter = parameters[i].split("=", 2);
+                if (parameter.length == 2 && parameter[0].strip().equalsIgnoreCase("q")) {
+                    String value = parameter[1].strip();
+                    return DECIMAL.matcher(value).matches() ? Math.max(0, Math.min(1, Double.parseDouble(value))) : 0;
+                }
+            }
+            return 1;
+        }
+
+        /** Quality first; specificity only breaks a tie. */
+        @Override
+        public int compareTo(Preference other) {
+            int byQuality = Double.compare(quality, other.quality);
+            return byQuality != 0 ? byQuality : Integer.compare(specificity, other.specificity);
+        }
     }
 
     private static String normalizePath(String path) {
@@ -119,32 +160,6 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
             return new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiError.badParameter("body", "body is marked base64-encoded but is not valid base64");
-        }
-    }
-
-    /** Parses {@code a=1&a=2&b=x} into {@code {a: "1,2", b: "x"}}, the way API Gateway fills queryStringParameters. */
-    static Map<String, String> parseQueryString(String raw) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            query.merge(name, value, (a, b) -> a + "," + b);
-        }
-        return query;
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badParameter("query", "the query string has a malformed %-escape near '" + text + "'");
         }
     }
 }

@@ -38,6 +38,11 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
         return withHeaders(Map.of(name, value));
     }
 
+    /** The same status and headers with an empty body, as the answer to a HEAD request. */
+    public ApiResponse withoutBody() {
+        return new ApiResponse(status, headers, "");
+    }
+
     public String header(String name) {
         return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                 .map(Map.Entry::getValue).findFirst().orElse(null);

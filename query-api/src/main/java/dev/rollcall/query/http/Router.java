@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Finds the route of a request: 404 when no path matches, 405 with the allowed methods when only the method is wrong. */
+/**
+ * Finds the route of a request: 404 when no path matches, 405 with the allowed methods when only the method is
+ * wrong. HEAD takes the GET route of its path (RFC 9110: the same answer without a body).
+ */
 public record Router(List<Route> routes) {
 
     public Router {
@@ -19,11 +22,12 @@ public record Router(List<Route> routes) {
     /** The route of a request and its path parameters; else an {@link ApiError} 404 or 405. */
     public Match match(ApiRequest request) {
         List<String> allowedMethods = new ArrayList<>();
+        String method = request.isHead() ? "GET" : request.method();
         for (Route route : routes) {
             if (!route.matches(request.path())) {
                 continue;
             }
-            if (route.method().equals(request.method())) {
+            if (route.method().equals(method)) {
                 Map<String, String> pathParameters = new LinkedHashMap<>();
                 List<String> names = route.pathParameters();
                 List<String> values = route.pathValues(request.path());
@@ -33,6 +37,9 @@ public record Router(List<Route> routes) {
                 return new Match(route, pathParameters);
             }
             allowedMethods.add(route.method());
+            if (route.method().equals("GET")) {
+                allowedMethods.add("HEAD");
+            }
         }
         if (!allowedMethods.isEmpty()) {
             throw ApiError.methodNotAllowed(request.method(), request.path(), allowedMethods);

@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.query.http.ApiError;
@@ -29,6 +33,11 @@ public final class JobsEndpoint {
     private static final String EXAMPLE = "{\"from\":\"2026-01-01\",\"to\":\"2026-02-01\",\"interval\":\"all\"}";
     // Batch job ids are UUIDs (array children add ":<index>"); a local runner may use any such token.
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:_-]{0,127}");
+    // A body with a second object after the first, or a field given twice, would otherwise be read as one of its
+    // readings (Jackson keeps the last value) and run a job the client may not have meant.
+    private static final ObjectReader BODY = ApiJson.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final AggregationJobs jobs;
     private final JobSizing sizing;
@@ -66,7 +75,8 @@ public final class JobsEndpoint {
     /**
      * The job a body asks for: {@code from} and {@code to} (required), {@code interval} (default all), no other field.
      * The window must start before the current hour: the job rolls up whole hours that have passed, so a window
-     * wholly ahead of {@code now} would be accepted, run, and compute nothing.
+     * wholly ahead of {@code now} would be accepted, run, and compute nothing. A window reaching past the current
+     * hour is cut there, as the job would cut it, so that the array size and the answer are those of the work done.
      */
     public static JobRequest parse(String body, JobSizing sizing, Instant now) {
         if (body == null || body.isBlank()) {
@@ -74,7 +84,9 @@ public final class JobsEndpoint {
         }
         JsonNode node;
         try {
-            node = ApiJson.read(body);
+            node = BODY.readTree(body);
+        } catch (MismatchedInputException e) {
+            throw ApiError.badParameter("body", "body has more after its JSON object; send one object such as " + EXAMPLE);
         } catch (JsonProcessingException e) {
             throw ApiError.badParameter("body", "body is not valid JSON (" + e.getOriginalMessage() + "); send an object such as " + EXAMPLE);
         }
@@ -87,15 +99,16 @@ public final class JobsEndpoint {
             }
         }
         Instant from = date(node, "from");
-        Instant to = date(node, "to");
-        if (!from.isBefore(to)) {
-            throw ApiError.badParameter("from", "from (" + from + ") must be before to (" + to + ")");
+        Instant requestedTo = date(node, "to");
+        if (!from.isBefore(requestedTo)) {
+            throw ApiError.badParameter("from", "from (" + from + ") must be before to (" + requestedTo + ")");
         }
         Instant currentHour = now.truncatedTo(ChronoUnit.HOURS);
         if (!from.isBefore(currentHour)) {
             throw ApiError.badParameter("from", "from (" + from + ") must be before the current hour (" + currentHour
                     + "): a job rolls up whole hours that have passed");
         }
+        Instant to = requestedTo.isAfter(currentHour) ? currentHour : requestedTo;
         Duration window = Duration.between(from, to);
         if (window.compareTo(sizing.maxWindow()) > 0) {
             throw ApiError.badParameter("to", "from " + from + " to " + to + " is " + window.toDays() + " days; one job covers at most "

@@ -19,7 +19,12 @@ import dev.rollcall.query.http.ApiJson;
  */
 public final class CursorCodec {
 
-    private static final int MAX_LENGTH = 4096;
+    /**
+     * The longest cursor this API issues: base64url of the fingerprint, a bucket start and three group-by values of
+     * the longest stored keyword, each character at worst one of JSON's six-character escapes (a control character).
+     * Anything longer was not issued here.
+     */
+    public static final int MAX_LENGTH = base64Length(256 + Dimensions.MAX_GROUP_BY * (64 + 6 * longestGroupValue()));
     private static final String INVALID = "cursor is not one this API issued; pass next_cursor from the previous page unchanged";
 
     private CursorCodec() {
@@ -34,7 +39,9 @@ public final class CursorCodec {
 
     /**
      * The {@code after_key} of {@code cursor}, which must have been issued for {@code queryFingerprint} and have
-     * exactly the {@code keys} of the composite sources, each a string or a whole number.
+     * exactly the {@code keys} of the composite sources, each of the type OpenSearch gave it: a string for a
+     * dimension, a whole number of epoch milliseconds for the bucket start. Anything else would reach OpenSearch,
+     * be refused there, and look like a fault of the API rather than of the cursor.
      */
     public static ObjectNode decode(String cursor, String queryFingerprint, List<String> keys) {
         if (cursor.length() > MAX_LENGTH) {
@@ -57,11 +64,22 @@ public final class CursorCodec {
             throw ApiError.badParameter("cursor", INVALID);
         }
         for (Map.Entry<String, JsonNode> e : after.properties()) {
-            boolean scalar = e.getValue().isTextual() || e.getValue().isIntegralNumber();
-            if (!keys.contains(e.getKey()) || !scalar) {
+            if (!keys.contains(e.getKey()) || !ofItsType(e.getKey(), e.getValue())) {
                 throw ApiError.badParameter("cursor", INVALID);
             }
         }
         return after;
+    }
+
+    private static boolean ofItsType(String key, JsonNode value) {
+        return Dimensions.FILTERS.contains(key) ? value.isTextual() : value.isIntegralNumber() && value.canConvertToLong();
+    }
+
+    private static int longestGroupValue() {
+        return Dimensions.GROUP_BY.stream().mapToInt(Dimensions::maxValueLength).max().orElseThrow();
+    }
+
+    private static int base64Length(int bytes) {
+        return (bytes * 4 + 2) / 3;
     }
 }

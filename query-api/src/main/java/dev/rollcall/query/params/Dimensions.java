@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.rollcall.core.normalize.FieldLimits;
 import dev.rollcall.query.http.ApiError;
 
 /**
@@ -17,8 +18,6 @@ public final class Dimensions {
     public static final List<String> FILTERS = List.of("service", "source", "urgency", "severity", "account", "environment", "name", "fingerprint");
     public static final int MAX_GROUP_BY = 3;
     public static final int MAX_FILTER_VALUES = 100;
-    /** The longest value the rollup mapping indexes ({@code ignore_above} of {@code name}). */
-    public static final int MAX_VALUE_LENGTH = 1024;
 
     private Dimensions() {
     }
@@ -42,20 +41,29 @@ public final class Dimensions {
         return List.copyOf(fields);
     }
 
+    /**
+     * The longest value of {@code field} a rollup can hold: a name past the mapping's {@code ignore_above} is not
+     * indexed, and every other dimension is cut (a fingerprint hashed) where OpenSearch's keyword limit would be.
+     */
+    public static int maxValueLength(String field) {
+        return field.equals("name") ? FieldLimits.NAME_CHARS : FieldLimits.KEYWORD_CHARS;
+    }
+
     /** The filters present: field to the values any of which a rollup must have (comma-separated in the parameter). */
     public static Map<String, List<String>> filters(QueryParameters parameters) {
         Map<String, List<String>> filters = new LinkedHashMap<>();
         for (String field : FILTERS) {
-            List<String> values = parameters.list(field);
+            List<String> values = parameters.nonEmptyList(field);
             if (values.isEmpty()) {
                 continue;
             }
             if (values.size() > MAX_FILTER_VALUES) {
                 throw ApiError.badParameter(field, field + " takes at most " + MAX_FILTER_VALUES + " values, got " + values.size());
             }
+            int maxLength = maxValueLength(field);
             for (String value : values) {
-                if (value.length() > MAX_VALUE_LENGTH) {
-                    throw ApiError.badParameter(field, field + " has a value longer than " + MAX_VALUE_LENGTH + " characters");
+                if (value.length() > maxLength) {
+                    throw ApiError.badParameter(field, field + " has a value longer than " + maxLength + " characters");
                 }
             }
             filters.put(field, List.copyOf(values));

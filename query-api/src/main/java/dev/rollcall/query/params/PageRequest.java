@@ -12,16 +12,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record PageRequest(int limit, ObjectNode after, String fingerprint, long maxBytes) {
 
-    /**
-     * Rows of one page, in bytes of JSON: a synchronous Lambda answer is at most 6 MB with the body escaped inside
-     * it, so a page of long names or many metrics ends early and its cursor continues where it stopped.
-     */
-    public static final long MAX_BYTES = 3_000_000;
+    /** The most one answer may be as Lambda returns it: its limit is 6 MB (6,291,456 bytes), with room to spare. */
+    public static final long MAX_RESPONSE_BYTES = 5_500_000;
 
-    /** Reads {@code limit} and {@code cursor}; the cursor must carry exactly the composite source names {@code keys}. */
-    public static PageRequest read(QueryParameters parameters, String routeName, List<String> keys, int defaultLimit, int maxLimit) {
+    /**
+     * The query echo and rows of one page, in bytes as the Lambda response carries them (see PageBudget): what is
+     * left of {@link #MAX_RESPONSE_BYTES} after the cursor, sent twice (next_cursor and X-Next-Cursor), and the
+     * envelope's status and headers. A page of long names or many metrics ends early and its cursor continues where
+     * it stopped.
+     */
+    public static final long MAX_BYTES = MAX_RESPONSE_BYTES - 2L * CursorCodec.MAX_LENGTH - 4_096;
+
+    /**
+     * Reads {@code limit} and {@code cursor}; the cursor must carry exactly the composite source names {@code keys}
+     * and have been issued for the same parameters and {@code scope}: the route's name, and whatever else the route
+     * resolved besides the parameters (a default taken from the clock).
+     */
+    public static PageRequest read(QueryParameters parameters, String scope, List<String> keys, int defaultLimit, int maxLimit) {
         int limit = parameters.limit("limit", defaultLimit, maxLimit);
-        String fingerprint = parameters.fingerprint(routeName);
+        String fingerprint = parameters.fingerprint(scope);
         ObjectNode after = parameters.text("cursor").map(c -> CursorCodec.decode(c, fingerprint, keys)).orElse(null);
         return new PageRequest(limit, after, fingerprint, MAX_BYTES);
     }

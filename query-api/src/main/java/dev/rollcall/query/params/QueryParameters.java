@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,38 +13,45 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.http.QueryString;
 
 /**
- * The query parameters of one request, checked against the names its route accepts. Blank values count as
- * absent; every accessor fails with an {@link ApiError} naming the parameter and what it allows.
+ * The query parameters of one request, checked against the names its route accepts, each with its list of
+ * values (see {@link QueryString}). A blank single value counts as absent; every accessor fails with an
+ * {@link ApiError} naming the parameter and what it allows.
  */
 public final class QueryParameters {
 
     /** Parameters that page through an answer rather than choose it; left out of a query's fingerprint. */
     private static final List<String> PAGING = List.of("cursor", "limit");
 
-    private final Map<String, String> values;
+    /** Every parameter sent, by name in sorted order, with its items stripped (blank ones too). */
+    private final Map<String, List<String>> values;
 
-    private QueryParameters(Map<String, String> values) {
+    private QueryParameters(Map<String, List<String>> values) {
         this.values = values;
     }
 
-    /** Keeps the non-blank parameters; a name not in {@code allowed} is a 400 listing the allowed ones. */
-    public static QueryParameters of(Map<String, String> raw, List<String> allowed) {
-        Map<String, String> values = new TreeMap<>();
-        for (Map.Entry<String, String> e : new TreeMap<>(raw).entrySet()) {
+    /** The parameters of {@code query}; a name not in {@code allowed} is a 400 listing the allowed ones. */
+    public static QueryParameters of(QueryString query, List<String> allowed) {
+        Map<String, List<String>> values = new TreeMap<>();
+        for (Map.Entry<String, List<String>> e : new TreeMap<>(query.values()).entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw ApiError.unknownParameter(e.getKey(), allowed);
             }
-            if (e.getValue() != null && !e.getValue().isBlank()) {
-                values.put(e.getKey(), e.getValue().strip());
-            }
+            values.put(e.getKey(), e.getValue().stream().map(String::strip).toList());
         }
         return new QueryParameters(values);
     }
 
+    /** Decoded values by name, each comma separating list items (an in-process caller's map). */
+    public static QueryParameters of(Map<String, String> decoded, List<String> allowed) {
+        return of(QueryString.decoded(decoded), allowed);
+    }
+
+    /** A single value: the items as sent, rejoined; absent when blank. */
     public Optional<String> text(String name) {
-        return Optional.ofNullable(values.get(name));
+        return Optional.ofNullable(values.get(name)).map(items -> String.join(",", items).strip()).filter(text -> !text.isEmpty());
     }
 
     /** The value of a required parameter; the message shows an example of a good one. */
@@ -63,14 +69,19 @@ public final class QueryParameters {
 
     /** A comma-separated list: values trimmed, empty ones dropped. */
     public List<String> list(String name) {
-        List<String> items = new ArrayList<>();
-        text(name).ifPresent(text -> {
-            for (String item : text.split(",")) {
-                if (!item.isBlank()) {
-                    items.add(item.strip());
-                }
-            }
-        });
+        return values.getOrDefault(name, List.of()).stream().filter(item -> !item.isEmpty()).toList();
+    }
+
+    /**
+     * A list whose every value has text. A parameter sent with an empty value ({@code service=},
+     * {@code service=,}, {@code service=a,,b}) is a 400 rather than absent: dropping it would widen the answer.
+     */
+    public List<String> nonEmptyList(String name) {
+        List<String> items = values.getOrDefault(name, List.of());
+        if (items.contains("")) {
+            throw ApiError.badParameter(name, name + " has an empty value: give one or more values separated by commas, or leave "
+                    + name + " out to match every value");
+        }
         return items;
     }
 
@@ -109,14 +120,18 @@ public final class QueryParameters {
     }
 
     /**
-     * A short hash of everything that chooses the answer (route and parameters, not paging), so a cursor can only
-     * continue the query that issued it.
+     * A short hash of everything that chooses the answer (the scope, i.e. the route and what it resolved, and the
+     * parameters, not paging), so a cursor can only continue the query that issued it.
      */
-    public String fingerprint(String routeName) {
-        Map<String, String> chosen = new LinkedHashMap<>(values);
+    public String fingerprint(String scope) {
+        Map<String, List<String>> chosen = new LinkedHashMap<>(values);
         PAGING.forEach(chosen::remove);
-        StringBuilder text = new StringBuilder(routeName);
-        chosen.forEach((k, v) -> text.append('\u0000').append(k).append('=').append(v));
+        StringBuilder text = new StringBuilder(scope);
+        // Items one by one, so that name=a%2Cb (one value) and name=a,b (two) are different queries.
+        chosen.forEach((name, items) -> {
+            text.append('\u0000').append(name);
+            items.forEach(item -> text.append('\u0001').append(item));
+        });
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -1,5 +1,7 @@
 package dev.rollcall.query.reports;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,22 +10,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.query.http.ApiError;
 import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.http.ApiResponse;
 
 /**
- * {@code GET /v1/health}: 200 when the rollup indices answer a search, with how fresh the rollups are per
- * interval (latest bucket end and when it was computed); 503 when OpenSearch does not answer.
+ * {@code GET /v1/health}: 200 when the rollup indices answer and the newest hour rollup was computed within the
+ * staleness limit, with how fresh the rollups are per interval (latest bucket end and when it was computed). 503
+ * with a {@code reason} otherwise: OpenSearch does not answer ({@code unavailable}), no rollup index or no hour
+ * rollup exists under the prefix ({@code no_rollups}: no job has run, or the prefix is another installation's),
+ * or the job has stopped writing hour rollups ({@code stale}). The reports would answer empty or old rows then.
  */
 public final class HealthReport {
 
     public static final String ROUTE = "health";
+    private static final String OK = "ok";
+    private static final String UNAVAILABLE = "unavailable";
+    private static final String NO_ROLLUPS = "no_rollups";
+    private static final String STALE = "stale";
+    /** The values of {@code status}: ok (200), then the reasons for a 503. */
+    public static final List<String> STATUSES = List.of(OK, UNAVAILABLE, NO_ROLLUPS, STALE);
+    static final String STALE_AFTER_VARIABLE = "ROLLCALL_HEALTH_STALE_AFTER";
 
     private final RollupSearch search;
+    private final Duration staleAfter;
+    private final Clock clock;
 
-    public HealthReport(RollupSearch search) {
+    public HealthReport(RollupSearch search, Duration staleAfter, Clock clock) {
         this.search = search;
+        this.staleAfter = staleAfter;
+        this.clock = clock;
     }
 
     public ApiResponse run() {
@@ -32,11 +49,11 @@ public final class HealthReport {
         try {
             answer = search.search(List.of(Interval.values()), body());
         } catch (ApiError e) {
-            body.put("status", "unavailable");
+            body.put("status", UNAVAILABLE);
             body.put("opensearch", e.getMessage());
             return ApiResponse.json(503, body);
         }
-        body.put("status", "ok");
+        body.put("status", OK);
         body.put("opensearch", "reachable");
         ObjectNode rollups = body.putObject("rollups");
         for (JsonNode bucket : answer.path("aggregations").path("intervals").path("buckets")) {
@@ -45,7 +62,37 @@ public final class HealthReport {
             putInstant(interval, "latest_bucket_end", bucket.path("latest_bucket_end"));
             putInstant(interval, "latest_computed_at", bucket.path("latest_computed_at"));
         }
-        return ApiResponse.json(200, body);
+        Problem problem = problem(answer, rollups.path(Interval.HOUR.wire()).path("latest_computed_at"));
+        if (problem == null) {
+            return ApiResponse.json(200, body);
+        }
+        body.put("status", problem.status());
+        body.put("reason", problem.reason());
+        return ApiResponse.json(503, body);
+    }
+
+    /** Why the rollups cannot be served as current: the health status and a reason for the operator. */
+    private record Problem(String status, String reason) {
+    }
+
+    /** What keeps the rollups from being served as current, or null. */
+    private Problem problem(JsonNode answer, JsonNode hourComputedAt) {
+        IndexNames names = search.names();
+        if (answer.path("_shards").path("total").asInt() == 0) {
+            return new Problem(NO_ROLLUPS, "no rollup index under the prefix '" + names.prefix() + "' (" + names.rollupsPattern()
+                    + "): no aggregation job has run yet, or ROLLCALL_INDEX_PREFIX names another installation");
+        }
+        if (!hourComputedAt.isTextual()) {
+            return new Problem(NO_ROLLUPS, "no hour rollups in " + names.rollupsIndex(Interval.HOUR.wire())
+                    + ": no aggregation job has written any yet");
+        }
+        Instant computedAt = Instant.parse(hourComputedAt.asText());
+        if (computedAt.plus(staleAfter).isBefore(clock.instant())) {
+            return new Problem(STALE, "the newest hour rollup was computed at " + computedAt + ", more than " + staleAfter
+                    + " (" + STALE_AFTER_VARIABLE + ") ago: the aggregation job has stopped or falls behind, or no alert fired or"
+                    + " stayed open since");
+        }
+        return null;
     }
 
     static ObjectNode body() {

@@ -97,7 +97,9 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
     public Page read(Request request, JsonNode answer) {
         JsonNode aggregations = answer.path("aggregations");
         Table.Builder table = Table.builder(COLUMNS);
-        PageBudget budget = new PageBudget(request.page(), table, COLUMNS);
+        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
+        query.put("limit", request.page().limit());
+        PageBudget budget = new PageBudget(request.page(), table, COLUMNS, query);
         JsonNode services = aggregations.path("services");
         // Every rollup has a service (or "unknown"), so an empty first page means no rollups: no total row either.
         if (request.page().first() && !services.path("buckets").isEmpty()) {
@@ -108,8 +110,6 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
                 break;
             }
         }
-        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
-        query.put("limit", request.page().limit());
         return new Page(query, table.build(), budget.nextCursor(services));
     }
 

@@ -27,9 +27,15 @@ import dev.rollcall.query.table.Table;
 
 /**
  * {@code GET /v1/oncall}: pages and interruptions per month, in total and per service, each with the change
- * against the previous month and the same month a year before, and whether the month is over. One search over the
- * month rollups from a year before {@code from}: the months that have data, and under the filters, totals by month
- * and services (paged) with their months.
+ * against the previous month and the same month a year before, and whether the month is complete. Two searches:
+ * the latest hour rollup, which says how far the job has computed, and the month rollups from a year before
+ * {@code from}: the months that have data, and under the filters, totals by month and services (paged) with their
+ * months.
+ *
+ * <p>A month is complete when the hour rollups reach its end: its month rollup then sums every hour of it. The
+ * wall clock cannot say so, since the job runs behind it (an hour at best, days after an outage), and hours
+ * without events have no rollup, so a month ending in a quiet spell stays incomplete until the next hour with an
+ * event (or a firing alert) after it has been computed.
  *
  * <p>A month "has data" when any rollup exists for it, whatever the filters: a filter narrows the rows and the
  * counts, never the months, so a filtered service's rows are its rows of the unfiltered report. Months without data
@@ -53,8 +59,15 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
     // Keeps services x months under OpenSearch's 65,535-bucket ceiling whatever ROLLCALL_QUERY_MAX_MONTHS says.
     private static final int MAX_BUCKETS_PER_PAGE = 60_000;
 
-    /** A parsed {@code /v1/oncall} request. */
-    public record Request(TimeWindow window, Map<String, List<String>> filters, PageRequest page) {
+    /**
+     * A parsed {@code /v1/oncall} request and how far the hour rollups reach: every hour before
+     * {@code hoursComputedUntil} has been computed ({@link Instant#EPOCH} until it is read, or without hour rollups).
+     */
+    public record Request(TimeWindow window, Map<String, List<String>> filters, PageRequest page, Instant hoursComputedUntil) {
+
+        Request withHoursComputedUntil(Instant until) {
+            return new Request(window, filters, page, until);
+        }
 
         Instant lookbackFrom() {
             return minusMonths(window.from(), LOOKBACK_MONTHS);
@@ -87,8 +100,39 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         TimeWindow window = TimeWindow.of(from, to, Interval.MONTH, limits);
         Map<String, List<String>> filters = Dimensions.filters(parameters);
         int maxLimit = Math.min(MAX_LIMIT, MAX_BUCKETS_PER_PAGE / ((int) window.buckets() + LOOKBACK_MONTHS));
-        PageRequest page = PageRequest.read(parameters, ROUTE, List.of("service"), Math.min(DEFAULT_LIMIT, maxLimit), maxLimit);
-        return new Request(window, filters, page);
+        // Without from or to the window comes from the clock: a cursor of one month's default window must not page
+        // through the next month's, so the window as resolved is part of what the cursor continues.
+        String scope = ROUTE + " " + window.from() + " " + window.to();
+        PageRequest page = PageRequest.read(parameters, scope, List.of("service"), Math.min(DEFAULT_LIMIT, maxLimit), maxLimit);
+        return new Request(window, filters, page, Instant.EPOCH);
+    }
+
+    /** Reads how far the hour rollups reach, then the months. */
+    @Override
+    public Page run(RollupSearch search, QueryParameters parameters) {
+        Request request = parse(parameters);
+        Instant hoursComputedUntil = hoursComputedUntil(search.search(List.of(Interval.HOUR), latestHourBody()));
+        return read(request.withHoursComputedUntil(hoursComputedUntil), search.search(intervals(request), body(request)));
+    }
+
+    /**
+     * The hour rollup with the latest bucket start: one sorted hit, which Lucene's sort optimisation can find from the
+     * points of {@code bucket_start}, where a {@code max} aggregation would read every hour rollup.
+     */
+    static ObjectNode latestHourBody() {
+        ObjectNode body = ApiJson.object();
+        body.put("size", 1);
+        body.put("track_total_hits", false);
+        body.put("_source", false);
+        body.set("query", SearchBodies.term("interval", Interval.HOUR.wire()));
+        body.putArray("sort").addObject().putObject("bucket_start").put("order", "desc");
+        return body;
+    }
+
+    /** The end of the latest hour rollup in {@link #latestHourBody()}'s answer; {@link Instant#EPOCH} if none. */
+    static Instant hoursComputedUntil(JsonNode answer) {
+        JsonNode latest = answer.path("hits").path("hits").path(0).path("sort").path(0);
+        return latest.isIntegralNumber() ? Interval.HOUR.next(Instant.ofEpochMilli(latest.asLong())) : Instant.EPOCH;
     }
 
     @Override
@@ -126,41 +170,41 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         Map<Instant, Load> totals = loads(matching.path("totals"));
         List<Instant> months = request.window().bucketStarts();
         Table.Builder table = Table.builder(COLUMNS);
-        PageBudget budget = new PageBudget(request.page(), table, COLUMNS);
-        Instant now = clock.instant();
+        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
+        query.put("limit", request.page().limit());
+        PageBudget budget = new PageBudget(request.page(), table, COLUMNS, query);
+        Instant computed = request.hoursComputedUntil();
         // Filters that match nothing in the range answer no rows rather than a total of zeros.
         if (request.page().first() && months.stream().anyMatch(totals::containsKey)) {
-            budget.addUnpaged(rows("total", null, months, totals, withData, now));
+            budget.addUnpaged(rows("total", null, months, totals, withData, computed));
         }
         JsonNode services = matching.path("services");
         for (JsonNode bucket : services.path("buckets")) {
             Map<Instant, Load> loads = loads(bucket.path("months"));
             // A service seen only in the look-back year is not part of this report (but still moves the cursor).
             List<List<Object>> rows = months.stream().anyMatch(loads::containsKey)
-                    ? rows("service", bucket.path("key").path("service").asText(), months, loads, withData, now) : List.of();
+                    ? rows("service", bucket.path("key").path("service").asText(), months, loads, withData, computed) : List.of();
             if (!budget.add(bucket.path("key"), rows)) {
                 break;
             }
         }
-        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
-        query.put("limit", request.page().limit());
         return new Page(query, table.build(), budget.nextCursor(services));
     }
 
     /** One row per month of the window that has data. */
     private static List<List<Object>> rows(String scope, String service, List<Instant> months, Map<Instant, Load> loads,
-                                           Set<Instant> withData, Instant now) {
+                                           Set<Instant> withData, Instant hoursComputedUntil) {
         List<List<Object>> rows = new ArrayList<>();
         for (Instant month : months) {
             if (withData.contains(month)) {
-                rows.add(row(scope, service, month, loads, withData, now));
+                rows.add(row(scope, service, month, loads, withData, hoursComputedUntil));
             }
         }
         return rows;
     }
 
     private static List<Object> row(String scope, String service, Instant month, Map<Instant, Load> loads, Set<Instant> withData,
-                                    Instant now) {
+                                    Instant hoursComputedUntil) {
         Load load = loads.getOrDefault(month, Load.ZERO);
         Load previousMonth = previous(minusMonths(month, 1), loads, withData);
         Load previousYear = previous(minusMonths(month, 12), loads, withData);
@@ -168,7 +212,7 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         row.add(scope);
         row.add(service);
         row.add(YearMonth.from(month.atZone(ZoneOffset.UTC)).toString());
-        row.add(isComplete(month, now));
+        row.add(isComplete(month, hoursComputedUntil));
         row.add(load.pages());
         row.add(load.interruptions());
         addComparison(row, load, previousMonth);
@@ -176,9 +220,12 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         return row;
     }
 
-    /** Whether the month is over; the current month's counts are still growing and compare low against full months. */
-    private static boolean isComplete(Instant month, Instant now) {
-        return !Interval.MONTH.next(month).isAfter(now);
+    /**
+     * Whether every hour of the month has been computed; until then its counts are still growing and compare low
+     * against complete months.
+     */
+    private static boolean isComplete(Instant month, Instant hoursComputedUntil) {
+        return !Interval.MONTH.next(month).isAfter(hoursComputedUntil);
     }
 
     /** The load of an earlier month, or null when that month has no data at all. */

@@ -81,8 +81,12 @@ public final class RollupReport implements Report<RollupReport.Request> {
     public Page read(Request request, JsonNode answer) {
         List<String> columns = new ArrayList<>(request.keys());
         columns.addAll(request.metrics().names());
+        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
+        request.groupBy().forEach(query.putArray("group_by")::add);
+        request.metrics().names().forEach(query.putArray("metrics")::add);
+        query.put("limit", request.page().limit());
         Table.Builder table = Table.builder(columns);
-        PageBudget budget = new PageBudget(request.page(), table, columns);
+        PageBudget budget = new PageBudget(request.page(), table, columns, query);
         JsonNode rows = answer.path("aggregations").path("rows");
         for (JsonNode bucket : rows.path("buckets")) {
             List<Object> row = new ArrayList<>(columns.size());
@@ -95,10 +99,6 @@ public final class RollupReport implements Report<RollupReport.Request> {
                 break;
             }
         }
-        ObjectNode query = ReportParameters.echo(request.window(), request.filters());
-        request.groupBy().forEach(query.putArray("group_by")::add);
-        request.metrics().names().forEach(query.putArray("metrics")::add);
-        query.put("limit", request.page().limit());
         return new Page(query, table.build(), budget.nextCursor(rows));
     }
 }

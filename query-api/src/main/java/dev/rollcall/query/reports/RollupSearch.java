@@ -19,7 +19,8 @@ import dev.rollcall.query.http.ApiJson;
 
 /**
  * Runs one search over the rollup indices of the given intervals, and nothing else: this is the API's only way
- * to OpenSearch, so a request can never read the raw events. Missing indices (no job has run yet) answer empty.
+ * to OpenSearch, so a request can never read the raw events. Missing indices (no job has run yet) answer empty
+ * ({@code _shards.total} 0), which only {@code /v1/health} treats as a fault.
  */
 public final class RollupSearch {
 
@@ -37,7 +38,14 @@ public final class RollupSearch {
         this.names = names;
     }
 
-    /** The search answer; an {@link ApiError} 503 when OpenSearch is unreachable or busy, 502 when it refuses the request. */
+    public IndexNames names() {
+        return names;
+    }
+
+    /**
+     * The search answer; an {@link ApiError} 503 when OpenSearch is unreachable or busy, or answers from only some
+     * of the shards (a partial answer would be a wrong one), 502 when it refuses the request.
+     */
     public JsonNode search(List<Interval> intervals, ObjectNode body) {
         String indices = intervals.stream().map(i -> names.rollupsIndex(i.wire())).collect(Collectors.joining(","));
         OpenSearchHttp.Answer answer;
@@ -54,6 +62,14 @@ public final class RollupSearch {
             LOG.error("OpenSearch refused a rollup search: HTTP {} {}", answer.status(), answer.text());
             throw ApiError.upstream("OpenSearch refused the query (HTTP " + answer.status() + ")");
         }
-        return ApiJson.read(answer.body());
+        JsonNode json = ApiJson.read(answer.body());
+        JsonNode shards = json.path("_shards");
+        if (shards.path("failed").asInt() > 0) {
+            LOG.warn("OpenSearch answered a rollup search from {} of {} shards: {}", shards.path("successful").asInt(),
+                    shards.path("total").asInt(), shards.path("failures").path(0).path("reason"));
+            throw ApiError.unavailable("OpenSearch answered from " + shards.path("successful").asInt() + " of "
+                    + shards.path("total").asInt() + " shards; retry shortly");
+        }
+        return json;
     }
 }

@@ -19,8 +19,8 @@ import dev.rollcall.query.table.Table;
 
 /**
  * {@code GET /v1/services}: every service with rollups, and the first and latest bucket in which it had alert
- * events, taken from the finest interval that has such rollups (an hour when hourly rollups exist). Rollups that
- * carry only the firing time of an episode opened earlier are not activity.
+ * events, across all intervals, each at the finest interval that shows it (an hour where hourly rollups cover it).
+ * Rollups that carry only the firing time of an episode opened earlier are not activity.
  */
 public final class ServicesReport implements Report<ServicesReport.Request> {
 
@@ -68,32 +68,48 @@ public final class ServicesReport implements Report<ServicesReport.Request> {
         return SearchBodies.search(SearchBodies.dimensionFilter(request.filters()), aggs);
     }
 
-    /** The service and its activity in the finest interval that has any of its rollups. */
+    /**
+     * The service, its first and latest activity, and the coarsest interval they were read from. A coarser interval
+     * counts only where it shows activity outside the buckets of the finer ones: hours may cover less than the days
+     * and months (older hours deleted, a job run for days or months alone), and a month's start is not when its
+     * first event was.
+     */
     private static List<Object> row(JsonNode bucket) {
+        Instant first = null;
+        Instant latest = null;
+        Interval coarsest = null;
         for (Interval interval : FINEST_FIRST) {
             JsonNode activity = bucket.path(interval.wire()).path(ACTIVE);
-            if (activity.path("doc_count").asLong() > 0) {
-                return List.of(bucket.path("key").path("service").asText(),
-                        Instant.ofEpochMilli(activity.path("first").path("value").asLong()),
-                        Instant.ofEpochMilli(activity.path("latest").path("value").asLong()),
-                        interval.wire());
+            if (activity.path("doc_count").asLong() == 0) {
+                continue;
+            }
+            Instant intervalFirst = Instant.ofEpochMilli(activity.path("first").path("value").asLong());
+            Instant intervalLatest = Instant.ofEpochMilli(activity.path("latest").path("value").asLong());
+            if (first == null || intervalFirst.isBefore(interval.bucketStart(first))) {
+                first = intervalFirst;
+                coarsest = interval;
+            }
+            if (latest == null || intervalLatest.isAfter(interval.bucketStart(latest))) {
+                latest = intervalLatest;
+                coarsest = interval;
             }
         }
-        return java.util.Arrays.asList(bucket.path("key").path("service").asText(), null, null, null);
+        return java.util.Arrays.asList(bucket.path("key").path("service").asText(), first, latest,
+                coarsest == null ? null : coarsest.wire());
     }
 
     @Override
     public Page read(Request request, JsonNode answer) {
         Table.Builder table = Table.builder(COLUMNS);
-        PageBudget budget = new PageBudget(request.page(), table, COLUMNS);
+        ObjectNode query = ReportParameters.echo(null, request.filters());
+        query.put("limit", request.page().limit());
+        PageBudget budget = new PageBudget(request.page(), table, COLUMNS, query);
         JsonNode services = answer.path("aggregations").path("services");
         for (JsonNode bucket : services.path("buckets")) {
             if (!budget.add(bucket.path("key"), List.of(row(bucket)))) {
                 break;
             }
         }
-        ObjectNode query = ReportParameters.echo(null, request.filters());
-        query.put("limit", request.page().limit());
         return new Page(query, table.build(), budget.nextCursor(services));
     }
 }
