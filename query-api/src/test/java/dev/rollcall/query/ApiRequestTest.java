@@ -79,9 +79,16 @@ class ApiRequestTest {
         List<String> allowed = List.of("name");
         QueryParameters one = QueryParameters.of(QueryString.parse("name=5xx%2C%20ALB"), allowed);
         QueryParameters two = QueryParameters.of(QueryString.parse("name=5xx,%20ALB"), allowed);
-        assertThat(one.list("name")).containsExactly("5xx, ALB");
-        assertThat(two.list("name")).containsExactly("5xx", "ALB");
+        assertThat(one.nonEmptyList("name")).containsExactly("5xx, ALB");
+        assertThat(two.nonEmptyList("name")).containsExactly("5xx", "ALB");
         assertThat(one.fingerprint("rollups")).isNotEqualTo(two.fingerprint("rollups"));
+    }
+
+    @Test
+    void fieldListsSplitOnEncodedCommasTooAsURLSearchParamsSendsThem() {
+        QueryParameters fields = QueryParameters.of(QueryString.parse("group_by=service%2Csource&metrics=events,pages"), List.of("group_by", "metrics"));
+        assertThat(fields.list("group_by")).containsExactly("service", "source");
+        assertThat(fields.list("metrics")).containsExactly("events", "pages");
     }
 
     @Test

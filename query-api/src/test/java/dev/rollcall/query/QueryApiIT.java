@@ -216,6 +216,11 @@ class QueryApiIT {
         assertThat(rows(one)).containsExactly(List.of("2026-01-03T00:00:00Z", "3"));
         assertThat(strings(one.path("query").path("filters").path("name"))).containsExactly("5xx, ALB");
         assertThat(rows(two)).containsExactly(List.of("2026-01-03T00:00:00Z", "18"));
+        // Field names hold no comma: an encoded one, as URLSearchParams and Python's requests send it, separates them.
+        JsonNode fields = QueryApiFixtures.json(QueryApiFixtures.call(comma, HttpApiEvents.get("/v1/rollups",
+                "from=2026-01-03&to=2026-01-04&metrics=events%2Cpages&group_by=service%2Cname")));
+        assertThat(strings(fields.path("query").path("group_by"))).containsExactly("service", "name");
+        assertThat(rows(fields)).hasSize(3);
     }
 
     @Test

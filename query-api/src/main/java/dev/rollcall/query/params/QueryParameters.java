@@ -67,9 +67,17 @@ public final class QueryParameters {
         return text(name).map(text -> DateParameter.parse(name, text));
     }
 
-    /** A comma-separated list: values trimmed, empty ones dropped. */
+    /**
+     * A list of names from an allow-list ({@code group_by}, {@code metrics}): values trimmed, empty ones dropped. No
+     * name holds a comma, so an encoded one ({@code %2C}) separates too: JavaScript's URLSearchParams and Python's
+     * requests encode the commas of {@code group_by=service,source} that way.
+     */
     public List<String> list(String name) {
-        return values.getOrDefault(name, List.of()).stream().filter(item -> !item.isEmpty()).toList();
+        return values.getOrDefault(name, List.of()).stream()
+                .flatMap(item -> java.util.Arrays.stream(item.split(",")))
+                .map(String::strip)
+                .filter(item -> !item.isEmpty())
+                .toList();
     }
 
     /**
