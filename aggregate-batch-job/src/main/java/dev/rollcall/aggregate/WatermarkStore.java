@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.Timestamps;
+import dev.rollcall.core.store.JobWatermark;
 
 /** The watermark document in {@code <prefix>-state}: how far incremental runs have got. */
 final class WatermarkStore {
 
-    static final String ID = "watermark";
+    static final String ID = JobWatermark.ID;
 
     /**
      * @param ingestedBefore every event ingested before this has been rolled up
@@ -68,14 +69,14 @@ final class WatermarkStore {
     }
 
     private static Watermark watermark(JsonNode doc) {
-        return new Watermark(time(doc, "ingested_before"), time(doc, "computed_until"));
+        return new Watermark(time(doc, "ingested_before"), time(doc, JobWatermark.COMPUTED_UNTIL));
     }
 
     private static ObjectNode document(Watermark watermark, String jobId, Instant now) {
         ObjectNode doc = AlertJson.mapper().createObjectNode();
         doc.put("kind", "watermark");
         doc.put("ingested_before", watermark.ingestedBefore().toString());
-        doc.put("computed_until", watermark.computedUntil().toString());
+        doc.put(JobWatermark.COMPUTED_UNTIL, watermark.computedUntil().toString());
         doc.put("job_id", jobId);
         doc.put("updated_at", now.toString());
         return doc;

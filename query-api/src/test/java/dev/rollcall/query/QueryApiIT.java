@@ -34,6 +34,7 @@ import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.core.rollup.RollupMetrics;
 import dev.rollcall.core.rollup.RollupWriter;
 import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.JobWatermark;
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchHttp;
@@ -481,6 +482,21 @@ class QueryApiIT {
                 Boolean.toString(januaryComplete), "false");
     }
 
+    @Test
+    void aMonthEndingInQuietHoursIsCompleteOnceTheJobsWatermarkPassesItsEnd(TestOpenSearch openSearch) {
+        RollupMetrics one = RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryoncallquiet", List.of(
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-01-01T00:00:00Z", one),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.HOUR, "2026-01-10T08:00:00Z", one)));
+        // No alert since January 10: no hour rollup after it, while the hourly runs went on into February.
+        storeWatermark(openSearch, names, "2026-02-15T10:00:00Z");
+        QueryApiHandler onCall = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(onCall, HttpApiEvents.get("/v1/oncall", "from=2026-01&to=2026-02")));
+
+        assertThat(column(page, "complete")).containsOnly("true");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"service=checkout", "service=payments", "service=search", "environment=staging", "service=payments,search"})
     void onCallFilteredByDimensionsKeepsTheMonthsAndRowsOfTheUnfilteredReport(String filter) {
@@ -612,8 +628,38 @@ class QueryApiIT {
         JsonNode health = QueryApiFixtures.json(response);
         assertThat(health.path("status").asText()).isEqualTo("stale");
         assertThat(health.path("reason").asText()).isEqualTo("the newest hour rollup was computed at 2026-02-15T08:59:00Z, more than PT3H "
-                + "(ROLLCALL_HEALTH_STALE_AFTER) ago: the aggregation job has stopped or falls behind, or no alert fired or stayed open since");
+                + "(ROLLCALL_HEALTH_STALE_AFTER) ago, and no incremental run has stored a watermark: the aggregation job has stopped or "
+                + "falls behind, or no alert fired or stayed open since");
         assertThat(health.path("rollups").path("hour").path("latest_computed_at").asText()).isEqualTo("2026-02-15T08:59:00Z");
+
+        // The job's watermark moves on through quiet hours, which leave no rollup: the same rollups are current then.
+        storeWatermark(openSearch, names, "2026-02-15T11:00:00Z");
+        APIGatewayV2HTTPResponse quiet = QueryApiFixtures.call(stale, HttpApiEvents.get("/v1/health"));
+        assertThat(quiet.getStatusCode()).isEqualTo(200);
+        assertThat(QueryApiFixtures.json(quiet).path("computed_until").asText()).isEqualTo("2026-02-15T11:00:00Z");
+
+        storeWatermark(openSearch, names, "2026-02-15T08:00:00Z");
+        APIGatewayV2HTTPResponse behind = QueryApiFixtures.call(stale, HttpApiEvents.get("/v1/health"));
+        assertThat(behind.getStatusCode()).isEqualTo(503);
+        assertThat(QueryApiFixtures.json(behind).path("reason").asText()).startsWith("the aggregation job has computed rollups only up to "
+                + "2026-02-15T08:00:00Z, more than PT3H");
+    }
+
+    @Test
+    void healthIsOkForAJobThatHasRunButFoundNoAlertsYet(TestOpenSearch openSearch) {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("queryhealthquiet"));
+        storeWatermark(openSearch, names, "2026-02-15T11:00:00Z");
+        QueryApiHandler quiet = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(quiet, HttpApiEvents.get("/v1/health"));
+
+        assertThat(response.getStatusCode()).as("no rollup index, but a job that is keeping up").isEqualTo(200);
+    }
+
+    /** The watermark as the aggregation job stores it after an incremental run. */
+    private static void storeWatermark(TestOpenSearch openSearch, IndexNames names, String computedUntil) {
+        openSearch.request("PUT", "/" + names.stateIndex() + "/_doc/" + JobWatermark.ID + "?refresh=true",
+                "{\"kind\":\"watermark\",\"" + JobWatermark.COMPUTED_UNTIL + "\":\"" + computedUntil + "\"}");
     }
 
     @Test

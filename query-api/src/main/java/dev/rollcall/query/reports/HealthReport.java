@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,11 +17,13 @@ import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.http.ApiResponse;
 
 /**
- * {@code GET /v1/health}: 200 when the rollup indices answer and the newest hour rollup was computed within the
- * staleness limit, with how fresh the rollups are per interval (latest bucket end and when it was computed). 503
- * with a {@code reason} otherwise: OpenSearch does not answer ({@code unavailable}), no rollup index or no hour
- * rollup exists under the prefix ({@code no_rollups}: no job has run, or the prefix is another installation's),
- * or the job has stopped writing hour rollups ({@code stale}). The reports would answer empty or old rows then.
+ * {@code GET /v1/health}: 200 when the rollup indices answer and the job has computed up to within the staleness
+ * limit of now, with how fresh the rollups are per interval (latest bucket end and when it was computed) and the
+ * job's {@code computed_until}. How far the job has computed comes from its watermark, which moves every hourly run
+ * also when no alert fired (quiet hours leave no rollup); without one (only windows run by hand), from the newest hour
+ * rollup. 503 with a {@code reason} otherwise: OpenSearch does not answer ({@code unavailable}), neither a watermark
+ * nor a rollup exists under the prefix ({@code no_rollups}: no job has run, or the prefix is another installation's),
+ * or the job has stopped or falls behind ({@code stale}). The reports would answer empty or old rows then.
  */
 public final class HealthReport {
 
@@ -46,8 +49,10 @@ public final class HealthReport {
     public ApiResponse run() {
         ObjectNode body = ApiJson.object();
         JsonNode answer;
+        Optional<Instant> computedUntil;
         try {
             answer = search.search(List.of(Interval.values()), body());
+            computedUntil = search.jobComputedUntil();
         } catch (ApiError e) {
             body.put("status", UNAVAILABLE);
             body.put("opensearch", e.getMessage());
@@ -62,7 +67,12 @@ public final class HealthReport {
             putInstant(interval, "latest_bucket_end", bucket.path("latest_bucket_end"));
             putInstant(interval, "latest_computed_at", bucket.path("latest_computed_at"));
         }
-        Problem problem = problem(answer, rollups.path(Interval.HOUR.wire()).path("latest_computed_at"));
+        if (computedUntil.isPresent()) {
+            body.put("computed_until", computedUntil.get().toString());
+        } else {
+            body.putNull("computed_until");
+        }
+        Problem problem = problem(answer, computedUntil, rollups.path(Interval.HOUR.wire()).path("latest_computed_at"));
         if (problem == null) {
             return ApiResponse.json(200, body);
         }
@@ -76,8 +86,15 @@ public final class HealthReport {
     }
 
     /** What keeps the rollups from being served as current, or null. */
-    private Problem problem(JsonNode answer, JsonNode hourComputedAt) {
+    private Problem problem(JsonNode answer, Optional<Instant> computedUntil, JsonNode hourComputedAt) {
         IndexNames names = search.names();
+        if (computedUntil.isPresent()) {
+            if (computedUntil.get().plus(staleAfter).isBefore(clock.instant())) {
+                return new Problem(STALE, "the aggregation job has computed rollups only up to " + computedUntil.get() + ", more than "
+                        + staleAfter + " (" + STALE_AFTER_VARIABLE + ") ago: its hourly runs have stopped, fail or fall behind");
+            }
+            return null;
+        }
         if (answer.path("_shards").path("total").asInt() == 0) {
             return new Problem(NO_ROLLUPS, "no rollup index under the prefix '" + names.prefix() + "' (" + names.rollupsPattern()
                     + "): no aggregation job has run yet, or ROLLCALL_INDEX_PREFIX names another installation");
@@ -89,8 +106,8 @@ public final class HealthReport {
         Instant computedAt = Instant.parse(hourComputedAt.asText());
         if (computedAt.plus(staleAfter).isBefore(clock.instant())) {
             return new Problem(STALE, "the newest hour rollup was computed at " + computedAt + ", more than " + staleAfter
-                    + " (" + STALE_AFTER_VARIABLE + ") ago: the aggregation job has stopped or falls behind, or no alert fired or"
-                    + " stayed open since");
+                    + " (" + STALE_AFTER_VARIABLE + ") ago, and no incremental run has stored a watermark: the aggregation"
+                    + " job has stopped or falls behind, or no alert fired or stayed open since");
         }
         return null;
     }

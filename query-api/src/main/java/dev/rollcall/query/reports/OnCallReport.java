@@ -27,14 +27,15 @@ import dev.rollcall.query.table.Table;
 
 /**
  * {@code GET /v1/oncall}: pages and interruptions per month, in total and per service, each with the change
- * against the previous month and the same month a year before, and whether the month is complete. Two searches:
- * the latest hour rollup, which says how far the job has computed, and the month rollups from a year before
+ * against the previous month and the same month a year before, and whether the month is complete. How far the job
+ * has computed (its watermark, else the latest hour rollup), then one search of the month rollups from a year before
  * {@code from}: the months that have data, and under the filters, totals by month and services (paged) with their
  * months.
  *
  * <p>A month is complete when the hour rollups reach its end: its month rollup then sums every hour of it. The
- * wall clock cannot say so, since the job runs behind it (an hour at best, days after an outage), and hours
- * without events have no rollup, so a month ending in a quiet spell stays incomplete until the next hour with an
+ * wall clock cannot say so, since the job runs behind it (an hour at best, days after an outage). The job's
+ * watermark says exactly; without one (only windows run by hand) the latest hour rollup stands in, and as hours
+ * without events have no rollup, a month ending in a quiet spell then stays incomplete until the next hour with an
  * event (or a firing alert) after it has been computed.
  *
  * <p>A month "has data" when any rollup exists for it, whatever the filters: a filter narrows the rows and the
@@ -111,7 +112,10 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
     @Override
     public Page run(RollupSearch search, QueryParameters parameters) {
         Request request = parse(parameters);
-        Instant hoursComputedUntil = hoursComputedUntil(search.search(List.of(Interval.HOUR), latestHourBody()));
+        // The job's watermark where there is one: quiet hours leave no hour rollup, so a month ending in a quiet spell
+        // would stay incomplete until the next alert.
+        Instant hoursComputedUntil = search.jobComputedUntil()
+                .orElseGet(() -> hoursComputedUntil(search.search(List.of(Interval.HOUR), latestHourBody())));
         return read(request.withHoursComputedUntil(hoursComputedUntil), search.search(intervals(request), body(request)));
     }
 

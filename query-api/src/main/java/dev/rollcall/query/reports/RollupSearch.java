@@ -1,8 +1,11 @@
 package dev.rollcall.query.reports;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.logging.log4j.LogManager;
@@ -13,14 +16,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.JobWatermark;
 import dev.rollcall.core.store.OpenSearchHttp;
 import dev.rollcall.query.http.ApiError;
 import dev.rollcall.query.http.ApiJson;
 
 /**
- * Runs one search over the rollup indices of the given intervals, and nothing else: this is the API's only way
- * to OpenSearch, so a request can never read the raw events. Missing indices (no job has run yet) answer empty
- * ({@code _shards.total} 0), which only {@code /v1/health} treats as a fault.
+ * Runs one search over the rollup indices of the given intervals, and reads the job's watermark, and nothing else:
+ * this is the API's only way to OpenSearch, so a request can never read the raw events. Missing indices (no job has
+ * run yet) answer empty ({@code _shards.total} 0), which only {@code /v1/health} treats as a fault.
  */
 public final class RollupSearch {
 
@@ -40,6 +44,31 @@ public final class RollupSearch {
 
     public IndexNames names() {
         return names;
+    }
+
+    /**
+     * How far the aggregation job has computed every rollup ({@link JobWatermark}); empty before its first incremental
+     * run (or where only windows given by hand were computed). An {@link ApiError} 503 when OpenSearch does not answer.
+     */
+    public Optional<Instant> jobComputedUntil() {
+        OpenSearchHttp.Answer answer;
+        try {
+            answer = http.get("/" + names.stateIndex() + "/_doc/" + JobWatermark.ID);
+        } catch (IOException e) {
+            throw ApiError.unavailable("OpenSearch did not answer (" + e.getClass().getSimpleName() + "); retry shortly");
+        }
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        if (!answer.ok()) {
+            throw ApiError.unavailable("OpenSearch did not return the job's watermark (HTTP " + answer.status() + "); retry shortly");
+        }
+        JsonNode computedUntil = ApiJson.read(answer.body()).path("_source").path(JobWatermark.COMPUTED_UNTIL);
+        try {
+            return computedUntil.isTextual() ? Optional.of(Instant.parse(computedUntil.asText())) : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /**
