@@ -308,7 +308,8 @@ class CentralStackTest {
                 "Handler", ApiConstruct.QUERY_HANDLER,
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "ROLLCALL_BATCH_JOB_QUEUE", getAtt(stack.aggregation().jobQueue(), "JobQueueArn"),
-                        "ROLLCALL_BATCH_JOB_DEFINITION", ref(stack.aggregation().jobDefinition()))))));
+                        "ROLLCALL_BATCH_JOB_DEFINITION", ref(stack.aggregation().jobDefinition()),
+                        "ROLLCALL_HEALTH_STALE_AFTER", "PT3H")))));
         String jobEnvironment = properties("AWS::Batch::JobDefinition").path("ContainerProperties").path("Environment").toString();
         assertThat(jobEnvironment).contains("ROLLCALL_OPENSEARCH_ENDPOINT", "ROLLCALL_OPENSEARCH_AUTH", "sigv4",
                 "ROLLCALL_INDEX_PREFIX", "ROLLCALL_INDEX_REPLICAS", "POWERTOOLS_SERVICE_NAME", "rollcall-aggregate",
