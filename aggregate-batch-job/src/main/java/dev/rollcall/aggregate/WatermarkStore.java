@@ -78,7 +78,7 @@ final class WatermarkStore {
         doc.put("ingested_before", watermark.ingestedBefore().toString());
         doc.put(JobWatermark.COMPUTED_UNTIL, watermark.computedUntil().toString());
         doc.put("job_id", jobId);
-        doc.put("updated_at", now.toString());
+        doc.put(JobWatermark.UPDATED_AT, now.toString());
         return doc;
     }
 

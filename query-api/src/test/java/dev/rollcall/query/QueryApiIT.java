@@ -489,7 +489,7 @@ class QueryApiIT {
                 RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-01-01T00:00:00Z", one),
                 RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.HOUR, "2026-01-10T08:00:00Z", one)));
         // No alert since January 10: no hour rollup after it, while the hourly runs went on into February.
-        storeWatermark(openSearch, names, "2026-02-15T10:00:00Z");
+        storeWatermark(openSearch, names, "2026-02-15T10:00:00Z", "2026-02-15T11:20:00Z");
         QueryApiHandler onCall = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
 
         JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(onCall, HttpApiEvents.get("/v1/oncall", "from=2026-01&to=2026-02")));
@@ -633,22 +633,27 @@ class QueryApiIT {
         assertThat(health.path("rollups").path("hour").path("latest_computed_at").asText()).isEqualTo("2026-02-15T08:59:00Z");
 
         // The job's watermark moves on through quiet hours, which leave no rollup: the same rollups are current then.
-        storeWatermark(openSearch, names, "2026-02-15T11:00:00Z");
+        storeWatermark(openSearch, names, "2026-02-15T11:00:00Z", "2026-02-15T11:20:00Z");
         APIGatewayV2HTTPResponse quiet = QueryApiFixtures.call(stale, HttpApiEvents.get("/v1/health"));
         assertThat(quiet.getStatusCode()).isEqualTo(200);
         assertThat(QueryApiFixtures.json(quiet).path("computed_until").asText()).isEqualTo("2026-02-15T11:00:00Z");
 
-        storeWatermark(openSearch, names, "2026-02-15T08:00:00Z");
+        // What counts is when a run last moved it: computed_until trails the clock by design (settle delay, hours).
+        storeWatermark(openSearch, names, "2026-02-15T08:00:00Z", "2026-02-15T11:20:00Z");
+        assertThat(QueryApiFixtures.call(stale, HttpApiEvents.get("/v1/health")).getStatusCode()).isEqualTo(200);
+
+        storeWatermark(openSearch, names, "2026-02-15T08:00:00Z", "2026-02-15T08:59:00Z");
         APIGatewayV2HTTPResponse behind = QueryApiFixtures.call(stale, HttpApiEvents.get("/v1/health"));
         assertThat(behind.getStatusCode()).isEqualTo(503);
-        assertThat(QueryApiFixtures.json(behind).path("reason").asText()).startsWith("the aggregation job has computed rollups only up to "
-                + "2026-02-15T08:00:00Z, more than PT3H");
+        assertThat(QueryApiFixtures.json(behind).path("reason").asText()).isEqualTo("no aggregation run has moved the watermark (computed "
+                + "up to 2026-02-15T08:00:00Z) since 2026-02-15T08:59:00Z, more than PT3H (ROLLCALL_HEALTH_STALE_AFTER) ago: its hourly "
+                + "runs have stopped, fail or fall behind");
     }
 
     @Test
     void healthIsOkForAJobThatHasRunButFoundNoAlertsYet(TestOpenSearch openSearch) {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("queryhealthquiet"));
-        storeWatermark(openSearch, names, "2026-02-15T11:00:00Z");
+        storeWatermark(openSearch, names, "2026-02-15T11:00:00Z", "2026-02-15T11:20:00Z");
         QueryApiHandler quiet = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
 
         APIGatewayV2HTTPResponse response = QueryApiFixtures.call(quiet, HttpApiEvents.get("/v1/health"));
@@ -657,9 +662,10 @@ class QueryApiIT {
     }
 
     /** The watermark as the aggregation job stores it after an incremental run. */
-    private static void storeWatermark(TestOpenSearch openSearch, IndexNames names, String computedUntil) {
+    private static void storeWatermark(TestOpenSearch openSearch, IndexNames names, String computedUntil, String updatedAt) {
         openSearch.request("PUT", "/" + names.stateIndex() + "/_doc/" + JobWatermark.ID + "?refresh=true",
-                "{\"kind\":\"watermark\",\"" + JobWatermark.COMPUTED_UNTIL + "\":\"" + computedUntil + "\"}");
+                "{\"kind\":\"watermark\",\"" + JobWatermark.COMPUTED_UNTIL + "\":\"" + computedUntil + "\",\""
+                        + JobWatermark.UPDATED_AT + "\":\"" + updatedAt + "\"}");
     }
 
     @Test

@@ -11,6 +11,8 @@ public final class JobWatermark {
     public static final String ID = "watermark";
     /** Every rollup bucket before this instant (ISO-8601) is computed with every event ingested before the plan. */
     public static final String COMPUTED_UNTIL = "computed_until";
+    /** When a run last moved it (ISO-8601): every hourly run does, so this says whether the job keeps running. */
+    public static final String UPDATED_AT = "updated_at";
 
     private JobWatermark() {
     }

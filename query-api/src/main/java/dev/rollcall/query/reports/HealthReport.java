@@ -49,10 +49,10 @@ public final class HealthReport {
     public ApiResponse run() {
         ObjectNode body = ApiJson.object();
         JsonNode answer;
-        Optional<Instant> computedUntil;
+        Optional<RollupSearch.JobProgress> progress;
         try {
             answer = search.search(List.of(Interval.values()), body());
-            computedUntil = search.jobComputedUntil();
+            progress = search.jobProgress();
         } catch (ApiError e) {
             body.put("status", UNAVAILABLE);
             body.put("opensearch", e.getMessage());
@@ -67,12 +67,14 @@ public final class HealthReport {
             putInstant(interval, "latest_bucket_end", bucket.path("latest_bucket_end"));
             putInstant(interval, "latest_computed_at", bucket.path("latest_computed_at"));
         }
-        if (computedUntil.isPresent()) {
-            body.put("computed_until", computedUntil.get().toString());
+        if (progress.isPresent()) {
+            body.put("computed_until", progress.get().computedUntil().toString());
+            body.put("job_updated_at", progress.get().updatedAt().toString());
         } else {
             body.putNull("computed_until");
+            body.putNull("job_updated_at");
         }
-        Problem problem = problem(answer, computedUntil, rollups.path(Interval.HOUR.wire()).path("latest_computed_at"));
+        Problem problem = problem(answer, progress, rollups.path(Interval.HOUR.wire()).path("latest_computed_at"));
         if (problem == null) {
             return ApiResponse.json(200, body);
         }
@@ -86,12 +88,16 @@ public final class HealthReport {
     }
 
     /** What keeps the rollups from being served as current, or null. */
-    private Problem problem(JsonNode answer, Optional<Instant> computedUntil, JsonNode hourComputedAt) {
+    private Problem problem(JsonNode answer, Optional<RollupSearch.JobProgress> progress, JsonNode hourComputedAt) {
         IndexNames names = search.names();
-        if (computedUntil.isPresent()) {
-            if (computedUntil.get().plus(staleAfter).isBefore(clock.instant())) {
-                return new Problem(STALE, "the aggregation job has computed rollups only up to " + computedUntil.get() + ", more than "
-                        + staleAfter + " (" + STALE_AFTER_VARIABLE + ") ago: its hourly runs have stopped, fail or fall behind");
+        if (progress.isPresent()) {
+            // When a run last moved it, as the stale-rollups alarm counts: computed_until itself always trails the
+            // clock by the settle delay and up to an hour more.
+            Instant updatedAt = progress.get().updatedAt();
+            if (updatedAt.plus(staleAfter).isBefore(clock.instant())) {
+                return new Problem(STALE, "no aggregation run has moved the watermark (computed up to " + progress.get().computedUntil()
+                        + ") since " + updatedAt + ", more than " + staleAfter + " (" + STALE_AFTER_VARIABLE
+                        + ") ago: its hourly runs have stopped, fail or fall behind");
             }
             return null;
         }

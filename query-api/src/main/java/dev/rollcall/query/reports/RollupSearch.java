@@ -46,11 +46,20 @@ public final class RollupSearch {
         return names;
     }
 
-    /**
-     * How far the aggregation job has computed every rollup ({@link JobWatermark}); empty before its first incremental
-     * run (or where only windows given by hand were computed). An {@link ApiError} 503 when OpenSearch does not answer.
-     */
+    /** The job's watermark: every rollup before {@code computedUntil} is computed; a run last moved it at {@code updatedAt}. */
+    public record JobProgress(Instant computedUntil, Instant updatedAt) {
+    }
+
+    /** How far the aggregation job has computed every rollup; see {@link #jobProgress()}. */
     public Optional<Instant> jobComputedUntil() {
+        return jobProgress().map(JobProgress::computedUntil);
+    }
+
+    /**
+     * The aggregation job's watermark ({@link JobWatermark}); empty before its first incremental run (or where only
+     * windows given by hand were computed). An {@link ApiError} 503 when OpenSearch does not answer.
+     */
+    public Optional<JobProgress> jobProgress() {
         OpenSearchHttp.Answer answer;
         try {
             answer = http.get("/" + names.stateIndex() + "/_doc/" + JobWatermark.ID);
@@ -63,9 +72,11 @@ public final class RollupSearch {
         if (!answer.ok()) {
             throw ApiError.unavailable("OpenSearch did not return the job's watermark (HTTP " + answer.status() + "); retry shortly");
         }
-        JsonNode computedUntil = ApiJson.read(answer.body()).path("_source").path(JobWatermark.COMPUTED_UNTIL);
+        JsonNode source = ApiJson.read(answer.body()).path("_source");
         try {
-            return computedUntil.isTextual() ? Optional.of(Instant.parse(computedUntil.asText())) : Optional.empty();
+            Instant computedUntil = Instant.parse(source.path(JobWatermark.COMPUTED_UNTIL).asText());
+            Instant updatedAt = Instant.parse(source.path(JobWatermark.UPDATED_AT).asText(computedUntil.toString()));
+            return Optional.of(new JobProgress(computedUntil, updatedAt));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
