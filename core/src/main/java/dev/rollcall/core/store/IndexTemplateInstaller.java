@@ -52,11 +52,13 @@ public final class IndexTemplateInstaller {
                 actions.put(name, Action.UNCHANGED);
                 continue;
             }
-            put("/_index_template/" + name, Map.of(), AlertJson.toBytes(body));
             if (installed != null) {
+                // Before the template: its version is what says the upgrade is done, so a step that fails here
+                // (a 429, a timeout) is retried by the next start-up instead of skipped for good.
                 applyDynamicSettings(body);
                 addNewFields(body);
             }
+            put("/_index_template/" + name, Map.of(), AlertJson.toBytes(body));
             actions.put(name, installed == null ? Action.CREATED : Action.UPDATED);
         }
         return actions;
