@@ -101,6 +101,7 @@ class WindowLimitsIT {
         fixture.run("2026-02-01T00:21:00Z", new JobFixture.ArrayChild("feb-job", 1, 2), "--incremental");
         assertThat(stateCount(fixture, "plan", "updated_at", "2026-02-02T00:00:00Z")).isEqualTo(1);
         assertThat(stateCount(fixture, "done", "updated_at", "2026-02-02T00:00:00Z")).isEqualTo(2);
+        assertThat(stateCount(fixture, "completion", "updated_at", "2026-02-02T00:00:00Z")).isEqualTo(1);
 
         fixture.run("2026-03-20T14:20:00Z", List.of(), "--incremental");
 
