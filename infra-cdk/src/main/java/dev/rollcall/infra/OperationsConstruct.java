@@ -99,8 +99,10 @@ final class OperationsConstruct extends Construct {
      * delivery refused (most senders do not retry it, so its alerts are lost), a 5xx one the sender should retry.
      */
     void webhookRoute(ApiConstruct api, CentralSettings.WebhookLimits limits) {
-        alarm("WebhookRejected", api.webhookRouteMetric("4xx", options("Sum")), 1,
-                "Webhook deliveries were rejected with a 4xx (401: the sender's token or signature does not match its entry "
+        // The route takes unauthenticated POSTs: a stray one (a scanner, a wrong source name) must not page anyone,
+        // while a sender whose secret no longer matches is refused on every delivery and soon passes five.
+        alarm("WebhookRejected", api.webhookRouteMetric("4xx", options("Sum")), WEBHOOK_REJECTIONS,
+                "At least " + WEBHOOK_REJECTIONS + " webhook deliveries in 5 minutes were rejected with a 4xx (401: the sender's token or signature does not match its entry "
                         + "in the webhook secret; 400: no JSON; 413: too large; 429: over webhookRateLimit="
                         + limits.rateLimit() + "/webhookBurstLimit=" + limits.burstLimit() + "). Find them in the API's access "
                         + "log by route and status, then fix the sender's secret or raise the limits; most senders do not "
@@ -162,6 +164,9 @@ final class OperationsConstruct extends Construct {
                 .build()
                 .addAlarmAction(new SnsAction(topic));
     }
+
+    /** Refused webhook deliveries in 5 minutes that raise the alarm. */
+    static final int WEBHOOK_REJECTIONS = 5;
 
     private void alarm(String id, IMetric metric, double threshold, String description) {
         Alarm.Builder.create(this, id)
