@@ -27,8 +27,8 @@ import dev.rollcall.query.table.Table;
 
 /**
  * {@code GET /v1/oncall}: pages and interruptions per month, in total and per service, each with the change
- * against the previous month and the same month a year before, and whether the month is complete. How far the job
- * has computed (its watermark, else the latest hour rollup), then one search of the month rollups from a year before
+ * against the previous month and the same month a year before, and whether the month is complete. One multi-search
+ * request: how far the job has computed (its watermark, else the latest hour rollup) and the month rollups from a year before
  * {@code from}: the months that have data, and under the filters, totals by month and services (paged) with their
  * months.
  *
@@ -112,11 +112,14 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
     @Override
     public Page run(RollupSearch search, QueryParameters parameters) {
         Request request = parse(parameters);
-        // The job's watermark where there is one: quiet hours leave no hour rollup, so a month ending in a quiet spell
-        // would stay incomplete until the next alert.
-        Instant hoursComputedUntil = search.jobComputedUntil()
-                .orElseGet(() -> hoursComputedUntil(search.search(List.of(Interval.HOUR), latestHourBody())));
-        return read(request.withHoursComputedUntil(hoursComputedUntil), search.search(intervals(request), body(request)));
+        // One request for all three: the job's watermark where there is one (quiet hours leave no hour rollup, so a
+        // month ending in a quiet spell would stay incomplete until the next alert), else the latest hour rollup, and
+        // the months.
+        RollupSearch.Together found = search.searchWithJobProgress(List.of(
+                Map.entry(List.of(Interval.HOUR), latestHourBody()), Map.entry(intervals(request), body(request))));
+        Instant hoursComputedUntil = found.jobProgress().map(RollupSearch.JobProgress::computedUntil)
+                .orElseGet(() -> hoursComputedUntil(found.answers().get(0)));
+        return read(request.withHoursComputedUntil(hoursComputedUntil), found.answers().get(1));
     }
 
     /**

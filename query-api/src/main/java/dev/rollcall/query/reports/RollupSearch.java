@@ -62,21 +62,79 @@ public final class RollupSearch {
     public Optional<JobProgress> jobProgress() {
         // A search by id rather than a GET: a missing watermark (or state index) is then an empty 200, not a 404 that
         // the transport reports as an exception, and the reader's one permission (search) covers it.
-        ObjectNode body = ApiJson.object();
-        body.put("size", 1);
-        body.putArray("_source").add(JobWatermark.COMPUTED_UNTIL).add(JobWatermark.UPDATED_AT);
-        body.putObject("query").putObject("ids").putArray("values").add(JobWatermark.ID);
         OpenSearchHttp.Answer answer;
         try {
             answer = http.postJson("/" + names.stateIndex() + "/_search", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"),
-                    ApiJson.bytes(body));
+                    ApiJson.bytes(watermarkBody()));
         } catch (IOException e) {
             throw ApiError.unavailable("OpenSearch did not answer (" + e.getClass().getSimpleName() + "); retry shortly");
         }
         if (!answer.ok()) {
             throw ApiError.unavailable("OpenSearch did not return the job's watermark (HTTP " + answer.status() + "); retry shortly");
         }
-        JsonNode hit = ApiJson.read(answer.body()).path("hits").path("hits").path(0);
+        return jobProgress(ApiJson.read(answer.body()));
+    }
+
+    /**
+     * The watermark and the searches of {@code rollupSearches} (intervals and body, as {@link #search} takes them) in
+     * one request: each answer checked as {@link #search} checks it, in order.
+     */
+    public Together searchWithJobProgress(List<Map.Entry<List<Interval>, ObjectNode>> rollupSearches) {
+        StringBuilder lines = new StringBuilder();
+        appendSearch(lines, names.stateIndex(), watermarkBody());
+        for (Map.Entry<List<Interval>, ObjectNode> search : rollupSearches) {
+            appendSearch(lines, indices(search.getKey()), search.getValue());
+        }
+        OpenSearchHttp.Answer answer;
+        try {
+            answer = http.execute("POST", "/_msearch", Map.of(), lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "application/x-ndjson");
+        } catch (IOException e) {
+            throw ApiError.unavailable("OpenSearch did not answer (" + e.getClass().getSimpleName() + "); retry shortly");
+        }
+        JsonNode responses = checked(answer).path("responses");
+        if (responses.size() != rollupSearches.size() + 1) {
+            throw ApiError.upstream("OpenSearch answered " + responses.size() + " of " + (rollupSearches.size() + 1) + " searches");
+        }
+        List<JsonNode> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < responses.size(); i++) {
+            JsonNode response = responses.get(i);
+            if (response.has("error")) {
+                int status = response.path("status").asInt(500);
+                if (status == 429 || status >= 500) {
+                    throw ApiError.unavailable("OpenSearch is busy or unavailable (HTTP " + status + "); retry shortly");
+                }
+                LOG.error("OpenSearch refused a rollup search: HTTP {} {}", status, response.path("error"));
+                throw ApiError.upstream("OpenSearch refused the query (HTTP " + status + ")");
+            }
+            answers.add(requireEveryShard(response));
+        }
+        return new Together(jobProgress(answers.get(0)), answers.subList(1, answers.size()));
+    }
+
+    /** What {@link #searchWithJobProgress} found: the watermark, and the rollup searches' answers in order. */
+    public record Together(Optional<JobProgress> jobProgress, List<JsonNode> answers) {
+    }
+
+    private static void appendSearch(StringBuilder lines, String indices, ObjectNode body) {
+        ObjectNode header = ApiJson.object();
+        header.put("index", indices);
+        header.put("ignore_unavailable", true);
+        header.put("allow_no_indices", true);
+        header.put("request_cache", true);
+        lines.append(header).append('\n').append(body).append('\n');
+    }
+
+    private static ObjectNode watermarkBody() {
+        ObjectNode body = ApiJson.object();
+        body.put("size", 1);
+        body.putArray("_source").add(JobWatermark.COMPUTED_UNTIL).add(JobWatermark.UPDATED_AT);
+        body.putObject("query").putObject("ids").putArray("values").add(JobWatermark.ID);
+        return body;
+    }
+
+    private static Optional<JobProgress> jobProgress(JsonNode answer) {
+        JsonNode hit = answer.path("hits").path("hits").path(0);
         if (hit.isMissingNode()) {
             return Optional.empty();
         }
@@ -90,18 +148,25 @@ public final class RollupSearch {
         }
     }
 
+    private String indices(List<Interval> intervals) {
+        return intervals.stream().map(i -> names.rollupsIndex(i.wire())).collect(Collectors.joining(","));
+    }
+
     /**
      * The search answer; an {@link ApiError} 503 when OpenSearch is unreachable or busy, or answers from only some
      * of the shards (a partial answer would be a wrong one), 502 when it refuses the request.
      */
     public JsonNode search(List<Interval> intervals, ObjectNode body) {
-        String indices = intervals.stream().map(i -> names.rollupsIndex(i.wire())).collect(Collectors.joining(","));
         OpenSearchHttp.Answer answer;
         try {
-            answer = http.postJson("/" + indices + "/_search", PARAMETERS, ApiJson.bytes(body));
+            answer = http.postJson("/" + indices(intervals) + "/_search", PARAMETERS, ApiJson.bytes(body));
         } catch (IOException e) {
             throw ApiError.unavailable("OpenSearch did not answer (" + e.getClass().getSimpleName() + "); retry shortly");
         }
+        return requireEveryShard(checked(answer));
+    }
+
+    private static JsonNode checked(OpenSearchHttp.Answer answer) {
         if (answer.status() == 429 || answer.status() >= 500) {
             throw ApiError.unavailable("OpenSearch is busy or unavailable (HTTP " + answer.status() + "); retry shortly");
         }
@@ -110,7 +175,10 @@ public final class RollupSearch {
             LOG.error("OpenSearch refused a rollup search: HTTP {} {}", answer.status(), answer.text());
             throw ApiError.upstream("OpenSearch refused the query (HTTP " + answer.status() + ")");
         }
-        JsonNode json = ApiJson.read(answer.body());
+        return ApiJson.read(answer.body());
+    }
+
+    private static JsonNode requireEveryShard(JsonNode json) {
         JsonNode shards = json.path("_shards");
         if (shards.path("failed").asInt() > 0) {
             LOG.warn("OpenSearch answered a rollup search from {} of {} shards: {}", shards.path("successful").asInt(),
