@@ -50,11 +50,6 @@ public final class RollupSearch {
     public record JobProgress(Instant computedUntil, Instant updatedAt) {
     }
 
-    /** How far the aggregation job has computed every rollup; see {@link #jobProgress()}. */
-    public Optional<Instant> jobComputedUntil() {
-        return jobProgress().map(JobProgress::computedUntil);
-    }
-
     /**
      * The aggregation job's watermark ({@link JobWatermark}); empty before its first incremental run (or where only
      * windows given by hand were computed). An {@link ApiError} 503 when OpenSearch does not answer.
