@@ -29,6 +29,8 @@ public final class AlertStore {
      */
     public static final int SLICE_BYTES = BulkIndexer.DEFAULT_MAX_REQUEST_BYTES;
 
+    private static final String PAST_DEADLINE = "the invocation's deadline passed before this part of the batch was sent";
+
     private final BulkIndexer indexer;
     private final IndexNames names;
     private final int sliceBytes;
@@ -56,30 +58,55 @@ public final class AlertStore {
         int requests = 0;
         int retries = 0;
         int next = 0;
-        while (next < alerts.size()) {
+        // A document that would take its slice past the limit starts the next slice instead: the indexer splits
+        // requests at the same limit, so one document more would cost a second, nearly empty _bulk request.
+        BulkDocument carried = null;
+        while (next < alerts.size() || carried != null) {
+            if (requests > 0 && !clock.instant().isBefore(deadline)) {
+                // Nothing more is sent, so nothing more needs serializing: the rest waits for redelivery.
+                for (int k = carried != null ? next - 1 : next; k < alerts.size(); k++) {
+                    outcomes[k] = new ItemOutcome(documentId(alerts.get(k).eventId()), ItemOutcome.Status.RETRY_LATER, PAST_DEADLINE);
+                }
+                break;
+            }
             List<BulkDocument> slice = new ArrayList<>();
             List<Integer> positions = new ArrayList<>();
             long bytes = 0;
-            for (; next < alerts.size() && bytes < sliceBytes; next++) {
+            if (carried != null) {
+                slice.add(carried);
+                positions.add(next - 1);
+                bytes = BulkIndexer.requestBytes(carried);
+                carried = null;
+            }
+            for (; next < alerts.size(); next++) {
                 Alert alert = alerts.get(next);
+                BulkDocument document;
                 try {
-                    BulkDocument document = toDocument(alert);
-                    slice.add(document);
-                    positions.add(next);
-                    bytes += document.source().length;
+                    document = toDocument(alert);
                 } catch (UncheckedIOException e) {
                     outcomes[next] = new ItemOutcome(documentId(alert.eventId()), ItemOutcome.Status.REJECTED,
                             "the alert document cannot be serialized: " + e.getCause().getMessage());
+                    continue;
                 }
+                long size = BulkIndexer.requestBytes(document);
+                if (!slice.isEmpty() && bytes + size > sliceBytes) {
+                    carried = document;
+                    next++;
+                    break;
+                }
+                slice.add(document);
+                positions.add(next);
+                bytes += size;
             }
-            boolean inTime = requests == 0 || clock.instant().isBefore(deadline);
-            BulkResult written = slice.isEmpty() || !inTime ? null : indexer.write(slice, deadline);
+            if (slice.isEmpty()) {
+                continue;
+            }
+            BulkResult written = indexer.write(slice, deadline);
             for (int k = 0; k < positions.size(); k++) {
-                outcomes[positions.get(k)] = written != null ? written.outcomes().get(k)
-                        : new ItemOutcome(slice.get(k).id(), ItemOutcome.Status.RETRY_LATER, "the invocation's deadline passed before this part of the batch was sent");
+                outcomes[positions.get(k)] = written.outcomes().get(k);
             }
-            requests += written == null ? 0 : written.requests();
-            retries += written == null ? 0 : written.retries();
+            requests += written.requests();
+            retries += written.retries();
         }
         return new BulkResult(Arrays.asList(outcomes), requests, retries);
     }

@@ -183,6 +183,11 @@ public final class BulkIndexer {
         return (int) Math.min(Integer.MAX_VALUE - 8, total);
     }
 
+    /** The bytes {@code doc} takes in a {@code _bulk} request body: its action line, its source and a newline. */
+    public static long requestBytes(BulkDocument doc) {
+        return actionLine(doc).length + doc.source().length + 1L;
+    }
+
     private static byte[] actionLine(BulkDocument doc) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         try (JsonGenerator g = JSON.createGenerator(out)) {

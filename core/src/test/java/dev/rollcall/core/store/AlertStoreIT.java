@@ -215,18 +215,41 @@ class AlertStoreIT {
     @Test
     void aBatchIsWrittenASliceAtATimeAndSlicesPastTheDeadlineAreLeftForRetry() {
         List<Alert> batch = alerts("sliced", 40);
-        int tenDocuments = 10 * store.toDocument(batch.get(0)).source().length;
+        int tenDocuments = firstTenBytes(batch);
 
         BulkResult sliced = new AlertStore(new BulkIndexer(client), names, tenDocuments, Clock.systemUTC()).store(batch, Instant.now().plusSeconds(30));
 
         assertThat(sliced.count(ItemOutcome.Status.INDEXED)).isEqualTo(40);
         assertThat(sliced.requests()).isBetween(4, 5);
         Clock late = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
-        BulkResult overdue = new AlertStore(new BulkIndexer(client), names, tenDocuments, late).store(alerts("overdue", 40), Instant.now().plusSeconds(30));
+        List<Alert> overdueBatch = alerts("overdue", 40);
+        int tenOverdue = firstTenBytes(overdueBatch);
+        BulkResult overdue = new AlertStore(new BulkIndexer(client), names, tenOverdue, late).store(overdueBatch, Instant.now().plusSeconds(30));
         assertThat(overdue.requests()).isEqualTo(1);
         assertThat(overdue.outcomes().subList(0, 10)).allMatch(ItemOutcome::succeeded);
         assertThat(overdue.count(ItemOutcome.Status.RETRY_LATER)).isEqualTo(overdue.outcomes().size() - overdue.count(ItemOutcome.Status.INDEXED))
                 .isGreaterThanOrEqualTo(29);
+    }
+
+    private int firstTenBytes(List<Alert> batch) {
+        return (int) batch.subList(0, 10).stream().mapToLong(alert -> BulkIndexer.requestBytes(store.toDocument(alert))).sum();
+    }
+
+    /**
+     * A slice stops before the document that would take it past the limit the indexer splits requests at, so each
+     * slice is one {@code _bulk} request, not a full one and a nearly empty one.
+     */
+    @Test
+    void eachSliceIsOneBulkRequest() {
+        List<Alert> batch = alerts("one-request", 40);
+        long perDocument = BulkIndexer.requestBytes(store.toDocument(batch.get(0)));
+        int limit = (int) (perDocument * 10 + perDocument / 2);
+        BulkIndexer indexer = new BulkIndexer(client, Backoff.DEFAULT, Clock.systemUTC(), limit);
+
+        BulkResult written = new AlertStore(indexer, names, limit, Clock.systemUTC()).store(batch, Instant.now().plusSeconds(30));
+
+        assertThat(written.count(ItemOutcome.Status.INDEXED)).isEqualTo(40);
+        assertThat(written.requests()).isEqualTo(4);
     }
 
     /** Past Jackson's write limit an alert cannot become a document; that costs it alone, not the rest of its batch. */
