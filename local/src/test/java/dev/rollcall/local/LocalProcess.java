@@ -33,13 +33,17 @@ final class LocalProcess implements AutoCloseable {
         this.sqsPort = ports[3];
         this.openSearchPort = ports[4];
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "--sun-misc-unsafe-memory-access=allow",
+                "-Xmx768m",
                 "-Drollcall.opensearch.zip=" + System.getProperty("rollcall.opensearch.zip"),
                 "-Drollcall.opensearch.version=" + System.getProperty("rollcall.opensearch.version"),
                 "-cp", System.getProperty("java.class.path"), LocalPipeline.class.getName(),
                 "--data-dir", dataDir.toString(), "--query-port", Integer.toString(queryPort),
                 "--lambda-port", Integer.toString(lambdaPort), "--events-port", Integer.toString(eventsPort),
                 "--sqs-port", Integer.toString(sqsPort), "--opensearch-port", Integer.toString(openSearchPort)));
+        if (Runtime.version().feature() >= 23) {
+            // As the build's jdk-23 profile: a JDK 21 or 22 refuses to start with this option.
+            command.add(1, "--sun-misc-unsafe-memory-access=allow");
+        }
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("AWS_LAMBDA_FUNCTION_NAME");
