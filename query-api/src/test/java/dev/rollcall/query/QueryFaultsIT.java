@@ -89,6 +89,20 @@ class QueryFaultsIT {
         assertThat(refused.getBody()).doesNotContain("injected");
     }
 
+    /** A refusal (a missing role mapping is a 403) does not pass by itself: health says so apart from an outage. */
+    @Test
+    void healthTellsARefusalFromAnOutage() {
+        proxy.failNext(1, 403, path -> path.endsWith("/_search"));
+
+        APIGatewayV2HTTPResponse health = QueryApiFixtures.call(throughProxy, HttpApiEvents.get("/v1/health"));
+
+        assertThat(health.getStatusCode()).isEqualTo(503);
+        JsonNode body = QueryApiFixtures.json(health);
+        assertThat(body.path("status").asText()).isEqualTo("unavailable");
+        assertThat(body.path("opensearch").asText()).as(body.toString()).isEqualTo("refused");
+        assertThat(body.path("reason").asText()).isEqualTo("OpenSearch refused the query (HTTP 403)");
+    }
+
     @Test
     void anAnswerFromOnlySomeShardsIsARetryable503NotAPartialPage(TestOpenSearch openSearch) {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("querypartial"));

@@ -57,7 +57,10 @@ class UnavailableStoreTest {
     void healthIs503() {
         APIGatewayV2HTTPResponse response = QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/health"));
         assertThat(response.getStatusCode()).isEqualTo(503);
-        assertThat(QueryApiFixtures.json(response).path("status").asText()).isEqualTo("unavailable");
+        JsonNode body = QueryApiFixtures.json(response);
+        assertThat(body.path("status").asText()).isEqualTo("unavailable");
+        assertThat(body.path("opensearch").asText()).isEqualTo("unreachable");
+        assertThat(body.path("reason").asText()).startsWith("OpenSearch did not answer (");
     }
 
     @Test

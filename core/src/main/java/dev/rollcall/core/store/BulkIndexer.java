@@ -115,6 +115,16 @@ public final class BulkIndexer {
             retry.addAll(chunk);
             return "OpenSearch answered " + http.status() + " to _bulk";
         }
+        if (http.status() == 401 || http.status() == 403) {
+            // The deployment's to fix (credentials, the role mapping), not the documents': they wait for redelivery
+            // instead of being retried here until the deadline, which would only hold the function for nothing.
+            String reason = "OpenSearch refused access to _bulk with " + http.status()
+                    + ": check the function's credentials and its OpenSearch role mapping";
+            for (int i : chunk) {
+                outcomes[i] = new ItemOutcome(documents.get(i).id(), ItemOutcome.Status.RETRY_LATER, reason);
+            }
+            return reason;
+        }
         if (http.status() >= 400) {
             String reason = "OpenSearch rejected the _bulk request with " + http.status() + ": "
                     + abbreviate(new String(http.body(), StandardCharsets.UTF_8));

@@ -45,11 +45,25 @@ public final class OpenSearchHttp {
             byte[] bytes = response.getBody().map(OpenSearchHttp::readAll).orElse(new byte[0]);
             return new Answer(response.getStatus(), bytes);
         } catch (ResponseException e) {
-            // The Apache HttpClient 5 transport reports some error statuses as exceptions; they are answers all the same.
-            // Its response body is not reachable from here; the message carries the status line and body text.
-            byte[] bytes = String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8);
-            return new Answer(e.status(), bytes);
+            return answer(e);
+        } catch (IOException e) {
+            // 401 and 403 come wrapped as "Unauthorized/Forbidden access" IOExceptions, as if nothing had answered:
+            // callers would retry a refusal (a missing role mapping) as an outage and say "did not answer".
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ResponseException refused) {
+                    return answer(refused);
+                }
+            }
+            throw e;
         }
+    }
+
+    /**
+     * The Apache HttpClient 5 transport reports some error statuses as exceptions; they are answers all the same. Its
+     * response body is not reachable from here; the message carries the status line and body text.
+     */
+    private static Answer answer(ResponseException e) {
+        return new Answer(e.status(), String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
     }
 
     public Answer get(String endpoint) throws IOException {

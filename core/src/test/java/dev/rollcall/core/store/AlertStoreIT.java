@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -317,6 +319,25 @@ class AlertStoreIT {
             assertThat(result.count(ItemOutcome.Status.RETRY_LATER)).isEqualTo(10);
             assertThat(result.outcomes().get(0).reason()).contains("429");
             assertThat(openSearch.count(names.eventsPattern(), ids("always-busy-0"))).isZero();
+        }
+    }
+
+    /** A refusal of access is not an outage: no retry until the deadline, and nothing is rejected for good. */
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403})
+    void aRefusalOfAccessLeavesTheBatchForRedeliveryAtOnce(int status) {
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            proxy.failNext(Integer.MAX_VALUE, status, path -> path.endsWith("/_bulk"));
+            OpenSearchClient throughProxy = OpenSearchClients.create(OpenSearchConfig.local(proxy.uri(), names.prefix()));
+            AlertStore proxied = new AlertStore(new BulkIndexer(throughProxy, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)),
+                    Clock.systemUTC(), BulkIndexer.DEFAULT_MAX_REQUEST_BYTES), names);
+
+            BulkResult result = proxied.store(alerts("refused-" + status, 10), Instant.now().plusSeconds(30));
+
+            assertThat(result.count(ItemOutcome.Status.RETRY_LATER)).isEqualTo(10);
+            assertThat(result.outcomes().get(0).reason()).contains("refused access to _bulk with " + status).contains("role mapping");
+            assertThat(result.retries()).isZero();
+            assertThat(proxy.faultsServed()).isEqualTo(1);
         }
     }
 

@@ -21,7 +21,8 @@ import dev.rollcall.query.http.ApiResponse;
  * limit of now, with how fresh the rollups are per interval (latest bucket end and when it was computed) and the
  * job's {@code computed_until}. How far the job has computed comes from its watermark, which moves every hourly run
  * also when no alert fired (quiet hours leave no rollup); without one (only windows run by hand), from the newest hour
- * rollup. 503 with a {@code reason} otherwise: OpenSearch does not answer ({@code unavailable}), neither a watermark
+ * rollup. 503 with a {@code reason} otherwise: OpenSearch does not answer or refuses the search ({@code unavailable};
+ * {@code opensearch} says {@code unreachable} or {@code refused}), neither a watermark
  * nor a rollup exists under the prefix ({@code no_rollups}: no job has run, or the prefix is another installation's),
  * or the job has stopped or falls behind ({@code stale}). The reports would answer empty or old rows then.
  */
@@ -54,8 +55,11 @@ public final class HealthReport {
             answer = search.search(List.of(Interval.values()), body());
             progress = search.jobProgress();
         } catch (ApiError e) {
+            // A refusal (403 from a missing role mapping, a 400) will not pass by itself, unlike a timeout or a 429:
+            // the operator needs to know which one to look at.
             body.put("status", UNAVAILABLE);
-            body.put("opensearch", e.getMessage());
+            body.put("opensearch", e.status() == 502 ? "refused" : "unreachable");
+            body.put("reason", e.getMessage());
             return ApiResponse.json(503, body);
         }
         body.put("status", OK);

@@ -64,10 +64,7 @@ public final class RollupSearch {
         } catch (IOException e) {
             throw ApiError.unavailable("OpenSearch did not answer (" + e.getClass().getSimpleName() + "); retry shortly");
         }
-        if (!answer.ok()) {
-            throw ApiError.unavailable("OpenSearch did not return the job's watermark (HTTP " + answer.status() + "); retry shortly");
-        }
-        return jobProgress(ApiJson.read(answer.body()));
+        return jobProgress(checked(answer));
     }
 
     /**
