@@ -399,20 +399,70 @@ class QueryApiIT {
 
     // ---- /v1/oncall
 
-    // The dataset's hour rollups reach 2026-01-01T11:00: December is complete, January and February are not.
+    // The dataset's hour rollups reach 2026-01-01T11:00: December is complete, January and February are not, so their
+    // changes are null (the counts compared with stay).
     private static final List<List<String>> ON_CALL_ROWS = List.of(
             List.of("total", "null", "2025-12", "true", "12", "10", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("total", "null", "2026-01", "false", "10", "9", "12", "10", "-16.7", "-10.0", "5", "4", "100.0", "125.0"),
-            List.of("total", "null", "2026-02", "false", "3", "3", "10", "9", "-70.0", "-66.7", "null", "null", "null", "null"),
+            List.of("total", "null", "2026-01", "false", "10", "9", "12", "10", "null", "null", "5", "4", "null", "null"),
+            List.of("total", "null", "2026-02", "false", "3", "3", "10", "9", "null", "null", "null", "null", "null", "null"),
             List.of("service", "checkout", "2025-12", "true", "4", "2", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "checkout", "2026-01", "false", "6", "5", "4", "2", "50.0", "150.0", "3", "3", "100.0", "66.7"),
-            List.of("service", "checkout", "2026-02", "false", "3", "3", "6", "5", "-50.0", "-40.0", "null", "null", "null", "null"),
+            List.of("service", "checkout", "2026-01", "false", "6", "5", "4", "2", "null", "null", "3", "3", "null", "null"),
+            List.of("service", "checkout", "2026-02", "false", "3", "3", "6", "5", "null", "null", "null", "null", "null", "null"),
             List.of("service", "payments", "2025-12", "true", "8", "8", "null", "null", "null", "null", "null", "null", "null", "null"),
-            List.of("service", "payments", "2026-01", "false", "4", "4", "8", "8", "-50.0", "-50.0", "2", "1", "100.0", "300.0"),
-            List.of("service", "payments", "2026-02", "false", "0", "0", "4", "4", "-100.0", "-100.0", "null", "null", "null", "null"),
+            List.of("service", "payments", "2026-01", "false", "4", "4", "8", "8", "null", "null", "2", "1", "null", "null"),
+            List.of("service", "payments", "2026-02", "false", "0", "0", "4", "4", "null", "null", "null", "null", "null", "null"),
             List.of("service", "search", "2025-12", "true", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
             List.of("service", "search", "2026-01", "false", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
             List.of("service", "search", "2026-02", "false", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
+
+    /** The same dataset with the job's watermark past January's end: January's changes count, February's do not. */
+    @Test
+    void onCallChangesCountOnlyForCompleteMonths(TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryoncallchanges");
+        storeWatermark(openSearch, names, "2026-02-15T11:00:00Z", "2026-02-15T11:20:00Z");
+        QueryApiHandler onCall = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        List<List<String>> rows = rows(QueryApiFixtures.json(QueryApiFixtures.call(onCall, HttpApiEvents.get("/v1/oncall", "from=2025-12&to=2026-03"))));
+
+        assertThat(rows).containsExactly(
+                List.of("total", "null", "2025-12", "true", "12", "10", "null", "null", "null", "null", "null", "null", "null", "null"),
+                List.of("total", "null", "2026-01", "true", "10", "9", "12", "10", "-16.7", "-10.0", "5", "4", "100.0", "125.0"),
+                List.of("total", "null", "2026-02", "false", "3", "3", "10", "9", "null", "null", "null", "null", "null", "null"),
+                List.of("service", "checkout", "2025-12", "true", "4", "2", "null", "null", "null", "null", "null", "null", "null", "null"),
+                List.of("service", "checkout", "2026-01", "true", "6", "5", "4", "2", "50.0", "150.0", "3", "3", "100.0", "66.7"),
+                List.of("service", "checkout", "2026-02", "false", "3", "3", "6", "5", "null", "null", "null", "null", "null", "null"),
+                List.of("service", "payments", "2025-12", "true", "8", "8", "null", "null", "null", "null", "null", "null", "null", "null"),
+                List.of("service", "payments", "2026-01", "true", "4", "4", "8", "8", "-50.0", "-50.0", "2", "1", "100.0", "300.0"),
+                List.of("service", "payments", "2026-02", "false", "0", "0", "4", "4", "null", "null", "null", "null", "null", "null"),
+                List.of("service", "search", "2025-12", "true", "0", "0", "null", "null", "null", "null", "null", "null", "null", "null"),
+                List.of("service", "search", "2026-01", "true", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
+                List.of("service", "search", "2026-02", "false", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
+    }
+
+    /**
+     * Collecting began on November 20th: December, complete, is not compared with November's eleven days (their
+     * counts are shown); January is compared with December as usual.
+     */
+    @Test
+    void onCallDoesNotCompareWithTheMonthCollectingBeganIn(TestOpenSearch openSearch) {
+        RollupMetrics november = RollupDataset.metrics(4, 4, 0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0);
+        RollupMetrics month = RollupDataset.metrics(10, 10, 0, 10, 8, 0, 0, 0, 0, 0, 0, 0, 0);
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryoncallstart", List.of(
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2025-11-01T00:00:00Z", november),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2025-12-01T00:00:00Z", month),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-01-01T00:00:00Z", month),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2025-11-20T00:00:00Z", november),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2026-01-31T00:00:00Z", month)));
+        storeWatermark(openSearch, names, "2026-02-15T11:00:00Z", "2026-02-15T11:20:00Z");
+        QueryApiHandler onCall = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        List<List<String>> rows = rows(QueryApiFixtures.json(QueryApiFixtures.call(onCall, HttpApiEvents.get("/v1/oncall", "from=2025-11&to=2026-02"))));
+
+        assertThat(rows.stream().filter(row -> row.get(0).equals("total")).toList()).containsExactly(
+                List.of("total", "null", "2025-11", "true", "4", "4", "null", "null", "null", "null", "null", "null", "null", "null"),
+                List.of("total", "null", "2025-12", "true", "10", "8", "4", "4", "null", "null", "null", "null", "null", "null"),
+                List.of("total", "null", "2026-01", "true", "10", "8", "10", "8", "0.0", "0.0", "null", "null", "null", "null"));
+    }
 
     @Test
     void onCallLoadPerMonthWithMonthAndYearComparisons() {
@@ -444,10 +494,10 @@ class QueryApiIT {
 
         String csv = get("/v1/oncall", "from=2026-01&to=2026-03&service=payments", CSV).getBody();
         assertThat(csv).isEqualTo(String.join(",", dev.rollcall.query.reports.OnCallReport.COLUMNS) + "\r\n"
-                + "total,,2026-01,false,4,4,8,8,-50,-50,2,1,100,300\r\n"
-                + "total,,2026-02,false,0,0,4,4,-100,-100,,,,\r\n"
-                + "service,payments,2026-01,false,4,4,8,8,-50,-50,2,1,100,300\r\n"
-                + "service,payments,2026-02,false,0,0,4,4,-100,-100,,,,\r\n");
+                + "total,,2026-01,false,4,4,8,8,,,2,1,,\r\n"
+                + "total,,2026-02,false,0,0,4,4,,,,,,\r\n"
+                + "service,payments,2026-01,false,4,4,8,8,,,2,1,,\r\n"
+                + "service,payments,2026-02,false,0,0,4,4,,,,,,\r\n");
     }
 
     @Test
@@ -501,7 +551,7 @@ class QueryApiIT {
     @ValueSource(strings = {"service=checkout", "service=payments", "service=search", "environment=staging", "service=payments,search"})
     void onCallFilteredByDimensionsKeepsTheMonthsAndRowsOfTheUnfilteredReport(String filter) {
         // Whether a month has data does not depend on the filters: a filtered service's rows are its unfiltered rows,
-        // quiet months (0 pages, a change of -100 %) and comparisons against 0 included.
+        // quiet months (0 pages) and comparisons against 0 included.
         List<List<String>> filtered = rows(ok(get("/v1/oncall", "from=2025-12&to=2026-03&" + filter)));
         List<String> services = filtered.stream().filter(row -> row.get(0).equals("service")).map(row -> row.get(1)).distinct().toList();
         assertThat(services).isNotEmpty();
@@ -514,7 +564,7 @@ class QueryApiIT {
     @Test
     void onCallFilteredToOneServiceTotalsThatService() {
         List<List<String>> payments = rows(ok(get("/v1/oncall", "from=2025-12&to=2026-03&service=payments")));
-        assertThat(payments).contains(List.of("service", "payments", "2026-02", "false", "0", "0", "4", "4", "-100.0", "-100.0",
+        assertThat(payments).contains(List.of("service", "payments", "2026-02", "false", "0", "0", "4", "4", "null", "null",
                 "null", "null", "null", "null"));
         assertThat(payments.stream().filter(row -> row.get(0).equals("total")).map(row -> row.subList(2, row.size())).toList())
                 .isEqualTo(payments.stream().filter(row -> row.get(0).equals("service")).map(row -> row.subList(2, row.size())).toList());

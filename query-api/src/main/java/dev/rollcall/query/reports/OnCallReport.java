@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,9 +29,9 @@ import dev.rollcall.query.table.Table;
 /**
  * {@code GET /v1/oncall}: pages and interruptions per month, in total and per service, each with the change
  * against the previous month and the same month a year before, and whether the month is complete. One multi-search
- * request: how far the job has computed (its watermark, else the latest hour rollup) and the month rollups from a year before
- * {@code from}: the months that have data, and under the filters, totals by month and services (paged) with their
- * months.
+ * request: how far the job has computed (its watermark, else the latest hour rollup), the first day rollup, and the
+ * month rollups from a year before {@code from}: the months that have data, and under the filters, totals by month and
+ * services (paged) with their months.
  *
  * <p>A month is complete when the hour rollups reach its end: its month rollup then sums every hour of it. The
  * wall clock cannot say so, since the job runs behind it (an hour at best, days after an outage). The job's
@@ -42,8 +43,10 @@ import dev.rollcall.query.table.Table;
  * counts, never the months, so a filtered service's rows are its rows of the unfiltered report. Months without data
  * get no row, and a comparison with a month without data is {@code null} rather than a change against zero; a
  * service (or a filtered total) without rollups in a month that has data had zero pages. Changes are percentages,
- * {@code null} against zero. A total, like a service, has rows only when a rollup matching the filters exists in
- * the range.
+ * {@code null} against zero, and {@code null} while the month is incomplete or when the month compared with is
+ * the one collecting began in after its first day (the earliest day rollup): both hold only part of a month, and
+ * their change would measure the missing days. A total, like a service, has rows only when a rollup matching the
+ * filters exists in the range.
  */
 public final class OnCallReport implements Report<OnCallReport.Request> {
 
@@ -61,13 +64,15 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
     private static final int MAX_BUCKETS_PER_PAGE = 60_000;
 
     /**
-     * A parsed {@code /v1/oncall} request and how far the hour rollups reach: every hour before
-     * {@code hoursComputedUntil} has been computed ({@link Instant#EPOCH} until it is read, or without hour rollups).
+     * A parsed {@code /v1/oncall} request, how far the hour rollups reach (every hour before {@code hoursComputedUntil}
+     * has been computed; {@link Instant#EPOCH} until it is read, or without hour rollups) and the first day with any
+     * rollup ({@code dataSince}; {@link Instant#EPOCH} until it is read, or without day rollups).
      */
-    public record Request(TimeWindow window, Map<String, List<String>> filters, PageRequest page, Instant hoursComputedUntil) {
+    public record Request(TimeWindow window, Map<String, List<String>> filters, PageRequest page, Instant hoursComputedUntil,
+                          Instant dataSince) {
 
-        Request withHoursComputedUntil(Instant until) {
-            return new Request(window, filters, page, until);
+        Request withProgress(Instant hoursComputedUntil, Instant dataSince) {
+            return new Request(window, filters, page, hoursComputedUntil, dataSince);
         }
 
         Instant lookbackFrom() {
@@ -105,41 +110,45 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         // through the next month's, so the window as resolved is part of what the cursor continues.
         String scope = ROUTE + " " + window.from() + " " + window.to();
         PageRequest page = PageRequest.read(parameters, scope, List.of("service"), Math.min(DEFAULT_LIMIT, maxLimit), maxLimit);
-        return new Request(window, filters, page, Instant.EPOCH);
+        return new Request(window, filters, page, Instant.EPOCH, Instant.EPOCH);
     }
 
-    /** Reads how far the hour rollups reach, then the months. */
+    /** Reads how far the hour rollups reach and where the data starts, then the months. */
     @Override
     public Page run(RollupSearch search, QueryParameters parameters) {
         Request request = parse(parameters);
-        // One request for all three: the job's watermark where there is one (quiet hours leave no hour rollup, so a
-        // month ending in a quiet spell would stay incomplete until the next alert), else the latest hour rollup, and
-        // the months.
+        // One request for all four: the job's watermark where there is one (quiet hours leave no hour rollup, so a
+        // month ending in a quiet spell would stay incomplete until the next alert), else the latest hour rollup, the
+        // first day rollup, and the months.
         RollupSearch.Together found = search.searchWithJobProgress(List.of(
-                Map.entry(List.of(Interval.HOUR), latestHourBody()), Map.entry(intervals(request), body(request))));
+                Map.entry(List.of(Interval.HOUR), edgeBucketBody(Interval.HOUR, true)),
+                Map.entry(List.of(Interval.DAY), edgeBucketBody(Interval.DAY, false)),
+                Map.entry(intervals(request), body(request))));
         Instant hoursComputedUntil = found.jobProgress().map(RollupSearch.JobProgress::computedUntil)
-                .orElseGet(() -> hoursComputedUntil(found.answers().get(0)));
-        return read(request.withHoursComputedUntil(hoursComputedUntil), found.answers().get(1));
+                .orElseGet(() -> edgeBucketStart(found.answers().get(0)).map(Interval.HOUR::next).orElse(Instant.EPOCH));
+        Instant dataSince = edgeBucketStart(found.answers().get(1)).orElse(Instant.EPOCH);
+        return read(request.withProgress(hoursComputedUntil, dataSince), found.answers().get(2));
     }
 
     /**
-     * The hour rollup with the latest bucket start: one sorted hit, which Lucene's sort optimisation can find from the
-     * points of {@code bucket_start}, where a {@code max} aggregation would read every hour rollup.
+     * The rollup of {@code interval} with the earliest or latest bucket start, whatever the filters: one sorted hit,
+     * which Lucene's sort optimisation finds from the points of {@code bucket_start}, where a {@code min} or {@code max}
+     * aggregation would read every rollup of the interval.
      */
-    static ObjectNode latestHourBody() {
+    static ObjectNode edgeBucketBody(Interval interval, boolean latest) {
         ObjectNode body = ApiJson.object();
         body.put("size", 1);
         body.put("track_total_hits", false);
         body.put("_source", false);
-        body.set("query", SearchBodies.term("interval", Interval.HOUR.wire()));
-        body.putArray("sort").addObject().putObject("bucket_start").put("order", "desc");
+        body.set("query", SearchBodies.term("interval", interval.wire()));
+        body.putArray("sort").addObject().putObject("bucket_start").put("order", latest ? "desc" : "asc");
         return body;
     }
 
-    /** The end of the latest hour rollup in {@link #latestHourBody()}'s answer; {@link Instant#EPOCH} if none. */
-    static Instant hoursComputedUntil(JsonNode answer) {
-        JsonNode latest = answer.path("hits").path("hits").path(0).path("sort").path(0);
-        return latest.isIntegralNumber() ? Interval.HOUR.next(Instant.ofEpochMilli(latest.asLong())) : Instant.EPOCH;
+    /** The bucket start found by {@link #edgeBucketBody}; empty when the interval has no rollup. */
+    static Optional<Instant> edgeBucketStart(JsonNode answer) {
+        JsonNode start = answer.path("hits").path("hits").path(0).path("sort").path(0);
+        return start.isIntegralNumber() ? Optional.of(Instant.ofEpochMilli(start.asLong())) : Optional.empty();
     }
 
     @Override
@@ -180,17 +189,17 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         ObjectNode query = ReportParameters.echo(request.window(), request.filters());
         query.put("limit", request.page().limit());
         PageBudget budget = new PageBudget(request.page(), table, COLUMNS, query);
-        Instant computed = request.hoursComputedUntil();
+        Coverage coverage = new Coverage(request.hoursComputedUntil(), request.dataSince());
         // Filters that match nothing in the range answer no rows rather than a total of zeros.
         if (request.page().first() && months.stream().anyMatch(totals::containsKey)) {
-            budget.addUnpaged(rows("total", null, months, totals, withData, computed));
+            budget.addUnpaged(rows("total", null, months, totals, withData, coverage));
         }
         JsonNode services = matching.path("services");
         for (JsonNode bucket : services.path("buckets")) {
             Map<Instant, Load> loads = loads(bucket.path("months"));
             // A service seen only in the look-back year is not part of this report (but still moves the cursor).
             List<List<Object>> rows = months.stream().anyMatch(loads::containsKey)
-                    ? rows("service", bucket.path("key").path("service").asText(), months, loads, withData, computed) : List.of();
+                    ? rows("service", bucket.path("key").path("service").asText(), months, loads, withData, coverage) : List.of();
             if (!budget.add(bucket.path("key"), rows)) {
                 break;
             }
@@ -198,41 +207,56 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         return new Page(query, table.build(), budget.nextCursor(services));
     }
 
+    /**
+     * Which months hold whole counts: every hour before {@code hoursComputedUntil} has been computed, and nothing was
+     * collected before {@code dataSince}.
+     */
+    private record Coverage(Instant hoursComputedUntil, Instant dataSince) {
+
+        /**
+         * Whether every hour of the month has been computed; until then its counts are still growing and compare low
+         * against complete months.
+         */
+        boolean complete(Instant month) {
+            return !Interval.MONTH.next(month).isAfter(hoursComputedUntil);
+        }
+
+        /** Whether collecting started within the month, after its first day: its counts cover only part of it. */
+        boolean startedWithin(Instant month) {
+            return dataSince.isAfter(month) && dataSince.isBefore(Interval.MONTH.next(month));
+        }
+    }
+
     /** One row per month of the window that has data. */
     private static List<List<Object>> rows(String scope, String service, List<Instant> months, Map<Instant, Load> loads,
-                                           Set<Instant> withData, Instant hoursComputedUntil) {
+                                           Set<Instant> withData, Coverage coverage) {
         List<List<Object>> rows = new ArrayList<>();
         for (Instant month : months) {
             if (withData.contains(month)) {
-                rows.add(row(scope, service, month, loads, withData, hoursComputedUntil));
+                rows.add(row(scope, service, month, loads, withData, coverage));
             }
         }
         return rows;
     }
 
     private static List<Object> row(String scope, String service, Instant month, Map<Instant, Load> loads, Set<Instant> withData,
-                                    Instant hoursComputedUntil) {
+                                    Coverage coverage) {
         Load load = loads.getOrDefault(month, Load.ZERO);
-        Load previousMonth = previous(minusMonths(month, 1), loads, withData);
-        Load previousYear = previous(minusMonths(month, 12), loads, withData);
+        boolean complete = coverage.complete(month);
         List<Object> row = new ArrayList<>(COLUMNS.size());
         row.add(scope);
         row.add(service);
         row.add(YearMonth.from(month.atZone(ZoneOffset.UTC)).toString());
-        row.add(isComplete(month, hoursComputedUntil));
+        row.add(complete);
         row.add(load.pages());
         row.add(load.interruptions());
-        addComparison(row, load, previousMonth);
-        addComparison(row, load, previousYear);
+        for (int monthsBack : new int[] {1, 12}) {
+            Instant earlier = minusMonths(month, monthsBack);
+            // A month still being counted, or one compared with the month collecting began in, would show a change
+            // that is only the missing days (-90 % on the 3rd of the month): the counts stay, the change is null.
+            addComparison(row, load, previous(earlier, loads, withData), complete && !coverage.startedWithin(earlier));
+        }
         return row;
-    }
-
-    /**
-     * Whether every hour of the month has been computed; until then its counts are still growing and compare low
-     * against complete months.
-     */
-    private static boolean isComplete(Instant month, Instant hoursComputedUntil) {
-        return !Interval.MONTH.next(month).isAfter(hoursComputedUntil);
     }
 
     /** The load of an earlier month, or null when that month has no data at all. */
@@ -240,11 +264,11 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         return withData.contains(month) ? loads.getOrDefault(month, Load.ZERO) : null;
     }
 
-    private static void addComparison(List<Object> row, Load now, Load before) {
+    private static void addComparison(List<Object> row, Load now, Load before, boolean comparable) {
         row.add(before == null ? null : before.pages());
         row.add(before == null ? null : before.interruptions());
-        row.add(before == null ? null : changePercent(now.pages(), before.pages()));
-        row.add(before == null ? null : changePercent(now.interruptions(), before.interruptions()));
+        row.add(before == null || !comparable ? null : changePercent(now.pages(), before.pages()));
+        row.add(before == null || !comparable ? null : changePercent(now.interruptions(), before.interruptions()));
     }
 
     /** Percent change rounded to one decimal; null against zero, where no percentage means anything. */
