@@ -39,21 +39,31 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
     public static final String JOB_MAIN = "dev.rollcall.aggregate.AggregationJob";
     private static final Logger LOG = LogManager.getLogger(LocalAggregationJobs.class);
     private static final int ATTEMPTS = 2;
+    /** How long a stopped child gets between SIGTERM and SIGKILL. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final OpenSearchConfig openSearch;
     private final Path logDir;
     private final Duration timeout;
     private final Clock clock;
+    private final String mainClass;
     private final Map<String, JobStatus> jobs = new ConcurrentHashMap<>();
     private final Map<String, Process> running = new ConcurrentHashMap<>();
     // Two at a time, like a small compute environment; more queue up as RUNNABLE.
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private volatile boolean closed;
 
     public LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, Duration timeout, Clock clock) {
+        this(openSearch, logDir, timeout, clock, JOB_MAIN);
+    }
+
+    /** Runs {@code mainClass} in place of the aggregation job: tests drive the runner with a job of their own. */
+    LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, Duration timeout, Clock clock, String mainClass) {
         this.openSearch = openSearch;
         this.logDir = logDir;
         this.timeout = timeout;
         this.clock = clock;
+        this.mainClass = mainClass;
     }
 
     @Override
@@ -99,28 +109,63 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         children.put(JobState.RUNNABLE, arraySize);
         update(id, JobState.RUNNING, null, started, null, children);
         String failure = null;
+        int finished = 0;
         for (int index = 0; index < arraySize; index++) {
+            if (closed) {
+                // Local mode is stopping: the remaining children must not start, each one a JVM nothing would stop.
+                break;
+            }
             children.merge(JobState.RUNNABLE, -1, Integer::sum);
             children.merge(JobState.RUNNING, 1, Integer::sum);
             update(id, JobState.RUNNING, null, started, null, children);
-            String childFailure = runChild(id, arguments, index, arraySize);
+            ChildEnd end = runChild(id, arguments, index, arraySize);
             children.merge(JobState.RUNNING, -1, Integer::sum);
-            children.merge(childFailure == null ? JobState.SUCCEEDED : JobState.FAILED, 1, Integer::sum);
-            failure = failure == null ? childFailure : failure;
+            children.merge(end.failure() == null ? JobState.SUCCEEDED : JobState.FAILED, 1, Integer::sum);
+            if (end.stopped()) {
+                break;
+            }
+            finished++;
+            failure = failure == null ? end.failure() : failure;
+        }
+        if (finished < arraySize) {
+            // As Batch fails the children of a terminated array job that never ran.
+            children.merge(JobState.FAILED, children.getOrDefault(JobState.RUNNABLE, 0), Integer::sum);
+            children.remove(JobState.RUNNABLE);
+            children.values().removeIf(n -> n == 0);
+            String reason = stoppedReason(arraySize > 1 ? " (" + finished + " of " + arraySize + " children had finished)" : "");
+            update(id, JobState.FAILED, reason, started, clock.instant(), children);
+            LOG.warn("aggregation job {}: {}", id, reason);
+            return;
         }
         children.values().removeIf(n -> n == 0);
         update(id, failure == null ? JobState.SUCCEEDED : JobState.FAILED, failure, started, clock.instant(), children);
         LOG.info("aggregation job {} {}", id, failure == null ? "succeeded" : "failed: " + failure);
     }
 
-    /** One array child, retried on exit 1; null on success, else the reason. */
-    private String runChild(String id, List<String> arguments, int index, int arraySize) {
+    private static String stoppedReason(String detail) {
+        return "Stopped: local mode shut down before the job finished" + detail;
+    }
+
+    /** How one array child ended: {@code failure} is null when it succeeded; {@code stopped} when local mode stopped it. */
+    private record ChildEnd(String failure, boolean stopped) {
+        static final ChildEnd SUCCEEDED = new ChildEnd(null, false);
+        static final ChildEnd STOPPED = new ChildEnd("stopped with local mode", true);
+
+        static ChildEnd failed(String reason) {
+            return new ChildEnd(reason, false);
+        }
+    }
+
+    /** One array child, retried on exit 1. */
+    private ChildEnd runChild(String id, List<String> arguments, int index, int arraySize) {
         String reason = null;
+        String key = id + ":" + index;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Process process = null;
             try {
                 Files.createDirectories(logDir);
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m", "-cp", System.getProperty("java.class.path"), JOB_MAIN));
+                        "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
                 command.addAll(arguments);
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()));
@@ -129,16 +174,23 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                 env.put("ROLLCALL_OPENSEARCH_AUTH", "none");
                 env.put("ROLLCALL_INDEX_PREFIX", openSearch.indexNames().prefix());
                 env.put("ROLLCALL_INDEX_REPLICAS", Integer.toString(openSearch.replicas()));
-                env.put("AWS_BATCH_JOB_ID", arraySize > 1 ? id + ":" + index : id);
+                env.put("AWS_BATCH_JOB_ID", arraySize > 1 ? key : id);
                 env.put("AWS_BATCH_JOB_ATTEMPT", Integer.toString(attempt));
                 if (arraySize > 1) {
                     env.put("AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(index));
                     env.put(ArrayJobSize.VARIABLE, Integer.toString(arraySize));
                 }
-                Process process = builder.start();
-                running.put(id + ":" + index, process);
+                if (closed) {
+                    return ChildEnd.STOPPED;
+                }
+                process = builder.start();
+                running.put(key, process);
+                if (closed) {
+                    // close() may have looked at the running children before this one was among them.
+                    stop(process);
+                    return ChildEnd.STOPPED;
+                }
                 boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
-                running.remove(id + ":" + index);
                 if (!finished) {
                     process.destroyForcibly();
                     reason = "Job attempt duration exceeded timeout";
@@ -146,20 +198,46 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                 }
                 int exit = process.exitValue();
                 if (exit == 0) {
-                    return null;
+                    return ChildEnd.SUCCEEDED;
+                }
+                if (closed) {
+                    return ChildEnd.STOPPED; // ended by close()'s SIGTERM, not by a fault of its own
                 }
                 reason = "Essential container in task exited (exit code " + exit + "); see " + logFile(id);
                 if (exit == 2) {
-                    return reason; // bad arguments: retrying cannot help
+                    return ChildEnd.failed(reason); // bad arguments: retrying cannot help
                 }
             } catch (IOException e) {
                 reason = "could not start the job: " + e.getMessage();
             } catch (InterruptedException e) {
+                // close() interrupts the workers: the child gets the stop Batch gives a container.
+                if (process != null) {
+                    stop(process);
+                }
                 Thread.currentThread().interrupt();
-                return "interrupted";
+                return ChildEnd.STOPPED;
+            } finally {
+                running.remove(key);
             }
         }
-        return reason;
+        return ChildEnd.failed(reason);
+    }
+
+    /** SIGTERM, then SIGKILL if the child has not exited after the grace period. */
+    private static void stop(Process process) {
+        process.destroy();
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized void update(String id, JobState state, String reason, Instant started, Instant stopped, Map<JobState, Integer> children) {
@@ -168,19 +246,28 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                 children.size() > 1 || children.values().stream().anyMatch(n -> n > 1) ? new EnumMap<>(children) : Map.of()));
     }
 
-    /** Stops running jobs (their JVMs) and the workers. */
+    /**
+     * Stops the workers and the children they run: no further child starts, each running one gets SIGTERM and, after
+     * the grace period, SIGKILL; every job not finished by then says it was stopped.
+     */
     @Override
     public void close() {
+        closed = true;
         workers.shutdownNow();
-        running.values().forEach(Process::destroy);
-        running.values().forEach(p -> {
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            workers.awaitTermination(STOP_GRACE.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running.values().forEach(Process::destroyForcibly);
+        Instant now = clock.instant();
+        for (JobStatus job : jobs.values()) {
+            if (job.state() != JobState.SUCCEEDED && job.state() != JobState.FAILED) {
+                // Queued ones never reached a worker, so nothing else will say what became of them.
+                Map<JobState, Integer> children = new EnumMap<>(JobState.class);
+                job.children().forEach((state, n) -> children.merge(state == JobState.SUCCEEDED ? state : JobState.FAILED, n, Integer::sum));
+                update(job.id(), JobState.FAILED, stoppedReason(""), job.startedAt(), now, children);
             }
-        });
+        }
     }
 }

@@ -1,0 +1,88 @@
+package dev.rollcall.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.query.jobs.JobState;
+import dev.rollcall.query.jobs.JobStatus;
+
+/**
+ * The local job runner with real child JVMs running {@link StandInJob}: how it stops children, times them out and
+ * bounds what it keeps. No OpenSearch is needed: the stand-in never calls the endpoint it is given.
+ */
+class LocalAggregationJobsTest {
+
+    private static final OpenSearchConfig UNUSED = OpenSearchConfig.local(URI.create("http://127.0.0.1:9"), "rollcall");
+
+    @TempDir
+    Path logs;
+
+    @AfterEach
+    void noStandInLeftRunning() {
+        List<ProcessHandle> left = standIns();
+        left.forEach(ProcessHandle::destroyForcibly);
+        assertThat(left).as("stand-in jobs still running after the test").isEmpty();
+    }
+
+    @Test
+    void stoppingDuringAnArrayJobStartsNoFurtherChildAndSaysTheJobWasStopped() throws Exception {
+        LocalAggregationJobs jobs = new LocalAggregationJobs(UNUSED, logs, Duration.ofMinutes(5), Clock.systemUTC(), StandInJob.class.getName());
+        JobStatus array = jobs.start(List.of("sleep", "60"), 4, null, "array");
+        await().atMost(Duration.ofSeconds(30)).until(() -> log(jobs, array.id()).contains("started index=0"));
+
+        jobs.close();
+
+        JobStatus stopped = jobs.describe(array.id()).orElseThrow();
+        assertThat(stopped.state()).isEqualTo(JobState.FAILED);
+        assertThat(stopped.statusReason()).isEqualTo("Stopped: local mode shut down before the job finished (0 of 4 children had finished)");
+        assertThat(stopped.children()).isEqualTo(Map.of(JobState.FAILED, 4));
+        assertThat(stopped.stoppedAt()).isNotNull();
+        // Long enough for a child started after the stop to say so.
+        Thread.sleep(1500);
+        assertThat(log(jobs, array.id())).contains("terminated").doesNotContain("started index=1");
+    }
+
+    @Test
+    void aJobStillQueuedWhenLocalModeStopsSaysItWasStopped() throws Exception {
+        LocalAggregationJobs jobs = new LocalAggregationJobs(UNUSED, logs, Duration.ofMinutes(5), Clock.systemUTC(), StandInJob.class.getName());
+        JobStatus first = jobs.start(List.of("sleep", "60"), 1, null, "first");
+        JobStatus second = jobs.start(List.of("sleep", "60"), 1, null, "second");
+        JobStatus queued = jobs.start(List.of("sleep", "60"), 1, null, "queued");
+        await().atMost(Duration.ofSeconds(30)).until(() -> log(jobs, first.id()).contains("started") && log(jobs, second.id()).contains("started"));
+        assertThat(jobs.describe(queued.id()).orElseThrow().state()).isEqualTo(JobState.RUNNABLE);
+
+        jobs.close();
+
+        for (JobStatus job : List.of(first, second, queued)) {
+            assertThat(jobs.describe(job.id()).orElseThrow()).satisfies(status -> {
+                assertThat(status.state()).isEqualTo(JobState.FAILED);
+                assertThat(status.statusReason()).startsWith("Stopped: local mode shut down");
+            });
+        }
+    }
+
+    static String log(LocalAggregationJobs jobs, String id) throws IOException {
+        Path file = jobs.logFile(id);
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    private static List<ProcessHandle> standIns() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(StandInJob.class.getName()))
+                .toList();
+    }
+}
