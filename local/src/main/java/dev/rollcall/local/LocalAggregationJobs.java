@@ -31,7 +31,8 @@ import dev.rollcall.query.jobs.JobStatus;
  * Runs aggregation jobs the way AWS Batch runs the job's container: each array child is a child JVM with
  * {@code AWS_BATCH_JOB_ID}, {@code AWS_BATCH_JOB_ARRAY_INDEX} and {@code AWS_BATCH_JOB_ARRAY_SIZE} set, retried when
  * it exits with 1 (as the job definition's retry strategy does) but not for bad arguments (exit 2), with Batch's
- * statuses and one log file per job under the data directory.
+ * statuses and one log file per job under the data directory. An attempt past its timeout is stopped as Batch stops
+ * it (SIGTERM, SIGKILL after the grace period) and not retried.
  */
 public final class LocalAggregationJobs implements AggregationJobs, AutoCloseable {
 
@@ -39,12 +40,10 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
     public static final String JOB_MAIN = "dev.rollcall.aggregate.AggregationJob";
     private static final Logger LOG = LogManager.getLogger(LocalAggregationJobs.class);
     private static final int ATTEMPTS = 2;
-    /** How long a stopped child gets between SIGTERM and SIGKILL. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final OpenSearchConfig openSearch;
     private final Path logDir;
-    private final Duration timeout;
+    private final LocalJobSettings settings;
     private final Clock clock;
     private final String mainClass;
     private final Map<String, JobStatus> jobs = new ConcurrentHashMap<>();
@@ -53,15 +52,15 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
     private volatile boolean closed;
 
-    public LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, Duration timeout, Clock clock) {
-        this(openSearch, logDir, timeout, clock, JOB_MAIN);
+    public LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, LocalJobSettings settings, Clock clock) {
+        this(openSearch, logDir, settings, clock, JOB_MAIN);
     }
 
     /** Runs {@code mainClass} in place of the aggregation job: tests drive the runner with a job of their own. */
-    LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, Duration timeout, Clock clock, String mainClass) {
+    LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, LocalJobSettings settings, Clock clock, String mainClass) {
         this.openSearch = openSearch;
         this.logDir = logDir;
-        this.timeout = timeout;
+        this.settings = settings;
         this.clock = clock;
         this.mainClass = mainClass;
     }
@@ -190,11 +189,14 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                     stop(process);
                     return ChildEnd.STOPPED;
                 }
-                boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
-                if (!finished) {
-                    process.destroyForcibly();
-                    reason = "Job attempt duration exceeded timeout";
-                    continue;
+                if (!process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    // As Batch ends an attempt that ran too long: SIGTERM first, so the job can give up its run lease
+                    // (or the next run waits for it to expire), SIGKILL only after the grace period.
+                    LOG.warn("aggregation job {} child {} attempt {} exceeded its timeout of {}: SIGTERM, SIGKILL after {}",
+                            id, index, attempt, settings.timeout(), settings.stopGrace());
+                    stop(process);
+                    // Batch does not retry an attempt it stopped for its timeout.
+                    return ChildEnd.failed("Job attempt duration exceeded timeout");
                 }
                 int exit = process.exitValue();
                 if (exit == 0) {
@@ -224,11 +226,11 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
     }
 
     /** SIGTERM, then SIGKILL if the child has not exited after the grace period. */
-    private static void stop(Process process) {
+    private void stop(Process process) {
         process.destroy();
         boolean interrupted = Thread.interrupted();
         try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {
@@ -255,7 +257,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         closed = true;
         workers.shutdownNow();
         try {
-            workers.awaitTermination(STOP_GRACE.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+            workers.awaitTermination(settings.stopGrace().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

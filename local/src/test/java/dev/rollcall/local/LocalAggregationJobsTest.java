@@ -40,7 +40,7 @@ class LocalAggregationJobsTest {
 
     @Test
     void stoppingDuringAnArrayJobStartsNoFurtherChildAndSaysTheJobWasStopped() throws Exception {
-        LocalAggregationJobs jobs = new LocalAggregationJobs(UNUSED, logs, Duration.ofMinutes(5), Clock.systemUTC(), StandInJob.class.getName());
+        LocalAggregationJobs jobs = runner(Duration.ofMinutes(5), Duration.ofSeconds(10));
         JobStatus array = jobs.start(List.of("sleep", "60"), 4, null, "array");
         await().atMost(Duration.ofSeconds(30)).until(() -> log(jobs, array.id()).contains("started index=0"));
 
@@ -58,7 +58,7 @@ class LocalAggregationJobsTest {
 
     @Test
     void aJobStillQueuedWhenLocalModeStopsSaysItWasStopped() throws Exception {
-        LocalAggregationJobs jobs = new LocalAggregationJobs(UNUSED, logs, Duration.ofMinutes(5), Clock.systemUTC(), StandInJob.class.getName());
+        LocalAggregationJobs jobs = runner(Duration.ofMinutes(5), Duration.ofSeconds(10));
         JobStatus first = jobs.start(List.of("sleep", "60"), 1, null, "first");
         JobStatus second = jobs.start(List.of("sleep", "60"), 1, null, "second");
         JobStatus queued = jobs.start(List.of("sleep", "60"), 1, null, "queued");
@@ -73,6 +73,38 @@ class LocalAggregationJobsTest {
                 assertThat(status.statusReason()).startsWith("Stopped: local mode shut down");
             });
         }
+    }
+
+    @Test
+    void aChildPastItsTimeoutGetsSigtermSoItCanReleaseItsLeaseAndIsNotRetried() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofSeconds(2), Duration.ofSeconds(20));
+        JobStatus job = jobs.start(List.of("sleep", "60"), 1, null, "slow");
+
+        JobStatus done = jobs.await(job.id(), Duration.ofSeconds(30));
+
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.statusReason()).isEqualTo("Job attempt duration exceeded timeout");
+        // The job's SIGTERM hook ran (a SIGKILL runs none), and it exited long before the grace period was up.
+        assertThat(log(jobs, job.id())).contains("terminated").doesNotContain("attempt=2");
+        assertThat(Duration.between(done.startedAt(), done.stoppedAt())).isLessThan(Duration.ofSeconds(15));
+        jobs.close();
+    }
+
+    @Test
+    void aChildThatIgnoresSigtermIsKilledOnceTheGracePeriodIsUp() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        JobStatus job = jobs.start(List.of("hang-on-term", "60"), 1, null, "stubborn");
+
+        JobStatus done = jobs.await(job.id(), Duration.ofSeconds(30));
+
+        assertThat(done.statusReason()).isEqualTo("Job attempt duration exceeded timeout");
+        assertThat(log(jobs, job.id())).contains("terminated");
+        assertThat(Duration.between(done.startedAt(), done.stoppedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        jobs.close();
+    }
+
+    private LocalAggregationJobs runner(Duration timeout, Duration stopGrace) {
+        return new LocalAggregationJobs(UNUSED, logs, new LocalJobSettings(timeout, stopGrace), Clock.systemUTC(), StandInJob.class.getName());
     }
 
     static String log(LocalAggregationJobs jobs, String id) throws IOException {
