@@ -259,7 +259,7 @@ public final class LocalPipeline implements AutoCloseable {
         functions.register(INGEST_WEBHOOK, LambdaRuntimeAdapter.of(INGEST_WEBHOOK, webhookHandler,
                 APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
         jobs = started(new LocalAggregationJobs(openSearchConfig(), config.dataDir().toAbsolutePath().resolve("jobs"),
-                new LocalJobSettings(LocalJobSettings.DEFAULT_TIMEOUT, config.jobStopGrace()), Clock.systemUTC()));
+                LocalJobSettings.of(LocalJobSettings.DEFAULT_TIMEOUT, config.jobStopGrace()), Clock.systemUTC()));
         QueryApiHandler query = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(openSearchConfig()), jobs));
         functions.register(QUERY_API, LambdaRuntimeAdapter.of(QUERY_API, query, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
     }
