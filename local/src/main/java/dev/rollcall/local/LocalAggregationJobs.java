@@ -1,12 +1,18 @@
 package dev.rollcall.local;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -31,7 +38,9 @@ import dev.rollcall.query.jobs.JobStatus;
  * Runs aggregation jobs the way AWS Batch runs the job's container: each array child is a child JVM with
  * {@code AWS_BATCH_JOB_ID}, {@code AWS_BATCH_JOB_ARRAY_INDEX} and {@code AWS_BATCH_JOB_ARRAY_SIZE} set, retried when
  * it exits with 1 (as the job definition's retry strategy does) but not for bad arguments (exit 2), with Batch's
- * statuses and one log file per job under the data directory.
+ * statuses and one log file per job under the data directory. An attempt past its timeout is stopped as Batch stops
+ * it (SIGTERM, SIGKILL after the grace period) and not retried. Only the last finished jobs and the start of each
+ * log are kept ({@link LocalJobSettings}): an id evicted since is unknown, as an id that never was.
  */
 public final class LocalAggregationJobs implements AggregationJobs, AutoCloseable {
 
@@ -42,18 +51,53 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
 
     private final OpenSearchConfig openSearch;
     private final Path logDir;
-    private final Duration timeout;
+    private final LocalJobSettings settings;
     private final Clock clock;
+    private final String mainClass;
     private final Map<String, JobStatus> jobs = new ConcurrentHashMap<>();
     private final Map<String, Process> running = new ConcurrentHashMap<>();
+    /** Finished jobs, oldest first: the first to go when there are too many. Guarded by {@code this}. */
+    private final Deque<String> finished = new ArrayDeque<>();
     // Two at a time, like a small compute environment; more queue up as RUNNABLE.
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private volatile boolean closed;
 
-    public LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, Duration timeout, Clock clock) {
+    public LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, LocalJobSettings settings, Clock clock) {
+        this(openSearch, logDir, settings, clock, JOB_MAIN);
+    }
+
+    /** Runs {@code mainClass} in place of the aggregation job: tests drive the runner with a job of their own. */
+    LocalAggregationJobs(OpenSearchConfig openSearch, Path logDir, LocalJobSettings settings, Clock clock, String mainClass) {
         this.openSearch = openSearch;
         this.logDir = logDir;
-        this.timeout = timeout;
+        this.settings = settings;
         this.clock = clock;
+        this.mainClass = mainClass;
+        deleteLogsOfEarlierRuns();
+    }
+
+    /** This run cannot answer for the jobs of earlier runs, and their logs would otherwise pile up across restarts. */
+    private void deleteLogsOfEarlierRuns() {
+        if (!Files.isDirectory(logDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(logDir)) {
+            List<Path> newestFirst = files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .sorted(Comparator.comparing(LocalAggregationJobs::lastModified).reversed()).toList();
+            for (Path old : newestFirst.subList(Math.min(settings.finishedJobsKept(), newestFirst.size()), newestFirst.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete old job logs in {}: {}", logDir, e.toString());
+        }
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -81,7 +125,11 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             JobStatus status = jobs.get(id);
-            if (status.state() == JobState.SUCCEEDED || status.state() == JobState.FAILED) {
+            if (status == null) {
+                throw new IllegalStateException("no job with id " + id + " (unknown, or evicted by " + settings.finishedJobsKept()
+                        + " jobs that finished after it)");
+            }
+            if (isDone(status.state())) {
                 return status;
             }
             Thread.sleep(200);
@@ -99,88 +147,221 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         children.put(JobState.RUNNABLE, arraySize);
         update(id, JobState.RUNNING, null, started, null, children);
         String failure = null;
+        int childrenDone = 0;
+        JobLogFile log = new JobLogFile(logFile(id), id, settings.logBytesPerJob(), clock);
         for (int index = 0; index < arraySize; index++) {
+            if (closed) {
+                // Local mode is stopping: the remaining children must not start, each one a JVM nothing would stop.
+                break;
+            }
             children.merge(JobState.RUNNABLE, -1, Integer::sum);
             children.merge(JobState.RUNNING, 1, Integer::sum);
             update(id, JobState.RUNNING, null, started, null, children);
-            String childFailure = runChild(id, arguments, index, arraySize);
+            ChildEnd end = runChild(id, arguments, index, arraySize, log);
             children.merge(JobState.RUNNING, -1, Integer::sum);
-            children.merge(childFailure == null ? JobState.SUCCEEDED : JobState.FAILED, 1, Integer::sum);
-            failure = failure == null ? childFailure : failure;
+            children.merge(end.failure() == null ? JobState.SUCCEEDED : JobState.FAILED, 1, Integer::sum);
+            if (end.stopped()) {
+                break;
+            }
+            childrenDone++;
+            failure = failure == null ? end.failure() : failure;
+        }
+        if (childrenDone < arraySize) {
+            // As Batch fails the children of a terminated array job that never ran.
+            children.merge(JobState.FAILED, children.getOrDefault(JobState.RUNNABLE, 0), Integer::sum);
+            children.remove(JobState.RUNNABLE);
+            children.values().removeIf(n -> n == 0);
+            String reason = stoppedReason(arraySize > 1 ? " (" + childrenDone + " of " + arraySize + " children had finished)" : "");
+            update(id, JobState.FAILED, reason, started, clock.instant(), children);
+            LOG.warn("aggregation job {}: {}", id, reason);
+            return;
         }
         children.values().removeIf(n -> n == 0);
         update(id, failure == null ? JobState.SUCCEEDED : JobState.FAILED, failure, started, clock.instant(), children);
         LOG.info("aggregation job {} {}", id, failure == null ? "succeeded" : "failed: " + failure);
     }
 
-    /** One array child, retried on exit 1; null on success, else the reason. */
-    private String runChild(String id, List<String> arguments, int index, int arraySize) {
+    private static String stoppedReason(String detail) {
+        return "Stopped: local mode shut down before the job finished" + detail;
+    }
+
+    /** How one array child ended: {@code failure} is null when it succeeded; {@code stopped} when local mode stopped it. */
+    private record ChildEnd(String failure, boolean stopped) {
+        static final ChildEnd SUCCEEDED = new ChildEnd(null, false);
+        static final ChildEnd STOPPED = new ChildEnd("stopped with local mode", true);
+
+        static ChildEnd failed(String reason) {
+            return new ChildEnd(reason, false);
+        }
+    }
+
+    /** One array child, retried on exit 1. */
+    private ChildEnd runChild(String id, List<String> arguments, int index, int arraySize, JobLogFile log) {
         String reason = null;
+        String key = id + ":" + index;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Process process = null;
+            Thread copier = null;
             try {
                 Files.createDirectories(logDir);
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m", "-cp", System.getProperty("java.class.path"), JOB_MAIN));
+                        "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
                 command.addAll(arguments);
-                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()));
+                // A pipe, not the file itself: the runner decides how much of the output is kept.
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
                 Map<String, String> env = builder.environment();
                 env.put("ROLLCALL_OPENSEARCH_ENDPOINT", openSearch.endpoint().toString());
                 env.put("ROLLCALL_OPENSEARCH_AUTH", "none");
                 env.put("ROLLCALL_INDEX_PREFIX", openSearch.indexNames().prefix());
                 env.put("ROLLCALL_INDEX_REPLICAS", Integer.toString(openSearch.replicas()));
-                env.put("AWS_BATCH_JOB_ID", arraySize > 1 ? id + ":" + index : id);
+                env.put("AWS_BATCH_JOB_ID", arraySize > 1 ? key : id);
                 env.put("AWS_BATCH_JOB_ATTEMPT", Integer.toString(attempt));
                 if (arraySize > 1) {
                     env.put("AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(index));
                     env.put(ArrayJobSize.VARIABLE, Integer.toString(arraySize));
                 }
-                Process process = builder.start();
-                running.put(id + ":" + index, process);
-                boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
-                running.remove(id + ":" + index);
-                if (!finished) {
-                    process.destroyForcibly();
-                    reason = "Job attempt duration exceeded timeout";
-                    continue;
+                if (closed) {
+                    return ChildEnd.STOPPED;
+                }
+                process = builder.start();
+                running.put(key, process);
+                Process child = process;
+                copier = Thread.ofVirtual().name("job-log-" + key).start(() -> copyOutput(child, log));
+                if (closed) {
+                    // close() may have looked at the running children before this one was among them.
+                    stop(process);
+                    return ChildEnd.STOPPED;
+                }
+                if (!process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    // As Batch ends an attempt that ran too long: SIGTERM first, so the job can give up its run lease
+                    // (or the next run waits for it to expire), SIGKILL only after the grace period.
+                    LOG.warn("aggregation job {} child {} attempt {} exceeded its timeout of {}: SIGTERM, SIGKILL after {}",
+                            id, index, attempt, settings.timeout(), settings.stopGrace());
+                    stop(process);
+                    // Batch does not retry an attempt it stopped for its timeout.
+                    return ChildEnd.failed("Job attempt duration exceeded timeout");
                 }
                 int exit = process.exitValue();
                 if (exit == 0) {
-                    return null;
+                    return ChildEnd.SUCCEEDED;
+                }
+                if (closed) {
+                    return ChildEnd.STOPPED; // ended by close()'s SIGTERM, not by a fault of its own
                 }
                 reason = "Essential container in task exited (exit code " + exit + "); see " + logFile(id);
                 if (exit == 2) {
-                    return reason; // bad arguments: retrying cannot help
+                    return ChildEnd.failed(reason); // bad arguments: retrying cannot help
                 }
             } catch (IOException e) {
                 reason = "could not start the job: " + e.getMessage();
             } catch (InterruptedException e) {
+                // close() interrupts the workers: the child gets the stop Batch gives a container.
+                if (process != null) {
+                    stop(process);
+                }
                 Thread.currentThread().interrupt();
-                return "interrupted";
+                return ChildEnd.STOPPED;
+            } finally {
+                running.remove(key);
+                awaitCopied(copier);
             }
         }
-        return reason;
+        return ChildEnd.failed(reason);
+    }
+
+    private void copyOutput(Process child, JobLogFile log) {
+        try (InputStream output = child.getInputStream()) {
+            log.copy(output);
+        } catch (IOException e) {
+            LOG.warn("could not write the log of job child {}: {}", child.pid(), e.toString());
+        }
+    }
+
+    /** The next attempt appends to the same file: this one's output must be in it first. */
+    private static void awaitCopied(Thread copier) {
+        if (copier == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            // Bounded: a grandchild that inherited the pipe could keep it open.
+            copier.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, then SIGKILL if the child has not exited after the grace period. */
+    private void stop(Process process) {
+        // By its handle: Process.destroy() also closes the pipe, losing what the job says while it stops.
+        process.toHandle().destroy();
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!process.waitFor(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized void update(String id, JobState state, String reason, Instant started, Instant stopped, Map<JobState, Integer> children) {
         JobStatus old = jobs.get(id);
+        if (old == null) {
+            return; // evicted meanwhile
+        }
         jobs.put(id, new JobStatus(id, old.name(), state, reason, old.createdAt(), started, stopped, old.request(),
                 children.size() > 1 || children.values().stream().anyMatch(n -> n > 1) ? new EnumMap<>(children) : Map.of()));
+        if (isDone(state) && !isDone(old.state())) {
+            finished.add(id);
+            while (finished.size() > settings.finishedJobsKept()) {
+                evict(finished.remove());
+            }
+        }
     }
 
-    /** Stops running jobs (their JVMs) and the workers. */
+    private static boolean isDone(JobState state) {
+        return state == JobState.SUCCEEDED || state == JobState.FAILED;
+    }
+
+    private void evict(String id) {
+        jobs.remove(id);
+        try {
+            Files.deleteIfExists(logFile(id));
+        } catch (IOException e) {
+            LOG.warn("could not delete the log of evicted job {}: {}", id, e.toString());
+        }
+    }
+
+    /**
+     * Stops the workers and the children they run: no further child starts, each running one gets SIGTERM and, after
+     * the grace period, SIGKILL; every job not finished by then says it was stopped.
+     */
     @Override
     public void close() {
+        closed = true;
         workers.shutdownNow();
-        running.values().forEach(Process::destroy);
-        running.values().forEach(p -> {
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            workers.awaitTermination(settings.stopGrace().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running.values().forEach(Process::destroyForcibly);
+        Instant now = clock.instant();
+        for (JobStatus job : jobs.values()) {
+            if (!isDone(job.state())) {
+                // Queued ones never reached a worker, so nothing else will say what became of them.
+                Map<JobState, Integer> children = new EnumMap<>(JobState.class);
+                job.children().forEach((state, n) -> children.merge(state == JobState.SUCCEEDED ? state : JobState.FAILED, n, Integer::sum));
+                update(job.id(), JobState.FAILED, stoppedReason(""), job.startedAt(), now, children);
             }
-        });
+        }
     }
 }

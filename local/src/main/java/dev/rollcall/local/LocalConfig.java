@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,14 @@ import dev.rollcall.core.routing.DeliveryDefaults;
 /**
  * Local mode's settings, from command-line options. Ports default to the ones SAM local and the AWS tools use, so
  * {@code --endpoint-url} examples work as written. With an external SQS endpoint (such as LocalStack) local mode
- * creates its queues there instead of starting ElasticMQ, and {@code sqsPort} is unused.
+ * creates its queues there instead of starting ElasticMQ, and {@code sqsPort} is unused. {@code jobStopGrace} is
+ * how long an aggregation job stopped at its timeout (or with local mode) gets between SIGTERM and SIGKILL, from
+ * {@value #JOB_STOP_GRACE_VARIABLE}.
  */
 public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int eventsPort, int sqsPort,
                           Optional<URI> externalSqsEndpoint, int openSearchPort,
-                          Duration schedule, boolean demo, int demoDays, long seed, Optional<Path> rulesFile) {
+                          Duration schedule, boolean demo, int demoDays, long seed, Optional<Path> rulesFile,
+                          Duration jobStopGrace) {
 
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT_ID = "000000000000";
@@ -33,6 +37,7 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
     public static final int MAX_RECEIVE_COUNT = DeliveryDefaults.MAX_RECEIVE_COUNT;
     public static final int VISIBILITY_TIMEOUT_SECONDS = 30;
     public static final String WEBHOOK_SECRET = "local-webhook-secret";
+    public static final String JOB_STOP_GRACE_VARIABLE = "ROLLCALL_LOCAL_JOB_STOP_GRACE";
 
     static final String USAGE = """
             usage: ./rollcall local [options]    (./rollcall demo adds --demo)
@@ -49,6 +54,9 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
               --schedule-minutes N   run the incremental aggregation every N minutes, 0 to turn off (default 5)
               --rules FILE           classification rules file, as ROLLCALL_RULES_FILE in the stack (default
                                      $ROLLCALL_RULES_FILE, else the bundled rules); check one with ./rollcall rules FILE
+            environment:
+              ROLLCALL_LOCAL_JOB_STOP_GRACE   time an aggregation job stopped at its timeout gets between SIGTERM and
+                                              SIGKILL, as Batch gives it (ISO-8601, default PT30S)
             """;
 
     /** Parses options; a bad option fails with a message naming it. */
@@ -81,7 +89,7 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
                 port(options, "--sqs-port", 9324), endpoint(options, "--sqs-endpoint"), port(options, "--opensearch-port", 9200),
                 Duration.ofMinutes(number(options, "--schedule-minutes", 5, 0, 1440)), demo,
                 (int) number(options, "--demo-days", 30, 1, 400), number(options, "--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
-                rulesFile(options, env));
+                rulesFile(options, env), stopGrace(env));
         options.keySet().removeAll(List.of("--data-dir", "--query-port", "--lambda-port", "--events-port", "--sqs-port",
                 "--sqs-endpoint", "--opensearch-port", "--schedule-minutes", "--demo-days", "--seed", "--rules"));
         if (!options.isEmpty()) {
@@ -111,6 +119,23 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
             throw new UsageException(name + ": " + e.getMessage());
         }
         return Optional.of(file);
+    }
+
+    /** {@value #JOB_STOP_GRACE_VARIABLE}, an ISO-8601 duration such as {@code PT30S}; Batch's default if unset. */
+    private static Duration stopGrace(Map<String, String> env) {
+        String text = env.get(JOB_STOP_GRACE_VARIABLE);
+        if (text == null || text.isBlank()) {
+            return LocalJobSettings.DEFAULT_STOP_GRACE;
+        }
+        try {
+            Duration grace = Duration.parse(text.trim());
+            if (!grace.isNegative() && grace.compareTo(Duration.ofMinutes(10)) <= 0) {
+                return grace;
+            }
+        } catch (DateTimeParseException e) {
+            // reported below, with the variable's name
+        }
+        throw new UsageException(JOB_STOP_GRACE_VARIABLE + " must be an ISO-8601 duration from PT0S to PT10M such as PT30S, got '" + text + "'");
     }
 
     /** The ports local mode listens on, by the option that sets each, for the "port taken" check. */

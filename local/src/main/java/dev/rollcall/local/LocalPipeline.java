@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -69,6 +70,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(LocalPipeline.class);
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a stop waits for a start in progress to notice it; OpenSearch's own stop takes up to 30 s of that. */
+    private static final Duration START_SETTLE_LIMIT = Duration.ofSeconds(60);
     /** Lambda waits minutes between asynchronous retries; local mode a second per attempt, so a demo sees them. */
     private static final long ASYNC_RETRY_DELAY_MILLIS = 1_000;
 
@@ -76,6 +79,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private final LocalFunctions functions = new LocalFunctions();
+    private final CountDownLatch startSettled = new CountDownLatch(1);
+    private boolean closed;
+    private volatile boolean stopRequested;
     private OpenSearchProcess openSearch;
     private LocalAggregationJobs jobs;
     private SqsClient sqs;
@@ -86,9 +92,9 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        LocalPipeline pipeline;
+        LocalConfig config;
         try {
-            pipeline = start(LocalConfig.parse(Arrays.asList(args)));
+            config = LocalConfig.parse(Arrays.asList(args));
         } catch (LocalConfig.UsageException e) {
             if (e.helpAsked()) {
                 System.out.println(e.getMessage());
@@ -98,18 +104,35 @@ public final class LocalPipeline implements AutoCloseable {
             System.exit(2);
             return;
         }
+        LocalPipeline pipeline = new LocalPipeline(config);
         CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before the first child starts: a signal while OpenSearch is still starting (the longest part)
+        // must stop it and what started before it, not leave them running without an owner.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pipeline.close();
+            pipeline.stop();
             stopped.countDown();
         }, "rollcall-local-stop"));
+        try {
+            pipeline.startOrClose();
+        } catch (RuntimeException e) {
+            if (pipeline.stopRequested()) {
+                return; // the signal's own doing: the hook is stopping what had started
+            }
+            if (e instanceof LocalConfig.UsageException) {
+                System.err.println("rollcall local: " + e.getMessage());
+                System.exit(2);
+            }
+            throw e;
+        }
         System.out.println(pipeline.readyLine());
         System.out.flush();
         if (pipeline.config().demo()) {
             try {
                 pipeline.runDemo();
             } catch (Exception e) {
-                System.err.println("rollcall local: the demo failed: " + e.getMessage());
+                if (!pipeline.stopRequested()) {
+                    System.err.println("rollcall local: the demo failed: " + e.getMessage());
+                }
             }
         }
         try {
@@ -121,14 +144,20 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts everything; on failure stops what was started and rethrows. */
     public static LocalPipeline start(LocalConfig config) {
-        checkPortsFree(config);
         LocalPipeline pipeline = new LocalPipeline(config);
+        pipeline.startOrClose();
+        return pipeline;
+    }
+
+    private void startOrClose() {
         try {
-            pipeline.startAll();
-            return pipeline;
+            checkPortsFree(config);
+            startAll();
         } catch (RuntimeException e) {
-            pipeline.close();
+            close();
             throw e;
+        } finally {
+            startSettled.countDown();
         }
     }
 
@@ -179,10 +208,11 @@ public final class LocalPipeline implements AutoCloseable {
         if (zip == null) {
             throw new LocalConfig.UsageException("system property rollcall.opensearch.zip is not set; start local mode with ./rollcall local");
         }
-        openSearch = OpenSearchProcess.start(new OpenSearchProcess.Settings(Path.of(zip), System.getProperty("rollcall.opensearch.version"),
-                data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), true));
+        openSearch = started(OpenSearchProcess.launch(new OpenSearchProcess.Settings(Path.of(zip), System.getProperty("rollcall.opensearch.version"),
+                data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), true)));
+        // Before the wait for health, so that a kill -9 during OpenSearch's start does not leave it behind either.
         openSearch.stopWhenProcessExits(ProcessHandle.current().pid());
-        started(openSearch);
+        openSearch.awaitHealthy();
         OpenSearchConfig search = openSearchConfig();
         new IndexTemplateInstaller(OpenSearchClients.create(search), search.indexNames(), 0).install();
         endpoints.put("opensearch", openSearch.uri().toString());
@@ -228,7 +258,8 @@ public final class LocalPipeline implements AutoCloseable {
                 new WebhookAuthenticator(StaticWebhookSecrets.parse(webhookSecretsJson(), "local webhook secrets")), sqs);
         functions.register(INGEST_WEBHOOK, LambdaRuntimeAdapter.of(INGEST_WEBHOOK, webhookHandler,
                 APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
-        jobs = started(new LocalAggregationJobs(openSearchConfig(), config.dataDir().toAbsolutePath().resolve("jobs"), Duration.ofHours(1), Clock.systemUTC()));
+        jobs = started(new LocalAggregationJobs(openSearchConfig(), config.dataDir().toAbsolutePath().resolve("jobs"),
+                LocalJobSettings.of(LocalJobSettings.DEFAULT_TIMEOUT, config.jobStopGrace()), Clock.systemUTC()));
         QueryApiHandler query = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(openSearchConfig()), jobs));
         functions.register(QUERY_API, LambdaRuntimeAdapter.of(QUERY_API, query, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
     }
@@ -298,21 +329,58 @@ public final class LocalPipeline implements AutoCloseable {
         return line.toString();
     }
 
-    private <T extends AutoCloseable> T started(T resource) {
+    /** Registers what just started for {@link #close}; after a stop began, closes it at once and ends the start. */
+    private synchronized <T extends AutoCloseable> T started(T resource) {
+        if (closed) {
+            closeQuietly(resource);
+            throw new StartStopped();
+        }
         running.push(resource);
         return resource;
+    }
+
+    /** Whether {@link #stop} was called (a signal), so a start that fails from then on failed because of it. */
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /**
+     * {@link #close}, then a bounded wait for a start in progress to give up: the starting thread may have launched
+     * a child it has not registered yet, and the JVM must not halt before it registers (and so closes) it.
+     */
+    void stop() {
+        stopRequested = true;
+        close();
+        try {
+            startSettled.await(START_SETTLE_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops everything that was started, newest first; safe to call twice. */
     @Override
     public synchronized void close() {
+        closed = true;
         while (!running.isEmpty()) {
-            AutoCloseable resource = running.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("stopping {} failed: {}", resource, e.toString());
-            }
+            closeQuietly(running.pop());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", resource, e.toString());
+        }
+    }
+
+    /** A start ended because local mode is stopping: expected, so without a stack trace. */
+    private static final class StartStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StartStopped() {
+            super("local mode is stopping", null, false, false);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,18 @@ class LocalConfigTest {
         assertThat(alerts).extracting(Alert::classifiedBy).containsExactly("all-low");
         assertThat(LocalConfig.parse(List.of(), Map.of()).normalizer().normalize(
                 new IncomingEvent(alarm, null, Map.of(), IncomingEvent.Door.EVENTBRIDGE, Instant.now()))).extracting(Alert::unclassified).containsExactly(true);
+    }
+
+    @Test
+    void aJobStoppedAtItsTimeoutGetsBatchsGracePeriodUnlessTheVariableSaysOtherwise() {
+        assertThat(LocalConfig.parse(List.of(), Map.of()).jobStopGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(LocalConfig.parse(List.of(), Map.of("ROLLCALL_LOCAL_JOB_STOP_GRACE", "PT5S")).jobStopGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(LocalConfig.parse(List.of(), Map.of("ROLLCALL_LOCAL_JOB_STOP_GRACE", "PT0S")).jobStopGrace()).isZero();
+        for (String bad : List.of("30", "-PT1S", "PT11M")) {
+            assertThatThrownBy(() -> LocalConfig.parse(List.of(), Map.of("ROLLCALL_LOCAL_JOB_STOP_GRACE", bad)))
+                    .isInstanceOf(LocalConfig.UsageException.class)
+                    .hasMessage("ROLLCALL_LOCAL_JOB_STOP_GRACE must be an ISO-8601 duration from PT0S to PT10M such as PT30S, got '" + bad + "'");
+        }
     }
 
     @Test

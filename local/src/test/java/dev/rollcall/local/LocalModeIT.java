@@ -309,7 +309,7 @@ class LocalModeIT {
         return "{\"query\":{\"term\":{\"" + field + "\":\"" + value + "\"}}}";
     }
 
-    private static boolean portInUse(int port) {
+    static boolean portInUse(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
             return false;
         } catch (IOException e) {

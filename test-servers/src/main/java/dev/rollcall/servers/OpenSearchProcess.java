@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -66,6 +67,14 @@ public final class OpenSearchProcess implements AutoCloseable {
 
     /** Unpacks the distribution if needed, starts a node and waits until it answers with status yellow or green. */
     public static OpenSearchProcess start(Settings settings) {
+        return launch(settings).awaitHealthy();
+    }
+
+    /**
+     * Unpacks the distribution if needed and starts a node without waiting for it to answer: a caller that must stop
+     * it on a signal registers it first, because the wait for health is the longest part of a start.
+     */
+    public static OpenSearchProcess launch(Settings settings) {
         try {
             Path home = unpack(settings);
             int port = settings.httpPort() == 0 ? freePort() : settings.httpPort();
@@ -105,10 +114,7 @@ public final class OpenSearchProcess implements AutoCloseable {
                     // A file, not a pipe: the node may outlive this JVM (shared across a build's test JVMs).
                     .redirectOutput(instance.resolve("logs/stdout.log").toFile());
             builder.environment().remove("JAVA_TOOL_OPTIONS");
-            Process process = builder.start();
-            OpenSearchProcess node = new OpenSearchProcess(settings, home, port, process);
-            node.awaitHealthy(settings.startTimeout());
-            return node;
+            return new OpenSearchProcess(settings, home, port, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start OpenSearch: " + e.getMessage(), e);
         }
@@ -144,13 +150,16 @@ public final class OpenSearchProcess implements AutoCloseable {
     /**
      * Starts a watchdog that stops this node (by its pid file) once process {@code ownerPid} has exited, however
      * it exited. A shell loop rather than a JVM thread, because it must outlive the JVM that started the node.
+     * Started right after {@link #launch}, it also covers an owner killed before the node wrote its pid file: it then
+     * stops the process that {@code launch} started, which passes the signal on to the node.
      */
     public void stopWhenProcessExits(long ownerPid) {
         String script = "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; "
-                + "p=$(cat \"$2\" 2>/dev/null) && [ -n \"$p\" ] && kill \"$p\" 2>/dev/null; "
+                + "p=$(cat \"$2\" 2>/dev/null); [ -n \"$p\" ] || p=\"$3\"; [ -n \"$p\" ] && kill \"$p\" 2>/dev/null; "
                 + "for i in $(seq 1 30); do kill -0 \"$p\" 2>/dev/null || exit 0; sleep 1; done; kill -9 \"$p\" 2>/dev/null";
+        String launched = process == null ? "" : Long.toString(process.pid());
         try {
-            new ProcessBuilder(List.of("sh", "-c", script, "rollcall-opensearch-watchdog", Long.toString(ownerPid), pidFile.toString()))
+            new ProcessBuilder(List.of("sh", "-c", script, "rollcall-opensearch-watchdog", Long.toString(ownerPid), pidFile.toString(), launched))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectErrorStream(true)
@@ -160,19 +169,37 @@ public final class OpenSearchProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the node by its pid file (never by name) and waits for it to exit. */
+    /**
+     * Stops the node by its pid file (never by name) and waits for it to exit. A node still starting may not have
+     * written its pid file yet: then the children of the process {@link #launch} started are signalled, or that
+     * process itself when it is the node (without runuser, the start script execs the node's JVM).
+     */
     @Override
     public void close() {
-        Optional<ProcessHandle> handle = pid().flatMap(ProcessHandle::of);
-        handle.ifPresent(ProcessHandle::destroy);
+        List<ProcessHandle> nodes = pid().flatMap(ProcessHandle::of).map(List::of).orElseGet(this::launchedNode);
+        // Not runuser itself while its child lives: on SIGTERM it kills that child with SIGKILL two seconds later.
+        nodes.forEach(ProcessHandle::destroy);
         Instant deadline = Instant.now().plusSeconds(30);
-        while (handle.isPresent() && handle.get().isAlive() && Instant.now().isBefore(deadline)) {
+        while (nodes.stream().anyMatch(ProcessHandle::isAlive) && Instant.now().isBefore(deadline)) {
             sleep(100);
         }
-        handle.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+        nodes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         if (process != null) {
             process.destroy();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private List<ProcessHandle> launchedNode() {
+        if (process == null) {
+            return List.of();
+        }
+        List<ProcessHandle> children = process.toHandle().children().toList();
+        return children.isEmpty() ? List.of(process.toHandle()) : children;
     }
 
     boolean isHealthy() {
@@ -188,6 +215,12 @@ public final class OpenSearchProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Waits until the node answers with status yellow or green, for at most the settings' start timeout. */
+    public OpenSearchProcess awaitHealthy() {
+        awaitHealthy(settings.startTimeout());
+        return this;
     }
 
     private void awaitHealthy(Duration timeout) {

@@ -1,0 +1,193 @@
+package dev.rollcall.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.jobs.JobState;
+import dev.rollcall.query.jobs.JobSizing;
+import dev.rollcall.query.jobs.JobStatus;
+import dev.rollcall.query.jobs.JobsEndpoint;
+
+/**
+ * The local job runner with real child JVMs running {@link StandInJob}: how it stops children, times them out and
+ * bounds what it keeps. No OpenSearch is needed: the stand-in never calls the endpoint it is given.
+ */
+class LocalAggregationJobsTest {
+
+    private static final OpenSearchConfig UNUSED = OpenSearchConfig.local(URI.create("http://127.0.0.1:9"), "rollcall");
+
+    @TempDir
+    Path logs;
+
+    @AfterEach
+    void noStandInLeftRunning() {
+        List<ProcessHandle> left = standIns();
+        left.forEach(ProcessHandle::destroyForcibly);
+        assertThat(left).as("stand-in jobs still running after the test").isEmpty();
+    }
+
+    @Test
+    void stoppingDuringAnArrayJobStartsNoFurtherChildAndSaysTheJobWasStopped() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofMinutes(5), Duration.ofSeconds(10));
+        JobStatus array = jobs.start(List.of("sleep", "60"), 4, null, "array");
+        await().atMost(Duration.ofSeconds(30)).until(() -> log(jobs, array.id()).contains("started index=0"));
+
+        jobs.close();
+
+        JobStatus stopped = jobs.describe(array.id()).orElseThrow();
+        assertThat(stopped.state()).isEqualTo(JobState.FAILED);
+        assertThat(stopped.statusReason()).isEqualTo("Stopped: local mode shut down before the job finished (0 of 4 children had finished)");
+        assertThat(stopped.children()).isEqualTo(Map.of(JobState.FAILED, 4));
+        assertThat(stopped.stoppedAt()).isNotNull();
+        // Long enough for a child started after the stop to say so.
+        Thread.sleep(1500);
+        assertThat(log(jobs, array.id())).contains("terminated").doesNotContain("started index=1");
+    }
+
+    @Test
+    void aJobStillQueuedWhenLocalModeStopsSaysItWasStopped() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofMinutes(5), Duration.ofSeconds(10));
+        JobStatus first = jobs.start(List.of("sleep", "60"), 1, null, "first");
+        JobStatus second = jobs.start(List.of("sleep", "60"), 1, null, "second");
+        JobStatus queued = jobs.start(List.of("sleep", "60"), 1, null, "queued");
+        await().atMost(Duration.ofSeconds(30)).until(() -> log(jobs, first.id()).contains("started") && log(jobs, second.id()).contains("started"));
+        assertThat(jobs.describe(queued.id()).orElseThrow().state()).isEqualTo(JobState.RUNNABLE);
+
+        jobs.close();
+
+        for (JobStatus job : List.of(first, second, queued)) {
+            assertThat(jobs.describe(job.id()).orElseThrow()).satisfies(status -> {
+                assertThat(status.state()).isEqualTo(JobState.FAILED);
+                assertThat(status.statusReason()).startsWith("Stopped: local mode shut down");
+            });
+        }
+    }
+
+    @Test
+    void aChildPastItsTimeoutGetsSigtermSoItCanReleaseItsLeaseAndIsNotRetried() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofSeconds(2), Duration.ofSeconds(20));
+        JobStatus job = jobs.start(List.of("sleep", "60"), 1, null, "slow");
+
+        JobStatus done = jobs.await(job.id(), Duration.ofSeconds(30));
+
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.statusReason()).isEqualTo("Job attempt duration exceeded timeout");
+        // The job's SIGTERM hook ran (a SIGKILL runs none), and it exited long before the grace period was up.
+        assertThat(log(jobs, job.id())).contains("terminated").doesNotContain("attempt=2");
+        assertThat(Duration.between(done.startedAt(), done.stoppedAt())).isLessThan(Duration.ofSeconds(15));
+        jobs.close();
+    }
+
+    @Test
+    void aChildThatIgnoresSigtermIsKilledOnceTheGracePeriodIsUp() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        JobStatus job = jobs.start(List.of("hang-on-term", "60"), 1, null, "stubborn");
+
+        JobStatus done = jobs.await(job.id(), Duration.ofSeconds(30));
+
+        assertThat(done.statusReason()).isEqualTo("Job attempt duration exceeded timeout");
+        assertThat(log(jobs, job.id())).contains("terminated");
+        assertThat(Duration.between(done.startedAt(), done.stoppedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        jobs.close();
+    }
+
+    @Test
+    void onlyTheLastFinishedJobsAreKeptAndAnEvictedOneIsA404AsAnUnknownId() throws Exception {
+        LocalAggregationJobs jobs = runner(new LocalJobSettings(Duration.ofMinutes(1), Duration.ofSeconds(5), 2, 1024));
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = jobs.start(List.of("print", "100"), 1, null, "short").id();
+            assertThat(jobs.await(id, Duration.ofSeconds(30)).state()).isEqualTo(JobState.SUCCEEDED);
+            ids.add(id);
+        }
+
+        assertThat(jobs.describe(ids.get(0))).isEmpty();
+        assertThat(jobs.logFile(ids.get(0))).doesNotExist();
+        assertThat(jobs.describe(ids.get(1))).isPresent();
+        assertThat(jobs.describe(ids.get(2))).isPresent();
+        assertThat(jobs.logFile(ids.get(2))).exists();
+        JobsEndpoint api = new JobsEndpoint(jobs, JobSizing.defaults(), Clock.systemUTC());
+        String unknown = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> api.status(ids.get(0))).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.getMessage()).isEqualTo("no job with id " + ids.get(0));
+        });
+        assertThatThrownBy(() -> api.status(unknown)).isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(api.status(ids.get(2)).status()).isEqualTo(200);
+        jobs.close();
+    }
+
+    @Test
+    void aJobsLogStopsAtItsLimitWithAMarkerLineAndTheJobStillFinishes() throws Exception {
+        LocalAggregationJobs jobs = runner(new LocalJobSettings(Duration.ofMinutes(1), Duration.ofSeconds(5), 10, 10_000));
+        // Far more than a pipe holds: a runner that stopped reading would block the child forever.
+        JobStatus job = jobs.start(List.of("print", "2000000"), 1, null, "chatty");
+
+        assertThat(jobs.await(job.id(), Duration.ofSeconds(30)).state()).isEqualTo(JobState.SUCCEEDED);
+
+        List<String> lines = Files.readAllLines(jobs.logFile(job.id()));
+        assertThat(Files.size(jobs.logFile(job.id()))).isBetween(10_000L, 10_500L);
+        assertThat(lines.get(0)).startsWith("started index=none");
+        JsonNode marker = AlertJson.readTree(lines.get(lines.size() - 1));
+        assertThat(marker.path("event").asText()).isEqualTo("log_truncated");
+        assertThat(marker.path("level").asText()).isEqualTo("warn");
+        assertThat(marker.path("job_id").asText()).isEqualTo(job.id());
+        assertThat(marker.path("limit_bytes").asLong()).isEqualTo(10_000L);
+        jobs.close();
+    }
+
+    @Test
+    void logsOfEarlierRunsBeyondTheKeptNumberAreDeletedAtStart() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            Path old = Files.writeString(logs.resolve("earlier-" + i + ".log"), "x");
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        Files.writeString(logs.resolve("notes.txt"), "not a job log");
+
+        runner(new LocalJobSettings(Duration.ofMinutes(1), Duration.ofSeconds(5), 2, 1024)).close();
+
+        try (var left = Files.list(logs)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("earlier-3.log", "earlier-4.log", "notes.txt");
+        }
+    }
+
+    private LocalAggregationJobs runner(Duration timeout, Duration stopGrace) {
+        return runner(LocalJobSettings.of(timeout, stopGrace));
+    }
+
+    private LocalAggregationJobs runner(LocalJobSettings settings) {
+        return new LocalAggregationJobs(UNUSED, logs, settings, Clock.systemUTC(), StandInJob.class.getName());
+    }
+
+    static String log(LocalAggregationJobs jobs, String id) throws IOException {
+        Path file = jobs.logFile(id);
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    private static List<ProcessHandle> standIns() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(StandInJob.class.getName()))
+                .toList();
+    }
+}
