@@ -16,6 +16,15 @@ public final class EnvironmentValues {
         return parsed(env, name, defaultValue, Integer::parseInt, "a whole number");
     }
 
+    /** A whole number of {@code minimum} or more; blank or absent means {@code defaultValue}. */
+    public static int integerAtLeast(Map<String, String> env, String name, int defaultValue, int minimum) {
+        int value = integer(env, name, defaultValue);
+        if (value < minimum) {
+            throw new IllegalArgumentException(name + " must be " + minimum + " or more, got " + value);
+        }
+        return value;
+    }
+
     /** A whole number of 0 or more; blank or absent means {@code defaultValue}. */
     public static long nonNegativeLong(Map<String, String> env, String name, long defaultValue) {
         long value = parsed(env, name, defaultValue, Long::parseLong, "a whole number");

@@ -74,7 +74,8 @@ public record OpenSearchConfig(URI endpoint, Auth auth, String region, IndexName
             throw new IllegalArgumentException("ROLLCALL_INDEX_PREFIX: " + e.getMessage(), e);
         }
         return new OpenSearchConfig(endpoint, auth, env.get("AWS_REGION"), names,
-                EnvironmentValues.integer(env, "ROLLCALL_INDEX_REPLICAS", 1),
-                Duration.ofMillis(EnvironmentValues.integer(env, "ROLLCALL_OPENSEARCH_TIMEOUT_MS", 30_000)));
+                EnvironmentValues.integerAtLeast(env, "ROLLCALL_INDEX_REPLICAS", 1, 0),
+                // 0 would be the HTTP client's "no timeout": a stuck node would hold every invocation to its deadline.
+                Duration.ofMillis(EnvironmentValues.integerAtLeast(env, "ROLLCALL_OPENSEARCH_TIMEOUT_MS", 30_000, 1)));
     }
 }

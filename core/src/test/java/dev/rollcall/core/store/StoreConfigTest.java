@@ -37,6 +37,9 @@ class StoreConfigTest {
                 Arguments.of(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://a:1", "ROLLCALL_OPENSEARCH_AUTH", "basic"), "ROLLCALL_OPENSEARCH_AUTH must be none or sigv4"),
                 Arguments.of(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "https://x.eu-west-1.es.amazonaws.com"), "AWS_REGION is required"),
                 Arguments.of(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://a:1", "ROLLCALL_INDEX_REPLICAS", "two"), "ROLLCALL_INDEX_REPLICAS must be a whole number"),
+                Arguments.of(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://a:1", "ROLLCALL_INDEX_REPLICAS", "-1"), "ROLLCALL_INDEX_REPLICAS must be 0 or more, got -1"),
+                Arguments.of(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://a:1", "ROLLCALL_OPENSEARCH_TIMEOUT_MS", "0"), "ROLLCALL_OPENSEARCH_TIMEOUT_MS must be 1 or more, got 0"),
+                Arguments.of(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://a:1", "ROLLCALL_OPENSEARCH_TIMEOUT_MS", "-5"), "ROLLCALL_OPENSEARCH_TIMEOUT_MS must be 1 or more, got -5"),
                 Arguments.of(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://a:1", "ROLLCALL_INDEX_PREFIX", "UPPER"), "ROLLCALL_INDEX_PREFIX"));
     }
 
