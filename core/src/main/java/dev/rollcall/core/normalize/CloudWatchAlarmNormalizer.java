@@ -198,8 +198,7 @@ final class CloudWatchAlarmNormalizer {
      * transition of the same alarm gets the same id whichever of those routes delivers it, however often.
      */
     private static String contentId(String account, String region, String alarmName, String stateValue, String stateTime) {
-        String time = Timestamps.parse(stateTime).map(t -> Long.toString(t.toEpochMilli())).orElse(stateTime);
-        return SOURCE + ":" + ContentHash.sha256(account, region, alarmName, stateValue, time);
+        return ContentHash.eventId(SOURCE, account, region, alarmName, stateValue, ContentHash.timePart(stateTime));
     }
 
     private static String metricAlarmType(JsonNode metrics) {

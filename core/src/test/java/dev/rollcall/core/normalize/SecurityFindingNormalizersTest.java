@@ -30,7 +30,7 @@ class SecurityFindingNormalizersTest {
                 row("securityhub/findings-imported-fsbp-s3.1.json", """
                     [
                       {
-                        "event_id": "8e5622f9-d81c-4d81-612a-9319e7ee2506:0",
+                        "event_id": "securityhub:e8a9ae754f0edc2fe110f19d26a97032ceb2b4471bd9a01f28a8cd4c56591c2b",
                         "occurred_at": "2021-07-22T14:17:01.492Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "securityhub",
@@ -60,7 +60,7 @@ class SecurityFindingNormalizersTest {
                         }
                       },
                       {
-                        "event_id": "8e5622f9-d81c-4d81-612a-9319e7ee2506:1",
+                        "event_id": "securityhub:422e809a0f02fea973e4ae555b38e689f2dbe95b18a28d3659a0a204126ea46c",
                         "occurred_at": "2021-07-22T14:19:44.020Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "securityhub",
@@ -94,7 +94,7 @@ class SecurityFindingNormalizersTest {
                 row("inspector/inspector2-finding-package-vulnerability.json", """
                     [
                       {
-                        "event_id": "66a7a279-5f92-971c-6d3e-c92da0950992",
+                        "event_id": "inspector:e5de13213841df6a44d18a48ea34e21062ada6ff6a8a2825a8cfd2135e0b6145",
                         "occurred_at": "2023-01-19T22:46:15Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "inspector",
@@ -135,11 +135,64 @@ class SecurityFindingNormalizersTest {
         Samples.assertNormalizesTo(sample, null, Map.of(), expected);
     }
 
+    /**
+     * One finding update reaches the central bus once from the member account and again from the administrator
+     * account and the aggregation Region, each copy with an EventBridge id of its own: it is one event, not three
+     * (three firings would page three times).
+     */
+    @ParameterizedTest(name = "copy received by {0} in {1}")
+    @CsvSource({"111111111111, us-east-1", "999999999999, us-east-1", "999999999999, eu-west-1"})
+    void aSecurityHubFindingUpdateIsOneEventOnEveryBusItReaches(String receivingAccount, String receivingRegion) {
+        Alert member = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json").get(0);
+        ObjectNode copy = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        copy.put("id", "0b7c6f1e-1111-2222-3333-444455556666").put("account", receivingAccount).put("region", receivingRegion);
+
+        Alert delivered = Samples.normalizeJson(copy.toString()).get(0);
+
+        assertThat(delivered.eventId()).isEqualTo(member.eventId()).startsWith("securityhub:");
+        assertThat(delivered.fingerprint()).isEqualTo(member.fingerprint());
+    }
+
+    /** Each update of a finding (a new UpdatedAt, another finding of the same event) is an event of its own. */
     @Test
-    void eachSecurityHubFindingIsAnAlertIdentifiedByEventAndIndex() {
-        List<Alert> alerts = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json");
-        assertThat(alerts).extracting(Alert::eventId)
-                .containsExactly("8e5622f9-d81c-4d81-612a-9319e7ee2506:0", "8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
+    void anotherUpdateOrAnotherFindingIsAnotherEvent() {
+        List<Alert> both = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json");
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ((ObjectNode) event.path("detail").path("findings").get(0)).put("UpdatedAt", "2021-07-23T14:17:01.492Z");
+
+        Alert later = Samples.normalizeJson(event.toString()).get(0);
+
+        assertThat(both.get(1).eventId()).isNotEqualTo(both.get(0).eventId());
+        assertThat(later.eventId()).isNotEqualTo(both.get(0).eventId());
+        assertThat(later.fingerprint()).isEqualTo(both.get(0).fingerprint());
+    }
+
+    /**
+     * BatchUpdateFindings leaves UpdatedAt as it was (Security Hub API Reference): a user suppressing, resolving or
+     * re-rating a finding must still be a new event, or the resolution would be dropped as a redelivery.
+     */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({"Workflow, SUPPRESSED", "Workflow, RESOLVED", "Severity, CRITICAL", "RecordState, ARCHIVED"})
+    void aUsersChangeWithTheSameUpdatedAtIsANewEvent(String field, String value) {
+        Alert imported = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json").get(0);
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
+        switch (field) {
+            case "Workflow" -> ((ObjectNode) finding.path("Workflow")).put("Status", value);
+            case "Severity" -> ((ObjectNode) finding.path("Severity")).put("Label", value);
+            default -> finding.put(field, value);
+        }
+
+        assertThat(Samples.normalizeJson(event.toString()).get(0).eventId()).isNotEqualTo(imported.eventId());
+    }
+
+    /** Without an Id or UpdatedAt updates cannot be told apart: the envelope id and index keep them apart instead. */
+    @Test
+    void aFindingWithoutUpdatedAtIsIdentifiedByItsEventAndIndex() {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ((ObjectNode) event.path("detail").path("findings").get(1)).remove("UpdatedAt");
+
+        assertThat(Samples.normalizeJson(event.toString()).get(1).eventId()).isEqualTo("8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
     }
 
     @ParameterizedTest(name = "record {0}, workflow {1}, compliance {2}: resolved {3}")
@@ -179,7 +232,7 @@ class SecurityFindingNormalizersTest {
         ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
         asDetectorFinding((ObjectNode) findings.get(0), "TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce", "GuardDuty");
         List<Alert> alerts = Samples.normalizeJson(event.toString());
-        assertThat(alerts).extracting(Alert::eventId).containsExactly("8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
+        assertThat(alerts).extracting(Alert::account).containsExactly("222222222222");
 
         ((ObjectNode) findings.get(1)).put("ProductName", "Inspector");
         assertThat(Samples.normalizeJson(event.toString())).isEmpty();
@@ -221,6 +274,32 @@ class SecurityFindingNormalizersTest {
         finding.putObject("Severity").put("Normalized", normalized);
         finding.remove("FindingProviderFields");
         assertThat(Samples.normalizeJson(event.toString()).get(0).severity()).isEqualTo(expected);
+    }
+
+    /**
+     * "If your account is an Amazon Inspector delegated administrator account, EventBridge publishes events to your
+     * account and the member account where the events originated" (Amazon Inspector User Guide): one event.
+     */
+    @Test
+    void anInspectorFindingPublishedToAdministratorAndMemberIsOneEvent() {
+        Alert member = Samples.normalize("inspector/inspector2-finding-package-vulnerability.json").get(0);
+        ObjectNode copy = Samples.tree("inspector/inspector2-finding-package-vulnerability.json");
+        copy.put("id", "0b7c6f1e-1111-2222-3333-444455556666").put("account", "999999999999");
+
+        Alert delivered = Samples.normalizeJson(copy.toString()).get(0);
+
+        assertThat(delivered.eventId()).isEqualTo(member.eventId()).startsWith("inspector:");
+        assertThat(delivered.fingerprint()).isEqualTo(member.fingerprint());
+    }
+
+    @ParameterizedTest(name = "inspector {0} = {1}")
+    @CsvSource({"updatedAt, 'Jan 20, 2023, 9:00:00 AM'", "status, CLOSED", "status, SUPPRESSED", "severity, HIGH"})
+    void anotherInspectorUpdateIsAnotherEvent(String field, String value) {
+        Alert first = Samples.normalize("inspector/inspector2-finding-package-vulnerability.json").get(0);
+        ObjectNode event = Samples.tree("inspector/inspector2-finding-package-vulnerability.json");
+        ((ObjectNode) event.path("detail")).put(field, value);
+
+        assertThat(Samples.normalizeJson(event.toString()).get(0).eventId()).isNotEqualTo(first.eventId());
     }
 
     @ParameterizedTest(name = "inspector status {0} is {1}")
