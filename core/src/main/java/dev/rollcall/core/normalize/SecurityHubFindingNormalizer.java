@@ -73,7 +73,12 @@ final class SecurityHubFindingNormalizer {
      * rules take them: kept from both, each finding would count (and page) twice.
      */
     static boolean reportedByItsOwnRule(JsonNode finding) {
-        String product = Field.firstOf(PRODUCT_NAME.text(finding), Field.textOf(PRODUCT_FIELDS.in(finding).get("aws/securityhub/ProductName")));
+        return reportedByItsOwnRule(Field.firstOf(PRODUCT_NAME.text(finding),
+                Field.textOf(PRODUCT_FIELDS.in(finding).get("aws/securityhub/ProductName"))));
+    }
+
+    /** Whether a product (its name, or the last segment of its ARN) is one whose findings have a rule of their own. */
+    static boolean reportedByItsOwnRule(String product) {
         return product != null && DIRECTLY_ROUTED_PRODUCTS.contains(product.strip().toLowerCase(java.util.Locale.ROOT));
     }
 

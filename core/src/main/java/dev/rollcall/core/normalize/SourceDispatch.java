@@ -47,8 +47,11 @@ final class SourceDispatch {
             case "aws.guardduty" -> GuardDutyFindingNormalizer.DETAIL_TYPE.equals(detailType)
                     ? GuardDutyFindingNormalizer.fromEventBridge(event) : null;
             case "aws.health" -> HealthEventNormalizer.fromEventBridge(event);
-            case "aws.securityhub" -> SecurityHubFindingNormalizer.DETAIL_TYPE.equals(detailType)
-                    ? SecurityHubFindingNormalizer.fromEventBridge(event) : null;
+            case "aws.securityhub" -> switch (detailType) {
+                case SecurityHubFindingNormalizer.DETAIL_TYPE -> SecurityHubFindingNormalizer.fromEventBridge(event);
+                case SecurityHubOcsfFindingNormalizer.DETAIL_TYPE -> SecurityHubOcsfFindingNormalizer.fromEventBridge(event);
+                default -> null;
+            };
             case "aws.inspector2" -> InspectorFindingNormalizer.DETAIL_TYPE.equals(detailType)
                     ? InspectorFindingNormalizer.fromEventBridge(event) : null;
             case "aws.ecs" -> EcsTaskStateNormalizer.DETAIL_TYPE.equals(detailType)

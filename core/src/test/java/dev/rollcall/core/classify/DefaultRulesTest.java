@@ -33,6 +33,7 @@ class DefaultRulesTest {
             "health/account-notification.json, LOW, health-planned-and-notices",
             "guardduty/finding-port-probe.json, LOW, security-findings-other",
             "guardduty/finding-repeated-later.json, HIGH, security-findings-severe",
+            "securityhub/findings-imported-v2-exposure.json, HIGH, security-findings-severe",
             "inspector/inspector2-finding-package-vulnerability.json, LOW, security-findings-other",
             "ecs/task-stopped-essential-container-exited.json, LOW, ecs-and-batch-failures",
             "batch/job-failed.json, LOW, ecs-and-batch-failures",

@@ -17,10 +17,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 
-/** Security Hub and Inspector findings. */
+/** Security Hub (ASFF and OCSF) and Inspector findings. */
 class SecurityFindingNormalizersTest {
 
     private static final String GUARDDUTY_DETECTOR = "arn:aws:guardduty:us-east-1:193043430472:detector/d4b040365221be2b54a6264dcexample";
@@ -90,6 +91,44 @@ class SecurityFindingNormalizersTest {
                         }
                       }
                     ]
+                    """),
+                row("securityhub/findings-imported-v2-exposure.json", """
+                    [
+                      {
+                        "event_id": "securityhub:cce065020a0673c063c66a14327e5dae7b4873349c194a67764b7bad3733719d",
+                        "occurred_at": "2024-11-15T21:39:26.337Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "securityhub",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "Exposure/Potential Impact/Resource Hijacking",
+                        "title": "Publicly invocable Lambda function executed outside of VPC has vulnerability with known exploit that can be exploited from remote network",
+                        "state": "firing",
+                        "severity": "critical",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "securityhub:arn:aws:securityhub:us-east-1:123456789012:risk:1234f781c7ae7507f01e2fb460f15ca8fe7f9c95e257698a092cb74a4ea84a42",
+                        "fingerprint_fields": [
+                          "finding_id"
+                        ],
+                        "labels": {
+                          "aws:cloudformation:logical-id": "lambdar3function94D10D40",
+                          "aws:cloudformation:stack-id": "arn:aws:cloudformation:us-east-1:123456789012:stack/LambdaProdStack/a1b2c3d4-5678-90ab-cdef-EXAMPLE22222",
+                          "aws:cloudformation:stack-name": "LambdaProdStack",
+                          "finding_class": "Detection Finding",
+                          "finding_id": "arn:aws:securityhub:us-east-1:123456789012:risk:1234f781c7ae7507f01e2fb460f15ca8fe7f9c95e257698a092cb74a4ea84a42",
+                          "finding_type": "Exposure/Potential Impact/Resource Hijacking",
+                          "product_name": "Security Hub Exposure Analysis",
+                          "resource_id": "arn:aws:lambda:us-east-1:123456789012:application-function",
+                          "resource_type": "AwsLambdaFunction",
+                          "status": "New"
+                        }
+                      }
+                    ]
+                    """),
+                // A GuardDuty finding in OCSF: GuardDuty's own rule delivers it.
+                row("securityhub/findings-imported-v2-guardduty.json", """
+                    [ ]
                     """),
                 row("inspector/inspector2-finding-package-vulnerability.json", """
                     [
@@ -255,6 +294,55 @@ class SecurityFindingNormalizersTest {
         finding.putArray("Types").add(type);
         finding.remove(List.of("Compliance", "FindingProviderFields"));
         ((ObjectNode) finding.path("ProductFields")).remove("ControlId");
+    }
+
+    @ParameterizedTest(name = "OCSF status {0} (id {1}), compliance {2}: {3}")
+    @CsvSource(nullValues = "none", value = {
+            "New, 1, none, FIRING", "In Progress, 2, none, FIRING", "Other, 99, none, FIRING",
+            "Suppressed, 3, none, RESOLVED", "Resolved, 4, none, RESOLVED", "Archived, 5, none, RESOLVED", "Deleted, 6, none, RESOLVED",
+            "none, 4, none, RESOLVED", "none, 1, none, FIRING", "New, 1, Pass, RESOLVED", "New, 1, Fail, FIRING"})
+    void mapsOcsfFindingStatuses(String status, int statusId, String compliance, AlertState expected) {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-v2-exposure.json");
+        ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
+        finding.put("status", status).put("status_id", statusId);
+        if (compliance != null) {
+            finding.putObject("compliance").put("status", compliance).put("control", "Lambda.1");
+        }
+        assertThat(Samples.normalizeJson(event.toString()).get(0).state()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "OCSF severity {0} (id {1}) is {2}")
+    @CsvSource(nullValues = "none", value = {
+            "Informational, 1, INFO", "Low, 2, LOW", "Medium, 3, MEDIUM", "High, 4, HIGH", "Critical, 5, CRITICAL",
+            "Fatal, 6, CRITICAL", "High, 0, HIGH", "none, 99, MEDIUM", "Low, none, LOW"})
+    void mapsOcsfSeverities(String severity, Integer severityId, Severity expected) {
+        assertThat(SecurityHubOcsfFindingNormalizer.severity(severityId == null ? null : AlertJson.mapper().valueToTree(severityId),
+                severity)).isEqualTo(expected);
+    }
+
+    /** The OCSF format is delivered to the member, administrator and aggregation Region as ASFF is: one event. */
+    @Test
+    void anOcsfFindingUpdateIsOneEventOnEveryBusItReaches() {
+        Alert member = Samples.normalize("securityhub/findings-imported-v2-exposure.json").get(0);
+        ObjectNode copy = Samples.tree("securityhub/findings-imported-v2-exposure.json");
+        copy.put("id", "0b7c6f1e-1111-2222-3333-444455556666").put("account", "999999999999").put("region", "eu-west-1");
+        ObjectNode suppressed = Samples.tree("securityhub/findings-imported-v2-exposure.json");
+        ((ObjectNode) suppressed.path("detail").path("findings").get(0)).put("status", "Suppressed").put("status_id", 3);
+
+        assertThat(Samples.normalizeJson(copy.toString()).get(0).eventId()).isEqualTo(member.eventId());
+        Alert resolved = Samples.normalizeJson(suppressed.toString()).get(0);
+        assertThat(resolved.eventId()).isNotEqualTo(member.eventId());
+        assertThat(resolved.fingerprint()).isEqualTo(member.fingerprint());
+    }
+
+    @ParameterizedTest(name = "OCSF finding of {0} / {1} is left to its own rule")
+    @CsvSource({"GuardDuty, arn:aws:securityhub:us-east-1::productv2/aws/guardduty",
+            "Inspector, arn:aws:securityhub:us-east-1::productv2/aws/inspector",
+            "Amazon Inspector, arn:aws:securityhub:us-east-1::productv2/aws/inspector"})
+    void ocsfGuardDutyAndInspectorFindingsAreLeftToTheirOwnRules(String name, String uid) {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-v2-exposure.json");
+        ((ObjectNode) event.path("detail").path("findings").get(0).path("metadata").path("product")).put("name", name).put("uid", uid);
+        assertThat(Samples.normalizeJson(event.toString())).isEmpty();
     }
 
     @ParameterizedTest(name = "label {0} is {1}")
