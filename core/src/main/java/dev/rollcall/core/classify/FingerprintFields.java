@@ -19,7 +19,8 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
     static final FingerprintFields DEFAULTS = new FingerprintFields(Map.ofEntries(
             Map.entry("cloudwatch", spec("account", "region", "name")),
             Map.entry("guardduty", spec("finding_id")),
-            Map.entry("health", spec("event_arn")),
+            // A public event has one ARN in every account it affects, and each account has its own episode of it.
+            Map.entry("health", spec("account", "event_arn")),
             Map.entry("securityhub", spec("finding_id")),
             Map.entry("inspector", spec("finding_arn")),
             Map.entry("ecs", spec("account", "region", "name")),

@@ -16,7 +16,7 @@ class FingerprintFieldsTest {
     @CsvSource(delimiter = ';', value = {
             "cloudwatch; account,region,name",
             "guardduty; finding_id",
-            "health; event_arn",
+            "health; account,event_arn",
             "securityhub; finding_id",
             "inspector; finding_arn",
             "ecs; account,region,name",
@@ -77,6 +77,6 @@ class FingerprintFieldsTest {
         TestAlert finding = TestAlert.of("guardduty", "Recon:EC2/PortProbeUnprotectedPort").at("2", "us-east-1");
         assertThat(rules.fingerprint(finding)).isEqualTo(new Fingerprint("guardduty:2|Recon:EC2/PortProbeUnprotectedPort|high|firing",
                 List.of("account", "name", "severity", "state")));
-        assertThat(rules.fingerprint(TestAlert.of("health", "x").identity("event_arn", "arn:e")).value()).isEqualTo("health:arn:e");
+        assertThat(rules.fingerprint(TestAlert.of("health", "x").identity("event_arn", "arn:e")).value()).isEqualTo("health:|arn:e");
     }
 }
