@@ -77,7 +77,7 @@ class WebhookNormalizersTest {
                         "severity": "critical",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "datadog:checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
+                        "fingerprint": "datadog:name=checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
                         "fingerprint_fields": [
                           "name",
                           "scope"
@@ -106,7 +106,7 @@ class WebhookNormalizersTest {
                         "severity": "critical",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "datadog:checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
+                        "fingerprint": "datadog:name=checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
                         "fingerprint_fields": [
                           "name",
                           "scope"
@@ -249,7 +249,7 @@ class WebhookNormalizersTest {
                         "severity": "medium",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "alertmanager:44de6a731e5f787e",
+                        "fingerprint": "alertmanager:label_set=44de6a731e5f787e",
                         "fingerprint_fields": [
                           "label_set"
                         ],
@@ -511,7 +511,7 @@ class WebhookNormalizersTest {
                 .isEqualTo("alertmanager:" + ContentHash.sha256("b2f2a1c9d5e3f407", "2026-03-14T09:58:47.123456789Z", "firing"));
         String labelSet = ContentHash.sha256("alertname=\"HighErrorRate\",env=\"prod\",instance=\"10.2.3.5:8080\",job=\"orders-api\","
                 + "namespace=\"shop\",severity=\"warning\",").substring(0, 16);
-        assertThat(alerts.get(1).fingerprint()).isEqualTo("alertmanager:" + labelSet);
+        assertThat(alerts.get(1).fingerprint()).isEqualTo("alertmanager:label_set=" + labelSet);
         assertThat(alerts.get(1).eventId())
                 .isEqualTo("alertmanager:" + ContentHash.sha256(labelSet, "2026-03-14T09:41:17.000Z", "resolved"));
     }
