@@ -31,7 +31,7 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
             Map.entry("sentry", spec("issue_id|alert_rule_id")),
             Map.entry("datadog", spec("monitor_id|name", "scope")),
             Map.entry("alertmanager", spec("alert_fingerprint|label_set")),
-            Map.entry("grafana", spec("alert_fingerprint|label_set")),
+            Map.entry("grafana", spec("alert_fingerprint|label_set|rule_id|rule_name")),
             Map.entry("pagerduty", spec("incident_id")),
             Map.entry("custom", spec("name"))));
 

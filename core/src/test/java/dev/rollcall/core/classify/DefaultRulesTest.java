@@ -46,6 +46,7 @@ class DefaultRulesTest {
             "custom/application-event.json, HIGH, none"})
     void classifiesTheSamples(String sample, Urgency urgency, String rule) throws IOException {
         List<Alert> alerts = NORMALIZER.normalize(new IncomingEvent(read(sample), null, Map.of(), IncomingEvent.Door.EVENTBRIDGE,
+            "grafana/legacy-webhook-alerting.json, HIGH, metrics-alerts-severe",
                 Instant.parse("2026-03-14T12:00:00Z")));
         assertThat(alerts).isNotEmpty().allSatisfy(alert -> {
             assertThat(alert.urgency()).isEqualTo(urgency);

@@ -60,7 +60,9 @@ class FingerprintFieldsTest {
             "sentry; issue_id; 7; sentry:7",
             "sentry; alert_rule_id; 7; sentry:alert_rule_id=7",
             "alertmanager; alert_fingerprint; 44de6a731e5f787e; alertmanager:44de6a731e5f787e",
-            "alertmanager; label_set; 44de6a731e5f787e; alertmanager:label_set=44de6a731e5f787e"})
+            "alertmanager; label_set; 44de6a731e5f787e; alertmanager:label_set=44de6a731e5f787e",
+            "grafana; rule_id; 1/1; grafana:rule_id=1/1",
+            "grafana; rule_name; 1/Panel Title alert; grafana:rule_name=1/Panel Title alert"})
     void qualifiesAValueOfALaterAlternativeByItsField(String source, String field, String value, String expected) {
         assertThat(defaults.fingerprint(TestAlert.of(source, "n").identity(field, value)).value()).isEqualTo(expected);
     }
