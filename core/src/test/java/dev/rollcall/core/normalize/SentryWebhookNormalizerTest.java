@@ -243,6 +243,28 @@ class SentryWebhookNormalizerTest {
         assertThat(metric.fingerprint()).isEqualTo("sentry:alert_rule_id=7").isNotEqualTo(issueSeven.fingerprint());
     }
 
+    /**
+     * {@code error.created} is sent for every error event Sentry receives, whether or not any alert rule cares: it is
+     * kept as info, not counted as a firing (the issue alerts and metric alerts built on those errors fire).
+     */
+    @Test
+    void anErrorWebhookIsInfoNotAFiring() {
+        ObjectNode body = Samples.tree("sentry/issue-alert-triggered.json");
+        ObjectNode data = (ObjectNode) body.path("data");
+        data.set("error", data.remove("event"));
+        data.remove("triggered_rule");
+        body.put("action", "created");
+
+        List<Alert> alerts = Samples.UNCLASSIFIED.normalize(Samples.incoming(body.toString().getBytes(StandardCharsets.UTF_8), "sentry",
+                Map.of("Sentry-Hook-Resource", "error")));
+
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.source()).isEqualTo("sentry");
+            assertThat(alert.state()).isEqualTo(AlertState.INFO);
+            assertThat(alert.eventId()).isEqualTo(Samples.normalize("sentry/issue-alert-triggered.json").get(0).eventId());
+        });
+    }
+
     @Test
     void aHeaderThatPromisesWhatTheBodyLacksDoesNotInventASentryAlert() {
         byte[] body = "{\"hello\": \"world\"}".getBytes(StandardCharsets.UTF_8);
