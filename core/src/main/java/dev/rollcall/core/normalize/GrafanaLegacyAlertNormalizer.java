@@ -46,9 +46,7 @@ final class GrafanaLegacyAlertNormalizer {
                 .title(Field.firstOf(Field.textOf(payload.get("title")), ruleName))
                 .state(state(state))
                 .severity(SeverityWords.of(labels.first("severity", "priority"), Severity.HIGH))
-                .service(labels.serviceTag())
-                .environment(labels.environmentTag())
-                .labels(labels)
+                .labelsWithTaggedPlace(labels)
                 .identity("rule_id", inOrg(orgId, ruleId))
                 .identity("rule_name", inOrg(orgId, ruleName))
                 .build());

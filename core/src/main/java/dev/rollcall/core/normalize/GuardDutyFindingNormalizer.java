@@ -85,9 +85,7 @@ final class GuardDutyFindingNormalizer {
                 .title(TITLE.text(finding))
                 .state(state)
                 .severity(severity)
-                .service(labels.serviceTag())
-                .environment(labels.environmentTag())
-                .labels(labels)
+                .labelsWithTaggedPlace(labels)
                 .identity("finding_id", findingId)
                 .build());
     }

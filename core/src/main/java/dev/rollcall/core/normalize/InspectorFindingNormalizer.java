@@ -77,9 +77,7 @@ final class InspectorFindingNormalizer {
                 .title(title)
                 .state(state)
                 .severity(severity)
-                .service(labels.serviceTag())
-                .environment(labels.environmentTag())
-                .labels(labels)
+                .labelsWithTaggedPlace(labels)
                 .identity("finding_arn", findingArn)
                 .build());
     }

@@ -89,9 +89,7 @@ final class SecurityHubOcsfFindingNormalizer {
                 .title(title)
                 .state(state)
                 .severity(severity)
-                .service(labels.serviceTag())
-                .environment(labels.environmentTag())
-                .labels(labels)
+                .labelsWithTaggedPlace(labels)
                 .identity("finding_id", findingId)
                 .build();
     }

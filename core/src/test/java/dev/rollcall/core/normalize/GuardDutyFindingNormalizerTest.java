@@ -205,10 +205,8 @@ class GuardDutyFindingNormalizerTest {
     @Test
     void aFindingUpdateReceivedByTheAdministratorTooIsOneEvent() {
         Alert member = Samples.normalize("guardduty/finding-port-probe.json").get(0);
-        ObjectNode copy = Samples.tree("guardduty/finding-port-probe.json");
-        copy.put("id", "0b7c6f1e-1111-2222-3333-444455556666").put("account", "999999999999");
 
-        Alert delivered = Samples.normalizeJson(copy.toString()).get(0);
+        Alert delivered = Samples.normalizeCopyReceivedBy("guardduty/finding-port-probe.json", "999999999999", "us-east-1");
 
         assertThat(delivered.eventId()).isEqualTo(member.eventId()).startsWith("guardduty:");
         assertThat(delivered.fingerprint()).isEqualTo(member.fingerprint());

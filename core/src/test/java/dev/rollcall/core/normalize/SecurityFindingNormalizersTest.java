@@ -183,10 +183,8 @@ class SecurityFindingNormalizersTest {
     @CsvSource({"111111111111, us-east-1", "999999999999, us-east-1", "999999999999, eu-west-1"})
     void aSecurityHubFindingUpdateIsOneEventOnEveryBusItReaches(String receivingAccount, String receivingRegion) {
         Alert member = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json").get(0);
-        ObjectNode copy = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
-        copy.put("id", "0b7c6f1e-1111-2222-3333-444455556666").put("account", receivingAccount).put("region", receivingRegion);
 
-        Alert delivered = Samples.normalizeJson(copy.toString()).get(0);
+        Alert delivered = Samples.normalizeCopyReceivedBy("securityhub/findings-imported-fsbp-s3.1.json", receivingAccount, receivingRegion);
 
         assertThat(delivered.eventId()).isEqualTo(member.eventId()).startsWith("securityhub:");
         assertThat(delivered.fingerprint()).isEqualTo(member.fingerprint());
@@ -324,12 +322,11 @@ class SecurityFindingNormalizersTest {
     @Test
     void anOcsfFindingUpdateIsOneEventOnEveryBusItReaches() {
         Alert member = Samples.normalize("securityhub/findings-imported-v2-exposure.json").get(0);
-        ObjectNode copy = Samples.tree("securityhub/findings-imported-v2-exposure.json");
-        copy.put("id", "0b7c6f1e-1111-2222-3333-444455556666").put("account", "999999999999").put("region", "eu-west-1");
         ObjectNode suppressed = Samples.tree("securityhub/findings-imported-v2-exposure.json");
         ((ObjectNode) suppressed.path("detail").path("findings").get(0)).put("status", "Suppressed").put("status_id", 3);
 
-        assertThat(Samples.normalizeJson(copy.toString()).get(0).eventId()).isEqualTo(member.eventId());
+        assertThat(Samples.normalizeCopyReceivedBy("securityhub/findings-imported-v2-exposure.json", "999999999999", "eu-west-1").eventId())
+                .isEqualTo(member.eventId());
         Alert resolved = Samples.normalizeJson(suppressed.toString()).get(0);
         assertThat(resolved.eventId()).isNotEqualTo(member.eventId());
         assertThat(resolved.fingerprint()).isEqualTo(member.fingerprint());
@@ -371,10 +368,9 @@ class SecurityFindingNormalizersTest {
     @Test
     void anInspectorFindingPublishedToAdministratorAndMemberIsOneEvent() {
         Alert member = Samples.normalize("inspector/inspector2-finding-package-vulnerability.json").get(0);
-        ObjectNode copy = Samples.tree("inspector/inspector2-finding-package-vulnerability.json");
-        copy.put("id", "0b7c6f1e-1111-2222-3333-444455556666").put("account", "999999999999");
 
-        Alert delivered = Samples.normalizeJson(copy.toString()).get(0);
+        Alert delivered = Samples.normalizeCopyReceivedBy("inspector/inspector2-finding-package-vulnerability.json", "999999999999",
+                "us-east-1");
 
         assertThat(delivered.eventId()).isEqualTo(member.eventId()).startsWith("inspector:");
         assertThat(delivered.fingerprint()).isEqualTo(member.fingerprint());
