@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * Which fields make the fingerprint of each source's alerts. A field is an alert field ({@code account},
  * {@code region}, {@code name}, {@code service}, ...), a label ({@code labels.InstanceId}) or a source identity
- * ({@code finding_id}, {@code event_arn}, {@code issue_id}, ...); {@code a|b} takes the first of them that has a value.
- * Defaults per source below; a rules file's {@code fingerprints} section replaces a source's list.
+ * ({@code finding_id}, {@code event_arn}, {@code issue_id}, ...); {@code a|b} takes the first of them that has a value,
+ * written {@code b=value} when it is not the first (see {@link #compute}). Defaults per source below; a rules file's
+ * {@code fingerprints} section replaces a source's list.
  */
 record FingerprintFields(Map<String, List<List<String>>> bySource) {
 
@@ -19,7 +20,8 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
     static final FingerprintFields DEFAULTS = new FingerprintFields(Map.ofEntries(
             Map.entry("cloudwatch", spec("account", "region", "name")),
             Map.entry("guardduty", spec("finding_id")),
-            Map.entry("health", spec("event_arn")),
+            // A public event has one ARN in every account it affects, and each account has its own episode of it.
+            Map.entry("health", spec("account", "event_arn")),
             Map.entry("securityhub", spec("finding_id")),
             Map.entry("inspector", spec("finding_arn")),
             Map.entry("ecs", spec("account", "region", "name")),
@@ -29,7 +31,7 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
             Map.entry("sentry", spec("issue_id|alert_rule_id")),
             Map.entry("datadog", spec("monitor_id|name", "scope")),
             Map.entry("alertmanager", spec("alert_fingerprint|label_set")),
-            Map.entry("grafana", spec("alert_fingerprint|label_set")),
+            Map.entry("grafana", spec("alert_fingerprint|label_set|rule_id|rule_name")),
             Map.entry("pagerduty", spec("incident_id")),
             Map.entry("custom", spec("name"))));
 
@@ -77,6 +79,12 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
         return new FingerprintFields(Map.copyOf(merged));
     }
 
+    /**
+     * The fingerprint: the source, then each entry's value joined by {@code |}. A value taken from an alternative other
+     * than the entry's first is written {@code field=value}: alternatives are different things (a Sentry issue id and a
+     * metric alert rule id are both small integers), and issue 7 must not be alert rule 7. The first keeps its bare
+     * value, so the fingerprints of alerts that have it did not change.
+     */
     Fingerprint compute(AlertFacts alert) {
         List<List<String>> spec = bySource.getOrDefault(alert.source(), BY_NAME);
         StringBuilder value = new StringBuilder(64).append(alert.source()).append(':');
@@ -91,6 +99,9 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
                 String fieldValue = valueOf(alert, field);
                 if (fieldValue != null) {
                     used[i] = field;
+                    if (!field.equals(alternatives.get(0))) {
+                        value.append(field).append('=');
+                    }
                     value.append(fieldValue);
                     break;
                 }

@@ -111,6 +111,13 @@ record AlertDraft(
             return this;
         }
 
+        /** The labels, and the service and environment their tags name ({@link Labels#serviceTag()}, {@link Labels#environmentTag()}). */
+        Builder labelsWithTaggedPlace(Labels value) {
+            service = value.serviceTag();
+            environment = value.environmentTag();
+            return labels(value);
+        }
+
         Builder rawPart(JsonNode value) {
             rawPart = value;
             return this;

@@ -50,6 +50,8 @@ final class CloudWatchAlarmNormalizer {
     private static final Field ALARM_RULE = Field.of("alarmRule");
     private static final Field ALARM_TAGS = Field.of("alarmTags");
     private static final Field TRIGGERING_ALARMS = Field.of("triggeringAlarms");
+    private static final Field ACTIONS_SUPPRESSED_BY = Field.of("actionsSuppressedBy");
+    private static final Field ACTIONS_SUPPRESSED_REASON = Field.of("actionsSuppressedReason");
     private static final Field TRIGGERING_CHILDREN = Field.of("triggeringChildren");
     private static final Field ARN = Field.of("arn");
     private static final Field ACCOUNT_ID = Field.of("accountId");
@@ -112,7 +114,11 @@ final class CloudWatchAlarmNormalizer {
                 .put("alarm_rule", alarmRule);
         putMetrics(labels, METRICS.in(configuration));
         if (alarmRule != null) {
-            labels.put("triggering_alarms", triggeringAlarms(REASON_DATA.text(state)));
+            labels.put("triggering_alarms", triggeringAlarms(REASON_DATA.text(state)))
+                    // A composite alarm's suppressor (in ALARM, or in its wait or extension period) kept its actions
+                    // from running: nobody was notified, and rules need to see that to not page for it either.
+                    .put("actions_suppressed_by", ACTIONS_SUPPRESSED_BY.text(state))
+                    .put("actions_suppressed_reason", ACTIONS_SUPPRESSED_REASON.text(state));
         }
         return draft(labels, alarmName, previousValue, stateValue)
                 .eventId(eventId != null ? eventId : contentId(account, region, alarmName, stateValue, stateTime))
@@ -198,8 +204,7 @@ final class CloudWatchAlarmNormalizer {
      * transition of the same alarm gets the same id whichever of those routes delivers it, however often.
      */
     private static String contentId(String account, String region, String alarmName, String stateValue, String stateTime) {
-        String time = Timestamps.parse(stateTime).map(t -> Long.toString(t.toEpochMilli())).orElse(stateTime);
-        return SOURCE + ":" + ContentHash.sha256(account, region, alarmName, stateValue, time);
+        return ContentHash.eventId(SOURCE, account, region, alarmName, stateValue, ContentHash.timePart(stateTime));
     }
 
     private static String metricAlarmType(JsonNode metrics) {

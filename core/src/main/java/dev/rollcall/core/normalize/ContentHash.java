@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 hex digests: the event id of payloads that carry none, and of label sets. */
+import dev.rollcall.core.alert.Timestamps;
+
+/** SHA-256 hex digests: the event id of payloads that carry none, or whose envelope id differs between copies. */
 final class ContentHash {
 
     private static final HexFormat HEX = HexFormat.of();
@@ -25,6 +27,22 @@ final class ContentHash {
             digest.update((byte) 0);
         }
         return HEX.formatHex(digest.digest());
+    }
+
+    /**
+     * {@code <source>:} and the digest of the parts: an id made of what the event says, so every copy of it (another
+     * route, another account's bus, another Region) is one document. Bounded whatever the parts are.
+     */
+    static String eventId(String source, String... parts) {
+        return source + ":" + sha256(parts);
+    }
+
+    /**
+     * A time as an id part: its epoch milliseconds where it parses, so one instant written two ways gives one id;
+     * else the text as written.
+     */
+    static String timePart(String time) {
+        return Timestamps.parse(time).map(t -> Long.toString(t.toEpochMilli())).orElse(time);
     }
 
     private static MessageDigest digest() {

@@ -11,8 +11,9 @@ import dev.rollcall.core.alert.Timestamps;
 
 /**
  * GuardDuty findings ("GuardDuty Finding" events; camelCase as EventBridge sends them or PascalCase as SDK dumps
- * forward them). A repeated finding arrives again with a higher {@code service.count}: each event is its own
- * document under its EventBridge id, and all of them share the fingerprint made of the finding id. Severity
+ * forward them). A repeated finding arrives again with a higher {@code service.count} and a new {@code updatedAt}:
+ * each update is its own document, identified by the update (see {@link FindingUpdateIds}; the administrator account
+ * receives its members' findings too), and all of them share the fingerprint made of the finding id. Severity
  * 0.1-8.9+ maps to low (&lt;4), medium (&lt;7), high (&lt;9) and critical (9 and above); archived findings are resolved.
  */
 final class GuardDutyFindingNormalizer {
@@ -24,6 +25,7 @@ final class GuardDutyFindingNormalizer {
     private static final BigDecimal MEDIUM = BigDecimal.valueOf(4);
 
     private static final Field ID = Field.of("id");
+    private static final Field ARN = Field.of("arn");
     private static final Field TYPE = Field.of("type");
     private static final Field TITLE = Field.of("title");
     private static final Field SEVERITY = Field.of("severity");
@@ -68,9 +70,11 @@ final class GuardDutyFindingNormalizer {
                 .put("action_type", ACTION_TYPE.text(ACTION.in(service)))
                 .put("instance_id", INSTANCE_ID.text(instance))
                 .put("access_key_user", USER_NAME.text(ACCESS_KEY_DETAILS.in(resource)));
-        boolean archived = ARCHIVED.in(service).asBoolean(false);
+        AlertState state = ARCHIVED.in(service).asBoolean(false) ? AlertState.RESOLVED : AlertState.FIRING;
+        Severity severity = severity(severityScore);
         return List.of(AlertDraft.builder(SOURCE)
-                .eventId(event.id())
+                .eventId(FindingUpdateIds.of(SOURCE, null, Field.firstOf(ARN.text(finding), findingId), UPDATED_AT.text(finding),
+                        state, severity, event.id()))
                 // The envelope time of early GuardDuty events is the epoch; the finding's own time is right.
                 .occurredAt(Timestamps.parse(UPDATED_AT.in(finding))
                         .or(() -> Timestamps.parse(EVENT_LAST_SEEN.in(service)))
@@ -79,11 +83,9 @@ final class GuardDutyFindingNormalizer {
                 .region(Field.firstOf(REGION.text(finding), event.region()))
                 .name(Field.firstOf(TYPE.text(finding), "GuardDuty finding"))
                 .title(TITLE.text(finding))
-                .state(archived ? AlertState.RESOLVED : AlertState.FIRING)
-                .severity(severity(severityScore))
-                .service(labels.serviceTag())
-                .environment(labels.environmentTag())
-                .labels(labels)
+                .state(state)
+                .severity(severity)
+                .labelsWithTaggedPlace(labels)
                 .identity("finding_id", findingId)
                 .build());
     }

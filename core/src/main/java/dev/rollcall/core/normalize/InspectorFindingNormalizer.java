@@ -9,7 +9,9 @@ import dev.rollcall.core.alert.Severity;
 import dev.rollcall.core.alert.Timestamps;
 
 /**
- * Amazon Inspector "Inspector2 Finding" events. ACTIVE findings fire; CLOSED and SUPPRESSED ones are resolved.
+ * Amazon Inspector "Inspector2 Finding" events, identified by the finding update (see {@link FindingUpdateIds}): a
+ * delegated administrator receives each member's events as well as the member. ACTIVE findings fire; CLOSED and
+ * SUPPRESSED ones are resolved.
  * The name is the vulnerability id (a CVE) where there is one, so the same CVE groups across resources; the
  * fingerprint is the finding ARN (one resource, one vulnerability).
  */
@@ -61,8 +63,11 @@ final class InspectorFindingNormalizer {
                 .put("fix_available", FIX_AVAILABLE.text(finding))
                 .put("exploit_available", EXPLOIT_AVAILABLE.text(finding));
         String title = TITLE.text(finding);
+        AlertState state = "CLOSED".equals(status) || "SUPPRESSED".equals(status) ? AlertState.RESOLVED : AlertState.FIRING;
+        // UNTRIAGED findings have no score yet: tell, do not alarm.
+        Severity severity = SeverityWords.of(SEVERITY.text(finding), Severity.INFO);
         return List.of(AlertDraft.builder(SOURCE)
-                .eventId(event.id())
+                .eventId(FindingUpdateIds.of(SOURCE, null, findingArn, UPDATED_AT.text(finding), state, severity, event.id()))
                 .occurredAt(Timestamps.parse(UPDATED_AT.in(finding))
                         .or(() -> Timestamps.parse(LAST_OBSERVED_AT.in(finding)))
                         .orElse(event.eventTime()))
@@ -70,12 +75,9 @@ final class InspectorFindingNormalizer {
                 .region(Field.firstOf(REGION.text(resource), event.region()))
                 .name(Field.firstOf(vulnerabilityId, title, TYPE.text(finding)))
                 .title(title)
-                .state("CLOSED".equals(status) || "SUPPRESSED".equals(status) ? AlertState.RESOLVED : AlertState.FIRING)
-                // UNTRIAGED findings have no score yet: tell, do not alarm.
-                .severity(SeverityWords.of(SEVERITY.text(finding), Severity.INFO))
-                .service(labels.serviceTag())
-                .environment(labels.environmentTag())
-                .labels(labels)
+                .state(state)
+                .severity(severity)
+                .labelsWithTaggedPlace(labels)
                 .identity("finding_arn", findingArn)
                 .build());
     }

@@ -12,7 +12,7 @@ import dev.rollcall.core.alert.Timestamps;
 
 /**
  * Security Hub "Security Hub Findings - Imported" events (AWS Security Finding Format): one alert per entry of
- * {@code detail.findings}, identified by the EventBridge id and the finding's index, except GuardDuty's and
+ * {@code detail.findings}, identified by the finding update (see {@link FindingUpdateIds}), except GuardDuty's and
  * Inspector's, which arrive through their own rules (see {@link #reportedByItsOwnRule}). A finding is resolved when its
  * record is archived, its workflow resolved or suppressed, or its compliance check passed; otherwise it fires.
  * Severity comes from {@code Severity.Label}, else from {@code Severity.Normalized} (0-100). The name is the control
@@ -25,6 +25,7 @@ final class SecurityHubFindingNormalizer {
 
     private static final Field FINDINGS = Field.of("findings");
     private static final Field ID = Field.of("id");
+    private static final Field PRODUCT_ARN = Field.of("productArn");
     private static final Field TITLE = Field.of("title");
     private static final Field AWS_ACCOUNT_ID = Field.of("awsAccountId");
     private static final Field REGION = Field.of("region");
@@ -72,7 +73,12 @@ final class SecurityHubFindingNormalizer {
      * rules take them: kept from both, each finding would count (and page) twice.
      */
     static boolean reportedByItsOwnRule(JsonNode finding) {
-        String product = Field.firstOf(PRODUCT_NAME.text(finding), Field.textOf(PRODUCT_FIELDS.in(finding).get("aws/securityhub/ProductName")));
+        return reportedByItsOwnRule(Field.firstOf(PRODUCT_NAME.text(finding),
+                Field.textOf(PRODUCT_FIELDS.in(finding).get("aws/securityhub/ProductName"))));
+    }
+
+    /** Whether a product (its name, or the last segment of its ARN) is one whose findings have a rule of their own. */
+    static boolean reportedByItsOwnRule(String product) {
         return product != null && DIRECTLY_ROUTED_PRODUCTS.contains(product.strip().toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -97,8 +103,11 @@ final class SecurityHubFindingNormalizer {
                 .put("resource_type", TYPE.text(resource))
                 .put("resource_id", ID.text(resource));
         String title = TITLE.text(finding);
+        AlertState state = resolved(recordState, workflowStatus, complianceStatus) ? AlertState.RESOLVED : AlertState.FIRING;
+        Severity severity = severity(finding);
         return AlertDraft.builder(SOURCE)
-                .eventId(event.id() + ":" + index)
+                .eventId(FindingUpdateIds.of(SOURCE, PRODUCT_ARN.text(finding), findingId, UPDATED_AT.text(finding), state, severity,
+                        event.id() + ":" + index))
                 .occurredAt(Timestamps.parse(UPDATED_AT.in(finding))
                         .or(() -> Timestamps.parse(LAST_OBSERVED_AT.in(finding)))
                         .orElse(event.eventTime()))
@@ -106,8 +115,8 @@ final class SecurityHubFindingNormalizer {
                 .region(Field.firstOf(REGION.text(finding), event.region()))
                 .name(name(controlId, GENERATOR_ID.text(finding), Field.textOf(TYPES.in(finding).path(0)), title))
                 .title(title)
-                .state(resolved(recordState, workflowStatus, complianceStatus) ? AlertState.RESOLVED : AlertState.FIRING)
-                .severity(severity(finding))
+                .state(state)
+                .severity(severity)
                 .labels(labels)
                 .identity("finding_id", findingId)
                 .build();

@@ -13,7 +13,9 @@ import dev.rollcall.core.alert.Timestamps;
  * Sentry integration-platform webhooks. The resource type comes from the {@code Sentry-Hook-Resource} header, else
  * from the payload's shape:
  * <ul>
- * <li>{@code event_alert} (issue alert, action {@code triggered}) and {@code error}: firing, id {@code sentry:<event id>};</li>
+ * <li>{@code event_alert} (issue alert, action {@code triggered}): firing, id {@code sentry:<event id>};</li>
+ * <li>{@code error} ({@code error.created}, sent for every error event Sentry receives, no alert rule involved): info,
+ *     same id;</li>
  * <li>{@code metric_alert}: {@code critical}/{@code warning} fire, {@code resolved} resolves (its payload gives no
  *     level, so it is info);</li>
  * <li>{@code issue}: created and unresolved fire, resolved and archived/ignored resolve, assigned informs.</li>
@@ -45,9 +47,13 @@ final class SentryWebhookNormalizer {
         }
         // A header that promises a resource the body does not hold is no reason to invent an alert: keep it as custom.
         return switch (resource) {
+            // Issue alerts only ever trigger; a "resolved" action is honoured for senders that relay resolutions.
             case "event_alert" -> data.path("event").isObject()
-                    ? List.of(fromEvent(data.path("event"), Field.textOf(data.get("triggered_rule")), action)) : null;
-            case "error" -> data.path("error").isObject() ? List.of(fromEvent(data.path("error"), null, action)) : null;
+                    ? List.of(fromEvent(data.path("event"), Field.textOf(data.get("triggered_rule")),
+                            "resolved".equals(action) ? AlertState.RESOLVED : AlertState.FIRING)) : null;
+            // Every error event, one by one: telemetry that an issue alert or metric alert may turn into an alert,
+            // not a firing of its own (counted as firings, one busy issue outnumbered every real alert).
+            case "error" -> data.path("error").isObject() ? List.of(fromEvent(data.path("error"), null, AlertState.INFO)) : null;
             case "metric_alert" -> data.path("metric_alert").isObject() ? List.of(fromMetricAlert(data, action, inbound)) : null;
             case "issue" -> data.path("issue").isObject() ? List.of(fromIssue(data.path("issue"), action, inbound)) : null;
             case "installation", "comment", "seer", "preprod_artifact" -> List.of();
@@ -74,7 +80,7 @@ final class SentryWebhookNormalizer {
         return data.has("installation") ? "installation" : null;
     }
 
-    private static AlertDraft fromEvent(JsonNode event, String triggeredRule, String action) {
+    private static AlertDraft fromEvent(JsonNode event, String triggeredRule, AlertState state) {
         String eventId = Field.firstOf(Field.textOf(event.get("event_id")), Field.textOf(event.get("id")));
         String url = Field.textOf(event.get("url"));
         String issueId = Field.firstOf(Field.textOf(event.get("issue_id")), pathSegmentAfter(Field.textOf(event.get("issue_url")), "issues"));
@@ -98,8 +104,7 @@ final class SentryWebhookNormalizer {
                 .environment(Field.firstOf(Field.textOf(event.get("environment")), labels.get("environment")))
                 .name(Field.firstOf(eventTitle, Field.textOf(event.path("metadata").get("type")), "Sentry event"))
                 .title(triggeredRule == null ? eventTitle : triggeredRule + ": " + eventTitle)
-                // Issue alerts only ever trigger; a "resolved" action is honoured for senders that relay resolutions.
-                .state("resolved".equals(action) ? AlertState.RESOLVED : AlertState.FIRING)
+                .state(state)
                 .severity(SeverityWords.of(Field.textOf(event.get("level")), Severity.HIGH))
                 .labels(labels)
                 .identity("issue_id", issueId)

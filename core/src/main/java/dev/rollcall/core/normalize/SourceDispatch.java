@@ -47,8 +47,11 @@ final class SourceDispatch {
             case "aws.guardduty" -> GuardDutyFindingNormalizer.DETAIL_TYPE.equals(detailType)
                     ? GuardDutyFindingNormalizer.fromEventBridge(event) : null;
             case "aws.health" -> HealthEventNormalizer.fromEventBridge(event);
-            case "aws.securityhub" -> SecurityHubFindingNormalizer.DETAIL_TYPE.equals(detailType)
-                    ? SecurityHubFindingNormalizer.fromEventBridge(event) : null;
+            case "aws.securityhub" -> switch (detailType) {
+                case SecurityHubFindingNormalizer.DETAIL_TYPE -> SecurityHubFindingNormalizer.fromEventBridge(event);
+                case SecurityHubOcsfFindingNormalizer.DETAIL_TYPE -> SecurityHubOcsfFindingNormalizer.fromEventBridge(event);
+                default -> null;
+            };
             case "aws.inspector2" -> InspectorFindingNormalizer.DETAIL_TYPE.equals(detailType)
                     ? InspectorFindingNormalizer.fromEventBridge(event) : null;
             case "aws.ecs" -> EcsTaskStateNormalizer.DETAIL_TYPE.equals(detailType)
@@ -80,8 +83,11 @@ final class SourceDispatch {
                             ? AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.ALERTMANAGER) : null;
                 }
                 case AlertmanagerNormalizer.GRAFANA -> {
-                    return AlertmanagerNormalizer.looksLikeAlertmanager(payload)
-                            ? AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.GRAFANA) : null;
+                    if (AlertmanagerNormalizer.looksLikeAlertmanager(payload)) {
+                        return AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.GRAFANA);
+                    }
+                    return GrafanaLegacyAlertNormalizer.looksLikeLegacyAlert(payload)
+                            ? GrafanaLegacyAlertNormalizer.normalize(payload, inbound) : null;
                 }
                 case PagerDutyWebhookNormalizer.SOURCE -> {
                     return PagerDutyWebhookNormalizer.looksLikePagerDuty(payload) ? PagerDutyWebhookNormalizer.normalize(payload) : null;
@@ -97,6 +103,10 @@ final class SourceDispatch {
         }
         if (PagerDutyWebhookNormalizer.looksLikePagerDuty(payload)) {
             return PagerDutyWebhookNormalizer.normalize(payload);
+        }
+        // evalMatches is the legacy Grafana webhook's own field: without the hint the shape alone is Grafana's.
+        if (GrafanaLegacyAlertNormalizer.looksLikeLegacyAlert(payload) && payload.path("evalMatches").isArray()) {
+            return GrafanaLegacyAlertNormalizer.normalize(payload, inbound);
         }
         if (SentryWebhookNormalizer.looksLikeSentry(payload, inbound)) {
             return SentryWebhookNormalizer.normalize(payload, inbound);

@@ -58,10 +58,11 @@ public final class EventPatterns {
             // Every workflow state, SUPPRESSED included: suppressing is how owners close a false positive or an
             // accepted risk, and the normalizer resolves the finding on it. Without that event its episode would
             // stay open and resolve times could not be measured. A suppressed finding never pages (it is resolved).
+            // Both formats: Security Hub CSPM sends ASFF ("Imported"), Security Hub sends OCSF ("Imported V2").
             new NamedPattern("securityhub-findings-imported",
-                    "Security Hub findings created or updated, suppressed ones too (suppression resolves a finding)",
+                    "Security Hub findings created or updated, ASFF and OCSF, suppressed ones too (suppression resolves a finding)",
                     """
-                    {"source": ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"]}
+                    {"source": ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported", "Findings Imported V2"]}
                     """),
             new NamedPattern("inspector2-finding",
                     "Amazon Inspector findings, new and updated",

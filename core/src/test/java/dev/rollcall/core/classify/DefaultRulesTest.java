@@ -25,6 +25,9 @@ class DefaultRulesTest {
     @CsvSource(nullValues = "none", value = {
             "cloudwatch/eventbridge-single-metric-alarm.json, HIGH, none",
             "cloudwatch/sns-lambda-single-metric.json, HIGH, none",
+            "cloudwatch/eventbridge-composite-alarm.json, LOW, cloudwatch-actions-suppressed",
+            // Suppressed before (previousState), no longer: its actions ran this time.
+            "cloudwatch/lambda-action-composite-alarm.json, HIGH, none",
             "ec2/instance-state-change-terminated.json, LOW, ec2-and-rds-events",
             "rds/db-instance-failover.json, LOW, ec2-and-rds-events",
             "health/issue-open.json, HIGH, health-issues",
@@ -33,6 +36,7 @@ class DefaultRulesTest {
             "health/account-notification.json, LOW, health-planned-and-notices",
             "guardduty/finding-port-probe.json, LOW, security-findings-other",
             "guardduty/finding-repeated-later.json, HIGH, security-findings-severe",
+            "securityhub/findings-imported-v2-exposure.json, HIGH, security-findings-severe",
             "inspector/inspector2-finding-package-vulnerability.json, LOW, security-findings-other",
             "ecs/task-stopped-essential-container-exited.json, LOW, ecs-and-batch-failures",
             "batch/job-failed.json, LOW, ecs-and-batch-failures",
@@ -42,6 +46,7 @@ class DefaultRulesTest {
             "pagerduty/incident-resolved-low-urgency.json, LOW, pagerduty-low-urgency",
             "datadog/webhook-triggered.json, HIGH, metrics-alerts-severe",
             "grafana/webhook-firing.json, HIGH, metrics-alerts-severe",
+            "grafana/legacy-webhook-alerting.json, HIGH, metrics-alerts-severe",
             "custom/application-event.json, HIGH, none"})
     void classifiesTheSamples(String sample, Urgency urgency, String rule) throws IOException {
         List<Alert> alerts = NORMALIZER.normalize(new IncomingEvent(read(sample), null, Map.of(), IncomingEvent.Door.EVENTBRIDGE,

@@ -16,7 +16,7 @@ class FingerprintFieldsTest {
     @CsvSource(delimiter = ';', value = {
             "cloudwatch; account,region,name",
             "guardduty; finding_id",
-            "health; event_arn",
+            "health; account,event_arn",
             "securityhub; finding_id",
             "inspector; finding_arn",
             "ecs; account,region,name",
@@ -49,9 +49,22 @@ class FingerprintFieldsTest {
     void takesTheFirstAlternativeThatHasAValueAndSaysWhichItWas() {
         TestAlert withoutOwnFingerprint = TestAlert.of("alertmanager", "HighErrorRate").identity("label_set", "44de6a731e5f787e");
         assertThat(defaults.fingerprint(withoutOwnFingerprint))
-                .isEqualTo(new Fingerprint("alertmanager:44de6a731e5f787e", List.of("label_set")));
+                .isEqualTo(new Fingerprint("alertmanager:label_set=44de6a731e5f787e", List.of("label_set")));
         TestAlert metricAlert = TestAlert.of("sentry", "Too many errors").identity("alert_rule_id", "7");
-        assertThat(defaults.fingerprint(metricAlert)).isEqualTo(new Fingerprint("sentry:7", List.of("alert_rule_id")));
+        assertThat(defaults.fingerprint(metricAlert)).isEqualTo(new Fingerprint("sentry:alert_rule_id=7", List.of("alert_rule_id")));
+    }
+
+    /** A value of a later alternative is qualified by its field: Sentry issue 7 and metric alert rule 7 are two alerts. */
+    @ParameterizedTest(name = "{0}={1}: {2}")
+    @CsvSource(delimiter = ';', value = {
+            "sentry; issue_id; 7; sentry:7",
+            "sentry; alert_rule_id; 7; sentry:alert_rule_id=7",
+            "alertmanager; alert_fingerprint; 44de6a731e5f787e; alertmanager:44de6a731e5f787e",
+            "alertmanager; label_set; 44de6a731e5f787e; alertmanager:label_set=44de6a731e5f787e",
+            "grafana; rule_id; 1/1; grafana:rule_id=1/1",
+            "grafana; rule_name; 1/Panel Title alert; grafana:rule_name=1/Panel Title alert"})
+    void qualifiesAValueOfALaterAlternativeByItsField(String source, String field, String value, String expected) {
+        assertThat(defaults.fingerprint(TestAlert.of(source, "n").identity(field, value)).value()).isEqualTo(expected);
     }
 
     @Test
@@ -75,8 +88,8 @@ class FingerprintFieldsTest {
         assertThat(rules.fingerprint(alarm)).isEqualTo(new Fingerprint("cloudwatch:1|eu-west-1|cpu|i-1",
                 List.of("account", "region", "name", "labels.Dimension.InstanceId")));
         TestAlert finding = TestAlert.of("guardduty", "Recon:EC2/PortProbeUnprotectedPort").at("2", "us-east-1");
-        assertThat(rules.fingerprint(finding)).isEqualTo(new Fingerprint("guardduty:2|Recon:EC2/PortProbeUnprotectedPort|high|firing",
+        assertThat(rules.fingerprint(finding)).isEqualTo(new Fingerprint("guardduty:2|name=Recon:EC2/PortProbeUnprotectedPort|high|firing",
                 List.of("account", "name", "severity", "state")));
-        assertThat(rules.fingerprint(TestAlert.of("health", "x").identity("event_arn", "arn:e")).value()).isEqualTo("health:arn:e");
+        assertThat(rules.fingerprint(TestAlert.of("health", "x").identity("event_arn", "arn:e")).value()).isEqualTo("health:|arn:e");
     }
 }

@@ -123,6 +123,8 @@ class CloudWatchAlarmNormalizerTest {
                         "labels": {
                           "alarm_arn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServiceAggregatedAlarm",
                           "alarm_rule": "ALARM(ServerCpuTooHigh) OR ALARM(TotalNetworkTrafficTooHigh)",
+                          "actions_suppressed_by": "WaitPeriod",
+                          "actions_suppressed_reason": "Actions suppressed by WaitPeriod",
                           "alarm_type": "composite",
                           "previous_state": "OK",
                           "triggering_alarms": "ServerCpuTooHigh"

@@ -26,7 +26,7 @@ class GuardDutyFindingNormalizerTest {
                 row("guardduty/finding-pascal-case-archived.json", """
                     [
                       {
-                        "event_id": "f0e1d2c3-b4a5-4968-8776-655443322110",
+                        "event_id": "guardduty:0c4e3eaa3ff5a8a51bea77e2fafc6983b6365d74401d9242f14a7811c68e886f",
                         "occurred_at": "2018-01-09T10:01:02Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "guardduty",
@@ -60,7 +60,7 @@ class GuardDutyFindingNormalizerTest {
                 row("guardduty/finding-port-probe.json", """
                     [
                       {
-                        "event_id": "9fd36791-b982-24d8-738c-d8e2c69a48dd",
+                        "event_id": "guardduty:89bf28f327287ba37a4f7acde8ea7fd6fd56b436501fad99540c8b1d5a046127",
                         "occurred_at": "2018-01-08T00:52:34.750Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "guardduty",
@@ -94,7 +94,7 @@ class GuardDutyFindingNormalizerTest {
                 row("guardduty/finding-repeated-first.json", """
                     [
                       {
-                        "event_id": "4b5c7d01-2e3f-4a5b-8c9d-0e1f2a3b4c5d",
+                        "event_id": "guardduty:a058fa2f18c6cc4a58f081d5cc6c8b63e6d261dbd58cf5a77b1550f59d384a07",
                         "occurred_at": "2018-01-08T00:52:34.750Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "guardduty",
@@ -128,7 +128,7 @@ class GuardDutyFindingNormalizerTest {
                 row("guardduty/finding-repeated-later.json", """
                     [
                       {
-                        "event_id": "a8e3f1c2-9b7d-4e6f-8a1b-3c5d7e9f1a2b",
+                        "event_id": "guardduty:c2b5dd4c064fa94cb801bf953ae567464856b6ff0ba36eaaf3318c7391a37140",
                         "occurred_at": "2018-01-08T06:52:40.211Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "guardduty",
@@ -199,6 +199,27 @@ class GuardDutyFindingNormalizerTest {
         assertThat(later.fingerprint()).isEqualTo(first.fingerprint()).isEqualTo("guardduty:62b07f3a3c9d6ef1b0a1c7e7ff0d9d31");
         assertThat(first.labels()).containsEntry("count", "1");
         assertThat(later.labels()).containsEntry("count", "37");
+    }
+
+    /** A delegated administrator receives its members' findings on its own bus: the copy is the same event. */
+    @Test
+    void aFindingUpdateReceivedByTheAdministratorTooIsOneEvent() {
+        Alert member = Samples.normalize("guardduty/finding-port-probe.json").get(0);
+
+        Alert delivered = Samples.normalizeCopyReceivedBy("guardduty/finding-port-probe.json", "999999999999", "us-east-1");
+
+        assertThat(delivered.eventId()).isEqualTo(member.eventId()).startsWith("guardduty:");
+        assertThat(delivered.fingerprint()).isEqualTo(member.fingerprint());
+    }
+
+    /** Archiving is a user's change that may leave updatedAt as it was: it must not pass for a copy of the update. */
+    @Test
+    void archivingAFindingIsANewEventEvenWithTheSameUpdatedAt() {
+        Alert active = Samples.normalize("guardduty/finding-port-probe.json").get(0);
+        ObjectNode event = Samples.tree("guardduty/finding-port-probe.json");
+        ((ObjectNode) event.path("detail").path("service")).put("archived", true);
+
+        assertThat(Samples.normalizeJson(event.toString()).get(0).eventId()).isNotEqualTo(active.eventId());
     }
 
     @Test

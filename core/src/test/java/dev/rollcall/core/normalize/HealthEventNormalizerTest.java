@@ -38,8 +38,9 @@ class HealthEventNormalizerTest {
                         "severity": "low",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "health:arn:aws:health:global::event/LAMBDA/AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT/AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT_0b1c2d3e",
+                        "fingerprint": "health:123456789012|arn:aws:health:global::event/LAMBDA/AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT/AWS_LAMBDA_PLANNED_LIFECYCLE_EVENT_0b1c2d3e",
                         "fingerprint_fields": [
+                          "account",
                           "event_arn"
                         ],
                         "labels": {
@@ -70,8 +71,9 @@ class HealthEventNormalizerTest {
                         "severity": "high",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "health:arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
+                        "fingerprint": "health:123456789012|arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
                         "fingerprint_fields": [
+                          "account",
                           "event_arn"
                         ],
                         "labels": {
@@ -106,8 +108,9 @@ class HealthEventNormalizerTest {
                         "severity": "high",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "health:arn:aws:health:us-west-2::event/AWS_EC2_INSTANCE_STORE_DRIVE_PERFORMANCE_DEGRADED_90353408594353980",
+                        "fingerprint": "health:123456789012|arn:aws:health:us-west-2::event/AWS_EC2_INSTANCE_STORE_DRIVE_PERFORMANCE_DEGRADED_90353408594353980",
                         "fingerprint_fields": [
+                          "account",
                           "event_arn"
                         ],
                         "labels": {
@@ -138,8 +141,9 @@ class HealthEventNormalizerTest {
                         "severity": "high",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "health:arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
+                        "fingerprint": "health:123456789012|arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
                         "fingerprint_fields": [
+                          "account",
                           "event_arn"
                         ],
                         "labels": {
@@ -173,8 +177,9 @@ class HealthEventNormalizerTest {
                         "severity": "medium",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "health:arn:aws:health:us-east-1::event/EC2/PLANNED_LIFECYCLE_EVENT/AWS_EC2_MAINTENANCE_SCHEDULED_1693278720289",
+                        "fingerprint": "health:444455556666|arn:aws:health:us-east-1::event/EC2/PLANNED_LIFECYCLE_EVENT/AWS_EC2_MAINTENANCE_SCHEDULED_1693278720289",
                         "fingerprint_fields": [
+                          "account",
                           "event_arn"
                         ],
                         "labels": {
@@ -219,13 +224,31 @@ class HealthEventNormalizerTest {
         assertThat(HealthEventNormalizer.severity(category)).isEqualTo(expected);
     }
 
+    /**
+     * A public event (an EC2 issue in a Region) has one event ARN in every account it affects, and no account in it:
+     * each account's episode is an alert of its own, as DESIGN's fingerprint (source + account + ...) says.
+     */
+    @Test
+    void aPublicEventInTwoAccountsIsTwoAlerts() {
+        Alert first = Samples.normalize("health/issue-open.json").get(0);
+        ObjectNode other = Samples.tree("health/issue-open.json");
+        other.put("id", "another-eventbridge-id").put("account", "210987654321");
+        ((ObjectNode) other.path("detail")).put("affectedAccount", "210987654321");
+
+        Alert second = Samples.normalizeJson(other.toString()).get(0);
+
+        assertThat(second.account()).isEqualTo("210987654321");
+        assertThat(second.fingerprint()).isNotEqualTo(first.fingerprint()).endsWith(first.labels().get("event_arn"));
+        assertThat(second.fingerprintFields()).containsExactly("account", "event_arn");
+    }
+
     @Test
     void anIssueOpenedAndClosedIsOneAlertInTwoDocuments() {
         Alert open = Samples.normalize("health/issue-open.json").get(0);
         Alert closed = Samples.normalize("health/issue-closed.json").get(0);
         assertThat(closed.eventId()).isNotEqualTo(open.eventId());
         assertThat(closed.fingerprint()).isEqualTo(open.fingerprint())
-                .isEqualTo("health:arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f");
+                .isEqualTo("health:123456789012|arn:aws:health:us-west-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f");
     }
 
     /**

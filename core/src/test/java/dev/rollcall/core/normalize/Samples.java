@@ -66,6 +66,16 @@ final class Samples {
         return (ObjectNode) AlertJson.readTree(bytes(sample));
     }
 
+    /**
+     * The first alert of a sample EventBridge event as another bus receives its copy: the administrator account's,
+     * or the aggregation Region's, with an EventBridge id of its own.
+     */
+    static Alert normalizeCopyReceivedBy(String sample, String account, String region) {
+        ObjectNode copy = tree(sample);
+        copy.put("id", "0b7c6f1e-1111-2222-3333-444455556666").put("account", account).put("region", region);
+        return normalizeJson(copy.toString()).get(0);
+    }
+
     static List<Alert> normalize(String sample) {
         return UNCLASSIFIED.normalize(incoming(sample, null, Map.of()));
     }

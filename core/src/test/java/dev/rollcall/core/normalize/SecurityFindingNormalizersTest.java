@@ -17,10 +17,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 
-/** Security Hub and Inspector findings. */
+/** Security Hub (ASFF and OCSF) and Inspector findings. */
 class SecurityFindingNormalizersTest {
 
     private static final String GUARDDUTY_DETECTOR = "arn:aws:guardduty:us-east-1:193043430472:detector/d4b040365221be2b54a6264dcexample";
@@ -30,7 +31,7 @@ class SecurityFindingNormalizersTest {
                 row("securityhub/findings-imported-fsbp-s3.1.json", """
                     [
                       {
-                        "event_id": "8e5622f9-d81c-4d81-612a-9319e7ee2506:0",
+                        "event_id": "securityhub:e8a9ae754f0edc2fe110f19d26a97032ceb2b4471bd9a01f28a8cd4c56591c2b",
                         "occurred_at": "2021-07-22T14:17:01.492Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "securityhub",
@@ -60,7 +61,7 @@ class SecurityFindingNormalizersTest {
                         }
                       },
                       {
-                        "event_id": "8e5622f9-d81c-4d81-612a-9319e7ee2506:1",
+                        "event_id": "securityhub:422e809a0f02fea973e4ae555b38e689f2dbe95b18a28d3659a0a204126ea46c",
                         "occurred_at": "2021-07-22T14:19:44.020Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "securityhub",
@@ -91,10 +92,48 @@ class SecurityFindingNormalizersTest {
                       }
                     ]
                     """),
+                row("securityhub/findings-imported-v2-exposure.json", """
+                    [
+                      {
+                        "event_id": "securityhub:cce065020a0673c063c66a14327e5dae7b4873349c194a67764b7bad3733719d",
+                        "occurred_at": "2024-11-15T21:39:26.337Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "securityhub",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "Exposure/Potential Impact/Resource Hijacking",
+                        "title": "Publicly invocable Lambda function executed outside of VPC has vulnerability with known exploit that can be exploited from remote network",
+                        "state": "firing",
+                        "severity": "critical",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "securityhub:arn:aws:securityhub:us-east-1:123456789012:risk:1234f781c7ae7507f01e2fb460f15ca8fe7f9c95e257698a092cb74a4ea84a42",
+                        "fingerprint_fields": [
+                          "finding_id"
+                        ],
+                        "labels": {
+                          "aws:cloudformation:logical-id": "lambdar3function94D10D40",
+                          "aws:cloudformation:stack-id": "arn:aws:cloudformation:us-east-1:123456789012:stack/LambdaProdStack/a1b2c3d4-5678-90ab-cdef-EXAMPLE22222",
+                          "aws:cloudformation:stack-name": "LambdaProdStack",
+                          "finding_class": "Detection Finding",
+                          "finding_id": "arn:aws:securityhub:us-east-1:123456789012:risk:1234f781c7ae7507f01e2fb460f15ca8fe7f9c95e257698a092cb74a4ea84a42",
+                          "finding_type": "Exposure/Potential Impact/Resource Hijacking",
+                          "product_name": "Security Hub Exposure Analysis",
+                          "resource_id": "arn:aws:lambda:us-east-1:123456789012:application-function",
+                          "resource_type": "AwsLambdaFunction",
+                          "status": "New"
+                        }
+                      }
+                    ]
+                    """),
+                // A GuardDuty finding in OCSF: GuardDuty's own rule delivers it.
+                row("securityhub/findings-imported-v2-guardduty.json", """
+                    [ ]
+                    """),
                 row("inspector/inspector2-finding-package-vulnerability.json", """
                     [
                       {
-                        "event_id": "66a7a279-5f92-971c-6d3e-c92da0950992",
+                        "event_id": "inspector:e5de13213841df6a44d18a48ea34e21062ada6ff6a8a2825a8cfd2135e0b6145",
                         "occurred_at": "2023-01-19T22:46:15Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "inspector",
@@ -135,11 +174,62 @@ class SecurityFindingNormalizersTest {
         Samples.assertNormalizesTo(sample, null, Map.of(), expected);
     }
 
+    /**
+     * One finding update reaches the central bus once from the member account and again from the administrator
+     * account and the aggregation Region, each copy with an EventBridge id of its own: it is one event, not three
+     * (three firings would page three times).
+     */
+    @ParameterizedTest(name = "copy received by {0} in {1}")
+    @CsvSource({"111111111111, us-east-1", "999999999999, us-east-1", "999999999999, eu-west-1"})
+    void aSecurityHubFindingUpdateIsOneEventOnEveryBusItReaches(String receivingAccount, String receivingRegion) {
+        Alert member = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json").get(0);
+
+        Alert delivered = Samples.normalizeCopyReceivedBy("securityhub/findings-imported-fsbp-s3.1.json", receivingAccount, receivingRegion);
+
+        assertThat(delivered.eventId()).isEqualTo(member.eventId()).startsWith("securityhub:");
+        assertThat(delivered.fingerprint()).isEqualTo(member.fingerprint());
+    }
+
+    /** Each update of a finding (a new UpdatedAt, another finding of the same event) is an event of its own. */
     @Test
-    void eachSecurityHubFindingIsAnAlertIdentifiedByEventAndIndex() {
-        List<Alert> alerts = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json");
-        assertThat(alerts).extracting(Alert::eventId)
-                .containsExactly("8e5622f9-d81c-4d81-612a-9319e7ee2506:0", "8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
+    void anotherUpdateOrAnotherFindingIsAnotherEvent() {
+        List<Alert> both = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json");
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ((ObjectNode) event.path("detail").path("findings").get(0)).put("UpdatedAt", "2021-07-23T14:17:01.492Z");
+
+        Alert later = Samples.normalizeJson(event.toString()).get(0);
+
+        assertThat(both.get(1).eventId()).isNotEqualTo(both.get(0).eventId());
+        assertThat(later.eventId()).isNotEqualTo(both.get(0).eventId());
+        assertThat(later.fingerprint()).isEqualTo(both.get(0).fingerprint());
+    }
+
+    /**
+     * BatchUpdateFindings leaves UpdatedAt as it was (Security Hub API Reference): a user suppressing, resolving or
+     * re-rating a finding must still be a new event, or the resolution would be dropped as a redelivery.
+     */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({"Workflow, SUPPRESSED", "Workflow, RESOLVED", "Severity, CRITICAL", "RecordState, ARCHIVED"})
+    void aUsersChangeWithTheSameUpdatedAtIsANewEvent(String field, String value) {
+        Alert imported = Samples.normalize("securityhub/findings-imported-fsbp-s3.1.json").get(0);
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
+        switch (field) {
+            case "Workflow" -> ((ObjectNode) finding.path("Workflow")).put("Status", value);
+            case "Severity" -> ((ObjectNode) finding.path("Severity")).put("Label", value);
+            default -> finding.put(field, value);
+        }
+
+        assertThat(Samples.normalizeJson(event.toString()).get(0).eventId()).isNotEqualTo(imported.eventId());
+    }
+
+    /** Without an Id or UpdatedAt updates cannot be told apart: the envelope id and index keep them apart instead. */
+    @Test
+    void aFindingWithoutUpdatedAtIsIdentifiedByItsEventAndIndex() {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ((ObjectNode) event.path("detail").path("findings").get(1)).remove("UpdatedAt");
+
+        assertThat(Samples.normalizeJson(event.toString()).get(1).eventId()).isEqualTo("8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
     }
 
     @ParameterizedTest(name = "record {0}, workflow {1}, compliance {2}: resolved {3}")
@@ -179,7 +269,7 @@ class SecurityFindingNormalizersTest {
         ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
         asDetectorFinding((ObjectNode) findings.get(0), "TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce", "GuardDuty");
         List<Alert> alerts = Samples.normalizeJson(event.toString());
-        assertThat(alerts).extracting(Alert::eventId).containsExactly("8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
+        assertThat(alerts).extracting(Alert::account).containsExactly("222222222222");
 
         ((ObjectNode) findings.get(1)).put("ProductName", "Inspector");
         assertThat(Samples.normalizeJson(event.toString())).isEmpty();
@@ -204,6 +294,54 @@ class SecurityFindingNormalizersTest {
         ((ObjectNode) finding.path("ProductFields")).remove("ControlId");
     }
 
+    @ParameterizedTest(name = "OCSF status {0} (id {1}), compliance {2}: {3}")
+    @CsvSource(nullValues = "none", value = {
+            "New, 1, none, FIRING", "In Progress, 2, none, FIRING", "Other, 99, none, FIRING",
+            "Suppressed, 3, none, RESOLVED", "Resolved, 4, none, RESOLVED", "Archived, 5, none, RESOLVED", "Deleted, 6, none, RESOLVED",
+            "none, 4, none, RESOLVED", "none, 1, none, FIRING", "New, 1, Pass, RESOLVED", "New, 1, Fail, FIRING"})
+    void mapsOcsfFindingStatuses(String status, int statusId, String compliance, AlertState expected) {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-v2-exposure.json");
+        ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
+        finding.put("status", status).put("status_id", statusId);
+        if (compliance != null) {
+            finding.putObject("compliance").put("status", compliance).put("control", "Lambda.1");
+        }
+        assertThat(Samples.normalizeJson(event.toString()).get(0).state()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "OCSF severity {0} (id {1}) is {2}")
+    @CsvSource(nullValues = "none", value = {
+            "Informational, 1, INFO", "Low, 2, LOW", "Medium, 3, MEDIUM", "High, 4, HIGH", "Critical, 5, CRITICAL",
+            "Fatal, 6, CRITICAL", "High, 0, HIGH", "none, 99, MEDIUM", "Low, none, LOW"})
+    void mapsOcsfSeverities(String severity, Integer severityId, Severity expected) {
+        assertThat(SecurityHubOcsfFindingNormalizer.severity(severityId == null ? null : AlertJson.mapper().valueToTree(severityId),
+                severity)).isEqualTo(expected);
+    }
+
+    /** The OCSF format is delivered to the member, administrator and aggregation Region as ASFF is: one event. */
+    @Test
+    void anOcsfFindingUpdateIsOneEventOnEveryBusItReaches() {
+        Alert member = Samples.normalize("securityhub/findings-imported-v2-exposure.json").get(0);
+        ObjectNode suppressed = Samples.tree("securityhub/findings-imported-v2-exposure.json");
+        ((ObjectNode) suppressed.path("detail").path("findings").get(0)).put("status", "Suppressed").put("status_id", 3);
+
+        assertThat(Samples.normalizeCopyReceivedBy("securityhub/findings-imported-v2-exposure.json", "999999999999", "eu-west-1").eventId())
+                .isEqualTo(member.eventId());
+        Alert resolved = Samples.normalizeJson(suppressed.toString()).get(0);
+        assertThat(resolved.eventId()).isNotEqualTo(member.eventId());
+        assertThat(resolved.fingerprint()).isEqualTo(member.fingerprint());
+    }
+
+    @ParameterizedTest(name = "OCSF finding of {0} / {1} is left to its own rule")
+    @CsvSource({"GuardDuty, arn:aws:securityhub:us-east-1::productv2/aws/guardduty",
+            "Inspector, arn:aws:securityhub:us-east-1::productv2/aws/inspector",
+            "Amazon Inspector, arn:aws:securityhub:us-east-1::productv2/aws/inspector"})
+    void ocsfGuardDutyAndInspectorFindingsAreLeftToTheirOwnRules(String name, String uid) {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-v2-exposure.json");
+        ((ObjectNode) event.path("detail").path("findings").get(0).path("metadata").path("product")).put("name", name).put("uid", uid);
+        assertThat(Samples.normalizeJson(event.toString())).isEmpty();
+    }
+
     @ParameterizedTest(name = "label {0} is {1}")
     @CsvSource({"CRITICAL, CRITICAL", "HIGH, HIGH", "MEDIUM, MEDIUM", "LOW, LOW", "INFORMATIONAL, INFO"})
     void mapsSecurityHubSeverityLabels(String label, Severity expected) {
@@ -221,6 +359,31 @@ class SecurityFindingNormalizersTest {
         finding.putObject("Severity").put("Normalized", normalized);
         finding.remove("FindingProviderFields");
         assertThat(Samples.normalizeJson(event.toString()).get(0).severity()).isEqualTo(expected);
+    }
+
+    /**
+     * "If your account is an Amazon Inspector delegated administrator account, EventBridge publishes events to your
+     * account and the member account where the events originated" (Amazon Inspector User Guide): one event.
+     */
+    @Test
+    void anInspectorFindingPublishedToAdministratorAndMemberIsOneEvent() {
+        Alert member = Samples.normalize("inspector/inspector2-finding-package-vulnerability.json").get(0);
+
+        Alert delivered = Samples.normalizeCopyReceivedBy("inspector/inspector2-finding-package-vulnerability.json", "999999999999",
+                "us-east-1");
+
+        assertThat(delivered.eventId()).isEqualTo(member.eventId()).startsWith("inspector:");
+        assertThat(delivered.fingerprint()).isEqualTo(member.fingerprint());
+    }
+
+    @ParameterizedTest(name = "inspector {0} = {1}")
+    @CsvSource({"updatedAt, 'Jan 20, 2023, 9:00:00 AM'", "status, CLOSED", "status, SUPPRESSED", "severity, HIGH"})
+    void anotherInspectorUpdateIsAnotherEvent(String field, String value) {
+        Alert first = Samples.normalize("inspector/inspector2-finding-package-vulnerability.json").get(0);
+        ObjectNode event = Samples.tree("inspector/inspector2-finding-package-vulnerability.json");
+        ((ObjectNode) event.path("detail")).put(field, value);
+
+        assertThat(Samples.normalizeJson(event.toString()).get(0).eventId()).isNotEqualTo(first.eventId());
     }
 
     @ParameterizedTest(name = "inspector status {0} is {1}")

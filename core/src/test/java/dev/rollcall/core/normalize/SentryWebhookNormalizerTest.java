@@ -140,7 +140,7 @@ class SentryWebhookNormalizerTest {
                         "severity": "critical",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "sentry:7",
+                        "fingerprint": "sentry:alert_rule_id=7",
                         "fingerprint_fields": [
                           "alert_rule_id"
                         ],
@@ -171,7 +171,7 @@ class SentryWebhookNormalizerTest {
                         "severity": "info",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "sentry:7",
+                        "fingerprint": "sentry:alert_rule_id=7",
                         "fingerprint_fields": [
                           "alert_rule_id"
                         ],
@@ -225,6 +225,44 @@ class SentryWebhookNormalizerTest {
         assertThat(alert.state()).isEqualTo(AlertState.RESOLVED);
         assertThat(alert.fingerprint()).isEqualTo("sentry:1170820242");
         assertThat(alert.service()).isEqualTo("front-end");
+    }
+
+    /**
+     * Self-hosted Sentry numbers issues and metric alert rules from small integers alike (the docs' metric alert has
+     * rule "7"): issue 7 and alert rule 7 are two alerts.
+     */
+    @Test
+    void anIssueAndAMetricAlertRuleWithTheSameNumberAreTwoAlerts() {
+        Alert metric = Samples.normalize("sentry/metric-alert-critical.json").get(0);
+        ObjectNode issue = Samples.tree("sentry/issue-created.json");
+        ((ObjectNode) issue.path("data").path("issue")).put("id", "7");
+
+        Alert issueSeven = Samples.normalizeJson(issue.toString()).get(0);
+
+        assertThat(issueSeven.fingerprint()).isEqualTo("sentry:7");
+        assertThat(metric.fingerprint()).isEqualTo("sentry:alert_rule_id=7").isNotEqualTo(issueSeven.fingerprint());
+    }
+
+    /**
+     * {@code error.created} is sent for every error event Sentry receives, whether or not any alert rule cares: it is
+     * kept as info, not counted as a firing (the issue alerts and metric alerts built on those errors fire).
+     */
+    @Test
+    void anErrorWebhookIsInfoNotAFiring() {
+        ObjectNode body = Samples.tree("sentry/issue-alert-triggered.json");
+        ObjectNode data = (ObjectNode) body.path("data");
+        data.set("error", data.remove("event"));
+        data.remove("triggered_rule");
+        body.put("action", "created");
+
+        List<Alert> alerts = Samples.UNCLASSIFIED.normalize(Samples.incoming(body.toString().getBytes(StandardCharsets.UTF_8), "sentry",
+                Map.of("Sentry-Hook-Resource", "error")));
+
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.source()).isEqualTo("sentry");
+            assertThat(alert.state()).isEqualTo(AlertState.INFO);
+            assertThat(alert.eventId()).isEqualTo(Samples.normalize("sentry/issue-alert-triggered.json").get(0).eventId());
+        });
     }
 
     @Test

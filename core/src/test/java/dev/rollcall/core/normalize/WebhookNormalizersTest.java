@@ -23,11 +23,69 @@ import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 
-/** Datadog, Prometheus Alertmanager, Grafana and PagerDuty webhooks (and Datadog's EventBridge partner events). */
+/** Datadog, Prometheus Alertmanager, Grafana (unified and legacy) and PagerDuty webhooks (and Datadog's EventBridge partner events). */
 class WebhookNormalizersTest {
 
     static Stream<Arguments> samples() {
         return Stream.of(
+                row("grafana/legacy-webhook-alerting.json", """
+                    [
+                      {
+                        "event_id": "grafana:69f59a3d661fa0cd4ffad17f1eb8885d319d45ce84c5bf652099e46b3b2930f5",
+                        "occurred_at": "2026-03-14T12:00:00Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "grafana",
+                        "name": "Panel Title alert",
+                        "title": "[Alerting] Panel Title alert",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "grafana:rule_id=1/1",
+                        "fingerprint_fields": [
+                          "rule_id"
+                        ],
+                        "labels": {
+                          "dashboard_id": "1",
+                          "grafana_state": "alerting",
+                          "org_id": "1",
+                          "panel_id": "2",
+                          "rule_id": "1",
+                          "rule_url": "http://localhost:3000/d/hZ7BuVbWz/test-dashboard?fullscreen&edit&tab=alert&panelId=2&orgId=1",
+                          "tag name": "tag value"
+                        }
+                      }
+                    ]
+                    """),
+                row("grafana/legacy-webhook-ok.json", """
+                    [
+                      {
+                        "event_id": "grafana:b41ab1c6aeb433d7e92705db7d003c6b646b2c96ba369b045e9a93bf3340c956",
+                        "occurred_at": "2026-03-14T12:00:00Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "grafana",
+                        "name": "Panel Title alert",
+                        "title": "[OK] Panel Title alert",
+                        "state": "resolved",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "grafana:rule_id=1/1",
+                        "fingerprint_fields": [
+                          "rule_id"
+                        ],
+                        "labels": {
+                          "dashboard_id": "1",
+                          "grafana_state": "ok",
+                          "org_id": "1",
+                          "panel_id": "2",
+                          "rule_id": "1",
+                          "rule_url": "http://localhost:3000/d/hZ7BuVbWz/test-dashboard?fullscreen&edit&tab=alert&panelId=2&orgId=1",
+                          "tag name": "tag value"
+                        }
+                      }
+                    ]
+                    """),
                 row("datadog/eventbridge-partner-event.json", """
                     [
                       {
@@ -77,7 +135,7 @@ class WebhookNormalizersTest {
                         "severity": "critical",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "datadog:checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
+                        "fingerprint": "datadog:name=checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
                         "fingerprint_fields": [
                           "name",
                           "scope"
@@ -106,7 +164,7 @@ class WebhookNormalizersTest {
                         "severity": "critical",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "datadog:checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
+                        "fingerprint": "datadog:name=checkout p99 latency is high|host:i-0a1b2c3d4e5f67890",
                         "fingerprint_fields": [
                           "name",
                           "scope"
@@ -249,7 +307,7 @@ class WebhookNormalizersTest {
                         "severity": "medium",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "alertmanager:44de6a731e5f787e",
+                        "fingerprint": "alertmanager:label_set=44de6a731e5f787e",
                         "fingerprint_fields": [
                           "label_set"
                         ],
@@ -490,6 +548,7 @@ class WebhookNormalizersTest {
             "alertmanager/webhook-firing-and-resolved.json, alertmanager",
             "alertmanager/webhook-firing-and-resolved.json, prometheus",
             "grafana/webhook-firing.json, grafana",
+            "grafana/legacy-webhook-alerting.json, grafana",
             "pagerduty/incident-triggered.json, pagerduty"})
     void theHintAgreesWithTheShape(String sample, String hint) {
         assertThat(Samples.UNCLASSIFIED.normalize(Samples.incoming(sample, hint, Map.of())))
@@ -504,6 +563,46 @@ class WebhookNormalizersTest {
                 .containsExactly("alertmanager:c6eadffa33fcdf37", "alertmanager:bc97ff14869b13e3");
     }
 
+    /** Legacy Grafana titles carry the state ("[Alerting] x", "[OK] x"): the rule, not the title, pairs them. */
+    @Test
+    void aLegacyGrafanaRuleFiringAndBackToOkIsOneAlert() {
+        Alert firing = Samples.UNCLASSIFIED.normalize(Samples.incoming("grafana/legacy-webhook-alerting.json", "grafana", Map.of())).get(0);
+        Alert ok = Samples.UNCLASSIFIED.normalize(Samples.incoming("grafana/legacy-webhook-ok.json", "grafana", Map.of())).get(0);
+
+        assertThat(List.of(firing.state(), ok.state())).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        assertThat(ok.fingerprint()).isEqualTo(firing.fingerprint()).isEqualTo("grafana:rule_id=1/1");
+        assertThat(ok.name()).isEqualTo(firing.name()).isEqualTo("Panel Title alert");
+        assertThat(ok.eventId()).isNotEqualTo(firing.eventId());
+    }
+
+    @ParameterizedTest(name = "legacy state {0} is {1}")
+    @CsvSource({"alerting, FIRING", "ok, RESOLVED", "no_data, INFO", "paused, INFO", "pending, INFO", "Alerting, FIRING"})
+    void mapsLegacyGrafanaStates(String state, AlertState expected) {
+        assertThat(GrafanaLegacyAlertNormalizer.state(state)).isEqualTo(expected);
+    }
+
+    /** Rule ids are numbered per organization; a rule without an id is known by its name. */
+    @ParameterizedTest(name = "orgId {0}, ruleId {1}: {2}")
+    @CsvSource(nullValues = "none", value = {
+            "1, 1, grafana:rule_id=1/1", "2, 1, grafana:rule_id=2/1", "none, 1, grafana:rule_id=1",
+            "1, none, grafana:rule_name=1/Panel Title alert", "none, none, grafana:rule_name=Panel Title alert"})
+    void fingerprintsALegacyGrafanaRuleByOrgAndRule(String orgId, String ruleId, String expected) {
+        ObjectNode body = Samples.tree("grafana/legacy-webhook-alerting.json");
+        setOrRemove(body, "orgId", orgId);
+        setOrRemove(body, "ruleId", ruleId);
+        Alert alert = Samples.UNCLASSIFIED.normalize(Samples.incoming(body.toString().getBytes(StandardCharsets.UTF_8), "grafana",
+                Map.of())).get(0);
+        assertThat(alert.fingerprint()).isEqualTo(expected);
+    }
+
+    private static void setOrRemove(ObjectNode node, String field, String value) {
+        if (value == null) {
+            node.remove(field);
+        } else {
+            node.put(field, Integer.parseInt(value));
+        }
+    }
+
     @Test
     void alertmanagerIdsHashFingerprintStartAndStatus() {
         List<Alert> alerts = Samples.normalize("alertmanager/webhook-firing-and-resolved.json");
@@ -511,7 +610,7 @@ class WebhookNormalizersTest {
                 .isEqualTo("alertmanager:" + ContentHash.sha256("b2f2a1c9d5e3f407", "2026-03-14T09:58:47.123456789Z", "firing"));
         String labelSet = ContentHash.sha256("alertname=\"HighErrorRate\",env=\"prod\",instance=\"10.2.3.5:8080\",job=\"orders-api\","
                 + "namespace=\"shop\",severity=\"warning\",").substring(0, 16);
-        assertThat(alerts.get(1).fingerprint()).isEqualTo("alertmanager:" + labelSet);
+        assertThat(alerts.get(1).fingerprint()).isEqualTo("alertmanager:label_set=" + labelSet);
         assertThat(alerts.get(1).eventId())
                 .isEqualTo("alertmanager:" + ContentHash.sha256(labelSet, "2026-03-14T09:41:17.000Z", "resolved"));
     }

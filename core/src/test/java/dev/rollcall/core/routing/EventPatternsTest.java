@@ -126,6 +126,15 @@ class EventPatternsTest {
         assertThat(matches(suppressed)).containsExactly("securityhub-findings-imported");
     }
 
+    /** Security Hub (OCSF) sends "Findings Imported V2"; Security Hub CSPM keeps sending ASFF: both are routed. */
+    @Test
+    void securityHubOcsfFindingsAreRouted() {
+        String v2 = event("aws.securityhub", "Findings Imported V2", """
+                {"findings": [{"finding_info": {"uid": "f3"}, "severity_id": 4, "status": "New"}]}""");
+
+        assertThat(matches(v2)).containsExactly("securityhub-findings-imported");
+    }
+
     @Test
     void namesAreUniqueAndTheListsAgree() {
         Set<String> names = new HashSet<>();
