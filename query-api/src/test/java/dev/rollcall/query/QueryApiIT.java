@@ -143,7 +143,7 @@ class QueryApiIT {
     @Test
     void distinctAlertsCountOnlyAlertsWithEventsNotThoseThatStayedOpenThroughTheBucket(TestOpenSearch openSearch) {
         // B fired the day before and is still open: its rollup of 2026-01-01 has firing time and no event.
-        RollupMetrics stillOpen = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 86_400_000L, 0, 0, 0, 0, 0, 0);
+        RollupMetrics stillOpen = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 86_400_000L, 0, 0, 0, 0, 0, 0, 0, 0);
         List<RollupDocument> documents = List.of(
                 RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2026-01-01T00:00:00Z",
                         RollupDataset.metrics(2, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0)),
@@ -585,7 +585,7 @@ class QueryApiIT {
     void servicesActivityEndsWithTheLastEventsNotWithAnOpenEpisodesFiringTime(TestOpenSearch openSearch) {
         // Fired at 09:xx and never resolved: the hours after it carry firing time only, for up to the episode max age.
         RollupDataset.Alert open = new RollupDataset.Alert("billing", "cloudwatch", "high", "high", "111111111111", "prod", "BillingDown", "fp-open");
-        RollupMetrics firingTimeOnly = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 3_600_000, 0, 0, 0, 0, 0, 0);
+        RollupMetrics firingTimeOnly = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 3_600_000, 0, 0, 0, 0, 0, 0, 0, 0);
         IndexNames names = RollupDataset.writeTo(openSearch, "queryapiservices", List.of(
                 RollupDataset.rollup(open, "high", "high", Interval.HOUR, "2026-01-01T09:00:00Z", RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)),
                 RollupDataset.rollup(open, "high", "high", Interval.HOUR, "2026-01-01T10:00:00Z", firingTimeOnly),
