@@ -136,6 +136,36 @@ class MetricsIT {
     }
 
     @Test
+    void eachFiringGetsOneVerdictWhereItBecameFinal() {
+        // pg: 3 duplicates when they fire, the first standing a day later (no resolution); tr transient; st standing;
+        // fl flapping; c2 correlated. Actionable: c1 and c3 once their flap window passed (after 16:00 and 16:20),
+        // x when it resolved on the next day, the verdict carried across the window boundary.
+        assertThat(verdict("day", "2026-03-10T00:00:00Z", "pg")).containsExactly(3L, 0L);
+        assertThat(verdict("hour", "2026-03-11T10:00:00Z", "pg")).containsExactly(1L, 0L);
+        assertThat(verdict("hour", "2026-03-10T11:00:00Z", "tr")).containsExactly(1L, 0L);
+        assertThat(verdict("hour", "2026-03-11T12:00:00Z", "st")).containsExactly(1L, 0L);
+        assertThat(verdict("day", "2026-03-10T00:00:00Z", "fl")).containsExactly(2L, 0L);
+        assertThat(verdict("day", "2026-03-10T00:00:00Z", "c2")).containsExactly(1L, 0L);
+        assertThat(verdict("hour", "2026-03-10T16:00:00Z", "c1")).containsExactly(1L, 1L);
+        assertThat(verdict("hour", "2026-03-10T16:00:00Z", "c3")).containsExactly(1L, 1L);
+        assertThat(verdict("day", "2026-03-10T00:00:00Z", "x")).containsExactly(0L, 0L);
+        assertThat(verdict("hour", "2026-03-11T00:00:00Z", "x")).containsExactly(1L, 1L);
+        long[] month = new long[3];
+        rollups.values().stream().filter(r -> r.path("interval").asText().equals("month")).forEach(r -> {
+            month[0] += r.path("firing").asLong();
+            month[1] += r.path("classified").asLong();
+            month[2] += r.path("actionable").asLong();
+        });
+        assertThat(month).as("firing, classified, actionable of the month").containsExactly(12, 12, 3);
+    }
+
+    /** {@code classified} and {@code actionable} of one rollup, 0 where there is none. */
+    private List<Long> verdict(String interval, String bucketStart, String fingerprint) {
+        JsonNode rollup = windows.rollup(rollups, interval, bucketStart, fingerprint);
+        return List.of(rollup.path("classified").asLong(), rollup.path("actionable").asLong());
+    }
+
+    @Test
     void rerunningAWindowChangesNothing() {
         windows.run("--from", "2026-03-10", "--to", "2026-03-11");
         assertThat(windows.rollups()).isEqualTo(rollups);

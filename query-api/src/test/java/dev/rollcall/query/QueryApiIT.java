@@ -27,11 +27,17 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.normalize.FieldLimits;
+import dev.rollcall.core.rollup.AlertDimensions;
+import dev.rollcall.core.rollup.CarryState;
+import dev.rollcall.core.rollup.HourlyRollup;
 import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.ResolveTimeSketch;
 import dev.rollcall.core.rollup.RollupDocument;
+import dev.rollcall.core.rollup.RollupEvent;
 import dev.rollcall.core.rollup.RollupMetrics;
+import dev.rollcall.core.rollup.RollupRules;
 import dev.rollcall.core.rollup.RollupWriter;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.JobWatermark;
@@ -143,7 +149,7 @@ class QueryApiIT {
     @Test
     void distinctAlertsCountOnlyAlertsWithEventsNotThoseThatStayedOpenThroughTheBucket(TestOpenSearch openSearch) {
         // B fired the day before and is still open: its rollup of 2026-01-01 has firing time and no event.
-        RollupMetrics stillOpen = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 86_400_000L, 0, 0, 0, 0, 0, 0);
+        RollupMetrics stillOpen = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 86_400_000L, 0, 0, 0, 0, 0, 0, 0, 0);
         List<RollupDocument> documents = List.of(
                 RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2026-01-01T00:00:00Z",
                         RollupDataset.metrics(2, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0)),
@@ -585,15 +591,111 @@ class QueryApiIT {
         // checkout 2 / (7 + 8) and 1 / 7, in total 6 / (15 + 16) and 1 / 15
         JsonNode page = ok(get("/v1/noise", "from=2026-01-01&to=2026-02-01"));
         assertThat(rows(page)).containsExactly(
-                List.of("total", "null", "32", "16", "16", "1", "1", "6", "5", "1", "8", "9", "0.0625", "0.0625", "0.1935", "0.3125", "0.0667", "0.25", "0.5625"),
-                List.of("service", "checkout", "16", "8", "8", "1", "1", "2", "1", "1", "0", "5", "0.125", "0.125", "0.1333", "0.125", "0.1429", "0.0", "0.625"),
-                List.of("service", "payments", "8", "4", "4", "0", "0", "0", "0", "0", "0", "4", "0.0", "0.0", "0.0", "0.0", "0.0", "0.0", "1.0"),
-                List.of("service", "search", "8", "4", "4", "0", "0", "4", "4", "0", "8", "0", "0.0", "0.0", "0.5", "1.0", "0.0", "1.0", "0.0"));
+                List.of("total", "null", "32", "16", "16", "1", "1", "6", "5", "1", "8", "16", "9", "0.0625", "0.0625", "0.1935", "0.3125", "0.0667", "0.25", "0.5625"),
+                List.of("service", "checkout", "16", "8", "8", "1", "1", "2", "1", "1", "0", "8", "5", "0.125", "0.125", "0.1333", "0.125", "0.1429", "0.0", "0.625"),
+                List.of("service", "payments", "8", "4", "4", "0", "0", "0", "0", "0", "0", "4", "4", "0.0", "0.0", "0.0", "0.0", "0.0", "0.0", "1.0"),
+                List.of("service", "search", "8", "4", "4", "0", "0", "4", "4", "0", "8", "4", "0", "0.0", "0.0", "0.5", "1.0", "0.0", "1.0", "0.0"));
         assertThat(page.path("query").path("interval").asText()).isEqualTo("month");
 
         JsonNode second = ok(get("/v1/noise", "from=2026-01-01&to=2026-02-01&limit=2&cursor="
                 + ok(get("/v1/noise", "from=2026-01-01&to=2026-02-01&limit=2")).path("next_cursor").asText()));
         assertThat(column(second, "service")).containsExactly("search"); // no total row after the first page
+    }
+
+    @Test
+    void noiseCountsEachFiringOnceAsTheJobClassifiedIt(TestOpenSearch openSearch) {
+        // The job's rollups of one day: checkout's incident alarm a with a correlated echo b that clears by itself
+        // in 2 minutes; payments' alarm c, an echo d, and c re-firing while open (duplicate and correlated); search's
+        // alarm e firing 6 minutes every 15 minutes (flapping, not transient). One actionable firing each but search.
+        List<RollupDocument> rollups = jobRollups(Instant.parse("2026-03-10T00:00:00Z"),
+                "10:00 checkout a firing", "10:01 checkout b firing", "10:03 checkout b resolved", "11:00 checkout a resolved",
+                "10:00 payments c firing", "10:01 payments d firing", "10:02 payments c firing",
+                "11:00 payments c resolved", "11:00 payments d resolved",
+                "10:00 search e firing", "10:06 search e resolved", "10:15 search e firing", "10:21 search e resolved",
+                "10:30 search e firing", "10:36 search e resolved", "10:45 search e firing", "10:51 search e resolved");
+        IndexNames names = RollupDataset.writeTo(openSearch, "querynoisejob", rollups);
+        QueryApiHandler noise = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode day = QueryApiFixtures.json(QueryApiFixtures.call(noise, HttpApiEvents.get("/v1/noise", "from=2026-03-10&to=2026-03-11")));
+
+        assertThat(day.path("query").path("interval").asText()).isEqualTo("day");
+        assertThat(selected(day, "scope", "service", "firing", "duplicates", "correlated", "transients", "flaps", "classified",
+                "actionable", "actionable_share", "flapping_share")).containsExactly(
+                List.of("total", "null", "9", "1", "3", "1", "8", "9", "2", "0.2222", "0.5"),
+                List.of("service", "checkout", "2", "0", "1", "1", "0", "2", "1", "0.5", "0.0"),
+                List.of("service", "payments", "3", "1", "2", "0", "0", "3", "1", "0.3333", "0.0"),
+                List.of("service", "search", "4", "0", "0", "0", "8", "4", "0", "0.0", "1.0"));
+        JsonNode hours = QueryApiFixtures.json(QueryApiFixtures.call(noise,
+                HttpApiEvents.get("/v1/noise", "from=2026-03-10&to=2026-03-11&interval=hour")));
+        assertThat(rows(hours)).as("the hours add up to their day").isEqualTo(rows(day));
+    }
+
+    @Test
+    void noiseFallsBackToTheOldLowerBoundForRollupsWrittenBeforeVerdicts(TestOpenSearch openSearch) {
+        RollupDataset.Alert page = new RollupDataset.Alert("billing", "cloudwatch", "high", "high", "111111111111", "prod", "BillingDown", "fp-p");
+        RollupDataset.Alert ignored = new RollupDataset.Alert("billing", "cloudwatch", "ignore", "low", "111111111111", "prod", "BillingDisk", "fp-i");
+        // As template v4 wrote them: 5 pages, of which 1 duplicate, 3 correlated and 2 transient (overlapping: 5 - 6
+        // floors at 0), and an ignored firing, which counts as classified but never as actionable.
+        RollupDocument oldPages = RollupDataset.rollup(page, "high", "high", Interval.DAY, "2026-03-01T00:00:00Z",
+                RollupDataset.metrics(10, 5, 5, 5, 5, 2, 60_000, 1, 3, 0, 2, 0, 0));
+        RollupDocument oldIgnored = RollupDataset.rollup(ignored, "ignore", "low", Interval.DAY, "2026-03-01T00:00:00Z",
+                RollupDataset.metrics(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1));
+        // After the upgrade: 4 firings, 3 with a final verdict, 2 of them actionable.
+        RollupMetrics classified = new RollupMetrics(4, 4, 0, 0, 4, 4, 0, 0, ResolveTimeSketch.empty(), 0, 0, 1, 0, 0, 0, 0, 3, 2);
+        IndexNames names = RollupDataset.writeTo(openSearch, "querynoiselegacy", List.of(
+                RollupDataset.rollup(page, "high", "high", Interval.DAY, "2026-03-02T00:00:00Z", classified)));
+        for (RollupDocument old : List.of(oldPages, oldIgnored)) {
+            ObjectNode source = old.toJson();
+            source.remove(List.of("classified", "actionable"));
+            assertThat(openSearch.request("PUT", "/" + names.rollupsIndex("day") + "/_doc/" + old.id(), ApiJson.write(source)).status())
+                    .isEqualTo(201);
+        }
+        openSearch.refresh(names.rollupsPattern());
+        QueryApiHandler noise = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode both = QueryApiFixtures.json(QueryApiFixtures.call(noise, HttpApiEvents.get("/v1/noise", "from=2026-03-01&to=2026-03-03")));
+        JsonNode before = QueryApiFixtures.json(QueryApiFixtures.call(noise, HttpApiEvents.get("/v1/noise", "from=2026-03-01&to=2026-03-02")));
+
+        assertThat(selected(before, "scope", "service", "firing", "classified", "actionable", "actionable_share")).containsExactly(
+                List.of("total", "null", "6", "6", "0", "0.0"), List.of("service", "billing", "6", "6", "0", "0.0"));
+        assertThat(selected(both, "scope", "service", "firing", "classified", "actionable", "actionable_share")).containsExactly(
+                List.of("total", "null", "10", "9", "2", "0.2222"), List.of("service", "billing", "10", "9", "2", "0.2222"));
+    }
+
+    /** What the job writes for {@code lines} ("HH:MM service fingerprint state", urgency high): its hours and their day. */
+    private static List<RollupDocument> jobRollups(Instant day, String... lines) {
+        List<RollupEvent> events = new ArrayList<>();
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            String[] hhmm = f[0].split(":");
+            Instant at = day.plus(java.time.Duration.ofHours(Long.parseLong(hhmm[0])).plusMinutes(Long.parseLong(hhmm[1])));
+            events.add(new RollupEvent(at.toEpochMilli(), new AlertDimensions(f[1], "cloudwatch", "high", "high", "111111111111",
+                    "prod", "alarm-" + f[2], f[2]), AlertState.fromWire(f[3])));
+        }
+        events.sort(RollupEvent.STREAM_ORDER);
+        List<RollupDocument> documents = new ArrayList<>();
+        Map<AlertDimensions, RollupMetrics> days = new java.util.HashMap<>();
+        HourlyRollup rollup = new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(day), (hour, metrics) -> metrics.forEach((d, m) -> {
+            documents.add(new RollupDocument(d.key(Interval.HOUR, hour), m, RollupDataset.COMPUTED, "job"));
+            days.merge(d, m, RollupMetrics::plus);
+        }));
+        events.forEach(rollup::accept);
+        rollup.advanceTo(day.plus(java.time.Duration.ofDays(1)));
+        days.forEach((d, m) -> documents.add(new RollupDocument(d.key(Interval.DAY, day), m, RollupDataset.COMPUTED, "job")));
+        return documents;
+    }
+
+    /** The rows of {@code page}, only {@code columns}, in that order. */
+    private static List<List<String>> selected(JsonNode page, String... columns) {
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode row : page.path("rows")) {
+            List<String> cells = new ArrayList<>();
+            for (String column : columns) {
+                cells.add(row.path(column).asText());
+            }
+            rows.add(cells);
+        }
+        return rows;
     }
 
     // ---- /v1/services, /v1/health
@@ -635,7 +737,7 @@ class QueryApiIT {
     void servicesActivityEndsWithTheLastEventsNotWithAnOpenEpisodesFiringTime(TestOpenSearch openSearch) {
         // Fired at 09:xx and never resolved: the hours after it carry firing time only, for up to the episode max age.
         RollupDataset.Alert open = new RollupDataset.Alert("billing", "cloudwatch", "high", "high", "111111111111", "prod", "BillingDown", "fp-open");
-        RollupMetrics firingTimeOnly = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 3_600_000, 0, 0, 0, 0, 0, 0);
+        RollupMetrics firingTimeOnly = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 3_600_000, 0, 0, 0, 0, 0, 0, 0, 0);
         IndexNames names = RollupDataset.writeTo(openSearch, "queryapiservices", List.of(
                 RollupDataset.rollup(open, "high", "high", Interval.HOUR, "2026-01-01T09:00:00Z", RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)),
                 RollupDataset.rollup(open, "high", "high", Interval.HOUR, "2026-01-01T10:00:00Z", firingTimeOnly),

@@ -29,7 +29,7 @@ class QueryValidationTest {
     private static final String NOT_A_DATE = " is not a date: use 2026-01-01 (a UTC day), 2026-01 (a UTC month) or an ISO-8601 time with a zone, e.g. 2026-01-31T12:00:00Z";
     private static final String REPORT_FILTERS = "service, source, urgency, severity, account, environment, name, fingerprint";
     private static final String METRICS = "events, firing, resolved, info, pages, interruptions, episodes, resolve_ms_sum, firing_ms, "
-            + "duplicates, correlated, flaps, transients, standing, ignored, distinct_alerts, resolve_ms_mean, resolve_ms_p50, resolve_ms_p90, all";
+            + "duplicates, correlated, flaps, transients, standing, ignored, classified, actionable, distinct_alerts, resolve_ms_mean, resolve_ms_p50, resolve_ms_p90, all";
     private static final String EMPTY_SERVICE = "service has an empty value: give one or more values separated by commas, or leave service out to match every value";
     private static final String FOREIGN_CURSOR = CursorCodec.encode("0123456789abcdef", ApiJson.object().put("bucket_start", 1L));
 

@@ -55,7 +55,11 @@ public final class RollupDataset {
     static final Alert C = new Alert("payments", "sentry", "high", "high", "222222222222", "prod", "PaymentsError", "fp-c");
     static final Alert D = new Alert("search", "cloudwatch", "ignore", "low", "333333333333", "staging", "SearchDisk", "fp-d");
 
-    /** Metrics with {@code count} episodes of {@code resolveMs} each (their resolve and firing times). */
+    /**
+     * Metrics with {@code count} episodes of {@code resolveMs} each (their resolve and firing times), every firing
+     * classified, and actionable those left after duplicates, correlated and transients: in this dataset no firing is
+     * in two categories, and the ignored alert's are all transient.
+     */
     static RollupMetrics metrics(long events, long firing, long resolved, long pages, long interruptions, int count, long resolveMs,
                                  long duplicates, long correlated, long flaps, long transients, long standing, long ignored) {
         ResolveTimeSketch sketch = ResolveTimeSketch.empty();
@@ -64,7 +68,8 @@ public final class RollupDataset {
         }
         long total = count * resolveMs;
         return new RollupMetrics(events, firing, resolved, events - firing - resolved, pages, interruptions, count, total, sketch,
-                total, duplicates, correlated, flaps, transients, standing, ignored);
+                total, duplicates, correlated, flaps, transients, standing, ignored, firing,
+                Math.max(0, firing - duplicates - correlated - transients));
     }
 
     /** One rollup of {@code alert}'s dimensions with {@code urgency} and {@code severity} instead of its own. */

@@ -33,16 +33,21 @@ public record CarryState(Instant at, List<FingerprintCarry> fingerprints, List<S
      * @param openedWith    the dimensions of the firing that opened it
      * @param lastPageAt    its last page when within {@link RollupRules#INTERRUPTION_GAP}, else null
      * @param recentChanges its state changes within the flap window, oldest first
+     * @param openingUnclassified whether the firing that opened its open episode still awaits its noise verdict
+     *                      (false in snapshots from before verdicts, whose firings are then never classified)
      */
     public record FingerprintCarry(String fingerprint, Long openedAt, AlertDimensions openedWith, Long lastPageAt,
-                                   List<StateChange> recentChanges) {
+                                   List<StateChange> recentChanges, boolean openingUnclassified) {
         public FingerprintCarry {
             recentChanges = recentChanges == null ? List.of() : List.copyOf(recentChanges);
         }
     }
 
-    /** A state change (an episode opening or closing) and whether it was already counted as a flap. */
-    public record StateChange(long at, AlertDimensions dimensions, boolean countedAsFlap) {
+    /**
+     * A state change (an episode opening or closing), whether it was already counted as a flap, and whether it opened
+     * an episode with a firing that still awaits its noise verdict.
+     */
+    public record StateChange(long at, AlertDimensions dimensions, boolean countedAsFlap, boolean opensUnclassified) {
     }
 
     /**

@@ -23,6 +23,14 @@ import dev.rollcall.core.alert.AlertState;
  * resolve times, transients, standing, firing time, flaps) belong to the dimensions of the firing that opened the
  * episode; per-event metrics to the event's own dimensions. Events of fingerprints this instance does not own
  * (another shard's) only feed the per-service correlation state.
+ *
+ * <p>Every firing is classified once: it is noise when it is ignored (urgency {@code ignore}), a duplicate, correlated,
+ * or opens an episode that turns out flapping (its opening change belongs to a flapping run), transient or standing;
+ * otherwise it is actionable. One firing in several categories is still one noisy firing. The first three are known
+ * when it fires; the others only once its flap window has passed and its episode has resolved (or crossed the
+ * standing threshold), so {@code classified} and {@code actionable} are counted in the bucket where the verdict
+ * became final, under the firing's dimensions: a complete hour never changes, and per bucket {@code actionable}
+ * is at most {@code classified}.
  */
 public final class HourlyRollup {
 
@@ -51,6 +59,8 @@ public final class HourlyRollup {
     // Both are in opening order: episodes open in stream order and the thresholds are constants.
     private final ArrayDeque<Episode> awaitingStanding = new ArrayDeque<>();
     private final ArrayDeque<Episode> awaitingExpiry = new ArrayDeque<>();
+    // In firing order, for the same reason: whose flap window has passed without a flapping run.
+    private final ArrayDeque<Verdict> awaitingFlapWindow = new ArrayDeque<>();
     private Map<AlertDimensions, MetricsAccumulator> hour = new HashMap<>();
     private long hourStart;
     private long nextPrune;
@@ -149,12 +159,13 @@ public final class HourlyRollup {
             List<CarryState.StateChange> changes = new ArrayList<>();
             for (Change c : fs.changes) {
                 if (at - c.at <= flapWindow) {
-                    changes.add(new CarryState.StateChange(c.at, c.dims, c.counted));
+                    changes.add(new CarryState.StateChange(c.at, c.dims, c.counted, Verdict.isOpen(c.verdict)));
                 }
             }
             Episode ep = fs.episode;
             carried.add(new CarryState.FingerprintCarry(fingerprint, ep == null ? null : ep.openedAt, ep == null ? null : ep.dims,
-                    fs.lastPageAt != NONE && at - fs.lastPageAt <= interruptionGap ? fs.lastPageAt : null, changes));
+                    fs.lastPageAt != NONE && at - fs.lastPageAt <= interruptionGap ? fs.lastPageAt : null, changes,
+                    ep != null && Verdict.isOpen(ep.verdict)));
         });
         carried.sort(Comparator.comparing(CarryState.FingerprintCarry::fingerprint));
         List<CarryState.ServiceCarry> serviceState = new ArrayList<>();
@@ -176,19 +187,38 @@ public final class HourlyRollup {
 
     private void restore(CarryState start) {
         List<Episode> restored = new ArrayList<>();
+        List<Verdict> undecided = new ArrayList<>();
         for (CarryState.FingerprintCarry fc : start.fingerprints()) {
             if (!owns.test(fc.fingerprint())) {
                 continue;
             }
             FingerprintState fs = new FingerprintState();
+            Verdict ofEpisode = null;
             if (fc.openedAt() != null) {
                 fs.episode = new Episode(fc.openedAt(), fc.openedWith(), hourStart);
                 restored.add(fs.episode);
+                if (fc.openingUnclassified()) {
+                    // Its opening change is carried only while its flap window lasts; past it, that question is answered.
+                    ofEpisode = new Verdict(fc.openedAt(), fc.openedWith());
+                    ofEpisode.flapCleared = true;
+                    fs.episode.verdict = ofEpisode;
+                }
             }
             fs.lastPageAt = fc.lastPageAt() == null ? NONE : fc.lastPageAt();
             for (CarryState.StateChange c : fc.recentChanges()) {
                 Change change = new Change(c.at(), c.dimensions());
                 change.counted = c.countedAsFlap();
+                if (c.opensUnclassified()) {
+                    if (ofEpisode != null && ofEpisode.firedAt == c.at() && ofEpisode.flapCleared) {
+                        ofEpisode.flapCleared = false;
+                        change.verdict = ofEpisode;
+                    } else {
+                        // Its episode is over and was neither transient nor standing, or it would be decided already.
+                        change.verdict = new Verdict(c.at(), c.dimensions());
+                        change.verdict.endCleared = true;
+                    }
+                    undecided.add(change.verdict);
+                }
                 fs.changes.addLast(change);
             }
             fingerprints.put(fc.fingerprint(), fs);
@@ -199,6 +229,8 @@ public final class HourlyRollup {
             // Crossings before the clock were counted by whoever computed those hours.
             (ep.openedAt + standingMs < hourStart ? awaitingExpiry : awaitingStanding).addLast(ep);
         }
+        undecided.sort(Comparator.comparingLong(v -> v.firedAt));
+        awaitingFlapWindow.addAll(undecided);
         for (CarryState.ServiceCarry sc : start.services()) {
             ServiceFirings sf = new ServiceFirings();
             sf.latest = sc.latestFingerprint();
@@ -219,18 +251,26 @@ public final class HourlyRollup {
             }
             fs.lastPageAt = t;
         }
-        if (correlated(d, t)) {
+        boolean correlated = correlated(d, t);
+        if (correlated) {
             acc.correlated++;
         }
         if (fs.episode != null) {
             acc.duplicates++;
+            acc.classified++;
             return;
         }
         Episode ep = new Episode(t, d, t);
+        if (d.ignored() || correlated) {
+            acc.classified++;
+        } else {
+            ep.verdict = new Verdict(t, d);
+            awaitingFlapWindow.addLast(ep.verdict);
+        }
         fs.episode = ep;
         open.add(ep);
         awaitingStanding.addLast(ep);
-        stateChanged(fs, t, d);
+        stateChanged(fs, t, d, ep.verdict);
     }
 
     private void resolved(AlertDimensions d, long t, MetricsAccumulator acc) {
@@ -243,9 +283,16 @@ public final class HourlyRollup {
         MetricsAccumulator episodeAcc = acc(ep.dims);
         episodeAcc.firingMs += t - ep.accountedUntil;
         long duration = t - ep.openedAt;
-        episodeAcc.addEpisode(duration, duration <= transientMs);
+        boolean isTransient = duration <= transientMs;
+        episodeAcc.addEpisode(duration, isTransient);
+        if (isTransient) {
+            noise(ep.verdict);
+        } else if (ep.verdict != null) {
+            ep.verdict.endCleared = true;
+            actionableIfCleared(ep.verdict);
+        }
         close(fs, ep);
-        stateChanged(fs, t, ep.dims);
+        stateChanged(fs, t, ep.dims, null);
     }
 
     /**
@@ -275,19 +322,40 @@ public final class HourlyRollup {
         return d.service() + '\u001f' + d.environment();
     }
 
-    private void stateChanged(FingerprintState fs, long t, AlertDimensions dims) {
+    /** {@code opened}: the verdict of the firing this change opened an episode with, null for a closing change. */
+    private void stateChanged(FingerprintState fs, long t, AlertDimensions dims, Verdict opened) {
         while (!fs.changes.isEmpty() && t - fs.changes.peekFirst().at > flapWindow) {
             fs.changes.pollFirst();
         }
-        fs.changes.addLast(new Change(t, dims));
+        Change change = new Change(t, dims);
+        change.verdict = opened;
+        fs.changes.addLast(change);
         if (fs.changes.size() >= flapChanges) {
             // Counted when the run is recognised, so an hour never changes after it is complete.
             for (Change c : fs.changes) {
                 if (!c.counted) {
                     acc(c.dims).flaps++;
                     c.counted = true;
+                    noise(c.verdict);
                 }
             }
+        }
+    }
+
+    /** The firing behind {@code verdict} (when any, and still open) is noise. */
+    private void noise(Verdict verdict) {
+        if (Verdict.isOpen(verdict)) {
+            verdict.decided = true;
+            acc(verdict.dims).classified++;
+        }
+    }
+
+    private void actionableIfCleared(Verdict verdict) {
+        if (Verdict.isOpen(verdict) && verdict.endCleared && verdict.flapCleared) {
+            verdict.decided = true;
+            MetricsAccumulator acc = acc(verdict.dims);
+            acc.classified++;
+            acc.actionable++;
         }
     }
 
@@ -297,14 +365,23 @@ public final class HourlyRollup {
             Episode ep = awaitingStanding.pollFirst();
             if (!ep.closed) {
                 acc(ep.dims).standing++;
+                noise(ep.verdict);
                 awaitingExpiry.addLast(ep);
             }
+        }
+        // Strictly after: a change at exactly the end of the window can still complete a run that includes it.
+        while (!awaitingFlapWindow.isEmpty() && awaitingFlapWindow.peekFirst().firedAt + flapWindow < t) {
+            Verdict verdict = awaitingFlapWindow.pollFirst();
+            verdict.flapCleared = true;
+            actionableIfCleared(verdict);
         }
         while (!awaitingExpiry.isEmpty() && awaitingExpiry.peekFirst().openedAt + maxAgeMs <= t) {
             Episode ep = awaitingExpiry.pollFirst();
             if (!ep.closed) {
                 // Never negative: an episode restored after the max age was lowered between runs is already past it.
                 acc(ep.dims).firingMs += Math.max(0, ep.openedAt + maxAgeMs - ep.accountedUntil);
+                // Only when the standing threshold changed between runs is it still open here: it stood past both.
+                noise(ep.verdict);
                 close(fingerprints.get(ep.dims.fingerprint()), ep);
             }
         }
@@ -367,6 +444,7 @@ public final class HourlyRollup {
         final AlertDimensions dims;
         long accountedUntil;
         boolean closed;
+        Verdict verdict;
 
         Episode(long openedAt, AlertDimensions dims, long accountedUntil) {
             this.openedAt = openedAt;
@@ -379,10 +457,33 @@ public final class HourlyRollup {
         final long at;
         final AlertDimensions dims;
         boolean counted;
+        Verdict verdict;
 
         Change(long at, AlertDimensions dims) {
             this.at = at;
             this.dims = dims;
+        }
+    }
+
+    /**
+     * A firing that opened an episode while neither ignored nor correlated, until it is known to be noise or
+     * actionable: actionable once its episode ended neither transient nor standing and its flap window passed
+     * without a flapping run.
+     */
+    private static final class Verdict {
+        final long firedAt;
+        final AlertDimensions dims;
+        boolean endCleared;
+        boolean flapCleared;
+        boolean decided;
+
+        Verdict(long firedAt, AlertDimensions dims) {
+            this.firedAt = firedAt;
+            this.dims = dims;
+        }
+
+        static boolean isOpen(Verdict verdict) {
+            return verdict != null && !verdict.decided;
         }
     }
 

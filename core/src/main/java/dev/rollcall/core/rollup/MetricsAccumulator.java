@@ -21,6 +21,8 @@ public final class MetricsAccumulator {
     long transients;
     long standing;
     long ignored;
+    long classified;
+    long actionable;
     private long[] resolveHist;
 
     void addEpisode(long resolveMs, boolean isTransient) {
@@ -52,6 +54,8 @@ public final class MetricsAccumulator {
         transients += m.transients();
         standing += m.standing();
         ignored += m.ignored();
+        classified += m.classified();
+        actionable += m.actionable();
         if (m.resolveTimes().count() > 0) {
             if (resolveHist == null) {
                 resolveHist = new long[ResolveTimeSketch.BUCKETS];
@@ -66,6 +70,6 @@ public final class MetricsAccumulator {
     public RollupMetrics toMetrics() {
         ResolveTimeSketch sketch = resolveHist == null ? ResolveTimeSketch.empty() : ResolveTimeSketch.ofCounts(resolveHist);
         return new RollupMetrics(events, firing, resolved, info, pages, interruptions, episodes, resolveMsSum, sketch,
-                firingMs, duplicates, correlated, flaps, transients, standing, ignored);
+                firingMs, duplicates, correlated, flaps, transients, standing, ignored, classified, actionable);
     }
 }

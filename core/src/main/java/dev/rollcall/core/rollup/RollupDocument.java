@@ -19,7 +19,8 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
 
     /** Metric field names in documents, in the order of {@link RollupMetrics}'s numeric components. */
     public static final List<String> METRIC_FIELDS = List.of("events", "firing", "resolved", "info", "pages", "interruptions",
-            "episodes", "resolve_ms_sum", "firing_ms", "duplicates", "correlated", "flaps", "transients", "standing", "ignored");
+            "episodes", "resolve_ms_sum", "firing_ms", "duplicates", "correlated", "flaps", "transients", "standing", "ignored",
+            "classified", "actionable");
     public static final String RESOLVE_HIST = "resolve_hist";
 
     public String id() {
@@ -69,7 +70,7 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
         Map<String, Long> hist = new LinkedHashMap<>();
         doc.path(RESOLVE_HIST).fields().forEachRemaining(e -> hist.put(e.getKey(), e.getValue().asLong()));
         RollupMetrics metrics = new RollupMetrics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-                ResolveTimeSketch.fromFields(hist), v[8], v[9], v[10], v[11], v[12], v[13], v[14]);
+                ResolveTimeSketch.fromFields(hist), v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]);
         Instant computedAt = Timestamps.parse(doc.path("computed_at")).orElse(null);
         String jobId = doc.hasNonNull("job_id") ? doc.get("job_id").asText() : null;
         return new RollupDocument(key, metrics, computedAt, jobId);
@@ -77,6 +78,7 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
 
     private static long[] values(RollupMetrics m) {
         return new long[] {m.events(), m.firing(), m.resolved(), m.info(), m.pages(), m.interruptions(), m.episodes(),
-                m.resolveMsSum(), m.firingMs(), m.duplicates(), m.correlated(), m.flaps(), m.transients(), m.standing(), m.ignored()};
+                m.resolveMsSum(), m.firingMs(), m.duplicates(), m.correlated(), m.flaps(), m.transients(), m.standing(), m.ignored(),
+                m.classified(), m.actionable()};
     }
 }

@@ -22,12 +22,18 @@ package dev.rollcall.core.rollup;
  * @param transients    episodes that resolved by themselves within the transient threshold
  * @param standing      episodes still firing past the standing threshold, counted in the bucket where they crossed it
  * @param ignored       events of urgency {@code ignore}
+ * @param classified    firings whose noise classification became final in the bucket: each firing once, when its
+ *                      last open question (transient, flapping, standing) is answered, which is the firing itself
+ *                      for ignored, duplicate and correlated ones
+ * @param actionable    of those, the firings in no noise category (see {@link HourlyRollup}), so never more than
+ *                      {@code classified}
  */
 public record RollupMetrics(long events, long firing, long resolved, long info, long pages, long interruptions,
                             long episodes, long resolveMsSum, ResolveTimeSketch resolveTimes, long firingMs,
-                            long duplicates, long correlated, long flaps, long transients, long standing, long ignored) {
+                            long duplicates, long correlated, long flaps, long transients, long standing, long ignored,
+                            long classified, long actionable) {
 
-    public static final RollupMetrics ZERO = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 0, 0, 0, 0, 0, 0, 0);
+    public static final RollupMetrics ZERO = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public RollupMetrics {
         resolveTimes = resolveTimes == null ? ResolveTimeSketch.empty() : resolveTimes;
@@ -38,7 +44,8 @@ public record RollupMetrics(long events, long firing, long resolved, long info, 
         return new RollupMetrics(events + o.events, firing + o.firing, resolved + o.resolved, info + o.info,
                 pages + o.pages, interruptions + o.interruptions, episodes + o.episodes, resolveMsSum + o.resolveMsSum,
                 resolveTimes.merge(o.resolveTimes), firingMs + o.firingMs, duplicates + o.duplicates,
-                correlated + o.correlated, flaps + o.flaps, transients + o.transients, standing + o.standing, ignored + o.ignored);
+                correlated + o.correlated, flaps + o.flaps, transients + o.transients, standing + o.standing, ignored + o.ignored,
+                classified + o.classified, actionable + o.actionable);
     }
 
     public boolean isZero() {

@@ -109,16 +109,139 @@ class HourlyRollupTest {
                         expect("correlated", 1, "firing", 3)));
     }
 
+    /**
+     * Each firing is classified once, as noise (ignored, duplicate, correlated, flapping, transient, standing: any
+     * of them, however many) or actionable. Every stream here lets each verdict become final within the day.
+     */
+    static Stream<Arguments> classifications() {
+        return Stream.of(
+                Arguments.of("A: the incident's alarm is actionable, its correlated transient echo noise once", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:01:00 b firing high", "10:03:00 b resolved high", "11:00:00 a resolved high"),
+                        expect("firing", 2, "correlated", 1, "transients", 1, "classified", 2, "actionable", 1)),
+                Arguments.of("B: a re-firing of the open alarm, duplicate and correlated, is one noisy firing", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:01:00 b firing high", "10:02:00 a firing high",
+                        "11:00:00 a resolved high", "11:00:00 b resolved high"),
+                        expect("firing", 3, "duplicates", 1, "correlated", 2, "classified", 3, "actionable", 1)),
+                Arguments.of("flapping: 6 minutes firing every 15 minutes, not transient, all noise", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:06:00 a resolved high", "10:15:00 a firing high", "10:21:00 a resolved high",
+                        "10:30:00 a firing high", "10:36:00 a resolved high", "10:45:00 a firing high", "10:51:00 a resolved high"),
+                        expect("firing", 4, "flaps", 8, "transients", 0, "classified", 4, "actionable", 0)),
+                Arguments.of("standing: firing past the threshold is noise; exactly the threshold is not", SHORT, events(
+                        "10:00:00 a firing high", "11:30:00 a resolved high", "12:00:00 b firing high", "13:00:00 b resolved high"),
+                        expect("firing", 2, "standing", 1, "classified", 2, "actionable", 1)),
+                Arguments.of("transient: resolved within the threshold (inclusive) is noise", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:05:00 a resolved high", "11:00:00 b firing high", "11:05:01 b resolved high"),
+                        expect("firing", 2, "transients", 1, "classified", 2, "actionable", 1)),
+                Arguments.of("ignored: noise, and it makes no later page of its service an echo", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing ignore", "10:30:00 a resolved ignore", "10:02:00 b firing high", "10:40:00 b resolved high"),
+                        expect("firing", 2, "ignored", 2, "correlated", 0, "classified", 2, "actionable", 1)),
+                Arguments.of("low urgency: actionable like a page; the incident's first alarm is the actionable one", RollupRules.DEFAULTS, events(
+                        "10:00:00 disk firing low", "10:02:00 5xx firing high", "12:00:00 disk resolved low", "12:00:00 5xx resolved high"),
+                        expect("firing", 2, "correlated", 1, "classified", 2, "actionable", 1)),
+                Arguments.of("a firing whose episode is still open at the end awaits its verdict", RollupRules.DEFAULTS, events(
+                        "20:00:00 a firing high", "10:00:00 b firing high", "10:10:00 b resolved high"),
+                        expect("firing", 2, "classified", 1, "actionable", 1)));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void metricsOverADay(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
-        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(rules, events, f -> true, List.of());
-        RollupMetrics total = hours.values().stream().flatMap(h -> h.values().stream()).reduce(RollupMetrics.ZERO, RollupMetrics::plus);
-        expected.forEach((metric, value) -> assertThat(metric(total, metric)).as(metric).isEqualTo(value));
+    @MethodSource("classifications")
+    void eachFiringIsClassifiedOnce(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = assertDayTotals(rules, events, expected);
+        hours.forEach((hour, rollups) -> rollups.forEach((d, m) -> assertThat(m.actionable())
+                .as("actionable of %s at %s", d.fingerprint(), hour).isBetween(0L, m.classified())));
+    }
+
+    @Test
+    void onRandomStreamsEachFiringIsClassifiedAtMostOnceAndCutsChangeNothing() {
+        String[] states = {"firing", "firing", "resolved", "info"};
+        String[] urgencies = {"high", "high", "low", "ignore"};
+        for (int i = 0; i < 300; i++) {
+            int seed = i;
+            java.util.Random random = new java.util.Random(seed);
+            List<String> lines = new ArrayList<>();
+            int second = random.nextInt(3600);
+            while (lines.size() < 80 && second < 86_400) {
+                lines.add(String.format("%02d:%02d:%02d %s %s %s", second / 3600, second / 60 % 60, second % 60,
+                        "abcd".charAt(random.nextInt(4)), states[random.nextInt(4)], urgencies[random.nextInt(4)]));
+                second += random.nextInt(10) < 7 ? random.nextInt(400) : random.nextInt(7200);
+            }
+            List<RollupEvent> events = events(lines.toArray(String[]::new));
+            RollupRules rules = seed % 2 == 0 ? RollupRules.DEFAULTS : SHORT;
+            Map<Instant, Map<AlertDimensions, RollupMetrics>> single = run(rules, events, f -> true, List.of());
+            List<Instant> cuts = new ArrayList<>();
+            for (int h = 1; h < 24; h++) {
+                if (random.nextBoolean()) {
+                    cuts.add(hour(h));
+                }
+            }
+            assertThat(run(rules, events, f -> true, cuts)).as("seed %d cut at %s", seed, cuts).isEqualTo(single);
+            Map<String, long[]> perFingerprint = new TreeMap<>();
+            single.values().forEach(h -> h.forEach((d, m) -> {
+                assertThat(m.actionable()).as("seed %d", seed).isBetween(0L, m.classified());
+                long[] sums = perFingerprint.computeIfAbsent(d.fingerprint(), f -> new long[2]);
+                sums[0] += m.firing();
+                sums[1] += m.classified();
+            }));
+            perFingerprint.forEach((f, sums) -> assertThat(sums[1]).as("seed %d classified of %s", seed, f).isLessThanOrEqualTo(sums[0]));
+        }
+    }
+
+    @Test
+    void theVerdictCountsWhereItBecameFinalUnderTheFiringsDimensions() {
+        // Fired 10:50, resolved 11:10 (not transient): actionable once no flapping run can include it, after 11:50.
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events(
+                "10:50:00 a firing high", "11:10:00 a resolved high", "10:00:00 disk firing low", "10:02:00 5xx firing high",
+                "12:00:00 disk resolved low", "12:00:00 5xx resolved high"), f -> true, List.of());
+        AlertDimensions a = dims("a", "high", "checkout");
+        assertThat(hours.get(hour(10)).get(a).firing()).isEqualTo(1);
+        assertThat(hours.get(hour(10)).get(a).classified()).isZero();
+        assertThat(hours.get(hour(11)).get(a).classified()).isEqualTo(1);
+        assertThat(hours.get(hour(11)).get(a).actionable()).isEqualTo(1);
+        // The low warning fired first; the page two minutes later is its correlated echo, noise when it fires.
+        assertThat(hours.get(hour(10)).get(dims("5xx", "high", "checkout")).classified()).isEqualTo(1);
+        assertThat(hours.get(hour(10)).get(dims("5xx", "high", "checkout")).actionable()).isZero();
+        assertThat(hours.get(hour(12)).get(dims("disk", "low", "checkout")).actionable()).isEqualTo(1);
+    }
+
+    @Test
+    void aSnapshotFromBeforeVerdictsRestoresWithoutThemAndNeverClassifiesThoseFirings() {
+        HourlyRollup before = new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(DAY), (h, r) -> { });
+        events("10:30:00 a firing high").forEach(before::accept);
+        before.advanceTo(hour(11));
+        var json = AlertJson.mapper().valueToTree(before.carry());
+        json.path("fingerprints").forEach(f -> {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) f).remove("opening_unclassified");
+            f.path("recent_changes").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("opens_unclassified"));
+        });
+        assertThat(json.toString()).doesNotContain("unclassified");
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = new TreeMap<>();
+        HourlyRollup after = new HourlyRollup(RollupRules.DEFAULTS, AlertJson.mapper().convertValue(json, CarryState.class),
+                (h, r) -> hours.put(h, r));
+        events("11:30:00 a resolved high").forEach(after::accept);
+        after.advanceTo(hour(14));
+        RollupMetrics a = hours.get(hour(11)).get(dims("a", "high", "checkout"));
+        assertThat(a.episodes()).isEqualTo(1);
+        assertThat(a.classified()).isZero();
+        assertThat(hours.values().stream().flatMap(h -> h.values().stream()).mapToLong(RollupMetrics::classified).sum()).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    void metricsOverADay(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
+        assertDayTotals(rules, events, expected);
+    }
+
+    /** Runs the events over the day, checks the day's totals against {@code expected} and answers the hours. */
+    private static Map<Instant, Map<AlertDimensions, RollupMetrics>> assertDayTotals(RollupRules rules, List<RollupEvent> events,
+                                                                                    Map<String, Long> expected) {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(rules, events, f -> true, List.of());
+        RollupMetrics total = hours.values().stream().flatMap(h -> h.values().stream()).reduce(RollupMetrics.ZERO, RollupMetrics::plus);
+        expected.forEach((metric, value) -> assertThat(metric(total, metric)).as(metric).isEqualTo(value));
+        return hours;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource({"cases", "classifications"})
     void resumingFromACarryStateAtAnyHourEqualsOneStream(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
         List<Instant> everyHour = new ArrayList<>();
         for (int h = 1; h < 24; h++) {
@@ -128,7 +251,7 @@ class HourlyRollupTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource({"cases", "classifications"})
     void shardsByFingerprintAddUpToOneStream(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
         Map<Instant, Map<AlertDimensions, RollupMetrics>> single = run(rules, events, f -> true, List.of());
         for (int shards : new int[] {2, 3}) {
@@ -274,6 +397,8 @@ class HourlyRollupTest {
             case "transients" -> m.transients();
             case "standing" -> m.standing();
             case "ignored" -> m.ignored();
+            case "classified" -> m.classified();
+            case "actionable" -> m.actionable();
             default -> throw new IllegalArgumentException(name);
         };
     }

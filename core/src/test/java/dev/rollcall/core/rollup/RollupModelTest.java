@@ -101,7 +101,7 @@ class RollupModelTest {
     @Test
     void documentsRoundTripAndMetricsAddUp() {
         RollupMetrics m = new RollupMetrics(10, 4, 3, 3, 2, 1, 3, 900_000, ResolveTimeSketch.empty().plus(120_000).plus(300_000).plus(480_000),
-                1_800_000, 1, 1, 0, 1, 0, 2);
+                1_800_000, 1, 1, 0, 1, 0, 2, 4, 1);
         RollupDocument doc = new RollupDocument(key(Interval.HOUR, "2026-11-22T10:00:00Z", "fp1"), m, Instant.parse("2026-11-22T12:00:00Z"), "job-1");
         String json = AlertJson.toJson(doc.toJson());
         assertThat(json).contains("\"pages\":2", "\"resolve_hist\":{", "\"bucket_end\":\"2026-11-22T11:00:00Z\"");
@@ -110,6 +110,8 @@ class RollupModelTest {
         RollupMetrics twice = m.plus(m);
         assertThat(twice.pages()).isEqualTo(4);
         assertThat(twice.resolveTimes().count()).isEqualTo(6);
+        assertThat(twice.classified()).as("a day of two such hours").isEqualTo(8);
+        assertThat(twice.actionable()).isEqualTo(2);
         assertThat(RollupMetrics.ZERO.isZero()).isTrue();
     }
 }

@@ -21,16 +21,18 @@ class TemplateUpgradeIT {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("fields"));
         OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
         IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, 0);
-        // As the previous release left it: its template, without the field the new one adds, and a rollup index.
+        // As the previous release (template v4) left it: without the fields v5 adds, and a rollup index.
         ObjectNode older = (ObjectNode) installer.templateBody("rollups");
         older.put("version", older.path("version").asInt() - 1);
         ObjectNode properties = (ObjectNode) older.path("template").path("mappings").path("properties");
-        JsonNode added = properties.remove("events");
-        assertThat(added).as("the field the test takes out").isNotNull();
+        for (String added : new String[] {"classified", "actionable"}) {
+            JsonNode removed = properties.remove(added);
+            assertThat(removed).as("the field the test takes out").isNotNull();
+        }
         openSearch.request("PUT", "/_index_template/" + names.prefix() + "-rollups", AlertJson.toJson(older));
         String index = names.rollupsIndex("day");
         openSearch.request("PUT", "/" + index, null);
-        String document = "{\"interval\":\"day\",\"events\":3}";
+        String document = "{\"interval\":\"day\",\"events\":3,\"classified\":2,\"actionable\":1}";
         assertThat(openSearch.request("PUT", "/" + index + "/_doc/a", document).status())
                 .as("strict: the old index refuses the new field").isEqualTo(400);
 

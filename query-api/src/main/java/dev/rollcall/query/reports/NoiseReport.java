@@ -30,9 +30,13 @@ import dev.rollcall.query.table.Table;
  * <li>{@code standing_share}: episodes still firing after the standing threshold, of the episodes opened;</li>
  * <li>{@code transient_share}: episodes that resolved by themselves, of all episodes;</li>
  * <li>{@code ignored_share}: events of urgency {@code ignore}, of all events;</li>
- * <li>{@code actionable_share}: {@code actionable} of firing events, where {@code actionable} is the firings of
- *     urgency high or low that were neither duplicates, correlated nor transient. The categories can overlap (a
- *     correlated alert may also be transient), so it is a lower bound, floored at zero.</li>
+ * <li>{@code actionable_share}: {@code actionable} of {@code classified}, the job's counts of firings whose noise
+ *     verdict became final in the range ({@code RollupMetrics}): each firing once, noise if ignored, duplicate,
+ *     correlated, flapping, transient or standing, however many of these it is, else actionable. A verdict can
+ *     follow its firing by up to a day (standing), so {@code classified} is not {@code firing}, and a firing still
+ *     awaiting its verdict is in neither. Rollups written before the job counted verdicts (rollup template v4) have
+ *     neither field: of those, every firing counts as classified and {@code actionable} is the old lower bound,
+ *     firings of urgency high or low less their duplicates, correlated and transients, at least zero.</li>
  * </ul>
  * Flaps and standing episodes are counted in the bucket where they are recognised (the change that completes a
  * flapping run, the crossing of the standing threshold), which can be a later bucket than the changes or the
@@ -44,10 +48,12 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
     public static final String ROUTE = "noise";
     public static final List<String> PARAMETERS = ReportParameters.withFilters("from", "to", "interval", "limit", "cursor");
     static final List<String> COUNTS = List.of("events", "firing", "episodes", "duplicates", "correlated", "flaps",
-            "transients", "standing", "ignored");
-    private static final List<String> ATTENDED_COUNTS = List.of("firing", "duplicates", "correlated", "transients");
+            "transients", "standing", "ignored", "classified", "actionable");
+    /** Sums over rollups without {@code classified}, for the lower bound they fall back to. */
+    private static final String LEGACY = "without_verdicts";
+    private static final List<String> LEGACY_COUNTS = List.of("firing", "duplicates", "correlated", "transients");
     public static final List<String> COLUMNS = List.of("scope", "service", "events", "firing", "episodes", "duplicates",
-            "correlated", "flaps", "transients", "standing", "ignored", "actionable", "duplicates_share", "correlated_share",
+            "correlated", "flaps", "transients", "standing", "ignored", "classified", "actionable", "duplicates_share", "correlated_share",
             "flapping_share", "transient_share", "standing_share", "ignored_share", "actionable_share");
 
     /** A parsed {@code /v1/noise} request. */
@@ -86,10 +92,16 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
     private static ObjectNode countAggregations() {
         ObjectNode aggs = ApiJson.object();
         COUNTS.forEach(count -> aggs.set(count, SearchBodies.sum(count)));
-        ObjectNode attended = aggs.putObject("attended");
-        attended.putObject("filter").putObject("bool").putArray("must_not").add(SearchBodies.term("urgency", "ignore"));
-        ObjectNode attendedAggs = attended.putObject("aggs");
-        ATTENDED_COUNTS.forEach(count -> attendedAggs.set(count, SearchBodies.sum(count)));
+        ObjectNode legacyAggs = ApiJson.object();
+        legacyAggs.set("firing", SearchBodies.sum("firing"));
+        ObjectNode attendedAggs = ApiJson.object();
+        LEGACY_COUNTS.forEach(count -> attendedAggs.set(count, SearchBodies.sum(count)));
+        ObjectNode notIgnored = ApiJson.object();
+        notIgnored.putObject("bool").putArray("must_not").add(SearchBodies.term("urgency", "ignore"));
+        legacyAggs.set("attended", SearchBodies.filter(notIgnored, attendedAggs));
+        ObjectNode withoutVerdicts = ApiJson.object();
+        withoutVerdicts.putObject("bool").putArray("must_not").addObject().putObject("exists").put("field", "classified");
+        aggs.set(LEGACY, SearchBodies.filter(withoutVerdicts, legacyAggs));
         return aggs;
     }
 
@@ -124,21 +136,24 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
         long transients = MetricSelection.sum(counts, "transients");
         long standing = MetricSelection.sum(counts, "standing");
         long ignored = MetricSelection.sum(counts, "ignored");
-        JsonNode attended = counts.path("attended");
-        long actionable = Math.max(0, MetricSelection.sum(attended, "firing") - MetricSelection.sum(attended, "duplicates")
-                - MetricSelection.sum(attended, "correlated") - MetricSelection.sum(attended, "transients"));
+        JsonNode legacy = counts.path(LEGACY);
+        JsonNode attended = legacy.path("attended");
+        long classified = MetricSelection.sum(counts, "classified") + MetricSelection.sum(legacy, "firing");
+        long actionable = MetricSelection.sum(counts, "actionable") + Math.max(0, MetricSelection.sum(attended, "firing")
+                - MetricSelection.sum(attended, "duplicates") - MetricSelection.sum(attended, "correlated")
+                - MetricSelection.sum(attended, "transients"));
         // Every firing either opened an episode or was a duplicate of an open one.
         long opened = Math.max(0, firing - duplicates);
         List<Object> row = new ArrayList<>(COLUMNS.size());
         row.addAll(java.util.Arrays.asList(scope, service, events, firing, episodes, duplicates, correlated, flaps, transients,
-                standing, ignored, actionable));
+                standing, ignored, classified, actionable));
         row.add(share(duplicates, firing));
         row.add(share(correlated, firing));
         row.add(cappedShare(flaps, opened + episodes));
         row.add(share(transients, episodes));
         row.add(cappedShare(standing, opened));
         row.add(share(ignored, events));
-        row.add(share(actionable, firing));
+        row.add(share(actionable, classified));
         return row;
     }
 

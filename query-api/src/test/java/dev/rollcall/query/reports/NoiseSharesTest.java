@@ -64,6 +64,38 @@ class NoiseSharesTest {
         assertThat(duplicates.get("duplicates_share")).isEqualTo(1.0);
     }
 
+    @Test
+    void actionableIsOfTheFiringsWhoseVerdictIsFinal() {
+        // 4 firings, 3 of them classified (one still open), 1 actionable: noise categories overlap in the other 2,
+        // which the job counted once each.
+        Map<String, Object> row = row(sums(Map.of("events", 6L, "firing", 4L, "episodes", 2L, "duplicates", 1L,
+                "correlated", 2L, "transients", 1L, "classified", 3L, "actionable", 1L)));
+        assertThat(row.get("classified")).isEqualTo(3L);
+        assertThat(row.get("actionable")).isEqualTo(1L);
+        assertThat(row.get("actionable_share")).isEqualTo(0.3333);
+        assertThat(row(sums(Map.of("events", 1L, "firing", 1L))).get("actionable_share")).as("nothing classified yet").isNull();
+    }
+
+    @Test
+    void rollupsWithoutVerdictsFallBackToTheOldLowerBoundAtLeastZero() {
+        // Written before template v5: no classified or actionable. Of their 5 attended firings 1 duplicate,
+        // 3 correlated and 2 transients (overlapping): 5 - 6 is floored at 0, of 6 firings (the ignored one too).
+        ObjectNode legacy = sums(Map.of("events", 8L, "firing", 6L, "duplicates", 1L, "correlated", 3L, "transients", 2L));
+        withoutVerdicts(legacy, Map.of("firing", 6L), Map.of("firing", 5L, "duplicates", 1L, "correlated", 3L, "transients", 2L));
+        Map<String, Object> old = row(legacy);
+        assertThat(old.get("actionable")).isEqualTo(0L);
+        assertThat(old.get("classified")).isEqualTo(6L);
+        assertThat(old.get("actionable_share")).isEqualTo(0.0);
+
+        // The same range with newer rollups too (2 classified, 2 actionable): each part counted its own way.
+        ObjectNode mixed = sums(Map.of("events", 11L, "firing", 9L, "classified", 2L, "actionable", 2L));
+        withoutVerdicts(mixed, Map.of("firing", 4L), Map.of("firing", 4L, "duplicates", 1L));
+        Map<String, Object> both = row(mixed);
+        assertThat(both.get("classified")).isEqualTo(6L);
+        assertThat(both.get("actionable")).isEqualTo(5L);
+        assertThat(both.get("actionable_share")).isEqualTo(0.8333);
+    }
+
     private static void assertWithinZeroAndOne(Map<String, Object> shares) {
         shares.forEach((name, share) -> {
             if (share != null) {
@@ -72,22 +104,39 @@ class NoiseSharesTest {
         });
     }
 
-    /** An aggregation bucket as OpenSearch answers it: every count a sum, attended counts of urgency high and low. */
+    /** An aggregation bucket as OpenSearch answers it over rollups that all have verdicts: every count a sum. */
     private static ObjectNode sums(Map<String, Long> counts) {
         ObjectNode bucket = ApiJson.object();
-        ObjectNode attended = bucket.putObject("attended");
         for (String count : NoiseReport.COUNTS) {
-            double value = counts.getOrDefault(count, 0L);
-            bucket.putObject(count).put("value", value);
-            attended.putObject(count).put("value", value);
+            bucket.putObject(count).put("value", (double) counts.getOrDefault(count, 0L));
         }
+        withoutVerdicts(bucket, Map.of(), Map.of());
         return bucket;
     }
 
-    private static Map<String, Object> shares(ObjectNode sums) {
+    /** The sums over the bucket's rollups without verdicts: all of them, and those not ignored ({@code attended}). */
+    private static void withoutVerdicts(ObjectNode bucket, Map<String, Long> all, Map<String, Long> attended) {
+        ObjectNode legacy = bucket.putObject("without_verdicts");
+        legacy.putObject("firing").put("value", (double) all.getOrDefault("firing", 0L));
+        ObjectNode notIgnored = legacy.putObject("attended");
+        for (String count : List.of("firing", "duplicates", "correlated", "transients")) {
+            notIgnored.putObject(count).put("value", (double) attended.getOrDefault(count, 0L));
+        }
+    }
+
+    private static Map<String, Object> row(ObjectNode sums) {
         List<Object> row = NoiseReport.row("total", null, sums);
+        Map<String, Object> named = new LinkedHashMap<>();
+        for (int i = 0; i < row.size(); i++) {
+            named.put(NoiseReport.COLUMNS.get(i), row.get(i));
+        }
+        return named;
+    }
+
+    private static Map<String, Object> shares(ObjectNode sums) {
+        Map<String, Object> row = row(sums);
         Map<String, Object> shares = new LinkedHashMap<>();
-        SHARES.forEach(name -> shares.put(name, row.get(NoiseReport.COLUMNS.indexOf(name))));
+        SHARES.forEach(name -> shares.put(name, row.get(name)));
         return shares;
     }
 }
