@@ -35,7 +35,10 @@ class MetricSelectionTest {
 
         ObjectNode withQuantiles = ApiJson.object();
         parse("resolve_ms_p90,distinct_alerts").addAggregations(withQuantiles);
-        assertThat(withQuantiles.size()).isEqualTo(1 + ResolveTimeSketch.BUCKETS);
+        assertThat(withQuantiles.size()).isEqualTo(1 + ResolveTimeSketch.BUCKETS + 2);
+        // Rollups written before the bounds were stored read as unbounded, not as bounding every other one.
+        assertThat(withQuantiles.path("resolve_ms_min").path("min").path("missing").asLong()).isEqualTo(ResolveTimeSketch.UNKNOWN_MIN);
+        assertThat(withQuantiles.path("resolve_ms_max").path("max").path("missing").asLong()).isEqualTo(ResolveTimeSketch.UNKNOWN_MAX);
         assertThat(withQuantiles.path("distinct_alerts").path("filter").path("range").path("events").path("gt").asInt()).isZero();
         assertThat(withQuantiles.path("distinct_alerts").path("aggs").path("fingerprints").path("cardinality").path("field").asText())
                 .isEqualTo("fingerprint");
@@ -55,11 +58,20 @@ class MetricSelectionTest {
         for (int i = 0; i < ResolveTimeSketch.BUCKETS; i++) {
             bucket.putObject("resolve_hist_" + i).put("value", (double) sketch.count(i));
         }
+        bucket.putObject("resolve_ms_min").put("value", 60_000.0);
+        bucket.putObject("resolve_ms_max").put("value", 600_000.0);
         List<Object> values = parse("distinct_alerts,resolve_ms_mean,resolve_ms_p50,resolve_ms_p90,episodes").read(bucket);
         assertThat(values).containsExactly(2L, 214_286L, Math.round(sketch.quantileMillis(0.5)), Math.round(sketch.quantileMillis(0.9)), 7L);
-        // p50 lies in the bucket of 60 s (45.3 s to 64 s), p90 in that of 600 s
-        assertThat((Long) values.get(2)).isBetween(45_255L, 64_000L);
-        assertThat((Long) values.get(3)).isBetween(512_000L, 724_078L);
+        // p50 lies in the bucket of 60 s (45.3 s to 64 s) above the shortest, p90 in that of 600 s up to the longest
+        assertThat((Long) values.get(2)).isBetween(60_000L, 64_000L);
+        assertThat((Long) values.get(3)).isBetween(512_000L, 600_000L);
+
+        // Without the bounds (rollups from before they were stored), the buckets alone.
+        bucket.remove("resolve_ms_min");
+        bucket.putObject("resolve_ms_max").put("value", (double) Long.MAX_VALUE);
+        List<Object> unbounded = parse("resolve_ms_p50,resolve_ms_p90").read(bucket);
+        assertThat(unbounded).containsExactly(Math.round(ResolveTimeSketch.quantileMillis(sketch.counts(), 0.5)),
+                Math.round(ResolveTimeSketch.quantileMillis(sketch.counts(), 0.9)));
 
         List<Object> empty = parse("resolve_ms_mean,resolve_ms_p50").read(ApiJson.object());
         assertThat(empty).containsExactly(null, null);

@@ -24,6 +24,8 @@ public final class MetricsAccumulator {
     long classified;
     long actionable;
     private long[] resolveHist;
+    private long resolveMin = ResolveTimeSketch.NO_MIN;
+    private long resolveMax = ResolveTimeSketch.NO_MAX;
 
     void addEpisode(long resolveMs, boolean isTransient) {
         episodes++;
@@ -31,7 +33,10 @@ public final class MetricsAccumulator {
         if (resolveHist == null) {
             resolveHist = new long[ResolveTimeSketch.BUCKETS];
         }
-        resolveHist[ResolveTimeSketch.bucketOf(Math.max(0, resolveMs))]++;
+        long time = Math.max(0, resolveMs);
+        resolveHist[ResolveTimeSketch.bucketOf(time)]++;
+        resolveMin = Math.min(resolveMin, time);
+        resolveMax = Math.max(resolveMax, time);
         if (isTransient) {
             transients++;
         }
@@ -63,12 +68,14 @@ public final class MetricsAccumulator {
             for (int i = 0; i < ResolveTimeSketch.BUCKETS; i++) {
                 resolveHist[i] += m.resolveTimes().count(i);
             }
+            resolveMin = Math.min(resolveMin, m.resolveTimes().minMillis());
+            resolveMax = Math.max(resolveMax, m.resolveTimes().maxMillis());
         }
         return this;
     }
 
     public RollupMetrics toMetrics() {
-        ResolveTimeSketch sketch = resolveHist == null ? ResolveTimeSketch.empty() : ResolveTimeSketch.ofCounts(resolveHist);
+        ResolveTimeSketch sketch = resolveHist == null ? ResolveTimeSketch.empty() : ResolveTimeSketch.ofCounts(resolveHist, resolveMin, resolveMax);
         return new RollupMetrics(events, firing, resolved, info, pages, interruptions, episodes, resolveMsSum, sketch,
                 firingMs, duplicates, correlated, flaps, transients, standing, ignored, classified, actionable);
     }

@@ -11,28 +11,52 @@ import java.util.Map;
  * <p>Bucket 0 holds times under one second; bucket {@code i >= 1} holds [2^((i-1)/2), 2^(i/2)) seconds, so
  * neighbouring bounds differ by a factor of sqrt(2); quantiles interpolate inside a bucket. The last bucket
  * (about 194 days and up) is open-ended. Stored sparsely as {@code {"b<i>": count}} under {@code resolve_hist}.
+ *
+ * <p>It also keeps the shortest and longest time recorded, merged as a minimum and a maximum, which bound every
+ * bucket's interpolation: a bucket is sqrt 2 wide, so one 10-minute episode would otherwise read p50 618 s and p90
+ * 702 s, and the few episodes of one service and day (the common case) are exactly where that shows. A sketch
+ * read without them (rollups written before they were stored) has unknown bounds, 0 and {@link Long#MAX_VALUE},
+ * which bound nothing.
  */
 public final class ResolveTimeSketch {
 
     public static final int BUCKETS = 50;
     private static final double LOG_SQRT2 = Math.log(Math.sqrt(2));
 
-    private final long[] counts;
+    /** The minimum of no times: what any time lowers. */
+    public static final long NO_MIN = Long.MAX_VALUE;
+    /** The maximum of no times: what any time raises (times are never negative). */
+    public static final long NO_MAX = 0;
+    /** Bounds that bound nothing: the times are there, but not their minimum and maximum. */
+    public static final long UNKNOWN_MIN = 0;
+    public static final long UNKNOWN_MAX = Long.MAX_VALUE;
 
-    private ResolveTimeSketch(long[] counts) {
+    private final long[] counts;
+    private final long minMillis;
+    private final long maxMillis;
+
+    private ResolveTimeSketch(long[] counts, long minMillis, long maxMillis) {
         this.counts = counts;
+        boolean empty = Arrays.stream(counts).allMatch(c -> c == 0);
+        this.minMillis = empty ? NO_MIN : minMillis;
+        this.maxMillis = empty ? NO_MAX : maxMillis;
     }
 
     public static ResolveTimeSketch empty() {
-        return new ResolveTimeSketch(new long[BUCKETS]);
+        return new ResolveTimeSketch(new long[BUCKETS], NO_MIN, NO_MAX);
     }
 
-    /** A sketch holding a copy of {@code counts}, one count per bucket ({@link #BUCKETS} of them). */
+    /** A sketch holding a copy of {@code counts}, one count per bucket ({@link #BUCKETS} of them), bounds unknown. */
     public static ResolveTimeSketch ofCounts(long[] counts) {
+        return ofCounts(counts, UNKNOWN_MIN, UNKNOWN_MAX);
+    }
+
+    /** A sketch holding a copy of {@code counts} whose times lie within [{@code minMillis}, {@code maxMillis}]. */
+    public static ResolveTimeSketch ofCounts(long[] counts, long minMillis, long maxMillis) {
         if (counts.length != BUCKETS) {
             throw new IllegalArgumentException("a resolve-time sketch has " + BUCKETS + " buckets, got " + counts.length);
         }
-        return new ResolveTimeSketch(counts.clone());
+        return new ResolveTimeSketch(counts.clone(), minMillis, maxMillis);
     }
 
     /** The bucket a resolve time of {@code millis} falls in. */
@@ -61,9 +85,10 @@ public final class ResolveTimeSketch {
 
     /** A new sketch with one more resolve time recorded. */
     public ResolveTimeSketch plus(long millis) {
+        long time = Math.max(0, millis);
         long[] next = counts.clone();
-        next[bucketOf(Math.max(0, millis))]++;
-        return new ResolveTimeSketch(next);
+        next[bucketOf(time)]++;
+        return new ResolveTimeSketch(next, Math.min(minMillis, time), Math.max(maxMillis, time));
     }
 
     /** A new sketch holding both sketches' counts. */
@@ -72,7 +97,7 @@ public final class ResolveTimeSketch {
         for (int i = 0; i < BUCKETS; i++) {
             next[i] += other.counts[i];
         }
-        return new ResolveTimeSketch(next);
+        return new ResolveTimeSketch(next, Math.min(minMillis, other.minMillis), Math.max(maxMillis, other.maxMillis));
     }
 
     public long count() {
@@ -83,16 +108,35 @@ public final class ResolveTimeSketch {
         return counts[bucket];
     }
 
-    /**
-     * The {@code q} quantile (0..1) in milliseconds, interpolated linearly inside its bucket; NaN when empty.
-     * Accuracy is within the bucket's width (a factor of sqrt 2).
-     */
-    public double quantileMillis(double q) {
-        return quantileMillis(counts, q);
+    /** The shortest time recorded ({@link #NO_MIN} when empty, {@link #UNKNOWN_MIN} when not known). */
+    public long minMillis() {
+        return minMillis;
     }
 
-    /** The same for raw bucket counts, e.g. summed by an OpenSearch aggregation. */
+    /** The longest time recorded ({@link #NO_MAX} when empty, {@link #UNKNOWN_MAX} when not known). */
+    public long maxMillis() {
+        return maxMillis;
+    }
+
+    /**
+     * The {@code q} quantile (0..1) in milliseconds, interpolated linearly inside its bucket narrowed to the times'
+     * minimum and maximum; NaN when empty. Accuracy is within the bucket's width (a factor of sqrt 2), exact when
+     * every time is the same.
+     */
+    public double quantileMillis(double q) {
+        return quantileMillis(counts, minMillis, maxMillis, q);
+    }
+
+    /** The same for raw bucket counts without bounds. */
     public static double quantileMillis(long[] counts, double q) {
+        return quantileMillis(counts, UNKNOWN_MIN, UNKNOWN_MAX, q);
+    }
+
+    /**
+     * The same for raw bucket counts and their times' bounds, e.g. summed, minimized and maximized by OpenSearch
+     * aggregations.
+     */
+    public static double quantileMillis(long[] counts, long minMillis, long maxMillis, double q) {
         if (q < 0 || q > 1) {
             throw new IllegalArgumentException("quantile must be within 0..1, got " + q);
         }
@@ -108,8 +152,13 @@ public final class ResolveTimeSketch {
             }
             if (seen + counts[i] >= rank) {
                 double within = counts[i] == 0 ? 0 : (rank - seen) / counts[i];
-                double lo = lowerBoundMillis(i);
-                double hi = upperBoundMillis(i);
+                double lo = Math.max(lowerBoundMillis(i), minMillis);
+                double hi = Math.min(upperBoundMillis(i), maxMillis);
+                if (lo > hi) {
+                    // Bounds that miss the bucket are not this sketch's (a mix of sources): the bucket alone decides.
+                    lo = lowerBoundMillis(i);
+                    hi = upperBoundMillis(i);
+                }
                 return lo + within * (hi - lo);
             }
             seen += counts[i];
@@ -145,7 +194,12 @@ public final class ResolveTimeSketch {
                 counts[i] += value.longValue();
             });
         }
-        return new ResolveTimeSketch(counts);
+        return new ResolveTimeSketch(counts, UNKNOWN_MIN, UNKNOWN_MAX);
+    }
+
+    /** {@link #fromFields(Map)} with the times' bounds as stored next to them. */
+    public static ResolveTimeSketch fromFields(Map<String, ? extends Number> fields, long minMillis, long maxMillis) {
+        return ofCounts(fromFields(fields).counts, minMillis, maxMillis);
     }
 
     public long[] counts() {
@@ -154,16 +208,17 @@ public final class ResolveTimeSketch {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ResolveTimeSketch other && Arrays.equals(counts, other.counts);
+        return o instanceof ResolveTimeSketch other && Arrays.equals(counts, other.counts) && minMillis == other.minMillis
+                && maxMillis == other.maxMillis;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(counts);
+        return 31 * (31 * Arrays.hashCode(counts) + Long.hashCode(minMillis)) + Long.hashCode(maxMillis);
     }
 
     @Override
     public String toString() {
-        return "ResolveTimeSketch" + toFields();
+        return "ResolveTimeSketch" + toFields() + "[" + minMillis + ".." + maxMillis + "]";
     }
 }

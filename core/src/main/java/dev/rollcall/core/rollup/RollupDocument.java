@@ -22,6 +22,13 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
             "episodes", "resolve_ms_sum", "firing_ms", "duplicates", "correlated", "flaps", "transients", "standing", "ignored",
             "classified", "actionable");
     public static final String RESOLVE_HIST = "resolve_hist";
+    /**
+     * The shortest and longest resolve time of the bucket's episodes, which narrow the sketch's quantiles. Written on
+     * every rollup, empty ones with {@link ResolveTimeSketch#NO_MIN} and {@link ResolveTimeSketch#NO_MAX}, so that a
+     * {@code min} or {@code max} aggregation over rollups needs no missing value but for rollups written before them.
+     */
+    public static final String RESOLVE_MS_MIN = "resolve_ms_min";
+    public static final String RESOLVE_MS_MAX = "resolve_ms_max";
 
     public String id() {
         return key.id();
@@ -47,6 +54,8 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
         }
         ObjectNode hist = doc.putObject(RESOLVE_HIST);
         metrics.resolveTimes().toFields().forEach(hist::put);
+        doc.put(RESOLVE_MS_MIN, metrics.resolveTimes().minMillis());
+        doc.put(RESOLVE_MS_MAX, metrics.resolveTimes().maxMillis());
         if (computedAt != null) {
             doc.put("computed_at", computedAt.toString());
         }
@@ -70,7 +79,8 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
         Map<String, Long> hist = new LinkedHashMap<>();
         doc.path(RESOLVE_HIST).fields().forEachRemaining(e -> hist.put(e.getKey(), e.getValue().asLong()));
         RollupMetrics metrics = new RollupMetrics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-                ResolveTimeSketch.fromFields(hist), v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]);
+                ResolveTimeSketch.fromFields(hist, doc.path(RESOLVE_MS_MIN).asLong(ResolveTimeSketch.UNKNOWN_MIN),
+                        doc.path(RESOLVE_MS_MAX).asLong(ResolveTimeSketch.UNKNOWN_MAX)), v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]);
         Instant computedAt = Timestamps.parse(doc.path("computed_at")).orElse(null);
         String jobId = doc.hasNonNull("job_id") ? doc.get("job_id").asText() : null;
         return new RollupDocument(key, metrics, computedAt, jobId);

@@ -67,15 +67,65 @@ class RollupModelTest {
         assertThat(all.quantileMillis(0.5)).isBetween(50 * 60_000 / Math.sqrt(2), 50 * 60_000 * Math.sqrt(2));
         assertThat(all.quantileMillis(0.9)).isBetween(90 * 60_000 / Math.sqrt(2), 90 * 60_000 * Math.sqrt(2));
         assertThat(ResolveTimeSketch.empty().quantileMillis(0.5)).isNaN();
-        assertThat(ResolveTimeSketch.fromFields(all.toFields())).isEqualTo(all);
+        assertThat(ResolveTimeSketch.fromFields(all.toFields(), all.minMillis(), all.maxMillis())).isEqualTo(all);
+        assertThat(all.minMillis()).isEqualTo(60_000);
+        assertThat(all.maxMillis()).isEqualTo(100 * 60_000);
         assertThatThrownBy(() -> ResolveTimeSketch.fromFields(java.util.Map.of("x1", 1))).hasMessageContaining("resolve_hist key 'x1'");
     }
 
     @Test
-    void singleValueQuantileIsInsideItsBucket() {
-        ResolveTimeSketch one = ResolveTimeSketch.empty().plus(300_000);
+    void withoutItsBoundsASingleValueReadsAsTheMiddleOfItsBucket() {
+        ResolveTimeSketch one = ResolveTimeSketch.ofCounts(ResolveTimeSketch.empty().plus(300_000).counts());
         int b = ResolveTimeSketch.bucketOf(300_000);
+        assertThat(one.minMillis()).isEqualTo(ResolveTimeSketch.UNKNOWN_MIN);
         assertThat(one.quantileMillis(0.5)).isCloseTo((ResolveTimeSketch.lowerBoundMillis(b) + ResolveTimeSketch.upperBoundMillis(b)) / 2, within(1.0));
+    }
+
+    /**
+     * The shortest and longest time narrow the bucket a quantile falls in: few episodes, or episodes of one length,
+     * read exactly instead of anywhere in a bucket sqrt 2 wide (one 10-minute episode read p90 702 s).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("boundedQuantiles")
+    void theTimesBoundsNarrowTheQuantiles(String name, long[] times, double q, double expected) {
+        ResolveTimeSketch sketch = ResolveTimeSketch.empty();
+        for (long t : times) {
+            sketch = sketch.plus(t);
+        }
+        assertThat(sketch.quantileMillis(q)).isCloseTo(expected, within(1.0));
+        // The same from the stored form and from counts summed elsewhere with their bounds.
+        assertThat(ResolveTimeSketch.fromFields(sketch.toFields(), sketch.minMillis(), sketch.maxMillis()).quantileMillis(q)).isCloseTo(expected, within(1.0));
+        assertThat(ResolveTimeSketch.quantileMillis(sketch.counts(), sketch.minMillis(), sketch.maxMillis(), q)).isCloseTo(expected, within(1.0));
+    }
+
+    static Stream<Arguments> boundedQuantiles() {
+        return Stream.of(
+                Arguments.of("one 10-minute episode, p50", new long[] {600_000}, 0.5, 600_000),
+                Arguments.of("one 10-minute episode, p90", new long[] {600_000}, 0.9, 600_000),
+                Arguments.of("ten 46 s episodes, p90", new long[] {46_000, 46_000, 46_000, 46_000, 46_000, 46_000, 46_000, 46_000, 46_000, 46_000}, 0.9, 46_000),
+                // 600 s and 650 s share the bucket [512 s, 724 s): interpolated between the two, not across the bucket.
+                Arguments.of("two in one bucket, p50", new long[] {600_000, 650_000}, 0.5, 625_000),
+                Arguments.of("two in one bucket, p90", new long[] {600_000, 650_000}, 0.9, 645_000),
+                // 1 s and 10 min: p90 lies in the 10-minute bucket, bounded above by the longest.
+                Arguments.of("far apart, p90", new long[] {1_000, 600_000}, 0.9, 512_000 + 0.8 * (600_000 - 512_000)));
+    }
+
+    @Test
+    void boundsMergeAsMinimumAndMaximumAndUnknownBoundsBoundNothing() {
+        ResolveTimeSketch shortOne = ResolveTimeSketch.empty().plus(60_000);
+        ResolveTimeSketch longOne = ResolveTimeSketch.empty().plus(3_600_000);
+        ResolveTimeSketch both = shortOne.merge(longOne);
+        assertThat(both.minMillis()).isEqualTo(60_000);
+        assertThat(both.maxMillis()).isEqualTo(3_600_000);
+        assertThat(both.merge(ResolveTimeSketch.empty())).isEqualTo(both);
+        assertThat(ResolveTimeSketch.empty().minMillis()).isEqualTo(ResolveTimeSketch.NO_MIN);
+        assertThat(ResolveTimeSketch.empty().maxMillis()).isEqualTo(ResolveTimeSketch.NO_MAX);
+        // A rollup written before bounds were stored: merged in, the result is as unbounded as the old one.
+        ResolveTimeSketch old = ResolveTimeSketch.ofCounts(ResolveTimeSketch.empty().plus(600_000).counts());
+        ResolveTimeSketch mixed = both.merge(old);
+        assertThat(mixed.minMillis()).isEqualTo(ResolveTimeSketch.UNKNOWN_MIN);
+        assertThat(mixed.maxMillis()).isEqualTo(ResolveTimeSketch.UNKNOWN_MAX);
+        assertThat(mixed.quantileMillis(0.9)).isEqualTo(ResolveTimeSketch.quantileMillis(mixed.counts(), 0.9));
     }
 
     static RollupKey key(Interval interval, String bucket, String fingerprint) {

@@ -25,14 +25,14 @@ class TemplateUpgradeIT {
         ObjectNode older = (ObjectNode) installer.templateBody("rollups");
         older.put("version", older.path("version").asInt() - 1);
         ObjectNode properties = (ObjectNode) older.path("template").path("mappings").path("properties");
-        for (String added : new String[] {"classified", "actionable"}) {
+        for (String added : new String[] {"classified", "actionable", "resolve_ms_min", "resolve_ms_max"}) {
             JsonNode removed = properties.remove(added);
             assertThat(removed).as("the field the test takes out").isNotNull();
         }
         openSearch.request("PUT", "/_index_template/" + names.prefix() + "-rollups", AlertJson.toJson(older));
         String index = names.rollupsIndex("day");
         openSearch.request("PUT", "/" + index, null);
-        String document = "{\"interval\":\"day\",\"events\":3,\"classified\":2,\"actionable\":1}";
+        String document = "{\"interval\":\"day\",\"events\":3,\"classified\":2,\"actionable\":1,\"resolve_ms_min\":60000,\"resolve_ms_max\":90000}";
         assertThat(openSearch.request("PUT", "/" + index + "/_doc/a", document).status())
                 .as("strict: the old index refuses the new field").isEqualTo(400);
 

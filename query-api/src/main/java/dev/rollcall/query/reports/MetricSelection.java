@@ -116,13 +116,22 @@ public record MetricSelection(List<String> names) {
             for (int i = 0; i < ResolveTimeSketch.BUCKETS; i++) {
                 aggs.set(HISTOGRAM_PREFIX + i, SearchBodies.sum(RollupDocument.RESOLVE_HIST + "." + ResolveTimeSketch.fieldName(i)));
             }
+            // Rollups written before the bounds were stored lack them: as missing they bound nothing.
+            aggs.set(RollupDocument.RESOLVE_MS_MIN, boundAggregation("min", RollupDocument.RESOLVE_MS_MIN, ResolveTimeSketch.UNKNOWN_MIN));
+            aggs.set(RollupDocument.RESOLVE_MS_MAX, boundAggregation("max", RollupDocument.RESOLVE_MS_MAX, ResolveTimeSketch.UNKNOWN_MAX));
         }
+    }
+
+    private static ObjectNode boundAggregation(String kind, String field, long missing) {
+        ObjectNode agg = SearchBodies.metric(kind, field);
+        ((ObjectNode) agg.path(kind)).put("missing", missing);
+        return agg;
     }
 
     /** The metric values of one aggregation bucket, in the order of {@link #names}: longs, or null where undefined. */
     public List<Object> read(JsonNode bucket) {
         List<Object> values = new ArrayList<>(names.size());
-        long[] histogram = needsHistogram() ? histogram(bucket) : null;
+        ResolveTimeSketch histogram = needsHistogram() ? histogram(bucket) : null;
         for (String name : names) {
             values.add(switch (name) {
                 case DISTINCT_ALERTS -> bucket.path(DISTINCT_ALERTS).path(FINGERPRINTS).path("value").asLong();
@@ -143,16 +152,28 @@ public record MetricSelection(List<String> names) {
         return Math.round(bucket.path(field).path("value").asDouble(0));
     }
 
-    private static long[] histogram(JsonNode bucket) {
+    private static ResolveTimeSketch histogram(JsonNode bucket) {
         long[] counts = new long[ResolveTimeSketch.BUCKETS];
         for (int i = 0; i < counts.length; i++) {
             counts[i] = sum(bucket, HISTOGRAM_PREFIX + i);
         }
-        return counts;
+        return ResolveTimeSketch.ofCounts(counts, bound(bucket, RollupDocument.RESOLVE_MS_MIN, ResolveTimeSketch.UNKNOWN_MIN),
+                bound(bucket, RollupDocument.RESOLVE_MS_MAX, ResolveTimeSketch.UNKNOWN_MAX));
     }
 
-    private static Long quantile(long[] histogram, double q) {
-        double millis = ResolveTimeSketch.quantileMillis(histogram, q);
+    /** A min or max aggregation's value as a long; {@code unknown} when there is none. */
+    private static long bound(JsonNode bucket, String name, long unknown) {
+        JsonNode value = bucket.path(name).path("value");
+        if (!value.isNumber()) {
+            return unknown;
+        }
+        double d = value.asDouble();
+        // Long.MAX_VALUE comes back as a double just above it.
+        return d >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) d;
+    }
+
+    private static Long quantile(ResolveTimeSketch histogram, double q) {
+        double millis = histogram.quantileMillis(q);
         return Double.isNaN(millis) ? null : Math.round(millis);
     }
 }
