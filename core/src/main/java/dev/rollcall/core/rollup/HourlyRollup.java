@@ -24,6 +24,10 @@ import dev.rollcall.core.alert.AlertState;
  * episode; per-event metrics to the event's own dimensions. Events of fingerprints this instance does not own
  * (another shard's) only feed the per-service correlation state.
  *
+ * <p>A fingerprint's events of one millisecond count firings first when its alert is closed as they begin and
+ * resolutions first when it is open (see {@link #accept}), so an alert recovered and re-triggered in one second
+ * stays open, and one fired and resolved in one millisecond is a zero-length episode.
+ *
  * <p>Every firing is classified once: it is noise when it is ignored (urgency {@code ignore}), a duplicate, correlated,
  * or opens an episode that turns out flapping (its opening change belongs to a flapping run), transient or standing;
  * otherwise it is actionable. One firing in several categories is still one noisy firing. The first three are known
