@@ -40,7 +40,10 @@ class SameMillisecondIT {
     private List<Alert> alerts;
     private Map<String, JsonNode> onePage;
 
-    /** A busy day with two crowded neighbouring milliseconds (600 and 300 events) and a firing resolved in its own millisecond. */
+    /**
+     * A busy day with two crowded neighbouring milliseconds (600 and 300 events), a firing resolved in its own
+     * millisecond and an open alert recovered and re-triggered in one.
+     */
     static List<Alert> alerts() {
         List<Alert> alerts = new ArrayList<>(JobFixture.randomAlerts(53, 1_500, "2026-08-01T00:00:00Z", 1, 40));
         AlertState[] states = {FIRING, RESOLVED, INFO};
@@ -57,6 +60,11 @@ class SameMillisecondIT {
             alerts.add(alert("crowd-" + i, "2026-08-01T15:00:00.500Z", "crowd-" + (i % 9), FIRING, "low", "pay"));
         }
         alerts.add(alert("pair-0", "2026-08-01T15:00:00.500Z", "pair", FIRING, "high", "pay"));
+        // Recovered and re-triggered in one second while open: stored firing first, counted resolution first.
+        alerts.add(alert("again-0", "2026-08-01T17:00:00Z", "again", FIRING, "high", "billing"));
+        alerts.add(alert("again-2", "2026-08-01T17:30:00Z", "again", FIRING, "high", "billing"));
+        alerts.add(alert("again-1", "2026-08-01T17:30:00Z", "again", RESOLVED, "high", "billing"));
+        alerts.add(alert("again-3", "2026-08-01T18:00:00Z", "again", RESOLVED, "high", "billing"));
         return alerts;
     }
 
@@ -79,6 +87,17 @@ class SameMillisecondIT {
         assertThat(pair.path("firing_ms").asLong()).isZero();
         assertThat(onePage.values().stream().mapToLong(d -> d.path("interval").asText().equals("hour") ? d.path("events").asLong() : 0).sum())
                 .isEqualTo(alerts.size());
+    }
+
+    @Test
+    void aRecoveryAndReTriggerInOneSecondOfAnOpenAlertAreTwoEpisodesFiringThroughout() {
+        JsonNode first = fixture.rollup(onePage, "hour", "2026-08-01T17:00:00Z", "again");
+        assertThat(first.path("episodes").asLong()).isEqualTo(1);
+        assertThat(first.path("firing_ms").asLong()).isEqualTo(3_600_000);
+        assertThat(first.path("duplicates").asLong()).isZero();
+        JsonNode second = fixture.rollup(onePage, "hour", "2026-08-01T18:00:00Z", "again");
+        assertThat(second.path("episodes").asLong()).isEqualTo(1);
+        assertThat(second.path("resolve_ms_sum").asLong()).isEqualTo(1_800_000);
     }
 
     @Test

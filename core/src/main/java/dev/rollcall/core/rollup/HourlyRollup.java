@@ -24,6 +24,10 @@ import dev.rollcall.core.alert.AlertState;
  * episode; per-event metrics to the event's own dimensions. Events of fingerprints this instance does not own
  * (another shard's) only feed the per-service correlation state.
  *
+ * <p>A fingerprint's events of one millisecond count firings first when its alert is closed as they begin and
+ * resolutions first when it is open (see {@link #accept}), so an alert recovered and re-triggered in one second
+ * stays open, and one fired and resolved in one millisecond is a zero-length episode.
+ *
  * <p>Every firing is classified once: it is noise when it is ignored (urgency {@code ignore}), a duplicate, correlated,
  * or opens an episode that turns out flapping (its opening change belongs to a flapping run), transient or standing;
  * otherwise it is actionable. One firing in several categories is still one noisy firing. The first three are known
@@ -66,6 +70,8 @@ public final class HourlyRollup {
     private long nextPrune;
     private long lastEventAt = NONE;
     private RollupEvent lastEvent;
+    // Firings of lastEvent's fingerprint in its millisecond, waiting for its resolutions there (see accept).
+    private final List<RollupEvent> heldFirings = new ArrayList<>(2);
 
     public HourlyRollup(RollupRules rules, CarryState start, Predicate<String> ownsFingerprint, HourSink sink) {
         this.flapChanges = rules.flapChanges();
@@ -98,6 +104,12 @@ public final class HourlyRollup {
      * Counts one event; events must come in {@link RollupEvent#STREAM_ORDER} (time, then content within a
      * millisecond, which decides e.g. which of two same-millisecond firings is correlated) and not before
      * {@link #clock()}.
+     *
+     * <p>Within one millisecond, a fingerprint's firings come before its resolutions in that order, which is right
+     * when its alert was closed (a zero-length episode) but not when it was open: a source that stamps to the second
+     * sends "recovered" and "re-triggered" in one millisecond, and firings first would count the re-trigger as a
+     * duplicate and let the recovery close an alert that is firing again. So when its episode is open as its events
+     * of the millisecond begin, its firings are held back until its resolutions of that millisecond are counted.
      */
     public void accept(RollupEvent event) {
         long t = event.occurredAt();
@@ -109,6 +121,12 @@ public final class HourlyRollup {
             throw new IllegalArgumentException("events of " + Instant.ofEpochMilli(t) + " are not in stream order: "
                     + event + " came after " + lastEvent + ", which it precedes");
         }
+        boolean sameMillisecondAndFingerprint = t == lastEventAt
+                && lastEvent.dimensions().fingerprint().equals(event.dimensions().fingerprint());
+        boolean stillHolding = !heldFirings.isEmpty() && sameMillisecondAndFingerprint && event.state() != AlertState.INFO;
+        if (!stillHolding) {
+            releaseHeldFirings();
+        }
         lastEventAt = t;
         lastEvent = event;
         while (t >= hourStart + HOUR) {
@@ -117,21 +135,19 @@ public final class HourlyRollup {
         settle(t);
         AlertDimensions d = event.dimensions();
         if (!owns.test(d.fingerprint())) {
+            // The shard that owns it may hold these firings back past its resolutions, which never touch the service
+            // state: the sequence of firings per service, and so every shard's correlation verdicts, stay the same.
             if (event.state() == AlertState.FIRING) {
                 correlated(d, t);
             }
             return;
         }
-        MetricsAccumulator acc = acc(d);
-        acc.events++;
-        if (d.ignored()) {
-            acc.ignored++;
+        // Firings lead their millisecond, so the first one decides for all: an unheld one is no reason to hold the next.
+        if (event.state() == AlertState.FIRING && (stillHolding || !sameMillisecondAndFingerprint && hasOpenEpisode(d.fingerprint()))) {
+            heldFirings.add(event);
+            return;
         }
-        switch (event.state()) {
-            case INFO -> acc.info++;
-            case FIRING -> firing(d, t, acc);
-            case RESOLVED -> resolved(d, t, acc);
-        }
+        count(event);
     }
 
     /** Completes every hour before {@code t} (an hour boundary after every event so far). */
@@ -140,6 +156,8 @@ public final class HourlyRollup {
         if (Math.floorMod(until, HOUR) != 0 || until < hourStart || lastEventAt >= until) {
             throw new IllegalArgumentException("cannot advance a rollup stream at " + clock() + " to " + t);
         }
+        // The stream may end right after firings held back for resolutions that did not come: they were duplicates.
+        releaseHeldFirings();
         while (hourStart < until) {
             completeHour();
         }
@@ -180,9 +198,38 @@ public final class HourlyRollup {
         return new CarryState(clock(), carried, serviceState);
     }
 
-    /** Fingerprints with an open episode now. */
+    /** Fingerprints with an open episode now, including one that held-back firings are about to reopen. */
     public int openEpisodes() {
-        return open.size();
+        boolean reopening = !heldFirings.isEmpty() && !hasOpenEpisode(heldFirings.get(0).dimensions().fingerprint());
+        return open.size() + (reopening ? 1 : 0);
+    }
+
+    private boolean hasOpenEpisode(String fingerprint) {
+        FingerprintState fs = fingerprints.get(fingerprint);
+        return fs != null && fs.episode != null;
+    }
+
+    private void releaseHeldFirings() {
+        for (RollupEvent firing : heldFirings) {
+            count(firing);
+        }
+        heldFirings.clear();
+    }
+
+    /** Counts an event of an owned fingerprint. */
+    private void count(RollupEvent event) {
+        AlertDimensions d = event.dimensions();
+        long t = event.occurredAt();
+        MetricsAccumulator acc = acc(d);
+        acc.events++;
+        if (d.ignored()) {
+            acc.ignored++;
+        }
+        switch (event.state()) {
+            case INFO -> acc.info++;
+            case FIRING -> firing(d, t, acc);
+            case RESOLVED -> resolved(d, t, acc);
+        }
     }
 
     private void restore(CarryState start) {

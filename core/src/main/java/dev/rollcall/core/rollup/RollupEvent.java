@@ -17,10 +17,13 @@ import dev.rollcall.core.alert.AlertState;
 public record RollupEvent(long occurredAt, AlertDimensions dimensions, AlertState state) {
 
     /**
-     * The one order events are fed in: {@code occurredAt}, then — for events of one millisecond — fingerprint, state
-     * (firing, resolved, info, so a firing and its resolution in one millisecond make a zero-length episode instead
-     * of leaving it open, also when the resolution carries another severity or urgency, as Sentry's and Datadog's
-     * do), and the other dimensions in {@link AlertDimensions} order.
+     * The one order events are fed in, on every run and in every array shard: {@code occurredAt}, then — for events of
+     * one millisecond — fingerprint, state (firing, resolved, info, so a firing and its resolution in one millisecond
+     * make a zero-length episode instead of leaving it open, also when the resolution carries another severity or
+     * urgency, as Sentry's and Datadog's do), and the other dimensions in {@link AlertDimensions} order. That state
+     * order is the one to count in only while the fingerprint's alert is closed; when it is open, {@link HourlyRollup}
+     * counts the millisecond's resolutions first (a recovery and a re-trigger in one second), holding the firings back,
+     * which needs no other order here since a fingerprint's events of one millisecond are adjacent.
      */
     public static final Comparator<RollupEvent> STREAM_ORDER = Comparator.comparingLong(RollupEvent::occurredAt)
             .thenComparing((RollupEvent e) -> e.dimensions().fingerprint())

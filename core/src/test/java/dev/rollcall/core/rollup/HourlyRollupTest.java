@@ -110,6 +110,50 @@ class HourlyRollupTest {
     }
 
     /**
+     * A fingerprint's events of one millisecond (sources that stamp to the second): resolutions go first when its
+     * alert is open as the millisecond begins, firings first when it is closed.
+     */
+    static Stream<Arguments> sameMillisecond() {
+        return Stream.of(
+                Arguments.of("open: a recovery and re-trigger in one second are two episodes, firing throughout", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:30:00 a resolved high", "10:30:00 a firing high", "11:00:00 a resolved high"),
+                        expect("episodes", 2, "firing_ms", 3_600_000, "resolve_ms_sum", 3_600_000, "duplicates", 0, "resolved", 2,
+                                "interruptions", 2, "flaps", 4, "classified", 2, "actionable", 0)),
+                Arguments.of("open: both episodes get their own verdict", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:30:00 a resolved high", "10:30:00 a firing high", "12:00:00 a resolved high"),
+                        expect("episodes", 2, "firing_ms", 7_200_000, "flaps", 0, "transients", 0, "classified", 2, "actionable", 2)),
+                Arguments.of("closed: a firing and its resolution in one millisecond are still a zero-length episode", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:10:00 a resolved high",
+                        "10:30:00 a resolved high", "10:30:00 a firing high", "10:30:00 a firing high"),
+                        expect("episodes", 2, "firing_ms", 600_000, "resolve_ms_sum", 600_000, "transients", 1, "duplicates", 1)),
+                Arguments.of("open: resolve, fire, fire in one millisecond reopen once; the second firing is a duplicate", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:30:00 a firing high", "10:30:00 a resolved high", "10:30:00 a firing high",
+                        "11:00:00 a resolved high"),
+                        expect("episodes", 2, "firing_ms", 3_600_000, "duplicates", 1, "pages", 3, "interruptions", 2)),
+                Arguments.of("open: an info in the millisecond changes nothing, with a resolution or without", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:30:00 a info high", "10:30:00 a resolved high", "10:30:00 a firing high",
+                        "11:00:00 a resolved high",
+                        "10:00:00 b firing high", "10:30:00 b firing high", "10:30:00 b info high", "11:00:00 b resolved high"),
+                        expect("episodes", 3, "firing_ms", 7_200_000, "duplicates", 1, "info", 2, "events", 9)),
+                Arguments.of("open: two fingerprints in one millisecond, each reopened, correlated in stream order", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:05:00 b firing high",
+                        "10:30:00 b firing high", "10:30:00 a resolved high", "10:30:00 c firing high", "10:30:00 b resolved high",
+                        "10:30:00 a firing high",
+                        "11:00:00 a resolved high", "11:00:00 b resolved high", "11:00:00 c resolved high"),
+                        expect("episodes", 5, "firing_ms", 8_700_000, "correlated", 3, "duplicates", 0)),
+                Arguments.of("open across an hour boundary: the millisecond that starts the hour", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "11:00:00 a resolved high", "11:00:00 a firing high", "12:00:00 a resolved high"),
+                        expect("episodes", 2, "firing_ms", 7_200_000, "duplicates", 0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sameMillisecond")
+    void aFingerprintsOrderInOneMillisecondDependsOnWhetherItsAlertIsOpen(String name, RollupRules rules, List<RollupEvent> events,
+                                                                         Map<String, Long> expected) {
+        assertDayTotals(rules, events, expected);
+    }
+
+    /**
      * Each firing is classified once, as noise (ignored, duplicate, correlated, flapping, transient, standing: any
      * of them, however many) or actionable. Every stream here lets each verdict become final within the day.
      */
@@ -241,7 +285,7 @@ class HourlyRollupTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"cases", "classifications"})
+    @MethodSource({"cases", "classifications", "sameMillisecond"})
     void resumingFromACarryStateAtAnyHourEqualsOneStream(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
         List<Instant> everyHour = new ArrayList<>();
         for (int h = 1; h < 24; h++) {
@@ -251,7 +295,7 @@ class HourlyRollupTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"cases", "classifications"})
+    @MethodSource({"cases", "classifications", "sameMillisecond"})
     void shardsByFingerprintAddUpToOneStream(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
         Map<Instant, Map<AlertDimensions, RollupMetrics>> single = run(rules, events, f -> true, List.of());
         for (int shards : new int[] {2, 3}) {
@@ -337,6 +381,17 @@ class HourlyRollupTest {
         assertThat(hours.get(hour(10)).get(dims("a", "high", "checkout")).episodes()).isEqualTo(1);
         assertThat(hours.get(hour(10)).get(dims("a", "low", "checkout")).resolved()).isEqualTo(1);
         assertThat(hours.get(hour(10)).get(dims("a", "low", "checkout")).episodes()).isZero();
+    }
+
+    @Test
+    void anAlertReopenedInTheMillisecondOfItsRecoveryCountsAsOpenBeforeTheNextEvent() {
+        HourlyRollup rollup = new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(DAY), (h, r) -> { });
+        events("10:00:00 a firing high", "10:30:00 a resolved high", "10:30:00 a firing high").forEach(rollup::accept);
+        assertThat(rollup.openEpisodes()).isEqualTo(1);
+        rollup.advanceTo(hour(11));
+        assertThat(rollup.openEpisodes()).isEqualTo(1);
+        assertThat(rollup.carry().fingerprints()).singleElement()
+                .satisfies(f -> assertThat(f.openedAt()).isEqualTo(hour(10).plus(Duration.ofMinutes(30)).toEpochMilli()));
     }
 
     @Test
