@@ -19,6 +19,16 @@ final class ContentHash {
         return HEX.formatHex(digest().digest(bytes));
     }
 
+    /**
+     * The id part of a delivery without an id of its own: the digest of the bytes received and of when they were
+     * first handed to Rollcall ({@link IncomingEvent#sentAt()}). A redelivery repeats both and is one document; the
+     * same bytes sent again are another event (a Grafana OK, a plain custom status look the same every time, and
+     * the month's index would otherwise have taken the second for a redelivery of the first).
+     */
+    static String ofDelivery(Inbound inbound) {
+        return sha256(sha256(inbound.contentBytes()), Long.toString(inbound.event().sentAt().toEpochMilli()));
+    }
+
     /** The digest of the parts joined by a separator no part contains, so ("a","bc") and ("ab","c") differ. */
     static String sha256(String... parts) {
         MessageDigest digest = digest();

@@ -70,7 +70,7 @@ final class CustomEventNormalizer {
                 .build());
     }
 
-    /** The payload's own id where it has one; the SNS message id; else the hash of the bytes received. */
+    /** The payload's own id where it has one; the SNS message id; else the delivery's hash (see {@link ContentHash#ofDelivery}). */
     private static String eventId(String ownId, Inbound inbound) {
         if (ownId != null) {
             return SOURCE + ":" + ownId;
@@ -78,7 +78,7 @@ final class CustomEventNormalizer {
         if (inbound.snsMessageId() != null) {
             return SOURCE + ":sns:" + inbound.snsMessageId();
         }
-        return SOURCE + ":" + ContentHash.sha256(inbound.contentBytes());
+        return SOURCE + ":" + ContentHash.ofDelivery(inbound);
     }
 
 

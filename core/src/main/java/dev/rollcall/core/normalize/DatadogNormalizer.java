@@ -52,7 +52,7 @@ final class DatadogNormalizer {
 
     static List<AlertDraft> fromWebhook(JsonNode payload, Inbound inbound) {
         String id = Field.firstText(payload, "id", "event_id");
-        String eventId = SOURCE + ":" + (id != null ? id : ContentHash.sha256(inbound.contentBytes()));
+        String eventId = SOURCE + ":" + (id != null ? id : ContentHash.ofDelivery(inbound));
         return List.of(draft(payload, eventId, null, null, null).build());
     }
 

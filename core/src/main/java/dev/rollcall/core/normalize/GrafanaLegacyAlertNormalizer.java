@@ -41,7 +41,7 @@ final class GrafanaLegacyAlertNormalizer {
                 .put("grafana_state", state)
                 .put("rule_url", Field.textOf(payload.get("ruleUrl")));
         return List.of(AlertDraft.builder(AlertmanagerNormalizer.GRAFANA)
-                .eventId(AlertmanagerNormalizer.GRAFANA + ":" + ContentHash.sha256(inbound.contentBytes()))
+                .eventId(AlertmanagerNormalizer.GRAFANA + ":" + ContentHash.ofDelivery(inbound))
                 .name(Field.firstOf(ruleName, Field.textOf(payload.get("title"))))
                 .title(Field.firstOf(Field.textOf(payload.get("title")), ruleName))
                 .state(state(state))

@@ -4,6 +4,7 @@ import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -31,7 +32,7 @@ class WebhookNormalizersTest {
                 row("grafana/legacy-webhook-alerting.json", """
                     [
                       {
-                        "event_id": "grafana:69f59a3d661fa0cd4ffad17f1eb8885d319d45ce84c5bf652099e46b3b2930f5",
+                        "event_id": "grafana:67f7ced4886b0253e01add8867398ee81119f33026773ea32a393ca00f62023a",
                         "occurred_at": "2026-03-14T12:00:00Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "grafana",
@@ -60,7 +61,7 @@ class WebhookNormalizersTest {
                 row("grafana/legacy-webhook-ok.json", """
                     [
                       {
-                        "event_id": "grafana:b41ab1c6aeb433d7e92705db7d003c6b646b2c96ba369b045e9a93bf3340c956",
+                        "event_id": "grafana:5f153b3c8e3273422ea243e340f9f33e5e6187e01cc43be2bed7997d17eb7e76",
                         "occurred_at": "2026-03-14T12:00:00Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "grafana",
@@ -573,6 +574,29 @@ class WebhookNormalizersTest {
         assertThat(ok.fingerprint()).isEqualTo(firing.fingerprint()).isEqualTo("grafana:rule_id=1/1");
         assertThat(ok.name()).isEqualTo(firing.name()).isEqualTo("Panel Title alert");
         assertThat(ok.eventId()).isNotEqualTo(firing.eventId());
+    }
+
+    /**
+     * A legacy body has no id or time, and every OK of a rule is the same bytes: the second OK of the month must be an
+     * event, not taken for a redelivery of the first, while a redelivery (the same first send) stays one document.
+     */
+    @Test
+    void theSameLegacyGrafanaBodySentAgainIsAnotherEventButARedeliveryIsNot() {
+        byte[] ok = Samples.bytes("grafana/legacy-webhook-ok.json");
+        Instant firstSent = Instant.parse("2026-03-14T10:10:00Z");
+        Instant secondSent = Instant.parse("2026-03-14T14:05:00Z");
+
+        String first = legacyGrafanaEventId(ok, firstSent, firstSent);
+        String redelivered = legacyGrafanaEventId(ok, firstSent.plusSeconds(300), firstSent);
+        String second = legacyGrafanaEventId(ok, secondSent, secondSent);
+
+        assertThat(redelivered).isEqualTo(first);
+        assertThat(second).isNotEqualTo(first);
+    }
+
+    private static String legacyGrafanaEventId(byte[] body, Instant receivedAt, Instant sentAt) {
+        return Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "grafana", Map.of(), IncomingEvent.Door.SQS, receivedAt, sentAt))
+                .get(0).eventId();
     }
 
     @ParameterizedTest(name = "legacy state {0} is {1}")
