@@ -20,13 +20,16 @@ final class ContentHash {
     }
 
     /**
-     * The id part of a delivery without an id of its own: the digest of the bytes received and of when they were
-     * first handed to Rollcall ({@link IncomingEvent#sentAt()}). A redelivery repeats both and is one document; the
+     * The id part of a delivery without an id of its own: the digest of the bytes received and, through SQS (which
+     * webhooks go through too), of when they were first handed to Rollcall ({@link IncomingEvent#sentAt()}). A redelivery repeats both and is one document; the
      * same bytes sent again are another event (a Grafana OK, a plain custom status look the same every time, and
      * the month's index would otherwise have taken the second for a redelivery of the first).
      */
     static String ofDelivery(Inbound inbound) {
-        return sha256(sha256(inbound.contentBytes()), Long.toString(inbound.event().sentAt().toEpochMilli()));
+        String body = sha256(inbound.contentBytes());
+        // Only an SQS message keeps its first send time on redelivery (SentTimestamp); a Lambda retry of any other
+        // door is received anew, so there the bytes alone must tell a retry.
+        return inbound.event().door() == IncomingEvent.Door.SQS ? sha256(body, Long.toString(inbound.event().sentAt().toEpochMilli())) : body;
     }
 
     /** The digest of the parts joined by a separator no part contains, so ("a","bc") and ("ab","c") differ. */

@@ -128,7 +128,7 @@ class CustomEventNormalizerTest {
         Alert alert = alerts.get(0);
         assertThat(alert.source()).isEqualTo("custom");
         assertThat(alert.raw()).isEqualTo(AlertJson.readTree(body));
-        assertThat(alert.eventId()).isEqualTo("custom:" + ContentHash.sha256(ContentHash.sha256(bytes), Long.toString(Samples.RECEIVED.toEpochMilli())));
+        assertThat(alert.eventId()).isEqualTo("custom:" + ContentHash.sha256(bytes));
         assertThat(alert.occurredAt()).isEqualTo(Samples.RECEIVED);
         assertThat(alert.name()).isEqualTo("custom event");
         assertThat(alert.unclassified()).isTrue();

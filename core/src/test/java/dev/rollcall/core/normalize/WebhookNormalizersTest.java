@@ -32,7 +32,7 @@ class WebhookNormalizersTest {
                 row("grafana/legacy-webhook-alerting.json", """
                     [
                       {
-                        "event_id": "grafana:67f7ced4886b0253e01add8867398ee81119f33026773ea32a393ca00f62023a",
+                        "event_id": "grafana:69f59a3d661fa0cd4ffad17f1eb8885d319d45ce84c5bf652099e46b3b2930f5",
                         "occurred_at": "2026-03-14T12:00:00Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "grafana",
@@ -61,7 +61,7 @@ class WebhookNormalizersTest {
                 row("grafana/legacy-webhook-ok.json", """
                     [
                       {
-                        "event_id": "grafana:5f153b3c8e3273422ea243e340f9f33e5e6187e01cc43be2bed7997d17eb7e76",
+                        "event_id": "grafana:b41ab1c6aeb433d7e92705db7d003c6b646b2c96ba369b045e9a93bf3340c956",
                         "occurred_at": "2026-03-14T12:00:00Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "grafana",
