@@ -28,6 +28,14 @@ final class SecurityHubOcsfFindingNormalizer {
     private static final Set<String> CLOSED_STATUSES = Set.of("suppressed", "resolved", "archived", "deleted");
     private static final Set<Integer> CLOSED_STATUS_IDS = Set.of(3, 4, 5, 6);
 
+    /**
+     * Security Hub CSPM's own product ({@code ::productv2/aws/securityhub}): its control findings come as ASFF too
+     * whenever CSPM is on (the only way they exist), through the same rule, with update times AWS does not promise to
+     * match, so counting the OCSF copy as well would page twice. Exposure findings ({@code securityhub-risk}) are
+     * the new Security Hub's own and come only here.
+     */
+    private static final String CSPM_PRODUCT = "securityhub";
+
     private SecurityHubOcsfFindingNormalizer() {
     }
 
@@ -40,8 +48,9 @@ final class SecurityHubOcsfFindingNormalizer {
         int index = 0;
         for (JsonNode finding : findings) {
             JsonNode product = finding.path("metadata").path("product");
+            String productId = lastSegment(Field.textOf(product.get("uid")));
             if (!SecurityHubFindingNormalizer.reportedByItsOwnRule(Field.textOf(product.get("name")))
-                    && !SecurityHubFindingNormalizer.reportedByItsOwnRule(lastSegment(Field.textOf(product.get("uid"))))) {
+                    && !SecurityHubFindingNormalizer.reportedByItsOwnRule(productId) && !CSPM_PRODUCT.equals(productId)) {
                 drafts.add(fromFinding(event, finding, index));
             }
             index++;
@@ -80,7 +89,7 @@ final class SecurityHubOcsfFindingNormalizer {
             updated = Field.firstTime(finding, "time_dt", "time");
         }
         return AlertDraft.builder(SecurityHubFindingNormalizer.SOURCE)
-                .eventId(FindingUpdateIds.of(SecurityHubFindingNormalizer.SOURCE, asffProductArn(Field.textOf(product.get("uid"))),
+                .eventId(FindingUpdateIds.of(SecurityHubFindingNormalizer.SOURCE, Field.textOf(product.get("uid")),
                         findingId, updated == null ? null : updated.toString(), state, severity, event.id() + ":" + index))
                 .occurredAt(updated != null ? updated : event.eventTime())
                 .account(Field.firstOf(Field.textOf(cloud.path("account").get("uid")), event.account()))
@@ -112,14 +121,6 @@ final class SecurityHubOcsfFindingNormalizer {
             case 5, 6 -> Severity.CRITICAL;
             default -> SeverityWords.of(word, Severity.MEDIUM);
         };
-    }
-
-    /**
-     * The ASFF product ARN of an OCSF product uid ({@code ::productv2/aws/securityhub} is {@code ::product/aws/securityhub}),
-     * so that where Security Hub CSPM sends the same update in both formats with the same id and time, it is one event.
-     */
-    private static String asffProductArn(String productUid) {
-        return productUid == null ? null : productUid.replace("::productv2/", "::product/");
     }
 
     private static String lastSegment(String uid) {

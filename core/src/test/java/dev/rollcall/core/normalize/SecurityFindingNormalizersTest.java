@@ -95,7 +95,7 @@ class SecurityFindingNormalizersTest {
                 row("securityhub/findings-imported-v2-exposure.json", """
                     [
                       {
-                        "event_id": "securityhub:cce065020a0673c063c66a14327e5dae7b4873349c194a67764b7bad3733719d",
+                        "event_id": "securityhub:eceb9054d60bf6f7088ba1e21a33f615e335a62bbe382edd0ba1c634fe7946c2",
                         "occurred_at": "2024-11-15T21:39:26.337Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "securityhub",
@@ -335,8 +335,10 @@ class SecurityFindingNormalizersTest {
     @ParameterizedTest(name = "OCSF finding of {0} / {1} is left to its own rule")
     @CsvSource({"GuardDuty, arn:aws:securityhub:us-east-1::productv2/aws/guardduty",
             "Inspector, arn:aws:securityhub:us-east-1::productv2/aws/inspector",
-            "Amazon Inspector, arn:aws:securityhub:us-east-1::productv2/aws/inspector"})
-    void ocsfGuardDutyAndInspectorFindingsAreLeftToTheirOwnRules(String name, String uid) {
+            "Amazon Inspector, arn:aws:securityhub:us-east-1::productv2/aws/inspector",
+            // Security Hub CSPM's control findings come as ASFF through the same rule: counted there, not twice.
+            "Security Hub, arn:aws:securityhub:us-east-1::productv2/aws/securityhub"})
+    void ocsfGuardDutyInspectorAndCspmFindingsAreLeftToTheirAsffEvents(String name, String uid) {
         ObjectNode event = Samples.tree("securityhub/findings-imported-v2-exposure.json");
         ((ObjectNode) event.path("detail").path("findings").get(0).path("metadata").path("product")).put("name", name).put("uid", uid);
         assertThat(Samples.normalizeJson(event.toString())).isEmpty();
