@@ -32,27 +32,32 @@ final class JobLogFile {
 
     /**
      * Appends {@code output} until it ends, keeping what fits under the limit. What does not fit is still read: a
-     * child blocked on a full pipe would never exit.
+     * child blocked on a full pipe would never exit. Only each write holds the file: an attempt whose output another
+     * process still holds open must not keep the next attempt's copy from draining its own child.
      */
-    synchronized void copy(InputStream output) throws IOException {
+    void copy(InputStream output) throws IOException {
+        byte[] buffer = new byte[8192];
+        int read;
+        while ((read = output.read(buffer)) != -1) {
+            append(buffer, read);
+        }
+    }
+
+    private synchronized void append(byte[] buffer, int read) throws IOException {
+        if (full) {
+            return;
+        }
         // Unbuffered on purpose: the file is read while the job runs.
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            byte[] buffer = new byte[8192];
-            int read;
-            while ((read = output.read(buffer)) != -1) {
-                if (full) {
-                    continue;
-                }
-                int kept = (int) Math.min(read, limitBytes - written);
-                if (kept > 0) {
-                    out.write(buffer, 0, kept);
-                    written += kept;
-                    atLineStart = buffer[kept - 1] == '\n';
-                }
-                if (kept < read) {
-                    full = true;
-                    out.write(marker().getBytes(StandardCharsets.UTF_8));
-                }
+            int kept = (int) Math.min(read, limitBytes - written);
+            if (kept > 0) {
+                out.write(buffer, 0, kept);
+                written += kept;
+                atLineStart = buffer[kept - 1] == '\n';
+            }
+            if (kept < read) {
+                full = true;
+                out.write(marker().getBytes(StandardCharsets.UTF_8));
             }
         }
     }
