@@ -199,14 +199,16 @@ class HourlyRollupTest {
     void onRandomStreamsEachFiringIsClassifiedAtMostOnceAndCutsChangeNothing() {
         String[] states = {"firing", "firing", "resolved", "info"};
         String[] urgencies = {"high", "high", "low", "ignore"};
+        String[] services = {"checkout", "checkout", "search"};
         for (int i = 0; i < 300; i++) {
             int seed = i;
             java.util.Random random = new java.util.Random(seed);
             List<String> lines = new ArrayList<>();
             int second = random.nextInt(3600);
             while (lines.size() < 80 && second < 86_400) {
-                lines.add(String.format("%02d:%02d:%02d %s %s %s", second / 3600, second / 60 % 60, second % 60,
-                        "abcd".charAt(random.nextInt(4)), states[random.nextInt(4)], urgencies[random.nextInt(4)]));
+                lines.add(String.format("%02d:%02d:%02d %s %s %s %s", second / 3600, second / 60 % 60, second % 60,
+                        "abcdef".charAt(random.nextInt(6)), states[random.nextInt(4)], urgencies[random.nextInt(4)],
+                        services[random.nextInt(services.length)]));
                 second += random.nextInt(10) < 7 ? random.nextInt(400) : random.nextInt(7200);
             }
             List<RollupEvent> events = events(lines.toArray(String[]::new));
@@ -227,6 +229,33 @@ class HourlyRollupTest {
                 sums[1] += m.classified();
             }));
             perFingerprint.forEach((f, sums) -> assertThat(sums[1]).as("seed %d classified of %s", seed, f).isLessThanOrEqualTo(sums[0]));
+
+            // Long after the last event every verdict is final: each firing classified exactly once, in any shard
+            // split and from snapshots at any hour over three days, as one run gives it.
+            Instant end = DAY.plus(Duration.ofDays(10));
+            Map<Instant, Map<AlertDimensions, RollupMetrics>> settled = run(rules, events, f -> true, List.of(), end);
+            Map<String, long[]> settledPerFingerprint = new TreeMap<>();
+            settled.values().forEach(h -> h.forEach((d, m) -> {
+                long[] sums = settledPerFingerprint.computeIfAbsent(d.fingerprint(), f -> new long[2]);
+                sums[0] += m.firing();
+                sums[1] += m.classified();
+            }));
+            settledPerFingerprint.forEach((f, sums) -> assertThat(sums[1]).as("seed %d classified of %s", seed, f).isEqualTo(sums[0]));
+            List<Instant> longCuts = new ArrayList<>();
+            for (int h = 1; h < 24 * 3; h++) {
+                if (random.nextInt(4) == 0) {
+                    longCuts.add(hour(h));
+                }
+            }
+            for (int shards : new int[] {2, 3}) {
+                Map<Instant, Map<AlertDimensions, RollupMetrics>> union = new TreeMap<>();
+                for (int s = 0; s < shards; s++) {
+                    int index = s;
+                    run(rules, events, f -> Math.floorMod(f.hashCode(), shards) == index, longCuts, end)
+                            .forEach((h, r) -> union.computeIfAbsent(h, x -> new HashMap<>()).putAll(r));
+                }
+                assertThat(union).as("seed %d, %d shards cut at %s", seed, shards, longCuts).isEqualTo(settled);
+            }
         }
     }
 
@@ -414,6 +443,12 @@ class HourlyRollupTest {
     /** Runs the events over the day, stopping and resuming from a JSON round-tripped carry state at each of {@code cuts}. */
     static Map<Instant, Map<AlertDimensions, RollupMetrics>> run(RollupRules rules, List<RollupEvent> events,
                                                                  Predicate<String> owns, List<Instant> cuts) {
+        return run(rules, events, owns, cuts, DAY.plus(Duration.ofDays(1)));
+    }
+
+    /** The hours from {@link #DAY} to {@code end}, restarting from a stored carry snapshot at each cut. */
+    static Map<Instant, Map<AlertDimensions, RollupMetrics>> run(RollupRules rules, List<RollupEvent> events,
+                                                                 Predicate<String> owns, List<Instant> cuts, Instant end) {
         Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = new TreeMap<>();
         HourlyRollup.HourSink sink = (hour, rollups) -> {
             if (!rollups.isEmpty()) {
@@ -431,7 +466,12 @@ class HourlyRollupTest {
             }
             rollup.accept(e);
         }
-        rollup.advanceTo(DAY.plus(Duration.ofDays(1)));
+        for (Instant cut : pending) {
+            rollup.advanceTo(cut);
+            CarryState carried = AlertJson.mapper().convertValue(AlertJson.mapper().valueToTree(rollup.carry()), CarryState.class);
+            rollup = new HourlyRollup(rules, carried, owns, sink);
+        }
+        rollup.advanceTo(end);
         return hours;
     }
 
