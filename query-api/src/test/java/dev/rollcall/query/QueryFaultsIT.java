@@ -92,7 +92,7 @@ class QueryFaultsIT {
     /** A refusal (a missing role mapping is a 403) does not pass by itself: health says so apart from an outage. */
     @Test
     void healthTellsARefusalFromAnOutage() {
-        proxy.failNext(1, 403, path -> path.endsWith("/_search"));
+        proxy.failNext(1, 403, path -> path.endsWith("/_msearch"));
 
         APIGatewayV2HTTPResponse health = QueryApiFixtures.call(throughProxy, HttpApiEvents.get("/v1/health"));
 

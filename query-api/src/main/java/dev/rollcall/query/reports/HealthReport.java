@@ -52,8 +52,10 @@ public final class HealthReport {
         JsonNode answer;
         Optional<RollupSearch.JobProgress> progress;
         try {
-            answer = search.search(List.of(Interval.values()), body());
-            progress = search.jobProgress();
+            // One request for both, as a probe calls this every minute or so.
+            RollupSearch.Together found = search.searchWithJobProgress(List.of(Map.entry(List.of(Interval.values()), body())));
+            answer = found.answers().get(0);
+            progress = found.jobProgress();
         } catch (ApiError e) {
             // A refusal (403 from a missing role mapping, a 400) will not pass by itself, unlike a timeout or a 429:
             // the operator needs to know which one to look at.

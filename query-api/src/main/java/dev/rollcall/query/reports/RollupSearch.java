@@ -51,23 +51,6 @@ public final class RollupSearch {
     }
 
     /**
-     * The aggregation job's watermark ({@link JobWatermark}); empty before its first incremental run (or where only
-     * windows given by hand were computed). An {@link ApiError} 503 when OpenSearch does not answer.
-     */
-    public Optional<JobProgress> jobProgress() {
-        // A search by id rather than a GET: a missing watermark (or state index) is then an empty 200, not a 404 that
-        // the transport reports as an exception, and the reader's one permission (search) covers it.
-        OpenSearchHttp.Answer answer;
-        try {
-            answer = http.postJson("/" + names.stateIndex() + "/_search", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"),
-                    ApiJson.bytes(watermarkBody()));
-        } catch (IOException e) {
-            throw ApiError.unavailable("OpenSearch did not answer (" + e.getClass().getSimpleName() + "); retry shortly");
-        }
-        return jobProgress(checked(answer));
-    }
-
-    /**
      * The watermark and the searches of {@code rollupSearches} (intervals and body, as {@link #search} takes them) in
      * one request: each answer checked as {@link #search} checks it, in order.
      */
@@ -117,6 +100,10 @@ public final class RollupSearch {
         lines.append(header).append('\n').append(body).append('\n');
     }
 
+    /**
+     * The job's watermark ({@link JobWatermark}) by a search for its id rather than a GET: a missing watermark (or
+     * state index) is then an empty answer, not a 404, and the reader's one permission (search) covers it.
+     */
     private static ObjectNode watermarkBody() {
         ObjectNode body = ApiJson.object();
         body.put("size", 1);
