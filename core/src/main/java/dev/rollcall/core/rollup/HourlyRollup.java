@@ -46,6 +46,11 @@ public final class HourlyRollup {
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 86_400_000L;
     private static final long NONE = Long.MIN_VALUE;
+    /**
+     * Suffix of the correlation key under which a service's pages are tracked apart from its other firings; carried
+     * in snapshots like any key (a snapshot from before has none: at most one correlation window of pages is lost).
+     */
+    private static final String PAGES_KEY = "\u001fpages";
 
     private final int flapChanges;
     private final long flapWindow;
@@ -58,6 +63,7 @@ public final class HourlyRollup {
     private final HourSink sink;
 
     private final Map<String, FingerprintState> fingerprints = new HashMap<>();
+    // Per correlation key, the latest firings of any urgency, and under the key with PAGES_KEY the latest pages.
     private final Map<String, ServiceFirings> services = new HashMap<>();
     private final Set<Episode> open = new HashSet<>();
     // Both are in opening order: episodes open in stream order and the thresholds are constants.
@@ -352,16 +358,14 @@ public final class HourlyRollup {
         if (RollupKey.UNKNOWN.equals(d.service()) || d.ignored()) {
             return false;
         }
-        ServiceFirings sf = services.computeIfAbsent(correlationKey(d), s -> new ServiceFirings());
-        long otherAt = d.fingerprint().equals(sf.latest) ? sf.previousAt : (sf.latest == null ? NONE : sf.latestAt);
-        boolean correlated = otherAt != NONE && t - otherAt <= correlationMs;
-        if (!d.fingerprint().equals(sf.latest)) {
-            sf.previous = sf.latest;
-            sf.previousAt = sf.latest == null ? NONE : sf.latestAt;
-            sf.latest = d.fingerprint();
+        String key = correlationKey(d);
+        boolean afterAnyFiring = services.computeIfAbsent(key, s -> new ServiceFirings()).record(d.fingerprint(), t, correlationMs);
+        if (!d.pages()) {
+            return afterAnyFiring;
         }
-        sf.latestAt = t;
-        return correlated;
+        // A page is the echo of an earlier page only: after a low-urgency warning nobody was woken yet, so the page
+        // is the incident's interruption, not its noise (the warning stays the first firing either way).
+        return services.computeIfAbsent(key + PAGES_KEY, s -> new ServiceFirings()).record(d.fingerprint(), t, correlationMs);
     }
 
     /** One service in one environment: staging's checkout alarms say nothing about an incident in production's. */
@@ -539,5 +543,17 @@ public final class HourlyRollup {
         long latestAt = NONE;
         String previous;
         long previousAt = NONE;
+
+        /** Records a firing; answers whether another fingerprint fired within {@code window} before it. */
+        boolean record(String fingerprint, long t, long window) {
+            long otherAt = fingerprint.equals(latest) ? previousAt : (latest == null ? NONE : latestAt);
+            if (!fingerprint.equals(latest)) {
+                previous = latest;
+                previousAt = latest == null ? NONE : latestAt;
+                latest = fingerprint;
+            }
+            latestAt = t;
+            return otherAt != NONE && t - otherAt <= window;
+        }
     }
 }

@@ -17,7 +17,8 @@ package dev.rollcall.core.rollup;
  * @param firingMs      time this fingerprint spent firing inside the bucket, ms
  * @param duplicates    firing events of a fingerprint that was already open (no resolution in between)
  * @param correlated    firing events of a fingerprint that fired within the correlation window of another
- *                      fingerprint of the same service (one incident, several alarms); the first one is not counted
+ *                      fingerprint of the same service (one incident, several alarms), a page only after another
+ *                      page; the first one is not counted
  * @param flaps         state changes that belong to a flapping run (N or more changes within the flap window)
  * @param transients    episodes that resolved by themselves within the transient threshold
  * @param standing      episodes still firing past the standing threshold, counted in the bucket where they crossed it

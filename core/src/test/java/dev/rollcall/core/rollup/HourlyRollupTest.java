@@ -179,9 +179,16 @@ class HourlyRollupTest {
                 Arguments.of("ignored: noise, and it makes no later page of its service an echo", RollupRules.DEFAULTS, events(
                         "10:00:00 a firing ignore", "10:30:00 a resolved ignore", "10:02:00 b firing high", "10:40:00 b resolved high"),
                         expect("firing", 2, "ignored", 2, "correlated", 0, "classified", 2, "actionable", 1)),
-                Arguments.of("low urgency: actionable like a page; the incident's first alarm is the actionable one", RollupRules.DEFAULTS, events(
+                Arguments.of("a page after a low-urgency warning is no echo: nobody had been woken", RollupRules.DEFAULTS, events(
                         "10:00:00 disk firing low", "10:02:00 5xx firing high", "12:00:00 disk resolved low", "12:00:00 5xx resolved high"),
+                        expect("firing", 2, "correlated", 0, "classified", 2, "actionable", 2)),
+                Arguments.of("a low-urgency warning after a page is its echo", RollupRules.DEFAULTS, events(
+                        "10:00:00 5xx firing high", "10:02:00 disk firing low", "12:00:00 disk resolved low", "12:00:00 5xx resolved high"),
                         expect("firing", 2, "correlated", 1, "classified", 2, "actionable", 1)),
+                Arguments.of("a page after a page, with a warning between, is the first page's echo", RollupRules.DEFAULTS, events(
+                        "10:00:00 5xx firing high", "10:01:00 disk firing low", "10:02:00 latency firing high",
+                        "12:00:00 disk resolved low", "12:00:00 5xx resolved high", "12:00:00 latency resolved high"),
+                        expect("firing", 3, "correlated", 2, "classified", 3, "actionable", 1)),
                 Arguments.of("a firing whose episode is still open at the end awaits its verdict", RollupRules.DEFAULTS, events(
                         "20:00:00 a firing high", "10:00:00 b firing high", "10:10:00 b resolved high"),
                         expect("firing", 2, "classified", 1, "actionable", 1)));
@@ -270,9 +277,10 @@ class HourlyRollupTest {
         assertThat(hours.get(hour(10)).get(a).classified()).isZero();
         assertThat(hours.get(hour(11)).get(a).classified()).isEqualTo(1);
         assertThat(hours.get(hour(11)).get(a).actionable()).isEqualTo(1);
-        // The low warning fired first; the page two minutes later is its correlated echo, noise when it fires.
-        assertThat(hours.get(hour(10)).get(dims("5xx", "high", "checkout")).classified()).isEqualTo(1);
-        assertThat(hours.get(hour(10)).get(dims("5xx", "high", "checkout")).actionable()).isZero();
+        // The low warning fired first; the page two minutes later is no echo of it (nobody had been woken): both are
+        // actionable once they resolve, neither transient nor flapping.
+        assertThat(hours.get(hour(10)).get(dims("5xx", "high", "checkout")).classified()).isZero();
+        assertThat(hours.get(hour(12)).get(dims("5xx", "high", "checkout")).actionable()).isEqualTo(1);
         assertThat(hours.get(hour(12)).get(dims("disk", "low", "checkout")).actionable()).isEqualTo(1);
     }
 
