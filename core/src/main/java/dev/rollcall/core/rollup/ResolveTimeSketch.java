@@ -155,9 +155,10 @@ public final class ResolveTimeSketch {
                 double lo = Math.max(lowerBoundMillis(i), minMillis);
                 double hi = Math.min(upperBoundMillis(i), maxMillis);
                 if (lo > hi) {
-                    // Bounds that miss the bucket are not this sketch's (a mix of sources): the bucket alone decides.
-                    lo = lowerBoundMillis(i);
-                    hi = upperBoundMillis(i);
+                    // A time on a bucket's edge can land one bucket off its computed bound (floating point): the
+                    // bounds miss the bucket by a hair, and they are the better answer.
+                    double inBucket = lowerBoundMillis(i) + within * (upperBoundMillis(i) - lowerBoundMillis(i));
+                    return Math.min(Math.max(inBucket, minMillis), maxMillis);
                 }
                 return lo + within * (hi - lo);
             }

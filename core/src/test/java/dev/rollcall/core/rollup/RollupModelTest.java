@@ -102,6 +102,8 @@ class RollupModelTest {
         return Stream.of(
                 Arguments.of("one 10-minute episode, p50", new long[] {600_000}, 0.5, 600_000),
                 Arguments.of("one 10-minute episode, p90", new long[] {600_000}, 0.9, 600_000),
+                // On a bucket's edge: 23,170,475 ms is bucket 30 by bucketOf, whose lower bound computes to 23,170,475.006.
+                Arguments.of("one episode on a bucket's edge", new long[] {23_170_475}, 0.5, 23_170_475),
                 Arguments.of("ten 46 s episodes, p90", new long[] {46_000, 46_000, 46_000, 46_000, 46_000, 46_000, 46_000, 46_000, 46_000, 46_000}, 0.9, 46_000),
                 // 600 s and 650 s share the bucket [512 s, 724 s): interpolated between the two, not across the bucket.
                 Arguments.of("two in one bucket, p50", new long[] {600_000, 650_000}, 0.5, 625_000),
