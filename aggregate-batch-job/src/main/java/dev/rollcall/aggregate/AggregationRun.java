@@ -100,6 +100,7 @@ public final class AggregationRun {
         Duration wait = args.mode() == JobArguments.Mode.INCREMENTAL ? Duration.ZERO : config.leaseWait();
         HeldLease lease = dryRun ? null : HeldLease.take(new LeaseStore(state, config.leaseExpiry(), log), generation, config.jobId(),
                 clock, config.leaseRenewal(), wait, log);
+        RollupsChangeMarker changes = dryRun ? null : new RollupsChangeMarker(state, config.jobId(), clock);
         boolean release = false;
         try {
             Runnable mayGoOn = () -> {
@@ -110,7 +111,7 @@ public final class AggregationRun {
                     lease.ensureHeld();
                 }
             };
-            RunSummary summary = execute(names, calls, state, generation, mayGoOn);
+            RunSummary summary = execute(names, calls, state, generation, mayGoOn, changes);
             // A superseded plan's other children have nothing to do either: none of them needs the lease kept.
             release = summary.planComplete() || summary.superseded();
             return summary;
@@ -119,6 +120,7 @@ public final class AggregationRun {
             // keep it, because its siblings may still be writing under it (they renew it; it expires after the last).
             // A lease lost to another plan is not released (HeldLease.close knows), being that plan's now.
             release = config.shard().count() == 1;
+            markFailed(changes);
             throw e;
         } finally {
             if (lease != null) {
@@ -127,7 +129,20 @@ public final class AggregationRun {
         }
     }
 
-    private RunSummary execute(IndexNames names, OpenSearchCalls calls, StateIndex state, String generation, Runnable leaseHeld) {
+    /** Best effort: what a failed run wrote stays (until a rerun overwrites it), so remembered answers must go. */
+    private void markFailed(RollupsChangeMarker changes) {
+        if (changes == null) {
+            return;
+        }
+        try {
+            changes.mark("failed");
+        } catch (RuntimeException e) {
+            // OpenSearch is likely why the run failed; answers remembered by the query API expire by themselves.
+        }
+    }
+
+    private RunSummary execute(IndexNames names, OpenSearchCalls calls, StateIndex state, String generation, Runnable leaseHeld,
+                               RollupsChangeMarker changes) {
         boolean dryRun = args.dryRun();
         BulkIndexer indexer = new BulkIndexer(client);
         WatermarkStore watermarks = new WatermarkStore(state);
@@ -154,6 +169,9 @@ public final class AggregationRun {
                     ? carries.load(carries.completeAt(plan.replayFrom()).orElseThrow(() -> new IllegalStateException(
                             "the carry snapshot at " + plan.replayFrom() + " this plan starts from is gone; run the job again to re-plan")), shard::owns)
                     : CarryState.empty(plan.replayFrom());
+            if (!dryRun) {
+                changes.mark("writing");
+            }
             RollupOutput output = dryRun ? RollupOutput.counting() : new RollupOutput.Background(new RollupWriter(indexer, names), clock);
             RollupPublisher publisher = new RollupPublisher(plan.emitFrom(), plan.end(), args.intervals(), stored, shard, output,
                     started, config.jobId());
@@ -212,6 +230,7 @@ public final class AggregationRun {
                 carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
                 forgetExpiredState(plans, carries);
             }
+            changes.mark("done");
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
                 shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,

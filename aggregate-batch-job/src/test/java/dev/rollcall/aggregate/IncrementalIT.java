@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.rollup.JobDoneLine;
+import dev.rollcall.core.store.RollupsChange;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
@@ -64,6 +65,24 @@ class IncrementalIT {
         assertThat(window.path(JobDoneLine.WATERMARK_MOVED).asBoolean()).isFalse();
         assertThat(dryRun.path(JobDoneLine.WATERMARK_MOVED).asBoolean()).isFalse();
         assertThat(dryRun.path(JobDoneLine.DRY_RUN).asBoolean()).isTrue();
+    }
+
+    /** The query API gives remembered answers while this token is unchanged: every run that may write changes it. */
+    @Test
+    void everyRunThatWritesReplacesTheRollupsChangeToken(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "changetoken");
+        fixture.store(List.of(alert("f", "2026-03-20T10:10:00Z", "2026-03-20T10:11:00Z", "a", FIRING, "high", "pay")));
+        assertThat(fixture.stateDocument(RollupsChange.ID)).isEmpty();
+
+        fixture.exec("2026-03-20T14:20:00Z", List.of(), "--incremental");
+        JsonNode afterIncremental = fixture.stateDocument(RollupsChange.ID).orElseThrow();
+        fixture.exec("2026-03-20T14:30:00Z", List.of(), "--from", "2026-03-20T00:00:00Z", "--to", "2026-03-21T00:00:00Z");
+        JsonNode afterWindow = fixture.stateDocument(RollupsChange.ID).orElseThrow();
+        fixture.exec("2026-03-20T15:20:00Z", List.of(), "--incremental", "--dry-run");
+
+        assertThat(afterIncremental.path("phase").asText()).isEqualTo("done");
+        assertThat(afterWindow.path(RollupsChange.TOKEN).asText()).isNotBlank().isNotEqualTo(afterIncremental.path(RollupsChange.TOKEN).asText());
+        assertThat(fixture.stateDocument(RollupsChange.ID)).as("a dry run writes nothing").contains(afterWindow);
     }
 
     @Test

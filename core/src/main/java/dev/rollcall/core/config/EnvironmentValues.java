@@ -43,6 +43,15 @@ public final class EnvironmentValues {
         return value;
     }
 
+    /** An ISO-8601 duration of zero or more ({@code PT0S} usually turning something off); blank or absent means the default. */
+    public static Duration nonNegativeDuration(Map<String, String> env, String name, Duration defaultValue) {
+        Duration value = parsed(env, name, defaultValue, Duration::parse, "an ISO-8601 duration such as PT1M");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be zero or longer, got " + text(env, name, null));
+        }
+        return value;
+    }
+
     /** The value {@code parse} reads; blank or absent means the default, a refused one fails naming the variable. */
     private static <T> T parsed(Map<String, String> env, String name, T defaultValue, Function<String, T> parse, String expected) {
         String text = text(env, name, null);

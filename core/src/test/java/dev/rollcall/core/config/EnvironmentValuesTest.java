@@ -30,6 +30,12 @@ class EnvironmentValuesTest {
         assertThat(EnvironmentValues.positiveDuration(env(value), "N", Duration.ofHours(3))).isEqualTo(Duration.parse(expected));
     }
 
+    @ParameterizedTest(name = "''{0}'' -> {1}")
+    @CsvSource({"'', PT1M", "PT0S, PT0S", "' PT90S ', PT1M30S"})
+    void nonNegativeDurationsAllowZero(String value, String expected) {
+        assertThat(EnvironmentValues.nonNegativeDuration(env(value), "N", Duration.ofMinutes(1))).isEqualTo(Duration.parse(expected));
+    }
+
     @Test
     void badValuesNameTheVariable() {
         assertThatThrownBy(() -> EnvironmentValues.integer(env("many"), "N", 1)).hasMessage("N must be a whole number, got 'many'");
@@ -39,6 +45,9 @@ class EnvironmentValuesTest {
         assertThatThrownBy(() -> EnvironmentValues.positiveDuration(env("3h"), "N", Duration.ZERO))
                 .hasMessage("N must be an ISO-8601 duration such as PT3H, got '3h'");
         assertThatThrownBy(() -> EnvironmentValues.positiveDuration(env("PT0S"), "N", Duration.ZERO)).hasMessage("N must be longer than zero, got PT0S");
+        assertThatThrownBy(() -> EnvironmentValues.nonNegativeDuration(env("-PT1S"), "N", Duration.ZERO)).hasMessage("N must be zero or longer, got -PT1S");
+        assertThatThrownBy(() -> EnvironmentValues.nonNegativeDuration(env("1m"), "N", Duration.ZERO))
+                .hasMessage("N must be an ISO-8601 duration such as PT1M, got '1m'");
     }
 
     @Test
