@@ -9,6 +9,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.query.cache.AnswerCache;
+import dev.rollcall.query.cache.AnswerCacheSettings;
 import dev.rollcall.query.http.ApiError;
 import dev.rollcall.query.http.ApiRequest;
 import dev.rollcall.query.http.ApiResponse;
@@ -45,10 +47,11 @@ public final class QueryApi {
     private final Clock clock;
 
     public QueryApi(RollupSearch search, AggregationJobs jobs, QueryLimits limits, JobSizing jobSizing, Duration healthStaleAfter,
-                    Clock clock, LatencyMetrics metrics) {
+                    AnswerCacheSettings cacheSettings, Clock clock, LatencyMetrics metrics) {
         this.clock = clock;
         this.metrics = metrics;
-        this.router = new Router(routes(search, new JobsEndpoint(jobs, jobSizing, clock), limits,
+        AnswerCache answers = new AnswerCache(cacheSettings, search == null ? java.util.Optional::empty : search::changeToken, clock);
+        this.router = new Router(routes(search, answers, new JobsEndpoint(jobs, jobSizing, clock), limits,
                 new HealthReport(search, healthStaleAfter, clock), clock));
     }
 
@@ -61,27 +64,42 @@ public final class QueryApi {
     public static QueryApi create(QueryApiConfig config, AggregationJobs jobs) {
         RollupSearch search = new RollupSearch(new OpenSearchHttp(OpenSearchClients.create(config.openSearch())),
                 config.openSearch().indexNames());
-        return new QueryApi(search, jobs, config.limits(), config.jobSizing(), config.healthStaleAfter(), Clock.systemUTC(),
+        return new QueryApi(search, jobs, config.limits(), config.jobSizing(), config.healthStaleAfter(), config.answerCache(), Clock.systemUTC(),
                 LatencyMetrics.toLog(config.metricsNamespace()));
     }
 
-    private static List<Route> routes(RollupSearch search, JobsEndpoint jobs, QueryLimits limits, HealthReport health, Clock clock) {
+    private static List<Route> routes(RollupSearch search, AnswerCache answers, JobsEndpoint jobs, QueryLimits limits, HealthReport health,
+                                      Clock clock) {
         return List.of(
-                report("/v1/rollups", RollupReport.ROUTE, RollupReport.PARAMETERS, new RollupReport(limits), search),
-                report("/v1/alerts/top", TopAlertsReport.ROUTE, TopAlertsReport.PARAMETERS, new TopAlertsReport(limits), search),
-                report("/v1/oncall", OnCallReport.ROUTE, OnCallReport.PARAMETERS, new OnCallReport(limits, clock), search),
-                report("/v1/noise", NoiseReport.ROUTE, NoiseReport.PARAMETERS, new NoiseReport(limits), search),
-                report("/v1/services", ServicesReport.ROUTE, ServicesReport.PARAMETERS, new ServicesReport(limits), search),
+                report("/v1/rollups", RollupReport.ROUTE, RollupReport.PARAMETERS, new RollupReport(limits), search, answers),
+                report("/v1/alerts/top", TopAlertsReport.ROUTE, TopAlertsReport.PARAMETERS, new TopAlertsReport(limits), search, answers),
+                report("/v1/oncall", OnCallReport.ROUTE, OnCallReport.PARAMETERS, new OnCallReport(limits, clock), search, answers),
+                report("/v1/noise", NoiseReport.ROUTE, NoiseReport.PARAMETERS, new NoiseReport(limits), search, answers),
+                report("/v1/services", ServicesReport.ROUTE, ServicesReport.PARAMETERS, new ServicesReport(limits), search, answers),
                 new Route("POST", "/v1/jobs", JobsEndpoint.SUBMIT_ROUTE, List.of(), call -> jobs.submit(call.request().body())),
                 new Route("GET", "/v1/jobs/{id}", JobsEndpoint.STATUS_ROUTE, List.of(), call -> jobs.status(call.pathParameter("id"))),
                 new Route("GET", "/v1/health", HealthReport.ROUTE, List.of(), call -> health.run()),
                 new Route("GET", "/v1/openapi.json", OpenApiDocument.ROUTE, List.of(), call -> OpenApiDocument.response()));
     }
 
-    /** A tabular route: the report's page as JSON, or as CSV when the client asks for it. */
-    private static <R> Route report(String template, String name, List<String> parameters, Report<R> report, RollupSearch search) {
-        return new Route("GET", template, name, parameters,
-                call -> report.run(search, call.parameters()).toResponse(call.request().prefersCsv()));
+    /**
+     * A tabular route: the report's page as JSON, or as CSV when the client asks for it; remembered by its parsed
+     * request (so a window the clock decides is part of it) and format while the rollups are unchanged.
+     */
+    private static <R> Route report(String template, String name, List<String> parameters, Report<R> report, RollupSearch search,
+                                    AnswerCache answers) {
+        return new Route("GET", template, name, parameters, call -> {
+            R request = report.parse(call.parameters());
+            boolean csv = call.request().prefersCsv();
+            AnswerCache.Result result = answers.answer(new AnswerKey(name, request, csv),
+                    () -> report.answer(search, request).toResponse(csv));
+            RequestLog.cache(result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            return result.response();
+        });
+    }
+
+    /** What a remembered answer is looked up by: records all, so equal requests are equal keys. */
+    private record AnswerKey(String route, Object request, boolean csv) {
     }
 
     public List<Route> routes() {

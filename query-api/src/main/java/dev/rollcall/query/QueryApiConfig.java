@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.rollcall.core.config.EnvironmentValues;
 import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.query.cache.AnswerCacheSettings;
 import dev.rollcall.query.jobs.BatchJobTarget;
 import dev.rollcall.query.jobs.JobSizing;
 import dev.rollcall.query.params.QueryLimits;
@@ -14,7 +15,8 @@ import dev.rollcall.query.params.QueryLimits;
  * run some other way (local mode, benchmarks), which then pass their own runner to {@link QueryApi#create}.
  *
  * <table>
- * <caption>Environment variables (besides those of {@link OpenSearchConfig}, {@link QueryLimits} and {@link JobSizing})</caption>
+ * <caption>Environment variables (besides those of {@link OpenSearchConfig}, {@link QueryLimits}, {@link JobSizing}
+ * and {@link AnswerCacheSettings})</caption>
  * <tr><td>ROLLCALL_BATCH_JOB_QUEUE</td><td>required: the AWS Batch job queue of aggregation jobs</td></tr>
  * <tr><td>ROLLCALL_BATCH_JOB_DEFINITION</td><td>required: their job definition</td></tr>
  * <tr><td>ROLLCALL_METRICS_NAMESPACE</td><td>CloudWatch namespace of the latency metric; default {@code Rollcall}</td></tr>
@@ -23,7 +25,7 @@ import dev.rollcall.query.params.QueryLimits;
  * </table>
  */
 public record QueryApiConfig(OpenSearchConfig openSearch, BatchJobTarget batch, QueryLimits limits, JobSizing jobSizing,
-                             String metricsNamespace, Duration healthStaleAfter) {
+                             String metricsNamespace, Duration healthStaleAfter, AnswerCacheSettings answerCache) {
 
     public static final String DEFAULT_METRICS_NAMESPACE = "Rollcall";
     /** Three hourly runs of the aggregation job missed, as the stack's stale-rollups alarm counts by default. */
@@ -31,15 +33,21 @@ public record QueryApiConfig(OpenSearchConfig openSearch, BatchJobTarget batch, 
 
     public QueryApiConfig {
         if (openSearch == null || limits == null || jobSizing == null || metricsNamespace == null || metricsNamespace.isBlank()
-                || healthStaleAfter == null) {
-            throw new IllegalArgumentException("a query API config needs OpenSearch, limits, job sizing, a metrics namespace and a staleness limit");
+                || healthStaleAfter == null || answerCache == null) {
+            throw new IllegalArgumentException("a query API config needs OpenSearch, limits, job sizing, a metrics namespace, a staleness limit"
+                    + " and answer cache settings");
         }
     }
 
     /** Defaults everywhere and no Batch: for local mode, tests and benchmarks, which bring their own job runner. */
     public static QueryApiConfig local(OpenSearchConfig openSearch) {
         return new QueryApiConfig(openSearch, null, QueryLimits.defaults(), JobSizing.defaults(), DEFAULT_METRICS_NAMESPACE,
-                DEFAULT_HEALTH_STALE_AFTER);
+                DEFAULT_HEALTH_STALE_AFTER, AnswerCacheSettings.defaults());
+    }
+
+    /** The same config with other answer cache settings (benchmarks compare with and without). */
+    public QueryApiConfig withAnswerCache(AnswerCacheSettings settings) {
+        return new QueryApiConfig(openSearch, batch, limits, jobSizing, metricsNamespace, healthStaleAfter, settings);
     }
 
     public static QueryApiConfig fromEnvironment() {
@@ -51,6 +59,7 @@ public record QueryApiConfig(OpenSearchConfig openSearch, BatchJobTarget batch, 
         return new QueryApiConfig(OpenSearchConfig.fromEnvironment(env), BatchJobTarget.fromEnvironment(env),
                 QueryLimits.fromEnvironment(env), JobSizing.fromEnvironment(env),
                 EnvironmentValues.text(env, "ROLLCALL_METRICS_NAMESPACE", DEFAULT_METRICS_NAMESPACE),
-                EnvironmentValues.positiveDuration(env, "ROLLCALL_HEALTH_STALE_AFTER", DEFAULT_HEALTH_STALE_AFTER));
+                EnvironmentValues.positiveDuration(env, "ROLLCALL_HEALTH_STALE_AFTER", DEFAULT_HEALTH_STALE_AFTER),
+                AnswerCacheSettings.fromEnvironment(env));
     }
 }

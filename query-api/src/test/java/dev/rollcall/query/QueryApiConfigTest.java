@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.rollcall.query.cache.AnswerCacheSettings;
 import dev.rollcall.query.params.QueryLimits;
 
 class QueryApiConfigTest {
@@ -33,6 +34,7 @@ class QueryApiConfigTest {
         assertThat(config.jobSizing().shard()).isEqualTo(Duration.ofDays(7));
         assertThat(config.metricsNamespace()).isEqualTo("Rollcall");
         assertThat(config.healthStaleAfter()).isEqualTo(Duration.ofHours(3));
+        assertThat(config.answerCache()).isEqualTo(new AnswerCacheSettings(Duration.ofMinutes(1), 32L * 1024 * 1024));
 
         Map<String, String> env = new HashMap<>(MINIMAL);
         env.put("ROLLCALL_QUERY_MAX_HOURS", "48");
@@ -40,12 +42,16 @@ class QueryApiConfigTest {
         env.put("ROLLCALL_JOB_SHARD_DAYS", "1");
         env.put("ROLLCALL_METRICS_NAMESPACE", "Ops");
         env.put("ROLLCALL_HEALTH_STALE_AFTER", "PT90M");
+        env.put("ROLLCALL_API_CACHE_MAX_AGE", "PT0S");
+        env.put("ROLLCALL_API_CACHE_MAX_BYTES", "1000000");
         QueryApiConfig tuned = QueryApiConfig.fromEnvironment(env);
         assertThat(tuned.limits().maxHours()).isEqualTo(48);
         assertThat(tuned.limits().defaultPageSize()).isEqualTo(100);
         assertThat(tuned.jobSizing().shard()).isEqualTo(Duration.ofDays(1));
         assertThat(tuned.metricsNamespace()).isEqualTo("Ops");
         assertThat(tuned.healthStaleAfter()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(tuned.answerCache()).isEqualTo(new AnswerCacheSettings(Duration.ZERO, 1_000_000));
+        assertThat(tuned.answerCache().enabled()).isFalse();
     }
 
     static Stream<Arguments> badEnvironments() {
@@ -61,6 +67,8 @@ class QueryApiConfigTest {
                 Arguments.of(with("ROLLCALL_JOB_SHARD_DAYS", "0"), "ROLLCALL_JOB_SHARD_DAYS must be 1 or more, got 0"),
                 Arguments.of(with("ROLLCALL_OPENSEARCH_AUTH", "basic"), "ROLLCALL_OPENSEARCH_AUTH must be none or sigv4, got 'basic'"),
                 Arguments.of(with("ROLLCALL_HEALTH_STALE_AFTER", "3h"), "ROLLCALL_HEALTH_STALE_AFTER must be an ISO-8601 duration such as PT3H, got '3h'"),
+                Arguments.of(with("ROLLCALL_API_CACHE_MAX_AGE", "-PT1M"), "ROLLCALL_API_CACHE_MAX_AGE must be zero or longer, got -PT1M"),
+                Arguments.of(with("ROLLCALL_API_CACHE_MAX_BYTES", "-1"), "ROLLCALL_API_CACHE_MAX_BYTES must be 0 or more, got -1"),
                 Arguments.of(with("ROLLCALL_HEALTH_STALE_AFTER", "PT0S"), "ROLLCALL_HEALTH_STALE_AFTER must be longer than zero, got PT0S"),
                 Arguments.of(with("ROLLCALL_HEALTH_STALE_AFTER", "-PT1H"), "ROLLCALL_HEALTH_STALE_AFTER must be longer than zero, got -PT1H"));
     }

@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.rollcall.query.cache.AnswerCacheSettings;
 import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.jobs.AggregationJobs;
 import dev.rollcall.query.jobs.JobSizing;
@@ -41,7 +42,8 @@ public final class QueryApiFixtures {
     }
 
     public static QueryApi api(RollupSearch search, AggregationJobs jobs, java.util.function.Consumer<String> metricLines, Clock clock) {
-        return new QueryApi(search, jobs, QueryLimits.defaults(), JobSizing.defaults(), QueryApiConfig.DEFAULT_HEALTH_STALE_AFTER, clock,
+        return new QueryApi(search, jobs, QueryLimits.defaults(), JobSizing.defaults(), QueryApiConfig.DEFAULT_HEALTH_STALE_AFTER,
+                AnswerCacheSettings.defaults(), clock,
                 new LatencyMetrics("RollcallTest", metricLines));
     }
 

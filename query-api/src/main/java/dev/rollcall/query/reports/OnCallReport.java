@@ -115,8 +115,7 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
 
     /** Reads how far the hour rollups reach and where the data starts, then the months. */
     @Override
-    public Page run(RollupSearch search, QueryParameters parameters) {
-        Request request = parse(parameters);
+    public Page answer(RollupSearch search, Request request) {
         // One request for all four: the job's watermark where there is one (quiet hours leave no hour rollup, so a
         // month ending in a quiet spell would stay incomplete until the next alert), else the latest hour rollup, the
         // first day rollup, and the months.

@@ -29,7 +29,11 @@ public interface Report<R> {
 
     /** Parses, runs the one search, reads the page. */
     default Page run(RollupSearch search, QueryParameters parameters) {
-        R request = parse(parameters);
+        return answer(search, parse(parameters));
+    }
+
+    /** Runs the one search of a parsed request and reads the page: a function of the request and the rollups alone. */
+    default Page answer(RollupSearch search, R request) {
         return read(request, search.search(intervals(request), body(request)));
     }
 }

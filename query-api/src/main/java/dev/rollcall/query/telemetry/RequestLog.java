@@ -29,9 +29,15 @@ public final class RequestLog {
         ThreadContext.put("route", route);
     }
 
+    /** Whether the answer was remembered ({@code hit}), computed and remembered ({@code miss}), or neither. */
+    public static void cache(String outcome) {
+        ThreadContext.put("cache", outcome);
+    }
+
     public static void close() {
         ThreadContext.remove("request_id");
         ThreadContext.remove("route");
+        ThreadContext.remove("cache");
     }
 
     /** The access line; {@code request} is null when the event could not even be read. */

@@ -1,0 +1,104 @@
+package dev.rollcall.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.OpenSearchClients;
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.core.store.RollupsChange;
+import dev.rollcall.query.reports.RollupSearch;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/**
+ * Answers given again from memory against the real OpenSearch: only while the job's change token is what it was when
+ * the answer was computed, per format, and never without a token. Rollups are changed here behind the token's back,
+ * which the job never does, to see which answers come from memory.
+ */
+@RealServers
+class AnswerCacheIT {
+
+    private static final String ROLLUPS = "/v1/rollups";
+    private static final String BY_SERVICE = "from=2026-01-01&to=2026-02-01&group_by=service&metrics=events";
+    private static final RollupDataset.Alert LATECOMER = new RollupDataset.Alert("latecomer", "custom", "high", "high", "444444444444",
+            "prod", "Latecomer", "fp-late");
+
+    @Test
+    void anAnswerIsGivenAgainUntilTheTokenChanges(TestOpenSearch openSearch) throws IOException {
+        IndexNames names = RollupDataset.writeTo(openSearch, "answercache");
+        OpenSearchHttp http = http(openSearch, names);
+        putToken(http, names, "run-1");
+        QueryApiHandler handler = handler(http, names);
+        APIGatewayV2HTTPResponse first = QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE));
+        assertThat(first.getStatusCode()).isEqualTo(200);
+        assertThat(first.getBody()).doesNotContain("latecomer");
+
+        addLatecomer(openSearch, names);
+
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).isEqualTo(first.getBody());
+        // Another format is another answer, computed now.
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE, Map.of("Accept", "text/csv"))).getBody())
+                .contains("latecomer");
+
+        putToken(http, names, "run-2");
+
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).contains("latecomer");
+    }
+
+    @Test
+    void withoutATokenEveryRequestSearches(TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "answercachenone");
+        QueryApiHandler handler = handler(http(openSearch, names), names);
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).doesNotContain("latecomer");
+
+        addLatecomer(openSearch, names);
+
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).contains("latecomer");
+    }
+
+    @Test
+    void turnedOffEveryRequestSearchesDespiteTheToken(TestOpenSearch openSearch) throws IOException {
+        IndexNames names = RollupDataset.writeTo(openSearch, "answercacheoff");
+        OpenSearchHttp http = http(openSearch, names);
+        putToken(http, names, "run-1");
+        QueryApiHandler handler = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(OpenSearchConfig.local(openSearch.uri(), names.prefix()))
+                .withAnswerCache(dev.rollcall.query.cache.AnswerCacheSettings.off()), new RecordingAggregationJobs()));
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).doesNotContain("latecomer");
+
+        addLatecomer(openSearch, names);
+
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).contains("latecomer");
+    }
+
+    private static void addLatecomer(TestOpenSearch openSearch, IndexNames names) {
+        RollupDataset.write(openSearch, names, List.of(RollupDataset.rollup(LATECOMER, "high", "high", Interval.DAY, "2026-01-05T00:00:00Z",
+                RollupDataset.metrics(3, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0))));
+    }
+
+    private static void putToken(OpenSearchHttp http, IndexNames names, String token) throws IOException {
+        OpenSearchHttp.Answer answer = http.execute("PUT", "/" + names.stateIndex() + "/_doc/" + RollupsChange.ID, Map.of("refresh", "true"),
+                ("{\"" + RollupsChange.TOKEN + "\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(answer.ok()).as(answer.text()).isTrue();
+    }
+
+    private static OpenSearchHttp http(TestOpenSearch openSearch, IndexNames names) {
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        return new OpenSearchHttp(client);
+    }
+
+    private static QueryApiHandler handler(OpenSearchHttp http, IndexNames names) {
+        return QueryApiFixtures.handler(new RollupSearch(http, names), new RecordingAggregationJobs(), line -> { });
+    }
+}
