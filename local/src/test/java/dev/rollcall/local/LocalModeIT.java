@@ -232,6 +232,17 @@ class LocalModeIT {
                 String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
                 assertThat(status).isEqualTo("HTTP/1.1 400 Bad Request");
             }
+            // 6. One more alarm that day and a second job: the answer the query API remembered in step 5 gives way to
+            //    the new one, because the job replaced the change token it checks.
+            try (SqsClient sqs = sqsClient(URI.create("http://127.0.0.1:" + local.sqsPort))) {
+                String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
+                String body = eventBridgeEvent("sqs-2", "via-sqs-again");
+                sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(openSearch.count("rollcall-events-*", term("name", "via-sqs-again"))).isEqualTo(1));
+            assertThat(eventsBySourceAfterAggregation(local.queryPort, DAY)).containsExactlyEntriesOf(
+                    new TreeMap<>(Map.of("alertmanager", 1L, "cloudwatch", 4L)));
 
             children = local.process.descendants().toList();
             openSearchPid = Long.parseLong(Files.readString(data.resolve("opensearch/opensearch.pid")).trim());
@@ -248,7 +259,7 @@ class LocalModeIT {
         try (LocalProcess again = LocalProcess.start(data, List.of("--schedule-minutes", "0"))) {
             again.awaitReady(Duration.ofSeconds(240));
             TestOpenSearch openSearch = new TestOpenSearch(URI.create("http://127.0.0.1:" + again.openSearchPort));
-            assertThat(openSearch.count("rollcall-events-*")).isEqualTo(4);
+            assertThat(openSearch.count("rollcall-events-*")).isEqualTo(5);
         }
     }
 
