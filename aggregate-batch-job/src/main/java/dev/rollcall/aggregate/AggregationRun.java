@@ -120,7 +120,7 @@ public final class AggregationRun {
             // keep it, because its siblings may still be writing under it (they renew it; it expires after the last).
             // A lease lost to another plan is not released (HeldLease.close knows), being that plan's now.
             release = config.shard().count() == 1;
-            markFailed(changes);
+            markFailed(changes, e);
             throw e;
         } finally {
             if (lease != null) {
@@ -130,14 +130,16 @@ public final class AggregationRun {
     }
 
     /** Best effort: what a failed run wrote stays (until a rerun overwrites it), so remembered answers must go. */
-    private void markFailed(RollupsChangeMarker changes) {
+    private void markFailed(RollupsChangeMarker changes, Throwable failure) {
         if (changes == null) {
             return;
         }
         try {
             changes.mark("failed");
-        } catch (RuntimeException e) {
-            // OpenSearch is likely why the run failed; answers remembered by the query API expire by themselves.
+        } catch (RuntimeException | Error e) {
+            // OpenSearch is likely why the run failed; answers the query API remembers expire after their max age.
+            failure.addSuppressed(e);
+            log.warn("rollups_change_not_marked", Map.of("reason", String.valueOf(e.getMessage())));
         }
     }
 
@@ -188,20 +190,26 @@ public final class AggregationRun {
                 written[0]++;
                 schedule.advance();
             };
-            reader.read(plan.replayFrom(), plan.end(), shard, page -> {
-                for (RollupEvent event : page) {
-                    while (schedule.isDue(event.occurredAt())) {
-                        snapshot.run();
+            try {
+                reader.read(plan.replayFrom(), plan.end(), shard, page -> {
+                    for (RollupEvent event : page) {
+                        while (schedule.isDue(event.occurredAt())) {
+                            snapshot.run();
+                        }
+                        rollup.accept(event);
                     }
-                    rollup.accept(event);
+                    progress.eventsRead(page.size());
+                    leaseHeld.run();
+                });
+                while (schedule.hasNext()) {
+                    snapshot.run();
                 }
-                progress.eventsRead(page.size());
-                leaseHeld.run();
-            });
-            while (schedule.hasNext()) {
-                snapshot.run();
+                output.finish();
+            } catch (RuntimeException | Error e) {
+                // Writes still queued would land after the run's failure mark, unseen by the query API's cache.
+                output.abandon();
+                throw e;
             }
-            output.finish();
             eventsRead = progress.read();
             snapshots = written[0];
             openEpisodes = rollup.openEpisodes();

@@ -29,6 +29,10 @@ interface RollupOutput {
     /** Waits for every write; throws if any rollup was not acknowledged. */
     void finish();
 
+    /** After a failure: starts no more writes and waits a little for those under way, so none lands much later. */
+    default void abandon() {
+    }
+
     /** A dry run: counts and forgets. */
     static RollupOutput counting() {
         AtomicLong count = new AtomicLong();
@@ -63,6 +67,7 @@ interface RollupOutput {
         private static final int BATCH = 4_000;
         private static final int THREADS = 2;
         private static final Duration DEADLINE = Duration.ofMinutes(10);
+        private static final Duration ABANDON_WAIT = Duration.ofSeconds(10);
 
         private final RollupWriter writer;
         private final Clock clock;
@@ -137,6 +142,18 @@ interface RollupOutput {
                 throw new IllegalStateException("interrupted while writing rollups", e);
             }
             failIfFailed();
+        }
+
+        @Override
+        public void abandon() {
+            failure.compareAndSet(null, "abandoned after the run failed");
+            thread.shutdown();
+            try {
+                // A bulk under way cannot be called back; Batch's stop grace (30 s) bounds how long to wait for it.
+                thread.awaitTermination(ABANDON_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private void failIfFailed() {

@@ -4,7 +4,10 @@ import static dev.rollcall.aggregate.JobFixture.alert;
 import static dev.rollcall.core.alert.AlertState.FIRING;
 import static dev.rollcall.core.alert.AlertState.RESOLVED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.rollup.JobDoneLine;
 import dev.rollcall.core.store.RollupsChange;
 import dev.rollcall.servers.junit.RealServers;
@@ -76,13 +80,34 @@ class IncrementalIT {
 
         fixture.exec("2026-03-20T14:20:00Z", List.of(), "--incremental");
         JsonNode afterIncremental = fixture.stateDocument(RollupsChange.ID).orElseThrow();
+        // Replaced after the watermark moved, the last write a report reads (on-call reads the watermark).
+        assertThat(seqNo(openSearch, fixture, RollupsChange.ID)).isGreaterThan(seqNo(openSearch, fixture, WatermarkStore.ID));
         fixture.exec("2026-03-20T14:30:00Z", List.of(), "--from", "2026-03-20T00:00:00Z", "--to", "2026-03-21T00:00:00Z");
         JsonNode afterWindow = fixture.stateDocument(RollupsChange.ID).orElseThrow();
         fixture.exec("2026-03-20T15:20:00Z", List.of(), "--incremental", "--dry-run");
+        JsonNode afterDryRun = fixture.stateDocument(RollupsChange.ID).orElseThrow();
+        // No new events: nothing to roll up, but the watermark moves.
+        fixture.exec("2026-03-20T15:21:00Z", List.of(), "--incremental");
+        JsonNode afterNoWork = fixture.stateDocument(RollupsChange.ID).orElseThrow();
+        // A run stopped while it reads (SIGTERM) may have written rollups already.
+        JobConfig config = JobConfig.fromEnvironment(fixture.env());
+        assertThatThrownBy(() -> AggregationRun.run(config, JobArguments.parse("--from", "2026-03-20T00:00:00Z", "--to", "2026-03-21T00:00:00Z"),
+                JobFixture.clockAt("2026-03-20T15:30:00Z"), new JsonLog(new PrintStream(OutputStream.nullOutputStream()), "stopped",
+                        JobFixture.clockAt("2026-03-20T15:30:00Z")), () -> true)).isInstanceOf(TerminatedException.class);
+        JsonNode afterStop = fixture.stateDocument(RollupsChange.ID).orElseThrow();
 
         assertThat(afterIncremental.path("phase").asText()).isEqualTo("done");
         assertThat(afterWindow.path(RollupsChange.TOKEN).asText()).isNotBlank().isNotEqualTo(afterIncremental.path(RollupsChange.TOKEN).asText());
-        assertThat(fixture.stateDocument(RollupsChange.ID)).as("a dry run writes nothing").contains(afterWindow);
+        assertThat(afterDryRun).as("a dry run writes nothing").isEqualTo(afterWindow);
+        assertThat(afterNoWork.path(RollupsChange.TOKEN).asText()).isNotEqualTo(afterWindow.path(RollupsChange.TOKEN).asText());
+        assertThat(afterStop.path("phase").asText()).isEqualTo("failed");
+        assertThat(afterStop.path(RollupsChange.TOKEN).asText()).isNotEqualTo(afterNoWork.path(RollupsChange.TOKEN).asText());
+    }
+
+    private static long seqNo(TestOpenSearch openSearch, JobFixture fixture, String id) {
+        JsonNode doc = AlertJson.readTree(openSearch.request("GET", "/" + fixture.names.stateIndex() + "/_doc/" + id, null).body());
+        assertThat(doc.path("found").asBoolean()).as(id).isTrue();
+        return doc.path("_seq_no").asLong();
     }
 
     @Test
