@@ -44,6 +44,7 @@ final class QueryScenario {
     }
 
     static BenchResult run(BenchEnvironment env, String prefix, int iterations) throws Exception {
+        // As deployed: answers given again from memory while the job's change token is unchanged.
         QueryApiHandler handler = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(env.config(prefix)), null));
         QueryApiHandler searching = new QueryApiHandler(QueryApi.create(
                 QueryApiConfig.local(env.config(prefix)).withAnswerCache(AnswerCacheSettings.off()), null));
@@ -77,33 +78,37 @@ final class QueryScenario {
         for (Request request : requests) {
             APIGatewayV2HTTPEvent event = event(request.path(), request.query());
             byte[] rawBody = AlertJson.toBytes(request.rawAggregation());
-            long[] api = new long[iterations];
-            long[] uncached = new long[iterations];
+            if (!call(handler, event).equals(call(searching, event))) {
+                throw new IllegalStateException(request.name() + ": the remembered answer differs from the one searched for");
+            }
+            long[] searched = new long[iterations];
+            long[] remembered = new long[iterations];
             long[] raw = new long[iterations];
             for (int i = 0; i < iterations; i++) {
                 clearCache(http);
-                api[i] = timeCall(handler, event);
+                remembered[i] = timeCall(handler, event);
                 clearCache(http);
-                uncached[i] = timeCall(searching, event);
+                searched[i] = timeCall(searching, event);
                 clearCache(http);
                 raw[i] = timeSearch(http, rawEndpoint, "false", rawBody);
             }
-            double apiP50 = percentileMs(api, 0.5);
-            double uncachedP50 = percentileMs(uncached, 0.5);
+            double searchedP50 = percentileMs(searched, 0.5);
+            double rememberedP50 = percentileMs(remembered, 0.5);
             double rawP50 = percentileMs(raw, 0.5);
-            result.put(request.name() + "_api_p50_ms", apiP50).put(request.name() + "_api_p99_ms", percentileMs(api, 0.99))
-                    .put(request.name() + "_api_uncached_p50_ms", uncachedP50)
-                    .put(request.name() + "_api_uncached_p99_ms", percentileMs(uncached, 0.99))
+            result.put(request.name() + "_api_p50_ms", searchedP50).put(request.name() + "_api_p99_ms", percentileMs(searched, 0.99))
+                    .put(request.name() + "_api_remembered_p50_ms", rememberedP50)
+                    .put(request.name() + "_api_remembered_p99_ms", percentileMs(remembered, 0.99))
                     .put(request.name() + "_raw_p50_ms", rawP50).put(request.name() + "_raw_p99_ms", percentileMs(raw, 0.99))
-                    .put(request.name() + "_speedup_p50", rawP50 / apiP50)
-                    .put(request.name() + "_uncached_speedup_p50", rawP50 / uncachedP50);
-            worstSpeedup = Math.min(worstSpeedup, rawP50 / apiP50);
+                    .put(request.name() + "_speedup_p50", rawP50 / searchedP50)
+                    .put(request.name() + "_remembered_speedup_p50", rawP50 / rememberedP50);
+            worstSpeedup = Math.min(worstSpeedup, rawP50 / searchedP50);
             if (request.path().equals("/v1/rollups")) {
                 searchFloor(http, prefix, event, iterations, result);
             }
         }
         return result.put("lowest_speedup_p50", worstSpeedup)
-                .target("daily_by_service_90d_api_p99_ms < 50 at 1,000,000 events; speedup >= 20 (uncached_speedup: a first request)").build();
+                .target("daily_by_service_90d_api_p99_ms < 50 at 1,000,000 events; speedup >= 20 (speedup: a request searched for;"
+                        + " remembered_speedup: the same request again, from memory)").build();
     }
 
     /**
@@ -157,11 +162,12 @@ final class QueryScenario {
         return System.nanoTime() - t;
     }
 
-    private static void call(QueryApiHandler handler, APIGatewayV2HTTPEvent event) {
+    private static String call(QueryApiHandler handler, APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         if (response.getStatusCode() != 200) {
             throw new IllegalStateException(event.getRawPath() + " answered " + response.getStatusCode() + ": " + response.getBody());
         }
+        return response.getBody();
     }
 
     private static void clearCache(OpenSearchHttp http) throws Exception {

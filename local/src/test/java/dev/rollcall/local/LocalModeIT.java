@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.store.RollupsChange;
 import dev.rollcall.servers.ElasticMqServer;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
@@ -234,6 +235,7 @@ class LocalModeIT {
             }
             // 6. One more alarm that day and a second job: the answer the query API remembered in step 5 gives way to
             //    the new one, because the job replaced the change token it checks.
+            assertThat(openSearch.request("GET", "/rollcall-state/_doc/" + RollupsChange.ID, null).body()).contains("\"found\":true");
             try (SqsClient sqs = sqsClient(URI.create("http://127.0.0.1:" + local.sqsPort))) {
                 String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
                 String body = eventBridgeEvent("sqs-2", "via-sqs-again");

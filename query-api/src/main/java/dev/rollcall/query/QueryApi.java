@@ -3,6 +3,8 @@ package dev.rollcall.query;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -50,7 +52,7 @@ public final class QueryApi {
                     AnswerCacheSettings cacheSettings, Clock clock, LatencyMetrics metrics) {
         this.clock = clock;
         this.metrics = metrics;
-        AnswerCache answers = new AnswerCache(cacheSettings, search == null ? java.util.Optional::empty : search::changeToken, clock);
+        AnswerCache answers = new AnswerCache(cacheSettings, search == null ? Optional::empty : search::changeToken, clock);
         this.router = new Router(routes(search, answers, new JobsEndpoint(jobs, jobSizing, clock), limits,
                 new HealthReport(search, healthStaleAfter, clock), clock));
     }
@@ -86,20 +88,20 @@ public final class QueryApi {
      * A tabular route: the report's page as JSON, or as CSV when the client asks for it; remembered by its parsed
      * request (so a window the clock decides is part of it) and format while the rollups are unchanged.
      */
-    private static <R> Route report(String template, String name, List<String> parameters, Report<R> report, RollupSearch search,
+    private static <R extends Record> Route report(String template, String name, List<String> parameters, Report<R> report, RollupSearch search,
                                     AnswerCache answers) {
         return new Route("GET", template, name, parameters, call -> {
             R request = report.parse(call.parameters());
             boolean csv = call.request().prefersCsv();
             AnswerCache.Result result = answers.answer(new AnswerKey(name, request, csv),
                     () -> report.answer(search, request).toResponse(csv));
-            RequestLog.cache(result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            RequestLog.cache(result.outcome().name().toLowerCase(Locale.ROOT));
             return result.response();
         });
     }
 
-    /** What a remembered answer is looked up by: records all, so equal requests are equal keys. */
-    private record AnswerKey(String route, Object request, boolean csv) {
+    /** What a remembered answer is looked up by: a record of records, so equal requests are equal keys. */
+    private record AnswerKey(String route, Record request, boolean csv) {
     }
 
     public List<Route> routes() {

@@ -18,6 +18,7 @@ import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchHttp;
 import dev.rollcall.core.store.RollupsChange;
+import dev.rollcall.query.cache.AnswerCacheSettings;
 import dev.rollcall.query.reports.RollupSearch;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -48,6 +49,11 @@ class AnswerCacheIT {
         addLatecomer(openSearch, names);
 
         assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).isEqualTo(first.getBody());
+        // The same request with its parameters in another order is the same answer; another window is another answer.
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, "metrics=events&group_by=service&to=2026-02-01&from=2026-01-01"))
+                .getBody()).isEqualTo(first.getBody());
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, "from=2026-01-01&to=2026-01-31&group_by=service&metrics=events"))
+                .getBody()).contains("latecomer");
         // Another format is another answer, computed now.
         assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE, Map.of("Accept", "text/csv"))).getBody())
                 .contains("latecomer");
@@ -74,7 +80,7 @@ class AnswerCacheIT {
         OpenSearchHttp http = http(openSearch, names);
         putToken(http, names, "run-1");
         QueryApiHandler handler = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(OpenSearchConfig.local(openSearch.uri(), names.prefix()))
-                .withAnswerCache(dev.rollcall.query.cache.AnswerCacheSettings.off()), new RecordingAggregationJobs()));
+                .withAnswerCache(AnswerCacheSettings.off()), new RecordingAggregationJobs()));
         assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).doesNotContain("latecomer");
 
         addLatecomer(openSearch, names);

@@ -23,7 +23,7 @@ import dev.rollcall.query.http.ApiResponse;
  */
 public final class AnswerCache {
 
-    /** What became of a request, for its access log line. */
+    /** What became of a request, for its access log line: given from memory, computed and remembered, or neither. */
     public enum Outcome { HIT, MISS, UNCACHED }
 
     private record Entry(String token, Instant storedAt, ApiResponse response, long size) {
@@ -59,10 +59,8 @@ public final class AnswerCache {
             }
         }
         ApiResponse response = compute.get();
-        if (response.status() == 200) {
-            remember(key, new Entry(current.get(), now, response, sizeOf(response)));
-        }
-        return new Result(response, Outcome.MISS);
+        boolean remembered = response.status() == 200 && remember(key, new Entry(current.get(), now, response, sizeOf(response)));
+        return new Result(response, remembered ? Outcome.MISS : Outcome.UNCACHED);
     }
 
     /** An answer and whether it was remembered. */
@@ -74,10 +72,10 @@ public final class AnswerCache {
         return entries.size();
     }
 
-    private synchronized void remember(Object key, Entry entry) {
+    private synchronized boolean remember(Object key, Entry entry) {
         // One answer may not take more than a quarter: a huge CSV would otherwise push out every other answer.
         if (entry.size() > settings.maxBytes() / 4) {
-            return;
+            return false;
         }
         Entry replaced = entries.put(key, entry);
         size += entry.size() - (replaced == null ? 0 : replaced.size());
@@ -86,6 +84,7 @@ public final class AnswerCache {
             size -= eldest.next().getValue().size();
             eldest.remove();
         }
+        return true;
     }
 
     private static long sizeOf(ApiResponse response) {

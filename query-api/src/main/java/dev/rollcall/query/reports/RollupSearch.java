@@ -49,8 +49,8 @@ public final class RollupSearch {
 
     /**
      * The token the job replaces whenever it writes rollups ({@link RollupsChange}), by a GET: real time, and about a
-     * third of the cost of the smallest search. Empty when there is none or OpenSearch will not give it (the search
-     * that follows reports why); an {@link ApiError} 503 when OpenSearch does not answer at all.
+     * third of the cost of the smallest search. Empty when there is none, or when OpenSearch will not give it (logged:
+     * answers are then searched for every time); an {@link ApiError} 503 when OpenSearch does not answer at all.
      */
     public Optional<String> changeToken() {
         OpenSearchHttp.Answer answer;
@@ -61,6 +61,10 @@ public final class RollupSearch {
             throw ApiError.unavailable("OpenSearch did not answer (" + e.getClass().getSimpleName() + "); retry shortly");
         }
         if (!answer.ok()) {
+            if (answer.status() != 404) {
+                LOG.warn("OpenSearch refused the rollups change token (HTTP {}), so no answer is remembered: {}", answer.status(),
+                        answer.text());
+            }
             return Optional.empty();
         }
         JsonNode doc = ApiJson.read(answer.body());

@@ -46,6 +46,19 @@ class AnswerCacheTest {
     }
 
     @Test
+    void theTokenIsReadBeforeTheAnswerIsComputed() {
+        AnswerCache cache = cache(AnswerCacheSettings.defaults());
+        // A run starts writing while the answer is computed: the answer may hold some of its rollups, so it must not
+        // be given again under the token the run replaced.
+        cache.answer("a", () -> {
+            token.set(Optional.of("t2"));
+            return body("a#during");
+        });
+
+        assertThat(answer(cache, "a")).isEqualTo(new AnswerCache.Result(body("a#1"), AnswerCache.Outcome.MISS));
+    }
+
+    @Test
     void anAnswerOlderThanTheMaxAgeIsComputedAgain() {
         AnswerCache cache = cache(new AnswerCacheSettings(Duration.ofSeconds(60), 1 << 20));
         answer(cache, "a");
@@ -82,7 +95,7 @@ class AnswerCacheTest {
         AnswerCache cache = cache(AnswerCacheSettings.defaults());
         ApiResponse unavailable = new ApiResponse(503, Map.of(), "busy");
 
-        assertThat(cache.answer("a", () -> unavailable).outcome()).isEqualTo(AnswerCache.Outcome.MISS);
+        assertThat(cache.answer("a", () -> unavailable).outcome()).isEqualTo(AnswerCache.Outcome.UNCACHED);
         assertThat(cache.entries()).isZero();
         assertThatThrownBy(() -> cache.answer("a", () -> {
             throw ApiError.unavailable("down");
@@ -120,7 +133,7 @@ class AnswerCacheTest {
     void anAnswerOverAQuarterOfTheSpaceIsNotKept() {
         AnswerCache cache = cache(new AnswerCacheSettings(Duration.ofMinutes(1), 4_000));
 
-        cache.answer("a", () -> body("x".repeat(1_000)));
+        assertThat(cache.answer("a", () -> body("x".repeat(1_000))).outcome()).isEqualTo(AnswerCache.Outcome.UNCACHED);
 
         assertThat(cache.entries()).isZero();
     }
