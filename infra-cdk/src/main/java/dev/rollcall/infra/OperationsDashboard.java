@@ -52,6 +52,8 @@ final class OperationsDashboard extends Construct {
                 graph("Functions: errors and throttles", functionMetrics(functions)),
                 graph("Query API: latency by route (p50, p99, ms)", List.of(search(OperatorMetrics.QUERY_LATENCY, "p50", OperatorMetrics.ROUTE),
                         search(OperatorMetrics.QUERY_LATENCY, "p99", OperatorMetrics.ROUTE))));
+        dashboard.addWidgets(graph("Query API: share of report requests answered from memory, by route (0-1)",
+                List.of(search(OperatorMetrics.ANSWER_REMEMBERED, "Average", OperatorMetrics.ROUTE))));
         dashboard.addWidgets(
                 GraphWidget.Builder.create()
                         .title("Aggregation: events rolled up and watermark moves per hour")

@@ -569,7 +569,8 @@ class CentralStackTest {
         String body = template.findResources("AWS::CloudWatch::Dashboard").toString();
         // What the functions (InvocationReport, LatencyMetrics) and the job's metric filters publish.
         for (String metric : List.of("EventsReceived", "AlertsIndexed", "AlertsDuplicate", "EventsNotAlerts", "EventsFailed",
-                "EventsRetried", "MetricName=\\\"latency\\\"", "AggregatedEvents", "AggregationWatermarkMoves")) {
+                "EventsRetried", "MetricName=\\\"latency\\\"", "MetricName=\\\"answer_remembered\\\"", "AggregatedEvents",
+                "AggregationWatermarkMoves")) {
             assertThat(body).contains(metric);
         }
         assertThat(body).contains("\"AWS/ApiGateway\",\"4xx\"", "\"AWS/ApiGateway\",\"5xx\"", "\"Route\",\"" + ApiConstruct.WEBHOOK_ROUTE_KEY);

@@ -146,7 +146,7 @@ public final class QueryApi {
         try {
             double millis = (System.nanoTime() - started) / 1_000_000.0;
             RequestLog.access(request, response.status(), millis);
-            metrics.record(route, response.status(), millis, requestId, clock.instant());
+            metrics.record(route, response.status(), millis, requestId, clock.instant(), RequestLog.cacheOutcome());
         } finally {
             RequestLog.close();
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -19,6 +20,7 @@ import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchHttp;
 import dev.rollcall.core.store.RollupsChange;
 import dev.rollcall.query.cache.AnswerCacheSettings;
+import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.reports.RollupSearch;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -41,7 +43,8 @@ class AnswerCacheIT {
         IndexNames names = RollupDataset.writeTo(openSearch, "answercache");
         OpenSearchHttp http = http(openSearch, names);
         putToken(http, names, "run-1");
-        QueryApiHandler handler = handler(http, names);
+        List<String> metricLines = new CopyOnWriteArrayList<>();
+        QueryApiHandler handler = QueryApiFixtures.handler(new RollupSearch(http, names), new RecordingAggregationJobs(), metricLines::add);
         APIGatewayV2HTTPResponse first = QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE));
         assertThat(first.getStatusCode()).isEqualTo(200);
         assertThat(first.getBody()).doesNotContain("latecomer");
@@ -49,6 +52,10 @@ class AnswerCacheIT {
         addLatecomer(openSearch, names);
 
         assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).isEqualTo(first.getBody());
+        // The operator's metric: 0 for the answer searched for, 1 for the one given again.
+        assertThat(metricLines).extracting(line -> ApiJson.read(line.getBytes(StandardCharsets.UTF_8)))
+                .extracting(line -> line.path("answer_remembered").asInt(-1) + " " + line.path("cache").asText())
+                .containsExactly("0 miss", "1 hit");
         // The same request with its parameters in another order is the same answer; another window is another answer.
         assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, "metrics=events&group_by=service&to=2026-02-01&from=2026-01-01"))
                 .getBody()).isEqualTo(first.getBody());

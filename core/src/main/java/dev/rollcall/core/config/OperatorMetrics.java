@@ -23,6 +23,11 @@ public final class OperatorMetrics {
     /** The query API's latency of one request in milliseconds, with the dimension {@link #ROUTE}. */
     public static final String QUERY_LATENCY = "latency";
     public static final String ROUTE = "route";
+    /**
+     * 1 when a report route gave an answer from memory, else 0, with the dimension {@link #ROUTE}: its average is the
+     * share of requests answered without a search.
+     */
+    public static final String ANSWER_REMEMBERED = "answer_remembered";
 
     private OperatorMetrics() {
     }

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import org.apache.logging.log4j.LogManager;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.config.OperatorMetrics;
@@ -13,7 +14,8 @@ import dev.rollcall.query.http.ApiJson;
 /**
  * A latency metric per route as CloudWatch Embedded Metric Format lines on stdout: CloudWatch Logs turns each line
  * into a {@code latency} datapoint (milliseconds) with the dimension {@code route}, and keeps status and request
- * id as searchable properties. Written directly, so it works the same in Lambda, in local mode and in benchmarks.
+ * id as searchable properties; a report route's line also carries {@code answer_remembered} (1 or 0) and the
+ * {@code cache} outcome. Written directly, so it works the same in Lambda, in local mode and in benchmarks.
  */
 public final class LatencyMetrics {
 
@@ -34,20 +36,28 @@ public final class LatencyMetrics {
         return new LatencyMetrics(namespace, line -> logger.info(line));
     }
 
-    public void record(String route, int status, double latencyMillis, String requestId, Instant at) {
-        sink.accept(line(namespace, route, status, latencyMillis, requestId, at));
+    /** {@code cacheOutcome} is null for routes that never remember answers. */
+    public void record(String route, int status, double latencyMillis, String requestId, Instant at, String cacheOutcome) {
+        sink.accept(line(namespace, route, status, latencyMillis, requestId, at, cacheOutcome));
     }
 
-    static String line(String namespace, String route, int status, double latencyMillis, String requestId, Instant at) {
+    static String line(String namespace, String route, int status, double latencyMillis, String requestId, Instant at,
+                       String cacheOutcome) {
         ObjectNode line = ApiJson.object();
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", at.toEpochMilli());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
         directive.put("Namespace", namespace);
         directive.putArray("Dimensions").addArray().add(OperatorMetrics.ROUTE);
-        directive.putArray("Metrics").addObject().put("Name", OperatorMetrics.QUERY_LATENCY).put("Unit", "Milliseconds");
+        ArrayNode metrics = directive.putArray("Metrics");
+        metrics.addObject().put("Name", OperatorMetrics.QUERY_LATENCY).put("Unit", "Milliseconds");
         line.put(OperatorMetrics.ROUTE, route);
         line.put(OperatorMetrics.QUERY_LATENCY, Math.round(latencyMillis * 1000) / 1000.0);
+        if (cacheOutcome != null) {
+            metrics.addObject().put("Name", OperatorMetrics.ANSWER_REMEMBERED).put("Unit", "None");
+            line.put(OperatorMetrics.ANSWER_REMEMBERED, cacheOutcome.equals("hit") ? 1 : 0);
+            line.put("cache", cacheOutcome);
+        }
         line.put("status", status);
         if (requestId != null) {
             line.put("request_id", requestId);

@@ -34,6 +34,11 @@ public final class RequestLog {
         ThreadContext.put("cache", outcome);
     }
 
+    /** The outcome {@link #cache} noted for this request; null when its route never remembers answers. */
+    public static String cacheOutcome() {
+        return ThreadContext.get("cache");
+    }
+
     public static void close() {
         ThreadContext.remove("request_id");
         ThreadContext.remove("route");
