@@ -120,7 +120,7 @@ public final class AggregationRun {
             // keep it, because its siblings may still be writing under it (they renew it; it expires after the last).
             // A lease lost to another plan is not released (HeldLease.close knows), being that plan's now.
             release = config.shard().count() == 1;
-            markFailed(changes, e);
+            markChanged(changes, "failed", e);
             throw e;
         } finally {
             if (lease != null) {
@@ -129,17 +129,22 @@ public final class AggregationRun {
         }
     }
 
-    /** Best effort: what a failed run wrote stays (until a rerun overwrites it), so remembered answers must go. */
-    private void markFailed(RollupsChangeMarker changes, Throwable failure) {
+    /**
+     * Best effort at the end of a run, done or failed: the rollups are written (or what a failed run wrote stays until
+     * a rerun overwrites it) and the query API's remembered answers expire after their max age anyway, so a mark
+     * that cannot be written must not fail a finished run (Batch would retry it and the failed-job alarm fire).
+     */
+    private void markChanged(RollupsChangeMarker changes, String phase, Throwable failure) {
         if (changes == null) {
             return;
         }
         try {
-            changes.mark("failed");
+            changes.mark(phase);
         } catch (RuntimeException | Error e) {
-            // OpenSearch is likely why the run failed; answers the query API remembers expire after their max age.
-            failure.addSuppressed(e);
-            log.warn("rollups_change_not_marked", Map.of("reason", String.valueOf(e.getMessage())));
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            log.warn("rollups_change_not_marked", Map.of("phase", phase, "reason", String.valueOf(e.getMessage())));
         }
     }
 
@@ -238,7 +243,7 @@ public final class AggregationRun {
                 carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
                 forgetExpiredState(plans, carries);
             }
-            changes.mark("done");
+            markChanged(changes, "done", null);
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
                 shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,

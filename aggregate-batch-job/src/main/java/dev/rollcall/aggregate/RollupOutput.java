@@ -67,7 +67,8 @@ interface RollupOutput {
         private static final int BATCH = 4_000;
         private static final int THREADS = 2;
         private static final Duration DEADLINE = Duration.ofMinutes(10);
-        private static final Duration ABANDON_WAIT = Duration.ofSeconds(10);
+        // Well inside Termination.GRACE, which a stopped run also needs for its failure mark and its lease.
+        private static final Duration ABANDON_WAIT = Duration.ofSeconds(5);
 
         private final RollupWriter writer;
         private final Clock clock;
@@ -149,7 +150,7 @@ interface RollupOutput {
             failure.compareAndSet(null, "abandoned after the run failed");
             thread.shutdown();
             try {
-                // A bulk under way cannot be called back; Batch's stop grace (30 s) bounds how long to wait for it.
+                // A bulk under way cannot be called back; wait a little for it rather than for its own deadline.
                 thread.awaitTermination(ABANDON_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

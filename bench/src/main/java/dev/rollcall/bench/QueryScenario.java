@@ -78,6 +78,8 @@ final class QueryScenario {
         for (Request request : requests) {
             APIGatewayV2HTTPEvent event = event(request.path(), request.query());
             byte[] rawBody = AlertJson.toBytes(request.rawAggregation());
+            // Called twice: the first remembers the answer again if the warm-up's copy passed its max age.
+            call(handler, event);
             if (!call(handler, event).equals(call(searching, event))) {
                 throw new IllegalStateException(request.name() + ": the remembered answer differs from the one searched for");
             }

@@ -88,8 +88,8 @@ public final class QueryApi {
      * A tabular route: the report's page as JSON, or as CSV when the client asks for it; remembered by its parsed
      * request (so a window the clock decides is part of it) and format while the rollups are unchanged.
      */
-    private static <R extends Record> Route report(String template, String name, List<String> parameters, Report<R> report, RollupSearch search,
-                                    AnswerCache answers) {
+    private static <R extends Record> Route report(String template, String name, List<String> parameters, Report<R> report,
+                                                   RollupSearch search, AnswerCache answers) {
         return new Route("GET", template, name, parameters, call -> {
             R request = report.parse(call.parameters());
             boolean csv = call.request().prefersCsv();

@@ -28,6 +28,7 @@ public record AnswerCacheSettings(Duration maxAge, long maxBytes) {
         }
     }
 
+    /** A minute and 32 MiB. */
     public static AnswerCacheSettings defaults() {
         return new AnswerCacheSettings(DEFAULT_MAX_AGE, DEFAULT_MAX_BYTES);
     }
@@ -37,11 +38,13 @@ public record AnswerCacheSettings(Duration maxAge, long maxBytes) {
         return new AnswerCacheSettings(Duration.ZERO, 0);
     }
 
+    /** Reads both variables; a malformed one fails start-up with a message naming it. */
     public static AnswerCacheSettings fromEnvironment(Map<String, String> env) {
         return new AnswerCacheSettings(EnvironmentValues.nonNegativeDuration(env, "ROLLCALL_API_CACHE_MAX_AGE", DEFAULT_MAX_AGE),
                 EnvironmentValues.nonNegativeLong(env, "ROLLCALL_API_CACHE_MAX_BYTES", DEFAULT_MAX_BYTES));
     }
 
+    /** Whether anything is remembered at all. */
     public boolean enabled() {
         return !maxAge.isZero() && maxBytes > 0;
     }
