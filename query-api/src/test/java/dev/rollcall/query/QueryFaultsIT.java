@@ -17,6 +17,7 @@ import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.core.store.RollupsChange;
 import dev.rollcall.query.reports.RollupSearch;
 import dev.rollcall.servers.FaultInjectingProxy;
 import dev.rollcall.servers.junit.RealServers;
@@ -73,6 +74,24 @@ class QueryFaultsIT {
         APIGatewayV2HTTPResponse expected = QueryApiFixtures.call(direct, HttpApiEvents.get(ROLLUPS, DAYS_BY_SERVICE));
         assertThat(retried.getStatusCode()).isEqualTo(200);
         assertThat(QueryApiFixtures.json(retried).path("rows")).isEqualTo(QueryApiFixtures.json(expected).path("rows")).hasSize(5);
+    }
+
+    /** The change token only saves searches: OpenSearch refusing it leaves the answer searched for, in full. */
+    @ParameterizedTest
+    @ValueSource(ints = {403, 429, 503})
+    void aChangeTokenOpenSearchWillNotGiveLeavesTheAnswerSearchedFor(int status, TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "querytoken");
+        assertThat(openSearch.request("PUT", "/" + names.stateIndex() + "/_doc/" + RollupsChange.ID + "?refresh=true",
+                "{\"" + RollupsChange.TOKEN + "\":\"run-1\"}").status()).isIn(200, 201);
+        QueryApiHandler handler = handler(OpenSearchClients.create(OpenSearchConfig.local(proxy.uri(), names.prefix())), names);
+        proxy.failNext(1, status, path -> path.contains("/_doc/" + RollupsChange.ID));
+        int servedBefore = proxy.faultsServed();
+
+        APIGatewayV2HTTPResponse answered = QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, DAYS_BY_SERVICE));
+
+        assertThat(proxy.faultsServed()).isEqualTo(servedBefore + 1);
+        assertThat(answered.getStatusCode()).as(answered.getBody()).isEqualTo(200);
+        assertThat(QueryApiFixtures.json(answered).path("rows")).hasSize(5);
     }
 
     @Test
