@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.Timestamps;
 import dev.rollcall.core.normalize.EventNormalizer;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchConfig;
@@ -44,6 +48,8 @@ import dev.rollcall.servers.junit.TestSqs;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class IngestHandlersIT {
 
+    private static final String SAMPLE_ID = "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92";
+
     private TestOpenSearch openSearch;
     private TestSqs sqs;
 
@@ -58,10 +64,24 @@ public class IngestHandlersIT {
         return new IngestRuntime(new IngestConfig(config, margin, Map.of()), EventNormalizer.withBundledRules(), Clock.systemUTC());
     }
 
-    /** The published CloudWatch alarm sample with a new EventBridge id (and optionally another alarm name). */
+    /** The millisecond after the sample's own transition that each id's transition happened at. */
+    private static final Map<String, Integer> TRANSITIONS = new ConcurrentHashMap<>();
+    private static final AtomicInteger LAST_TRANSITION = new AtomicInteger();
+
+    /**
+     * The published CloudWatch alarm sample as another transition of its alarm: a new EventBridge id and a state time
+     * of its own (a transition is identified by its time, so two ids at one time would be copies of one event). The
+     * same id gives the same event, as a redelivery does.
+     */
     static String alarmEvent(String id) {
         ObjectNode event = (ObjectNode) AlertJson.readTree(LambdaRuntimeSerialization.resource("cloudwatch-alarm-state-change.json"));
         event.put("id", id);
+        if (!id.equals(SAMPLE_ID)) {
+            ObjectNode state = (ObjectNode) event.path("detail").path("state");
+            Instant sampleTime = Timestamps.parse(state.path("timestamp").asText()).orElseThrow();
+            int offset = TRANSITIONS.computeIfAbsent(id, unused -> LAST_TRANSITION.incrementAndGet());
+            state.put("timestamp", sampleTime.plusMillis(offset).toString());
+        }
         return event.toString();
     }
 
@@ -85,7 +105,7 @@ public class IngestHandlersIT {
     void eventBridgeDeliveringTheSameEventThreeTimesStoresOneDocument() throws Exception {
         String prefix = TestOpenSearch.uniquePrefix("eb");
         EventBridgeHandler handler = new EventBridgeHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
-        String event = alarmEvent("c4c1c1c9-6542-e61b-6ef0-8c4d36933a92");
+        String event = alarmEvent(SAMPLE_ID);
 
         JsonNode first = AlertJson.readTree(invokeEventBridge(handler, event));
         JsonNode second = AlertJson.readTree(invokeEventBridge(handler, event));
@@ -94,8 +114,40 @@ public class IngestHandlersIT {
         assertThat(first.path("indexed").asInt()).isEqualTo(1);
         assertThat(second.path("duplicates").asInt()).isEqualTo(1);
         assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1);
-        JsonNode stored = AlertJson.readTree(openSearch.request("GET", "/" + prefix + "-events-2019.10/_doc/c4c1c1c9-6542-e61b-6ef0-8c4d36933a92", null).body());
+        // The id the transition's own content gives it, the one every copy and route of it shares.
+        String eventId = "cloudwatch:a925e1551a28dfa2a1044a87502807a12a74b87d22edcbe98b34b2c801f5e4c2";
+        JsonNode stored = AlertJson.readTree(openSearch.request("GET", "/" + prefix + "-events-2019.10/_doc/" + eventId, null).body());
         assertThat(stored.path("_source").path("raw").path("detail").path("alarmName").asText()).isEqualTo("ServerCpuTooHigh");
+    }
+
+    /**
+     * The member stack forwards alarm changes through EventBridge; a team whose alarm also notifies an SNS topic
+     * subscribed to the ingest queue sends each transition twice. It is one event, whichever copy comes first.
+     */
+    @Test
+    void anAlarmTransitionDeliveredByEventBridgeAndBySnsThroughSqsIsStoredOnce() throws Exception {
+        String prefix = TestOpenSearch.uniquePrefix("two-routes");
+        IngestRuntime runtime = runtime(openSearch.uri(), prefix, Duration.ofSeconds(1));
+        ObjectNode alarm = AlertJson.mapper().createObjectNode()
+                .put("AlarmName", "ServerCpuTooHigh").put("AWSAccountId", "123456789012")
+                .put("NewStateValue", "ALARM").put("OldStateValue", "OK")
+                .put("StateChangeTime", "2019-10-02T17:04:40.989+0000").put("Region", "US East (N. Virginia)")
+                .put("AlarmArn", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh");
+        ObjectNode notification = AlertJson.mapper().createObjectNode()
+                .put("Type", "Notification").put("MessageId", "5b9c9a8e-1f5e-5d7c-9a43-7f0e2f9b1c12")
+                .put("TopicArn", "arn:aws:sns:us-east-1:123456789012:alarms")
+                .put("Subject", "ALARM: \"ServerCpuTooHigh\" in US East (N. Virginia)")
+                .put("Message", alarm.toString()).put("Timestamp", "2019-10-02T17:04:41.020Z");
+        ObjectNode sqsEvent = (ObjectNode) AlertJson.readTree(LambdaRuntimeSerialization.resource("sqs-event.json"));
+        ((ObjectNode) sqsEvent.path("Records").path(0)).put("body", notification.toString());
+
+        SQSBatchResponse viaSqs = new SqsHandler(runtime).handleRequest(
+                LambdaRuntimeSerialization.fromJson(sqsEvent.toString(), SQSEvent.class), LocalLambdaContext.withTimeout(Duration.ofSeconds(30)));
+        JsonNode viaEventBridge = AlertJson.readTree(invokeEventBridge(new EventBridgeHandler(runtime), alarmEvent(SAMPLE_ID)));
+
+        assertThat(viaSqs.getBatchItemFailures()).isEmpty();
+        assertThat(viaEventBridge.path("duplicates").asInt()).isEqualTo(1);
+        assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1);
     }
 
     @Test

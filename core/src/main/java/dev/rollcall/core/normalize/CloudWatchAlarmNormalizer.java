@@ -96,7 +96,7 @@ final class CloudWatchAlarmNormalizer {
     }
 
     /** The EventBridge {@code detail} and the Lambda action's {@code alarmData} share one shape. */
-    private static AlertDraft fromAlarmData(JsonNode data, String eventId, String account, String region, String alarmArn,
+    private static AlertDraft fromAlarmData(JsonNode data, String envelopeId, String account, String region, String alarmArn,
                                             Instant envelopeTime) {
         JsonNode state = STATE.in(data);
         JsonNode configuration = CONFIGURATION.in(data);
@@ -121,7 +121,9 @@ final class CloudWatchAlarmNormalizer {
                     .put("actions_suppressed_reason", ACTIONS_SUPPRESSED_REASON.text(state));
         }
         return draft(labels, alarmName, previousValue, stateValue)
-                .eventId(eventId != null ? eventId : contentId(account, region, alarmName, stateValue, stateTime))
+                // The transition's own time names it on every route; an envelope id would make an alarm delivered
+                // by EventBridge and by its SNS action (or copied to a second bus) two events.
+                .eventId(stateTime == null && envelopeId != null ? envelopeId : contentId(account, region, alarmName, stateValue, stateTime))
                 .occurredAt(occurredAt)
                 .account(account)
                 .region(region)
@@ -200,8 +202,8 @@ final class CloudWatchAlarmNormalizer {
     }
 
     /**
-     * Alarms delivered without an EventBridge id (SNS, Lambda action) are identified by what they are: the same
-     * transition of the same alarm gets the same id whichever of those routes delivers it, however often.
+     * Alarm transitions are identified by what they are: the same transition of the same alarm gets the same id
+     * whichever route delivers it (EventBridge, an SNS notification, the Lambda action), however often.
      */
     private static String contentId(String account, String region, String alarmName, String stateValue, String stateTime) {
         return ContentHash.eventId(SOURCE, account, region, alarmName, stateValue, ContentHash.timePart(stateTime));

@@ -31,7 +31,7 @@ class CloudWatchAlarmNormalizerTest {
                 row("cloudwatch/eventbridge-alarm-with-tags.json", """
                     [
                       {
-                        "event_id": "0b7e2a3c-5f1d-4c8e-9a6b-2d4f6e8a0c13",
+                        "event_id": "cloudwatch:6cfcba1488d16600b9f1fa7552dd3c80bc008c5a8ef2f1dd2d30ed5982e70654",
                         "occurred_at": "2026-03-14T09:26:53.107Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "cloudwatch",
@@ -70,7 +70,7 @@ class CloudWatchAlarmNormalizerTest {
                 row("cloudwatch/eventbridge-anomaly-detection-alarm.json", """
                     [
                       {
-                        "event_id": "daafc9f1-bddd-c6c9-83af-74971fcfc4ef",
+                        "event_id": "cloudwatch:ce8afe1fc18dc7dd1a729f18822210a7461780b3a0b6c294c14e2f781df93091",
                         "occurred_at": "2019-10-03T16:00:04.653Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "cloudwatch",
@@ -102,7 +102,7 @@ class CloudWatchAlarmNormalizerTest {
                 row("cloudwatch/eventbridge-composite-alarm.json", """
                     [
                       {
-                        "event_id": "d3dfc86d-384d-24c8-0345-9f7986db0b80",
+                        "event_id": "cloudwatch:2bee694c9cdc14900f10db7e63ff8800dc3bdd543e3ae2e41707724fad95aaf5",
                         "occurred_at": "2022-07-22T15:57:45.394Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "cloudwatch",
@@ -138,7 +138,7 @@ class CloudWatchAlarmNormalizerTest {
                 row("cloudwatch/eventbridge-metric-math-alarm.json", """
                     [
                       {
-                        "event_id": "2dde0eb1-528b-d2d5-9ca6-6d590caf2329",
+                        "event_id": "cloudwatch:697118a59ade8bbca17302d55db4d590ad22639358b32a690ce773065d834c37",
                         "occurred_at": "2019-10-02T17:20:48.554Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "cloudwatch",
@@ -170,7 +170,7 @@ class CloudWatchAlarmNormalizerTest {
                 row("cloudwatch/eventbridge-single-metric-alarm.json", """
                     [
                       {
-                        "event_id": "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
+                        "event_id": "cloudwatch:a925e1551a28dfa2a1044a87502807a12a74b87d22edcbe98b34b2c801f5e4c2",
                         "occurred_at": "2019-10-02T17:04:40.989Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "cloudwatch",
@@ -591,6 +591,44 @@ class CloudWatchAlarmNormalizerTest {
                 .toList();
         assertThat(ids).containsOnly("cloudwatch:" + ContentHash.sha256("052730242331", "us-east-1", "Traffic", "ALARM",
                 Long.toString(Instant.parse("2020-10-09T21:32:10.617Z").toEpochMilli())));
+    }
+
+    /**
+     * An alarm whose changes the member stack forwards through EventBridge may also have an SNS action whose topic
+     * reaches Rollcall (or a second bus copying its events): every copy of one transition is one event.
+     */
+    @Test
+    void oneTransitionHasOneIdThroughEventBridgeSnsAndTheLambdaAction() {
+        ObjectNode eventBridge = Samples.tree("cloudwatch/eventbridge-single-metric-alarm.json");
+        ObjectNode copy = eventBridge.deepCopy().put("id", "9f1b3c5d-0000-4000-8000-000000000001");
+        ObjectNode sns = Samples.tree("cloudwatch/raw-http-alarm-message.json")
+                .put("AlarmName", "ServerCpuTooHigh").put("AWSAccountId", "123456789012")
+                .put("AlarmArn", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh")
+                .put("Region", "US East (N. Virginia)").put("NewStateValue", "ALARM")
+                // The same instant written with another offset: ids compare instants, not text.
+                .put("StateChangeTime", "2019-10-02T19:04:40.989+0200");
+        ObjectNode action = Samples.tree("cloudwatch/lambda-action-metric-alarm.json")
+                .put("accountId", "123456789012").put("region", "us-east-1")
+                .put("alarmArn", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh");
+        ObjectNode actionData = (ObjectNode) action.path("alarmData");
+        actionData.put("alarmName", "ServerCpuTooHigh");
+        ((ObjectNode) actionData.path("state")).put("value", "ALARM").put("timestamp", "2019-10-02T17:04:40.989+0000");
+
+        List<Alert> alerts = Stream.of(eventBridge, copy, sns, action)
+                .map(payload -> Samples.normalizeJson(payload.toString()).get(0))
+                .toList();
+
+        assertThat(alerts).extracting(Alert::eventId).containsOnly("cloudwatch:" + ContentHash.sha256("123456789012",
+                "us-east-1", "ServerCpuTooHigh", "ALARM", Long.toString(Instant.parse("2019-10-02T17:04:40.989Z").toEpochMilli())));
+        assertThat(alerts).extracting(Alert::fingerprint).containsOnly(alerts.get(0).fingerprint());
+    }
+
+    /** Without the transition's time nothing tells two transitions apart but the envelope. */
+    @Test
+    void anEventBridgeTransitionWithoutItsTimeKeepsItsEnvelopeId() {
+        ObjectNode eventBridge = Samples.tree("cloudwatch/eventbridge-single-metric-alarm.json");
+        ((ObjectNode) eventBridge.path("detail").path("state")).remove("timestamp");
+        assertThat(Samples.normalizeJson(eventBridge.toString()).get(0).eventId()).isEqualTo("c4c1c1c9-6542-e61b-6ef0-8c4d36933a92");
     }
 
     @Test
