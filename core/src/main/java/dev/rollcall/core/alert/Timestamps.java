@@ -97,9 +97,15 @@ public final class Timestamps {
             if (value.length() > MAX_EPOCH_TEXT) {
                 return Optional.empty();
             }
-            return value.length() <= 18 && value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0
-                    ? fromEpoch(Long.parseLong(value))
-                    : fromEpoch(new BigDecimal(value));
+            if (value.length() <= 18 && value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0) {
+                return fromEpoch(Long.parseLong(value));
+            }
+            try {
+                return fromEpoch(new BigDecimal(value));
+            } catch (NumberFormatException e) {
+                // An exponent past what BigDecimal holds ("1e9999999999") is no time either.
+                return Optional.empty();
+            }
         }
         Instant fast = parseCommonIso(value);
         if (fast != null) {
