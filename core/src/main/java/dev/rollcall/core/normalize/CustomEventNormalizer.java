@@ -28,7 +28,7 @@ final class CustomEventNormalizer {
                 .put("detail_type", event.detailType())
                 .put("resource", event.firstResource());
         return List.of(AlertDraft.builder(SOURCE)
-                .eventId(event.id() != null ? event.id() : SOURCE + ":" + ContentHash.sha256(event.detail().toString()))
+                .eventId(event.id())
                 .occurredAt(event.eventTime())
                 .account(event.account())
                 .region(event.region())

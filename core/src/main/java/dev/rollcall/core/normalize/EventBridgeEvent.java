@@ -24,6 +24,11 @@ record EventBridgeEvent(String id, String source, String detailType, String acco
                 Field.textOf(payload.get("region")), payload.path("time"), payload.path("resources"), payload.path("detail"));
     }
 
+    /** The same event known by {@code newId}. */
+    EventBridgeEvent withId(String newId) {
+        return new EventBridgeEvent(newId, source, detailType, account, region, time, resources, detail);
+    }
+
     Instant eventTime() {
         return Timestamps.parse(time).orElse(null);
     }

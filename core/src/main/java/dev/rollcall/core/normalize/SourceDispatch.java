@@ -21,7 +21,10 @@ final class SourceDispatch {
         }
         EventBridgeEvent event = EventBridgeEvent.of(payload);
         if (event != null) {
-            return fromEventBridge(event);
+            // EventBridge always gives an id; a producer's own SendMessage or an input transformer may leave it out.
+            // Such an event is known by its delivery, as any body without an id is: a redelivery repeats it, another
+            // send does not, and no two id-less events share an id.
+            return fromEventBridge(event.id() != null ? event : event.withId(event.source() + ":" + ContentHash.ofDelivery(inbound)));
         }
         if (CloudWatchAlarmNormalizer.isLambdaAction(payload)) {
             return CloudWatchAlarmNormalizer.fromLambdaAction(payload);

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
@@ -80,6 +82,38 @@ class EventNormalizerTest {
             assertThatThrownBy(() -> EventNormalizer.withBundledRules().normalize(event)).as(broken)
                     .isInstanceOf(AlertJson.MalformedJsonException.class);
         }
+    }
+
+    /**
+     * EventBridge-shaped bodies a producer sends itself (or an input transformer reshapes) may have no {@code id}:
+     * each is still an event of its own, kept rather than refused, and its redelivery is the same event.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"custom/eventbridge-codepipeline.json", "health/issue-open.json", "ecs/task-stopped-essential-container-exited.json",
+        "batch/job-failed.json", "ec2/instance-state-change-terminated.json", "rds/db-instance-failover.json",
+        "datadog/eventbridge-partner-event.json"})
+    void anEventBridgeEventWithoutAnIdIsKnownByItsDelivery(String sample) {
+        ObjectNode event = Samples.tree(sample);
+        event.remove("id");
+        Instant sent = Instant.parse("2026-03-14T12:00:00Z");
+        ObjectNode later = event.deepCopy();
+        later.put("time", "2026-03-14T12:05:00Z");
+
+        List<String> first = idsOf(event, sent, sent);
+        List<String> redelivered = idsOf(event, sent, sent.plusSeconds(40));
+        List<String> sentAgain = idsOf(event, sent.plusMillis(1), sent.plusSeconds(40));
+        List<String> another = idsOf(later, sent, sent);
+
+        assertThat(first).isNotEmpty().doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(redelivered).isEqualTo(first);
+        assertThat(sentAgain).doesNotContainAnyElementsOf(first);
+        assertThat(another).doesNotContainAnyElementsOf(first);
+    }
+
+    private static List<String> idsOf(ObjectNode event, Instant sent, Instant received) {
+        IncomingEvent incoming = new IncomingEvent(event.toString().getBytes(StandardCharsets.UTF_8), null, Map.of(),
+                IncomingEvent.Door.SQS, received, sent);
+        return Samples.UNCLASSIFIED.normalize(incoming).stream().map(Alert::eventId).toList();
     }
 
     @Test
