@@ -13,9 +13,10 @@ import dev.rollcall.core.alert.Timestamps;
  * Sentry integration-platform webhooks. The resource type comes from the {@code Sentry-Hook-Resource} header, else
  * from the payload's shape:
  * <ul>
- * <li>{@code event_alert} (issue alert, action {@code triggered}): firing, id {@code sentry:<event id>};</li>
+ * <li>{@code event_alert} (issue alert, action {@code triggered}): firing, id
+ *     {@code sentry:event_alert:<event id>:<state>:<rule hash>};</li>
  * <li>{@code error} ({@code error.created}, sent for every error event Sentry receives, no alert rule involved): info,
- *     same id;</li>
+ *     id {@code sentry:error:<event id>};</li>
  * <li>{@code metric_alert}: {@code critical}/{@code warning} fire, {@code resolved} resolves (its payload gives no
  *     level, so it is info);</li>
  * <li>{@code issue}: created and unresolved fire, resolved and archived/ignored resolve, assigned informs.</li>
@@ -49,11 +50,11 @@ final class SentryWebhookNormalizer {
         return switch (resource) {
             // Issue alerts only ever trigger; a "resolved" action is honoured for senders that relay resolutions.
             case "event_alert" -> data.path("event").isObject()
-                    ? List.of(fromEvent(data.path("event"), Field.textOf(data.get("triggered_rule")),
+                    ? List.of(fromEvent(resource, data.path("event"), Field.textOf(data.get("triggered_rule")),
                             "resolved".equals(action) ? AlertState.RESOLVED : AlertState.FIRING)) : null;
             // Every error event, one by one: telemetry that an issue alert or metric alert may turn into an alert,
             // not a firing of its own (counted as firings, one busy issue outnumbered every real alert).
-            case "error" -> data.path("error").isObject() ? List.of(fromEvent(data.path("error"), null, AlertState.INFO)) : null;
+            case "error" -> data.path("error").isObject() ? List.of(fromEvent(resource, data.path("error"), null, AlertState.INFO)) : null;
             case "metric_alert" -> data.path("metric_alert").isObject() ? List.of(fromMetricAlert(data, action, inbound)) : null;
             case "issue" -> data.path("issue").isObject() ? List.of(fromIssue(data.path("issue"), action, inbound)) : null;
             case "installation", "comment", "seer", "preprod_artifact" -> List.of();
@@ -80,7 +81,7 @@ final class SentryWebhookNormalizer {
         return data.has("installation") ? "installation" : null;
     }
 
-    private static AlertDraft fromEvent(JsonNode event, String triggeredRule, AlertState state) {
+    private static AlertDraft fromEvent(String resource, JsonNode event, String triggeredRule, AlertState state) {
         String eventId = Field.firstOf(Field.textOf(event.get("event_id")), Field.textOf(event.get("id")));
         String url = Field.textOf(event.get("url"));
         String issueId = Field.firstOf(Field.textOf(event.get("issue_id")), pathSegmentAfter(Field.textOf(event.get("issue_url")), "issues"));
@@ -98,7 +99,7 @@ final class SentryWebhookNormalizer {
                 .put("rule", triggeredRule)
                 .put("web_url", Field.textOf(event.get("web_url")));
         return AlertDraft.builder(SOURCE)
-                .eventId(SOURCE + ":" + (eventId != null ? eventId : ContentHash.sha256(event.toString())))
+                .eventId(eventAlertId(resource, eventId != null ? eventId : ContentHash.sha256(event.toString()), triggeredRule, state))
                 .occurredAt(Timestamps.parse(event.get("datetime")).or(() -> Timestamps.parse(event.get("timestamp"))).orElse(null))
                 .service(project)
                 .environment(Field.firstOf(Field.textOf(event.get("environment")), labels.get("environment")))
@@ -109,6 +110,17 @@ final class SentryWebhookNormalizer {
                 .labels(labels)
                 .identity("issue_id", issueId)
                 .build();
+    }
+
+    /**
+     * One Sentry event reaches Rollcall as an {@code error} webhook (info) and as an {@code event_alert} of each
+     * alert rule it triggers (and a relayed resolution of it): each is an event of its own, and a redelivery of any
+     * of them is the same one. Keyed by the event id alone, whichever came first hid the others, a page included.
+     */
+    static String eventAlertId(String resource, String sentryEventId, String triggeredRule, AlertState state) {
+        return "error".equals(resource)
+                ? SOURCE + ":error:" + sentryEventId
+                : SOURCE + ":event_alert:" + sentryEventId + ":" + state.wire() + ":" + ContentHash.sha256(triggeredRule).substring(0, 16);
     }
 
     private static AlertDraft fromMetricAlert(JsonNode data, String action, Inbound inbound) {

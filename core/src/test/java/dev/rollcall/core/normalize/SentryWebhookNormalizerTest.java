@@ -27,7 +27,7 @@ class SentryWebhookNormalizerTest {
                 row("sentry/issue-alert-triggered.json", """
                     [
                       {
-                        "event_id": "sentry:e4874d664c3540c1a32eab185f12c5ab",
+                        "event_id": "sentry:event_alert:e4874d664c3540c1a32eab185f12c5ab:firing:2cd17d1e753da8cc",
                         "occurred_at": "2019-08-19T21:06:17.677Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "sentry",
@@ -261,8 +261,30 @@ class SentryWebhookNormalizerTest {
         assertThat(alerts).singleElement().satisfies(alert -> {
             assertThat(alert.source()).isEqualTo("sentry");
             assertThat(alert.state()).isEqualTo(AlertState.INFO);
-            assertThat(alert.eventId()).isEqualTo(Samples.normalize("sentry/issue-alert-triggered.json").get(0).eventId());
+            assertThat(alert.eventId()).isEqualTo("sentry:error:e4874d664c3540c1a32eab185f12c5ab");
         });
+    }
+
+    /**
+     * One Sentry event arrives as an error webhook, as the issue alert of each rule it triggers, and maybe as a
+     * relayed resolution: each is its own event whatever the order, a redelivery of any of them is the same one.
+     */
+    @Test
+    void theWebhooksOfOneSentryEventAreEventsOfTheirOwn() {
+        ObjectNode alert = Samples.tree("sentry/issue-alert-triggered.json");
+        ObjectNode otherRule = alert.deepCopy();
+        ((ObjectNode) otherRule.path("data")).put("triggered_rule", "Another rule");
+        ObjectNode resolved = alert.deepCopy().put("action", "resolved");
+        ObjectNode error = alert.deepCopy().put("action", "created");
+        ((ObjectNode) error.path("data")).set("error", ((ObjectNode) error.path("data")).remove("event"));
+
+        List<String> ids = Stream.of(alert, otherRule, resolved, error, alert)
+                .map(body -> Samples.UNCLASSIFIED.normalize(Samples.incoming(body.toString().getBytes(StandardCharsets.UTF_8),
+                        "sentry", Map.of())).get(0).eventId())
+                .toList();
+
+        assertThat(ids.subList(0, 4)).doesNotHaveDuplicates();
+        assertThat(ids.get(4)).isEqualTo(ids.get(0)).startsWith("sentry:event_alert:e4874d664c3540c1a32eab185f12c5ab:firing:");
     }
 
     @Test
