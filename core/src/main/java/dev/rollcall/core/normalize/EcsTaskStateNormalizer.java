@@ -67,7 +67,7 @@ final class EcsTaskStateNormalizer {
                 exits.add(name + ": " + REASON.text(container));
             }
         }
-        String name = Field.firstOf(group, taskDefinition == null ? null : taskDefinition.split(":")[0], "ECS task");
+        String name = Field.firstOf(group, family(taskDefinition), "ECS task");
         return List.of(AlertDraft.builder(SOURCE)
                 .eventId(event.id())
                 .occurredAt(Timestamps.parse(STOPPED_AT.in(task))
@@ -102,5 +102,15 @@ final class EcsTaskStateNormalizer {
             }
         }
         return false;
+    }
+
+    /** The family of a task definition ({@code family:revision}); null when there is none to name. */
+    static String family(String taskDefinition) {
+        if (taskDefinition == null) {
+            return null;
+        }
+        int colon = taskDefinition.indexOf(':');
+        String family = colon < 0 ? taskDefinition : taskDefinition.substring(0, colon);
+        return family.isBlank() ? null : family;
     }
 }

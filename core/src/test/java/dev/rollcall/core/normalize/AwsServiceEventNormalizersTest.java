@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.rollcall.core.alert.Alert;
+
 /**
  * ECS task and Batch job state changes (only failures are alerts; every other state change yields none) and
  * EC2 and RDS events (kept as info).
@@ -239,6 +241,26 @@ class AwsServiceEventNormalizersTest {
         ((ObjectNode) containers.get(0)).remove("exitCode");
         ((ObjectNode) containers.get(0)).put("reason", "CannotPullContainerError: pull image manifest has been retried 5 time(s)");
         assertThat(EcsTaskStateNormalizer.isFailure(task)).isTrue();
+    }
+
+    /** A task without a group is named by its task definition's family; an ARN that names none still makes an alert. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "none", value = {
+        "arn:aws:ecs:us-west-2:111122223333:task-definition/web:7, web",
+        "arn:aws:ecs:us-west-2:111122223333:task-definition/web, web",
+        "':',                                                    ECS task",
+        "'arn:aws:ecs:us-west-2:111122223333:task-definition/:3', ECS task",
+        "none,                                                   ECS task"})
+    void anEcsTaskWithoutAGroupIsNamedByItsFamily(String taskDefinitionArn, String name) {
+        ObjectNode event = Samples.tree("ecs/task-stopped-essential-container-exited.json");
+        ObjectNode task = (ObjectNode) event.path("detail");
+        task.remove("group");
+        if (taskDefinitionArn == null) {
+            task.remove("taskDefinitionArn");
+        } else {
+            task.put("taskDefinitionArn", taskDefinitionArn);
+        }
+        assertThat(Samples.normalizeJson(event.toString())).singleElement().extracting(Alert::name).isEqualTo(name);
     }
 
     @ParameterizedTest(name = "batch {0}: {1} alerts")
