@@ -1,5 +1,6 @@
 package dev.rollcall.ingest;
 
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,6 +23,13 @@ public final class WebhookTestEvents {
         event.setHeaders(new HashMap<>(headers));
         event.setBody(body);
         event.setIsBase64Encoded(false);
+        return event;
+    }
+
+    /** A request whose body API Gateway passes base64-encoded, as it does for bytes that are not UTF-8 text. */
+    public static APIGatewayV2HTTPEvent binaryRequest(String method, String path, Map<String, String> headers, byte[] body) {
+        APIGatewayV2HTTPEvent event = request(method, path, headers, Base64.getEncoder().encodeToString(body));
+        event.setIsBase64Encoded(true);
         return event;
     }
 }

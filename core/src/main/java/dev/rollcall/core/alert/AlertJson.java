@@ -29,6 +29,7 @@ public final class AlertJson {
     public static final int PAYLOAD_DEPTH = 500;
 
     private static final ObjectMapper MAPPER = newMapper();
+    private static final String NOT_UTF8 = "JSON must be UTF-8 (RFC 8259)";
     private static final ObjectMapper PAYLOADS = configure(JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(PAYLOAD_DEPTH).build()).build()));
 
@@ -122,13 +123,34 @@ public final class AlertJson {
         if (json == null || json.length == 0) {
             throw new MalformedJsonException("empty body", null);
         }
+        if (!utf8(json)) {
+            throw new MalformedJsonException(NOT_UTF8, null);
+        }
         try {
             return nonEmpty(mapper.readTree(json));
         } catch (JsonProcessingException e) {
             throw new MalformedJsonException(problemOf(e, mapper) + locationOf(e), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Nothing is read from a device here: whatever Jackson could not decode is the sender's bytes.
+            throw new MalformedJsonException(NOT_UTF8 + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Whether the bytes may be UTF-8 JSON. Jackson would also take UTF-16 and UTF-32, detected by a byte order mark or
+     * by zero bytes among the first four, which UTF-8 JSON never has: a body in them is refused as a client error
+     * rather than read in an encoding nothing downstream (the queue, OpenSearch) keeps.
+     */
+    private static boolean utf8(byte[] json) {
+        if (json.length >= 2 && ((json[0] == (byte) 0xFE && json[1] == (byte) 0xFF) || (json[0] == (byte) 0xFF && json[1] == (byte) 0xFE))) {
+            return false;
+        }
+        for (int i = 0; i < Math.min(4, json.length); i++) {
+            if (json[i] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonNode nonEmpty(JsonNode node) {

@@ -66,6 +66,11 @@ class WebhookHandlerIT {
         return handler.handleRequest(WebhookTestEvents.request("POST", path, headers, body), null);
     }
 
+    private APIGatewayV2HTTPResponse postBytes(byte[] body) {
+        return handler.handleRequest(WebhookTestEvents.binaryRequest("POST", "/v1/events/alertmanager",
+                Map.of("Authorization", "Bearer shared-secret"), body), null);
+    }
+
     private List<Message> drain() {
         return client.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
                 .messageAttributeNames("All")).messages();
@@ -114,6 +119,10 @@ class WebhookHandlerIT {
                 // Valid JSON and UTF-8 that SQS refuses on every attempt: not a 503 the sender would retry for ever.
                 new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), "{\"x\":\"\uFFFF\"}"), 422,
                         "a character the event queue cannot carry"),
+                // JSON in UTF-32 and UTF-16 (Jackson would guess either): a client error, not a 500 or a stored guess.
+                new Case(postBytes(new byte[] {0, 0, 0, '{', 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}), 400, "JSON must be UTF-8"),
+                new Case(postBytes("{\"x\":1}".getBytes(StandardCharsets.UTF_16LE)), 400, "JSON must be UTF-8"),
+                new Case(postBytes("{\"x\":1}".getBytes(StandardCharsets.UTF_16)), 400, "JSON must be UTF-8"),
                 new Case(post("/v1/events/Bad Source!", Map.of(), "{}"), 404, "source in /v1/events/{source}"),
                 new Case(post("/v2/other", Map.of(), "{}"), 404, "no route"),
                 new Case(handler.handleRequest(WebhookTestEvents.request("GET", "/v1/events/sentry", Map.of(), null), null), 405, "use POST"));
