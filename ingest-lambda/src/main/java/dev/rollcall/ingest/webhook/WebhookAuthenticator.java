@@ -4,15 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import dev.rollcall.core.alert.Timestamps;
 
 /**
  * Checks that a webhook really comes from its sender: Sentry's HMAC-SHA256 body signature
@@ -42,10 +48,22 @@ public final class WebhookAuthenticator {
     private static final String MISSING_CREDENTIALS =
             "missing credentials: send the shared secret as 'Authorization: Bearer <secret>', Basic auth's password or 'X-Rollcall-Token'";
 
+    /**
+     * How far a signed Grafana timestamp may be from now. The timestamp is what makes a captured request useless
+     * later: a legacy dashboard alert has no id of its own, so a replay of one would count again.
+     */
+    static final Duration GRAFANA_TIMESTAMP_TOLERANCE = Duration.ofMinutes(5);
+
     private final WebhookSecrets secrets;
+    private final Clock clock;
 
     public WebhookAuthenticator(WebhookSecrets secrets) {
+        this(secrets, Clock.systemUTC());
+    }
+
+    public WebhookAuthenticator(WebhookSecrets secrets, Clock clock) {
         this.secrets = secrets;
+        this.clock = clock;
     }
 
     /** Verifies one request; {@code headers} have lower-case names. */
@@ -96,24 +114,37 @@ public final class WebhookAuthenticator {
 
     /**
      * Grafana sends the shared secret (bearer or Basic) or, with an HMAC secret set on its contact point, the hex
-     * HMAC-SHA256 of the body, or of {@code <timestamp>:<body>} when it also sends a timestamp header. A replayed
-     * request adds nothing: an alert's event id is the same on every delivery.
+     * HMAC-SHA256 of the body, or of {@code <timestamp>:<body>} when it also sends a timestamp header, which must then
+     * be within {@link #GRAFANA_TIMESTAMP_TOLERANCE} of now.
      */
-    private static Verdict verifyGrafana(Map<String, String> headers, List<String> secrets, byte[] body) {
+    private Verdict verifyGrafana(Map<String, String> headers, List<String> secrets, byte[] body) {
         Verdict shared = verifySharedSecret(headers, secrets);
         String signature = GRAFANA_SIGNATURE.stream().map(headers::get).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
         if (shared.accepted() || signature == null) {
             return shared;
         }
         String timestamp = headers.get(GRAFANA_TIMESTAMP);
-        byte[] signed = body;
+        byte[] signedBytes = body;
         if (timestamp != null) {
             byte[] prefix = (timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8);
-            signed = new byte[prefix.length + body.length];
-            System.arraycopy(prefix, 0, signed, 0, prefix.length);
-            System.arraycopy(body, 0, signed, prefix.length, body.length);
+            signedBytes = new byte[prefix.length + body.length];
+            System.arraycopy(prefix, 0, signedBytes, 0, prefix.length);
+            System.arraycopy(body, 0, signedBytes, prefix.length, body.length);
         }
-        return verifyHmacHex(signature, "X-Grafana-Alerting-Signature", secrets, signed);
+        Verdict signed = verifyHmacHex(signature, "X-Grafana-Alerting-Signature", secrets, signedBytes);
+        return signed.accepted() && timestamp != null ? verifyFresh(timestamp.trim()) : signed;
+    }
+
+    private Verdict verifyFresh(String timestamp) {
+        Optional<Instant> signedAt = Timestamps.parse(timestamp);
+        if (signedAt.isEmpty()) {
+            return Verdict.reject("the signature timestamp '" + timestamp + "' is no time (Grafana sends Unix seconds)");
+        }
+        Duration offset = Duration.between(signedAt.get(), clock.instant()).abs();
+        return offset.compareTo(GRAFANA_TIMESTAMP_TOLERANCE) > 0
+                ? Verdict.reject("the signature timestamp is " + offset.toSeconds() + " s from now, more than "
+                        + GRAFANA_TIMESTAMP_TOLERANCE.toMinutes() + " minutes: a replayed request, or a clock to set right")
+                : Verdict.accept();
     }
 
     private static Verdict verifySharedSecret(Map<String, String> headers, List<String> secrets) {

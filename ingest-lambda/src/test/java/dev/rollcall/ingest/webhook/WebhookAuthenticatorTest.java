@@ -3,6 +3,9 @@ package dev.rollcall.ingest.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -10,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class WebhookAuthenticatorTest {
@@ -144,7 +148,8 @@ class WebhookAuthenticatorTest {
         byte[] body = "{\"receiver\":\"rollcall\",\"status\":\"firing\",\"alerts\":[]}".getBytes(StandardCharsets.UTF_8);
         String overBody = "9484ae540756cf6efe39f3020ee95b37e602a265950336dbe199a65fe9c565d8";
         String overTimestampAndBody = "5c54b57670b7c47798f3223566a3279f3a25993430a93c90a74cf8ea0d801aa0";
-        WebhookAuthenticator grafana = new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("grafana", "grafana-hmac-secret")));
+        WebhookAuthenticator grafana = new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("grafana", "grafana-hmac-secret")),
+                Clock.fixed(Instant.ofEpochSecond(1_700_000_030), ZoneOffset.UTC));
 
         assertThat(grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overBody), body).accepted()).isTrue();
         assertThat(grafana.verify("grafana", Map.of("x-grafana-alerting-signature", overTimestampAndBody,
@@ -159,5 +164,36 @@ class WebhookAuthenticatorTest {
         assertThat(grafana.verify("grafana", Map.of("authorization", "Bearer grafana-hmac-secret",
                 "x-grafana-alerting-signature", "00"), body).accepted()).isTrue();
         assertThat(grafana.verify("grafana", Map.of(), body).reason()).startsWith("missing credentials");
+    }
+
+    /** A signed timestamp is what keeps a captured request from being sent again later; it may be 5 minutes off. */
+    @ParameterizedTest(name = "signed {0} s from now -> {1}")
+    @CsvSource({"0, true", "-299, true", "299, true", "-301, false", "301, false", "-86400, false"})
+    void aGrafanaSignatureTimestampMustBeRecent(long secondsFromNow, boolean accepted) {
+        Instant now = Instant.parse("2026-12-06T08:00:00Z");
+        WebhookAuthenticator grafana = new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("grafana", "grafana-hmac-secret")),
+                Clock.fixed(now, ZoneOffset.UTC));
+        String timestamp = Long.toString(now.getEpochSecond() + secondsFromNow);
+        String signature = WebhookAuthenticator.hmacHex("grafana-hmac-secret", (timestamp + ":" + new String(BODY, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
+
+        WebhookAuthenticator.Verdict verdict = grafana.verify("grafana", Map.of("x-grafana-alerting-signature", signature,
+                "x-grafana-alerting-signature-timestamp", timestamp), BODY);
+
+        assertThat(verdict.accepted()).isEqualTo(accepted);
+        if (!accepted) {
+            assertThat(verdict.reason()).isEqualTo("the signature timestamp is " + Math.abs(secondsFromNow)
+                    + " s from now, more than 5 minutes: a replayed request, or a clock to set right");
+        }
+    }
+
+    @Test
+    void aSignedTimestampThatIsNoTimeIsRefused() {
+        WebhookAuthenticator grafana = new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("grafana", "grafana-hmac-secret")));
+        String signature = WebhookAuthenticator.hmacHex("grafana-hmac-secret", ("soon:" + new String(BODY, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(grafana.verify("grafana", Map.of("x-grafana-alerting-signature", signature,
+                "x-grafana-alerting-signature-timestamp", "soon"), BODY).reason())
+                .isEqualTo("the signature timestamp 'soon' is no time (Grafana sends Unix seconds)");
     }
 }
