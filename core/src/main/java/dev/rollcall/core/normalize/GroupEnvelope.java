@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * @param fields the container's fields in their order, bounded, with {@code slot} holding null
  * @param slot   the field each alert's own part goes in
  */
-record GroupEnvelope(ObjectNode fields, String slot) {
+public record GroupEnvelope(ObjectNode fields, String slot) {
 
     /** Characters kept of a shared string: a few lines of text, not a list of the whole group. */
     static final int TEXT_CHARS = 2_048;
@@ -30,7 +30,7 @@ record GroupEnvelope(ObjectNode fields, String slot) {
     static final String CUT_FIELD = "rollcall_cut";
 
     /** The bounded fields of {@code container} around its field {@code slot}. */
-    static GroupEnvelope of(JsonNode container, String slot) {
+    public static GroupEnvelope of(JsonNode container, String slot) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         long budget = FIELDS_BYTES;
         int leftOut = 0;
@@ -67,7 +67,7 @@ record GroupEnvelope(ObjectNode fields, String slot) {
     }
 
     /** The shared fields in their order with {@code value} in the slot. */
-    ObjectNode holding(JsonNode value) {
+    public ObjectNode holding(JsonNode value) {
         ObjectNode copy = JsonNodeFactory.instance.objectNode();
         fields.properties().forEach(field -> copy.set(field.getKey(), field.getKey().equals(slot) ? value : field.getValue()));
         return copy;

@@ -8,13 +8,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.normalize.GroupEnvelope;
 
 /**
  * Splits a group of alerts ({@code {"alerts":[...], ...}}, as Alertmanager and Grafana send) that is larger than one
- * queue message into groups that each fit: the same fields, the alerts shared out in order. Each alert's event id
+ * queue message into groups that each fit: the group's fields as storage bounds them ({@link GroupEnvelope}), the
+ * alerts shared out in order. Each alert's event id
  * depends on the alert alone, never on its group, so a group sent in parts, or retried whole after some parts were
  * queued, is stored once per alert.
  */
@@ -32,7 +35,9 @@ final class AlertGroupParts {
         if (!group.isObject() || !group.path(ALERTS).isArray() || group.path(ALERTS).size() < 2) {
             return Optional.empty();
         }
-        ObjectNode envelope = AlertJson.withList(group, ALERTS, List.of());
+        // The group's fields as each alert's stored raw keeps them, bounded: Grafana's message lists every alert, and
+        // repeated whole in every part it alone could outgrow a message, refusing a group of small alerts.
+        ObjectNode envelope = GroupEnvelope.of(group, ALERTS).holding(JsonNodeFactory.instance.arrayNode());
         int envelopeBytes = bytes(envelope);
         List<String> parts = new ArrayList<>();
         List<JsonNode> current = new ArrayList<>();
