@@ -26,6 +26,7 @@ import dev.rollcall.core.store.BulkIndexer;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
+import dev.rollcall.core.store.RollupsChange;
 
 /**
  * One aggregation run, callable in-process (the bench module times it): plan the window, stream its events
@@ -120,7 +121,7 @@ public final class AggregationRun {
             // keep it, because its siblings may still be writing under it (they renew it; it expires after the last).
             // A lease lost to another plan is not released (HeldLease.close knows), being that plan's now.
             release = config.shard().count() == 1;
-            markChanged(changes, "failed", e);
+            markChanged(changes, RollupsChange.FAILED, e);
             throw e;
         } finally {
             if (lease != null) {
@@ -177,7 +178,7 @@ public final class AggregationRun {
                             "the carry snapshot at " + plan.replayFrom() + " this plan starts from is gone; run the job again to re-plan")), shard::owns)
                     : CarryState.empty(plan.replayFrom());
             if (!dryRun) {
-                changes.mark("writing");
+                changes.mark(RollupsChange.WRITING);
             }
             RollupOutput output = dryRun ? RollupOutput.counting() : new RollupOutput.Background(new RollupWriter(indexer, names), clock);
             RollupPublisher publisher = new RollupPublisher(plan.emitFrom(), plan.end(), args.intervals(), stored, shard, output,
@@ -243,7 +244,9 @@ public final class AggregationRun {
                 carries.prune(plan.end().minus(KEEP_HOURLY_SNAPSHOTS));
                 forgetExpiredState(plans, carries);
             }
-            markChanged(changes, "done", null);
+            // A child whose siblings are still writing leaves a token nothing is remembered under; the last one
+            // done marks the plan's end.
+            markChanged(changes, planComplete ? RollupsChange.DONE : RollupsChange.WRITING, null);
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
                 shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,

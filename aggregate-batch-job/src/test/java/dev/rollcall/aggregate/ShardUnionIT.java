@@ -2,6 +2,7 @@ package dev.rollcall.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.store.RollupsChange;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
@@ -29,14 +31,18 @@ class ShardUnionIT {
         JobFixture sharded = new JobFixture(openSearch, "union-sharded");
         sharded.store(alerts);
         Map<Integer, Long> eventsRead = new HashMap<>();
+        List<String> phases = new ArrayList<>();
         for (String[] window : new String[][] {{"2026-04-01", "2026-04-02T12:00:00Z"}, {"2026-04-02T12:00:00Z", "2026-04-03"}}) {
             String plan = "array-" + window[0].substring(0, 10) + window[0].length();
             for (int child = 0; child < 3; child++) {
                 RunSummary summary = sharded.run(java.time.Instant.now().toString(), new JobFixture.ArrayChild(plan, child, 3),
                         "--from", window[0], "--to", window[1]);
                 eventsRead.merge(child, summary.eventsRead(), Long::sum);
+                phases.add(sharded.stateDocument(RollupsChange.ID).orElseThrow().path(RollupsChange.PHASE).asText());
             }
         }
+        // The query API remembers answers only once the last child of a plan is done: until then a sibling writes.
+        assertThat(phases).containsExactly("writing", "writing", "done", "writing", "writing", "done");
         Map<String, JsonNode> union = sharded.rollups();
         assertThat(union).hasSameSizeAs(expected);
         assertThat(union).isEqualTo(expected);

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -81,6 +83,34 @@ class AnswerCacheIT {
         assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).contains("latecomer");
     }
 
+    /**
+     * A run still writing (or killed while it wrote, or an array child whose siblings still write) and a failed run,
+     * whose rollups surface at the next periodic refresh, change rollups under an unchanged token: nothing is
+     * remembered until a run marks its end.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {RollupsChange.WRITING, RollupsChange.FAILED})
+    void whileARunHasNotEndedEveryRequestSearches(String phase, TestOpenSearch openSearch) throws IOException {
+        IndexNames names = RollupDataset.writeTo(openSearch, "answercache" + phase);
+        OpenSearchHttp http = http(openSearch, names);
+        putToken(http, names, "run-1", phase);
+        List<String> metricLines = new CopyOnWriteArrayList<>();
+        QueryApiHandler handler = QueryApiFixtures.handler(new RollupSearch(http, names), new RecordingAggregationJobs(), metricLines::add);
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).doesNotContain("latecomer");
+
+        addLatecomer(openSearch, names);
+
+        assertThat(QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE)).getBody()).contains("latecomer");
+        assertThat(metricLines).extracting(line -> ApiJson.read(line.getBytes(StandardCharsets.UTF_8)).path("cache").asText())
+                .containsExactly("uncached", "uncached");
+
+        putToken(http, names, "run-1", RollupsChange.DONE);
+        QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE));
+        QueryApiFixtures.call(handler, HttpApiEvents.get(ROLLUPS, BY_SERVICE));
+        assertThat(metricLines.subList(2, 4)).extracting(line -> ApiJson.read(line.getBytes(StandardCharsets.UTF_8)).path("cache").asText())
+                .containsExactly("miss", "hit");
+    }
+
     @Test
     void turnedOffEveryRequestSearchesDespiteTheToken(TestOpenSearch openSearch) throws IOException {
         IndexNames names = RollupDataset.writeTo(openSearch, "answercacheoff");
@@ -101,8 +131,14 @@ class AnswerCacheIT {
     }
 
     private static void putToken(OpenSearchHttp http, IndexNames names, String token) throws IOException {
+        putToken(http, names, token, RollupsChange.DONE);
+    }
+
+    /** The token as the job writes it: {@code phase} says whether its run, and its array siblings, have ended. */
+    private static void putToken(OpenSearchHttp http, IndexNames names, String token, String phase) throws IOException {
         OpenSearchHttp.Answer answer = http.execute("PUT", "/" + names.stateIndex() + "/_doc/" + RollupsChange.ID, Map.of("refresh", "true"),
-                ("{\"" + RollupsChange.TOKEN + "\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+                ("{\"" + RollupsChange.TOKEN + "\":\"" + token + "\",\"" + RollupsChange.PHASE + "\":\"" + phase + "\"}")
+                        .getBytes(StandardCharsets.UTF_8), "application/json");
         assertThat(answer.ok()).as(answer.text()).isTrue();
     }
 

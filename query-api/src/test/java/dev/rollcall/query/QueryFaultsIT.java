@@ -82,7 +82,7 @@ class QueryFaultsIT {
     void aChangeTokenOpenSearchWillNotGiveLeavesTheAnswerSearchedFor(int status, TestOpenSearch openSearch) {
         IndexNames names = RollupDataset.writeTo(openSearch, "querytoken");
         assertThat(openSearch.request("PUT", "/" + names.stateIndex() + "/_doc/" + RollupsChange.ID + "?refresh=true",
-                "{\"" + RollupsChange.TOKEN + "\":\"run-1\"}").status()).isIn(200, 201);
+                "{\"" + RollupsChange.TOKEN + "\":\"run-1\",\"" + RollupsChange.PHASE + "\":\"" + RollupsChange.DONE + "\"}").status()).isIn(200, 201);
         QueryApiHandler handler = handler(OpenSearchClients.create(OpenSearchConfig.local(proxy.uri(), names.prefix())), names);
         proxy.failNext(1, status, path -> path.contains("/_doc/" + RollupsChange.ID));
         int servedBefore = proxy.faultsServed();

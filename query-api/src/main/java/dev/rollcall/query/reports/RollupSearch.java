@@ -49,14 +49,15 @@ public final class RollupSearch {
 
     /**
      * The token the job replaces whenever it writes rollups ({@link RollupsChange}), by a GET: real time, and about a
-     * third of the cost of the smallest search. Empty when there is none, or when OpenSearch will not give it (logged:
-     * answers are then searched for every time); an {@link ApiError} 503 when OpenSearch does not answer at all.
+     * third of the cost of the smallest search. Empty when there is none, when the last run has not ended (or failed,
+     * or left array siblings writing: its phase is not {@link RollupsChange#DONE}), or when OpenSearch will not give
+     * it (logged): answers are then searched for every time. An {@link ApiError} 503 when OpenSearch does not answer.
      */
     public Optional<String> changeToken() {
         OpenSearchHttp.Answer answer;
         try {
             answer = http.execute("GET", "/" + names.stateIndex() + "/_doc/" + RollupsChange.ID,
-                    Map.of("_source_includes", RollupsChange.TOKEN), null, null);
+                    Map.of("_source_includes", RollupsChange.TOKEN + "," + RollupsChange.PHASE), null, null);
         } catch (IOException e) {
             throw ApiError.unavailable("OpenSearch did not answer (" + e.getClass().getSimpleName() + "); retry shortly");
         }
@@ -67,8 +68,9 @@ public final class RollupSearch {
             }
             return Optional.empty();
         }
-        JsonNode doc = ApiJson.read(answer.body());
-        return doc.path("found").asBoolean() ? Optional.ofNullable(doc.path("_source").path(RollupsChange.TOKEN).textValue())
+        JsonNode source = ApiJson.read(answer.body()).path("_source");
+        return RollupsChange.DONE.equals(source.path(RollupsChange.PHASE).textValue())
+                ? Optional.ofNullable(source.path(RollupsChange.TOKEN).textValue())
                 : Optional.empty();
     }
 
