@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Requests;
@@ -46,6 +47,10 @@ public final class OpenSearchHttp {
             return new Answer(response.getStatus(), bytes);
         } catch (ResponseException e) {
             return answer(e);
+        } catch (OpenSearchException e) {
+            // The SigV4 transport throws for a 403 (a missing role mapping), even here on the generic endpoint, and
+            // as an unchecked exception: unanswered, every caller would fail with a 500 instead of naming a refusal.
+            return new Answer(e.status(), String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // 401 and 403 come wrapped as "Unauthorized/Forbidden access" IOExceptions, as if nothing had answered:
             // callers would retry a refusal (a missing role mapping) as an outage and say "did not answer".

@@ -3,6 +3,8 @@ package dev.rollcall.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,7 +14,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensearch.client.opensearch.OpenSearchClient;
+
+import com.sun.net.httpserver.HttpServer;
 
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -113,6 +119,36 @@ class SigV4TransportIT {
                     ("{\"scroll_id\":[\"" + scrollId + "\"]}").getBytes(StandardCharsets.UTF_8), "application/json");
             assertThat(cleared.ok()).as(cleared.text()).isTrue();
             assertThat(AlertJson.readTree(cleared.body()).path("num_freed").asInt()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A domain that refuses (a role mapping missing: 403; throttled: 429) answers; it must come back as an answer with
+     * its status, never as an exception the caller did not expect: AwsSdk2Transport throws an unchecked
+     * OpenSearchException for a 403, which made every API route a 500 instead of the documented refusal.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 403, 404, 429, 500, 503})
+    void anErrorStatusOfTheDomainIsAnAnswerWithThatStatus(int status) throws Exception {
+        HttpServer refusing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        refusing.createContext("/", exchange -> {
+            byte[] body = ("{\"message\":\"refused with " + status + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        refusing.start();
+        OpenSearchConfig domain = domain(new IndexNames("rollcall"));
+        try (ToLocalNode http = new ToLocalNode(URI.create("http://127.0.0.1:" + refusing.getAddress().getPort()), domain)) {
+            OpenSearchHttp signed = new OpenSearchHttp(OpenSearchClients.signed(domain, http));
+
+            OpenSearchHttp.Answer answer = signed.get("/rollcall-state/_doc/rollups-change");
+
+            assertThat(answer.status()).isEqualTo(status);
+            assertThat(answer.ok()).isFalse();
+        } finally {
+            refusing.stop(0);
         }
     }
 
