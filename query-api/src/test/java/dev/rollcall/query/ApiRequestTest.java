@@ -84,6 +84,20 @@ class ApiRequestTest {
         assertThat(one.fingerprint("rollups")).isNotEqualTo(two.fingerprint("rollups"));
     }
 
+    /** Decoded values may hold any character: none of them can make two queries share a cursor. */
+    @ParameterizedTest(name = "{0} / {1}")
+    @CsvSource(delimiter = '|', value = {
+            "service=a,b | service=a%01b",
+            "service=x&source=y | service=x%00source%01y",
+            "service=ab | service=a&service=b",
+            "service=a&source=b | service=a%3Db&source="})
+    void controlCharactersInValuesCannotMakeTwoQueriesOne(String first, String second) {
+        List<String> allowed = List.of("service", "source");
+        QueryParameters one = QueryParameters.of(QueryString.parse(first), allowed);
+        QueryParameters two = QueryParameters.of(QueryString.parse(second), allowed);
+        assertThat(one.fingerprint("rollups")).isNotEqualTo(two.fingerprint("rollups"));
+    }
+
     @Test
     void fieldListsSplitOnEncodedCommasTooAsURLSearchParamsSendsThem() {
         QueryParameters fields = QueryParameters.of(QueryString.parse("group_by=service%2Csource&metrics=events,pages"), List.of("group_by", "metrics"));
@@ -165,7 +179,13 @@ class ApiRequestTest {
             "text/csv;q=high, application/json;q=0.1 | false",
             "text/csv;q=Infinity | false",
             "text/csv;q=1e0 | false",
-            "text/csv;q=-1, */*;q=0.1 | false"})
+            "text/csv;q=-1, */*;q=0.1 | false",
+            // ranges that are nothing but separators name no type
+            "; | false",
+            ";; | false",
+            "application/json,;; | false",
+            "text/csv, ; | true",
+            ", | false"})
     void csvOnlyWhenAskedForAboveJson(String accept, boolean csv) {
         ApiRequest request = new ApiRequest("GET", "/v1/rollups", QueryString.EMPTY, Map.of("Accept", accept), null, null);
         assertThat(request.prefersCsv()).isEqualTo(csv);

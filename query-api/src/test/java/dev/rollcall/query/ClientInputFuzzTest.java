@@ -33,6 +33,8 @@ class ClientInputFuzzTest {
             "/v1/jobs", "/v1/jobs/abc", "/v1/jobs/%2e%2e", "/v1/jobs/" + "x".repeat(300), "/v1/health", "/v1/openapi.json",
             "/v1/nosuch", "/v2/rollups", "/", "/v1/rollups/", "/v1//rollups", "/v1/ROLLUPS");
     private static final List<String> METHODS = List.of("GET", "GET", "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "get");
+    private static final List<String> ACCEPTS = List.of("text/csv", "text/csv", "application/json", ";", ";;", "n,;", ",",
+            "text/csv;q=", "text/csv;q=0.5;;", "*/*;q=1e400", "/", "text/", "\u00e9/\u00e9", " ");
     private static final List<String> NAMES = List.of("from", "to", "interval", "group_by", "metrics", "limit", "cursor", "by",
             "service", "source", "urgency", "severity", "account", "environment", "name", "fingerprint", "nosuch", "", "FROM");
     private static final List<String> VALUES = List.of("", " ", "2026-01-01", "2026-02-01", "2026-01-01T00:00:00Z",
@@ -69,7 +71,7 @@ class ClientInputFuzzTest {
             for (int p = 0; p < parameters; p++) {
                 query.computeIfAbsent(pick(random, NAMES), k -> new ArrayList<>()).add(pick(random, VALUES));
             }
-            Map<String, String> headers = random.nextBoolean() ? Map.of("accept", "text/csv") : Map.of();
+            Map<String, String> headers = random.nextBoolean() ? Map.of("accept", pick(random, ACCEPTS)) : Map.of();
             String body = method.equals("POST") ? pick(random, BODIES) : null;
             String request = method + " " + path + " " + query + " body " + (body == null ? "none" : body.length() > 80 ? body.substring(0, 80) : body);
 

@@ -42,6 +42,8 @@ class QueryValidationTest {
                 bad("/v1/rollups", "from=2026-02-30&to=2026-03-02", "from", "from '2026-02-30'" + NOT_A_DATE),
                 bad("/v1/rollups", "from=2026-13&to=2027-01", "from", "from '2026-13'" + NOT_A_DATE),
                 bad("/v1/rollups", "from=2026-01-01T10:00:00&to=2026-01-02", "from", "from '2026-01-01T10:00:00'" + NOT_A_DATE),
+                bad("/v1/rollups", "from=2026-01-01T10:00:00+02:00&to=2026-01-02", "from", "from '2026-01-01T10:00:00 02:00'" + NOT_A_DATE
+                        + "; send the '+' of an offset as %2B"),
                 bad("/v1/rollups", "from=2026-01-01&to=1767225600000", "to", "to '1767225600000'" + NOT_A_DATE),
                 bad("/v1/rollups", "from=1969-12-31&to=2026-01-02", "from", "from '1969-12-31' is outside 1970-01-01 to 8999-12-31"),
                 bad("/v1/rollups", "from=2026-02-01&to=2026-01-01", "from", "from (2026-02-01T00:00:00Z) must be before to (2026-01-01T00:00:00Z)"),

@@ -101,7 +101,8 @@ public record ApiRequest(String method, String path, QueryString query, Map<Stri
         static Preference of(String accept, String type, String subtype) {
             Preference best = NOT_NAMED;
             for (String range : accept.split(",")) {
-                String[] parts = range.split(";");
+                // The limit keeps empty parts: a range of only semicolons is one empty name, not no parts at all.
+                String[] parts = range.split(";", -1);
                 String[] name = parts[0].strip().toLowerCase(Locale.ROOT).split("/", 2);
                 if (name.length < 2) {
                     continue;

@@ -39,8 +39,10 @@ public final class DateParameter {
                 instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             }
         } catch (DateTimeException e) {
+            // A '+' sent unencoded in a query string arrives as a space: the offset of "+02:00" is then " 02:00".
+            String plusHint = text.matches(".*T.* \\d{2}:?\\d{2}$") ? "; send the '+' of an offset as %2B" : "";
             throw ApiError.badParameter(name, name + " '" + text + "' is not a date: use " + EXAMPLE
-                    + " (a UTC day), 2026-01 (a UTC month) or an ISO-8601 time with a zone, e.g. 2026-01-31T12:00:00Z");
+                    + " (a UTC day), 2026-01 (a UTC month) or an ISO-8601 time with a zone, e.g. 2026-01-31T12:00:00Z" + plusHint);
         }
         if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
             throw ApiError.badParameter(name, name + " '" + text + "' is outside 1970-01-01 to 8999-12-31");

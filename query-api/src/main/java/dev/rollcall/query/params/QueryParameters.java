@@ -134,11 +134,14 @@ public final class QueryParameters {
     public String fingerprint(String scope) {
         Map<String, List<String>> chosen = new LinkedHashMap<>(values);
         PAGING.forEach(chosen::remove);
-        StringBuilder text = new StringBuilder(scope);
-        // Items one by one, so that name=a%2Cb (one value) and name=a,b (two) are different queries.
+        // Every part with its length before it: values may hold any character once percent-decoded, so no separator
+        // could keep name=a%2Cb (one value) apart from name=a,b (two), or a value from a name that follows it.
+        StringBuilder text = new StringBuilder();
+        appendCounted(text, scope);
         chosen.forEach((name, items) -> {
-            text.append('\u0000').append(name);
-            items.forEach(item -> text.append('\u0001').append(item));
+            appendCounted(text, name);
+            text.append(items.size()).append('#');
+            items.forEach(item -> appendCounted(text, item));
         });
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -146,5 +149,9 @@ public final class QueryParameters {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void appendCounted(StringBuilder text, String part) {
+        text.append(part.length()).append(':').append(part);
     }
 }
