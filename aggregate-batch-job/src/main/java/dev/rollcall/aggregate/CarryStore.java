@@ -177,10 +177,13 @@ final class CarryStore {
         Instant bestStarted = Instant.MIN;
         for (Map<Integer, Map<String, List<JsonNode>>> shards : byGeneration.values()) {
             int count = shards.values().iterator().next().values().iterator().next().get(0).path("shard_count").asInt();
+            // Children past the fingerprint partitions own nothing and write no parts (an array submitted by hand
+            // may be wider than the 64 the stack and the API ever ask for): the others' parts are the whole state.
+            int writers = Math.min(count, ShardSpec.PARTITIONS);
             List<String> ids = new ArrayList<>();
             Instant started = Instant.MIN;
             boolean complete = true;
-            for (int i = 0; i < count && complete; i++) {
+            for (int i = 0; i < writers && complete; i++) {
                 List<JsonNode> run = newestCompleteRun(shards.getOrDefault(i, Map.of()));
                 complete = run != null;
                 if (complete) {

@@ -103,6 +103,29 @@ class ArrayIncrementalIT {
     }
 
     /**
+     * An array job submitted by hand with more children than fingerprint partitions: the children past them own
+     * nothing and write no snapshot parts, yet the snapshot the others wrote is complete, so the next run starts
+     * from it instead of replaying days of events from no state at all.
+     */
+    @Test
+    void childrenPastThePartitionsLeaveACompleteSnapshot(TestOpenSearch openSearch) {
+        JobFixture wide = new JobFixture(openSearch, "array-wide");
+        List<Alert> random = JobFixture.randomAlerts(67, 400, "2026-07-01T00:00:00Z", 1, 80);
+        wide.store(occurring(random, "2026-07-01T00:00:00Z", "2026-07-01T14:00:00Z"));
+        int size = ShardSpec.PARTITIONS + 2;
+        for (int child = 0; child < size; child++) {
+            wide.run(NOW_1, new ArrayChild("wide-1", child, size), "--incremental");
+        }
+        assertThat(wide.storedWatermark()).contains(AFTER_1);
+        wide.store(occurring(random, "2026-07-01T14:00:00Z", "2026-07-01T16:00:00Z"));
+
+        RunSummary next = wide.run(NOW_2, List.of(), "--incremental");
+
+        assertThat(next.replayFrom()).as("replayed from the wide run's snapshot").isEqualTo(AFTER_1.computedUntil());
+        assertThat(next.watermarkMoved()).isTrue();
+    }
+
+    /**
      * Runs children of array job {@code parent} at {@code now}, one after another in {@code order}, none of them
      * having run before: the watermark stays at {@code before} until the child that completes the array moves it.
      */
