@@ -1,15 +1,41 @@
 package dev.rollcall.local;
 
-/** The ready-to-paste requests printed after the demo has loaded. */
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import dev.rollcall.local.demo.AlertDefinition;
+import dev.rollcall.local.demo.PayloadRenderer;
+import dev.rollcall.local.demo.SimulatedEvent;
+
+/** The ready-to-paste requests printed after the demo has loaded; each works as pasted from the repository root. */
 final class DemoGuide {
+
+    /** The file the AWS CLI examples send, written beside the demo's data. */
+    static final String EXAMPLE_EVENT = "example-alarm.json";
 
     private DemoGuide() {
     }
 
-    static String examples(LocalConfig config) {
+    /**
+     * An EventBridge "CloudWatch Alarm State Change" firing now, of an alarm the demo traffic does not have, so that
+     * sending it shows up as a new alert in today's rollups.
+     */
+    static String exampleEvent(Instant now) {
+        AlertDefinition alarm = new AlertDefinition(AlertDefinition.Kind.CLOUDWATCH, "checkout-TryItHighLatency", "checkout",
+                LocalConfig.ACCOUNT_ID, LocalConfig.REGION, AlertDefinition.Profile.INCIDENT, 1);
+        return PayloadRenderer.cloudWatch(new SimulatedEvent(UUID.randomUUID().toString(), now, alarm, true)).toPrettyString();
+    }
+
+    static String examples(LocalConfig config, Path exampleEvent) {
         String api = "http://127.0.0.1:" + config.queryPort();
-        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String window = "from=" + today.minusDays(config.demoDays()) + "&to=" + today.plusDays(1);
+        String event = exampleEvent.toAbsolutePath().toString();
+        // The local endpoints check no signature, but the AWS CLI will not send a request without credentials.
+        String aws = "AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region " + LocalConfig.REGION;
         return String.join("\n",
                 "",
                 "Try it:",
@@ -21,14 +47,18 @@ final class DemoGuide {
                 "  curl -s '" + api + "/v1/noise?" + window + "' -H 'Accept: text/csv'",
                 "  curl -s -X POST '" + api + "/v1/events/alertmanager' -H 'Authorization: Bearer " + LocalConfig.WEBHOOK_SECRET + "' \\",
                 "       -d '{\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"Demo\",\"service\":\"checkout\"}}]}'",
-                "  aws events put-events --endpoint-url http://127.0.0.1:" + config.eventsPort() + " --region " + LocalConfig.REGION + " \\",
-                "       --entries '[{\"Source\":\"my.app\",\"DetailType\":\"Deploy\",\"Detail\":\"{}\"}]'",
-                "  aws lambda invoke --endpoint-url http://127.0.0.1:" + config.lambdaPort() + " --region " + LocalConfig.REGION
-                        + " --function-name " + LocalPipeline.INGEST_EVENTBRIDGE + " --payload fileb://event.json out.json",
-                "  aws sqs send-message --endpoint-url " + config.sqsEndpoint() + " --region " + LocalConfig.REGION
-                        + " --queue-url " + config.sqsEndpoint() + "/" + LocalConfig.ACCOUNT_ID + "/" + LocalConfig.QUEUE + " --message-body file://event.json",
+                "and with the AWS CLI (" + event + " is an alarm firing now):",
+                "  " + aws + " events put-events --endpoint-url http://127.0.0.1:" + config.eventsPort() + " \\",
+                "       --entries '[{\"Source\":\"aws.cloudwatch\",\"DetailType\":\"CloudWatch Alarm State Change\",\"Detail\":"
+                        + "\"{\\\"alarmName\\\":\\\"TryItPutEvents\\\",\\\"state\\\":{\\\"value\\\":\\\"ALARM\\\"}}\"}]'",
+                "  " + aws + " lambda invoke --endpoint-url http://127.0.0.1:" + config.lambdaPort()
+                        + " --function-name " + LocalPipeline.INGEST_EVENTBRIDGE + " --payload fileb://" + event + " /dev/stdout",
+                "  " + aws + " sqs send-message --endpoint-url " + config.sqsEndpoint()
+                        + " --queue-url " + config.sqsEndpoint() + "/" + LocalConfig.ACCOUNT_ID + "/" + LocalConfig.QUEUE
+                        + " --message-body file://" + event,
                 "  curl -s 'http://127.0.0.1:" + config.openSearchPort() + "/rollcall-events-*/_count'",
                 "",
-                "Ctrl-C stops everything; the data stays in " + config.dataDir().toAbsolutePath() + " for the next start.");
+                "Ctrl-C stops everything. The next ./rollcall demo starts afresh; to keep working on this data, run "
+                        + "./rollcall local --data-dir " + config.dataDir() + ".");
     }
 }

@@ -44,7 +44,8 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
               --demo                 load a month of generated alert traffic, aggregate it, print example requests
               --demo-days N          days of demo traffic (default 30)
               --seed N               demo generator seed (default 42)
-              --data-dir DIR         where OpenSearch keeps its data across restarts (default .rollcall/local)
+              --data-dir DIR         where OpenSearch keeps its data across restarts (default .rollcall/local;
+                                     the demo's is .rollcall/demo, which every demo starts afresh)
               --query-port N         query API and webhooks, as sam local start-api (default 3000)
               --lambda-port N        Lambda Invoke API, as sam local start-lambda (default 3001)
               --events-port N        EventBridge PutEvents endpoint (default 3002)
@@ -83,7 +84,7 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
                 throw new UsageException("unknown or incomplete option '" + arg + "'\n" + USAGE);
             }
         }
-        Path dataDir = Path.of(options.getOrDefault("--data-dir", ".rollcall/local"));
+        Path dataDir = Path.of(options.getOrDefault("--data-dir", defaultDataDir(demo).toString()));
         LocalConfig config = new LocalConfig(dataDir,
                 port(options, "--query-port", 3000), port(options, "--lambda-port", 3001), port(options, "--events-port", 3002),
                 port(options, "--sqs-port", 9324), endpoint(options, "--sqs-endpoint"), port(options, "--opensearch-port", 9200),
@@ -96,6 +97,20 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
             throw new UsageException("unknown option '" + options.keySet().iterator().next() + "'\n" + USAGE);
         }
         return config;
+    }
+
+    /**
+     * Where OpenSearch keeps its data unless {@code --data-dir} says otherwise: the demo has a folder of its own, which
+     * each demo starts afresh (its traffic ends at the hour it starts), so that it never mixes with local mode's.
+     */
+    public static Path defaultDataDir(boolean demo) {
+        return Path.of(demo ? ".rollcall/demo" : ".rollcall/local");
+    }
+
+    /** This configuration with its data in {@code folder}. */
+    public LocalConfig withDataDir(Path folder) {
+        return new LocalConfig(folder, queryPort, lambdaPort, eventsPort, sqsPort, externalSqsEndpoint, openSearchPort, schedule, demo,
+                demoDays, seed, rulesFile, jobStopGrace);
     }
 
     /** The ingest functions' normalizer: the rules file's, else the bundled rules. */

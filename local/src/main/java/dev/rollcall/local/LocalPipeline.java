@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -100,6 +101,13 @@ public final class LocalPipeline implements AutoCloseable {
                 System.out.println(e.getMessage());
                 System.exit(0);
             }
+            System.err.println("rollcall local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            config = reachableByTheNode(config);
+        } catch (LocalConfig.UsageException e) {
             System.err.println("rollcall local: " + e.getMessage());
             System.exit(2);
             return;
@@ -197,6 +205,30 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Under root the node runs as nobody, who cannot enter a checkout under a private home such as /root: the default
+     * data folder moves to the temp folder then (said in one line), a folder given by hand is refused naming it.
+     */
+    static LocalConfig reachableByTheNode(LocalConfig config) {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        if (!OpenSearchProcess.nodeUserCanReach(javaHome) && System.getenv("OPENSEARCH_JAVA_HOME") == null) {
+            throw new LocalConfig.UsageException("OpenSearch runs as nobody under root, and nobody cannot run the JDK in " + javaHome
+                    + ": use a JDK 21+ installed for all users (such as /usr/lib/jvm), or set OPENSEARCH_JAVA_HOME to one");
+        }
+        if (OpenSearchProcess.nodeUserCanReach(config.dataDir())) {
+            return config;
+        }
+        if (!config.dataDir().equals(LocalConfig.defaultDataDir(config.demo()))) {
+            throw new LocalConfig.UsageException("OpenSearch runs as nobody under root, and nobody cannot enter " + config.dataDir().toAbsolutePath()
+                    + " (--data-dir): choose a folder every user can reach, such as one under /tmp, or run as a normal user");
+        }
+        Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "rollcall-" + config.dataDir().getFileName() + "-"
+                + Integer.toHexString(config.dataDir().toAbsolutePath().toString().hashCode()));
+        System.err.println("rollcall local: " + config.dataDir().toAbsolutePath() + " is not reachable by user nobody, who runs OpenSearch"
+                + " under root; keeping the data in " + fallback);
+        return config.withDataDir(fallback);
+    }
+
     private void startOpenSearch() {
         Path data = config.dataDir().toAbsolutePath();
         try {
@@ -209,7 +241,9 @@ public final class LocalPipeline implements AutoCloseable {
             throw new LocalConfig.UsageException("system property rollcall.opensearch.zip is not set; start local mode with ./rollcall local");
         }
         openSearch = started(OpenSearchProcess.launch(new OpenSearchProcess.Settings(Path.of(zip), System.getProperty("rollcall.opensearch.version"),
-                data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), true)));
+                // A demo starts afresh: its traffic ends at the hour it starts, and kept beside an earlier one it
+                // would count a second, shifted month.
+                data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), !config.demo())));
         // Before the wait for health, so that a kill -9 during OpenSearch's start does not leave it behind either.
         openSearch.stopWhenProcessExits(ProcessHandle.current().pid());
         openSearch.awaitHealthy();
@@ -278,7 +312,9 @@ public final class LocalPipeline implements AutoCloseable {
         JobStatus done = jobs.await(job.id(), Duration.ofMinutes(10));
         System.out.println("demo: aggregation job " + done.id() + " " + done.state()
                 + (done.statusReason() == null ? "" : " (" + done.statusReason() + ")") + "; log in " + jobs.logFile(done.id()));
-        System.out.println(DemoGuide.examples(config));
+        Path exampleEvent = config.dataDir().resolve(DemoGuide.EXAMPLE_EVENT);
+        Files.writeString(exampleEvent, DemoGuide.exampleEvent(Instant.now()));
+        System.out.println(DemoGuide.examples(config, exampleEvent));
     }
 
     private void awaitQueueDrained(Duration timeout) throws InterruptedException {

@@ -2,18 +2,71 @@ package dev.rollcall.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.normalize.IncomingEvent;
+
 class DemoGuideTest {
+
+    private static final Path EVENT = Path.of("/tmp/rollcall-demo/example-alarm.json");
 
     @Test
     void examplesOfRoutesThatNeedAWindowCarryOne() {
         // The query API answers 400 without from and to on these routes; a printed example must work as pasted.
-        String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")));
+        String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT);
         List<String> windowed = examples.lines()
                 .filter(l -> l.contains("/v1/rollups") || l.contains("/v1/alerts/top") || l.contains("/v1/noise")).toList();
         assertThat(windowed).hasSize(3).allSatisfy(l -> assertThat(l).contains("from=").contains("&to="));
+    }
+
+    /** The AWS CLI sends nothing without credentials, and a file it is told to send must exist. */
+    @Test
+    void awsCliExamplesCarryCredentialsAndSendTheWrittenEvent() {
+        List<String> aws = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT).lines()
+                .filter(l -> l.contains(" aws ")).toList();
+        assertThat(aws).hasSize(3).allSatisfy(l -> assertThat(l).contains("AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region us-east-1"));
+        assertThat(aws.get(1)).contains("fileb://" + EVENT);
+        assertThat(aws.get(2)).contains("file://" + EVENT);
+    }
+
+    /** The PutEvents example names a source and detail type the stack's rules route, with a detail that is JSON. */
+    @Test
+    void thePutEventsExampleIsAnAlarmTheRulesRoute() {
+        String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT);
+        Matcher entries = Pattern.compile("--entries '(.*)'").matcher(examples);
+        assertThat(entries.find()).isTrue();
+        JsonNode entry = AlertJson.readTree(entries.group(1)).get(0);
+        assertThat(entry.path("Source").asText()).isEqualTo("aws.cloudwatch");
+        assertThat(entry.path("DetailType").asText()).isEqualTo("CloudWatch Alarm State Change");
+        assertThat(AlertJson.readTree(entry.path("Detail").asText()).path("alarmName").asText()).isEqualTo("TryItPutEvents");
+    }
+
+    @Test
+    void theExampleEventIsAnAlarmFiringNow() {
+        Instant now = Instant.parse("2026-12-06T08:00:00Z");
+        byte[] event = DemoGuide.exampleEvent(now).getBytes(StandardCharsets.UTF_8);
+
+        List<Alert> alerts = EventNormalizer.withBundledRules().normalize(new IncomingEvent(event, null, Map.of(), IncomingEvent.Door.SQS, now));
+
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.source()).isEqualTo("cloudwatch");
+            assertThat(alert.state()).isEqualTo(AlertState.FIRING);
+            assertThat(alert.occurredAt()).isEqualTo(now);
+            assertThat(alert.service()).isEqualTo("checkout");
+        });
     }
 }

@@ -38,7 +38,7 @@ class LocalConfigTest {
         assertThat(config.sqsEndpoint()).isEqualTo(URI.create("http://127.0.0.1:4566"));
         // Nothing listens on --sqs-port then, so a busy port there must not stop local mode.
         assertThat(config.ports()).doesNotContainKey("--sqs-port").containsKeys("--query-port", "--opensearch-port");
-        assertThat(DemoGuide.examples(config)).contains("aws sqs send-message --endpoint-url http://127.0.0.1:4566 ");
+        assertThat(DemoGuide.examples(config, Path.of("event.json"))).contains(" sqs send-message --endpoint-url http://127.0.0.1:4566 ");
     }
 
     @Test
@@ -102,5 +102,32 @@ class LocalConfigTest {
                 .hasMessage("--rules: rules file " + typo + ": rule 'typo' (#1): urgency 'hgh' is not one of: high, low, ignore");
         assertThatThrownBy(() -> LocalConfig.parse(List.of(), Map.of("ROLLCALL_RULES_FILE", dir.resolve("gone.yaml").toString())))
                 .hasMessage("ROLLCALL_RULES_FILE: rules file " + dir.resolve("gone.yaml") + " does not exist");
+    }
+
+    /** The demo's data never mixes with local mode's: every demo starts afresh in a folder of its own. */
+    @Test
+    void theDemoKeepsItsDataApartFromLocalMode() {
+        assertThat(LocalConfig.parse(List.of()).dataDir()).isEqualTo(Path.of(".rollcall/local"));
+        assertThat(LocalConfig.parse(List.of("--demo")).dataDir()).isEqualTo(Path.of(".rollcall/demo"));
+        assertThat(LocalConfig.parse(List.of("--demo", "--data-dir", "/tmp/x")).dataDir()).isEqualTo(Path.of("/tmp/x"));
+    }
+
+    /**
+     * Under root OpenSearch runs as nobody: a data folder nobody cannot enter is refused naming --data-dir, before
+     * anything starts (not a stack trace once the node fails); as a normal user every folder will do.
+     */
+    @Test
+    void aDataFolderTheNodeCannotReachIsRefusedUnderRoot(@TempDir Path temp) throws IOException {
+        Path closed = Files.createDirectory(temp.resolve("closed"));
+        Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        LocalConfig config = LocalConfig.parse(List.of("--data-dir", closed.resolve("data").toString()));
+        if (!"root".equals(System.getProperty("user.name"))) {
+            assertThat(LocalPipeline.reachableByTheNode(config)).isEqualTo(config);
+        } else {
+            assertThatThrownBy(() -> LocalPipeline.reachableByTheNode(config))
+                    .isInstanceOf(LocalConfig.UsageException.class)
+                    .hasMessageStartingWith("OpenSearch runs as nobody under root, and nobody cannot enter " + closed.resolve("data"))
+                    .hasMessageContaining("(--data-dir)");
+        }
     }
 }

@@ -350,6 +350,21 @@ public final class OpenSearchProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the node can reach {@code dir} (which may not exist yet): always, unless this JVM runs as root, when the
+     * node runs as {@value #UNPRIVILEGED_USER} and every folder above must let other users in.
+     */
+    public static boolean nodeUserCanReach(Path dir) {
+        if (!isRoot()) {
+            return true;
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null || traversableByOthers(existing);
+    }
+
     /** Whether every folder above {@code dir} can be entered by other users. */
     static boolean traversableByOthers(Path dir) {
         for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
