@@ -1,8 +1,10 @@
 package dev.rollcall.local;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.apache.logging.log4j.LogManager;
@@ -24,6 +26,7 @@ final class AsyncInvocations implements AutoCloseable {
     private final Map<String, Consumer<String>> failureDestinations;
     private final long retryDelayMillis;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicInteger pending = new AtomicInteger();
 
     /** {@code failureDestinations}: per function, where events go that failed every attempt. */
     AsyncInvocations(LocalFunctions functions, Map<String, Consumer<String>> failureDestinations, long retryDelayMillis) {
@@ -34,7 +37,26 @@ final class AsyncInvocations implements AutoCloseable {
 
     /** Invokes {@code function} with {@code event} in the background; {@code cause} names who asked, for the logs. */
     void submit(String function, String event, String cause) {
-        executor.submit(() -> invoke(function, event, cause));
+        pending.incrementAndGet();
+        executor.submit(() -> {
+            try {
+                invoke(function, event, cause);
+            } finally {
+                pending.decrementAndGet();
+            }
+        });
+    }
+
+    /** Waits until every invocation submitted so far has ended, retries included; false when {@code timeout} passed first. */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     private void invoke(String function, String event, String cause) {

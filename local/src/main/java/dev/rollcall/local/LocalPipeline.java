@@ -87,6 +87,7 @@ public final class LocalPipeline implements AutoCloseable {
     private LocalAggregationJobs jobs;
     private SqsClient sqs;
     private String queueUrl;
+    private AsyncInvocations async;
 
     private LocalPipeline(LocalConfig config) {
         this.config = config;
@@ -176,7 +177,7 @@ public final class LocalPipeline implements AutoCloseable {
         registerFunctions();
         String dlq = sqs.getQueueUrl(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE)).queueUrl();
         // As in the stack: the EventBridge function's failed asynchronous invocations go to the event-delivery DLQ.
-        AsyncInvocations async = started(new AsyncInvocations(functions,
+        async = started(new AsyncInvocations(functions,
                 Map.of(INGEST_EVENTBRIDGE, json -> sqs.sendMessage(b -> b.queueUrl(dlq).messageBody(json))), ASYNC_RETRY_DELAY_MILLIS));
         LambdaInvokeEndpoint lambda = started(new LambdaInvokeEndpoint(config.lambdaPort(), functions, async));
         lambda.start();
@@ -304,6 +305,10 @@ public final class LocalPipeline implements AutoCloseable {
         DemoLoader loader = new DemoLoader(sqs, queueUrl, URI.create("http://127.0.0.1:" + config.queryPort()),
                 URI.create("http://127.0.0.1:" + config.eventsPort()), LocalConfig.WEBHOOK_SECRET);
         DemoLoader.Sent sent = loader.load(config.seed(), config.demoDays());
+        // PutEvents answers once its events are matched; their deliveries run in the background, as in AWS.
+        if (!async.awaitIdle(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("the event bus's deliveries did not end within 5 minutes");
+        }
         awaitQueueDrained(Duration.ofMinutes(5));
         System.out.printf("demo: %d events sent (%d via SQS, %d via PutEvents, %d via webhooks) for %s .. %s%n",
                 sent.total(), sent.viaSqs(), sent.viaPutEvents(), sent.viaWebhooks(), sent.from(), sent.to());

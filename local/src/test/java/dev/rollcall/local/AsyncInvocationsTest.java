@@ -48,4 +48,26 @@ class AsyncInvocationsTest {
         assertThat(parked).isEmpty();
         assertThat(calls.get()).isEqualTo(2);
     }
+
+    /** The demo aggregates only once every PutEvents delivery has ended, retries included. */
+    @Test
+    void idleOnlyOnceEveryInvocationAndItsRetriesHaveEnded() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        LocalFunctions functions = new LocalFunctions().register("Slow", event -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+            handled.add(event);
+            return "{}";
+        });
+        try (AsyncInvocations async = new AsyncInvocations(functions, Map.of(), 300)) {
+            assertThat(async.awaitIdle(Duration.ZERO)).isTrue();
+            async.submit("Slow", "{\"id\":\"e-3\"}", "test");
+            assertThat(async.awaitIdle(Duration.ofMillis(50))).as("its retry waits 300 ms").isFalse();
+
+            assertThat(async.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(handled).containsExactly("{\"id\":\"e-3\"}");
+        }
+    }
 }
