@@ -106,14 +106,7 @@ public final class LocalPipeline implements AutoCloseable {
             System.exit(2);
             return;
         }
-        try {
-            config = reachableByTheNode(config);
-        } catch (LocalConfig.UsageException e) {
-            System.err.println("rollcall local: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        LocalPipeline pipeline = new LocalPipeline(config);
+        LocalPipeline pipeline = new LocalPipeline(reachableByTheNode(config));
         CountDownLatch stopped = new CountDownLatch(1);
         // Registered before the first child starts: a signal while OpenSearch is still starting (the longest part)
         // must stop it and what started before it, not leave them running without an owner.
@@ -208,20 +201,12 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * Under root the node runs as nobody, who cannot enter a checkout under a private home such as /root: the default
-     * data folder moves to the temp folder then (said in one line), a folder given by hand is refused naming it.
+     * data folder moves to the temp folder then, said in one line ({@link #requireReachableByTheNode} refuses a folder
+     * given by hand once OpenSearch is about to start).
      */
     static LocalConfig reachableByTheNode(LocalConfig config) {
-        Path javaHome = Path.of(System.getProperty("java.home"));
-        if (!OpenSearchProcess.nodeUserCanReach(javaHome) && System.getenv("OPENSEARCH_JAVA_HOME") == null) {
-            throw new LocalConfig.UsageException("OpenSearch runs as nobody under root, and nobody cannot run the JDK in " + javaHome
-                    + ": use a JDK 21+ installed for all users (such as /usr/lib/jvm), or set OPENSEARCH_JAVA_HOME to one");
-        }
-        if (OpenSearchProcess.nodeUserCanReach(config.dataDir())) {
+        if (OpenSearchProcess.nodeUserCanReach(config.dataDir()) || !config.dataDir().equals(LocalConfig.defaultDataDir(config.demo()))) {
             return config;
-        }
-        if (!config.dataDir().equals(LocalConfig.defaultDataDir(config.demo()))) {
-            throw new LocalConfig.UsageException("OpenSearch runs as nobody under root, and nobody cannot enter " + config.dataDir().toAbsolutePath()
-                    + " (--data-dir): choose a folder every user can reach, such as one under /tmp, or run as a normal user");
         }
         Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "rollcall-" + config.dataDir().getFileName() + "-"
                 + Integer.toHexString(config.dataDir().toAbsolutePath().toString().hashCode()));
@@ -230,7 +215,21 @@ public final class LocalPipeline implements AutoCloseable {
         return config.withDataDir(fallback);
     }
 
+    /** A data folder or JDK the node's user cannot reach, as one line naming what to change rather than a failed start. */
+    static void requireReachableByTheNode(LocalConfig config) {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        if (!OpenSearchProcess.nodeUserCanReach(javaHome) && System.getenv("OPENSEARCH_JAVA_HOME") == null) {
+            throw new LocalConfig.UsageException("OpenSearch runs as nobody under root, and nobody cannot run the JDK in " + javaHome
+                    + ": use a JDK 21+ installed for all users (such as /usr/lib/jvm), or set OPENSEARCH_JAVA_HOME to one");
+        }
+        if (!OpenSearchProcess.nodeUserCanReach(config.dataDir())) {
+            throw new LocalConfig.UsageException("OpenSearch runs as nobody under root, and nobody cannot enter " + config.dataDir().toAbsolutePath()
+                    + " (--data-dir): choose a folder every user can reach, such as one under /tmp, or run as a normal user");
+        }
+    }
+
     private void startOpenSearch() {
+        requireReachableByTheNode(config);
         Path data = config.dataDir().toAbsolutePath();
         try {
             Files.createDirectories(data);

@@ -113,18 +113,19 @@ class LocalConfigTest {
     }
 
     /**
-     * Under root OpenSearch runs as nobody: a data folder nobody cannot enter is refused naming --data-dir, before
-     * anything starts (not a stack trace once the node fails); as a normal user every folder will do.
+     * Under root OpenSearch runs as nobody: a data folder nobody cannot enter is refused naming --data-dir before the
+     * node starts (not a stack trace once it fails), and kept as given; as a normal user every folder will do.
      */
     @Test
     void aDataFolderTheNodeCannotReachIsRefusedUnderRoot(@TempDir Path temp) throws IOException {
         Path closed = Files.createDirectory(temp.resolve("closed"));
         Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         LocalConfig config = LocalConfig.parse(List.of("--data-dir", closed.resolve("data").toString()));
+        assertThat(LocalPipeline.reachableByTheNode(config)).as("a folder given by hand is not moved").isEqualTo(config);
         if (!"root".equals(System.getProperty("user.name"))) {
-            assertThat(LocalPipeline.reachableByTheNode(config)).isEqualTo(config);
+            LocalPipeline.requireReachableByTheNode(config);
         } else {
-            assertThatThrownBy(() -> LocalPipeline.reachableByTheNode(config))
+            assertThatThrownBy(() -> LocalPipeline.requireReachableByTheNode(config))
                     .isInstanceOf(LocalConfig.UsageException.class)
                     .hasMessageStartingWith("OpenSearch runs as nobody under root, and nobody cannot enter " + closed.resolve("data"))
                     .hasMessageContaining("(--data-dir)");
