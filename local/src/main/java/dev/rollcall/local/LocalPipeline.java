@@ -70,6 +70,9 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String QUERY_API = "QueryApi";
 
     private static final Logger LOG = LogManager.getLogger(LocalPipeline.class);
+    /** The logging configuration ./rollcall starts local mode with, and the file it sends the functions' lines to. */
+    private static final String FUNCTION_LOGS_CONFIG = "log4j2-local.xml";
+    private static final Path FUNCTION_LOGS = Path.of(".rollcall/logs/local.log");
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
     /** How long a stop waits for a start in progress to notice it; OpenSearch's own stop takes up to 30 s of that. */
     private static final Duration START_SETTLE_LIMIT = Duration.ofSeconds(60);
@@ -366,6 +369,9 @@ public final class LocalPipeline implements AutoCloseable {
         StringBuilder line = new StringBuilder("rollcall local ready:");
         endpoints.forEach((name, value) -> line.append(' ').append(name).append('=').append(value).append(';'));
         line.append(" data=").append(config.dataDir().toAbsolutePath());
+        if (String.valueOf(System.getProperty("log4j2.configurationFile")).endsWith(FUNCTION_LOGS_CONFIG)) {
+            line.append("; function logs=").append(FUNCTION_LOGS.toAbsolutePath());
+        }
         return line.toString();
     }
 
