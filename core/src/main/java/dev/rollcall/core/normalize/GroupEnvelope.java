@@ -1,6 +1,7 @@
 package dev.rollcall.core.normalize;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -28,6 +29,7 @@ public record GroupEnvelope(ObjectNode fields, String slot) {
     static final int FIELDS_BYTES = 16 * 1024;
     /** The field that says how many shared fields were left out. */
     static final String CUT_FIELD = "rollcall_cut";
+    private static final Pattern CUT_MARK = Pattern.compile("…\\[cut from \\d+ characters]$");
 
     /** The bounded fields of {@code container} around its field {@code slot}. */
     public static GroupEnvelope of(JsonNode container, String slot) {
@@ -78,11 +80,15 @@ public record GroupEnvelope(ObjectNode fields, String slot) {
         return holding(JsonNodeFactory.instance.arrayNode(1).add(entry));
     }
 
-    /** {@code value} with each string longer than {@value #TEXT_CHARS} characters cut; shares what it leaves alone. */
+    /**
+     * {@code value} with each string longer than {@value #TEXT_CHARS} characters cut; shares what it leaves alone. A
+     * string cut already stays as it is: a group the webhook queued in parts arrives with its fields cut, and cut
+     * again its marker would name the cut length instead of the original.
+     */
     private static JsonNode cut(JsonNode value) {
         if (value.isTextual()) {
             String text = value.textValue();
-            return text.length() <= TEXT_CHARS ? value
+            return text.length() <= TEXT_CHARS || isCut(text) ? value
                     : TextNode.valueOf(FieldLimits.truncate(text, TEXT_CHARS) + "…[cut from " + text.length() + " characters]");
         }
         if (value.isObject()) {
@@ -96,6 +102,11 @@ public record GroupEnvelope(ObjectNode fields, String slot) {
             return copy;
         }
         return value;
+    }
+
+    private static boolean isCut(String text) {
+        // The marker is at most 40 characters; anything longer was never cut here.
+        return text.length() <= TEXT_CHARS + 40 && CUT_MARK.matcher(text.substring(TEXT_CHARS - 1)).find();
     }
 
     /** About the bytes of {@code value} as JSON, without writing it (a lone surrogate would not even write). */

@@ -39,6 +39,21 @@ class GroupEnvelopeTest {
         assertThat(group.path("message").asText()).as("the payload itself is left alone").isEqualTo(message);
     }
 
+    /** A group the webhook queued in parts arrives with its fields cut once: stored, they keep the original length. */
+    @Test
+    void aStringCutAlreadyIsNotCutAgain() {
+        String message = "m".repeat(300_000);
+        ObjectNode group = AlertJson.mapper().createObjectNode().put("message", message);
+        group.putArray("alerts").addObject().put("n", 1);
+        group.withArray("alerts").addObject().put("n", 2);
+        ObjectNode part = GroupEnvelope.of(group, "alerts").holding(group.path("alerts"));
+
+        ObjectNode stored = GroupEnvelope.of(part, "alerts").holdingOnly(part.path("alerts").get(0));
+
+        assertThat(stored.path("message").asText()).isEqualTo(part.path("message").asText())
+                .endsWith("…[cut from 300000 characters]");
+    }
+
     @Test
     void sharedFieldsPastTheBudgetAreLeftOutAndCounted() {
         ObjectNode group = AlertJson.mapper().createObjectNode().put("receiver", "r");
