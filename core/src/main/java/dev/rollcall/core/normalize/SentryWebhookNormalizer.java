@@ -99,7 +99,7 @@ final class SentryWebhookNormalizer {
                 .put("rule", triggeredRule)
                 .put("web_url", Field.textOf(event.get("web_url")));
         return AlertDraft.builder(SOURCE)
-                .eventId(eventAlertId(resource, eventId != null ? eventId : ContentHash.sha256(event.toString()), triggeredRule, state))
+                .eventId(webhookEventId(resource, eventId != null ? eventId : ContentHash.sha256(event.toString()), triggeredRule, state))
                 .occurredAt(Timestamps.parse(event.get("datetime")).or(() -> Timestamps.parse(event.get("timestamp"))).orElse(null))
                 .service(project)
                 .environment(Field.firstOf(Field.textOf(event.get("environment")), labels.get("environment")))
@@ -117,7 +117,7 @@ final class SentryWebhookNormalizer {
      * alert rule it triggers (and a relayed resolution of it): each is an event of its own, and a redelivery of any
      * of them is the same one. Keyed by the event id alone, whichever came first hid the others, a page included.
      */
-    static String eventAlertId(String resource, String sentryEventId, String triggeredRule, AlertState state) {
+    static String webhookEventId(String resource, String sentryEventId, String triggeredRule, AlertState state) {
         return "error".equals(resource)
                 ? SOURCE + ":error:" + sentryEventId
                 : SOURCE + ":event_alert:" + sentryEventId + ":" + state.wire() + ":" + ContentHash.sha256(triggeredRule).substring(0, 16);
