@@ -21,7 +21,8 @@ final class DemoGuide {
 
     /**
      * An EventBridge "CloudWatch Alarm State Change" firing now, of an alarm the demo traffic does not have, so that
-     * sending it shows up as a new alert in today's rollups.
+     * sending it shows up as a new alert in today's rollups. Sent again, by any route, it is the same transition and
+     * stored once.
      */
     static String exampleEvent(Instant now) {
         AlertDefinition alarm = new AlertDefinition(AlertDefinition.Kind.CLOUDWATCH, "checkout-TryItHighLatency", "checkout",
@@ -47,7 +48,8 @@ final class DemoGuide {
                 "  curl -s '" + api + "/v1/noise?" + window + "' -H 'Accept: text/csv'",
                 "  curl -s -X POST '" + api + "/v1/events/alertmanager' -H 'Authorization: Bearer " + LocalConfig.WEBHOOK_SECRET + "' \\",
                 "       -d '{\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"Demo\",\"service\":\"checkout\"}}]}'",
-                "and with the AWS CLI (" + event + " is an alarm firing now):",
+                "and with the AWS CLI (" + event + " is an alarm firing now; sent by both routes below it is stored once,"
+                        + " as one transition):",
                 "  " + aws + " events put-events --endpoint-url http://127.0.0.1:" + config.eventsPort() + " \\",
                 "       --entries '[{\"Source\":\"aws.cloudwatch\",\"DetailType\":\"CloudWatch Alarm State Change\",\"Detail\":"
                         + "\"{\\\"alarmName\\\":\\\"TryItPutEvents\\\",\\\"state\\\":{\\\"value\\\":\\\"ALARM\\\"}}\"}]'",

@@ -1,6 +1,9 @@
 package dev.rollcall.local;
 
 import java.lang.management.ManagementFactory;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Prints, one per line and marked, the {@code java} options Maven resolved for local mode: the JVM options of the exec
@@ -18,9 +21,20 @@ public final class LaunchArguments {
     }
 
     public static void main(String[] args) {
+        // Options from these variables are in the input arguments too, and the java started next reads them again:
+        // printed, an agent in them would load twice.
+        Set<String> fromEnvironment = new HashSet<>();
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            String value = System.getenv(variable);
+            if (value != null) {
+                fromEnvironment.addAll(List.of(value.trim().split("\\s+")));
+            }
+        }
         StringBuilder lines = new StringBuilder();
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            lines.append(MARK).append(option).append('\n');
+            if (!fromEnvironment.contains(option)) {
+                lines.append(MARK).append(option).append('\n');
+            }
         }
         lines.append(MARK).append("-cp\n").append(MARK).append(System.getProperty("java.class.path")).append('\n');
         System.out.print(lines);

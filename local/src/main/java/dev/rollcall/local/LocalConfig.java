@@ -20,9 +20,10 @@ import dev.rollcall.core.routing.DeliveryDefaults;
  * {@code --endpoint-url} examples work as written. With an external SQS endpoint (such as LocalStack) local mode
  * creates its queues there instead of starting ElasticMQ, and {@code sqsPort} is unused. {@code jobStopGrace} is
  * how long an aggregation job stopped at its timeout (or with local mode) gets between SIGTERM and SIGKILL, from
- * {@value #JOB_STOP_GRACE_VARIABLE}.
+ * {@value #JOB_STOP_GRACE_VARIABLE}. {@code dataDirGiven} says whether {@code --data-dir} chose the data folder: one
+ * given by hand is never moved or emptied.
  */
-public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int eventsPort, int sqsPort,
+public record LocalConfig(Path dataDir, boolean dataDirGiven, int queryPort, int lambdaPort, int eventsPort, int sqsPort,
                           Optional<URI> externalSqsEndpoint, int openSearchPort,
                           Duration schedule, boolean demo, int demoDays, long seed, Optional<Path> rulesFile,
                           Duration jobStopGrace) {
@@ -85,7 +86,7 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
             }
         }
         Path dataDir = Path.of(options.getOrDefault("--data-dir", defaultDataDir(demo).toString()));
-        LocalConfig config = new LocalConfig(dataDir,
+        LocalConfig config = new LocalConfig(dataDir, options.containsKey("--data-dir"),
                 port(options, "--query-port", 3000), port(options, "--lambda-port", 3001), port(options, "--events-port", 3002),
                 port(options, "--sqs-port", 9324), endpoint(options, "--sqs-endpoint"), port(options, "--opensearch-port", 9200),
                 Duration.ofMinutes(number(options, "--schedule-minutes", 5, 0, 1440)), demo,
@@ -109,7 +110,7 @@ public record LocalConfig(Path dataDir, int queryPort, int lambdaPort, int event
 
     /** This configuration with its data in {@code folder}. */
     public LocalConfig withDataDir(Path folder) {
-        return new LocalConfig(folder, queryPort, lambdaPort, eventsPort, sqsPort, externalSqsEndpoint, openSearchPort, schedule, demo,
+        return new LocalConfig(folder, dataDirGiven, queryPort, lambdaPort, eventsPort, sqsPort, externalSqsEndpoint, openSearchPort, schedule, demo,
                 demoDays, seed, rulesFile, jobStopGrace);
     }
 

@@ -208,7 +208,7 @@ public final class LocalPipeline implements AutoCloseable {
      * given by hand once OpenSearch is about to start).
      */
     static LocalConfig reachableByTheNode(LocalConfig config) {
-        if (OpenSearchProcess.nodeUserCanReach(config.dataDir()) || !config.dataDir().equals(LocalConfig.defaultDataDir(config.demo()))) {
+        if (config.dataDirGiven() || OpenSearchProcess.nodeUserCanReach(config.dataDir())) {
             return config;
         }
         Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "rollcall-" + config.dataDir().getFileName() + "-"
@@ -231,6 +231,15 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether OpenSearch's data is deleted before it starts: only a demo's own folder (or where it moved under root).
+     * Its traffic ends at the hour it starts, and kept beside an earlier one it would count a second, shifted month;
+     * a folder given by hand is kept.
+     */
+    static boolean startsAfresh(LocalConfig config) {
+        return config.demo() && !config.dataDirGiven();
+    }
+
     private void startOpenSearch() {
         requireReachableByTheNode(config);
         Path data = config.dataDir().toAbsolutePath();
@@ -244,9 +253,7 @@ public final class LocalPipeline implements AutoCloseable {
             throw new LocalConfig.UsageException("system property rollcall.opensearch.zip is not set; start local mode with ./rollcall local");
         }
         openSearch = started(OpenSearchProcess.launch(new OpenSearchProcess.Settings(Path.of(zip), System.getProperty("rollcall.opensearch.version"),
-                // A demo starts afresh: its traffic ends at the hour it starts, and kept beside an earlier one it
-                // would count a second, shifted month.
-                data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), !config.demo())));
+                data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), !startsAfresh(config))));
         // Before the wait for health, so that a kill -9 during OpenSearch's start does not leave it behind either.
         openSearch.stopWhenProcessExits(ProcessHandle.current().pid());
         openSearch.awaitHealthy();

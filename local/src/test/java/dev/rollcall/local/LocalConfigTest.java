@@ -110,6 +110,11 @@ class LocalConfigTest {
         assertThat(LocalConfig.parse(List.of()).dataDir()).isEqualTo(Path.of(".rollcall/local"));
         assertThat(LocalConfig.parse(List.of("--demo")).dataDir()).isEqualTo(Path.of(".rollcall/demo"));
         assertThat(LocalConfig.parse(List.of("--demo", "--data-dir", "/tmp/x")).dataDir()).isEqualTo(Path.of("/tmp/x"));
+        // Only the demo's own folder is emptied at its start: a folder given by hand may hold what a user keeps.
+        assertThat(LocalPipeline.startsAfresh(LocalConfig.parse(List.of("--demo")))).isTrue();
+        assertThat(LocalPipeline.startsAfresh(LocalConfig.parse(List.of("--demo")).withDataDir(Path.of("/tmp/moved")))).isTrue();
+        assertThat(LocalPipeline.startsAfresh(LocalConfig.parse(List.of("--demo", "--data-dir", ".rollcall/local")))).isFalse();
+        assertThat(LocalPipeline.startsAfresh(LocalConfig.parse(List.of()))).isFalse();
     }
 
     /**
