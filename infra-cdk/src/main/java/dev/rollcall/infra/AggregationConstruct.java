@@ -4,10 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.batch.Action;
 import software.amazon.awscdk.services.batch.CustomReason;
 import software.amazon.awscdk.services.batch.EcsFargateContainerDefinition;
@@ -62,6 +68,11 @@ final class AggregationConstruct extends Construct {
 
     private final JobQueue jobQueue;
     private final EcsJobDefinition jobDefinition;
+    /**
+     * Submitted by name, Batch runs the definition's latest active revision: a deploy that makes a new revision
+     * never leaves the query function or a schedule holding a revision that is deregistered or not granted.
+     */
+    private final String jobDefinitionName;
     private final Role jobRole;
     private final Schedule hourly;
     private final Schedule daily;
@@ -136,7 +147,9 @@ final class AggregationConstruct extends Construct {
         AcceptedFindings.acceptWildcardResource(container.getExecutionRole(), "ecr:GetAuthorizationToken, which ECS "
                 + "needs to pull the job image, supports no resource-level permissions; pulling itself is limited to "
                 + "the asset repository.");
+        this.jobDefinitionName = Stack.of(this).getStackName() + "-aggregate";
         this.jobDefinition = EcsJobDefinition.Builder.create(this, "JobDefinition")
+                .jobDefinitionName(jobDefinitionName)
                 .container(container)
                 .retryAttempts(size.retryAttempts())
                 // Any other failure (OpenSearch briefly unavailable, a lost Fargate task) is retried.
@@ -145,6 +158,15 @@ final class AggregationConstruct extends Construct {
                 .timeout(Duration.minutes(size.timeoutMinutes()))
                 .propagateTags(true)
                 .build();
+
+        // Every role granted submitJobStatement (the schedules', the query function's) holds this one wildcard.
+        NagSuppressions.addStackSuppressions(Stack.of(this), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Any revision of Rollcall's own aggregation job definition, which jobs are submitted to by name so "
+                        + "that a deploy's new revision is used at once: Batch authorizes SubmitJob against name:revision.")
+                .appliesTo(List.of("Resource::arn:<AWS::Partition>:batch:<AWS::Region>:<AWS::AccountId>:job-definition/"
+                        + jobDefinitionName + ":*"))
+                .build()));
 
         this.hourly = schedule("HourlyIncremental", settings.hourlySchedule(),
                 "Rollcall: incremental aggregation from the watermark", "rollcall-hourly", HOURLY_COMMAND, size, deadLetterQueue);
@@ -168,7 +190,7 @@ final class AggregationConstruct extends Construct {
         Map<String, Object> submitJob = new LinkedHashMap<>();
         submitJob.put("JobName", jobName);
         submitJob.put("JobQueue", jobQueue.getJobQueueArn());
-        submitJob.put("JobDefinition", jobDefinition.getJobDefinitionArn());
+        submitJob.put("JobDefinition", jobDefinitionName);
         if (size.arraySize() > 1) {
             // Each child rolls up its share of the fingerprints: Batch sets its AWS_BATCH_JOB_ARRAY_INDEX and _SIZE
             // (and refuses overrides with that prefix).
@@ -190,12 +212,23 @@ final class AggregationConstruct extends Construct {
                 .build();
     }
 
-    /** Submitting jobs of this definition to this queue, nothing else. */
+    /** Submitting jobs of this definition (by name, or any of its revisions) to this queue, nothing else. */
     PolicyStatement submitJobStatement() {
         return PolicyStatement.Builder.create()
                 .actions(List.of("batch:SubmitJob"))
-                .resources(List.of(jobQueue.getJobQueueArn(), jobDefinition.getJobDefinitionArn()))
+                // SubmitJob is authorized against name:revision even when the request names no revision.
+                .resources(List.of(jobQueue.getJobQueueArn(), jobDefinitionArn(jobDefinitionName + ":*")))
                 .build();
+    }
+
+    private String jobDefinitionArn(String resourceName) {
+        return Stack.of(this).formatArn(ArnComponents.builder().service("batch").resource("job-definition")
+                .resourceName(resourceName).arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
+    }
+
+    /** The name jobs are submitted with (see {@link #jobDefinitionName}). */
+    String jobDefinitionName() {
+        return jobDefinitionName;
     }
 
     JobQueue jobQueue() {

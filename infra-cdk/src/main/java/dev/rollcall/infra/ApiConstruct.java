@@ -96,7 +96,7 @@ final class ApiConstruct extends Construct {
                         // timeout would end it as API Gateway's bare 500 (rollup searches take milliseconds).
                         "ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(QUERY_OPENSEARCH_TIMEOUT.toMilliseconds().longValue()),
                         "ROLLCALL_BATCH_JOB_QUEUE", aggregation.jobQueue().getJobQueueArn(),
-                        "ROLLCALL_BATCH_JOB_DEFINITION", aggregation.jobDefinition().getJobDefinitionArn(),
+                        "ROLLCALL_BATCH_JOB_DEFINITION", aggregation.jobDefinitionName(),
                         // /v1/health calls the rollups stale when the stale-rollups alarm does.
                         "ROLLCALL_HEALTH_STALE_AFTER", "PT" + settings.rollupsStaleAfterHours() + "H"),
                 network), defaults);

@@ -308,7 +308,7 @@ class CentralStackTest {
                 "Handler", ApiConstruct.QUERY_HANDLER,
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "ROLLCALL_BATCH_JOB_QUEUE", getAtt(stack.aggregation().jobQueue(), "JobQueueArn"),
-                        "ROLLCALL_BATCH_JOB_DEFINITION", ref(stack.aggregation().jobDefinition()),
+                        "ROLLCALL_BATCH_JOB_DEFINITION", stack.aggregation().jobDefinitionName(),
                         "ROLLCALL_HEALTH_STALE_AFTER", "PT3H")))));
         String jobEnvironment = properties("AWS::Batch::JobDefinition").path("ContainerProperties").path("Environment").toString();
         assertThat(jobEnvironment).contains("ROLLCALL_OPENSEARCH_ENDPOINT", "ROLLCALL_OPENSEARCH_AUTH", "sigv4",
@@ -372,10 +372,16 @@ class CentralStackTest {
                 "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
                         "Action", "batch:SubmitJob",
                         "Resource", List.of(getAtt(stack.aggregation().jobQueue(), "JobQueueArn"),
-                                ref(stack.aggregation().jobDefinition())))))))));
+                                definitionArn(stack.aggregation().jobDefinitionName() + ":*")))))))));
         // Only CDK's own provider that strips the VPC's default security group uses a managed policy.
         assertThat(template.findResources("AWS::IAM::Role", Map.of("Properties", Map.of("ManagedPolicyArns", Match.anyValue()))))
                 .hasSize(1).allSatisfy((id, role) -> assertThat(id).startsWith("CustomVpcRestrictDefaultSG"));
+    }
+
+    /** The ARN of job definition {@code resourceName} in the stack's partition, region and account. */
+    private static Map<String, Object> definitionArn(String resourceName) {
+        return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":batch:", Map.of("Ref", "AWS::Region"), ":",
+                Map.of("Ref", "AWS::AccountId"), ":job-definition/" + resourceName)));
     }
 
     @Test
@@ -449,6 +455,7 @@ class CentralStackTest {
     @Test
     void jobDefinitionRunsTheJobImageWithRetriesAndATimeout() {
         template.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
+                "JobDefinitionName", stack.aggregation().jobDefinitionName(),
                 "Type", "container",
                 "PlatformCapabilities", List.of("FARGATE"),
                 "RetryStrategy", Map.of("Attempts", 3, "EvaluateOnExit", List.of(Map.of("Action", "EXIT", "OnExitCode", "2"))),
@@ -483,7 +490,9 @@ class CentralStackTest {
                                 Match.stringLikeRegexp(".*\"ContainerOverrides\":\\{\"Command\":\\[\"" + command.get(0) + "\"\\]\\}.*"))))),
                         "RetryPolicy", Map.of("MaximumRetryAttempts", 3, "MaximumEventAgeInSeconds", 3600),
                         "DeadLetterConfig", Map.of("Arn", getAtt(stack.ingest().eventDeliveryDeadLetterQueue(), "Arn"))))));
-        assertThat(template.findResources("AWS::Scheduler::Schedule").toString()).contains("aws-sdk:batch:submitJob");
+        assertThat(template.findResources("AWS::Scheduler::Schedule").toString()).contains("aws-sdk:batch:submitJob")
+                // By name: Batch runs the latest revision, so a deploy's new revision is never refused to a schedule.
+                .contains("\"JobDefinition\":\"" + stack.aggregation().jobDefinitionName() + "\"");
     }
 
     @Test
