@@ -121,7 +121,7 @@ final class ApiConstruct extends Construct {
 
     /**
      * Each route gets its own limits, so that unauthenticated POSTs to the webhook route (bound for 401s or not)
-     * cannot use up the query routes' share, and the webhook route has per-route metrics for its alarms. The stage
+     * cannot use up the query routes' share, and both routes have per-route metrics for their alarms. The stage
      * default stays for any other route.
      */
     private void throttlePerRoute(CentralSettings settings, HttpRoute queryRoute) {
@@ -133,20 +133,21 @@ final class ApiConstruct extends Construct {
                         "DetailedMetricsEnabled", true),
                 QUERY_ROUTE_KEY, Map.of(
                         "ThrottlingRateLimit", settings.apiRateLimit(),
-                        "ThrottlingBurstLimit", settings.apiBurstLimit())));
+                        "ThrottlingBurstLimit", settings.apiBurstLimit(),
+                        "DetailedMetricsEnabled", true)));
         // API Gateway refuses settings for a route key it does not know yet.
         stage.getNode().addDependency(webhookRoute, queryRoute);
     }
 
     /**
-     * API Gateway's {@code metricName} (Count, 4xx, 5xx, Latency, ...) for the webhook route alone: published because
-     * the route has detailed metrics.
+     * API Gateway's {@code metricName} (Count, 4xx, 5xx, Latency, ...) for one route alone: published because every
+     * route has detailed metrics.
      */
-    Metric webhookRouteMetric(String metricName, MetricOptions options) {
+    Metric routeMetric(String routeKey, String metricName, MetricOptions options) {
         return Metric.Builder.create()
                 .namespace("AWS/ApiGateway")
                 .metricName(metricName)
-                .dimensionsMap(Map.of("ApiId", api.getApiId(), "Stage", stage.getStageName(), "Route", WEBHOOK_ROUTE_KEY))
+                .dimensionsMap(Map.of("ApiId", api.getApiId(), "Stage", stage.getStageName(), "Route", routeKey))
                 .build()
                 .with(options);
     }

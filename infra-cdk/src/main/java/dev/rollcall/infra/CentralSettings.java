@@ -38,6 +38,7 @@ record CentralSettings(
         String hourlySchedule,
         String dailySchedule,
         int rollupsStaleAfterHours,
+        int ingestionSilentAfterHours,
         int apiRateLimit,
         int apiBurstLimit,
         WebhookLimits webhook,
@@ -175,6 +176,7 @@ record CentralSettings(
                 context.matching("hourlySchedule", "cron(5 * * * ? *)", SCHEDULE, "an EventBridge Scheduler cron(...) or rate(...)"),
                 context.matching("dailySchedule", "cron(30 0 * * ? *)", SCHEDULE, "an EventBridge Scheduler cron(...) or rate(...)"),
                 context.integer("rollupsStaleAfterHours", 3, 2, 24),
+                context.integer("ingestionSilentAfterHours", 24, 0, 24),
                 context.integer("apiRateLimit", 50, 1, 10_000),
                 context.integer("apiBurstLimit", 100, 1, 5_000),
                 new WebhookLimits(

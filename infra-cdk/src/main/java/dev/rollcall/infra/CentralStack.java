@@ -62,7 +62,11 @@ public final class CentralStack extends Stack {
 
         this.operations = new OperationsConstruct(this, "Operations", settings);
         operations.deadLetterQueue("IngestDeadLetterQueue", ingest.queueDeadLetterQueue(),
-                "inspect, then start a redrive to the ingest queue");
+                "inspect, then start a redrive to the ingest queue: see Alarms and what to do in infra-cdk/README.md");
+        operations.queueBacklog("IngestQueueBacklog", ingest.queue());
+        if (settings.ingestionSilentAfterHours() > 0) {
+            operations.ingestionSilent(IngestConstruct.eventsReceived(), settings.ingestionSilentAfterHours());
+        }
         // No SQS queue's dead-letter queue, so SQS's redrive cannot serve it; it also holds failed schedule runs.
         operations.deadLetterQueue("EventDeliveryDeadLetterQueue", ingest.eventDeliveryDeadLetterQueue(),
                 "inspect, then replay events to the ingest queue by hand and delete failed schedule runs: see Parked events in infra-cdk/README.md");
@@ -75,15 +79,20 @@ public final class CentralStack extends Stack {
                 + "throttles last while the webhook route is within its limits");
         operations.function("Query", api.queryFunction());
         operations.webhookRoute(api, settings.webhook());
+        operations.queryRoute(api);
         operations.jobFailures(aggregation.failureRule());
         operations.rollupsStale(aggregation.watermarkMoves(), settings.rollupsStaleAfterHours());
-        operations.searchDomain(search, settings.openSearch().volumeGb());
+        operations.searchDomain(search, settings.openSearch());
         this.dashboard = new OperationsDashboard(this, "Dashboard", ingest, api, aggregation, search);
 
         output("ApiUrl", api.url(), "Base URL of the HTTP API (query routes need SigV4-signed requests)");
         output("WebhookUrl", api.url() + "v1/events/{source}", "Where webhook senders POST, {source} being sentry, datadog, ...");
         output("EventBusArn", ingest.bus().getEventBusArn(), "Central event bus: the member stacks' CentralEventBusArn");
         output("IngestQueueUrl", ingest.queue().getQueueUrl(), "SQS queue producers send events to");
+        output("IngestDeadLetterQueueArn", ingest.queueDeadLetterQueue().getQueueArn(),
+                "Dead-letter queue of the ingest queue (aws sqs start-message-move-task --source-arn)");
+        output("EventDeliveryDeadLetterQueueUrl", ingest.eventDeliveryDeadLetterQueue().getQueueUrl(),
+                "Dead-letter queue of event deliveries and schedules (replayed by hand: infra-cdk/README.md)");
         output("WebhookSecretArn", ingest.webhookSecret().getSecretArn(), "Webhook shared secrets (JSON: source -> secret)");
         output("OpenSearchEndpoint", search.endpointUrl(), "OpenSearch domain endpoint (reachable from the VPC)");
         output("JobQueueArn", aggregation.jobQueue().getJobQueueArn(), "AWS Batch job queue of the aggregation job");

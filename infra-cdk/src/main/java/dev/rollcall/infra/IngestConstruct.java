@@ -7,6 +7,7 @@ import java.util.Map;
 
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.iam.OrganizationPrincipal;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -21,6 +22,7 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
+import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.core.routing.DeliveryDefaults;
 import dev.rollcall.core.routing.EventPatterns;
 import dev.rollcall.core.routing.EventPatterns.NamedPattern;
@@ -35,6 +37,8 @@ final class IngestConstruct extends Construct {
     static final String EVENTBRIDGE_HANDLER = "dev.rollcall.ingest.EventBridgeHandler::handleRequest";
     static final String SQS_HANDLER = "dev.rollcall.ingest.SqsHandler::handleRequest";
     static final String WEBHOOK_HANDLER = "dev.rollcall.ingest.webhook.WebhookHandler::handleRequest";
+    /** POWERTOOLS_SERVICE_NAME of the EventBridge and SQS functions: the Service dimension of their counts. */
+    static final String SERVICE_NAME = "rollcall-ingest";
 
     /**
      * Sentry and PagerDuty sign with secrets they generate (set by hand after the first deploy); every other webhook
@@ -184,7 +188,7 @@ final class IngestConstruct extends Construct {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(OPENSEARCH_REQUEST_TIMEOUT.toMilliseconds().longValue()));
         environment.put("ROLLCALL_DEADLINE_MARGIN_MS", Long.toString(DEADLINE_MARGIN.toMilliseconds().longValue()));
-        environment.put("POWERTOOLS_SERVICE_NAME", "rollcall-ingest");
+        environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
         return environment;
     }
 
@@ -195,6 +199,20 @@ final class IngestConstruct extends Construct {
                 .principals(List.of(new OrganizationPrincipal(org)))
                 .actions(List.of(action))
                 .resources(List.of(resource))
+                .build();
+    }
+
+    /**
+     * Hourly sums of the events the EventBridge and SQS functions received, whatever the door: Powertools publishes
+     * each count by its service name too (metric dimension sets {@code [["Service"],["Door"]]}).
+     */
+    static Metric eventsReceived() {
+        return Metric.Builder.create()
+                .namespace(CentralStack.METRIC_NAMESPACE)
+                .metricName(OperatorMetrics.EVENTS_RECEIVED)
+                .dimensionsMap(Map.of("Service", SERVICE_NAME))
+                .statistic("Sum")
+                .period(Duration.hours(1))
                 .build();
     }
 

@@ -3,6 +3,7 @@ package dev.rollcall.infra;
 import java.util.List;
 import java.util.Map;
 
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
@@ -23,9 +24,10 @@ import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
- * What tells the operators that Rollcall itself is unwell: alarms on dead-letter queues, function errors and
- * throttles, webhook deliveries answered with errors, failed aggregation jobs, rollups gone stale and the OpenSearch
- * domain's health and storage, all notifying one encrypted SNS topic (with an optional e-mail subscription).
+ * What tells the operators that Rollcall itself is unwell: alarms on dead-letter queues, a backed-up ingest queue,
+ * ingestion gone silent, function errors and throttles, webhook and query requests answered with errors, failed
+ * aggregation jobs, rollups gone stale and the OpenSearch domain's health, memory, snapshots and storage, all
+ * notifying one encrypted SNS topic (with an optional e-mail subscription) when they fire and when they recover.
  */
 final class OperationsConstruct extends Construct {
 
@@ -63,6 +65,10 @@ final class OperationsConstruct extends Construct {
                                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()))))
                 .build());
         settings.alarmEmail().ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
+        if (settings.alarmEmail().isEmpty()) {
+            Annotations.of(this).addWarningV2("rollcall:noAlarmEmail", "No alarmEmail is set: the alarms notify the topic "
+                    + "AlarmTopicArn, which has no subscriber until you add one (-c alarmEmail=... or a subscription of your own)");
+        }
     }
 
     Topic topic() {
@@ -78,6 +84,28 @@ final class OperationsConstruct extends Construct {
                 "Messages wait in " + id + ": events that could not be delivered or ingested (" + remedy + ")");
     }
 
+    /**
+     * Alarms when the ingest queue's oldest message waited {@link #BACKLOG_MINUTES} minutes or more for three periods
+     * in a row: the SQS function fails or cannot keep up. Its failures are partial batch responses, never function
+     * errors, and the queue keeps a message only a few days.
+     */
+    void queueBacklog(String id, IQueue queue) {
+        sustained(id, queue.metricApproximateAgeOfOldestMessage(options("Maximum")), BACKLOG_MINUTES * 60, 3,
+                "Messages have waited " + BACKLOG_MINUTES + " minutes or more in the ingest queue for 15 "
+                        + "minutes: the SQS ingest function fails on them (its log says why, per message_id) or cannot keep "
+                        + "up (OpenSearch pushing back: see BulkRetries and the domain's CPU on the dashboard)");
+    }
+
+    /**
+     * Alarms when the ingest functions received no event for {@code hours} hours in a row: member stacks no longer
+     * forward (a changed organization, a renamed bus), the rules or the queue are broken. No data counts as silence.
+     */
+    void ingestionSilent(IMetric eventsReceived, int hours) {
+        absentFor("IngestionSilent", eventsReceived, hours, "Rollcall received no event for " + hours + " hours (ingestionSilentAfterHours): check the "
+                        + "member stacks' ForwardingFailures alarms and dead-letter queues, the central bus's rules and the "
+                        + "webhook senders; lower the setting's value to 0 to turn this alarm off for a quiet organization");
+    }
+
     /** Alarms on any error or throttle of the function. */
     void function(String id, JavaFunction function) {
         function(id, function, null);
@@ -85,13 +113,30 @@ final class OperationsConstruct extends Construct {
 
     /**
      * Alarms on any error or throttle of the function; {@code throttled} says what a throttle means for a function
-     * with reserved concurrency (null for one without).
+     * with reserved concurrency (null for one without). Such a function is throttled on purpose in a burst, so its
+     * throttle alarm waits for three periods in a row.
      */
     void function(String id, JavaFunction function, String throttled) {
         alarm(id + "Errors", function.function().metricErrors(options("Sum")), 1,
                 "Rollcall function " + id + " reported errors");
-        alarm(id + "Throttles", function.function().metricThrottles(options("Sum")), 1,
-                "Rollcall function " + id + " was throttled" + (throttled == null ? "" : " (" + throttled + ")"));
+        String description = "Rollcall function " + id + " was throttled";
+        if (throttled == null) {
+            alarm(id + "Throttles", function.function().metricThrottles(options("Sum")), 1, description);
+            return;
+        }
+        sustained(id + "Throttles", function.function().metricThrottles(options("Sum")), 1, 3,
+                description + " for 15 minutes in a row (" + throttled + ")");
+    }
+
+    /**
+     * Alarms on query requests the API answered with a 5xx for two periods in a row: the query function fails, or
+     * OpenSearch or Batch refuse it (a 502 or 503, which is an answer, not a function error).
+     */
+    void queryRoute(ApiConstruct api) {
+        sustained("QueryFailed", api.routeMetric(ApiConstruct.QUERY_ROUTE_KEY, "5xx", options("Sum")), 1, 2,
+                "Query API requests were answered with a 5xx for 10 minutes (502: OpenSearch refused the "
+                        + "query function, e.g. its role is not mapped; 503: OpenSearch or AWS Batch unreachable or slow; 500: "
+                        + "the function failed): see the query function's log by request id");
     }
 
     /**
@@ -101,13 +146,13 @@ final class OperationsConstruct extends Construct {
     void webhookRoute(ApiConstruct api, CentralSettings.WebhookLimits limits) {
         // The route takes unauthenticated POSTs: a stray one (a scanner, a wrong source name) must not page anyone,
         // while a sender whose secret no longer matches is refused on every delivery and soon passes five.
-        alarm("WebhookRejected", api.webhookRouteMetric("4xx", options("Sum")), WEBHOOK_REJECTIONS,
+        alarm("WebhookRejected", api.routeMetric(ApiConstruct.WEBHOOK_ROUTE_KEY, "4xx", options("Sum")), WEBHOOK_REJECTIONS,
                 "At least " + WEBHOOK_REJECTIONS + " webhook deliveries in 5 minutes were rejected with a 4xx (401: the sender's token or signature does not match its entry "
                         + "in the webhook secret; 400: no JSON; 413: too large; 429: over webhookRateLimit="
                         + limits.rateLimit() + "/webhookBurstLimit=" + limits.burstLimit() + "). Find them in the API's access "
                         + "log by route and status, then fix the sender's secret or raise the limits; most senders do not "
                         + "retry these, so their alerts are lost");
-        alarm("WebhookFailed", api.webhookRouteMetric("5xx", options("Sum")), 1,
+        alarm("WebhookFailed", api.routeMetric(ApiConstruct.WEBHOOK_ROUTE_KEY, "5xx", options("Sum")), 1,
                 "Webhook deliveries failed with a 5xx (503: the secret store or the ingest queue was unavailable or slow; "
                         + "500: the webhook function failed or was throttled at webhookReservedConcurrency="
                         + limits.reservedConcurrency() + "). Senders that retry deliver them later: see the access log and "
@@ -132,52 +177,85 @@ final class OperationsConstruct extends Construct {
      * compute) counts as stale, so a new stack is in alarm until its first hourly run ends, as dead man's switches are.
      */
     void rollupsStale(IMetric watermarkMoves, int hours) {
-        Alarm.Builder.create(this, "RollupsStale")
-                .metric(watermarkMoves)
+        absentFor("RollupsStale", watermarkMoves, hours, "No Rollcall aggregation run moved the watermark for " + hours + " hours: the rollups are "
+                        + "going stale (see the job queue in AWS Batch and the job log group)");
+    }
+
+    /**
+     * Alarms on a red cluster (yellow too when there are replicas to assign), blocked writes, JVM memory pressure,
+     * failed automated snapshots and free storage under a quarter of the volume: the alarms AWS recommends for a
+     * domain, less those of dedicated master nodes.
+     */
+    void searchDomain(SearchDomain search, CentralSettings.OpenSearchSizing size) {
+        alarm("OpenSearchClusterRed", search.domain().metricClusterStatusRed(minute("Maximum")), 1,
+                "The OpenSearch domain is red: at least one primary shard is unassigned");
+        alarm("OpenSearchWritesBlocked", search.domain().metricClusterIndexWritesBlocked(minute("Maximum")), 1,
+                "The OpenSearch domain blocks writes (storage or memory pressure): ingestion is failing");
+        if (size.indexReplicas() > 0) {
+            alarm("OpenSearchClusterYellow", search.domain().metricClusterStatusYellow(minute("Maximum")), 1,
+                    "The OpenSearch domain is yellow: a replica shard is unassigned, so losing a node loses data");
+        }
+        alarm("OpenSearchSnapshotFailed", search.domain().metric("AutomatedSnapshotFailure", minute("Maximum")), 1,
+                "An automated snapshot of the OpenSearch domain failed: the domain cannot be restored to the last hour");
+        sustained("OpenSearchJvmPressure", search.domain().metricJVMMemoryPressure(minute("Maximum")), 95, 3,
+                "OpenSearch's JVM memory pressure stayed at 95 % or more for 3 minutes: requests fail with "
+                        + "circuit breaker errors and writes may be blocked; use a larger openSearchInstanceType");
+        notifying(Alarm.Builder.create(this, "OpenSearchFreeStorage")
+                .metric(search.domain().metricFreeStorageSpace(options("Minimum")))
+                .threshold(size.volumeGb() * 1024 / 4)
+                .comparisonOperator(ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.BREACHING)
+                .alarmDescription("Less than a quarter of the OpenSearch volume is free (MiB): raise openSearchVolumeGb "
+                        + "or lower eventsRetentionDays"));
+    }
+
+    /** Refused webhook deliveries in 5 minutes that raise the alarm. */
+    static final int WEBHOOK_REJECTIONS = 5;
+    /** Minutes the ingest queue's oldest message may wait before it counts as backed up. */
+    static final int BACKLOG_MINUTES = 15;
+
+    private void alarm(String id, IMetric metric, double threshold, String description) {
+        sustained(id, metric, threshold, 1, description);
+    }
+
+    /** Alarms when {@code metric} is at or above {@code threshold} for {@code periods} periods in a row. */
+    private void sustained(String id, IMetric metric, double threshold, int periods, String description) {
+        notifying(Alarm.Builder.create(this, id)
+                .metric(metric)
+                .threshold(threshold)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(periods)
+                .datapointsToAlarm(periods)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription(description));
+    }
+
+    /**
+     * Alarms when {@code metric}, an hourly sum, stayed under 1 for {@code hours} hours in a row. No data counts as
+     * none: what it watches for is something that stopped.
+     */
+    private void absentFor(String id, IMetric metric, int hours, String description) {
+        notifying(Alarm.Builder.create(this, id)
+                .metric(metric)
                 .threshold(1)
                 .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
                 .evaluationPeriods(hours)
                 .datapointsToAlarm(hours)
                 .treatMissingData(TreatMissingData.BREACHING)
-                .alarmDescription("No Rollcall aggregation run moved the watermark for " + hours + " hours: the rollups are "
-                        + "going stale (see the job queue in AWS Batch and the job log group)")
-                .build()
-                .addAlarmAction(new SnsAction(topic));
+                .alarmDescription(description));
     }
 
-    /** Alarms on a red cluster, blocked writes and free storage under a quarter of the volume. */
-    void searchDomain(SearchDomain search, int volumeGb) {
-        alarm("OpenSearchClusterRed", search.domain().metricClusterStatusRed(MetricOptions.builder()
-                        .statistic("Maximum").period(Duration.minutes(1)).build()), 1,
-                "The OpenSearch domain is red: at least one primary shard is unassigned");
-        alarm("OpenSearchWritesBlocked", search.domain().metricClusterIndexWritesBlocked(MetricOptions.builder()
-                        .statistic("Maximum").period(Duration.minutes(1)).build()), 1,
-                "The OpenSearch domain blocks writes (storage or memory pressure): ingestion is failing");
-        Alarm.Builder.create(this, "OpenSearchFreeStorage")
-                .metric(search.domain().metricFreeStorageSpace(options("Minimum")))
-                .threshold(volumeGb * 1024 / 4)
-                .comparisonOperator(ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.BREACHING)
-                .alarmDescription("Less than a quarter of the OpenSearch volume is free (MiB): raise openSearchVolumeGb "
-                        + "or lower eventsRetentionDays")
-                .build()
-                .addAlarmAction(new SnsAction(topic));
+    /** Builds the alarm and notifies the topic when it fires and when it recovers, so nobody chases a cleared one. */
+    private void notifying(Alarm.Builder alarm) {
+        Alarm built = alarm.build();
+        SnsAction action = new SnsAction(topic);
+        built.addAlarmAction(action);
+        built.addOkAction(action);
     }
 
-    /** Refused webhook deliveries in 5 minutes that raise the alarm. */
-    static final int WEBHOOK_REJECTIONS = 5;
-
-    private void alarm(String id, IMetric metric, double threshold, String description) {
-        Alarm.Builder.create(this, id)
-                .metric(metric)
-                .threshold(threshold)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .alarmDescription(description)
-                .build()
-                .addAlarmAction(new SnsAction(topic));
+    private static MetricOptions minute(String statistic) {
+        return MetricOptions.builder().statistic(statistic).period(Duration.minutes(1)).build();
     }
 
     private static MetricOptions options(String statistic) {

@@ -68,15 +68,21 @@ final class OperationsDashboard extends Construct {
                         .right(List.of(search.domain().metricFreeStorageSpace(options("Minimum"))))
                         .width(HALF).height(HEIGHT)
                         .build());
-        // Refused and failed deliveries never reach the function's own metrics.
-        dashboard.addWidgets(graph("Webhook route: requests, 4xx and 5xx answers per 5 minutes", List.of(
-                api.webhookRouteMetric("Count", labelled("Sum", "requests")),
-                api.webhookRouteMetric("4xx", labelled("Sum", "4xx (rejected)")),
-                api.webhookRouteMetric("5xx", labelled("Sum", "5xx (failed)")))));
+        // Refused and failed requests never reach the functions' own metrics.
+        dashboard.addWidgets(
+                graph("Webhook route: requests, 4xx and 5xx answers per 5 minutes", routeAnswers(api, ApiConstruct.WEBHOOK_ROUTE_KEY)),
+                graph("Query routes: requests, 4xx and 5xx answers per 5 minutes", routeAnswers(api, ApiConstruct.QUERY_ROUTE_KEY)));
     }
 
     Dashboard dashboard() {
         return dashboard;
+    }
+
+    private static List<IMetric> routeAnswers(ApiConstruct api, String routeKey) {
+        return List.of(
+                api.routeMetric(routeKey, "Count", labelled("Sum", "requests")),
+                api.routeMetric(routeKey, "4xx", labelled("Sum", "4xx (refused)")),
+                api.routeMetric(routeKey, "5xx", labelled("Sum", "5xx (failed)")));
     }
 
     private static GraphWidget graph(String title, List<IMetric> metrics) {

@@ -35,6 +35,7 @@ class CentralSettingsTest {
         assertThat(settings.job().memoryMb()).isEqualTo(2048);
         assertThat(settings.retainData()).isTrue();
         assertThat(settings.rollupsStaleAfterHours()).isEqualTo(3);
+        assertThat(settings.ingestionSilentAfterHours()).isEqualTo(24);
         assertThat(settings.eventBridgeReservedConcurrency()).isEqualTo(10);
         assertThat(settings.webhook()).isEqualTo(new CentralSettings.WebhookLimits(25, 50, 10));
     }
@@ -69,6 +70,8 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("sqsBatchingWindowSeconds", "0"))).hasMessageContaining("sqsBatchingWindowSeconds");
         assertThatThrownBy(() -> read(Map.of("retainData", "maybe"))).hasMessageContaining("true or false");
         assertThatThrownBy(() -> read(Map.of("rollupsStaleAfterHours", "1"))).hasMessageContaining("rollupsStaleAfterHours");
+        // CloudWatch evaluates at most a day of hourly periods.
+        assertThatThrownBy(() -> read(Map.of("ingestionSilentAfterHours", "25"))).hasMessageContaining("ingestionSilentAfterHours='25'");
         // CDK would build an environment-agnostic VPC over two zones anyway.
         assertThatThrownBy(() -> read(Map.of("maxAzs", "3"))).hasMessageContaining("maxAzs='3'");
         assertThatThrownBy(() -> read(Map.of("eventBridgeReservedConcurrency", "0"))).hasMessageContaining("eventBridgeReservedConcurrency='0'");

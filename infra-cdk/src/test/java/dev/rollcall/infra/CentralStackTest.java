@@ -18,6 +18,7 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
+import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.core.routing.EventPatterns;
 import dev.rollcall.core.routing.EventPatterns.NamedPattern;
 
@@ -269,7 +270,9 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "Throttles",
                 "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(stack.ingest().eventBridgeFunction().function()))),
-                "AlarmDescription", Match.stringLikeRegexp(".*eventBridgeReservedConcurrency=10.*6 hours.*")));
+                "AlarmDescription", Match.stringLikeRegexp(".*eventBridgeReservedConcurrency=10.*6 hours.*"),
+                // so only a burst that lasts notifies anyone
+                "EvaluationPeriods", 3, "DatapointsToAlarm", 3));
     }
 
     @Test
@@ -541,8 +544,66 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ES", "MetricName", "FreeStorageSpace",
                 "Threshold", 2560, "ComparisonOperator", "LessThanOrEqualToThreshold"));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 17);
-        template.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(Map.of("Ref", Match.anyValue()))));
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 22);
+    }
+
+    @Test
+    void everyAlarmNotifiesTheTopicWhenItFiresAndWhenItRecovers() {
+        List<Map<String, Object>> topic = List.of(ref(stack.operations().topic()));
+        template.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of("AlarmActions", topic, "OKActions", topic));
+    }
+
+    @Test
+    void aBackedUpIngestQueueAlarmsAfterFifteenMinutes() {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/SQS", "MetricName", "ApproximateAgeOfOldestMessage",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value", getAtt(stack.ingest().queue(), "QueueName"))),
+                "Statistic", "Maximum", "Threshold", OperationsConstruct.BACKLOG_MINUTES * 60,
+                "EvaluationPeriods", 3, "DatapointsToAlarm", 3));
+    }
+
+    @Test
+    void aDayWithoutAnyEventReceivedAlarmsByTheIngestFunctionsOwnCount() {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "Rollcall", "MetricName", OperatorMetrics.EVENTS_RECEIVED,
+                // The dimension set Powertools publishes beside the door's, shared by the EventBridge and SQS functions.
+                "Dimensions", List.of(Map.of("Name", "Service", "Value", IngestConstruct.SERVICE_NAME)),
+                "Statistic", "Sum", "Period", 3600, "Threshold", 1, "ComparisonOperator", "LessThanThreshold",
+                "EvaluationPeriods", 24, "DatapointsToAlarm", 24, "TreatMissingData", "breaching"));
+        for (String handler : List.of(IngestConstruct.EVENTBRIDGE_HANDLER, IngestConstruct.SQS_HANDLER)) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", handler,
+                    "Environment", Map.of("Variables", Match.objectLike(Map.of("POWERTOOLS_SERVICE_NAME", IngestConstruct.SERVICE_NAME)))));
+        }
+    }
+
+    @Test
+    void queryRequestsAnsweredWithA5xxForTenMinutesAlarm() {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/ApiGateway", "MetricName", "5xx",
+                "Dimensions", List.of(
+                        Map.of("Name", "ApiId", "Value", ref(stack.api().api())),
+                        Map.of("Name", "Route", "Value", ApiConstruct.QUERY_ROUTE_KEY),
+                        Map.of("Name", "Stage", "Value", "$default")),
+                "Statistic", "Sum", "Threshold", 1, "EvaluationPeriods", 2, "DatapointsToAlarm", 2,
+                "AlarmDescription", Match.stringLikeRegexp(".*502.*role.*")));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("RouteSettings", Match.objectLike(Map.of(
+                ApiConstruct.QUERY_ROUTE_KEY, Match.objectLike(Map.of("DetailedMetricsEnabled", true))))));
+    }
+
+    @Test
+    void theDomainAlarmsOnMemoryPressureAndFailedSnapshotsButNotOnYellowWithoutReplicas() {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/ES", "MetricName", "JVMMemoryPressure", "Statistic", "Maximum", "Period", 60,
+                "Threshold", 95, "EvaluationPeriods", 3, "DatapointsToAlarm", 3));
+        alarm("AWS/ES", "AutomatedSnapshotFailure", 1);
+        // One data node keeps replicas at 0 and the domain green: a yellow alarm there could only be noise.
+        alarm("AWS/ES", "ClusterStatus.yellow", 0);
+    }
+
+    @Test
+    void theDeadLetterQueuesAreOutputsForTheirRunbooks() {
+        template.hasOutput("IngestDeadLetterQueueArn", Map.of("Value", getAtt(stack.ingest().queueDeadLetterQueue(), "Arn")));
+        template.hasOutput("EventDeliveryDeadLetterQueueUrl", Map.of("Value", ref(stack.ingest().eventDeliveryDeadLetterQueue())));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -32,13 +33,30 @@ class CentralStackVariantsTest {
             Map.entry("logRetentionDays", 90),
             Map.entry("sqsBatchingWindowSeconds", 30),
             Map.entry("organizationId", ""),
-            Map.entry("alarmEmail", ""));
+            Map.entry("alarmEmail", ""),
+            Map.entry("ingestionSilentAfterHours", "0"));
 
     private static Template template;
+    private static CentralStack stack;
 
     @BeforeAll
     static void synthesize() {
-        template = TestApps.with(PRODUCTION_SIZED).central();
+        TestApps.Synthesized synthesized = TestApps.with(PRODUCTION_SIZED);
+        template = synthesized.central();
+        stack = synthesized.stacks().central();
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // Annotations still answers with cxapi.SynthesisMessage in this CDK version
+    void withoutAnAlarmEmailSynthWarnsThatTheAlarmsNotifyNobody() {
+        assertThat(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp(".*No alarmEmail is set.*AlarmTopicArn.*")))
+                .hasSize(1);
+    }
+
+    @Test
+    void aQuietOrganizationCanTurnTheSilenceAlarmOffAndReplicasGetAYellowAlarm() {
+        template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("MetricName", "EventsReceived"), 0);
+        template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("Namespace", "AWS/ES", "MetricName", "ClusterStatus.yellow"), 1);
     }
 
     @Test
