@@ -887,6 +887,7 @@ class QueryApiIT {
     @Test
     void everyDocumentedOperationAnswersAsDocumented() {
         JsonNode doc = ok(get("/v1/openapi.json", ""));
+        OpenApiSchemaCheck schemas = new OpenApiSchemaCheck(doc);
         String jobId = QueryApiFixtures.header(QueryApiFixtures.call(handler,
                 HttpApiEvents.post("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}")), "Location").substring("/v1/jobs/".length());
         int operations = 0;
@@ -903,14 +904,46 @@ class QueryApiIT {
                 String body = op.getValue().has("requestBody") ? "{\"from\":\"2026-01-01\",\"to\":\"2026-02-01\"}" : null;
                 APIGatewayV2HTTPEvent event = HttpApiEvents.request(op.getKey().toUpperCase(Locale.ROOT), path.getKey().replace("{id}", jobId),
                         HttpApiEvents.query(query.toString()), Map.of(), body);
+                String what = op.getKey() + " " + path.getKey();
                 APIGatewayV2HTTPResponse response = QueryApiFixtures.call(handler, event);
-                assertThat(response.getStatusCode()).as("%s %s: %s", op.getKey(), path.getKey(), response.getBody()).isBetween(200, 299);
-                assertThat(op.getValue().path("responses").has(Integer.toString(response.getStatusCode())))
-                        .as("%s %s documents %s", op.getKey(), path.getKey(), response.getStatusCode()).isTrue();
+                assertThat(response.getStatusCode()).as("%s: %s", what, response.getBody()).isBetween(200, 299);
+                JsonNode answer = answersAsDocumented(schemas, what, op.getValue(), response);
+                if (answer.has("columns") && answer.has("rows")) {
+                    List<String> columns = strings(answer.get("columns"));
+                    for (JsonNode row : answer.get("rows")) {
+                        assertThat(row.fieldNames()).toIterable().as("%s: a row's fields are among its columns", what).isSubsetOf(columns);
+                    }
+                }
+                // Refusals answer with the documented Error too: an unknown parameter, and a method the path lacks.
+                String unknown = query.isEmpty() ? "no_such_parameter=1" : query + "&no_such_parameter=1";
+                APIGatewayV2HTTPResponse refused = QueryApiFixtures.call(handler, HttpApiEvents.request(op.getKey().toUpperCase(Locale.ROOT),
+                        path.getKey().replace("{id}", jobId), HttpApiEvents.query(unknown), Map.of(), body));
+                assertThat(refused.getStatusCode()).as("%s with an unknown parameter: %s", what, refused.getBody()).isEqualTo(400);
+                answersAsDocumented(schemas, what, op.getValue(), refused);
+                APIGatewayV2HTTPResponse wrongMethod = QueryApiFixtures.call(handler, HttpApiEvents.request("DELETE",
+                        path.getKey().replace("{id}", jobId), HttpApiEvents.query(""), Map.of(), null));
+                assertThat(wrongMethod.getStatusCode()).as("DELETE %s: %s", path.getKey(), wrongMethod.getBody()).isEqualTo(405);
+                answersAsDocumented(schemas, what, op.getValue(), wrongMethod);
                 operations++;
             }
         }
         assertThat(operations).isEqualTo(QueryApiFixtures.routes().size());
+    }
+
+    /**
+     * Asserts that {@code operation} documents the response's status and that its JSON body matches the schema
+     * documented for that status; answers the body.
+     */
+    private static JsonNode answersAsDocumented(OpenApiSchemaCheck schemas, String what, JsonNode operation,
+                                                APIGatewayV2HTTPResponse response) {
+        String status = Integer.toString(response.getStatusCode());
+        assertThat(operation.path("responses").has(status)).as("%s documents %s", what, status).isTrue();
+        JsonNode documented = schemas.resolve(operation.path("responses").path(status));
+        JsonNode schema = documented.path("content").path("application/json").path("schema");
+        assertThat(schema.isMissingNode()).as("%s %s documents a JSON body", what, status).isFalse();
+        JsonNode body = QueryApiFixtures.json(response);
+        assertThat(schemas.problems(body, schema)).as("%s %s: %s", what, status, body).isEmpty();
+        return body;
     }
 
     // ---- helpers
