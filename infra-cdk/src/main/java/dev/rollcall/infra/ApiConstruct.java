@@ -40,11 +40,14 @@ final class ApiConstruct extends Construct {
     static final String WEBHOOK_ROUTE_KEY = "POST " + WEBHOOK_ROUTE;
     static final String QUERY_ROUTE_KEY = "ANY /{proxy+}";
 
-    /** One JSON line per request: who called (IAM caller for the query API), what, and how it ended. */
+    /**
+     * One JSON line per request: who called (IAM caller for the query API), what, and how it ended. The path next to
+     * the route names the webhook source, so that refusals (a 401, a throttled 429) can be traced to their sender.
+     */
     private static final String ACCESS_LOG_FORMAT = """
             {"requestId":"$context.requestId","time":"$context.requestTime","ip":"$context.identity.sourceIp",\
             "caller":"$context.identity.caller","user":"$context.identity.user","route":"$context.routeKey",\
-            "status":"$context.status","length":"$context.responseLength","latencyMs":"$context.responseLatency",\
+            "path":"$context.path","status":"$context.status","length":"$context.responseLength","latencyMs":"$context.responseLatency",\
             "integrationError":"$context.integrationErrorMessage"}""";
 
     private final HttpApi api;

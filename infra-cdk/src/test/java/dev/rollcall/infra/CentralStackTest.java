@@ -417,7 +417,7 @@ class CentralStackTest {
                 "AutoDeploy", true,
                 "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100),
                 "AccessLogSettings", Map.of("DestinationArn", Match.anyValue(),
-                        "Format", Match.stringLikeRegexp(".*context.requestId.*context.identity.caller.*"))));
+                        "Format", Match.stringLikeRegexp(".*context.requestId.*context.identity.caller.*\\$context.path.*"))));
     }
 
     @Test
