@@ -32,6 +32,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "host", "transfer-encoding",
             "upgrade", "keep-alive", "expect");
+    /** {@link #unconfirmedStatus} saying: keep the server's 200 and rewrite its {@code _bulk} items instead. */
+    private static final int BULK_ITEMS = -1;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -50,8 +53,6 @@ public final class FaultInjectingProxy implements AutoCloseable {
     /** Status answered instead of the server's answer, or {@link #BULK_ITEMS} to rewrite the items of a 200. */
     private volatile int unconfirmedStatus = 429;
     private volatile int unconfirmedItemStatus = 429;
-    private static final int BULK_ITEMS = -1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private FaultInjectingProxy(URI target) throws IOException {
         this.target = target;
@@ -91,6 +92,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
      * The next {@code count} requests whose path matches are forwarded, so the server acts on them (a write is
      * stored), but the client is answered {@code status} instead of the server's answer: as when a node's answer is
      * lost or a node acts on a request and then reports overload. Each counts as forwarded and as a fault served.
+     * It shares its count with {@link #rewriteBulkItemsAfterForwardingNext}: the later call of the two decides.
      */
     public FaultInjectingProxy failAfterForwardingNext(int count, int status, Predicate<String> paths) {
         this.unconfirmedStatus = status;
@@ -103,7 +105,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
      * The next {@code count} {@code _bulk} requests whose path matches are forwarded, so the server stores them, and
      * the server's 200 answer reaches the client with {@code "errors":true} and every item's status replaced by
      * {@code itemStatus}: OpenSearch's own way of saying 429 (per item, inside a 200), here for items it did write.
-     * An answer that is not a 200 with items passes unchanged. Each counts as forwarded and as a fault served.
+     * An answer that is not a 200 with items passes unchanged (still using up one of the count). Each counts as
+     * forwarded; each rewritten answer also as a fault served.
      */
     public FaultInjectingProxy rewriteBulkItemsAfterForwardingNext(int count, int itemStatus, Predicate<String> paths) {
         this.unconfirmedStatus = BULK_ITEMS;
