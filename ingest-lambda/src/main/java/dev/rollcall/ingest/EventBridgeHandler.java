@@ -45,8 +45,9 @@ public final class EventBridgeHandler implements RequestStreamHandler {
         try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)) {
             byte[] body = input.readAllBytes();
             IncomingEvent event = new IncomingEvent(body, null, Map.of(), IncomingEvent.Door.EVENTBRIDGE, runtime.now());
-            IngestReport report = runtime.ingest(List.of(event), context);
-            InvocationReport.publish(LOG, "eventbridge", report);
+            IngestRuntime.Ingestion ingestion = runtime.ingest(List.of(event), context);
+            IngestReport report = ingestion.report();
+            InvocationReport.publish(LOG, "eventbridge", ingestion);
             EventOutcome outcome = report.outcomes().get(0);
             if (outcome.isFailure()) {
                 LOG.error("event not ingested ({}): {}", outcome.kind(), outcome.reason());

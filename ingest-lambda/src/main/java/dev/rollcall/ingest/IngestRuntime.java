@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -18,6 +19,7 @@ import dev.rollcall.core.normalize.EventNormalizer;
 import dev.rollcall.core.normalize.IncomingEvent;
 import dev.rollcall.core.store.AlertStore;
 import dev.rollcall.core.store.BulkIndexer;
+import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
 
@@ -31,7 +33,9 @@ public final class IngestRuntime {
     private static final long NO_CONTEXT_BUDGET_MS = 30_000;
 
     private final IngestConfig config;
-    private final IngestPipeline pipeline;
+    private final EventNormalizer normalizer;
+    private final BulkIndexer indexer;
+    private final IndexNames indexNames;
     private final IndexTemplateInstaller templates;
     private final AtomicBoolean templatesInstalled = new AtomicBoolean();
     private final Clock clock;
@@ -40,7 +44,9 @@ public final class IngestRuntime {
         this.config = config;
         this.clock = clock;
         OpenSearchClient client = OpenSearchClients.create(config.openSearch());
-        this.pipeline = new IngestPipeline(normalizer, new AlertStore(new BulkIndexer(client), config.openSearch().indexNames()));
+        this.normalizer = normalizer;
+        this.indexer = new BulkIndexer(client);
+        this.indexNames = config.openSearch().indexNames();
         this.templates = new IndexTemplateInstaller(client, config.openSearch().indexNames(), config.openSearch().replicas());
     }
 
@@ -50,14 +56,28 @@ public final class IngestRuntime {
         return new IngestRuntime(config, EventNormalizer.fromEnvironment(config.environment()), Clock.systemUTC());
     }
 
+    /**
+     * What one ingest call did: an outcome per event, and how many times the bulk writes were sent again because
+     * OpenSearch pushed back (429, 5xx, no connection) — the early sign of overload, long before a dead letter.
+     */
+    public record Ingestion(IngestReport report, int bulkRetries) {
+    }
+
     /** Ingests the events before the invocation's deadline; every event gets an outcome, nothing throws. */
-    public IngestReport ingest(List<IncomingEvent> events, Context context) {
+    public Ingestion ingest(List<IncomingEvent> events, Context context) {
         Instant deadline = deadline(context);
         if (!ensureTemplates()) {
             EventOutcome retry = new EventOutcome(EventOutcome.Kind.RETRY, 0, 0, 0, "index templates could not be installed: OpenSearch unavailable");
-            return new IngestReport(events.stream().map(e -> retry).toList());
+            return new Ingestion(new IngestReport(events.stream().map(e -> retry).toList()), 0);
         }
-        return pipeline.ingest(events, deadline);
+        // The pipeline reports per event and drops the store's retry count, so the store hands it over here. A
+        // pipeline per call (two small objects; the client and indexer are shared) keeps the count this call's own
+        // even when local mode runs invocations side by side.
+        AtomicInteger bulkRetries = new AtomicInteger();
+        IngestPipeline pipeline = new IngestPipeline(normalizer,
+                new AlertStore(indexer, indexNames, stored -> bulkRetries.addAndGet(stored.retries())));
+        IngestReport report = pipeline.ingest(events, deadline);
+        return new Ingestion(report, bulkRetries.get());
     }
 
     public Instant now() {

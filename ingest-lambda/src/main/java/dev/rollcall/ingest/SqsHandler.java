@@ -55,7 +55,8 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
             for (SQSEvent.SQSMessage message : messages) {
                 incoming.add(toIncoming(message));
             }
-            IngestReport report = runtime.ingest(incoming, context);
+            IngestRuntime.Ingestion ingestion = runtime.ingest(incoming, context);
+            IngestReport report = ingestion.report();
             List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
             for (int i = 0; i < messages.size(); i++) {
                 EventOutcome outcome = report.outcomes().get(i);
@@ -65,7 +66,7 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
                     logFailure(messages.get(i), outcome);
                 }
             }
-            InvocationReport.publish(LOG, "sqs", report);
+            InvocationReport.publish(LOG, "sqs", ingestion);
             return new SQSBatchResponse(failures);
         }
     }

@@ -178,7 +178,9 @@ public class IngestHandlersIT {
         // repeats, so a redelivery in another month still finds the same index and document.
         assertThat(openSearch.count(prefix + "-events-2020.10",
                 "{\"query\":{\"term\":{\"occurred_at\":\"2020-10-06T09:15:09.495Z\"}}}")).isEqualTo(1);
-        handler.handleRequest(event, LocalLambdaContext.withTimeout(Duration.ofSeconds(30)));
+        SQSBatchResponse redelivered = handler.handleRequest(event, LocalLambdaContext.withTimeout(Duration.ofSeconds(30)));
+        // A duplicate is a success: naming the message for retry would redeliver it until it reached the DLQ.
+        assertThat(redelivered.getBatchItemFailures()).isEmpty();
         openSearch.refresh(prefix + "-events-*");
         assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1);
     }
@@ -399,6 +401,64 @@ public class IngestHandlersIT {
                     assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
             mapping.close();
             assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(6);
+        }
+    }
+
+    /**
+     * OpenSearch's usual 429 is per item inside a 200 {@code _bulk} answer, and it can come for a write that did
+     * happen (the answer of a request OpenSearch acted on is all the client has). The retry inside the invocation then
+     * finds every document already there: duplicates, a successful batch, and each event stored once.
+     */
+    @Test
+    void aBulkStoredButAnsweredWithItem429sIsRetriedAsDuplicatesAndTheBatchSucceeds() {
+        String prefix = TestOpenSearch.uniquePrefix("unconfirmed-items");
+        String queueUrl = sqs.createQueueWithDlq("unconfirmed-" + UUID.randomUUID(), 100, 30);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri());
+             SqsClient client = sqs.client();
+             CapturedLog log = CapturedLog.of(SqsHandler.class)) {
+            SqsHandler handler = new SqsHandler(runtime(proxy.uri(), prefix, Duration.ofSeconds(1)));
+            for (int i = 0; i < 5; i++) {
+                String body = alarmEvent("unconfirmed-" + i);
+                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+            }
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
+                    new SqsEventSourceMapping.Settings(10, Duration.ofMillis(500)), lambdaInvoke(handler, Duration.ofSeconds(30)));
+            proxy.rewriteBulkItemsAfterForwardingNext(1, 429, path -> path.endsWith("/_bulk"));
+
+            SqsEventSourceMapping.PollResult poll = mapping.pollOnce();
+
+            assertThat(proxy.faultsServed()).as("the first _bulk was stored, then answered with 429 items").isEqualTo(1);
+            assertThat(poll.invocationFailed()).isFalse();
+            assertThat(poll.received()).isEqualTo(5);
+            assertThat(poll.failed()).isZero();
+            assertThat(log.fieldsOfLast("ingested 5 events"))
+                    .containsEntry("indexed", "0").containsEntry("duplicates", "5")
+                    .containsEntry("retried", "0").containsEntry("bulk_retries", "1");
+            assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero();
+            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(5);
+        }
+    }
+
+    /**
+     * The whole {@code _bulk} answered 429 after OpenSearch stored it (an answer lost behind a load balancer looks
+     * the same): the EventBridge invocation retries, finds the event stored, and succeeds without a second count.
+     */
+    @Test
+    void aBulkStoredButAnswered429IsRetriedAsADuplicateAndTheInvocationSucceeds() throws Exception {
+        String prefix = TestOpenSearch.uniquePrefix("unconfirmed-request");
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri());
+             CapturedLog log = CapturedLog.of(EventBridgeHandler.class)) {
+            EventBridgeHandler handler = new EventBridgeHandler(runtime(proxy.uri(), prefix, Duration.ofSeconds(1)));
+            proxy.failAfterForwardingNext(1, 429, path -> path.endsWith("/_bulk"));
+
+            JsonNode answer = AlertJson.readTree(invokeEventBridge(handler, alarmEvent("unconfirmed-eb")));
+
+            assertThat(proxy.faultsServed()).as("the first _bulk was stored, then answered 429").isEqualTo(1);
+            assertThat(answer.path("status").asText()).isEqualTo("stored");
+            assertThat(answer.path("indexed").asInt()).isZero();
+            assertThat(answer.path("duplicates").asInt()).isEqualTo(1);
+            assertThat(log.fieldsOfLast("ingested 1 events")).containsEntry("bulk_retries", "1");
+            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1);
         }
     }
 

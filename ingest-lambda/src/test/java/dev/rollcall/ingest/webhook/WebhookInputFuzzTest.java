@@ -73,8 +73,7 @@ class WebhookInputFuzzTest {
             boolean base64 = random.nextInt(5) == 0;
             Map<String, String> headers = headers(random, path, body);
             APIGatewayV2HTTPEvent event = WebhookTestEvents.request(method, path, headers,
-                    base64 && random.nextBoolean() ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
-            event.setIsBase64Encoded(base64);
+                    base64 && random.nextBoolean() ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body, base64);
             String request = method + " " + path + " " + headers.keySet() + " base64=" + base64 + " body " + body.substring(0, Math.min(60, body.length()));
 
             APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);

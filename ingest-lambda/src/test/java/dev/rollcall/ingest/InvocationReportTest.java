@@ -1,0 +1,75 @@
+package dev.rollcall.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.logging.log4j.LogManager;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.config.OperatorMetrics;
+import dev.rollcall.core.ingest.EventOutcome;
+import dev.rollcall.core.ingest.IngestReport;
+import dev.rollcall.ingest.IngestRuntime.Ingestion;
+
+class InvocationReportTest {
+
+    private static final Ingestion PUSHED_BACK = new Ingestion(new IngestReport(List.of(
+            new EventOutcome(EventOutcome.Kind.STORED, 1, 0, 1, null),
+            new EventOutcome(EventOutcome.Kind.STORED, 2, 2, 0, null),
+            new EventOutcome(EventOutcome.Kind.RETRY, 1, 0, 0, "OpenSearch answered 429 to _bulk"))), 3);
+
+    @Test
+    void theBulkRetriesAreCountedBesideTheEventOutcomes() {
+        assertThat(InvocationReport.counts(PUSHED_BACK))
+                .containsEntry("events", 3L).containsEntry("indexed", 2L).containsEntry("duplicates", 1L)
+                .containsEntry("retried", 1L).containsEntry("bulk_retries", 3L);
+    }
+
+    @Test
+    void theBulkRetriesArePublishedAsAMetricNextToTheIngestCounts() {
+        assertThat(InvocationReport.metricValues(PUSHED_BACK))
+                .containsKeys(OperatorMetrics.INGEST_COUNTS.toArray(String[]::new))
+                .containsEntry(OperatorMetrics.ALERTS_DUPLICATE, 1L)
+                .containsEntry(OperatorMetrics.EVENTS_RETRIED, 1L)
+                .containsEntry("BulkRetries", 3L);
+    }
+
+    /** The embedded-metric-format line Powertools prints: BulkRetries in the ingest counts' namespace and dimension. */
+    @Test
+    void theBulkRetriesMetricIsEmittedInTheIngestCountsNamespaceAndDimension() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            InvocationReport.publish(LogManager.getLogger(InvocationReportTest.class), "sqs", PUSHED_BACK);
+        } finally {
+            System.setOut(stdout);
+        }
+        JsonNode emf = printed.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("\"_aws\""))
+                .map(AlertJson::readTree).findFirst().orElseThrow(() -> new AssertionError("no metrics line in: " + printed));
+        JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").path(0);
+        assertThat(directive.path("Namespace").asText()).isEqualTo(System.getenv("POWERTOOLS_METRICS_NAMESPACE"));
+        assertThat(directive.path("Dimensions").toString()).contains("\"" + OperatorMetrics.DOOR + "\"");
+        assertThat(directive.path("Metrics").findValuesAsText("Name")).contains("BulkRetries", OperatorMetrics.EVENTS_RETRIED);
+        assertThat(emf.path("BulkRetries").asDouble()).isEqualTo(3.0);
+        assertThat(emf.path(OperatorMetrics.DOOR).asText()).isEqualTo("sqs");
+    }
+
+    @Test
+    void theLogLineCarriesTheBulkRetries() {
+        org.apache.logging.log4j.Logger log = LogManager.getLogger(InvocationReportTest.class);
+        try (CapturedLog captured = CapturedLog.of(InvocationReportTest.class)) {
+            InvocationReport.publish(log, "sqs", PUSHED_BACK);
+
+            assertThat(captured.fieldsOfLast("ingested 3 events")).containsEntry("door", "sqs").containsEntry("bulk_retries", "3");
+            assertThat(captured.lastMessage()).endsWith("3 bulk retries");
+        }
+    }
+}
