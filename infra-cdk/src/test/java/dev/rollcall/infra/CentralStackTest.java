@@ -639,7 +639,7 @@ class CentralStackTest {
         String body = template.findResources("AWS::CloudWatch::Dashboard").toString();
         // What the functions (InvocationReport, LatencyMetrics) and the job's metric filters publish.
         for (String metric : List.of("EventsReceived", "AlertsIndexed", "AlertsDuplicate", "EventsNotAlerts", "EventsFailed",
-                "EventsRetried", "MetricName=\\\"latency\\\"", "MetricName=\\\"answer_remembered\\\"", "AggregatedEvents",
+                "EventsRetried", "BulkRetries", "MetricName=\\\"latency\\\"", "MetricName=\\\"answer_remembered\\\"", "AggregatedEvents",
                 "AggregationWatermarkMoves")) {
             assertThat(body).contains(metric);
         }

@@ -45,9 +45,8 @@ public final class EventBridgeHandler implements RequestStreamHandler {
         try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)) {
             byte[] body = input.readAllBytes();
             IncomingEvent event = new IncomingEvent(body, null, Map.of(), IncomingEvent.Door.EVENTBRIDGE, runtime.now());
-            IngestRuntime.Ingestion ingestion = runtime.ingest(List.of(event), context);
-            IngestReport report = ingestion.report();
-            InvocationReport.publish(LOG, "eventbridge", ingestion);
+            IngestReport report = runtime.ingest(List.of(event), context);
+            InvocationReport.publish(LOG, "eventbridge", report);
             EventOutcome outcome = report.outcomes().get(0);
             if (outcome.isFailure()) {
                 LOG.error("event not ingested ({}): {}", outcome.kind(), outcome.reason());

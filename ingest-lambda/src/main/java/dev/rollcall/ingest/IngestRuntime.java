@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -19,7 +18,6 @@ import dev.rollcall.core.normalize.EventNormalizer;
 import dev.rollcall.core.normalize.IncomingEvent;
 import dev.rollcall.core.store.AlertStore;
 import dev.rollcall.core.store.BulkIndexer;
-import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
 
@@ -33,9 +31,7 @@ public final class IngestRuntime {
     private static final long NO_CONTEXT_BUDGET_MS = 30_000;
 
     private final IngestConfig config;
-    private final EventNormalizer normalizer;
-    private final BulkIndexer indexer;
-    private final IndexNames indexNames;
+    private final IngestPipeline pipeline;
     private final IndexTemplateInstaller templates;
     private final AtomicBoolean templatesInstalled = new AtomicBoolean();
     private final Clock clock;
@@ -44,9 +40,7 @@ public final class IngestRuntime {
         this.config = config;
         this.clock = clock;
         OpenSearchClient client = OpenSearchClients.create(config.openSearch());
-        this.normalizer = normalizer;
-        this.indexer = new BulkIndexer(client);
-        this.indexNames = config.openSearch().indexNames();
+        this.pipeline = new IngestPipeline(normalizer, new AlertStore(new BulkIndexer(client), config.openSearch().indexNames()));
         this.templates = new IndexTemplateInstaller(client, config.openSearch().indexNames(), config.openSearch().replicas());
     }
 
@@ -56,28 +50,14 @@ public final class IngestRuntime {
         return new IngestRuntime(config, EventNormalizer.fromEnvironment(config.environment()), Clock.systemUTC());
     }
 
-    /**
-     * What one ingest call did: an outcome per event, and how many times the bulk writes were sent again because
-     * OpenSearch pushed back (429, 5xx, no connection) — the early sign of overload, long before a dead letter.
-     */
-    public record Ingestion(IngestReport report, int bulkRetries) {
-    }
-
     /** Ingests the events before the invocation's deadline; every event gets an outcome, nothing throws. */
-    public Ingestion ingest(List<IncomingEvent> events, Context context) {
+    public IngestReport ingest(List<IncomingEvent> events, Context context) {
         Instant deadline = deadline(context);
         if (!ensureTemplates()) {
             EventOutcome retry = new EventOutcome(EventOutcome.Kind.RETRY, 0, 0, 0, "index templates could not be installed: OpenSearch unavailable");
-            return new Ingestion(new IngestReport(events.stream().map(e -> retry).toList()), 0);
+            return new IngestReport(events.stream().map(e -> retry).toList());
         }
-        // The pipeline reports per event and drops the store's retry count, so the store hands it over here. A
-        // pipeline per call (two small objects; the client and indexer are shared) keeps the count this call's own
-        // even when local mode runs invocations side by side.
-        AtomicInteger bulkRetries = new AtomicInteger();
-        IngestPipeline pipeline = new IngestPipeline(normalizer,
-                new AlertStore(indexer, indexNames, stored -> bulkRetries.addAndGet(stored.retries())));
-        IngestReport report = pipeline.ingest(events, deadline);
-        return new Ingestion(report, bulkRetries.get());
+        return pipeline.ingest(events, deadline);
     }
 
     public Instant now() {

@@ -14,7 +14,6 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.core.ingest.EventOutcome;
 import dev.rollcall.core.ingest.IngestReport;
-import dev.rollcall.ingest.IngestRuntime.Ingestion;
 
 /**
  * Reports one invocation: a structured log line with its counts and the same counts as CloudWatch metrics
@@ -22,18 +21,10 @@ import dev.rollcall.ingest.IngestRuntime.Ingestion;
  */
 final class InvocationReport {
 
-    /**
-     * Bulk requests sent again because OpenSearch answered 429 or 5xx or could not be reached: above zero, OpenSearch
-     * is pushing back even when every event is still stored in the end. Named here, not in core's
-     * {@code OperatorMetrics}, which this module's owners do not change; the stack's dashboard does not graph it yet.
-     */
-    static final String BULK_RETRIES = "BulkRetries";
-
     private InvocationReport() {
     }
 
-    static Map<String, Long> counts(Ingestion ingestion) {
-        IngestReport report = ingestion.report();
+    static Map<String, Long> counts(IngestReport report) {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("events", report.events());
         counts.put("indexed", report.indexed());
@@ -42,13 +33,13 @@ final class InvocationReport {
         counts.put("malformed", report.count(EventOutcome.Kind.MALFORMED));
         counts.put("rejected", report.count(EventOutcome.Kind.REJECTED));
         counts.put("retried", report.count(EventOutcome.Kind.RETRY));
-        counts.put("bulk_retries", (long) ingestion.bulkRetries());
+        counts.put("bulk_retries", (long) report.bulkRetries());
         return counts;
     }
 
     /** The metrics of one invocation by name, in the order they are published; all are counts. */
-    static Map<String, Long> metricValues(Ingestion ingestion) {
-        Map<String, Long> counts = counts(ingestion);
+    static Map<String, Long> metricValues(IngestReport report) {
+        Map<String, Long> counts = counts(report);
         Map<String, Long> metrics = new LinkedHashMap<>();
         metrics.put(OperatorMetrics.EVENTS_RECEIVED, counts.get("events"));
         metrics.put(OperatorMetrics.ALERTS_INDEXED, counts.get("indexed"));
@@ -56,27 +47,26 @@ final class InvocationReport {
         metrics.put(OperatorMetrics.EVENTS_NOT_ALERTS, counts.get("not_alerts"));
         metrics.put(OperatorMetrics.EVENTS_FAILED, counts.get("malformed") + counts.get("rejected"));
         metrics.put(OperatorMetrics.EVENTS_RETRIED, counts.get("retried"));
-        metrics.put(BULK_RETRIES, counts.get("bulk_retries"));
+        metrics.put(OperatorMetrics.BULK_RETRIES, counts.get("bulk_retries"));
         return metrics;
     }
 
     /** Logs the invocation's counts in one line and publishes them as metrics with the door as a dimension. */
-    static void publish(Logger log, String door, Ingestion ingestion) {
-        IngestReport report = ingestion.report();
-        Map<String, Long> counts = counts(ingestion);
+    static void publish(Logger log, String door, IngestReport report) {
+        Map<String, Long> counts = counts(report);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("door", door);
         counts.forEach((k, v) -> fields.put(k, Long.toString(v)));
         try (CloseableThreadContext.Instance ignored = CloseableThreadContext.putAll(fields)) {
             log.info("ingested {} events: {} new alerts, {} duplicates, {} failed, {} bulk retries", report.events(), report.indexed(),
-                    report.duplicates(), report.failed(), ingestion.bulkRetries());
+                    report.duplicates(), report.failed(), report.bulkRetries());
         }
         if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null) {
             return; // outside Lambda Powertools would look for a CloudWatch agent; the log line carries the numbers
         }
         Metrics metrics = MetricsFactory.getMetricsInstance();
         metrics.addDimension(DimensionSet.of(OperatorMetrics.DOOR, door));
-        metricValues(ingestion).forEach((name, value) -> metrics.addMetric(name, value, MetricUnit.COUNT));
+        metricValues(report).forEach((name, value) -> metrics.addMetric(name, value, MetricUnit.COUNT));
         metrics.flush();
     }
 }

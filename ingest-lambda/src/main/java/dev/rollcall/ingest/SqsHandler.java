@@ -55,8 +55,7 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
             for (SQSEvent.SQSMessage message : messages) {
                 incoming.add(toIncoming(message));
             }
-            IngestRuntime.Ingestion ingestion = runtime.ingest(incoming, context);
-            IngestReport report = ingestion.report();
+            IngestReport report = runtime.ingest(incoming, context);
             List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
             for (int i = 0; i < messages.size(); i++) {
                 EventOutcome outcome = report.outcomes().get(i);
@@ -66,7 +65,7 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
                     logFailure(messages.get(i), outcome);
                 }
             }
-            InvocationReport.publish(LOG, "sqs", ingestion);
+            InvocationReport.publish(LOG, "sqs", report);
             return new SQSBatchResponse(failures);
         }
     }

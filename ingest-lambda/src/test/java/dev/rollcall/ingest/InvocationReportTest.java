@@ -16,14 +16,13 @@ import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.core.ingest.EventOutcome;
 import dev.rollcall.core.ingest.IngestReport;
-import dev.rollcall.ingest.IngestRuntime.Ingestion;
 
 class InvocationReportTest {
 
-    private static final Ingestion PUSHED_BACK = new Ingestion(new IngestReport(List.of(
+    private static final IngestReport PUSHED_BACK = new IngestReport(List.of(
             new EventOutcome(EventOutcome.Kind.STORED, 1, 0, 1, null),
             new EventOutcome(EventOutcome.Kind.STORED, 2, 2, 0, null),
-            new EventOutcome(EventOutcome.Kind.RETRY, 1, 0, 0, "OpenSearch answered 429 to _bulk"))), 3);
+            new EventOutcome(EventOutcome.Kind.RETRY, 1, 0, 0, "OpenSearch answered 429 to _bulk")), 3);
 
     @Test
     void theBulkRetriesAreCountedBesideTheEventOutcomes() {

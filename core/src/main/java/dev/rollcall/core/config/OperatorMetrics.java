@@ -16,9 +16,11 @@ public final class OperatorMetrics {
     public static final String EVENTS_NOT_ALERTS = "EventsNotAlerts";
     public static final String EVENTS_FAILED = "EventsFailed";
     public static final String EVENTS_RETRIED = "EventsRetried";
+    /** Bulk requests sent again because OpenSearch pushed back (429, 5xx, no connection): the early sign of overload. */
+    public static final String BULK_RETRIES = "BulkRetries";
     /** Every ingest count, in the order the dashboard draws them. */
     public static final List<String> INGEST_COUNTS = List.of(EVENTS_RECEIVED, ALERTS_INDEXED, ALERTS_DUPLICATE, EVENTS_NOT_ALERTS,
-            EVENTS_FAILED, EVENTS_RETRIED);
+            EVENTS_FAILED, EVENTS_RETRIED, BULK_RETRIES);
 
     /** The query API's latency of one request in milliseconds, with the dimension {@link #ROUTE}. */
     public static final String QUERY_LATENCY = "latency";

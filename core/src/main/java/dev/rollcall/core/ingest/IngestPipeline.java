@@ -62,7 +62,7 @@ public final class IngestPipeline {
                 outcomes[i] = summarize(stored.outcomes().subList(firstAlert[i], firstAlert[i] + alertCount[i]));
             }
         }
-        return new IngestReport(List.of(outcomes));
+        return new IngestReport(List.of(outcomes), stored.retries());
     }
 
     /** An event is stored only when all its alerts are; a retryable failure wins, so redelivery can finish it. */

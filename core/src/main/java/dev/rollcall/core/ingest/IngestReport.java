@@ -2,11 +2,22 @@ package dev.rollcall.core.ingest;
 
 import java.util.List;
 
-/** Outcomes of one ingest call, one per incoming event in the order given, with the totals operators watch. */
-public record IngestReport(List<EventOutcome> outcomes) {
+/**
+ * Outcomes of one ingest call, one per incoming event in the order given, with the totals operators watch.
+ *
+ * @param outcomes    one per event
+ * @param bulkRetries bulk requests sent again because OpenSearch answered 429 or 5xx or could not be reached: above
+ *                    zero, OpenSearch is pushing back even when every event is stored in the end
+ */
+public record IngestReport(List<EventOutcome> outcomes, int bulkRetries) {
 
     public IngestReport {
         outcomes = List.copyOf(outcomes);
+    }
+
+    /** A report of a call that wrote nothing, or whose writes went through at once. */
+    public IngestReport(List<EventOutcome> outcomes) {
+        this(outcomes, 0);
     }
 
     public long events() {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Consumer;
 
 import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.alert.AlertJson;
@@ -36,31 +35,16 @@ public final class AlertStore {
     private final IndexNames names;
     private final int sliceBytes;
     private final Clock clock;
-    private final Consumer<BulkResult> afterStore;
 
     public AlertStore(BulkIndexer indexer, IndexNames names) {
-        this(indexer, names, SLICE_BYTES, Clock.systemUTC(), result -> { });
+        this(indexer, names, SLICE_BYTES, Clock.systemUTC());
     }
 
     public AlertStore(BulkIndexer indexer, IndexNames names, int sliceBytes, Clock clock) {
-        this(indexer, names, sliceBytes, clock, result -> { });
-    }
-
-    /**
-     * A store that hands each {@link #store} call's whole result (with its request and retry counts) to
-     * {@code afterStore} before returning it: callers that see only per-event outcomes, as the ingest pipeline
-     * reports them, can still tell an operator how often OpenSearch pushed back.
-     */
-    public AlertStore(BulkIndexer indexer, IndexNames names, Consumer<BulkResult> afterStore) {
-        this(indexer, names, SLICE_BYTES, Clock.systemUTC(), afterStore);
-    }
-
-    private AlertStore(BulkIndexer indexer, IndexNames names, int sliceBytes, Clock clock, Consumer<BulkResult> afterStore) {
         this.indexer = indexer;
         this.names = names;
         this.sliceBytes = sliceBytes;
         this.clock = clock;
-        this.afterStore = afterStore;
     }
 
     /**
@@ -124,9 +108,7 @@ public final class AlertStore {
             requests += written.requests();
             retries += written.retries();
         }
-        BulkResult result = new BulkResult(Arrays.asList(outcomes), requests, retries);
-        afterStore.accept(result);
-        return result;
+        return new BulkResult(Arrays.asList(outcomes), requests, retries);
     }
 
     public BulkDocument toDocument(Alert alert) {
