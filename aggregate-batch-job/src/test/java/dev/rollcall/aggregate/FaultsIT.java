@@ -28,12 +28,17 @@ class FaultsIT {
         Map<String, JsonNode> expected = fixture.rollups();
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
             proxy.failNext(3, 429, path -> path.equals("/_search"));
-            RunSummary summary = fixture.run(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
+            JobFixture.LoggedRun rerun = fixture.runLogged(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
                     "ROLLCALL_JOB_PAGE_SIZE", "400"), "--from", "2026-06-01", "--to", "2026-06-02");
-            assertThat(summary.rejectedPages()).isEqualTo(3);
-            assertThat(summary.eventsRead()).isEqualTo(2_000);
+            assertThat(rerun.summary().rejectedPages()).isEqualTo(3);
+            assertThat(rerun.summary().eventsRead()).isEqualTo(2_000);
+            // The three rejections hit the first page one after another: each retry asked for half the events.
+            List<JsonNode> rejected = rerun.lines("page_rejected");
+            assertThat(rejected).extracting(l -> l.path("page_size").asInt()).containsExactly(400, 200, 100);
+            assertThat(rejected).extracting(l -> l.path("next_page_size").asInt()).containsExactly(200, 100, 50);
+            assertThat(fixture.rollups()).isEqualTo(expected);
+            fixture.assertRewroteAll(rerun.summary(), expected);
         }
-        assertThat(fixture.rollups()).isEqualTo(expected);
     }
 
     @Test
