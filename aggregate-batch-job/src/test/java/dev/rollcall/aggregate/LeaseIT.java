@@ -139,7 +139,7 @@ class LeaseIT {
         OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
         IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, 0);
         installer.install();
-        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC()), names.stateIndex());
+        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR), names.stateIndex());
         state.ensure(installer);
         RunPlanStore plans = new RunPlanStore(state);
         Instant now = Instant.parse("2026-08-04T00:20:00Z");
