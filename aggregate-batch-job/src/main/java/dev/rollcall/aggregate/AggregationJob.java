@@ -72,6 +72,11 @@ public final class AggregationJob {
             return BAD_USAGE;
         } catch (LeaseHeldException e) {
             return refused(e, arguments.mode(), log);
+        } catch (OpenSearchUnavailableException e) {
+            // Expected when the domain is down or overloaded past the retry deadline: the message says which request
+            // and why; a stack trace would only bury it. Batch retries exit 1.
+            log.error("failed", Map.of("message", e.getMessage(), "reason", "opensearch_unavailable"), null);
+            return FAILED;
         } catch (TerminatedException e) {
             // Expected when Batch stops the container: a log line, no stack trace.
             log.warn("terminated", Map.of("message", e.getMessage()));

@@ -85,9 +85,10 @@ public final class AggregationRun {
 
     private RunSummary execute() {
         IndexNames names = config.openSearch().indexNames();
-        OpenSearchCalls calls = new OpenSearchCalls(client, clock);
+        OpenSearchCalls calls = new OpenSearchCalls(client, clock, config.retryFor());
         StateIndex state = new StateIndex(calls, names.stateIndex());
         boolean dryRun = args.dryRun();
+        calls.awaitReachable(names.stateIndex());
         if (!dryRun) {
             IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, config.openSearch().replicas());
             installer.install();
@@ -180,7 +181,10 @@ public final class AggregationRun {
             if (!dryRun) {
                 changes.mark(RollupsChange.WRITING);
             }
-            RollupOutput output = dryRun ? RollupOutput.counting() : new RollupOutput.Background(new RollupWriter(indexer, names), clock);
+            RollupOutput output = dryRun ? RollupOutput.counting() : new RollupOutput.Background(new RollupWriter(indexer, names), clock,
+                    // Twice a single request's budget: the 10 minutes a batch of rollups had before the budget was
+                    // configurable, kept as the default.
+                    config.retryFor().multipliedBy(2));
             RollupPublisher publisher = new RollupPublisher(plan.emitFrom(), plan.end(), args.intervals(), stored, shard, output,
                     started, config.jobId());
             HourlyRollup rollup = new HourlyRollup(config.rules(), base, shard::owns, publisher);

@@ -74,7 +74,7 @@ final class CarryStore {
             doc.set("services", AlertJson.mapper().valueToTree(c == 0 && shard.index() == 0 ? carry.services() : List.of()));
             docs.add(new BulkDocument(state.name(), "carry-" + carry.at().toEpochMilli() + "-" + runId + "-" + c, AlertJson.toBytes(doc), false));
         }
-        BulkResult result = indexer.write(docs, clock.instant().plus(OpenSearchCalls.RETRY_FOR));
+        BulkResult result = indexer.write(docs, clock.instant().plus(state.calls().retryFor()));
         if (!result.allSucceeded()) {
             String reason = result.outcomes().stream().filter(o -> !o.succeeded()).map(ItemOutcome::reason).findFirst().orElse("?");
             throw new IllegalStateException("writing the carry snapshot at " + carry.at() + " failed: " + reason);

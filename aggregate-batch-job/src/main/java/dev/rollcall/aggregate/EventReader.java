@@ -245,10 +245,10 @@ final class EventReader {
                 problem = "OpenSearch unreachable while reading events: " + e.getMessage();
             }
             Instant now = clock.instant();
-            giveUpAt = giveUpAt == null ? now.plus(OpenSearchCalls.RETRY_FOR) : giveUpAt;
+            giveUpAt = giveUpAt == null ? now.plus(calls.retryFor()) : giveUpAt;
             Duration wait = Backoff.DEFAULT.delay(attempt++);
             if (now.plus(wait).isAfter(giveUpAt)) {
-                throw new IllegalStateException(problem + "; gave up after " + OpenSearchCalls.RETRY_FOR);
+                throw new OpenSearchUnavailableException(problem + "; gave up after " + calls.retryFor());
             }
             OpenSearchCalls.sleep(wait);
         }

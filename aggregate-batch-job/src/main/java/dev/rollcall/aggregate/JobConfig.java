@@ -24,13 +24,18 @@ import dev.rollcall.core.store.OpenSearchConfig;
  * @param maxIncrementalWindow the most an incremental run computes; a backlog larger than that (an outage, a first
  *                             run over a long retention, a flood of late events) is worked off by successive runs,
  *                             each finishing inside its Batch attempt
+ * @param retryFor how long one request to OpenSearch is retried (unreachable, 429, 5xx) before the run fails with
+ *                 exit 1 and Batch retries the job
  * @param jobId  AWS_BATCH_JOB_ID, or a generated {@code local-…} id
  * @param planId the array job's parent id (AWS_BATCH_JOB_ID without {@code :index}): children and retries of one
  *               Batch job share one plan; null outside Batch
  */
 public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration settleDelay, int pageSize,
                         Duration pagePause, Duration progressInterval, Duration leaseExpiry, Duration leaseWait, Duration eventsRetention,
-                        Duration maxIncrementalWindow, String jobId, String planId, ShardSpec shard) {
+                        Duration maxIncrementalWindow, Duration retryFor, String jobId, String planId, ShardSpec shard) {
+
+    /** How long a request is retried unless {@code ROLLCALL_JOB_RETRY_FOR} says otherwise. */
+    static final Duration DEFAULT_RETRY_FOR = Duration.ofMinutes(5);
 
     /**
      * A month of events per incremental run: an hourly run normally covers an hour or two, and 1M events take about
@@ -75,13 +80,14 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
         if (maxWindow.compareTo(Duration.ofHours(1)) < 0) {
             throw new UsageException("ROLLCALL_JOB_MAX_WINDOW must be at least 1h (a run computes whole hours), got " + env.get("ROLLCALL_JOB_MAX_WINDOW"));
         }
+        Duration retryFor = duration(env, "ROLLCALL_JOB_RETRY_FOR", DEFAULT_RETRY_FOR);
 
         String batchJobId = blankToNull(env.get("AWS_BATCH_JOB_ID"));
         String jobId = batchJobId != null ? batchJobId : "local-" + UUID.randomUUID().toString().substring(0, 8);
         String planId = batchJobId == null ? null : batchJobId.contains(":") ? batchJobId.substring(0, batchJobId.indexOf(':')) : batchJobId;
         ShardSpec shard = shard(env, planId);
-        return new JobConfig(openSearch, rules, settle, pageSize, pause, progress, leaseExpiry, leaseWait, retention, maxWindow, jobId,
-                planId, shard);
+        return new JobConfig(openSearch, rules, settle, pageSize, pause, progress, leaseExpiry, leaseWait, retention, maxWindow, retryFor,
+                jobId, planId, shard);
     }
 
     /** The job id the environment gives, for log lines written before the rest is read. */
@@ -93,7 +99,7 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
     /** The same configuration with another job id (the one already used for log lines). */
     public JobConfig withJobId(String id) {
         return new JobConfig(openSearch, rules, settleDelay, pageSize, pagePause, progressInterval, leaseExpiry, leaseWait,
-                eventsRetention, maxIncrementalWindow, id, planId, shard);
+                eventsRetention, maxIncrementalWindow, retryFor, id, planId, shard);
     }
 
     /** How often a running job renews its lease: five times per expiry, so a few slow or failed renewals do not lose it. */

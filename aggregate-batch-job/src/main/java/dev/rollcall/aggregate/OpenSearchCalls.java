@@ -21,27 +21,40 @@ import dev.rollcall.core.store.OpenSearchHttp;
  */
 final class OpenSearchCalls {
 
-    /** How long one request keeps being retried before the run fails (and Batch retries the job). */
-    static final Duration RETRY_FOR = Duration.ofMinutes(5);
-
     private final OpenSearchHttp http;
     private final Backoff backoff;
     private final Clock clock;
+    private final Duration retryFor;
 
-    OpenSearchCalls(OpenSearchClient client, Clock clock) {
+    /** {@code retryFor}: how long one request keeps being retried before the run fails (and Batch retries the job). */
+    OpenSearchCalls(OpenSearchClient client, Clock clock, Duration retryFor) {
         this.http = new OpenSearchHttp(client);
         this.backoff = Backoff.DEFAULT;
         this.clock = clock;
+        this.retryFor = retryFor;
     }
 
     OpenSearchHttp http() {
         return http;
     }
 
+    Duration retryFor() {
+        return retryFor;
+    }
+
+    /**
+     * Returns once OpenSearch answers anything about {@code index}, retrying until the deadline like every request: the
+     * index template installer, which runs first, does not retry, so a domain still restarting would fail the run at
+     * once, and one that is down would fail it with a stack trace instead of {@link OpenSearchUnavailableException}.
+     */
+    void awaitReachable(String index) {
+        send("HEAD", "/" + index, null, null);
+    }
+
     /** Sends a request, retrying transient failures; answers whatever else OpenSearch said. */
     OpenSearchHttp.Answer send(String method, String path, Map<String, String> query, Object body) {
         byte[] bytes = body == null ? null : body instanceof byte[] b ? b : AlertJson.toBytes(body);
-        Instant deadline = clock.instant().plus(RETRY_FOR);
+        Instant deadline = clock.instant().plus(retryFor);
         for (int attempt = 0; ; attempt++) {
             String failure;
             try {
@@ -55,7 +68,7 @@ final class OpenSearchCalls {
             }
             Duration wait = backoff.delay(attempt);
             if (clock.instant().plus(wait).isAfter(deadline)) {
-                throw new IllegalStateException(failure + "; gave up after " + RETRY_FOR);
+                throw new OpenSearchUnavailableException(failure + "; gave up after " + retryFor);
             }
             sleep(wait);
         }

@@ -66,12 +66,12 @@ interface RollupOutput {
     final class Background implements RollupOutput {
         private static final int BATCH = 4_000;
         private static final int THREADS = 2;
-        private static final Duration DEADLINE = Duration.ofMinutes(10);
         // Well inside Termination.GRACE, which a stopped run also needs for its failure mark and its lease.
         private static final Duration ABANDON_WAIT = Duration.ofSeconds(5);
 
         private final RollupWriter writer;
         private final Clock clock;
+        private final Duration deadline;
         private final ExecutorService thread = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "rollup-writer");
             t.setDaemon(true);
@@ -81,9 +81,11 @@ interface RollupOutput {
         private final AtomicLong acknowledged = new AtomicLong();
         private final AtomicReference<String> failure = new AtomicReference<>();
 
-        Background(RollupWriter writer, Clock clock) {
+        /** {@code deadline}: how long one batch keeps being retried (429, 5xx, unreachable) before the run fails. */
+        Background(RollupWriter writer, Clock clock, Duration deadline) {
             this.writer = writer;
             this.clock = clock;
+            this.deadline = deadline;
         }
 
         @Override
@@ -95,7 +97,7 @@ interface RollupOutput {
                 thread.execute(() -> {
                     try {
                         if (failure.get() == null) {
-                            BulkResult result = writer.write(batch, clock.instant().plus(DEADLINE));
+                            BulkResult result = writer.write(batch, clock.instant().plus(deadline));
                             result.outcomes().stream().filter(o -> !o.succeeded()).findFirst().ifPresentOrElse(
                                     bad -> failure.compareAndSet(null, "rollup " + bad.id() + " was not written (" + bad.status() + "): " + bad.reason()),
                                     () -> acknowledged.addAndGet(batch.size()));

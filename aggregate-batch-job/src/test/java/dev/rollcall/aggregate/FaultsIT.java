@@ -2,6 +2,9 @@ package dev.rollcall.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +31,17 @@ class FaultsIT {
         Map<String, JsonNode> expected = fixture.rollups();
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
             proxy.failNext(3, 429, path -> path.equals("/_search"));
-            RunSummary summary = fixture.run(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
+            JobFixture.LoggedRun rerun = fixture.runLogged(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
                     "ROLLCALL_JOB_PAGE_SIZE", "400"), "--from", "2026-06-01", "--to", "2026-06-02");
-            assertThat(summary.rejectedPages()).isEqualTo(3);
-            assertThat(summary.eventsRead()).isEqualTo(2_000);
+            assertThat(rerun.summary().rejectedPages()).isEqualTo(3);
+            assertThat(rerun.summary().eventsRead()).isEqualTo(2_000);
+            // The three rejections hit the first page one after another: each retry asked for half the events.
+            List<JsonNode> rejected = rerun.lines("page_rejected");
+            assertThat(rejected).extracting(l -> l.path("page_size").asInt()).containsExactly(400, 200, 100);
+            assertThat(rejected).extracting(l -> l.path("next_page_size").asInt()).containsExactly(200, 100, 50);
+            assertThat(fixture.rollups()).isEqualTo(expected);
+            fixture.assertRewroteAll(rerun.summary(), expected);
         }
-        assertThat(fixture.rollups()).isEqualTo(expected);
     }
 
     @Test
@@ -52,6 +60,55 @@ class FaultsIT {
             exit.line("failed");
         }
         assertThat(fixture.lease()).as("a failed run alone releases its lease").isEmpty();
+        assertThat(fixture.watermark()).isEqualTo(before);
+    }
+
+    @Test
+    void rejectedRollupWritesAreRetriedToTheRollupsOfACleanRun(TestOpenSearch openSearch) {
+        List<Alert> alerts = JobFixture.randomAlerts(47, 1_000, "2026-06-20T00:00:00Z", 1, 20);
+        JobFixture clean = new JobFixture(openSearch, "faults-bulk-clean");
+        clean.store(alerts);
+        clean.run("--from", "2026-06-20", "--to", "2026-06-21");
+        Map<String, JsonNode> expected = clean.rollups();
+
+        JobFixture busy = new JobFixture(openSearch, "faults-bulk-429");
+        busy.store(alerts);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            proxy.failNext(3, 429, path -> path.endsWith("/_bulk"));
+            RunSummary summary = busy.run(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
+                    "ROLLCALL_JOB_RETRY_FOR", "30s"), "--from", "2026-06-20", "--to", "2026-06-21");
+            assertThat(proxy.faultsServed()).as("bulk writes rejected").isEqualTo(3);
+            assertThat(busy.rollupsWrittenBy(summary.jobId())).isEqualTo(expected.size());
+        }
+        assertThat(busy.rollups()).isEqualTo(expected);
+    }
+
+    @Test
+    void anUnreachableOpenSearchFailsTheRunWithOneLineAtTheRetryDeadline(TestOpenSearch openSearch) throws IOException {
+        JobFixture fixture = new JobFixture(openSearch, "faults-down");
+        List<Alert> alerts = JobFixture.randomAlerts(59, 200, "2026-06-15T00:00:00Z", 1, 10);
+        fixture.store(alerts.subList(0, 100));
+        fixture.run("2026-06-15T12:30:00Z", List.of(), "--incremental");
+        JsonNode before = fixture.watermark();
+        assertThat(before.path("computed_until").asText()).isEqualTo("2026-06-15T12:00:00Z");
+        fixture.store(alerts.subList(100, 200));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        long started = System.nanoTime();
+        JobFixture.JobExit exit = fixture.exec("2026-06-16T00:30:00Z", List.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://127.0.0.1:" + closedPort,
+                "ROLLCALL_JOB_RETRY_FOR", "2s"), "--incremental");
+
+        // Retried for the configured 2 s, not the default 5 minutes.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        assertThat(exit.code()).isEqualTo(AggregationJob.FAILED);
+        JsonNode failed = exit.line("failed");
+        assertThat(failed.path("reason").asText()).isEqualTo("opensearch_unavailable");
+        assertThat(failed.path("message").asText()).contains("OpenSearch unreachable").contains("gave up after PT2S").doesNotContain("\n");
+        // Expected when the domain is down: the message says it all, a stack trace would bury it.
+        assertThat(exit.lines()).noneSatisfy(line -> assertThat(line.has("stack_trace")).isTrue());
         assertThat(fixture.watermark()).isEqualTo(before);
     }
 

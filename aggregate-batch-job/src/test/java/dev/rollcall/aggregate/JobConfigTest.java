@@ -36,6 +36,8 @@ class JobConfigTest {
             "ROLLCALL_EVENTS_RETENTION_DAYS    | 4000   | ROLLCALL_EVENTS_RETENTION_DAYS must be within 0..3650",
             "ROLLCALL_JOB_MAX_WINDOW           | 30m    | ROLLCALL_JOB_MAX_WINDOW must be at least 1h",
             "ROLLCALL_JOB_MAX_WINDOW           | a week | ROLLCALL_JOB_MAX_WINDOW must be a duration",
+            "ROLLCALL_JOB_RETRY_FOR            | 0s     | ROLLCALL_JOB_RETRY_FOR must be longer than zero",
+            "ROLLCALL_JOB_RETRY_FOR            | ever   | ROLLCALL_JOB_RETRY_FOR must be a duration",
             "AWS_BATCH_JOB_ARRAY_INDEX         | 1      | AWS_BATCH_JOB_ARRAY_SIZE is required",
             "ROLLCALL_OPENSEARCH_ENDPOINT      | ftp:// | ROLLCALL_OPENSEARCH_ENDPOINT"})
     void wrongValuesNameTheVariable(String name, String value, String message) {
@@ -59,6 +61,8 @@ class JobConfigTest {
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_EVENTS_RETENTION_DAYS", "90")).eventsRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(config.maxIncrementalWindow()).isEqualTo(Duration.ofDays(31));
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_MAX_WINDOW", "P7D")).maxIncrementalWindow()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.retryFor()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_RETRY_FOR", "30s")).retryFor()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.shard()).isEqualTo(ShardSpec.WHOLE);
         assertThat(config.planId()).isNull();
         assertThat(config.jobId()).startsWith("local-");

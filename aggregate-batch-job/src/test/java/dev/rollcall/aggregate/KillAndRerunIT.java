@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,8 @@ class KillAndRerunIT {
     static final String[] WINDOW = {"--from", "2026-05-01", "--to", "2026-05-04"};
     /** Far less than the termination hook's grace period, far more than a JVM needs to exit. */
     static final Duration EXIT_AFTER_DONE = Duration.ofSeconds(10);
+    /** ROLLCALL_JOB_SETTLE_DELAY's default, which the jar runs with. */
+    static final Duration SETTLE_DELAY = Duration.ofMinutes(15);
 
     @Test
     void killedRunsRerunToIdenticalRollups(TestOpenSearch openSearch) throws Exception {
@@ -44,22 +48,44 @@ class KillAndRerunIT {
         JobFixture killed = new JobFixture(openSearch, "kill-rerun");
         killed.store(alerts);
         // Killed as soon as the first rollups are acknowledged, then again past half of the events.
-        assertThat(runUntil(killed, line -> line.path("buckets_written").asLong() > 0)).as("first run was still going when killed").isTrue();
+        assertThat(runUntil(killed, line -> line.path("buckets_written").asLong() > 0, WINDOW)).as("first run was still going when killed").isTrue();
         assertThat(killed.rollups()).as("the first run wrote some rollups").isNotEmpty().isNotEqualTo(expected);
-        assertThat(runUntil(killed, line -> line.path("events_read").asLong() > alerts.size() / 2)).as("second run was still going when killed").isTrue();
-        Process last = start(killed);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(last.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            do {
-                line = out.readLine();
-            } while (line != null && !line.contains("\"event\":\"done\""));
-            assertThat(line).as("the run's done line").isNotNull();
-            // Once done, the JVM exits at once: a shutdown hook waiting out its grace period made every run 20 s longer.
-            assertThat(last.waitFor(EXIT_AFTER_DONE.toSeconds(), TimeUnit.SECONDS)).as("exited soon after its done line").isTrue();
-        }
-        assertThat(last.exitValue()).isZero();
+        assertThat(runUntil(killed, line -> line.path("events_read").asLong() > alerts.size() / 2, WINDOW))
+                .as("second run was still going when killed").isTrue();
+        runToTheEnd(killed, WINDOW);
 
         assertThat(killed.rollups()).isEqualTo(expected);
+    }
+
+    /**
+     * The hourly schedule's run killed mid-run and retried: the retry must finish the plan the killed attempt stored
+     * (same window, same next watermark) and move the watermark exactly as one clean incremental run does.
+     */
+    @Test
+    void aKilledIncrementalRunRerunsToTheRollupsAndWatermarkOfACleanOne(TestOpenSearch openSearch) throws Exception {
+        // Real time, as the jar runs on the system clock: two days ending a day before today, all ingested long ago.
+        // Smaller than the window test's stream: the incremental window runs on to now, and its hours of open
+        // episodes must still fit the fixture's one page of rollups.
+        String start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(3)).toString();
+        List<Alert> alerts = JobFixture.randomAlerts(31, 6_000, start, 2, 60);
+        JobFixture killed = new JobFixture(openSearch, "kill-incremental");
+        killed.store(alerts);
+        assertThat(runUntil(killed, line -> line.path("buckets_written").asLong() > 0, "--incremental"))
+                .as("the incremental run was still going when killed").isTrue();
+        assertThat(killed.storedWatermark()).as("a killed run does not move the watermark").isEmpty();
+        Map<String, JsonNode> partial = killed.rollups();
+        assertThat(partial).as("the killed run wrote some rollups").isNotEmpty();
+        runToTheEnd(killed, "--incremental");
+        WatermarkStore.Watermark moved = killed.storedWatermark().orElseThrow();
+
+        // The clean run plans at the instant the killed attempt planned (its ingested_before is that instant minus
+        // the settle delay, to the second), so both cover the same hours with the same events.
+        JobFixture clean = new JobFixture(openSearch, "kill-incremental-clean");
+        clean.store(alerts);
+        clean.run(moved.ingestedBefore().plus(SETTLE_DELAY).toString(), List.of(), "--incremental");
+
+        assertThat(killed.rollups()).isNotEqualTo(partial).isEqualTo(clean.rollups());
+        assertThat(clean.storedWatermark()).contains(moved);
     }
 
     /** What Batch does on a timeout, TerminateJob or Spot reclaim: SIGTERM, then SIGKILL 30 s later. */
@@ -67,7 +93,7 @@ class KillAndRerunIT {
     void aStoppedRunSaysSoAndGivesUpItsLeaseForTheNextRun(TestOpenSearch openSearch) throws Exception {
         JobFixture fixture = new JobFixture(openSearch, "kill-term");
         fixture.store(JobFixture.randomAlerts(29, 12_000, "2026-05-01T00:00:00Z", 3, 150));
-        Process process = start(fixture);
+        Process process = start(fixture, WINDOW);
         List<JsonNode> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Boolean> reading = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -116,9 +142,9 @@ class KillAndRerunIT {
         assertThat(output).contains("--to 'last tuesday' is not an ISO-8601 instant").doesNotContain("\tat ");
     }
 
-    /** Starts the job and kills it the moment a progress line matches; true when it was still running then. */
-    private static boolean runUntil(JobFixture fixture, Predicate<JsonNode> killWhen) throws Exception {
-        Process process = start(fixture);
+    /** Starts the job and kills it (SIGKILL) the moment a progress line matches; true when it was still running then. */
+    private static boolean runUntil(JobFixture fixture, Predicate<JsonNode> killWhen, String... args) throws Exception {
+        Process process = start(fixture, args);
         CompletableFuture<Boolean> matched = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -140,8 +166,23 @@ class KillAndRerunIT {
         return killed && process.exitValue() != 0;
     }
 
-    private static Process start(JobFixture fixture) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(WINDOW)).redirectErrorStream(true);
+    /** Runs the job to its end, which must be a done line, exit 0 and the JVM gone soon after. */
+    private static void runToTheEnd(JobFixture fixture, String... args) throws Exception {
+        Process last = start(fixture, args);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(last.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.contains("\"event\":\"done\""));
+            assertThat(line).as("the run's done line").isNotNull();
+            // Once done, the JVM exits at once: a shutdown hook waiting out its grace period made every run 20 s longer.
+            assertThat(last.waitFor(EXIT_AFTER_DONE.toSeconds(), TimeUnit.SECONDS)).as("exited soon after its done line").isTrue();
+        }
+        assertThat(last.exitValue()).isZero();
+    }
+
+    private static Process start(JobFixture fixture, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
         builder.environment().putAll(fixture.env("ROLLCALL_JOB_PAGE_SIZE", "200", "ROLLCALL_JOB_PAGE_PAUSE", "15ms",
                 "ROLLCALL_JOB_PROGRESS_INTERVAL", "0s"));
         // Every attempt is the same Batch job, as Batch's retries are: the rerun takes over the killed attempt's lease at once.

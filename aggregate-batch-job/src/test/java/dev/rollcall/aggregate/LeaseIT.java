@@ -139,7 +139,7 @@ class LeaseIT {
         OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
         IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, 0);
         installer.install();
-        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC()), names.stateIndex());
+        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR), names.stateIndex());
         state.ensure(installer);
         RunPlanStore plans = new RunPlanStore(state);
         Instant now = Instant.parse("2026-08-04T00:20:00Z");
@@ -189,6 +189,12 @@ class LeaseIT {
                 .filter(d -> d.path("interval").asText().equals("hour")).mapToLong(d -> d.path("events").asLong()).sum();
         assertThat(hourEvents).as("every child wrote its part").isEqualTo(alerts.size());
         assertThat(fixture.rollupsWrittenBy("other")).isZero();
+        // Counting every event once is not enough: each child must also have seen the others' firings (correlation)
+        // and written whole episodes, which only a comparison of every value with one process's run shows.
+        JobFixture single = new JobFixture(openSearch, "lease-array-single");
+        single.store(alerts);
+        single.run(now, List.of(), "--incremental");
+        assertThat(fixture.rollups()).as("the children together wrote what one process writes").isEqualTo(single.rollups());
     }
 
     /** Starts a slowly paging run of {@code plan} in the background; returns once it holds the lease. */

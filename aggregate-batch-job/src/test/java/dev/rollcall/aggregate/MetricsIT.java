@@ -167,7 +167,8 @@ class MetricsIT {
 
     @Test
     void rerunningAWindowChangesNothing() {
-        windows.run("--from", "2026-03-10", "--to", "2026-03-11");
+        RunSummary rerun = windows.run("--from", "2026-03-10", "--to", "2026-03-11");
         assertThat(windows.rollups()).isEqualTo(rollups);
+        windows.assertRewroteAll(rerun, rollups);
     }
 }

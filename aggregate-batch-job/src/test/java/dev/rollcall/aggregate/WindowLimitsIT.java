@@ -121,6 +121,7 @@ class WindowLimitsIT {
         RunSummary recompute = fixture.run("2026-03-20T16:30:00Z", THIRTY_DAYS, "--from", "2026-02-01", "--to", "2026-03-20T14:00:00Z");
         assertThat(recompute.emitFrom()).isEqualTo(Instant.parse("2026-02-18T17:00:00Z"));
         assertThat(fixture.rollups()).isEqualTo(before);
+        fixture.assertRewroteAll(recompute, before);
     }
 
     /** How many state documents of {@code kind} have {@code field} before {@code before}. */
