@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,9 @@ import org.apache.logging.log4j.Logger;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.ingest.EventOutcome;
 import dev.rollcall.core.ingest.IngestReport;
 import dev.rollcall.core.normalize.IncomingEvent;
@@ -28,6 +31,8 @@ import dev.rollcall.core.normalize.IncomingEvent;
 public final class EventBridgeHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LogManager.getLogger(EventBridgeHandler.class);
+    /** The most of one envelope field a failure line carries. */
+    private static final int ENVELOPE_FIELD_CHARS = 200;
 
     private final IngestRuntime runtime;
 
@@ -49,7 +54,10 @@ public final class EventBridgeHandler implements RequestStreamHandler {
             InvocationReport.publish(LOG, "eventbridge", report);
             EventOutcome outcome = report.outcomes().get(0);
             if (outcome.isFailure()) {
-                LOG.error("event not ingested ({}): {}", outcome.kind(), outcome.reason());
+                // Which event it was, so that it can be found again in the event-delivery dead-letter queue.
+                try (CloseableThreadContext.Instance named = CloseableThreadContext.putAll(envelopeFields(body))) {
+                    LOG.error("event not ingested ({}): {}", outcome.kind(), outcome.reason());
+                }
                 throw new EventNotIngestedException(outcome.kind() + ": " + outcome.reason());
             }
             String answer = "{\"status\":\"" + (outcome.kind() == EventOutcome.Kind.STORED ? "stored" : "not_an_alert")
@@ -57,6 +65,28 @@ public final class EventBridgeHandler implements RequestStreamHandler {
                     + ",\"duplicates\":" + outcome.duplicates() + "}";
             output.write(answer.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * The EventBridge envelope's {@code id}, {@code source}, {@code detail-type} and {@code account} for a log line, as
+     * far as the body has them: it may be the very JSON that could not be read.
+     */
+    static Map<String, String> envelopeFields(byte[] body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        try {
+            JsonNode envelope = AlertJson.mapper().readTree(body);
+            for (String name : List.of("id", "source", "detail-type", "account")) {
+                JsonNode value = envelope == null ? null : envelope.get(name);
+                if (value != null && value.isTextual()) {
+                    String text = value.asText();
+                    // A sender controls these: a log line stays a line, however long they are.
+                    fields.put("event_" + name.replace('-', '_'), text.length() > ENVELOPE_FIELD_CHARS ? text.substring(0, ENVELOPE_FIELD_CHARS) : text);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Malformed: the outcome's reason says so, and there is no envelope to name.
+        }
+        return fields;
     }
 
     /** Fails the invocation on purpose so Lambda retries it and finally dead-letters it. */

@@ -157,10 +157,16 @@ public class IngestHandlersIT {
             deadPort = socket.getLocalPort();
         }
         EventBridgeHandler handler = new EventBridgeHandler(runtime(URI.create("http://127.0.0.1:" + deadPort), "down", Duration.ZERO));
-        assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(alarmEvent("x").getBytes(StandardCharsets.UTF_8)),
-                new ByteArrayOutputStream(), LocalLambdaContext.withTimeout(Duration.ofSeconds(2))))
-                .isInstanceOf(EventBridgeHandler.EventNotIngestedException.class)
-                .hasMessageContaining("RETRY");
+        try (CapturedLog log = CapturedLog.of(EventBridgeHandler.class)) {
+            assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(alarmEvent("x").getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), LocalLambdaContext.withTimeout(Duration.ofSeconds(2))))
+                    .isInstanceOf(EventBridgeHandler.EventNotIngestedException.class)
+                    .hasMessageContaining("RETRY");
+            // The line names the event, so that it can be found in the dead-letter queue Lambda parks it in.
+            assertThat(log.fieldsOfLast("event not ingested")).containsEntry("event_id", "x")
+                    .containsEntry("event_source", "aws.cloudwatch").containsEntry("event_detail_type", "CloudWatch Alarm State Change")
+                    .containsKey("event_account");
+        }
     }
 
     @Test
