@@ -40,7 +40,7 @@ class InvocationReportTest {
                 .containsEntry("BulkRetries", 3L);
     }
 
-    /** The embedded-metric-format line Powertools prints: BulkRetries in the ingest counts' namespace and dimension. */
+    /** The embedded-metric-format line Powertools prints: BulkRetries in the ingest counts' namespace and dimensions. */
     @Test
     void theBulkRetriesMetricIsEmittedInTheIngestCountsNamespaceAndDimension() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -55,7 +55,9 @@ class InvocationReportTest {
                 .map(AlertJson::readTree).findFirst().orElseThrow(() -> new AssertionError("no metrics line in: " + printed));
         JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").path(0);
         assertThat(directive.path("Namespace").asText()).isEqualTo(System.getenv("POWERTOOLS_METRICS_NAMESPACE"));
-        assertThat(directive.path("Dimensions").toString()).contains("\"" + OperatorMetrics.DOOR + "\"");
+        // Each count by door, and by the function's service alone: the stack's IngestionSilent alarm reads the latter.
+        assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"Service\"],[\"" + OperatorMetrics.DOOR + "\"]]");
+        assertThat(emf.path("Service").asText()).isEqualTo(System.getenv("POWERTOOLS_SERVICE_NAME"));
         assertThat(directive.path("Metrics").findValuesAsText("Name")).contains("BulkRetries", OperatorMetrics.EVENTS_RETRIED);
         assertThat(emf.path("BulkRetries").asDouble()).isEqualTo(3.0);
         assertThat(emf.path(OperatorMetrics.DOOR).asText()).isEqualTo("sqs");
