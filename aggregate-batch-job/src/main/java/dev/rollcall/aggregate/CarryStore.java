@@ -77,7 +77,9 @@ final class CarryStore {
         BulkResult result = indexer.write(docs, clock.instant().plus(state.calls().retryFor()));
         if (!result.allSucceeded()) {
             String reason = result.outcomes().stream().filter(o -> !o.succeeded()).map(ItemOutcome::reason).findFirst().orElse("?");
-            throw new IllegalStateException("writing the carry snapshot at " + carry.at() + " failed: " + reason);
+            String message = "writing the carry snapshot at " + carry.at() + " failed: " + reason;
+            boolean busy = result.outcomes().stream().filter(o -> !o.succeeded()).allMatch(o -> o.status() == ItemOutcome.Status.RETRY_LATER);
+            throw busy ? new OpenSearchUnavailableException(message) : new IllegalStateException(message);
         }
     }
 

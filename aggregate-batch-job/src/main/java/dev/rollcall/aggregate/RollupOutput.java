@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -80,6 +81,9 @@ interface RollupOutput {
         private final Semaphore queued = new Semaphore(2 * THREADS);
         private final AtomicLong acknowledged = new AtomicLong();
         private final AtomicReference<String> failure = new AtomicReference<>();
+        // Set with the first failure when it was OpenSearch staying busy or unreachable past the deadline, which the
+        // job reports as opensearch_unavailable rather than as a fault of its own.
+        private final AtomicBoolean unavailable = new AtomicBoolean();
 
         /** {@code deadline}: how long one batch keeps being retried (429, 5xx, unreachable) before the run fails. */
         Background(RollupWriter writer, Clock clock, Duration deadline) {
@@ -99,7 +103,8 @@ interface RollupOutput {
                         if (failure.get() == null) {
                             BulkResult result = writer.write(batch, clock.instant().plus(deadline));
                             result.outcomes().stream().filter(o -> !o.succeeded()).findFirst().ifPresentOrElse(
-                                    bad -> failure.compareAndSet(null, "rollup " + bad.id() + " was not written (" + bad.status() + "): " + bad.reason()),
+                                    bad -> fail("rollup " + bad.id() + " was not written (" + bad.status() + "): " + bad.reason(),
+                                            bad.status() == ItemOutcome.Status.RETRY_LATER),
                                     () -> acknowledged.addAndGet(batch.size()));
                         }
                     } catch (RuntimeException e) {
@@ -121,7 +126,7 @@ interface RollupOutput {
                         write.run();
                     }
                 } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e.getMessage());
+                    fail(e.getMessage(), e instanceof OpenSearchUnavailableException);
                 } finally {
                     queued.release();
                 }
@@ -159,10 +164,21 @@ interface RollupOutput {
             }
         }
 
-        private void failIfFailed() {
-            if (failure.get() != null) {
-                throw new IllegalStateException(failure.get() + " (" + ItemOutcome.Status.RETRY_LATER + " means OpenSearch stayed busy)");
+        private void fail(String message, boolean openSearchUnavailable) {
+            if (failure.compareAndSet(null, message)) {
+                unavailable.set(openSearchUnavailable);
             }
+        }
+
+        private void failIfFailed() {
+            String message = failure.get();
+            if (message == null) {
+                return;
+            }
+            if (unavailable.get()) {
+                throw new OpenSearchUnavailableException(message + " (OpenSearch stayed busy or unreachable for " + deadline + ")");
+            }
+            throw new IllegalStateException(message);
         }
     }
 }

@@ -84,6 +84,23 @@ class FaultsIT {
     }
 
     @Test
+    void rollupWritesRejectedPastTheirDeadlineFailTheRunAsOpenSearchUnavailable(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "faults-bulk-busy");
+        fixture.store(JobFixture.randomAlerts(61, 300, "2026-06-22T00:00:00Z", 1, 10));
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            proxy.failNext(Integer.MAX_VALUE, 429, path -> path.endsWith("/_bulk"));
+            JobFixture.JobExit exit = fixture.exec("2026-06-23T00:30:00Z", List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
+                    "ROLLCALL_JOB_RETRY_FOR", "1s"), "--from", "2026-06-22", "--to", "2026-06-23");
+
+            assertThat(exit.code()).isEqualTo(AggregationJob.FAILED);
+            // A domain that stays busy is no fault of the job's: the reason an operator can filter on, no stack trace.
+            assertThat(exit.line("failed").path("reason").asText()).isEqualTo("opensearch_unavailable");
+            assertThat(exit.lines()).noneSatisfy(line -> assertThat(line.has("stack_trace")).isTrue());
+        }
+        assertThat(fixture.rollups()).as("every _bulk was refused").isEmpty();
+    }
+
+    @Test
     void anUnreachableOpenSearchFailsTheRunWithOneLineAtTheRetryDeadline(TestOpenSearch openSearch) throws IOException {
         JobFixture fixture = new JobFixture(openSearch, "faults-down");
         List<Alert> alerts = JobFixture.randomAlerts(59, 200, "2026-06-15T00:00:00Z", 1, 10);

@@ -86,13 +86,14 @@ final class OperationsConstruct extends Construct {
 
     /**
      * Alarms when the ingest queue's oldest message waited {@link #BACKLOG_MINUTES} minutes or more for three periods
-     * in a row: the SQS function fails or cannot keep up. Its failures are partial batch responses, never function
-     * errors, and the queue keeps a message only a few days.
+     * in a row: the SQS function does not poll or cannot keep up, and the queue keeps a message only a few days. SQS
+     * leaves a message received three times out of this metric, so messages that keep failing are the dead-letter
+     * queue's alarm, not this one.
      */
     void queueBacklog(String id, IQueue queue) {
         sustained(id, queue.metricApproximateAgeOfOldestMessage(options("Maximum")), BACKLOG_MINUTES * 60, 3,
                 "Messages have waited " + BACKLOG_MINUTES + " minutes or more in the ingest queue for 15 "
-                        + "minutes: the SQS ingest function fails on them (its log says why, per message_id) or cannot keep "
+                        + "minutes: the SQS ingest function does not poll it (disabled, no concurrency left) or cannot keep "
                         + "up (OpenSearch pushing back: see BulkRetries and the domain's CPU on the dashboard)");
     }
 
@@ -103,7 +104,8 @@ final class OperationsConstruct extends Construct {
     void ingestionSilent(IMetric eventsReceived, int hours) {
         absentFor("IngestionSilent", eventsReceived, hours, "Rollcall received no event for " + hours + " hours (ingestionSilentAfterHours): check the "
                         + "member stacks' ForwardingFailures alarms and dead-letter queues, the central bus's rules and the "
-                        + "webhook senders; lower the setting's value to 0 to turn this alarm off for a quiet organization");
+                        + "webhook senders. A new stack is in alarm until its first event; set ingestionSilentAfterHours=0 "
+                        + "to turn this alarm off for an organization that can be quiet that long");
     }
 
     /** Alarms on any error or throttle of the function. */

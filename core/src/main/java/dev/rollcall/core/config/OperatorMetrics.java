@@ -16,7 +16,10 @@ public final class OperatorMetrics {
     public static final String EVENTS_NOT_ALERTS = "EventsNotAlerts";
     public static final String EVENTS_FAILED = "EventsFailed";
     public static final String EVENTS_RETRIED = "EventsRetried";
-    /** Bulk requests sent again because OpenSearch pushed back (429, 5xx, no connection): the early sign of overload. */
+    /**
+     * Retry rounds of the bulk writes, each sending again what OpenSearch pushed back (429, 5xx, no connection): the
+     * early sign of overload.
+     */
     public static final String BULK_RETRIES = "BulkRetries";
     /** Every ingest count, in the order the dashboard draws them. */
     public static final List<String> INGEST_COUNTS = List.of(EVENTS_RECEIVED, ALERTS_INDEXED, ALERTS_DUPLICATE, EVENTS_NOT_ALERTS,

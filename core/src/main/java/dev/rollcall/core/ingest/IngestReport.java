@@ -6,8 +6,8 @@ import java.util.List;
  * Outcomes of one ingest call, one per incoming event in the order given, with the totals operators watch.
  *
  * @param outcomes    one per event
- * @param bulkRetries bulk requests sent again because OpenSearch answered 429 or 5xx or could not be reached: above
- *                    zero, OpenSearch is pushing back even when every event is stored in the end
+ * @param bulkRetries retry rounds of the bulk writes, each sending again what OpenSearch answered 429 or 5xx for or
+ *                    did not answer: above zero, OpenSearch is pushing back even when every event is stored in the end
  */
 public record IngestReport(List<EventOutcome> outcomes, int bulkRetries) {
 
