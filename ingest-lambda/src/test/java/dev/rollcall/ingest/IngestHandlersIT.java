@@ -85,6 +85,23 @@ public class IngestHandlersIT {
         return event.toString();
     }
 
+    /** Lets the mapping poll until the queue is empty, then asserts {@code stored} events, each stored once. */
+    void assertDrainedAndStoredOnce(SqsEventSourceMapping mapping, SqsClient client, String queueUrl, String prefix, long stored) {
+        mapping.start();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
+        mapping.close();
+        assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(stored);
+    }
+
+    /** Sends {@code count} alarm events, ids {@code idStem} + 0, 1, ..., each as one message. */
+    static void sendAlarmEvents(SqsClient client, String queueUrl, String idStem, int count) {
+        for (int i = 0; i < count; i++) {
+            String body = alarmEvent(idStem + i);
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+        }
+    }
+
     static String invokeEventBridge(EventBridgeHandler handler, String event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
@@ -200,15 +217,9 @@ public class IngestHandlersIT {
         try (SqsClient client = sqs.client();
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
                      new SqsEventSourceMapping.Settings(10, Duration.ofMillis(200)), lambdaInvoke(handler, Duration.ofSeconds(30)))) {
-            for (int i = 0; i < 25; i++) {
-                String body = alarmEvent("evt-" + i);
-                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
-            }
+            sendAlarmEvents(client, queueUrl, "evt-", 25);
             // The same events again: a producer retry, as at-least-once delivery allows.
-            for (int i = 0; i < 5; i++) {
-                String body = alarmEvent("evt-" + i);
-                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
-            }
+            sendAlarmEvents(client, queueUrl, "evt-", 5);
             client.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"this is\": not json"));
 
             mapping.start();
@@ -318,10 +329,7 @@ public class IngestHandlersIT {
             URI uri = node.uri();
             node.close(); // OpenSearch goes down before anything is ingested
             SqsHandler handler = new SqsHandler(runtime(uri, prefix, Duration.ofMillis(500)));
-            for (int i = 0; i < 30; i++) {
-                String body = alarmEvent("outage-" + i);
-                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
-            }
+            sendAlarmEvents(client, queueUrl, "outage-", 30);
             SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
                     new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), lambdaInvoke(handler, Duration.ofSeconds(3)));
             SqsEventSourceMapping.PollResult down = mapping.pollOnce();
@@ -347,10 +355,7 @@ public class IngestHandlersIT {
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri());
              SqsClient client = sqs.client()) {
             SqsHandler handler = new SqsHandler(runtime(proxy.uri(), prefix, Duration.ofMillis(500)));
-            for (int i = 0; i < 12; i++) {
-                String body = alarmEvent("busy-" + i);
-                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
-            }
+            sendAlarmEvents(client, queueUrl, "busy-", 12);
             SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
                     new SqsEventSourceMapping.Settings(12, Duration.ofMillis(300)), lambdaInvoke(handler, Duration.ofSeconds(3)));
             // Only _bulk is refused: template installation gets through, the writes never do.
@@ -360,11 +365,7 @@ public class IngestHandlersIT {
             assertThat(proxy.faultsServed()).isGreaterThan(1); // it backed off and retried inside the invocation
 
             proxy.failNext(0, 429, path -> true);
-            mapping.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
-            mapping.close();
-            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(12);
+            assertDrainedAndStoredOnce(mapping, client, queueUrl, prefix, 12);
         }
     }
 
@@ -384,10 +385,7 @@ public class IngestHandlersIT {
                     Duration.ofSeconds(1));
             SqsHandler handler = new SqsHandler(new IngestRuntime(new IngestConfig(store, Duration.ofSeconds(3), Map.of()),
                     EventNormalizer.withBundledRules(), Clock.systemUTC()));
-            for (int i = 0; i < 6; i++) {
-                String body = alarmEvent("hung-" + i);
-                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
-            }
+            sendAlarmEvents(client, queueUrl, "hung-", 6);
             SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
                     new SqsEventSourceMapping.Settings(6, Duration.ofMillis(300)), lambdaInvoke(handler, invocationTimeout));
             proxy.hangNext(Integer.MAX_VALUE, path -> path.endsWith("/_bulk"));
@@ -402,11 +400,7 @@ public class IngestHandlersIT {
             assertThat(took).as("the invocation ended before Lambda would have stopped it").isLessThan(invocationTimeout);
 
             proxy.hangNext(0, path -> false);
-            mapping.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
-            mapping.close();
-            assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(6);
+            assertDrainedAndStoredOnce(mapping, client, queueUrl, prefix, 6);
         }
     }
 
@@ -423,10 +417,7 @@ public class IngestHandlersIT {
              SqsClient client = sqs.client();
              CapturedLog log = CapturedLog.of(SqsHandler.class)) {
             SqsHandler handler = new SqsHandler(runtime(proxy.uri(), prefix, Duration.ofSeconds(1)));
-            for (int i = 0; i < 5; i++) {
-                String body = alarmEvent("unconfirmed-" + i);
-                client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
-            }
+            sendAlarmEvents(client, queueUrl, "unconfirmed-", 5);
             SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
                     new SqsEventSourceMapping.Settings(10, Duration.ofMillis(500)), lambdaInvoke(handler, Duration.ofSeconds(30)));
             proxy.rewriteBulkItemsAfterForwardingNext(1, 429, path -> path.endsWith("/_bulk"));
