@@ -62,6 +62,11 @@ class LeaseIT {
         assertThat(held.eventsRead()).isEqualTo(alerts.size());
         assertThat(fixture.lease()).as("released when the run finished").isEmpty();
         assertThat(fixture.rollupsWrittenBy("hourly") + fixture.rollupsWrittenBy("manual")).isZero();
+        // The holder rewrites every bucket of the window after the refused runs, so the count above alone could hide
+        // their writes: neither may have reported any.
+        for (JobExit refused : List.of(incremental, window)) {
+            assertThat(refused.lines()).noneMatch(l -> l.path("buckets_written").asLong() > 0);
+        }
         assertThat(fixture.storedWatermark()).isEmpty();
         assertThat(fixture.stateDocument("plan-hourly")).isEmpty();
         assertThat(fixture.stateDocument("plan-manual")).isEmpty();
