@@ -11,7 +11,7 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
 /** The log events one class's logger writes while this is open: what an operator reads, for tests to assert. */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
     private final List<LogEvent> events = new CopyOnWriteArrayList<>();
     private final Logger logger;
@@ -29,12 +29,12 @@ final class CapturedLog implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    static CapturedLog of(Class<?> source) {
+    public static CapturedLog of(Class<?> source) {
         return new CapturedLog(source);
     }
 
     /** The structured fields (thread context) of the last line whose message starts with {@code prefix}. */
-    Map<String, String> fieldsOfLast(String prefix) {
+    public Map<String, String> fieldsOfLast(String prefix) {
         for (int i = events.size() - 1; i >= 0; i--) {
             LogEvent event = events.get(i);
             if (event.getMessage().getFormattedMessage().startsWith(prefix)) {
@@ -44,7 +44,7 @@ final class CapturedLog implements AutoCloseable {
         throw new AssertionError("no log line starting with '" + prefix + "' among " + events.size());
     }
 
-    String lastMessage() {
+    public String lastMessage() {
         return events.isEmpty() ? null : events.get(events.size() - 1).getMessage().getFormattedMessage();
     }
 

@@ -46,6 +46,9 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     private static final Logger LOG = LogManager.getLogger(WebhookHandler.class);
     private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final String PREFIX = "/v1/events/";
+    /** The most of a request's path, and of a refusal's answer, one log line carries: both hold what a sender chose. */
+    private static final int MAX_LOGGED_PATH = 200;
+    private static final int MAX_LOGGED_ANSWER = 500;
     /**
      * Longest a call to SQS or Secrets Manager may take, retries included: well inside the function's 10 s, so a
      * service that hangs is answered with a 503 the sender retries instead of a Lambda timeout (a bare 500).
@@ -87,11 +90,20 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
-        try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)) {
+        // The path names the sender's source: a refusal's line must say whose delivery it refused, and why.
+        String path = request.getRawPath() == null ? "" : request.getRawPath();
+        try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)
+                .put("path", path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) : path)) {
             // Without a context (tests, local calls) there is no invocation deadline to keep.
             long deadline = context == null ? Long.MAX_VALUE : System.nanoTime() + context.getRemainingTimeInMillis() * 1_000_000L;
             APIGatewayV2HTTPResponse response = handle(request, deadline);
-            LOG.info("webhook answered {}", response.getStatusCode());
+            if (response.getStatusCode() >= 400) {
+                String answer = response.getBody() == null ? "" : response.getBody();
+                LOG.info("webhook answered {}: {}", response.getStatusCode(),
+                        answer.length() > MAX_LOGGED_ANSWER ? answer.substring(0, MAX_LOGGED_ANSWER) : answer);
+            } else {
+                LOG.info("webhook answered {}", response.getStatusCode());
+            }
             return response;
         }
     }

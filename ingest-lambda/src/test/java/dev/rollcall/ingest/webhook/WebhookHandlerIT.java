@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.ingest.CapturedLog;
 import dev.rollcall.ingest.IngestHandlersIT;
 import dev.rollcall.ingest.SqsHandler;
 import dev.rollcall.ingest.WebhookTestEvents;
@@ -132,6 +133,16 @@ class WebhookHandlerIT {
         }
         assertThat(cases.get(cases.size() - 1).response().getHeaders()).containsEntry("Allow", "POST");
         assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void aRefusalsLogLineNamesThePathAndWhy() {
+        try (CapturedLog log = CapturedLog.of(WebhookHandler.class)) {
+            post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), "{\"x\":\"" + "a".repeat(3000) + "\"}");
+
+            assertThat(log.lastMessage()).startsWith("webhook answered 413: ").contains("over the limit of 2048 bytes");
+            assertThat(log.fieldsOfLast("webhook answered 413")).containsEntry("path", "/v1/events/alertmanager");
+        }
     }
 
     @Test
