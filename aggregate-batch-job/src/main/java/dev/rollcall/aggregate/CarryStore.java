@@ -78,8 +78,8 @@ final class CarryStore {
         if (!result.allSucceeded()) {
             String reason = result.outcomes().stream().filter(o -> !o.succeeded()).map(ItemOutcome::reason).findFirst().orElse("?");
             String message = "writing the carry snapshot at " + carry.at() + " failed: " + reason;
-            boolean busy = result.outcomes().stream().filter(o -> !o.succeeded()).allMatch(o -> o.status() == ItemOutcome.Status.RETRY_LATER);
-            throw busy ? new OpenSearchUnavailableException(message) : new IllegalStateException(message);
+            List<ItemOutcome> failed = result.outcomes().stream().filter(o -> !o.succeeded()).toList();
+            throw OpenSearchUnavailableException.busy(failed) ? new OpenSearchUnavailableException(message) : new IllegalStateException(message);
         }
     }
 

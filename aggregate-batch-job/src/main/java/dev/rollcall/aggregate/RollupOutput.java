@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -80,10 +79,7 @@ interface RollupOutput {
         });
         private final Semaphore queued = new Semaphore(2 * THREADS);
         private final AtomicLong acknowledged = new AtomicLong();
-        private final AtomicReference<String> failure = new AtomicReference<>();
-        // Set with the first failure when it was OpenSearch staying busy or unreachable past the deadline, which the
-        // job reports as opensearch_unavailable rather than as a fault of its own.
-        private final AtomicBoolean unavailable = new AtomicBoolean();
+        private final AtomicReference<Failure> failure = new AtomicReference<>();
 
         /** {@code deadline}: how long one batch keeps being retried (429, 5xx, unreachable) before the run fails. */
         Background(RollupWriter writer, Clock clock, Duration deadline) {
@@ -102,13 +98,18 @@ interface RollupOutput {
                     try {
                         if (failure.get() == null) {
                             BulkResult result = writer.write(batch, clock.instant().plus(deadline));
-                            result.outcomes().stream().filter(o -> !o.succeeded()).findFirst().ifPresentOrElse(
-                                    bad -> fail("rollup " + bad.id() + " was not written (" + bad.status() + "): " + bad.reason(),
-                                            bad.status() == ItemOutcome.Status.RETRY_LATER),
-                                    () -> acknowledged.addAndGet(batch.size()));
+                            List<ItemOutcome> failed = result.outcomes().stream().filter(o -> !o.succeeded()).toList();
+                            if (failed.isEmpty()) {
+                                acknowledged.addAndGet(batch.size());
+                            } else {
+                                ItemOutcome bad = failed.get(0);
+                                boolean busy = OpenSearchUnavailableException.busy(failed);
+                                fail("rollup " + bad.id() + " was not written (" + bad.status() + "): " + bad.reason()
+                                        + (busy ? " (OpenSearch stayed busy or unreachable for " + deadline + ")" : ""), busy);
+                            }
                         }
                     } catch (RuntimeException e) {
-                        failure.compareAndSet(null, "writing rollups failed: " + e);
+                        fail("writing rollups failed: " + e, false);
                     } finally {
                         queued.release();
                     }
@@ -154,7 +155,7 @@ interface RollupOutput {
 
         @Override
         public void abandon() {
-            failure.compareAndSet(null, "abandoned after the run failed");
+            fail("abandoned after the run failed", false);
             thread.shutdown();
             try {
                 // A bulk under way cannot be called back; wait a little for it rather than for its own deadline.
@@ -164,21 +165,24 @@ interface RollupOutput {
             }
         }
 
+        /**
+         * The first failure of a write, and whether it was OpenSearch staying busy or unreachable past the deadline,
+         * which the job reports as opensearch_unavailable rather than as a fault of its own. One value, so that a
+         * reader never sees the message without its kind.
+         */
+        private record Failure(String message, boolean openSearchUnavailable) {
+        }
+
         private void fail(String message, boolean openSearchUnavailable) {
-            if (failure.compareAndSet(null, message)) {
-                unavailable.set(openSearchUnavailable);
-            }
+            failure.compareAndSet(null, new Failure(message, openSearchUnavailable));
         }
 
         private void failIfFailed() {
-            String message = failure.get();
-            if (message == null) {
+            Failure first = failure.get();
+            if (first == null) {
                 return;
             }
-            if (unavailable.get()) {
-                throw new OpenSearchUnavailableException(message + " (OpenSearch stayed busy or unreachable for " + deadline + ")");
-            }
-            throw new IllegalStateException(message);
+            throw first.openSearchUnavailable() ? new OpenSearchUnavailableException(first.message()) : new IllegalStateException(first.message());
         }
     }
 }

@@ -152,8 +152,8 @@ final class OperationsConstruct extends Construct {
                 "At least " + WEBHOOK_REJECTIONS + " webhook deliveries in 5 minutes were rejected with a 4xx (401: the sender's token or signature does not match its entry "
                         + "in the webhook secret; 400: no JSON; 413: too large; 429: over webhookRateLimit="
                         + limits.rateLimit() + "/webhookBurstLimit=" + limits.burstLimit() + "). Find them in the API's access "
-                        + "log by path (it names the source) and status, or in the webhook function's \"webhook rejected\" "
-                        + "lines, then fix the sender's secret or raise the limits; most senders do not "
+                        + "log by path (it names the source) and status; the webhook function's \"webhook answered\" lines say "
+                        + "why. Then fix the sender's secret or raise the limits; most senders do not "
                         + "retry these, so their alerts are lost");
         alarm("WebhookFailed", api.routeMetric(ApiConstruct.WEBHOOK_ROUTE_KEY, "5xx", options("Sum")), 1,
                 "Webhook deliveries failed with a 5xx (503: the secret store or the ingest queue was unavailable or slow; "

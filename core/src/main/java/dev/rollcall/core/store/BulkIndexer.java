@@ -30,6 +30,12 @@ import dev.rollcall.core.alert.AlertJson;
  */
 public final class BulkIndexer {
 
+    /**
+     * How the reason of an item left {@code RETRY_LATER} because OpenSearch refused access (401/403) begins: unlike
+     * a busy domain, retrying sooner or for longer does not help.
+     */
+    public static final String ACCESS_REFUSED = "OpenSearch refused access to _bulk";
+
     /** Request bodies are split below this size; OpenSearch's default {@code http.max_content_length} is 100 MB. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(BulkIndexer.class);
@@ -118,7 +124,7 @@ public final class BulkIndexer {
         if (http.status() == 401 || http.status() == 403) {
             // The deployment's to fix (credentials, the role mapping), not the documents': they wait for redelivery
             // instead of being retried here until the deadline, which would only hold the function for nothing.
-            String reason = "OpenSearch refused access to _bulk with " + http.status()
+            String reason = ACCESS_REFUSED + " with " + http.status()
                     + ": check the function's credentials and its OpenSearch role mapping";
             for (int i : chunk) {
                 outcomes[i] = new ItemOutcome(documents.get(i).id(), ItemOutcome.Status.RETRY_LATER, reason);
