@@ -2,8 +2,6 @@ package dev.rollcall.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.alert.AlertState;
+import dev.rollcall.servers.ClosedPort;
 import dev.rollcall.servers.FaultInjectingProxy;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -47,12 +46,7 @@ class FaultsIT {
     @Test
     void aRunWhoseWritesFailExitsWithOneAndLeavesTheWatermark(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "faults-bulk");
-        List<Alert> alerts = JobFixture.randomAlerts(43, 500, "2026-06-10T00:00:00Z", 1, 20);
-        fixture.store(alerts.subList(0, 250));
-        fixture.run("2026-06-10T12:30:00Z", List.of(), "--incremental");
-        JsonNode before = fixture.watermark();
-        assertThat(before.path("computed_until").asText()).isEqualTo("2026-06-10T12:00:00Z");
-        fixture.store(alerts.subList(250, 500));
+        JsonNode before = watermarkAtNoonThenTheRest(fixture, JobFixture.randomAlerts(43, 500, "2026-06-10T00:00:00Z", 1, 20), "2026-06-10");
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
             proxy.failNext(Integer.MAX_VALUE, 400, path -> path.endsWith("/_bulk"));
             JobFixture.JobExit exit = fixture.exec("2026-06-11T00:30:00Z", List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString()), "--incremental");
@@ -101,21 +95,12 @@ class FaultsIT {
     }
 
     @Test
-    void anUnreachableOpenSearchFailsTheRunWithOneLineAtTheRetryDeadline(TestOpenSearch openSearch) throws IOException {
+    void anUnreachableOpenSearchFailsTheRunWithOneLineAtTheRetryDeadline(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "faults-down");
-        List<Alert> alerts = JobFixture.randomAlerts(59, 200, "2026-06-15T00:00:00Z", 1, 10);
-        fixture.store(alerts.subList(0, 100));
-        fixture.run("2026-06-15T12:30:00Z", List.of(), "--incremental");
-        JsonNode before = fixture.watermark();
-        assertThat(before.path("computed_until").asText()).isEqualTo("2026-06-15T12:00:00Z");
-        fixture.store(alerts.subList(100, 200));
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        JsonNode before = watermarkAtNoonThenTheRest(fixture, JobFixture.randomAlerts(59, 200, "2026-06-15T00:00:00Z", 1, 10), "2026-06-15");
 
         long started = System.nanoTime();
-        JobFixture.JobExit exit = fixture.exec("2026-06-16T00:30:00Z", List.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://127.0.0.1:" + closedPort,
+        JobFixture.JobExit exit = fixture.exec("2026-06-16T00:30:00Z", List.of("ROLLCALL_OPENSEARCH_ENDPOINT", ClosedPort.http().toString(),
                 "ROLLCALL_JOB_RETRY_FOR", "2s"), "--incremental");
 
         // Retried for the configured 2 s, not the default 5 minutes.
@@ -168,5 +153,18 @@ class FaultsIT {
                 JobFixture.alert("n2", "2026-11-30T10:40:00Z", "nov", AlertState.RESOLVED, "high", "pay"),
                 JobFixture.alert("d1", "2026-12-01T10:10:00Z", "dec", AlertState.FIRING, "high", "pay"),
                 JobFixture.alert("d2", "2026-12-01T10:40:00Z", "dec", AlertState.RESOLVED, "high", "pay"));
+    }
+
+    /**
+     * Stores the first half of {@code alerts}, lets an incremental run move the watermark to noon of {@code day}, then
+     * stores the rest for the run under test; answers that watermark, which a failed run must leave as it is.
+     */
+    private static JsonNode watermarkAtNoonThenTheRest(JobFixture fixture, List<Alert> alerts, String day) {
+        fixture.store(alerts.subList(0, alerts.size() / 2));
+        fixture.run(day + "T12:30:00Z", List.of(), "--incremental");
+        JsonNode before = fixture.watermark();
+        assertThat(before.path("computed_until").asText()).isEqualTo(day + "T12:00:00Z");
+        fixture.store(alerts.subList(alerts.size() / 2, alerts.size()));
+        return before;
     }
 }
