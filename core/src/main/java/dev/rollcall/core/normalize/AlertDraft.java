@@ -31,8 +31,34 @@ record AlertDraft(
         Map<String, String> identities,
         JsonNode rawPart) implements AlertFacts {
 
+    /**
+     * Characters of each text that classification rules read (of a name, the {@value FieldLimits#NAME_CHARS} stored):
+     * a sender controls these texts, and a rule's regex can take time quadratic (or worse) in their length. As many
+     * as a keyword dimension keeps.
+     */
+    static final int RULE_TEXT_CHARS = FieldLimits.KEYWORD_CHARS;
+
     static Builder builder(String source) {
         return new Builder(source);
+    }
+
+    /** This draft as classification rules see it: its name as stored, every other text and label value cut to {@value #RULE_TEXT_CHARS} characters. */
+    AlertDraft forRules() {
+        if (name.length() <= FieldLimits.NAME_CHARS && !longerThanRules(title) && !longerThanRules(account) && !longerThanRules(region)
+                && !longerThanRules(environment) && !longerThanRules(service)
+                && labels.values().stream().noneMatch(AlertDraft::longerThanRules)) {
+            return this;
+        }
+        Map<String, String> boundedLabels = new java.util.TreeMap<>();
+        labels.forEach((key, value) -> boundedLabels.put(key, FieldLimits.truncate(value, RULE_TEXT_CHARS)));
+        return new AlertDraft(eventId, occurredAt, source, FieldLimits.truncate(account, RULE_TEXT_CHARS),
+                FieldLimits.truncate(region, RULE_TEXT_CHARS), FieldLimits.truncate(environment, RULE_TEXT_CHARS),
+                FieldLimits.truncate(service, RULE_TEXT_CHARS), FieldLimits.truncate(name, FieldLimits.NAME_CHARS),
+                FieldLimits.truncate(title, RULE_TEXT_CHARS), state, severity, boundedLabels, identities, rawPart);
+    }
+
+    private static boolean longerThanRules(String text) {
+        return text != null && text.length() > RULE_TEXT_CHARS;
     }
 
     /** Collects a draft field by field; each source normalizer fills what its payload has. */

@@ -111,7 +111,7 @@ public final class EventNormalizer {
 
     private Alert finish(AlertDraft draft, Inbound inbound) {
         Fingerprint fingerprint = rules.fingerprint(draft);
-        Classification classification = rules.classify(draft);
+        Classification classification = rules.classify(draft.forRules());
         IncomingEvent event = inbound.event();
         Map<String, String> labels = draft.labels();
         if (draft.occurredAt() != null && !OccurrenceTime.believable(draft.occurredAt(), event.sentAt())) {

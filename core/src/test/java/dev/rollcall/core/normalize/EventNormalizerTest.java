@@ -27,6 +27,7 @@ import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Urgency;
+import dev.rollcall.core.classify.ClassificationRules;
 
 /** The entry point's contract: malformed JSON, non-alerts, rules from the environment. */
 class EventNormalizerTest {
@@ -194,6 +195,37 @@ class EventNormalizerTest {
         assertThat(alert.classifiedBy()).isEqualTo("checkout-team");
         assertThat(alert.service()).isEqualTo("checkout");
         assertThat(alert.environment()).isEqualTo("prod");
+    }
+
+    @Test
+    void rulesReadANameAsStoredAndTheFirst8191CharactersOfOtherTexts() {
+        EventNormalizer normalizer = new EventNormalizer(ClassificationRules.parse("""
+                version: 1
+                rules:
+                  - {id: by-name, match: {name: {regex: '.*-END'}}, urgency: low}
+                  - {id: by-label, match: {labels: {note: {regex: '.*-END'}}}, urgency: ignore}
+                """, "rules.yaml"));
+        String nameWithinReach = "n".repeat(FieldLimits.NAME_CHARS - 4) + "-END";
+        String nameBeyondReach = "n".repeat(FieldLimits.NAME_CHARS) + "-END";
+        String labelWithinReach = "x".repeat(AlertDraft.RULE_TEXT_CHARS - 4) + "-END";
+        String labelBeyondReach = "x".repeat(AlertDraft.RULE_TEXT_CHARS) + "-END";
+
+        assertThat(classifiedBy(normalizer, nameWithinReach, "-")).isEqualTo("by-name");
+        assertThat(classifiedBy(normalizer, nameBeyondReach, "-")).isNull();
+        assertThat(classifiedBy(normalizer, "short", labelWithinReach)).isEqualTo("by-label");
+        Alert beyond = normalizer.normalize(Samples.incoming(custom("short", labelBeyondReach), null, Map.of())).get(0);
+        assertThat(beyond.classifiedBy()).isNull();
+        assertThat(beyond.labels()).as("stored whole; only the rules read less").containsEntry("note", labelBeyondReach);
+    }
+
+    private static String classifiedBy(EventNormalizer normalizer, String name, String note) {
+        return normalizer.normalize(Samples.incoming(custom(name, note), null, Map.of())).get(0).classifiedBy();
+    }
+
+    private static byte[] custom(String name, String note) {
+        ObjectNode event = AlertJson.mapper().createObjectNode().put("name", name).put("state", "firing");
+        event.putObject("tags").put("note", note);
+        return AlertJson.toBytes(event);
     }
 
     @Test
