@@ -20,8 +20,11 @@ import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.Unit;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.MetricFilterOptions;
 import software.constructs.Construct;
 
 /**
@@ -36,24 +39,26 @@ final class ApiConstruct extends Construct {
     static final Duration QUERY_TIMEOUT = Duration.seconds(29);
     static final Duration QUERY_OPENSEARCH_TIMEOUT = Duration.seconds(10);
     static final String WEBHOOK_ROUTE = "/v1/events/{source}";
-    /** How API Gateway names the webhook route in route settings and in its metrics' Route dimension. */
+    /** How API Gateway names the webhook route in route settings and in the access log's {@code route}. */
     static final String WEBHOOK_ROUTE_KEY = "POST " + WEBHOOK_ROUTE;
     static final String QUERY_ROUTE_KEY = "ANY /{proxy+}";
 
     /**
      * One JSON line per request: who called (IAM caller for the query API), what, and how it ended. The path next to
      * the route names the webhook source, so that refusals (a 401, a throttled 429) can be traced to their sender.
+     * The status is a number, so that the route metrics' filters can compare it.
      */
     private static final String ACCESS_LOG_FORMAT = """
             {"requestId":"$context.requestId","time":"$context.requestTime","ip":"$context.identity.sourceIp",\
             "caller":"$context.identity.caller","user":"$context.identity.user","route":"$context.routeKey",\
-            "path":"$context.path","status":"$context.status","length":"$context.responseLength","latencyMs":"$context.responseLatency",\
+            "path":"$context.path","status":$context.status,"length":"$context.responseLength","latencyMs":"$context.responseLatency",\
             "integrationError":"$context.integrationErrorMessage"}""";
 
     private final HttpApi api;
     private final HttpStage stage;
     private final JavaFunction queryFunction;
     private final HttpRoute webhookRoute;
+    private final LogGroup accessLogs;
 
     ApiConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
                  FunctionDefaults defaults, LogRetention retention, JavaFunction webhookFunction,
@@ -63,7 +68,7 @@ final class ApiConstruct extends Construct {
                 .description("Rollcall: webhooks in, rollups out")
                 .createDefaultStage(false)
                 .build();
-        LogGroup accessLogs = retention.logGroup(this, "AccessLogs", RemovalPolicy.DESTROY);
+        this.accessLogs = retention.logGroup(this, "AccessLogs", RemovalPolicy.DESTROY);
         this.stage = HttpStage.Builder.create(this, "DefaultStage")
                 .httpApi(api)
                 .stageName("$default")
@@ -120,37 +125,72 @@ final class ApiConstruct extends Construct {
                 .authorizer(new HttpIamAuthorizer())
                 .build()).get(0);
         throttlePerRoute(settings, queryRoute);
+        for (RouteAnswers answers : RouteAnswers.values()) {
+            countAnswers(WEBHOOK_ROUTE_KEY, answers);
+            countAnswers(QUERY_ROUTE_KEY, answers);
+        }
+    }
+
+    /** What a route metric counts of a route's requests. */
+    enum RouteAnswers {
+        REQUESTS("Requests", 0, 1000),
+        CLIENT_ERRORS("4xx", 400, 500),
+        SERVER_ERRORS("5xx", 500, 600);
+
+        private final String suffix;
+        private final int fromStatus;
+        private final int toStatus;
+
+        RouteAnswers(String suffix, int fromStatus, int toStatus) {
+            this.suffix = suffix;
+            this.fromStatus = fromStatus;
+            this.toStatus = toStatus;
+        }
+    }
+
+    /** The metric name of {@code answers} on a route: {@code Webhook4xx}, {@code QueryRequests}, ... */
+    static String routeMetricName(String routeKey, RouteAnswers answers) {
+        return (routeKey.equals(WEBHOOK_ROUTE_KEY) ? "Webhook" : "Query") + answers.suffix;
+    }
+
+    /**
+     * Counts one route's answers from the access log. API Gateway's own per-route metrics are dimensioned by method
+     * and resource path, whose values for an {@code ANY /{proxy+}} route are not documented; the access log names
+     * the route by its key, which this stack sets.
+     */
+    private void countAnswers(String routeKey, RouteAnswers answers) {
+        accessLogs.addMetricFilter(routeMetricName(routeKey, answers), MetricFilterOptions.builder()
+                .filterPattern(FilterPattern.all(FilterPattern.stringValue("$.route", "=", routeKey),
+                        FilterPattern.numberValue("$.status", ">=", answers.fromStatus),
+                        FilterPattern.numberValue("$.status", "<", answers.toStatus)))
+                .metricNamespace(CentralStack.METRIC_NAMESPACE)
+                .metricName(routeMetricName(routeKey, answers))
+                .metricValue("1")
+                .unit(Unit.COUNT)
+                .build());
     }
 
     /**
      * Each route gets its own limits, so that unauthenticated POSTs to the webhook route (bound for 401s or not)
-     * cannot use up the query routes' share, and both routes have per-route metrics for their alarms. The stage
-     * default stays for any other route.
+     * cannot use up the query routes' share. The stage default stays for any other route.
      */
     private void throttlePerRoute(CentralSettings settings, HttpRoute queryRoute) {
         ((CfnStage) stage.getNode().getDefaultChild()).setRouteSettings(Map.of(
                 WEBHOOK_ROUTE_KEY, Map.of(
                         "ThrottlingRateLimit", settings.webhook().rateLimit(),
-                        "ThrottlingBurstLimit", settings.webhook().burstLimit(),
-                        // The 4xx/5xx alarms need the Route dimension, which only detailed metrics publish.
-                        "DetailedMetricsEnabled", true),
+                        "ThrottlingBurstLimit", settings.webhook().burstLimit()),
                 QUERY_ROUTE_KEY, Map.of(
                         "ThrottlingRateLimit", settings.apiRateLimit(),
-                        "ThrottlingBurstLimit", settings.apiBurstLimit(),
-                        "DetailedMetricsEnabled", true)));
+                        "ThrottlingBurstLimit", settings.apiBurstLimit())));
         // API Gateway refuses settings for a route key it does not know yet.
         stage.getNode().addDependency(webhookRoute, queryRoute);
     }
 
-    /**
-     * API Gateway's {@code metricName} (Count, 4xx, 5xx, Latency, ...) for one route alone: published because every
-     * route has detailed metrics.
-     */
-    Metric routeMetric(String routeKey, String metricName, MetricOptions options) {
+    /** One route's requests or error answers, as counted from the access log (no data while there are none). */
+    Metric routeMetric(String routeKey, RouteAnswers answers, MetricOptions options) {
         return Metric.Builder.create()
-                .namespace("AWS/ApiGateway")
-                .metricName(metricName)
-                .dimensionsMap(Map.of("ApiId", api.getApiId(), "Stage", stage.getStageName(), "Route", routeKey))
+                .namespace(CentralStack.METRIC_NAMESPACE)
+                .metricName(routeMetricName(routeKey, answers))
                 .build()
                 .with(options);
     }

@@ -135,7 +135,7 @@ final class OperationsConstruct extends Construct {
      * OpenSearch or Batch refuse it (a 502 or 503, which is an answer, not a function error).
      */
     void queryRoute(ApiConstruct api) {
-        sustained("QueryFailed", api.routeMetric(ApiConstruct.QUERY_ROUTE_KEY, "5xx", options("Sum")), 1, 2,
+        sustained("QueryFailed", api.routeMetric(ApiConstruct.QUERY_ROUTE_KEY, ApiConstruct.RouteAnswers.SERVER_ERRORS, options("Sum")), 1, 2,
                 "Query API requests were answered with a 5xx for 10 minutes (502: OpenSearch refused the "
                         + "query function, e.g. its role is not mapped; 503: OpenSearch or AWS Batch unreachable or slow; 500: "
                         + "the function failed): see the query function's log by request id");
@@ -148,14 +148,14 @@ final class OperationsConstruct extends Construct {
     void webhookRoute(ApiConstruct api, CentralSettings.WebhookLimits limits) {
         // The route takes unauthenticated POSTs: a stray one (a scanner, a wrong source name) must not page anyone,
         // while a sender whose secret no longer matches is refused on every delivery and soon passes five.
-        alarm("WebhookRejected", api.routeMetric(ApiConstruct.WEBHOOK_ROUTE_KEY, "4xx", options("Sum")), WEBHOOK_REJECTIONS,
+        alarm("WebhookRejected", api.routeMetric(ApiConstruct.WEBHOOK_ROUTE_KEY, ApiConstruct.RouteAnswers.CLIENT_ERRORS, options("Sum")), WEBHOOK_REJECTIONS,
                 "At least " + WEBHOOK_REJECTIONS + " webhook deliveries in 5 minutes were rejected with a 4xx (401: the sender's token or signature does not match its entry "
                         + "in the webhook secret; 400: no JSON; 413: too large; 429: over webhookRateLimit="
                         + limits.rateLimit() + "/webhookBurstLimit=" + limits.burstLimit() + "). Find them in the API's access "
                         + "log by path (it names the source) and status; the webhook function's \"webhook answered\" lines say "
                         + "why. Then fix the sender's secret or raise the limits; most senders do not "
                         + "retry these, so their alerts are lost");
-        alarm("WebhookFailed", api.routeMetric(ApiConstruct.WEBHOOK_ROUTE_KEY, "5xx", options("Sum")), 1,
+        alarm("WebhookFailed", api.routeMetric(ApiConstruct.WEBHOOK_ROUTE_KEY, ApiConstruct.RouteAnswers.SERVER_ERRORS, options("Sum")), 1,
                 "Webhook deliveries failed with a 5xx (503: the secret store or the ingest queue was unavailable or slow; "
                         + "500: the webhook function failed or was throttled at webhookReservedConcurrency="
                         + limits.reservedConcurrency() + "). Senders that retry deliver them later: see the access log and "

@@ -80,9 +80,9 @@ final class OperationsDashboard extends Construct {
 
     private static List<IMetric> routeAnswers(ApiConstruct api, String routeKey) {
         return List.of(
-                api.routeMetric(routeKey, "Count", labelled("Sum", "requests")),
-                api.routeMetric(routeKey, "4xx", labelled("Sum", "4xx (refused)")),
-                api.routeMetric(routeKey, "5xx", labelled("Sum", "5xx (failed)")));
+                api.routeMetric(routeKey, ApiConstruct.RouteAnswers.REQUESTS, labelled("Sum", "requests")),
+                api.routeMetric(routeKey, ApiConstruct.RouteAnswers.CLIENT_ERRORS, labelled("Sum", "4xx (refused)")),
+                api.routeMetric(routeKey, ApiConstruct.RouteAnswers.SERVER_ERRORS, labelled("Sum", "5xx (failed)")));
     }
 
     private static GraphWidget graph(String title, List<IMetric> metrics) {

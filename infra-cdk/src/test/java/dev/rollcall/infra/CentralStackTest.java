@@ -417,14 +417,36 @@ class CentralStackTest {
                 "AutoDeploy", true,
                 "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100),
                 "AccessLogSettings", Map.of("DestinationArn", Match.anyValue(),
-                        "Format", Match.stringLikeRegexp(".*context.requestId.*context.identity.caller.*\\$context.path.*"))));
+                        "Format", Match.stringLikeRegexp(".*context.requestId.*context.identity.caller.*\\$context.path.*"
+                                // unquoted, so that the route metrics' filters compare it as a number
+                                + "\"status\":\\$context.status,.*"))));
+    }
+
+    @Test
+    void eachRoutesRequestsAndErrorAnswersAreCountedFromTheAccessLog() {
+        String accessLogs = template.findResources("AWS::Logs::LogGroup").keySet().stream()
+                .filter(id -> id.contains("AccessLogs")).findFirst().orElseThrow();
+        for (String route : List.of(ApiConstruct.WEBHOOK_ROUTE_KEY, ApiConstruct.QUERY_ROUTE_KEY)) {
+            String name = route.equals(ApiConstruct.WEBHOOK_ROUTE_KEY) ? "Webhook" : "Query";
+            for (String[] counted : List.of(new String[] {"Requests", "0", "1000"}, new String[] {"4xx", "400", "500"},
+                    new String[] {"5xx", "500", "600"})) {
+                template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                        "LogGroupName", Map.of("Ref", accessLogs),
+                        "FilterPattern", "{ ($.route = \"" + route + "\") && ($.status >= " + counted[1] + ") && ($.status < "
+                                + counted[2] + ") }",
+                        "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", name + counted[0],
+                                "MetricValue", "1", "Unit", "Count"))));
+            }
+        }
+        template.resourcePropertiesCountIs("AWS::Logs::MetricFilter", Map.of("LogGroupName", Map.of("Ref", accessLogs)), 6);
     }
 
     @Test
     void webhookAndQueryRoutesAreThrottledSeparately() {
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("RouteSettings", Map.of(
+                // No detailed metrics: their dimensions are method and resource path; the access log counts per route.
                 ApiConstruct.WEBHOOK_ROUTE_KEY, Map.of("ThrottlingRateLimit", 25, "ThrottlingBurstLimit", 50,
-                        "DetailedMetricsEnabled", true),
+                        "DetailedMetricsEnabled", Match.absent()),
                 ApiConstruct.QUERY_ROUTE_KEY, Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100))));
         // API Gateway refuses settings for a route that does not exist yet.
         String queryRoute = template.findResources("AWS::ApiGatewayV2::Route", Map.of("Properties", Match.objectLike(Map.of(
@@ -579,15 +601,9 @@ class CentralStackTest {
     @Test
     void queryRequestsAnsweredWithA5xxForTenMinutesAlarm() {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-                "Namespace", "AWS/ApiGateway", "MetricName", "5xx",
-                "Dimensions", List.of(
-                        Map.of("Name", "ApiId", "Value", ref(stack.api().api())),
-                        Map.of("Name", "Route", "Value", ApiConstruct.QUERY_ROUTE_KEY),
-                        Map.of("Name", "Stage", "Value", "$default")),
+                "Namespace", "Rollcall", "MetricName", "Query5xx", "Dimensions", Match.absent(),
                 "Statistic", "Sum", "Threshold", 1, "EvaluationPeriods", 2, "DatapointsToAlarm", 2,
                 "AlarmDescription", Match.stringLikeRegexp(".*502.*role.*")));
-        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("RouteSettings", Match.objectLike(Map.of(
-                ApiConstruct.QUERY_ROUTE_KEY, Match.objectLike(Map.of("DetailedMetricsEnabled", true))))));
     }
 
     @Test
@@ -608,23 +624,16 @@ class CentralStackTest {
 
     @Test
     void webhookDeliveriesAnsweredWithAnErrorAlarmByTheRoutesOwnMetrics() {
-        List<Map<String, Object>> route = List.of( // CDK sorts dimensions by name
-                Map.of("Name", "ApiId", "Value", ref(stack.api().api())),
-                Map.of("Name", "Route", "Value", ApiConstruct.WEBHOOK_ROUTE_KEY),
-                Map.of("Name", "Stage", "Value", "$default"));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-                "Namespace", "AWS/ApiGateway", "MetricName", "4xx", "Dimensions", route, "Statistic", "Sum", "Period", 300,
+                "Namespace", "Rollcall", "MetricName", "Webhook4xx", "Dimensions", Match.absent(), "Statistic", "Sum", "Period", 300,
                 // Not one stray request to a public route: a sender refused on every delivery passes five soon.
                 "Threshold", 5, "ComparisonOperator", "GreaterThanOrEqualToThreshold", "TreatMissingData", "notBreaching",
                 "AlarmDescription", Match.stringLikeRegexp(".*401.*webhook secret.*429.*webhookRateLimit=25.*access log.*"),
                 "AlarmActions", List.of(ref(stack.operations().topic()))));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-                "Namespace", "AWS/ApiGateway", "MetricName", "5xx", "Dimensions", route, "Statistic", "Sum",
+                "Namespace", "Rollcall", "MetricName", "Webhook5xx", "Dimensions", Match.absent(), "Statistic", "Sum",
                 "Threshold", 1, "AlarmDescription", Match.stringLikeRegexp(".*503.*queue.*webhookReservedConcurrency=10.*"),
                 "AlarmActions", List.of(ref(stack.operations().topic()))));
-        // The Route dimension exists only for a route with detailed metrics.
-        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("RouteSettings", Match.objectLike(Map.of(
-                ApiConstruct.WEBHOOK_ROUTE_KEY, Match.objectLike(Map.of("DetailedMetricsEnabled", true))))));
     }
 
     private static void alarm(String namespace, String metric, int count) {
@@ -643,7 +652,9 @@ class CentralStackTest {
                 "AggregationWatermarkMoves")) {
             assertThat(body).contains(metric);
         }
-        assertThat(body).contains("\"AWS/ApiGateway\",\"4xx\"", "\"AWS/ApiGateway\",\"5xx\"", "\"Route\",\"" + ApiConstruct.WEBHOOK_ROUTE_KEY);
+        assertThat(body).contains("\"Rollcall\",\"WebhookRequests\"", "\"Rollcall\",\"Webhook4xx\"", "\"Rollcall\",\"Webhook5xx\"",
+                "\"Rollcall\",\"QueryRequests\"", "\"Rollcall\",\"Query4xx\"", "\"Rollcall\",\"Query5xx\"");
+        assertThat(body).doesNotContain("AWS/ApiGateway");
         assertThat(body).contains("SEARCH('{Rollcall,Door}", "SEARCH('{Rollcall,route}", "PROP('Dim.Door')", "PROP('Dim.route')", "ApproximateNumberOfMessagesVisible",
                 "Throttles", "JVMMemoryPressure", "FreeStorageSpace");
         for (JavaFunction function : List.of(stack.ingest().eventBridgeFunction(), stack.ingest().sqsFunction(),
