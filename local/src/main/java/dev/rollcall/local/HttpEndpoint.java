@@ -14,7 +14,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
-/** A small HTTP server on a loopback port, as local mode's AWS-compatible endpoints use. */
+/**
+ * A small HTTP server on a loopback port, as local mode's AWS-compatible endpoints use. It answers only requests
+ * addressed to a loopback name and not sent by a web page of another origin: a page open in the developer's browser
+ * could otherwise reach it through DNS rebinding (a Host of its own) or a form's cross-site POST (an Origin of its own).
+ */
 abstract class HttpEndpoint implements AutoCloseable {
 
     private final HttpServer server;
@@ -30,6 +34,12 @@ abstract class HttpEndpoint implements AutoCloseable {
         }
         HttpHandler handler = exchange -> {
             try (exchange) {
+                String refused = refusal(exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestHeaders().getFirst("Origin"));
+                if (refused != null) {
+                    send(exchange, 403, "application/json",
+                            dev.rollcall.core.alert.AlertJson.mapper().createObjectNode().put("message", refused).toString(), Map.of());
+                    return;
+                }
                 handle(exchange);
             } catch (RuntimeException e) {
                 send(exchange, 500, "application/json", "{\"message\":\"" + e.getClass().getSimpleName() + "\"}", Map.of());
@@ -37,6 +47,30 @@ abstract class HttpEndpoint implements AutoCloseable {
         };
         server.createContext("/", handler);
         server.setExecutor(executor);
+    }
+
+    /** Why a request with these Host and Origin headers is refused, or null when it comes from this machine's own tools. */
+    static String refusal(String host, String origin) {
+        if (host != null && !isLoopback(host)) {
+            return "local mode answers requests to 127.0.0.1 or localhost only, not to host " + host;
+        }
+        // "null" is the origin of a sandboxed frame or a file: page, which a page of any site can open.
+        if (origin != null && !(origin.startsWith("http://") && isLoopback(origin.substring("http://".length())))) {
+            return "local mode answers no requests from web pages of another origin (" + origin + ")";
+        }
+        return null;
+    }
+
+    /** Whether a Host value (name and optional port) names this machine's loopback interface. */
+    private static boolean isLoopback(String hostAndPort) {
+        String name = hostAndPort;
+        if (name.startsWith("[")) {
+            int end = name.indexOf(']');
+            name = end < 0 ? name : name.substring(0, end + 1);
+        } else if (name.indexOf(':') >= 0) {
+            name = name.substring(0, name.indexOf(':'));
+        }
+        return name.equals("127.0.0.1") || name.equalsIgnoreCase("localhost") || name.equals("[::1]");
     }
 
     void start() {

@@ -5,7 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +20,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -215,7 +221,33 @@ public final class LocalPipeline implements AutoCloseable {
                 + Integer.toHexString(config.dataDir().toAbsolutePath().toString().hashCode()));
         System.err.println("rollcall local: " + config.dataDir().toAbsolutePath() + " is not reachable by user nobody, who runs OpenSearch"
                 + " under root; keeping the data in " + fallback);
+        requireOwnFolder(fallback);
         return config.withDataDir(fallback);
+    }
+
+    /**
+     * Makes {@code dir} this user's own folder, or refuses one that exists and is not: its name in the shared temp
+     * folder is predictable, and a folder another user made first (a planted OpenSearch distribution, a link where
+     * root writes its config) would let that user run code as root.
+     */
+    static void requireOwnFolder(Path dir) {
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+                return;
+            }
+            PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            UserPrincipal self = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
+            Set<PosixFilePermission> perms = attributes.permissions();
+            if (!attributes.isDirectory() || !attributes.owner().equals(self)
+                    || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new LocalConfig.UsageException(dir + " is not a folder of " + self.getName() + "'s that only "
+                        + self.getName() + " can write (" + (attributes.isSymbolicLink() ? "a link" : "owner " + attributes.owner().getName()
+                        + ", " + PosixFilePermissions.toString(perms)) + "); another user may have made it: remove it, or choose a folder with --data-dir");
+            }
+        } catch (IOException e) {
+            throw new LocalConfig.UsageException("cannot create data directory " + dir + ": " + e.getMessage());
+        }
     }
 
     /** A data folder or JDK the node's user cannot reach, as one line naming what to change rather than a failed start. */

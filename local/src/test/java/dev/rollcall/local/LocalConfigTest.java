@@ -136,4 +136,31 @@ class LocalConfigTest {
                     .hasMessageContaining("(--data-dir)");
         }
     }
+
+    /** The temp folder's data folder under root has a predictable name: one that is not the user's own is refused. */
+    @Test
+    void aMovedDataFolderMustBeTheUsersOwnAndWritableByNoOneElse(@TempDir Path temp) throws IOException {
+        Path fresh = temp.resolve("fresh");
+        LocalPipeline.requireOwnFolder(fresh);
+        assertThat(Files.isDirectory(fresh)).isTrue();
+        assertThat(Files.getPosixFilePermissions(fresh)).doesNotContain(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE,
+                java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        LocalPipeline.requireOwnFolder(fresh);
+
+        Path shared = Files.createDirectory(temp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> LocalPipeline.requireOwnFolder(shared)).isInstanceOf(LocalConfig.UsageException.class)
+                .hasMessageContaining(shared + " is not a folder of ").hasMessageContaining("rwxrwxrwx").hasMessageEndingWith("--data-dir");
+
+        Path link = Files.createSymbolicLink(temp.resolve("link"), fresh);
+        assertThatThrownBy(() -> LocalPipeline.requireOwnFolder(link)).isInstanceOf(LocalConfig.UsageException.class)
+                .hasMessageContaining("(a link)");
+
+        if ("root".equals(System.getProperty("user.name"))) {
+            Path others = Files.createDirectory(temp.resolve("others"));
+            Files.setOwner(others, others.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            assertThatThrownBy(() -> LocalPipeline.requireOwnFolder(others)).isInstanceOf(LocalConfig.UsageException.class)
+                    .hasMessageContaining("owner nobody");
+        }
+    }
 }

@@ -287,10 +287,15 @@ public final class OpenSearchProcess implements AutoCloseable {
         return home;
     }
 
-    private static Path writeConfig(Path home, Path instance, int httpPort, int transportPort, String heap) throws IOException {
+    static Path writeConfig(Path home, Path instance, int httpPort, int transportPort, String heap) throws IOException {
         Path config = instance.resolve("config");
+        // The node's user owns the instance folder: what it left there is not followed when root writes the config.
+        if (Files.isSymbolicLink(config)) {
+            Files.delete(config);
+        }
         Files.createDirectories(config.resolve("jvm.options.d"));
-        Files.copy(home.resolve("config/log4j2.properties"), config.resolve("log4j2.properties"), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(config.resolve("log4j2.properties"));
+        Files.copy(home.resolve("config/log4j2.properties"), config.resolve("log4j2.properties"));
         // The stock jvm.options writes GC logs, heap dumps and the agent path relative to the working
         // directory; make them absolute so instances never write into the shared distribution.
         String jvmOptions = Files.readString(home.resolve("config/jvm.options"))
@@ -299,8 +304,8 @@ public final class OpenSearchProcess implements AutoCloseable {
                 .replace("HeapDumpPath=data", "HeapDumpPath=" + instance.resolve("data"))
                 .replace("ErrorFile=logs/", "ErrorFile=" + instance.resolve("logs") + "/")
                 .replace("-javaagent:agent/", "-javaagent:" + home.resolve("agent") + "/");
-        Files.writeString(config.resolve("jvm.options"), jvmOptions);
-        Files.writeString(config.resolve("opensearch.yml"), String.join("\n",
+        writeAnew(config.resolve("jvm.options"), jvmOptions);
+        writeAnew(config.resolve("opensearch.yml"), String.join("\n",
                 "cluster.name: rollcall-" + httpPort,
                 "node.name: rollcall-node",
                 "discovery.type: single-node",
@@ -314,6 +319,12 @@ public final class OpenSearchProcess implements AutoCloseable {
                 "indices.query.bool.max_clause_count: 4096",
                 ""));
         return config;
+    }
+
+    /** Writes a file created anew, never through a link left in its place (CREATE_NEW does not follow one). */
+    private static void writeAnew(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        Files.writeString(file, text, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
     }
 
     /** The node runs on the JDK this JVM runs on; OpenSearch 3.x needs 21+, as does Rollcall itself. */

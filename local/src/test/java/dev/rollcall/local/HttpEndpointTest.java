@@ -1,0 +1,68 @@
+package dev.rollcall.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.sun.net.httpserver.HttpExchange;
+
+class HttpEndpointTest {
+
+    @ParameterizedTest(name = "Host {0}, Origin {1}: answered {2}")
+    @CsvSource(nullValues = "-", textBlock = """
+            127.0.0.1:4566,      -,                            true
+            localhost:4566,      -,                            true
+            LOCALHOST,           -,                            true
+            [::1]:4566,          -,                            true
+            -,                   -,                            true
+            127.0.0.1:4566,      http://localhost:3000,        true
+            127.0.0.1:4566,      http://127.0.0.1:8080,        true
+            rebound.example:4566, -,                           false
+            127.0.0.1.example,   -,                            false
+            localhost.example,   -,                            false
+            127.0.0.1:4566,      https://evil.example,         false
+            127.0.0.1:4566,      http://localhost.evil.example, false
+            127.0.0.1:4566,      null,                         false
+            """)
+    void answersOnlyThisMachinesOwnTools(String host, String origin, boolean answered) {
+        assertThat(HttpEndpoint.refusal(host, origin) == null).isEqualTo(answered);
+    }
+
+    @Test
+    void aRequestToAnotherHostIsRefusedBeforeTheEndpointSeesIt() throws IOException {
+        int[] handled = {0};
+        try (HttpEndpoint endpoint = new HttpEndpoint(0, "--port") {
+            @Override
+            void handle(HttpExchange exchange) throws IOException {
+                handled[0]++;
+                send(exchange, 200, "text/plain", "ok", Map.of());
+            }
+        }) {
+            endpoint.start();
+            assertThat(get(endpoint.port(), "127.0.0.1:" + endpoint.port())).startsWith("HTTP/1.1 200").endsWith("ok");
+            String refused = get(endpoint.port(), "attacker.example");
+            assertThat(refused).startsWith("HTTP/1.1 403").contains("not to host attacker.example");
+            assertThat(handled[0]).isEqualTo(1);
+        }
+    }
+
+    /** A raw request, since java.net.http will not send a Host header of the caller's choice. */
+    private static String get(int port, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
