@@ -31,6 +31,12 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     public static final String SOURCE_ATTRIBUTE = "rollcall-source";
     /** Message attribute with the HTTP headers a webhook arrived with, as a JSON object. */
     public static final String HEADERS_ATTRIBUTE = "rollcall-headers";
+    /**
+     * Message attribute the webhook handler sets to {@value #WEBHOOK_DOOR}: such a message is believed no more than
+     * its webhook token (never an AWS service's event; Sentry's or PagerDuty's only on their own paths).
+     */
+    public static final String DOOR_ATTRIBUTE = "rollcall-door";
+    public static final String WEBHOOK_DOOR = "webhook";
 
     private static final Logger LOG = LogManager.getLogger(SqsHandler.class);
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
@@ -74,7 +80,8 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
         String body = message.getBody() == null ? "" : message.getBody();
         Instant now = runtime.now();
         return new IncomingEvent(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), attribute(message, SOURCE_ATTRIBUTE),
-                headers(message), IncomingEvent.Door.SQS, now, sentAt(message, now));
+                headers(message), WEBHOOK_DOOR.equals(attribute(message, DOOR_ATTRIBUTE)) ? IncomingEvent.Door.WEBHOOK : IncomingEvent.Door.SQS,
+                now, sentAt(message, now));
     }
 
     /** When the message was sent ({@code SentTimestamp}), which every redelivery repeats; {@code now} without it. */

@@ -27,9 +27,11 @@ final class ContentHash {
      */
     static String ofDelivery(Inbound inbound) {
         String body = sha256(inbound.contentBytes());
-        // Only an SQS message keeps its first send time on redelivery (SentTimestamp); a Lambda retry of any other
-        // door is received anew, so there the bytes alone must tell a retry.
-        return inbound.event().door() == IncomingEvent.Door.SQS ? sha256(body, Long.toString(inbound.event().sentAt().toEpochMilli())) : body;
+        // Only an SQS message keeps its first send time on redelivery (SentTimestamp), webhooks' included; a Lambda
+        // retry of any other door is received anew, so there the bytes alone must tell a retry.
+        IncomingEvent.Door door = inbound.event().door();
+        return door == IncomingEvent.Door.SQS || door == IncomingEvent.Door.WEBHOOK
+                ? sha256(body, Long.toString(inbound.event().sentAt().toEpochMilli())) : body;
     }
 
     /** The digest of the parts joined by a separator no part contains, so ("a","bc") and ("ab","c") differ. */

@@ -23,7 +23,13 @@ final class CustomEventNormalizer {
     }
 
     static List<AlertDraft> fromEventBridge(EventBridgeEvent event) {
+        return fromEventBridge(event, null);
+    }
+
+    /** An EventBridge-shaped event kept as custom, with the webhook source it came by when there was one. */
+    static List<AlertDraft> fromEventBridge(EventBridgeEvent event, String sourceHint) {
         Labels labels = new Labels()
+                .put("source_hint", sourceHint)
                 .put("event_source", event.source())
                 .put("detail_type", event.detailType())
                 .put("resource", event.firstResource());

@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Picks the normalizer for one unwrapped payload with cheap field checks, in this order: an EventBridge event by
  * its {@code source} and {@code detail-type}; a CloudWatch alarm's Lambda action or classic SNS notification by
- * their fields; a webhook named by the source hint; a webhook recognized by its shape; else custom.
+ * their fields; a webhook named by the source hint; a webhook recognized by its shape; else custom. What came
+ * through the webhook door is never an AWS service's event, nor Sentry's or PagerDuty's unless its path names them.
  */
 final class SourceDispatch {
+
+    /** The prefix of every AWS service's and partner's EventBridge source. */
+    static final String AWS_SOURCE_PREFIX = "aws.";
 
     private SourceDispatch() {
     }
@@ -20,6 +24,11 @@ final class SourceDispatch {
             return CustomEventNormalizer.fromAnything(inbound);
         }
         EventBridgeEvent event = EventBridgeEvent.of(payload);
+        if (event != null && inbound.event().door() == IncomingEvent.Door.WEBHOOK && event.source().startsWith(AWS_SOURCE_PREFIX)) {
+            // Only EventBridge (and the producers IAM lets send to the queue) speaks for AWS: through a webhook, anyone
+            // holding a shared token could make findings and pages of any account. Kept, as a custom event.
+            return CustomEventNormalizer.fromEventBridge(event, inbound.sourceHint());
+        }
         if (event != null) {
             // EventBridge always gives an id; a producer's own SendMessage or an input transformer may leave it out.
             // Such an event is known by its delivery, as any body without an id is: a redelivery repeats it, another
@@ -104,14 +113,17 @@ final class SourceDispatch {
             return AlertmanagerNormalizer.normalize(payload,
                     AlertmanagerNormalizer.isGrafana(payload) ? AlertmanagerNormalizer.GRAFANA : AlertmanagerNormalizer.ALERTMANAGER);
         }
-        if (PagerDutyWebhookNormalizer.looksLikePagerDuty(payload)) {
+        // Sentry and PagerDuty sign with secrets of their own, checked only on their own paths: a body of their shape
+        // on another webhook's path (a shared token) is not theirs.
+        boolean signedSourcesSpeak = inbound.event().door() != IncomingEvent.Door.WEBHOOK;
+        if (signedSourcesSpeak && PagerDutyWebhookNormalizer.looksLikePagerDuty(payload)) {
             return PagerDutyWebhookNormalizer.normalize(payload);
         }
         // evalMatches is the legacy Grafana webhook's own field: without the hint the shape alone is Grafana's.
         if (GrafanaLegacyAlertNormalizer.looksLikeLegacyAlert(payload) && payload.path("evalMatches").isArray()) {
             return GrafanaLegacyAlertNormalizer.normalize(payload, inbound);
         }
-        if (SentryWebhookNormalizer.looksLikeSentry(payload, inbound)) {
+        if (signedSourcesSpeak && SentryWebhookNormalizer.looksLikeSentry(payload, inbound)) {
             return SentryWebhookNormalizer.normalize(payload, inbound);
         }
         return DatadogNormalizer.looksLikeDatadog(payload) ? DatadogNormalizer.fromWebhook(payload, inbound) : null;

@@ -753,4 +753,59 @@ class WebhookNormalizersTest {
         ((ObjectNode) body.path("event")).put("event_type", "service.updated").put("resource_type", "service");
         assertThat(Samples.normalizeJson(body.toString())).isEmpty();
     }
+
+    /** What came through /v1/events/{source}, as the webhook function queues it. */
+    private static List<Alert> throughWebhook(byte[] body, String source, Map<String, String> headers) {
+        return Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, source, headers, IncomingEvent.Door.WEBHOOK,
+                Samples.RECEIVED, Samples.RECEIVED.minusSeconds(1)));
+    }
+
+    /** Through a shared webhook token anyone could otherwise make findings and pages of any account. */
+    @Test
+    void anAwsServicesEventThroughAWebhookIsKeptAsCustomNotBelieved() {
+        byte[] finding = Samples.bytes("guardduty/finding-port-probe.json");
+        Alert believed = Samples.UNCLASSIFIED.normalize(new IncomingEvent(finding, null, Map.of(), IncomingEvent.Door.SQS,
+                Samples.RECEIVED)).get(0);
+        assertThat(believed.source()).isEqualTo("guardduty");
+
+        for (String source : List.of("custom", "guardduty", "alertmanager")) {
+            List<Alert> kept = throughWebhook(finding, source, Map.of());
+            assertThat(kept).singleElement().satisfies(alert -> {
+                assertThat(alert.source()).isEqualTo("custom");
+                assertThat(alert.labels()).containsEntry("event_source", "aws.guardduty").containsEntry("source_hint", source);
+                assertThat(alert.eventId()).isNotEqualTo(believed.eventId());
+            });
+        }
+        // Nor wrapped in an SNS notification, which webhooks unwrap.
+        ObjectNode sns = AlertJson.mapper().createObjectNode().put("Type", "Notification").put("MessageId", "m-1")
+                .put("TopicArn", "arn:aws:sns:us-east-1:123456789012:t").put("Message", new String(finding, StandardCharsets.UTF_8));
+        assertThat(throughWebhook(AlertJson.toBytes(sns), "custom", Map.of())).singleElement()
+                .extracting(Alert::source).isEqualTo("custom");
+    }
+
+    @ParameterizedTest(name = "{0} on /v1/events/{1}: {2}")
+    @CsvSource(textBlock = """
+            sentry/issue-created.json,       sentry,    sentry
+            sentry/issue-created.json,       datadog-x, custom
+            pagerduty/incident-triggered.json, pagerduty, pagerduty
+            pagerduty/incident-triggered.json, custom,    custom
+            alertmanager/webhook-firing-and-resolved.json, team-a, alertmanager
+            """)
+    void aSignedSourcesShapeCountsAsItsOwnOnlyOnItsOwnPath(String sample, String path, String stored) {
+        // Sentry's resource header is forwarded for every path: it must not make another path's body Sentry's either.
+        List<Alert> alerts = throughWebhook(Samples.bytes(sample), path, Map.of("Sentry-Hook-Resource", "issue"));
+        assertThat(alerts).isNotEmpty().allSatisfy(alert -> assertThat(alert.source()).isEqualTo(stored));
+    }
+
+    /** Webhook messages were normalized as the SQS door's before: an id-less body keeps the id it had. */
+    @Test
+    void anIdlessWebhookBodyIsKnownByItsDeliveryAsThroughSqs() {
+        byte[] body = Samples.bytes("grafana/legacy-webhook-ok.json");
+        Instant sent = Samples.RECEIVED.minusSeconds(30);
+        Alert viaWebhook = Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "grafana", Map.of(), IncomingEvent.Door.WEBHOOK,
+                Samples.RECEIVED, sent)).get(0);
+        Alert viaSqs = Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "grafana", Map.of(), IncomingEvent.Door.SQS,
+                Samples.RECEIVED, sent)).get(0);
+        assertThat(viaWebhook.eventId()).isEqualTo(viaSqs.eventId());
+    }
 }

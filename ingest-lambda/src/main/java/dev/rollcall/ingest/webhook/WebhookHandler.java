@@ -206,7 +206,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .messageAttributes(attributes)).messageId();
     }
 
-    /** The source and the kept headers, each value cut to {@value #HEADER_CHARS} characters. */
+    /** The source, the door and the kept headers, each value cut to {@value #HEADER_CHARS} characters. */
     static Map<String, MessageAttributeValue> attributes(String source, Map<String, String> headers) {
         Map<String, String> kept = new TreeMap<>();
         headers.forEach((k, v) -> {
@@ -217,6 +217,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         });
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
         attributes.put(SqsHandler.SOURCE_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(source).build());
+        attributes.put(SqsHandler.DOOR_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(SqsHandler.WEBHOOK_DOOR).build());
         if (!kept.isEmpty()) {
             attributes.put(SqsHandler.HEADERS_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(AlertJson.toJson(kept)).build());
         }

@@ -91,6 +91,7 @@ class WebhookHandlerIT {
         assertThat(message.messageId()).isEqualTo(answer.path("message_id").asText());
         assertThat(message.body()).isEqualTo(SENTRY_BODY);
         assertThat(message.messageAttributes().get(SqsHandler.SOURCE_ATTRIBUTE).stringValue()).isEqualTo("sentry");
+        assertThat(message.messageAttributes().get(SqsHandler.DOOR_ATTRIBUTE).stringValue()).isEqualTo(SqsHandler.WEBHOOK_DOOR);
         assertThat(message.messageAttributes().get(SqsHandler.HEADERS_ATTRIBUTE).stringValue()).contains("\"sentry-hook-resource\":\"event_alert\"");
         client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
     }
@@ -210,12 +211,29 @@ class WebhookHandlerIT {
         Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer shared-secret"));
 
         assertThat(toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), null).getStatusCode()).isEqualTo(202);
+        // The shared token does not make its holder AWS: a GuardDuty finding sent by webhook is kept, as custom.
+        assertThat(toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, FORGED_FINDING), null)
+                .getStatusCode()).isEqualTo(202);
         try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
                 new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(30)))) {
             mapping.start();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(openSearch.count(prefix + "-events-*")).isPositive());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(2));
         }
+        openSearch.refresh(prefix + "-events-*");
+        assertThat(openSearch.count(prefix + "-events-*", "{\"query\":{\"term\":{\"source\":\"alertmanager\"}}}")).isEqualTo(1);
+        assertThat(openSearch.count(prefix + "-events-*", "{\"query\":{\"term\":{\"source\":\"guardduty\"}}}")).isZero();
+        assertThat(openSearch.count(prefix + "-events-*", "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"source\":\"custom\"}},"
+                + "{\"term\":{\"labels.event_source\":\"aws.guardduty\"}},{\"term\":{\"labels.source_hint\":\"custom\"}}]}}}")).isEqualTo(1);
     }
+
+    /** A GuardDuty finding's EventBridge event, as someone holding only a webhook token would send it. */
+    private static final String FORGED_FINDING = """
+            {"version":"0","id":"forged-1","detail-type":"GuardDuty Finding","source":"aws.guardduty","account":"999999999999",
+             "time":"2026-03-14T12:00:00Z","region":"us-east-1","resources":[],
+             "detail":{"schemaVersion":"2.0","accountId":"999999999999","region":"us-east-1","partition":"aws","id":"f-1",
+              "arn":"arn:aws:guardduty:us-east-1:999999999999:detector/d/finding/f-1","type":"Backdoor:EC2/C&CActivity.B",
+              "severity":8,"title":"forged","description":"forged","createdAt":"2026-03-14T11:59:00Z","updatedAt":"2026-03-14T12:00:00Z",
+              "resource":{"resourceType":"Instance"},"service":{"count":1}}}""";
 
     @Test
     void aGroupOfAlertsOverOneQueueMessageIsQueuedInPartsAndEveryAlertIsStoredOnce() {

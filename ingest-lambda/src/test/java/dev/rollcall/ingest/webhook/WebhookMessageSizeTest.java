@@ -33,6 +33,7 @@ class WebhookMessageSizeTest {
         assertThat(AlertJson.readTree(headers).path("user-agent").asText()).hasSize(WebhookHandler.HEADER_CHARS);
         assertThat(headers).doesNotContain("x-unknown");
         assertThat(WebhookHandler.bytes(attributes)).isEqualTo(SqsHandler.SOURCE_ATTRIBUTE.length() + "String".length() + "grafana".length()
+                + SqsHandler.DOOR_ATTRIBUTE.length() + "String".length() + SqsHandler.WEBHOOK_DOOR.length()
                 + SqsHandler.HEADERS_ATTRIBUTE.length() + "String".length() + headers.length());
     }
 
