@@ -40,6 +40,7 @@ import software.amazon.awscdk.services.opensearchservice.LoggingOptions;
 import software.amazon.awscdk.services.opensearchservice.TLSSecurityPolicy;
 import software.amazon.awscdk.services.opensearchservice.ZoneAwarenessConfig;
 import software.constructs.Construct;
+import dev.rollcall.core.store.IndexNames;
 
 /**
  * The OpenSearch domain: in the VPC's private subnets, encrypted at rest and between nodes, HTTPS only with TLS
@@ -223,10 +224,12 @@ final class SearchDomain extends Construct {
                 "index_permissions", List.of(Map.of(
                         "index_patterns", List.of(prefix + "-*"),
                         "allowed_actions", List.of("indices_all")))));
+        IndexNames names = new IndexNames(prefix);
         roles.put(prefix + "_reader", Map.of(
                 "cluster_permissions", List.of("cluster_composite_ops_ro", "cluster_monitor"),
+                // The query API reads rollups and the job's state, never the raw events and their full payloads.
                 "index_permissions", List.of(Map.of(
-                        "index_patterns", List.of(prefix + "-*"),
+                        "index_patterns", List.of(names.rollupsPattern(), names.stateIndex()),
                         "allowed_actions", List.of("read", "indices_monitor")))));
         Map<String, Object> mappings = new LinkedHashMap<>();
         mappings.put(prefix + "_writer", List.copyOf(writerRoleArns));

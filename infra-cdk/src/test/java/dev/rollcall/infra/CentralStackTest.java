@@ -116,6 +116,9 @@ class CentralStackTest {
                 .isEqualTo("rollcall-*");
         assertThat(roles.path("rollcall_reader").path("index_permissions").get(0).path("allowed_actions").toString())
                 .contains("read").doesNotContain("indices_all", "crud");
+        // Rollups and the job's state only: the events' raw payloads are not the query API's to read.
+        assertThat(roles.path("rollcall_reader").path("index_permissions").get(0).path("index_patterns").toString())
+                .isEqualTo("[\"rollcall-rollups-*\",\"rollcall-state\"]");
         // The job scrolls through stored rollups and clears the scroll; cluster_composite_ops allows only the first.
         assertThat(roles.path("rollcall_writer").path("cluster_permissions").toString())
                 .contains("\"cluster_composite_ops\"", "\"indices:data/read/scroll/clear\"");

@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -100,7 +102,7 @@ class BatchAggregationJobsTest {
     void describesAJobWithItsChildrenAndWindow() {
         server.answer("/v1/describejobs", 200, """
                 {"jobs":[{"jobArn":"arn:aws:batch:us-east-1:123456789012:job/7f0c","jobName":"rollcall-aggregate-day-x",
-                  "jobId":"7f0c","jobQueue":"q","status":"RUNNING","statusReason":"2 of 5 running","createdAt":1767225600000,
+                  "jobId":"7f0c","jobQueue":"arn:aws:batch:us-east-1:123456789012:job-queue/rollcall-aggregation","status":"RUNNING","statusReason":"2 of 5 running","createdAt":1767225600000,
                   "startedAt":1767225660000,"jobDefinition":"d",
                   "arrayProperties":{"statusSummary":{"RUNNING":2,"SUCCEEDED":3},"size":5},
                   "container":{"image":"rollcall-aggregate","command":["--from","2026-01-01T00:00:00Z","--to","2026-02-01T00:00:00Z","--interval","day"]}}]}
@@ -124,6 +126,27 @@ class BatchAggregationJobsTest {
     void anUnknownJobIsEmpty() {
         server.answer("/v1/describejobs", 200, "{\"jobs\":[]}");
         assertThat(jobs.describe("nope")).isEmpty();
+    }
+
+    /** DescribeJobs answers for any job of the account: another queue's is unknown here. */
+    @Test
+    void aJobOfAnotherQueueIsUnknown() {
+        server.answer("/v1/describejobs", 200, """
+                {"jobs":[{"jobName":"payroll-export","jobId":"9a9a","jobQueue":"arn:aws:batch:us-east-1:123456789012:job-queue/payroll",
+                  "status":"FAILED","statusReason":"secret bucket s3://payroll-private denied","createdAt":1767225600000,"jobDefinition":"d"}]}
+                """);
+        assertThat(jobs.describe("9a9a")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} on {1}: {2}")
+    @CsvSource(textBlock = """
+            arn:aws:batch:us-east-1:1:job-queue/rollcall-aggregation, rollcall-aggregation, true
+            arn:aws:batch:us-east-1:1:job-queue/rollcall-aggregation, arn:aws:batch:us-east-1:1:job-queue/rollcall-aggregation, true
+            arn:aws:batch:us-east-1:1:job-queue/x-rollcall-aggregation, rollcall-aggregation, false
+            arn:aws:batch:us-east-1:1:job-queue/payroll, arn:aws:batch:us-east-1:1:job-queue/rollcall-aggregation, false
+            """)
+    void aJobsQueueIsMatchedByArnOrName(String jobQueue, String configured, boolean matches) {
+        assertThat(BatchAggregationJobs.onQueue(jobQueue, configured)).isEqualTo(matches);
     }
 
     /** The client as the Lambda builds it, against an endpoint that accepts the connection and never answers. */
@@ -168,7 +191,7 @@ class BatchAggregationJobsTest {
     void theRoutesSubmitAndDescribeThroughTheSdk() {
         server.answer("/v1/submitjob", 200, SUBMITTED);
         server.answer("/v1/describejobs", 200, """
-                {"jobs":[{"jobName":"n","jobId":"7f0c2d1e-aaaa-bbbb-cccc-000000000001","jobQueue":"q","status":"SUCCEEDED",
+                {"jobs":[{"jobName":"n","jobId":"7f0c2d1e-aaaa-bbbb-cccc-000000000001","jobQueue":"arn:aws:batch:us-east-1:123456789012:job-queue/rollcall-aggregation","status":"SUCCEEDED",
                   "createdAt":1767225600000,"startedAt":1767225660000,"stoppedAt":1767229200000,"jobDefinition":"d"}]}
                 """);
         QueryApiHandler handler = QueryApiFixtures.withoutStore(jobs);

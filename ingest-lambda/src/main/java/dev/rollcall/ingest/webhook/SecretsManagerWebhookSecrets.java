@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -44,7 +45,9 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
     /**
      * Reads the secret again. When that fails and an earlier value is cached, the earlier value keeps serving for
      * another {@link #RETRY_AFTER_FAILURE}: a sender such as Sentry never retries a delivery, so a refusal for a
-     * Secrets Manager hiccup would lose the event, and trying again on every request would slow each one down.
+     * Secrets Manager hiccup would lose the event, and trying again on every request would slow each one down. A
+     * refusal is no hiccup: a secret deleted (or scheduled for deletion), its read or its key's use denied, is how an
+     * operator cuts off a leaked token at once, so the cached value is dropped and nothing is accepted until it reads.
      */
     private void refresh() {
         try {
@@ -52,11 +55,21 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
             cached = StaticWebhookSecrets.parse(value, "secret " + secretArn);
             fetchedAt = clock.instant();
         } catch (RuntimeException e) {
+            if (cached != null && refused(e)) {
+                LOG.warn("reading secret {} was refused, dropping the cached value: {}", secretArn, e.getMessage());
+                cached = null;
+            }
             if (cached == null) {
                 throw e;
             }
             LOG.warn("reading secret {} failed, keeping the cached value for {}: {}", secretArn, RETRY_AFTER_FAILURE, e.getMessage());
             fetchedAt = clock.instant().minus(ttl).plus(RETRY_AFTER_FAILURE);
         }
+    }
+
+    /** A 4xx answer other than throttling: the secret is gone or this function may no longer read it. */
+    private static boolean refused(RuntimeException e) {
+        return e instanceof AwsServiceException service && service.statusCode() >= 400 && service.statusCode() < 500
+                && !service.isThrottlingException();
     }
 }

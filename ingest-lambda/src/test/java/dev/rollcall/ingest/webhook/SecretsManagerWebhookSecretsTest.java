@@ -18,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +44,7 @@ class SecretsManagerWebhookSecretsTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile String secretValue = "{\"sentry\":\"s1\",\"default\":\"d1\"}";
     private volatile int status = 200;
+    private volatile String error;
     private SecretsManagerClient client;
     private Instant now = Instant.parse("2026-03-14T12:00:00Z");
     private final Clock clock = new Clock() {
@@ -67,8 +70,10 @@ class SecretsManagerWebhookSecretsTest {
         server.createContext("/", exchange -> {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             requests.add(target + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] answer = AlertJson.mapper().createObjectNode().put("ARN", ARN).put("Name", "rollcall-webhooks")
-                    .put("SecretString", secretValue).toString().getBytes(StandardCharsets.UTF_8);
+            byte[] answer = (status == 200 || error == null
+                    ? AlertJson.mapper().createObjectNode().put("ARN", ARN).put("Name", "rollcall-webhooks").put("SecretString", secretValue)
+                    : AlertJson.mapper().createObjectNode().put("__type", error).put("message", "refused: " + error))
+                    .toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
             exchange.sendResponseHeaders(status, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -125,6 +130,33 @@ class SecretsManagerWebhookSecretsTest {
         secretValue = "{\"sentry\":\"s2\"}";
         now = now.plus(Duration.ofSeconds(25));
         assertThat(secrets.secretsFor("sentry")).contains("s2");
+    }
+
+    /** Deleting the secret, or taking the function's access to it, cuts off a leaked token at once. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ResourceNotFoundException", "AccessDeniedException", "InvalidRequestException", "DecryptionFailure"})
+    void aRefusedReadDropsTheCachedSecret(String refusal) {
+        SecretsManagerWebhookSecrets secrets = new SecretsManagerWebhookSecrets(client, ARN, Duration.ofMinutes(5), clock);
+        assertThat(secrets.secretsFor("sentry")).contains("s1");
+
+        status = 400;
+        error = refusal;
+        now = now.plus(Duration.ofMinutes(6));
+        assertThatThrownBy(() -> secrets.secretsFor("sentry")).isInstanceOf(RuntimeException.class).hasMessageContaining(refusal);
+        assertThatThrownBy(() -> secrets.secretsFor("sentry")).as("not served from a cache meanwhile").isInstanceOf(RuntimeException.class);
+
+        status = 200;
+        assertThat(secrets.secretsFor("sentry")).as("served again once it reads").contains("s1");
+    }
+
+    @Test
+    void aThrottledReadKeepsTheCachedSecret() {
+        SecretsManagerWebhookSecrets secrets = new SecretsManagerWebhookSecrets(client, ARN, Duration.ofMinutes(5), clock);
+        assertThat(secrets.secretsFor("sentry")).contains("s1");
+        status = 400;
+        error = "ThrottlingException";
+        now = now.plus(Duration.ofMinutes(6));
+        assertThat(secrets.secretsFor("sentry")).contains("s1");
     }
 
     @Test

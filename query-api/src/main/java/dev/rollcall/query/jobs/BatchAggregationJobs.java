@@ -86,7 +86,15 @@ public final class BatchAggregationJobs implements AggregationJobs {
     @Override
     public Optional<JobStatus> describe(String id) {
         DescribeJobsResponse response = call("DescribeJobs", () -> batch.describeJobs(d -> d.jobs(id)));
-        return response.jobs().stream().filter(job -> id.equals(job.jobId())).findFirst().map(BatchAggregationJobs::status);
+        // DescribeJobs reads any job of the account: one of another queue is not Rollcall's to show (its name and
+        // status reason may say more than a rollup reader should know).
+        return response.jobs().stream().filter(job -> id.equals(job.jobId()) && onQueue(job.jobQueue(), target.jobQueue()))
+                .findFirst().map(BatchAggregationJobs::status);
+    }
+
+    /** Whether a job's queue (an ARN, as DescribeJobs gives it) is the configured one, given by ARN or by name. */
+    public static boolean onQueue(String jobQueue, String configured) {
+        return jobQueue != null && (jobQueue.equals(configured) || jobQueue.endsWith(":job-queue/" + configured));
     }
 
     /** {@code rollcall-aggregate-<interval>-<from>-<to>}: letters, digits, hyphens, as Batch requires, and readable in its console. */
