@@ -33,6 +33,8 @@ public final class HealthReport {
     private static final String UNAVAILABLE = "unavailable";
     private static final String NO_ROLLUPS = "no_rollups";
     private static final String STALE = "stale";
+    /** How far computed_until trails the clock right after an hourly run: its settle delay and the hour it rounds to. */
+    static final Duration TRAIL_BY_DESIGN = Duration.ofHours(2);
     /** The values of {@code status}: ok (200), then the reasons for a 503. */
     public static final List<String> STATUSES = List.of(OK, UNAVAILABLE, NO_ROLLUPS, STALE);
     static final String STALE_AFTER_VARIABLE = "ROLLCALL_HEALTH_STALE_AFTER";
@@ -104,6 +106,14 @@ public final class HealthReport {
                 return new Problem(STALE, "no aggregation run has moved the watermark (computed up to " + progress.get().computedUntil()
                         + ") since " + updatedAt + ", more than " + staleAfter + " (" + STALE_AFTER_VARIABLE
                         + ") ago: its hourly runs have stopped, fail or fall behind");
+            }
+            // Runs that move it but by less than the clock does (catching up after an outage, a window cap) leave
+            // the rollups as stale as stopped runs would.
+            Instant computedUntil = progress.get().computedUntil();
+            if (computedUntil.plus(staleAfter).plus(TRAIL_BY_DESIGN).isBefore(clock.instant())) {
+                return new Problem(STALE, "the rollups are computed up to " + computedUntil + ", more than " + staleAfter + " ("
+                        + STALE_AFTER_VARIABLE + ") behind the clock beyond the " + TRAIL_BY_DESIGN + " an hourly run trails it by: "
+                        + "the runs fall behind (catching up after an outage?)");
             }
             return null;
         }
