@@ -30,6 +30,7 @@ import dev.rollcall.query.table.Table;
  * <li>{@code standing_share}: episodes still firing after the standing threshold, of the episodes opened;</li>
  * <li>{@code transient_share}: episodes that resolved by themselves, of all episodes;</li>
  * <li>{@code ignored_share}: events of urgency {@code ignore}, of all events;</li>
+ * <li>{@code low_urgency_share}: events of urgency {@code low} (the next business day's, paging no one), of all events;</li>
  * <li>{@code actionable_share}: {@code actionable} of {@code classified}, the job's counts of firings whose noise
  *     verdict became final in the range ({@code RollupMetrics}): each firing once, noise if ignored, duplicate,
  *     correlated, flapping, transient or standing, however many of these it is, else actionable. A verdict can
@@ -52,9 +53,11 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
     /** Sums over rollups without {@code classified}, for the lower bound they fall back to. */
     private static final String LEGACY = "without_verdicts";
     private static final List<String> LEGACY_COUNTS = List.of("firing", "duplicates", "correlated", "transients");
+    /** The events of urgency low, under a filter aggregation of that name. */
+    private static final String LOW_URGENCY = "low_urgency";
     public static final List<String> COLUMNS = List.of("scope", "service", "events", "firing", "episodes", "duplicates",
-            "correlated", "flaps", "transients", "standing", "ignored", "classified", "actionable", "duplicates_share", "correlated_share",
-            "flapping_share", "transient_share", "standing_share", "ignored_share", "actionable_share");
+            "correlated", "flaps", "transients", "standing", "ignored", "low_urgency", "classified", "actionable", "duplicates_share", "correlated_share",
+            "flapping_share", "transient_share", "standing_share", "ignored_share", "low_urgency_share", "actionable_share");
 
     /** A parsed {@code /v1/noise} request. */
     public record Request(TimeWindow window, Map<String, List<String>> filters, PageRequest page) {
@@ -102,6 +105,9 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
         ObjectNode withoutVerdicts = ApiJson.object();
         withoutVerdicts.putObject("bool").putArray("must_not").addObject().putObject("exists").put("field", "classified");
         aggs.set(LEGACY, SearchBodies.filter(withoutVerdicts, legacyAggs));
+        ObjectNode lowAggs = ApiJson.object();
+        lowAggs.set("events", SearchBodies.sum("events"));
+        aggs.set(LOW_URGENCY, SearchBodies.filter(SearchBodies.term("urgency", "low"), lowAggs));
         return aggs;
     }
 
@@ -136,6 +142,7 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
         long transients = MetricSelection.sum(counts, "transients");
         long standing = MetricSelection.sum(counts, "standing");
         long ignored = MetricSelection.sum(counts, "ignored");
+        long lowUrgency = MetricSelection.sum(counts.path(LOW_URGENCY), "events");
         JsonNode legacy = counts.path(LEGACY);
         JsonNode attended = legacy.path("attended");
         long classified = MetricSelection.sum(counts, "classified") + MetricSelection.sum(legacy, "firing");
@@ -146,13 +153,14 @@ public final class NoiseReport implements Report<NoiseReport.Request> {
         long opened = Math.max(0, firing - duplicates);
         List<Object> row = new ArrayList<>(COLUMNS.size());
         row.addAll(java.util.Arrays.asList(scope, service, events, firing, episodes, duplicates, correlated, flaps, transients,
-                standing, ignored, classified, actionable));
+                standing, ignored, lowUrgency, classified, actionable));
         row.add(share(duplicates, firing));
         row.add(share(correlated, firing));
         row.add(cappedShare(flaps, opened + episodes));
         row.add(share(transients, episodes));
         row.add(cappedShare(standing, opened));
         row.add(share(ignored, events));
+        row.add(share(lowUrgency, events));
         row.add(share(actionable, classified));
         return row;
     }

@@ -20,7 +20,7 @@ import dev.rollcall.query.http.ApiJson;
 class NoiseSharesTest {
 
     private static final List<String> SHARES = List.of("duplicates_share", "correlated_share", "flapping_share",
-            "transient_share", "standing_share", "ignored_share", "actionable_share");
+            "transient_share", "standing_share", "ignored_share", "low_urgency_share", "actionable_share");
 
     @Test
     void flapsRecognisedAfterTheirChangesStayWithinOne() {
@@ -62,6 +62,18 @@ class NoiseSharesTest {
         assertThat(duplicates.get("flapping_share")).isNull();
         assertThat(duplicates.get("standing_share")).isNull();
         assertThat(duplicates.get("duplicates_share")).isEqualTo(1.0);
+    }
+
+    /** DESIGN's "share of ignore/low": the events that page no one now, of all events. */
+    @Test
+    void ignoredAndLowUrgencyAreSharesOfEvents() {
+        ObjectNode sums = sums(Map.of("events", 8L, "firing", 4L, "ignored", 2L));
+        sums.putObject("low_urgency").putObject("events").put("value", 3.0);
+        Map<String, Object> row = row(sums);
+        assertThat(row.get("low_urgency")).isEqualTo(3L);
+        assertThat(row.get("low_urgency_share")).isEqualTo(0.375);
+        assertThat(row.get("ignored_share")).isEqualTo(0.25);
+        assertThat(row(sums(Map.of("events", 8L))).get("low_urgency_share")).as("no low-urgency rollup").isEqualTo(0.0);
     }
 
     @Test
