@@ -4,11 +4,16 @@ import java.util.List;
 import java.util.Optional;
 
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnCondition;
 import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.AlarmActionConfig;
+import software.amazon.awscdk.services.cloudwatch.CfnAlarm;
+import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -29,6 +34,7 @@ import dev.rollcall.core.routing.EventPatterns.NamedPattern;
 public final class MemberAccountStack extends Stack {
 
     static final String BUS_ARN_PARAMETER = "CentralEventBusArn";
+    static final String ALARM_TOPIC_PARAMETER = "AlarmTopicArn";
 
     private final Role forwardingRole;
     private final Queue deadLetterQueue;
@@ -59,9 +65,37 @@ public final class MemberAccountStack extends Stack {
                     PatternRule.patternOf(pattern), centralBusArn, forwardingRole, deadLetterQueue);
         }
 
-        // No action: the alarm's own state change reaches Rollcall through the cloudwatch rule above, and stays
-        // visible in this account's console when the central bus is what fails.
-        Alarm.Builder.create(this, "ForwardingFailures")
+        // Its own state change reaches Rollcall through the cloudwatch rule above, unless forwarding itself is what
+        // fails (a wrong bus ARN, a bus policy leaving this account out): then only a topic of this account hears it.
+        String alarmTopicArn = CfnParameter.Builder.create(this, ALARM_TOPIC_PARAMETER)
+                .type("String")
+                .defaultValue("")
+                .description("Optional: an SNS topic of this account and region (your team's alerting topic) that the "
+                        + "forwarding-failures alarm notifies; empty for none")
+                .allowedPattern("(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+)?")
+                .constraintDescription("empty, or an SNS topic ARN such as arn:aws:sns:eu-west-1:111122223333:oncall")
+                .build().getValueAsString();
+        CfnCondition notifies = CfnCondition.Builder.create(this, "NotifiesAlarmTopic")
+                .expression(Fn.conditionNot(Fn.conditionEquals(alarmTopicArn, "")))
+                .build();
+        CfnCondition silent = CfnCondition.Builder.create(this, "NotifiesNoTopic")
+                .expression(Fn.conditionEquals(alarmTopicArn, ""))
+                .build();
+        // One of two alarms, by whether a topic is given: CloudFormation's validation takes no Fn::If for a list of actions.
+        forwardingFailuresAlarm("ForwardingFailures", silent);
+        Alarm notifying = forwardingFailuresAlarm("ForwardingFailuresNotifying", notifies);
+        IAlarmAction topic = (alarmScope, alarm) -> AlarmActionConfig.builder().alarmActionArn(alarmTopicArn).build();
+        notifying.addAlarmAction(topic);
+        notifying.addOkAction(topic);
+        CfnOutput.Builder.create(this, "ForwardingDeadLetterQueueUrl")
+                .value(deadLetterQueue.getQueueUrl())
+                .description("Events that could not be forwarded to the central bus")
+                .build();
+    }
+
+    /** Alarms while the forwarding dead-letter queue holds a message; created when {@code condition} holds. */
+    private Alarm forwardingFailuresAlarm(String id, CfnCondition condition) {
+        Alarm alarm = Alarm.Builder.create(this, id)
                 .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                         .statistic("Maximum").period(Duration.minutes(5)).build()))
                 .threshold(1)
@@ -70,10 +104,8 @@ public final class MemberAccountStack extends Stack {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .alarmDescription("Events could not be forwarded to Rollcall's central bus (see the dead-letter queue)")
                 .build();
-        CfnOutput.Builder.create(this, "ForwardingDeadLetterQueueUrl")
-                .value(deadLetterQueue.getQueueUrl())
-                .description("Events that could not be forwarded to the central bus")
-                .build();
+        ((CfnAlarm) alarm.getNode().getDefaultChild()).getCfnOptions().setCondition(condition);
+        return alarm;
     }
 
     Role forwardingRole() {

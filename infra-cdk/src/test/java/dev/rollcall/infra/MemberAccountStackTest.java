@@ -69,7 +69,8 @@ class MemberAccountStackTest {
     void centralBusArnIsAValidatedParameterAndNoBootstrapIsNeeded() {
         template.hasParameter(MemberAccountStack.BUS_ARN_PARAMETER, Map.of(
                 "Type", "String", "AllowedPattern", Match.stringLikeRegexp("arn:aws.*event-bus.*")));
-        assertThat(template.findParameters("*")).containsOnlyKeys(MemberAccountStack.BUS_ARN_PARAMETER);
+        assertThat(template.findParameters("*")).containsOnlyKeys(MemberAccountStack.BUS_ARN_PARAMETER,
+                MemberAccountStack.ALARM_TOPIC_PARAMETER);
         assertThat(template.toJSON()).doesNotContainKey("Rules");
     }
 
@@ -78,6 +79,26 @@ class MemberAccountStackTest {
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 1209600));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 1));
+    }
+
+    /** When forwarding itself fails, the alarm's state change cannot reach Rollcall: a topic of the account hears it. */
+    @Test
+    void theForwardingAlarmNotifiesAnOptionalTopicOfTheAccount() {
+        template.hasParameter(MemberAccountStack.ALARM_TOPIC_PARAMETER, Map.of("Type", "String", "Default", "",
+                "AllowedPattern", "(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+)?"));
+        Map<String, Object> topic = Map.of("Ref", MemberAccountStack.ALARM_TOPIC_PARAMETER);
+        template.hasResource("AWS::CloudWatch::Alarm", Map.of("Condition", "NotifiesAlarmTopic", "Properties", Match.objectLike(Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible", "AlarmActions", List.of(topic), "OKActions", List.of(topic)))));
+        template.hasResource("AWS::CloudWatch::Alarm", Map.of("Condition", "NotifiesNoTopic", "Properties", Match.objectLike(Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible", "AlarmActions", Match.absent()))));
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+        template.hasCondition("NotifiesAlarmTopic", Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
+                List.of(Map.of("Ref", MemberAccountStack.ALARM_TOPIC_PARAMETER), "")))));
+        template.hasCondition("NotifiesNoTopic", Map.of("Fn::Equals", List.of(Map.of("Ref", MemberAccountStack.ALARM_TOPIC_PARAMETER), "")));
+        for (String arn : List.of("", "arn:aws:sns:eu-west-1:111122223333:oncall", "arn:aws-us-gov:sns:us-gov-west-1:111122223333:ops_team-1")) {
+            assertThat(arn).matches("(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+)?");
+        }
+        assertThat("arn:aws:sqs:eu-west-1:111122223333:q").doesNotMatch("(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+)?");
     }
 
     @Test
