@@ -34,6 +34,15 @@ final class AlertmanagerNormalizer {
                 && (payload.has("receiver") || payload.has("groupKey") || payload.has("commonLabels"));
     }
 
+    /**
+     * A body its path calls Alertmanager's (or Grafana's) whose alerts carry labels, even without the group fields
+     * Alertmanager always sends: what a hand-written test alert or another tool's imitation of the format holds.
+     */
+    static boolean hasLabelledAlerts(JsonNode payload) {
+        JsonNode alerts = payload.path("alerts");
+        return alerts.isArray() && !alerts.isEmpty() && alerts.path(0).path("labels").isObject();
+    }
+
     /** Grafana's payload carries {@code orgId}, and its alerts {@code silenceURL} or {@code values}. */
     static boolean isGrafana(JsonNode payload) {
         if (payload.has("orgId")) {

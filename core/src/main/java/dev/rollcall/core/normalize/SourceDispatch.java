@@ -91,11 +91,11 @@ final class SourceDispatch {
                     return DatadogNormalizer.fromWebhook(payload, inbound);
                 }
                 case AlertmanagerNormalizer.ALERTMANAGER, "prometheus" -> {
-                    return AlertmanagerNormalizer.looksLikeAlertmanager(payload)
+                    return AlertmanagerNormalizer.looksLikeAlertmanager(payload) || AlertmanagerNormalizer.hasLabelledAlerts(payload)
                             ? AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.ALERTMANAGER) : null;
                 }
                 case AlertmanagerNormalizer.GRAFANA -> {
-                    if (AlertmanagerNormalizer.looksLikeAlertmanager(payload)) {
+                    if (AlertmanagerNormalizer.looksLikeAlertmanager(payload) || AlertmanagerNormalizer.hasLabelledAlerts(payload)) {
                         return AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.GRAFANA);
                     }
                     return GrafanaLegacyAlertNormalizer.looksLikeLegacyAlert(payload)

@@ -808,4 +808,18 @@ class WebhookNormalizersTest {
                 Samples.RECEIVED, sent)).get(0);
         assertThat(viaWebhook.eventId()).isEqualTo(viaSqs.eventId());
     }
+
+    /** A test alert written by hand has alerts with labels but none of the group fields Alertmanager always sends. */
+    @Test
+    void aHandWrittenAlertOnTheAlertmanagerPathIsAlertmanagers() {
+        byte[] body = "{\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"Demo\",\"service\":\"checkout\"}}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        Alert onItsPath = throughWebhook(body, "alertmanager", Map.of()).get(0);
+        assertThat(onItsPath.source()).isEqualTo("alertmanager");
+        assertThat(onItsPath.name()).isEqualTo("Demo");
+        assertThat(onItsPath.service()).isEqualTo("checkout");
+        assertThat(onItsPath.state()).isEqualTo(AlertState.FIRING);
+        // Elsewhere the group fields still decide: a custom producer's {"alerts":[...]} is not taken for Alertmanager's.
+        assertThat(throughWebhook(body, "my-tool", Map.of()).get(0).source()).isEqualTo("custom");
+    }
 }
