@@ -47,7 +47,10 @@ final class DemoGuide {
                 "  curl -s '" + api + "/v1/oncall'",
                 "  curl -s '" + api + "/v1/noise?" + window + "' -H 'Accept: text/csv'",
                 "  curl -s -X POST '" + api + "/v1/events/alertmanager' -H 'Authorization: Bearer " + LocalConfig.WEBHOOK_SECRET + "' \\",
-                "       -d '{\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"Demo\",\"service\":\"checkout\"}}]}'",
+                "       -d '{\"receiver\":\"rollcall\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+                        + "\"labels\":{\"alertname\":\"Demo\",\"service\":\"checkout\"}}]}'",
+                "  (counted once an aggregation has run over its hour: the 5-minute schedule covers an hour once it has ended"
+                        + " and settled 15 minutes; POST /v1/jobs runs up to the last complete hour)",
                 "and with the AWS CLI (" + event + " is an alarm firing now; sent by both routes below it is stored once,"
                         + " as one transition):",
                 "  " + aws + " events put-events --endpoint-url http://127.0.0.1:" + config.eventsPort() + " \\",
