@@ -52,7 +52,7 @@ final class AlertmanagerNormalizer {
         return first.has("silenceURL") || first.has("values") || first.has("dashboardURL");
     }
 
-    static List<AlertDraft> normalize(JsonNode payload, String source) {
+    static List<AlertDraft> normalize(JsonNode payload, String source, Inbound inbound) {
         JsonNode alerts = payload.path("alerts");
         String groupStatus = Field.textOf(payload.get("status"));
         String receiver = Field.textOf(payload.get("receiver"));
@@ -62,7 +62,7 @@ final class AlertmanagerNormalizer {
         // group's fields, bounded once: Grafana's message and title list every alert of the group.
         GroupEnvelope group = alerts.size() > 1 ? GroupEnvelope.of(payload, "alerts") : null;
         for (JsonNode alert : alerts) {
-            AlertDraft.Builder draft = fromAlert(alert, source, groupStatus, receiver);
+            AlertDraft.Builder draft = fromAlert(alert, source, groupStatus, receiver, inbound);
             if (group != null) {
                 draft.rawPart(group.holdingOnly(alert));
             }
@@ -71,7 +71,7 @@ final class AlertmanagerNormalizer {
         return drafts;
     }
 
-    private static AlertDraft.Builder fromAlert(JsonNode alert, String source, String groupStatus, String receiver) {
+    private static AlertDraft.Builder fromAlert(JsonNode alert, String source, String groupStatus, String receiver, Inbound inbound) {
         Map<String, String> sortedLabels = new TreeMap<>();
         alert.path("labels").fields().forEachRemaining(e -> {
             String value = Field.textOf(e.getValue());
@@ -92,7 +92,10 @@ final class AlertmanagerNormalizer {
         JsonNode annotations = alert.path("annotations");
         String name = sortedLabels.get("alertname");
         return AlertDraft.builder(source)
-                .eventId(source + ":" + ContentHash.sha256(fingerprint != null ? fingerprint : labelSetHash, startsAt, status))
+                // Alertmanager always sends startsAt and a fingerprint; an alert written by hand with neither has
+                // nothing that tells a second send from a redelivery but the delivery itself.
+                .eventId(source + ":" + ContentHash.sha256(fingerprint != null ? fingerprint : labelSetHash,
+                        startsAt != null || fingerprint != null ? startsAt : ContentHash.ofDelivery(inbound), status))
                 .occurredAt(occurredAt(resolved, startsAt, Field.textOf(alert.get("endsAt"))))
                 .service(Field.firstOf(sortedLabels.get("service"), sortedLabels.get("job")))
                 .environment(Field.firstOf(sortedLabels.get("environment"), sortedLabels.get("env")))

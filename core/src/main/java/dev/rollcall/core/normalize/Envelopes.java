@@ -80,7 +80,9 @@ final class Envelopes {
             unwrapSns(inbound.inside(sns, field(record, sns)), sns, depth, out);
         } else if (record.has("body")) {
             JsonNode body = record.get("body");
-            unwrap(inbound.withHint(sqsSourceAttribute(record)).inside(body, field(record, body)), depth + 1, out);
+            // A webhook's path names its source; an SQS record written inside its body does not get to rename it.
+            Inbound hinted = inbound.event().door() == IncomingEvent.Door.WEBHOOK ? inbound : inbound.withHint(sqsSourceAttribute(record));
+            unwrap(hinted.inside(body, field(record, body)), depth + 1, out);
         } else {
             out.add(inbound);
         }

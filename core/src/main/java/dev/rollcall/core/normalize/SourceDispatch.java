@@ -23,23 +23,23 @@ final class SourceDispatch {
         if (!payload.isObject()) {
             return CustomEventNormalizer.fromAnything(inbound);
         }
+        // Only EventBridge (and the producers IAM lets send to the queue) speaks for AWS: through a webhook, anyone
+        // holding a shared token could make findings, alarms and pages of any account. Such bodies are kept, as custom.
+        boolean viaWebhook = inbound.event().door() == IncomingEvent.Door.WEBHOOK;
         EventBridgeEvent event = EventBridgeEvent.of(payload);
-        if (event != null && inbound.event().door() == IncomingEvent.Door.WEBHOOK && event.source().startsWith(AWS_SOURCE_PREFIX)) {
-            // Only EventBridge (and the producers IAM lets send to the queue) speaks for AWS: through a webhook, anyone
-            // holding a shared token could make findings and pages of any account. Kept, as a custom event.
-            return CustomEventNormalizer.fromEventBridge(event, inbound.sourceHint());
-        }
         if (event != null) {
             // EventBridge always gives an id; a producer's own SendMessage or an input transformer may leave it out.
             // Such an event is known by its delivery, as any body without an id is: a redelivery repeats it, another
             // send does not, and no two id-less events share an id.
-            return fromEventBridge(event.id() != null ? event : event.withId(event.source() + ":" + ContentHash.ofDelivery(inbound)));
+            EventBridgeEvent identified = event.id() != null ? event : event.withId(event.source() + ":" + ContentHash.ofDelivery(inbound));
+            return viaWebhook && event.source().startsWith(AWS_SOURCE_PREFIX)
+                    ? CustomEventNormalizer.fromEventBridge(identified, inbound.sourceHint()) : fromEventBridge(identified);
         }
         if (CloudWatchAlarmNormalizer.isLambdaAction(payload)) {
-            return CloudWatchAlarmNormalizer.fromLambdaAction(payload);
+            return viaWebhook ? CustomEventNormalizer.fromAnything(inbound) : CloudWatchAlarmNormalizer.fromLambdaAction(payload);
         }
         if (CloudWatchAlarmNormalizer.isClassicNotification(payload)) {
-            return CloudWatchAlarmNormalizer.fromClassicNotification(payload, inbound);
+            return viaWebhook ? CustomEventNormalizer.fromAnything(inbound) : CloudWatchAlarmNormalizer.fromClassicNotification(payload, inbound);
         }
         List<AlertDraft> webhook = fromWebhook(payload, inbound);
         return webhook != null ? webhook : CustomEventNormalizer.fromAnything(inbound);
@@ -92,11 +92,11 @@ final class SourceDispatch {
                 }
                 case AlertmanagerNormalizer.ALERTMANAGER, "prometheus" -> {
                     return AlertmanagerNormalizer.looksLikeAlertmanager(payload) || AlertmanagerNormalizer.hasLabelledAlerts(payload)
-                            ? AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.ALERTMANAGER) : null;
+                            ? AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.ALERTMANAGER, inbound) : null;
                 }
                 case AlertmanagerNormalizer.GRAFANA -> {
                     if (AlertmanagerNormalizer.looksLikeAlertmanager(payload) || AlertmanagerNormalizer.hasLabelledAlerts(payload)) {
-                        return AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.GRAFANA);
+                        return AlertmanagerNormalizer.normalize(payload, AlertmanagerNormalizer.GRAFANA, inbound);
                     }
                     return GrafanaLegacyAlertNormalizer.looksLikeLegacyAlert(payload)
                             ? GrafanaLegacyAlertNormalizer.normalize(payload, inbound) : null;
@@ -111,7 +111,7 @@ final class SourceDispatch {
         }
         if (AlertmanagerNormalizer.looksLikeAlertmanager(payload)) {
             return AlertmanagerNormalizer.normalize(payload,
-                    AlertmanagerNormalizer.isGrafana(payload) ? AlertmanagerNormalizer.GRAFANA : AlertmanagerNormalizer.ALERTMANAGER);
+                    AlertmanagerNormalizer.isGrafana(payload) ? AlertmanagerNormalizer.GRAFANA : AlertmanagerNormalizer.ALERTMANAGER, inbound);
         }
         // Sentry and PagerDuty sign with secrets of their own, checked only on their own paths: a body of their shape
         // on another webhook's path (a shared token) is not theirs.

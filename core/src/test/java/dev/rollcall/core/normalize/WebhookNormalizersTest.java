@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -821,5 +822,56 @@ class WebhookNormalizersTest {
         assertThat(onItsPath.state()).isEqualTo(AlertState.FIRING);
         // Elsewhere the group fields still decide: a custom producer's {"alerts":[...]} is not taken for Alertmanager's.
         assertThat(throughWebhook(body, "my-tool", Map.of()).get(0).source()).isEqualTo("custom");
+    }
+
+    /** Every shape of a CloudWatch alarm a webhook could carry is kept as custom: a token does not speak for AWS. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cloudwatch/lambda-action-metric-alarm.json", "cloudwatch/http-sns-notification-eu-ireland.json",
+            "cloudwatch/raw-http-alarm-message.json", "cloudwatch/eventbridge-single-metric-alarm.json"})
+    void noCloudWatchAlarmShapeThroughAWebhookIsBelieved(String sample) {
+        byte[] body = Samples.bytes(sample);
+        assertThat(Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, null, Map.of(), IncomingEvent.Door.SQS, Samples.RECEIVED)))
+                .as("the same body from a producer IAM lets send").isNotEmpty().allSatisfy(alert -> assertThat(alert.source()).isEqualTo("cloudwatch"));
+        assertThat(throughWebhook(body, "cloudwatch", Map.of())).isNotEmpty()
+                .allSatisfy(alert -> assertThat(alert.source()).isEqualTo("custom"));
+    }
+
+    /** A webhook's path names its source: an SQS record inside its body cannot name Sentry, whose signature it never had. */
+    @Test
+    void anSqsRecordInsideAWebhookBodyCannotRenameItsSource() {
+        ObjectNode record = AlertJson.mapper().createObjectNode().put("messageId", "1")
+                .put("body", new String(Samples.bytes("sentry/issue-created.json"), StandardCharsets.UTF_8));
+        record.putObject("messageAttributes").putObject("rollcall-source").put("stringValue", "sentry").put("dataType", "String");
+        ObjectNode body = AlertJson.mapper().createObjectNode();
+        body.putArray("Records").add(record);
+        assertThat(throughWebhook(AlertJson.toBytes(body), "custom", Map.of())).isNotEmpty()
+                .allSatisfy(alert -> assertThat(alert.source()).isEqualTo("custom"));
+        assertThat(Samples.UNCLASSIFIED.normalize(new IncomingEvent(AlertJson.toBytes(body), null, Map.of(), IncomingEvent.Door.SQS,
+                Samples.RECEIVED))).as("from a producer IAM lets send, the attribute names it").isNotEmpty()
+                .allSatisfy(alert -> assertThat(alert.source()).isEqualTo("sentry"));
+    }
+
+    /** An aws.* event without an id through a webhook is known by its delivery, like any id-less body, and stored. */
+    @Test
+    void anIdlessAwsEventThroughAWebhookIsKeptWithTheIdOfItsDelivery() {
+        byte[] body = "{\"source\":\"aws.x\",\"detail-type\":\"y\",\"detail\":{}}".getBytes(StandardCharsets.UTF_8);
+        Alert first = throughWebhook(body, "custom", Map.of()).get(0);
+        Alert redelivered = throughWebhook(body, "custom", Map.of()).get(0);
+        Alert sentAgain = Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "custom", Map.of(), IncomingEvent.Door.WEBHOOK,
+                Samples.RECEIVED, Samples.RECEIVED.minusSeconds(60))).get(0);
+        assertThat(first.source()).isEqualTo("custom");
+        assertThat(first.eventId()).isNotNull().isEqualTo(redelivered.eventId()).isNotEqualTo(sentAgain.eventId());
+    }
+
+    /** Without startsAt (written by hand), a second send is another event, while a redelivery stays one. */
+    @Test
+    void aHandWrittenAlertmanagerAlertSentTwiceIsTwoEvents() {
+        byte[] body = "{\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"Demo\"}}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        Alert first = throughWebhook(body, "alertmanager", Map.of()).get(0);
+        Alert redelivered = throughWebhook(body, "alertmanager", Map.of()).get(0);
+        Alert sentAgain = Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "alertmanager", Map.of(), IncomingEvent.Door.WEBHOOK,
+                Samples.RECEIVED, Samples.RECEIVED.minusSeconds(60))).get(0);
+        assertThat(first.eventId()).isEqualTo(redelivered.eventId()).isNotEqualTo(sentAgain.eventId());
     }
 }

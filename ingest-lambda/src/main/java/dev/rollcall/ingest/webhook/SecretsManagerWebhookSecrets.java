@@ -36,10 +36,11 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
 
     @Override
     public List<String> secretsFor(String source) {
-        if (cached == null || clock.instant().isAfter(fetchedAt.plus(ttl))) {
-            refresh();
+        StaticWebhookSecrets current = cached;
+        if (current == null || clock.instant().isAfter(fetchedAt.plus(ttl))) {
+            current = refresh();
         }
-        return cached.secretsFor(source);
+        return current.secretsFor(source);
     }
 
     /**
@@ -47,23 +48,29 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
      * another {@link #RETRY_AFTER_FAILURE}: a sender such as Sentry never retries a delivery, so a refusal for a
      * Secrets Manager hiccup would lose the event, and trying again on every request would slow each one down. A
      * refusal is no hiccup: a secret deleted (or scheduled for deletion), its read or its key's use denied, is how an
-     * operator cuts off a leaked token at once, so the cached value is dropped and nothing is accepted until it reads.
+     * operator cuts off a leaked token, so the cached value is dropped at the next read (within the cache's lifetime)
+     * and nothing is accepted until the secret reads again.
      */
-    private void refresh() {
+    private StaticWebhookSecrets refresh() {
+        StaticWebhookSecrets previous = cached;
         try {
             String value = client.getSecretValue(b -> b.secretId(secretArn)).secretString();
-            cached = StaticWebhookSecrets.parse(value, "secret " + secretArn);
+            StaticWebhookSecrets read = StaticWebhookSecrets.parse(value, "secret " + secretArn);
+            cached = read;
             fetchedAt = clock.instant();
+            return read;
         } catch (RuntimeException e) {
-            if (cached != null && refused(e)) {
+            if (previous != null && refused(e)) {
                 LOG.warn("reading secret {} was refused, dropping the cached value: {}", secretArn, e.getMessage());
                 cached = null;
+                previous = null;
             }
-            if (cached == null) {
+            if (previous == null) {
                 throw e;
             }
             LOG.warn("reading secret {} failed, keeping the cached value for {}: {}", secretArn, RETRY_AFTER_FAILURE, e.getMessage());
             fetchedAt = clock.instant().minus(ttl).plus(RETRY_AFTER_FAILURE);
+            return previous;
         }
     }
 
