@@ -41,6 +41,10 @@ import dev.rollcall.query.telemetry.RequestLog;
  */
 public final class QueryApi {
 
+    /** The response header naming the request id of the answer's log lines. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+
     /** Name of requests that matched no route, in logs and metrics. */
     static final String UNMATCHED = "unmatched";
 
@@ -142,6 +146,10 @@ public final class QueryApi {
         }
         if (request != null && request.isHead()) {
             response = response.withoutBody();
+        }
+        if (requestId != null) {
+            // Every answer names the id its log lines carry, not only errors, so a slow or odd 200 can be traced too.
+            response = response.withHeader(REQUEST_ID_HEADER, requestId);
         }
         try {
             double millis = (System.nanoTime() - started) / 1_000_000.0;

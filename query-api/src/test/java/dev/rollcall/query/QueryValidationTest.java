@@ -77,7 +77,7 @@ class QueryValidationTest {
                 // paging
                 bad("/v1/rollups", JAN + "&limit=0", "limit", "limit '0' must be a whole number from 1 to 10000"),
                 bad("/v1/rollups", JAN + "&limit=ten", "limit", "limit 'ten' must be a whole number from 1 to 10000"),
-                bad("/v1/rollups", JAN + "&limit=20000", "limit", "limit 20000 is more than the bucket limit of 10000"),
+                bad("/v1/rollups", JAN + "&limit=20000", "limit", "limit 20000 is more than 10000, the most one request of this route answers"),
                 bad("/v1/rollups", JAN + "&cursor=not*base64", "cursor", "cursor is not one this API issued; pass next_cursor from the previous page unchanged"),
                 bad("/v1/rollups", JAN + "&cursor=e30", "cursor", "cursor is not one this API issued; pass next_cursor from the previous page unchanged"),
                 bad("/v1/rollups", JAN + "&cursor=" + FOREIGN_CURSOR, "cursor", "cursor belongs to a different query; repeat the parameters of the request that returned it"),
@@ -86,7 +86,7 @@ class QueryValidationTest {
                 bad("/v1/rollups", JAN + "&From=2026-01-01", "From", "unknown parameter 'From'; allowed: from, to, interval, group_by, metrics, limit, cursor, " + REPORT_FILTERS),
                 // top alerts
                 bad("/v1/alerts/top", JAN + "&by=noise", "by", "by 'noise' is not one of: events, pages, flaps, duplicates, firing_time"),
-                bad("/v1/alerts/top", JAN + "&limit=101", "limit", "limit 101 is more than the bucket limit of 100"),
+                bad("/v1/alerts/top", JAN + "&limit=101", "limit", "limit 101 is more than 100, the most one request of this route answers"),
                 bad("/v1/alerts/top", JAN + "&cursor=abc", "cursor", "unknown parameter 'cursor'; allowed: from, to, interval, by, limit, " + REPORT_FILTERS),
                 bad("/v1/alerts/top", "from=2026-01-01T01:00:00Z&to=2026-06-01", "to",
                         "from 2026-01-01T01:00:00Z to 2026-06-01T00:00:00Z is 3623 hour buckets, more than the 2400 allowed for interval=hour: shorten the range or use a coarser interval"),
@@ -95,7 +95,7 @@ class QueryValidationTest {
                 bad("/v1/oncall", "from=2000-01&to=2026-01", "to",
                         "from 2000-01-01T00:00:00Z to 2026-01-01T00:00:00Z is 312 month buckets, more than the 120 allowed for interval=month: shorten the range"),
                 bad("/v1/oncall", "from=2026-03", "from", "from (2026-03-01T00:00:00Z) must be before to (2026-03-01T00:00:00Z)"),
-                bad("/v1/oncall", "limit=201", "limit", "limit 201 is more than the bucket limit of 200"),
+                bad("/v1/oncall", "limit=201", "limit", "limit 201 is more than 200, the most one request of this route answers"),
                 bad("/v1/oncall", "interval=day", "interval", "unknown parameter 'interval'; allowed: from, to, limit, cursor, " + REPORT_FILTERS),
                 // noise, services, health
                 bad("/v1/noise", "to=2026-02-01", "from", "from is required, e.g. from=2026-01-01"),
@@ -159,10 +159,19 @@ class QueryValidationTest {
         assertThat(error.path("message").asText()).startsWith("body is not valid JSON (").endsWith("); send an object such as {\"from\":\"2026-01-01\",\"to\":\"2026-02-01\",\"interval\":\"all\"}");
     }
 
+    /** A 200 names its request id as an error does, so that its log lines can be found too. */
+    @org.junit.jupiter.api.Test
+    void everyAnswerNamesItsRequestId() {
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.get("/v1/openapi.json"));
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders().get(QueryApi.REQUEST_ID_HEADER)).startsWith("req-");
+    }
+
     @org.junit.jupiter.api.Test
     void jobQueryParametersAreRefusedToo() {
         APIGatewayV2HTTPEvent event = HttpApiEvents.request("POST", "/v1/jobs", HttpApiEvents.query("dry_run=1"), Map.of(), "{}");
-        assertError(QueryApiFixtures.call(HANDLER, event), 400, "dry_run", "unknown parameter 'dry_run'; allowed: none");
+        assertError(QueryApiFixtures.call(HANDLER, event), 400, "dry_run",
+                "unknown parameter 'dry_run'; allowed: none (POST /v1/jobs takes its fields as a JSON body)");
     }
 
     static Stream<Arguments> wrongRoutes() {
@@ -191,7 +200,9 @@ class QueryValidationTest {
         APIGatewayV2HTTPResponse get = QueryApiFixtures.call(HANDLER, HttpApiEvents.get("/v1/openapi.json"));
         APIGatewayV2HTTPResponse head = QueryApiFixtures.call(HANDLER, HttpApiEvents.request("HEAD", "/v1/openapi.json", "", Map.of(), null));
         assertThat(head.getStatusCode()).isEqualTo(200);
-        assertThat(head.getHeaders()).isEqualTo(get.getHeaders());
+        // Each names its own request id.
+        assertThat(head.getHeaders()).usingRecursiveComparison().ignoringFields(QueryApi.REQUEST_ID_HEADER).isEqualTo(get.getHeaders());
+        assertThat(head.getHeaders()).containsKey(QueryApi.REQUEST_ID_HEADER);
         assertThat(head.getBody()).isEmpty();
 
         APIGatewayV2HTTPResponse bad = QueryApiFixtures.call(HANDLER, HttpApiEvents.request("HEAD", "/v1/rollups", "from=2026-01-01", Map.of(), null));
@@ -223,6 +234,7 @@ class QueryValidationTest {
             assertThat(error.path("parameter").asText()).isEqualTo(parameter);
         }
         assertThat(error.path("request_id").asText()).startsWith("req-");
+        assertThat(response.getHeaders()).containsEntry(QueryApi.REQUEST_ID_HEADER, error.path("request_id").asText());
         if (message.contains("is not one of")) {
             assertThat(error.path("allowed")).isNotEmpty();
             List<String> allowed = new java.util.ArrayList<>();

@@ -41,8 +41,13 @@ public final class ApiError extends RuntimeException {
     }
 
     public static ApiError unknownParameter(String parameter, List<String> allowed) {
-        return new ApiError(400, "unknown_parameter", parameter,
-                "unknown parameter '" + parameter + "'; allowed: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed)), allowed, null);
+        return unknownParameter(parameter, allowed, "");
+    }
+
+    /** A 400 for a parameter the route does not take, with {@code hint} after the allowed ones (empty for none). */
+    public static ApiError unknownParameter(String parameter, List<String> allowed, String hint) {
+        return new ApiError(400, "unknown_parameter", parameter, "unknown parameter '" + parameter + "'; allowed: "
+                + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + hint, allowed, null);
     }
 
     public static ApiError notFound(String message) {

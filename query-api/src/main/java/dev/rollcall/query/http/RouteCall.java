@@ -13,8 +13,13 @@ public record RouteCall(Route route, ApiRequest request, QueryParameters paramet
 
     /** The call of a matched route; its query parameters are checked against the route's list here (400 otherwise). */
     public static RouteCall of(Router.Match match, ApiRequest request) {
-        return new RouteCall(match.route(), request, QueryParameters.of(request.query(), match.route().queryParameters()),
-                match.pathParameters());
+        Route route = match.route();
+        if ("POST".equals(route.method()) && route.queryParameters().isEmpty() && !request.query().values().isEmpty()) {
+            // The way a client used to GET routes would send a job's window.
+            throw ApiError.unknownParameter(new java.util.TreeMap<>(request.query().values()).firstKey(), route.queryParameters(),
+                    " (POST " + route.template() + " takes its fields as a JSON body)");
+        }
+        return new RouteCall(route, request, QueryParameters.of(request.query(), route.queryParameters()), match.pathParameters());
     }
 
     public String pathParameter(String name) {

@@ -122,7 +122,7 @@ public final class QueryParameters {
             throw ApiError.badParameter(name, name + " '" + text.get() + "' must be a whole number from 1 to " + max);
         }
         if (value > max) {
-            throw ApiError.badParameter(name, name + " " + value + " is more than the bucket limit of " + max);
+            throw ApiError.badParameter(name, name + " " + value + " is more than " + max + ", the most one request of this route answers");
         }
         return (int) value;
     }
