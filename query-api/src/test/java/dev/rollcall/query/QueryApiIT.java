@@ -46,6 +46,7 @@ import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchHttp;
 import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.reports.RollupSearch;
+import dev.rollcall.query.table.Page;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
@@ -812,6 +813,28 @@ class QueryApiIT {
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(QueryApiFixtures.json(response).path("status").asText()).isEqualTo("stale");
         assertThat(QueryApiFixtures.json(response).path("reason").asText()).isEqualTo(reason);
+    }
+
+    /** The buckets from the job's watermark on are still growing: every report says where that is, CSV in a header. */
+    @Test
+    void reportsSayHowFarTheJobHasComputed(TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "querycomputed");
+        QueryApiHandler reports = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        assertComputedUntil(reports, null);
+        storeWatermark(openSearch, names, "2026-02-15T10:00:00Z", "2026-02-15T11:20:00Z");
+        assertComputedUntil(reports, "2026-02-15T10:00:00Z");
+        APIGatewayV2HTTPResponse csv = QueryApiFixtures.call(reports, HttpApiEvents.request("GET", "/v1/rollups",
+                "from=2026-01-01&to=2026-02-01", CSV, null));
+        assertThat(QueryApiFixtures.header(csv, Page.COMPUTED_UNTIL_HEADER)).isEqualTo("2026-02-15T10:00:00Z");
+    }
+
+    private static void assertComputedUntil(QueryApiHandler reports, String expected) {
+        for (String route : List.of("/v1/rollups", "/v1/noise", "/v1/alerts/top", "/v1/oncall", "/v1/services")) {
+            String query = route.equals("/v1/oncall") || route.equals("/v1/services") ? "" : "from=2026-01-01&to=2026-02-01";
+            JsonNode echoed = QueryApiFixtures.json(QueryApiFixtures.call(reports, HttpApiEvents.get(route, query))).path("query")
+                    .path("computed_until");
+            assertThat(echoed.isNull() ? null : echoed.asText()).as(route).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -58,7 +58,7 @@ class QueryFaultsIT {
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 503})
     void aBusyOrFailingClusterIsARetryable503AndTheRetryAnswersInFull(int status) {
-        proxy.failNext(1, status, path -> path.endsWith("/_search"));
+        proxy.failNext(1, status, path -> path.endsWith("/_search") || path.endsWith("/_msearch"));
         int servedBefore = proxy.faultsServed();
 
         APIGatewayV2HTTPResponse refused = QueryApiFixtures.call(throughProxy, HttpApiEvents.get(ROLLUPS, DAYS_BY_SERVICE));
@@ -96,7 +96,7 @@ class QueryFaultsIT {
 
     @Test
     void aQueryTheClusterRefusesIsA502WithoutItsDetails() {
-        proxy.failNext(1, 400, path -> path.endsWith("/_search"));
+        proxy.failNext(1, 400, path -> path.endsWith("/_search") || path.endsWith("/_msearch"));
 
         APIGatewayV2HTTPResponse refused = QueryApiFixtures.call(throughProxy, HttpApiEvents.get("/v1/noise", "from=2026-01-01&to=2026-02-01"));
 

@@ -126,7 +126,8 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         Instant hoursComputedUntil = found.jobProgress().map(RollupSearch.JobProgress::computedUntil)
                 .orElseGet(() -> edgeBucketStart(found.answers().get(0)).map(Interval.HOUR::next).orElse(Instant.EPOCH));
         Instant dataSince = edgeBucketStart(found.answers().get(1)).orElse(Instant.EPOCH);
-        return read(request.withProgress(hoursComputedUntil, dataSince), found.answers().get(2));
+        return Report.withComputedUntil(read(request.withProgress(hoursComputedUntil, dataSince), found.answers().get(2)),
+                found.jobProgress());
     }
 
     /**

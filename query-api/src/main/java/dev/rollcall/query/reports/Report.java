@@ -1,6 +1,8 @@
 package dev.rollcall.query.reports;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,8 +34,26 @@ public interface Report<R> {
         return answer(search, parse(parameters));
     }
 
-    /** Runs the one search of a parsed request and reads the page: a function of the request and the rollups alone. */
+    /**
+     * Runs the one search of a parsed request, with the job's watermark in the same request, and reads the page: a
+     * function of the request and the rollups alone. The query echo says how far the job has computed
+     * ({@link #COMPUTED_UNTIL}), since the buckets from there on are still growing.
+     */
     default Page answer(RollupSearch search, R request) {
-        return read(request, search.search(intervals(request), body(request)));
+        RollupSearch.Together found = search.searchWithJobProgress(List.of(Map.entry(intervals(request), body(request))));
+        return withComputedUntil(read(request, found.answers().get(0)), found.jobProgress());
+    }
+
+    /** The query echo's field naming the job's watermark, or null before its first incremental run. */
+    String COMPUTED_UNTIL = "computed_until";
+
+    /** {@code page} with the watermark in its query echo. */
+    static Page withComputedUntil(Page page, Optional<RollupSearch.JobProgress> progress) {
+        if (progress.isPresent()) {
+            page.query().put(COMPUTED_UNTIL, progress.get().computedUntil().toString());
+        } else {
+            page.query().putNull(COMPUTED_UNTIL);
+        }
+        return page;
     }
 }

@@ -16,10 +16,18 @@ import dev.rollcall.query.http.ApiResponse;
 public record Page(ObjectNode query, Table table, String nextCursor) {
 
     public static final String NEXT_CURSOR_HEADER = "X-Next-Cursor";
+    /** CSV's place for the query echo's {@code computed_until}, which a CSV body has no room for. */
+    public static final String COMPUTED_UNTIL_HEADER = "X-Computed-Until";
 
-    /** JSON ({@code query}, {@code columns}, {@code rows} as objects, {@code next_cursor}) or CSV with the cursor in a header. */
+    /**
+     * JSON ({@code query}, {@code columns}, {@code rows} as objects, {@code next_cursor}) or CSV with the cursor and
+     * the job's watermark in headers.
+     */
     public ApiResponse toResponse(boolean csv) {
         ApiResponse response = csv ? ApiResponse.csv(CsvFormat.render(table)) : ApiResponse.json(200, toJson());
+        if (csv && query.path("computed_until").isTextual()) {
+            response = response.withHeader(COMPUTED_UNTIL_HEADER, query.path("computed_until").asText());
+        }
         return nextCursor == null ? response : response.withHeader(NEXT_CURSOR_HEADER, nextCursor);
     }
 
