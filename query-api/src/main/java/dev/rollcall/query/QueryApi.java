@@ -44,7 +44,6 @@ public final class QueryApi {
     /** The response header naming the request id of the answer's log lines. */
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
-
     /** Name of requests that matched no route, in logs and metrics. */
     static final String UNMATCHED = "unmatched";
 

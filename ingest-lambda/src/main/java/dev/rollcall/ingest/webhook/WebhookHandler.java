@@ -43,6 +43,9 @@ import dev.rollcall.ingest.SqsHandler;
  */
 public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    /** The response header naming the request id of the delivery's log line. */
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
+
     private static final Logger LOG = LogManager.getLogger(WebhookHandler.class);
     private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final String PREFIX = "/v1/events/";
@@ -104,7 +107,8 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             } else {
                 LOG.info("webhook answered {}", response.getStatusCode());
             }
-            return response;
+            // The sender's side of a refusal can be matched with this line by the id.
+            return withHeader(response, REQUEST_ID_HEADER, requestId);
         }
     }
 

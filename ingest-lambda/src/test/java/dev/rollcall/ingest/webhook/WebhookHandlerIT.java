@@ -146,6 +146,18 @@ class WebhookHandlerIT {
         }
     }
 
+    /** Every answer names the request id of its log line, so a sender's refused delivery can be found in the log. */
+    @Test
+    void everyAnswerNamesTheRequestIdOfItsLogLine() {
+        try (CapturedLog log = CapturedLog.of(WebhookHandler.class)) {
+            APIGatewayV2HTTPResponse refused = handler.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
+                    Map.of(), "{}"), LocalLambdaContext.withRequestId("req-webhook-1"));
+            assertThat(refused.getStatusCode()).isEqualTo(401);
+            assertThat(refused.getHeaders()).containsEntry(WebhookHandler.REQUEST_ID_HEADER, "req-webhook-1");
+            assertThat(log.fieldsOfLast("webhook answered 401")).containsEntry("request_id", "req-webhook-1");
+        }
+    }
+
     @Test
     void anUnreachableQueueIsA503WithRetryAfterSoTheSenderRetries() throws Exception {
         URI dead = ClosedPort.http();
