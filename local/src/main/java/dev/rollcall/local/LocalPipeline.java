@@ -108,7 +108,8 @@ public final class LocalPipeline implements AutoCloseable {
     public static void main(String[] args) {
         LocalConfig config;
         try {
-            config = LocalConfig.parse(Arrays.asList(args));
+            // Moving the data folder can refuse it too (a folder of that name someone else made): one line as well.
+            config = reachableByTheNode(LocalConfig.parse(Arrays.asList(args)));
         } catch (LocalConfig.UsageException e) {
             if (e.helpAsked()) {
                 System.out.println(e.getMessage());
@@ -118,7 +119,7 @@ public final class LocalPipeline implements AutoCloseable {
             System.exit(2);
             return;
         }
-        LocalPipeline pipeline = new LocalPipeline(reachableByTheNode(config));
+        LocalPipeline pipeline = new LocalPipeline(config);
         CountDownLatch stopped = new CountDownLatch(1);
         // Registered before the first child starts: a signal while OpenSearch is still starting (the longest part)
         // must stop it and what started before it, not leave them running without an owner.
