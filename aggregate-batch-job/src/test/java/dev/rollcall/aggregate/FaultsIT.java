@@ -60,10 +60,8 @@ class FaultsIT {
     @Test
     void rejectedRollupWritesAreRetriedToTheRollupsOfACleanRun(TestOpenSearch openSearch) {
         List<Alert> alerts = JobFixture.randomAlerts(47, 1_000, "2026-06-20T00:00:00Z", 1, 20);
-        JobFixture clean = new JobFixture(openSearch, "faults-bulk-clean");
-        clean.store(alerts);
-        clean.run("--from", "2026-06-20", "--to", "2026-06-21");
-        Map<String, JsonNode> expected = clean.rollups();
+        Map<String, JsonNode> expected = JobFixture.rollupsOfACleanRun(openSearch, "faults-bulk-clean", alerts,
+                "--from", "2026-06-20", "--to", "2026-06-21");
 
         JobFixture busy = new JobFixture(openSearch, "faults-bulk-429");
         busy.store(alerts);

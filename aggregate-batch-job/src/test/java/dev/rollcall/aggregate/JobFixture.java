@@ -101,6 +101,14 @@ final class JobFixture {
         return env;
     }
 
+    /** The rollups a single clean run over {@code args} makes of {@code alerts}, under a prefix of their own: the expectation of fault tests. */
+    static Map<String, JsonNode> rollupsOfACleanRun(TestOpenSearch openSearch, String hint, List<Alert> alerts, String... args) {
+        JobFixture clean = new JobFixture(openSearch, hint);
+        clean.store(alerts);
+        clean.run(args);
+        return clean.rollups();
+    }
+
     /** A clock that starts at {@code now} and ticks, so plans see the chosen time and durations stay real. */
     static Clock clockAt(String now) {
         return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse(now)));

@@ -40,10 +40,7 @@ class KillAndRerunIT {
     @Test
     void killedRunsRerunToIdenticalRollups(TestOpenSearch openSearch) throws Exception {
         List<Alert> alerts = JobFixture.randomAlerts(23, 12_000, "2026-05-01T00:00:00Z", 3, 150);
-        JobFixture clean = new JobFixture(openSearch, "kill-clean");
-        clean.store(alerts);
-        clean.run(WINDOW);
-        Map<String, JsonNode> expected = clean.rollups();
+        Map<String, JsonNode> expected = JobFixture.rollupsOfACleanRun(openSearch, "kill-clean", alerts, WINDOW);
 
         JobFixture killed = new JobFixture(openSearch, "kill-rerun");
         killed.store(alerts);

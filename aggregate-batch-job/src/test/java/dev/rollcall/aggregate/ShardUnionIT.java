@@ -23,10 +23,8 @@ class ShardUnionIT {
     @Test
     void threeChildrenInTwoWindowsEqualOneRun(TestOpenSearch openSearch) {
         List<Alert> alerts = JobFixture.randomAlerts(11, 4_000, "2026-04-01T00:00:00Z", 2, 90);
-        JobFixture single = new JobFixture(openSearch, "union-single");
-        single.store(alerts);
-        single.run("--from", "2026-04-01", "--to", "2026-04-03");
-        Map<String, JsonNode> expected = single.rollups();
+        Map<String, JsonNode> expected = JobFixture.rollupsOfACleanRun(openSearch, "union-single", alerts,
+                "--from", "2026-04-01", "--to", "2026-04-03");
 
         JobFixture sharded = new JobFixture(openSearch, "union-sharded");
         sharded.store(alerts);
