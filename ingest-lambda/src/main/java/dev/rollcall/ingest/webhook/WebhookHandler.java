@@ -107,8 +107,9 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             } else {
                 LOG.info("webhook answered {}", response.getStatusCode());
             }
-            // The sender's side of a refusal can be matched with this line by the id.
-            return withHeader(response, REQUEST_ID_HEADER, requestId);
+            // The sender's side of a refusal can be matched with this line by the id, from the header or the body
+            // (many senders keep only the body of a failed delivery).
+            return withHeader(withRequestId(response, requestId), REQUEST_ID_HEADER, requestId);
         }
     }
 
@@ -269,6 +270,13 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     private static APIGatewayV2HTTPResponse response(int status, String json) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
                 .withHeaders(Map.of("Content-Type", "application/json")).withBody(json).build();
+    }
+
+    /** The answer with {@code request_id} added to its JSON body; every body this handler writes is an object. */
+    private static APIGatewayV2HTTPResponse withRequestId(APIGatewayV2HTTPResponse response, String requestId) {
+        ObjectNode body = (ObjectNode) AlertJson.readTree(response.getBody());
+        response.setBody(body.put("request_id", requestId).toString());
+        return response;
     }
 
     private static APIGatewayV2HTTPResponse withHeader(APIGatewayV2HTTPResponse response, String name, String value) {

@@ -154,7 +154,21 @@ class WebhookHandlerIT {
                     Map.of(), "{}"), LocalLambdaContext.withRequestId("req-webhook-1"));
             assertThat(refused.getStatusCode()).isEqualTo(401);
             assertThat(refused.getHeaders()).containsEntry(WebhookHandler.REQUEST_ID_HEADER, "req-webhook-1");
+            assertThat(AlertJson.readTree(refused.getBody()).path("request_id").asText()).isEqualTo("req-webhook-1");
+            assertThat(AlertJson.readTree(refused.getBody()).path("status").asInt()).isEqualTo(401);
             assertThat(log.fieldsOfLast("webhook answered 401")).containsEntry("request_id", "req-webhook-1");
+
+            APIGatewayV2HTTPResponse accepted = handler.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
+                    Map.of("Authorization", "Bearer shared-secret"), "{\"status\":\"firing\"}"),
+                    LocalLambdaContext.withRequestId("req-webhook-2"));
+            assertThat(accepted.getStatusCode()).isEqualTo(202);
+            assertThat(accepted.getHeaders()).containsEntry(WebhookHandler.REQUEST_ID_HEADER, "req-webhook-2");
+            assertThat(AlertJson.readTree(accepted.getBody()).path("request_id").asText()).isEqualTo("req-webhook-2");
+            assertThat(AlertJson.readTree(accepted.getBody()).path("accepted").asBoolean()).isTrue();
+            // Other tests read this queue: take the accepted message off it.
+            List<Message> queued = drain();
+            assertThat(queued).hasSize(1);
+            client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(queued.get(0).receiptHandle()));
         }
     }
 
