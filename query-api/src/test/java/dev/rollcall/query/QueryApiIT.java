@@ -828,6 +828,24 @@ class QueryApiIT {
         assertThat(QueryApiFixtures.header(csv, Page.COMPUTED_UNTIL_HEADER)).isEqualTo("2026-02-15T10:00:00Z");
     }
 
+    /** A CSV body has no room for the query echo: the range its rows cover, widened to whole buckets, is in headers. */
+    @Test
+    void aCsvAnswerNamesTheRangeItsRowsCover(TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "querycsvrange");
+        QueryApiHandler reports = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        APIGatewayV2HTTPResponse csv = QueryApiFixtures.call(reports, HttpApiEvents.request("GET", "/v1/rollups",
+                "from=2026-01-01T10:30:00Z&to=2026-01-03T00:00:01Z&interval=day", CSV, null));
+        assertThat(csv.getStatusCode()).as(csv.getBody()).isEqualTo(200);
+        assertThat(QueryApiFixtures.header(csv, Page.FROM_HEADER)).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(QueryApiFixtures.header(csv, Page.TO_HEADER)).isEqualTo("2026-01-04T00:00:00Z");
+        JsonNode json = QueryApiFixtures.json(QueryApiFixtures.call(reports, HttpApiEvents.get("/v1/rollups",
+                "from=2026-01-01T10:30:00Z&to=2026-01-03T00:00:01Z&interval=day")));
+        assertThat(json.path("query").path("from").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(json.path("query").path("to").asText()).isEqualTo("2026-01-04T00:00:00Z");
+        assertThat(QueryApiFixtures.header(QueryApiFixtures.call(reports, HttpApiEvents.request("GET", "/v1/services", "", CSV, null)),
+                Page.FROM_HEADER)).isNull();
+    }
+
     private static void assertComputedUntil(QueryApiHandler reports, String expected) {
         for (String route : List.of("/v1/rollups", "/v1/noise", "/v1/alerts/top", "/v1/oncall", "/v1/services")) {
             String query = route.equals("/v1/oncall") || route.equals("/v1/services") ? "" : "from=2026-01-01&to=2026-02-01";

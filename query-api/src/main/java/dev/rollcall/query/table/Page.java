@@ -18,17 +18,29 @@ public record Page(ObjectNode query, Table table, String nextCursor) {
     public static final String NEXT_CURSOR_HEADER = "X-Next-Cursor";
     /** CSV's place for the query echo's {@code computed_until}, which a CSV body has no room for. */
     public static final String COMPUTED_UNTIL_HEADER = "X-Computed-Until";
+    /** CSV's place for the query echo's {@code from}: the range the rows cover, widened to whole buckets. */
+    public static final String FROM_HEADER = "X-Query-From";
+    /** CSV's place for the query echo's {@code to} (exclusive), widened to whole buckets. */
+    public static final String TO_HEADER = "X-Query-To";
 
     /**
-     * JSON ({@code query}, {@code columns}, {@code rows} as objects, {@code next_cursor}) or CSV with the cursor and
-     * the job's watermark in headers.
+     * JSON ({@code query}, {@code columns}, {@code rows} as objects, {@code next_cursor}) or CSV with the cursor,
+     * the job's watermark and the range covered in headers.
      */
     public ApiResponse toResponse(boolean csv) {
-        ApiResponse response = csv ? ApiResponse.csv(CsvFormat.render(table)) : ApiResponse.json(200, toJson());
-        if (csv && query.path("computed_until").isTextual()) {
-            response = response.withHeader(COMPUTED_UNTIL_HEADER, query.path("computed_until").asText());
+        if (!csv) {
+            ApiResponse response = ApiResponse.json(200, toJson());
+            return nextCursor == null ? response : response.withHeader(NEXT_CURSOR_HEADER, nextCursor);
         }
+        ApiResponse response = ApiResponse.csv(CsvFormat.render(table));
+        response = echoed(response, "computed_until", COMPUTED_UNTIL_HEADER);
+        response = echoed(response, "from", FROM_HEADER);
+        response = echoed(response, "to", TO_HEADER);
         return nextCursor == null ? response : response.withHeader(NEXT_CURSOR_HEADER, nextCursor);
+    }
+
+    private ApiResponse echoed(ApiResponse response, String field, String header) {
+        return query.path(field).isTextual() ? response.withHeader(header, query.path(field).asText()) : response;
     }
 
     public ObjectNode toJson() {
