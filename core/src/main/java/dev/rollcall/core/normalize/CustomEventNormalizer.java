@@ -1,5 +1,6 @@
 package dev.rollcall.core.normalize;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,7 +51,7 @@ final class CustomEventNormalizer {
         if (!payload.isObject()) {
             String text = Field.textOf(payload);
             return List.of(AlertDraft.builder(SOURCE)
-                    .eventId(eventId(null, inbound))
+                    .eventId(eventId(inbound))
                     .occurredAt(Timestamps.parse(inbound.snsTimestamp()).orElse(null))
                     .name(Field.firstOf(inbound.snsSubject(), "custom event"))
                     .title(Titles.firstLine(text, inbound.snsSubject()))
@@ -59,28 +60,48 @@ final class CustomEventNormalizer {
         }
         labels.putTags("", payload.has("tags") ? payload.get("tags") : payload.get("labels"));
         String name = Field.firstText(payload, "name", "alertname", "alert_name", "title", "event", "event_type", "type");
+        Instant occurredAt = Field.firstOf(
+                Field.firstTime(payload, "time", "timestamp", "occurred_at", "occurredAt", "date", "created_at", "createdAt"),
+                Timestamps.parse(inbound.snsTimestamp()).orElse(null));
+        AlertState state = state(Field.firstText(payload, "status", "state"));
+        String ownId = Field.firstText(payload, "id", "event_id", "eventId", "uuid");
         return List.of(AlertDraft.builder(SOURCE)
-                .eventId(eventId(Field.firstText(payload, "id", "event_id", "eventId", "uuid"), inbound))
-                .occurredAt(Field.firstOf(
-                        Field.firstTime(payload, "time", "timestamp", "occurred_at", "occurredAt", "date", "created_at", "createdAt"),
-                        Timestamps.parse(inbound.snsTimestamp()).orElse(null)))
+                .eventId(ownId == null ? eventId(inbound) : ownEventId(ownId, inbound.sourceHint(), state, occurredAt))
+                .occurredAt(occurredAt)
                 .account(Field.firstText(payload, "account", "account_id", "accountId"))
                 .region(AwsRegions.code(Field.firstText(payload, "region")))
                 .service(Field.firstText(payload, "service", "app", "application"))
                 .environment(Field.firstText(payload, "environment", "env"))
                 .name(Field.firstOf(name, inbound.snsSubject(), "custom event"))
                 .title(Titles.firstLine(Field.firstText(payload, "title", "summary", "message", "description", "text"), name))
-                .state(state(Field.firstText(payload, "status", "state")))
+                .state(state)
                 .severity(SeverityWords.of(Field.firstText(payload, "severity", "level", "priority"), Severity.INFO))
                 .labels(labels)
                 .build());
     }
 
-    /** The payload's own id where it has one; the SNS message id; else the delivery's hash (see {@link ContentHash#ofDelivery}). */
-    private static String eventId(String ownId, Inbound inbound) {
-        if (ownId != null) {
-            return SOURCE + ":" + ownId;
+    /**
+     * A payload's own id qualified by the source it came by, its state and its time: producers commonly send one
+     * alert's firing and resolution under one id (an alias, a dedup key), and two tools' ids may be the same small
+     * numbers; by the bare id the second of each was a duplicate and dropped. A redelivery repeats all four parts,
+     * so it is still stored once; so is the same id sent again with the same state and no time of its own.
+     */
+    static String ownEventId(String ownId, String sourceHint, AlertState state, Instant occurredAt) {
+        // The hint (none: empty) ends at the first ':' after the source, which no hint holds, so no own id can pose
+        // as another source's.
+        StringBuilder id = new StringBuilder(SOURCE).append(':');
+        if (sourceHint != null) {
+            id.append(sourceHint.replace(':', '_'));
         }
+        id.append(':').append(ownId).append(':').append(state.wire());
+        if (occurredAt != null) {
+            id.append(':').append(occurredAt);
+        }
+        return id.toString();
+    }
+
+    /** For a payload without an id of its own: the SNS message id; else the delivery's hash (see {@link ContentHash#ofDelivery}). */
+    private static String eventId(Inbound inbound) {
         if (inbound.snsMessageId() != null) {
             return SOURCE + ":sns:" + inbound.snsMessageId();
         }

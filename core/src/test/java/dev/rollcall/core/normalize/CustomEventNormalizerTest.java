@@ -27,7 +27,7 @@ class CustomEventNormalizerTest {
                 row("custom/application-event.json", """
                     [
                       {
-                        "event_id": "custom:123456789012345678901234567890",
+                        "event_id": "custom::123456789012345678901234567890:firing:2026-03-14T02:10:44.871Z",
                         "occurred_at": "2026-03-14T02:10:44.871Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "custom",
@@ -137,10 +137,40 @@ class CustomEventNormalizerTest {
     @Test
     void keepsACustomIdBeyondTwoToTheFiftyThirdAndRawNumbersExact() {
         Alert alert = Samples.normalize("custom/application-event.json").get(0);
-        assertThat(alert.eventId()).isEqualTo("custom:123456789012345678901234567890");
+        assertThat(alert.eventId()).isEqualTo("custom::123456789012345678901234567890:firing:2026-03-14T02:10:44.871Z");
         assertThat(AlertJson.toJson(alert))
                 .contains("123456789012345678901234567890")
                 .contains("0.1000000000000000055511151231257827");
+    }
+
+    /**
+     * A payload's own id is one alert's to many producers (an alias, a dedup key): its firing and resolution, a later
+     * firing and another tool's same small number are events of their own; a redelivery is not.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            the same body again, a redelivery                | app | {"id":"disk-1","status":"firing","time":"2026-03-14T02:00:00Z"} | app | {"id":"disk-1","status":"firing","time":"2026-03-14T02:00:00Z"} | true
+            firing, then resolved under the same id          | app | {"id":"disk-1","status":"firing"}                                 | app | {"id":"disk-1","status":"resolved"}                                | false
+            firing again at a later time                     | app | {"id":"disk-1","status":"firing","time":"2026-03-14T02:00:00Z"} | app | {"id":"disk-1","status":"firing","time":"2026-03-14T03:00:00Z"} | false
+            the same id and state without a time             | app | {"id":"disk-1","status":"firing"}                                 | app | {"id":"disk-1","status":"firing","title":"again"}                  | true
+            two tools' same number                           | jenkins | {"id":1,"status":"failed"}                                    | argo | {"id":1,"status":"failed"}                                        | false
+            an id posing as another source's                 | jenkins | {"id":1,"status":"failed"}                                    |      | {"id":"jenkins:1","status":"failed"}                               | false
+            """)
+    void anOwnIdIsQualifiedBySourceStateAndTime(String what, String firstHint, String first, String secondHint, String second,
+            boolean sameEvent) {
+        String firstId = Samples.UNCLASSIFIED.normalize(Samples.incoming(first.getBytes(StandardCharsets.UTF_8), firstHint, Map.of()))
+                .get(0).eventId();
+        String secondId = Samples.UNCLASSIFIED.normalize(Samples.incoming(second.getBytes(StandardCharsets.UTF_8), secondHint, Map.of()))
+                .get(0).eventId();
+        assertThat(firstId.equals(secondId)).as(firstId + " and " + secondId).isEqualTo(sameEvent);
+    }
+
+    @Test
+    void anOwnIdKeepsItsSourceStateAndTimeReadable() {
+        String id = Samples.UNCLASSIFIED.normalize(Samples.incoming(
+                "{\"id\":\"disk-1\",\"status\":\"resolved\",\"time\":\"2026-03-14T02:00:00Z\"}".getBytes(StandardCharsets.UTF_8),
+                "app", Map.of())).get(0).eventId();
+        assertThat(id).isEqualTo("custom:app:disk-1:resolved:2026-03-14T02:00:00Z");
     }
 
     @Test
