@@ -35,6 +35,8 @@ public final class BulkIndexer {
      * a busy domain, retrying sooner or for longer does not help.
      */
     public static final String ACCESS_REFUSED = "OpenSearch refused access to _bulk";
+    /** How a write refused by a block on its index or the cluster begins its reason; it is retried later, not here. */
+    public static final String WRITES_BLOCKED = "OpenSearch blocks writes to the index";
 
     /** Request bodies are split below this size; OpenSearch's default {@code http.max_content_length} is 100 MB. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -162,6 +164,12 @@ public final class BulkIndexer {
                 outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.DUPLICATE, null);
             } else if (itemStatus == 429 || itemStatus >= 500) {
                 retry.add(i);
+            } else if (itemStatus == 403 || "cluster_block_exception".equals(item.path("error").path("type").asText())) {
+                // An index or cluster that blocks writes (Amazon OpenSearch Service's "index write (api)" block when
+                // storage or JVM memory runs short, a read-only index): the domain's to fix, not the document's. It
+                // waits for redelivery, as refused access does, instead of failing as a bad document would.
+                outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.RETRY_LATER, WRITES_BLOCKED + ": "
+                        + abbreviate(item.path("error").path("reason").asText("status " + itemStatus)));
             } else {
                 JsonNode error = item.path("error");
                 outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.REJECTED,

@@ -341,6 +341,37 @@ class AlertStoreIT {
         }
     }
 
+    /**
+     * A domain that blocks writes (Amazon OpenSearch Service does when storage or JVM memory runs short) holds the
+     * batch for redelivery at once: the documents are not bad, and stored once the block lifts.
+     */
+    @Test
+    void writesToABlockedIndexWaitForRedeliveryAndAreStoredOnceTheBlockLifts() {
+        IndexNames blocked = new IndexNames(TestOpenSearch.uniquePrefix("blocked"));
+        OpenSearchClient blockedClient = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), blocked.prefix()));
+        new IndexTemplateInstaller(blockedClient, blocked, 0).install();
+        AlertStore blockedStore = new AlertStore(new BulkIndexer(blockedClient, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)),
+                Clock.systemUTC(), BulkIndexer.DEFAULT_MAX_REQUEST_BYTES), blocked);
+        List<Alert> batch = alerts("blocked", 10);
+        assertThat(blockedStore.store(batch.subList(0, 1), Instant.now().plusSeconds(30)).count(ItemOutcome.Status.INDEXED)).isEqualTo(1);
+        String index = blocked.eventsIndex(batch.get(0).occurredAt());
+        openSearch.request("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":true}");
+        try {
+            BulkResult result = blockedStore.store(batch, Instant.now().plusSeconds(30));
+
+            assertThat(result.count(ItemOutcome.Status.RETRY_LATER)).as(result.outcomes().toString()).isEqualTo(10);
+            assertThat(result.outcomes().get(0).reason()).startsWith(BulkIndexer.WRITES_BLOCKED).contains("blocked");
+            assertThat(result.retries()).as("a block outlasts a retry within the deadline").isZero();
+        } finally {
+            openSearch.request("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":false}");
+        }
+        BulkResult redelivered = blockedStore.store(batch, Instant.now().plusSeconds(30));
+        assertThat(redelivered.count(ItemOutcome.Status.INDEXED)).isEqualTo(9);
+        assertThat(redelivered.count(ItemOutcome.Status.DUPLICATE)).isEqualTo(1);
+        openSearch.refresh(index);
+        assertThat(openSearch.count(index)).isEqualTo(10);
+    }
+
     @Test
     void largeBatchesAreSplitIntoRequestsBelowTheSizeLimit() {
         BulkIndexer small = new BulkIndexer(client, Backoff.DEFAULT, Clock.systemUTC(), 64 * 1024);
