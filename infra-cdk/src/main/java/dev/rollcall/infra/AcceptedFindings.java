@@ -55,10 +55,13 @@ final class AcceptedFindings {
 
     /**
      * An encrypted, TLS-only queue kept 14 days that is itself a dead-letter queue for {@code catches} (so it has
-     * none of its own, which cdk-nag's SQS3 would ask for).
+     * none of its own, which cdk-nag's SQS3 would ask for). It takes SQS's largest message: a failure record wraps
+     * the event with its context and error, so a large event (up to EventBridge's 256 KB) parked in a queue of SQS's
+     * former default size was refused and lost, counted only in the sender's delivery-failure metric.
      */
     static Queue deadLetterQueue(Construct scope, String id, String catches) {
         Queue queue = Queue.Builder.create(scope, id)
+                .maxMessageSizeBytes(IngestConstruct.MAX_MESSAGE_BYTES)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))

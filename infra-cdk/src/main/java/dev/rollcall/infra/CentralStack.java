@@ -72,7 +72,13 @@ public final class CentralStack extends Stack {
                 "inspect, then replay events to the ingest queue by hand and delete failed schedule runs: see Parked events in infra-cdk/README.md");
         operations.function("EventBridgeIngest", ingest.eventBridgeFunction(), "a burst above eventBridgeReservedConcurrency="
                 + settings.eventBridgeReservedConcurrency() + ": Lambda retries the events for up to 6 hours, then parks them "
-                + "in the event-delivery dead-letter queue; raise it if throttles last and the domain has room");
+                + "in the event-delivery dead-letter queue; raise it if throttles last and the domain has room",
+                // This function fails on purpose for an event it did not store, so that Lambda retries it and then parks it.
+                "Rollcall function EventBridgeIngest did not store an event: OpenSearch down or pushing back (Lambda "
+                        + "retries it twice, then parks it in the event-delivery dead-letter queue), an event it refused "
+                        + "(malformed or rejected: parked the same way), or a failure of the function. Its \"event not "
+                        + "ingested\" lines name each event by event_id and say why");
+        operations.destinationDeliveryFailures("EventBridgeIngest", ingest.eventBridgeFunction());
         operations.function("SqsIngest", ingest.sqsFunction());
         operations.function("WebhookIngest", ingest.webhookFunction(), "at webhookReservedConcurrency="
                 + settings.webhook().reservedConcurrency() + ": those senders got a 5xx answer, and most retry; raise it if "

@@ -114,13 +114,28 @@ final class OperationsConstruct extends Construct {
     }
 
     /**
+     * Alarms when Lambda could not hand a failed asynchronous invocation to its on-failure destination: the event is
+     * then lost, and nothing else counts it.
+     */
+    void destinationDeliveryFailures(String id, JavaFunction function) {
+        alarm(id + "DestinationFailures", function.function().metric("DestinationDeliveryFailures", options("Sum")), 1,
+                "Rollcall function " + id + " could not park failed events in their dead-letter queue: those events are "
+                        + "lost. Check the queue exists, its policy and encryption let the function's role send, and its "
+                        + "message size limit; the function's \"event not ingested\" lines name each event");
+    }
+
+    /**
      * Alarms on any error or throttle of the function; {@code throttled} says what a throttle means for a function
      * with reserved concurrency (null for one without). Such a function is throttled on purpose in a burst, so its
      * throttle alarm waits for three periods in a row.
      */
     void function(String id, JavaFunction function, String throttled) {
-        alarm(id + "Errors", function.function().metricErrors(options("Sum")), 1,
-                "Rollcall function " + id + " reported errors");
+        function(id, function, throttled, "Rollcall function " + id + " reported errors");
+    }
+
+    /** As {@link #function(String, JavaFunction, String)}, with what an error of this function means. */
+    void function(String id, JavaFunction function, String throttled, String errors) {
+        alarm(id + "Errors", function.function().metricErrors(options("Sum")), 1, errors);
         String description = "Rollcall function " + id + " was throttled";
         if (throttled == null) {
             alarm(id + "Throttles", function.function().metricThrottles(options("Sum")), 1, description);

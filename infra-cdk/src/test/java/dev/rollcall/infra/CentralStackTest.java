@@ -212,6 +212,9 @@ class CentralStackTest {
         template.allResourcesProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("MaximumMessageSize", 1_048_576,
                 "MessageRetentionPeriod", 14 * 24 * 3600));
+        // Every queue, the dead-letter queues of rules and asynchronous invocations too: a failure record wraps the
+        // event with its context, so near EventBridge's 256 KB it no longer fit SQS's former default and was lost.
+        template.allResourcesProperties("AWS::SQS::Queue", Map.of("MaximumMessageSize", 1_048_576));
         template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of(
                 "Queues", List.of(ref(stack.ingest().queue())),
                 "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
@@ -563,13 +566,16 @@ class CentralStackTest {
         alarm("AWS/SQS", "ApproximateNumberOfMessagesVisible", 2);
         alarm("AWS/Lambda", "Errors", 4);
         alarm("AWS/Lambda", "Throttles", 4);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/Lambda", "MetricName", "DestinationDeliveryFailures", "Statistic", "Sum", "Threshold", 1,
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(stack.ingest().eventBridgeFunction().function())))));
         alarm("AWS/Events", "TriggeredRules", 1);
         alarm("AWS/ES", "ClusterStatus.red", 1);
         alarm("AWS/ES", "ClusterIndexWritesBlocked", 1);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ES", "MetricName", "FreeStorageSpace",
                 "Threshold", 2560, "ComparisonOperator", "LessThanOrEqualToThreshold"));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 22);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 23);
     }
 
     @Test

@@ -47,6 +47,12 @@ class MemberAccountStackTest {
                                 List.of(app.logicalId(app.stacks().member().deadLetterQueue()), "Arn")))))));
     }
 
+    /** A failed delivery's record wraps the event (up to EventBridge's 256 KB) with its context: SQS's largest message. */
+    @Test
+    void theForwardingDeadLetterQueueTakesEventsOfAnySize() {
+        template.allResourcesProperties("AWS::SQS::Queue", Map.of("MaximumMessageSize", 1_048_576));
+    }
+
     @Test
     void forwardsNothingElse() {
         template.resourceCountIs("AWS::Events::Rule", EventPatterns.awsSources().size());
