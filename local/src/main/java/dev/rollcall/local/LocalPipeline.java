@@ -342,16 +342,25 @@ public final class LocalPipeline implements AutoCloseable {
         endpoints.put("sqs", endpoint + " (queue " + queueUrl + ")");
     }
 
-    /** The queues of the CDK stack: the ingest queue with its redrive policy, its DLQ and the EventBridge DLQ. */
+    /**
+     * The queues of the CDK stack: the ingest queue with its redrive policy, its DLQ and the EventBridge DLQ, each
+     * taking SQS's largest message as the stack's do (an SQS endpoint that enforces the 256 KiB default would refuse a
+     * larger webhook body on every retry).
+     */
     private void createQueues() {
-        String dlqUrl = sqs.createQueue(b -> b.queueName(LocalConfig.DEAD_LETTER_QUEUE)).queueUrl();
+        String dlqUrl = sqs.createQueue(b -> b.queueName(LocalConfig.DEAD_LETTER_QUEUE).attributes(LARGEST_MESSAGES)).queueUrl();
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         queueUrl = sqs.createQueue(b -> b.queueName(LocalConfig.QUEUE).attributes(Map.of(
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + LocalConfig.MAX_RECEIVE_COUNT + "\"}",
-                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(LocalConfig.VISIBILITY_TIMEOUT_SECONDS)))).queueUrl();
-        sqs.createQueue(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE));
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(LocalConfig.VISIBILITY_TIMEOUT_SECONDS),
+                QueueAttributeName.MAXIMUM_MESSAGE_SIZE, LARGEST_MESSAGES.get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE)))).queueUrl();
+        sqs.createQueue(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE).attributes(LARGEST_MESSAGES));
     }
+
+    /** SQS's largest message, 1 MiB. */
+    private static final Map<QueueAttributeName, String> LARGEST_MESSAGES = Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE,
+            Integer.toString(1024 * 1024));
 
     private void registerFunctions() {
         IngestRuntime ingest = new IngestRuntime(new IngestConfig(openSearchConfig(), Duration.ofSeconds(2), Map.of()),

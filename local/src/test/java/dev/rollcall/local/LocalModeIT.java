@@ -114,6 +114,18 @@ class LocalModeIT {
     }
 
     /**
+     * The queues take messages as large as the stack's do, or an SQS endpoint enforcing the 256 KiB default refuses a
+     * larger webhook body. ElasticMQ neither keeps nor enforces the attribute, so only LocalStack can say.
+     */
+    static void assertQueuesTakeTheLargestMessages(SqsClient sqs) {
+        for (String name : List.of(LocalConfig.QUEUE, LocalConfig.DEAD_LETTER_QUEUE, LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE)) {
+            String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+            assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MAXIMUM_MESSAGE_SIZE))
+                    .attributes().get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE)).as(name).isEqualTo("1048576");
+        }
+    }
+
+    /**
      * Runs an aggregation job over {@code day} through the query API (a child JVM, the way Batch runs the container)
      * and answers the day's events per source as the query API reports them.
      */

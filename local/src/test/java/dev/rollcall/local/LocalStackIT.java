@@ -67,6 +67,7 @@ class LocalStackIT {
                 assertThat(local.awaitReady(Duration.ofSeconds(240))).contains("sqs=" + endpoint + " (queue ");
                 // Local mode created the queues in LocalStack, with the stack's redrive policy.
                 assertRedrivesAsTheStackDoes(sqs);
+                LocalModeIT.assertQueuesTakeTheLargestMessages(sqs);
                 String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
 
                 // 1. PutEvents on an event bus whose rules carry the stack's patterns. In AWS the rules target the
