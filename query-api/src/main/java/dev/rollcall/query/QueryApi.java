@@ -113,18 +113,19 @@ public final class QueryApi {
 
     /** Answers an HTTP API event; malformed encodings in it are a 400 like any other bad input. */
     public ApiResponse handle(APIGatewayV2HTTPEvent event, String lambdaRequestId) {
-        String requestId = lambdaRequestId != null || event.getRequestContext() == null
-                ? lambdaRequestId : event.getRequestContext().getRequestId();
-        return respond(requestId, () -> ApiRequest.from(event, lambdaRequestId));
+        String apiRequestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        String requestId = lambdaRequestId != null ? lambdaRequestId : apiRequestId;
+        return respond(requestId, apiRequestId, () -> ApiRequest.from(event, lambdaRequestId));
     }
 
     public ApiResponse handle(ApiRequest request) {
-        return respond(request.requestId(), () -> request);
+        return respond(request.requestId(), null, () -> request);
     }
 
-    private ApiResponse respond(String requestId, Supplier<ApiRequest> read) {
+    private ApiResponse respond(String requestId, String apiRequestId, Supplier<ApiRequest> read) {
         long started = System.nanoTime();
         RequestLog.open(requestId);
+        RequestLog.apiRequest(apiRequestId);
         String route = UNMATCHED;
         RequestLog.route(route);
         ApiRequest request = null;

@@ -43,6 +43,8 @@ class TelemetryTest {
         List<JsonNode> lines = logs.lines();
         assertThat(lines).hasSize(2).allSatisfy(line -> {
             assertThat(line.path("request_id").asText()).isEqualTo("req-log-1");
+            // API Gateway's id too, which its access log (where the query alarms count) names.
+            assertThat(line.path("api_request_id").asText()).isEqualTo("apigw-" + Integer.toHexString("/v1/rollups".hashCode()));
             assertThat(line.path("route").asText()).isEqualTo("rollups");
             assertThat(line.has("stack_trace")).isFalse();
             assertThat(line.path("level").asText()).isEqualTo("INFO");

@@ -95,7 +95,11 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         String requestId = context == null ? "local" : context.getAwsRequestId();
         // The path names the sender's source: a refusal's line must say whose delivery it refused, and why.
         String path = request.getRawPath() == null ? "" : request.getRawPath();
+        // API Gateway's id, which its access log (where the webhook alarms count) names: a search starts there.
+        String apiRequestId = request.getRequestContext() == null || request.getRequestContext().getRequestId() == null
+                ? "none" : request.getRequestContext().getRequestId();
         try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)
+                .put("api_request_id", apiRequestId)
                 .put("path", path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) : path)) {
             // Without a context (tests, local calls) there is no invocation deadline to keep.
             long deadline = context == null ? Long.MAX_VALUE : System.nanoTime() + context.getRemainingTimeInMillis() * 1_000_000L;

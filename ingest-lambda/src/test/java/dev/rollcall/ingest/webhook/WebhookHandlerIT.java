@@ -156,7 +156,9 @@ class WebhookHandlerIT {
             assertThat(refused.getHeaders()).containsEntry(WebhookHandler.REQUEST_ID_HEADER, "req-webhook-1");
             assertThat(AlertJson.readTree(refused.getBody()).path("request_id").asText()).isEqualTo("req-webhook-1");
             assertThat(AlertJson.readTree(refused.getBody()).path("status").asInt()).isEqualTo(401);
-            assertThat(log.fieldsOfLast("webhook answered 401")).containsEntry("request_id", "req-webhook-1");
+            assertThat(log.fieldsOfLast("webhook answered 401")).containsEntry("request_id", "req-webhook-1")
+                    // API Gateway's id of the request (the sample's), which its access log names.
+                    .containsEntry("api_request_id", "id");
 
             APIGatewayV2HTTPResponse accepted = handler.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
                     Map.of("Authorization", "Bearer shared-secret"), "{\"status\":\"firing\"}"),

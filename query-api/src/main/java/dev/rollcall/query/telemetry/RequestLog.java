@@ -25,6 +25,16 @@ public final class RequestLog {
         ThreadContext.put("request_id", requestId == null ? "none" : requestId);
     }
 
+    /**
+     * API Gateway's id of the request, which its access log names ({@code requestId}), when it differs from the
+     * Lambda request id the lines carry: the alarms count from the access log, so its lines are where a search starts.
+     */
+    public static void apiRequest(String apiRequestId) {
+        if (apiRequestId != null) {
+            ThreadContext.put("api_request_id", apiRequestId);
+        }
+    }
+
     public static void route(String route) {
         ThreadContext.put("route", route);
     }
@@ -41,6 +51,7 @@ public final class RequestLog {
 
     public static void close() {
         ThreadContext.remove("request_id");
+        ThreadContext.remove("api_request_id");
         ThreadContext.remove("route");
         ThreadContext.remove("cache");
     }
