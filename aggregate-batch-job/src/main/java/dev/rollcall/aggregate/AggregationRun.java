@@ -254,7 +254,8 @@ public final class AggregationRun {
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
                 shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,
-                Duration.between(started, clock.instant()), peakHeapBytes());
+                Duration.between(started, clock.instant()), peakHeapBytes(),
+                moved ? Duration.between(plan.next().computedUntil(), clock.instant()) : null);
         log.info(JobDoneLine.DONE, summary.fields());
         return summary;
     }

@@ -15,12 +15,13 @@ import dev.rollcall.core.rollup.JobDoneLine;
  * @param planComplete   every shard of the plan is done (always, outside array jobs): the run lease was released
  * @param superseded     a later plan had already rolled up past this one's window: nothing was read or written
  * @param peakHeapBytes  the sum of the heap pools' peak usage during the run (an upper bound of the peak)
+ * @param computedUntilLag how far the watermark this run moved trails the clock; null when it did not move it
  */
 public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom, Instant end, Instant replayFrom,
                          String shard, long eventsRead, Map<Interval, Long> rollups, long staleRollupsDeleted,
                          int carrySnapshots, int openEpisodes, int rejectedPages, boolean watermarkMoved, boolean planComplete,
                          boolean superseded, boolean dryRun,
-                         Duration elapsed, long peakHeapBytes) {
+                         Duration elapsed, long peakHeapBytes, Duration computedUntilLag) {
 
     public RunSummary {
         rollups = Map.copyOf(rollups);
@@ -49,6 +50,9 @@ public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom,
         f.put("open_episodes", openEpisodes);
         f.put("rejected_pages", rejectedPages);
         f.put(JobDoneLine.WATERMARK_MOVED, watermarkMoved);
+        if (computedUntilLag != null) {
+            f.put(JobDoneLine.COMPUTED_UNTIL_LAG_S, computedUntilLag.toSeconds());
+        }
         f.put("plan_complete", planComplete);
         f.put("superseded", superseded);
         f.put(JobDoneLine.DRY_RUN, dryRun);

@@ -66,7 +66,14 @@ class IncrementalIT {
         assertThat(incremental.path(JobDoneLine.DRY_RUN).asBoolean()).isFalse();
         assertThat(incremental.path(JobDoneLine.EVENTS_READ).isIntegralNumber()).isTrue();
         assertThat(incremental.path(JobDoneLine.EVENTS_READ).asLong()).isEqualTo(1);
+        // How far the rollups trail the clock, which the rollups-behind alarm watches: only a run that moved it says.
+        assertThat(incremental.path(JobDoneLine.COMPUTED_UNTIL_LAG_S).isIntegralNumber()).isTrue();
+        long lag = java.time.Duration.between(java.time.Instant.parse(fixture.watermark().path("computed_until").asText()),
+                java.time.Instant.parse("2026-03-20T14:20:00Z")).toSeconds();
+        // The fixture's clock starts at the given time and ticks while the run lasts.
+        assertThat(incremental.path(JobDoneLine.COMPUTED_UNTIL_LAG_S).asLong()).isBetween(lag, lag + 120);
         assertThat(window.path(JobDoneLine.WATERMARK_MOVED).asBoolean()).isFalse();
+        assertThat(window.has(JobDoneLine.COMPUTED_UNTIL_LAG_S)).isFalse();
         assertThat(dryRun.path(JobDoneLine.WATERMARK_MOVED).asBoolean()).isFalse();
         assertThat(dryRun.path(JobDoneLine.DRY_RUN).asBoolean()).isTrue();
     }

@@ -38,7 +38,6 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.FilterPattern;
-import software.amazon.awscdk.services.logs.JsonPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.MetricFilterOptions;
 import software.amazon.awscdk.services.scheduler.Schedule;
@@ -79,6 +78,7 @@ final class AggregationConstruct extends Construct {
     private final PatternRule failureRule;
     private final Metric watermarkMoves;
     private final Metric aggregatedEvents;
+    private final Metric computedUntilLag;
 
     AggregationConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
                          Map<String, String> runtimeEnvironment, LogRetention retention, IFunction failureTarget,
@@ -115,22 +115,14 @@ final class AggregationConstruct extends Construct {
         LogGroup logs = retention.logGroup(this, "JobLogs", RemovalPolicy.DESTROY);
         // A run's last line says what it did; as metrics it shows throughput, and the stale-rollups alarm watches the
         // watermark moves (a job can succeed for Batch without moving it: a lease held by a run that never ends).
-        this.watermarkMoves = logs.addMetricFilter("WatermarkMoves", MetricFilterOptions.builder()
-                        .filterPattern(FilterPattern.all(doneLine(), FilterPattern.booleanValue("$." + JobDoneLine.WATERMARK_MOVED, true)))
-                        .metricNamespace(CentralStack.METRIC_NAMESPACE)
-                        .metricName("AggregationWatermarkMoves")
-                        .metricValue("1")
-                        .unit(Unit.COUNT)
-                        .build())
-                .metric(MetricOptions.builder().statistic("Sum").period(Duration.hours(1)).build());
-        this.aggregatedEvents = logs.addMetricFilter("EventsAggregated", MetricFilterOptions.builder()
-                        .filterPattern(FilterPattern.all(doneLine(), FilterPattern.booleanValue("$." + JobDoneLine.DRY_RUN, false)))
-                        .metricNamespace(CentralStack.METRIC_NAMESPACE)
-                        .metricName("AggregatedEvents")
-                        .metricValue("$." + JobDoneLine.EVENTS_READ)
-                        .unit(Unit.COUNT)
-                        .build())
-                .metric(MetricOptions.builder().statistic("Sum").period(Duration.hours(1)).build());
+        this.watermarkMoves = doneLineMetric(logs, "WatermarkMoves", JobDoneLine.WATERMARK_MOVED, true,
+                "AggregationWatermarkMoves", "1", Unit.COUNT, "Sum");
+        // Runs can move the watermark every hour and still fall behind (catching up after an outage, capped
+        // windows): how far it trails the clock is what /v1/health calls stale, and what the moves alone miss.
+        this.computedUntilLag = doneLineMetric(logs, "ComputedUntilLag", JobDoneLine.WATERMARK_MOVED, true,
+                "AggregationLagSeconds", "$." + JobDoneLine.COMPUTED_UNTIL_LAG_S, Unit.SECONDS, "Minimum");
+        this.aggregatedEvents = doneLineMetric(logs, "EventsAggregated", JobDoneLine.DRY_RUN, false,
+                "AggregatedEvents", "$." + JobDoneLine.EVENTS_READ, Unit.COUNT, "Sum");
         EcsFargateContainerDefinition container = EcsFargateContainerDefinition.Builder.create(this, "Container")
                 .image(ContainerImage.fromAsset(settings.aggregateJobDirectory().toString(), AssetImageProps.builder()
                         .platform(arm ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64)
@@ -181,8 +173,18 @@ final class AggregationConstruct extends Construct {
                 failureTarget, deadLetterQueue);
     }
 
-    private static JsonPattern doneLine() {
-        return FilterPattern.stringValue("$." + JobDoneLine.EVENT, "=", JobDoneLine.DONE);
+    /** An hourly metric of the runs' last lines whose {@code flag} is {@code when}: {@code value} ("1" counts them). */
+    private static Metric doneLineMetric(LogGroup logs, String id, String flag, boolean when, String metricName, String value,
+                                         Unit unit, String statistic) {
+        return logs.addMetricFilter(id, MetricFilterOptions.builder()
+                        .filterPattern(FilterPattern.all(FilterPattern.stringValue("$." + JobDoneLine.EVENT, "=", JobDoneLine.DONE),
+                                FilterPattern.booleanValue("$." + flag, when)))
+                        .metricNamespace(CentralStack.METRIC_NAMESPACE)
+                        .metricName(metricName)
+                        .metricValue(value)
+                        .unit(unit)
+                        .build())
+                .metric(MetricOptions.builder().statistic(statistic).period(Duration.hours(1)).build());
     }
 
     private Schedule schedule(String id, String expression, String description, String jobName, List<String> command,
@@ -258,6 +260,11 @@ final class AggregationConstruct extends Construct {
     /** Hourly sums of the runs that moved the watermark (in an array job, the one child that moves it). */
     Metric watermarkMoves() {
         return watermarkMoves;
+    }
+
+    /** Hourly least of how far the watermark trails the clock after the runs that moved it, in seconds. */
+    Metric computedUntilLag() {
+        return computedUntilLag;
     }
 
     /** Hourly sums of the events the runs read (dry runs left out). */

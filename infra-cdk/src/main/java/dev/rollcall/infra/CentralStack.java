@@ -88,6 +88,7 @@ public final class CentralStack extends Stack {
         operations.queryRoute(api);
         operations.jobFailures(aggregation.failureRule());
         operations.rollupsStale(aggregation.watermarkMoves(), settings.rollupsStaleAfterHours());
+        operations.rollupsBehind(aggregation.computedUntilLag(), settings.rollupsStaleAfterHours());
         operations.searchDomain(search, settings.openSearch());
         this.dashboard = new OperationsDashboard(this, "Dashboard", ingest, api, aggregation, search);
 

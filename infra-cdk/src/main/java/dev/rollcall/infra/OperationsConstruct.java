@@ -189,6 +189,9 @@ final class OperationsConstruct extends Construct {
                 "A Rollcall aggregation job failed after its retries (see the job queue in AWS Batch)");
     }
 
+    /** Hours an hourly run's watermark trails the clock by design, as {@code /v1/health} allows (its TRAIL_BY_DESIGN). */
+    static final int TRAIL_BY_DESIGN_HOURS = 2;
+
     /**
      * Alarms when no run moved the watermark for {@code hours} hours in a row: the hourly runs fail, wait on a lease or
      * do not start, and the rollups the API serves fall behind. No data (no job log at all: jobs stuck waiting for
@@ -197,6 +200,27 @@ final class OperationsConstruct extends Construct {
     void rollupsStale(IMetric watermarkMoves, int hours) {
         absentFor("RollupsStale", watermarkMoves, hours, "No Rollcall aggregation run moved the watermark for " + hours + " hours: the rollups are "
                         + "going stale (see the job queue in AWS Batch and the job log group)");
+    }
+
+    /**
+     * Alarms when, within an hour, every run that moved the watermark left it trailing the clock by more than the
+     * stale limit ({@code hours}) plus the {@value #TRAIL_BY_DESIGN_HOURS} hours an hourly run trails it by (its settle
+     * delay and the hour in progress): the runs move but fall behind, which {@code /v1/health} calls stale at once.
+     * No data (no run moved it) is {@link #rollupsStale}'s to report.
+     */
+    void rollupsBehind(IMetric computedUntilLag, int hours) {
+        int limitHours = hours + TRAIL_BY_DESIGN_HOURS;
+        notifying(Alarm.Builder.create(this, "RollupsBehind")
+                .metric(computedUntilLag)
+                .threshold(limitHours * 3600)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .datapointsToAlarm(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription("Rollcall's aggregation runs moved the watermark but left the rollups more "
+                        + "than " + limitHours + " hours behind the clock: they are catching up after an outage or each run "
+                        + "is capped (ROLLCALL_JOB_MAX_WINDOW). See the job log's done lines (computed_until_lag_s, "
+                        + "elapsed_ms) and the job queue in AWS Batch; the API serves rollups that stale meanwhile"));
     }
 
     /**

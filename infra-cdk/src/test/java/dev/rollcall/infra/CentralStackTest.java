@@ -436,10 +436,12 @@ class CentralStackTest {
             String name = route.equals(ApiConstruct.WEBHOOK_ROUTE_KEY) ? "Webhook" : "Query";
             for (String[] counted : List.of(new String[] {"Requests", "0", "1000"}, new String[] {"4xx", "400", "500"},
                     new String[] {"5xx", "500", "600"})) {
+                // Health's 503s are RollupsStale's to report: a probe would otherwise raise QueryFailed too.
+                String health = name.equals("Query") && counted[0].equals("5xx") ? " && ($.path != \"/v1/health\")" : "";
                 template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
                         "LogGroupName", Map.of("Ref", accessLogs),
                         "FilterPattern", "{ ($.route = \"" + route + "\") && ($.status >= " + counted[1] + ") && ($.status < "
-                                + counted[2] + ") }",
+                                + counted[2] + ")" + health + " }",
                         "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", name + counted[0],
                                 "MetricValue", "1", "Unit", "Count"))));
             }
@@ -557,6 +559,16 @@ class CentralStackTest {
                 "Namespace", "Rollcall", "MetricName", "AggregationWatermarkMoves", "Statistic", "Sum", "Period", 3600,
                 "Threshold", 1, "ComparisonOperator", "LessThanThreshold",
                 "EvaluationPeriods", 3, "DatapointsToAlarm", 3, "TreatMissingData", "breaching"));
+        // Runs that move it but fall behind: /v1/health's stale limit, 3 h past the 2 h an hourly run trails by.
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "LogGroupName", jobLogs,
+                "FilterPattern", "{ ($.event = \"done\") && ($.watermark_moved IS TRUE) }",
+                "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", "AggregationLagSeconds",
+                        "MetricValue", "$.computed_until_lag_s", "Unit", "Seconds"))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "Rollcall", "MetricName", "AggregationLagSeconds", "Statistic", "Minimum", "Period", 3600,
+                "Threshold", 5 * 3600, "ComparisonOperator", "GreaterThanThreshold",
+                "EvaluationPeriods", 1, "TreatMissingData", "notBreaching"));
     }
 
     // --- Operations ---------------------------------------------------------------------------------------------
@@ -575,7 +587,7 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ES", "MetricName", "FreeStorageSpace",
                 "Threshold", 2560, "ComparisonOperator", "LessThanOrEqualToThreshold"));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 23);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 24);
     }
 
     @Test

@@ -53,9 +53,20 @@ class UnavailableStoreTest {
         }
     }
 
+    /** A probe's 503 is looked up in the log first: a warning says why, as the body does. */
     @Test
     void healthIs503() {
-        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/health"));
+        APIGatewayV2HTTPResponse response;
+        try (LogCapture logs = LogCapture.start()) {
+            response = QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/health"));
+            assertThat(logs.lines()).filteredOn(line -> line.path("message").asText().startsWith("health unavailable: "))
+                    .singleElement().satisfies(line -> {
+                        assertThat(line.path("level").asText()).isEqualTo("WARN");
+                        assertThat(line.path("message").asText()).contains("OpenSearch did not answer (");
+                        assertThat(line.path("route").asText()).isEqualTo("health");
+                        assertThat(line.has("stack_trace")).isFalse();
+                    });
+        }
         assertThat(response.getStatusCode()).isEqualTo(503);
         JsonNode body = QueryApiFixtures.json(response);
         assertThat(body.path("status").asText()).isEqualTo("unavailable");

@@ -12,6 +12,11 @@ public final class JobDoneLine {
     public static final String DONE = "done";
     /** {@code true} when this run moved the watermark: what "the rollups are current" rests on. */
     public static final String WATERMARK_MOVED = "watermark_moved";
+    /**
+     * Seconds the watermark this run moved trails the clock by, a number; only when it moved it. Runs that move it
+     * by less than the clock moves (catching up after an outage, a capped window) leave it growing.
+     */
+    public static final String COMPUTED_UNTIL_LAG_S = "computed_until_lag_s";
     /** Events the run read, a number. */
     public static final String EVENTS_READ = "events_read";
     /** {@code true} for {@code --dry-run}, which writes nothing. */

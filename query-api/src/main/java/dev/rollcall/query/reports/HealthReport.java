@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -27,6 +30,8 @@ import dev.rollcall.query.http.ApiResponse;
  * or the job has stopped or falls behind ({@code stale}). The reports would answer empty or old rows then.
  */
 public final class HealthReport {
+
+    private static final Logger LOG = LogManager.getLogger(HealthReport.class);
 
     public static final String ROUTE = "health";
     private static final String OK = "ok";
@@ -64,7 +69,7 @@ public final class HealthReport {
             body.put("status", UNAVAILABLE);
             body.put("opensearch", e.status() == 502 ? "refused" : "unreachable");
             body.put("reason", e.getMessage());
-            return ApiResponse.json(503, body);
+            return unhealthy(body);
         }
         body.put("status", OK);
         body.put("opensearch", "reachable");
@@ -88,6 +93,15 @@ public final class HealthReport {
         }
         body.put("status", problem.status());
         body.put("reason", problem.reason());
+        return unhealthy(body);
+    }
+
+    /**
+     * The 503 of an unhealthy answer, with a line saying why: the access line shows only the status, and a probe's
+     * 503s are what an operator looks up first.
+     */
+    private static ApiResponse unhealthy(ObjectNode body) {
+        LOG.warn("health {}: {}", body.path("status").asText(), body.path("reason").asText());
         return ApiResponse.json(503, body);
     }
 
