@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.rollcall.core.store.OpenSearchRefusedException;
 
 /**
  * The container's entry point: {@code java -jar rollcall-aggregate-batch-job.jar ARGS}. Exit codes: 0 done, 2 bad
@@ -76,6 +77,15 @@ public final class AggregationJob {
             // Expected when the domain is down or overloaded past the retry deadline: the message says which request
             // and why; a stack trace would only bury it. Batch retries exit 1.
             log.error("failed", Map.of("message", e.getMessage(), "reason", "opensearch_unavailable"), null);
+            return FAILED;
+        } catch (OpenSearchRefusedException e) {
+            // Expected when the deployment is not set up for the job (its role mapping, a closed index): the
+            // operator's to fix, and the message says what; a stack trace would only bury it.
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("message", e.getMessage());
+            fields.put("reason", "opensearch_refused");
+            fields.put("status", e.status());
+            log.error("failed", fields, null);
             return FAILED;
         } catch (TerminatedException e) {
             // Expected when Batch stops the container: a log line, no stack trace.

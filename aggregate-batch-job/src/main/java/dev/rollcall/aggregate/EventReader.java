@@ -32,6 +32,7 @@ import dev.rollcall.core.rollup.RollupEvent;
 import dev.rollcall.core.store.Backoff;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.core.store.OpenSearchRefusedException;
 
 /**
  * Streams the events of a time range in {@link RollupEvent#STREAM_ORDER} with bounded memory: a point-in-time and
@@ -239,7 +240,7 @@ final class EventReader {
                 } else if (answer.status() >= 500) {
                     problem = "search answered " + answer.status() + ": " + OpenSearchCalls.abbreviate(text);
                 } else {
-                    throw new IllegalStateException("search failed with " + answer.status() + ": " + OpenSearchCalls.abbreviate(text));
+                    throw new OpenSearchRefusedException("search", answer.status(), text);
                 }
             } catch (IOException e) {
                 problem = "OpenSearch unreachable while reading events: " + e.getMessage();

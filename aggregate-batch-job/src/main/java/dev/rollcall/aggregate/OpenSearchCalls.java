@@ -14,6 +14,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.store.Backoff;
 import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.core.store.OpenSearchRefusedException;
 
 /**
  * JSON requests to OpenSearch that ride out what a busy domain answers: connection errors, 429 and 5xx are
@@ -90,7 +91,7 @@ final class OpenSearchCalls {
     JsonNode json(String method, String path, Map<String, String> query, Object body) {
         OpenSearchHttp.Answer answer = send(method, path, query, body);
         if (!answer.ok()) {
-            throw new IllegalStateException(method + " " + path + " failed with " + answer.status() + ": " + abbreviate(answer.text()));
+            throw new OpenSearchRefusedException(method + " " + path, answer.status(), answer.text());
         }
         return AlertJson.readTree(answer.body());
     }
@@ -105,7 +106,7 @@ final class OpenSearchCalls {
             return 0;
         }
         if (!answer.ok()) {
-            throw new IllegalStateException("deleting from " + index + " failed: " + answer.status() + " " + abbreviate(answer.text()));
+            throw new OpenSearchRefusedException("deleting from " + index, answer.status(), answer.text());
         }
         return AlertJson.readTree(answer.body()).path("deleted").asLong();
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.core.store.OpenSearchRefusedException;
 
 /** Documents in {@code <prefix>-state}, by id: the one place the job's state stores read and write. */
 final class StateIndex {
@@ -36,7 +37,7 @@ final class StateIndex {
     void ensure(IndexTemplateInstaller installer) {
         OpenSearchHttp.Answer created = calls.send("PUT", "/" + index, null, null);
         if (!created.ok() && !created.text().contains("resource_already_exists_exception")) {
-            throw new IllegalStateException("creating " + index + " failed: " + created.status() + " " + OpenSearchCalls.abbreviate(created.text()));
+            throw new OpenSearchRefusedException("creating " + index, created.status(), created.text());
         }
         JsonNode mappings = installer.templateBody("state").path("template").path("mappings");
         ObjectNode body = AlertJson.mapper().createObjectNode();
@@ -58,7 +59,7 @@ final class StateIndex {
             return Optional.empty();
         }
         if (!answer.ok()) {
-            throw new IllegalStateException("reading " + index + "/" + id + " failed: " + answer.status() + " " + OpenSearchCalls.abbreviate(answer.text()));
+            throw new OpenSearchRefusedException("reading " + index + "/" + id, answer.status(), answer.text());
         }
         JsonNode doc = AlertJson.readTree(answer.body());
         return doc.path("found").asBoolean()
@@ -106,7 +107,7 @@ final class StateIndex {
         if (answer.status() == 409 || (answer.status() == 404 && source == null)) {
             return false;
         }
-        throw new IllegalStateException(method + " " + index + "/" + id + " failed: " + answer.status() + " " + OpenSearchCalls.abbreviate(answer.text()));
+        throw new OpenSearchRefusedException(method + " " + index + "/" + id, answer.status(), answer.text());
     }
 
     /** Makes every write so far visible to search (snapshots are written by bulk, without waiting for a refresh). */

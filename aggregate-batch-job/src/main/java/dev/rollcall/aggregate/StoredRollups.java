@@ -13,6 +13,7 @@ import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchHttp;
+import dev.rollcall.core.store.OpenSearchRefusedException;
 
 /**
  * Rollups already stored: read back to complete a day or month that the window covers only in part, and swept
@@ -42,8 +43,7 @@ final class StoredRollups {
         OpenSearchHttp.Answer first = calls.send("POST", "/" + names.rollupsIndex(interval.wire()) + "/_search",
                 Map.of("scroll", SCROLL, "ignore_unavailable", "true", "allow_no_indices", "true"), body);
         if (!first.ok()) {
-            throw new IllegalStateException("reading stored " + interval.wire() + " rollups failed: " + first.status() + " "
-                    + OpenSearchCalls.abbreviate(first.text()));
+            throw new OpenSearchRefusedException("reading stored " + interval.wire() + " rollups", first.status(), first.text());
         }
         JsonNode page = AlertJson.readTree(first.body());
         String scrollId = page.path("_scroll_id").asText(null);

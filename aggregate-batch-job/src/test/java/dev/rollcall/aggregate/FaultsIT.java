@@ -112,6 +112,29 @@ class FaultsIT {
         assertThat(fixture.watermark()).isEqualTo(before);
     }
 
+    /**
+     * A job whose role OpenSearch does not know (the role mapping left out, the first deploy's usual fault) fails in
+     * one line that names the status and the remedy, without a stack trace, and leaves the watermark.
+     */
+    @Test
+    void aRefusalOfAccessFailsTheRunWithOneLineNamingTheRoleMapping(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "faults-403");
+        JsonNode before = watermarkAtNoonThenTheRest(fixture, JobFixture.randomAlerts(67, 100, "2026-06-17T00:00:00Z", 1, 10), "2026-06-17");
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            proxy.failNext(Integer.MAX_VALUE, 403, path -> true);
+            JobFixture.JobExit exit = fixture.exec("2026-06-18T00:30:00Z", List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString()),
+                    "--incremental");
+
+            assertThat(exit.code()).isEqualTo(AggregationJob.FAILED);
+            JsonNode failed = exit.line("failed");
+            assertThat(failed.path("reason").asText()).as(failed.toString()).isEqualTo("opensearch_refused");
+            assertThat(failed.path("status").asInt()).isEqualTo(403);
+            assertThat(failed.path("message").asText()).contains("failed with 403").contains("role mapping");
+            assertThat(exit.lines()).noneSatisfy(line -> assertThat(line.has("stack_trace")).isTrue());
+        }
+        assertThat(fixture.watermark()).isEqualTo(before);
+    }
+
     @Test
     void aClosedMonthFailsTheRunInsteadOfReadingAsAMonthWithoutEvents(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "faults-closed");
@@ -125,6 +148,9 @@ class FaultsIT {
 
             assertThat(exit.code()).isEqualTo(AggregationJob.FAILED);
             assertThat(exit.line("failed").path("message").asText()).contains("closed");
+            // The operator's to fix (open the index), which the line says without a stack trace.
+            assertThat(exit.line("failed").path("reason").asText()).as(exit.line("failed").toString()).isEqualTo("opensearch_refused");
+            assertThat(exit.lines()).noneSatisfy(line -> assertThat(line.has("stack_trace")).isTrue());
         } finally {
             openSearch.request("POST", "/" + november + "/_open", null);
         }

@@ -123,7 +123,7 @@ public final class IndexTemplateInstaller {
                 return null;
             }
             if (!answer.ok()) {
-                throw new IllegalStateException("reading index template " + name + " failed: " + answer.status() + " " + answer.text());
+                throw failed("reading index template " + name, answer);
             }
             List<JsonNode> found = new ArrayList<>();
             AlertJson.readTree(answer.body()).path("index_templates").forEach(found::add);
@@ -133,11 +133,18 @@ public final class IndexTemplateInstaller {
         }
     }
 
+    /** A refusal for good, or (429, 5xx) a failure the next start-up may not meet. */
+    private static IllegalStateException failed(String what, OpenSearchHttp.Answer answer) {
+        return answer.status() == 429 || answer.status() >= 500
+                ? new IllegalStateException(what + " failed: " + answer.status() + " " + answer.text())
+                : new OpenSearchRefusedException(what, answer.status(), answer.text());
+    }
+
     private void put(String endpoint, Map<String, String> query, byte[] body) {
         try {
             OpenSearchHttp.Answer answer = http.execute("PUT", endpoint, query, body, "application/json");
             if (!answer.ok()) {
-                throw new IllegalStateException("PUT " + endpoint + " failed: " + answer.status() + " " + answer.text());
+                throw failed("PUT " + endpoint, answer);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("OpenSearch unreachable while updating " + endpoint, e);

@@ -1,0 +1,33 @@
+package dev.rollcall.core.store;
+
+/**
+ * OpenSearch answered a request with a refusal that retrying will not change (403 from a role mapping that leaves
+ * the caller out, a closed index, a mapping conflict): an expected condition for an operator to fix, which callers
+ * report in one line with the status, without a stack trace.
+ */
+public final class OpenSearchRefusedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    private static final int ANSWER_CHARS = 500;
+
+    private final int status;
+
+    /** {@code what} failed, with OpenSearch's status and its answer, cut to {@value #ANSWER_CHARS} characters. */
+    public OpenSearchRefusedException(String what, int status, String answer) {
+        super(what + " failed with " + status + ": " + cut(answer) + hint(status));
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    private static String cut(String answer) {
+        return answer == null ? "" : answer.length() <= ANSWER_CHARS ? answer : answer.substring(0, ANSWER_CHARS) + "…";
+    }
+
+    private static String hint(int status) {
+        return status == 401 || status == 403
+                ? " (check the OpenSearch role mapping of this function's or job's role: see infra-cdk/README.md)" : "";
+    }
+}
