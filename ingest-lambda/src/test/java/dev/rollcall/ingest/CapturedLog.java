@@ -44,6 +44,16 @@ public final class CapturedLog implements AutoCloseable {
         throw new AssertionError("no log line starting with '" + prefix + "' among " + events.size());
     }
 
+    /** The level of the last line whose message starts with {@code prefix}. */
+    public String levelOfLast(String prefix) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).getMessage().getFormattedMessage().startsWith(prefix)) {
+                return events.get(i).getLevel().name();
+            }
+        }
+        throw new AssertionError("no log line starting with '" + prefix + "' among " + events.size());
+    }
+
     public String lastMessage() {
         return events.isEmpty() ? null : events.get(events.size() - 1).getMessage().getFormattedMessage();
     }

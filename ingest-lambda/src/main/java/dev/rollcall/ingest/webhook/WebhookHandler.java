@@ -105,8 +105,10 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             long deadline = context == null ? Long.MAX_VALUE : System.nanoTime() + context.getRemainingTimeInMillis() * 1_000_000L;
             APIGatewayV2HTTPResponse response = handle(request, deadline);
             if (response.getStatusCode() >= 400) {
+                // A warning: the rejected-webhook alarm's remedy reads these lines, which a stack set to log
+                // warnings only (logLevel=WARN) would otherwise drop.
                 String answer = response.getBody() == null ? "" : response.getBody();
-                LOG.info("webhook answered {}: {}", response.getStatusCode(),
+                LOG.warn("webhook answered {}: {}", response.getStatusCode(),
                         answer.length() > MAX_LOGGED_ANSWER ? answer.substring(0, MAX_LOGGED_ANSWER) : answer);
             } else {
                 LOG.info("webhook answered {}", response.getStatusCode());
