@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -30,9 +31,27 @@ final class AlertGroupParts {
     private AlertGroupParts() {
     }
 
-    /** The parts of {@code group}, each at most {@code maxBytes}; empty when it is no group or one alert alone is too big. */
-    static Optional<List<String>> split(JsonNode group, int maxBytes) {
-        if (!group.isObject() || !group.path(ALERTS).isArray() || group.path(ALERTS).size() < 2) {
+    /** Strings of an alert too big for a message are cut to at most this many characters first, then to halves of it. */
+    static final int CUT_CHARS = 32_768;
+    /** The least a cut leaves of a string; an alert that does not fit even so is refused with its group. */
+    private static final int LEAST_CUT_CHARS = 256;
+    /** The annotation that marks an alert whose strings were cut, saying to how many characters. */
+    static final String CUT_MARK = "rollcall_cut";
+
+    /**
+     * The queue messages of a group and how many of its alerts had their longest strings cut to fit one: a single
+     * alert larger than a message (a runaway annotation) otherwise cost the whole group, which most senders do not
+     * send again after a 413.
+     */
+    record Parts(List<String> messages, int cutAlerts) {
+    }
+
+    /**
+     * The parts of {@code group}, each at most {@code maxBytes}; empty when it is no group, or when an alert does not
+     * fit even with its strings cut to {@value #LEAST_CUT_CHARS} characters.
+     */
+    static Optional<Parts> split(JsonNode group, int maxBytes) {
+        if (!group.isObject() || !group.path(ALERTS).isArray() || group.path(ALERTS).isEmpty()) {
             return Optional.empty();
         }
         // The group's fields as each alert's stored raw keeps them, bounded: Grafana's message lists every alert, and
@@ -42,12 +61,20 @@ final class AlertGroupParts {
         List<String> parts = new ArrayList<>();
         List<JsonNode> current = new ArrayList<>();
         int currentBytes = envelopeBytes;
-        for (JsonNode alert : group.path(ALERTS)) {
+        int cutAlerts = 0;
+        for (JsonNode whole : group.path(ALERTS)) {
+            JsonNode alert = whole;
             int alertBytes = bytes(alert);
-            int added = alertBytes + (current.isEmpty() ? 0 : 1);
             if (envelopeBytes + alertBytes > maxBytes) {
-                return Optional.empty();
+                Optional<JsonNode> cut = cut(alert, maxBytes - envelopeBytes);
+                if (cut.isEmpty()) {
+                    return Optional.empty();
+                }
+                alert = cut.get();
+                alertBytes = bytes(alert);
+                cutAlerts++;
             }
+            int added = alertBytes + (current.isEmpty() ? 0 : 1);
             if (currentBytes + added > maxBytes) {
                 parts.add(part(envelope, current));
                 current.clear();
@@ -58,7 +85,47 @@ final class AlertGroupParts {
             currentBytes += added;
         }
         parts.add(part(envelope, current));
-        return Optional.of(parts);
+        return Optional.of(new Parts(parts, cutAlerts));
+    }
+
+    /**
+     * The alert with every string longer than {@value #CUT_CHARS} characters cut to that (then to halves of it)
+     * until it fits {@code maxBytes}, marked with an annotation; empty when it cannot fit. The same alert is cut the
+     * same way every time, so a retried group is still stored once per alert.
+     */
+    static Optional<JsonNode> cut(JsonNode alert, int maxBytes) {
+        if (!alert.isObject()) {
+            return Optional.empty();
+        }
+        for (int keep = CUT_CHARS; keep >= LEAST_CUT_CHARS; keep /= 2) {
+            ObjectNode cut = (ObjectNode) cutStrings(alert, keep);
+            JsonNode annotations = cut.path("annotations");
+            ObjectNode marked = annotations.isObject() ? (ObjectNode) annotations : cut.putObject("annotations");
+            marked.put(CUT_MARK, "strings cut to " + keep + " characters to fit one queue message");
+            if (bytes(cut) <= maxBytes) {
+                return Optional.of(cut);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static JsonNode cutStrings(JsonNode node, int keep) {
+        if (node.isTextual() && node.asText().length() > keep) {
+            String text = node.asText();
+            int end = Character.isHighSurrogate(text.charAt(keep - 1)) ? keep - 1 : keep;
+            return JsonNodeFactory.instance.textNode(text.substring(0, end) + "…");
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            node.properties().forEach(field -> copy.set(field.getKey(), cutStrings(field.getValue(), keep)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> copy.add(cutStrings(element, keep)));
+            return copy;
+        }
+        return node;
     }
 
     private static String part(ObjectNode envelope, List<JsonNode> alerts) {

@@ -178,16 +178,22 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             Map<String, MessageAttributeValue> attributes = attributes(source, headers);
             int room = Math.min(MESSAGE_BYTES, SQS_MESSAGE_BYTES - bytes(attributes));
             List<String> messages;
+            int cutAlerts = 0;
             if (body.length <= room) {
                 messages = List.of(text);
             } else {
-                Optional<List<String>> parts = AlertGroupParts.split(tree, room);
+                Optional<AlertGroupParts.Parts> parts = AlertGroupParts.split(tree, room);
                 if (parts.isEmpty()) {
                     return error(413, "payload of " + body.length + " bytes is over the " + room + " bytes one queue message "
-                            + "carries, and not a group of alerts ({\"alerts\":[...]}, each under that size) that can be queued in parts");
+                            + "carries, and not a group of alerts ({\"alerts\":[...]}) that can be queued in parts");
                 }
-                messages = parts.get();
+                messages = parts.get().messages();
+                cutAlerts = parts.get().cutAlerts();
                 LOG.info("webhook group of {} bytes queued in {} parts", body.length, messages.size());
+                if (cutAlerts > 0) {
+                    LOG.warn("webhook group held {} alerts larger than one queue message: their longest strings were cut "
+                            + "(annotation {})", cutAlerts, AlertGroupParts.CUT_MARK);
+                }
             }
             List<String> messageIds = new ArrayList<>(messages.size());
             try {
@@ -207,6 +213,9 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             }
             ObjectNode answer = AlertJson.mapper().createObjectNode().put("accepted", true).put("source", source)
                     .put("message_id", messageIds.get(0)).put("messages", messageIds.size());
+            if (cutAlerts > 0) {
+                answer.put("alerts_cut", cutAlerts);
+            }
             return response(202, answer.toString());
         }
     }

@@ -35,7 +35,7 @@ class AlertGroupPartsTest {
         ObjectNode group = group(6_000, 400);
         int max = 1_000_000;
 
-        List<String> parts = AlertGroupParts.split(group, max).orElseThrow();
+        List<String> parts = AlertGroupParts.split(group, max).orElseThrow().messages();
 
         assertThat(parts).hasSizeGreaterThan(2);
         List<JsonNode> alerts = new ArrayList<>();
@@ -63,7 +63,7 @@ class AlertGroupPartsTest {
         int max = 250_000;
         assertThat(message.length()).isGreaterThan(max);
 
-        List<String> parts = AlertGroupParts.split(group, max).orElseThrow();
+        List<String> parts = AlertGroupParts.split(group, max).orElseThrow().messages();
 
         List<JsonNode> alerts = new ArrayList<>();
         for (String part : parts) {
@@ -77,13 +77,47 @@ class AlertGroupPartsTest {
     }
 
     @Test
-    void whatIsNoGroupOrHoldsOneAlertTooBigForAMessageCannotBeSplit() {
+    void whatIsNoGroupOrHoldsAnAlertTooBigEvenCutCannotBeSplit() {
         assertThat(AlertGroupParts.split(AlertJson.readTree("[1,2,3]"), 10)).isEmpty();
         assertThat(AlertGroupParts.split(AlertJson.readTree("{\"alerts\":\"many\"}"), 10)).isEmpty();
+        assertThat(AlertGroupParts.split(AlertJson.readTree("{\"alerts\":[]}"), 10)).isEmpty();
         assertThat(AlertGroupParts.split(group(1, 10), 10)).isEmpty();
-        ObjectNode oneHuge = group(3, 10);
-        ((ObjectNode) oneHuge.path("alerts").get(1).path("annotations")).put("description", "y".repeat(5_000));
-        assertThat(AlertGroupParts.split(oneHuge, 2_000)).isEmpty();
+        // Many short labels: no string to cut makes it fit.
+        ObjectNode manyLabels = group(3, 10);
+        ObjectNode labels = (ObjectNode) manyLabels.path("alerts").get(1).path("labels");
+        for (int i = 0; i < 500; i++) {
+            labels.put("label_" + i, "value");
+        }
+        assertThat(AlertGroupParts.split(manyLabels, 2_000)).isEmpty();
+    }
+
+    /**
+     * One alert with a runaway annotation no longer costs its group (which Alertmanager does not send again after a
+     * 413): its longest strings are cut until it fits, it says so, and the cut is the same on a retry.
+     */
+    @Test
+    void anAlertTooBigForAMessageHasItsLongestStringsCutAndTheRestIsUntouched() {
+        ObjectNode group = group(3, 10);
+        ((ObjectNode) group.path("alerts").get(1).path("annotations")).put("description", "y".repeat(5_000));
+        int max = 2_000;
+
+        AlertGroupParts.Parts parts = AlertGroupParts.split(group, max).orElseThrow();
+
+        assertThat(parts.cutAlerts()).isEqualTo(1);
+        List<JsonNode> alerts = new ArrayList<>();
+        for (String part : parts.messages()) {
+            assertThat(part.length()).isLessThanOrEqualTo(max);
+            AlertJson.readTree(part).path("alerts").forEach(alerts::add);
+        }
+        assertThat(alerts).hasSize(3);
+        assertThat(alerts.get(0)).isEqualTo(group.path("alerts").get(0));
+        assertThat(alerts.get(2)).isEqualTo(group.path("alerts").get(2));
+        JsonNode cut = alerts.get(1);
+        assertThat(cut.path("labels")).isEqualTo(group.path("alerts").get(1).path("labels"));
+        assertThat(cut.path("fingerprint").asText()).isEqualTo("f1");
+        assertThat(cut.path("annotations").path("description").asText()).startsWith("yyyy").endsWith("…").hasSizeLessThan(max);
+        assertThat(cut.path("annotations").path(AlertGroupParts.CUT_MARK).asText()).startsWith("strings cut to ");
+        assertThat(AlertGroupParts.split(group, max).orElseThrow()).isEqualTo(parts);
     }
 
     @Test
@@ -91,7 +125,7 @@ class AlertGroupPartsTest {
         ObjectNode group = group(2, 10);
         ((ObjectNode) group.path("alerts").get(0).path("labels")).put("note", "caf\u00e9 \uFFFF");
 
-        List<String> parts = AlertGroupParts.split(group, 10_000).orElseThrow();
+        List<String> parts = AlertGroupParts.split(group, 10_000).orElseThrow().messages();
 
         assertThat(String.join("", parts)).doesNotContain("\uFFFF").doesNotContain("\u00e9").contains("\\uFFFF");
         assertThat(AlertJson.readTree(parts.get(0)).path("alerts").get(0).path("labels").path("note").asText()).isEqualTo("caf\u00e9 \uFFFF");

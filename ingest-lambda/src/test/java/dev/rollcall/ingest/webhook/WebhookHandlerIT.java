@@ -269,8 +269,7 @@ class WebhookHandlerIT {
     void aGroupOfAlertsOverOneQueueMessageIsQueuedInPartsAndEveryAlertIsStoredOnce() {
         String prefix = TestOpenSearch.uniquePrefix("hookparts");
         String queue = sqs.createQueueWithDlq("hook-parts-" + UUID.randomUUID(), 3, 1);
-        WebhookHandler toQueue = new WebhookHandler(new WebhookConfig(URI.create(queue), null, "{\"default\":\"shared-secret\"}",
-                WebhookConfig.DEFAULT_MAX_BODY_BYTES, sqs.endpoint()));
+        WebhookHandler toQueue = withDefaultLimits(queue);
         // A cluster-wide outage: 6,000 pods crash-looping in one Alertmanager group of about 3 MB.
         String body = AlertGroupPartsTest.group(6_000, 400).toString();
         assertThat(body.length()).isBetween(2_500_000, WebhookConfig.DEFAULT_MAX_BODY_BYTES);
@@ -298,6 +297,29 @@ class WebhookHandlerIT {
         APIGatewayV2HTTPResponse refused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, notAGroup), null);
         assertThat(refused.getStatusCode()).isEqualTo(413);
         assertThat(AlertJson.readTree(refused.getBody()).path("error").asText()).contains("not a group of alerts");
+    }
+
+    /**
+     * One alert with a runaway annotation larger than a queue message no longer costs its group (Alertmanager does
+     * not send again after a 413): it is queued with its longest strings cut, and every alert is stored once.
+     */
+    @Test
+    void anAlertLargerThanAQueueMessageCostsNeitherItselfNorItsGroup() {
+        String prefix = TestOpenSearch.uniquePrefix("hookcut");
+        String queue = sqs.createQueueWithDlq("hook-cut-" + UUID.randomUUID(), 3, 1);
+        WebhookHandler toQueue = withDefaultLimits(queue);
+        com.fasterxml.jackson.databind.node.ObjectNode group = AlertGroupPartsTest.group(3, 100);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) group.path("alerts").get(1).path("annotations"))
+                .put("description", "stack trace line\n".repeat(80_000));
+        String body = group.toString();
+        assertThat(body.length()).isGreaterThan(WebhookHandler.SQS_MESSAGE_BYTES);
+
+        APIGatewayV2HTTPResponse response = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
+                Map.of("Authorization", "Bearer shared-secret"), body), null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        assertThat(AlertJson.readTree(response.getBody()).path("alerts_cut").asInt()).isEqualTo(1);
+        ingestUntilStored(queue, prefix, 3);
     }
 
     /**
@@ -398,6 +420,12 @@ class WebhookHandlerIT {
                 assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(count);
             });
         }
+    }
+
+    /** A handler with the default body limit, the shared token {@code shared-secret}, queueing to {@code queue}. */
+    private WebhookHandler withDefaultLimits(String queue) {
+        return new WebhookHandler(new WebhookConfig(URI.create(queue), null, "{\"default\":\"shared-secret\"}",
+                WebhookConfig.DEFAULT_MAX_BODY_BYTES, sqs.endpoint()));
     }
 
     /** Messages visible or in flight on {@code queue}. */
