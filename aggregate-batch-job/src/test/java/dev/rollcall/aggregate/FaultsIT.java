@@ -168,6 +168,8 @@ class FaultsIT {
         JobFixture.JobExit exit = fixture.exec("2026-12-05T00:30:00Z", List.of(), "--from", "2026-11-30", "--to", "2026-12-02");
 
         assertThat(exit.code()).isEqualTo(AggregationJob.FAILED);
+        // For the failed shards, not for some other fault: the line names them.
+        assertThat(exit.line("failed").path("message").asText()).as(exit.line("failed").toString()).containsIgnoringCase("shard");
         assertThat(fixture.rollups()).as("December alone is not published as the whole window").isEmpty();
     }
 

@@ -73,8 +73,12 @@ class KillAndRerunIT {
         assertThat(killed.storedWatermark()).as("a killed run does not move the watermark").isEmpty();
         Map<String, JsonNode> partial = killed.rollups();
         assertThat(partial).as("the killed run wrote some rollups").isNotEmpty();
+        // The plan the killed attempt stored: the retry must finish this one, not plan anew at its own start.
+        RunPlan stored = dev.rollcall.core.alert.AlertJson.mapper().convertValue(killed.stateDocument("plan-kill-rerun-"
+                + killed.names.prefix()).orElseThrow().path("plan"), RunPlan.class);
         runToTheEnd(killed, "--incremental");
         WatermarkStore.Watermark moved = killed.storedWatermark().orElseThrow();
+        assertThat(moved).isEqualTo(stored.next());
 
         // The clean run's clock starts at the instant the killed attempt planned (its ingested_before is that instant
         // minus the settle delay), so both cover the same hours with the same events, all ingested long before.

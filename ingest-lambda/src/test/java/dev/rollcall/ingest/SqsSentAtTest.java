@@ -3,13 +3,14 @@ package dev.rollcall.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rollcall.core.alert.AlertJson;
 
 /** The time an SQS message was sent, which a redelivery repeats; the processing time when the message does not say. */
 class SqsSentAtTest {
@@ -23,18 +24,31 @@ class SqsSentAtTest {
             "none, 2026-02-01T00:00:30Z",
             "yesterday, 2026-02-01T00:00:30Z"})
     void readsSentTimestamp(String sentTimestamp, Instant expected) {
-        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-        Map<String, String> attributes = new HashMap<>();
+        ObjectNode record = sampleRecord();
+        ObjectNode attributes = (ObjectNode) record.path("attributes");
+        attributes.remove("SentTimestamp");
         if (sentTimestamp != null) {
             attributes.put("SentTimestamp", sentTimestamp);
         }
-        message.setAttributes(attributes);
 
-        assertThat(SqsHandler.sentAt(message, NOW)).isEqualTo(expected);
+        assertThat(SqsHandler.sentAt(message(record), NOW)).isEqualTo(expected);
     }
 
     @org.junit.jupiter.api.Test
     void aMessageWithoutAttributesWasSentNow() {
-        assertThat(SqsHandler.sentAt(new SQSEvent.SQSMessage(), NOW)).isEqualTo(NOW);
+        ObjectNode record = sampleRecord();
+        record.remove("attributes");
+        assertThat(SqsHandler.sentAt(message(record), NOW)).isEqualTo(NOW);
+    }
+
+    /** The first record of the published sample event, to change before it is read as the Lambda runtime reads it. */
+    private static ObjectNode sampleRecord() {
+        return (ObjectNode) AlertJson.readTree(LambdaRuntimeSerialization.resource("sqs-event.json")).path("Records").get(0);
+    }
+
+    private static SQSEvent.SQSMessage message(ObjectNode record) {
+        ObjectNode event = AlertJson.mapper().createObjectNode();
+        event.putArray("Records").add(record);
+        return LambdaRuntimeSerialization.fromJson(event.toString(), SQSEvent.class).getRecords().get(0);
     }
 }

@@ -85,7 +85,7 @@ class LocalAggregationJobsTest {
     }
 
     @Test
-    void aChildPastItsTimeoutGetsSigtermSoItCanReleaseItsLeaseAndIsNotRetried() throws Exception {
+    void aChildPastItsTimeoutGetsSigtermRatherThanSigkillAndIsNotRetried() throws Exception {
         LocalAggregationJobs jobs = runner(Duration.ofSeconds(2), Duration.ofSeconds(20));
         JobStatus job = jobs.start(List.of("sleep", "60"), 1, null, "slow");
 

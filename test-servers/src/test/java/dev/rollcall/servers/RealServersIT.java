@@ -22,10 +22,22 @@ class RealServersIT {
         assertThat(openSearch.uri().getHost()).isEqualTo("127.0.0.1");
     }
 
+    /**
+     * The node serving this test is the one the build recorded for every other test JVM to attach to (each module's
+     * tests run in a JVM of their own), and it is a live child process.
+     */
     @Test
-    void theSameNodeServesEveryTestOfTheBuild(TestOpenSearch first, TestOpenSearch second) {
-        assertThat(first.uri()).isEqualTo(second.uri());
-        assertThat(BuildScopedOpenSearch.get().pid()).isPresent();
+    void theNodeIsTheOneRecordedForEveryTestJvmOfTheBuild(TestOpenSearch openSearch) throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("rollcall.root", System.getProperty("user.dir")));
+        java.nio.file.Path state = BuildScopedOpenSearch.baseFolder(root)
+                .resolve("opensearch-build-" + BuildScopedOpenSearch.buildPid() + ".properties");
+        java.util.Properties recorded = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(state)) {
+            recorded.load(in);
+        }
+        assertThat(Integer.parseInt(recorded.getProperty("port"))).isEqualTo(openSearch.uri().getPort());
+        long pid = BuildScopedOpenSearch.get().pid().orElseThrow();
+        assertThat(ProcessHandle.of(pid)).hasValueSatisfying(node -> assertThat(node.isAlive()).isTrue());
     }
 
     @Test

@@ -415,11 +415,13 @@ class WebhookHandlerIT {
         try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
                 new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(60)))) {
             mapping.start();
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                openSearch.refresh(prefix + "-events-*");
-                assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(count);
-            });
+            // Every message taken off the queue first (a retried group's parts too), then the count: waiting for the
+            // count alone would stop while a second copy is still on its way in.
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(queuedCount(queue)).isZero());
         }
+        openSearch.refresh(prefix + "-events-*");
+        assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(count);
     }
 
     /** A handler with the default body limit, the shared token {@code shared-secret}, queueing to {@code queue}. */

@@ -26,15 +26,21 @@ class WebhookMessageSizeTest {
 
     @Test
     void keptHeaderValuesAreCutAndCountedInUtf8() {
+        // Two bytes a character, and a pair of surrogates where the cut falls: it must not split them.
+        String userAgent = "é".repeat(WebhookHandler.HEADER_CHARS - 1) + "\uD83D\uDE00" + "u".repeat(9_000);
         Map<String, MessageAttributeValue> attributes = WebhookHandler.attributes("grafana",
-                Map.of("user-agent", "u".repeat(9_000), "content-type", "application/json", "x-unknown", "dropped"));
+                Map.of("user-agent", userAgent, "content-type", "application/json", "x-unknown", "dropped"));
 
         String headers = attributes.get(SqsHandler.HEADERS_ATTRIBUTE).stringValue();
-        assertThat(AlertJson.readTree(headers).path("user-agent").asText()).hasSize(WebhookHandler.HEADER_CHARS);
+        assertThat(AlertJson.readTree(headers).path("user-agent").asText()).isEqualTo("é".repeat(WebhookHandler.HEADER_CHARS - 1));
         assertThat(headers).doesNotContain("x-unknown");
-        assertThat(WebhookHandler.bytes(attributes)).isEqualTo(SqsHandler.SOURCE_ATTRIBUTE.length() + "String".length() + "grafana".length()
-                + SqsHandler.DOOR_ATTRIBUTE.length() + "String".length() + SqsHandler.WEBHOOK_DOOR.length()
-                + SqsHandler.HEADERS_ATTRIBUTE.length() + "String".length() + headers.length());
+        assertThat(WebhookHandler.bytes(attributes)).isEqualTo(utf8(SqsHandler.SOURCE_ATTRIBUTE + "String" + "grafana"
+                + SqsHandler.DOOR_ATTRIBUTE + "String" + SqsHandler.WEBHOOK_DOOR + SqsHandler.HEADERS_ATTRIBUTE + "String" + headers))
+                .isGreaterThan(headers.length());
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** Headers whose JSON escapes take more than the room kept for attributes leave a body just under it no room. */
@@ -76,7 +82,11 @@ class WebhookMessageSizeTest {
         assertThat(handler.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", Map.of("Authorization", "Bearer s",
                 "User-Agent", "u".repeat(9_000)), body), null).getStatusCode()).isEqualTo(202);
         assertThat(sent).hasSize(1);
-        assertThat(sent.get(0).messageBody().length() + WebhookHandler.bytes(sent.get(0).messageAttributes()))
-                .isLessThanOrEqualTo(WebhookHandler.SQS_MESSAGE_BYTES);
+        // Counted as SQS counts: the body and every attribute's name, type and value, in UTF-8.
+        int size = utf8(sent.get(0).messageBody());
+        for (Map.Entry<String, MessageAttributeValue> attribute : sent.get(0).messageAttributes().entrySet()) {
+            size += utf8(attribute.getKey()) + utf8(attribute.getValue().dataType()) + utf8(attribute.getValue().stringValue());
+        }
+        assertThat(size).isLessThanOrEqualTo(1024 * 1024);
     }
 }
