@@ -121,15 +121,20 @@ final class DatadogNormalizer {
         };
     }
 
-    /** The monitor's priority (P1-P5) when set; else what the transition or alert type says. */
+    /**
+     * The monitor's priority (P1-P5) when set, at most medium for a warning; else what the transition or alert type
+     * says. A priority belongs to the monitor, not to the notification: a Warn (or Re-Warn) crossed only the warning
+     * threshold, and a P1 monitor's warning counted as critical paged, ahead of its real alert.
+     */
     static Severity severity(String priority, String transition, String alertType) {
+        boolean warning = transition != null ? baseTransition(transition).startsWith("warn") : "warning".equalsIgnoreCase(alertType);
         if (isMonitorPriority(priority)) {
             Severity byPriority = SeverityWords.of(priority, null);
             if (byPriority != null) {
-                return byPriority;
+                return warning && byPriority.compareTo(Severity.MEDIUM) < 0 ? Severity.MEDIUM : byPriority;
             }
         }
-        if (transition != null && baseTransition(transition).startsWith("warn")) {
+        if (warning) {
             return Severity.MEDIUM;
         }
         return SeverityWords.of(alertType, Severity.HIGH);

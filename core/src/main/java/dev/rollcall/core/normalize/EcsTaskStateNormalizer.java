@@ -37,6 +37,7 @@ final class EcsTaskStateNormalizer {
     private static final Field TASK_ARN = Field.of("taskArn");
     private static final Field TASK_DEFINITION_ARN = Field.of("taskDefinitionArn");
     private static final Field LAUNCH_TYPE = Field.of("launchType");
+    private static final Field VERSION = Field.of("version");
 
     private EcsTaskStateNormalizer() {
     }
@@ -69,7 +70,7 @@ final class EcsTaskStateNormalizer {
         }
         String name = Field.firstOf(group, family(taskDefinition), "ECS task");
         return List.of(AlertDraft.builder(SOURCE)
-                .eventId(event.id())
+                .eventId(eventId(event, TASK_ARN.text(task), VERSION.text(task)))
                 .occurredAt(Timestamps.parse(STOPPED_AT.in(task))
                         .or(() -> Timestamps.parse(UPDATED_AT.in(task)))
                         .orElse(event.eventTime()))
@@ -112,5 +113,14 @@ final class EcsTaskStateNormalizer {
         int colon = taskDefinition.indexOf(':');
         String family = colon < 0 ? taskDefinition : taskDefinition.substring(0, colon);
         return family.isBlank() ? null : family;
+    }
+
+    /**
+     * The task's change, whichever delivery carries it: ECS may send one change more than once, each time with an
+     * EventBridge id of its own and the same {@code version} in the detail (ECS Developer Guide, "Amazon ECS task
+     * state change events"); by the id each copy was a failure of its own. Without both, the envelope's id.
+     */
+    static String eventId(EventBridgeEvent event, String taskArn, String version) {
+        return taskArn == null || version == null ? event.id() : ContentHash.eventId(SOURCE, taskArn, version);
     }
 }

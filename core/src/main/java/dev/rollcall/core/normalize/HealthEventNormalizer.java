@@ -73,12 +73,13 @@ final class HealthEventNormalizer {
                 .put("affected_entities", entityValues.length() == 0 ? null : entityValues.toString())
                 .put("page", page)
                 .put("total_pages", TOTAL_PAGES.text(detail));
+        String account = Field.firstOf(AFFECTED_ACCOUNT.text(detail), event.account());
         return List.of(AlertDraft.builder(SOURCE)
-                .eventId(event.id())
+                .eventId(eventId(event, account, eventArn, LAST_UPDATED_TIME.text(detail), status, page))
                 .occurredAt(Timestamps.parse(LAST_UPDATED_TIME.in(detail))
                         .or(() -> Timestamps.parse(START_TIME.in(detail)))
                         .orElse(event.eventTime()))
-                .account(Field.firstOf(AFFECTED_ACCOUNT.text(detail), event.account()))
+                .account(account)
                 // The envelope region is where the event was delivered; the event's region is what it affects.
                 .region(Field.firstOf(EVENT_REGION.text(detail), regionOfArn(eventArn), event.region()))
                 .name(Field.firstOf(typeCode, event.detailType()))
@@ -90,6 +91,19 @@ final class HealthEventNormalizer {
                 .labels(labels)
                 .identity("event_arn", eventArn)
                 .build());
+    }
+
+    /**
+     * One update of one event for one account, whichever copy carries it: AWS Health sends public events to the
+     * affected Region and to a backup Region (us-west-2) at once, and an organizational view sends the management or
+     * delegated administrator account a copy too, each with an EventBridge id of its own; by that id each copy paged
+     * again. Without an ARN or an update time the envelope's id is all there is.
+     */
+    static String eventId(EventBridgeEvent event, String account, String eventArn, String lastUpdatedTime, String status, String page) {
+        if (eventArn == null || lastUpdatedTime == null) {
+            return event.id();
+        }
+        return ContentHash.eventId(SOURCE, account, eventArn, ContentHash.timePart(lastUpdatedTime), status, page);
     }
 
     /**

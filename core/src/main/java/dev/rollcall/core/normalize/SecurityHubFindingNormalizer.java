@@ -1,6 +1,7 @@
 package dev.rollcall.core.normalize;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -108,9 +109,12 @@ final class SecurityHubFindingNormalizer {
         return AlertDraft.builder(SOURCE)
                 .eventId(FindingUpdateIds.of(SOURCE, PRODUCT_ARN.text(finding), findingId, UPDATED_AT.text(finding), state, severity,
                         event.id() + ":" + index))
-                .occurredAt(Timestamps.parse(UPDATED_AT.in(finding))
+                .occurredAt(whenItHappened(Timestamps.parse(UPDATED_AT.in(finding))
                         .or(() -> Timestamps.parse(LAST_OBSERVED_AT.in(finding)))
-                        .orElse(event.eventTime()))
+                        .orElse(event.eventTime()), event.eventTime(),
+                        // A control that passed moved UpdatedAt itself (Security Hub resolves its workflow then).
+                        "ACTIVE".equalsIgnoreCase(recordState) && isUserWorkflowClose(workflowStatus)
+                                && !"PASSED".equalsIgnoreCase(complianceStatus)))
                 .account(Field.firstOf(AWS_ACCOUNT_ID.text(finding), event.account()))
                 .region(Field.firstOf(REGION.text(finding), event.region()))
                 .name(name(controlId, GENERATOR_ID.text(finding), Field.textOf(TYPES.in(finding).path(0)), title))
@@ -135,6 +139,21 @@ final class SecurityHubFindingNormalizer {
             return Field.firstOf(generatorId, title);
         }
         return Field.firstOf(type, title, generatorId);
+    }
+
+    /** Workflow states a user sets (BatchUpdateFindings), which close a finding without its provider updating it. */
+    static boolean isUserWorkflowClose(String workflowStatus) {
+        return "SUPPRESSED".equalsIgnoreCase(workflowStatus) || "RESOLVED".equalsIgnoreCase(workflowStatus);
+    }
+
+    /**
+     * When a finding update happened: its provider's update time, except that a user's suppression or resolution
+     * leaves that time as it was ("Updates from BatchUpdateFindings do not affect the value of UpdatedAt"), so that one
+     * is dated by the event Security Hub sent for it. Dated at the provider's last update, it fell at the firing's
+     * own millisecond, or days back, and the episode read as resolved at once or not at all.
+     */
+    static Instant whenItHappened(Instant updated, Instant envelopeTime, boolean closedByUser) {
+        return closedByUser && envelopeTime != null && envelopeTime.isAfter(updated) ? envelopeTime : updated;
     }
 
     static boolean resolved(String recordState, String workflowStatus, String complianceStatus) {

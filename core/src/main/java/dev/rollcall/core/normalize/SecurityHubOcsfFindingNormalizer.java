@@ -91,7 +91,9 @@ final class SecurityHubOcsfFindingNormalizer {
         return AlertDraft.builder(SecurityHubFindingNormalizer.SOURCE)
                 .eventId(FindingUpdateIds.of(SecurityHubFindingNormalizer.SOURCE, Field.textOf(product.get("uid")),
                         findingId, updated == null ? null : updated.toString(), state, severity, event.id() + ":" + index))
-                .occurredAt(updated != null ? updated : event.eventTime())
+                .occurredAt(updated == null ? event.eventTime() : SecurityHubFindingNormalizer.whenItHappened(updated, event.eventTime(),
+                        state == AlertState.RESOLVED && SecurityHubFindingNormalizer.isUserWorkflowClose(status)
+                                && !"pass".equalsIgnoreCase(complianceStatus)))
                 .account(Field.firstOf(Field.textOf(cloud.path("account").get("uid")), event.account()))
                 .region(Field.firstOf(Field.textOf(cloud.get("region")), Field.textOf(resource.get("region")), event.region()))
                 .name(Field.firstOf(controlId, type, title))

@@ -34,7 +34,7 @@ class AwsServiceEventNormalizersTest {
                 row("ecs/task-stopped-essential-container-exited.json", """
                     [
                       {
-                        "event_id": "8f07966c-b005-0a55-2be6-1e0d6b9d2c4e",
+                        "event_id": "ecs:97058ee413825b2dc7a0bf3b651296d8927752c2b3b1ecf4ca6cf5e59b506171",
                         "occurred_at": "2020-01-23T18:04:11.652Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "ecs",
@@ -230,6 +230,24 @@ class AwsServiceEventNormalizersTest {
         }
         assertThat(EcsTaskStateNormalizer.isFailure(task)).isEqualTo(failure);
         assertThat(Samples.normalizeJson(event.toString())).hasSize(failure ? 1 : 0);
+    }
+
+    /**
+     * ECS may deliver one task change more than once, each copy with an EventBridge id of its own and the same
+     * {@code version} in the detail (ECS Developer Guide): one failure, not two; the task's next change is another.
+     */
+    @Test
+    void anEcsTaskChangeDeliveredTwiceIsOneEvent() {
+        String sample = "ecs/task-stopped-essential-container-exited.json";
+        Alert first = Samples.normalize(sample).get(0);
+        ObjectNode again = Samples.tree(sample);
+        again.put("id", "0b7c6f1e-aaaa-bbbb-cccc-ddddeeeeffff");
+        ObjectNode next = Samples.tree(sample);
+        next.put("id", "0b7c6f1e-1111-bbbb-cccc-ddddeeeeffff");
+        ((ObjectNode) next.path("detail")).put("version", 7);
+
+        assertThat(Samples.normalizeJson(again.toString()).get(0).eventId()).isEqualTo(first.eventId()).startsWith("ecs:");
+        assertThat(Samples.normalizeJson(next.toString()).get(0).eventId()).isNotEqualTo(first.eventId());
     }
 
     @Test

@@ -90,8 +90,9 @@ class EventNormalizerTest {
      * each is still an event of its own, kept rather than refused, and its redelivery is the same event.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"custom/eventbridge-codepipeline.json", "health/issue-open.json", "ecs/task-stopped-essential-container-exited.json",
-        "batch/job-failed.json", "ec2/instance-state-change-terminated.json", "rds/db-instance-failover.json",
+    // Health updates and ECS task changes are known by what they say (event ARN and update time, task and version),
+    // as findings are: the same content again is the same event, whoever sent it.
+    @ValueSource(strings = {"custom/eventbridge-codepipeline.json", "batch/job-failed.json", "ec2/instance-state-change-terminated.json", "rds/db-instance-failover.json",
         "datadog/eventbridge-partner-event.json"})
     void anEventBridgeEventWithoutAnIdIsKnownByItsDelivery(String sample) {
         ObjectNode event = Samples.tree(sample);

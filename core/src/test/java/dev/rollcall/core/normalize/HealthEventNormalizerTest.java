@@ -26,7 +26,7 @@ class HealthEventNormalizerTest {
                 row("health/account-notification.json", """
                     [
                       {
-                        "event_id": "5c0e2cfa-4a8d-43c6-b5bb-0b4e0d3b1f7a",
+                        "event_id": "health:d336057e73f50c8ee096d0039b2e62b7479555d96ebe3d9c544d6c31d2479825",
                         "occurred_at": "2024-02-05T16:02:55Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "health",
@@ -59,7 +59,7 @@ class HealthEventNormalizerTest {
                 row("health/issue-closed.json", """
                     [
                       {
-                        "event_id": "7bf73129-1428-4cd3-a780-95db273d1603",
+                        "event_id": "health:1362b107b54af3e79914b951a932aa3556df568393bbafcfd8832c7dd99749ea",
                         "occurred_at": "2023-01-27T01:43:21Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "health",
@@ -129,7 +129,7 @@ class HealthEventNormalizerTest {
                 row("health/issue-open.json", """
                     [
                       {
-                        "event_id": "fd9e1d2c-7a3b-4c5d-8e6f-a1b2c3d4e5f6",
+                        "event_id": "health:0aeac5f725e0c68535656bc472938e0a9de297dbc55c9049174b468370d997de",
                         "occurred_at": "2023-01-27T01:11:04Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "health",
@@ -163,7 +163,7 @@ class HealthEventNormalizerTest {
                 row("health/scheduled-change-upcoming-org-view.json", """
                     [
                       {
-                        "event_id": "12345678-1234-1234-1234-123456789012",
+                        "event_id": "health:980d02ac515f87694787a8d3dfdbad53ec02269765128ca899153b3249a57b6d",
                         "occurred_at": "2023-08-29T03:13:27Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "health",
@@ -240,6 +240,27 @@ class HealthEventNormalizerTest {
         assertThat(second.account()).isEqualTo("210987654321");
         assertThat(second.fingerprint()).isNotEqualTo(first.fingerprint()).endsWith(first.labels().get("event_arn"));
         assertThat(second.fingerprintFields()).containsExactly("account", "event_arn");
+    }
+
+    /**
+     * AWS Health sends a public event to the affected Region and to the backup Region (us-west-2) at once, and an
+     * organizational view sends the management account a copy too: each copy has an EventBridge id of its own, and
+     * by it each paged again. One update of one event for one account is one document; the next update is another.
+     */
+    @Test
+    void copiesOfOneUpdateAreOneDocumentAndTheNextUpdateAnother() {
+        Alert primary = Samples.normalize("health/issue-open.json").get(0);
+        Alert backupRegion = Samples.normalizeCopyReceivedBy("health/issue-open.json", "123456789012", "us-west-2");
+        Alert managementCopy = Samples.normalizeCopyReceivedBy("health/issue-open.json", "999988887777", "us-east-1");
+        ObjectNode later = Samples.tree("health/issue-open.json");
+        later.put("id", "3c1d8a2e-5555-6666-7777-888899990000");
+        ((ObjectNode) later.path("detail")).put("lastUpdatedTime", "Fri, 27 Jan 2023 02:11:04 GMT");
+        Alert update = Samples.normalizeJson(later.toString()).get(0);
+
+        assertThat(backupRegion.eventId()).isEqualTo(primary.eventId()).startsWith("health:");
+        assertThat(managementCopy.eventId()).as("the affected account names the copy's account").isEqualTo(primary.eventId());
+        assertThat(update.eventId()).isNotEqualTo(primary.eventId());
+        assertThat(update.fingerprint()).isEqualTo(primary.fingerprint());
     }
 
     @Test

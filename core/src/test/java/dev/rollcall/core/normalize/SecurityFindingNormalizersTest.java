@@ -232,6 +232,32 @@ class SecurityFindingNormalizersTest {
         assertThat(Samples.normalizeJson(event.toString()).get(1).eventId()).isEqualTo("8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
     }
 
+    /**
+     * A user's suppression (BatchUpdateFindings) leaves UpdatedAt as the provider's last update: dated there it fell
+     * on the firing's own time and the episode never closed when it did. It is dated by Security Hub's event; its id,
+     * and so the copies other buses receive, stay as they were.
+     */
+    @Test
+    void aFindingSuppressedByAUserIsResolvedWhenSecurityHubSaysSo() {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
+        ObjectNode finding = (ObjectNode) findings.get(0);
+        findings.removeAll().add(finding);
+        Alert firing = Samples.normalizeJson(event.toString()).get(0);
+        ((ObjectNode) finding.path("Workflow")).put("Status", "SUPPRESSED");
+        event.put("time", "2021-07-25T09:00:00Z");
+        Alert suppressed = Samples.normalizeJson(event.toString()).get(0);
+        event.put("time", "2021-07-25T09:00:03Z").put("id", "0b7c6f1e-2222-3333-4444-555566667777");
+        Alert copy = Samples.normalizeJson(event.toString()).get(0);
+
+        assertThat(firing.state()).isEqualTo(AlertState.FIRING);
+        assertThat(firing.occurredAt()).isEqualTo(java.time.Instant.parse("2021-07-22T14:17:01.492Z"));
+        assertThat(suppressed.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(suppressed.occurredAt()).isEqualTo(java.time.Instant.parse("2021-07-25T09:00:00Z"));
+        assertThat(suppressed.fingerprint()).isEqualTo(firing.fingerprint());
+        assertThat(copy.eventId()).isEqualTo(suppressed.eventId()).isNotEqualTo(firing.eventId());
+    }
+
     @ParameterizedTest(name = "record {0}, workflow {1}, compliance {2}: resolved {3}")
     @CsvSource(nullValues = "none", value = {
             "ACTIVE, NEW, FAILED, false",

@@ -680,7 +680,10 @@ class WebhookNormalizersTest {
             "P3, Triggered, error, MEDIUM", "P4, Triggered, error, LOW", "P5, Triggered, error, INFO",
             "none, Warn, warning, MEDIUM", "none, Triggered, error, HIGH", "normal, none, error, HIGH",
             "low, none, error, HIGH", "none, Recovered, success, INFO", "none, Re-Warn, none, MEDIUM",
-            "none, Re-Triggered, none, HIGH"})
+            "none, Re-Triggered, none, HIGH",
+            // A warning crossed the warning threshold of a P1 monitor: not a critical page, at most medium.
+            "P1, Warn, warning, MEDIUM", "P2, Re-Warn, none, MEDIUM", "P1, none, warning, MEDIUM", "P4, Warn, warning, LOW",
+            "P1, none, error, CRITICAL"})
     void mapsDatadogSeverity(String priority, String transition, String alertType, Severity expected) {
         assertThat(DatadogNormalizer.severity(priority, transition, alertType)).isEqualTo(expected);
     }
