@@ -91,7 +91,8 @@ final class DatadogNormalizer {
                 .region(region)
                 .service(labels.serviceTag())
                 .environment(labels.environmentTag())
-                .name(Titles.withoutBracketPrefixes(Field.firstOf(title, monitorId == null ? null : "Datadog monitor " + monitorId)))
+                .name(Titles.withoutBracketPrefixes(Field.firstOf(title, monitorId == null ? null : "Datadog monitor " + monitorId),
+                        TitlePrefixes::isDatadogPrefix))
                 .title(title)
                 .state(state(transition, alertType))
                 .severity(severity(isMonitorPriority(priority) ? priority : inTitle.priority(), transition, alertType))
@@ -175,6 +176,13 @@ final class DatadogNormalizer {
                 }
             }
             return new TitlePrefixes(transition, scope, priority);
+        }
+
+        /** Whether a bracketed prefix is one Datadog adds: a transition (with its scope) or a monitor priority. */
+        static boolean isDatadogPrefix(String prefix) {
+            int on = prefix.indexOf(" on ");
+            String word = on >= 0 ? prefix.substring(0, on).strip() : prefix;
+            return TITLE_TRANSITIONS.contains(baseTransition(word)) || isMonitorPriority(prefix);
         }
 
         private static String withoutBraces(String scope) {

@@ -96,14 +96,26 @@ final class EcsTaskStateNormalizer {
         if (stopCode != null && DELIBERATE_STOPS.contains(stopCode)) {
             return false;
         }
+        boolean oneSucceeded = false;
+        boolean onlyStoppedAfterIt = true;
+        boolean failed = false;
         for (JsonNode container : CONTAINERS.in(task)) {
             String exitCode = EXIT_CODE.text(container);
             if ((exitCode != null && !"0".equals(exitCode)) || (exitCode == null && REASON.text(container) != null)) {
-                return true;
+                failed = true;
+                onlyStoppedAfterIt &= REASON.text(container) == null && STOP_SIGNAL_EXITS.contains(exitCode);
+            } else if ("0".equals(exitCode)) {
+                oneSucceeded = true;
             }
         }
-        return false;
+        // An essential container that finished with 0 makes ECS stop the rest (SIGTERM, then SIGKILL after the stop
+        // timeout): a sidecar's 143 or 137 then is the task ending as meant, not a failure, unless a reason (an
+        // out-of-memory kill) says otherwise. The event does not say which container is essential.
+        return failed && !("EssentialContainerExited".equals(stopCode) && oneSucceeded && onlyStoppedAfterIt);
     }
+
+    /** Exit codes of a process ended by the signals ECS stops a task's other containers with (SIGINT, SIGKILL, SIGTERM). */
+    private static final java.util.Set<String> STOP_SIGNAL_EXITS = java.util.Set.of("130", "137", "143");
 
     /** The family of a task definition ({@code family:revision}); null when there is none to name. */
     static String family(String taskDefinition) {

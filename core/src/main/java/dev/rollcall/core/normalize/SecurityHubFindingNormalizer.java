@@ -48,7 +48,8 @@ final class SecurityHubFindingNormalizer {
     private static final Field RESOURCES = Field.of("resources");
     private static final Field TYPE = Field.of("type");
     /** Products whose findings have a rule of their own (EventPatterns: guardduty-finding, inspector2-finding). */
-    private static final java.util.Set<String> DIRECTLY_ROUTED_PRODUCTS = java.util.Set.of("guardduty", "inspector");
+    // AWS Health sends its events to Security Hub too (product aws/health), and the Health rule delivers them itself.
+    private static final java.util.Set<String> DIRECTLY_ROUTED_PRODUCTS = java.util.Set.of("guardduty", "inspector", "health");
 
     private SecurityHubFindingNormalizer() {
     }

@@ -28,6 +28,7 @@ final class SentryWebhookNormalizer {
 
     static final String SOURCE = "sentry";
     static final String RESOURCE_HEADER = "Sentry-Hook-Resource";
+    static final String TIMESTAMP_HEADER = "Sentry-Hook-Timestamp";
 
     private SentryWebhookNormalizer() {
     }
@@ -141,7 +142,8 @@ final class SentryWebhookNormalizer {
                 .put("web_url", Field.textOf(data.get("web_url")));
         return AlertDraft.builder(SOURCE)
                 .eventId(SOURCE + ":metric_alert:" + incidentId + ":" + action + ":" + shortBodyHash(inbound))
-                .occurredAt(Timestamps.parse(incident.get(resolved ? "date_closed" : "date_detected")).orElse(null))
+                .occurredAt(resolved ? Timestamps.parse(incident.get("date_closed")).orElse(null)
+                        : Field.firstOf(sentAt(inbound), Timestamps.parse(incident.get("date_detected")).orElse(null)))
                 .service(project)
                 .environment(Field.textOf(rule.get("environment")))
                 .name(Field.firstOf(Field.textOf(rule.get("name")), "Sentry metric alert"))
@@ -155,6 +157,23 @@ final class SentryWebhookNormalizer {
                 .labels(labels)
                 .identity("alert_rule_id", ruleId)
                 .build();
+    }
+
+    /**
+     * When Sentry sent the webhook ({@value #TIMESTAMP_HEADER}, epoch seconds), or null. A metric alert's warning and
+     * its later escalation to critical both carry the incident's {@code date_detected}: dated by it, the page fell at
+     * the warning's time, hours back, in another hour's or day's bucket.
+     */
+    static java.time.Instant sentAt(Inbound inbound) {
+        String seconds = inbound.header(TIMESTAMP_HEADER);
+        if (seconds == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.ofEpochSecond(Long.parseLong(seconds.strip()));
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return null;
+        }
     }
 
     private static AlertDraft fromIssue(JsonNode issue, String action, Inbound inbound) {

@@ -26,11 +26,24 @@ final class Titles {
     }
 
     /**
-     * A monitor title without the bracketed prefixes tools put before it: {@code "[P1] [Triggered on {host:a}] CPU high"}
-     * becomes {@code "CPU high"}, the stable name of the alert.
+     * A monitor title without the bracketed prefixes its tool put before it: {@code "[P1] [Triggered on {host:a}] CPU
+     * high"} becomes {@code "CPU high"}, the stable name of the alert. Only prefixes {@code isToolPrefix} accepts go,
+     * up to the first it does not: {@code "[Triggered] [prod] Checkout 5xx"} keeps {@code "[prod] Checkout 5xx"}, the
+     * monitor's own name, or prod's and staging's monitors of one name would be one alert.
      */
-    static String withoutBracketPrefixes(String title) {
-        return title == null ? null : Bracketed.of(title).rest();
+    static String withoutBracketPrefixes(String title, java.util.function.Predicate<String> isToolPrefix) {
+        if (title == null) {
+            return null;
+        }
+        String rest = title.strip();
+        while (rest.startsWith("[")) {
+            int close = rest.indexOf(']');
+            if (close < 0 || !isToolPrefix.test(rest.substring(1, close).strip())) {
+                break;
+            }
+            rest = rest.substring(close + 1).strip();
+        }
+        return rest.isEmpty() ? title.strip() : rest;
     }
 
     /** The texts in a title's bracketed prefixes, in order: {@code "[P1] [Triggered] CPU high"} gives P1, Triggered. */

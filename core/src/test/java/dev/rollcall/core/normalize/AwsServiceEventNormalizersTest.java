@@ -250,6 +250,27 @@ class AwsServiceEventNormalizersTest {
         assertThat(Samples.normalizeJson(next.toString()).get(0).eventId()).isNotEqualTo(first.eventId());
     }
 
+    /**
+     * When the essential container finishes with 0, ECS stops the others (SIGTERM, SIGKILL after the stop timeout):
+     * a sidecar's 143 or 137 is the task ending as meant, unless a reason says it was killed for itself.
+     */
+    @ParameterizedTest(name = "app {0}, sidecar {1} ({2}): failure {3}")
+    @CsvSource(nullValues = "none", value = {
+            "0, 143, none, false", "0, 137, none, false", "0, 130, none, false",
+            "0, 137, OutOfMemoryError: Container killed due to memory usage, true",
+            "0, 1, none, true", "1, 143, none, true", "143, 143, none, true"})
+    void aSidecarStoppedAfterTheEssentialContainerSucceededIsNoFailure(int app, int sidecar, String reason, boolean failure) {
+        ObjectNode event = Samples.tree("ecs/task-stopped-essential-container-exited.json");
+        ObjectNode task = (ObjectNode) event.path("detail");
+        ArrayNode containers = (ArrayNode) task.path("containers");
+        ((ObjectNode) containers.get(0)).put("exitCode", app);
+        ObjectNode shipper = containers.addObject().put("name", "log-shipper").put("exitCode", sidecar).put("lastStatus", "STOPPED");
+        if (reason != null) {
+            shipper.put("reason", reason);
+        }
+        assertThat(EcsTaskStateNormalizer.isFailure(task)).isEqualTo(failure);
+    }
+
     @Test
     void anEcsContainerThatCouldNotRunIsAFailure() {
         ObjectNode event = Samples.tree("ecs/task-stopped-essential-container-exited.json");

@@ -288,7 +288,7 @@ class SecurityFindingNormalizersTest {
         assertThat(alerts.get(0).labels()).containsEntry("generator_id", GUARDDUTY_DETECTOR);
     }
 
-    /** GuardDuty and Inspector findings reach Security Hub too; their own rules already deliver them. */
+    /** GuardDuty, Inspector and Health findings reach Security Hub too; their own rules already deliver them. */
     @Test
     void guardDutyAndInspectorFindingsAreLeftToTheirOwnRules() {
         ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
@@ -298,6 +298,10 @@ class SecurityFindingNormalizersTest {
         assertThat(alerts).extracting(Alert::account).containsExactly("222222222222");
 
         ((ObjectNode) findings.get(1)).put("ProductName", "Inspector");
+        assertThat(Samples.normalizeJson(event.toString())).isEmpty();
+
+        // AWS Health's events reach Security Hub as findings of product aws/health; the Health rule delivers them.
+        ((ObjectNode) findings.get(1)).put("ProductName", "Health");
         assertThat(Samples.normalizeJson(event.toString())).isEmpty();
     }
 

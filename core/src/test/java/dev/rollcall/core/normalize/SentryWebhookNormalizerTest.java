@@ -340,4 +340,18 @@ class SentryWebhookNormalizerTest {
         assertThat(resolved.eventId()).isNotEqualTo(created.eventId());
         assertThat(resolved.fingerprint()).isEqualTo(created.fingerprint());
     }
+
+    /**
+     * A metric alert's escalation from warning to critical carries the incident's first detection time: the page is
+     * dated by when Sentry sent it ({@code Sentry-Hook-Timestamp}, epoch seconds), else by that detection time.
+     */
+    @ParameterizedTest(name = "header {0} -> {1}")
+    @CsvSource(nullValues = "none", value = {"1600000000, 2020-09-13T12:26:40Z", "none, 2020-09-13T12:25:40Z",
+            "soon, 2020-09-13T12:25:40Z", "99999999999999999999, 2020-09-13T12:25:40Z"})
+    void aMetricAlertFiringIsDatedWhenSentrySentIt(String header, String expected) {
+        Map<String, String> headers = header == null ? Map.of("Sentry-Hook-Resource", "metric_alert")
+                : Map.of("Sentry-Hook-Resource", "metric_alert", "Sentry-Hook-Timestamp", header);
+        Alert alert = Samples.UNCLASSIFIED.normalize(Samples.incoming("sentry/metric-alert-critical.json", "sentry", headers)).get(0);
+        assertThat(alert.occurredAt()).isEqualTo(java.time.Instant.parse(expected));
+    }
 }

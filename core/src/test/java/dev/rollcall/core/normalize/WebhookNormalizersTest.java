@@ -706,6 +706,7 @@ class WebhookNormalizersTest {
             "[Renotify] checkout p99 latency is high                       | FIRING   | HIGH",
             "[Recovered] checkout p99 latency is high                      | RESOLVED | HIGH",
             "[P2] [staging] checkout p99 latency is high                   | FIRING   | HIGH",
+            "[Triggered] [prod] checkout p99 latency is high               | FIRING   | HIGH",
             "checkout p99 latency is high                                  | FIRING   | HIGH"})
     void readsTheTransitionAndPriorityOfTheDefaultPayloadFromItsTitle(String title, AlertState state, Severity severity) {
         ObjectNode payload = Samples.tree("datadog/webhook-default-payload-triggered.json").put("title", title);
@@ -713,7 +714,21 @@ class WebhookNormalizersTest {
                 "datadog", Map.of())).get(0);
         assertThat(alert.state()).isEqualTo(state);
         assertThat(alert.severity()).isEqualTo(severity);
-        assertThat(alert.name()).isEqualTo("checkout p99 latency is high");
+        // Datadog's own prefixes go; a bracket of the monitor's name ([staging], [prod]) stays in it.
+        String ownBracket = title.contains("[staging]") ? "[staging] " : title.contains("[prod]") ? "[prod] " : "";
+        assertThat(alert.name()).isEqualTo(ownBracket + "checkout p99 latency is high");
+    }
+
+    /** prod's and staging's monitors of one name are two alerts: staging's recovery does not end prod's page. */
+    @Test
+    void bracketsOfAMonitorsOwnNameKeepItsAlertsApart() {
+        Alert prod = Samples.normalizeJson(Samples.tree("datadog/webhook-default-payload-triggered.json")
+                .put("title", "[P1] [Triggered] [prod] Checkout 5xx rate high").toString()).get(0);
+        Alert staging = Samples.normalizeJson(Samples.tree("datadog/webhook-default-payload-recovered.json")
+                .put("title", "[P3] [Recovered] [staging] Checkout 5xx rate high").toString()).get(0);
+        assertThat(prod.name()).isEqualTo("[prod] Checkout 5xx rate high");
+        assertThat(staging.name()).isEqualTo("[staging] Checkout 5xx rate high");
+        assertThat(staging.fingerprint()).isNotEqualTo(prod.fingerprint());
     }
 
     @Test
