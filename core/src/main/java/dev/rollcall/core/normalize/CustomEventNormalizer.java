@@ -66,7 +66,7 @@ final class CustomEventNormalizer {
         AlertState state = state(Field.firstText(payload, "status", "state"));
         String ownId = Field.firstText(payload, "id", "event_id", "eventId", "uuid");
         return List.of(AlertDraft.builder(SOURCE)
-                .eventId(ownId == null ? eventId(inbound) : ownEventId(ownId, inbound.sourceHint(), state, occurredAt))
+                .eventId(ownId == null ? eventId(inbound) : ownEventId(ownId, inbound.sourceHint(), state, occurredAt, firstSent(inbound)))
                 .occurredAt(occurredAt)
                 .account(Field.firstText(payload, "account", "account_id", "accountId"))
                 .region(AwsRegions.code(Field.firstText(payload, "region")))
@@ -82,11 +82,12 @@ final class CustomEventNormalizer {
 
     /**
      * A payload's own id qualified by the source it came by, its state and its time: producers commonly send one
-     * alert's firing and resolution under one id (an alias, a dedup key), and two tools' ids may be the same small
-     * numbers; by the bare id the second of each was a duplicate and dropped. A redelivery repeats all four parts,
-     * so it is still stored once; so is the same id sent again with the same state and no time of its own.
+     * alert's firing and resolution under one id (an alias, a dedup key), and fire it again later; two tools' ids
+     * may be the same small numbers; by the bare id each of those was a duplicate and dropped. Without a time of its
+     * own the payload is timed by when it was first sent through the queue, which a redelivery repeats: so a
+     * redelivery is still stored once, while a sender's retry of a failed delivery is a second event.
      */
-    static String ownEventId(String ownId, String sourceHint, AlertState state, Instant occurredAt) {
+    static String ownEventId(String ownId, String sourceHint, AlertState state, Instant occurredAt, Instant firstSent) {
         // The hint (none: empty) ends at the first ':' after the source, which no hint holds, so no own id can pose
         // as another source's.
         StringBuilder id = new StringBuilder(SOURCE).append(':');
@@ -96,8 +97,16 @@ final class CustomEventNormalizer {
         id.append(':').append(ownId).append(':').append(state.wire());
         if (occurredAt != null) {
             id.append(':').append(occurredAt);
+        } else if (firstSent != null) {
+            id.append(":sent:").append(firstSent.toEpochMilli());
         }
         return id.toString();
+    }
+
+    /** When the delivery was first handed to Rollcall, for the doors whose redeliveries repeat it (SQS, webhooks). */
+    private static Instant firstSent(Inbound inbound) {
+        IncomingEvent.Door door = inbound.event().door();
+        return door == IncomingEvent.Door.SQS || door == IncomingEvent.Door.WEBHOOK ? inbound.event().sentAt() : null;
     }
 
     /** For a payload without an id of its own: the SNS message id; else the delivery's hash (see {@link ContentHash#ofDelivery}). */

@@ -4,6 +4,7 @@ import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -152,7 +153,7 @@ class CustomEventNormalizerTest {
             the same body again, a redelivery                | app | {"id":"disk-1","status":"firing","time":"2026-03-14T02:00:00Z"} | app | {"id":"disk-1","status":"firing","time":"2026-03-14T02:00:00Z"} | true
             firing, then resolved under the same id          | app | {"id":"disk-1","status":"firing"}                                 | app | {"id":"disk-1","status":"resolved"}                                | false
             firing again at a later time                     | app | {"id":"disk-1","status":"firing","time":"2026-03-14T02:00:00Z"} | app | {"id":"disk-1","status":"firing","time":"2026-03-14T03:00:00Z"} | false
-            the same id and state without a time             | app | {"id":"disk-1","status":"firing"}                                 | app | {"id":"disk-1","status":"firing","title":"again"}                  | true
+            the same id and state without a time, redelivered | app | {"id":"disk-1","status":"firing"}                                | app | {"id":"disk-1","status":"firing","title":"again"}                  | true
             two tools' same number                           | jenkins | {"id":1,"status":"failed"}                                    | argo | {"id":1,"status":"failed"}                                        | false
             an id posing as another source's                 | jenkins | {"id":1,"status":"failed"}                                    |      | {"id":"jenkins:1","status":"failed"}                               | false
             """)
@@ -163,6 +164,27 @@ class CustomEventNormalizerTest {
         String secondId = Samples.UNCLASSIFIED.normalize(Samples.incoming(second.getBytes(StandardCharsets.UTF_8), secondHint, Map.of()))
                 .get(0).eventId();
         assertThat(firstId.equals(secondId)).as(firstId + " and " + secondId).isEqualTo(sameEvent);
+    }
+
+    /**
+     * Without a time of its own, a payload is timed by when it was first sent through the queue: firing, resolved and
+     * firing again under one id are three events; a redelivery of one of them (the same first send) is not a fourth.
+     */
+    @Test
+    void anOwnIdWithoutATimeIsTimedByItsFirstSend() {
+        byte[] firing = "{\"id\":\"disk-1\",\"status\":\"firing\"}".getBytes(StandardCharsets.UTF_8);
+        Instant sent = Instant.parse("2026-03-14T12:00:00Z");
+        String first = idOf(firing, sent, sent);
+        String redelivered = idOf(firing, sent, sent.plusSeconds(400));
+        String firedAgain = idOf(firing, sent.plusSeconds(900), sent.plusSeconds(900));
+
+        assertThat(redelivered).isEqualTo(first).isEqualTo("custom:app:disk-1:firing:sent:" + sent.toEpochMilli());
+        assertThat(firedAgain).isNotEqualTo(first);
+    }
+
+    private static String idOf(byte[] body, Instant sent, Instant received) {
+        return Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "app", Map.of(), IncomingEvent.Door.WEBHOOK, received, sent))
+                .get(0).eventId();
     }
 
     @Test
