@@ -79,7 +79,7 @@ final class CarryStore {
             String reason = result.outcomes().stream().filter(o -> !o.succeeded()).map(ItemOutcome::reason).findFirst().orElse("?");
             String message = "writing the carry snapshot at " + carry.at() + " failed: " + reason;
             List<ItemOutcome> failed = result.outcomes().stream().filter(o -> !o.succeeded()).toList();
-            throw OpenSearchUnavailableException.busy(failed) ? new OpenSearchUnavailableException(message) : new IllegalStateException(message);
+            throw OpenSearchUnavailableException.ofFailedWrites(message, failed, state.calls().retryFor());
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.rollcall.aggregate;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import dev.rollcall.core.store.BulkIndexer;
+import dev.rollcall.core.store.OpenSearchRefusedException;
 import dev.rollcall.core.store.ItemOutcome;
 
 /**
@@ -17,8 +20,31 @@ final class OpenSearchUnavailableException extends IllegalStateException {
      * every one left to retry, none for refused access (the deployment's to fix) and none rejected for itself.
      */
     static boolean busy(List<ItemOutcome> failed) {
-        return !failed.isEmpty() && failed.stream().allMatch(o -> o.status() == ItemOutcome.Status.RETRY_LATER
-                && (o.reason() == null || !o.reason().startsWith(BulkIndexer.ACCESS_REFUSED)));
+        return !failed.isEmpty() && failed.stream().allMatch(o -> o.status() == ItemOutcome.Status.RETRY_LATER && !refused(o));
+    }
+
+    /** Refused access or a write block: the deployment's to fix, which retrying within the run does not change. */
+    private static boolean refused(ItemOutcome outcome) {
+        return outcome.reason() != null
+                && (outcome.reason().startsWith(BulkIndexer.ACCESS_REFUSED) || outcome.reason().startsWith(BulkIndexer.WRITES_BLOCKED));
+    }
+
+    /**
+     * What a bulk write whose {@code failed} items were not written fails the run with: refused access or a write
+     * block is OpenSearch refusing (reason {@code opensearch_refused}), items OpenSearch kept asking to retry until
+     * {@code retriedFor} ran out are this (reason {@code opensearch_unavailable}), anything else a fault of the job.
+     */
+    static RuntimeException ofFailedWrites(String message, List<ItemOutcome> failed, Duration retriedFor) {
+        Optional<ItemOutcome> refusal = failed.stream().filter(OpenSearchUnavailableException::refused).findFirst();
+        if (refusal.isPresent()) {
+            String reason = refusal.get().reason();
+            // _bulk answers both with 403, for the request or for its items.
+            return new OpenSearchRefusedException(message, 403, reason);
+        }
+        if (busy(failed)) {
+            return new OpenSearchUnavailableException(message + " (OpenSearch stayed busy or unreachable for " + retriedFor + ")");
+        }
+        return new IllegalStateException(message);
     }
 
     OpenSearchUnavailableException(String message) {

@@ -79,7 +79,7 @@ interface RollupOutput {
         });
         private final Semaphore queued = new Semaphore(2 * THREADS);
         private final AtomicLong acknowledged = new AtomicLong();
-        private final AtomicReference<Failure> failure = new AtomicReference<>();
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
         /** {@code deadline}: how long one batch keeps being retried (429, 5xx, unreachable) before the run fails. */
         Background(RollupWriter writer, Clock clock, Duration deadline) {
@@ -103,13 +103,12 @@ interface RollupOutput {
                                 acknowledged.addAndGet(batch.size());
                             } else {
                                 ItemOutcome bad = failed.get(0);
-                                boolean busy = OpenSearchUnavailableException.busy(failed);
-                                fail("rollup " + bad.id() + " was not written (" + bad.status() + "): " + bad.reason()
-                                        + (busy ? " (OpenSearch stayed busy or unreachable for " + deadline + ")" : ""), busy);
+                                fail(OpenSearchUnavailableException.ofFailedWrites("rollup " + bad.id() + " was not written ("
+                                        + bad.status() + "): " + bad.reason(), failed, deadline));
                             }
                         }
                     } catch (RuntimeException e) {
-                        fail("writing rollups failed: " + e, false);
+                        fail(new IllegalStateException("writing rollups failed: " + e, e));
                     } finally {
                         queued.release();
                     }
@@ -127,7 +126,7 @@ interface RollupOutput {
                         write.run();
                     }
                 } catch (RuntimeException e) {
-                    fail(e.getMessage(), e instanceof OpenSearchUnavailableException);
+                    fail(e);
                 } finally {
                     queued.release();
                 }
@@ -155,7 +154,7 @@ interface RollupOutput {
 
         @Override
         public void abandon() {
-            fail("abandoned after the run failed", false);
+            fail(new IllegalStateException("abandoned after the run failed"));
             thread.shutdown();
             try {
                 // A bulk under way cannot be called back; wait a little for it rather than for its own deadline.
@@ -166,23 +165,18 @@ interface RollupOutput {
         }
 
         /**
-         * The first failure of a write, and whether it was OpenSearch staying busy or unreachable past the deadline,
-         * which the job reports as opensearch_unavailable rather than as a fault of its own. One value, so that a
-         * reader never sees the message without its kind.
+         * Keeps the first failure of a write as the exception the run fails with: its type says whether OpenSearch
+         * stayed busy, refused the job (its role, a write block) or the job failed, which the job reports apart.
          */
-        private record Failure(String message, boolean openSearchUnavailable) {
-        }
-
-        private void fail(String message, boolean openSearchUnavailable) {
-            failure.compareAndSet(null, new Failure(message, openSearchUnavailable));
+        private void fail(RuntimeException error) {
+            failure.compareAndSet(null, error);
         }
 
         private void failIfFailed() {
-            Failure first = failure.get();
-            if (first == null) {
-                return;
+            RuntimeException first = failure.get();
+            if (first != null) {
+                throw first;
             }
-            throw first.openSearchUnavailable() ? new OpenSearchUnavailableException(first.message()) : new IllegalStateException(first.message());
         }
     }
 }

@@ -2,12 +2,14 @@ package dev.rollcall.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import dev.rollcall.core.store.BulkIndexer;
 import dev.rollcall.core.store.ItemOutcome;
+import dev.rollcall.core.store.OpenSearchRefusedException;
 import dev.rollcall.core.store.ItemOutcome.Status;
 
 /** Which failed bulk writes count as a busy or unreachable OpenSearch, reported without a stack trace. */
@@ -31,5 +33,27 @@ class OpenSearchUnavailableExceptionTest {
         // Refused access is the deployment's to fix: retrying longer would not help.
         assertThat(OpenSearchUnavailableException.busy(List.of(refused))).isFalse();
         assertThat(OpenSearchUnavailableException.busy(List.of())).isFalse();
+    }
+
+    /** A failed write fails the run as the domain refusing, as the domain busy, or as a fault of the job's own. */
+    @Test
+    void failedWritesFailTheRunByWhatStoppedThem() {
+        ItemOutcome busy = item(Status.RETRY_LATER, "OpenSearch answered 429 to _bulk");
+        ItemOutcome refused = item(Status.RETRY_LATER, BulkIndexer.ACCESS_REFUSED + " with 403: check the role mapping");
+        ItemOutcome blocked = item(Status.RETRY_LATER, BulkIndexer.WRITES_BLOCKED + ": index [r] blocked by: [FORBIDDEN/8/index write (api)];");
+        ItemOutcome rejected = item(Status.REJECTED, "mapper_parsing_exception");
+        Duration retried = Duration.ofMinutes(5);
+
+        assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(busy), retried))
+                .isInstanceOf(OpenSearchUnavailableException.class).hasMessage("w (OpenSearch stayed busy or unreachable for PT5M)");
+        assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(busy, refused), retried))
+                .isInstanceOf(OpenSearchRefusedException.class).hasMessageContaining("role mapping");
+        // A write block is no busy domain, and no role mapping to fix: the message says which.
+        assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(blocked), retried))
+                .isInstanceOf(OpenSearchRefusedException.class).hasMessageContaining("blocks writes")
+                .hasMessageContaining("OpenSearchWritesBlocked").hasMessageNotContaining("role mapping")
+                .hasMessageNotContaining("stayed busy");
+        assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(rejected, busy), retried))
+                .isExactlyInstanceOf(IllegalStateException.class);
     }
 }

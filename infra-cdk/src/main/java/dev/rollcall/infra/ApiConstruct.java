@@ -44,14 +44,14 @@ final class ApiConstruct extends Construct {
     /** How API Gateway names the webhook route in route settings and in the access log's {@code route}. */
     static final String WEBHOOK_ROUTE_KEY = "POST " + WEBHOOK_ROUTE;
     static final String QUERY_ROUTE_KEY = "ANY /{proxy+}";
+    /** The health route, whose 503s (stale or missing rollups) the query route's 5xx count leaves out. */
+    static final String HEALTH_PATH = "/v1/health";
 
     /**
      * One JSON line per request: who called (IAM caller for the query API), what, and how it ended. The path next to
      * the route names the webhook source, so that refusals (a 401, a throttled 429) can be traced to their sender.
      * The status is a number, so that the route metrics' filters can compare it.
      */
-    /** The health route, whose 503s the query route's 5xx count leaves out. */
-    static final String HEALTH_PATH = "/v1/health";
     private static final String ACCESS_LOG_FORMAT = """
             {"requestId":"$context.requestId","time":"$context.requestTime","ip":"$context.identity.sourceIp",\
             "caller":"$context.identity.caller","user":"$context.identity.user","route":"$context.routeKey",\
@@ -167,9 +167,11 @@ final class ApiConstruct extends Construct {
                 FilterPattern.numberValue("$.status", ">=", answers.fromStatus),
                 FilterPattern.numberValue("$.status", "<", answers.toStatus)));
         if (routeKey.equals(QUERY_ROUTE_KEY) && answers == RouteAnswers.SERVER_ERRORS) {
-            // /v1/health answers 503 by design while the rollups are stale or missing (RollupsStale's to say, with
-            // its own remedy): a probe calling it every minute would otherwise raise QueryFailed for the same cause.
-            clauses.add(FilterPattern.stringValue("$.path", "!=", HEALTH_PATH));
+            // /v1/health answers 503 by design while the rollups are stale or missing (RollupsStale's and
+            // RollupsBehind's to say, with their own remedy): a probe calling it every minute would otherwise raise
+            // QueryFailed for the same cause. Its 502 (OpenSearch unreachable or refusing) still counts.
+            clauses.add(FilterPattern.any(FilterPattern.stringValue("$.path", "!=", HEALTH_PATH),
+                    FilterPattern.numberValue("$.status", "!=", 503)));
         }
         accessLogs.addMetricFilter(routeMetricName(routeKey, answers), MetricFilterOptions.builder()
                 .filterPattern(FilterPattern.all(clauses.toArray(JsonPattern[]::new)))

@@ -437,7 +437,8 @@ class CentralStackTest {
             for (String[] counted : List.of(new String[] {"Requests", "0", "1000"}, new String[] {"4xx", "400", "500"},
                     new String[] {"5xx", "500", "600"})) {
                 // Health's 503s are RollupsStale's to report: a probe would otherwise raise QueryFailed too.
-                String health = name.equals("Query") && counted[0].equals("5xx") ? " && ($.path != \"/v1/health\")" : "";
+                String health = name.equals("Query") && counted[0].equals("5xx")
+                        ? " && (($.path != \"/v1/health\") || ($.status != 503))" : "";
                 template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
                         "LogGroupName", Map.of("Ref", accessLogs),
                         "FilterPattern", "{ ($.route = \"" + route + "\") && ($.status >= " + counted[1] + ") && ($.status < "

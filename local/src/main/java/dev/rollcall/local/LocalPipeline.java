@@ -348,14 +348,28 @@ public final class LocalPipeline implements AutoCloseable {
      * larger webhook body on every retry).
      */
     private void createQueues() {
-        String dlqUrl = sqs.createQueue(b -> b.queueName(LocalConfig.DEAD_LETTER_QUEUE).attributes(LARGEST_MESSAGES)).queueUrl();
+        String dlqUrl = queue(LocalConfig.DEAD_LETTER_QUEUE, LARGEST_MESSAGES);
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        queueUrl = sqs.createQueue(b -> b.queueName(LocalConfig.QUEUE).attributes(Map.of(
+        queueUrl = queue(LocalConfig.QUEUE, Map.of(
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + LocalConfig.MAX_RECEIVE_COUNT + "\"}",
                 QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(LocalConfig.VISIBILITY_TIMEOUT_SECONDS),
-                QueueAttributeName.MAXIMUM_MESSAGE_SIZE, LARGEST_MESSAGES.get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE)))).queueUrl();
-        sqs.createQueue(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE).attributes(LARGEST_MESSAGES));
+                QueueAttributeName.MAXIMUM_MESSAGE_SIZE, LARGEST_MESSAGES.get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE)));
+        queue(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE, LARGEST_MESSAGES);
+    }
+
+    /**
+     * The queue's URL, created with {@code attributes}; an SQS endpoint that keeps queues between runs (LocalStack)
+     * refuses to create one again with other attributes than an earlier release gave it, so that one is updated.
+     */
+    private String queue(String name, Map<QueueAttributeName, String> attributes) {
+        try {
+            return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+        } catch (software.amazon.awssdk.services.sqs.model.QueueNameExistsException e) {
+            String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+            sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes));
+            return url;
+        }
     }
 
     /** SQS's largest message, 1 MiB. */

@@ -15,7 +15,7 @@ import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.servers.ClosedPort;
 import dev.rollcall.servers.SilentServer;
 
-/** OpenSearch down is a 503 the client may retry, never a 500; health says so too. */
+/** OpenSearch down is a 503 the client may retry, never a 500; health says so too, as a 502 (OpenSearch's, not the rollups'). */
 class UnavailableStoreTest {
 
     private static QueryApiHandler handler;
@@ -55,7 +55,7 @@ class UnavailableStoreTest {
 
     /** A probe's 503 is looked up in the log first: a warning says why, as the body does. */
     @Test
-    void healthIs503() {
+    void healthIs502() {
         APIGatewayV2HTTPResponse response;
         try (LogCapture logs = LogCapture.start()) {
             response = QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/health"));
@@ -67,7 +67,7 @@ class UnavailableStoreTest {
                         assertThat(line.has("stack_trace")).isFalse();
                     });
         }
-        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getStatusCode()).isEqualTo(502);
         JsonNode body = QueryApiFixtures.json(response);
         assertThat(body.path("status").asText()).isEqualTo("unavailable");
         assertThat(body.path("opensearch").asText()).isEqualTo("unreachable");

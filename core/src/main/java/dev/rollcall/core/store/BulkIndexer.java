@@ -37,6 +37,8 @@ public final class BulkIndexer {
     public static final String ACCESS_REFUSED = "OpenSearch refused access to _bulk";
     /** How a write refused by a block on its index or the cluster begins its reason; it is retried later, not here. */
     public static final String WRITES_BLOCKED = "OpenSearch blocks writes to the index";
+    /** OpenSearch's error type for a block (read-only index, a domain short of storage or memory). */
+    public static final String CLUSTER_BLOCK = "cluster_block_exception";
 
     /** Request bodies are split below this size; OpenSearch's default {@code http.max_content_length} is 100 MB. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -124,10 +126,12 @@ public final class BulkIndexer {
             return "OpenSearch answered " + http.status() + " to _bulk";
         }
         if (http.status() == 401 || http.status() == 403) {
-            // The deployment's to fix (credentials, the role mapping), not the documents': they wait for redelivery
-            // instead of being retried here until the deadline, which would only hold the function for nothing.
-            String reason = ACCESS_REFUSED + " with " + http.status()
-                    + ": check the function's credentials and its OpenSearch role mapping";
+            // The deployment's to fix (credentials, the role mapping, a domain short of storage), not the documents':
+            // they wait for redelivery instead of being retried here until the deadline, which would only hold the
+            // function for nothing.
+            String answer = new String(http.body(), StandardCharsets.UTF_8);
+            String reason = answer.contains(CLUSTER_BLOCK) ? WRITES_BLOCKED + ": " + abbreviate(answer)
+                    : ACCESS_REFUSED + " with " + http.status() + ": check the function's credentials and its OpenSearch role mapping";
             for (int i : chunk) {
                 outcomes[i] = new ItemOutcome(documents.get(i).id(), ItemOutcome.Status.RETRY_LATER, reason);
             }
@@ -164,12 +168,17 @@ public final class BulkIndexer {
                 outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.DUPLICATE, null);
             } else if (itemStatus == 429 || itemStatus >= 500) {
                 retry.add(i);
-            } else if (itemStatus == 403 || "cluster_block_exception".equals(item.path("error").path("type").asText())) {
+            } else if (CLUSTER_BLOCK.equals(item.path("error").path("type").asText())) {
                 // An index or cluster that blocks writes (Amazon OpenSearch Service's "index write (api)" block when
                 // storage or JVM memory runs short, a read-only index): the domain's to fix, not the document's. It
                 // waits for redelivery, as refused access does, instead of failing as a bad document would.
                 outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.RETRY_LATER, WRITES_BLOCKED + ": "
                         + abbreviate(item.path("error").path("reason").asText("status " + itemStatus)));
+            } else if (itemStatus == 401 || itemStatus == 403) {
+                // A role allowed _bulk but not this index (its mapping names other index patterns): the deployment's.
+                outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.RETRY_LATER, ACCESS_REFUSED + " for the index: "
+                        + abbreviate(item.path("error").path("reason").asText("status " + itemStatus))
+                        + ": check the function's OpenSearch role mapping");
             } else {
                 JsonNode error = item.path("error");
                 outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.REJECTED,

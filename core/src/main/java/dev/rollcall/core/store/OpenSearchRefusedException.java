@@ -14,7 +14,7 @@ public final class OpenSearchRefusedException extends IllegalStateException {
 
     /** {@code what} failed, with OpenSearch's status and its answer, cut to {@value #ANSWER_CHARS} characters. */
     public OpenSearchRefusedException(String what, int status, String answer) {
-        super(what + " failed with " + status + ": " + cut(answer) + hint(status));
+        super(what + " failed with " + status + ": " + cut(answer) + hint(status, answer));
         this.status = status;
     }
 
@@ -26,7 +26,11 @@ public final class OpenSearchRefusedException extends IllegalStateException {
         return answer == null ? "" : answer.length() <= ANSWER_CHARS ? answer : answer.substring(0, ANSWER_CHARS) + "…";
     }
 
-    private static String hint(int status) {
+    private static String hint(int status, String answer) {
+        if (answer != null && (answer.contains(BulkIndexer.CLUSTER_BLOCK) || answer.startsWith(BulkIndexer.WRITES_BLOCKED))) {
+            return " (the domain blocks writes, as it does short of storage or JVM memory: see OpenSearchWritesBlocked in "
+                    + "infra-cdk/README.md)";
+        }
         return status == 401 || status == 403
                 ? " (check the OpenSearch role mapping of this function's or job's role: see infra-cdk/README.md)" : "";
     }

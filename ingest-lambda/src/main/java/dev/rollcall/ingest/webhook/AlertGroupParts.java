@@ -90,7 +90,7 @@ final class AlertGroupParts {
 
     /**
      * The alert with every string longer than {@value #CUT_CHARS} characters cut to that (then to halves of it)
-     * until it fits {@code maxBytes}, marked with an annotation; empty when it cannot fit. The same alert is cut the
+     * until it fits {@code maxBytes}, marked with an annotation; empty when it cannot fit. Labels are never cut. The same alert is cut the
      * same way every time, so a retried group is still stored once per alert.
      */
     static Optional<JsonNode> cut(JsonNode alert, int maxBytes) {
@@ -99,9 +99,16 @@ final class AlertGroupParts {
         }
         for (int keep = CUT_CHARS; keep >= LEAST_CUT_CHARS; keep /= 2) {
             ObjectNode cut = (ObjectNode) cutStrings(alert, keep);
-            JsonNode annotations = cut.path("annotations");
-            ObjectNode marked = annotations.isObject() ? (ObjectNode) annotations : cut.putObject("annotations");
-            marked.put(CUT_MARK, "strings cut to " + keep + " characters to fit one queue message");
+            String mark = "strings cut to " + keep + " characters to fit one queue message";
+            JsonNode annotations = cut.get("annotations");
+            if (annotations == null) {
+                cut.putObject("annotations").put(CUT_MARK, mark);
+            } else if (annotations.isObject()) {
+                ((ObjectNode) annotations).put(CUT_MARK, mark);
+            } else {
+                // Whatever the sender put there stays as it was.
+                cut.put(CUT_MARK, mark);
+            }
             if (bytes(cut) <= maxBytes) {
                 return Optional.of(cut);
             }
@@ -117,7 +124,9 @@ final class AlertGroupParts {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.properties().forEach(field -> copy.set(field.getKey(), cutStrings(field.getValue(), keep)));
+            // Labels stay whole: an alert without a fingerprint is known by them.
+            node.properties().forEach(field -> copy.set(field.getKey(),
+                    field.getKey().equals("labels") ? field.getValue() : cutStrings(field.getValue(), keep)));
             return copy;
         }
         if (node.isArray()) {

@@ -120,6 +120,21 @@ class AlertGroupPartsTest {
         assertThat(AlertGroupParts.split(group, max).orElseThrow()).isEqualTo(parts);
     }
 
+    /** Labels stay whole (an alert without a fingerprint is known by them); annotations that are no object stay too. */
+    @Test
+    void aCutLeavesLabelsAndWhateverTheSenderPutInAnnotationsAlone() {
+        ObjectNode alert = AlertJson.mapper().createObjectNode().put("status", "firing").put("annotations", "not an object");
+        alert.putObject("labels").put("alertname", "Big").put("runbook", "r".repeat(600));
+        alert.put("description", "d".repeat(5_000));
+
+        JsonNode cut = AlertGroupParts.cut(alert, 2_000).orElseThrow();
+
+        assertThat(cut.path("labels")).isEqualTo(alert.path("labels"));
+        assertThat(cut.path("annotations").asText()).isEqualTo("not an object");
+        assertThat(cut.path(AlertGroupParts.CUT_MARK).asText()).startsWith("strings cut to ");
+        assertThat(cut.path("description").asText()).hasSizeLessThan(2_000);
+    }
+
     @Test
     void nonAsciiIsEscapedSoACharacterTheQueueRefusesStaysEscaped() {
         ObjectNode group = group(2, 10);

@@ -69,7 +69,10 @@ public final class HealthReport {
             body.put("status", UNAVAILABLE);
             body.put("opensearch", e.status() == 502 ? "refused" : "unreachable");
             body.put("reason", e.getMessage());
-            return unhealthy(body);
+            // 502, not 503: the rollups are not the problem but OpenSearch is, which the deployment's query-failure
+            // alarm must hear of even when a health probe is the only caller (it leaves health's 503s to the
+            // stale-rollups alarms).
+            return unhealthy(502, body);
         }
         body.put("status", OK);
         body.put("opensearch", "reachable");
@@ -93,16 +96,16 @@ public final class HealthReport {
         }
         body.put("status", problem.status());
         body.put("reason", problem.reason());
-        return unhealthy(body);
+        return unhealthy(503, body);
     }
 
     /**
-     * The 503 of an unhealthy answer, with a line saying why: the access line shows only the status, and a probe's
+     * An unhealthy answer, with a line saying why: the access line shows only the status, and a probe's
      * 503s are what an operator looks up first.
      */
-    private static ApiResponse unhealthy(ObjectNode body) {
+    private static ApiResponse unhealthy(int status, ObjectNode body) {
         LOG.warn("health {}: {}", body.path("status").asText(), body.path("reason").asText());
-        return ApiResponse.json(503, body);
+        return ApiResponse.json(status, body);
     }
 
     /** Why the rollups cannot be served as current: the health status and a reason for the operator. */
