@@ -115,12 +115,12 @@ final class ApiConstruct extends Construct {
         search.grantRead(queryFunction.role());
         queryFunction.role().addToPrincipalPolicy(aggregation.submitJobStatement());
         queryFunction.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("batch:DescribeJobs"))
+                .actions(List.of("batch:DescribeJobs", "batch:ListJobs"))
                 .resources(List.of("*"))
                 .build());
-        AcceptedFindings.acceptWildcardResource(queryFunction.role(), "batch:DescribeJobs supports no resource-level "
-                + "permissions and only reads job status; batch:SubmitJob is limited to Rollcall's job queue and job "
-                + "definition.");
+        AcceptedFindings.acceptWildcardResource(queryFunction.role(), "batch:DescribeJobs and batch:ListJobs support no "
+                + "resource-level permissions and only read job status (the function asks only for its own queue's); "
+                + "batch:SubmitJob is limited to Rollcall's job queue and job definition.");
 
         HttpRoute queryRoute = api.addRoutes(AddRoutesOptions.builder()
                 .path("/{proxy+}")

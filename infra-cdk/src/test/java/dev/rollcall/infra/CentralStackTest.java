@@ -374,7 +374,7 @@ class CentralStackTest {
                 .doesNotContain("batch:", "secretsmanager:", "sqs:SendMessage");
 
         String query = policyOf(stack.api().queryFunction());
-        assertThat(query).contains("es:ESHttpGet", "es:ESHttpPost", "batch:SubmitJob", "batch:DescribeJobs")
+        assertThat(query).contains("es:ESHttpGet", "es:ESHttpPost", "batch:SubmitJob", "batch:DescribeJobs", "batch:ListJobs")
                 .doesNotContain("es:ESHttpPut", "es:ESHttpDelete", "sqs:", "secretsmanager:");
         template.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(ref(stack.api().queryFunction().role())),

@@ -120,6 +120,15 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         return Optional.ofNullable(jobs.get(id));
     }
 
+    /** This run's jobs (finished ones as long as they are kept), newest first. */
+    @Override
+    public List<JobStatus> recent(int limit) {
+        return jobs.values().stream()
+                .sorted(Comparator.comparing(JobStatus::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
+                .limit(limit)
+                .toList();
+    }
+
     /** Waits until the job is done; its final status. */
     public JobStatus await(String id, Duration limit) throws InterruptedException {
         Instant deadline = Instant.now().plus(limit);

@@ -73,6 +73,10 @@ class LocalAggregationJobsTest {
         JobStatus queued = jobs.start(List.of("sleep", "60"), 1, null, "queued");
         await().atMost(Duration.ofSeconds(30)).until(() -> log(jobs, first.id()).contains("started") && log(jobs, second.id()).contains("started"));
         assertThat(jobs.describe(queued.id()).orElseThrow().state()).isEqualTo(JobState.RUNNABLE);
+        // GET /v1/jobs in local mode: this run's jobs, newest first, at most the limit.
+        assertThat(jobs.recent(10)).extracting(JobStatus::id).containsExactlyInAnyOrder(first.id(), second.id(), queued.id());
+        assertThat(jobs.recent(10)).extracting(JobStatus::createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(jobs.recent(2)).hasSize(2);
 
         jobs.close();
 

@@ -136,6 +136,12 @@ class LocalModeIT {
         String location = submitted.headers().firstValue("Location").orElseThrow();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(AlertJson.readTree(get(queryPort, location).body()).path("status").asText()).isEqualTo("SUCCEEDED"));
+        // The recent jobs, newest first: this one is there with its window.
+        JsonNode recent = AlertJson.readTree(get(queryPort, "/v1/jobs?limit=5").body()).path("jobs");
+        assertThat(recent).anySatisfy(job -> {
+            assertThat("/v1/jobs/" + job.path("id").asText()).isEqualTo(location);
+            assertThat(job.path("from").asText()).isEqualTo(day + "T00:00:00Z");
+        });
         HttpResponse<String> rollups = get(queryPort, "/v1/rollups?interval=day&group_by=source&metrics=events,firing&from="
                 + day + "&to=" + day.plusDays(1));
         assertThat(rollups.statusCode()).as(rollups.body()).isEqualTo(200);

@@ -81,6 +81,8 @@ public final class QueryApi {
                 report("/v1/oncall", OnCallReport.ROUTE, OnCallReport.PARAMETERS, new OnCallReport(limits, clock), search, answers),
                 report("/v1/noise", NoiseReport.ROUTE, NoiseReport.PARAMETERS, new NoiseReport(limits), search, answers),
                 report("/v1/services", ServicesReport.ROUTE, ServicesReport.PARAMETERS, new ServicesReport(limits), search, answers),
+                new Route("GET", "/v1/jobs", JobsEndpoint.LIST_ROUTE, List.of("limit"), call -> jobs.list(call.parameters()
+                        .limit("limit", JobsEndpoint.DEFAULT_LIST_LIMIT, JobsEndpoint.MAX_LIST_LIMIT))),
                 new Route("POST", "/v1/jobs", JobsEndpoint.SUBMIT_ROUTE, List.of(), call -> jobs.submit(call.request().body())),
                 new Route("GET", "/v1/jobs/{id}", JobsEndpoint.STATUS_ROUTE, List.of(), call -> jobs.status(call.pathParameter("id"))),
                 new Route("GET", "/v1/health", HealthReport.ROUTE, List.of(), call -> health.run()),

@@ -122,6 +122,40 @@ class BatchAggregationJobsTest {
         assertThat(strings(ApiJson.read(sent.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("jobs"))).containsExactly("7f0c");
     }
 
+    /**
+     * ListJobs of the configured queue with a creation-time filter (without one Batch lists RUNNING jobs only),
+     * newest first; a job this API submitted has its window back from its name, a scheduled run has none.
+     */
+    @Test
+    void listsTheQueuesRecentJobsNewestFirstWithTheWindowsTheirNamesCarry() {
+        server.answer("/v1/listjobs", 200, """
+                {"jobSummaryList":[
+                  {"jobArn":"arn:aws:batch:us-east-1:123456789012:job/h1","jobId":"h1","jobName":"rollcall-hourly",
+                   "createdAt":1767225600000,"status":"SUCCEEDED","startedAt":1767225660000,"stoppedAt":1767225720000},
+                  {"jobArn":"arn:aws:batch:us-east-1:123456789012:job/b1","jobId":"b1",
+                   "jobName":"rollcall-aggregate-day-20251201T000000Z-20260101T000000Z","createdAt":1767229200000,
+                   "status":"FAILED","statusReason":"Essential container in task exited","arrayProperties":{"size":4}}]}
+                """);
+
+        List<JobStatus> recent = jobs.recent(10);
+
+        assertThat(recent).extracting(JobStatus::id).containsExactly("b1", "h1");
+        assertThat(recent.get(0).state()).isEqualTo(JobState.FAILED);
+        assertThat(recent.get(0).statusReason()).isEqualTo("Essential container in task exited");
+        assertThat(recent.get(0).request()).isEqualTo(new JobRequest(Instant.parse("2025-12-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:00:00Z"), JobInterval.DAY, 4));
+        assertThat(recent.get(1).request()).isNull();
+        assertThat(recent.get(1).stoppedAt()).isEqualTo(Instant.parse("2026-01-01T00:02:00Z"));
+        FakeBatchServer.Recorded sent = server.requests().get(0);
+        assertThat(sent.path()).isEqualTo("/v1/listjobs");
+        JsonNode body = ApiJson.read(sent.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(body.path("jobQueue").asText()).isEqualTo("rollcall-aggregation");
+        assertThat(body.path("maxResults").asInt()).isEqualTo(10);
+        assertThat(body.path("filters").get(0).path("name").asText()).isEqualTo("AFTER_CREATED_AT");
+        assertThat(Long.parseLong(body.path("filters").get(0).path("values").get(0).asText()))
+                .isEqualTo(QueryApiFixtures.CLOCK.instant().minus(java.time.Duration.ofDays(7)).toEpochMilli());
+    }
+
     @Test
     void anUnknownJobIsEmpty() {
         server.answer("/v1/describejobs", 200, "{\"jobs\":[]}");

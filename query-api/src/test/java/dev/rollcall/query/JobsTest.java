@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +45,29 @@ class JobsTest {
         assertThat(status.path("started_at").asText()).isEqualTo("2026-02-01T00:01:00Z");
         assertThat(status.path("children").path("RUNNING").asInt()).isEqualTo(5);
         assertThat(status.path("children").path("SUCCEEDED").asInt()).isZero();
+    }
+
+    /** The recent jobs, newest first, at most {@code limit}; with no runner configured, the same 503 as a status. */
+    @Test
+    void listingAnswersTheRecentJobsNewestFirst() {
+        RecordingAggregationJobs jobs = new RecordingAggregationJobs();
+        QueryApiHandler handler = QueryApiFixtures.withoutStore(jobs);
+        for (String day : List.of("2026-01-01", "2026-01-02", "2026-01-03")) {
+            QueryApiFixtures.call(handler, HttpApiEvents.post("/v1/jobs", "{\"from\":\"" + day + "\",\"to\":\"" + day + "T06:00:00Z\"}"));
+        }
+
+        JsonNode all = QueryApiFixtures.json(QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/jobs")));
+        JsonNode two = QueryApiFixtures.json(QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/jobs", "limit=2")));
+
+        assertThat(all.path("jobs")).extracting(job -> job.path("id").asText()).containsExactly("job-3", "job-2", "job-1");
+        assertThat(all.path("jobs").get(0).path("from").asText()).isEqualTo("2026-01-03T00:00:00Z");
+        assertThat(two.path("jobs")).extracting(job -> job.path("id").asText()).containsExactly("job-3", "job-2");
+        QueryValidationTest.assertError(QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/jobs", "limit=101")), 400, "limit",
+                "limit 101 is more than 100, the most one request of this route answers");
+        JsonNode unknown = QueryApiFixtures.json(QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/jobs", "status=FAILED")));
+        assertThat(unknown.path("status").asInt()).isEqualTo(400);
+        assertThat(unknown.path("parameter").asText()).isEqualTo("status");
+        assertThat(QueryApiFixtures.call(QueryApiFixtures.withoutStore(null), HttpApiEvents.get("/v1/jobs")).getStatusCode()).isEqualTo(503);
     }
 
     @Test

@@ -33,6 +33,14 @@ public final class RecordingAggregationJobs implements AggregationJobs {
         return Optional.ofNullable(jobs.get(id));
     }
 
+    /** The jobs submitted, newest (the last submitted) first. */
+    @Override
+    public synchronized List<JobStatus> recent(int limit) {
+        List<JobStatus> newestFirst = new ArrayList<>(jobs.values());
+        java.util.Collections.reverse(newestFirst);
+        return List.copyOf(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+    }
+
     public synchronized List<JobRequest> submitted() {
         return List.copyOf(submitted);
     }

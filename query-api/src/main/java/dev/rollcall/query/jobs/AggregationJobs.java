@@ -1,5 +1,6 @@
 package dev.rollcall.query.jobs;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,4 +15,7 @@ public interface AggregationJobs {
 
     /** The job's status; empty when no job has that id. */
     Optional<JobStatus> describe(String id);
+
+    /** The most recent jobs of the runner, newest first, at most {@code limit} of them. */
+    List<JobStatus> recent(int limit);
 }

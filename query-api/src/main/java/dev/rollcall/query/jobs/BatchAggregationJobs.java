@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.batch.model.ArrayProperties;
 import software.amazon.awssdk.services.batch.model.ContainerOverrides;
 import software.amazon.awssdk.services.batch.model.DescribeJobsResponse;
 import software.amazon.awssdk.services.batch.model.JobDetail;
+import software.amazon.awssdk.services.batch.model.JobSummary;
+import software.amazon.awssdk.services.batch.model.KeyValuesPair;
+import software.amazon.awssdk.services.batch.model.ListJobsResponse;
 import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
 
@@ -91,6 +94,50 @@ public final class BatchAggregationJobs implements AggregationJobs {
         return response.jobs().stream().filter(job -> id.equals(job.jobId()) && onQueue(job.jobQueue(), target.jobQueue()))
                 .findFirst().map(BatchAggregationJobs::status);
     }
+
+    /**
+     * {@code ListJobs} of the configured queue for jobs created in the last {@link #RECENT} days, newest first: with a
+     * filter Batch lists every status (without one, only RUNNING jobs). A summary carries no command, so the window
+     * of a job this API submitted is read back from its name; a scheduled run's is not shown.
+     */
+    @Override
+    public List<JobStatus> recent(int limit) {
+        long after = clock.instant().minus(RECENT).toEpochMilli();
+        ListJobsResponse response = call("ListJobs", () -> batch.listJobs(l -> l.jobQueue(target.jobQueue()).maxResults(limit)
+                .filters(KeyValuesPair.builder().name("AFTER_CREATED_AT").values(Long.toString(after)).build())));
+        return response.jobSummaryList().stream()
+                .map(BatchAggregationJobs::status)
+                .sorted(java.util.Comparator.comparing(JobStatus::createdAt, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())))
+                .limit(limit)
+                .toList();
+    }
+
+    /** How far back {@link #recent} looks: Batch itself keeps finished jobs for about a week. */
+    static final Duration RECENT = Duration.ofDays(7);
+
+    static JobStatus status(JobSummary job) {
+        JobState state = state(job.statusAsString());
+        int arraySize = job.arrayProperties() != null && job.arrayProperties().size() != null ? job.arrayProperties().size() : 1;
+        return new JobStatus(job.jobId(), job.jobName(), state, job.statusReason(), instant(job.createdAt()),
+                instant(job.startedAt()), instant(job.stoppedAt()), requestOfName(job.jobName(), arraySize), Map.of());
+    }
+
+    /** The window and interval {@link #jobName} wrote into a job's name; null for another name. */
+    static JobRequest requestOfName(String name, int arraySize) {
+        java.util.regex.Matcher m = NAME.matcher(name == null ? "" : name);
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return new JobRequest(NAME_TIME.parse(m.group(2), Instant::from), NAME_TIME.parse(m.group(3), Instant::from),
+                    JobInterval.fromWire(m.group(1)), arraySize);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(
+            "rollcall-aggregate-([a-z]+)-(\\d{8}T\\d{6}Z)-(\\d{8}T\\d{6}Z)");
 
     /** Whether a job's queue (an ARN, as DescribeJobs gives it) is the configured one, given by ARN or by name. */
     public static boolean onQueue(String jobQueue, String configured) {

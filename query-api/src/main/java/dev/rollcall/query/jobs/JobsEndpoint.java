@@ -22,13 +22,17 @@ import dev.rollcall.query.http.ApiResponse;
 import dev.rollcall.query.params.DateParameter;
 
 /**
- * {@code POST /v1/jobs} and {@code GET /v1/jobs/{id}}: reads a job window from a JSON body, sizes it, submits it
- * through {@link AggregationJobs}, and answers job statuses as JSON.
+ * {@code POST /v1/jobs}, {@code GET /v1/jobs/{id}} and {@code GET /v1/jobs}: reads a job window from a JSON body,
+ * sizes it, submits it through {@link AggregationJobs}, and answers job statuses (one, or the recent ones) as JSON.
  */
 public final class JobsEndpoint {
 
     public static final String SUBMIT_ROUTE = "jobs_submit";
     public static final String STATUS_ROUTE = "jobs_status";
+    public static final String LIST_ROUTE = "jobs_list";
+    /** How many jobs {@code GET /v1/jobs} answers unless {@code limit} says otherwise, and the most it answers. */
+    public static final int DEFAULT_LIST_LIMIT = 20;
+    public static final int MAX_LIST_LIMIT = 100;
     public static final List<String> BODY_FIELDS = List.of("from", "to", "interval");
     private static final String EXAMPLE = "{\"from\":\"2026-01-01\",\"to\":\"2026-02-01\",\"interval\":\"all\"}";
     // Batch job ids are UUIDs (array children add ":<index>"); a local runner may use any such token.
@@ -63,6 +67,14 @@ public final class JobsEndpoint {
         return runner().describe(id)
                 .map(status -> ApiResponse.json(200, toJson(status)))
                 .orElseThrow(() -> ApiError.notFound("no job with id " + id));
+    }
+
+    /** {@code GET /v1/jobs}: the runner's most recent jobs, newest first, as {@code {"jobs":[...]}}. */
+    public ApiResponse list(int limit) {
+        ObjectNode body = ApiJson.object();
+        var array = body.putArray("jobs");
+        runner().recent(limit).forEach(status -> array.add(toJson(status)));
+        return ApiResponse.json(200, body);
     }
 
     private AggregationJobs runner() {
