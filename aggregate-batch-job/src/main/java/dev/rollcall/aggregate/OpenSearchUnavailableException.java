@@ -38,8 +38,8 @@ final class OpenSearchUnavailableException extends IllegalStateException {
         Optional<ItemOutcome> refusal = failed.stream().filter(OpenSearchUnavailableException::refused).findFirst();
         if (refusal.isPresent()) {
             String reason = refusal.get().reason();
-            // _bulk answers both with 403, for the request or for its items.
-            return new OpenSearchRefusedException(message, 403, reason);
+            // _bulk refuses access with 401 or 403 (the reason names which) and blocks writes with 403.
+            return OpenSearchRefusedException.of(message, reason.contains(" with 401") ? 401 : 403, reason);
         }
         if (busy(failed)) {
             return new OpenSearchUnavailableException(message + " (OpenSearch stayed busy or unreachable for " + retriedFor + ")");

@@ -47,7 +47,11 @@ class OpenSearchUnavailableExceptionTest {
         assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(busy), retried))
                 .isInstanceOf(OpenSearchUnavailableException.class).hasMessage("w (OpenSearch stayed busy or unreachable for PT5M)");
         assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(busy, refused), retried))
-                .isInstanceOf(OpenSearchRefusedException.class).hasMessageContaining("role mapping");
+                .isInstanceOf(OpenSearchRefusedException.class).hasMessageContaining("role mapping")
+                .satisfies(e -> assertThat(((OpenSearchRefusedException) e).status()).isEqualTo(403));
+        ItemOutcome unauthenticated = item(Status.RETRY_LATER, BulkIndexer.ACCESS_REFUSED + " with 401: check the credentials");
+        assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(unauthenticated), retried))
+                .satisfies(e -> assertThat(((OpenSearchRefusedException) e).status()).isEqualTo(401));
         // A write block is no busy domain, and no role mapping to fix: the message says which.
         assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(blocked), retried))
                 .isInstanceOf(OpenSearchRefusedException.class).hasMessageContaining("blocks writes")

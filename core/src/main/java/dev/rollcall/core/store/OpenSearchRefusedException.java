@@ -14,8 +14,17 @@ public final class OpenSearchRefusedException extends IllegalStateException {
 
     /** {@code what} failed, with OpenSearch's status and its answer, cut to {@value #ANSWER_CHARS} characters. */
     public OpenSearchRefusedException(String what, int status, String answer) {
-        super(what + " failed with " + status + ": " + cut(answer) + hint(status, answer));
+        this(what + " failed with " + status + ": " + cut(answer) + hint(status, answer), status);
+    }
+
+    private OpenSearchRefusedException(String message, int status) {
+        super(message);
         this.status = status;
+    }
+
+    /** A refusal whose {@code message} already says what failed and why; the hint {@code reason} calls for is added. */
+    public static OpenSearchRefusedException of(String message, int status, String reason) {
+        return new OpenSearchRefusedException(message + hint(status, reason), status);
     }
 
     public int status() {
@@ -27,7 +36,7 @@ public final class OpenSearchRefusedException extends IllegalStateException {
     }
 
     private static String hint(int status, String answer) {
-        if (answer != null && (answer.contains(BulkIndexer.CLUSTER_BLOCK) || answer.startsWith(BulkIndexer.WRITES_BLOCKED))) {
+        if (answer != null && (answer.contains(BulkIndexer.CLUSTER_BLOCK) || answer.contains(BulkIndexer.WRITES_BLOCKED))) {
             return " (the domain blocks writes, as it does short of storage or JVM memory: see OpenSearchWritesBlocked in "
                     + "infra-cdk/README.md)";
         }

@@ -103,9 +103,21 @@ public final class BatchAggregationJobs implements AggregationJobs {
     @Override
     public List<JobStatus> recent(int limit) {
         long after = clock.instant().minus(RECENT).toEpochMilli();
-        ListJobsResponse response = call("ListJobs", () -> batch.listJobs(l -> l.jobQueue(target.jobQueue()).maxResults(limit)
-                .filters(KeyValuesPair.builder().name("AFTER_CREATED_AT").values(Long.toString(after)).build())));
-        return response.jobSummaryList().stream()
+        List<JobSummary> found = new java.util.ArrayList<>();
+        String next = null;
+        // A page may hold fewer than asked for: follow the token, a few pages at most within the call's time limit.
+        for (int page = 0; page < MAX_PAGES && found.size() < limit; page++) {
+            String token = next;
+            ListJobsResponse response = call("ListJobs", () -> batch.listJobs(l -> l.jobQueue(target.jobQueue())
+                    .maxResults(limit).nextToken(token)
+                    .filters(KeyValuesPair.builder().name("AFTER_CREATED_AT").values(Long.toString(after)).build())));
+            found.addAll(response.jobSummaryList());
+            next = response.nextToken();
+            if (next == null) {
+                break;
+            }
+        }
+        return found.stream()
                 .map(BatchAggregationJobs::status)
                 .sorted(java.util.Comparator.comparing(JobStatus::createdAt, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())))
                 .limit(limit)
@@ -114,6 +126,7 @@ public final class BatchAggregationJobs implements AggregationJobs {
 
     /** How far back {@link #recent} looks: Batch itself keeps finished jobs for about a week. */
     static final Duration RECENT = Duration.ofDays(7);
+    private static final int MAX_PAGES = 5;
 
     static JobStatus status(JobSummary job) {
         JobState state = state(job.statusAsString());

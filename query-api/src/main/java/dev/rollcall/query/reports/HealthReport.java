@@ -24,8 +24,8 @@ import dev.rollcall.query.http.ApiResponse;
  * limit of now, with how fresh the rollups are per interval (latest bucket end and when it was computed) and the
  * job's {@code computed_until}. How far the job has computed comes from its watermark, which moves every hourly run
  * also when no alert fired (quiet hours leave no rollup); without one (only windows run by hand), from the newest hour
- * rollup. 503 with a {@code reason} otherwise: OpenSearch does not answer or refuses the search ({@code unavailable};
- * {@code opensearch} says {@code unreachable} or {@code refused}), neither a watermark
+ * rollup. 502 with a {@code reason} when OpenSearch does not answer or refuses the search ({@code unavailable};
+ * {@code opensearch} says {@code unreachable} or {@code refused}); 503 with a {@code reason} when neither a watermark
  * nor a rollup exists under the prefix ({@code no_rollups}: no job has run, or the prefix is another installation's),
  * or the job has stopped or falls behind ({@code stale}). The reports would answer empty or old rows then.
  */
@@ -40,7 +40,7 @@ public final class HealthReport {
     private static final String STALE = "stale";
     /** How far computed_until trails the clock right after an hourly run: its settle delay and the hour it rounds to. */
     static final Duration TRAIL_BY_DESIGN = Duration.ofHours(2);
-    /** The values of {@code status}: ok (200), then the reasons for a 503. */
+    /** The values of {@code status}: ok (200), unavailable (502), then the reasons for a 503. */
     public static final List<String> STATUSES = List.of(OK, UNAVAILABLE, NO_ROLLUPS, STALE);
     static final String STALE_AFTER_VARIABLE = "ROLLCALL_HEALTH_STALE_AFTER";
 
