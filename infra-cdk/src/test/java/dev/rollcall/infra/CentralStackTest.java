@@ -546,30 +546,27 @@ class CentralStackTest {
     @Test
     void theJobsLastLineBecomesMetricsAndNoWatermarkMoveForThreeHoursAlarms() {
         Map<String, Object> jobLogs = ref(stack.aggregation().getNode().findChild("JobLogs"));
-        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
-                "LogGroupName", jobLogs,
-                "FilterPattern", "{ ($.event = \"done\") && ($.watermark_moved IS TRUE) }",
-                "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", "AggregationWatermarkMoves",
-                        "MetricValue", "1", "Unit", "Count"))));
-        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
-                "LogGroupName", jobLogs,
-                "FilterPattern", "{ ($.event = \"done\") && ($.dry_run IS FALSE) }",
-                "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", "AggregatedEvents",
-                        "MetricValue", "$.events_read", "Unit", "Count"))));
+        assertDoneLineMetric(jobLogs, "($.watermark_moved IS TRUE)", "AggregationWatermarkMoves", "1", "Count");
+        assertDoneLineMetric(jobLogs, "($.dry_run IS FALSE)", "AggregatedEvents", "$.events_read", "Count");
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "Rollcall", "MetricName", "AggregationWatermarkMoves", "Statistic", "Sum", "Period", 3600,
                 "Threshold", 1, "ComparisonOperator", "LessThanThreshold",
                 "EvaluationPeriods", 3, "DatapointsToAlarm", 3, "TreatMissingData", "breaching"));
         // Runs that move it but fall behind: /v1/health's stale limit, 3 h past the 2 h an hourly run trails by.
-        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
-                "LogGroupName", jobLogs,
-                "FilterPattern", "{ ($.event = \"done\") && ($.watermark_moved IS TRUE) }",
-                "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", "AggregationLagSeconds",
-                        "MetricValue", "$.computed_until_lag_s", "Unit", "Seconds"))));
+        assertDoneLineMetric(jobLogs, "($.watermark_moved IS TRUE)", "AggregationLagSeconds", "$.computed_until_lag_s", "Seconds");
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "Rollcall", "MetricName", "AggregationLagSeconds", "Statistic", "Minimum", "Period", 3600,
                 "Threshold", 5 * 3600, "ComparisonOperator", "GreaterThanThreshold",
                 "EvaluationPeriods", 1, "TreatMissingData", "notBreaching"));
+    }
+
+    /** A metric filter on the job's last ({@code done}) lines with {@code flag}, counting {@code value} as {@code name}. */
+    private void assertDoneLineMetric(Map<String, Object> jobLogs, String flag, String name, String value, String unit) {
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "LogGroupName", jobLogs,
+                "FilterPattern", "{ ($.event = \"done\") && " + flag + " }",
+                "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", name,
+                        "MetricValue", value, "Unit", unit))));
     }
 
     // --- Operations ---------------------------------------------------------------------------------------------

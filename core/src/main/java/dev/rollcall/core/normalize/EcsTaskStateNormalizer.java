@@ -115,7 +115,7 @@ final class EcsTaskStateNormalizer {
     }
 
     /** Exit codes of a process ended by the signals ECS stops a task's other containers with (SIGINT, SIGKILL, SIGTERM). */
-    private static final java.util.Set<String> STOP_SIGNAL_EXITS = java.util.Set.of("130", "137", "143");
+    private static final Set<String> STOP_SIGNAL_EXITS = Set.of("130", "137", "143");
 
     /** The family of a task definition ({@code family:revision}); null when there is none to name. */
     static String family(String taskDefinition) {

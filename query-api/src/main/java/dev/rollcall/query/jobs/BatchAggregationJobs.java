@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -39,6 +43,12 @@ public final class BatchAggregationJobs implements AggregationJobs {
 
     private static final Logger LOG = LogManager.getLogger(BatchAggregationJobs.class);
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** How far back {@link #recent} looks: Batch itself keeps finished jobs for about a week. */
+    static final Duration RECENT = Duration.ofDays(7);
+    private static final int MAX_PAGES = 5;
+    /** The name {@link #jobName} gives: interval, from and to. */
+    private static final Pattern NAME = Pattern.compile(
+            "rollcall-aggregate-([a-z]+)-(\\d{8}T\\d{6}Z)-(\\d{8}T\\d{6}Z)");
 
     private final BatchClient batch;
     private final BatchJobTarget target;
@@ -96,14 +106,14 @@ public final class BatchAggregationJobs implements AggregationJobs {
     }
 
     /**
-     * {@code ListJobs} of the configured queue for jobs created in the last {@link #RECENT} days, newest first: with a
+     * {@code ListJobs} of the configured queue for jobs created within {@link #RECENT}, newest first: with a
      * filter Batch lists every status (without one, only RUNNING jobs). A summary carries no command, so the window
      * of a job this API submitted is read back from its name; a scheduled run's is not shown.
      */
     @Override
     public List<JobStatus> recent(int limit) {
         long after = clock.instant().minus(RECENT).toEpochMilli();
-        List<JobSummary> found = new java.util.ArrayList<>();
+        List<JobSummary> found = new ArrayList<>();
         String next = null;
         // A page may hold fewer than asked for: follow the token, a few pages at most within the call's time limit.
         for (int page = 0; page < MAX_PAGES && found.size() < limit; page++) {
@@ -119,14 +129,10 @@ public final class BatchAggregationJobs implements AggregationJobs {
         }
         return found.stream()
                 .map(BatchAggregationJobs::status)
-                .sorted(java.util.Comparator.comparing(JobStatus::createdAt, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())))
+                .sorted(Comparator.comparing(JobStatus::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
                 .limit(limit)
                 .toList();
     }
-
-    /** How far back {@link #recent} looks: Batch itself keeps finished jobs for about a week. */
-    static final Duration RECENT = Duration.ofDays(7);
-    private static final int MAX_PAGES = 5;
 
     static JobStatus status(JobSummary job) {
         JobState state = state(job.statusAsString());
@@ -137,7 +143,7 @@ public final class BatchAggregationJobs implements AggregationJobs {
 
     /** The window and interval {@link #jobName} wrote into a job's name; null for another name. */
     static JobRequest requestOfName(String name, int arraySize) {
-        java.util.regex.Matcher m = NAME.matcher(name == null ? "" : name);
+        Matcher m = NAME.matcher(name == null ? "" : name);
         if (!m.matches()) {
             return null;
         }
@@ -148,9 +154,6 @@ public final class BatchAggregationJobs implements AggregationJobs {
             return null;
         }
     }
-
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(
-            "rollcall-aggregate-([a-z]+)-(\\d{8}T\\d{6}Z)-(\\d{8}T\\d{6}Z)");
 
     /** Whether a job's queue (an ARN, as DescribeJobs gives it) is the configured one, given by ARN or by name. */
     public static boolean onQueue(String jobQueue, String configured) {
