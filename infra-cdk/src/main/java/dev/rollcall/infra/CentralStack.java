@@ -3,6 +3,7 @@ package dev.rollcall.infra;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
@@ -70,6 +71,7 @@ public final class CentralStack extends Stack {
         // No SQS queue's dead-letter queue, so SQS's redrive cannot serve it; it also holds failed schedule runs.
         operations.deadLetterQueue("EventDeliveryDeadLetterQueue", ingest.eventDeliveryDeadLetterQueue(),
                 "inspect, then replay events to the ingest queue by hand and delete failed schedule runs: see Parked events in infra-cdk/README.md");
+        operations.lostRuleEvents(Stream.concat(ingest.rules().stream(), Stream.of(aggregation.failureRule())).toList());
         operations.function("EventBridgeIngest", ingest.eventBridgeFunction(), "a burst above eventBridgeReservedConcurrency="
                 + settings.eventBridgeReservedConcurrency() + ": Lambda retries the events for up to 6 hours, then parks them "
                 + "in the event-delivery dead-letter queue; raise it if throttles last and the domain has room",

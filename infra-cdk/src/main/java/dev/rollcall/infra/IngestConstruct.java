@@ -51,13 +51,14 @@ final class IngestConstruct extends Construct {
     /** SQS's largest message. */
     static final int MAX_MESSAGE_BYTES = 1024 * 1024;
     /**
-     * The ingest functions' OpenSearch budget: one request may take 10 s, and the last 12 s of an invocation are kept
-     * free, so a request that starts before that reserve cannot outlive the invocation. When OpenSearch stops
-     * answering, the events come back as "retry later" (a partial batch response, a failed EventBridge invocation)
-     * instead of a Lambda timeout that takes the whole batch and its log line with it.
+     * The ingest functions' OpenSearch budget: one request may take 3 s to connect and 9 s to answer, and the last
+     * 14 s of an invocation are kept free, so a request that starts before that reserve cannot outlive the invocation
+     * and 2 s remain to report. When OpenSearch stops answering, the events come back as "retry later" (a partial batch
+     * response, a failed EventBridge invocation) instead of a Lambda timeout that takes the whole batch and its log
+     * line with it.
      */
-    static final Duration OPENSEARCH_REQUEST_TIMEOUT = Duration.seconds(10);
-    static final Duration DEADLINE_MARGIN = Duration.seconds(12);
+    static final Duration OPENSEARCH_REQUEST_TIMEOUT = Duration.seconds(9);
+    static final Duration DEADLINE_MARGIN = Duration.seconds(14);
 
     private final EventBus bus;
     private final Queue eventDeliveryDeadLetterQueue;

@@ -1,5 +1,6 @@
 package dev.rollcall.infra;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import software.amazon.awscdk.services.cloudwatch.AlarmActionConfig;
 import software.amazon.awscdk.services.cloudwatch.CfnAlarm;
 import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -60,9 +62,10 @@ public final class MemberAccountStack extends Stack {
 
         this.deadLetterQueue = AcceptedFindings.deadLetterQueue(this, "ForwardingDeadLetterQueue", "the forwarding rules' targets");
 
+        List<PatternRule> rules = new ArrayList<>();
         for (NamedPattern pattern : EventPatterns.awsSources()) {
-            PatternRule.toEventBus(this, pattern.name(), "Forwards to Rollcall: " + pattern.description(),
-                    PatternRule.patternOf(pattern), centralBusArn, forwardingRole, deadLetterQueue);
+            rules.add(PatternRule.toEventBus(this, pattern.name(), "Forwards to Rollcall: " + pattern.description(),
+                    PatternRule.patternOf(pattern), centralBusArn, forwardingRole, deadLetterQueue));
         }
 
         // Its own state change reaches Rollcall through the cloudwatch rule above, unless forwarding itself is what
@@ -82,27 +85,33 @@ public final class MemberAccountStack extends Stack {
                 .expression(Fn.conditionEquals(alarmTopicArn, ""))
                 .build();
         // One of two alarms, by whether a topic is given: CloudFormation's validation takes no Fn::If for a list of actions.
-        forwardingFailuresAlarm("ForwardingFailures", silent);
-        Alarm notifying = forwardingFailuresAlarm("ForwardingFailuresNotifying", notifies);
+        IMetric parked = deadLetterQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                .statistic("Maximum").period(Duration.minutes(5)).build());
+        String parkedDescription = "Events could not be forwarded to Rollcall's central bus (see the dead-letter queue)";
+        IMetric lost = PatternRule.lostEvents(rules);
         IAlarmAction topic = (alarmScope, alarm) -> AlarmActionConfig.builder().alarmActionArn(alarmTopicArn).build();
-        notifying.addAlarmAction(topic);
-        notifying.addOkAction(topic);
+        forwardingAlarm("ForwardingFailures", parked, parkedDescription, silent);
+        forwardingAlarm("ForwardedEventsLost", lost, OperationsConstruct.LOST_RULE_EVENTS, silent);
+        for (Alarm notifying : List.of(forwardingAlarm("ForwardingFailuresNotifying", parked, parkedDescription, notifies),
+                forwardingAlarm("ForwardedEventsLostNotifying", lost, OperationsConstruct.LOST_RULE_EVENTS, notifies))) {
+            notifying.addAlarmAction(topic);
+            notifying.addOkAction(topic);
+        }
         CfnOutput.Builder.create(this, "ForwardingDeadLetterQueueUrl")
                 .value(deadLetterQueue.getQueueUrl())
                 .description("Events that could not be forwarded to the central bus")
                 .build();
     }
 
-    /** Alarms while the forwarding dead-letter queue holds a message; created when {@code condition} holds. */
-    private Alarm forwardingFailuresAlarm(String id, CfnCondition condition) {
+    /** Alarms when {@code metric} reaches 1 in 5 minutes; created when {@code condition} holds. */
+    private Alarm forwardingAlarm(String id, IMetric metric, String description, CfnCondition condition) {
         Alarm alarm = Alarm.Builder.create(this, id)
-                .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
-                        .statistic("Maximum").period(Duration.minutes(5)).build()))
+                .metric(metric)
                 .threshold(1)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .alarmDescription("Events could not be forwarded to Rollcall's central bus (see the dead-letter queue)")
+                .alarmDescription(description)
                 .build();
         ((CfnAlarm) alarm.getNode().getDefaultChild()).getCfnOptions().setCondition(condition);
         return alarm;

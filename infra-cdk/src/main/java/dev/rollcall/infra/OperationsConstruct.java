@@ -11,7 +11,6 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -179,15 +178,23 @@ final class OperationsConstruct extends Construct {
 
     /** Alarms when the rule that matches failed aggregation jobs fired. */
     void jobFailures(PatternRule failureRule) {
-        alarm("AggregationJobFailures", Metric.Builder.create()
-                        .namespace("AWS/Events")
-                        .metricName("TriggeredRules")
-                        .dimensionsMap(Map.of("RuleName", failureRule.rule().getRef()))
-                        .statistic("Sum")
-                        .period(PERIOD)
-                        .build(), 1,
+        alarm("AggregationJobFailures", failureRule.metric("TriggeredRules"), 1,
                 "A Rollcall aggregation job failed after its retries (see the job queue in AWS Batch)");
     }
+
+    /**
+     * Alarms when EventBridge gave up delivering an event of one of {@code rules} and could not park it in the rule's
+     * dead-letter queue either: the event is lost, and the queue's own alarm never sees it.
+     */
+    void lostRuleEvents(List<PatternRule> rules) {
+        alarm("RuleEventsLost", PatternRule.lostEvents(rules), 1, LOST_RULE_EVENTS);
+    }
+
+    /** What a rule's failed dead-letter send means and where to look, for the central and the member stacks. */
+    static final String LOST_RULE_EVENTS = "EventBridge could neither deliver some events of Rollcall's rules nor put "
+            + "them in the rules' dead-letter queue: they are lost. Check that the queue exists, that its policy lets "
+            + "events.amazonaws.com send for the rule and its encryption lets EventBridge use the key; "
+            + "AWS/Events InvocationsFailedToBeSentToDlq by RuleName names the rule, FailedInvocations why delivery failed";
 
     /** Hours an hourly run's watermark trails the clock by design, as {@code /v1/health} allows (its TRAIL_BY_DESIGN). */
     static final int TRAIL_BY_DESIGN_HOURS = 2;

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.events.CfnRule;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -35,10 +39,12 @@ final class PatternRule extends Construct {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CfnRule rule;
+    private final String eventBusName;
 
     private PatternRule(Construct scope, String id, String eventBusName, String description, Map<String, Object> pattern,
                         CfnRule.TargetProperty.Builder target, IQueue deadLetterQueue) {
         super(scope, id);
+        this.eventBusName = eventBusName;
         this.rule = CfnRule.Builder.create(this, "Rule")
                 .eventBusName(eventBusName)
                 .description(description)
@@ -82,6 +88,48 @@ final class PatternRule extends Construct {
 
     CfnRule rule() {
         return rule;
+    }
+
+    /**
+     * The rule's own {@code AWS/Events} metric {@code metricName}, summed per 5 minutes. EventBridge names a rule of a
+     * custom bus by its bus and name, and CloudFormation's {@code Ref} of such a rule is {@code bus|name}; a rule of the
+     * default bus is named by its name alone, which {@code Ref} returns.
+     */
+    Metric metric(String metricName) {
+        Map<String, String> dimensions = eventBusName == null
+                ? Map.of("RuleName", rule.getRef())
+                : Map.of("EventBusName", eventBusName, "RuleName", Fn.select(1, Fn.split("|", rule.getRef())));
+        return Metric.Builder.create()
+                .namespace("AWS/Events")
+                .metricName(metricName)
+                .dimensionsMap(dimensions)
+                .statistic("Sum")
+                .period(Duration.minutes(5))
+                .build();
+    }
+
+    /** CloudWatch takes at most ten metrics in one alarm's expression. */
+    static final int MAX_RULES_PER_ALARM = 10;
+
+    /**
+     * How many events {@code rules} failed to deliver and then also failed to park in their dead-letter queue, summed
+     * per 5 minutes: each one is lost. EventBridge counts them per rule only, and only when there are any, so missing
+     * data is filled with 0 before the sum.
+     */
+    static IMetric lostEvents(List<PatternRule> rules) {
+        if (rules.isEmpty() || rules.size() > MAX_RULES_PER_ALARM) {
+            throw new IllegalArgumentException("one alarm sums 1 to " + MAX_RULES_PER_ALARM + " rules, not " + rules.size());
+        }
+        Map<String, IMetric> metrics = new LinkedHashMap<>();
+        for (PatternRule rule : rules) {
+            metrics.put("rule" + metrics.size(), rule.metric("InvocationsFailedToBeSentToDlq"));
+        }
+        return MathExpression.Builder.create()
+                .expression("SUM(FILL(METRICS(), 0))")
+                .usingMetrics(metrics)
+                .label("Events lost: neither delivered nor parked")
+                .period(Duration.minutes(5))
+                .build();
     }
 
     /** The pattern as the map CloudFormation's EventPattern property takes. */

@@ -20,6 +20,7 @@ import software.amazon.awscdk.assertions.Template;
 
 import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.core.routing.EventPatterns;
+import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.routing.EventPatterns.NamedPattern;
 
 /** The central stack at its default settings, resource by resource. */
@@ -336,7 +337,11 @@ class CentralStackTest {
             JsonNode variables = function.path("Environment").path("Variables");
             long requestMillis = Long.parseLong(variables.path("ROLLCALL_OPENSEARCH_TIMEOUT_MS").asText());
             long reserveMillis = Long.parseLong(variables.path("ROLLCALL_DEADLINE_MARGIN_MS").asText());
-            assertThat(requestMillis).as(handler).isLessThan(reserveMillis);
+            // A request started just before the reserve may first wait out the connect timeout, then its own, and
+            // the handler still needs time to report what it stored.
+            long reportMillis = 2_000;
+            assertThat(OpenSearchConfig.CONNECT_TIMEOUT.toMillis() + requestMillis + reportMillis).as(handler)
+                    .isLessThanOrEqualTo(reserveMillis);
             assertThat(reserveMillis).as(handler).isLessThan(function.path("Timeout").asLong() * 1000 / 2);
         }
     }
@@ -585,7 +590,41 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ES", "MetricName", "FreeStorageSpace",
                 "Threshold", 2560, "ComparisonOperator", "LessThanOrEqualToThreshold"));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 24);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 25);
+    }
+
+    /**
+     * An event a rule gave up on and could not park is in no queue: one alarm sums every rule's failed parks, each
+     * rule named as EventBridge names it (a rule of a custom bus by its bus and its name, which is the second half of
+     * CloudFormation's {@code bus|name} Ref; a rule of the default bus by its name alone).
+     */
+    @Test
+    void eventsARuleCouldNeitherDeliverNorParkAlarm() {
+        JsonNode alarm = TestApps.JSON.valueToTree(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
+                Map.of("AlarmDescription", OperationsConstruct.LOST_RULE_EVENTS)))).elements().next().path("Properties");
+        assertThat(alarm.path("Threshold").asInt()).isEqualTo(1);
+        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+        JsonNode metrics = alarm.path("Metrics");
+        assertThat(metrics.get(0).path("Expression").asText()).isEqualTo("SUM(FILL(METRICS(), 0))");
+        assertThat(metrics.get(0).path("ReturnData").asBoolean(true)).isTrue();
+        Map<String, Object> busName = ref(stack.ingest().bus());
+        List<Object> dimensions = new ArrayList<>();
+        for (int i = 1; i < metrics.size(); i++) {
+            JsonNode stat = metrics.get(i).path("MetricStat");
+            assertThat(stat.path("Metric").path("Namespace").asText()).isEqualTo("AWS/Events");
+            assertThat(stat.path("Metric").path("MetricName").asText()).isEqualTo("InvocationsFailedToBeSentToDlq");
+            assertThat(stat.path("Stat").asText()).isEqualTo("Sum");
+            assertThat(metrics.get(i).path("ReturnData").asBoolean()).isFalse();
+            dimensions.add(TestApps.JSON.convertValue(stat.path("Metric").path("Dimensions"), List.class));
+        }
+        List<Object> expected = new ArrayList<>();
+        for (PatternRule rule : stack.ingest().rules()) {
+            expected.add(List.of(Map.of("Name", "EventBusName", "Value", busName), Map.of("Name", "RuleName",
+                    "Value", Map.of("Fn::Select", List.of(1, Map.of("Fn::Split", List.of("|", ref(rule.rule()))))))));
+        }
+        expected.add(List.of(Map.of("Name", "RuleName", "Value", ref(stack.aggregation().failureRule().rule()))));
+        assertThat(dimensions).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(stack.ingest().rules()).hasSize(EventPatterns.all().size());
     }
 
     @Test

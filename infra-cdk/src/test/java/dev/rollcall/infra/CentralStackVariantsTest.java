@@ -100,6 +100,12 @@ class CentralStackVariantsTest {
         template.hasResourceProperties("AWS::Events::Rule", Map.of(
                 "EventBusName", "aws.partner/datadog.com/acme-prod",
                 "EventPattern", PatternRule.patternOf(EventPatterns.datadogPartner())));
+        // Its failed parks are counted on the partner bus, where EventBridge counts them.
+        Map<String, Object> partnerBus = Map.of("Name", "EventBusName", "Value", "aws.partner/datadog.com/acme-prod");
+        Object metric = Match.objectLike(Map.of("Namespace", "AWS/Events", "MetricName", "InvocationsFailedToBeSentToDlq",
+                "Dimensions", Match.arrayWith(List.of(partnerBus))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Metrics", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("MetricStat", Match.objectLike(Map.of("Metric", metric))))))));
     }
 
     @Test

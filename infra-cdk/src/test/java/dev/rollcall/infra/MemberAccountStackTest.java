@@ -87,6 +87,28 @@ class MemberAccountStackTest {
                 "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 1));
     }
 
+    /**
+     * An event a forwarding rule gave up on and could not park is in no queue: one alarm (of two, by whether a topic
+     * is given) sums each rule's failed parks, a rule of the default bus named by its Ref.
+     */
+    @Test
+    void eventsTheRulesCouldNeitherForwardNorParkAlarm() {
+        List<Object> ruleNames = template.findResources("AWS::Events::Rule").keySet().stream()
+                .map(id -> (Object) List.of(Map.of("Name", "RuleName", "Value", Map.of("Ref", id)))).toList();
+        for (String condition : List.of("NotifiesAlarmTopic", "NotifiesNoTopic")) {
+            Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm", Map.of("Condition", condition,
+                    "Properties", Match.objectLike(Map.of("AlarmDescription", OperationsConstruct.LOST_RULE_EVENTS))));
+            assertThat(alarms).as(condition).hasSize(1);
+            List<?> metrics = (List<?>) ((Map<?, ?>) alarms.values().iterator().next().get("Properties")).get("Metrics");
+            assertThat(((Map<?, ?>) metrics.get(0)).get("Expression")).isEqualTo("SUM(FILL(METRICS(), 0))");
+            List<Object> dimensions = metrics.subList(1, metrics.size()).stream()
+                    .map(metric -> (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) metric).get("MetricStat")).get("Metric"))
+                    .peek(metric -> assertThat(metric.get("MetricName")).isEqualTo("InvocationsFailedToBeSentToDlq"))
+                    .map(metric -> (Object) metric.get("Dimensions")).toList();
+            assertThat(dimensions).as(condition).hasSize(EventPatterns.awsSources().size()).containsExactlyInAnyOrderElementsOf(ruleNames);
+        }
+    }
+
     /** When forwarding itself fails, the alarm's state change cannot reach Rollcall: a topic of the account hears it. */
     @Test
     void theForwardingAlarmNotifiesAnOptionalTopicOfTheAccount() {
@@ -97,7 +119,7 @@ class MemberAccountStackTest {
                 "MetricName", "ApproximateNumberOfMessagesVisible", "AlarmActions", List.of(topic), "OKActions", List.of(topic)))));
         template.hasResource("AWS::CloudWatch::Alarm", Map.of("Condition", "NotifiesNoTopic", "Properties", Match.objectLike(Map.of(
                 "MetricName", "ApproximateNumberOfMessagesVisible", "AlarmActions", Match.absent()))));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
         template.hasCondition("NotifiesAlarmTopic", Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
                 List.of(Map.of("Ref", MemberAccountStack.ALARM_TOPIC_PARAMETER), "")))));
         template.hasCondition("NotifiesNoTopic", Map.of("Fn::Equals", List.of(Map.of("Ref", MemberAccountStack.ALARM_TOPIC_PARAMETER), "")));

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One normalized alert event: the document Rollcall stores per source event (see DESIGN.md, "The alert document").
+ * One normalized alert event: the document Rollcall stores per source event (its mapping: {@code store/events-template.json}).
  *
  * <p>{@code eventId} is the OpenSearch {@code _id}, so a redelivered event never counts twice. Times are UTC with
  * millisecond precision. {@code raw} is the source payload, stored but not indexed.

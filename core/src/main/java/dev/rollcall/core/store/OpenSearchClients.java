@@ -1,6 +1,5 @@
 package dev.rollcall.core.store;
 
-import java.time.Duration;
 
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
@@ -22,8 +21,6 @@ import dev.rollcall.core.alert.AlertJson;
 /** Builds the OpenSearch client for a config: plain HTTP(S) for local nodes, SigV4-signed for Amazon OpenSearch. */
 public final class OpenSearchClients {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-
     private OpenSearchClients() {
     }
 
@@ -39,7 +36,7 @@ public final class OpenSearchClients {
      * on DELETE with it, and the job closes its point-in-time and scroll contexts with DELETE bodies.
      */
     static SdkHttpClient signingHttp(OpenSearchConfig config) {
-        return UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(config.timeout()).build();
+        return UrlConnectionHttpClient.builder().connectionTimeout(OpenSearchConfig.CONNECT_TIMEOUT).socketTimeout(config.timeout()).build();
     }
 
     /**
@@ -63,7 +60,7 @@ public final class OpenSearchClients {
                         PoolingAsyncClientConnectionManagerBuilder.create()
                                 .setMaxConnTotal(32).setMaxConnPerRoute(32)
                                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                        .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
+                                        .setConnectTimeout(Timeout.of(OpenSearchConfig.CONNECT_TIMEOUT))
                                         .setSocketTimeout(Timeout.of(config.timeout())).build())
                                 .build()))
                 .setRequestConfigCallback(request -> request.setResponseTimeout(Timeout.of(config.timeout())))

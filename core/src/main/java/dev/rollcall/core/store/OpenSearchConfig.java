@@ -22,6 +22,9 @@ import dev.rollcall.core.config.EnvironmentValues;
  */
 public record OpenSearchConfig(URI endpoint, Auth auth, String region, IndexNames indexNames, int replicas, Duration timeout) {
 
+    /** Longest a connection to OpenSearch may take to open, before a request's own {@code timeout} starts. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
     /** How requests are authenticated. */
     public enum Auth { NONE, SIGV4 }
 
