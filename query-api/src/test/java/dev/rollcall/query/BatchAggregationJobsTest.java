@@ -156,6 +156,39 @@ class BatchAggregationJobsTest {
                 .isEqualTo(QueryApiFixtures.CLOCK.instant().minus(java.time.Duration.ofDays(7)).toEpochMilli());
     }
 
+    /** A page may hold fewer jobs than asked for: the next pages are read by their token, up to a few. */
+    @Test
+    void followsListJobsPagesUntilItHasEnoughOrThereAreNoMore() {
+        server.answerInTurn("/v1/listjobs", 200,
+                "{\"jobSummaryList\":[" + summary("a", 1767225600000L) + "," + summary("b", 1767229200000L) + "],\"nextToken\":\"page-2\"}",
+                "{\"jobSummaryList\":[" + summary("c", 1767232800000L) + "]}");
+
+        assertThat(jobs.recent(10)).extracting(JobStatus::id).containsExactly("c", "b", "a");
+        List<FakeBatchServer.Recorded> sent = server.requests();
+        assertThat(sent).hasSize(2);
+        assertThat(ApiJson.read(sent.get(0).body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).has("nextToken")).isFalse();
+        assertThat(ApiJson.read(sent.get(1).body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("nextToken").asText())
+                .isEqualTo("page-2");
+    }
+
+    @Test
+    void stopsListingOnceAPageFillsTheLimitOrAfterFivePages() {
+        server.answerInTurn("/v1/listjobs", 200,
+                "{\"jobSummaryList\":[" + summary("a", 1767225600000L) + "," + summary("b", 1767229200000L) + "],\"nextToken\":\"more\"}");
+        assertThat(jobs.recent(2)).extracting(JobStatus::id).containsExactly("b", "a");
+        assertThat(server.requests()).hasSize(1);
+
+        // A queue whose pages keep coming back nearly empty: the call ends within its time limit all the same.
+        server.answerInTurn("/v1/listjobs", 200, "{\"jobSummaryList\":[" + summary("x", 1767225600000L) + "],\"nextToken\":\"more\"}");
+        assertThat(jobs.recent(20)).hasSize(5);
+        assertThat(server.requests()).hasSize(1 + 5);
+    }
+
+    private static String summary(String id, long createdAt) {
+        return "{\"jobArn\":\"arn:aws:batch:us-east-1:123456789012:job/" + id + "\",\"jobId\":\"" + id
+                + "\",\"jobName\":\"rollcall-hourly\",\"createdAt\":" + createdAt + ",\"status\":\"SUCCEEDED\"}";
+    }
+
     @Test
     void anUnknownJobIsEmpty() {
         server.answer("/v1/describejobs", 200, "{\"jobs\":[]}");

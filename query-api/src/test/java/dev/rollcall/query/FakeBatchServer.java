@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,7 @@ public final class FakeBatchServer implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Recorded> requests = new ArrayList<>();
-    private final Map<String, Canned> answers = new HashMap<>();
+    private final Map<String, Deque<Canned>> answers = new HashMap<>();
 
     public FakeBatchServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -41,8 +43,9 @@ public final class FakeBatchServer implements AutoCloseable {
             synchronized (this) {
                 requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                         Map.copyOf(exchange.getRequestHeaders()), body));
-                canned = answers.getOrDefault(exchange.getRequestURI().getPath(),
-                        new Canned(404, "{\"__type\":\"ClientException\",\"message\":\"no canned answer\"}"));
+                Deque<Canned> turns = answers.get(exchange.getRequestURI().getPath());
+                canned = turns == null ? new Canned(404, "{\"__type\":\"ClientException\",\"message\":\"no canned answer\"}")
+                        : turns.size() > 1 ? turns.poll() : turns.peek();
             }
             byte[] bytes = canned.json().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -68,7 +71,16 @@ public final class FakeBatchServer implements AutoCloseable {
 
     /** Answers requests to {@code path} (e.g. {@code /v1/submitjob}) with {@code status} and {@code json}. */
     public synchronized FakeBatchServer answer(String path, int status, String json) {
-        answers.put(path, new Canned(status, json));
+        return answerInTurn(path, status, json);
+    }
+
+    /** Answers requests to {@code path} with each of {@code jsons} in turn, the last one from then on. */
+    public synchronized FakeBatchServer answerInTurn(String path, int status, String... jsons) {
+        Deque<Canned> turns = new ArrayDeque<>();
+        for (String json : jsons) {
+            turns.add(new Canned(status, json));
+        }
+        answers.put(path, turns);
         return this;
     }
 
