@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
+import software.amazon.awscdk.Stage;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.LayerVersion;
@@ -35,7 +36,7 @@ final class ClassificationRulesLayer extends Construct {
         this.path = MOUNT + name;
         this.layer = LayerVersion.Builder.create(this, "Layer")
                 .description("Rollcall classification rules (" + rulesFile.getFileName() + ")")
-                .code(Code.fromAsset(staged(rulesFile, name).toString()))
+                .code(Code.fromAsset(staged(Path.of(Stage.of(this).getOutdir()), rulesFile, name).toString()))
                 .compatibleRuntimes(List.of(Runtime.JAVA_25))
                 .compatibleArchitectures(List.of(Architecture.ARM_64))
                 .build();
@@ -47,10 +48,13 @@ final class ClassificationRulesLayer extends Construct {
         function.function().addEnvironment(EventNormalizer.RULES_FILE_VARIABLE, path);
     }
 
-    /** A folder holding only {@code rollcall/<name>}: the asset's whole content, so its hash is the file's. */
-    private static Path staged(Path rulesFile, String name) {
+    /**
+     * A folder holding only {@code rollcall/<name>}: the asset's whole content, so its hash is the file's. It lives in
+     * the cloud assembly's folder ({@code cdk.out}), which the CDK owns, rather than one more temp folder per synth.
+     */
+    private static Path staged(Path outdir, Path rulesFile, String name) {
         try {
-            Path dir = Files.createTempDirectory("rollcall-rules");
+            Path dir = Files.createTempDirectory(Files.createDirectories(outdir), "rules-");
             Path target = Files.createDirectories(dir.resolve("rollcall")).resolve(name);
             Files.copy(rulesFile, target, StandardCopyOption.REPLACE_EXISTING);
             return dir;

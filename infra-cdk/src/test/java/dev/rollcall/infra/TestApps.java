@@ -78,9 +78,11 @@ final class TestApps {
         Map<String, Object> all = new LinkedHashMap<>(featureFlags());
         all.putAll(context);
         try {
+            // Under target/, so that a clean removes every synthesized app instead of each run leaving some in /tmp.
+            Path outdirs = Files.createDirectories(MODULE.resolve("target/cdk-test-out"));
             return App.Builder.create()
                     .context(all)
-                    .outdir(Files.createTempDirectory("rollcall-cdk-test").toString())
+                    .outdir(Files.createTempDirectory(outdirs, "app").toString())
                     .analyticsReporting(false)
                     .build();
         } catch (IOException e) {
