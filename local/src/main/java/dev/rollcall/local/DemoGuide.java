@@ -1,9 +1,11 @@
 package dev.rollcall.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import dev.rollcall.local.demo.AlertDefinition;
@@ -20,18 +22,28 @@ final class DemoGuide {
     }
 
     /**
-     * An EventBridge "CloudWatch Alarm State Change" firing now, of an alarm the demo traffic does not have, so that
-     * sending it shows up as a new alert in today's rollups. Sent again, by any route, it is the same transition and
-     * stored once.
+     * When the example alarm fired: half past the previous hour. The job rolls up only hours that have ended, so an
+     * alarm of this hour could be seen only after the next one; one of the hour before can be rolled up at once.
      */
-    static String exampleEvent(Instant now) {
-        AlertDefinition alarm = new AlertDefinition(AlertDefinition.Kind.CLOUDWATCH, "checkout-TryItHighLatency", "checkout",
-                LocalConfig.ACCOUNT_ID, LocalConfig.REGION, AlertDefinition.Profile.INCIDENT, 1);
-        return PayloadRenderer.cloudWatch(new SimulatedEvent(UUID.randomUUID().toString(), now, alarm, true)).toPrettyString();
+    static Instant exampleTime(Instant now) {
+        return now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofMinutes(30));
     }
 
-    static String examples(LocalConfig config, Path exampleEvent) {
+    /**
+     * An EventBridge "CloudWatch Alarm State Change" firing at {@code at}, of an alarm the demo traffic does not have,
+     * so that sending it shows up as a new alert in that hour's rollups. Sent again, by any route, it is the same
+     * transition and stored once.
+     */
+    static String exampleEvent(Instant at) {
+        AlertDefinition alarm = new AlertDefinition(AlertDefinition.Kind.CLOUDWATCH, "checkout-TryItHighLatency", "checkout",
+                LocalConfig.ACCOUNT_ID, LocalConfig.REGION, AlertDefinition.Profile.INCIDENT, 1);
+        return PayloadRenderer.cloudWatch(new SimulatedEvent(UUID.randomUUID().toString(), at, alarm, true)).toPrettyString();
+    }
+
+    static String examples(LocalConfig config, Path exampleEvent, Instant now) {
         String api = "http://127.0.0.1:" + config.queryPort();
+        Instant hourEnd = now.truncatedTo(ChronoUnit.HOURS);
+        Instant hourStart = hourEnd.minus(Duration.ofHours(1));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String window = "from=" + today.minusDays(config.demoDays()) + "&to=" + today.plusDays(1);
         String event = exampleEvent.toAbsolutePath().toString();
@@ -51,8 +63,8 @@ final class DemoGuide {
                         + "\"labels\":{\"alertname\":\"Demo\",\"service\":\"checkout\"}}]}'",
                 "  (counted once an aggregation has run over its hour: the 5-minute schedule covers an hour once it has ended"
                         + " and settled 15 minutes; POST /v1/jobs runs up to the last complete hour)",
-                "and with the AWS CLI (" + event + " is an alarm firing now; sent by both routes below it is stored once,"
-                        + " as one transition):",
+                "and with the AWS CLI (" + event + " is an alarm that fired at " + exampleTime(now) + ", in the hour"
+                        + " that just ended; sent by both routes below it is stored once, as one transition):",
                 "  " + aws + " events put-events --endpoint-url http://127.0.0.1:" + config.eventsPort() + " \\",
                 "       --entries '[{\"Source\":\"aws.cloudwatch\",\"DetailType\":\"CloudWatch Alarm State Change\",\"Detail\":"
                         + "\"{\\\"alarmName\\\":\\\"TryItPutEvents\\\",\\\"state\\\":{\\\"value\\\":\\\"ALARM\\\"}}\"}]'",
@@ -62,6 +74,11 @@ final class DemoGuide {
                         + " --queue-url " + config.sqsEndpoint() + "/" + LocalConfig.ACCOUNT_ID + "/" + LocalConfig.QUEUE
                         + " --message-body file://" + event,
                 "  curl -s 'http://127.0.0.1:" + config.openSearchPort() + "/rollcall-events-*/_count'",
+                "then roll that hour up now, and see the alarm once the job SUCCEEDED:",
+                "  curl -s -X POST '" + api + "/v1/jobs' -d '{\"from\":\"" + hourStart + "\",\"to\":\"" + hourEnd
+                        + "\",\"interval\":\"all\"}'",
+                "  curl -s '" + api + "/v1/jobs?limit=1'",
+                "  curl -s '" + api + "/v1/rollups?interval=hour&group_by=name&service=checkout&from=" + hourStart + "&to=" + hourEnd + "'",
                 "",
                 "Ctrl-C stops everything. The next ./rollcall demo starts afresh; to keep working on this data, run "
                         + "./rollcall local --data-dir " + config.dataDir() + ".");

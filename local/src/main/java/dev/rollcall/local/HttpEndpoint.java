@@ -40,6 +40,10 @@ abstract class HttpEndpoint implements AutoCloseable {
                             dev.rollcall.core.alert.AlertJson.mapper().createObjectNode().put("message", refused).toString(), Map.of());
                     return;
                 }
+                String origin = exchange.getRequestHeaders().getFirst("Origin");
+                if (origin != null && allowCrossOrigin(exchange, origin)) {
+                    return;
+                }
                 handle(exchange);
             } catch (RuntimeException e) {
                 send(exchange, 500, "application/json", "{\"message\":\"" + e.getClass().getSimpleName() + "\"}", Map.of());
@@ -59,6 +63,33 @@ abstract class HttpEndpoint implements AutoCloseable {
             return "local mode answers no requests from web pages of another origin (" + origin + ")";
         }
         return null;
+    }
+
+    /** Headers a page may read from an answer: the API's paging, freshness and tracing headers. */
+    static final String EXPOSED_HEADERS = "X-Next-Cursor, X-Computed-Until, X-Query-From, X-Query-To, X-Request-Id, Location, Retry-After";
+
+    /**
+     * Lets a page served from this machine (a local dashboard on any port; {@link #refusal} already turned away every
+     * other origin) read the answer, as a browser requires of a cross-origin request, and answers its preflight:
+     * true when the exchange was a preflight and is answered.
+     */
+    private static boolean allowCrossOrigin(HttpExchange exchange, String origin) throws IOException {
+        var headers = exchange.getResponseHeaders();
+        headers.set("Access-Control-Allow-Origin", origin);
+        headers.add("Vary", "Origin");
+        headers.set("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+        String method = exchange.getRequestHeaders().getFirst("Access-Control-Request-Method");
+        if (!"OPTIONS".equals(exchange.getRequestMethod()) || method == null) {
+            return false;
+        }
+        headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST");
+        String requested = exchange.getRequestHeaders().getFirst("Access-Control-Request-Headers");
+        if (requested != null) {
+            headers.set("Access-Control-Allow-Headers", requested);
+        }
+        headers.set("Access-Control-Max-Age", "600");
+        send(exchange, 204, null, new byte[0], Map.of());
+        return true;
     }
 
     /** Whether a Host value (name and optional port) names this machine's loopback interface. */

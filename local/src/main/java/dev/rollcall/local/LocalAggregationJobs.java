@@ -30,6 +30,7 @@ import org.apache.logging.log4j.Logger;
 import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.query.jobs.AggregationJobs;
+import dev.rollcall.query.jobs.BatchAggregationJobs;
 import dev.rollcall.query.jobs.JobRequest;
 import dev.rollcall.query.jobs.JobState;
 import dev.rollcall.query.jobs.JobStatus;
@@ -102,7 +103,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
 
     @Override
     public JobStatus submit(JobRequest request) {
-        return start(request.arguments(), request.arraySize(), request, "rollcall-aggregation");
+        return start(request.arguments(), request.arraySize(), request, BatchAggregationJobs.jobName(request));
     }
 
     /** Submits a job with arbitrary job arguments (the scheduler's {@code --incremental}). */
@@ -126,6 +127,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         return jobs.values().stream()
                 .sorted(Comparator.comparing(JobStatus::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
                 .limit(limit)
+                .map(JobStatus::listed)
                 .toList();
     }
 

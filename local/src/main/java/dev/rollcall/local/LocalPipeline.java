@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -410,13 +411,17 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.printf("demo: %d events sent (%d via SQS, %d via PutEvents, %d via webhooks) for %s .. %s%n",
                 sent.total(), sent.viaSqs(), sent.viaPutEvents(), sent.viaWebhooks(), sent.from(), sent.to());
         System.out.println("demo: aggregating hour, day and month rollups ...");
-        JobStatus job = jobs.submit(new JobRequest(sent.from().minus(Duration.ofDays(1)), sent.to().plus(Duration.ofHours(1)), JobInterval.ALL, 1));
+        // Up to the current hour, where the job stops anyway: the window it lists is then the one it computed.
+        Instant currentHour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Instant until = sent.to().plus(Duration.ofHours(1)).isAfter(currentHour) ? currentHour : sent.to().plus(Duration.ofHours(1));
+        JobStatus job = jobs.submit(new JobRequest(sent.from().minus(Duration.ofDays(1)), until, JobInterval.ALL, 1));
         JobStatus done = jobs.await(job.id(), Duration.ofMinutes(10));
         System.out.println("demo: aggregation job " + done.id() + " " + done.state()
                 + (done.statusReason() == null ? "" : " (" + done.statusReason() + ")") + "; log in " + jobs.logFile(done.id()));
         Path exampleEvent = config.dataDir().resolve(DemoGuide.EXAMPLE_EVENT);
-        Files.writeString(exampleEvent, DemoGuide.exampleEvent(Instant.now()));
-        System.out.println(DemoGuide.examples(config, exampleEvent));
+        Instant now = Instant.now();
+        Files.writeString(exampleEvent, DemoGuide.exampleEvent(DemoGuide.exampleTime(now)));
+        System.out.println(DemoGuide.examples(config, exampleEvent, now));
     }
 
     private void refreshEvents() throws IOException, InterruptedException {

@@ -23,20 +23,21 @@ import dev.rollcall.core.normalize.IncomingEvent;
 class DemoGuideTest {
 
     private static final Path EVENT = Path.of("/tmp/rollcall-demo/example-alarm.json");
+    private static final Instant NOW = Instant.parse("2026-12-06T16:10:42Z");
 
     @Test
     void examplesOfRoutesThatNeedAWindowCarryOne() {
         // The query API answers 400 without from and to on these routes; a printed example must work as pasted.
-        String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT);
+        String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT, NOW);
         List<String> windowed = examples.lines()
                 .filter(l -> l.contains("/v1/rollups") || l.contains("/v1/alerts/top") || l.contains("/v1/noise")).toList();
-        assertThat(windowed).hasSize(3).allSatisfy(l -> assertThat(l).contains("from=").contains("&to="));
+        assertThat(windowed).hasSize(4).allSatisfy(l -> assertThat(l).contains("from=").contains("&to="));
     }
 
     /** The AWS CLI sends nothing without credentials, and a file it is told to send must exist. */
     @Test
     void awsCliExamplesCarryCredentialsAndSendTheWrittenEvent() {
-        List<String> aws = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT).lines()
+        List<String> aws = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT, NOW).lines()
                 .filter(l -> l.contains(" aws ")).toList();
         assertThat(aws).hasSize(3).allSatisfy(l -> assertThat(l).contains("AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region us-east-1"));
         assertThat(aws.get(1)).contains("fileb://" + EVENT);
@@ -46,7 +47,7 @@ class DemoGuideTest {
     /** The PutEvents example names a source and detail type the stack's rules route, with a detail that is JSON. */
     @Test
     void thePutEventsExampleIsAnAlarmTheRulesRoute() {
-        String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT);
+        String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT, NOW);
         Matcher entries = Pattern.compile("--entries '(.*)'").matcher(examples);
         assertThat(entries.find()).isTrue();
         JsonNode entry = AlertJson.readTree(entries.group(1)).get(0);
@@ -55,18 +56,27 @@ class DemoGuideTest {
         assertThat(AlertJson.readTree(entry.path("Detail").asText()).path("alarmName").asText()).isEqualTo("TryItPutEvents");
     }
 
+    /**
+     * The example alarm fired in the hour that just ended, which a job may roll up at once (POST /v1/jobs refuses a
+     * window starting in the current hour): the printed job and rollups requests cover exactly that hour.
+     */
     @Test
-    void theExampleEventIsAnAlarmFiringNow() {
-        Instant now = Instant.parse("2026-12-06T08:00:00Z");
-        byte[] event = DemoGuide.exampleEvent(now).getBytes(StandardCharsets.UTF_8);
+    void theExampleEventIsAnAlarmOfTheHourThatJustEndedWhichTheGuideRollsUp() {
+        Instant firedAt = DemoGuide.exampleTime(NOW);
+        assertThat(firedAt).isEqualTo(Instant.parse("2026-12-06T15:30:00Z"));
+        byte[] event = DemoGuide.exampleEvent(firedAt).getBytes(StandardCharsets.UTF_8);
 
-        List<Alert> alerts = EventNormalizer.withBundledRules().normalize(new IncomingEvent(event, null, Map.of(), IncomingEvent.Door.SQS, now));
+        List<Alert> alerts = EventNormalizer.withBundledRules().normalize(new IncomingEvent(event, null, Map.of(), IncomingEvent.Door.SQS, NOW));
 
         assertThat(alerts).singleElement().satisfies(alert -> {
             assertThat(alert.source()).isEqualTo("cloudwatch");
             assertThat(alert.state()).isEqualTo(AlertState.FIRING);
-            assertThat(alert.occurredAt()).isEqualTo(now);
+            assertThat(alert.occurredAt()).isEqualTo(firedAt);
             assertThat(alert.service()).isEqualTo("checkout");
         });
+        String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT, NOW);
+        assertThat(examples).contains("/v1/jobs' -d '{\"from\":\"2026-12-06T15:00:00Z\",\"to\":\"2026-12-06T16:00:00Z\",\"interval\":\"all\"}'")
+                .contains("/v1/rollups?interval=hour&group_by=name&service=checkout&from=2026-12-06T15:00:00Z&to=2026-12-06T16:00:00Z'")
+                .contains("an alarm that fired at 2026-12-06T15:30:00Z");
     }
 }

@@ -55,11 +55,51 @@ class HttpEndpointTest {
         }
     }
 
-    /** A raw request, since java.net.http will not send a Host header of the caller's choice. */
+    /**
+     * A page of a local dashboard (another port of this machine) may read the answers, which a browser allows only
+     * with CORS headers, and its preflight (a POST with a JSON body, an Accept a form cannot send) is answered without
+     * reaching the endpoint.
+     */
+    @Test
+    void aPageServedFromThisMachineMayReadTheAnswers() throws IOException {
+        int[] handled = {0};
+        try (HttpEndpoint endpoint = new HttpEndpoint(0, "--port") {
+            @Override
+            void handle(HttpExchange exchange) throws IOException {
+                handled[0]++;
+                send(exchange, 200, "text/plain", "ok", Map.of("X-Next-Cursor", "c2"));
+            }
+        }) {
+            endpoint.start();
+            String host = "127.0.0.1:" + endpoint.port();
+            String answer = request(endpoint.port(), "GET", host, "Origin: http://localhost:8080\r\n");
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("ok")
+                    .containsIgnoringCase("Access-Control-Allow-Origin: http://localhost:8080\r\n")
+                    .containsIgnoringCase("Vary: Origin\r\n")
+                    .containsIgnoringCase("Access-Control-Expose-Headers: " + HttpEndpoint.EXPOSED_HEADERS + "\r\n");
+            String preflight = request(endpoint.port(), "OPTIONS", host, "Origin: http://localhost:8080\r\n"
+                    + "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type, accept\r\n");
+            assertThat(preflight).startsWith("HTTP/1.1 204")
+                    .containsIgnoringCase("Access-Control-Allow-Methods: GET, HEAD, POST\r\n")
+                    .containsIgnoringCase("Access-Control-Allow-Headers: content-type, accept\r\n");
+            assertThat(handled[0]).isEqualTo(1);
+            // Without an Origin (curl, the SDKs) nothing changes; a page of another site is still refused.
+            assertThat(get(endpoint.port(), host)).doesNotContainIgnoringCase("Access-Control");
+            assertThat(request(endpoint.port(), "GET", host, "Origin: https://evil.example\r\n"))
+                    .startsWith("HTTP/1.1 403").doesNotContainIgnoringCase("Access-Control-Allow-Origin");
+        }
+    }
+
     private static String get(int port, String host) throws IOException {
+        return request(port, "GET", host, "");
+    }
+
+    /** A raw request, since java.net.http will not send a Host header of the caller's choice. */
+    private static String request(int port, String method, String host, String headers) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((method + " / HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -59,6 +59,11 @@ class LocalAggregationJobsTest {
         assertThat(stopped.state()).isEqualTo(JobState.FAILED);
         assertThat(stopped.statusReason()).isEqualTo("Stopped: local mode shut down before the job finished (0 of 4 children had finished)");
         assertThat(stopped.children()).isEqualTo(Map.of(JobState.FAILED, 4));
+        // A list shows what Batch's ListJobs shows: no per-child counts.
+        assertThat(jobs.recent(10)).singleElement().satisfies(listed -> {
+            assertThat(listed.id()).isEqualTo(array.id());
+            assertThat(listed.children()).isEmpty();
+        });
         assertThat(stopped.stoppedAt()).isNotNull();
         // Long enough for a child started after the stop to say so.
         Thread.sleep(1500);

@@ -38,7 +38,7 @@ class LocalConfigTest {
         assertThat(config.sqsEndpoint()).isEqualTo(URI.create("http://127.0.0.1:4566"));
         // Nothing listens on --sqs-port then, so a busy port there must not stop local mode.
         assertThat(config.ports()).doesNotContainKey("--sqs-port").containsKeys("--query-port", "--opensearch-port");
-        assertThat(DemoGuide.examples(config, Path.of("event.json"))).contains(" sqs send-message --endpoint-url http://127.0.0.1:4566 ");
+        assertThat(DemoGuide.examples(config, Path.of("event.json"), java.time.Instant.parse("2026-12-06T16:10:42Z"))).contains(" sqs send-message --endpoint-url http://127.0.0.1:4566 ");
     }
 
     @Test

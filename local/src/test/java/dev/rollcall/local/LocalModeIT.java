@@ -141,6 +141,10 @@ class LocalModeIT {
         assertThat(recent).anySatisfy(job -> {
             assertThat("/v1/jobs/" + job.path("id").asText()).isEqualTo(location);
             assertThat(job.path("from").asText()).isEqualTo(day + "T00:00:00Z");
+            // Named as Batch names the jobs this API submits, which is how a list reads their window back there.
+            // (the window as run: cut at the current hour when the day is today).
+            assertThat(job.path("name").asText()).isEqualTo("rollcall-aggregate-all-" + day.toString().replace("-", "")
+                    + "T000000Z-" + job.path("to").asText().replace("-", "").replace(":", ""));
         });
         HttpResponse<String> rollups = get(queryPort, "/v1/rollups?interval=day&group_by=source&metrics=events,firing&from="
                 + day + "&to=" + day.plusDays(1));

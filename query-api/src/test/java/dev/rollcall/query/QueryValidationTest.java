@@ -41,7 +41,8 @@ class QueryValidationTest {
                 bad("/v1/rollups", "from=yesterday&to=2026-01-02", "from", "from 'yesterday'" + NOT_A_DATE),
                 bad("/v1/rollups", "from=2026-02-30&to=2026-03-02", "from", "from '2026-02-30'" + NOT_A_DATE),
                 bad("/v1/rollups", "from=2026-13&to=2027-01", "from", "from '2026-13'" + NOT_A_DATE),
-                bad("/v1/rollups", "from=2026-01-01T10:00:00&to=2026-01-02", "from", "from '2026-01-01T10:00:00'" + NOT_A_DATE),
+                bad("/v1/rollups", "from=2026-01-01T10:00:00&to=2026-01-02", "from", "from '2026-01-01T10:00:00'" + NOT_A_DATE
+                        + "; this time has no zone: add Z for UTC or its offset, e.g. 2026-01-01T10:00:00Z"),
                 bad("/v1/rollups", "from=2026-01-01T10:00:00+02:00&to=2026-01-02", "from", "from '2026-01-01T10:00:00 02:00'" + NOT_A_DATE
                         + "; send the '+' of an offset as %2B"),
                 bad("/v1/rollups", "from=2026-01-01&to=1767225600000", "to", "to '1767225600000'" + NOT_A_DATE),

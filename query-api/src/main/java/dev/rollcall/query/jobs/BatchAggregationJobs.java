@@ -161,7 +161,7 @@ public final class BatchAggregationJobs implements AggregationJobs {
     }
 
     /** {@code rollcall-aggregate-<interval>-<from>-<to>}: letters, digits, hyphens, as Batch requires, and readable in its console. */
-    static String jobName(JobRequest request) {
+    public static String jobName(JobRequest request) {
         return "rollcall-aggregate-" + request.interval().wire() + "-" + NAME_TIME.format(request.from()) + "-" + NAME_TIME.format(request.to());
     }
 

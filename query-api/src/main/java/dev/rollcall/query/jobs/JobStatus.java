@@ -21,4 +21,9 @@ public record JobStatus(String id, String name, JobState state, String statusRea
     public static JobStatus submitted(String id, String name, JobRequest request, Instant at) {
         return new JobStatus(id, name, JobState.SUBMITTED, null, at, null, null, request, Map.of());
     }
+
+    /** The job as a list of jobs shows it: Batch's ListJobs gives no per-child counts. */
+    public JobStatus listed() {
+        return new JobStatus(id, name, state, statusReason, createdAt, startedAt, stoppedAt, request, Map.of());
+    }
 }

@@ -40,7 +40,8 @@ public final class DateParameter {
             }
         } catch (DateTimeException e) {
             // A '+' sent unencoded in a query string arrives as a space: the offset of "+02:00" is then " 02:00".
-            String plusHint = text.matches(".*T.* \\d{2}:?\\d{2}$") ? "; send the '+' of an offset as %2B" : "";
+            String plusHint = text.matches(".*T.* \\d{2}:?\\d{2}$") ? "; send the '+' of an offset as %2B"
+                    : isLocalTime(text) ? "; this time has no zone: add Z for UTC or its offset, e.g. " + text + "Z" : "";
             throw ApiError.badParameter(name, name + " '" + text + "' is not a date: use " + EXAMPLE
                     + " (a UTC day), 2026-01 (a UTC month) or an ISO-8601 time with a zone, e.g. 2026-01-31T12:00:00Z" + plusHint);
         }
@@ -48,5 +49,14 @@ public final class DateParameter {
             throw ApiError.badParameter(name, name + " '" + text + "' is outside 1970-01-01 to 8999-12-31");
         }
         return instant;
+    }
+
+    private static boolean isLocalTime(String text) {
+        try {
+            java.time.LocalDateTime.parse(text);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
     }
 }

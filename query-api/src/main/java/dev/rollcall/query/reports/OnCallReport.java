@@ -56,6 +56,8 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
             "pages_previous_month", "interruptions_previous_month", "pages_change_month_pct", "interruptions_change_month_pct",
             "pages_previous_year", "interruptions_previous_year", "pages_change_year_pct", "interruptions_change_year_pct");
     public static final int DEFAULT_LIMIT = 100;
+    /** The query echo's field naming the first day with any rollup: collecting began then. */
+    public static final String COLLECTING_SINCE = "collecting_since";
     public static final int MAX_LIMIT = 200;
     static final int DEFAULT_MONTHS = 12;
     /** Months read before {@code from}, for the year-over-year comparison. */
@@ -188,6 +190,12 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         Table.Builder table = Table.builder(COLUMNS);
         ObjectNode query = ReportParameters.echo(request.window(), request.filters());
         query.put("limit", request.page().limit());
+        // Why a month's change can be null although it is complete: the first month counts only from this day on.
+        if (request.dataSince().equals(Instant.EPOCH)) {
+            query.putNull(COLLECTING_SINCE);
+        } else {
+            query.put(COLLECTING_SINCE, request.dataSince().toString());
+        }
         PageBudget budget = new PageBudget(request.page(), table, COLUMNS, query);
         Coverage coverage = new Coverage(request.hoursComputedUntil(), request.dataSince());
         // Filters that match nothing in the range answer no rows rather than a total of zeros.
