@@ -74,7 +74,8 @@ final class DemoGuide {
                         + " --queue-url " + config.sqsEndpoint() + "/" + LocalConfig.ACCOUNT_ID + "/" + LocalConfig.QUEUE
                         + " --message-body file://" + event,
                 "  curl -s 'http://127.0.0.1:" + config.openSearchPort() + "/rollcall-events-*/_count'",
-                "then roll that hour up now, and see the alarm once the job SUCCEEDED:",
+                "then roll that hour up now (a few seconds after sending: stored events become searchable within 5 s),"
+                        + " and see the alarm once the job SUCCEEDED:",
                 "  curl -s -X POST '" + api + "/v1/jobs' -d '{\"from\":\"" + hourStart + "\",\"to\":\"" + hourEnd
                         + "\",\"interval\":\"all\"}'",
                 "  curl -s '" + api + "/v1/jobs?limit=1'",

@@ -40,13 +40,7 @@ class HttpEndpointTest {
     @Test
     void aRequestToAnotherHostIsRefusedBeforeTheEndpointSeesIt() throws IOException {
         int[] handled = {0};
-        try (HttpEndpoint endpoint = new HttpEndpoint(0, "--port") {
-            @Override
-            void handle(HttpExchange exchange) throws IOException {
-                handled[0]++;
-                send(exchange, 200, "text/plain", "ok", Map.of());
-            }
-        }) {
+        try (HttpEndpoint endpoint = answeringOk(handled)) {
             endpoint.start();
             assertThat(get(endpoint.port(), "127.0.0.1:" + endpoint.port())).startsWith("HTTP/1.1 200").endsWith("ok");
             String refused = get(endpoint.port(), "attacker.example");
@@ -63,13 +57,7 @@ class HttpEndpointTest {
     @Test
     void aPageServedFromThisMachineMayReadTheAnswers() throws IOException {
         int[] handled = {0};
-        try (HttpEndpoint endpoint = new HttpEndpoint(0, "--port") {
-            @Override
-            void handle(HttpExchange exchange) throws IOException {
-                handled[0]++;
-                send(exchange, 200, "text/plain", "ok", Map.of("X-Next-Cursor", "c2"));
-            }
-        }) {
+        try (HttpEndpoint endpoint = answeringOk(handled)) {
             endpoint.start();
             String host = "127.0.0.1:" + endpoint.port();
             String answer = request(endpoint.port(), "GET", host, "Origin: http://localhost:8080\r\n");
@@ -88,6 +76,17 @@ class HttpEndpointTest {
             assertThat(request(endpoint.port(), "GET", host, "Origin: https://evil.example\r\n"))
                     .startsWith("HTTP/1.1 403").doesNotContainIgnoringCase("Access-Control-Allow-Origin");
         }
+    }
+
+    /** An endpoint answering every request it sees 200 "ok", counting them in {@code handled}. */
+    private static HttpEndpoint answeringOk(int[] handled) {
+        return new HttpEndpoint(0, "--port") {
+            @Override
+            void handle(HttpExchange exchange) throws IOException {
+                handled[0]++;
+                send(exchange, 200, "text/plain", "ok", Map.of("X-Next-Cursor", "c2"));
+            }
+        };
     }
 
     private static String get(int port, String host) throws IOException {
