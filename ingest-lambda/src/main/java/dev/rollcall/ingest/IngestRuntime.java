@@ -53,11 +53,20 @@ public final class IngestRuntime {
     /** Ingests the events before the invocation's deadline; every event gets an outcome, nothing throws. */
     public IngestReport ingest(List<IncomingEvent> events, Context context) {
         Instant deadline = deadline(context);
-        if (!ensureTemplates()) {
-            EventOutcome retry = new EventOutcome(EventOutcome.Kind.RETRY, 0, 0, 0, "index templates could not be installed: OpenSearch unavailable");
-            return new IngestReport(events.stream().map(e -> retry).toList());
+        if (!ensureTemplates(deadline)) {
+            return retryAll(events, "index templates could not be installed: OpenSearch unavailable or too slow");
+        }
+        // A slow first start-up may have used the time the writes needed: one more request now could outlive the
+        // invocation, so the events wait for their redelivery instead.
+        if (!clock.instant().isBefore(deadline)) {
+            return retryAll(events, "installing index templates used the invocation's time");
         }
         return pipeline.ingest(events, deadline);
+    }
+
+    private static IngestReport retryAll(List<IncomingEvent> events, String reason) {
+        EventOutcome retry = new EventOutcome(EventOutcome.Kind.RETRY, 0, 0, 0, reason);
+        return new IngestReport(events.stream().map(e -> retry).toList());
     }
 
     public Instant now() {
@@ -74,12 +83,12 @@ public final class IngestRuntime {
      * Templates must exist before the first document is written, or OpenSearch would auto-create the monthly
      * index with guessed mappings; done once per container, retried on the next invocation if OpenSearch was down.
      */
-    private boolean ensureTemplates() {
+    private boolean ensureTemplates(Instant deadline) {
         if (templatesInstalled.get()) {
             return true;
         }
         try {
-            templates.install();
+            templates.install(() -> clock.instant().isBefore(deadline));
             templatesInstalled.set(true);
             return true;
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,9 +42,20 @@ public final class IndexTemplateInstaller {
 
     /** Installs or updates each template; returns what it did, by template name. */
     public Map<String, Action> install() {
+        return install(() -> true);
+    }
+
+    /**
+     * As {@link #install()}, asking {@code timeLeft} before each template: a caller with a deadline (an ingest
+     * invocation) stops rather than start requests it has no time for, and throws; what is done stays done.
+     */
+    public Map<String, Action> install(BooleanSupplier timeLeft) {
         Map<String, Action> actions = new java.util.LinkedHashMap<>();
         for (String template : TEMPLATES) {
             String name = names.prefix() + "-" + template;
+            if (!timeLeft.getAsBoolean()) {
+                throw new IllegalStateException("no time left to install index template " + name);
+            }
             JsonNode body = templateBody(template);
             int wanted = body.path("version").asInt();
             Integer installed = installedVersion(name);

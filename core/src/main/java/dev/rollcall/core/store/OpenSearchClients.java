@@ -32,11 +32,14 @@ public final class OpenSearchClients {
     }
 
     /**
-     * The HTTP client under the SigV4 transport. Not the SDK's Apache client: AwsSdk2Transport refuses request bodies
+     * The HTTP client under the SigV4 transport, each request ending within the connect timeout plus the request
+     * timeout in total. Not the SDK's Apache client: AwsSdk2Transport refuses request bodies
      * on DELETE with it, and the job closes its point-in-time and scroll contexts with DELETE bodies.
      */
     static SdkHttpClient signingHttp(OpenSearchConfig config) {
-        return UrlConnectionHttpClient.builder().connectionTimeout(OpenSearchConfig.CONNECT_TIMEOUT).socketTimeout(config.timeout()).build();
+        // The socket timeout bounds each read, not the request: the total limit is what a caller's deadline can trust.
+        return new TotalTimeoutHttpClient(UrlConnectionHttpClient.builder().connectionTimeout(OpenSearchConfig.CONNECT_TIMEOUT)
+                .socketTimeout(config.timeout()).build(), OpenSearchConfig.CONNECT_TIMEOUT.plus(config.timeout()));
     }
 
     /**
