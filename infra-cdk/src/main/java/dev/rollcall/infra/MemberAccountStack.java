@@ -88,14 +88,18 @@ public final class MemberAccountStack extends Stack {
         IMetric parked = deadLetterQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                 .statistic("Maximum").period(Duration.minutes(5)).build());
         String parkedDescription = "Events could not be forwarded to Rollcall's central bus (see the dead-letter queue)";
-        IMetric lost = PatternRule.lostEvents(rules);
         IAlarmAction topic = (alarmScope, alarm) -> AlarmActionConfig.builder().alarmActionArn(alarmTopicArn).build();
         forwardingAlarm("ForwardingFailures", parked, parkedDescription, silent);
-        forwardingAlarm("ForwardedEventsLost", lost, OperationsConstruct.LOST_RULE_EVENTS, silent);
-        for (Alarm notifying : List.of(forwardingAlarm("ForwardingFailuresNotifying", parked, parkedDescription, notifies),
-                forwardingAlarm("ForwardedEventsLostNotifying", lost, OperationsConstruct.LOST_RULE_EVENTS, notifies))) {
-            notifying.addAlarmAction(topic);
-            notifying.addOkAction(topic);
+        List<Alarm> notifying = new ArrayList<>(List.of(forwardingAlarm("ForwardingFailuresNotifying", parked, parkedDescription, notifies)));
+        List<IMetric> lost = PatternRule.lostEvents(rules);
+        for (int i = 0; i < lost.size(); i++) {
+            forwardingAlarm(PatternRule.lostEventsAlarmId("ForwardedEventsLost", i), lost.get(i), OperationsConstruct.LOST_RULE_EVENTS, silent);
+            notifying.add(forwardingAlarm(PatternRule.lostEventsAlarmId("ForwardedEventsLost", i) + "Notifying", lost.get(i),
+                    OperationsConstruct.LOST_RULE_EVENTS, notifies));
+        }
+        for (Alarm alarm : notifying) {
+            alarm.addAlarmAction(topic);
+            alarm.addOkAction(topic);
         }
         CfnOutput.Builder.create(this, "ForwardingDeadLetterQueueUrl")
                 .value(deadLetterQueue.getQueueUrl())

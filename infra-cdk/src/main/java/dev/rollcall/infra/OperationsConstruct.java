@@ -187,7 +187,10 @@ final class OperationsConstruct extends Construct {
      * dead-letter queue either: the event is lost, and the queue's own alarm never sees it.
      */
     void lostRuleEvents(List<PatternRule> rules) {
-        alarm("RuleEventsLost", PatternRule.lostEvents(rules), 1, LOST_RULE_EVENTS);
+        List<IMetric> sums = PatternRule.lostEvents(rules);
+        for (int i = 0; i < sums.size(); i++) {
+            alarm(PatternRule.lostEventsAlarmId("RuleEventsLost", i), sums.get(i), 1, LOST_RULE_EVENTS);
+        }
     }
 
     /** What a rule's failed dead-letter send means and where to look, for the central and the member stacks. */

@@ -114,12 +114,22 @@ final class PatternRule extends Construct {
     /**
      * How many events {@code rules} failed to deliver and then also failed to park in their dead-letter queue, summed
      * per 5 minutes: each one is lost. EventBridge counts them per rule only, and only when there are any, so missing
-     * data is filled with 0 before the sum.
+     * data is filled with 0 before the sum. One sum per {@value #MAX_RULES_PER_ALARM} rules, as one alarm takes.
      */
-    static IMetric lostEvents(List<PatternRule> rules) {
-        if (rules.isEmpty() || rules.size() > MAX_RULES_PER_ALARM) {
-            throw new IllegalArgumentException("one alarm sums 1 to " + MAX_RULES_PER_ALARM + " rules, not " + rules.size());
+    static List<IMetric> lostEvents(List<PatternRule> rules) {
+        List<IMetric> sums = new java.util.ArrayList<>();
+        for (int from = 0; from < rules.size(); from += MAX_RULES_PER_ALARM) {
+            sums.add(lostEventsOfAtMostTen(rules.subList(from, Math.min(rules.size(), from + MAX_RULES_PER_ALARM))));
         }
+        return sums;
+    }
+
+    /** The id of the {@code index}th (from 0) alarm on {@link #lostEvents}: {@code base}, then {@code base2}, ... */
+    static String lostEventsAlarmId(String base, int index) {
+        return index == 0 ? base : base + (index + 1);
+    }
+
+    private static IMetric lostEventsOfAtMostTen(List<PatternRule> rules) {
         Map<String, IMetric> metrics = new LinkedHashMap<>();
         for (PatternRule rule : rules) {
             metrics.put("rule" + metrics.size(), rule.metric("InvocationsFailedToBeSentToDlq"));

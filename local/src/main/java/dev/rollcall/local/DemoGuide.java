@@ -11,6 +11,9 @@ import java.util.UUID;
 import dev.rollcall.local.demo.AlertDefinition;
 import dev.rollcall.local.demo.PayloadRenderer;
 import dev.rollcall.local.demo.SimulatedEvent;
+import dev.rollcall.query.jobs.BatchAggregationJobs;
+import dev.rollcall.query.jobs.JobInterval;
+import dev.rollcall.query.jobs.JobRequest;
 
 /** The ready-to-paste requests printed after the demo has loaded; each works as pasted from the repository root. */
 final class DemoGuide {
@@ -78,7 +81,8 @@ final class DemoGuide {
                         + " and see the alarm once the job SUCCEEDED:",
                 "  curl -s -X POST '" + api + "/v1/jobs' -d '{\"from\":\"" + hourStart + "\",\"to\":\"" + hourEnd
                         + "\",\"interval\":\"all\"}'",
-                "  curl -s '" + api + "/v1/jobs?limit=1'",
+                "  curl -s '" + api + "/v1/jobs?limit=5'   # yours is " + BatchAggregationJobs.jobName(
+                        new JobRequest(hourStart, hourEnd, JobInterval.ALL, 1)) + "; scheduled runs are rollcall-incremental",
                 "  curl -s '" + api + "/v1/rollups?interval=hour&group_by=name&service=checkout&from=" + hourStart + "&to=" + hourEnd + "'",
                 "",
                 "Ctrl-C stops everything. The next ./rollcall demo starts afresh; to keep working on this data, run "

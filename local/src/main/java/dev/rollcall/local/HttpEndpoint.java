@@ -40,6 +40,8 @@ abstract class HttpEndpoint implements AutoCloseable {
                             dev.rollcall.core.alert.AlertJson.mapper().createObjectNode().put("message", refused).toString(), Map.of());
                     return;
                 }
+                // Every answer may differ by Origin (it echoes an allowed one), so no cache may serve it to another page.
+                exchange.getResponseHeaders().add("Vary", "Origin");
                 String origin = exchange.getRequestHeaders().getFirst("Origin");
                 if (origin != null && allowCrossOrigin(exchange, origin)) {
                     return;
@@ -65,8 +67,9 @@ abstract class HttpEndpoint implements AutoCloseable {
         return null;
     }
 
-    /** Headers a page may read from an answer: the API's paging, freshness and tracing headers. */
-    static final String EXPOSED_HEADERS = "X-Next-Cursor, X-Computed-Until, X-Query-From, X-Query-To, X-Request-Id, Location, Retry-After";
+    /** Headers a page may read from an answer: the API's paging, freshness and tracing headers, and Lambda Invoke's. */
+    static final String EXPOSED_HEADERS = "X-Next-Cursor, X-Computed-Until, X-Collecting-Since, X-Query-From, X-Query-To, "
+            + "X-Request-Id, Location, Retry-After, X-Amz-Function-Error, X-Amz-Executed-Version";
 
     /**
      * Lets a page served from this machine (a local dashboard on any port; {@link #refusal} already turned away every
@@ -76,7 +79,6 @@ abstract class HttpEndpoint implements AutoCloseable {
     private static boolean allowCrossOrigin(HttpExchange exchange, String origin) throws IOException {
         var headers = exchange.getResponseHeaders();
         headers.set("Access-Control-Allow-Origin", origin);
-        headers.add("Vary", "Origin");
         headers.set("Access-Control-Expose-Headers", EXPOSED_HEADERS);
         String method = exchange.getRequestHeaders().getFirst("Access-Control-Request-Method");
         if (!"OPTIONS".equals(exchange.getRequestMethod()) || method == null) {

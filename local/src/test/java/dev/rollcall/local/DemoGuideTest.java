@@ -77,6 +77,7 @@ class DemoGuideTest {
         String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT, NOW);
         assertThat(examples).contains("/v1/jobs' -d '{\"from\":\"2026-12-06T15:00:00Z\",\"to\":\"2026-12-06T16:00:00Z\",\"interval\":\"all\"}'")
                 .contains("/v1/rollups?interval=hour&group_by=name&service=checkout&from=2026-12-06T15:00:00Z&to=2026-12-06T16:00:00Z'")
-                .contains("an alarm that fired at 2026-12-06T15:30:00Z");
+                .contains("an alarm that fired at 2026-12-06T15:30:00Z")
+                .contains("/v1/jobs?limit=5'   # yours is rollcall-aggregate-all-20261206T150000Z-20261206T160000Z");
     }
 }

@@ -469,6 +469,8 @@ class QueryApiIT {
         List<List<String>> rows = rows(answer);
         // The answer says why November's change is missing: collecting began on its 20th.
         assertThat(answer.path("query").path("collecting_since").asText()).isEqualTo("2025-11-20T00:00:00Z");
+        APIGatewayV2HTTPResponse csv = QueryApiFixtures.call(onCall, HttpApiEvents.request("GET", "/v1/oncall", "from=2025-11&to=2026-02", CSV, null));
+        assertThat(QueryApiFixtures.header(csv, Page.COLLECTING_SINCE_HEADER)).isEqualTo("2025-11-20T00:00:00Z");
 
         assertThat(rows.stream().filter(row -> row.get(0).equals("total")).toList()).containsExactly(
                 List.of("total", "null", "2025-11", "true", "4", "4", "null", "null", "null", "null", "null", "null", "null", "null"),
@@ -542,6 +544,9 @@ class QueryApiIT {
         // The clock (2026-02-15T12:00Z) is past January's end in every case; February is never complete.
         assertThat(column(page, "complete")).containsExactly(Boolean.toString(januaryComplete), "false",
                 Boolean.toString(januaryComplete), "false");
+        // No day rollups: when collecting began is unknown, and said to be.
+        assertThat(page.path("query").has("collecting_since")).isTrue();
+        assertThat(page.path("query").path("collecting_since").isNull()).isTrue();
     }
 
     @Test

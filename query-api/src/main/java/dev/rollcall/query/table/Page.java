@@ -22,6 +22,8 @@ public record Page(ObjectNode query, Table table, String nextCursor) {
     public static final String FROM_HEADER = "X-Query-From";
     /** CSV's place for the query echo's {@code to} (exclusive), widened to whole buckets. */
     public static final String TO_HEADER = "X-Query-To";
+    /** CSV's place for {@code /v1/oncall}'s {@code collecting_since}: the first day with any rollup. */
+    public static final String COLLECTING_SINCE_HEADER = "X-Collecting-Since";
 
     /**
      * JSON ({@code query}, {@code columns}, {@code rows} as objects, {@code next_cursor}) or CSV with the cursor,
@@ -36,6 +38,7 @@ public record Page(ObjectNode query, Table table, String nextCursor) {
         response = echoed(response, "computed_until", COMPUTED_UNTIL_HEADER);
         response = echoed(response, "from", FROM_HEADER);
         response = echoed(response, "to", TO_HEADER);
+        response = echoed(response, "collecting_since", COLLECTING_SINCE_HEADER);
         return nextCursor == null ? response : response.withHeader(NEXT_CURSOR_HEADER, nextCursor);
     }
 
