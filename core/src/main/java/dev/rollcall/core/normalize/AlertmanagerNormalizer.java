@@ -55,7 +55,8 @@ final class AlertmanagerNormalizer {
     static List<AlertDraft> normalize(JsonNode payload, String source, Inbound inbound) {
         JsonNode alerts = payload.path("alerts");
         String groupStatus = Field.textOf(payload.get("status"));
-        String receiver = Field.textOf(payload.get("receiver"));
+        // Copied into every alert of the group: a long one would multiply a body's size by its alert count.
+        String receiver = FieldLimits.truncate(Field.textOf(payload.get("receiver")), FieldLimits.GROUP_LABEL_CHARS);
         List<AlertDraft> drafts = new ArrayList<>(alerts.size());
         // A group of N alerts stored whole with each would be N times its size: a storm of a few thousand alerts is
         // hundreds of megabytes of documents, more than an ingest function's memory. Each keeps its own entry and the

@@ -34,6 +34,11 @@ public final class FieldLimits {
     static final int LABEL_BYTES = 32_751;
     /** Characters kept of the key of a label that must be cut: a key is a name, not a payload. */
     static final int LABEL_KEY_CHARS = 256;
+    /**
+     * Characters kept of a label a group notification gives every alert of it (Alertmanager's {@code receiver}): a
+     * configuration name, which would otherwise be stored once per alert at up to {@value #LABEL_BYTES} bytes.
+     */
+    static final int GROUP_LABEL_CHARS = 256;
 
     private FieldLimits() {
     }

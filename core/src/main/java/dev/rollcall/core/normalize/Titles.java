@@ -26,6 +26,12 @@ final class Titles {
     }
 
     /**
+     * Bracketed prefixes read at most: tools put two or three before a title. A title of thousands of them (a webhook
+     * body is anyone's with a token) keeps the rest as its name instead of costing time for each.
+     */
+    static final int MAX_PREFIXES = 16;
+
+    /**
      * A monitor title without the bracketed prefixes its tool put before it: {@code "[P1] [Triggered on {host:a}] CPU
      * high"} becomes {@code "CPU high"}, the stable name of the alert. Only prefixes {@code isToolPrefix} accepts go,
      * up to the first it does not: {@code "[Triggered] [prod] Checkout 5xx"} keeps {@code "[prod] Checkout 5xx"}, the
@@ -35,37 +41,42 @@ final class Titles {
         if (title == null) {
             return null;
         }
-        String rest = title.strip();
-        while (rest.startsWith("[")) {
-            int close = rest.indexOf(']');
-            if (close < 0 || !isToolPrefix.test(rest.substring(1, close).strip())) {
-                break;
-            }
-            rest = rest.substring(close + 1).strip();
-        }
-        return rest.isEmpty() ? title.strip() : rest;
+        Bracketed bracketed = Bracketed.of(title, isToolPrefix);
+        return bracketed.rest();
     }
 
     /** The texts in a title's bracketed prefixes, in order: {@code "[P1] [Triggered] CPU high"} gives P1, Triggered. */
     static List<String> bracketPrefixes(String title) {
-        return title == null ? List.of() : Bracketed.of(title).prefixes();
+        return title == null ? List.of() : Bracketed.of(title, prefix -> true).prefixes();
     }
 
-    /** A title split into its leading {@code [...]} prefixes and the rest (the whole title when nothing follows). */
+    /**
+     * A title split into its leading {@code [...]} prefixes that {@code accepted} takes, at most {@link #MAX_PREFIXES},
+     * and the rest (the whole title when nothing follows). Walked by index, so a long title costs its length once.
+     */
     private record Bracketed(List<String> prefixes, String rest) {
 
-        static Bracketed of(String title) {
+        static Bracketed of(String title, java.util.function.Predicate<String> accepted) {
+            String stripped = title.strip();
             List<String> prefixes = new ArrayList<>();
-            String rest = title.strip();
-            while (rest.startsWith("[")) {
-                int close = rest.indexOf(']');
+            int at = 0;
+            while (prefixes.size() < MAX_PREFIXES && at < stripped.length() && stripped.charAt(at) == '[') {
+                int close = stripped.indexOf(']', at);
                 if (close < 0) {
                     break;
                 }
-                prefixes.add(rest.substring(1, close).strip());
-                rest = rest.substring(close + 1).strip();
+                String prefix = stripped.substring(at + 1, close).strip();
+                if (!accepted.test(prefix)) {
+                    break;
+                }
+                prefixes.add(prefix);
+                at = close + 1;
+                while (at < stripped.length() && Character.isWhitespace(stripped.charAt(at))) {
+                    at++;
+                }
             }
-            return new Bracketed(List.copyOf(prefixes), rest.isEmpty() ? title.strip() : rest);
+            String rest = stripped.substring(at);
+            return new Bracketed(List.copyOf(prefixes), rest.isEmpty() ? stripped : rest);
         }
     }
 }

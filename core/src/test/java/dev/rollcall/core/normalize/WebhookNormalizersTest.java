@@ -506,6 +506,20 @@ class WebhookNormalizersTest {
         assertThat(stored.get(7).raw().path("receiver")).isEqualTo(group.path("receiver"));
     }
 
+    /** The group's receiver is every alert's label: a long one is cut once, not stored whole with each alert. */
+    @Test
+    void aLongReceiverIsCutOnceNotCopiedWholeIntoEveryAlert() {
+        String receiver = "r".repeat(30_000);
+        String body = "{\"receiver\": \"" + receiver + "\", \"status\": \"firing\", \"alerts\": ["
+                + "{\"status\": \"firing\", \"startsAt\": \"2026-03-14T09:00:00Z\", \"labels\": {\"alertname\": \"A\"}},"
+                + "{\"status\": \"firing\", \"startsAt\": \"2026-03-14T09:00:00Z\", \"labels\": {\"alertname\": \"B\"}}]}";
+
+        List<Alert> stored = Samples.normalizeJson(body);
+
+        assertThat(stored).hasSize(2).allSatisfy(alert ->
+                assertThat(alert.labels().get("receiver")).isEqualTo(receiver.substring(0, FieldLimits.GROUP_LABEL_CHARS)));
+    }
+
     /** Grafana's group {@code message} lists every alert: kept whole with each, a storm's documents grew quadratically. */
     @Test
     void aGrafanaStormKeepsItsGroupMessageCutNotWholeWithEveryAlert() {
