@@ -62,8 +62,9 @@ class TemplateDeadlineIT {
     void templatesLeftForLackOfTimeLeaveTheEventsForRedeliveryAndWriteNothing(TestOpenSearch openSearch) throws Exception {
         String prefix = TestOpenSearch.uniquePrefix("tpl-deadline");
 
-        // Read once for the deadline, once before the first template: the second template finds no time left.
-        IngestReport report = ingestOne(openSearch, prefix, passingTheDeadlineAfter(2));
+        // Read once for the deadline, then before each request: the first template's GET and PUT have time, the second
+        // template's GET finds none left.
+        IngestReport report = ingestOne(openSearch, prefix, passingTheDeadlineAfter(3));
 
         assertThat(report.outcomes()).singleElement().satisfies(outcome -> {
             assertThat(outcome.kind()).isEqualTo(EventOutcome.Kind.RETRY);
@@ -78,8 +79,8 @@ class TemplateDeadlineIT {
     void templatesThatUsedTheTimeLeaveTheEventsForRedeliveryWithoutAWrite(TestOpenSearch openSearch) throws Exception {
         String prefix = TestOpenSearch.uniquePrefix("tpl-used");
 
-        // Time for the deadline and every template, none left after them.
-        IngestReport report = ingestOne(openSearch, prefix, passingTheDeadlineAfter(1 + IndexTemplateInstaller.TEMPLATES.size()));
+        // Time for the deadline and each template's GET and PUT, none left after them.
+        IngestReport report = ingestOne(openSearch, prefix, passingTheDeadlineAfter(1 + 2 * IndexTemplateInstaller.TEMPLATES.size()));
 
         assertThat(report.outcomes()).singleElement().satisfies(outcome -> {
             assertThat(outcome.kind()).isEqualTo(EventOutcome.Kind.RETRY);

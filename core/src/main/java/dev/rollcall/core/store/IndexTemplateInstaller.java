@@ -46,19 +46,16 @@ public final class IndexTemplateInstaller {
     }
 
     /**
-     * As {@link #install()}, asking {@code timeLeft} before each template: a caller with a deadline (an ingest
+     * As {@link #install()}, asking {@code timeLeft} before each request: a caller with a deadline (an ingest
      * invocation) stops rather than start requests it has no time for, and throws; what is done stays done.
      */
     public Map<String, Action> install(BooleanSupplier timeLeft) {
         Map<String, Action> actions = new java.util.LinkedHashMap<>();
         for (String template : TEMPLATES) {
             String name = names.prefix() + "-" + template;
-            if (!timeLeft.getAsBoolean()) {
-                throw new IllegalStateException("no time left to install index template " + name);
-            }
             JsonNode body = templateBody(template);
             int wanted = body.path("version").asInt();
-            Integer installed = installedVersion(name);
+            Integer installed = installedVersion(timeLeft, name);
             // Never a downgrade: during a deployment, Lambdas of the previous release still start next to the new ones.
             if (installed != null && installed >= wanted) {
                 actions.put(name, Action.UNCHANGED);
@@ -67,10 +64,10 @@ public final class IndexTemplateInstaller {
             if (installed != null) {
                 // Before the template: its version is what says the upgrade is done, so a step that fails here
                 // (a 429, a timeout) is retried by the next start-up instead of skipped for good.
-                applyDynamicSettings(body);
-                addNewFields(body);
+                applyDynamicSettings(timeLeft, body);
+                addNewFields(timeLeft, body);
             }
-            put("/_index_template/" + name, Map.of(), AlertJson.toBytes(body));
+            put(timeLeft, "/_index_template/" + name, Map.of(), AlertJson.toBytes(body));
             actions.put(name, installed == null ? Action.CREATED : Action.UPDATED);
         }
         return actions;
@@ -96,7 +93,7 @@ public final class IndexTemplateInstaller {
      * Carries a new template's dynamic settings to the indices it already created: a template only shapes indices
      * created after it, and the rollup and state indices live for as long as the installation.
      */
-    private void applyDynamicSettings(JsonNode template) {
+    private void applyDynamicSettings(BooleanSupplier timeLeft, JsonNode template) {
         JsonNode refresh = template.path("template").path("settings").path("refresh_interval");
         if (refresh.isMissingNode()) {
             return;
@@ -104,7 +101,7 @@ public final class IndexTemplateInstaller {
         ObjectNode settings = AlertJson.mapper().createObjectNode();
         settings.putObject("index").put("refresh_interval", refresh.asText());
         for (JsonNode pattern : template.path("index_patterns")) {
-            put("/" + pattern.asText() + "/_settings", Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
+            put(timeLeft, "/" + pattern.asText() + "/_settings", Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
                     AlertJson.toBytes(settings));
         }
     }
@@ -115,7 +112,7 @@ public final class IndexTemplateInstaller {
      * (and new event fields every event until next month's index). Adding fields is safe; a changed field type is
      * refused by OpenSearch, and fails here with its reason.
      */
-    private void addNewFields(JsonNode template) {
+    private void addNewFields(BooleanSupplier timeLeft, JsonNode template) {
         JsonNode properties = template.path("template").path("mappings").path("properties");
         if (properties.isMissingNode()) {
             return;
@@ -123,12 +120,13 @@ public final class IndexTemplateInstaller {
         ObjectNode mapping = AlertJson.mapper().createObjectNode();
         mapping.set("properties", properties);
         for (JsonNode pattern : template.path("index_patterns")) {
-            put("/" + pattern.asText() + "/_mapping", Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
+            put(timeLeft, "/" + pattern.asText() + "/_mapping", Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
                     AlertJson.toBytes(mapping));
         }
     }
 
-    private Integer installedVersion(String name) {
+    private Integer installedVersion(BooleanSupplier timeLeft, String name) {
+        requireTime(timeLeft, "GET /_index_template/" + name);
         try {
             OpenSearchHttp.Answer answer = http.get("/_index_template/" + name);
             if (answer.status() == 404) {
@@ -152,7 +150,14 @@ public final class IndexTemplateInstaller {
                 : new OpenSearchRefusedException(what, answer.status(), answer.text());
     }
 
-    private void put(String endpoint, Map<String, String> query, byte[] body) {
+    private static void requireTime(BooleanSupplier timeLeft, String request) {
+        if (!timeLeft.getAsBoolean()) {
+            throw new IllegalStateException("no time left for " + request + " while installing index templates");
+        }
+    }
+
+    private void put(BooleanSupplier timeLeft, String endpoint, Map<String, String> query, byte[] body) {
+        requireTime(timeLeft, "PUT " + endpoint);
         try {
             OpenSearchHttp.Answer answer = http.execute("PUT", endpoint, query, body, "application/json");
             if (!answer.ok()) {

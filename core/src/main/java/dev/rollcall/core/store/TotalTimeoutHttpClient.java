@@ -47,12 +47,10 @@ final class TotalTimeoutHttpClient implements SdkHttpClient {
                 try {
                     return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    prepared.abort();
-                    answer.cancel(true);
+                    stop(answer);
                     throw new IOException("OpenSearch did not answer within " + limit.toMillis() + " ms in total");
                 } catch (InterruptedException e) {
-                    prepared.abort();
-                    answer.cancel(true);
+                    stop(answer);
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while waiting for OpenSearch");
                 } catch (ExecutionException e) {
@@ -63,6 +61,15 @@ final class TotalTimeoutHttpClient implements SdkHttpClient {
             @Override
             public void abort() {
                 prepared.abort();
+            }
+
+            /**
+             * Interrupting the request's virtual thread closes the socket it is blocked on, which ends a stalled read at
+             * once. Aborting the connection as well may wait for the lock that read holds, so it is not waited for.
+             */
+            private void stop(Future<HttpExecuteResponse> answer) {
+                answer.cancel(true);
+                Thread.ofVirtual().start(prepared::abort);
             }
         };
     }
