@@ -168,8 +168,11 @@ final class AggregationConstruct extends Construct {
 
         this.failureRule = PatternRule.toFunction(this, "aggregation-job-failure", null,
                 "Rollcall's own aggregation jobs that failed: ingested as alerts and counted by an alarm",
-                PatternRule.narrowedByDetail(PatternRule.patternOf(EventPatterns.named("batch-job-failure")),
+                // An array job's failed children each fail it too: its own event is the one alert (children carry an
+                // index; the parent and a single job have none).
+                PatternRule.narrowedByDetail(PatternRule.narrowedByDetail(PatternRule.patternOf(EventPatterns.named("batch-job-failure")),
                         "jobQueue", List.of(jobQueue.getJobQueueArn())),
+                        "arrayProperties", Map.of("index", List.of(Map.of("exists", false)))),
                 failureTarget, deadLetterQueue);
     }
 

@@ -151,12 +151,15 @@ final class PatternRule extends Construct {
         }
     }
 
-    /** {@code pattern} further narrowed to events whose {@code detail.key} is one of {@code values}. */
+    /**
+     * {@code pattern} further narrowed to events whose {@code detail.key} matches {@code matcher}: a list of values, or
+     * a pattern of its own for an object field.
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> narrowedByDetail(Map<String, Object> pattern, String key, List<String> values) {
+    static Map<String, Object> narrowedByDetail(Map<String, Object> pattern, String key, Object matcher) {
         Map<String, Object> narrowed = new LinkedHashMap<>(pattern);
         Map<String, Object> detail = new LinkedHashMap<>((Map<String, Object>) pattern.getOrDefault("detail", Map.of()));
-        detail.put(key, values);
+        detail.put(key, matcher);
         narrowed.put("detail", detail);
         return narrowed;
     }

@@ -57,6 +57,9 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("logRetentionDays", "31"))).hasMessageContaining("logRetentionDays");
         assertThatThrownBy(() -> read(Map.of("jobVcpus", "3"))).hasMessageContaining("jobVcpus");
         assertThatThrownBy(() -> read(Map.of("jobVcpus", "0.25", "jobMemoryMb", "4096"))).hasMessageContaining("between 512 and 2048");
+        // Fargate would run 512 MiB, but the job's JVM needs more than the quarter its heap leaves.
+        assertThatThrownBy(() -> read(Map.of("jobVcpus", "0.25", "jobMemoryMb", "512"))).hasMessageContaining("jobMemoryMb")
+                .hasMessageContaining("a whole number from 1024 to 122880");
         // Combinations CloudFormation accepts and Batch then never places.
         assertThatThrownBy(() -> read(Map.of("jobVcpus", "0.25", "jobMemoryMb", "1536"))).hasMessageContaining("512, 1024 or 2048");
         assertThatThrownBy(() -> read(Map.of("jobVcpus", "1", "jobMemoryMb", "3000"))).hasMessageContaining("steps of 1024 MiB");

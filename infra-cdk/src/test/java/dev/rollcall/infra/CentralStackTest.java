@@ -534,6 +534,34 @@ class CentralStackTest {
                 .contains("\"JobDefinition\":\"" + stack.aggregation().jobDefinitionName() + "\"");
     }
 
+    /**
+     * The failure rule's pattern as EventBridge applies it (event-ruler) to AWS's published Batch sample on this
+     * stack's queue: a single job's failure and an array job's match, each of its children's does not.
+     */
+    @Test
+    void theFailureRuleMatchesAFailedJobOnceNotOncePerChild() throws Exception {
+        String queueArn = "arn:aws:batch:us-east-1:123456789012:job-queue/rollcall";
+        JsonNode rule = TestApps.JSON.valueToTree(template.findResources("AWS::Events::Rule", Map.of("Properties", Map.of(
+                "EventPattern", Match.objectLike(Map.of("detail", Match.objectLike(Map.of("jobQueue", Match.anyValue())))))))).elements().next();
+        String pattern = rule.path("Properties").path("EventPattern").toString()
+                .replace(TestApps.JSON.writeValueAsString(getAtt(stack.aggregation().jobQueue(), "JobQueueArn")), "\"" + queueArn + "\"");
+        software.amazon.event.ruler.Machine machine = new software.amazon.event.ruler.Machine();
+        machine.addRule("failure", pattern);
+        com.fasterxml.jackson.databind.node.ObjectNode failed = (com.fasterxml.jackson.databind.node.ObjectNode) TestApps.JSON.readTree(
+                RepositoryLayout.locate().root().resolve("core/src/test/resources/samples/batch/job-failed.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode detail = (com.fasterxml.jackson.databind.node.ObjectNode) failed.path("detail");
+        detail.put("jobQueue", queueArn);
+
+        assertThat(machine.rulesForJSONEvent(failed.toString())).as("a single job").containsExactly("failure");
+        detail.putObject("arrayProperties").put("size", 4);
+        assertThat(machine.rulesForJSONEvent(failed.toString())).as("an array job").containsExactly("failure");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) detail.path("arrayProperties")).put("index", 2);
+        assertThat(machine.rulesForJSONEvent(failed.toString())).as("one of its children").isEmpty();
+        detail.put("jobQueue", queueArn + "-other");
+        detail.remove("arrayProperties");
+        assertThat(machine.rulesForJSONEvent(failed.toString())).as("another queue's job").isEmpty();
+    }
+
     @Test
     void failedAggregationJobsAreIngestedAndAlarmed() {
         template.hasResourceProperties("AWS::Events::Rule", Map.of(
@@ -542,7 +570,9 @@ class CentralStackTest {
                         "source", List.of("aws.batch"),
                         "detail-type", List.of("Batch Job State Change"),
                         "detail", Map.of("status", List.of("FAILED"),
-                                "jobQueue", List.of(getAtt(stack.aggregation().jobQueue(), "JobQueueArn"))))));
+                                "jobQueue", List.of(getAtt(stack.aggregation().jobQueue(), "JobQueueArn")),
+                                // One alert per failed job: not one more for each failed child of an array job.
+                                "arrayProperties", Map.of("index", List.of(Map.of("exists", false)))))));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/Events", "MetricName", "TriggeredRules",
                 "Dimensions", List.of(Map.of("Name", "RuleName", "Value", ref(stack.aggregation().failureRule().rule())))));
