@@ -122,7 +122,17 @@ public final class AggregationRun {
             // keep it, because its siblings may still be writing under it (they renew it; it expires after the last).
             // A lease lost to another plan is not released (HeldLease.close knows), being that plan's now.
             release = config.shard().count() == 1;
+            RuntimeException stopped = null;
+            if (stopRequested.getAsBoolean()) {
+                // An interrupt that surfaced as another failure (inside a request) still means the container stops:
+                // clear it, so that the wrap-up below can talk to OpenSearch, and say so as the one terminated line.
+                Thread.interrupted();
+                stopped = e instanceof TerminatedException t ? t : new TerminatedException();
+            }
             markChanged(changes, RollupsChange.FAILED, e);
+            if (stopped != null) {
+                throw stopped;
+            }
             throw e;
         } finally {
             if (lease != null) {

@@ -119,12 +119,16 @@ final class OpenSearchCalls {
         return s.length() <= 500 ? s : s.substring(0, 500) + "…";
     }
 
+    /**
+     * Sleeps {@code d}; interrupted, which only {@link Termination} does to a run's thread, throws
+     * {@link TerminatedException} with the interrupt consumed, so that the run's wrap-up (its lease) can still talk to
+     * OpenSearch.
+     */
     static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new TerminatedException();
         }
     }
 }

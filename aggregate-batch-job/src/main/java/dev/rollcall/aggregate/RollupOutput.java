@@ -146,8 +146,9 @@ interface RollupOutput {
                     // a slow domain; the writer's own deadline ends this
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing rollups", e);
+                // The container is being stopped (Termination): the writes under way are abandoned like a failed run's.
+                abandon();
+                throw new TerminatedException();
             }
             failIfFailed();
         }

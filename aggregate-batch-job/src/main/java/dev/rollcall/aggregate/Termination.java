@@ -6,8 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The container being stopped: Batch sends SIGTERM on a job timeout, a TerminateJob or a Spot reclaim, and SIGKILL
- * 30 s later. A shutdown hook asks the run to stop at its next check (between pages and before writes) and gives it
- * {@link #GRACE} to say so and give up its run lease, which would otherwise keep the next run out until it expired.
+ * 30 s later. A shutdown hook asks the run to stop at its next check (between pages and before writes), interrupts
+ * it where it waits (a back-off from OpenSearch, the lease, its rollup writes), and gives it {@link #GRACE} to say so
+ * and give up its run lease, which would otherwise keep the next run out until it expired.
  */
 final class Termination {
 
@@ -17,11 +18,16 @@ final class Termination {
     private volatile boolean requested;
     private final CountDownLatch wrappedUp = new CountDownLatch(1);
 
-    /** Registers the hook that requests termination and waits for the run to wrap up. */
+    /** Registers the hook that requests termination of the run on this thread and waits for it to wrap up. */
     static Termination onShutdown() {
         Termination termination = new Termination();
+        Thread run = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             termination.requested = true;
+            if (termination.wrappedUp.getCount() > 0) {
+                // Waits of minutes (OpenSearch back-off, the lease) would otherwise outlast the grace unnoticed.
+                run.interrupt();
+            }
             try {
                 termination.wrappedUp.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

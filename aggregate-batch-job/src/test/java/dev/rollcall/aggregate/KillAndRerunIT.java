@@ -145,6 +145,57 @@ class KillAndRerunIT {
         assertThat(fixture.lease()).as("given up, so the next run need not wait for it to expire").isEmpty();
     }
 
+    /**
+     * Stopped while it waits for another run's lease (up to 30 minutes in the stack), a run is interrupted, says so at
+     * once and leaves that run's lease alone, instead of being halted after the grace without a word.
+     */
+    @Test
+    void aRunStoppedWhileWaitingForTheLeaseSaysSoAtOnce(TestOpenSearch openSearch) throws Exception {
+        JobFixture fixture = new JobFixture(openSearch, "kill-wait");
+        fixture.store(JobFixture.randomAlerts(31, 500, "2026-05-01T00:00:00Z", 3, 20));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RunLease other = new RunLease("other-plan", "other-job", now, now.plus(Duration.ofHours(1)));
+        assertThat(openSearch.request("PUT", "/" + fixture.names.stateIndex() + "/_doc/" + LeaseStore.ID + "?refresh=true",
+                other.toJson(now).toString()).status()).isBetween(200, 201);
+        ProcessBuilder builder = new ProcessBuilder(command(WINDOW)).redirectErrorStream(true);
+        builder.environment().putAll(fixture.env("ROLLCALL_JOB_LEASE_WAIT", "10m", "AWS_BATCH_JOB_ID", "waiting-" + fixture.names.prefix()));
+        Process process = builder.start();
+        process.getOutputStream().close();
+        List<JsonNode> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Boolean> waiting = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("{")) {
+                        JsonNode json = AlertJson.readTree(line);
+                        lines.add(json);
+                        if (json.path("event").asText().equals("waiting_for_lease")) {
+                            waiting.complete(true);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended under us
+            }
+            waiting.complete(false);
+        });
+        reader.start();
+        assertThat(waiting.get(120, TimeUnit.SECONDS)).as("the run waited for the lease").isTrue();
+
+        long stopped = System.nanoTime();
+        process.toHandle().destroy();
+
+        assertThat(process.waitFor(Termination.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).isTrue();
+        reader.join(10_000);
+        // Interrupted at once: well before the grace after which the JVM would have halted anyway.
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Termination.GRACE.dividedBy(2));
+        assertThat(process.exitValue()).isEqualTo(143);
+        assertThat(lines).anySatisfy(line -> assertThat(line.path("event").asText()).isEqualTo("terminated"));
+        assertThat(lines).noneSatisfy(line -> assertThat(line.path("event").asText()).isIn("failed", "skipped"));
+        assertThat(fixture.lease()).as("the other run's lease, untouched").hasValueSatisfying(lease ->
+                assertThat(lease.plan()).isEqualTo("other-plan"));
+    }
+
     @Test
     void badArgumentsExitWithTwoAndNameTheArgument() throws Exception {
         long started = System.nanoTime();
