@@ -113,23 +113,8 @@ class KillAndRerunIT {
         Process process = start(fixture, WINDOW);
         List<JsonNode> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Boolean> reading = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.startsWith("{")) {
-                        JsonNode json = AlertJson.readTree(line);
-                        lines.add(json);
-                        if (json.path("event").asText().equals("progress") && json.path("events_read").asLong() > 0) {
-                            reading.complete(true);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended under us
-            }
-            reading.complete(false);
-        });
-        reader.start();
+        Thread reader = collectLines(process, lines, reading,
+                json -> json.path("event").asText().equals("progress") && json.path("events_read").asLong() > 0);
         assertThat(reading.get(120, TimeUnit.SECONDS)).as("the run was reading when stopped").isTrue();
         assertThat(fixture.lease()).as("held while running").isPresent();
 
@@ -163,23 +148,7 @@ class KillAndRerunIT {
         process.getOutputStream().close();
         List<JsonNode> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Boolean> waiting = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.startsWith("{")) {
-                        JsonNode json = AlertJson.readTree(line);
-                        lines.add(json);
-                        if (json.path("event").asText().equals("waiting_for_lease")) {
-                            waiting.complete(true);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended under us
-            }
-            waiting.complete(false);
-        });
-        reader.start();
+        Thread reader = collectLines(process, lines, waiting, json -> json.path("event").asText().equals("waiting_for_lease"));
         assertThat(waiting.get(120, TimeUnit.SECONDS)).as("the run waited for the lease").isTrue();
 
         long stopped = System.nanoTime();
@@ -258,6 +227,31 @@ class KillAndRerunIT {
         Process process = builder.start();
         process.getOutputStream().close();
         return process;
+    }
+
+    /**
+     * Collects the JSON lines the job prints into {@code lines} on a thread of its own, completing {@code seen} with
+     * true at the first line {@code signal} matches, or false when the output ends without one.
+     */
+    private static Thread collectLines(Process process, List<JsonNode> lines, CompletableFuture<Boolean> seen, Predicate<JsonNode> signal) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("{")) {
+                        JsonNode json = AlertJson.readTree(line);
+                        lines.add(json);
+                        if (signal.test(json)) {
+                            seen.complete(true);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended under us
+            }
+            seen.complete(false);
+        });
+        reader.start();
+        return reader;
     }
 
     static List<String> command(String... args) {
