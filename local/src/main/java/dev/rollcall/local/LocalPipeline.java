@@ -412,8 +412,9 @@ public final class LocalPipeline implements AutoCloseable {
                 sent.total(), sent.viaSqs(), sent.viaPutEvents(), sent.viaWebhooks(), sent.from(), sent.to());
         System.out.println("demo: aggregating hour, day and month rollups ...");
         // Up to the current hour, where the job stops anyway: the window it lists is then the one it computed.
+        Instant afterLast = sent.to().plus(Duration.ofHours(1));
         Instant currentHour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        Instant until = sent.to().plus(Duration.ofHours(1)).isAfter(currentHour) ? currentHour : sent.to().plus(Duration.ofHours(1));
+        Instant until = afterLast.isAfter(currentHour) ? currentHour : afterLast;
         JobStatus job = jobs.submit(new JobRequest(sent.from().minus(Duration.ofDays(1)), until, JobInterval.ALL, 1));
         JobStatus done = jobs.await(job.id(), Duration.ofMinutes(10));
         System.out.println("demo: aggregation job " + done.id() + " " + done.state()

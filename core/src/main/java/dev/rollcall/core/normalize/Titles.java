@@ -2,6 +2,7 @@ package dev.rollcall.core.normalize;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Human one-liners made of the long texts sources send (descriptions, messages, stop reasons). */
 final class Titles {
@@ -37,12 +38,8 @@ final class Titles {
      * up to the first it does not: {@code "[Triggered] [prod] Checkout 5xx"} keeps {@code "[prod] Checkout 5xx"}, the
      * monitor's own name, or prod's and staging's monitors of one name would be one alert.
      */
-    static String withoutBracketPrefixes(String title, java.util.function.Predicate<String> isToolPrefix) {
-        if (title == null) {
-            return null;
-        }
-        Bracketed bracketed = Bracketed.of(title, isToolPrefix);
-        return bracketed.rest();
+    static String withoutBracketPrefixes(String title, Predicate<String> isToolPrefix) {
+        return title == null ? null : Bracketed.of(title, isToolPrefix).rest();
     }
 
     /** The texts in a title's bracketed prefixes, in order: {@code "[P1] [Triggered] CPU high"} gives P1, Triggered. */
@@ -56,7 +53,7 @@ final class Titles {
      */
     private record Bracketed(List<String> prefixes, String rest) {
 
-        static Bracketed of(String title, java.util.function.Predicate<String> accepted) {
+        static Bracketed of(String title, Predicate<String> accepted) {
             String stripped = title.strip();
             List<String> prefixes = new ArrayList<>();
             int at = 0;

@@ -3,6 +3,7 @@ package dev.rollcall.query.params;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -53,7 +54,7 @@ public final class DateParameter {
 
     private static boolean isLocalTime(String text) {
         try {
-            java.time.LocalDateTime.parse(text);
+            LocalDateTime.parse(text);
             return true;
         } catch (DateTimeException e) {
             return false;
