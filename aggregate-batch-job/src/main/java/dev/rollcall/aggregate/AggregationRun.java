@@ -178,6 +178,7 @@ public final class AggregationRun {
 
         Map<Interval, Long> published = new EnumMap<>(Interval.class);
         long eventsRead = 0;
+        long eventsRolledUp = 0;
         long stale = 0;
         int snapshots = 0;
         int openEpisodes = 0;
@@ -203,6 +204,10 @@ public final class AggregationRun {
                     config.progressInterval(), output::acknowledged, rollup::clock);
             SnapshotSchedule schedule = new SnapshotSchedule(plan.emitFrom(), plan.end());
             int[] written = {0};
+            // Children read every firing for correlation and all of them replay from the snapshot: what sums over
+            // an array to the window's events is each child's own events inside the window.
+            long emitFromMillis = plan.emitFrom().toEpochMilli();
+            long[] rolledUp = {0};
             Runnable snapshot = () -> {
                 rollup.advanceTo(schedule.next());
                 CarryState carry = rollup.carry();
@@ -217,6 +222,9 @@ public final class AggregationRun {
                             snapshot.run();
                         }
                         rollup.accept(event);
+                        if (event.occurredAt() >= emitFromMillis && shard.owns(event.dimensions().fingerprint())) {
+                            rolledUp[0]++;
+                        }
                     }
                     progress.eventsRead(page.size());
                     leaseHeld.run();
@@ -231,6 +239,7 @@ public final class AggregationRun {
                 throw e;
             }
             eventsRead = progress.read();
+            eventsRolledUp = rolledUp[0];
             snapshots = written[0];
             openEpisodes = rollup.openEpisodes();
             rejected = reader.rejectedPages();
@@ -263,7 +272,7 @@ public final class AggregationRun {
             markChanged(changes, planComplete ? RollupsChange.DONE : RollupsChange.WRITING, null);
         }
         RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
-                shard.toString(), eventsRead, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,
+                shard.toString(), eventsRead, eventsRolledUp, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,
                 Duration.between(started, clock.instant()), peakHeapBytes(),
                 moved ? Duration.between(plan.next().computedUntil(), clock.instant()) : null);
         log.info(JobDoneLine.DONE, summary.fields());

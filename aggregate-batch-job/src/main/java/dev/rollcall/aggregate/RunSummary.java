@@ -11,6 +11,9 @@ import dev.rollcall.core.rollup.JobDoneLine;
 /**
  * What a run did, for its last log line and for callers timing it in-process (the bench module).
  *
+ * @param eventsRead     events read: the replay from the start snapshot included and, in an array child, every
+ *                       firing (for correlation)
+ * @param eventsRolledUp events of the window this run rolled up: over an array's children, the window's events
  * @param rollups        rollups published per interval (written, or counted by a dry run)
  * @param planComplete   every shard of the plan is done (always, outside array jobs): the run lease was released
  * @param superseded     a later plan had already rolled up past this one's window: nothing was read or written
@@ -18,7 +21,7 @@ import dev.rollcall.core.rollup.JobDoneLine;
  * @param computedUntilLag how far the watermark this run moved trails the clock; null when it did not move it
  */
 public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom, Instant end, Instant replayFrom,
-                         String shard, long eventsRead, Map<Interval, Long> rollups, long staleRollupsDeleted,
+                         String shard, long eventsRead, long eventsRolledUp, Map<Interval, Long> rollups, long staleRollupsDeleted,
                          int carrySnapshots, int openEpisodes, int rejectedPages, boolean watermarkMoved, boolean planComplete,
                          boolean superseded, boolean dryRun,
                          Duration elapsed, long peakHeapBytes, Duration computedUntilLag) {
@@ -43,6 +46,7 @@ public record RunSummary(String jobId, JobArguments.Mode mode, Instant emitFrom,
         f.put("replay_from", replayFrom.toString());
         f.put("shard", shard);
         f.put(JobDoneLine.EVENTS_READ, eventsRead);
+        f.put(JobDoneLine.EVENTS_ROLLED_UP, eventsRolledUp);
         f.put("events_per_s", Math.round(eventsPerSecond()));
         rollups.forEach((interval, n) -> f.put("rollups_" + interval.wire(), n));
         f.put("stale_rollups_deleted", staleRollupsDeleted);

@@ -66,6 +66,8 @@ class IncrementalIT {
         assertThat(incremental.path(JobDoneLine.DRY_RUN).asBoolean()).isFalse();
         assertThat(incremental.path(JobDoneLine.EVENTS_READ).isIntegralNumber()).isTrue();
         assertThat(incremental.path(JobDoneLine.EVENTS_READ).asLong()).isEqualTo(1);
+        assertThat(incremental.path(JobDoneLine.EVENTS_ROLLED_UP).isIntegralNumber()).isTrue();
+        assertThat(incremental.path(JobDoneLine.EVENTS_ROLLED_UP).asLong()).isEqualTo(1);
         // How far the rollups trail the clock, which the rollups-behind alarm watches: only a run that moved it says.
         assertThat(incremental.path(JobDoneLine.COMPUTED_UNTIL_LAG_S).isIntegralNumber()).isTrue();
         long lag = java.time.Duration.between(java.time.Instant.parse(fixture.watermark().path("computed_until").asText()),

@@ -29,6 +29,7 @@ class ShardUnionIT {
         JobFixture sharded = new JobFixture(openSearch, "union-sharded");
         sharded.store(alerts);
         Map<Integer, Long> eventsRead = new HashMap<>();
+        long rolledUp = 0;
         List<String> phases = new ArrayList<>();
         for (String[] window : new String[][] {{"2026-04-01", "2026-04-02T12:00:00Z"}, {"2026-04-02T12:00:00Z", "2026-04-03"}}) {
             String plan = "array-" + window[0].substring(0, 10) + window[0].length();
@@ -36,6 +37,7 @@ class ShardUnionIT {
                 RunSummary summary = sharded.run(java.time.Instant.now().toString(), new JobFixture.ArrayChild(plan, child, 3),
                         "--from", window[0], "--to", window[1]);
                 eventsRead.merge(child, summary.eventsRead(), Long::sum);
+                rolledUp += summary.eventsRolledUp();
                 phases.add(sharded.stateDocument(RollupsChange.ID).orElseThrow().path(RollupsChange.PHASE).asText());
             }
         }
@@ -46,6 +48,10 @@ class ShardUnionIT {
         assertThat(union).isEqualTo(expected);
         // Each child reads its own fingerprints' events and everyone's firings (for correlation), not all events.
         assertThat(eventsRead.values()).allSatisfy(read -> assertThat(read).isLessThan(alerts.size()));
+        // So the children's reads add up to more than the events; what they rolled up adds up to the events exactly
+        // (the deployment's AggregatedEvents metric sums it).
+        assertThat(eventsRead.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(alerts.size());
+        assertThat(rolledUp).isEqualTo(alerts.size());
         assertThat(expected.values().stream().mapToLong(d -> d.path("interval").asText().equals("hour") ? d.path("events").asLong() : 0).sum())
                 .isEqualTo(alerts.size());
     }

@@ -122,7 +122,7 @@ final class AggregationConstruct extends Construct {
         this.computedUntilLag = doneLineMetric(logs, "ComputedUntilLag", JobDoneLine.WATERMARK_MOVED, true,
                 "AggregationLagSeconds", "$." + JobDoneLine.COMPUTED_UNTIL_LAG_S, Unit.SECONDS, "Minimum");
         this.aggregatedEvents = doneLineMetric(logs, "EventsAggregated", JobDoneLine.DRY_RUN, false,
-                "AggregatedEvents", "$." + JobDoneLine.EVENTS_READ, Unit.COUNT, "Sum");
+                "AggregatedEvents", "$." + JobDoneLine.EVENTS_ROLLED_UP, Unit.COUNT, "Sum");
         EcsFargateContainerDefinition container = EcsFargateContainerDefinition.Builder.create(this, "Container")
                 .image(ContainerImage.fromAsset(settings.aggregateJobDirectory().toString(), AssetImageProps.builder()
                         .platform(arm ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64)

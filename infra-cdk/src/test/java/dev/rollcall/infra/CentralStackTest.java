@@ -582,7 +582,7 @@ class CentralStackTest {
     void theJobsLastLineBecomesMetricsAndNoWatermarkMoveForThreeHoursAlarms() {
         Map<String, Object> jobLogs = ref(stack.aggregation().getNode().findChild("JobLogs"));
         assertDoneLineMetric(jobLogs, "($.watermark_moved IS TRUE)", "AggregationWatermarkMoves", "1", "Count");
-        assertDoneLineMetric(jobLogs, "($.dry_run IS FALSE)", "AggregatedEvents", "$.events_read", "Count");
+        assertDoneLineMetric(jobLogs, "($.dry_run IS FALSE)", "AggregatedEvents", "$.events_rolled_up", "Count");
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "Rollcall", "MetricName", "AggregationWatermarkMoves", "Statistic", "Sum", "Period", 3600,
                 "Threshold", 1, "ComparisonOperator", "LessThanThreshold",

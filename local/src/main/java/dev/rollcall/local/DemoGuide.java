@@ -50,6 +50,8 @@ final class DemoGuide {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String window = "from=" + today.minusDays(config.demoDays()) + "&to=" + today.plusDays(1);
         String event = exampleEvent.toAbsolutePath().toString();
+        // The CLI writes the function's answer to a file, truncating it first: /dev/stdout would empty a redirected log.
+        String invokeAnswer = config.dataDir().toAbsolutePath().resolve("invoke-answer.json").toString();
         // The local endpoints check no signature, but the AWS CLI will not send a request without credentials.
         String aws = "AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region " + LocalConfig.REGION;
         return String.join("\n",
@@ -72,7 +74,8 @@ final class DemoGuide {
                 "       --entries '[{\"Source\":\"aws.cloudwatch\",\"DetailType\":\"CloudWatch Alarm State Change\",\"Detail\":"
                         + "\"{\\\"alarmName\\\":\\\"TryItPutEvents\\\",\\\"state\\\":{\\\"value\\\":\\\"ALARM\\\"}}\"}]'",
                 "  " + aws + " lambda invoke --endpoint-url http://127.0.0.1:" + config.lambdaPort()
-                        + " --function-name " + LocalPipeline.INGEST_EVENTBRIDGE + " --payload fileb://" + event + " /dev/stdout",
+                        + " --function-name " + LocalPipeline.INGEST_EVENTBRIDGE + " --payload fileb://" + event + " " + invokeAnswer
+                        + " && cat " + invokeAnswer,
                 "  " + aws + " sqs send-message --endpoint-url " + config.sqsEndpoint()
                         + " --queue-url " + config.sqsEndpoint() + "/" + LocalConfig.ACCOUNT_ID + "/" + LocalConfig.QUEUE
                         + " --message-body file://" + event,

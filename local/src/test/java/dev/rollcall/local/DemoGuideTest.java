@@ -44,6 +44,15 @@ class DemoGuideTest {
         assertThat(aws.get(2)).contains("file://" + EVENT);
     }
 
+    /** The CLI truncates the file it writes the answer to: /dev/stdout would empty the log of a demo run into a file. */
+    @Test
+    void theInvokeExampleWritesItsAnswerToAFileInTheDataDirectoryAndShowsIt() {
+        LocalConfig config = LocalConfig.parse(List.of("--demo"));
+        String invoke = DemoGuide.examples(config, EVENT, NOW).lines().filter(l -> l.contains(" lambda invoke ")).findFirst().orElseThrow();
+        String answer = config.dataDir().toAbsolutePath().resolve("invoke-answer.json").toString();
+        assertThat(invoke).doesNotContain("/dev/stdout").endsWith(" " + answer + " && cat " + answer);
+    }
+
     /** The PutEvents example names a source and detail type the stack's rules route, with a detail that is JSON. */
     @Test
     void thePutEventsExampleIsAnAlarmTheRulesRoute() {

@@ -771,6 +771,11 @@ class QueryApiIT {
         assertThat(rollups.path("hour").path("latest_bucket_end").asText()).isEqualTo("2026-01-01T11:00:00Z");
         assertThat(rollups.path("day").path("latest_bucket_end").asText()).isEqualTo("2026-01-16T00:00:00Z");
         assertThat(rollups.path("month").path("latest_bucket_end").asText()).isEqualTo("2026-03-01T00:00:00Z");
+        // No watermark here: a bucket counts as complete once it has ended (the fixtures' clock is 2026-02-15T12:00Z).
+        assertThat(rollups.path("hour").path("latest_bucket_complete").asBoolean()).isTrue();
+        assertThat(rollups.path("day").path("latest_bucket_complete").asBoolean()).isTrue();
+        assertThat(rollups.path("month").path("latest_bucket_complete").isBoolean()).isTrue();
+        assertThat(rollups.path("month").path("latest_bucket_complete").asBoolean()).isFalse();
         assertThat(rollups.path("day").path("latest_computed_at").asText()).isEqualTo("2026-02-15T11:00:00Z");
         assertThat(health.has("reason")).isFalse();
     }
@@ -800,6 +805,11 @@ class QueryApiIT {
         APIGatewayV2HTTPResponse quiet = QueryApiFixtures.call(stale, HttpApiEvents.get("/v1/health"));
         assertThat(quiet.getStatusCode()).isEqualTo(200);
         assertThat(QueryApiFixtures.json(quiet).path("computed_until").asText()).isEqualTo("2026-02-15T11:00:00Z");
+        // With a watermark, complete means computed: the 07:00 hour is, the day it opens is not yet.
+        assertThat(QueryApiFixtures.json(quiet).path("rollups").path("hour").path("latest_bucket_complete").asBoolean()).isTrue();
+        assertThat(QueryApiFixtures.json(quiet).path("rollups").path("day").path("latest_bucket_end").asText()).isEqualTo("2026-02-16T00:00:00Z");
+        assertThat(QueryApiFixtures.json(quiet).path("rollups").path("day").path("latest_bucket_complete").isBoolean()).isTrue();
+        assertThat(QueryApiFixtures.json(quiet).path("rollups").path("day").path("latest_bucket_complete").asBoolean()).isFalse();
 
         // What counts is when a run last moved it: computed_until trails the clock by design (settle delay, hours).
         storeWatermark(openSearch, names, "2026-02-15T08:00:00Z", "2026-02-15T11:20:00Z");

@@ -17,8 +17,10 @@ public final class JobDoneLine {
      * by less than the clock moves (catching up after an outage, a capped window) leave it growing.
      */
     public static final String COMPUTED_UNTIL_LAG_S = "computed_until_lag_s";
-    /** Events the run read, a number. */
+    /** Events the run read, a number: replayed ones included, and in an array child every child's firings. */
     public static final String EVENTS_READ = "events_read";
+    /** Events of the run's window it rolled up, a number; summed over an array job's children, the window's events. */
+    public static final String EVENTS_ROLLED_UP = "events_rolled_up";
     /** {@code true} for {@code --dry-run}, which writes nothing. */
     public static final String DRY_RUN = "dry_run";
 

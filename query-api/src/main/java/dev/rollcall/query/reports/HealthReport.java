@@ -21,10 +21,10 @@ import dev.rollcall.query.http.ApiResponse;
 
 /**
  * {@code GET /v1/health}: 200 when the rollup indices answer and the job has computed up to within the staleness
- * limit of now, with how fresh the rollups are per interval (latest bucket end and when it was computed) and the
- * job's {@code computed_until}. How far the job has computed comes from its watermark, which moves every hourly run
- * also when no alert fired (quiet hours leave no rollup); without one (only windows run by hand), from the newest hour
- * rollup. 502 with a {@code reason} when OpenSearch does not answer or refuses the search ({@code unavailable};
+ * limit of now, with how fresh the rollups are per interval (latest bucket end, whether the job has computed all of
+ * that bucket, and when it was computed) and the job's {@code computed_until}. How far the job has computed comes from
+ * its watermark, which moves every hourly run also when no alert fired (quiet hours leave no rollup); without one (only
+ * windows run by hand), from the newest hour rollup. 502 with a {@code reason} when OpenSearch does not answer or refuses the search ({@code unavailable};
  * {@code opensearch} says {@code unreachable} or {@code refused}); 503 with a {@code reason} when neither a watermark
  * nor a rollup exists under the prefix ({@code no_rollups}: no job has run, or the prefix is another installation's),
  * or the job has stopped or falls behind ({@code stale}). The reports would answer empty or old rows then.
@@ -77,10 +77,18 @@ public final class HealthReport {
         body.put("status", OK);
         body.put("opensearch", "reachable");
         ObjectNode rollups = body.putObject("rollups");
+        // A day or month rollup exists from its first hour on, so its end is usually ahead of the clock: say whether
+        // the job has computed all of it, which is what a reader of that number wants to know.
+        Instant completeUntil = progress.map(RollupSearch.JobProgress::computedUntil).orElseGet(clock::instant);
         for (JsonNode bucket : answer.path("aggregations").path("intervals").path("buckets")) {
             ObjectNode interval = rollups.putObject(bucket.path("key").asText());
             interval.put("documents", bucket.path("doc_count").asLong());
-            putInstant(interval, "latest_bucket_end", bucket.path("latest_bucket_end"));
+            Optional<Instant> latestEnd = putInstant(interval, "latest_bucket_end", bucket.path("latest_bucket_end"));
+            if (latestEnd.isPresent()) {
+                interval.put("latest_bucket_complete", !latestEnd.get().isAfter(completeUntil));
+            } else {
+                interval.putNull("latest_bucket_complete");
+            }
             putInstant(interval, "latest_computed_at", bucket.path("latest_computed_at"));
         }
         if (progress.isPresent()) {
@@ -162,11 +170,13 @@ public final class HealthReport {
         return SearchBodies.search(SearchBodies.dimensionFilter(Map.of()), root);
     }
 
-    private static void putInstant(ObjectNode node, String name, JsonNode max) {
+    private static Optional<Instant> putInstant(ObjectNode node, String name, JsonNode max) {
         if (max.path("value").isNumber()) {
-            node.put(name, Instant.ofEpochMilli(max.path("value").asLong()).toString());
-        } else {
-            node.putNull(name);
+            Instant value = Instant.ofEpochMilli(max.path("value").asLong());
+            node.put(name, value.toString());
+            return Optional.of(value);
         }
+        node.putNull(name);
+        return Optional.empty();
     }
 }
