@@ -130,7 +130,11 @@ final class ApiConstruct extends Construct {
                 .build()).get(0);
         throttlePerRoute(settings, queryRoute);
         for (RouteAnswers answers : RouteAnswers.values()) {
-            countAnswers(WEBHOOK_ROUTE_KEY, answers);
+            // The webhook function answers no 500 of its own: a 500 there is a failed invocation, which its 5xx count
+            // and its function's errors already say.
+            if (answers != RouteAnswers.INTERNAL_ERRORS) {
+                countAnswers(WEBHOOK_ROUTE_KEY, answers);
+            }
             countAnswers(QUERY_ROUTE_KEY, answers);
         }
     }
@@ -139,7 +143,9 @@ final class ApiConstruct extends Construct {
     enum RouteAnswers {
         REQUESTS("Requests", 0, 1000),
         CLIENT_ERRORS("4xx", 400, 500),
-        SERVER_ERRORS("5xx", 500, 600);
+        SERVER_ERRORS("5xx", 500, 600),
+        /** The query function's answer to a fault no input causes (its own failures are Lambda errors, not answers). */
+        INTERNAL_ERRORS("500", 500, 501);
 
         private final String suffix;
         private final int fromStatus;

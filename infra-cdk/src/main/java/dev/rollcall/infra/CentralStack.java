@@ -87,6 +87,7 @@ public final class CentralStack extends Stack {
                 + "throttles last while the webhook route is within its limits");
         operations.function("Query", api.queryFunction());
         operations.webhookRoute(api, settings.webhook());
+        operations.webhookCredentials(ingest.webhookCredentialsRefused());
         operations.queryRoute(api);
         operations.jobFailures(aggregation.failureRule());
         operations.rollupsStale(aggregation.watermarkMoves(), settings.rollupsStaleAfterHours());

@@ -8,6 +8,8 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.Unit;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.iam.OrganizationPrincipal;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -15,6 +17,8 @@ import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.MetricFilterOptions;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
@@ -68,6 +72,7 @@ final class IngestConstruct extends Construct {
     private final JavaFunction eventBridgeFunction;
     private final JavaFunction sqsFunction;
     private final JavaFunction webhookFunction;
+    private final Metric webhookCredentialsRefused;
     private final List<PatternRule> rules = new ArrayList<>();
 
     IngestConstruct(Construct scope, String id, CentralSettings settings, Network network, SearchDomain search,
@@ -172,6 +177,17 @@ final class IngestConstruct extends Construct {
                 null, settings.webhook().reservedConcurrency()), defaults);
         queue.grantSendMessages(webhookFunction.role());
         webhookSecret.grantRead(webhookFunction.role());
+        // The route's 4xx count mixes scanners, oversize bodies and throttling, and pages only at several in a few
+        // minutes: a sender with the wrong secret that sends a few alerts an hour would lose them all unheard.
+        this.webhookCredentialsRefused = webhookFunction.logGroup().addMetricFilter("CredentialsRefused", MetricFilterOptions.builder()
+                        .filterPattern(FilterPattern.stringValue("$." + OperatorMetrics.WEBHOOK_REJECTION_FIELD, "=",
+                                OperatorMetrics.CREDENTIALS_REFUSED))
+                        .metricNamespace(CentralStack.METRIC_NAMESPACE)
+                        .metricName(OperatorMetrics.WEBHOOK_CREDENTIALS_REFUSED)
+                        .metricValue("1")
+                        .unit(Unit.COUNT)
+                        .build())
+                .metric(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build());
 
         for (NamedPattern pattern : EventPatterns.awsSources()) {
             rules.add(PatternRule.toFunction(this, pattern.name(), bus.getEventBusName(), pattern.description(),
@@ -247,6 +263,11 @@ final class IngestConstruct extends Construct {
 
     JavaFunction webhookFunction() {
         return webhookFunction;
+    }
+
+    /** Webhook deliveries whose credentials were presented and refused, per 5 minutes: a sender set up wrong. */
+    Metric webhookCredentialsRefused() {
+        return webhookCredentialsRefused;
     }
 
     List<PatternRule> rules() {

@@ -153,6 +153,12 @@ final class OperationsConstruct extends Construct {
                 "Query API requests were answered with a 5xx for 10 minutes (502: OpenSearch refused the "
                         + "query function, e.g. its role is not mapped; 503: OpenSearch or AWS Batch unreachable or slow; 500: "
                         + "the function failed): see the query function's log by request id");
+        // A fault that only some requests meet (a bug behind one parameter) never lasts two periods, and the
+        // function answers it with a 500 rather than failing, so Lambda's error count never sees it either.
+        alarm("QueryInternalErrors", api.routeMetric(ApiConstruct.QUERY_ROUTE_KEY, ApiConstruct.RouteAnswers.INTERNAL_ERRORS, options("Sum")), 1,
+                "The query API answered 500: a fault no input should cause. The query function's \"request failed "
+                        + "unexpectedly\" line, found by the answer's request id (the access log's requestId leads to it "
+                        + "as api_request_id), has the stack trace");
     }
 
     /**
@@ -174,6 +180,18 @@ final class OperationsConstruct extends Construct {
                         + "500: the webhook function failed or was throttled at webhookReservedConcurrency="
                         + limits.reservedConcurrency() + "). Senders that retry deliver them later: see the access log and "
                         + "the webhook function's log for the cause");
+    }
+
+    /**
+     * Alarms on the first webhook delivery whose credentials were refused: the sender is set up, but with a secret
+     * (or for a source) the webhook secret does not hold, and most senders do not retry a 401.
+     */
+    void webhookCredentials(IMetric refused) {
+        alarm("WebhookCredentialsRefused", refused, 1, "A webhook delivery presented credentials that were refused: a "
+                + "sender set up with a secret the webhook secret does not hold (rotated on one side only; Sentry's or "
+                + "PagerDuty's entry not set), or a Grafana signature timestamp off by more than 5 minutes. Its alerts are "
+                + "lost (most senders do not retry a 401). The webhook function's \"webhook rejected\" lines with "
+                + "rejection=credentials_refused name the source and path; fix the sender's or the secret's value");
     }
 
     /** Alarms when the rule that matches failed aggregation jobs fired. */
@@ -258,8 +276,10 @@ final class OperationsConstruct extends Construct {
                 .comparisonOperator(ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.BREACHING)
-                .alarmDescription("Less than a quarter of the OpenSearch volume is free (MiB): raise openSearchVolumeGb "
-                        + "or lower eventsRetentionDays"));
+                .alarmDescription("Less than a quarter of the OpenSearch volume is free (MiB). First check that monthly "
+                        + "event indices past eventsRetentionDays + 31 days are gone: if not, the retention sweep failed on "
+                        + "them (GET _plugins/_ism/explain/<prefix>-events-*, then POST _plugins/_ism/retry/<index>). "
+                        + "Otherwise raise openSearchVolumeGb or lower eventsRetentionDays"));
     }
 
     /** Refused webhook deliveries in 5 minutes that raise the alarm. */

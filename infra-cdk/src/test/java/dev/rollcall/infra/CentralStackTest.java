@@ -452,7 +452,13 @@ class CentralStackTest {
                                 "MetricValue", "1", "Unit", "Count"))));
             }
         }
-        template.resourcePropertiesCountIs("AWS::Logs::MetricFilter", Map.of("LogGroupName", Map.of("Ref", accessLogs)), 6);
+        // And the query function's own 500s, which only it answers (a webhook 500 is a failed invocation).
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "LogGroupName", Map.of("Ref", accessLogs),
+                "FilterPattern", "{ ($.route = \"" + ApiConstruct.QUERY_ROUTE_KEY + "\") && ($.status >= 500) && ($.status < 501) }",
+                "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", "Query500",
+                        "MetricValue", "1", "Unit", "Count"))));
+        template.resourcePropertiesCountIs("AWS::Logs::MetricFilter", Map.of("LogGroupName", Map.of("Ref", accessLogs)), 7);
     }
 
     @Test
@@ -620,7 +626,7 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ES", "MetricName", "FreeStorageSpace",
                 "Threshold", 2560, "ComparisonOperator", "LessThanOrEqualToThreshold"));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 25);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 27);
     }
 
     /**
@@ -694,6 +700,15 @@ class CentralStackTest {
                 "AlarmDescription", Match.stringLikeRegexp(".*502.*role.*")));
     }
 
+    /** A fault only some requests meet never lasts the two periods QueryFailed needs: one 500 is enough. */
+    @Test
+    void anyQueryAnsweredWithA500Alarms() {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "Rollcall", "MetricName", "Query500", "Dimensions", Match.absent(), "Statistic", "Sum", "Period", 300,
+                "Threshold", 1, "EvaluationPeriods", 1, "TreatMissingData", "notBreaching",
+                "AlarmDescription", Match.stringLikeRegexp(".*request failed unexpectedly.*stack trace.*")));
+    }
+
     @Test
     void theDomainAlarmsOnMemoryPressureAndFailedSnapshotsButNotOnYellowWithoutReplicas() {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
@@ -721,6 +736,25 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "Rollcall", "MetricName", "Webhook5xx", "Dimensions", Match.absent(), "Statistic", "Sum",
                 "Threshold", 1, "AlarmDescription", Match.stringLikeRegexp(".*503.*queue.*webhookReservedConcurrency=10.*"),
+                "AlarmActions", List.of(ref(stack.operations().topic()))));
+    }
+
+    /**
+     * A sender set up with the wrong secret is refused on every delivery, but one sending a few alerts an hour never
+     * reaches the route's five 4xx: its refused credentials, told apart from a scanner's missing ones by the webhook
+     * function's log line, page at the first.
+     */
+    @Test
+    void webhookCredentialsRefusedAlarmAtTheFirstFromTheWebhookFunctionsLog() {
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "LogGroupName", ref(stack.ingest().webhookFunction().logGroup()),
+                "FilterPattern", "{ $.rejection = \"credentials_refused\" }",
+                "MetricTransformations", List.of(Map.of("MetricNamespace", "Rollcall", "MetricName", "WebhookCredentialsRefused",
+                        "MetricValue", "1", "Unit", "Count"))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "Rollcall", "MetricName", "WebhookCredentialsRefused", "Dimensions", Match.absent(), "Statistic", "Sum",
+                "Period", 300, "Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold", "TreatMissingData", "notBreaching",
+                "AlarmDescription", Match.stringLikeRegexp(".*rejection=credentials_refused.*"),
                 "AlarmActions", List.of(ref(stack.operations().topic()))));
     }
 

@@ -11,7 +11,8 @@ import dev.rollcall.core.store.OpenSearchConfig;
  *
  * <table>
  * <caption>Environment variables (besides those of {@link OpenSearchConfig})</caption>
- * <tr><td>ROLLCALL_DEADLINE_MARGIN_MS</td><td>time kept free before the Lambda timeout to report results; default 3000</td></tr>
+ * <tr><td>ROLLCALL_DEADLINE_MARGIN_MS</td><td>time kept free before the Lambda timeout to report results; at least
+ * the longest one OpenSearch request can take (connect plus ROLLCALL_OPENSEARCH_TIMEOUT_MS); default that plus 2000</td></tr>
  * <tr><td>ROLLCALL_RULES_FILE</td><td>classification rules file; default the bundled rules</td></tr>
  * </table>
  */
@@ -24,8 +25,23 @@ public record IngestConfig(OpenSearchConfig openSearch, Duration deadlineMargin,
         environment = Map.copyOf(environment);
     }
 
+    static final String DEADLINE_MARGIN_VARIABLE = "ROLLCALL_DEADLINE_MARGIN_MS";
+    /** What reporting the stored events takes after the last request, beyond that request's own time. */
+    static final Duration REPORT_TIME = Duration.ofSeconds(2);
+
     public static IngestConfig fromEnvironment(Map<String, String> env) {
-        return new IngestConfig(OpenSearchConfig.fromEnvironment(env),
-                Duration.ofMillis(EnvironmentValues.nonNegativeLong(env, "ROLLCALL_DEADLINE_MARGIN_MS", 3_000)), env);
+        OpenSearchConfig openSearch = OpenSearchConfig.fromEnvironment(env);
+        // A request started just before the margin begins may run its whole course: a margin shorter than that lets
+        // a stalled node outlive the invocation, which then fails its whole batch with a bare timeout.
+        Duration longestRequest = OpenSearchConfig.CONNECT_TIMEOUT.plus(openSearch.timeout());
+        Duration margin = Duration.ofMillis(EnvironmentValues.nonNegativeLong(env, DEADLINE_MARGIN_VARIABLE,
+                longestRequest.plus(REPORT_TIME).toMillis()));
+        if (margin.compareTo(longestRequest) < 0) {
+            throw new IllegalArgumentException(DEADLINE_MARGIN_VARIABLE + " is " + margin.toMillis() + " but must be at least "
+                    + longestRequest.toMillis() + ": the longest one OpenSearch request may take (a " + OpenSearchConfig.CONNECT_TIMEOUT.toMillis()
+                    + " ms connect plus ROLLCALL_OPENSEARCH_TIMEOUT_MS " + openSearch.timeout().toMillis()
+                    + "); lower that or raise the margin (and the function's timeout)");
+        }
+        return new IngestConfig(openSearch, margin, env);
     }
 }

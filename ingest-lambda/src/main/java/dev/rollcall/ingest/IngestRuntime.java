@@ -3,6 +3,7 @@ package dev.rollcall.ingest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.logging.log4j.LogManager;
@@ -53,8 +54,11 @@ public final class IngestRuntime {
     /** Ingests the events before the invocation's deadline; every event gets an outcome, nothing throws. */
     public IngestReport ingest(List<IncomingEvent> events, Context context) {
         Instant deadline = deadline(context);
-        if (!ensureTemplates(deadline)) {
-            return retryAll(events, "index templates could not be installed: OpenSearch unavailable or too slow");
+        Optional<String> templateFailure = ensureTemplates(deadline);
+        if (templateFailure.isPresent()) {
+            // The cause, not a guess at it: a refused template (a role mapping, a field type conflict on upgrade) is
+            // no outage, and whoever reads the events' lines or parked messages must fix it before redriving.
+            return retryAll(events, "index templates could not be installed: " + templateFailure.get());
         }
         // A slow first start-up may have used the time the writes needed: one more request now could outlive the
         // invocation, so the events wait for their redelivery instead.
@@ -80,20 +84,20 @@ public final class IngestRuntime {
     }
 
     /**
-     * Templates must exist before the first document is written, or OpenSearch would auto-create the monthly
+     * Why the templates are not installed, or empty when they are. Templates must exist before the first document is written, or OpenSearch would auto-create the monthly
      * index with guessed mappings; done once per container, retried on the next invocation if OpenSearch was down.
      */
-    private boolean ensureTemplates(Instant deadline) {
+    private Optional<String> ensureTemplates(Instant deadline) {
         if (templatesInstalled.get()) {
-            return true;
+            return Optional.empty();
         }
         try {
             templates.install(() -> clock.instant().isBefore(deadline));
             templatesInstalled.set(true);
-            return true;
+            return Optional.empty();
         } catch (RuntimeException e) {
             LOG.warn("installing index templates failed, will retry: {}", e.getMessage());
-            return false;
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 }

@@ -34,6 +34,16 @@ public final class OperatorMetrics {
      */
     public static final String ANSWER_REMEMBERED = "answer_remembered";
 
+    /**
+     * The field of the webhook function's {@code webhook rejected} line that says how: {@link #CREDENTIALS_REFUSED}
+     * (credentials presented and refused: a sender set up wrong) or {@link #CREDENTIALS_MISSING}. The stack counts the
+     * first from the log as {@link #WEBHOOK_CREDENTIALS_REFUSED}.
+     */
+    public static final String WEBHOOK_REJECTION_FIELD = "rejection";
+    public static final String CREDENTIALS_REFUSED = "credentials_refused";
+    public static final String CREDENTIALS_MISSING = "credentials_missing";
+    public static final String WEBHOOK_CREDENTIALS_REFUSED = "WebhookCredentialsRefused";
+
     private OperatorMetrics() {
     }
 }

@@ -30,14 +30,24 @@ import dev.rollcall.core.alert.Timestamps;
  */
 public final class WebhookAuthenticator {
 
-    /** The verdict, with a reason that is safe to return to the caller (it never contains a secret). */
-    public record Verdict(boolean accepted, String reason) {
+    /**
+     * The verdict, with a reason that is safe to return to the caller (it never contains a secret).
+     *
+     * @param credentialsRefused the request presented credentials and they were refused (a wrong secret, a stale
+     *                           signature timestamp, a signature for a source without its secret): a sender set up
+     *                           wrong, whose every delivery is lost, rather than a stray request without any
+     */
+    public record Verdict(boolean accepted, String reason, boolean credentialsRefused) {
         static Verdict accept() {
-            return new Verdict(true, null);
+            return new Verdict(true, null, false);
         }
 
-        static Verdict reject(String reason) {
-            return new Verdict(false, reason);
+        static Verdict missing(String reason) {
+            return new Verdict(false, reason, false);
+        }
+
+        static Verdict refuse(String reason) {
+            return new Verdict(false, reason, true);
         }
     }
 
@@ -45,6 +55,9 @@ public final class WebhookAuthenticator {
     private static final List<String> GRAFANA_SIGNATURE = List.of("x-grafana-alerting-signature", "x-grafana-alert-signature");
     /** Grafana sends no timestamp unless its contact point names a header; Rollcall reads this one (Grafana's example). */
     private static final String GRAFANA_TIMESTAMP = "x-grafana-alerting-signature-timestamp";
+    /** Every header a sender puts its credentials in (lower-case, as {@link #verify} takes them). */
+    private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "x-rollcall-token", "sentry-hook-signature",
+            "x-pagerduty-signature", GRAFANA_SIGNATURE.get(0), GRAFANA_SIGNATURE.get(1));
     private static final String MISSING_CREDENTIALS =
             "missing credentials: send the shared secret as 'Authorization: Bearer <secret>', Basic auth's password or 'X-Rollcall-Token'";
 
@@ -71,9 +84,12 @@ public final class WebhookAuthenticator {
         // Any of the source's secrets will do: while one is rotated, senders still using the old one get through.
         List<String> accepted = secrets.secretsFor(source);
         if (accepted.isEmpty()) {
-            return Verdict.reject("no webhook secret is configured for source '" + source + "'"
+            String reason = "no webhook secret is configured for source '" + source + "'"
                     + (WebhookSecrets.SIGNING_SOURCES.contains(source) ? " (it signs with a secret of its own: set the secret's '" + source
-                    + "' entry; the shared default is not used for it)" : ""));
+                    + "' entry; the shared default is not used for it)" : "");
+            // A sender that signs or sends a token for a source the secret leaves out (Sentry's entry never set after
+            // the first deploy) is set up and losing every delivery; a bare request is nobody's.
+            return CREDENTIAL_HEADERS.stream().anyMatch(headers::containsKey) ? Verdict.refuse(reason) : Verdict.missing(reason);
         }
         return switch (source) {
             case "sentry" -> verifyHmacHex(headers.get("sentry-hook-signature"), "Sentry-Hook-Signature", accepted, body);
@@ -85,7 +101,7 @@ public final class WebhookAuthenticator {
 
     private static Verdict verifyHmacHex(String signature, String header, List<String> secrets, byte[] body) {
         if (signature == null || signature.isBlank()) {
-            return Verdict.reject("missing " + header + " header");
+            return Verdict.missing("missing " + header + " header");
         }
         String presented = signature.trim().toLowerCase(Locale.ROOT);
         for (String secret : secrets) {
@@ -93,12 +109,12 @@ public final class WebhookAuthenticator {
                 return Verdict.accept();
             }
         }
-        return Verdict.reject("invalid signature");
+        return Verdict.refuse("invalid signature");
     }
 
     private static Verdict verifyPagerDuty(String header, List<String> secrets, byte[] body) {
         if (header == null || header.isBlank()) {
-            return Verdict.reject("missing X-PagerDuty-Signature header");
+            return Verdict.missing("missing X-PagerDuty-Signature header");
         }
         // PagerDuty sends one signature per active secret during a rotation; any may match.
         for (String secret : secrets) {
@@ -109,7 +125,7 @@ public final class WebhookAuthenticator {
                 }
             }
         }
-        return Verdict.reject("invalid signature");
+        return Verdict.refuse("invalid signature");
     }
 
     /**
@@ -138,11 +154,11 @@ public final class WebhookAuthenticator {
     private Verdict verifyFresh(String timestamp) {
         Optional<Instant> signedAt = Timestamps.parse(timestamp);
         if (signedAt.isEmpty()) {
-            return Verdict.reject("the signature timestamp '" + timestamp + "' is no time (Grafana sends Unix seconds)");
+            return Verdict.refuse("the signature timestamp '" + timestamp + "' is no time (Grafana sends Unix seconds)");
         }
         Duration offset = Duration.between(signedAt.get(), clock.instant()).abs();
         return offset.compareTo(GRAFANA_TIMESTAMP_TOLERANCE) > 0
-                ? Verdict.reject("the signature timestamp is " + offset.toSeconds() + " s from now, more than "
+                ? Verdict.refuse("the signature timestamp is " + offset.toSeconds() + " s from now, more than "
                         + GRAFANA_TIMESTAMP_TOLERANCE.toMinutes() + " minutes: a replayed request, or a clock to set right")
                 : Verdict.accept();
     }
@@ -169,7 +185,7 @@ public final class WebhookAuthenticator {
             }
         }
         if (presented.isEmpty()) {
-            return Verdict.reject(malformed != null ? malformed : MISSING_CREDENTIALS);
+            return malformed != null ? Verdict.refuse(malformed) : Verdict.missing(MISSING_CREDENTIALS);
         }
         for (String credential : presented) {
             for (String secret : secrets) {
@@ -178,7 +194,7 @@ public final class WebhookAuthenticator {
                 }
             }
         }
-        return Verdict.reject("invalid credentials");
+        return Verdict.refuse("invalid credentials");
     }
 
     /**

@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.ingest.SqsHandler;
 
 /**
@@ -157,7 +158,12 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 return withHeader(error(503, "webhook secrets are misconfigured, retry later"), "Retry-After", "5");
             }
             if (!verdict.accepted()) {
-                LOG.warn("webhook rejected: {}", verdict.reason());
+                // The deployment counts refused credentials from this field: a sender set up with the wrong secret
+                // loses every delivery, however few, while requests without any (scanners) are no one's to fix.
+                try (CloseableThreadContext.Instance refusal = CloseableThreadContext.put(OperatorMetrics.WEBHOOK_REJECTION_FIELD,
+                        verdict.credentialsRefused() ? OperatorMetrics.CREDENTIALS_REFUSED : OperatorMetrics.CREDENTIALS_MISSING)) {
+                    LOG.warn("webhook rejected: {}", verdict.reason());
+                }
                 return error(401, verdict.reason());
             }
             JsonNode tree;

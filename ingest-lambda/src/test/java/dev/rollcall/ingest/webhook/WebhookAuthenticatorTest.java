@@ -66,6 +66,39 @@ class WebhookAuthenticatorTest {
         }
     }
 
+    /**
+     * Refused credentials are a sender set up wrong, which the deployment alarms on at the first one; a request
+     * without any (a scanner, a probe) is not, and must not be counted with them.
+     */
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @MethodSource("cases")
+    void onlyPresentedCredentialsCountAsRefused(String source, Map<String, String> headers, boolean accepted, String reason) {
+        WebhookAuthenticator.Verdict verdict = AUTH.verify(source, headers, BODY);
+        assertThat(verdict.credentialsRefused()).isEqualTo(!accepted && !reason.startsWith("missing"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> refused {2}")
+    @MethodSource("unconfiguredSources")
+    void aSourceLeftOutOfTheSecretIsASenderSetUpWrongOnlyWhenItSendsCredentials(String source, Map<String, String> headers, boolean refused) {
+        WebhookAuthenticator onlyDatadog = new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("datadog", "d")));
+        WebhookAuthenticator.Verdict verdict = onlyDatadog.verify(source, headers, BODY);
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.reason()).startsWith("no webhook secret is configured for source '" + source + "'");
+        assertThat(verdict.credentialsRefused()).isEqualTo(refused);
+    }
+
+    static Stream<Arguments> unconfiguredSources() {
+        return Stream.of(
+                // Sentry's entry never set after the first deploy: every signed delivery is lost.
+                Arguments.of("sentry", Map.of("sentry-hook-signature", "ab12"), true),
+                Arguments.of("pagerduty", Map.of("x-pagerduty-signature", "v1=ab12"), true),
+                Arguments.of("grafana", Map.of("x-grafana-alert-signature", "ab12"), true),
+                Arguments.of("alertmanager", Map.of("authorization", "Bearer t"), true),
+                Arguments.of("custom", Map.of("x-rollcall-token", "t"), true),
+                Arguments.of("sentry", Map.of(), false),
+                Arguments.of("custom", Map.of("content-type", "application/json"), false));
+    }
+
     @Test
     void aSignatureOverOtherBytesIsRejected() {
         String sig = WebhookAuthenticator.hmacHex("sentry-secret", BODY);

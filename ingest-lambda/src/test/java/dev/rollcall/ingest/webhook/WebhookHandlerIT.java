@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.ingest.CapturedLog;
 import dev.rollcall.ingest.IngestHandlersIT;
 import dev.rollcall.ingest.SqsHandler;
@@ -146,6 +147,24 @@ class WebhookHandlerIT {
             // Kept by a stack that logs warnings only: the rejected-webhook alarm's remedy reads these lines.
             assertThat(log.levelOfLast("webhook answered 413")).isEqualTo("WARN");
         }
+    }
+
+    /**
+     * The deployment alarms on the first delivery whose credentials were refused (a sender set up wrong loses every
+     * one), counted from this field; a request without credentials (a scanner) carries the other value.
+     */
+    @Test
+    void aRejectionLineSaysWhetherCredentialsWereRefusedOrMissing() {
+        try (CapturedLog log = CapturedLog.of(WebhookHandler.class)) {
+            post("/v1/events/alertmanager", Map.of("Authorization", "Bearer rotated-elsewhere"), "{}");
+            assertThat(log.fieldsOfLast("webhook rejected")).containsEntry(OperatorMetrics.WEBHOOK_REJECTION_FIELD, OperatorMetrics.CREDENTIALS_REFUSED)
+                    .containsEntry("source", "alertmanager");
+
+            post("/v1/events/alertmanager", Map.of(), "{}");
+            assertThat(log.lastMessage()).startsWith("webhook answered 401");
+            assertThat(log.fieldsOfLast("webhook rejected")).containsEntry(OperatorMetrics.WEBHOOK_REJECTION_FIELD, OperatorMetrics.CREDENTIALS_MISSING);
+        }
+        assertThat(drain()).isEmpty();
     }
 
     /** Every answer names the request id of its log line, so a sender's refused delivery can be found in the log. */
