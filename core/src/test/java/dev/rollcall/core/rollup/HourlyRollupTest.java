@@ -258,8 +258,8 @@ class HourlyRollupTest {
                 Map<Instant, Map<AlertDimensions, RollupMetrics>> union = new TreeMap<>();
                 for (int s = 0; s < shards; s++) {
                     int index = s;
-                    run(rules, events, f -> Math.floorMod(f.hashCode(), shards) == index, longCuts, end)
-                            .forEach((h, r) -> union.computeIfAbsent(h, x -> new HashMap<>()).putAll(r));
+                    Predicate<String> owns = f -> Math.floorMod(f.hashCode(), shards) == index;
+                    addShard(union, run(rules, events, owns, longCuts, end), owns);
                 }
                 assertThat(union).as("seed %d, %d shards cut at %s", seed, shards, longCuts).isEqualTo(settled);
             }
@@ -331,6 +331,19 @@ class HourlyRollupTest {
         assertThat(run(rules, events, f -> true, everyHour)).isEqualTo(run(rules, events, f -> true, List.of()));
     }
 
+    /**
+     * Adds one shard's rollups to the union, each of a fingerprint the shard owns and none written before: a shard
+     * that ignored what it owns would write every rollup, and a plain putAll would hide that behind equal values.
+     */
+    private static void addShard(Map<Instant, Map<AlertDimensions, RollupMetrics>> union,
+                                 Map<Instant, Map<AlertDimensions, RollupMetrics>> shard, Predicate<String> owns) {
+        shard.forEach((hour, rollups) -> rollups.forEach((dimensions, metrics) -> {
+            assertThat(owns.test(dimensions.fingerprint())).as("%s at %s belongs to the shard that wrote it", dimensions, hour).isTrue();
+            assertThat(union.computeIfAbsent(hour, h -> new HashMap<>()).put(dimensions, metrics))
+                    .as("%s at %s written by one shard only", dimensions, hour).isNull();
+        }));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource({"cases", "classifications", "sameMillisecond"})
     void shardsByFingerprintAddUpToOneStream(String name, RollupRules rules, List<RollupEvent> events, Map<String, Long> expected) {
@@ -340,8 +353,7 @@ class HourlyRollupTest {
             for (int i = 0; i < shards; i++) {
                 int index = i;
                 Predicate<String> owns = f -> Math.floorMod(f.hashCode(), shards) == index;
-                run(rules, events, owns, List.of(DAY.plus(Duration.ofHours(11)))).forEach((hour, rollups) ->
-                        union.computeIfAbsent(hour, h -> new HashMap<>()).putAll(rollups));
+                addShard(union, run(rules, events, owns, List.of(DAY.plus(Duration.ofHours(11)))), owns);
             }
             assertThat(union).as(shards + " shards").isEqualTo(single);
         }
