@@ -26,6 +26,7 @@ import dev.rollcall.core.store.BulkIndexer;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
+import dev.rollcall.core.store.OpenSearchRefusedException;
 import dev.rollcall.core.store.RollupsChange;
 
 /**
@@ -91,7 +92,15 @@ public final class AggregationRun {
         calls.awaitReachable(names.stateIndex());
         if (!dryRun) {
             IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, config.openSearch().replicas());
-            installer.install();
+            try {
+                installer.install();
+            } catch (OpenSearchRefusedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A 429, a 5xx or a dropped connection right after the node answered: the domain's, not the job's,
+                // and a line without a stack trace says so (Batch's retry installs them again).
+                throw new OpenSearchUnavailableException("installing index templates: " + e.getMessage());
+            }
             state.ensure(installer);
         }
         String generation = config.planId() != null ? config.planId() : runId;

@@ -112,6 +112,26 @@ class FaultsIT {
         assertThat(fixture.watermark()).isEqualTo(before);
     }
 
+    /** A domain that pushes back while the templates are installed is busy, not broken: one line, no stack trace. */
+    @Test
+    void templatesAnsweredWithA503FailTheRunAsOpenSearchUnavailable(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "faults-template");
+        fixture.store(JobFixture.randomAlerts(71, 50, "2026-06-19T00:00:00Z", 1, 5));
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            proxy.failNext(Integer.MAX_VALUE, 503, path -> path.startsWith("/_index_template/"));
+            JobFixture.JobExit exit = fixture.exec("2026-06-20T00:30:00Z", List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString()),
+                    "--incremental");
+
+            assertThat(proxy.faultsServed()).isPositive();
+            assertThat(exit.code()).isEqualTo(AggregationJob.FAILED);
+            JsonNode failed = exit.line("failed");
+            assertThat(failed.path("reason").asText()).as(failed.toString()).isEqualTo("opensearch_unavailable");
+            assertThat(failed.path("message").asText()).startsWith("installing index templates: ").contains("503");
+            assertThat(exit.lines()).noneSatisfy(line -> assertThat(line.has("stack_trace")).isTrue());
+        }
+        assertThat(fixture.rollups()).isEmpty();
+    }
+
     /**
      * A job whose role OpenSearch does not know (the role mapping left out, the first deploy's usual fault) fails in
      * one line that names the status and the remedy, without a stack trace, and leaves the watermark.

@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,9 +68,14 @@ final class JobFixture {
      * fingerprints of 7 services, with firing, resolved and info events, duplicates, flapping and every urgency.
      */
     static List<Alert> randomAlerts(long seed, int count, String start, int days, int fingerprints) {
+        return randomAlerts(seed, count, start, Duration.ofDays(days), fingerprints);
+    }
+
+    /** {@link #randomAlerts(long, int, String, int, int)} spread over {@code within} (at least a minute) instead of whole days. */
+    static List<Alert> randomAlerts(long seed, int count, String start, Duration within, int fingerprints) {
         java.util.Random random = new java.util.Random(seed);
         Instant from = Instant.parse(start);
-        long span = days * 86_400_000L;
+        long span = within.toMillis();
         List<Alert> alerts = new ArrayList<>(count);
         String[] urgencies = {"high", "low", "ignore"};
         for (int i = 0; i < count; i++) {
@@ -182,19 +189,63 @@ final class JobFixture {
 
     /** Every rollup document by id, without the provenance fields ({@code computed_at}, {@code job_id}). */
     Map<String, JsonNode> rollups() {
-        openSearch.refresh(names.rollupsPattern());
+        return withoutProvenance(storedRollups());
+    }
+
+    /** Every rollup document by id as stored, with the {@code computed_at} and {@code job_id} of the run that wrote it. */
+    Map<String, JsonNode> storedRollups() {
         Map<String, JsonNode> docs = new TreeMap<>();
-        String body = "{\"size\":10000,\"query\":{\"match_all\":{}}}";
-        JsonNode answer = AlertJson.readTree(openSearch.request("POST", "/" + names.rollupsPattern()
-                + "/_search?ignore_unavailable=true&allow_no_indices=true", body).body());
-        assertThat(answer.path("hits").path("hits").size()).as("rollups fit in one page").isLessThan(10_000);
-        for (JsonNode hit : answer.path("hits").path("hits")) {
-            ObjectNode source = (ObjectNode) hit.path("_source");
-            source.remove("computed_at");
-            source.remove("job_id");
-            docs.put(hit.path("_id").asText(), source);
+        for (JsonNode hit : search(names.rollupsPattern(), false)) {
+            docs.put(hit.path("_id").asText(), hit.path("_source"));
         }
         return docs;
+    }
+
+    /** {@code rollups} without their provenance fields, which differ between runs that compute the same values. */
+    static Map<String, JsonNode> withoutProvenance(Map<String, JsonNode> rollups) {
+        Map<String, JsonNode> docs = new TreeMap<>();
+        rollups.forEach((id, doc) -> {
+            ObjectNode source = ((ObjectNode) doc).deepCopy();
+            source.remove("computed_at");
+            source.remove("job_id");
+            docs.put(id, source);
+        });
+        return docs;
+    }
+
+    /**
+     * Every document of the rollup and state indices by {@code index/id}, with its {@code _seq_no}: a document
+     * rewritten with the same content still shows, as its sequence number moves.
+     */
+    Map<String, JsonNode> rollupAndStateDocuments() {
+        Map<String, JsonNode> docs = new TreeMap<>();
+        for (JsonNode hit : search(names.rollupsPattern() + "," + names.stateIndex(), true)) {
+            ObjectNode doc = AlertJson.mapper().createObjectNode();
+            doc.put("seq_no", hit.path("_seq_no").asLong());
+            doc.put("primary_term", hit.path("_primary_term").asLong());
+            doc.set("source", hit.path("_source"));
+            docs.put(hit.path("_index").asText() + "/" + hit.path("_id").asText(), doc);
+        }
+        return docs;
+    }
+
+    /** The names of the prefix's indices: a run that writes nothing creates none. */
+    Set<String> indices() {
+        JsonNode answer = AlertJson.readTree(openSearch.request("GET", "/_cat/indices/" + names.prefix()
+                + "-*?format=json&h=index&expand_wildcards=all", null).body());
+        Set<String> found = new TreeSet<>();
+        answer.forEach(index -> found.add(index.path("index").asText()));
+        return found;
+    }
+
+    private JsonNode search(String indices, boolean withSeqNo) {
+        openSearch.refresh(indices);
+        String body = "{\"size\":10000,\"seq_no_primary_term\":" + withSeqNo + ",\"query\":{\"match_all\":{}}}";
+        JsonNode answer = AlertJson.readTree(openSearch.request("POST", "/" + indices
+                + "/_search?ignore_unavailable=true&allow_no_indices=true", body).body());
+        JsonNode hits = answer.path("hits").path("hits");
+        assertThat(hits.size()).as("documents of " + indices + " fit in one page").isLessThan(10_000);
+        return hits;
     }
 
     /** The one rollup of {@code fingerprint} in the {@code interval} bucket starting at {@code bucketStart}. */
@@ -223,6 +274,13 @@ final class JobFixture {
     /** The run lease as stored; empty when no run holds it. */
     Optional<RunLease> lease() {
         return stateDocument(LeaseStore.ID).map(RunLease::fromJson);
+    }
+
+    /** Stores {@code lease} over whatever lease is stored, unconditionally: another plan taking it behind the holder's back. */
+    void overwriteLease(RunLease lease) {
+        TestOpenSearch.Response answer = openSearch.request("PUT", "/" + names.stateIndex() + "/_doc/" + LeaseStore.ID + "?refresh=true",
+                lease.toJson(lease.takenAt()).toString());
+        assertThat(answer.status()).as(answer.body()).isIn(200, 201);
     }
 
     /** How many rollups (of every interval) job {@code jobId} wrote and no later run overwrote. */

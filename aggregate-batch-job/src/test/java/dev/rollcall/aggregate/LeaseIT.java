@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +25,7 @@ import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.core.store.RollupsChange;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
@@ -91,6 +93,87 @@ class LeaseIT {
         assertThat(window.lines()).noneMatch(l -> l.path("event").asText().equals("skipped"));
         assertThat(fixture.rollupsWrittenBy("manual")).isPositive();
         assertThat(fixture.lease()).as("released by the window run").isEmpty();
+    }
+
+    @Test
+    void aRunLongerThanItsLeaseRenewsItAndKeepsOtherPlansOut(TestOpenSearch openSearch) throws Exception {
+        JobFixture fixture = new JobFixture(openSearch, "lease-renewal");
+        List<Alert> alerts = JobFixture.randomAlerts(97, 4_000, "2026-08-09T00:00:00Z", 1, 20);
+        fixture.store(alerts);
+        String now = "2026-08-10T02:00:00Z";
+        // Renewed every 400 ms; 40 slow pages keep the run going for several expiries.
+        Duration expiry = Duration.ofSeconds(2);
+        List<String> env = with(List.of("ROLLCALL_JOB_PAGE_SIZE", "100", "ROLLCALL_JOB_PAGE_PAUSE", "150ms"),
+                "AWS_BATCH_JOB_ID", "keeper", "ROLLCALL_JOB_LEASE_EXPIRY", "2s");
+        Instant keeperStarted = Instant.now();
+        CompletableFuture<JobExit> keeper = CompletableFuture.supplyAsync(() -> fixture.exec(now, env, "--from", "2026-08-09", "--to", "2026-08-10"));
+        awaitLease(fixture, "keeper");
+        RunLease first = fixture.lease().orElseThrow();
+
+        List<JobExit> others = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            // Past the expiry of the lease as last seen: only renewals keep it live now.
+            Thread.sleep(expiry.toMillis() + 500);
+            assertThat(keeper).as("the run outlasts its lease's expiry").isNotDone();
+            // On the keeper's clock, which has run on since it showed now: an expired lease must look expired.
+            String later = Instant.parse(now).plus(Duration.between(keeperStarted, Instant.now())).toString();
+            others.add(fixture.exec(later, List.of("AWS_BATCH_JOB_ID", "other-" + i), "--incremental"));
+        }
+        Optional<RunLease> renewed = fixture.lease();
+        JobExit done = keeper.get(60, TimeUnit.SECONDS);
+
+        for (JobExit other : others) {
+            assertThat(other.code()).isEqualTo(AggregationJob.OK);
+            assertThat(other.line("skipped").path("holder_plan").asText()).isEqualTo("keeper");
+        }
+        assertThat(renewed).hasValueSatisfying(lease -> {
+            assertThat(lease.plan()).isEqualTo("keeper");
+            assertThat(lease.takenAt()).as("the same tenure, renewed, never given up and taken again").isEqualTo(first.takenAt());
+            assertThat(lease.expiresAt()).as("moved forward by renewals").isAfter(first.expiresAt().plus(expiry));
+        });
+        assertThat(done.code()).isEqualTo(AggregationJob.OK);
+        assertThat(done.line("done").path("elapsed_ms").asLong()).as("lasted several expiries").isGreaterThan(3 * expiry.toMillis());
+        assertThat(done.lines().stream().map(l -> l.path("event").asText()).filter(e -> e.startsWith("lease_")))
+                .as("no renewal failed, the lease was never lost").containsExactly("lease_taken", "lease_released");
+        assertThat(fixture.rollupsWrittenBy("other-0") + fixture.rollupsWrittenBy("other-1")).isZero();
+        long hourEvents = fixture.rollups().values().stream()
+                .filter(d -> d.path("interval").asText().equals("hour")).mapToLong(d -> d.path("events").asLong()).sum();
+        assertThat(hourEvents).isEqualTo(alerts.size());
+        assertThat(fixture.lease()).as("released when the run finished").isEmpty();
+    }
+
+    @Test
+    void aRunThatLosesItsLeaseMidRunStopsBeforeItsNextWriteAndExits1(TestOpenSearch openSearch) throws Exception {
+        JobFixture fixture = new JobFixture(openSearch, "lease-lost");
+        // The window is one hour holding every event: the run publishes nothing until it has read them all, so any
+        // rollup at all would be one written after the loss.
+        List<Alert> alerts = JobFixture.randomAlerts(89, 3_000, "2026-08-07T10:00:00Z", Duration.ofHours(1), 20);
+        fixture.store(alerts);
+        List<String> env = with(List.of("ROLLCALL_JOB_PAGE_SIZE", "100", "ROLLCALL_JOB_PAGE_PAUSE", "150ms"),
+                "AWS_BATCH_JOB_ID", "loser", "ROLLCALL_JOB_LEASE_EXPIRY", "2s", "ROLLCALL_JOB_PROGRESS_INTERVAL", "0s");
+        CompletableFuture<JobExit> loser = CompletableFuture.supplyAsync(() -> fixture.exec("2026-08-08T00:00:00Z", env,
+                "--from", "2026-08-07T10:00:00Z", "--to", "2026-08-07T11:00:00Z"));
+        awaitReading(fixture, "loser");
+
+        // As after a pause of the loser's process longer than its lease (a GC pause, a network partition): another
+        // plan has taken the expired lease over and holds it now.
+        RunLease held = fixture.lease().orElseThrow();
+        RunLease taken = new RunLease("thief", "thief", held.expiresAt(), held.expiresAt().plus(Duration.ofMinutes(5)));
+        fixture.overwriteLease(taken);
+        JobExit lost = loser.get(60, TimeUnit.SECONDS);
+
+        assertThat(lost.code()).as("Batch retries the run").isEqualTo(AggregationJob.FAILED);
+        assertThat(lost.line("lease_lost").path("holder_plan").asText()).isEqualTo("thief");
+        JsonNode stopped = lost.line("stopped");
+        assertThat(stopped.path("reason").asText()).isEqualTo("lease_lost");
+        assertThat(stopped.path("holder_plan").asText()).isEqualTo("thief");
+        assertThat(stopped.path("exit_code").asInt()).isEqualTo(AggregationJob.FAILED);
+        assertThat(lost.lines()).noneMatch(l -> l.has("stack_trace") || l.path("event").asText().equals("done"));
+        List<JsonNode> progress = lost.lines().stream().filter(l -> l.path("event").asText().equals("progress")).toList();
+        assertThat(progress).as("read some pages before the loss").isNotEmpty();
+        assertThat(progress.get(progress.size() - 1).path("events_read").asLong()).as("stopped mid-read").isLessThan(alerts.size());
+        assertThat(fixture.rollups()).as("no rollup written after the loss").isEmpty();
+        assertThat(fixture.lease()).as("left to the plan that holds it").contains(taken);
     }
 
     @Test
@@ -207,6 +290,16 @@ class LeaseIT {
         CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> fixture.run(now, with(SLOW, "AWS_BATCH_JOB_ID", plan), args));
         awaitLease(fixture, plan);
         return run;
+    }
+
+    /** Returns once a run of {@code jobId} has marked the rollups as being written: it holds the lease and reads. */
+    private static void awaitReading(JobFixture fixture, String jobId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (fixture.stateDocument(RollupsChange.ID).filter(c -> c.path("job_id").asText().equals(jobId)
+                && c.path("phase").asText().equals(RollupsChange.WRITING)).isEmpty()) {
+            assertThat(Instant.now()).as(jobId + " started reading").isBefore(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private static void awaitLease(JobFixture fixture, String plan) throws InterruptedException {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.servers.FaultInjectingProxy;
 import dev.rollcall.servers.junit.RealServers;
@@ -111,16 +113,31 @@ class SameMillisecondIT {
 
     @Test
     void aPointInTimeLostInsideACrowdedMillisecondIsReadAgainFromItsStart() {
-        // Three pages into the 600 events of 10:00:00.123, a search finds its point-in-time gone.
+        // Three pages into the 600 events of 10:00:00.123, the node loses the run's point-in-time (as when it expires
+        // or the node restarts), and the next search gets the node's own 404. Deleting all of them is safe: ITs run
+        // one at a time, and this run holds the only one.
         AtomicInteger searches = new AtomicInteger();
+        AtomicReference<JsonNode> deleted = new AtomicReference<>();
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(fixture.openSearch.uri())) {
-            proxy.failNext(1, 404, path -> path.equals("/_search") && searches.incrementAndGet() >= pageIntoTheCrowd());
-            RunSummary summary = fixture.run(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
+            // The proxy injects nothing: it only says when the search into the crowd is on its way to the node.
+            proxy.failNext(0, 404, path -> {
+                if (path.equals("/_search") && searches.incrementAndGet() == pageIntoTheCrowd()) {
+                    deleted.set(AlertJson.readTree(fixture.openSearch.request("DELETE", "/_search/point_in_time/_all", null).body()));
+                }
+                return false;
+            });
+            JobFixture.LoggedRun run = fixture.runLogged(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
                     "ROLLCALL_JOB_PAGE_SIZE", Integer.toString(SMALL_PAGE)), "--from", FROM, "--to", TO);
-            assertThat(proxy.faultsServed()).isEqualTo(1);
-            assertThat(summary.eventsRead()).as("nothing lost, nothing counted twice").isEqualTo(alerts.size());
+
+            assertThat(deleted.get()).as("the point-in-time deleted mid-read").isNotNull();
+            assertThat(deleted.get().path("pits")).isNotEmpty().allMatch(pit -> pit.path("successful").asBoolean());
+            assertThat(proxy.faultsServed()).isZero();
+            assertThat(run.lines("point_in_time_reopened")).hasSize(1);
+            assertThat(run.lines("point_in_time_reopened").get(0).path("reason").asText()).as("the node's own answer")
+                    .contains("search_context_missing_exception");
+            assertThat(run.summary().eventsRead()).as("nothing lost, nothing counted twice").isEqualTo(alerts.size());
             assertThat(fixture.rollups()).isEqualTo(onePage);
-            fixture.assertRewroteAll(summary, onePage);
+            fixture.assertRewroteAll(run.summary(), onePage);
         }
     }
 
