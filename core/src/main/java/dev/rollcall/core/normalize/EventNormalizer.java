@@ -70,6 +70,14 @@ public final class EventNormalizer {
         return new EventNormalizer(ClassificationRules.bundled());
     }
 
+    /**
+     * Whether a webhook body for {@code source} is read alert by alert (a group in Alertmanager's format), so that a
+     * body too large for one queue message may be queued in parts without changing what is counted.
+     */
+    public static boolean readsAlertByAlert(JsonNode payload, String source) {
+        return SourceDispatch.readsAlertByAlert(payload, source);
+    }
+
     /** Normalizes one payload; see the class contract. */
     public List<Alert> normalize(IncomingEvent event) {
         JsonNode root = payloadOf(event);

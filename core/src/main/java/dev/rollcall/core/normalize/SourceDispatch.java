@@ -79,6 +79,28 @@ final class SourceDispatch {
         return drafts != null ? drafts : CustomEventNormalizer.fromEventBridge(event);
     }
 
+    /**
+     * Whether a webhook body is read alert by alert, each alert its own event whatever group it came in (Alertmanager's
+     * and Grafana's {@code {"alerts":[...]}}), as {@link #fromWebhook} would read it: only such a body can be split into
+     * parts that together read as the whole. Another body with an {@code alerts} array is one custom alert.
+     */
+    static boolean readsAlertByAlert(JsonNode payload, String sourceHint) {
+        if (sourceHint != null) {
+            switch (sourceHint) {
+                case SentryWebhookNormalizer.SOURCE, DatadogNormalizer.SOURCE, PagerDutyWebhookNormalizer.SOURCE -> {
+                    return false;
+                }
+                case AlertmanagerNormalizer.ALERTMANAGER, "prometheus", AlertmanagerNormalizer.GRAFANA -> {
+                    return AlertmanagerNormalizer.looksLikeAlertmanager(payload) || AlertmanagerNormalizer.hasLabelledAlerts(payload);
+                }
+                default -> {
+                    // Named by a custom producer: the shape decides, as below.
+                }
+            }
+        }
+        return AlertmanagerNormalizer.looksLikeAlertmanager(payload);
+    }
+
     /** The webhook the hint names, else the one whose shape the payload has; null when it is none of them. */
     private static List<AlertDraft> fromWebhook(JsonNode payload, Inbound inbound) {
         String hint = inbound.sourceHint();

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +32,28 @@ import dev.rollcall.core.classify.ClassificationRules;
 
 /** The entry point's contract: malformed JSON, non-alerts, rules from the environment. */
 class EventNormalizerTest {
+
+    /**
+     * What the webhook may split into parts is exactly what normalizing reads alert by alert: a body read as one
+     * alert, split, would count once per part.
+     */
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource(nullValues = "none", delimiter = '|', value = {
+            "{\"receiver\":\"r\",\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|custom|true",
+            "{\"groupKey\":\"g\",\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|none|true",
+            "{\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|alertmanager|true",
+            "{\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|grafana|true",
+            "{\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|prometheus|true",
+            "{\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|custom|false",
+            "{\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|none|false",
+            "{\"alerts\":[{\"name\":\"a\"},{\"name\":\"b\"}]}|alertmanager|false",
+            "{\"receiver\":\"r\",\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|datadog|false"})
+    void whatMayGoInPartsIsWhatIsReadAlertByAlert(String body, String source, boolean alertByAlert) {
+        assertThat(EventNormalizer.readsAlertByAlert(AlertJson.readTree(body), source)).isEqualTo(alertByAlert);
+        IncomingEvent event = new IncomingEvent(body.getBytes(StandardCharsets.UTF_8), source, Map.of(), IncomingEvent.Door.WEBHOOK,
+                Instant.parse("2026-03-01T00:00:00Z"));
+        assertThat(EventNormalizer.withBundledRules().normalize(event)).hasSize(alertByAlert ? 2 : 1);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"a\": [1, 2}", "not json", "{\"unterminated\": \"", "", "{\"id\":\"a\"}\n{\"id\":\"b\"}", "{\"a\":1} garbage"})

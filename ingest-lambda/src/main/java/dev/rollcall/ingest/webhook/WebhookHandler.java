@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.config.OperatorMetrics;
+import dev.rollcall.core.normalize.EventNormalizer;
 import dev.rollcall.ingest.SqsHandler;
 
 /**
@@ -188,10 +189,14 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             if (body.length <= room) {
                 messages = List.of(text);
             } else {
-                Optional<AlertGroupParts.Parts> parts = AlertGroupParts.split(tree, room);
+                // Only a group read alert by alert may go in parts: any other body is one alert, which parts would
+                // count once per part.
+                Optional<AlertGroupParts.Parts> parts = EventNormalizer.readsAlertByAlert(tree, source)
+                        ? AlertGroupParts.split(tree, room) : Optional.empty();
                 if (parts.isEmpty()) {
                     return error(413, "payload of " + body.length + " bytes is over the " + room + " bytes one queue message "
-                            + "carries, and not a group of alerts ({\"alerts\":[...]}) that can be queued in parts");
+                            + "carries, and not a group of alerts in Alertmanager's or Grafana's format ({\"alerts\":[...]} "
+                            + "with receiver, groupKey or commonLabels, or labelled alerts on their paths) that can be queued in parts");
                 }
                 messages = parts.get().messages();
                 cutAlerts = parts.get().cutAlerts();

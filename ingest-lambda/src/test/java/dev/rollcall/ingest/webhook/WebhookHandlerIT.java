@@ -316,6 +316,21 @@ class WebhookHandlerIT {
         APIGatewayV2HTTPResponse refused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, notAGroup), null);
         assertThat(refused.getStatusCode()).isEqualTo(413);
         assertThat(AlertJson.readTree(refused.getBody()).path("error").asText()).contains("not a group of alerts");
+
+        // A custom producer's {"alerts":[...]} is one custom alert as one message: in parts it would count once per
+        // part, so it is refused like any other body over a message. On Alertmanager's path its labelled alerts are
+        // read one by one, and parts are fine.
+        ObjectNode customGroup = AlertGroupPartsTest.group(6_000, 400);
+        customGroup.remove("receiver");
+        APIGatewayV2HTTPResponse customRefused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers,
+                customGroup.toString()), null);
+        assertThat(customRefused.getStatusCode()).isEqualTo(413);
+        assertThat(AlertJson.readTree(customRefused.getBody()).path("error").asText()).contains("not a group of alerts in Alertmanager's");
+        int queuedBefore = queuedCount(queue);
+        APIGatewayV2HTTPResponse labelled = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers,
+                customGroup.toString()), null);
+        assertThat(labelled.getStatusCode()).as(labelled.getBody()).isEqualTo(202);
+        assertThat(queuedCount(queue) - queuedBefore).isEqualTo(AlertJson.readTree(labelled.getBody()).path("messages").asInt()).isGreaterThan(1);
     }
 
     /**
