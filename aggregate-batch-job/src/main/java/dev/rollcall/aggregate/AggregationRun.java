@@ -26,8 +26,8 @@ import dev.rollcall.core.store.BulkIndexer;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
-import dev.rollcall.core.store.OpenSearchRefusedException;
 import dev.rollcall.core.store.RollupsChange;
+import dev.rollcall.core.store.TemplatesUnavailableException;
 
 /**
  * One aggregation run, callable in-process (the bench module times it): plan the window, stream its events
@@ -94,9 +94,12 @@ public final class AggregationRun {
             IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, config.openSearch().replicas());
             try {
                 installer.install();
-            } catch (OpenSearchRefusedException e) {
-                throw e;
-            } catch (RuntimeException e) {
+            } catch (TemplatesUnavailableException e) {
+                if (stopRequested.getAsBoolean()) {
+                    // Batch stopping the container interrupted the request: that, not the domain, ended the run.
+                    Thread.interrupted();
+                    throw new TerminatedException();
+                }
                 // A 429, a 5xx or a dropped connection right after the node answered: the domain's, not the job's,
                 // and a line without a stack trace says so (Batch's retry installs them again).
                 throw new OpenSearchUnavailableException("installing index templates: " + e.getMessage());

@@ -101,10 +101,11 @@ class LeaseIT {
         List<Alert> alerts = JobFixture.randomAlerts(97, 4_000, "2026-08-09T00:00:00Z", 1, 20);
         fixture.store(alerts);
         String now = "2026-08-10T02:00:00Z";
-        // Renewed every 400 ms; 40 slow pages keep the run going for several expiries.
-        Duration expiry = Duration.ofSeconds(2);
-        List<String> env = with(List.of("ROLLCALL_JOB_PAGE_SIZE", "100", "ROLLCALL_JOB_PAGE_PAUSE", "150ms"),
-                "AWS_BATCH_JOB_ID", "keeper", "ROLLCALL_JOB_LEASE_EXPIRY", "2s");
+        // Renewed every 600 ms (a renewal may stall 2.4 s on a loaded machine before the lease lapses); 80 slow pages,
+        // 20 s of pauses alone, keep the run going for several expiries and past the two other runs' JVMs.
+        Duration expiry = Duration.ofSeconds(3);
+        List<String> env = with(List.of("ROLLCALL_JOB_PAGE_SIZE", "50", "ROLLCALL_JOB_PAGE_PAUSE", "250ms"),
+                "AWS_BATCH_JOB_ID", "keeper", "ROLLCALL_JOB_LEASE_EXPIRY", "3s");
         Instant keeperStarted = Instant.now();
         CompletableFuture<JobExit> keeper = CompletableFuture.supplyAsync(() -> fixture.exec(now, env, "--from", "2026-08-09", "--to", "2026-08-10"));
         awaitLease(fixture, "keeper");
@@ -120,7 +121,7 @@ class LeaseIT {
             others.add(fixture.exec(later, List.of("AWS_BATCH_JOB_ID", "other-" + i), "--incremental"));
         }
         Optional<RunLease> renewed = fixture.lease();
-        JobExit done = keeper.get(60, TimeUnit.SECONDS);
+        JobExit done = keeper.get(120, TimeUnit.SECONDS);
 
         for (JobExit other : others) {
             assertThat(other.code()).isEqualTo(AggregationJob.OK);

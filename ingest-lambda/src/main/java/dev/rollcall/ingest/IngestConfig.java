@@ -29,11 +29,22 @@ public record IngestConfig(OpenSearchConfig openSearch, Duration deadlineMargin,
     /** What reporting the stored events takes after the last request, beyond that request's own time. */
     static final Duration REPORT_TIME = Duration.ofSeconds(2);
 
+    /** With the default margin for {@code openSearch}'s timeout, as local mode runs the handlers. */
+    public static IngestConfig withDefaultMargin(OpenSearchConfig openSearch) {
+        return new IngestConfig(openSearch, longestRequest(openSearch).plus(REPORT_TIME), Map.of());
+    }
+
+    /**
+     * A request started just before the margin begins may run its whole course: a margin shorter than that lets a
+     * stalled node outlive the invocation, which then fails its whole batch with a bare timeout.
+     */
+    private static Duration longestRequest(OpenSearchConfig openSearch) {
+        return OpenSearchConfig.CONNECT_TIMEOUT.plus(openSearch.timeout());
+    }
+
     public static IngestConfig fromEnvironment(Map<String, String> env) {
         OpenSearchConfig openSearch = OpenSearchConfig.fromEnvironment(env);
-        // A request started just before the margin begins may run its whole course: a margin shorter than that lets
-        // a stalled node outlive the invocation, which then fails its whole batch with a bare timeout.
-        Duration longestRequest = OpenSearchConfig.CONNECT_TIMEOUT.plus(openSearch.timeout());
+        Duration longestRequest = longestRequest(openSearch);
         Duration margin = Duration.ofMillis(EnvironmentValues.nonNegativeLong(env, DEADLINE_MARGIN_VARIABLE,
                 longestRequest.plus(REPORT_TIME).toMillis()));
         if (margin.compareTo(longestRequest) < 0) {

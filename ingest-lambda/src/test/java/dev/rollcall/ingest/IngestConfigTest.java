@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
+
+import dev.rollcall.core.store.OpenSearchConfig;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The deadline margin covers the longest OpenSearch request, so a stalled node cannot outlive an invocation. */
@@ -22,6 +24,13 @@ class IngestConfigTest {
             "1, unset, 5001"})
     void theMarginCoversConnectAndRequestTimeout(String timeout, String margin, long expectedMillis) {
         assertThat(IngestConfig.fromEnvironment(env(timeout, margin)).deadlineMargin()).isEqualTo(Duration.ofMillis(expectedMillis));
+    }
+
+    /** Local mode runs the handlers with the same rule: a 30 s request timeout keeps 35 s of its 60 s invocations. */
+    @org.junit.jupiter.api.Test
+    void theDefaultMarginForAConfigCoversItsLongestRequest() {
+        OpenSearchConfig local = OpenSearchConfig.local(java.net.URI.create("http://127.0.0.1:9200"), "rollcall");
+        assertThat(IngestConfig.withDefaultMargin(local).deadlineMargin()).isEqualTo(OpenSearchConfig.CONNECT_TIMEOUT.plus(local.timeout()).plusSeconds(2));
     }
 
     @ParameterizedTest(name = "timeout {0}, margin {1}")

@@ -223,7 +223,9 @@ public class IngestHandlersIT {
         assertThat(answer.path("status").asText()).isEqualTo("not_an_alert");
         assertThat(answer.path("alerts").asInt()).isZero();
 
-        String queueUrl = sqs.createQueueWithDlq("notalert-" + UUID.randomUUID(), 1, 1);
+        String queueName = "notalert-" + UUID.randomUUID();
+        // Two receives before the dead-letter queue: a message left on the queue would come back within the wait below.
+        String queueUrl = sqs.createQueueWithDlq(queueName, 2, 1);
         try (SqsClient client = sqs.client();
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
                      new SqsEventSourceMapping.Settings(10, Duration.ofMillis(200)), lambdaInvoke(new SqsHandler(runtime), Duration.ofSeconds(30)))) {
@@ -232,7 +234,9 @@ public class IngestHandlersIT {
             assertThat(poll.received()).isEqualTo(1);
             assertThat(poll.failed()).isZero();
             assertThat(poll.invocationFailed()).isFalse();
-            assertThat(client.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1)).messages()).as("acknowledged").isEmpty();
+            assertThat(client.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(2)).messages()).as("acknowledged").isEmpty();
+            String deadLetters = client.getQueueUrl(b -> b.queueName(queueName + "-dlq")).queueUrl();
+            assertThat(client.receiveMessage(b -> b.queueUrl(deadLetters).waitTimeSeconds(1)).messages()).as("not parked").isEmpty();
         }
         assertThat(openSearch.count(prefix + "-events-*")).isZero();
     }

@@ -378,7 +378,7 @@ public final class LocalPipeline implements AutoCloseable {
             Integer.toString(1024 * 1024));
 
     private void registerFunctions() {
-        IngestRuntime ingest = new IngestRuntime(new IngestConfig(openSearchConfig(), Duration.ofSeconds(2), Map.of()),
+        IngestRuntime ingest = new IngestRuntime(IngestConfig.withDefaultMargin(openSearchConfig()),
                 config.normalizer(), Clock.systemUTC());
         endpoints.put("rules", config.rulesFile().map(Path::toString).orElse("bundled"));
         functions.register(INGEST_EVENTBRIDGE, LambdaRuntimeAdapter.ofStream(INGEST_EVENTBRIDGE, new EventBridgeHandler(ingest), FUNCTION_TIMEOUT));

@@ -1,6 +1,7 @@
 package dev.rollcall.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.PipedInputStream;
@@ -33,7 +34,9 @@ class JobLogFileTest {
                 // the pipe closes when the test ends
             }
         });
-        Thread.sleep(200);
+        // The first attempt's line is in the file before the second attempt starts: the order the file must keep.
+        Path file = dir.resolve("job.log");
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.exists(file) && Files.readString(file).equals("first attempt\n"));
 
         Thread second = Thread.ofVirtual().start(() -> {
             try {

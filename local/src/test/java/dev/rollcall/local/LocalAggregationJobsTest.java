@@ -108,6 +108,25 @@ class LocalAggregationJobsTest {
         jobs.close();
     }
 
+    /** As the job definition's retry strategy: exit 1 (a fault that may pass) is tried once more, bad arguments not. */
+    @Test
+    void aChildThatExitsWithOneIsRetriedOnceAndOneWithBadArgumentsIsNot() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofMinutes(1), Duration.ofSeconds(5));
+        JobStatus failing = jobs.start(List.of("exit", "1"), 1, null, "failing");
+        JobStatus badArguments = jobs.start(List.of("exit", "2"), 1, null, "bad-arguments");
+
+        JobStatus failed = jobs.await(failing.id(), Duration.ofSeconds(60));
+        JobStatus refused = jobs.await(badArguments.id(), Duration.ofSeconds(60));
+
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.statusReason()).startsWith("Essential container in task exited (exit code 1)");
+        assertThat(log(jobs, failing.id())).contains("attempt=1").contains("attempt=2").doesNotContain("attempt=3");
+        assertThat(refused.state()).isEqualTo(JobState.FAILED);
+        assertThat(refused.statusReason()).startsWith("Essential container in task exited (exit code 2)");
+        assertThat(log(jobs, badArguments.id())).contains("attempt=1").doesNotContain("attempt=2");
+        jobs.close();
+    }
+
     @Test
     void aChildThatIgnoresSigtermIsKilledOnceTheGracePeriodIsUp() throws Exception {
         LocalAggregationJobs jobs = runner(Duration.ofSeconds(1), Duration.ofSeconds(2));

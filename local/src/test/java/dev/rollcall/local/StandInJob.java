@@ -44,6 +44,10 @@ public final class StandInJob {
                     System.out.println(line);
                 }
             }
+            case "exit" -> {
+                System.out.flush();
+                System.exit((int) amount);
+            }
             default -> throw new IllegalArgumentException("unknown action " + action);
         }
         System.out.flush();

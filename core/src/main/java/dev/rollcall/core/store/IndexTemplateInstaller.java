@@ -139,14 +139,14 @@ public final class IndexTemplateInstaller {
             AlertJson.readTree(answer.body()).path("index_templates").forEach(found::add);
             return found.isEmpty() ? null : found.get(0).path("index_template").path("version").asInt();
         } catch (IOException e) {
-            throw new UncheckedIOException("OpenSearch unreachable while reading index template " + name, e);
+            throw new TemplatesUnavailableException("OpenSearch unreachable while reading index template " + name + ": " + e.getMessage(), e);
         }
     }
 
     /** A refusal for good, or (429, 5xx) a failure the next start-up may not meet. */
     private static IllegalStateException failed(String what, OpenSearchHttp.Answer answer) {
         return answer.status() == 429 || answer.status() >= 500
-                ? new IllegalStateException(what + " failed: " + answer.status() + " " + answer.text())
+                ? new TemplatesUnavailableException(what + " failed: " + answer.status() + " " + answer.text(), null)
                 : new OpenSearchRefusedException(what, answer.status(), answer.text());
     }
 
@@ -164,7 +164,7 @@ public final class IndexTemplateInstaller {
                 throw failed("PUT " + endpoint, answer);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("OpenSearch unreachable while updating " + endpoint, e);
+            throw new TemplatesUnavailableException("OpenSearch unreachable while updating " + endpoint + ": " + e.getMessage(), e);
         }
     }
 }

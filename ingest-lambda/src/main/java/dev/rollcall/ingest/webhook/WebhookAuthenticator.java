@@ -33,21 +33,21 @@ public final class WebhookAuthenticator {
     /**
      * The verdict, with a reason that is safe to return to the caller (it never contains a secret).
      *
-     * @param credentialsRefused the request presented credentials and they were refused (a wrong secret, a stale
-     *                           signature timestamp, a signature for a source without its secret): a sender set up
-     *                           wrong, whose every delivery is lost, rather than a stray request without any
+     * @param credentialsRefused the request carried credentials of some kind and was refused (a wrong secret, a stale
+     *                           signature timestamp, Sentry's signature on another source's path, a token on Sentry's):
+     *                           a sender set up wrong, whose every delivery is lost, rather than a bare request
      */
     public record Verdict(boolean accepted, String reason, boolean credentialsRefused) {
         static Verdict accept() {
             return new Verdict(true, null, false);
         }
 
-        static Verdict missing(String reason) {
+        static Verdict reject(String reason) {
             return new Verdict(false, reason, false);
         }
 
-        static Verdict refuse(String reason) {
-            return new Verdict(false, reason, true);
+        Verdict withCredentialsRefused(boolean presented) {
+            return accepted ? this : new Verdict(false, reason, presented);
         }
     }
 
@@ -87,21 +87,29 @@ public final class WebhookAuthenticator {
             String reason = "no webhook secret is configured for source '" + source + "'"
                     + (WebhookSecrets.SIGNING_SOURCES.contains(source) ? " (it signs with a secret of its own: set the secret's '" + source
                     + "' entry; the shared default is not used for it)" : "");
-            // A sender that signs or sends a token for a source the secret leaves out (Sentry's entry never set after
-            // the first deploy) is set up and losing every delivery; a bare request is nobody's.
-            return CREDENTIAL_HEADERS.stream().anyMatch(headers::containsKey) ? Verdict.refuse(reason) : Verdict.missing(reason);
+            return Verdict.reject(reason).withCredentialsRefused(presentsCredentials(headers));
         }
-        return switch (source) {
+        Verdict verdict = switch (source) {
             case "sentry" -> verifyHmacHex(headers.get("sentry-hook-signature"), "Sentry-Hook-Signature", accepted, body);
             case "pagerduty" -> verifyPagerDuty(headers.get("x-pagerduty-signature"), accepted, body);
             case "grafana" -> verifyGrafana(headers, accepted, body);
             default -> verifySharedSecret(headers, accepted);
         };
+        return verdict.withCredentialsRefused(presentsCredentials(headers));
+    }
+
+    /**
+     * Whether the request carries credentials of any kind, whatever its path expects: a sender that signs or sends a
+     * token is set up, and losing every delivery if they are refused (Sentry pointed at another path, its entry never
+     * set after the first deploy, a rotated secret); a request without any is nobody's to fix.
+     */
+    private static boolean presentsCredentials(Map<String, String> headers) {
+        return CREDENTIAL_HEADERS.stream().anyMatch(headers::containsKey);
     }
 
     private static Verdict verifyHmacHex(String signature, String header, List<String> secrets, byte[] body) {
         if (signature == null || signature.isBlank()) {
-            return Verdict.missing("missing " + header + " header");
+            return Verdict.reject("missing " + header + " header");
         }
         String presented = signature.trim().toLowerCase(Locale.ROOT);
         for (String secret : secrets) {
@@ -109,12 +117,12 @@ public final class WebhookAuthenticator {
                 return Verdict.accept();
             }
         }
-        return Verdict.refuse("invalid signature");
+        return Verdict.reject("invalid signature");
     }
 
     private static Verdict verifyPagerDuty(String header, List<String> secrets, byte[] body) {
         if (header == null || header.isBlank()) {
-            return Verdict.missing("missing X-PagerDuty-Signature header");
+            return Verdict.reject("missing X-PagerDuty-Signature header");
         }
         // PagerDuty sends one signature per active secret during a rotation; any may match.
         for (String secret : secrets) {
@@ -125,7 +133,7 @@ public final class WebhookAuthenticator {
                 }
             }
         }
-        return Verdict.refuse("invalid signature");
+        return Verdict.reject("invalid signature");
     }
 
     /**
@@ -154,11 +162,11 @@ public final class WebhookAuthenticator {
     private Verdict verifyFresh(String timestamp) {
         Optional<Instant> signedAt = Timestamps.parse(timestamp);
         if (signedAt.isEmpty()) {
-            return Verdict.refuse("the signature timestamp '" + timestamp + "' is no time (Grafana sends Unix seconds)");
+            return Verdict.reject("the signature timestamp '" + timestamp + "' is no time (Grafana sends Unix seconds)");
         }
         Duration offset = Duration.between(signedAt.get(), clock.instant()).abs();
         return offset.compareTo(GRAFANA_TIMESTAMP_TOLERANCE) > 0
-                ? Verdict.refuse("the signature timestamp is " + offset.toSeconds() + " s from now, more than "
+                ? Verdict.reject("the signature timestamp is " + offset.toSeconds() + " s from now, more than "
                         + GRAFANA_TIMESTAMP_TOLERANCE.toMinutes() + " minutes: a replayed request, or a clock to set right")
                 : Verdict.accept();
     }
@@ -185,7 +193,7 @@ public final class WebhookAuthenticator {
             }
         }
         if (presented.isEmpty()) {
-            return malformed != null ? Verdict.refuse(malformed) : Verdict.missing(MISSING_CREDENTIALS);
+            return Verdict.reject(malformed != null ? malformed : MISSING_CREDENTIALS);
         }
         for (String credential : presented) {
             for (String secret : secrets) {
@@ -194,7 +202,7 @@ public final class WebhookAuthenticator {
                 }
             }
         }
-        return Verdict.refuse("invalid credentials");
+        return Verdict.reject("invalid credentials");
     }
 
     /**

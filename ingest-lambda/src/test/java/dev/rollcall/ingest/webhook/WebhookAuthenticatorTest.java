@@ -67,14 +67,25 @@ class WebhookAuthenticatorTest {
     }
 
     /**
-     * Refused credentials are a sender set up wrong, which the deployment alarms on at the first one; a request
-     * without any (a scanner, a probe) is not, and must not be counted with them.
+     * Refused credentials are a sender set up wrong, which the deployment alarms on at the first one, whatever kind
+     * its path expects (a token on Sentry's path is a sender on the wrong path); a request without any (a bare probe)
+     * is not, and must not be counted with them. Every header of these cases carries credentials.
      */
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @MethodSource("cases")
-    void onlyPresentedCredentialsCountAsRefused(String source, Map<String, String> headers, boolean accepted, String reason) {
+    void refusedRequestsWithAnyCredentialsCountAsRefused(String source, Map<String, String> headers, boolean accepted, String reason) {
         WebhookAuthenticator.Verdict verdict = AUTH.verify(source, headers, BODY);
-        assertThat(verdict.credentialsRefused()).isEqualTo(!accepted && !reason.startsWith("missing"));
+        assertThat(verdict.credentialsRefused()).isEqualTo(!accepted && !headers.isEmpty());
+    }
+
+    @Test
+    void sentryPointedAtAnotherPathCountsAsRefusedNotMissing() {
+        String signature = WebhookAuthenticator.hmacHex("sentry-secret", BODY);
+        WebhookAuthenticator.Verdict verdict = AUTH.verify("sentry-prod", Map.of("sentry-hook-signature", signature), BODY);
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.reason()).startsWith("missing credentials");
+        assertThat(verdict.credentialsRefused()).isTrue();
+        assertThat(AUTH.verify("sentry-prod", Map.of("content-type", "application/json"), BODY).credentialsRefused()).isFalse();
     }
 
     @ParameterizedTest(name = "{0} {1} -> refused {2}")

@@ -331,6 +331,17 @@ class WebhookHandlerIT {
                 customGroup.toString()), null);
         assertThat(labelled.getStatusCode()).as(labelled.getBody()).isEqualTo(202);
         assertThat(queuedCount(queue) - queuedBefore).isEqualTo(AlertJson.readTree(labelled.getBody()).path("messages").asInt()).isGreaterThan(1);
+
+        // Told apart by its first alert's labels, such a group could leave a later part starting with an alert
+        // without any, which alone reads as one custom alert: each part must read alert by alert too.
+        ArrayNode alerts = (ArrayNode) customGroup.path("alerts");
+        for (int i = alerts.size() / 2; i < alerts.size(); i++) {
+            ((ObjectNode) alerts.get(i)).remove("labels");
+        }
+        APIGatewayV2HTTPResponse mixed = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers,
+                customGroup.toString()), null);
+        assertThat(mixed.getStatusCode()).isEqualTo(413);
+        assertThat(queuedCount(queue) - queuedBefore).as("nothing more queued").isEqualTo(AlertJson.readTree(labelled.getBody()).path("messages").asInt());
     }
 
     /**
