@@ -71,8 +71,27 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
                     logFailure(messages.get(i), outcome);
                 }
             }
-            InvocationReport.publish(LOG, "sqs", report);
+            publishByDoor(incoming, report);
             return new SQSBatchResponse(failures);
+        }
+    }
+
+    /**
+     * The counts by the door the messages came in by: the webhook function's and other producers' messages share this
+     * queue, and the dashboard tells their volumes apart by it. The invocation's bulk retries go with the producers'
+     * counts (or the webhooks', when there are none): they are the invocation's, counted once.
+     */
+    static void publishByDoor(List<IncomingEvent> incoming, IngestReport report) {
+        List<EventOutcome> webhook = new ArrayList<>();
+        List<EventOutcome> direct = new ArrayList<>();
+        for (int i = 0; i < incoming.size(); i++) {
+            (incoming.get(i).door() == IncomingEvent.Door.WEBHOOK ? webhook : direct).add(report.outcomes().get(i));
+        }
+        if (!direct.isEmpty() || webhook.isEmpty()) {
+            InvocationReport.publish(LOG, "sqs", new IngestReport(direct, report.bulkRetries()));
+        }
+        if (!webhook.isEmpty()) {
+            InvocationReport.publish(LOG, WEBHOOK_DOOR, new IngestReport(webhook, direct.isEmpty() ? report.bulkRetries() : 0));
         }
     }
 

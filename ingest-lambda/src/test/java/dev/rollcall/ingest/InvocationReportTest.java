@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.logging.log4j.LogManager;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.core.ingest.EventOutcome;
 import dev.rollcall.core.ingest.IngestReport;
+import dev.rollcall.core.normalize.IncomingEvent;
 
 class InvocationReportTest {
 
@@ -61,6 +63,39 @@ class InvocationReportTest {
         assertThat(directive.path("Metrics").findValuesAsText("Name")).contains("BulkRetries", OperatorMetrics.EVENTS_RETRIED);
         assertThat(emf.path("BulkRetries").asDouble()).isEqualTo(3.0);
         assertThat(emf.path(OperatorMetrics.DOOR).asText()).isEqualTo("sqs");
+    }
+
+    /**
+     * Webhook deliveries and other producers' messages share the ingest queue: one invocation's counts are published
+     * per door, each metrics line with its own door alone, and the bulk retries once.
+     */
+    @Test
+    void anSqsInvocationPublishesItsCountsByTheDoorEachMessageCameIn() {
+        List<IncomingEvent> incoming = List.of(incoming(IncomingEvent.Door.SQS), incoming(IncomingEvent.Door.WEBHOOK),
+                incoming(IncomingEvent.Door.WEBHOOK));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            SqsHandler.publishByDoor(incoming, PUSHED_BACK);
+        } finally {
+            System.setOut(stdout);
+        }
+        List<JsonNode> emf = printed.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("\"_aws\""))
+                .map(AlertJson::readTree).toList();
+        assertThat(emf).hasSize(2);
+        assertThat(emf).extracting(line -> line.path(OperatorMetrics.DOOR).asText()).containsExactly("sqs", "webhook");
+        assertThat(emf).allSatisfy(line -> assertThat(line.path("_aws").path("CloudWatchMetrics").path(0).path("Dimensions").toString())
+                .isEqualTo("[[\"Service\"],[\"" + OperatorMetrics.DOOR + "\"]]"));
+        assertThat(emf.get(0).path(OperatorMetrics.EVENTS_RECEIVED).asDouble()).isEqualTo(1.0);
+        assertThat(emf.get(0).path("BulkRetries").asDouble()).isEqualTo(3.0);
+        assertThat(emf.get(1).path(OperatorMetrics.EVENTS_RECEIVED).asDouble()).isEqualTo(2.0);
+        assertThat(emf.get(1).path(OperatorMetrics.EVENTS_RETRIED).asDouble()).isEqualTo(1.0);
+        assertThat(emf.get(1).path("BulkRetries").asDouble()).isZero();
+    }
+
+    private static IncomingEvent incoming(IncomingEvent.Door door) {
+        return new IncomingEvent("{}".getBytes(StandardCharsets.UTF_8), null, Map.of(), door, java.time.Instant.EPOCH);
     }
 
     @Test

@@ -33,7 +33,9 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
             Map.entry("alertmanager", spec("alert_fingerprint|label_set")),
             Map.entry("grafana", spec("alert_fingerprint|label_set|rule_id|rule_name")),
             Map.entry("pagerduty", spec("incident_id")),
-            Map.entry("custom", spec("name"))));
+            // By name alone, two services' (or accounts', or producers') "HighErrorRate" were one alert: the second's
+            // firing counted as a duplicate of the first's, and its resolution closed the first's episode.
+            Map.entry("custom", spec("account", "region", "labels.source_hint", "labels.event_source", "service", "name"))));
 
     /** Parses entries such as {@code "account"} or {@code "alert_fingerprint|label_set"}. */
     static List<List<String>> spec(String... entries) {

@@ -28,7 +28,7 @@ class FingerprintFieldsTest {
             "alertmanager; alert_fingerprint",
             "grafana; alert_fingerprint",
             "pagerduty; incident_id",
-            "custom; name",
+            "custom; account,region,labels.source_hint,labels.event_source,service,name",
             "something-new; name"})
     void eachSourceHasDefaultFields(String source, String fields) {
         TestAlert alert = TestAlert.of(source, "n").at("a", "r")
@@ -37,6 +37,25 @@ class FingerprintFieldsTest {
                 .identity("monitor_id", "m").identity("scope", "sc").identity("alert_fingerprint", "af")
                 .identity("incident_id", "in");
         assertThat(defaults.fingerprint(alert).fields()).containsExactly(fields.split(","));
+    }
+
+    /**
+     * Many teams send an alert of the same name: by name alone, one service's firing counted as a duplicate of
+     * another's and its resolution closed the other's episode. Service, account, region and the path it came by
+     * (or an AWS event's source) tell them apart; the same alert sent again keeps its fingerprint.
+     */
+    @Test
+    void customAlertsOfOneNameFromTwoServicesAccountsOrProducersAreTwoAlerts() {
+        TestAlert checkout = TestAlert.of("custom", "HighErrorRate").service("checkout").label("source_hint", "myapp");
+        assertThat(defaults.fingerprint(checkout).value()).isEqualTo("custom:||myapp||checkout|HighErrorRate");
+        assertThat(defaults.fingerprint(TestAlert.of("custom", "HighErrorRate").service("checkout").label("source_hint", "myapp")))
+                .isEqualTo(defaults.fingerprint(checkout));
+        for (TestAlert other : List.of(
+                TestAlert.of("custom", "HighErrorRate").service("payments").label("source_hint", "myapp"),
+                TestAlert.of("custom", "HighErrorRate").service("checkout").label("source_hint", "otherapp"),
+                TestAlert.of("custom", "HighErrorRate").service("checkout").label("source_hint", "myapp").at("123456789012", "us-east-1"))) {
+            assertThat(defaults.fingerprint(other)).isNotEqualTo(defaults.fingerprint(checkout));
+        }
     }
 
     @Test
