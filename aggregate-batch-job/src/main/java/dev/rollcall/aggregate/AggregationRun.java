@@ -214,7 +214,11 @@ public final class AggregationRun {
             EventReader reader = new EventReader(calls, names, config.pageSize(), config.pagePause(), log, clock);
             Progress progress = new Progress(log, clock, reader.count(plan.replayFrom(), plan.end(), shard),
                     config.progressInterval(), output::acknowledged, rollup::clock);
-            SnapshotSchedule schedule = new SnapshotSchedule(plan.emitFrom(), plan.end());
+            // The daily re-run of the previous day supersedes the hourly runs' snapshots of that day, and the hourly
+            // run after it starts from the snapshot at its watermark: taken only at the day's end, that was the day's
+            // start, and the hourly run replayed about 23 hours. A day's 24 snapshots cost little.
+            SnapshotSchedule schedule = new SnapshotSchedule(plan.emitFrom(), plan.end(),
+                    plan.mode() == JobArguments.Mode.PREVIOUS_DAY ? Interval.HOUR : Interval.DAY);
             int[] written = {0};
             // Children read every firing for correlation and all of them replay from the snapshot: what sums over
             // an array to the window's events is each child's own events inside the window.
@@ -380,14 +384,16 @@ public final class AggregationRun {
         return f;
     }
 
-    /** Carry snapshots are taken at every day boundary inside the window and at its end. */
+    /** Carry snapshots are taken at every day (or hour) boundary inside the window and at its end. */
     private static final class SnapshotSchedule {
         private final long end;
+        private final long step;
         private long next;
 
-        SnapshotSchedule(Instant emitFrom, Instant end) {
+        SnapshotSchedule(Instant emitFrom, Instant end, Interval every) {
             this.end = end.toEpochMilli();
-            this.next = Math.min(Interval.DAY.next(Interval.DAY.bucketStart(emitFrom)).toEpochMilli(), this.end);
+            this.step = every == Interval.HOUR ? 3_600_000L : 86_400_000L;
+            this.next = Math.min(every.next(every.bucketStart(emitFrom)).toEpochMilli(), this.end);
         }
 
         boolean hasNext() {
@@ -403,7 +409,7 @@ public final class AggregationRun {
         }
 
         void advance() {
-            next = next >= end ? Long.MAX_VALUE : Math.min(next + 86_400_000L, end);
+            next = next >= end ? Long.MAX_VALUE : Math.min(next + step, end);
         }
     }
 

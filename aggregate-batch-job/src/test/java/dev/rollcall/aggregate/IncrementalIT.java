@@ -164,6 +164,14 @@ class IncrementalIT {
         assertThat(previousDay.end()).isEqualTo(Instant.parse("2026-03-21T00:00:00Z"));
         everything.run("--from", "2026-03-20", "--to", "2026-03-21");
         assertThat(incremental.rollups()).isEqualTo(everything.rollups());
+        // It supersedes the hourly runs' snapshots of the day, so it leaves its own at every hour: the next hourly run
+        // starts from the one at its watermark (16:00) instead of replaying the day from its start.
+        assertThat(previousDay.carrySnapshots()).isEqualTo(24);
+        RunSummary nextHourly = incremental.run("2026-03-21T03:10:00Z", List.of(), "--incremental");
+        assertThat(nextHourly.emitFrom()).isEqualTo(Instant.parse("2026-03-20T16:00:00Z"));
+        assertThat(nextHourly.replayFrom()).isEqualTo(Instant.parse("2026-03-20T16:00:00Z"));
+        everything.run("--from", "2026-03-20", "--to", "2026-03-21T02:00:00Z");
+        assertThat(incremental.rollups()).isEqualTo(everything.rollups());
     }
 
     /**
