@@ -214,11 +214,7 @@ public final class AggregationRun {
             EventReader reader = new EventReader(calls, names, config.pageSize(), config.pagePause(), log, clock);
             Progress progress = new Progress(log, clock, reader.count(plan.replayFrom(), plan.end(), shard),
                     config.progressInterval(), output::acknowledged, rollup::clock);
-            // The daily re-run of the previous day supersedes the hourly runs' snapshots of that day, and the hourly
-            // run after it starts from the snapshot at its watermark: taken only at the day's end, that was the day's
-            // start, and the hourly run replayed about 23 hours. A day's 24 snapshots cost little.
-            SnapshotSchedule schedule = new SnapshotSchedule(plan.emitFrom(), plan.end(),
-                    plan.mode() == JobArguments.Mode.PREVIOUS_DAY ? Interval.HOUR : Interval.DAY);
+            SnapshotSchedule schedule = new SnapshotSchedule(plan.emitFrom(), plan.end());
             int[] written = {0};
             // Children read every firing for correlation and all of them replay from the snapshot: what sums over
             // an array to the window's events is each child's own events inside the window.
@@ -384,16 +380,31 @@ public final class AggregationRun {
         return f;
     }
 
-    /** Carry snapshots are taken at every day (or hour) boundary inside the window and at its end. */
+    /**
+     * Carry snapshots are taken at every day boundary inside the window, at every hour of its last 24 hours, and at its
+     * end. A window run (the daily re-run of the previous day above all) supersedes the hourly runs' snapshots inside
+     * it, and the next hourly run starts from the snapshot at its watermark, an hour or so back: with day boundaries
+     * only, that was the day's start, and it replayed up to 23 hours. A day's 24 snapshots cost little.
+     */
     private static final class SnapshotSchedule {
+        private static final long HOUR = 3_600_000L;
+        private static final long DAY = 86_400_000L;
         private final long end;
-        private final long step;
+        private final long hourlyFrom;
         private long next;
 
-        SnapshotSchedule(Instant emitFrom, Instant end, Interval every) {
+        SnapshotSchedule(Instant emitFrom, Instant end) {
             this.end = end.toEpochMilli();
-            this.step = every == Interval.HOUR ? 3_600_000L : 86_400_000L;
-            this.next = Math.min(every.next(every.bucketStart(emitFrom)).toEpochMilli(), this.end);
+            this.hourlyFrom = this.end - DAY;
+            this.next = after(emitFrom.toEpochMilli());
+        }
+
+        /** The first snapshot instant after {@code t}. */
+        private long after(long t) {
+            long nextHour = Math.floorDiv(t, HOUR) * HOUR + HOUR;
+            long nextDay = Math.floorDiv(t, DAY) * DAY + DAY;
+            long firstHourly = Math.floorDiv(hourlyFrom + HOUR - 1, HOUR) * HOUR;
+            return Math.min(nextHour >= hourlyFrom ? nextHour : Math.min(nextDay, firstHourly), end);
         }
 
         boolean hasNext() {
@@ -409,7 +420,7 @@ public final class AggregationRun {
         }
 
         void advance() {
-            next = next >= end ? Long.MAX_VALUE : Math.min(next + step, end);
+            next = next >= end ? Long.MAX_VALUE : after(next);
         }
     }
 

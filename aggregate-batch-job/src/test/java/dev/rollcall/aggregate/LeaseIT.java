@@ -101,10 +101,11 @@ class LeaseIT {
         List<Alert> alerts = JobFixture.randomAlerts(97, 4_000, "2026-08-09T00:00:00Z", 1, 20);
         fixture.store(alerts);
         String now = "2026-08-10T02:00:00Z";
-        // Renewed every 600 ms (a renewal may stall 2.4 s on a loaded machine before the lease lapses); 80 slow pages,
-        // 20 s of pauses alone, keep the run going for several expiries and past the two other runs' JVMs.
+        // Renewed every 600 ms (a renewal may stall 2.4 s on a loaded machine before the lease lapses); 134 slow pages,
+        // 33 s of pauses alone, keep the run going for several expiries and past the two sleeps and the two other
+        // runs' JVMs (each a few seconds on a loaded machine).
         Duration expiry = Duration.ofSeconds(3);
-        List<String> env = with(List.of("ROLLCALL_JOB_PAGE_SIZE", "50", "ROLLCALL_JOB_PAGE_PAUSE", "250ms"),
+        List<String> env = with(List.of("ROLLCALL_JOB_PAGE_SIZE", "30", "ROLLCALL_JOB_PAGE_PAUSE", "250ms"),
                 "AWS_BATCH_JOB_ID", "keeper", "ROLLCALL_JOB_LEASE_EXPIRY", "3s");
         Instant keeperStarted = Instant.now();
         CompletableFuture<JobExit> keeper = CompletableFuture.supplyAsync(() -> fixture.exec(now, env, "--from", "2026-08-09", "--to", "2026-08-10"));

@@ -33,9 +33,10 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
             Map.entry("alertmanager", spec("alert_fingerprint|label_set")),
             Map.entry("grafana", spec("alert_fingerprint|label_set|rule_id|rule_name")),
             Map.entry("pagerduty", spec("incident_id")),
-            // By name alone, two services' (or accounts', or producers') "HighErrorRate" were one alert: the second's
-            // firing counted as a duplicate of the first's, and its resolution closed the first's episode.
-            Map.entry("custom", spec("account", "region", "labels.source_hint", "labels.event_source", "service", "name"))));
+            // By name alone, two accounts' (or producers') "HighErrorRate" were one alert: the second's firing counted
+            // as a duplicate of the first's, and its resolution closed the first's episode. Not by service: producers
+            // often leave it out of a resolution, which would then never pair (a rules file's fingerprints can add it).
+            Map.entry("custom", spec("account", "region", "labels.source_hint", "labels.event_source", "name"))));
 
     /** Parses entries such as {@code "account"} or {@code "alert_fingerprint|label_set"}. */
     static List<List<String>> spec(String... entries) {

@@ -138,7 +138,8 @@ public final class IndexTemplateInstaller {
             List<JsonNode> found = new ArrayList<>();
             AlertJson.readTree(answer.body()).path("index_templates").forEach(found::add);
             return found.isEmpty() ? null : found.get(0).path("index_template").path("version").asInt();
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // Unchecked too: a connection dropped while the answer's body is read surfaces as one.
             throw new TemplatesUnavailableException("OpenSearch unreachable while reading index template " + name + ": " + e.getMessage(), e);
         }
     }
@@ -163,7 +164,7 @@ public final class IndexTemplateInstaller {
             if (!answer.ok()) {
                 throw failed("PUT " + endpoint, answer);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new TemplatesUnavailableException("OpenSearch unreachable while updating " + endpoint + ": " + e.getMessage(), e);
         }
     }

@@ -28,7 +28,7 @@ class FingerprintFieldsTest {
             "alertmanager; alert_fingerprint",
             "grafana; alert_fingerprint",
             "pagerduty; incident_id",
-            "custom; account,region,labels.source_hint,labels.event_source,service,name",
+            "custom; account,region,labels.source_hint,labels.event_source,name",
             "something-new; name"})
     void eachSourceHasDefaultFields(String source, String fields) {
         TestAlert alert = TestAlert.of(source, "n").at("a", "r")
@@ -40,18 +40,17 @@ class FingerprintFieldsTest {
     }
 
     /**
-     * Many teams send an alert of the same name: by name alone, one service's firing counted as a duplicate of
-     * another's and its resolution closed the other's episode. Service, account, region and the path it came by
-     * (or an AWS event's source) tell them apart; the same alert sent again keeps its fingerprint.
+     * Many producers send an alert of the same name: by name alone, one account's firing counted as a duplicate of
+     * another's and its resolution closed the other's episode. Account, region and the path it came by (or an AWS
+     * event's source) tell them apart; service does not count, as a resolution often leaves it out and must still pair.
      */
     @Test
-    void customAlertsOfOneNameFromTwoServicesAccountsOrProducersAreTwoAlerts() {
+    void customAlertsOfOneNameFromTwoAccountsOrProducersAreTwoAlertsAndAResolutionWithoutServicePairs() {
         TestAlert checkout = TestAlert.of("custom", "HighErrorRate").service("checkout").label("source_hint", "myapp");
-        assertThat(defaults.fingerprint(checkout).value()).isEqualTo("custom:||myapp||checkout|HighErrorRate");
-        assertThat(defaults.fingerprint(TestAlert.of("custom", "HighErrorRate").service("checkout").label("source_hint", "myapp")))
-                .isEqualTo(defaults.fingerprint(checkout));
+        assertThat(defaults.fingerprint(checkout).value()).isEqualTo("custom:||myapp||HighErrorRate");
+        assertThat(defaults.fingerprint(TestAlert.of("custom", "HighErrorRate").label("source_hint", "myapp")))
+                .as("the same alert's resolution without its service").isEqualTo(defaults.fingerprint(checkout));
         for (TestAlert other : List.of(
-                TestAlert.of("custom", "HighErrorRate").service("payments").label("source_hint", "myapp"),
                 TestAlert.of("custom", "HighErrorRate").service("checkout").label("source_hint", "otherapp"),
                 TestAlert.of("custom", "HighErrorRate").service("checkout").label("source_hint", "myapp").at("123456789012", "us-east-1"))) {
             assertThat(defaults.fingerprint(other)).isNotEqualTo(defaults.fingerprint(checkout));

@@ -40,9 +40,9 @@ class CustomEventNormalizerTest {
                         "severity": "medium",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "custom:||||exporter|nightly-export-failed",
+                        "fingerprint": "custom:||||nightly-export-failed",
                         "fingerprint_fields": [
-                          "account", "region", "labels.source_hint", "labels.event_source", "service", "name"
+                          "account", "region", "labels.source_hint", "labels.event_source", "name"
                         ],
                         "labels": {
                           "job": "nightly-export",
@@ -66,9 +66,9 @@ class CustomEventNormalizerTest {
                         "severity": "info",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "custom:123456789012|us-east-1||aws.codepipeline||CodePipeline Pipeline Execution State Change",
+                        "fingerprint": "custom:123456789012|us-east-1||aws.codepipeline|CodePipeline Pipeline Execution State Change",
                         "fingerprint_fields": [
-                          "account", "region", "labels.source_hint", "labels.event_source", "service", "name"
+                          "account", "region", "labels.source_hint", "labels.event_source", "name"
                         ],
                         "labels": {
                           "detail_type": "CodePipeline Pipeline Execution State Change",
@@ -91,9 +91,9 @@ class CustomEventNormalizerTest {
                         "severity": "info",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "custom:|||||My First Message",
+                        "fingerprint": "custom:||||My First Message",
                         "fingerprint_fields": [
-                          "account", "region", "labels.source_hint", "labels.event_source", "service", "name"
+                          "account", "region", "labels.source_hint", "labels.event_source", "name"
                         ],
                         "labels": { }
                       }

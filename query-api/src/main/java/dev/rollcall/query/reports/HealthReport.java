@@ -79,13 +79,14 @@ public final class HealthReport {
         ObjectNode rollups = body.putObject("rollups");
         // A day or month rollup exists from its first hour on, so its end is usually ahead of the clock: say whether
         // the job has computed all of it, which is what a reader of that number wants to know.
-        // How far the job has computed: its watermark, else (windows run by hand only) the newest hour rollup's end.
-        Instant completeUntil = progress.map(RollupSearch.JobProgress::computedUntil).orElseGet(() -> newestHourEnd(answer));
+        // How far the job has computed is its watermark's to say; without one (windows run by hand only) it is unknown:
+        // hour rollups exist only for hours with alerts, so the newest of them proves nothing about the hours after.
+        Instant completeUntil = progress.map(RollupSearch.JobProgress::computedUntil).orElse(null);
         for (JsonNode bucket : answer.path("aggregations").path("intervals").path("buckets")) {
             ObjectNode interval = rollups.putObject(bucket.path("key").asText());
             interval.put("documents", bucket.path("doc_count").asLong());
             Optional<Instant> latestEnd = putInstant(interval, "latest_bucket_end", bucket.path("latest_bucket_end"));
-            if (latestEnd.isPresent()) {
+            if (latestEnd.isPresent() && completeUntil != null) {
                 interval.put("latest_bucket_complete", !latestEnd.get().isAfter(completeUntil));
             } else {
                 interval.putNull("latest_bucket_complete");
@@ -158,16 +159,6 @@ public final class HealthReport {
                     + " job has stopped or falls behind, or no alert fired or stayed open since");
         }
         return null;
-    }
-
-    /** The end of the newest hour rollup, or the epoch when there is none (nothing computed, nothing complete). */
-    private static Instant newestHourEnd(JsonNode answer) {
-        for (JsonNode bucket : answer.path("aggregations").path("intervals").path("buckets")) {
-            if (bucket.path("key").asText().equals(Interval.HOUR.wire()) && bucket.path("latest_bucket_end").path("value").isNumber()) {
-                return Instant.ofEpochMilli(bucket.path("latest_bucket_end").path("value").asLong());
-            }
-        }
-        return Instant.EPOCH;
     }
 
     static ObjectNode body() {
