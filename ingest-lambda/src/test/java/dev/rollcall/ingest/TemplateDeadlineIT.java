@@ -74,9 +74,7 @@ class TemplateDeadlineIT {
         });
         assertThat(openSearch.request("GET", "/_index_template/" + prefix + "-events", null).status()).isEqualTo(200);
         assertThat(openSearch.request("GET", "/_index_template/" + prefix + "-rollups", null).status()).isEqualTo(404);
-        // Refreshed first (events become searchable within 5 s otherwise), and no events index made: nothing written.
-        assertThat(openSearch.count(prefix + "-events-*")).isZero();
-        assertThat(openSearch.request("GET", "/_cat/indices/" + prefix + "-events-*", null).body()).isBlank();
+        assertNoEventWritten(openSearch, prefix);
     }
 
     @Test
@@ -93,12 +91,16 @@ class TemplateDeadlineIT {
         for (String template : IndexTemplateInstaller.TEMPLATES) {
             assertThat(openSearch.request("GET", "/_index_template/" + prefix + "-" + template, null).status()).isEqualTo(200);
         }
-        // Refreshed first (events become searchable within 5 s otherwise), and no events index made: nothing written.
-        assertThat(openSearch.count(prefix + "-events-*")).isZero();
-        assertThat(openSearch.request("GET", "/_cat/indices/" + prefix + "-events-*", null).body()).isBlank();
+        assertNoEventWritten(openSearch, prefix);
 
         // The redelivery, with time to spare, stores it.
         IngestReport again = ingestOne(openSearch, prefix, Clock.systemUTC());
         assertThat(again.indexed()).isEqualTo(1);
+    }
+
+    /** Refreshed first (events become searchable within 5 s otherwise), and no events index made: nothing written. */
+    private static void assertNoEventWritten(TestOpenSearch openSearch, String prefix) {
+        assertThat(openSearch.count(prefix + "-events-*")).isZero();
+        assertThat(openSearch.request("GET", "/_cat/indices/" + prefix + "-events-*", null).body()).isBlank();
     }
 }

@@ -3,6 +3,7 @@ package dev.rollcall.ingest.webhook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -47,11 +48,13 @@ final class AlertGroupParts {
     }
 
     /**
-     * The parts of {@code group}, each at most {@code maxBytes}; empty when it is no group, or when an alert does not
-     * fit even with its strings cut to {@value #LEAST_CUT_CHARS} characters.
+     * The parts of {@code group}, each at most {@code maxBytes}; empty when it is no group, when the group or one of
+     * its parts is not what {@code readAlertByAlert} accepts (a part is read on its own: one whose first alert lacks
+     * what made the whole a group would read as one alert), or when an alert does not fit even with its strings cut to
+     * {@value #LEAST_CUT_CHARS} characters.
      */
-    static Optional<Parts> split(JsonNode group, int maxBytes) {
-        if (!group.isObject() || !group.path(ALERTS).isArray() || group.path(ALERTS).isEmpty()) {
+    static Optional<Parts> split(JsonNode group, int maxBytes, Predicate<JsonNode> readAlertByAlert) {
+        if (!group.isObject() || !group.path(ALERTS).isArray() || group.path(ALERTS).isEmpty() || !readAlertByAlert.test(group)) {
             return Optional.empty();
         }
         // The group's fields as each alert's stored raw keeps them, bounded: Grafana's message lists every alert, and
@@ -76,7 +79,9 @@ final class AlertGroupParts {
             }
             int added = alertBytes + (current.isEmpty() ? 0 : 1);
             if (currentBytes + added > maxBytes) {
-                parts.add(part(envelope, current));
+                if (!add(parts, part(envelope, current), readAlertByAlert)) {
+                    return Optional.empty();
+                }
                 current.clear();
                 currentBytes = envelopeBytes;
                 added = alertBytes;
@@ -84,8 +89,16 @@ final class AlertGroupParts {
             current.add(alert);
             currentBytes += added;
         }
-        parts.add(part(envelope, current));
-        return Optional.of(new Parts(parts, cutAlerts));
+        return add(parts, part(envelope, current), readAlertByAlert) ? Optional.of(new Parts(parts, cutAlerts)) : Optional.empty();
+    }
+
+    /** Adds the part as its message when {@code readAlertByAlert} accepts it; false when it does not. */
+    private static boolean add(List<String> parts, JsonNode part, Predicate<JsonNode> readAlertByAlert) {
+        if (!readAlertByAlert.test(part)) {
+            return false;
+        }
+        parts.add(write(part));
+        return true;
     }
 
     /**
@@ -137,8 +150,8 @@ final class AlertGroupParts {
         return node;
     }
 
-    private static String part(ObjectNode envelope, List<JsonNode> alerts) {
-        return write(AlertJson.withList(envelope, ALERTS, alerts));
+    private static JsonNode part(ObjectNode envelope, List<JsonNode> alerts) {
+        return AlertJson.withList(envelope, ALERTS, alerts);
     }
 
     private static int bytes(JsonNode node) {

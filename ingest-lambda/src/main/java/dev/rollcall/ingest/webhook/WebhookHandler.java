@@ -191,8 +191,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             } else {
                 // Only a group read alert by alert may go in parts: any other body is one alert, which parts would
                 // count once per part.
-                Optional<AlertGroupParts.Parts> parts = EventNormalizer.readsAlertByAlert(tree, source)
-                        ? AlertGroupParts.split(tree, room).filter(split -> everyPartReadAlertByAlert(split, source)) : Optional.empty();
+                Optional<AlertGroupParts.Parts> parts = AlertGroupParts.split(tree, room, group -> EventNormalizer.readsAlertByAlert(group, source));
                 if (parts.isEmpty()) {
                     return error(413, "payload of " + body.length + " bytes is over the " + room + " bytes one queue message "
                             + "carries, and not a group of alerts in Alertmanager's or Grafana's format ({\"alerts\":[...]} "
@@ -229,14 +228,6 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             }
             return response(202, answer.toString());
         }
-    }
-
-    /**
-     * Whether each part, read on its own, is still a group read alert by alert: a group told apart by its first
-     * alert's labels alone could leave a part whose first alert has none, which would read as one custom alert.
-     */
-    private static boolean everyPartReadAlertByAlert(AlertGroupParts.Parts parts, String source) {
-        return parts.messages().stream().allMatch(part -> EventNormalizer.readsAlertByAlert(AlertJson.readTree(part), source));
     }
 
     private String enqueue(Map<String, MessageAttributeValue> attributes, String body) {
