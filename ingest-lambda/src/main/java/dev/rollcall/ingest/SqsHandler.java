@@ -37,6 +37,12 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
      */
     public static final String DOOR_ATTRIBUTE = "rollcall-door";
     public static final String WEBHOOK_DOOR = "webhook";
+    /**
+     * Message attribute the webhook handler sets to when it received the request (epoch milliseconds). Every copy of
+     * one delivery carries it, also a copy the SDK queued again after losing the answer to its first send, so it
+     * stands for the first send time of webhook messages.
+     */
+    public static final String RECEIVED_AT_ATTRIBUTE = "rollcall-received-at";
 
     private static final Logger LOG = LogManager.getLogger(SqsHandler.class);
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
@@ -98,21 +104,36 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     private IncomingEvent toIncoming(SQSEvent.SQSMessage message) {
         String body = message.getBody() == null ? "" : message.getBody();
         Instant now = runtime.now();
+        boolean webhook = WEBHOOK_DOOR.equals(attribute(message, DOOR_ATTRIBUTE));
         return new IncomingEvent(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), attribute(message, SOURCE_ATTRIBUTE),
-                headers(message), WEBHOOK_DOOR.equals(attribute(message, DOOR_ATTRIBUTE)) ? IncomingEvent.Door.WEBHOOK : IncomingEvent.Door.SQS,
-                now, sentAt(message, now));
+                headers(message), webhook ? IncomingEvent.Door.WEBHOOK : IncomingEvent.Door.SQS,
+                now, sentAt(message, webhook, now));
     }
 
-    /** When the message was sent ({@code SentTimestamp}), which every redelivery repeats; {@code now} without it. */
-    static Instant sentAt(SQSEvent.SQSMessage message, Instant now) {
-        String sent = message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp");
-        if (sent == null) {
-            return now;
+    /**
+     * When the message was first handed to Rollcall, which every redelivery repeats: for a webhook's message the
+     * webhook's receive time ({@value #RECEIVED_AT_ATTRIBUTE}, which a second send of the same delivery repeats too),
+     * else SQS's {@code SentTimestamp}; {@code now} without either.
+     */
+    static Instant sentAt(SQSEvent.SQSMessage message, boolean webhook, Instant now) {
+        if (webhook) {
+            Instant received = epochMillis(attribute(message, RECEIVED_AT_ATTRIBUTE));
+            if (received != null) {
+                return received;
+            }
+        }
+        Instant sent = epochMillis(message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp"));
+        return sent == null ? now : sent;
+    }
+
+    private static Instant epochMillis(String text) {
+        if (text == null) {
+            return null;
         }
         try {
-            return Instant.ofEpochMilli(Long.parseLong(sent.trim()));
+            return Instant.ofEpochMilli(Long.parseLong(text.trim()));
         } catch (NumberFormatException e) {
-            return now;
+            return null;
         }
     }
 

@@ -12,7 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.AlertJson;
 
-/** The time an SQS message was sent, which a redelivery repeats; the processing time when the message does not say. */
+/**
+ * The time an SQS message was first sent, which a redelivery repeats: a webhook's receive time for its messages, else
+ * SQS's {@code SentTimestamp}; the processing time when the message does not say.
+ */
 class SqsSentAtTest {
 
     private static final Instant NOW = Instant.parse("2026-02-01T00:00:30Z");
@@ -31,14 +34,35 @@ class SqsSentAtTest {
             attributes.put("SentTimestamp", sentTimestamp);
         }
 
-        assertThat(SqsHandler.sentAt(message(record), NOW)).isEqualTo(expected);
+        assertThat(SqsHandler.sentAt(message(record), false, NOW)).isEqualTo(expected);
+        assertThat(SqsHandler.sentAt(message(record), true, NOW)).as("a webhook's message without its receive time").isEqualTo(expected);
+    }
+
+    /** The webhook's own receive time wins for its messages: a copy the SDK sent again has a later SentTimestamp. */
+    @ParameterizedTest(name = "webhook {0}, received-at {1} -> {2}")
+    @CsvSource(nullValues = "none", value = {
+            "true, 1769903999000, 2026-01-31T23:59:59Z",
+            "true, ' 1769903999000 ', 2026-01-31T23:59:59Z",
+            "true, soon, 2026-01-31T23:59:59.500Z",
+            "true, none, 2026-01-31T23:59:59.500Z",
+            // Only the webhook's messages are believed: a producer's own attribute of that name changes nothing.
+            "false, 1769903999000, 2026-01-31T23:59:59.500Z"})
+    void aWebhooksMessageIsTimedByWhenTheWebhookReceivedIt(boolean webhook, String receivedAt, Instant expected) {
+        ObjectNode record = sampleRecord();
+        ((ObjectNode) record.path("attributes")).put("SentTimestamp", "1769903999500");
+        if (receivedAt != null) {
+            record.putObject("messageAttributes").putObject(SqsHandler.RECEIVED_AT_ATTRIBUTE)
+                    .put("stringValue", receivedAt).put("dataType", "Number");
+        }
+
+        assertThat(SqsHandler.sentAt(message(record), webhook, NOW)).isEqualTo(expected);
     }
 
     @org.junit.jupiter.api.Test
     void aMessageWithoutAttributesWasSentNow() {
         ObjectNode record = sampleRecord();
         record.remove("attributes");
-        assertThat(SqsHandler.sentAt(message(record), NOW)).isEqualTo(NOW);
+        assertThat(SqsHandler.sentAt(message(record), false, NOW)).isEqualTo(NOW);
     }
 
     /** The first record of the published sample event, to change before it is read as the Lambda runtime reads it. */

@@ -182,7 +182,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 return error(422, "the body holds a character the event queue cannot carry (such as U+FFFF) at index "
                         + refused + "; escape it in the JSON (\\uFFFF)");
             }
-            Map<String, MessageAttributeValue> attributes = attributes(source, headers);
+            Map<String, MessageAttributeValue> attributes = attributes(source, headers, receivedAt(request));
             int room = Math.min(MESSAGE_BYTES, SQS_MESSAGE_BYTES - bytes(attributes));
             List<String> messages;
             int cutAlerts = 0;
@@ -236,8 +236,21 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .messageAttributes(attributes)).messageId();
     }
 
-    /** The source, the door and the kept headers, each value cut to {@value #HEADER_CHARS} characters. */
-    static Map<String, MessageAttributeValue> attributes(String source, Map<String, String> headers) {
+    /**
+     * When API Gateway received the request, in epoch milliseconds (the handler's clock when it does not say). It
+     * goes with every message of the delivery: an SDK retry of a send whose answer was lost queues a second copy
+     * with a later {@code SentTimestamp}, and a payload without an id of its own is identified by this time instead.
+     */
+    static long receivedAt(APIGatewayV2HTTPEvent request) {
+        long epoch = request.getRequestContext() == null ? 0 : request.getRequestContext().getTimeEpoch();
+        return epoch > 0 ? epoch : System.currentTimeMillis();
+    }
+
+    /**
+     * The source, the door, when the request was received and the kept headers, each header value cut to
+     * {@value #HEADER_CHARS} characters.
+     */
+    static Map<String, MessageAttributeValue> attributes(String source, Map<String, String> headers, long receivedAtMillis) {
         Map<String, String> kept = new TreeMap<>();
         headers.forEach((k, v) -> {
             if (KEPT_HEADERS.contains(k) && v != null) {
@@ -248,6 +261,8 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
         attributes.put(SqsHandler.SOURCE_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(source).build());
         attributes.put(SqsHandler.DOOR_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(SqsHandler.WEBHOOK_DOOR).build());
+        attributes.put(SqsHandler.RECEIVED_AT_ATTRIBUTE, MessageAttributeValue.builder().dataType("Number")
+                .stringValue(Long.toString(receivedAtMillis)).build());
         if (!kept.isEmpty()) {
             attributes.put(SqsHandler.HEADERS_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(AlertJson.toJson(kept)).build());
         }

@@ -38,6 +38,7 @@ import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 import dev.rollcall.servers.junit.TestSqs;
 import dev.rollcall.servers.ClosedPort;
+import dev.rollcall.servers.FaultInjectingProxy;
 
 /** The webhook door: signature, size and JSON checks in front of a real SQS queue, then on into OpenSearch. */
 @RealServers
@@ -273,6 +274,43 @@ class WebhookHandlerIT {
         assertThat(openSearch.count(prefix + "-events-*", "{\"query\":{\"term\":{\"source\":\"guardduty\"}}}")).isZero();
         assertThat(openSearch.count(prefix + "-events-*", "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"source\":\"custom\"}},"
                 + "{\"term\":{\"labels.event_source\":\"aws.guardduty\"}},{\"term\":{\"labels.source_hint\":\"custom\"}}]}}}")).isEqualTo(1);
+    }
+
+    /**
+     * SQS takes a send and its answer is lost (here a 500 after the message is queued): the SDK sends it again, and
+     * the queue holds two copies with different {@code SentTimestamp}s. A payload without an id or a time of its own
+     * is identified by when the webhook received it, which both copies carry, so it is stored once.
+     */
+    @Test
+    void aSendTheSdkRepeatsAfterALostAnswerIsStoredOnce() {
+        String prefix = TestOpenSearch.uniquePrefix("hookresend");
+        String queue = sqs.createQueueWithDlq("hook-resend-" + UUID.randomUUID(), 3, 1);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(sqs.endpoint())) {
+            // A fixed pause between the tries, so that the two copies' SentTimestamps surely differ.
+            SqsClient resending = SqsClient.builder().endpointOverride(proxy.uri())
+                    .region(software.amazon.awssdk.regions.Region.of(TestSqs.REGION))
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                    .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(3)
+                            .backoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(Duration.ofMillis(20)))))
+                    .build();
+            WebhookHandler toQueue = new WebhookHandler(new WebhookConfig(URI.create(queue), null, "{\"default\":\"shared-secret\"}", 4096,
+                    proxy.uri()), new WebhookAuthenticator(StaticWebhookSecrets.of(Map.of("default", "shared-secret"))), resending);
+            proxy.failAfterForwardingNext(1, 500, path -> true);
+
+            APIGatewayV2HTTPResponse response = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom",
+                    Map.of("Authorization", "Bearer shared-secret"), "{\"name\":\"DiskFull\",\"status\":\"firing\"}"), null);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+            assertThat(proxy.forwarded()).as("the lost send and the SDK's second one").isEqualTo(2);
+        }
+        List<Message> copies = client.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)
+                .visibilityTimeout(0).messageSystemAttributeNamesWithStrings("SentTimestamp")).messages();
+        assertThat(copies).hasSize(2);
+        assertThat(copies.get(0).attributesAsStrings().get("SentTimestamp"))
+                .as("two sends, two send times").isNotEqualTo(copies.get(1).attributesAsStrings().get("SentTimestamp"));
+
+        ingestUntilStored(queue, prefix, 1);
     }
 
     /** A GuardDuty finding's EventBridge event, as someone holding only a webhook token would send it. */

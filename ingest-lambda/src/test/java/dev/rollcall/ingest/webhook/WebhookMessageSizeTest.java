@@ -29,13 +29,14 @@ class WebhookMessageSizeTest {
         // Two bytes a character, and a pair of surrogates where the cut falls: it must not split them.
         String userAgent = "é".repeat(WebhookHandler.HEADER_CHARS - 1) + "\uD83D\uDE00" + "u".repeat(9_000);
         Map<String, MessageAttributeValue> attributes = WebhookHandler.attributes("grafana",
-                Map.of("user-agent", userAgent, "content-type", "application/json", "x-unknown", "dropped"));
+                Map.of("user-agent", userAgent, "content-type", "application/json", "x-unknown", "dropped"), 1769903999000L);
 
         String headers = attributes.get(SqsHandler.HEADERS_ATTRIBUTE).stringValue();
         assertThat(AlertJson.readTree(headers).path("user-agent").asText()).isEqualTo("é".repeat(WebhookHandler.HEADER_CHARS - 1));
         assertThat(headers).doesNotContain("x-unknown");
         assertThat(WebhookHandler.bytes(attributes)).isEqualTo(utf8(SqsHandler.SOURCE_ATTRIBUTE + "String" + "grafana"
-                + SqsHandler.DOOR_ATTRIBUTE + "String" + SqsHandler.WEBHOOK_DOOR + SqsHandler.HEADERS_ATTRIBUTE + "String" + headers))
+                + SqsHandler.DOOR_ATTRIBUTE + "String" + SqsHandler.WEBHOOK_DOOR + SqsHandler.RECEIVED_AT_ATTRIBUTE + "Number" + "1769903999000"
+                + SqsHandler.HEADERS_ATTRIBUTE + "String" + headers))
                 .isGreaterThan(headers.length());
     }
 
