@@ -59,6 +59,8 @@ final class CustomEventNormalizer {
                     .build());
         }
         labels.putTags("", payload.has("tags") ? payload.get("tags") : payload.get("labels"));
+        // The path is part of the fingerprint: a producer's own tag of that name must not move its alerts to another.
+        labels.set("source_hint", inbound.sourceHint());
         String name = Field.firstText(payload, "name", "alertname", "alert_name", "title", "event", "event_type", "type");
         Instant occurredAt = Field.firstOf(
                 Field.firstTime(payload, "time", "timestamp", "occurred_at", "occurredAt", "date", "created_at", "createdAt"),

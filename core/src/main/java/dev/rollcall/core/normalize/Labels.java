@@ -25,6 +25,12 @@ final class Labels {
         return this;
     }
 
+    /** Sets a label Rollcall itself decides, over any tag of that name: removed when {@code value} is null or blank. */
+    Labels set(String key, String value) {
+        values.remove(key);
+        return put(key, value);
+    }
+
     /** Adds a scalar JSON value as a label, keeping its digits exact. */
     Labels put(String key, JsonNode value) {
         return put(key, Field.textOf(value));

@@ -39,6 +39,8 @@ public final class BulkIndexer {
     public static final String WRITES_BLOCKED = "OpenSearch blocks writes to the index";
     /** OpenSearch's error type for a block (read-only index, a domain short of storage or memory). */
     public static final String CLUSTER_BLOCK = "cluster_block_exception";
+    /** OpenSearch's error type for a write to a closed index (an operator's {@code _close}, a snapshot restore). */
+    public static final String INDEX_CLOSED = "index_closed_exception";
 
     /** Request bodies are split below this size; OpenSearch's default {@code http.max_content_length} is 100 MB. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -168,10 +170,10 @@ public final class BulkIndexer {
                 outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.DUPLICATE, null);
             } else if (itemStatus == 429 || itemStatus >= 500) {
                 retry.add(i);
-            } else if (CLUSTER_BLOCK.equals(item.path("error").path("type").asText())) {
+            } else if (blocksWrites(item.path("error").path("type").asText())) {
                 // An index or cluster that blocks writes (Amazon OpenSearch Service's "index write (api)" block when
-                // storage or JVM memory runs short, a read-only index): the domain's to fix, not the document's. It
-                // waits for redelivery, as refused access does, instead of failing as a bad document would.
+                // storage or JVM memory runs short, a read-only index, a closed index): the domain's to fix, not the
+                // document's. It waits for redelivery, as refused access does, instead of failing as a bad document would.
                 outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.RETRY_LATER, WRITES_BLOCKED + ": "
                         + abbreviate(item.path("error").path("reason").asText("status " + itemStatus)));
             } else if (itemStatus == 401 || itemStatus == 403) {
@@ -186,6 +188,10 @@ public final class BulkIndexer {
             }
         }
         return null;
+    }
+
+    private static boolean blocksWrites(String errorType) {
+        return CLUSTER_BLOCK.equals(errorType) || INDEX_CLOSED.equals(errorType);
     }
 
     private List<List<Integer>> chunks(List<Integer> pending, List<BulkDocument> documents, byte[][] actions) {

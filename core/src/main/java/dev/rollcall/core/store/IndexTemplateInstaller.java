@@ -141,6 +141,11 @@ public final class IndexTemplateInstaller {
         } catch (IOException | UncheckedIOException e) {
             // Unchecked too: a connection dropped while the answer's body is read surfaces as one.
             throw new TemplatesUnavailableException("OpenSearch unreachable while reading index template " + name + ": " + e.getMessage(), e);
+        } catch (AlertJson.MalformedJsonException e) {
+            // A 200 page from something in front of the domain (a proxy's sign-in page, a web server at a wrong
+            // address): not the caller's input, and nothing is written until a real OpenSearch answers.
+            throw new TemplatesUnavailableException("the answer to GET /_index_template/" + name + " is not JSON (" + e.getMessage()
+                    + "): check that ROLLCALL_OPENSEARCH_ENDPOINT is the OpenSearch endpoint", e);
         }
     }
 

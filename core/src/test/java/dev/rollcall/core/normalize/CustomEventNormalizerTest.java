@@ -204,6 +204,18 @@ class CustomEventNormalizerTest {
         assertThat(alarm).extracting(Alert::source).containsExactly("cloudwatch");
     }
 
+    /** The path an alert came by is part of its fingerprint, so a producer's tag of that name cannot stand for it. */
+    @ParameterizedTest(name = "path {0}")
+    @CsvSource(nullValues = "none", value = {"nightly-jobs", "none"})
+    void aProducersOwnSourceHintTagNeverReplacesThePath(String hint) {
+        byte[] body = "{\"name\":\"BackupFailed\",\"status\":\"firing\",\"tags\":{\"source_hint\":\"elsewhere\",\"team\":\"storage\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        Alert alert = Samples.UNCLASSIFIED.normalize(Samples.incoming(body, hint, Map.of())).get(0);
+
+        assertThat(alert.labels().get("source_hint")).isEqualTo(hint);
+        assertThat(alert.labels()).containsEntry("team", "storage");
+    }
+
     @Test
     void aWebhookHintWhoseShapeDoesNotFitFallsBackToCustom() {
         byte[] body = "{\"hello\": \"world\"}".getBytes(StandardCharsets.UTF_8);

@@ -348,10 +348,7 @@ class AlertStoreIT {
     @Test
     void writesToABlockedIndexWaitForRedeliveryAndAreStoredOnceTheBlockLifts() {
         IndexNames blocked = new IndexNames(TestOpenSearch.uniquePrefix("blocked"));
-        OpenSearchClient blockedClient = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), blocked.prefix()));
-        new IndexTemplateInstaller(blockedClient, blocked, 0).install();
-        AlertStore blockedStore = new AlertStore(new BulkIndexer(blockedClient, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)),
-                Clock.systemUTC(), BulkIndexer.DEFAULT_MAX_REQUEST_BYTES), blocked);
+        AlertStore blockedStore = storeOfItsOwn(blocked);
         List<Alert> batch = alerts("blocked", 10);
         assertThat(blockedStore.store(batch.subList(0, 1), Instant.now().plusSeconds(30)).count(ItemOutcome.Status.INDEXED)).isEqualTo(1);
         String index = blocked.eventsIndex(batch.get(0).occurredAt());
@@ -370,6 +367,41 @@ class AlertStoreIT {
         assertThat(redelivered.count(ItemOutcome.Status.DUPLICATE)).isEqualTo(1);
         openSearch.refresh(index);
         assertThat(openSearch.count(index)).isEqualTo(10);
+    }
+
+    /**
+     * A closed monthly index (an operator's {@code _close} to save memory, a restore in progress) is the domain's to
+     * reopen, not a fault of the documents: they wait for redelivery instead of going to the dead-letter queue.
+     */
+    @Test
+    void writesToAClosedIndexWaitForRedeliveryAndAreStoredOnceItIsOpened() {
+        IndexNames closed = new IndexNames(TestOpenSearch.uniquePrefix("closed"));
+        AlertStore closedStore = storeOfItsOwn(closed);
+        List<Alert> batch = alerts("closed", 5);
+        assertThat(closedStore.store(batch.subList(0, 1), Instant.now().plusSeconds(30)).count(ItemOutcome.Status.INDEXED)).isEqualTo(1);
+        String index = closed.eventsIndex(batch.get(0).occurredAt());
+        openSearch.request("POST", "/" + index + "/_close", "");
+        try {
+            BulkResult result = closedStore.store(batch, Instant.now().plusSeconds(30));
+
+            assertThat(result.count(ItemOutcome.Status.RETRY_LATER)).as(result.outcomes().toString()).isEqualTo(5);
+            assertThat(result.outcomes().get(0).reason()).startsWith(BulkIndexer.WRITES_BLOCKED).contains("closed");
+        } finally {
+            openSearch.request("POST", "/" + index + "/_open?wait_for_active_shards=1", "");
+        }
+        BulkResult redelivered = closedStore.store(batch, Instant.now().plusSeconds(30));
+        assertThat(redelivered.count(ItemOutcome.Status.INDEXED)).as(redelivered.outcomes().toString()).isEqualTo(4);
+        assertThat(redelivered.count(ItemOutcome.Status.DUPLICATE)).isEqualTo(1);
+        openSearch.refresh(index);
+        assertThat(openSearch.count(index)).isEqualTo(5);
+    }
+
+    /** A store writing under {@code names}, templates installed, retrying every 20-100 ms: for tests that change its indices. */
+    private AlertStore storeOfItsOwn(IndexNames names) {
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        new IndexTemplateInstaller(client, names, 0).install();
+        return new AlertStore(new BulkIndexer(client, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)),
+                Clock.systemUTC(), BulkIndexer.DEFAULT_MAX_REQUEST_BYTES), names);
     }
 
     @Test
