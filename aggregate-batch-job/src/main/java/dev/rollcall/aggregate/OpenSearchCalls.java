@@ -65,6 +65,11 @@ final class OpenSearchCalls {
                 }
                 failure = method + " " + path + " answered " + answer.status() + ": " + abbreviate(answer.text());
             } catch (IOException | RuntimeException e) {
+                if (interrupted(e)) {
+                    // Termination interrupted the request, not the domain: retrying it would hold the stop up until
+                    // the JVM is halted, and report an outage that was not one.
+                    throw new TerminatedException();
+                }
                 failure = method + " " + path + ": OpenSearch unreachable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
             }
             Duration wait = backoff.delay(attempt);
@@ -109,6 +114,19 @@ final class OpenSearchCalls {
             throw new OpenSearchRefusedException("deleting from " + index, answer.status(), answer.text());
         }
         return AlertJson.readTree(answer.body()).path("deleted").asLong();
+    }
+
+    /**
+     * Whether {@code e} is an interrupt surfacing from inside the transport; clears the thread's interrupt status, as
+     * {@link #sleep} does, so that the run's wrap-up can still send requests.
+     */
+    static boolean interrupted(Throwable e) {
+        boolean interrupted = Thread.interrupted();
+        for (Throwable cause = e; cause != null && !interrupted; cause = cause.getCause()) {
+            interrupted = cause instanceof InterruptedException || cause instanceof java.io.InterruptedIOException
+                    && !(cause instanceof java.net.SocketTimeoutException);
+        }
+        return interrupted;
     }
 
     static boolean isTransient(int status) {
