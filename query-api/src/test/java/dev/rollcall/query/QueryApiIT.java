@@ -236,6 +236,25 @@ class QueryApiIT {
         assertThat(rows(fields)).hasSize(3);
     }
 
+    /**
+     * Names are stored as they came, a trailing space included: a filter matches a value as sent, and without its
+     * outer spaces, as a list written "a, b" means. A report's answer says it varies with Accept and is no one's to share.
+     */
+    @Test
+    void aFilterValueMatchesAsSentAndWithoutItsOuterSpaces(TestOpenSearch openSearch) {
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryspace", List.of(
+                dayOfEvents("Disk full ", "fp-disk", 3), dayOfEvents("ALB", "fp-alb", 11), dayOfEvents("5xx", "fp-5xx", 7)));
+        QueryApiHandler spaces = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        String day = "from=2026-01-03&to=2026-01-04&metrics=events&name=";
+
+        APIGatewayV2HTTPResponse exact = QueryApiFixtures.call(spaces, HttpApiEvents.get("/v1/rollups", day + "Disk%20full%20"));
+        JsonNode listed = QueryApiFixtures.json(QueryApiFixtures.call(spaces, HttpApiEvents.get("/v1/rollups", day + "Disk%20full%20,%20ALB")));
+
+        assertThat(rows(QueryApiFixtures.json(exact))).containsExactly(List.of("2026-01-03T00:00:00Z", "3"));
+        assertThat(rows(listed)).containsExactly(List.of("2026-01-03T00:00:00Z", "14"));
+        assertThat(exact.getHeaders()).containsEntry("Vary", "Accept").containsEntry("Cache-Control", "private, no-cache");
+    }
+
     @Test
     void dimensionsAsLongAsCoreStoresThemCanBeFilteredOn(TestOpenSearch openSearch) {
         String service = "s".repeat(FieldLimits.KEYWORD_CHARS);

@@ -79,6 +79,17 @@ class QueryValidationTest {
                 bad("/v1/rollups", JAN + "&limit=0", "limit", "limit '0' must be a whole number from 1 to 10000"),
                 bad("/v1/rollups", JAN + "&limit=ten", "limit", "limit 'ten' must be a whole number from 1 to 10000"),
                 bad("/v1/rollups", JAN + "&limit=20000", "limit", "limit 20000 is more than 10000, the most one request of this route answers"),
+                // ASCII digits only: Long.parseLong alone took a sign and other scripts' digits
+                bad("/v1/rollups", JAN + "&limit=%2B5", "limit", "limit '+5' must be a whole number from 1 to 10000"),
+                bad("/v1/rollups", JAN + "&limit=%D9%A5", "limit", "limit '\u0665' must be a whole number from 1 to 10000"),
+                // closed sets: any case matches, anything else is named rather than answered with nothing
+                bad("/v1/rollups", JAN + "&urgency=high,urgent", "urgency", "urgency 'urgent' is not one of: high, low, ignore, unknown"),
+                bad("/v1/noise", JAN + "&severity=SEV1", "severity", "severity 'SEV1' is not one of: critical, high, medium, low, info, unknown"),
+                // long values are cut where an error repeats them, and a date is short before it is parsed
+                bad("/v1/rollups", "from=" + "2".repeat(65) + "&to=2026-01-02", "from", "from '" + "2".repeat(65)
+                        + "' is not a date: a date is at most 64 characters, e.g. 2026-01-01 or 2026-01-31T12:00:00Z"),
+                bad("/v1/rollups", JAN + "&" + "p".repeat(150) + "=1", "p".repeat(100) + "…",
+                        "unknown parameter '" + "p".repeat(100) + "…' (150 characters); allowed: from, to, interval, group_by, metrics, limit, cursor, " + REPORT_FILTERS),
                 bad("/v1/rollups", JAN + "&cursor=not*base64", "cursor", "cursor is not one this API issued; pass next_cursor from the previous page unchanged"),
                 bad("/v1/rollups", JAN + "&cursor=e30", "cursor", "cursor is not one this API issued; pass next_cursor from the previous page unchanged"),
                 bad("/v1/rollups", JAN + "&cursor=" + FOREIGN_CURSOR, "cursor", "cursor belongs to a different query; repeat the parameters of the request that returned it"),
@@ -141,7 +152,12 @@ class QueryValidationTest {
                 bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}\n[]", "body",
                         "body has more after its JSON object; send one object such as " + example),
                 bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"to\":\"2026-01-03\"}", "body",
-                        "body is not valid JSON (Duplicate field 'to'); send an object such as " + example));
+                        "body is not valid JSON (Duplicate field 'to'); send an object such as " + example),
+                // a job request is small: a long body is refused unread, a long date before it is parsed
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}" + " ".repeat(5_000), "body",
+                        "body is 5039 characters; a job request is at most 4096, an object such as " + example),
+                bad("/v1/jobs", "{\"from\":\"" + "T".repeat(3_000) + "\",\"to\":\"2026-01-02\"}", "from",
+                        "from '" + "T".repeat(100) + "…' (3000 characters) is not a date: a date is at most 64 characters, e.g. 2026-01-01 or 2026-01-31T12:00:00Z"));
     }
 
     @ParameterizedTest(name = "POST {1} -> {2}")
@@ -149,6 +165,24 @@ class QueryValidationTest {
     void badJobBodiesAreA400NamingTheField(String path, String body, String parameter, String message) {
         APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.post(path, body));
         assertError(response, 400, parameter, message);
+    }
+
+    /**
+     * A date of a few hundred thousand T's once took a backtracking pattern minutes, past the function's timeout (a
+     * bare 500 from API Gateway); a job body has no size limit of API Gateway's. It is now a 400 at once.
+     */
+    @org.junit.jupiter.api.Test
+    void aHugeDateInAJobBodyIsA400AtOnce() {
+        String body = "{\"from\":\"" + "T".repeat(300_000) + " 00:00\",\"to\":\"2026-01-02\"}";
+
+        APIGatewayV2HTTPResponse response = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> QueryApiFixtures.call(HANDLER, HttpApiEvents.post("/v1/jobs", body)));
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getBody().length()).as("the value is not repeated whole").isLessThan(1_000);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.rollcall.query.params.DateParameter.parse("from",
+                        "T".repeat(300_000) + " 00:00")).isInstanceOf(dev.rollcall.query.http.ApiError.class));
     }
 
     @org.junit.jupiter.api.Test

@@ -29,6 +29,9 @@ public final class AnswerCache {
     private record Entry(String token, Instant storedAt, ApiResponse response, long size) {
     }
 
+    /** The most answers kept whatever their size: a bound on the map itself. */
+    static final int MAX_ENTRIES = 10_000;
+
     private final AnswerCacheSettings settings;
     private final Supplier<Optional<String>> token;
     private final Clock clock;
@@ -59,7 +62,7 @@ public final class AnswerCache {
             }
         }
         ApiResponse response = compute.get();
-        boolean remembered = response.status() == 200 && remember(key, new Entry(current.get(), now, response, sizeOf(response)));
+        boolean remembered = response.status() == 200 && remember(key, new Entry(current.get(), now, response, sizeOf(key, response)));
         return new Result(response, remembered ? Outcome.MISS : Outcome.UNCACHED);
     }
 
@@ -80,14 +83,22 @@ public final class AnswerCache {
         Entry replaced = entries.put(key, entry);
         size += entry.size() - (replaced == null ? 0 : replaced.size());
         Iterator<Map.Entry<Object, Entry>> eldest = entries.entrySet().iterator();
-        while (size > settings.maxBytes() && eldest.hasNext()) {
+        while ((size > settings.maxBytes() || entries.size() > MAX_ENTRIES) && eldest.hasNext()) {
             size -= eldest.next().getValue().size();
             eldest.remove();
         }
         return true;
     }
 
-    private static long sizeOf(ApiResponse response) {
-        return response.body().length() + 256L;
+    /**
+     * What an answer holds on to: its body, its headers and its key, whose request may carry kilobytes of filter
+     * values a CSV body does not repeat (a budget of bodies alone let small answers to long requests fill the heap).
+     */
+    private static long sizeOf(Object key, ApiResponse response) {
+        long headers = 0;
+        for (Map.Entry<String, String> header : response.headers().entrySet()) {
+            headers += header.getKey().length() + header.getValue().length();
+        }
+        return response.body().length() + headers + key.toString().length() + 256L;
     }
 }

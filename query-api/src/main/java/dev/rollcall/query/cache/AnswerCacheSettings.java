@@ -12,7 +12,7 @@ import dev.rollcall.core.config.EnvironmentValues;
  * <caption>Environment variables</caption>
  * <tr><td>ROLLCALL_API_CACHE_MAX_AGE</td><td>the longest an answer is given again while no job run has changed the
  * rollups, an ISO-8601 duration; {@code PT0S} turns remembering off; default {@code PT1M}</td></tr>
- * <tr><td>ROLLCALL_API_CACHE_MAX_BYTES</td><td>characters of answer bodies kept, least recently used dropped first;
+ * <tr><td>ROLLCALL_API_CACHE_MAX_BYTES</td><td>characters of answers kept (bodies, headers and the requests they answer), least recently used dropped first;
  * 0 turns remembering off; default 33554432 (32 MiB)</td></tr>
  * </table>
  */

@@ -29,6 +29,24 @@ public final class ApiError extends RuntimeException {
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 
+    /** The most of a client's value an error repeats: enough to recognise it, not a copy of a multi-megabyte body. */
+    static final int SHOWN_CHARS = 100;
+
+    /**
+     * {@code value} in quotes, as an error repeats it: cut to {@value #SHOWN_CHARS} characters with its full length
+     * after it, so that a huge value makes neither a huge answer nor a huge log line.
+     */
+    public static String quoted(String value) {
+        if (value == null) {
+            return "''";
+        }
+        if (value.length() <= SHOWN_CHARS) {
+            return "'" + value + "'";
+        }
+        int end = Character.isHighSurrogate(value.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
+        return "'" + value.substring(0, end) + "…' (" + value.length() + " characters)";
+    }
+
     /** A 400 for {@code parameter}; {@code message} says what was wrong and what is allowed. */
     public static ApiError badParameter(String parameter, String message) {
         return new ApiError(400, "invalid_parameter", parameter, message, null, null);
@@ -37,7 +55,7 @@ public final class ApiError extends RuntimeException {
     /** A 400 for a value outside a closed set; the set is listed in the message and in {@code allowed}. */
     public static ApiError notOneOf(String parameter, String value, List<String> allowed) {
         return new ApiError(400, "invalid_parameter", parameter,
-                parameter + " '" + value + "' is not one of: " + String.join(", ", allowed), allowed, null);
+                parameter + " " + quoted(value) + " is not one of: " + String.join(", ", allowed), allowed, null);
     }
 
     public static ApiError unknownParameter(String parameter, List<String> allowed) {
@@ -46,7 +64,8 @@ public final class ApiError extends RuntimeException {
 
     /** A 400 for a parameter the route does not take, with {@code hint} after the allowed ones (empty for none). */
     public static ApiError unknownParameter(String parameter, List<String> allowed, String hint) {
-        return new ApiError(400, "unknown_parameter", parameter, "unknown parameter '" + parameter + "'; allowed: "
+        String shown = quoted(parameter);
+        return new ApiError(400, "unknown_parameter", shown.substring(1, shown.lastIndexOf('\'')), "unknown parameter " + shown + "; allowed: "
                 + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + hint, allowed, null);
     }
 

@@ -28,8 +28,17 @@ public final class DateParameter {
     private DateParameter() {
     }
 
+    /** The longest text that may be a date: a time with nanoseconds and an offset is 35 characters. */
+    static final int MAX_CHARS = 64;
+
     /** The instant {@code text} names; a 400 for {@code name} when it is not one of the accepted forms. */
     public static Instant parse(String name, String text) {
+        if (text.length() > MAX_CHARS) {
+            // Refused before any parsing or pattern: a value of a few hundred kilobytes (a job body has no size
+            // limit of API Gateway's) must cost no more than a short one.
+            throw ApiError.badParameter(name, name + " " + ApiError.quoted(text) + " is not a date: a date is at most "
+                    + MAX_CHARS + " characters, e.g. " + EXAMPLE + " or 2026-01-31T12:00:00Z");
+        }
         Instant instant;
         try {
             if (MONTH.matcher(text).matches()) {
@@ -43,11 +52,11 @@ public final class DateParameter {
             // A '+' sent unencoded in a query string arrives as a space: the offset of "+02:00" is then " 02:00".
             String plusHint = text.matches(".*T.* \\d{2}:?\\d{2}$") ? "; send the '+' of an offset as %2B"
                     : isLocalTime(text) ? "; this time has no zone: add Z for UTC or its offset, e.g. " + text + "Z" : "";
-            throw ApiError.badParameter(name, name + " '" + text + "' is not a date: use " + EXAMPLE
+            throw ApiError.badParameter(name, name + " " + ApiError.quoted(text) + " is not a date: use " + EXAMPLE
                     + " (a UTC day), 2026-01 (a UTC month) or an ISO-8601 time with a zone, e.g. 2026-01-31T12:00:00Z" + plusHint);
         }
         if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
-            throw ApiError.badParameter(name, name + " '" + text + "' is outside 1970-01-01 to 8999-12-31");
+            throw ApiError.badParameter(name, name + " " + ApiError.quoted(text) + " is outside 1970-01-01 to 8999-12-31");
         }
         return instant;
     }

@@ -16,6 +16,13 @@ public final class Dimensions {
 
     public static final List<String> GROUP_BY = List.of("service", "source", "urgency", "severity", "account", "environment", "name");
     public static final List<String> FILTERS = List.of("service", "source", "urgency", "severity", "account", "environment", "name", "fingerprint");
+    /**
+     * The fields whose values come from a closed set, stored in lower case: a filter value is matched in any case,
+     * and one outside the set is a 400 listing it rather than an empty answer.
+     */
+    private static final Map<String, List<String>> CLOSED_SETS = Map.of(
+            "urgency", wires(dev.rollcall.core.alert.Urgency.values()),
+            "severity", wires(dev.rollcall.core.alert.Severity.values()));
     public static final int MAX_GROUP_BY = 3;
     public static final int MAX_FILTER_VALUES = 100;
 
@@ -49,7 +56,10 @@ public final class Dimensions {
         return field.equals("name") ? FieldLimits.NAME_CHARS : FieldLimits.KEYWORD_CHARS;
     }
 
-    /** The filters present: field to the values any of which a rollup must have (comma-separated in the parameter). */
+    /**
+     * The filters present: field to the values any of which a rollup must have (comma-separated in the parameter),
+     * each as sent and without its outer spaces.
+     */
     public static Map<String, List<String>> filters(QueryParameters parameters) {
         Map<String, List<String>> filters = new LinkedHashMap<>();
         for (String field : FILTERS) {
@@ -60,14 +70,45 @@ public final class Dimensions {
             if (values.size() > MAX_FILTER_VALUES) {
                 throw ApiError.badParameter(field, field + " takes at most " + MAX_FILTER_VALUES + " values, got " + values.size());
             }
+            if (CLOSED_SETS.containsKey(field)) {
+                filters.put(field, closedSetValues(field, values));
+                continue;
+            }
             int maxLength = maxValueLength(field);
+            java.util.Set<String> matched = new java.util.LinkedHashSet<>();
             for (String value : values) {
                 if (value.length() > maxLength) {
                     throw ApiError.badParameter(field, field + " has a value longer than " + maxLength + " characters");
                 }
+                // Each value as sent, since names and services are stored as they came ("Disk full " included), and
+                // without its outer spaces, since "a, b" is how people write a list.
+                matched.add(value);
+                matched.add(value.strip());
             }
-            filters.put(field, List.copyOf(values));
+            filters.put(field, List.copyOf(matched));
         }
         return filters;
+    }
+
+    private static List<String> closedSetValues(String field, List<String> values) {
+        List<String> allowed = CLOSED_SETS.get(field);
+        java.util.Set<String> matched = new java.util.LinkedHashSet<>();
+        for (String value : values) {
+            String lower = value.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!allowed.contains(lower)) {
+                throw ApiError.notOneOf(field, value, allowed);
+            }
+            matched.add(lower);
+        }
+        return List.copyOf(matched);
+    }
+
+    private static List<String> wires(Enum<?>[] values) {
+        List<String> wires = new ArrayList<>();
+        for (Enum<?> value : values) {
+            wires.add(value.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        wires.add(dev.rollcall.core.rollup.RollupKey.UNKNOWN);
+        return List.copyOf(wires);
     }
 }

@@ -22,6 +22,11 @@ public record Page(ObjectNode query, Table table, String nextCursor) {
     public static final String FROM_HEADER = "X-Query-From";
     /** CSV's place for the query echo's {@code to} (exclusive), widened to whole buckets. */
     public static final String TO_HEADER = "X-Query-To";
+    /**
+     * A report's answer depends on the Accept header (JSON or CSV) and changes with every job run: a cache placed in
+     * front of the API must neither serve one format for the other nor keep an answer past the next run.
+     */
+    static final java.util.Map<String, String> NOT_SHARED = java.util.Map.of("Vary", "Accept", "Cache-Control", "private, no-cache");
     /** CSV's place for {@code /v1/oncall}'s {@code collecting_since}: the first day with any rollup. */
     public static final String COLLECTING_SINCE_HEADER = "X-Collecting-Since";
 
@@ -31,10 +36,10 @@ public record Page(ObjectNode query, Table table, String nextCursor) {
      */
     public ApiResponse toResponse(boolean csv) {
         if (!csv) {
-            ApiResponse response = ApiResponse.json(200, toJson());
+            ApiResponse response = ApiResponse.json(200, toJson()).withHeaders(NOT_SHARED);
             return nextCursor == null ? response : response.withHeader(NEXT_CURSOR_HEADER, nextCursor);
         }
-        ApiResponse response = ApiResponse.csv(CsvFormat.render(table));
+        ApiResponse response = ApiResponse.csv(CsvFormat.render(table)).withHeaders(NOT_SHARED);
         response = echoed(response, "computed_until", COMPUTED_UNTIL_HEADER);
         response = echoed(response, "from", FROM_HEADER);
         response = echoed(response, "to", TO_HEADER);

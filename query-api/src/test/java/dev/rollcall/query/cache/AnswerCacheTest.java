@@ -129,6 +129,30 @@ class AnswerCacheTest {
         assertThat(cache.answer("b", () -> body(answer)).outcome()).isEqualTo(AnswerCache.Outcome.MISS);
     }
 
+    /** A long request (kilobytes of filter values) with a short answer weighs its request too. */
+    @Test
+    void anAnswerWeighsItsKeyAsWellAsItsBody() {
+        AnswerCache cache = cache(new AnswerCacheSettings(Duration.ofMinutes(1), 60_000));
+        for (int i = 0; i < 10; i++) {
+            String key = i + "n".repeat(9_999);
+            cache.answer(key, () -> body("[]"));
+        }
+
+        assertThat(cache.entries()).as("10,000-character keys in 60,000").isEqualTo(5);
+    }
+
+    @Test
+    void noMoreThanAFixedNumberOfAnswersAreKept() {
+        AnswerCache cache = cache(AnswerCacheSettings.defaults());
+        for (int i = 0; i <= AnswerCache.MAX_ENTRIES; i++) {
+            int n = i;
+            cache.answer(n, () -> body("[]"));
+        }
+
+        assertThat(cache.entries()).isEqualTo(AnswerCache.MAX_ENTRIES);
+        assertThat(cache.answer(0, () -> body("[]")).outcome()).as("the eldest went").isEqualTo(AnswerCache.Outcome.MISS);
+    }
+
     @Test
     void anAnswerOverAQuarterOfTheSpaceIsNotKept() {
         AnswerCache cache = cache(new AnswerCacheSettings(Duration.ofMinutes(1), 4_000));
