@@ -148,7 +148,7 @@ final class IngestConstruct extends Construct {
                 .maxEventAge(PatternRule.MAX_EVENT_AGE)
                 .onFailure(new SqsDestination(eventDeliveryDeadLetterQueue))
                 .build());
-        search.grantWrite(eventBridgeFunction.role());
+        search.grantIngest(eventBridgeFunction.role());
 
         this.sqsFunction = new JavaFunction(this, "SqsIngest", new JavaFunction.Spec(
                 "Rollcall: normalizes SQS messages in batches and indexes them in OpenSearch",
@@ -161,7 +161,7 @@ final class IngestConstruct extends Construct {
                 .maxConcurrency(settings.sqs().maxConcurrency())
                 .reportBatchItemFailures(true)
                 .build()));
-        search.grantWrite(sqsFunction.role());
+        search.grantIngest(sqsFunction.role());
         settings.rulesFile().ifPresent(file -> {
             ClassificationRulesLayer rulesLayer = new ClassificationRulesLayer(this, "ClassificationRules", file);
             rulesLayer.applyTo(eventBridgeFunction);

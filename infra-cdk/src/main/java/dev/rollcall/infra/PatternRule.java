@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -37,6 +38,8 @@ final class PatternRule extends Construct {
     static final int RETRY_ATTEMPTS = 30;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The marker a dead-letter queue gets once the statement letting this account's rules send to it is added. */
+    private static final String RULES_MAY_SEND = "EventBridgeRulesMaySend";
 
     private final CfnRule rule;
     private final String eventBusName;
@@ -58,12 +61,30 @@ final class PatternRule extends Construct {
                         .deadLetterConfig(CfnRule.DeadLetterConfigProperty.builder().arn(deadLetterQueue.getQueueArn()).build())
                         .build()))
                 .build();
-        deadLetterQueue.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("EventBridgeRule" + id.replaceAll("[^A-Za-z0-9]", ""))
+        allowRulesOfThisAccount(deadLetterQueue);
+    }
+
+    /**
+     * Lets this account's rules park what they could not deliver in {@code queue}: one statement for all of them,
+     * made once per queue. A statement per rule, each with its own source condition, grew the policy by one per
+     * pattern towards SQS's limits of 20 statements and 10 conditions per queue policy.
+     */
+    private static void allowRulesOfThisAccount(IQueue queue) {
+        if (queue.getNode().tryFindChild(RULES_MAY_SEND) != null) {
+            return;
+        }
+        // Every dead-letter queue here is one of the stack's own (a Queue, so a construct that can hold the marker).
+        new Construct((Construct) queue, RULES_MAY_SEND);
+        Stack stack = Stack.of(queue);
+        queue.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("EventBridgeRulesOfThisAccount")
                 .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
                 .actions(List.of("sqs:SendMessage"))
-                .resources(List.of(deadLetterQueue.getQueueArn()))
-                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getAttrArn())))
+                .resources(List.of(queue.getQueueArn()))
+                .conditions(Map.of(
+                        "ArnLike", Map.of("aws:SourceArn", "arn:" + stack.getPartition() + ":events:" + stack.getRegion() + ":"
+                                + stack.getAccount() + ":rule/*"),
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount())))
                 .build());
     }
 

@@ -111,7 +111,7 @@ final class SearchDomain extends Construct {
                 .encryptionAtRest(EncryptionAtRestOptions.builder().enabled(true).build())
                 .nodeToNodeEncryption(true)
                 .enforceHttps(true)
-                .tlsSecurityPolicy(TLSSecurityPolicy.TLS_1_2)
+                .tlsSecurityPolicy(TLSSecurityPolicy.TLS_1_2_PFS)
                 .fineGrainedAccessControl(AdvancedSecurityOptions.builder().masterUserArn(setupRole.getRoleArn()).build())
                 .vpc(network.vpc())
                 .vpcSubnets(List.of(SubnetSelection.builder()
@@ -186,6 +186,16 @@ final class SearchDomain extends Construct {
     /** Lets {@code role} index and read Rollcall's indices and install their templates (ingest, aggregation). */
     void grantWrite(IRole role) {
         allowHttp(role, List.of("es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete", "es:ESHttpPatch"));
+        writerRoleArns.add(role.getRoleArn());
+    }
+
+    /**
+     * As {@link #grantWrite} for the ingest functions, without the HTTP methods they never send (DELETE, HEAD,
+     * PATCH): the functions that parse the least trusted input cannot delete an index, whatever a bug or a
+     * dependency of theirs tries. Inside OpenSearch they share the writer mapping.
+     */
+    void grantIngest(IRole role) {
+        allowHttp(role, List.of("es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut"));
         writerRoleArns.add(role.getRoleArn());
     }
 

@@ -44,7 +44,7 @@ class CentralStackTest {
         template.hasResourceProperties("AWS::OpenSearchService::Domain", Map.of(
                 "EncryptionAtRestOptions", Map.of("Enabled", true),
                 "NodeToNodeEncryptionOptions", Map.of("Enabled", true),
-                "DomainEndpointOptions", Map.of("EnforceHTTPS", true, "TLSSecurityPolicy", "Policy-Min-TLS-1-2-2019-07"),
+                "DomainEndpointOptions", Map.of("EnforceHTTPS", true, "TLSSecurityPolicy", "Policy-Min-TLS-1-2-PFS-2023-10"),
                 "AdvancedSecurityOptions", Map.of(
                         "Enabled", true,
                         "InternalUserDatabaseEnabled", false,
@@ -185,9 +185,27 @@ class CentralStackTest {
                 "Principal", "events.amazonaws.com",
                 "FunctionName", ref(stack.ingest().eventBridgeFunction().alias()),
                 "SourceArn", Match.anyValue()), rules);
-        String queuePolicy = template.findResources("AWS::SQS::QueuePolicy", Map.of("Properties", Map.of(
-                "Queues", List.of(ref(stack.ingest().eventDeliveryDeadLetterQueue()))))).toString();
-        assertThat(queuePolicy.split("events.amazonaws.com", -1)).hasSize(rules + 1);
+        // One statement lets every rule of this account park a delivery: one per rule grew the policy towards SQS's
+        // limits of 20 statements and 10 conditions with every pattern added.
+        Map<String, Map<String, Object>> policies = template.findResources("AWS::SQS::QueuePolicy", Map.of("Properties", Map.of(
+                "Queues", List.of(ref(stack.ingest().eventDeliveryDeadLetterQueue())))));
+        assertThat(policies).hasSize(1);
+        String queuePolicy = policies.toString();
+        assertThat(queuePolicy.split("events.amazonaws.com", -1)).hasSize(2);
+        assertThat(queuePolicy).contains("aws:SourceAccount").contains(":rule/*");
+    }
+
+    /** SQS refuses a queue policy of more than 20 statements or 10 conditions: no queue of the stack comes near. */
+    @Test
+    void everyQueuePolicyStaysWellInsideSqsLimits() {
+        template.findResources("AWS::SQS::QueuePolicy").forEach((id, resource) -> {
+            String policy = resource.toString();
+            @SuppressWarnings("unchecked")
+            List<Object> statements = (List<Object>) ((Map<String, Object>) ((Map<String, Object>) resource.get("Properties"))
+                    .get("PolicyDocument")).get("Statement");
+            assertThat(statements).as(id).hasSizeLessThanOrEqualTo(10);
+            assertThat(policy.split("Condition=", -1).length - 1).as(id + " conditions").isLessThanOrEqualTo(5);
+        });
     }
 
     @Test
@@ -374,9 +392,15 @@ class CentralStackTest {
         assertThat(webhook).contains("sqs:SendMessage", "secretsmanager:GetSecretValue", app.logicalId(stack.ingest().queue()))
                 .doesNotContain("es:", "batch:", "ec2:");
 
+        // The ingest functions send GET, PUT and POST only (templates and _bulk): no DELETE can remove an index.
         String sqsIngest = policyOf(stack.ingest().sqsFunction());
-        assertThat(sqsIngest).contains("sqs:ReceiveMessage", "es:ESHttpPost", "es:ESHttpPut")
-                .doesNotContain("batch:", "secretsmanager:", "sqs:SendMessage");
+        assertThat(sqsIngest).contains("sqs:ReceiveMessage", "es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut")
+                .doesNotContain("batch:", "secretsmanager:", "sqs:SendMessage", "es:ESHttpDelete", "es:ESHttpPatch", "es:ESHttpHead");
+        assertThat(policyOf(stack.ingest().eventBridgeFunction())).contains("es:ESHttpPost", "es:ESHttpPut")
+                .doesNotContain("es:ESHttpDelete", "es:ESHttpPatch", "es:ESHttpHead");
+        // The job deletes superseded snapshots and reads with HEAD.
+        assertThat(template.findResources("AWS::IAM::Policy", Map.of("Properties", Map.of(
+                "Roles", List.of(ref(stack.aggregation().jobRole())))))).asString().contains("es:ESHttpDelete", "es:ESHttpHead");
 
         String query = policyOf(stack.api().queryFunction());
         assertThat(query).contains("es:ESHttpGet", "es:ESHttpPost", "batch:SubmitJob", "batch:DescribeJobs", "batch:ListJobs")
