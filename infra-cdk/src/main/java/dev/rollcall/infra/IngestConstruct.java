@@ -141,8 +141,12 @@ final class IngestConstruct extends Construct {
         this.eventBridgeFunction = new JavaFunction(this, "EventBridgeIngest", new JavaFunction.Spec(
                 "Rollcall: normalizes EventBridge events and indexes them in OpenSearch",
                 settings.ingestLambdaJar(), EVENTBRIDGE_HANDLER, Duration.seconds(30),
-                ingestEnvironment(), network, settings.eventBridgeReservedConcurrency()), defaults);
-        // Function errors are retried by Lambda's asynchronous invocation, then parked with the delivery failures.
+                eventBridgeEnvironment(queue), network, settings.eventBridgeReservedConcurrency()), defaults);
+        // An event OpenSearch cannot take yet waits on the ingest queue, whose five receives outlast an outage that
+        // Lambda's two asynchronous retries (about three minutes) would not.
+        queue.grantSendMessages(eventBridgeFunction.role());
+        // Function errors (the queue refusing too, an unreadable event) are retried by Lambda's asynchronous
+        // invocation, then parked with the delivery failures.
         eventBridgeFunction.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(DeliveryDefaults.ASYNC_RETRY_ATTEMPTS)
                 .maxEventAge(PatternRule.MAX_EVENT_AGE)
@@ -206,6 +210,13 @@ final class IngestConstruct extends Construct {
         environment.put("ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(OPENSEARCH_REQUEST_TIMEOUT.toMilliseconds().longValue()));
         environment.put("ROLLCALL_DEADLINE_MARGIN_MS", Long.toString(DEADLINE_MARGIN.toMilliseconds().longValue()));
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
+        return environment;
+    }
+
+    /** The ingest variables and the queue the EventBridge function leaves events on that it could not store yet. */
+    private static Map<String, String> eventBridgeEnvironment(Queue retryQueue) {
+        Map<String, String> environment = ingestEnvironment();
+        environment.put("ROLLCALL_RETRY_QUEUE_URL", retryQueue.getQueueUrl());
         return environment;
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
@@ -25,8 +26,10 @@ import dev.rollcall.core.normalize.IncomingEvent;
  * Ingests one EventBridge event per invocation. A stream handler, so the event's bytes reach the normalizer exactly
  * as EventBridge sent them (no detour through a typed event that would round numbers past 2^53).
  *
- * <p>A failed event makes the invocation fail, so Lambda's asynchronous retries and then the function's
- * dead-letter queue keep it: nothing is dropped.
+ * <p>An event that could not be stored yet (OpenSearch down or pushing back) goes to the ingest queue when one is
+ * configured ({@link EventRetryQueue}), whose redeliveries outlast an outage. Any other failure, and one the queue
+ * does not take, makes the invocation fail, so Lambda's asynchronous retries and then the function's dead-letter
+ * queue keep it: nothing is dropped.
  */
 public final class EventBridgeHandler implements RequestStreamHandler {
 
@@ -35,13 +38,20 @@ public final class EventBridgeHandler implements RequestStreamHandler {
     private static final int ENVELOPE_FIELD_CHARS = 200;
 
     private final IngestRuntime runtime;
+    private final Optional<EventRetryQueue> retryQueue;
 
     public EventBridgeHandler() {
-        this(IngestRuntime.fromEnvironment());
+        this(IngestRuntime.fromEnvironment(), EventRetryQueue.fromEnvironment(System.getenv()));
     }
 
+    /** Without a retry queue: a failed event fails the invocation. */
     public EventBridgeHandler(IngestRuntime runtime) {
+        this(runtime, Optional.empty());
+    }
+
+    public EventBridgeHandler(IngestRuntime runtime, Optional<EventRetryQueue> retryQueue) {
         this.runtime = runtime;
+        this.retryQueue = retryQueue;
     }
 
     @Override
@@ -54,8 +64,12 @@ public final class EventBridgeHandler implements RequestStreamHandler {
             InvocationReport.publish(LOG, "eventbridge", report);
             EventOutcome outcome = report.outcomes().get(0);
             if (outcome.isFailure()) {
-                // Which event it was, so that it can be found again in the event-delivery dead-letter queue.
+                // Which event it was, so that it can be found again in the queue or the event-delivery dead-letter queue.
                 try (CloseableThreadContext.Instance named = CloseableThreadContext.putAll(envelopeFields(body))) {
+                    if (outcome.isRetryable() && queuedForRetry(body, outcome)) {
+                        output.write(("{\"status\":\"queued_for_retry\",\"alerts\":" + outcome.alerts() + "}").getBytes(StandardCharsets.UTF_8));
+                        return;
+                    }
                     LOG.error("event not ingested ({}): {}", outcome.kind(), outcome.reason());
                 }
                 throw new EventNotIngestedException(outcome.kind() + ": " + outcome.reason());
@@ -64,6 +78,21 @@ public final class EventBridgeHandler implements RequestStreamHandler {
                     + "\",\"alerts\":" + outcome.alerts() + ",\"indexed\":" + outcome.indexed()
                     + ",\"duplicates\":" + outcome.duplicates() + "}";
             output.write(answer.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Whether the event is on the retry queue now; a queue that does not take it leaves it to Lambda's retries. */
+    private boolean queuedForRetry(byte[] body, EventOutcome outcome) {
+        if (retryQueue.isEmpty()) {
+            return false;
+        }
+        try {
+            retryQueue.get().offer(body);
+            LOG.warn("event not stored yet, left on the ingest queue for its redeliveries: {}", outcome.reason());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("the ingest queue did not take the event either: {}", e.getMessage());
+            return false;
         }
     }
 

@@ -38,6 +38,11 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     public static final String DOOR_ATTRIBUTE = "rollcall-door";
     public static final String WEBHOOK_DOOR = "webhook";
     /**
+     * The door the EventBridge function sets on an event it left on the queue (see {@link EventRetryQueue}): read as
+     * that function reads it, so it becomes the same documents. It believes the body no more than the queue's door does.
+     */
+    public static final String EVENTBRIDGE_DOOR = "eventbridge";
+    /**
      * Message attribute the webhook handler sets to when it received the request (epoch milliseconds). Every copy of
      * one delivery carries it, also a copy the SDK queued again after losing the answer to its first send, so it
      * stands for the first send time of webhook messages.
@@ -104,9 +109,11 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     private IncomingEvent toIncoming(SQSEvent.SQSMessage message) {
         String body = message.getBody() == null ? "" : message.getBody();
         Instant now = runtime.now();
-        boolean webhook = WEBHOOK_DOOR.equals(attribute(message, DOOR_ATTRIBUTE));
+        String door = attribute(message, DOOR_ATTRIBUTE);
+        boolean webhook = WEBHOOK_DOOR.equals(door);
         return new IncomingEvent(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), attribute(message, SOURCE_ATTRIBUTE),
-                headers(message), webhook ? IncomingEvent.Door.WEBHOOK : IncomingEvent.Door.SQS,
+                headers(message), webhook ? IncomingEvent.Door.WEBHOOK
+                        : EVENTBRIDGE_DOOR.equals(door) ? IncomingEvent.Door.EVENTBRIDGE : IncomingEvent.Door.SQS,
                 now, sentAt(message, webhook, now));
     }
 

@@ -186,6 +186,68 @@ public class IngestHandlersIT {
         }
     }
 
+    /**
+     * OpenSearch does not answer: the EventBridge function leaves the event on the ingest queue, marked as
+     * EventBridge's, and succeeds, instead of failing into Lambda's two retries and the dead-letter queue. The SQS
+     * function stores it from there, as the document a direct delivery makes: the same event delivered again is a
+     * duplicate of it.
+     */
+    @Test
+    void anEventNotStoredYetGoesToTheIngestQueueAndIsStoredFromThereOnce() throws Exception {
+        String prefix = TestOpenSearch.uniquePrefix("eb-retry");
+        String queue = sqs.createQueueWithDlq("eb-retry-" + UUID.randomUUID(), 5, 1);
+        SqsClient client = sqs.client();
+        EventRetryQueue retries = new EventRetryQueue.SqsEventRetryQueue(client, URI.create(queue));
+        EventBridgeHandler down = new EventBridgeHandler(runtime(URI.create("http://127.0.0.1:" + freePort()), prefix, Duration.ZERO),
+                java.util.Optional.of(retries));
+        String event = alarmEvent("queued-eb");
+
+        JsonNode answer;
+        try (CapturedLog log = CapturedLog.of(EventBridgeHandler.class)) {
+            answer = AlertJson.readTree(invokeEventBridge(down, event));
+            assertThat(log.fieldsOfLast("event not stored yet")).containsEntry("event_id", "queued-eb");
+        }
+
+        assertThat(answer.path("status").asText()).isEqualTo("queued_for_retry");
+        var queued = client.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1).visibilityTimeout(0)
+                .messageAttributeNames("All")).messages();
+        assertThat(queued).hasSize(1);
+        assertThat(queued.get(0).body()).isEqualTo(event);
+        assertThat(queued.get(0).messageAttributes().get(SqsHandler.DOOR_ATTRIBUTE).stringValue()).isEqualTo(SqsHandler.EVENTBRIDGE_DOOR);
+
+        SqsHandler ingest = new SqsHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
+        try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
+                new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), lambdaInvoke(ingest, Duration.ofSeconds(30)))) {
+            mapping.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(approximateMessages(client, queue) + inFlight(client, queue)).isZero());
+        }
+        openSearch.refresh(prefix + "-events-*");
+        assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1);
+        JsonNode direct = AlertJson.readTree(invokeEventBridge(new EventBridgeHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1))), event));
+        assertThat(direct.path("duplicates").asInt()).as("the same document, whichever door it came by").isEqualTo(1);
+        assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1);
+    }
+
+    /** A queue that does not take the event either leaves it to Lambda's retries, as without one. */
+    @Test
+    void anEventTheQueueDoesNotTakeEitherFailsTheInvocation() throws Exception {
+        URI dead = URI.create("http://127.0.0.1:" + freePort());
+        SqsClient unreachable = SqsClient.builder().endpointOverride(dead)
+                .region(software.amazon.awssdk.regions.Region.of(TestSqs.REGION))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                .build();
+        EventBridgeHandler down = new EventBridgeHandler(runtime(dead, "eb-noqueue", Duration.ZERO),
+                java.util.Optional.of(new EventRetryQueue.SqsEventRetryQueue(unreachable, dead.resolve("/000000000000/gone"))));
+
+        try (CapturedLog log = CapturedLog.of(EventBridgeHandler.class)) {
+            assertThatThrownBy(() -> invokeEventBridge(down, alarmEvent("unqueued-eb")))
+                    .isInstanceOf(EventBridgeHandler.EventNotIngestedException.class).hasMessageContaining("RETRY");
+            assertThat(log.fieldsOfLast("event not ingested")).containsEntry("event_id", "unqueued-eb");
+        }
+    }
+
     @Test
     void thePublishedSqsSampleIsDeserializedAsTheRuntimeDoesAndIngested() {
         String prefix = TestOpenSearch.uniquePrefix("sample");

@@ -45,6 +45,7 @@ import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.ingest.EventBridgeHandler;
+import dev.rollcall.ingest.EventRetryQueue;
 import dev.rollcall.ingest.IngestConfig;
 import dev.rollcall.ingest.IngestRuntime;
 import dev.rollcall.ingest.SqsHandler;
@@ -381,7 +382,10 @@ public final class LocalPipeline implements AutoCloseable {
         IngestRuntime ingest = new IngestRuntime(IngestConfig.withDefaultMargin(openSearchConfig()),
                 config.normalizer(), Clock.systemUTC());
         endpoints.put("rules", config.rulesFile().map(Path::toString).orElse("bundled"));
-        functions.register(INGEST_EVENTBRIDGE, LambdaRuntimeAdapter.ofStream(INGEST_EVENTBRIDGE, new EventBridgeHandler(ingest), FUNCTION_TIMEOUT));
+        // As deployed: what OpenSearch cannot take yet waits on the ingest queue.
+        EventBridgeHandler eventBridge = new EventBridgeHandler(ingest,
+                java.util.Optional.of(new EventRetryQueue.SqsEventRetryQueue(sqs, URI.create(queueUrl))));
+        functions.register(INGEST_EVENTBRIDGE, LambdaRuntimeAdapter.ofStream(INGEST_EVENTBRIDGE, eventBridge, FUNCTION_TIMEOUT));
         functions.register(INGEST_SQS, LambdaRuntimeAdapter.of(INGEST_SQS, new SqsHandler(ingest), SQSEvent.class, SQSBatchResponse.class, FUNCTION_TIMEOUT));
         WebhookConfig webhook = new WebhookConfig(URI.create(queueUrl), null, webhookSecretsJson(), WebhookConfig.DEFAULT_MAX_BODY_BYTES, null);
         WebhookHandler webhookHandler = new WebhookHandler(webhook,

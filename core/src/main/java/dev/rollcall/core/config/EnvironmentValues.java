@@ -74,6 +74,23 @@ public final class EnvironmentValues {
         return text;
     }
 
+    /** An absolute URL, or empty when blank or absent; fails naming the variable when it is not one. */
+    public static java.util.Optional<java.net.URI> optionalUri(Map<String, String> env, String name) {
+        String text = text(env, name, null);
+        if (text == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(text);
+            if (uri.getScheme() != null && uri.getHost() != null) {
+                return java.util.Optional.of(uri);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below, with the variable's name
+        }
+        throw new IllegalArgumentException(name + " must be an absolute URL, got '" + env.get(name) + "'");
+    }
+
     /** The trimmed value; blank or absent means {@code defaultValue}. */
     public static String text(Map<String, String> env, String name, String defaultValue) {
         String text = env.get(name);

@@ -41,23 +41,9 @@ public record WebhookConfig(URI queueUrl, String secretArn, String inlineSecrets
     }
 
     public static WebhookConfig fromEnvironment(Map<String, String> env) {
-        String queue = env.get("ROLLCALL_QUEUE_URL");
-        String endpoint = env.get("ROLLCALL_SQS_ENDPOINT");
         long max = EnvironmentValues.nonNegativeLong(env, "ROLLCALL_WEBHOOK_MAX_BYTES", DEFAULT_MAX_BODY_BYTES);
-        return new WebhookConfig(queue == null || queue.isBlank() ? null : uri(queue, "ROLLCALL_QUEUE_URL"),
+        return new WebhookConfig(EnvironmentValues.optionalUri(env, "ROLLCALL_QUEUE_URL").orElse(null),
                 env.get("ROLLCALL_WEBHOOK_SECRET_ARN"), env.get("ROLLCALL_WEBHOOK_SECRETS"), (int) Math.min(max, Integer.MAX_VALUE),
-                endpoint == null || endpoint.isBlank() ? null : uri(endpoint, "ROLLCALL_SQS_ENDPOINT"));
-    }
-
-    private static URI uri(String text, String variable) {
-        try {
-            URI uri = URI.create(text.trim());
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException(variable + " must be an absolute URL, got '" + text + "'");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(variable + " must be an absolute URL, got '" + text + "'", e);
-        }
+                EnvironmentValues.optionalUri(env, "ROLLCALL_SQS_ENDPOINT").orElse(null));
     }
 }
