@@ -78,9 +78,10 @@ final class SearchDomain extends Construct {
                 .description("OpenSearch master user: maps Rollcall's roles and installs lifecycle policies at deploy time")
                 .build();
 
-        LogGroup searchSlowLogs = retention.logGroup(this, "SlowSearchLogs", RemovalPolicy.DESTROY);
-        LogGroup indexSlowLogs = retention.logGroup(this, "SlowIndexLogs", RemovalPolicy.DESTROY);
-        LogGroup appLogs = retention.logGroup(this, "ApplicationLogs", RemovalPolicy.DESTROY);
+        // Kept with a kept domain: it goes on publishing to them, and deleted groups would leave it logging nowhere.
+        LogGroup searchSlowLogs = retention.logGroup(this, "SlowSearchLogs", settings.dataRemovalPolicy());
+        LogGroup indexSlowLogs = retention.logGroup(this, "SlowIndexLogs", settings.dataRemovalPolicy());
+        LogGroup appLogs = retention.logGroup(this, "ApplicationLogs", settings.dataRemovalPolicy());
         // Our own resource policy instead of the L2's, which would deploy an extra custom-resource Lambda for it.
         ResourcePolicy logsPolicy = ResourcePolicy.Builder.create(this, "LogsPolicy")
                 .policyStatements(List.of(PolicyStatement.Builder.create()
@@ -90,6 +91,7 @@ final class SearchDomain extends Construct {
                         .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
                         .build()))
                 .build();
+        logsPolicy.applyRemovalPolicy(settings.dataRemovalPolicy());
 
         List<ISubnet> domainSubnets = network.vpc().getPrivateSubnets().subList(0, size.zoneAwareness() ? 2 : 1);
         this.domain = Domain.Builder.create(this, "Domain")

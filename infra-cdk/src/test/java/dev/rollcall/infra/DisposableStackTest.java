@@ -32,6 +32,9 @@ class DisposableStackTest {
         for (String type : List.of("AWS::KMS::Key", "AWS::OpenSearchService::Domain", "AWS::SQS::Queue", "AWS::SecretsManager::Secret")) {
             template.allResources(type, Map.of("UpdateReplacePolicy", "Retain"));
         }
+        // The kept domain goes on publishing its slow and application logs: their groups and policy stay with it.
+        assertThat(template.findResources("AWS::Logs::LogGroup", Map.of("DeletionPolicy", RETAIN_EXCEPT_ON_CREATE))).hasSize(3);
+        template.hasResource("AWS::Logs::ResourcePolicy", Map.of("DeletionPolicy", RETAIN_EXCEPT_ON_CREATE));
     }
 
     /**
