@@ -75,11 +75,13 @@ public final class CentralStack extends Stack {
         operations.function("EventBridgeIngest", ingest.eventBridgeFunction(), "a burst above eventBridgeReservedConcurrency="
                 + settings.eventBridgeReservedConcurrency() + ": Lambda retries the events for up to 6 hours, then parks them "
                 + "in the event-delivery dead-letter queue; raise it if throttles last and the domain has room",
-                // This function fails on purpose for an event it did not store, so that Lambda retries it and then parks it.
-                "Rollcall function EventBridgeIngest did not store an event: OpenSearch down or pushing back (Lambda "
-                        + "retries it twice, then parks it in the event-delivery dead-letter queue), an event it refused "
-                        + "(malformed or rejected: parked the same way), or a failure of the function. Its \"event not "
-                        + "ingested\" lines name each event by event_id and say why");
+                // An event OpenSearch cannot take yet goes to the ingest queue; the function fails on purpose only for
+                // an event it refused or could not queue, so that Lambda retries it and then parks it.
+                "Rollcall function EventBridgeIngest did not store an event and could not leave it on the ingest queue "
+                        + "(an event it refused, malformed or rejected, or OpenSearch down while the queue refused too: "
+                        + "Lambda retries it twice, then parks it in the event-delivery dead-letter queue), or the function "
+                        + "failed. Its \"event not ingested\" lines name each event by event_id and say why; events merely "
+                        + "not stored yet wait on the ingest queue (IngestQueueBacklog)");
         operations.destinationDeliveryFailures("EventBridgeIngest", ingest.eventBridgeFunction());
         operations.function("SqsIngest", ingest.sqsFunction());
         operations.function("WebhookIngest", ingest.webhookFunction(), "at webhookReservedConcurrency="

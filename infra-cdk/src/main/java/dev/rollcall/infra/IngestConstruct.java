@@ -58,8 +58,8 @@ final class IngestConstruct extends Construct {
      * The ingest functions' OpenSearch budget: one request may take 3 s to connect and 9 s to answer, and the last
      * 14 s of an invocation are kept free, so a request that starts before that reserve cannot outlive the invocation
      * and 2 s remain to report. When OpenSearch stops answering, the events come back as "retry later" (a partial batch
-     * response, a failed EventBridge invocation) instead of a Lambda timeout that takes the whole batch and its log
-     * line with it.
+     * response; from the EventBridge function, a send to the ingest queue within the time left) instead of a Lambda
+     * timeout that takes the whole batch and its log line with it.
      */
     static final Duration OPENSEARCH_REQUEST_TIMEOUT = Duration.seconds(9);
     static final Duration DEADLINE_MARGIN = Duration.seconds(14);

@@ -66,7 +66,7 @@ public final class EventBridgeHandler implements RequestStreamHandler {
             if (outcome.isFailure()) {
                 // Which event it was, so that it can be found again in the queue or the event-delivery dead-letter queue.
                 try (CloseableThreadContext.Instance named = CloseableThreadContext.putAll(envelopeFields(body))) {
-                    if (outcome.isRetryable() && queuedForRetry(body, outcome)) {
+                    if (outcome.isRetryable() && queuedForRetry(body, outcome, timeLeft(context))) {
                         output.write(("{\"status\":\"queued_for_retry\",\"alerts\":" + outcome.alerts() + "}").getBytes(StandardCharsets.UTF_8));
                         return;
                     }
@@ -82,18 +82,23 @@ public final class EventBridgeHandler implements RequestStreamHandler {
     }
 
     /** Whether the event is on the retry queue now; a queue that does not take it leaves it to Lambda's retries. */
-    private boolean queuedForRetry(byte[] body, EventOutcome outcome) {
+    private boolean queuedForRetry(byte[] body, EventOutcome outcome, java.time.Duration timeLeft) {
         if (retryQueue.isEmpty()) {
             return false;
         }
         try {
-            retryQueue.get().offer(body);
+            retryQueue.get().offer(body, timeLeft);
             LOG.warn("event not stored yet, left on the ingest queue for its redeliveries: {}", outcome.reason());
             return true;
         } catch (RuntimeException e) {
             LOG.error("the ingest queue did not take the event either: {}", e.getMessage());
             return false;
         }
+    }
+
+    /** What a send to the queue may take: the invocation's time less half a second to answer. */
+    private static java.time.Duration timeLeft(Context context) {
+        return context == null ? EventRetryQueue.SEND_TIMEOUT : java.time.Duration.ofMillis(context.getRemainingTimeInMillis() - 500L);
     }
 
     /**

@@ -27,8 +27,14 @@ import dev.rollcall.core.config.EnvironmentValues;
  */
 public interface EventRetryQueue {
 
-    /** Queues {@code event}, the EventBridge event's bytes as received; throws when the queue does not take it. */
-    void offer(byte[] event);
+    /** The longest one send may take, retries included, when the invocation has longer left. */
+    Duration SEND_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Queues {@code event}, the EventBridge event's bytes as received, within {@code timeLeft}; throws when the queue
+     * does not take it in time.
+     */
+    void offer(byte[] event, Duration timeLeft);
 
     /** The queue the environment names, or empty when {@code ROLLCALL_RETRY_QUEUE_URL} is unset. */
     static Optional<EventRetryQueue> fromEnvironment(Map<String, String> env) {
@@ -37,8 +43,8 @@ public interface EventRetryQueue {
             return Optional.empty();
         }
         SqsClientBuilder builder = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                // Well inside the invocation: a queue that hangs fails the send, and Lambda's retries take over.
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5)));
+                // A queue that hangs fails the send, and Lambda's retries take over.
+                .overrideConfiguration(c -> c.apiCallTimeout(SEND_TIMEOUT));
         EnvironmentValues.optionalUri(env, "ROLLCALL_SQS_ENDPOINT").ifPresent(builder::endpointOverride);
         return Optional.of(new SqsEventRetryQueue(builder.build(), url.get()));
     }
@@ -47,11 +53,18 @@ public interface EventRetryQueue {
     record SqsEventRetryQueue(SqsClient sqs, URI queueUrl) implements EventRetryQueue {
 
         @Override
-        public void offer(byte[] event) {
+        public void offer(byte[] event, Duration timeLeft) {
+            if (timeLeft.toMillis() <= 0) {
+                throw new IllegalStateException("no time left in the invocation to queue the event");
+            }
+            Duration limit = timeLeft.compareTo(SEND_TIMEOUT) < 0 ? timeLeft : SEND_TIMEOUT;
             String body = new String(event, java.nio.charset.StandardCharsets.UTF_8);
             sqs.sendMessage(b -> b.queueUrl(queueUrl.toString()).messageBody(body).messageAttributes(Map.of(
                     SqsHandler.DOOR_ATTRIBUTE, MessageAttributeValue.builder().dataType("String")
-                            .stringValue(SqsHandler.EVENTBRIDGE_DOOR).build())));
+                            .stringValue(SqsHandler.EVENTBRIDGE_DOOR).build()))
+                    // Within the invocation: a send cut off by the function's timeout would be retried by Lambda and
+                    // raise an error, though it may have queued the event.
+                    .overrideConfiguration(o -> o.apiCallTimeout(limit)));
         }
     }
 }

@@ -48,6 +48,13 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
      * stands for the first send time of webhook messages.
      */
     public static final String RECEIVED_AT_ATTRIBUTE = "rollcall-received-at";
+    /**
+     * How much earlier than {@code SentTimestamp} a webhook's receive time may be: the webhook function gives up
+     * within its 10 s timeout, so every send of a delivery, the SDK's repeats included, lies well inside it.
+     */
+    static final java.time.Duration RECEIVED_AT_LEEWAY = java.time.Duration.ofMinutes(5);
+    /** How much later than {@code SentTimestamp} it may be: API Gateway's clock and SQS's are not one clock. */
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(1);
 
     private static final Logger LOG = LogManager.getLogger(SqsHandler.class);
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
@@ -94,15 +101,26 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
      */
     static void publishByDoor(List<IncomingEvent> incoming, IngestReport report) {
         List<EventOutcome> webhook = new ArrayList<>();
+        List<EventOutcome> eventBridge = new ArrayList<>();
         List<EventOutcome> direct = new ArrayList<>();
         for (int i = 0; i < incoming.size(); i++) {
-            (incoming.get(i).door() == IncomingEvent.Door.WEBHOOK ? webhook : direct).add(report.outcomes().get(i));
+            IncomingEvent.Door door = incoming.get(i).door();
+            (door == IncomingEvent.Door.WEBHOOK ? webhook : door == IncomingEvent.Door.EVENTBRIDGE ? eventBridge : direct)
+                    .add(report.outcomes().get(i));
         }
-        if (!direct.isEmpty() || webhook.isEmpty()) {
-            InvocationReport.publish(LOG, "sqs", new IngestReport(direct, report.bulkRetries()));
+        int bulkRetries = report.bulkRetries();
+        if (!direct.isEmpty() || (webhook.isEmpty() && eventBridge.isEmpty())) {
+            InvocationReport.publish(LOG, "sqs", new IngestReport(direct, bulkRetries));
+            bulkRetries = 0;
         }
         if (!webhook.isEmpty()) {
-            InvocationReport.publish(LOG, WEBHOOK_DOOR, new IngestReport(webhook, direct.isEmpty() ? report.bulkRetries() : 0));
+            InvocationReport.publish(LOG, WEBHOOK_DOOR, new IngestReport(webhook, bulkRetries));
+            bulkRetries = 0;
+        }
+        // Events the EventBridge function left here while OpenSearch could not take them: theirs, not the producers'
+        // (the EventBridge function counted each as received and retried already).
+        if (!eventBridge.isEmpty()) {
+            InvocationReport.publish(LOG, EVENTBRIDGE_DOOR, new IngestReport(eventBridge, bulkRetries));
         }
     }
 
@@ -123,13 +141,15 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
      * else SQS's {@code SentTimestamp}; {@code now} without either.
      */
     static Instant sentAt(SQSEvent.SQSMessage message, boolean webhook, Instant now) {
+        Instant sent = epochMillis(message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp"));
         if (webhook) {
             Instant received = epochMillis(attribute(message, RECEIVED_AT_ATTRIBUTE));
-            if (received != null) {
+            // Believed only as far as a webhook's own send can be from it: any producer may set both attributes, and
+            // an unbounded time would choose any month's index (and create it) for a body without a time of its own.
+            if (received != null && (sent == null || !received.isAfter(sent.plus(CLOCK_SKEW)) && !received.isBefore(sent.minus(RECEIVED_AT_LEEWAY)))) {
                 return received;
             }
         }
-        Instant sent = epochMillis(message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp"));
         return sent == null ? now : sent;
     }
 

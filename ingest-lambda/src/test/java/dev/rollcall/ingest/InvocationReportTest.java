@@ -73,16 +73,7 @@ class InvocationReportTest {
     void anSqsInvocationPublishesItsCountsByTheDoorEachMessageCameIn() {
         List<IncomingEvent> incoming = List.of(incoming(IncomingEvent.Door.SQS), incoming(IncomingEvent.Door.WEBHOOK),
                 incoming(IncomingEvent.Door.WEBHOOK));
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            SqsHandler.publishByDoor(incoming, PUSHED_BACK);
-        } finally {
-            System.setOut(stdout);
-        }
-        List<JsonNode> emf = printed.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("\"_aws\""))
-                .map(AlertJson::readTree).toList();
+        List<JsonNode> emf = publishedByDoor(incoming);
         assertThat(emf).hasSize(2);
         assertThat(emf).extracting(line -> line.path(OperatorMetrics.DOOR).asText()).containsExactly("sqs", "webhook");
         assertThat(emf).allSatisfy(line -> assertThat(line.path("_aws").path("CloudWatchMetrics").path(0).path("Dimensions").toString())
@@ -92,6 +83,37 @@ class InvocationReportTest {
         assertThat(emf.get(1).path(OperatorMetrics.EVENTS_RECEIVED).asDouble()).isEqualTo(2.0);
         assertThat(emf.get(1).path(OperatorMetrics.EVENTS_RETRIED).asDouble()).isEqualTo(1.0);
         assertThat(emf.get(1).path("BulkRetries").asDouble()).isZero();
+    }
+
+    /**
+     * Events the EventBridge function left on the queue are counted under its door, not as producers' messages: the
+     * producers' volume does not rise with every OpenSearch outage.
+     */
+    @Test
+    void eventsTheEventBridgeFunctionQueuedAreCountedUnderItsDoor() {
+        List<JsonNode> emf = publishedByDoor(List.of(incoming(IncomingEvent.Door.EVENTBRIDGE), incoming(IncomingEvent.Door.WEBHOOK),
+                incoming(IncomingEvent.Door.EVENTBRIDGE)));
+
+        assertThat(emf).extracting(line -> line.path(OperatorMetrics.DOOR).asText()).containsExactly("webhook", "eventbridge");
+        assertThat(emf.get(0).path(OperatorMetrics.EVENTS_RECEIVED).asDouble()).isEqualTo(1.0);
+        assertThat(emf.get(0).path("BulkRetries").asDouble()).isEqualTo(3.0);
+        assertThat(emf.get(1).path(OperatorMetrics.EVENTS_RECEIVED).asDouble()).isEqualTo(2.0);
+        assertThat(emf.get(1).path(OperatorMetrics.EVENTS_RETRIED).asDouble()).isEqualTo(1.0);
+        assertThat(emf.get(1).path("BulkRetries").asDouble()).isZero();
+    }
+
+    /** The metrics lines (EMF, on standard output) {@code publishByDoor} prints for {@link #PUSHED_BACK}. */
+    private static List<JsonNode> publishedByDoor(List<IncomingEvent> incoming) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            SqsHandler.publishByDoor(incoming, PUSHED_BACK);
+        } finally {
+            System.setOut(stdout);
+        }
+        return printed.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("\"_aws\""))
+                .map(AlertJson::readTree).toList();
     }
 
     private static IncomingEvent incoming(IncomingEvent.Door door) {

@@ -43,9 +43,18 @@ class SqsSentAtTest {
     @CsvSource(nullValues = "none", value = {
             "true, 1769903999000, 2026-01-31T23:59:59Z",
             "true, ' 1769903999000 ', 2026-01-31T23:59:59Z",
+            "true, 1769903999500, 2026-01-31T23:59:59.500Z",
+            "true, 1769903699500, 2026-01-31T23:54:59.500Z",
             "true, soon, 2026-01-31T23:59:59.500Z",
             "true, none, 2026-01-31T23:59:59.500Z",
-            // Only the webhook's messages are believed: a producer's own attribute of that name changes nothing.
+            // Any producer may set the attributes: a time after the send (beyond a second of clock skew), or long before
+            // it, is not a webhook's own.
+            "true, 1769904000500, 2026-02-01T00:00:00.500Z",
+            "true, 1769904000501, 2026-01-31T23:59:59.500Z",
+            "true, 1769903699499, 2026-01-31T23:59:59.500Z",
+            "true, 253402300800000, 2026-01-31T23:59:59.500Z",
+            "true, -1, 2026-01-31T23:59:59.500Z",
+            // Only the webhook's door reads it at all.
             "false, 1769903999000, 2026-01-31T23:59:59.500Z"})
     void aWebhooksMessageIsTimedByWhenTheWebhookReceivedIt(boolean webhook, String receivedAt, Instant expected) {
         ObjectNode record = sampleRecord();
