@@ -131,7 +131,14 @@ abstract class HttpEndpoint implements AutoCloseable {
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
-        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        headers.forEach((k, v) -> {
+            // Vary adds to what this server varies on (Origin, for CORS) rather than replacing it.
+            if (k.equalsIgnoreCase("Vary")) {
+                exchange.getResponseHeaders().add(k, v);
+            } else {
+                exchange.getResponseHeaders().set(k, v);
+            }
+        });
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {

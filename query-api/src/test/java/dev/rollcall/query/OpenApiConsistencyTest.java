@@ -86,6 +86,8 @@ class OpenApiConsistencyTest {
                 assertThat(e.getValue().path("schema").path("items").path("maxLength").asInt()).as(e.getKey())
                         .isEqualTo(Dimensions.maxValueLength(e.getValue().path("name").asText()));
                 assertThat(e.getValue().path("schema").path("items").path("minLength").asInt()).as(e.getKey()).isEqualTo(1);
+                assertThat(strings(e.getValue().path("schema").path("items").path("enum"))).as(e.getKey())
+                        .isEqualTo(Dimensions.closedSet(e.getValue().path("name").asText()));
             }
         });
         assertThat(filters).isEqualTo(Dimensions.FILTERS);

@@ -77,7 +77,7 @@ public final class Dimensions {
             int maxLength = maxValueLength(field);
             java.util.Set<String> matched = new java.util.LinkedHashSet<>();
             for (String value : values) {
-                if (value.length() > maxLength) {
+                if (value.strip().length() > maxLength) {
                     throw ApiError.badParameter(field, field + " has a value longer than " + maxLength + " characters");
                 }
                 // Each value as sent, since names and services are stored as they came ("Disk full " included), and
@@ -88,6 +88,11 @@ public final class Dimensions {
             filters.put(field, List.copyOf(matched));
         }
         return filters;
+    }
+
+    /** The values {@code field} takes when they come from a closed set (urgency, severity), else an empty list. */
+    public static List<String> closedSet(String field) {
+        return CLOSED_SETS.getOrDefault(field, List.of());
     }
 
     private static List<String> closedSetValues(String field, List<String> values) {
