@@ -12,6 +12,7 @@ import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
@@ -172,6 +173,13 @@ final class SearchDomain extends Construct {
     }
 
     private void acceptSizingFindings(CentralSettings.OpenSearchSizing size) {
+        if (size.dataNodes() == 1) {
+            // The default keeps a trial cheap; a team deploying it for good should read this at synth, not in an outage.
+            Annotations.of(this).addWarningV2("rollcall:singleDataNode", "One OpenSearch data node (" + size.instanceType()
+                    + "), no replica: a node restart or failure stops ingestion and queries until it is back (events wait on "
+                    + "the ingest queue), and a lost volume loses the data. For production set -c openSearchDataNodes=2 "
+                    + "-c openSearchZoneAwareness=true (indices then get a replica) and a non-burstable openSearchInstanceType");
+        }
         if (size.masterNodes() == 0) {
             AcceptedFindings.accept(domain, "AwsSolutions-OS4", "Cost: dedicated master nodes triple the smallest "
                     + "bill; small domains run without them. Set -c openSearchMasterNodes=3 for production clusters.");

@@ -89,4 +89,15 @@ class DisposableStackTest {
     private static Map<String, Object> castMap(Map<?, ?> map) {
         return (Map<String, Object>) map;
     }
+
+    /** The default single node keeps a trial cheap; synth says what it gives up, and stops saying it once two nodes are set. */
+    @Test
+    void aSingleDataNodeIsNamedAsNoProductionSetupAtSynth() {
+        software.amazon.awscdk.assertions.Annotations.fromStack(TestApps.defaults().stacks().central()).hasWarning("*",
+                software.amazon.awscdk.assertions.Match.stringLikeRegexp("One OpenSearch data node .*openSearchDataNodes=2.*"));
+        software.amazon.awscdk.assertions.Annotations.fromStack(TestApps.with(Map.of("openSearchDataNodes", "2",
+                "openSearchZoneAwareness", "true")).stacks().central()).hasNoWarning("*",
+                software.amazon.awscdk.assertions.Match.stringLikeRegexp("One OpenSearch data node.*"));
+    }
+
 }
