@@ -42,17 +42,16 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
      * that function reads it, so it becomes the same documents. It believes the body no more than the queue's door does.
      */
     public static final String EVENTBRIDGE_DOOR = "eventbridge";
+    /** The metrics door of those events when the SQS function takes them from the queue. */
+    static final String QUEUED_EVENTBRIDGE_DOOR = "eventbridge_queue";
     /**
      * Message attribute the webhook handler sets to when it received the request (epoch milliseconds). Every copy of
      * one delivery carries it, also a copy the SDK queued again after losing the answer to its first send, so it
      * stands for the first send time of webhook messages.
      */
     public static final String RECEIVED_AT_ATTRIBUTE = "rollcall-received-at";
-    /**
-     * How much earlier than {@code SentTimestamp} a webhook's receive time may be: the webhook function gives up
-     * within its 10 s timeout, so every send of a delivery, the SDK's repeats included, lies well inside it.
-     */
-    static final java.time.Duration RECEIVED_AT_LEEWAY = java.time.Duration.ofMinutes(5);
+    /** The earliest receive time believed, as for a body's own time. */
+    static final Instant EARLIEST_RECEIVED = Instant.parse("2000-01-01T00:00:00Z");
     /** How much later than {@code SentTimestamp} it may be: API Gateway's clock and SQS's are not one clock. */
     static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(1);
 
@@ -95,9 +94,10 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     }
 
     /**
-     * The counts by the door the messages came in by: the webhook function's and other producers' messages share this
-     * queue, and the dashboard tells their volumes apart by it. The invocation's bulk retries go with the producers'
-     * counts (or the webhooks', when there are none): they are the invocation's, counted once.
+     * The counts by the door the messages came in by: the webhook function's, the EventBridge function's (events it
+     * queued) and other producers' messages share this queue, and the dashboard tells their volumes apart by it. The
+     * invocation's bulk retries go with the first of those published (producers', webhooks', queued events'): they
+     * are the invocation's, counted once.
      */
     static void publishByDoor(List<IncomingEvent> incoming, IngestReport report) {
         List<EventOutcome> webhook = new ArrayList<>();
@@ -117,10 +117,10 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
             InvocationReport.publish(LOG, WEBHOOK_DOOR, new IngestReport(webhook, bulkRetries));
             bulkRetries = 0;
         }
-        // Events the EventBridge function left here while OpenSearch could not take them: theirs, not the producers'
-        // (the EventBridge function counted each as received and retried already).
+        // Events the EventBridge function left here while OpenSearch could not take them: neither the producers'
+        // volume nor a second count under the EventBridge door, which counted each as received and retried already.
         if (!eventBridge.isEmpty()) {
-            InvocationReport.publish(LOG, EVENTBRIDGE_DOOR, new IngestReport(eventBridge, bulkRetries));
+            InvocationReport.publish(LOG, QUEUED_EVENTBRIDGE_DOOR, new IngestReport(eventBridge, bulkRetries));
         }
     }
 
@@ -144,9 +144,10 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
         Instant sent = epochMillis(message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp"));
         if (webhook) {
             Instant received = epochMillis(attribute(message, RECEIVED_AT_ATTRIBUTE));
-            // Believed only as far as a webhook's own send can be from it: any producer may set both attributes, and
-            // an unbounded time would choose any month's index (and create it) for a body without a time of its own.
-            if (received != null && (sent == null || !received.isAfter(sent.plus(CLOCK_SKEW)) && !received.isBefore(sent.minus(RECEIVED_AT_LEEWAY)))) {
+            // Any producer may set both attributes: a time after the send would choose a future month's index (and
+            // create it) for a body without a time of its own. Any earlier time since 2000 is believed, as a body's own
+            // time is: a message redriven from the dead-letter queue is sent anew, hours or days after its receipt.
+            if (received != null && (sent == null || !received.isAfter(sent.plus(CLOCK_SKEW)) && !received.isBefore(EARLIEST_RECEIVED))) {
                 return received;
             }
         }

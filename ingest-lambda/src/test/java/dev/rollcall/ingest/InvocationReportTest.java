@@ -86,15 +86,15 @@ class InvocationReportTest {
     }
 
     /**
-     * Events the EventBridge function left on the queue are counted under its door, not as producers' messages: the
-     * producers' volume does not rise with every OpenSearch outage.
+     * Events the EventBridge function left on the queue are counted under a door of their own: neither as producers'
+     * messages (whose volume would rise with every OpenSearch outage) nor again as EventBridge's, which counted them.
      */
     @Test
-    void eventsTheEventBridgeFunctionQueuedAreCountedUnderItsDoor() {
+    void eventsTheEventBridgeFunctionQueuedAreCountedUnderADoorOfTheirOwn() {
         List<JsonNode> emf = publishedByDoor(List.of(incoming(IncomingEvent.Door.EVENTBRIDGE), incoming(IncomingEvent.Door.WEBHOOK),
                 incoming(IncomingEvent.Door.EVENTBRIDGE)));
 
-        assertThat(emf).extracting(line -> line.path(OperatorMetrics.DOOR).asText()).containsExactly("webhook", "eventbridge");
+        assertThat(emf).extracting(line -> line.path(OperatorMetrics.DOOR).asText()).containsExactly("webhook", "eventbridge_queue");
         assertThat(emf.get(0).path(OperatorMetrics.EVENTS_RECEIVED).asDouble()).isEqualTo(1.0);
         assertThat(emf.get(0).path("BulkRetries").asDouble()).isEqualTo(3.0);
         assertThat(emf.get(1).path(OperatorMetrics.EVENTS_RECEIVED).asDouble()).isEqualTo(2.0);

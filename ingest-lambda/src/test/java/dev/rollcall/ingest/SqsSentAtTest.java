@@ -45,13 +45,16 @@ class SqsSentAtTest {
             "true, ' 1769903999000 ', 2026-01-31T23:59:59Z",
             "true, 1769903999500, 2026-01-31T23:59:59.500Z",
             "true, 1769903699500, 2026-01-31T23:54:59.500Z",
+            // A message redriven from the dead-letter queue is sent anew, long after the webhook received it.
+            "true, 1769817599500, 2026-01-30T23:59:59.500Z",
+            "true, 946684800000, 2000-01-01T00:00:00Z",
             "true, soon, 2026-01-31T23:59:59.500Z",
             "true, none, 2026-01-31T23:59:59.500Z",
-            // Any producer may set the attributes: a time after the send (beyond a second of clock skew), or long before
-            // it, is not a webhook's own.
+            // Any producer may set the attributes: a time after the send (beyond a second of clock skew), or before
+            // 2000, is not a webhook's own.
             "true, 1769904000500, 2026-02-01T00:00:00.500Z",
             "true, 1769904000501, 2026-01-31T23:59:59.500Z",
-            "true, 1769903699499, 2026-01-31T23:59:59.500Z",
+            "true, 946684799999, 2026-01-31T23:59:59.500Z",
             "true, 253402300800000, 2026-01-31T23:59:59.500Z",
             "true, -1, 2026-01-31T23:59:59.500Z",
             // Only the webhook's door reads it at all.

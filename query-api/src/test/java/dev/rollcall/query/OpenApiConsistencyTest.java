@@ -18,6 +18,7 @@ import dev.rollcall.query.http.Route;
 import dev.rollcall.query.jobs.JobInterval;
 import dev.rollcall.query.jobs.JobState;
 import dev.rollcall.query.jobs.JobsEndpoint;
+import dev.rollcall.query.params.DateParameter;
 import dev.rollcall.query.params.Dimensions;
 import dev.rollcall.query.params.QueryLimits;
 import dev.rollcall.query.params.TimeWindow;
@@ -94,6 +95,14 @@ class OpenApiConsistencyTest {
         JsonNode schemas = DOC.path("components").path("schemas");
         assertThat(names(schemas.path("JobRequest").path("properties"))).isEqualTo(JobsEndpoint.BODY_FIELDS);
         assertThat(strings(schemas.path("JobRequest").path("properties").path("interval").path("enum"))).isEqualTo(JobInterval.WIRE);
+        // The lengths the API refuses before parsing.
+        for (String date : List.of("from", "to")) {
+            assertThat(schemas.path("JobRequest").path("properties").path(date).path("maxLength").asInt()).isEqualTo(DateParameter.MAX_CHARS);
+        }
+        for (String date : List.of("from", "to", "from_optional", "to_optional")) {
+            assertThat(parameters.path(date).path("schema").path("maxLength").asInt()).as(date).isEqualTo(DateParameter.MAX_CHARS);
+        }
+        assertThat(schemas.path("JobRequest").path("description").asText()).contains("At most " + JobsEndpoint.MAX_BODY_CHARS + " characters");
         assertThat(strings(schemas.path("JobStatus").path("properties").path("status").path("enum")))
                 .isEqualTo(java.util.Arrays.stream(JobState.values()).map(Enum::name).toList());
         assertThat(strings(schemas.path("Health").path("properties").path("status").path("enum"))).isEqualTo(HealthReport.STATUSES);

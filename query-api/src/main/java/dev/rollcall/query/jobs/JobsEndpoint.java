@@ -36,7 +36,7 @@ public final class JobsEndpoint {
     public static final List<String> BODY_FIELDS = List.of("from", "to", "interval");
     private static final String EXAMPLE = "{\"from\":\"2026-01-01\",\"to\":\"2026-02-01\",\"interval\":\"all\"}";
     /** The longest job request read: its three fields with generous room for whitespace. */
-    static final int MAX_BODY_CHARS = 4096;
+    public static final int MAX_BODY_CHARS = 4096;
     // Batch job ids are UUIDs (array children add ":<index>"); a local runner may use any such token.
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:_-]{0,127}");
     // A body with a second object after the first, or a field given twice, would otherwise be read as one of its

@@ -29,7 +29,7 @@ public final class DateParameter {
     }
 
     /** The longest text that may be a date: a time with nanoseconds and an offset is 35 characters. */
-    static final int MAX_CHARS = 64;
+    public static final int MAX_CHARS = 64;
 
     /** The instant {@code text} names; a 400 for {@code name} when it is not one of the accepted forms. */
     public static Instant parse(String name, String text) {
