@@ -96,6 +96,11 @@ final class HeldLease {
                 renewals.shutdown();
             }
         } catch (RuntimeException e) {
+            if (renewals.isShutdown()) {
+                // close() interrupted a renewal in flight (shutdownNow): the run is over and its lease about to be
+                // released or left, which is no failed renewal to warn about.
+                return;
+            }
             // Retried at the next renewal; the lease lasts several renewal intervals.
             log.warn("lease_renewal_failed", Map.of("plan", plan, "message", String.valueOf(e.getMessage())));
         }
