@@ -9,6 +9,8 @@ import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -46,8 +48,11 @@ final class Network extends Construct {
         this.openSearchClients = SecurityGroup.Builder.create(this, "OpenSearchClients")
                 .vpc(vpc)
                 .description("Rollcall functions and jobs that call the OpenSearch domain")
-                .allowAllOutbound(true)
+                .allowAllOutbound(false)
                 .build();
+        // Everything they call speaks HTTPS: the domain, the AWS APIs (SQS, Batch, Secrets Manager, STS, CloudWatch
+        // Logs) and the image registry; DNS, instance metadata and time sync are not filtered by security groups.
+        openSearchClients.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to the OpenSearch domain and AWS APIs");
     }
 
     Vpc vpc() {

@@ -56,6 +56,19 @@ class CentralStackTest {
                         "ES_APPLICATION_LOGS", Match.objectLike(Map.of("Enabled", true))))));
     }
 
+    /** Everything the functions and the job call speaks HTTPS: their security group lets nothing else out. */
+    @Test
+    void openSearchClientsMayOnlySendHttps() {
+        JsonNode group = TestApps.JSON.valueToTree(template.findResources("AWS::EC2::SecurityGroup", Map.of("Properties",
+                Map.of("GroupDescription", "Rollcall functions and jobs that call the OpenSearch domain")))).elements().next();
+        JsonNode egress = group.path("Properties").path("SecurityGroupEgress");
+        assertThat(egress).hasSize(1);
+        assertThat(egress.get(0).path("IpProtocol").asText()).isEqualTo("tcp");
+        assertThat(egress.get(0).path("FromPort").asInt()).isEqualTo(443);
+        assertThat(egress.get(0).path("ToPort").asInt()).isEqualTo(443);
+        assertThat(egress.get(0).path("CidrIp").asText()).isEqualTo("0.0.0.0/0");
+    }
+
     @Test
     void openSearchDefaultsToOneSmallNodeInOneSubnet() {
         template.hasResourceProperties("AWS::OpenSearchService::Domain", Map.of(
