@@ -40,11 +40,16 @@ public final class ApiError extends RuntimeException {
         if (value == null) {
             return "''";
         }
+        return "'" + cut(value) + "'" + (value.length() > SHOWN_CHARS ? " (" + value.length() + " characters)" : "");
+    }
+
+    /** {@code value} as far as an error shows it: its first {@value #SHOWN_CHARS} characters and an ellipsis. */
+    private static String cut(String value) {
         if (value.length() <= SHOWN_CHARS) {
-            return "'" + value + "'";
+            return value;
         }
         int end = Character.isHighSurrogate(value.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
-        return "'" + value.substring(0, end) + "…' (" + value.length() + " characters)";
+        return value.substring(0, end) + "…";
     }
 
     /** A 400 for {@code parameter}; {@code message} says what was wrong and what is allowed. */
@@ -64,8 +69,7 @@ public final class ApiError extends RuntimeException {
 
     /** A 400 for a parameter the route does not take, with {@code hint} after the allowed ones (empty for none). */
     public static ApiError unknownParameter(String parameter, List<String> allowed, String hint) {
-        String shown = quoted(parameter);
-        return new ApiError(400, "unknown_parameter", shown.substring(1, shown.lastIndexOf('\'')), "unknown parameter " + shown + "; allowed: "
+        return new ApiError(400, "unknown_parameter", cut(parameter), "unknown parameter " + quoted(parameter) + "; allowed: "
                 + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + hint, allowed, null);
     }
 
