@@ -299,24 +299,35 @@ class LocalModeIT {
     @Test
     void anExternalSqsEndpointTakesElasticMqsPlace(@TempDir Path temp) throws Exception {
         // The path LocalStackIT takes with LocalStack, checked here with an ElasticMQ that local mode did not start.
+        // An endpoint that keeps queues between runs holds the ingest queue as an earlier release made it: other
+        // attributes and no redrive policy, so SQS refuses to create it again and local mode updates it instead.
         try (ElasticMqServer external = ElasticMqServer.start(0, LocalConfig.REGION, LocalConfig.ACCOUNT_ID);
-             LocalProcess local = LocalProcess.start(dataDirUnder(temp), List.of("--schedule-minutes", "0", "--sqs-endpoint", external.endpoint().toString()));
              SqsClient sqs = sqsClient(external.endpoint())) {
-            assertThat(local.awaitReady(Duration.ofSeconds(240))).contains("sqs=" + external.endpoint() + " (queue ");
-            assertRedrivesAsTheStackDoes(sqs);
-            String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
-            String body = eventBridgeEvent("external-sqs-1", "via-external-sqs");
-            sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
-            assertThat(post(local.queryPort, "/v1/events/alertmanager", LocalConfig.WEBHOOK_SECRET, alertmanagerAlert("ViaExternalQueue")).statusCode())
-                    .isEqualTo(202);
-
-            TestOpenSearch openSearch = new TestOpenSearch(URI.create("http://127.0.0.1:" + local.openSearchPort));
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(openSearch.count("rollcall-events-*", term("name", "via-external-sqs"))).isEqualTo(1);
-                assertThat(openSearch.count("rollcall-events-*", term("name", "ViaExternalQueue"))).isEqualTo(1);
-            });
-            assertThat(portInUse(local.sqsPort)).as("no ElasticMQ of local mode's own").isFalse();
+            sqs.createQueue(b -> b.queueName(LocalConfig.QUEUE).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "7")));
+            try (LocalProcess local = LocalProcess.start(dataDirUnder(temp), List.of("--schedule-minutes", "0", "--sqs-endpoint", external.endpoint().toString()))) {
+                assertThat(local.awaitReady(Duration.ofSeconds(240))).contains("sqs=" + external.endpoint() + " (queue ");
+                assertRedrivesAsTheStackDoes(sqs);
+                String ingest = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
+                assertThat(sqs.getQueueAttributes(b -> b.queueUrl(ingest).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                        .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo(Integer.toString(LocalConfig.VISIBILITY_TIMEOUT_SECONDS));
+                sendsThroughTheExternalQueue(local, sqs);
+            }
         }
+    }
+
+    private static void sendsThroughTheExternalQueue(LocalProcess local, SqsClient sqs) throws Exception {
+        String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
+        String body = eventBridgeEvent("external-sqs-1", "via-external-sqs");
+        sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
+        assertThat(post(local.queryPort, "/v1/events/alertmanager", LocalConfig.WEBHOOK_SECRET, alertmanagerAlert("ViaExternalQueue")).statusCode())
+                .isEqualTo(202);
+
+        TestOpenSearch openSearch = new TestOpenSearch(URI.create("http://127.0.0.1:" + local.openSearchPort));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(openSearch.count("rollcall-events-*", term("name", "via-external-sqs"))).isEqualTo(1);
+            assertThat(openSearch.count("rollcall-events-*", term("name", "ViaExternalQueue"))).isEqualTo(1);
+        });
+        assertThat(portInUse(local.sqsPort)).as("no ElasticMQ of local mode's own").isFalse();
     }
 
     @Test
