@@ -123,10 +123,14 @@ class MemberAccountStackTest {
         template.hasCondition("NotifiesAlarmTopic", Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
                 List.of(Map.of("Ref", MemberAccountStack.ALARM_TOPIC_PARAMETER), "")))));
         template.hasCondition("NotifiesNoTopic", Map.of("Fn::Equals", List.of(Map.of("Ref", MemberAccountStack.ALARM_TOPIC_PARAMETER), "")));
+        // CloudFormation matches the whole value against the pattern, as String.matches does.
+        String allowed = (String) ((Map<?, ?>) ((Map<?, ?>) template.toJSON().get("Parameters"))
+                .get(MemberAccountStack.ALARM_TOPIC_PARAMETER)).get("AllowedPattern");
         for (String arn : List.of("", "arn:aws:sns:eu-west-1:111122223333:oncall", "arn:aws-us-gov:sns:us-gov-west-1:111122223333:ops_team-1")) {
-            assertThat(arn).matches("(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+)?");
+            assertThat(arn).matches(allowed);
         }
-        assertThat("arn:aws:sqs:eu-west-1:111122223333:q").doesNotMatch("(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+)?");
+        assertThat("arn:aws:sqs:eu-west-1:111122223333:q").doesNotMatch(allowed);
+        assertThat("arn:aws:sns:eu-west-1:1111:oncall").doesNotMatch(allowed);
     }
 
     @Test

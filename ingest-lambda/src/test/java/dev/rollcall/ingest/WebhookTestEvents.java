@@ -1,13 +1,16 @@
 package dev.rollcall.ingest;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.servers.LocalLambdaContext;
 
 /**
  * HTTP API (payload 2.0) requests for tests: the published sample with the request's method, path, headers and body
@@ -18,6 +21,14 @@ import dev.rollcall.core.alert.AlertJson;
 public final class WebhookTestEvents {
 
     private WebhookTestEvents() {
+    }
+
+    /** The webhook function's timeout in the stack. */
+    public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(10);
+
+    /** A fresh invocation's context, as Lambda passes one to every call: the handler keeps to its deadline. */
+    public static Context invocation() {
+        return LocalLambdaContext.withTimeout(FUNCTION_TIMEOUT);
     }
 
     public static APIGatewayV2HTTPEvent request(String method, String path, Map<String, String> headers, String body) {

@@ -140,13 +140,16 @@ class AlertStoreIT {
 
     @Test
     void rawPayloadIsStoredButNotIndexed() {
-        store.store(alerts("raw", 1), Instant.now().plusSeconds(30));
+        Alert alert = alerts("raw", 1).get(0);
+        assertThat(store.store(List.of(alert), Instant.now().plusSeconds(30)).count(ItemOutcome.Status.INDEXED)).isEqualTo(1);
         openSearch.refresh(names.eventsPattern());
         String mapping = openSearch.request("GET", "/" + names.eventsPattern() + "/_mapping", null).body();
         assertThat(mapping).doesNotContain("\"deep\"");
         String hits = openSearch.request("POST", "/" + names.eventsPattern() + "/_search",
                 "{\"query\":{\"term\":{\"labels.team\":\"t0\"}}}").body();
         assertThat(hits).contains("\"raw-0\"");
+        JsonNode doc = AlertJson.readTree(openSearch.request("GET", "/" + names.eventsIndex(alert.occurredAt()) + "/_doc/raw-0", null).body());
+        assertThat(doc.path("_source").path("raw")).isEqualTo(alert.raw());
     }
 
     @Test

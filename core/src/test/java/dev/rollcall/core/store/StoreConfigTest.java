@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -68,9 +70,14 @@ class StoreConfigTest {
         assertThat(backoff.ceiling(3)).isEqualTo(Duration.ofMillis(800));
         assertThat(backoff.ceiling(10)).isEqualTo(Duration.ofSeconds(2));
         assertThat(backoff.ceiling(400)).isEqualTo(Duration.ofSeconds(2));
+        Set<Long> delays = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            assertThat(backoff.delay(2).toMillis()).isBetween(1L, 400L);
+            long delay = backoff.delay(2).toMillis();
+            assertThat(delay).isBetween(1L, 400L);
+            delays.add(delay);
         }
+        // Jitter: retries of many invocations must not land on OpenSearch at the same moment.
+        assertThat(delays).as("100 delays").hasSizeGreaterThan(10);
         assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1))).hasMessageContaining("backoff");
     }
 

@@ -179,7 +179,7 @@ class SecretsManagerWebhookSecretsTest {
         WebhookHandler handler = new WebhookHandler(new WebhookConfig(URI.create("http://127.0.0.1:1/000000000000/events"), ARN, null,
                 4096, null), new WebhookAuthenticator(secrets), null);
         APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
-                Map.of("Authorization", "Bearer d1"), "{\"alerts\":[]}"), null);
+                Map.of("Authorization", "Bearer d1"), "{\"alerts\":[]}"), WebhookTestEvents.invocation());
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("Retry-After", "5");
         assertThat(response.getBody()).contains("misconfigured").doesNotContain("sensitive-value");

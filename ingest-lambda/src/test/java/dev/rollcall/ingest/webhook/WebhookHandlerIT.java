@@ -65,12 +65,12 @@ class WebhookHandlerIT {
     }
 
     private APIGatewayV2HTTPResponse post(String path, Map<String, String> headers, String body) {
-        return handler.handleRequest(WebhookTestEvents.request("POST", path, headers, body), null);
+        return handler.handleRequest(WebhookTestEvents.request("POST", path, headers, body), WebhookTestEvents.invocation());
     }
 
     private APIGatewayV2HTTPResponse postBytes(byte[] body) {
         return handler.handleRequest(WebhookTestEvents.binaryRequest("POST", "/v1/events/alertmanager",
-                Map.of("Authorization", "Bearer shared-secret"), body), null);
+                Map.of("Authorization", "Bearer shared-secret"), body), WebhookTestEvents.invocation());
     }
 
     private List<Message> drain() {
@@ -128,7 +128,7 @@ class WebhookHandlerIT {
                 new Case(postBytes("{\"x\":1}".getBytes(StandardCharsets.UTF_16)), 400, "JSON must be UTF-8"),
                 new Case(post("/v1/events/Bad Source!", Map.of(), "{}"), 404, "source in /v1/events/{source}"),
                 new Case(post("/v2/other", Map.of(), "{}"), 404, "no route"),
-                new Case(handler.handleRequest(WebhookTestEvents.request("GET", "/v1/events/sentry", Map.of(), null), null), 405, "use POST"));
+                new Case(handler.handleRequest(WebhookTestEvents.request("GET", "/v1/events/sentry", Map.of(), null), WebhookTestEvents.invocation()), 405, "use POST"));
 
         for (Case c : cases) {
             assertThat(c.response().getStatusCode()).as(c.response().getBody()).isEqualTo(c.status());
@@ -211,7 +211,7 @@ class WebhookHandlerIT {
                         .build());
 
         APIGatewayV2HTTPResponse response = toNowhere.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
-                Map.of("Authorization", "Bearer shared-secret"), "{\"alerts\":[]}"), null);
+                Map.of("Authorization", "Bearer shared-secret"), "{\"alerts\":[]}"), WebhookTestEvents.invocation());
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("Retry-After", "5");
@@ -233,7 +233,7 @@ class WebhookHandlerIT {
         assertThat(body.length()).isBetween(600_000, WebhookConfig.DEFAULT_MAX_BODY_BYTES);
 
         APIGatewayV2HTTPResponse response = defaults.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
-                Map.of("Authorization", "Bearer shared-secret"), body), null);
+                Map.of("Authorization", "Bearer shared-secret"), body), WebhookTestEvents.invocation());
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
         List<Message> messages = drain();
@@ -247,8 +247,11 @@ class WebhookHandlerIT {
         String signature = WebhookAuthenticator.hmacHex("sentry-secret", SENTRY_BODY.getBytes(StandardCharsets.UTF_8));
         APIGatewayV2HTTPEvent event = WebhookTestEvents.binaryRequest("POST", "/v1/events/sentry", Map.of("Sentry-Hook-Signature", signature),
                 SENTRY_BODY.getBytes(StandardCharsets.UTF_8));
-        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(202);
-        drain().forEach(m -> client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+        assertThat(handler.handleRequest(event, WebhookTestEvents.invocation()).getStatusCode()).isEqualTo(202);
+        List<Message> messages = drain();
+        // The queue gets the decoded text, which the SQS function reads as the sender wrote it.
+        assertThat(messages).extracting(Message::body).containsExactly(SENTRY_BODY);
+        messages.forEach(m -> client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
     }
 
     @Test
@@ -260,9 +263,9 @@ class WebhookHandlerIT {
         String body = "{\"receiver\":\"rollcall\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"HighLatency\"}}]}";
         Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer shared-secret"));
 
-        assertThat(toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), null).getStatusCode()).isEqualTo(202);
+        assertThat(toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), WebhookTestEvents.invocation()).getStatusCode()).isEqualTo(202);
         // The shared token does not make its holder AWS: a GuardDuty finding sent by webhook is kept, as custom.
-        assertThat(toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, FORGED_FINDING), null)
+        assertThat(toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, FORGED_FINDING), WebhookTestEvents.invocation())
                 .getStatusCode()).isEqualTo(202);
         try (SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queue, TestSqs.REGION,
                 new SqsEventSourceMapping.Settings(10, Duration.ofMillis(100)), IngestHandlersIT.lambdaInvoke(ingest, Duration.ofSeconds(30)))) {
@@ -302,7 +305,7 @@ class WebhookHandlerIT {
                     Map.of("Authorization", "Bearer shared-secret"), "{\"name\":\"DiskFull\",\"status\":\"firing\"}");
             // API Gateway's receive time is now, not the published sample's.
             request.getRequestContext().setTimeEpoch(System.currentTimeMillis());
-            APIGatewayV2HTTPResponse response = toQueue.handleRequest(request, null);
+            APIGatewayV2HTTPResponse response = toQueue.handleRequest(request, WebhookTestEvents.invocation());
 
             assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
             assertThat(proxy.forwarded()).as("the lost send and the SDK's second one").isEqualTo(2);
@@ -335,9 +338,9 @@ class WebhookHandlerIT {
         assertThat(body.length()).isBetween(2_500_000, WebhookConfig.DEFAULT_MAX_BODY_BYTES);
         Map<String, String> headers = Map.of("Authorization", "Bearer shared-secret");
 
-        APIGatewayV2HTTPResponse response = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), null);
+        APIGatewayV2HTTPResponse response = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), WebhookTestEvents.invocation());
         // The sender retries the whole group (after a 503 on a later part, say): its alerts are not stored twice.
-        APIGatewayV2HTTPResponse again = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), null);
+        APIGatewayV2HTTPResponse again = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers, body), WebhookTestEvents.invocation());
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
         assertThat(again.getStatusCode()).isEqualTo(202);
@@ -354,7 +357,7 @@ class WebhookHandlerIT {
         assertThat(queuedCount(queue)).isEqualTo(before);
 
         String notAGroup = "{\"message\":\"" + "z".repeat(WebhookHandler.MESSAGE_BYTES) + "\"}";
-        APIGatewayV2HTTPResponse refused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, notAGroup), null);
+        APIGatewayV2HTTPResponse refused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, notAGroup), WebhookTestEvents.invocation());
         assertThat(refused.getStatusCode()).isEqualTo(413);
         assertThat(AlertJson.readTree(refused.getBody()).path("error").asText()).contains("not a group of alerts");
 
@@ -364,12 +367,12 @@ class WebhookHandlerIT {
         ObjectNode customGroup = AlertGroupPartsTest.group(6_000, 400);
         customGroup.remove("receiver");
         APIGatewayV2HTTPResponse customRefused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers,
-                customGroup.toString()), null);
+                customGroup.toString()), WebhookTestEvents.invocation());
         assertThat(customRefused.getStatusCode()).isEqualTo(413);
         assertThat(AlertJson.readTree(customRefused.getBody()).path("error").asText()).contains("not a group of alerts in Alertmanager's");
         int queuedBefore = queuedCount(queue);
         APIGatewayV2HTTPResponse labelled = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers,
-                customGroup.toString()), null);
+                customGroup.toString()), WebhookTestEvents.invocation());
         assertThat(labelled.getStatusCode()).as(labelled.getBody()).isEqualTo(202);
         assertThat(queuedCount(queue) - queuedBefore).isEqualTo(AlertJson.readTree(labelled.getBody()).path("messages").asInt()).isGreaterThan(1);
 
@@ -380,7 +383,7 @@ class WebhookHandlerIT {
             ((ObjectNode) alerts.get(i)).remove("labels");
         }
         APIGatewayV2HTTPResponse mixed = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers,
-                customGroup.toString()), null);
+                customGroup.toString()), WebhookTestEvents.invocation());
         assertThat(mixed.getStatusCode()).isEqualTo(413);
         assertThat(queuedCount(queue) - queuedBefore).as("nothing more queued").isEqualTo(AlertJson.readTree(labelled.getBody()).path("messages").asInt());
     }
@@ -401,7 +404,7 @@ class WebhookHandlerIT {
         assertThat(body.length()).isGreaterThan(WebhookHandler.SQS_MESSAGE_BYTES);
 
         APIGatewayV2HTTPResponse response = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
-                Map.of("Authorization", "Bearer shared-secret"), body), null);
+                Map.of("Authorization", "Bearer shared-secret"), body), WebhookTestEvents.invocation());
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
         assertThat(AlertJson.readTree(response.getBody()).path("alerts_cut").asInt()).isEqualTo(1);
@@ -421,7 +424,7 @@ class WebhookHandlerIT {
         String userAgent = "Mozilla/5.0 " + "u".repeat(9_000);
 
         APIGatewayV2HTTPResponse response = defaults.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom",
-                Map.of("Authorization", "Bearer shared-secret", "User-Agent", userAgent), body), null);
+                Map.of("Authorization", "Bearer shared-secret", "User-Agent", userAgent), body), WebhookTestEvents.invocation());
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
         List<Message> messages = drain();
@@ -440,6 +443,28 @@ class WebhookHandlerIT {
     }
 
     /**
+     * Headers whose JSON escapes take more than the room kept for attributes leave a body just under it no room: the
+     * sender gets a 413 at once, not a 503 for a message SQS would refuse on every retry, and nothing is queued.
+     */
+    @Test
+    void aBodyThatFitsOnlyWithoutItsAttributesIsRefusedWith413AndNothingIsQueued() {
+        WebhookHandler defaults = new WebhookHandler(new WebhookConfig(URI.create(queueUrl), null,
+                "{\"default\":\"shared-secret\"}", WebhookConfig.DEFAULT_MAX_BODY_BYTES, sqs.endpoint()));
+        // Control characters are six bytes each once escaped in the headers attribute: 7 headers of 256 are over 8 KiB.
+        String control = "\u0001".repeat(300);
+        Map<String, String> headers = Map.of("Authorization", "Bearer shared-secret", "User-Agent", control,
+                "Content-Type", control, "Sentry-Hook-Resource", control, "Sentry-Hook-Timestamp", control,
+                "X-GitHub-Event", control, "DD-API-KEY-ID", control, "X-PagerDuty-Webhook-Subscription", control);
+        String body = "{\"a\":\"" + "x".repeat(WebhookHandler.MESSAGE_BYTES - 10) + "\"}";
+
+        APIGatewayV2HTTPResponse response = defaults.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom",
+                headers, body), WebhookTestEvents.invocation());
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(413);
+        assertThat(drain()).isEmpty();
+    }
+
+    /**
      * Grafana's group message and title list every alert: when each alert kept them whole, 600 alerts made 147 MB of
      * documents and 1,500 split over three queue messages ran a 1 GB function out of memory. Now the documents of a
      * 1,500-alert storm, sent the way Grafana sends it, are a small multiple of the body.
@@ -453,7 +478,7 @@ class WebhookHandlerIT {
         String body = grafanaStorm(1_500).toString();
 
         APIGatewayV2HTTPResponse response = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/grafana",
-                Map.of("Authorization", "Bearer shared-secret"), body), null);
+                Map.of("Authorization", "Bearer shared-secret"), body), WebhookTestEvents.invocation());
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
         ingestUntilStored(queue, prefix, 1_500);

@@ -29,7 +29,7 @@ class WebhookHangingServicesTest {
 
             long started = System.nanoTime();
             APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager",
-                    Map.of("Authorization", "Bearer shared-secret"), "{\"alerts\":[]}"), null);
+                    Map.of("Authorization", "Bearer shared-secret"), "{\"alerts\":[]}"), WebhookTestEvents.invocation());
             Duration took = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(queue.accepted()).as("the client connected and waited").isPositive();

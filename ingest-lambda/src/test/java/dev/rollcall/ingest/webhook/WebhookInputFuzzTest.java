@@ -76,7 +76,7 @@ class WebhookInputFuzzTest {
                     base64 && random.nextBoolean() ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body, base64);
             String request = method + " " + path + " " + headers.keySet() + " base64=" + base64 + " body " + body.substring(0, Math.min(60, body.length()));
 
-            APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, WebhookTestEvents.invocation());
 
             assertThat(response.getStatusCode()).as(request).isIn(ANSWERS);
             assertThat(AlertJson.readTree(response.getBody()).path("error").asText()).as(request).isNotBlank();
