@@ -24,8 +24,9 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
             Map.entry("health", spec("account", "event_arn")),
             Map.entry("securityhub", spec("finding_id")),
             Map.entry("inspector", spec("finding_arn")),
-            Map.entry("ecs", spec("account", "region", "name")),
-            Map.entry("batch", spec("account", "region", "name")),
+            // A service or job name is unique only within its cluster or queue: prod's and staging's "web" are two.
+            Map.entry("ecs", spec("account", "region", "labels.cluster", "name")),
+            Map.entry("batch", spec("account", "region", "labels.job_queue", "name")),
             Map.entry("ec2", spec("account", "region", "instance_id")),
             Map.entry("rds", spec("account", "region", "name", "source_identifier")),
             Map.entry("sentry", spec("issue_id|alert_rule_id")),

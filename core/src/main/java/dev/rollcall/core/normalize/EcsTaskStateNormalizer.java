@@ -11,8 +11,8 @@ import dev.rollcall.core.alert.Severity;
 import dev.rollcall.core.alert.Timestamps;
 
 /**
- * ECS "ECS Task State Change" events. Only failures are alerts: a task that STOPPED because it failed to start, or
- * because an essential container exited non-zero or could not run. Every other state change (pending, running, a
+ * ECS "ECS Task State Change" events. Only failures are alerts: a task that STOPPED because it failed to start, failed
+ * its health checks, or because an essential container exited non-zero or could not run. Every other state change (pending, running, a
  * deployment or scale-in stopping tasks, a task that finished with exit code 0) yields no alert at all.
  */
 final class EcsTaskStateNormalizer {
@@ -93,6 +93,9 @@ final class EcsTaskStateNormalizer {
         if ("TaskFailedToStart".equals(stopCode)) {
             return true;
         }
+        if ("ServiceSchedulerInitiated".equals(stopCode) && isHealthCheckKill(STOPPED_REASON.text(task))) {
+            return true;
+        }
         if (stopCode != null && DELIBERATE_STOPS.contains(stopCode)) {
             return false;
         }
@@ -112,6 +115,15 @@ final class EcsTaskStateNormalizer {
         // timeout): a sidecar's 143 or 137 then is the task ending as meant, not a failure, unless a reason (an
         // out-of-memory kill) says otherwise. The event does not say which container is essential.
         return failed && !("EssentialContainerExited".equals(stopCode) && oneSucceeded && onlyStoppedAfterIt);
+    }
+
+    /**
+     * A service stops a task that fails its load balancer's or its containers' health checks itself ("Task failed ELB
+     * health checks in (target-group ...)", "Task failed container health checks"), under the same stop code as a
+     * deployment or a scale-in: a service whose tasks crash-loop that way would otherwise show no alert at all.
+     */
+    static boolean isHealthCheckKill(String stoppedReason) {
+        return stoppedReason != null && stoppedReason.startsWith("Task failed ") && stoppedReason.contains("health checks");
     }
 
     /** Exit codes of a process ended by the signals ECS stops a task's other containers with (SIGINT, SIGKILL, SIGTERM). */

@@ -15,7 +15,8 @@ import dev.rollcall.core.alert.Timestamps;
  * Security Hub "Security Hub Findings - Imported" events (AWS Security Finding Format): one alert per entry of
  * {@code detail.findings}, identified by the finding update (see {@link FindingUpdateIds}), except GuardDuty's and
  * Inspector's, which arrive through their own rules (see {@link #reportedByItsOwnRule}). A finding is resolved when its
- * record is archived, its workflow resolved or suppressed, or its compliance check passed; otherwise it fires.
+ * record is archived, its workflow resolved or suppressed, or its compliance check passed; a check that could not run
+ * or decide is information (see {@link #state}); otherwise it fires.
  * Severity comes from {@code Severity.Label}, else from {@code Severity.Normalized} (0-100). The name is the control
  * id, else the generator, unless that is an ARN (see {@link #name}).
  */
@@ -105,7 +106,7 @@ final class SecurityHubFindingNormalizer {
                 .put("resource_type", TYPE.text(resource))
                 .put("resource_id", ID.text(resource));
         String title = TITLE.text(finding);
-        AlertState state = resolved(recordState, workflowStatus, complianceStatus) ? AlertState.RESOLVED : AlertState.FIRING;
+        AlertState state = state(recordState, workflowStatus, complianceStatus);
         Severity severity = severity(finding);
         return AlertDraft.builder(SOURCE)
                 .eventId(FindingUpdateIds.of(SOURCE, PRODUCT_ARN.text(finding), findingId, UPDATED_AT.text(finding), state, severity,
@@ -157,11 +158,19 @@ final class SecurityHubFindingNormalizer {
         return closedByUser && envelopeTime != null && envelopeTime.isAfter(updated) ? envelopeTime : updated;
     }
 
-    static boolean resolved(String recordState, String workflowStatus, String complianceStatus) {
-        return "ARCHIVED".equals(recordState)
-                || "RESOLVED".equals(workflowStatus)
-                || "SUPPRESSED".equals(workflowStatus)
-                || "PASSED".equals(complianceStatus);
+    /**
+     * Resolved when the record is archived, its workflow resolved or suppressed, or its check passed. A check that
+     * could not run (NOT_AVAILABLE: a service outage, a deleted resource, a Config result of NOT_APPLICABLE) or could
+     * not decide (WARNING) says nothing about the control: Security Hub sets such a finding's workflow back to NEW,
+     * and as a firing it reopened a control that had passed, paged for a severe one, and stood open until the
+     * finding was archived days later. It is kept as information, opening and closing nothing.
+     */
+    static AlertState state(String recordState, String workflowStatus, String complianceStatus) {
+        if ("ARCHIVED".equals(recordState) || "RESOLVED".equals(workflowStatus) || "SUPPRESSED".equals(workflowStatus)
+                || "PASSED".equals(complianceStatus)) {
+            return AlertState.RESOLVED;
+        }
+        return "NOT_AVAILABLE".equals(complianceStatus) || "WARNING".equals(complianceStatus) ? AlertState.INFO : AlertState.FIRING;
     }
 
     private static Severity severity(JsonNode finding) {

@@ -17,7 +17,8 @@ import dev.rollcall.core.alert.Timestamps;
  * per entry of {@code detail.findings}, source {@code securityhub} like the ASFF findings, identified by the finding
  * update (see {@link FindingUpdateIds}) and fingerprinted by {@code finding_info.uid}. GuardDuty's and Inspector's are
  * left to their own rules, as in {@link SecurityHubFindingNormalizer}. Status Suppressed, Resolved, Archived or Deleted,
- * or a passed compliance check, resolves; any other status fires. Severity comes from {@code severity_id} (OCSF's 1-6),
+ * or a passed compliance check, resolves; a compliance check in Warning (it could not run or decide) is information;
+ * any other status fires. Severity comes from {@code severity_id} (OCSF's 1-6),
  * else from the {@code severity} word. The name is the control id, else the first finding type, else the title.
  */
 final class SecurityHubOcsfFindingNormalizer {
@@ -82,7 +83,9 @@ final class SecurityHubOcsfFindingNormalizer {
                 .put("resource_type", Field.textOf(resource.get("type")))
                 .put("resource_id", Field.textOf(resource.get("uid")));
         AlertState state = closed(status, finding.get("status_id")) || "pass".equalsIgnoreCase(complianceStatus)
-                ? AlertState.RESOLVED : AlertState.FIRING;
+                ? AlertState.RESOLVED
+                // OCSF's Warning is ASFF's WARNING and NOT_AVAILABLE: a check that could not decide, not a failure.
+                : "warning".equalsIgnoreCase(complianceStatus) ? AlertState.INFO : AlertState.FIRING;
         Severity severity = severity(finding.get("severity_id"), Field.textOf(finding.get("severity")));
         Instant updated = Field.firstTime(info, "modified_time_dt", "modified_time");
         if (updated == null) {

@@ -3,6 +3,7 @@ package dev.rollcall.core.normalize;
 import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -47,10 +48,11 @@ class AwsServiceEventNormalizersTest {
                         "severity": "medium",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "ecs:111122223333|us-west-2|service:sample-fargate-svc",
+                        "fingerprint": "ecs:111122223333|us-west-2|FargateCluster|service:sample-fargate-svc",
                         "fingerprint_fields": [
                           "account",
                           "region",
+                          "labels.cluster",
                           "name"
                         ],
                         "labels": {
@@ -80,10 +82,11 @@ class AwsServiceEventNormalizersTest {
                         "severity": "medium",
                         "urgency": "high",
                         "unclassified": true,
-                        "fingerprint": "batch:123456789012|us-east-1|event-test",
+                        "fingerprint": "batch:123456789012|us-east-1|PexjEHappyPathCanary2JobQueue|event-test",
                         "fingerprint_fields": [
                           "account",
                           "region",
+                          "labels.job_queue",
                           "name"
                         ],
                         "labels": {
@@ -230,6 +233,57 @@ class AwsServiceEventNormalizersTest {
         }
         assertThat(EcsTaskStateNormalizer.isFailure(task)).isEqualTo(failure);
         assertThat(Samples.normalizeJson(event.toString())).hasSize(failure ? 1 : 0);
+    }
+
+    /**
+     * The service scheduler stops a task that fails its health checks under the same stop code as the published
+     * deployment sample's scale-in: only the reason tells the two apart.
+     */
+    @ParameterizedTest(name = "{0}: failure {1}")
+    @CsvSource(nullValues = "none", value = {
+            "'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-west-2:111122223333:targetgroup/web/a6d71c9b9c18b389)', true",
+            "Task failed container health checks, true",
+            "Scaling activity initiated by (deployment ecs-svc/5869524585416231321), false",
+            "none, false"})
+    void aTaskTheServiceStopsForFailedHealthChecksIsAFailure(String stoppedReason, boolean failure) {
+        ObjectNode event = Samples.tree("ecs/task-stopped-by-deployment.json");
+        ObjectNode task = (ObjectNode) event.path("detail");
+        if (stoppedReason == null) {
+            task.remove("stoppedReason");
+        } else {
+            task.put("stoppedReason", stoppedReason);
+        }
+        assertThat(task.path("stopCode").asText()).isEqualTo("ServiceSchedulerInitiated");
+        List<Alert> alerts = Samples.normalizeJson(event.toString());
+        assertThat(alerts).hasSize(failure ? 1 : 0);
+        if (failure) {
+            assertThat(alerts.get(0).title()).startsWith(stoppedReason);
+        }
+    }
+
+    /** One service name in two clusters (prod's and staging's "web") is two alerts, not one. */
+    @Test
+    void theSameEcsServiceInTwoClustersIsTwoAlerts() {
+        ObjectNode prod = Samples.tree("ecs/task-stopped-essential-container-exited.json");
+        ObjectNode staging = Samples.tree("ecs/task-stopped-essential-container-exited.json");
+        ((ObjectNode) staging.path("detail")).put("clusterArn", "arn:aws:ecs:us-west-2:111122223333:cluster/StagingCluster");
+
+        Alert inProd = Samples.normalizeJson(prod.toString()).get(0);
+        Alert inStaging = Samples.normalizeJson(staging.toString()).get(0);
+
+        assertThat(inStaging.name()).isEqualTo(inProd.name());
+        assertThat(inStaging.fingerprint()).isNotEqualTo(inProd.fingerprint());
+    }
+
+    /** One job name submitted to two queues is two alerts. */
+    @Test
+    void theSameBatchJobNameInTwoQueuesIsTwoAlerts() {
+        ObjectNode first = Samples.tree("batch/job-failed.json");
+        ObjectNode second = Samples.tree("batch/job-failed.json");
+        ((ObjectNode) second.path("detail")).put("jobQueue", "arn:aws:batch:us-east-1:123456789012:job-queue/staging-queue");
+
+        assertThat(Samples.normalizeJson(second.toString()).get(0).fingerprint())
+                .isNotEqualTo(Samples.normalizeJson(first.toString()).get(0).fingerprint());
     }
 
     /**

@@ -258,17 +258,22 @@ class SecurityFindingNormalizersTest {
         assertThat(copy.eventId()).isEqualTo(suppressed.eventId()).isNotEqualTo(firing.eventId());
     }
 
-    @ParameterizedTest(name = "record {0}, workflow {1}, compliance {2}: resolved {3}")
+    @ParameterizedTest(name = "record {0}, workflow {1}, compliance {2}: {3}")
     @CsvSource(nullValues = "none", value = {
-            "ACTIVE, NEW, FAILED, false",
-            "ACTIVE, NOTIFIED, FAILED, false",
-            "ARCHIVED, NEW, FAILED, true",
-            "ACTIVE, RESOLVED, FAILED, true",
-            "ACTIVE, SUPPRESSED, none, true",
-            "ACTIVE, NEW, PASSED, true",
-            "ACTIVE, NEW, none, false"})
-    void decidesWhenASecurityHubFindingIsResolved(String record, String workflow, String compliance, boolean resolved) {
-        assertThat(SecurityHubFindingNormalizer.resolved(record, workflow, compliance)).isEqualTo(resolved);
+            "ACTIVE, NEW, FAILED, FIRING",
+            "ACTIVE, NOTIFIED, FAILED, FIRING",
+            "ARCHIVED, NEW, FAILED, RESOLVED",
+            "ACTIVE, RESOLVED, FAILED, RESOLVED",
+            "ACTIVE, SUPPRESSED, none, RESOLVED",
+            "ACTIVE, NEW, PASSED, RESOLVED",
+            "ACTIVE, NEW, none, FIRING",
+            // A check that could not run or decide says nothing about the control.
+            "ACTIVE, NEW, NOT_AVAILABLE, INFO",
+            "ACTIVE, NOTIFIED, WARNING, INFO",
+            "ARCHIVED, NEW, NOT_AVAILABLE, RESOLVED",
+            "ACTIVE, SUPPRESSED, WARNING, RESOLVED"})
+    void decidesASecurityHubFindingsState(String record, String workflow, String compliance, AlertState state) {
+        assertThat(SecurityHubFindingNormalizer.state(record, workflow, compliance)).isEqualTo(state);
     }
 
     /**
@@ -324,11 +329,27 @@ class SecurityFindingNormalizersTest {
         ((ObjectNode) finding.path("ProductFields")).remove("ControlId");
     }
 
+    /** The published FSBP finding, its check then unable to run: the control's episode neither reopens nor pages. */
+    @Test
+    void aControlCheckThatCouldNotRunIsInformationNotAFailure() {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
+        ((ObjectNode) finding.path("Compliance")).put("Status", "NOT_AVAILABLE");
+        ((ObjectNode) finding.path("Workflow")).put("Status", "NEW");
+        finding.put("RecordState", "ACTIVE");
+
+        Alert alert = Samples.normalizeJson(event.toString()).get(0);
+
+        assertThat(alert.state()).isEqualTo(AlertState.INFO);
+        assertThat(alert.labels()).containsEntry("compliance_status", "NOT_AVAILABLE");
+    }
+
     @ParameterizedTest(name = "OCSF status {0} (id {1}), compliance {2}: {3}")
     @CsvSource(nullValues = "none", value = {
             "New, 1, none, FIRING", "In Progress, 2, none, FIRING", "Other, 99, none, FIRING",
             "Suppressed, 3, none, RESOLVED", "Resolved, 4, none, RESOLVED", "Archived, 5, none, RESOLVED", "Deleted, 6, none, RESOLVED",
-            "none, 4, none, RESOLVED", "none, 1, none, FIRING", "New, 1, Pass, RESOLVED", "New, 1, Fail, FIRING"})
+            "none, 4, none, RESOLVED", "none, 1, none, FIRING", "New, 1, Pass, RESOLVED", "New, 1, Fail, FIRING",
+            "New, 1, Warning, INFO", "Resolved, 4, Warning, RESOLVED"})
     void mapsOcsfFindingStatuses(String status, int statusId, String compliance, AlertState expected) {
         ObjectNode event = Samples.tree("securityhub/findings-imported-v2-exposure.json");
         ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
