@@ -109,7 +109,7 @@ class CloudWatchAlarmNormalizerTest {
                         "account": "123456789012",
                         "region": "us-east-1",
                         "name": "ServiceAggregatedAlarm",
-                        "title": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh transitioned to ALARM at Friday 22 July, 2022 15:57:45 UTC",
+                        "title": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:SuppressionDemo.EventBridge.FirstChild transitioned to ALARM at Friday 22 July, 2022 15:57:45 UTC",
                         "state": "firing",
                         "severity": "high",
                         "urgency": "high",

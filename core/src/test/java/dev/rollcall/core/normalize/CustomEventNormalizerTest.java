@@ -54,7 +54,7 @@ class CustomEventNormalizerTest {
                 row("custom/eventbridge-codepipeline.json", """
                     [
                       {
-                        "event_id": "01234567-0123-0123-0123-012345678901",
+                        "event_id": "01234567-EXAMPLE",
                         "occurred_at": "2020-01-24T22:03:07Z",
                         "ingested_at": "2026-03-14T12:00:00Z",
                         "source": "custom",
