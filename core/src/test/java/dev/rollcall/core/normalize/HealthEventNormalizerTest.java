@@ -23,6 +23,78 @@ class HealthEventNormalizerTest {
 
     static Stream<Arguments> samples() {
         return Stream.of(
+                // As published: still open, though its latest description already reads "Operating normally".
+                row("health/issue-open-user-guide.json", """
+                    [
+                      {
+                        "event_id": "health:319f912933f01516bea22685e3fa32d4a0f545adce27a4c430492cf51321265f",
+                        "occurred_at": "2023-01-27T09:01:22Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "health",
+                        "account": "123456789012",
+                        "region": "af-south-1",
+                        "name": "AWS_EC2_OPERATIONAL_ISSUE",
+                        "title": "Current severity level: Operating normally",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "health:123456789012|arn:aws:health:af-south-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
+                        "fingerprint_fields": [
+                          "account",
+                          "event_arn"
+                        ],
+                        "labels": {
+                          "aws_service": "EC2",
+                          "end_time": "Fri, 27 Jan 2023 09:01:22 GMT",
+                          "event_arn": "arn:aws:health:af-south-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f35c8ae-af1f-54e6-a526-d0179ed6d68f",
+                          "event_scope": "PUBLIC",
+                          "event_type_category": "issue",
+                          "event_type_code": "AWS_EC2_OPERATIONAL_ISSUE",
+                          "page": "1",
+                          "start_time": "Fri, 27 Jan 2023 06:02:51 GMT",
+                          "status_code": "open",
+                          "total_pages": "1"
+                        }
+                      }
+                    ]
+                    """),
+                // A scheduled change in its window (open) fires; upcoming ones are information (below).
+                row("health/scheduled-change-ec2-retirement.json", """
+                    [
+                      {
+                        "event_id": "health:f17d72f6e686399dd73503ec5d2478d8797660f038749403d50c3e4ae885a1d8",
+                        "occurred_at": "2026-01-27T13:44:13Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "health",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED",
+                        "title": "A description of the event will be provided here",
+                        "state": "firing",
+                        "severity": "medium",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "health:123456789012|arn:aws:health:us-east-1::event/AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED_90353408594353983",
+                        "fingerprint_fields": [
+                          "account",
+                          "event_arn"
+                        ],
+                        "labels": {
+                          "affected_entities": "arn:aws:ec2:us-east-1:123456789012:instance/i-1234567890abcdef0",
+                          "aws_service": "EC2",
+                          "event_arn": "arn:aws:health:us-east-1::event/AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED_90353408594353983",
+                          "event_scope": "ACCOUNT_SPECIFIC",
+                          "event_type_category": "scheduledChange",
+                          "event_type_code": "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED",
+                          "page": "1",
+                          "start_time": "Thu, 27 Aug 2026 13:19:03 GMT",
+                          "status_code": "open",
+                          "total_pages": "1"
+                        }
+                      }
+                    ]
+                    """),
                 row("health/account-notification.json", """
                     [
                       {

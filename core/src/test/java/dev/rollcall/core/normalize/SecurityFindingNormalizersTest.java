@@ -130,6 +130,39 @@ class SecurityFindingNormalizersTest {
                 row("securityhub/findings-imported-v2-guardduty.json", """
                     [ ]
                     """),
+                row("inspector/inspector2-finding-user-guide.json", """
+                    [
+                      {
+                        "event_id": "inspector:edfe723d422ec1c2c9cf41c241e546d851121591f60f04f8cc3236fe01961777",
+                        "occurred_at": "2023-01-19T22:46:15Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "inspector",
+                        "account": "111122223333",
+                        "region": "us-east-1",
+                        "name": "CVE-2022-3303",
+                        "title": "CVE-2022-3303 - linux-image-aws",
+                        "state": "firing",
+                        "severity": "medium",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "inspector:arn:aws:inspector2:us-east-1:111122223333:finding/FINDING_ID",
+                        "fingerprint_fields": [
+                          "finding_arn"
+                        ],
+                        "labels": {
+                          "exploit_available": "YES",
+                          "finding_arn": "arn:aws:inspector2:us-east-1:111122223333:finding/FINDING_ID",
+                          "finding_type": "PACKAGE_VULNERABILITY",
+                          "fix_available": "YES",
+                          "package": "linux-image-aws",
+                          "resource_id": "i-0c2a343f1948d5205",
+                          "resource_type": "AWS_EC2_INSTANCE",
+                          "status": "ACTIVE",
+                          "vulnerability_id": "CVE-2022-3303"
+                        }
+                      }
+                    ]
+                    """),
                 row("inspector/inspector2-finding-package-vulnerability.json", """
                     [
                       {
