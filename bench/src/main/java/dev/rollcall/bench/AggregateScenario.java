@@ -34,7 +34,7 @@ final class AggregateScenario {
     private AggregateScenario() {
     }
 
-    /** Stores the bench events under {@code prefix} (not timed); returns how many documents were stored. */
+    /** Stores the bench events under {@code prefix} (not timed); returns how many documents the index holds. */
     static long load(BenchEnvironment env, String prefix, int events) throws Exception {
         var client = env.client(prefix);
         IndexNames names = new IndexNames(prefix);
@@ -50,7 +50,12 @@ final class AggregateScenario {
         OpenSearchHttp http = new OpenSearchHttp(client);
         http.execute("POST", "/" + prefix + "-events-*/_refresh", Map.of(), null, null);
         http.execute("POST", "/" + prefix + "-events-*/_forcemerge", Map.of("max_num_segments", "1"), null, null);
-        return alerts.size();
+        // Generated events that repeat exactly are stored once, as ingestion stores them.
+        OpenSearchHttp.Answer count = http.execute("GET", "/" + prefix + "-events-*/_count", Map.of(), null, null);
+        if (!count.ok()) {
+            throw new IllegalStateException("counting the bench events failed: " + count.text());
+        }
+        return AlertJson.readTree(count.body()).path("count").asLong();
     }
 
     static BenchResult run(BenchEnvironment env, String prefix, long documents) throws Exception {
@@ -68,6 +73,7 @@ final class AggregateScenario {
         runJob(env, prefix, arguments);
         double secondJobSeconds = (System.nanoTime() - start) / 1e9;
         JsonNode summary = lastLine(output);
+        requireWholeRun(summary, documents);
         return new BenchResult.Builder("aggregate")
                 .put("documents", documents)
                 .put("composite_count_seconds", compositeSeconds)
@@ -140,6 +146,26 @@ final class AggregateScenario {
                 return AlertJson.readTree(lines[i]);
             }
         }
-        return AlertJson.mapper().createObjectNode();
+        throw new IllegalStateException("the aggregation job printed no summary line:\n" + output.substring(Math.max(0, output.length() - 4000)));
+    }
+
+    /**
+     * Fails unless the timed run read every stored event, wrote rollups of every interval and stayed inside its heap:
+     * a time for less work than that would be no figure.
+     */
+    static void requireWholeRun(JsonNode summary, long documents) {
+        long read = summary.path("events_read").asLong();
+        if (read != documents) {
+            throw new IllegalStateException("the job read " + read + " events of the " + documents + " stored");
+        }
+        for (String interval : List.of("hour", "day", "month")) {
+            if (summary.path("rollups_" + interval).asLong() <= 0) {
+                throw new IllegalStateException("the job wrote no " + interval + " rollups: " + summary);
+            }
+        }
+        long peak = summary.path("peak_heap_mb").asLong();
+        if (peak <= 0 || peak > 512) {
+            throw new IllegalStateException("the job's peak heap " + peak + " MB is outside its 512 MB: " + summary);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.rollcall.bench;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -9,12 +10,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.rollup.RollupKey;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchHttp;
 import dev.rollcall.core.store.RollupsChange;
@@ -60,7 +64,6 @@ final class QueryScenario {
                         raw(from.withDayOfMonth(1), to.withDayOfMonth(1).plusMonths(1), "service", "month")));
         String rawEndpoint = "/" + new IndexNames(prefix).eventsPattern() + "/_search";
         BenchResult.Builder result = new BenchResult.Builder("query").put("iterations", iterations);
-        double worstSpeedup = Double.MAX_VALUE;
         // Warm-up, every side and every request before any is timed: a Lambda container serves many requests of
         // every kind, so its steady state is the figure. The handlers' JIT needs about a thousand calls to settle;
         // OpenSearch's side is warm after a few.
@@ -80,8 +83,13 @@ final class QueryScenario {
             byte[] rawBody = AlertJson.toBytes(request.rawAggregation());
             // Called twice: the first remembers the answer again if the warm-up's copy passed its max age.
             call(handler, event);
-            if (!call(handler, event).equals(call(searching, event))) {
+            String answer = call(searching, event);
+            if (!call(handler, event).equals(answer)) {
                 throw new IllegalStateException(request.name() + ": the remembered answer differs from the one searched for");
+            }
+            if (request.path().equals("/v1/rollups")) {
+                // The speed-up is judged on this request, so both sides must give the same table.
+                requireSameTable(request.name(), answer, http.postJson(rawEndpoint, Map.of("request_cache", "false"), rawBody).text());
             }
             long[] searched = new long[iterations];
             long[] remembered = new long[iterations];
@@ -103,13 +111,13 @@ final class QueryScenario {
                     .put(request.name() + "_raw_p50_ms", rawP50).put(request.name() + "_raw_p99_ms", percentileMs(raw, 0.99))
                     .put(request.name() + "_speedup_p50", rawP50 / searchedP50)
                     .put(request.name() + "_remembered_speedup_p50", rawP50 / rememberedP50);
-            worstSpeedup = Math.min(worstSpeedup, rawP50 / searchedP50);
             if (request.path().equals("/v1/rollups")) {
                 searchFloor(http, prefix, event, iterations, result);
             }
         }
-        return result.put("lowest_speedup_p50", worstSpeedup)
-                .target("daily_by_service_90d_api_p99_ms < 50 at 1,000,000 events; speedup >= 20 (speedup: a request searched for;"
+        // Only the daily rollup's raw side computes the same answer (checked above): top alerts and on-call ask the raw
+        // events for their event and page counts alone, so their speed-ups are context, not judged.
+        return result.target("daily_by_service_90d_api_p99_ms < 50 at 1,000,000 events; speedup >= 20 (speedup: a request searched for;"
                         + " remembered_speedup: the same request again, from memory)").build();
     }
 
@@ -173,7 +181,48 @@ final class QueryScenario {
     }
 
     private static void clearCache(OpenSearchHttp http) throws Exception {
-        http.execute("POST", "/_cache/clear", Map.of("request", "true"), null, null);
+        OpenSearchHttp.Answer answer = http.execute("POST", "/_cache/clear", Map.of("request", "true"), null, null);
+        if (!answer.ok()) {
+            // A timed call would then be answered from the request cache, and nothing would show it.
+            throw new IllegalStateException("clearing the request cache answered " + answer.status() + ": " + answer.text());
+        }
+    }
+
+    /**
+     * Fails unless the API's rows and the raw aggregation's buckets hold the same events and pages for every bucket
+     * start and service: a speed-up over a different answer would mean nothing. Rows of neither are left out on both
+     * sides: the raw histogram fills the days between its first and last bucket, and the API has a row wherever a
+     * rollup exists (an alert still firing that day, without an event of its own).
+     */
+    static void requireSameTable(String name, String apiAnswer, String rawAnswer) {
+        JsonNode api = AlertJson.readTree(apiAnswer);
+        if (!api.path("next_cursor").isNull()) {
+            throw new IllegalStateException(name + ": the API's answer has more than one page");
+        }
+        Map<String, String> fromApi = new TreeMap<>();
+        api.path("rows").forEach(row -> put(fromApi, row.path("bucket_start").asText() + " " + row.path("service").asText(),
+                row.path("events").asLong(), row.path("pages").asLong()));
+        Map<String, String> fromRaw = new TreeMap<>();
+        for (JsonNode group : AlertJson.readTree(rawAnswer).path("aggregations").path("g").path("buckets")) {
+            for (JsonNode bucket : group.path("t").path("buckets")) {
+                put(fromRaw, Instant.ofEpochMilli(bucket.path("key").asLong()) + " " + group.path("key").asText(),
+                        bucket.path("doc_count").asLong(), bucket.path("pages").path("doc_count").asLong());
+            }
+        }
+        if (fromApi.isEmpty() || !fromApi.equals(fromRaw)) {
+            throw new IllegalStateException(name + ": the API's answer (" + fromApi.size() + " rows) differs from the raw aggregation's ("
+                    + fromRaw.size() + " rows); first API rows " + first(fromApi) + ", first raw " + first(fromRaw));
+        }
+    }
+
+    private static void put(Map<String, String> table, String key, long events, long pages) {
+        if (events != 0 || pages != 0) {
+            table.put(key, events + " events, " + pages + " pages");
+        }
+    }
+
+    private static String first(Map<String, String> table) {
+        return table.entrySet().stream().limit(3).toList().toString();
     }
 
     static APIGatewayV2HTTPEvent event(String path, String rawQuery) {
@@ -205,7 +254,8 @@ final class QueryScenario {
         ObjectNode body = AlertJson.mapper().createObjectNode().put("size", 0);
         body.putObject("query").putObject("range").putObject("occurred_at").put("gte", from.toString()).put("lt", to.toString());
         ObjectNode group = body.putObject("aggs").putObject("g");
-        group.putObject("terms").put("field", field).put("size", 1000);
+        // Rollups keep an event without the field under "unknown"; the raw side must count it too.
+        group.putObject("terms").put("field", field).put("size", 1000).put("missing", RollupKey.UNKNOWN);
         ObjectNode histogram = group.putObject("aggs").putObject("t").putObject("date_histogram").put("field", "occurred_at");
         if (interval.equals("month")) {
             histogram.put("calendar_interval", "month");
