@@ -186,11 +186,23 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
         }
     }
 
+    /** Characters of a failure's reason kept in its log field: a parser's message can quote much of a body. */
+    static final int REASON_FIELD_CHARS = 1000;
+
+    private static String reasonField(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        return reason.length() <= REASON_FIELD_CHARS ? reason : reason.substring(0, REASON_FIELD_CHARS) + "...";
+    }
+
     private static void logFailure(SQSEvent.SQSMessage message, EventOutcome outcome) {
         String receiveCount = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
         try (CloseableThreadContext.Instance ignored = CloseableThreadContext
                 .put("message_id", message.getMessageId())
                 .put("outcome", outcome.kind().name().toLowerCase(java.util.Locale.ROOT))
+                // A field of its own, so that the dead-letter runbook's query can sort bugs from bad bodies.
+                .put("reason", reasonField(outcome.reason()))
                 .put("receive_count", receiveCount == null ? "" : receiveCount)) {
             if (outcome.isRetryable()) {
                 LOG.warn("message left for redelivery: {}", outcome.reason());

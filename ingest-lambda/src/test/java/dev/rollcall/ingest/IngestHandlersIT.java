@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import dev.rollcall.core.alert.AlertJson;
@@ -316,6 +317,7 @@ public class IngestHandlersIT {
         String queueUrl = sqs.createQueueWithDlq(queue, 2, 1);
         SqsHandler handler = new SqsHandler(runtime(openSearch.uri(), prefix, Duration.ofSeconds(1)));
         try (SqsClient client = sqs.client();
+             CapturedLog log = CapturedLog.of(SqsHandler.class);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, queueUrl, TestSqs.REGION,
                      new SqsEventSourceMapping.Settings(10, Duration.ofMillis(200)), lambdaInvoke(handler, Duration.ofSeconds(30)))) {
             sendAlarmEvents(client, queueUrl, "evt-", 25);
@@ -330,8 +332,12 @@ public class IngestHandlersIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(approximateMessages(client, queueUrl) + inFlight(client, queueUrl)).isZero());
             assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(25);
-            String dead = client.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(1)).messages().get(0).body();
-            assertThat(dead).isEqualTo("{\"this is\": not json");
+            Message dead = client.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(1)).messages().get(0);
+            assertThat(dead.body()).isEqualTo("{\"this is\": not json");
+            // What the dead-letter runbook tells an operator to look up: the message's line, its outcome and reason.
+            Map<String, String> line = log.fieldsOfLast("message cannot be ingested");
+            assertThat(line).containsEntry("message_id", dead.messageId()).containsEntry("outcome", "malformed");
+            assertThat(line.get("reason")).isNotBlank().doesNotStartWith("normalizer error:");
         }
     }
 
