@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -38,13 +40,19 @@ final class AsyncInvocations implements AutoCloseable {
     /** Invokes {@code function} with {@code event} in the background; {@code cause} names who asked, for the logs. */
     void submit(String function, String event, String cause) {
         pending.incrementAndGet();
-        executor.submit(() -> {
-            try {
-                invoke(function, event, cause);
-            } finally {
-                pending.decrementAndGet();
-            }
-        });
+        try {
+            executor.submit(() -> {
+                try {
+                    invoke(function, event, cause);
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // A request the HTTP endpoint took as local mode stopped: as an invocation that could not run.
+            pending.decrementAndGet();
+            toFailureDestination(function, event, cause + ": local mode is stopping");
+        }
     }
 
     /** Waits until every invocation submitted so far has ended, retries included; false when {@code timeout} passed first. */
@@ -67,14 +75,25 @@ final class AsyncInvocations implements AutoCloseable {
             }
             LOG.warn("{}: asynchronous invocation of {}, attempt {} of {}, failed", cause, function, attempt, ATTEMPTS);
             if (attempt < ATTEMPTS && !sleep(attempt * retryDelayMillis)) {
+                // Local mode stops while a retry waits: the event was accepted (PutEvents answered with its id), so it
+                // goes where it would go after the last attempt, not nowhere.
+                toFailureDestination(function, event, cause + ": local mode stopped before the retry");
                 return;
             }
         }
+        toFailureDestination(function, event, cause);
+    }
+
+    private void toFailureDestination(String function, String event, String cause) {
         Consumer<String> destination = failureDestinations.get(function);
-        if (destination != null) {
-            destination.accept(event);
-        } else {
+        if (destination == null) {
             LOG.warn("{}: {} has no failure destination; the event is dropped after {} attempts, as Lambda drops it", cause, function, ATTEMPTS);
+            return;
+        }
+        try {
+            destination.accept(event);
+        } catch (RuntimeException e) {
+            LOG.error("{}: the event could not be parked in {}'s failure destination and is lost: {}", cause, function, e.toString());
         }
     }
 
@@ -88,8 +107,24 @@ final class AsyncInvocations implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops: invocations in flight get {@link #CLOSE_GRACE} to end, then waiting retries are cut short and their events
+     * go to the failure destination.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+                executor.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
+
+    /** How long a stop waits for invocations in flight, and then for those cut short to park their events. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 }

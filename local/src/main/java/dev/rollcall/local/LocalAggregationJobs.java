@@ -158,6 +158,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         children.put(JobState.RUNNABLE, arraySize);
         update(id, JobState.RUNNING, null, started, null, children);
         String failure = null;
+        ChildEnd stoppedBy = null;
         int childrenDone = 0;
         JobLogFile log = new JobLogFile(logFile(id), id, settings.logBytesPerJob(), clock);
         for (int index = 0; index < arraySize; index++) {
@@ -172,6 +173,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
             children.merge(JobState.RUNNING, -1, Integer::sum);
             children.merge(end.failure() == null ? JobState.SUCCEEDED : JobState.FAILED, 1, Integer::sum);
             if (end.stopped()) {
+                stoppedBy = end;
                 break;
             }
             childrenDone++;
@@ -182,7 +184,8 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
             children.merge(JobState.FAILED, children.getOrDefault(JobState.RUNNABLE, 0), Integer::sum);
             children.remove(JobState.RUNNABLE);
             children.values().removeIf(n -> n == 0);
-            String reason = stoppedReason(arraySize > 1 ? " (" + childrenDone + " of " + arraySize + " children had finished)" : "");
+            String detail = arraySize > 1 ? " (" + childrenDone + " of " + arraySize + " children had finished)" : "";
+            String reason = stoppedBy == null || stoppedBy == ChildEnd.STOPPED ? stoppedReason(detail) : stoppedBy.failure() + detail;
             update(id, JobState.FAILED, reason, started, clock.instant(), children);
             LOG.warn("aggregation job {}: {}", id, reason);
             return;
@@ -191,6 +194,10 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         update(id, failure == null ? JobState.SUCCEEDED : JobState.FAILED, failure, started, clock.instant(), children);
         LOG.info("aggregation job {} {}", id, failure == null ? "succeeded" : "failed: " + failure);
     }
+
+    /** Exit codes of a JVM ended by SIGINT and SIGTERM (128 + the signal). */
+    private static final int SIGINT_EXIT = 130;
+    private static final int SIGTERM_EXIT = 143;
 
     private static String stoppedReason(String detail) {
         return "Stopped: local mode shut down before the job finished" + detail;
@@ -203,6 +210,10 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
 
         static ChildEnd failed(String reason) {
             return new ChildEnd(reason, false);
+        }
+
+        static ChildEnd signalled(int exit) {
+            return new ChildEnd("Stopped: the job's process was ended by a signal (exit code " + exit + ")", true);
         }
     }
 
@@ -258,6 +269,12 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                 }
                 if (closed) {
                     return ChildEnd.STOPPED; // ended by close()'s SIGTERM, not by a fault of its own
+                }
+                if (exit == SIGINT_EXIT || exit == SIGTERM_EXIT) {
+                    // Ended from outside: Ctrl-C reaches the children too (they share the terminal's process group),
+                    // before local mode's own stop gets to them. A retry, or the next child, would start a JVM during
+                    // the shutdown, against an OpenSearch that is stopping as well.
+                    return ChildEnd.signalled(exit);
                 }
                 reason = "Essential container in task exited (exit code " + exit + "); see " + logFile(id);
                 if (exit == 2) {

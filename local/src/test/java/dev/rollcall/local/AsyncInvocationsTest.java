@@ -49,6 +49,26 @@ class AsyncInvocationsTest {
         assertThat(calls.get()).isEqualTo(2);
     }
 
+    /** An event whose retry waits when local mode stops was accepted: it is parked, not dropped, and so is a late one. */
+    @Test
+    void stoppingWhileARetryWaitsParksTheEventInsteadOfDroppingIt() {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> parked = new CopyOnWriteArrayList<>();
+        LocalFunctions functions = new LocalFunctions().register("Failing", event -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("OpenSearch is down");
+        });
+        AsyncInvocations async = new AsyncInvocations(functions, Map.of("Failing", parked::add), 60_000);
+        async.submit("Failing", "{\"id\":\"e-4\"}", "test");
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
+
+        async.close();
+        async.submit("Failing", "{\"id\":\"e-5\"}", "test");
+
+        assertThat(parked).containsExactly("{\"id\":\"e-4\"}", "{\"id\":\"e-5\"}");
+        assertThat(calls.get()).isEqualTo(1);
+    }
+
     /** The demo aggregates only once every PutEvents delivery has ended, retries included. */
     @Test
     void idleOnlyOnceEveryInvocationAndItsRetriesHaveEnded() throws InterruptedException {

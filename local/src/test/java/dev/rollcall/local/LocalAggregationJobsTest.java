@@ -108,6 +108,26 @@ class LocalAggregationJobsTest {
         jobs.close();
     }
 
+    /**
+     * Ctrl-C reaches the job's JVM before local mode's own stop does: a child ended by a signal is stopped, neither
+     * retried nor followed by the next child while everything shuts down.
+     */
+    @Test
+    void aChildEndedByASignalIsStoppedNotRetried() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofMinutes(5), Duration.ofSeconds(10));
+        JobStatus array = jobs.start(List.of("sleep", "60"), 2, null, "interrupted");
+        await().atMost(Duration.ofSeconds(30)).until(() -> log(jobs, array.id()).contains("started index=0"));
+        ProcessHandle child = standIns().get(0);
+
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor()).isZero();
+        JobStatus done = jobs.await(array.id(), Duration.ofSeconds(30));
+
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.statusReason()).isEqualTo("Stopped: the job's process was ended by a signal (exit code 130) (0 of 2 children had finished)");
+        assertThat(log(jobs, array.id())).contains("terminated").doesNotContain("attempt=2").doesNotContain("started index=1");
+        jobs.close();
+    }
+
     /** As the job definition's retry strategy: exit 1 (a fault that may pass) is tried once more, bad arguments not. */
     @Test
     void aChildThatExitsWithOneIsRetriedOnceAndOneWithBadArgumentsIsNot() throws Exception {
@@ -215,7 +235,23 @@ class LocalAggregationJobsTest {
 
     private static List<ProcessHandle> standIns() {
         return ProcessHandle.current().descendants()
-                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(StandInJob.class.getName()))
+                .filter(p -> p.isAlive() && commandLine(p).contains(StandInJob.class.getName()))
                 .toList();
+    }
+
+    /**
+     * The whole command line: on Linux, {@code ProcessHandle.Info} reads only the start of it, which a child's long
+     * class path fills before the main class is named.
+     */
+    private static String commandLine(ProcessHandle process) {
+        Path proc = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(proc)) {
+                return Files.readString(proc, java.nio.charset.StandardCharsets.ISO_8859_1).replace('\0', ' ');
+            }
+        } catch (IOException e) {
+            // the process ended meanwhile
+        }
+        return process.info().commandLine().orElse("");
     }
 }

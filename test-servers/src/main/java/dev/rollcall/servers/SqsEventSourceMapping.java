@@ -55,6 +55,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong invocations = new AtomicLong();
     private Thread poller;
+    private boolean closed;
 
     public SqsEventSourceMapping(SqsClient sqs, String queueUrl, String region, Settings settings, UnaryOperator<String> function) {
         this.sqs = sqs;
@@ -107,7 +108,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     /** Polls in a background thread until closed. */
     public synchronized SqsEventSourceMapping start() {
-        if (running.compareAndSet(false, true)) {
+        // A close() that came first (local mode stopping while it starts) must not be followed by a poller for ever.
+        if (!closed && running.compareAndSet(false, true)) {
             poller = Thread.ofPlatform().daemon().name("sqs-event-source").start(() -> {
                 while (running.get()) {
                     try {
@@ -127,10 +129,15 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        if (poller != null) {
+        Thread started;
+        synchronized (this) {
+            closed = true;
+            running.set(false);
+            started = poller;
+        }
+        if (started != null) {
             try {
-                poller.join(Duration.ofSeconds(25));
+                started.join(Duration.ofSeconds(25));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

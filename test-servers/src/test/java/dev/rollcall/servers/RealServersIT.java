@@ -40,6 +40,24 @@ class RealServersIT {
         assertThat(ProcessHandle.of(pid)).hasValueSatisfying(node -> assertThat(node.isAlive()).isTrue());
     }
 
+    /** Local mode stopping while it starts: a mapping closed before its start never polls (nothing would stop it). */
+    @Test
+    void aMappingClosedBeforeItStartedNeverPolls(TestSqs sqs) throws InterruptedException {
+        String url = sqs.createQueueWithDlq("servers-closed-" + java.util.UUID.randomUUID(), 3, 30);
+        try (SqsClient client = sqs.client()) {
+            client.sendMessage(b -> b.queueUrl(url).messageBody("{}"));
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(client, url, TestSqs.REGION,
+                    new SqsEventSourceMapping.Settings(10, java.time.Duration.ofMillis(100)), event -> "{}");
+
+            mapping.close();
+            mapping.start();
+            Thread.sleep(1500);
+
+            assertThat(mapping.invocations()).isZero();
+            assertThat(client.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages()).as("still waiting").hasSize(1);
+        }
+    }
+
     @Test
     void sqsRedrivesToTheDeadLetterQueueAfterTheReceiveCount(TestSqs sqs) {
         String url = sqs.createQueueWithDlq("servers-test", 1, 0);
