@@ -76,6 +76,9 @@ final class HeldLease {
         if (!release || lostTo != null) {
             return;
         }
+        // A stop (SIGTERM) interrupts this thread, and can do so while the run wraps up: the release would then fail
+        // at once, and the next runs wait out the lease. The interrupt is set aside for the release and kept.
+        boolean interrupted = Thread.interrupted();
         try {
             if (store.release(plan)) {
                 log.info("lease_released", Map.of("plan", plan));
@@ -83,6 +86,10 @@ final class HeldLease {
         } catch (RuntimeException e) {
             // The run's outcome stands; the lease expires on its own.
             log.warn("lease_release_failed", Map.of("plan", plan, "message", String.valueOf(e.getMessage())));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

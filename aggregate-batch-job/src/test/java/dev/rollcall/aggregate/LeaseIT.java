@@ -223,6 +223,27 @@ class LeaseIT {
         assertThat(fixture.rollups()).isEqualTo(byNew);
     }
 
+    /** A SIGTERM that interrupts the run as it wraps up must not cost the release, or the next runs wait it out. */
+    @Test
+    void aRunInterruptedAsItEndsStillReleasesItsLeaseAndKeepsTheInterrupt(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "lease-interrupted");
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), fixture.names.prefix()));
+        IndexTemplateInstaller installer = new IndexTemplateInstaller(client, fixture.names, 0);
+        installer.install();
+        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR), fixture.names.stateIndex());
+        state.ensure(installer);
+        JsonLog log = new JsonLog(System.out, "lease-interrupted", Clock.systemUTC());
+        HeldLease lease = HeldLease.take(new LeaseStore(state, Duration.ofMinutes(5), log), "plan-i", "lease-interrupted",
+                Clock.systemUTC(), Duration.ofMinutes(1), Duration.ZERO, log);
+        assertThat(fixture.lease()).isPresent();
+
+        Thread.currentThread().interrupt();
+        lease.close(true);
+
+        assertThat(Thread.interrupted()).as("the stop is still there for the run to act on").isTrue();
+        assertThat(fixture.lease()).as("released").isEmpty();
+    }
+
     @Test
     void ofChildrenFindingTheirPlanDoneTogetherOnlyOneMovesTheWatermark(TestOpenSearch openSearch) throws Exception {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("claim"));
