@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.apache.logging.log4j.ThreadContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rollcall.query.http.ApiJson;
+import dev.rollcall.query.telemetry.RequestLog;
 import dev.rollcall.servers.LocalLambdaContext;
 
 /** Structured logs (request id on every line, no stack trace for expected errors) and the EMF latency metric per route. */
@@ -31,6 +33,21 @@ class TelemetryTest {
     @AfterEach
     void restoreLogs() {
         logs.close();
+    }
+
+    /** A request ended by an Error skips its close; the next one on the same (reused) thread starts clean. */
+    @Test
+    void aRequestStartsWithoutTheFieldsOfOneThatNeverClosed() {
+        RequestLog.open("first");
+        RequestLog.route("rollups");
+        RequestLog.cache("hit");
+
+        RequestLog.open("second");
+
+        assertThat(RequestLog.cacheOutcome()).isNull();
+        assertThat(ThreadContext.get("route")).isNull();
+        assertThat(ThreadContext.get("request_id")).isEqualTo("second");
+        RequestLog.close();
     }
 
     @Test

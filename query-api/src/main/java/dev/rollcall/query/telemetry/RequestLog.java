@@ -22,6 +22,8 @@ public final class RequestLog {
     }
 
     public static void open(String requestId) {
+        // A request that ended in an Error (out of memory) skipped close(): its fields must not reach this one's lines.
+        close();
         ThreadContext.put("request_id", requestId == null ? "none" : requestId);
     }
 
