@@ -97,6 +97,8 @@ final class IngestScenario {
     private static double handler(BenchEnvironment env, String prefix, List<SQSEvent> batches, int concurrency) throws Exception {
         IngestRuntime runtime = new IngestRuntime(new IngestConfig(env.config(prefix), Duration.ofSeconds(1), Map.of()),
                 EventNormalizer.withBundledRules(), Clock.systemUTC());
+        // Its first invocation installs the index templates; the raw side installs them before its clock starts too.
+        runtime.ingest(List.of(), null);
         return timed(batches.size(), concurrency, i -> {
             SQSBatchResponse response = new SqsHandler(runtime).handleRequest(batches.get(i), null);
             if (!response.getBatchItemFailures().isEmpty()) {
@@ -111,7 +113,9 @@ final class IngestScenario {
         new IndexTemplateInstaller(client, names, 0).install();
         AlertStore store = new AlertStore(new BulkIndexer(client), names);
         List<byte[]> bodies = new ArrayList<>();
+        List<Integer> documents = new ArrayList<>();
         for (int i = 0; i < alerts.size(); i += batchSize) {
+            documents.add(Math.min(alerts.size(), i + batchSize) - i);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             for (Alert alert : alerts.subList(i, Math.min(alerts.size(), i + batchSize))) {
                 BulkDocument doc = store.toDocument(alert);
@@ -125,12 +129,17 @@ final class IngestScenario {
         return timed(bodies.size(), concurrency, i -> {
             try {
                 // Same response filter as the store uses, so the ratio measures Rollcall's own work, not a bigger answer.
-                OpenSearchHttp.Answer answer = http.execute("POST", "/_bulk", Map.of("filter_path", "errors,items.*.status"), bodies.get(i), "application/x-ndjson");
+                OpenSearchHttp.Answer answer = http.execute("POST", "/_bulk", Map.of("filter_path", RAW_FILTER), bodies.get(i), "application/x-ndjson");
                 if (!answer.ok()) {
                     throw new IllegalStateException("raw _bulk failed: " + answer.status());
                 }
+                var items = AlertJson.readTree(answer.body()).path("items");
+                if (items.size() != documents.get(i)) {
+                    // As the store checks: an answer for fewer items than were sent is no success.
+                    throw new IllegalStateException("raw _bulk answered " + items.size() + " items for " + documents.get(i) + " documents");
+                }
                 // 409 is a duplicate id (generated alerts can repeat exactly), as the handler path counts it too.
-                for (var item : AlertJson.readTree(answer.body()).path("items")) {
+                for (var item : items) {
                     int status = item.elements().next().path("status").asInt();
                     if (status != 201 && status != 409) {
                         throw new IllegalStateException("raw _bulk item failed with " + status);
@@ -141,6 +150,9 @@ final class IngestScenario {
             }
         });
     }
+
+    /** The response filter the store's {@code BulkIndexer} sends. */
+    private static final String RAW_FILTER = "errors,items.*.status,items.*.error.type,items.*.error.reason";
 
     /** Runs tasks 0..n-1 on {@code concurrency} threads and returns the wall time in seconds. */
     static double timed(int n, int concurrency, IntConsumer task) throws Exception {
