@@ -99,6 +99,10 @@ final class IngestScenario {
                 EventNormalizer.withBundledRules(), Clock.systemUTC());
         // Its first invocation installs the index templates; the raw side installs them before its clock starts too.
         runtime.ingest(List.of(), null);
+        if (!new IndexTemplateInstaller(env.client(prefix), new IndexNames(prefix), 0).install().values().stream()
+                .allMatch(IndexTemplateInstaller.Action.UNCHANGED::equals)) {
+            throw new IllegalStateException("the handler's first invocation did not install the index templates");
+        }
         return timed(batches.size(), concurrency, i -> {
             SQSBatchResponse response = new SqsHandler(runtime).handleRequest(batches.get(i), null);
             if (!response.getBatchItemFailures().isEmpty()) {

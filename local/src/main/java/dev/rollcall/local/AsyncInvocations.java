@@ -90,10 +90,16 @@ final class AsyncInvocations implements AutoCloseable {
             LOG.warn("{}: {} has no failure destination; the event is dropped after {} attempts, as Lambda drops it", cause, function, ATTEMPTS);
             return;
         }
+        // A stop interrupts this thread, and an interrupted SDK client refuses to send: the interrupt is set aside.
+        boolean interrupted = Thread.interrupted();
         try {
             destination.accept(event);
         } catch (RuntimeException e) {
             LOG.error("{}: the event could not be parked in {}'s failure destination and is lost: {}", cause, function, e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -369,6 +369,15 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
     }
 
     /**
+     * Starts no child from now on; those running go on until {@link #close}. Local mode stopping calls this first:
+     * Ctrl-C ends the running children at once (one process group), which frees workers for queued jobs while the
+     * rest of local mode still closes.
+     */
+    public void stopStarting() {
+        closed = true;
+    }
+
+    /**
      * Stops the workers and the children they run: no further child starts, each running one gets SIGTERM and, after
      * the grace period, SIGKILL; every job not finished by then says it was stopped.
      */

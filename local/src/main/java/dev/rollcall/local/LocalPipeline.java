@@ -525,6 +525,10 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (jobs != null) {
+            // Before the scheduler, the poller and the endpoints, which take seconds to close.
+            jobs.stopStarting();
+        }
         while (!running.isEmpty()) {
             closeQuietly(running.pop());
         }

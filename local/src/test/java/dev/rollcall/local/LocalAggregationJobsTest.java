@@ -128,6 +128,28 @@ class LocalAggregationJobsTest {
         jobs.close();
     }
 
+    /** Once local mode stops starting jobs, a worker that Ctrl-C freed does not start the queued one. */
+    @Test
+    void aQueuedJobDoesNotStartOnceLocalModeIsStopping() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofMinutes(5), Duration.ofSeconds(10));
+        JobStatus first = jobs.start(List.of("sleep", "60"), 1, null, "first");
+        JobStatus second = jobs.start(List.of("sleep", "60"), 1, null, "second");
+        JobStatus queued = jobs.start(List.of("sleep", "60"), 1, null, "queued");
+        await().atMost(Duration.ofSeconds(30)).until(() -> standIns().size() == 2);
+
+        jobs.stopStarting();
+        for (ProcessHandle child : standIns()) {
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor()).isZero();
+        }
+        jobs.await(first.id(), Duration.ofSeconds(30));
+        jobs.await(second.id(), Duration.ofSeconds(30));
+        Thread.sleep(1500);
+
+        assertThat(log(jobs, queued.id())).doesNotContain("started");
+        jobs.close();
+        assertThat(jobs.describe(queued.id()).orElseThrow().statusReason()).startsWith("Stopped: local mode shut down");
+    }
+
     /** As the job definition's retry strategy: exit 1 (a fault that may pass) is tried once more, bad arguments not. */
     @Test
     void aChildThatExitsWithOneIsRetriedOnceAndOneWithBadArgumentsIsNot() throws Exception {
