@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -65,6 +66,8 @@ final class EventReader {
     private static final int GROW_AFTER_PAGES = 10;
     private static final int MAX_PIT_REOPENS = 5;
     private static final long NOT_REREAD = Long.MIN_VALUE;
+    /** How long a run that ends waits for the fetch thread, interrupted, to let go of the point-in-time. */
+    private static final Duration FETCHER_STOP = Duration.ofSeconds(5);
 
     static {
         for (int i = 0; i < FIELDS.size(); i++) {
@@ -158,8 +161,31 @@ final class EventReader {
                 }
             }
         } finally {
-            fetcher.shutdownNow();
+            closeAfter(fetcher, pit);
+        }
+    }
+
+    /**
+     * Closes the point-in-time once the fetch thread has stopped, so that it is the last one that thread opened (it
+     * reopens one when OpenSearch loses it), and with this thread's interrupt set aside: a stop interrupts it, and an
+     * interrupted request fails at once, which left the point-in-time open for its keep-alive.
+     */
+    private void closeAfter(ExecutorService fetcher, String[] pit) {
+        fetcher.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!fetcher.awaitTermination(FETCHER_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("event_fetch_still_running", Map.of("waited_s", FETCHER_STOP.toSeconds()));
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        try {
             closePit(pit[0]);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

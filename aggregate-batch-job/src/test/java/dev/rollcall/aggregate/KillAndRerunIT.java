@@ -111,6 +111,7 @@ class KillAndRerunIT {
     void aStoppedRunSaysSoAndGivesUpItsLeaseForTheNextRun(TestOpenSearch openSearch) throws Exception {
         JobFixture fixture = new JobFixture(openSearch, "kill-term");
         fixture.store(JobFixture.randomAlerts(29, 12_000, "2026-05-01T00:00:00Z", 3, 150));
+        long startedAt = System.currentTimeMillis();
         Process process = start(fixture, WINDOW);
         List<JsonNode> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Boolean> reading = new CompletableFuture<>();
@@ -129,6 +130,21 @@ class KillAndRerunIT {
         assertThat(lines).anySatisfy(line -> assertThat(line.path("event").asText()).isEqualTo("terminated"));
         assertThat(lines).noneSatisfy(line -> assertThat(line.path("event").asText()).isEqualTo("failed"));
         assertThat(fixture.lease()).as("given up, so the next run need not wait for it to expire").isEmpty();
+        // The stop interrupts the reading thread; its point-in-time is closed all the same, not left to its keep-alive.
+        assertThat(pointsInTimeCreatedSince(openSearch, startedAt)).as("points-in-time the run left open").isEmpty();
+    }
+
+    /** Ids of the node's open points-in-time created at or after {@code epochMillis}. */
+    private static List<String> pointsInTimeCreatedSince(TestOpenSearch openSearch, long epochMillis) {
+        TestOpenSearch.Response answer = openSearch.request("GET", "/_search/point_in_time/_all", null);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode pit : AlertJson.readTree(answer.body()).path("pits")) {
+            if (pit.path("creation_time").asLong() >= epochMillis) {
+                ids.add(pit.path("pit_id").asText());
+            }
+        }
+        return ids;
     }
 
     /**
