@@ -32,7 +32,8 @@ class BenchSmokeIT {
         JsonNode written = AlertJson.readTree(Files.readString(json));
         assertThat(written.path("results")).hasSize(BenchMain.SCENARIOS.size());
         BenchResult ingest = results.stream().filter(r -> r.scenario().equals("ingest")).findFirst().orElseThrow();
-        assertThat(ingest.figures()).containsKeys("raw_bulk_events_per_s", "sqs_handler_events_per_s", "ratio_handler_to_raw");
+        assertThat(ingest.figures()).containsKeys("raw_bulk_events_per_s", "sqs_handler_events_per_s", "ratio_handler_to_raw",
+                "raw_first_ratio_handler_to_raw", "handler_first_ratio_handler_to_raw");
         assertThat(((Number) ingest.figures().get("documents")).longValue()).isEqualTo(600);
         BenchResult aggregate = results.stream().filter(r -> r.scenario().equals("aggregate")).findFirst().orElseThrow();
         assertThat(aggregate.figures()).containsKeys("ratio_job_to_composite", "rerun_ratio_job_to_composite");
