@@ -167,26 +167,24 @@ final class EventReader {
 
     /**
      * Closes the point-in-time once the fetch thread has stopped, so that it is the last one that thread opened (it
-     * reopens one when OpenSearch loses it), and with this thread's interrupt set aside: a stop interrupts it, and an
-     * interrupted request fails at once, which left the point-in-time open for its keep-alive.
+     * reopens one when OpenSearch loses it), even when a stop interrupted this thread.
      */
     private void closeAfter(ExecutorService fetcher, String[] pit) {
         fetcher.shutdownNow();
-        boolean interrupted = Thread.interrupted();
-        try {
-            if (!fetcher.awaitTermination(FETCHER_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("event_fetch_still_running", Map.of("waited_s", FETCHER_STOP.toSeconds()));
+        Termination.despiteInterrupt(() -> {
+            boolean stoppedAgain = false;
+            try {
+                if (!fetcher.awaitTermination(FETCHER_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("event_fetch_still_running", Map.of("waited_s", FETCHER_STOP.toSeconds()));
+                }
+            } catch (InterruptedException e) {
+                stoppedAgain = true;
             }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        try {
             closePit(pit[0]);
-        } finally {
-            if (interrupted) {
+            if (stoppedAgain) {
                 Thread.currentThread().interrupt();
             }
-        }
+        });
     }
 
     /**

@@ -76,21 +76,17 @@ final class HeldLease {
         if (!release || lostTo != null) {
             return;
         }
-        // A stop (SIGTERM) interrupts this thread, and can do so while the run wraps up: the release would then fail
-        // at once, and the next runs wait out the lease. The interrupt is set aside for the release and kept.
-        boolean interrupted = Thread.interrupted();
-        try {
-            if (store.release(plan)) {
-                log.info("lease_released", Map.of("plan", plan));
+        // A stop (SIGTERM) can interrupt this thread while the run wraps up.
+        Termination.despiteInterrupt(() -> {
+            try {
+                if (store.release(plan)) {
+                    log.info("lease_released", Map.of("plan", plan));
+                }
+            } catch (RuntimeException e) {
+                // The run's outcome stands; the lease expires on its own.
+                log.warn("lease_release_failed", Map.of("plan", plan, "message", String.valueOf(e.getMessage())));
             }
-        } catch (RuntimeException e) {
-            // The run's outcome stands; the lease expires on its own.
-            log.warn("lease_release_failed", Map.of("plan", plan, "message", String.valueOf(e.getMessage())));
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        });
     }
 
     private void renew() {

@@ -45,4 +45,20 @@ final class Termination {
     void wrappedUp() {
         wrappedUp.countDown();
     }
+
+    /**
+     * Runs {@code cleanup} with this thread's interrupt set aside, and sets it again after: a stop interrupts the run,
+     * and an interrupted request fails at once, but what the run gives back (its lease, its point-in-time) must still
+     * reach OpenSearch, or the next runs wait for it to expire.
+     */
+    static void despiteInterrupt(Runnable cleanup) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            cleanup.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 }
