@@ -429,6 +429,24 @@ class QueryApiIT {
                 List.of("2", "fp-y", "PaymentsSlow", "payments", "sentry", "222222222222", "prod", "info", "ignore", "3", "1", "1", "0", "0", "60000"));
     }
 
+    @Test
+    void topAlertsNameTheSameRollupWhateverOrderTiedRollupsWereWrittenIn(TestOpenSearch openSearch) {
+        // One alarm re-classified within the month: one firing as critical, one as high, nothing else to choose by.
+        RollupDataset.Alert x = new RollupDataset.Alert("checkout", "cloudwatch", "high", "critical", "111111111111", "prod", "CheckoutDown", "fp-x");
+        RollupDocument critical = RollupDataset.rollup(x, "high", "critical", Interval.MONTH, "2026-01-01T00:00:00Z",
+                RollupDataset.metrics(1, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0));
+        RollupDocument high = RollupDataset.rollup(x, "high", "high", Interval.MONTH, "2026-01-01T00:00:00Z",
+                RollupDataset.metrics(1, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0));
+        // Lucene breaks a tie by document order: the first written wins unless the sort settles it.
+        for (List<RollupDocument> written : List.of(List.of(high, critical), List.of(critical, high))) {
+            IndexNames names = RollupDataset.writeTo(openSearch, "queryapitie" + written.get(0).key().severity(), written);
+            QueryApiHandler top = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+            JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(top, HttpApiEvents.get("/v1/alerts/top", "from=2026-01&to=2026-02")));
+            assertThat(column(page, "severity")).as("written " + written.get(0).key().severity() + " first").containsExactly("critical");
+            assertThat(column(page, "events")).containsExactly("2");
+        }
+    }
+
     // ---- /v1/oncall
 
     // The dataset's hour rollups reach 2026-01-01T11:00: December is complete, January and February are not, so their

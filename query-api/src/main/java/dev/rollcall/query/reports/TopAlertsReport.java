@@ -39,6 +39,8 @@ public final class TopAlertsReport implements Report<TopAlertsReport.Request> {
     public static final int DEFAULT_LIMIT = 10;
     static final List<String> DIMENSION_COLUMNS = List.of("name", "service", "source", "account", "environment", "severity", "urgency");
     static final List<String> METRIC_COLUMNS = List.of("events", "pages", "interruptions", "flaps", "duplicates", "firing_ms");
+    /** Dimensions that settle which rollup of the latest bucket names the row when firings and events tie: urgency "high" first. */
+    private static final List<String> TIE_BREAKS = List.of("urgency", "severity", "service", "environment", "account", "source", "name");
     public static final List<String> COLUMNS = columns();
 
     /** A parsed {@code /v1/alerts/top} request. */
@@ -91,6 +93,10 @@ public final class TopAlertsReport implements Report<TopAlertsReport.Request> {
         sort.addObject().putObject("bucket_start").put("order", "desc");
         // Among rollups of the same bucket, the one with firings (the metrics have doc values, so they sort).
         sort.addObject().putObject("firing").put("order", "desc");
+        sort.addObject().putObject("events").put("order", "desc");
+        // Rollups of one fingerprint and bucket differ in some dimension: without these, a tie would fall to Lucene's
+        // document order, which a merge or a rerun of the job can change, and the row's severity with it.
+        TIE_BREAKS.forEach(field -> sort.addObject().putObject(field).put("order", "asc"));
         ArrayNode includes = latest.putObject("_source").putArray("includes");
         DIMENSION_COLUMNS.forEach(includes::add);
         ObjectNode root = ApiJson.object();
