@@ -272,7 +272,7 @@ public final class AggregationRun {
             if (!planComplete && plan.next() != null) {
                 log.info("watermark_waits", Map.of("reason", "other shards of the plan are still running"));
             }
-            moved = planComplete && completes(plans) && moveWatermark(plan, watermarks);
+            moved = planComplete && completes(plans) && moveWatermark(plan, watermarks, new CollectionStart(calls, names, log));
             // Only once every shard is done: a sibling still waiting for capacity starts from the plan's snapshot,
             // which may be an hourly one older than what pruning keeps.
             if (planComplete) {
@@ -351,11 +351,11 @@ public final class AggregationRun {
     }
 
     /** Moves the watermark to the plan's unless a later run's is stored already; true when it moved it. */
-    private boolean moveWatermark(RunPlan plan, WatermarkStore watermarks) {
+    private boolean moveWatermark(RunPlan plan, WatermarkStore watermarks, CollectionStart collectionStart) {
         if (plan.next() == null) {
             return false;
         }
-        WatermarkStore.Watermark stored = watermarks.advance(plan.next(), config.jobId(), clock.instant());
+        WatermarkStore.Watermark stored = watermarks.advance(plan.next(), collectionStart::find, config.jobId(), clock.instant());
         Map<String, Object> fields = Map.of("ingested_before", stored.ingestedBefore().toString(),
                 "computed_until", stored.computedUntil().toString());
         if (!stored.equals(plan.next())) {

@@ -33,6 +33,14 @@ final class WatermarkStore {
         }
     }
 
+    /** Finds when collecting began, for a watermark stored without it. */
+    @FunctionalInterface
+    interface CollectingSinceSource {
+
+        /** @param upgrade whether a watermark is stored already: one written before the field existed */
+        Optional<Instant> find(boolean upgrade);
+    }
+
     private final StateIndex state;
 
     WatermarkStore(StateIndex state) {
@@ -47,11 +55,17 @@ final class WatermarkStore {
      * Stores {@code watermark} unless the stored one was planned later (see {@link Watermark#reaches}), and answers the one stored
      * after the call. Conditional on the version read, so a run that planned earlier but finishes later (a slow
      * run, a retried array child) never moves it backwards, and such a stale writer racing a newer one cannot win.
+     * The stored {@link JobWatermark#COLLECTING_SINCE} is kept; {@code collectingSince} is asked (once) only when there is none.
      */
-    Watermark advance(Watermark watermark, String jobId, Instant now) {
-        ObjectNode doc = document(watermark, jobId, now);
+    Watermark advance(Watermark watermark, CollectingSinceSource collectingSince, String jobId, Instant now) {
+        Optional<Instant> found = null;
         while (true) {
             Optional<StateIndex.Versioned> stored = state.getVersioned(ID);
+            Optional<Instant> kept = stored.flatMap(s -> Timestamps.parse(s.source().path(JobWatermark.COLLECTING_SINCE)));
+            if (kept.isEmpty() && found == null) {
+                found = collectingSince.find(stored.isPresent());
+            }
+            ObjectNode doc = document(watermark, kept.isPresent() ? kept : found, jobId, now);
             if (stored.isEmpty()) {
                 if (state.create(ID, doc)) {
                     return watermark;
@@ -68,15 +82,21 @@ final class WatermarkStore {
         }
     }
 
+    /** When collecting began, as stored with the watermark; empty without a watermark or one written before the field. */
+    Optional<Instant> collectingSince() {
+        return state.get(ID).flatMap(doc -> Timestamps.parse(doc.path(JobWatermark.COLLECTING_SINCE)));
+    }
+
     private static Watermark watermark(JsonNode doc) {
         return new Watermark(time(doc, "ingested_before"), time(doc, JobWatermark.COMPUTED_UNTIL));
     }
 
-    private static ObjectNode document(Watermark watermark, String jobId, Instant now) {
+    private static ObjectNode document(Watermark watermark, Optional<Instant> collectingSince, String jobId, Instant now) {
         ObjectNode doc = AlertJson.mapper().createObjectNode();
         doc.put("kind", "watermark");
         doc.put("ingested_before", watermark.ingestedBefore().toString());
         doc.put(JobWatermark.COMPUTED_UNTIL, watermark.computedUntil().toString());
+        collectingSince.ifPresent(since -> doc.put(JobWatermark.COLLECTING_SINCE, since.toString()));
         doc.put("job_id", jobId);
         doc.put(JobWatermark.UPDATED_AT, now.toString());
         return doc;

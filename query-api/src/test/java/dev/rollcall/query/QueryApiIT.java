@@ -465,6 +465,34 @@ class QueryApiIT {
             List.of("service", "search", "2026-01", "false", "0", "0", "0", "0", "null", "null", "0", "0", "null", "null"),
             List.of("service", "search", "2026-02", "false", "0", "0", "0", "0", "null", "null", "null", "null", "null", "null"));
 
+    @Test
+    void onCallComparesOnlyMonthsCollectedThroughoutWhenAnOldAlertCameWithTheFirstDelivery(TestOpenSearch openSearch) {
+        // Connected on 2026-03-10; the first delivery held an alert firing since January 5th, rolled up in January.
+        RollupMetrics oldAlert = RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+        RollupMetrics march = RollupDataset.metrics(40, 40, 0, 40, 40, 0, 0, 0, 0, 0, 0, 0, 0);
+        RollupMetrics april = RollupDataset.metrics(60, 60, 0, 60, 60, 0, 0, 0, 0, 0, 0, 0, 0);
+        RollupMetrics may = RollupDataset.metrics(30, 30, 0, 30, 30, 0, 0, 0, 0, 0, 0, 0, 0);
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryoncalllate", List.of(
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-01-01T00:00:00Z", oldAlert),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-03-01T00:00:00Z", march),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-04-01T00:00:00Z", april),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-05-01T00:00:00Z", may),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2026-01-05T00:00:00Z", oldAlert),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2026-03-10T00:00:00Z", march)));
+        storeWatermark(openSearch, names, "2026-06-02T11:00:00Z", "2026-06-02T11:20:00Z", "2026-03-10T09:00:05Z");
+        QueryApiHandler onCall = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+
+        JsonNode answer = QueryApiFixtures.json(QueryApiFixtures.call(onCall, HttpApiEvents.get("/v1/oncall", "from=2026-01&to=2026-06")));
+
+        assertThat(answer.path("query").path("collecting_since").asText()).isEqualTo("2026-03-10T00:00:00Z");
+        // April against a March collected from its 10th only would be +50 %; May against a whole April is -50 %.
+        assertThat(rows(answer).stream().filter(row -> row.get(0).equals("total")).toList()).containsExactly(
+                List.of("total", "null", "2026-01", "true", "1", "1", "null", "null", "null", "null", "null", "null", "null", "null"),
+                List.of("total", "null", "2026-03", "true", "40", "40", "null", "null", "null", "null", "null", "null", "null", "null"),
+                List.of("total", "null", "2026-04", "true", "60", "60", "40", "40", "null", "null", "null", "null", "null", "null"),
+                List.of("total", "null", "2026-05", "true", "30", "30", "60", "60", "-50.0", "-50.0", "null", "null", "null", "null"));
+    }
+
     /** The same dataset with the job's watermark past January's end: January's changes count, February's do not. */
     @Test
     void onCallChangesCountOnlyForCompleteMonths(TestOpenSearch openSearch) {
@@ -926,11 +954,20 @@ class QueryApiIT {
         assertThat(response.getStatusCode()).as("no rollup index, but a job that is keeping up").isEqualTo(200);
     }
 
-    /** The watermark as the aggregation job stores it after an incremental run. */
+    /** The watermark as an aggregation job stores it after an incremental run, one from before it recorded when collecting began. */
     private static void storeWatermark(TestOpenSearch openSearch, IndexNames names, String computedUntil, String updatedAt) {
         openSearch.request("PUT", "/" + names.stateIndex() + "/_doc/" + JobWatermark.ID + "?refresh=true",
                 "{\"kind\":\"watermark\",\"" + JobWatermark.COMPUTED_UNTIL + "\":\"" + computedUntil + "\",\""
                         + JobWatermark.UPDATED_AT + "\":\"" + updatedAt + "\"}");
+    }
+
+    /** The watermark as the aggregation job stores it after an incremental run. */
+    private static void storeWatermark(TestOpenSearch openSearch, IndexNames names, String computedUntil, String updatedAt,
+                                       String collectingSince) {
+        openSearch.request("PUT", "/" + names.stateIndex() + "/_doc/" + JobWatermark.ID + "?refresh=true",
+                "{\"kind\":\"watermark\",\"" + JobWatermark.COMPUTED_UNTIL + "\":\"" + computedUntil + "\",\""
+                        + JobWatermark.UPDATED_AT + "\":\"" + updatedAt + "\",\"" + JobWatermark.COLLECTING_SINCE + "\":\""
+                        + collectingSince + "\"}");
     }
 
     @Test

@@ -43,9 +43,10 @@ import dev.rollcall.query.table.Table;
  * counts, never the months, so a filtered service's rows are its rows of the unfiltered report. Months without data
  * get no row, and a comparison with a month without data is {@code null} rather than a change against zero; a
  * service (or a filtered total) without rollups in a month that has data had zero pages. Changes are percentages,
- * {@code null} against zero, and {@code null} while the month is incomplete or when the month compared with is
- * the one collecting began in after its first day (the earliest day rollup): both hold only part of a month, and
- * their change would measure the missing days. A total, like a service, has rows only when a rollup matching the
+ * {@code null} against zero, and {@code null} while the month is incomplete or when the month compared with was not
+ * collected throughout (collecting began after its first day, or after it ended: the day of the job's recorded
+ * {@code collecting_since}, else the earliest day rollup): both hold only part of a month, and their change would
+ * measure the missing days. A total, like a service, has rows only when a rollup matching the
  * filters exists in the range.
  */
 public final class OnCallReport implements Report<OnCallReport.Request> {
@@ -56,7 +57,7 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
             "pages_previous_month", "interruptions_previous_month", "pages_change_month_pct", "interruptions_change_month_pct",
             "pages_previous_year", "interruptions_previous_year", "pages_change_year_pct", "interruptions_change_year_pct");
     public static final int DEFAULT_LIMIT = 100;
-    /** The query echo's field naming the first day with any rollup: collecting began then. */
+    /** The query echo's field naming the day collecting began: the job's record of it, else the first day with any rollup. */
     public static final String COLLECTING_SINCE = "collecting_since";
     public static final int MAX_LIMIT = 200;
     static final int DEFAULT_MONTHS = 12;
@@ -68,13 +69,14 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
     /**
      * A parsed {@code /v1/oncall} request, how far the hour rollups reach (every hour before {@code hoursComputedUntil}
      * has been computed; {@link Instant#EPOCH} until it is read, or without hour rollups) and the first day with any
-     * rollup ({@code dataSince}; {@link Instant#EPOCH} until it is read, or without day rollups).
+     * rollup or, where the job recorded it ({@code dataSinceRecorded}), the day collecting began ({@code dataSince};
+     * {@link Instant#EPOCH} until it is read, or without either).
      */
     public record Request(TimeWindow window, Map<String, List<String>> filters, PageRequest page, Instant hoursComputedUntil,
-                          Instant dataSince) {
+                          Instant dataSince, boolean dataSinceRecorded) {
 
-        Request withProgress(Instant hoursComputedUntil, Instant dataSince) {
-            return new Request(window, filters, page, hoursComputedUntil, dataSince);
+        Request withProgress(Instant hoursComputedUntil, Instant dataSince, boolean dataSinceRecorded) {
+            return new Request(window, filters, page, hoursComputedUntil, dataSince, dataSinceRecorded);
         }
 
         Instant lookbackFrom() {
@@ -112,7 +114,7 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         // through the next month's, so the window as resolved is part of what the cursor continues.
         String scope = ROUTE + " " + window.from() + " " + window.to();
         PageRequest page = PageRequest.read(parameters, scope, List.of("service"), Math.min(DEFAULT_LIMIT, maxLimit), maxLimit);
-        return new Request(window, filters, page, Instant.EPOCH, Instant.EPOCH);
+        return new Request(window, filters, page, Instant.EPOCH, Instant.EPOCH, false);
     }
 
     /** Reads how far the hour rollups reach and where the data starts, then the months. */
@@ -127,8 +129,11 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
                 Map.entry(intervals(request), body(request))));
         Instant hoursComputedUntil = found.jobProgress().map(RollupSearch.JobProgress::computedUntil)
                 .orElseGet(() -> edgeBucketStart(found.answers().get(0)).map(Interval.HOUR::next).orElse(Instant.EPOCH));
-        Instant dataSince = edgeBucketStart(found.answers().get(1)).orElse(Instant.EPOCH);
-        return Report.withComputedUntil(read(request.withProgress(hoursComputedUntil, dataSince), found.answers().get(2)),
+        // Where the job recorded when collecting began, that day; else the first day with a rollup, which an alert
+        // that had been firing for weeks when its source was connected dates too early.
+        Optional<Instant> recorded = found.jobProgress().flatMap(RollupSearch.JobProgress::collectingSince).map(Interval.DAY::bucketStart);
+        Instant dataSince = recorded.or(() -> edgeBucketStart(found.answers().get(1))).orElse(Instant.EPOCH);
+        return Report.withComputedUntil(read(request.withProgress(hoursComputedUntil, dataSince, recorded.isPresent()), found.answers().get(2)),
                 found.jobProgress());
     }
 
@@ -197,7 +202,7 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
             query.put(COLLECTING_SINCE, request.dataSince().toString());
         }
         PageBudget budget = new PageBudget(request.page(), table, COLUMNS, query);
-        Coverage coverage = new Coverage(request.hoursComputedUntil(), request.dataSince());
+        Coverage coverage = new Coverage(request.hoursComputedUntil(), request.dataSince(), request.dataSinceRecorded());
         // Filters that match nothing in the range answer no rows rather than a total of zeros.
         if (request.page().first() && months.stream().anyMatch(totals::containsKey)) {
             budget.addUnpaged(rows("total", null, months, totals, withData, coverage));
@@ -216,10 +221,10 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
     }
 
     /**
-     * Which months hold whole counts: every hour before {@code hoursComputedUntil} has been computed, and nothing was
-     * collected before {@code dataSince}.
+     * Which months hold whole counts: every hour before {@code hoursComputedUntil} has been computed, and collecting
+     * began on {@code dataSince}, as the job {@code recorded} it or else the first day rollup.
      */
-    private record Coverage(Instant hoursComputedUntil, Instant dataSince) {
+    private record Coverage(Instant hoursComputedUntil, Instant dataSince, boolean recorded) {
 
         /**
          * Whether every hour of the month has been computed; until then its counts are still growing and compare low
@@ -229,9 +234,17 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
             return !Interval.MONTH.next(month).isAfter(hoursComputedUntil);
         }
 
-        /** Whether collecting started within the month, after its first day: its counts cover only part of it. */
-        boolean startedWithin(Instant month) {
-            return dataSince.isAfter(month) && dataSince.isBefore(Interval.MONTH.next(month));
+        /**
+         * Whether collecting ran the whole month: not when it began after the month's first day, nor when the month
+         * ended before it began (its rollups hold only alerts that arrived late), as either holds only part of a month.
+         */
+        boolean collectedThroughout(Instant month) {
+            if (!month.isBefore(dataSince)) {
+                return true;
+            }
+            // Without the job's record only the month the first day rollup falls in is known to be partial: a month
+            // before it can have rollups only if day rollups were deleted, which says nothing about collecting.
+            return !recorded && !Interval.MONTH.next(month).isAfter(dataSince);
         }
     }
 
@@ -260,9 +273,9 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         row.add(load.interruptions());
         for (int monthsBack : new int[] {1, 12}) {
             Instant earlier = minusMonths(month, monthsBack);
-            // A month still being counted, or one compared with the month collecting began in, would show a change
+            // A month still being counted, or one compared with a month collected only in part, would show a change
             // that is only the missing days (-90 % on the 3rd of the month): the counts stay, the change is null.
-            addComparison(row, load, previous(earlier, loads, withData), complete && !coverage.startedWithin(earlier));
+            addComparison(row, load, previous(earlier, loads, withData), complete && coverage.collectedThroughout(earlier));
         }
         return row;
     }

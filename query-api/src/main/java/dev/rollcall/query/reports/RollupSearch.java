@@ -74,8 +74,11 @@ public final class RollupSearch {
                 : Optional.empty();
     }
 
-    /** The job's watermark: every rollup before {@code computedUntil} is computed; a run last moved it at {@code updatedAt}. */
-    public record JobProgress(Instant computedUntil, Instant updatedAt) {
+    /**
+     * The job's watermark: every rollup before {@code computedUntil} is computed; a run last moved it at {@code updatedAt};
+     * collecting began at {@code collectingSince} (empty for a watermark written before the job recorded it).
+     */
+    public record JobProgress(Instant computedUntil, Instant updatedAt, Optional<Instant> collectingSince) {
     }
 
     /**
@@ -135,7 +138,7 @@ public final class RollupSearch {
     private static ObjectNode watermarkBody() {
         ObjectNode body = ApiJson.object();
         body.put("size", 1);
-        body.putArray("_source").add(JobWatermark.COMPUTED_UNTIL).add(JobWatermark.UPDATED_AT);
+        body.putArray("_source").add(JobWatermark.COMPUTED_UNTIL).add(JobWatermark.UPDATED_AT).add(JobWatermark.COLLECTING_SINCE);
         body.putObject("query").putObject("ids").putArray("values").add(JobWatermark.ID);
         return body;
     }
@@ -149,7 +152,9 @@ public final class RollupSearch {
         try {
             Instant computedUntil = Instant.parse(source.path(JobWatermark.COMPUTED_UNTIL).asText());
             Instant updatedAt = Instant.parse(source.path(JobWatermark.UPDATED_AT).asText(computedUntil.toString()));
-            return Optional.of(new JobProgress(computedUntil, updatedAt));
+            Optional<Instant> collectingSince = source.hasNonNull(JobWatermark.COLLECTING_SINCE)
+                    ? Optional.of(Instant.parse(source.path(JobWatermark.COLLECTING_SINCE).asText())) : Optional.empty();
+            return Optional.of(new JobProgress(computedUntil, updatedAt, collectingSince));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -27,7 +27,7 @@ public record Page(ObjectNode query, Table table, String nextCursor) {
      * front of the API must neither serve one format for the other nor keep an answer past the next run.
      */
     static final java.util.Map<String, String> NOT_SHARED = java.util.Map.of("Vary", "Accept", "Cache-Control", "private, no-cache");
-    /** CSV's place for {@code /v1/oncall}'s {@code collecting_since}: the first day with any rollup. */
+    /** CSV's place for {@code /v1/oncall}'s {@code collecting_since}: the day collecting began. */
     public static final String COLLECTING_SINCE_HEADER = "X-Collecting-Since";
 
     /**

@@ -1,0 +1,70 @@
+package dev.rollcall.aggregate;
+
+import static dev.rollcall.aggregate.JobFixture.alert;
+import static dev.rollcall.core.alert.AlertState.FIRING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.store.JobWatermark;
+import dev.rollcall.servers.junit.RealServers;
+import dev.rollcall.servers.junit.TestOpenSearch;
+
+/** The watermark records when collecting began, which the on-call report needs to tell whole months from partial ones. */
+@RealServers
+class CollectingSinceIT {
+
+    @Test
+    void theFirstRunRecordsTheEarliestIngestionAndLaterRunsKeepItWhenThoseEventsAreGone(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "collecting");
+        // The first delivery after connecting Alertmanager: one alert has been firing since January.
+        fixture.store(List.of(
+                alert("old", "2026-01-05T08:00:00Z", "2026-03-10T09:00:05Z", "fp-old", FIRING, "high", "pay"),
+                alert("new", "2026-03-10T09:30:00Z", "2026-03-10T09:30:01Z", "fp-new", FIRING, "high", "pay")));
+
+        assertThat(fixture.exec("2026-03-10T12:20:00Z", List.of(), "--incremental").code()).isZero();
+
+        assertThat(fixture.rollups().values().stream().anyMatch(r -> r.path("bucket_start").asText().startsWith("2026-01-05")))
+                .as("the old alert is rolled up in January").isTrue();
+        assertThat(fixture.watermark().path(JobWatermark.COLLECTING_SINCE).asText())
+                .as("collecting began when the first event arrived, not with January's rollups").isEqualTo("2026-03-10T09:00:05Z");
+
+        // The events' retention deletes the first event; collecting did not begin any later for it.
+        TestOpenSearch.Response deleted = openSearch.request("POST", "/" + fixture.names.eventsPattern() + "/_delete_by_query?refresh=true",
+                "{\"query\":{\"ids\":{\"values\":[\"old\"]}}}");
+        assertThat(AlertJson.readTree(deleted.body()).path("deleted").asLong()).as(deleted.body()).isEqualTo(1);
+        fixture.store(List.of(alert("later", "2026-03-11T09:30:00Z", "2026-03-11T09:30:01Z", "fp-new", FIRING, "high", "pay")));
+        JobFixture.JobExit second = fixture.exec("2026-03-11T12:20:00Z", List.of(), "--incremental");
+
+        assertThat(second.code()).isZero();
+        second.line("watermark_moved");
+        assertThat(fixture.watermark().path(JobWatermark.COLLECTING_SINCE).asText()).isEqualTo("2026-03-10T09:00:05Z");
+    }
+
+    @Test
+    void aWatermarkStoredWithoutItTakesTheEarliestDayRollupWhereThatIsEarlier(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "collectingup");
+        // Collected since February; the events ingested before March are gone with the retention, their rollups are not.
+        fixture.store(List.of(alert("feb", "2026-02-20T10:00:00Z", "2026-02-20T10:00:01Z", "fp-a", FIRING, "high", "pay")));
+        assertThat(fixture.exec("2026-03-01T00:30:00Z", List.of(), "--from", "2026-02-20T00:00:00Z", "--to", "2026-02-21T00:00:00Z").code())
+                .isZero();
+        openSearch.request("POST", "/" + fixture.names.eventsPattern() + "/_delete_by_query?refresh=true", "{\"query\":{\"match_all\":{}}}");
+        fixture.store(List.of(alert("mar", "2026-03-14T10:00:00Z", "2026-03-14T10:00:01Z", "fp-a", FIRING, "high", "pay")));
+        // The watermark an older job wrote: no collecting_since.
+        TestOpenSearch.Response older = openSearch.request("PUT", "/" + fixture.names.stateIndex() + "/_doc/" + WatermarkStore.ID + "?refresh=true",
+                "{\"kind\":\"watermark\",\"ingested_before\":\"2026-03-14T09:00:00Z\",\"computed_until\":\"2026-03-14T09:00:00Z\","
+                        + "\"job_id\":\"older\",\"updated_at\":\"2026-03-14T09:05:00Z\"}");
+        assertThat(older.status()).as(older.body()).isIn(200, 201);
+
+        assertThat(fixture.exec("2026-03-14T12:20:00Z", List.of(), "--incremental").code()).isZero();
+
+        JsonNode watermark = fixture.watermark();
+        assertThat(watermark.path(JobWatermark.COMPUTED_UNTIL).asText()).isEqualTo("2026-03-14T12:00:00Z");
+        assertThat(watermark.path(JobWatermark.COLLECTING_SINCE).asText()).isEqualTo("2026-02-20T00:00:00Z");
+    }
+}
