@@ -32,12 +32,14 @@ final class EventBusEndpoint extends HttpEndpoint {
 
     private static final Logger LOG = LogManager.getLogger(EventBusEndpoint.class);
     private static final int MAX_ENTRIES = 10;
+    /** Ten entries of EventBridge's 256 KB each, with room for the JSON escaping of their Detail strings. */
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     private final Machine machine = new Machine();
     private final AsyncInvocations invocations;
     private final String target;
 
     EventBusEndpoint(int port, AsyncInvocations invocations, String target) {
-        super(port, "--events-port");
+        super(port, "--events-port", MAX_BODY_BYTES);
         this.invocations = invocations;
         this.target = target;
         for (EventPatterns.NamedPattern pattern : EventPatterns.all()) {
@@ -151,6 +153,12 @@ final class EventBusEndpoint extends HttpEndpoint {
     /** SDKs send Time as epoch seconds (a number); the CLI may send ISO-8601; without one, now. Checked by {@link #validate}. */
     private static Instant time(JsonNode time) {
         return Timestamps.parse(time).orElseGet(Instant::now);
+    }
+
+    @Override
+    void refuseTooLarge(HttpExchange exchange, int limit) throws IOException {
+        error(exchange, 413, "ValidationException", "a PutEvents request is limited to " + MAX_ENTRIES + " entries of 256 KB each; "
+                + "local mode takes requests up to " + limit + " bytes");
     }
 
     private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {

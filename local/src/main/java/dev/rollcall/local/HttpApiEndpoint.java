@@ -29,12 +29,15 @@ final class HttpApiEndpoint extends HttpEndpoint {
 
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    /** API Gateway's largest HTTP API payload, 10 MB. */
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
     private final LocalFunctions functions;
     private final String webhookFunction;
     private final String queryFunction;
 
     HttpApiEndpoint(int port, LocalFunctions functions, String webhookFunction, String queryFunction) {
-        super(port, "--query-port");
+        super(port, "--query-port", MAX_BODY_BYTES);
         this.functions = functions;
         this.webhookFunction = webhookFunction;
         this.queryFunction = queryFunction;
@@ -76,7 +79,13 @@ final class HttpApiEndpoint extends HttpEndpoint {
         send(exchange, response.path("statusCode").asInt(200), contentType, body, headers);
     }
 
-    private static ObjectNode toEvent(HttpExchange exchange, boolean webhook) throws IOException {
+    @Override
+    void refuseTooLarge(HttpExchange exchange, int limit) throws IOException {
+        // API Gateway's own answer, before any function runs.
+        send(exchange, 413, "application/json", "{\"message\":\"Request Entity Too Large\"}", Map.of());
+    }
+
+    private ObjectNode toEvent(HttpExchange exchange, boolean webhook) throws IOException {
         String method = exchange.getRequestMethod();
         String rawPath = exchange.getRequestURI().getRawPath();
         String rawQuery = exchange.getRequestURI().getRawQuery();

@@ -23,8 +23,11 @@ abstract class HttpEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final int maxBodyBytes;
 
-    HttpEndpoint(int port, String option) {
+    /** @param maxBodyBytes the largest request body the AWS service this endpoint stands in for accepts */
+    HttpEndpoint(int port, String option, int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
         } catch (BindException e) {
@@ -33,26 +36,42 @@ abstract class HttpEndpoint implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         HttpHandler handler = exchange -> {
+            // The catches sit inside the try-with-resources: its own catches would run after the exchange was closed,
+            // and their answer would never be sent.
             try (exchange) {
-                String refused = refusal(exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestHeaders().getFirst("Origin"));
-                if (refused != null) {
-                    send(exchange, 403, "application/json",
-                            dev.rollcall.core.alert.AlertJson.mapper().createObjectNode().put("message", refused).toString(), Map.of());
-                    return;
+                try {
+                    serve(exchange);
+                } catch (BodyTooLargeException e) {
+                    refuseTooLarge(exchange, maxBodyBytes);
+                } catch (RuntimeException e) {
+                    send(exchange, 500, "application/json", "{\"message\":\"" + e.getClass().getSimpleName() + "\"}", Map.of());
                 }
-                // Every answer may differ by Origin (it echoes an allowed one), so no cache may serve it to another page.
-                exchange.getResponseHeaders().add("Vary", "Origin");
-                String origin = exchange.getRequestHeaders().getFirst("Origin");
-                if (origin != null && allowCrossOrigin(exchange, origin)) {
-                    return;
-                }
-                handle(exchange);
-            } catch (RuntimeException e) {
-                send(exchange, 500, "application/json", "{\"message\":\"" + e.getClass().getSimpleName() + "\"}", Map.of());
             }
         };
         server.createContext("/", handler);
         server.setExecutor(executor);
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String refused = refusal(exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestHeaders().getFirst("Origin"));
+        if (refused != null) {
+            send(exchange, 403, "application/json",
+                    dev.rollcall.core.alert.AlertJson.mapper().createObjectNode().put("message", refused).toString(), Map.of());
+            return;
+        }
+        // Every answer may differ by Origin (it echoes an allowed one), so no cache may serve it to another page.
+        exchange.getResponseHeaders().add("Vary", "Origin");
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin != null && allowCrossOrigin(exchange, origin)) {
+            return;
+        }
+        // A body declared too large is refused unread, as the service would: read whole, a few hundred MB would fill
+        // the heap local mode shares with every function.
+        if (declaredLength(exchange) > maxBodyBytes) {
+            refuseTooLarge(exchange, maxBodyBytes);
+            return;
+        }
+        handle(exchange);
     }
 
     /** Why a request with these Host and Origin headers is refused, or null when it comes from this machine's own tools. */
@@ -116,9 +135,35 @@ abstract class HttpEndpoint implements AutoCloseable {
 
     abstract void handle(HttpExchange exchange) throws IOException;
 
-    static byte[] body(HttpExchange exchange) throws IOException {
+    /** Answers a request whose body is over {@code limit} bytes as the AWS service this endpoint stands in for does. */
+    abstract void refuseTooLarge(HttpExchange exchange, int limit) throws IOException;
+
+    /** The request's body; a {@link BodyTooLargeException} when it is longer than the endpoint takes (sent without a length). */
+    final byte[] body(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                throw new BodyTooLargeException();
+            }
+            return bytes;
+        }
+    }
+
+    /** The Content-Length the client declared; -1 without one (a chunked body) or when it is not a number. */
+    private static long declaredLength(HttpExchange exchange) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        try {
+            return declared == null ? -1 : Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** A body found longer than the endpoint takes while reading it. */
+    static final class BodyTooLargeException extends RuntimeException {
+
+        BodyTooLargeException() {
+            super("request body too large", null, false, false);
         }
     }
 

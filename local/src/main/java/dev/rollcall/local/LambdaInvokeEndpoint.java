@@ -18,12 +18,14 @@ import dev.rollcall.core.alert.AlertJson;
 final class LambdaInvokeEndpoint extends HttpEndpoint {
 
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations/?");
+    /** Lambda's largest synchronous invocation payload, 6 MB. */
+    static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
 
     private final LocalFunctions functions;
     private final AsyncInvocations async;
 
     LambdaInvokeEndpoint(int port, LocalFunctions functions, AsyncInvocations async) {
-        super(port, "--lambda-port");
+        super(port, "--lambda-port", MAX_BODY_BYTES);
         this.functions = functions;
         this.async = async;
     }
@@ -67,6 +69,12 @@ final class LambdaInvokeEndpoint extends HttpEndpoint {
         String name = colon >= 0 ? decoded.substring(colon + ":function:".length()) : decoded;
         int qualifier = name.indexOf(':');
         return qualifier >= 0 ? name.substring(0, qualifier) : name;
+    }
+
+    @Override
+    void refuseTooLarge(HttpExchange exchange, int limit) throws IOException {
+        sendError(exchange, 413, "RequestEntityTooLargeException",
+                "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
     }
 
     private static void sendError(HttpExchange exchange, int status, String type, String message) throws IOException {

@@ -78,16 +78,70 @@ class HttpEndpointTest {
         }
     }
 
-    /** An endpoint answering every request it sees 200 "ok", counting them in {@code handled}. */
+    /**
+     * A body longer than the endpoint takes is answered as the service would, 413, and not read into memory: declared
+     * too long it is not read at all, sent in chunks it is read up to one byte past the limit.
+     */
+    @Test
+    void aBodyOverTheLimitIsRefusedWith413WithoutBeingReadWhole() throws IOException {
+        int[] handled = {0};
+        try (HttpEndpoint endpoint = answeringOk(handled)) {
+            endpoint.start();
+            String host = "127.0.0.1:" + endpoint.port();
+            assertThat(post(endpoint.port(), host, "Content-Length: 16\r\n", "0123456789abcdef")).startsWith("HTTP/1.1 200").endsWith("ok 16");
+            // A declared 400 MB that never comes: the answer does not wait for it.
+            assertThat(post(endpoint.port(), host, "Content-Length: 400000000\r\n", "")).startsWith("HTTP/1.1 413").endsWith("too large: 16");
+            assertThat(post(endpoint.port(), host, "Transfer-Encoding: chunked\r\n", chunk("0123456789") + chunk("abcdef") + "0\r\n\r\n"))
+                    .startsWith("HTTP/1.1 200").endsWith("ok 16");
+            assertThat(post(endpoint.port(), host, "Transfer-Encoding: chunked\r\n", chunk("0123456789") + chunk("abcdefg") + "0\r\n\r\n"))
+                    .startsWith("HTTP/1.1 413").endsWith("too large: 16");
+            assertThat(handled[0]).as("the declared 400 MB never reached the endpoint").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anEndpointThatFailsIsAnswered500InsteadOfLeftWithoutAnAnswer() throws IOException {
+        try (HttpEndpoint endpoint = new HttpEndpoint(0, "--port", 16) {
+            @Override
+            void handle(HttpExchange exchange) {
+                throw new IllegalStateException("a fault of the endpoint's own");
+            }
+
+            @Override
+            void refuseTooLarge(HttpExchange exchange, int limit) {
+                throw new AssertionError("not reached");
+            }
+        }) {
+            endpoint.start();
+            assertThat(get(endpoint.port(), "127.0.0.1:" + endpoint.port())).startsWith("HTTP/1.1 500")
+                    .endsWith("{\"message\":\"IllegalStateException\"}");
+        }
+    }
+
+    private static String chunk(String data) {
+        return Integer.toHexString(data.length()) + "\r\n" + data + "\r\n";
+    }
+
+    /** An endpoint taking bodies of up to 16 bytes, answering every request it sees 200 "ok" and the body's length, counting them in {@code handled}. */
     private static HttpEndpoint answeringOk(int[] handled) {
-        return new HttpEndpoint(0, "--port") {
+        return new HttpEndpoint(0, "--port", 16) {
             @Override
             void handle(HttpExchange exchange) throws IOException {
                 handled[0]++;
+                int length = body(exchange).length;
                 // The API's own Vary (its answers differ by Accept) joins the server's, not replaces it.
-                send(exchange, 200, "text/plain", "ok", Map.of("X-Next-Cursor", "c2", "Vary", "Accept"));
+                send(exchange, 200, "text/plain", length == 0 ? "ok" : "ok " + length, Map.of("X-Next-Cursor", "c2", "Vary", "Accept"));
+            }
+
+            @Override
+            void refuseTooLarge(HttpExchange exchange, int limit) throws IOException {
+                send(exchange, 413, "text/plain", "too large: " + limit, Map.of());
             }
         };
+    }
+
+    private static String post(int port, String host, String headers, String body) throws IOException {
+        return request(port, "POST", host, headers, body);
     }
 
     private static String get(int port, String host) throws IOException {
@@ -96,11 +150,17 @@ class HttpEndpointTest {
 
     /** A raw request, since java.net.http will not send a Host header of the caller's choice. */
     private static String request(int port, String method, String host, String headers) throws IOException {
+        return request(port, method, host, headers, "");
+    }
+
+    private static String request(int port, String method, String host, String headers, String body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write((method + " / HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Connection: close\r\n\r\n")
+            out.write((method + " / HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Connection: close\r\n\r\n" + body)
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            // Nothing more comes: a server that waited for the rest of a declared body would see its end, not hang.
+            socket.shutdownOutput();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -170,6 +170,16 @@ class LocalModeIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The answer to a POST that declares a body of {@code length} bytes and sends none of it. */
+    private static String declaredOnly(int port, String path, int length) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Length: " + length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void everyDoorLeadsIntoOpenSearchAndNothingIsLeftRunning(@TempDir Path temp) throws Exception {
         Path data = dataDirUnder(temp);
@@ -225,6 +235,12 @@ class LocalModeIT {
             HttpResponse<String> denied = post(local.queryPort, "/v1/events/alertmanager", "wrong", alertmanager);
             assertThat(denied.statusCode()).isEqualTo(401);
             assertThat(denied.body()).contains("invalid credentials");
+            // Bodies over what API Gateway and Lambda take are their 413s, refused unread (declared, never sent here).
+            assertThat(declaredOnly(local.queryPort, "/v1/events/alertmanager", HttpApiEndpoint.MAX_BODY_BYTES + 1))
+                    .startsWith("HTTP/1.1 413").endsWith("{\"message\":\"Request Entity Too Large\"}");
+            assertThat(declaredOnly(local.lambdaPort, "/2015-03-31/functions/" + LocalPipeline.INGEST_EVENTBRIDGE + "/invocations",
+                    LambdaInvokeEndpoint.MAX_BODY_BYTES + 1)).startsWith("HTTP/1.1 413")
+                    .containsIgnoringCase("x-amzn-ErrorType: RequestEntityTooLargeException");
             // 4. Lambda Invoke, as aws lambda invoke --endpoint-url does.
             try (LambdaClient lambda = LambdaClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + local.lambdaPort))
                     .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
