@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.local.demo.AlertDefinition;
 import dev.rollcall.local.demo.PayloadRenderer;
 import dev.rollcall.local.demo.SimulatedEvent;
@@ -43,6 +44,23 @@ final class DemoGuide {
         return PayloadRenderer.cloudWatch(new SimulatedEvent(UUID.randomUUID().toString(), at, alarm, true)).toPrettyString();
     }
 
+    /**
+     * The PutEvents example's entries: an alarm of service checkout firing at {@code at}, so that it shows in the
+     * hour the guide rolls up and among the checkout alarms it lists (without a time it would fall in the current
+     * hour, and without a Service dimension under service unknown).
+     */
+    static String putEventsEntries(Instant at) {
+        var detail = AlertJson.mapper().createObjectNode();
+        detail.put("alarmName", "checkout-TryItPutEvents");
+        detail.putObject("state").put("value", "ALARM");
+        detail.putObject("configuration").putArray("metrics").addObject().putObject("metricStat").putObject("metric")
+                .putObject("dimensions").put("Service", "checkout");
+        var entries = AlertJson.mapper().createArrayNode();
+        entries.addObject().put("Source", "aws.cloudwatch").put("DetailType", "CloudWatch Alarm State Change")
+                .put("Time", at.toString()).put("Detail", detail.toString());
+        return entries.toString();
+    }
+
     static String examples(LocalConfig config, Path exampleEvent, Instant now) {
         String api = "http://127.0.0.1:" + config.queryPort();
         Instant hourEnd = now.truncatedTo(ChronoUnit.HOURS);
@@ -68,11 +86,11 @@ final class DemoGuide {
                         + "\"labels\":{\"alertname\":\"Demo\",\"service\":\"checkout\"}}]}'",
                 "  (counted once an aggregation has run over its hour: the 5-minute schedule covers an hour once it has ended"
                         + " and settled 15 minutes; POST /v1/jobs runs up to the last complete hour)",
-                "and with the AWS CLI (" + event + " is an alarm that fired at " + exampleTime(now) + ", in the hour"
-                        + " that just ended; sent by both routes below it is stored once, as one transition):",
+                "and with the AWS CLI (PutEvents sends a second checkout alarm of that hour; " + event + " is an alarm that"
+                        + " fired at " + exampleTime(now) + ", in the hour that just ended: sent by both routes after it, it is"
+                        + " stored once, as one transition):",
                 "  " + aws + " events put-events --endpoint-url http://127.0.0.1:" + config.eventsPort() + " \\",
-                "       --entries '[{\"Source\":\"aws.cloudwatch\",\"DetailType\":\"CloudWatch Alarm State Change\",\"Detail\":"
-                        + "\"{\\\"alarmName\\\":\\\"TryItPutEvents\\\",\\\"state\\\":{\\\"value\\\":\\\"ALARM\\\"}}\"}]'",
+                "       --entries '" + putEventsEntries(exampleTime(now)) + "'",
                 "  " + aws + " lambda invoke --endpoint-url http://127.0.0.1:" + config.lambdaPort()
                         + " --function-name " + LocalPipeline.INGEST_EVENTBRIDGE + " --payload fileb://" + event + " " + invokeAnswer
                         + " && cat " + invokeAnswer,

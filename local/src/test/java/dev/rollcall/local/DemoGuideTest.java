@@ -53,16 +53,34 @@ class DemoGuideTest {
         assertThat(invoke).doesNotContain("/dev/stdout").endsWith(" " + answer + " && cat " + answer);
     }
 
-    /** The PutEvents example names a source and detail type the stack's rules route, with a detail that is JSON. */
+    /**
+     * The PutEvents example names a source and detail type the stack's rules route, with a detail that is JSON, and is
+     * a checkout alarm of the hour the guide rolls up: the rollups request printed after it lists it.
+     */
     @Test
-    void thePutEventsExampleIsAnAlarmTheRulesRoute() {
+    void thePutEventsExampleIsACheckoutAlarmOfTheHourTheGuideRollsUp() {
         String examples = DemoGuide.examples(LocalConfig.parse(List.of("--demo")), EVENT, NOW);
         Matcher entries = Pattern.compile("--entries '(.*)'").matcher(examples);
         assertThat(entries.find()).isTrue();
         JsonNode entry = AlertJson.readTree(entries.group(1)).get(0);
         assertThat(entry.path("Source").asText()).isEqualTo("aws.cloudwatch");
         assertThat(entry.path("DetailType").asText()).isEqualTo("CloudWatch Alarm State Change");
-        assertThat(AlertJson.readTree(entry.path("Detail").asText()).path("alarmName").asText()).isEqualTo("TryItPutEvents");
+        // The event the bus makes of the entry.
+        var event = AlertJson.mapper().createObjectNode().put("version", "0").put("id", "put-1")
+                .put("detail-type", entry.path("DetailType").asText()).put("source", entry.path("Source").asText())
+                .put("account", LocalConfig.ACCOUNT_ID).put("time", entry.path("Time").asText()).put("region", LocalConfig.REGION);
+        event.putArray("resources");
+        event.set("detail", AlertJson.readTree(entry.path("Detail").asText()));
+
+        List<Alert> alerts = EventNormalizer.withBundledRules().normalize(new IncomingEvent(AlertJson.toBytes(event), null, Map.of(),
+                IncomingEvent.Door.EVENTBRIDGE, NOW));
+
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.name()).isEqualTo("checkout-TryItPutEvents");
+            assertThat(alert.state()).isEqualTo(AlertState.FIRING);
+            assertThat(alert.service()).isEqualTo("checkout");
+            assertThat(alert.occurredAt()).isEqualTo(DemoGuide.exampleTime(NOW));
+        });
     }
 
     /**
