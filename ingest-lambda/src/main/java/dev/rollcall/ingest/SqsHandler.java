@@ -73,7 +73,8 @@ public final class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
         try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)) {
-            List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+            // A direct invocation with a JSON null carries no messages, as one without Records does.
+            List<SQSEvent.SQSMessage> messages = event == null || event.getRecords() == null ? List.of() : event.getRecords();
             List<IncomingEvent> incoming = new ArrayList<>(messages.size());
             for (SQSEvent.SQSMessage message : messages) {
                 incoming.add(toIncoming(message));

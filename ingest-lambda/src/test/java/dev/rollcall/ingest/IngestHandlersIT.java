@@ -169,6 +169,19 @@ public class IngestHandlersIT {
         assertThat(openSearch.count(prefix + "-events-*")).isEqualTo(1);
     }
 
+    /** Invoked by hand with a JSON null, as the runtime reads it: nothing to ingest, and no exception. */
+    @Test
+    void anSqsInvocationWithANullEventHasNoMessagesToFail() {
+        SQSEvent none = LambdaRuntimeSerialization.fromJson("null", SQSEvent.class);
+        assertThat(none).isNull();
+
+        SqsHandler handler = new SqsHandler(runtime(openSearch.uri(), TestOpenSearch.uniquePrefix("sqsnull"), Duration.ofSeconds(1)));
+
+        SQSBatchResponse answer = handler.handleRequest(none, LocalLambdaContext.withTimeout(Duration.ofSeconds(30)));
+
+        assertThat(answer.getBatchItemFailures()).isEmpty();
+    }
+
     @Test
     void eventBridgeInvocationFailsWhenOpenSearchIsDownSoLambdaRetriesIt() throws Exception {
         int deadPort;

@@ -115,6 +115,12 @@ public final class QueryApi {
 
     /** Answers an HTTP API event; malformed encodings in it are a 400 like any other bad input. */
     public ApiResponse handle(APIGatewayV2HTTPEvent event, String lambdaRequestId) {
+        if (event == null) {
+            // Invoked directly with a JSON null: a 400 like any other request the API cannot read.
+            return respond(lambdaRequestId, null, () -> {
+                throw ApiError.badParameter("event", "the function takes API Gateway HTTP API events (payload format 2.0), not null");
+            });
+        }
         String apiRequestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
         String requestId = lambdaRequestId != null ? lambdaRequestId : apiRequestId;
         return respond(requestId, apiRequestId, () -> ApiRequest.from(event, lambdaRequestId));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -117,7 +118,18 @@ class QueryValidationTest {
                 bad("/v1/health", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
                 bad("/v1/openapi.json", "format=yaml", "format", "unknown parameter 'format'; allowed: none"),
                 bad("/v1/jobs/abc", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
-                bad("/v1/jobs/bad!id", "", "id", "id 'bad!id' is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"));
+                bad("/v1/jobs/bad!id", "", "id", "id 'bad!id' is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"),
+                bad("/v1/jobs/" + "j".repeat(5000), "", "id",
+                        "id '" + "j".repeat(100) + "…' (5000 characters) is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"));
+    }
+
+    /** Invoked by hand with a JSON null: a 400 like any request the API cannot read, not a failure. */
+    @Test
+    void aNullEventIsA400() {
+        APIGatewayV2HTTPResponse response = HANDLER.handleRequest(null, dev.rollcall.servers.LocalLambdaContext.withRequestId("req-null"));
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(QueryApiFixtures.json(response).path("message").asText()).contains("HTTP API events");
     }
 
     private static Arguments bad(String path, String query, String parameter, String message) {

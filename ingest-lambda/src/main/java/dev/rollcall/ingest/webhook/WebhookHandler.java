@@ -95,6 +95,13 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
+        if (request == null) {
+            // Invoked directly with a JSON null: no request to answer, and nothing to queue.
+            try (CloseableThreadContext.Instance ignored = CloseableThreadContext.put("request_id", requestId)) {
+                LOG.warn("webhook answered 400: invoked without an HTTP API event");
+            }
+            return withRequestId(error(400, "the function takes API Gateway HTTP API events (payload format 2.0), not null"), requestId);
+        }
         // The path names the sender's source: a refusal's line must say whose delivery it refused, and why.
         String path = request.getRawPath() == null ? "" : request.getRawPath();
         // API Gateway's id, which its access log (where the webhook alarms count) names: a search starts there.

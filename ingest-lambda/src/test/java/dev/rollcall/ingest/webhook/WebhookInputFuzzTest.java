@@ -88,6 +88,17 @@ class WebhookInputFuzzTest {
         assertThat(statuses.get(503)).as("%s", statuses).isGreaterThan(100);
     }
 
+    /** Invoked by hand with a JSON null, as the runtime reads it: a 400 that says what the function takes. */
+    @Test
+    void aNullEventIsA400NotAnException() {
+        APIGatewayV2HTTPEvent none = dev.rollcall.ingest.LambdaRuntimeSerialization.fromJson("null", APIGatewayV2HTTPEvent.class);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(none, WebhookTestEvents.invocation());
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(AlertJson.readTree(response.getBody()).path("error").asText()).contains("HTTP API events");
+    }
+
     /** A correct signature for the path's source a third of the time, else random or missing credentials. */
     private static Map<String, String> headers(Random random, String path, String body) {
         Map<String, String> headers = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ public final class JobsEndpoint {
 
     public ApiResponse status(String id) {
         if (id == null || !JOB_ID.matcher(id).matches()) {
-            throw ApiError.badParameter("id", "id '" + id + "' is not a job id: 1 to 128 letters, digits, '-', '_' or ':'");
+            throw ApiError.badParameter("id", "id " + ApiError.quoted(id) + " is not a job id: 1 to 128 letters, digits, '-', '_' or ':'");
         }
         return runner().describe(id)
                 .map(status -> ApiResponse.json(200, toJson(status)))
