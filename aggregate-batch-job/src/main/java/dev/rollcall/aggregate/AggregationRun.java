@@ -272,7 +272,7 @@ public final class AggregationRun {
             if (!planComplete && plan.next() != null) {
                 log.info("watermark_waits", Map.of("reason", "other shards of the plan are still running"));
             }
-            moved = planComplete && completes(plans) && moveWatermark(plan, watermarks, new CollectionStart(calls, names, log));
+            moved = planComplete && completes(plans) && moveWatermark(plan, watermarks, new CollectionStart(calls, names, config.collectingSince(), log));
             // Only once every shard is done: a sibling still waiting for capacity starts from the plan's snapshot,
             // which may be an hourly one older than what pruning keeps.
             if (planComplete) {

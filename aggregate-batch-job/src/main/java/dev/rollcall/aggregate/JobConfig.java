@@ -1,9 +1,11 @@
 package dev.rollcall.aggregate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +34,8 @@ import dev.rollcall.core.store.OpenSearchConfig;
  */
 public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration settleDelay, int pageSize,
                         Duration pagePause, Duration progressInterval, Duration leaseExpiry, Duration leaseWait, Duration eventsRetention,
-                        Duration maxIncrementalWindow, Duration retryFor, String jobId, String planId, ShardSpec shard) {
+                        Duration maxIncrementalWindow, Duration retryFor, String jobId, String planId, ShardSpec shard,
+                        Optional<Instant> collectingSince) {
 
     /** How long a request is retried unless {@code ROLLCALL_JOB_RETRY_FOR} says otherwise. */
     static final Duration DEFAULT_RETRY_FOR = Duration.ofMinutes(5);
@@ -81,13 +84,14 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
             throw new UsageException("ROLLCALL_JOB_MAX_WINDOW must be at least 1h (a run computes whole hours), got " + env.get("ROLLCALL_JOB_MAX_WINDOW"));
         }
         Duration retryFor = duration(env, "ROLLCALL_JOB_RETRY_FOR", DEFAULT_RETRY_FOR);
+        Optional<Instant> collectingSince = instant(env, "ROLLCALL_COLLECTING_SINCE");
 
         String batchJobId = blankToNull(env.get("AWS_BATCH_JOB_ID"));
         String jobId = batchJobId != null ? batchJobId : "local-" + UUID.randomUUID().toString().substring(0, 8);
         String planId = batchJobId == null ? null : batchJobId.contains(":") ? batchJobId.substring(0, batchJobId.indexOf(':')) : batchJobId;
         ShardSpec shard = shard(env, planId);
         return new JobConfig(openSearch, rules, settle, pageSize, pause, progress, leaseExpiry, leaseWait, retention, maxWindow, retryFor,
-                jobId, planId, shard);
+                jobId, planId, shard, collectingSince);
     }
 
     /** The job id the environment gives, for log lines written before the rest is read. */
@@ -99,7 +103,7 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
     /** The same configuration with another job id (the one already used for log lines). */
     public JobConfig withJobId(String id) {
         return new JobConfig(openSearch, rules, settleDelay, pageSize, pagePause, progressInterval, leaseExpiry, leaseWait,
-                eventsRetention, maxIncrementalWindow, retryFor, id, planId, shard);
+                eventsRetention, maxIncrementalWindow, retryFor, id, planId, shard, collectingSince);
     }
 
     /** How often a running job renews its lease: five times per expiry, so a few slow or failed renewals do not lose it. */
@@ -122,6 +126,18 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
             throw new UsageException("AWS_BATCH_JOB_ID is required with AWS_BATCH_JOB_ARRAY_SIZE > 1: the children share one plan by it");
         }
         return new ShardSpec(i, count);
+    }
+
+    private static Optional<Instant> instant(Map<String, String> env, String name) {
+        String text = blankToNull(env.get(name));
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(text.strip()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UsageException(name + " must be an ISO-8601 instant such as 2026-03-10T00:00:00Z, got '" + text + "'");
+        }
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {

@@ -37,8 +37,14 @@ final class WatermarkStore {
     @FunctionalInterface
     interface CollectingSinceSource {
 
-        /** @param upgrade whether a watermark is stored already: one written before the field existed */
-        Optional<Instant> find(boolean upgrade);
+        /** @param upgrade whether the stored watermark is an older job's, written before the field existed */
+        Lookup find(boolean upgrade);
+    }
+
+    /** What a look for when collecting began found: the start, if anything is stored yet; not {@code answered} when OpenSearch would not say. */
+    record Lookup(Optional<Instant> since, boolean answered) {
+
+        static final Lookup REFUSED = new Lookup(Optional.empty(), false);
     }
 
     private final StateIndex state;
@@ -56,16 +62,21 @@ final class WatermarkStore {
      * after the call. Conditional on the version read, so a run that planned earlier but finishes later (a slow
      * run, a retried array child) never moves it backwards, and such a stale writer racing a newer one cannot win.
      * The stored {@link JobWatermark#COLLECTING_SINCE} is kept; {@code collectingSince} is asked (once) only when there is none.
+     * This job always writes the field, {@code null} until it finds a start (nothing ingested yet), so that a watermark
+     * without the field is known for an older job's; it leaves the field out only when it could not look at one of those.
      */
     Watermark advance(Watermark watermark, CollectingSinceSource collectingSince, String jobId, Instant now) {
-        Optional<Instant> found = null;
+        Lookup found = null;
         while (true) {
             Optional<StateIndex.Versioned> stored = state.getVersioned(ID);
+            boolean ours = stored.map(s -> s.source().has(JobWatermark.COLLECTING_SINCE)).orElse(false);
             Optional<Instant> kept = stored.flatMap(s -> Timestamps.parse(s.source().path(JobWatermark.COLLECTING_SINCE)));
             if (kept.isEmpty() && found == null) {
-                found = collectingSince.find(stored.isPresent());
+                found = collectingSince.find(stored.isPresent() && !ours);
             }
-            ObjectNode doc = document(watermark, kept.isPresent() ? kept : found, jobId, now);
+            Optional<Instant> since = kept.isPresent() ? kept : found.since();
+            boolean written = since.isPresent() || stored.isEmpty() || ours || found.answered();
+            ObjectNode doc = document(watermark, since, written, jobId, now);
             if (stored.isEmpty()) {
                 if (state.create(ID, doc)) {
                     return watermark;
@@ -82,21 +93,21 @@ final class WatermarkStore {
         }
     }
 
-    /** When collecting began, as stored with the watermark; empty without a watermark or one written before the field. */
-    Optional<Instant> collectingSince() {
-        return state.get(ID).flatMap(doc -> Timestamps.parse(doc.path(JobWatermark.COLLECTING_SINCE)));
-    }
-
     private static Watermark watermark(JsonNode doc) {
         return new Watermark(time(doc, "ingested_before"), time(doc, JobWatermark.COMPUTED_UNTIL));
     }
 
-    private static ObjectNode document(Watermark watermark, Optional<Instant> collectingSince, String jobId, Instant now) {
+    private static ObjectNode document(Watermark watermark, Optional<Instant> collectingSince, boolean writeCollectingSince, String jobId,
+                                       Instant now) {
         ObjectNode doc = AlertJson.mapper().createObjectNode();
         doc.put("kind", "watermark");
         doc.put("ingested_before", watermark.ingestedBefore().toString());
         doc.put(JobWatermark.COMPUTED_UNTIL, watermark.computedUntil().toString());
-        collectingSince.ifPresent(since -> doc.put(JobWatermark.COLLECTING_SINCE, since.toString()));
+        if (collectingSince.isPresent()) {
+            doc.put(JobWatermark.COLLECTING_SINCE, collectingSince.get().toString());
+        } else if (writeCollectingSince) {
+            doc.putNull(JobWatermark.COLLECTING_SINCE);
+        }
         doc.put("job_id", jobId);
         doc.put(JobWatermark.UPDATED_AT, now.toString());
         return doc;

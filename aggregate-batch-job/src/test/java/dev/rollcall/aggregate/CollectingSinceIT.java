@@ -47,6 +47,36 @@ class CollectingSinceIT {
     }
 
     @Test
+    void runsBeforeAnyEventMarkTheWatermarkSoThatAnOldAlertArrivingLaterDoesNotDateCollecting(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "collectingempty");
+        // The stack is deployed and its schedule runs before any source is connected.
+        assertThat(fixture.exec("2026-03-09T12:20:00Z", List.of(), "--incremental").code()).isZero();
+        assertThat(fixture.watermark().has(JobWatermark.COLLECTING_SINCE)).as("the field, to say this job wrote it").isTrue();
+        assertThat(fixture.watermark().path(JobWatermark.COLLECTING_SINCE).isNull()).isTrue();
+
+        fixture.store(List.of(alert("old", "2026-01-05T08:00:00Z", "2026-03-10T09:00:05Z", "fp-old", FIRING, "high", "pay")));
+        assertThat(fixture.exec("2026-03-10T12:20:00Z", List.of(), "--incremental").code()).isZero();
+
+        assertThat(fixture.rollups().values().stream().anyMatch(r -> r.path("bucket_start").asText().startsWith("2026-01-05")))
+                .as("the old alert is rolled up in January").isTrue();
+        assertThat(fixture.watermark().path(JobWatermark.COLLECTING_SINCE).asText()).isEqualTo("2026-03-10T09:00:05Z");
+    }
+
+    @Test
+    void historyLoadedAtOnceTakesTheStartTheDeploymentGives(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "collectingset");
+        // A month of history loaded in one go, as local mode's demo does: every event was ingested today.
+        fixture.store(List.of(
+                alert("h1", "2026-02-10T08:00:00Z", "2026-03-10T09:00:00Z", "fp-a", FIRING, "high", "pay"),
+                alert("h2", "2026-03-09T08:00:00Z", "2026-03-10T09:00:01Z", "fp-a", FIRING, "high", "pay")));
+
+        assertThat(fixture.exec("2026-03-10T12:20:00Z", List.of("ROLLCALL_COLLECTING_SINCE", "2026-02-10T00:00:00Z"), "--incremental")
+                .code()).isZero();
+
+        assertThat(fixture.watermark().path(JobWatermark.COLLECTING_SINCE).asText()).isEqualTo("2026-02-10T00:00:00Z");
+    }
+
+    @Test
     void aWatermarkStoredWithoutItTakesTheEarliestDayRollupWhereThatIsEarlier(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "collectingup");
         // Collected since February; the events ingested before March are gone with the retention, their rollups are not.

@@ -38,6 +38,7 @@ class JobConfigTest {
             "ROLLCALL_JOB_MAX_WINDOW           | a week | ROLLCALL_JOB_MAX_WINDOW must be a duration",
             "ROLLCALL_JOB_RETRY_FOR            | 0s     | ROLLCALL_JOB_RETRY_FOR must be longer than zero",
             "ROLLCALL_JOB_RETRY_FOR            | ever   | ROLLCALL_JOB_RETRY_FOR must be a duration",
+            "ROLLCALL_COLLECTING_SINCE         | 2026-03-10 | ROLLCALL_COLLECTING_SINCE must be an ISO-8601 instant",
             "AWS_BATCH_JOB_ARRAY_INDEX         | 1      | AWS_BATCH_JOB_ARRAY_SIZE is required",
             "ROLLCALL_OPENSEARCH_ENDPOINT      | ftp:// | ROLLCALL_OPENSEARCH_ENDPOINT"})
     void wrongValuesNameTheVariable(String name, String value, String message) {
@@ -58,6 +59,9 @@ class JobConfigTest {
         assertThat(config.leaseWait()).isEqualTo(Duration.ofMinutes(30));
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_LEASE_WAIT", "0s")).leaseWait()).as("0s refuses at once").isZero();
         assertThat(config.eventsRetention()).as("nothing deletes events unless the deployment says so").isZero();
+        assertThat(config.collectingSince()).isEmpty();
+        assertThat(JobConfig.fromEnvironment(env("ROLLCALL_COLLECTING_SINCE", "2026-03-10T00:00:00Z")).collectingSince())
+                .contains(java.time.Instant.parse("2026-03-10T00:00:00Z"));
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_EVENTS_RETENTION_DAYS", "90")).eventsRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(config.maxIncrementalWindow()).isEqualTo(Duration.ofDays(31));
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_MAX_WINDOW", "P7D")).maxIncrementalWindow()).isEqualTo(Duration.ofDays(7));

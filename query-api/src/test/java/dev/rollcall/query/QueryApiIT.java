@@ -467,13 +467,15 @@ class QueryApiIT {
 
     @Test
     void onCallComparesOnlyMonthsCollectedThroughoutWhenAnOldAlertCameWithTheFirstDelivery(TestOpenSearch openSearch) {
-        // Connected on 2026-03-10; the first delivery held an alert firing since January 5th, rolled up in January.
+        // Connected on 2026-03-10; the first delivery held alerts firing since January 5th and February 20th, rolled up
+        // in those months.
         RollupMetrics oldAlert = RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
         RollupMetrics march = RollupDataset.metrics(40, 40, 0, 40, 40, 0, 0, 0, 0, 0, 0, 0, 0);
         RollupMetrics april = RollupDataset.metrics(60, 60, 0, 60, 60, 0, 0, 0, 0, 0, 0, 0, 0);
         RollupMetrics may = RollupDataset.metrics(30, 30, 0, 30, 30, 0, 0, 0, 0, 0, 0, 0, 0);
         IndexNames names = RollupDataset.writeTo(openSearch, "queryoncalllate", List.of(
                 RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-01-01T00:00:00Z", oldAlert),
+                RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-02-01T00:00:00Z", oldAlert),
                 RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-03-01T00:00:00Z", march),
                 RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-04-01T00:00:00Z", april),
                 RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.MONTH, "2026-05-01T00:00:00Z", may),
@@ -485,10 +487,12 @@ class QueryApiIT {
         JsonNode answer = QueryApiFixtures.json(QueryApiFixtures.call(onCall, HttpApiEvents.get("/v1/oncall", "from=2026-01&to=2026-06")));
 
         assertThat(answer.path("query").path("collecting_since").asText()).isEqualTo("2026-03-10T00:00:00Z");
-        // April against a March collected from its 10th only would be +50 %; May against a whole April is -50 %.
+        // April against a March collected from its 10th only would be +50 %; May against a whole April is -50 %. Nor is
+        // February, before collecting, compared with January, or March with February.
         assertThat(rows(answer).stream().filter(row -> row.get(0).equals("total")).toList()).containsExactly(
                 List.of("total", "null", "2026-01", "true", "1", "1", "null", "null", "null", "null", "null", "null", "null", "null"),
-                List.of("total", "null", "2026-03", "true", "40", "40", "null", "null", "null", "null", "null", "null", "null", "null"),
+                List.of("total", "null", "2026-02", "true", "1", "1", "1", "1", "null", "null", "null", "null", "null", "null"),
+                List.of("total", "null", "2026-03", "true", "40", "40", "1", "1", "null", "null", "null", "null", "null", "null"),
                 List.of("total", "null", "2026-04", "true", "60", "60", "40", "40", "null", "null", "null", "null", "null", "null"),
                 List.of("total", "null", "2026-05", "true", "30", "30", "60", "60", "-50.0", "-50.0", "null", "null", "null", "null"));
     }

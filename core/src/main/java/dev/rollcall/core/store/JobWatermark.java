@@ -14,10 +14,12 @@ public final class JobWatermark {
     /** When a run last moved it (ISO-8601): every hourly run does, so this says whether the job keeps running. */
     public static final String UPDATED_AT = "updated_at";
     /**
-     * When collecting began (ISO-8601): the earliest ingestion of any stored event as the first run to write the
-     * watermark found it, or the earliest day rollup where that is earlier. Every later write keeps it, so neither
-     * the events' retention nor a late event can move it. A month before it holds only events that arrived late (an
-     * alert firing for weeks in the first delivery), not a month of collecting.
+     * When collecting began (ISO-8601): the earliest ingestion of any stored event, as the first run that moved the
+     * watermark with an event stored found it ({@code ROLLCALL_COLLECTING_SINCE} where the job is given it); {@code null}
+     * while nothing is stored; for a watermark an older job wrote, without the field, the earliest day rollup where that
+     * is earlier. Every later write keeps it, so neither the events' retention nor a late event can move it. A month
+     * before it holds only events that arrived late (an alert firing for weeks in the first delivery), not a month of
+     * collecting.
      */
     public static final String COLLECTING_SINCE = "collecting_since";
 

@@ -152,9 +152,19 @@ public final class RollupSearch {
         try {
             Instant computedUntil = Instant.parse(source.path(JobWatermark.COMPUTED_UNTIL).asText());
             Instant updatedAt = Instant.parse(source.path(JobWatermark.UPDATED_AT).asText(computedUntil.toString()));
-            Optional<Instant> collectingSince = source.hasNonNull(JobWatermark.COLLECTING_SINCE)
-                    ? Optional.of(Instant.parse(source.path(JobWatermark.COLLECTING_SINCE).asText())) : Optional.empty();
-            return Optional.of(new JobProgress(computedUntil, updatedAt, collectingSince));
+            return Optional.of(new JobProgress(computedUntil, updatedAt, collectingSince(source)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The watermark's start of collecting; empty when there is none yet, or when it is not a time (only that field is lost then). */
+    private static Optional<Instant> collectingSince(JsonNode watermark) {
+        if (!watermark.hasNonNull(JobWatermark.COLLECTING_SINCE)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(watermark.path(JobWatermark.COLLECTING_SINCE).asText()));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
