@@ -232,6 +232,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                 // A pipe, not the file itself: the runner decides how much of the output is kept.
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
                 Map<String, String> env = builder.environment();
+                env.putAll(settings.environment());
                 env.put("ROLLCALL_OPENSEARCH_ENDPOINT", openSearch.endpoint().toString());
                 env.put("ROLLCALL_OPENSEARCH_AUTH", "none");
                 env.put("ROLLCALL_INDEX_PREFIX", openSearch.indexNames().prefix());

@@ -1,6 +1,7 @@
 package dev.rollcall.local;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How the local runner runs aggregation jobs, as the stack's Batch job definition does: {@code timeout} per attempt
@@ -8,9 +9,11 @@ import java.time.Duration;
  * (the container stop timeout Batch leaves between the two). A stop of local mode gives running children the same.
  * Unlike Batch, which forgets jobs after days and keeps logs in CloudWatch, local mode keeps only the last
  * {@code finishedJobsKept} finished jobs (and their log files) and at most {@code logBytesPerJob} of each log, so a
- * demo left running for weeks does not fill memory or the disk.
+ * demo left running for weeks does not fill memory or the disk. {@code environment} holds variables every job gets
+ * beyond those of OpenSearch and Batch, as the job definition's environment does.
  */
-public record LocalJobSettings(Duration timeout, Duration stopGrace, int finishedJobsKept, long logBytesPerJob) {
+public record LocalJobSettings(Duration timeout, Duration stopGrace, int finishedJobsKept, long logBytesPerJob,
+                               Map<String, String> environment) {
 
     /** The stack's default attempt timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
@@ -28,6 +31,18 @@ public record LocalJobSettings(Duration timeout, Duration stopGrace, int finishe
         if (finishedJobsKept < 1 || logBytesPerJob < 1) {
             throw new IllegalArgumentException("local mode keeps at least one finished job and one byte of its log");
         }
+        environment = Map.copyOf(environment);
+    }
+
+    public LocalJobSettings(Duration timeout, Duration stopGrace, int finishedJobsKept, long logBytesPerJob) {
+        this(timeout, stopGrace, finishedJobsKept, logBytesPerJob, Map.of());
+    }
+
+    /** These settings, every job also getting {@code variable}. */
+    public LocalJobSettings with(String variable, String value) {
+        Map<String, String> more = new java.util.HashMap<>(environment);
+        more.put(variable, value);
+        return new LocalJobSettings(timeout, stopGrace, finishedJobsKept, logBytesPerJob, more);
     }
 
     /** The stack's timeout and Batch's grace, with the default bounds. */

@@ -91,6 +91,8 @@ public final class LocalPipeline implements AutoCloseable {
     private static final long ASYNC_RETRY_DELAY_MILLIS = 1_000;
 
     private final LocalConfig config;
+    /** Where the demo's generated traffic ends (an hour boundary), fixed before any job runs; null without --demo. */
+    private Instant demoTrafficEnd;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private final LocalFunctions functions = new LocalFunctions();
@@ -392,8 +394,15 @@ public final class LocalPipeline implements AutoCloseable {
                 new WebhookAuthenticator(StaticWebhookSecrets.parse(webhookSecretsJson(), "local webhook secrets")), sqs);
         functions.register(INGEST_WEBHOOK, LambdaRuntimeAdapter.of(INGEST_WEBHOOK, webhookHandler,
                 APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
-        jobs = started(new LocalAggregationJobs(openSearchConfig(), config.dataDir().toAbsolutePath().resolve("jobs"),
-                LocalJobSettings.of(LocalJobSettings.DEFAULT_TIMEOUT, config.jobStopGrace()), Clock.systemUTC()));
+        LocalJobSettings jobSettings = LocalJobSettings.of(LocalJobSettings.DEFAULT_TIMEOUT, config.jobStopGrace());
+        if (config.demo()) {
+            // The demo's history arrives in one go, today: without this the job would date collecting from today, and
+            // /v1/oncall would compare none of the demo's months.
+            demoTrafficEnd = Instant.now().truncatedTo(ChronoUnit.HOURS);
+            jobSettings = jobSettings.with("ROLLCALL_COLLECTING_SINCE", demoTrafficEnd.minus(Duration.ofDays(config.demoDays())).toString());
+        }
+        jobs = started(new LocalAggregationJobs(openSearchConfig(), config.dataDir().toAbsolutePath().resolve("jobs"), jobSettings,
+                Clock.systemUTC()));
         QueryApiHandler query = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(openSearchConfig()), jobs));
         functions.register(QUERY_API, LambdaRuntimeAdapter.of(QUERY_API, query, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
     }
@@ -403,7 +412,7 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.println("demo: sending " + config.demoDays() + " days of generated alert traffic through SQS, PutEvents and webhooks ...");
         DemoLoader loader = new DemoLoader(sqs, queueUrl, URI.create("http://127.0.0.1:" + config.queryPort()),
                 URI.create("http://127.0.0.1:" + config.eventsPort()), LocalConfig.WEBHOOK_SECRET);
-        DemoLoader.Sent sent = loader.load(config.seed(), config.demoDays());
+        DemoLoader.Sent sent = loader.load(config.seed(), config.demoDays(), demoTrafficEnd);
         // PutEvents answers once its events are matched; their deliveries run in the background, as in AWS.
         if (!async.awaitIdle(Duration.ofMinutes(5))) {
             throw new IllegalStateException("the event bus's deliveries did not end within 5 minutes");

@@ -150,6 +150,18 @@ class LocalAggregationJobsTest {
         assertThat(jobs.describe(queued.id()).orElseThrow().statusReason()).startsWith("Stopped: local mode shut down");
     }
 
+    /** As the job definition's environment: what the settings add reaches every child (the demo's start of collecting). */
+    @Test
+    void everyChildGetsTheEnvironmentTheSettingsAdd() throws Exception {
+        LocalAggregationJobs jobs = runner(LocalJobSettings.of(Duration.ofMinutes(1), Duration.ofSeconds(5))
+                .with("ROLLCALL_COLLECTING_SINCE", "2026-11-07T02:00:00Z"));
+        JobStatus job = jobs.start(List.of("exit", "0"), 1, null, "with-environment");
+
+        assertThat(jobs.await(job.id(), Duration.ofSeconds(60)).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(log(jobs, job.id())).contains("collecting_since=2026-11-07T02:00:00Z");
+        jobs.close();
+    }
+
     /** As the job definition's retry strategy: exit 1 (a fault that may pass) is tried once more, bad arguments not. */
     @Test
     void aChildThatExitsWithOneIsRetriedOnceAndOneWithBadArgumentsIsNot() throws Exception {

@@ -20,7 +20,8 @@ public final class StandInJob {
 
     public static void main(String[] args) throws InterruptedException {
         System.out.println("started index=" + System.getenv().getOrDefault("AWS_BATCH_JOB_ARRAY_INDEX", "none")
-                + " attempt=" + System.getenv("AWS_BATCH_JOB_ATTEMPT"));
+                + " attempt=" + System.getenv("AWS_BATCH_JOB_ATTEMPT")
+                + " collecting_since=" + System.getenv().getOrDefault("ROLLCALL_COLLECTING_SINCE", "none"));
         System.out.flush();
         String action = args[0];
         long amount = Long.parseLong(args[1]);

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -52,9 +51,8 @@ public final class DemoLoader {
         this.webhookSecret = webhookSecret;
     }
 
-    /** Generates {@code days} of traffic ending now and sends it; returns the counts per door. */
-    public Sent load(long seed, int days) throws Exception {
-        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    /** Generates {@code days} of traffic ending at {@code end} (an hour boundary) and sends it; returns the counts per door. */
+    public Sent load(long seed, int days, Instant end) throws Exception {
         Instant start = end.minus(Duration.ofDays(days));
         List<SimulatedEvent> events = new AlertTrafficGenerator(new AlertTrafficGenerator.Settings(seed, start, Duration.ofDays(days), days * 60)).events();
         List<String> sqsBodies = new ArrayList<>();
