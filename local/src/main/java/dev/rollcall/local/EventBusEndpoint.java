@@ -32,7 +32,9 @@ final class EventBusEndpoint extends HttpEndpoint {
 
     private static final Logger LOG = LogManager.getLogger(EventBusEndpoint.class);
     private static final int MAX_ENTRIES = 10;
-    /** Ten entries of EventBridge's 256 KB each, with room for the JSON escaping of their Detail strings. */
+    /** EventBridge's limit on the entries of one request together, counted as {@link #entrySize} counts them. */
+    static final int MAX_ENTRIES_BYTES = 256 * 1024;
+    /** The request itself, with room for the JSON escaping of the entries' Detail strings; a bound on memory, no more. */
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     private final Machine machine = new Machine();
     private final AsyncInvocations invocations;
@@ -74,6 +76,15 @@ final class EventBusEndpoint extends HttpEndpoint {
             error(exchange, 400, "ValidationException", "Entries must hold 1 to " + MAX_ENTRIES + " entries");
             return;
         }
+        long size = 0;
+        for (JsonNode entry : entries) {
+            size += entrySize(entry);
+        }
+        if (size > MAX_ENTRIES_BYTES) {
+            error(exchange, 400, "ValidationException", "Total size of the entries in the request is over the limit: "
+                    + size + " bytes, at most " + MAX_ENTRIES_BYTES);
+            return;
+        }
         ObjectNode answer = AlertJson.mapper().createObjectNode();
         ArrayNode results = answer.putArray("Entries");
         int failed = 0;
@@ -113,6 +124,18 @@ final class EventBusEndpoint extends HttpEndpoint {
         for (String rule : rules) {
             invocations.submit(target, json, "rule " + rule);
         }
+    }
+
+    /** An entry's size as EventBridge counts it: 14 bytes for a Time, then the UTF-8 bytes of its text fields. */
+    static long entrySize(JsonNode entry) {
+        long size = entry.hasNonNull("Time") ? 14 : 0;
+        for (String field : List.of("Source", "DetailType", "Detail")) {
+            size += entry.path(field).asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        for (JsonNode resource : entry.path("Resources")) {
+            size += resource.asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return size;
     }
 
     private static String validate(JsonNode entry) {
@@ -157,8 +180,8 @@ final class EventBusEndpoint extends HttpEndpoint {
 
     @Override
     void refuseTooLarge(HttpExchange exchange, int limit) throws IOException {
-        error(exchange, 413, "ValidationException", "a PutEvents request is limited to " + MAX_ENTRIES + " entries of 256 KB each; "
-                + "local mode takes requests up to " + limit + " bytes");
+        error(exchange, 413, "ValidationException", "a PutEvents request's entries may hold " + MAX_ENTRIES_BYTES
+                + " bytes together; local mode takes requests of up to " + limit + " bytes");
     }
 
     private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {

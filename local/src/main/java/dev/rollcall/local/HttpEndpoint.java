@@ -65,9 +65,12 @@ abstract class HttpEndpoint implements AutoCloseable {
         if (origin != null && allowCrossOrigin(exchange, origin)) {
             return;
         }
-        // A body declared too large is refused unread, as the service would: read whole, a few hundred MB would fill
-        // the heap local mode shares with every function.
+        // A body declared too large is refused without being kept, as the service would: read whole, a few hundred MB
+        // would fill the heap local mode shares with every function.
         if (declaredLength(exchange) > maxBodyBytes) {
+            // Thrown away before the answer: the server closes the connection once it has answered a client that
+            // asked it to, and a connection closed with bytes unread is reset, losing the answer.
+            discardRest(exchange.getRequestBody());
             refuseTooLarge(exchange, maxBodyBytes);
             return;
         }
@@ -143,9 +146,31 @@ abstract class HttpEndpoint implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(maxBodyBytes + 1);
             if (bytes.length > maxBodyBytes) {
+                discardRest(in);
                 throw new BodyTooLargeException();
             }
             return bytes;
+        }
+    }
+
+    /** The most of a refused body read and thrown away, so that the client reads the 413 instead of a reset connection. */
+    static final long DISCARDED_AT_MOST = 64L * 1024 * 1024;
+
+    /**
+     * Reads what is left of a refused body, up to {@link #DISCARDED_AT_MOST}: a connection closed with bytes unread is
+     * reset, and a client still sending (most do, the JDK server answering Expect: 100-continue itself) would lose the
+     * answer with it. Past that, the client is not worth the wait; one that stops short of its declared length is gone.
+     */
+    private static void discardRest(InputStream in) {
+        byte[] buffer = new byte[64 * 1024];
+        long read = 0;
+        int n;
+        try {
+            while (read < DISCARDED_AT_MOST && (n = in.read(buffer)) >= 0) {
+                read += n;
+            }
+        } catch (IOException e) {
+            // The client stopped sending before the length it declared: there is nothing left to wait for.
         }
     }
 

@@ -170,11 +170,14 @@ class LocalModeIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The answer to a POST that declares a body of {@code length} bytes and sends none of it. */
-    private static String declaredOnly(int port, String path, int length) throws java.io.IOException {
+    /** The answer to a POST of {@code length} bytes, written whole before the answer is read, as most clients do. */
+    private static String postBytes(int port, String path, int length) throws java.io.IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Length: " + length
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Length: " + length
                     + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(new byte[length]);
+            out.flush();
             socket.shutdownOutput();
             return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -223,6 +226,16 @@ class LocalModeIT {
             assertThat(badTime.statusCode()).as(badTime.body()).isEqualTo(200);
             assertThat(AlertJson.readTree(badTime.body()).path("FailedEntryCount").asInt()).isEqualTo(1);
             assertThat(AlertJson.readTree(badTime.body()).path("Entries").get(1).path("ErrorMessage").asText()).startsWith("Time must be a timestamp");
+            // Entries over EventBridge's 256 KB together are refused whole, as EventBridge refuses them: none is delivered.
+            var tooBig = AlertJson.mapper().createObjectNode();
+            tooBig.putArray("Entries").addObject().put("Source", "aws.cloudwatch").put("DetailType", "CloudWatch Alarm State Change")
+                    .put("Detail", AlertJson.mapper().createObjectNode().put("alarmName", "too-big")
+                            .put("pad", "p".repeat(EventBusEndpoint.MAX_ENTRIES_BYTES)).toString());
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.eventsPort + "/"))
+                    .header("X-Amz-Target", "AWSEvents.PutEvents").header("Content-Type", "application/x-amz-json-1.1")
+                    .POST(HttpRequest.BodyPublishers.ofString(tooBig.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(AlertJson.readTree(refused.body()).path("message").asText()).startsWith("Total size of the entries in the request is over the limit");
             // 2. SQS SendMessage, as a producer would.
             try (SqsClient sqs = sqsClient(URI.create("http://127.0.0.1:" + local.sqsPort))) {
                 String queue = sqs.getQueueUrl(b -> b.queueName(LocalConfig.QUEUE)).queueUrl();
@@ -235,10 +248,10 @@ class LocalModeIT {
             HttpResponse<String> denied = post(local.queryPort, "/v1/events/alertmanager", "wrong", alertmanager);
             assertThat(denied.statusCode()).isEqualTo(401);
             assertThat(denied.body()).contains("invalid credentials");
-            // Bodies over what API Gateway and Lambda take are their 413s, refused unread (declared, never sent here).
-            assertThat(declaredOnly(local.queryPort, "/v1/events/alertmanager", HttpApiEndpoint.MAX_BODY_BYTES + 1))
+            // Bodies over what API Gateway and Lambda take are their 413s, whole bodies sent as clients send them.
+            assertThat(postBytes(local.queryPort, "/v1/events/alertmanager", HttpApiEndpoint.MAX_BODY_BYTES + 1))
                     .startsWith("HTTP/1.1 413").endsWith("{\"message\":\"Request Entity Too Large\"}");
-            assertThat(declaredOnly(local.lambdaPort, "/2015-03-31/functions/" + LocalPipeline.INGEST_EVENTBRIDGE + "/invocations",
+            assertThat(postBytes(local.lambdaPort, "/2015-03-31/functions/" + LocalPipeline.INGEST_EVENTBRIDGE + "/invocations",
                     LambdaInvokeEndpoint.MAX_BODY_BYTES + 1)).startsWith("HTTP/1.1 413")
                     .containsIgnoringCase("x-amzn-ErrorType: RequestEntityTooLargeException");
             // 4. Lambda Invoke, as aws lambda invoke --endpoint-url does.
