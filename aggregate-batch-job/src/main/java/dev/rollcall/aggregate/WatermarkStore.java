@@ -69,6 +69,12 @@ final class WatermarkStore {
         Lookup found = null;
         while (true) {
             Optional<StateIndex.Versioned> stored = state.getVersioned(ID);
+            if (stored.isPresent()) {
+                Watermark current = watermark(stored.get().source());
+                if (!watermark.reaches(current)) {
+                    return current;
+                }
+            }
             boolean ours = stored.map(s -> s.source().has(JobWatermark.COLLECTING_SINCE)).orElse(false);
             Optional<Instant> kept = stored.flatMap(s -> Timestamps.parse(s.source().path(JobWatermark.COLLECTING_SINCE)));
             if (kept.isEmpty() && found == null) {
@@ -77,17 +83,7 @@ final class WatermarkStore {
             Optional<Instant> since = kept.isPresent() ? kept : found.since();
             boolean written = since.isPresent() || stored.isEmpty() || ours || found.answered();
             ObjectNode doc = document(watermark, since, written, jobId, now);
-            if (stored.isEmpty()) {
-                if (state.create(ID, doc)) {
-                    return watermark;
-                }
-                continue;
-            }
-            Watermark current = watermark(stored.get().source());
-            if (!watermark.reaches(current)) {
-                return current;
-            }
-            if (state.replace(ID, stored.get(), doc)) {
+            if (stored.isEmpty() ? state.create(ID, doc) : state.replace(ID, stored.get(), doc)) {
                 return watermark;
             }
         }

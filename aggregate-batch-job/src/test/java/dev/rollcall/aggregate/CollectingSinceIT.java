@@ -4,13 +4,20 @@ import static dev.rollcall.aggregate.JobFixture.alert;
 import static dev.rollcall.core.alert.AlertState.FIRING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.OpenSearchClient;
 
 import dev.rollcall.core.alert.AlertJson;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchClients;
+import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.JobWatermark;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -74,6 +81,47 @@ class CollectingSinceIT {
                 .code()).isZero();
 
         assertThat(fixture.watermark().path(JobWatermark.COLLECTING_SINCE).asText()).isEqualTo("2026-02-10T00:00:00Z");
+
+        // Once recorded, it stays: a different setting later does not move it.
+        fixture.store(List.of(alert("h3", "2026-03-10T12:30:00Z", "2026-03-10T12:30:01Z", "fp-a", FIRING, "high", "pay")));
+        assertThat(fixture.exec("2026-03-10T14:20:00Z", List.of("ROLLCALL_COLLECTING_SINCE", "2026-01-01T00:00:00Z"), "--incremental")
+                .code()).isZero();
+        assertThat(fixture.watermark().path(JobWatermark.COMPUTED_UNTIL).asText()).isEqualTo("2026-03-10T14:00:00Z");
+        assertThat(fixture.watermark().path(JobWatermark.COLLECTING_SINCE).asText()).isEqualTo("2026-02-10T00:00:00Z");
+    }
+
+    /**
+     * A look OpenSearch refused records nothing it could regret: this job's first watermark still says it wrote it (so
+     * the next look is not an older job's), and an older job's watermark keeps no field (so the next look is one again).
+     */
+    @Test
+    void aRefusedLookKeepsWhoseWatermarkItIs(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "collectingrefused");
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), fixture.names.prefix()));
+        IndexTemplateInstaller installer = new IndexTemplateInstaller(client, fixture.names, 0);
+        installer.install();
+        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR), fixture.names.stateIndex());
+        state.ensure(installer);
+        WatermarkStore watermarks = new WatermarkStore(state);
+        List<Boolean> asked = new ArrayList<>();
+        WatermarkStore.CollectingSinceSource refusing = upgrade -> {
+            asked.add(upgrade);
+            return WatermarkStore.Lookup.REFUSED;
+        };
+        Instant now = Instant.parse("2026-03-10T12:20:00Z");
+
+        watermarks.advance(new WatermarkStore.Watermark(now, Instant.parse("2026-03-10T12:00:00Z")), refusing, "first", now);
+        assertThat(fixture.watermark().has(JobWatermark.COLLECTING_SINCE)).isTrue();
+        assertThat(fixture.watermark().path(JobWatermark.COLLECTING_SINCE).isNull()).isTrue();
+
+        TestOpenSearch.Response older = openSearch.request("PUT", "/" + fixture.names.stateIndex() + "/_doc/" + WatermarkStore.ID + "?refresh=true",
+                "{\"kind\":\"watermark\",\"ingested_before\":\"2026-03-10T13:00:00Z\",\"computed_until\":\"2026-03-10T13:00:00Z\"}");
+        assertThat(older.status()).as(older.body()).isIn(200, 201);
+        Instant later = Instant.parse("2026-03-10T14:20:00Z");
+        watermarks.advance(new WatermarkStore.Watermark(later, Instant.parse("2026-03-10T14:00:00Z")), refusing, "second", later);
+        assertThat(fixture.watermark().path(JobWatermark.COMPUTED_UNTIL).asText()).isEqualTo("2026-03-10T14:00:00Z");
+        assertThat(fixture.watermark().has(JobWatermark.COLLECTING_SINCE)).isFalse();
+        assertThat(asked).as("fresh, then an older job's").containsExactly(false, true);
     }
 
     @Test

@@ -495,6 +495,12 @@ class QueryApiIT {
                 List.of("total", "null", "2026-03", "true", "40", "40", "1", "1", "null", "null", "null", "null", "null", "null"),
                 List.of("total", "null", "2026-04", "true", "60", "60", "40", "40", "null", "null", "null", "null", "null", "null"),
                 List.of("total", "null", "2026-05", "true", "30", "30", "60", "60", "-50.0", "-50.0", "null", "null", "null", "null"));
+
+        // A start that is not a time costs that field only: the watermark still says how far the job computed.
+        storeWatermark(openSearch, names, "2026-06-02T11:00:00Z", "2026-06-02T11:20:00Z", "not a time");
+        JsonNode unreadable = QueryApiFixtures.json(QueryApiFixtures.call(onCall, HttpApiEvents.get("/v1/oncall", "from=2026-01&to=2026-06")));
+        assertThat(unreadable.path("query").path("computed_until").asText()).isEqualTo("2026-06-02T11:00:00Z");
+        assertThat(unreadable.path("query").path("collecting_since").asText()).as("the first day rollup").isEqualTo("2026-01-05T00:00:00Z");
     }
 
     /** The same dataset with the job's watermark past January's end: January's changes count, February's do not. */
