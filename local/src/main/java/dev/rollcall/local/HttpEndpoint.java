@@ -68,9 +68,6 @@ abstract class HttpEndpoint implements AutoCloseable {
         // A body declared too large is refused without being kept, as the service would: read whole, a few hundred MB
         // would fill the heap local mode shares with every function.
         if (declaredLength(exchange) > maxBodyBytes) {
-            // Thrown away before the answer: the server closes the connection once it has answered a client that
-            // asked it to, and a connection closed with bytes unread is reset, losing the answer.
-            discardRest(exchange.getRequestBody());
             refuseTooLarge(exchange, maxBodyBytes);
             return;
         }
@@ -146,6 +143,7 @@ abstract class HttpEndpoint implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(maxBodyBytes + 1);
             if (bytes.length > maxBodyBytes) {
+                // Before the stream is closed, which would leave the rest unread (see discardRest).
                 discardRest(in);
                 throw new BodyTooLargeException();
             }
@@ -157,9 +155,11 @@ abstract class HttpEndpoint implements AutoCloseable {
     static final long DISCARDED_AT_MOST = 64L * 1024 * 1024;
 
     /**
-     * Reads what is left of a refused body, up to {@link #DISCARDED_AT_MOST}: a connection closed with bytes unread is
-     * reset, and a client still sending (most do, the JDK server answering Expect: 100-continue itself) would lose the
-     * answer with it. Past that, the client is not worth the wait; one that stops short of its declared length is gone.
+     * Reads what is left of a request's body, up to {@link #DISCARDED_AT_MOST}, before any answer: the server closes the
+     * connection once it has answered a client that asked it to, and a connection closed with bytes unread is reset,
+     * so a client still sending (most do, the JDK server answering Expect: 100-continue itself) would lose the answer:
+     * a 413, or a 404 for an unknown function. Past the cap the client is not worth the wait; one that stops short of
+     * the length it declared and closes is gone. A body already read, or none, ends at once.
      */
     private static void discardRest(InputStream in) {
         byte[] buffer = new byte[64 * 1024];
@@ -198,6 +198,7 @@ abstract class HttpEndpoint implements AutoCloseable {
     }
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] bytes, Map<String, String> headers) throws IOException {
+        discardRest(exchange.getRequestBody());
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }

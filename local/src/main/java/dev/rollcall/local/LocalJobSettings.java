@@ -31,6 +31,10 @@ public record LocalJobSettings(Duration timeout, Duration stopGrace, int finishe
         if (finishedJobsKept < 1 || logBytesPerJob < 1) {
             throw new IllegalArgumentException("local mode keeps at least one finished job and one byte of its log");
         }
+        // Not containsKey(null): the immutable maps throw on it.
+        if (environment == null || environment.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+            throw new IllegalArgumentException("a job's environment holds names and values, none of them null");
+        }
         environment = Map.copyOf(environment);
     }
 

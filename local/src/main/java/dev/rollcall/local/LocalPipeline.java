@@ -84,6 +84,8 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
     /** How long a stop waits for a start in progress to notice it; OpenSearch's own stop takes up to 30 s of that. */
     private static final Duration START_SETTLE_LIMIT = Duration.ofSeconds(60);
+    /** The file in a demo's data folder that says where its generated history begins. */
+    static final String DEMO_HISTORY_START = "demo-history-start";
     /** The file a running local mode holds locked in its data folder. */
     static final String LOCK_FILE = ".lock";
 
@@ -395,11 +397,20 @@ public final class LocalPipeline implements AutoCloseable {
         functions.register(INGEST_WEBHOOK, LambdaRuntimeAdapter.of(INGEST_WEBHOOK, webhookHandler,
                 APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
         LocalJobSettings jobSettings = LocalJobSettings.of(LocalJobSettings.DEFAULT_TIMEOUT, config.jobStopGrace());
-        if (config.demo()) {
-            // The demo's history arrives in one go, today: without this the job would date collecting from today, and
-            // /v1/oncall would compare none of the demo's months.
-            demoTrafficEnd = Instant.now().truncatedTo(ChronoUnit.HOURS);
-            jobSettings = jobSettings.with("ROLLCALL_COLLECTING_SINCE", demoTrafficEnd.minus(Duration.ofDays(config.demoDays())).toString());
+        // The demo's history arrives in one go, today: without its start the job would date collecting from today, and
+        // /v1/oncall would compare none of the demo's months. Kept in the data folder for a later ./rollcall local on
+        // it, whose first incremental run may be the first to record it (the demo's own aggregation is a window).
+        Path historyStart = config.dataDir().resolve(DEMO_HISTORY_START);
+        try {
+            if (config.demo()) {
+                demoTrafficEnd = Instant.now().truncatedTo(ChronoUnit.HOURS);
+                Files.writeString(historyStart, demoTrafficEnd.minus(Duration.ofDays(config.demoDays())).toString());
+            }
+            if (Files.exists(historyStart)) {
+                jobSettings = jobSettings.with("ROLLCALL_COLLECTING_SINCE", Files.readString(historyStart).strip());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the demo's start in " + historyStart, e);
         }
         jobs = started(new LocalAggregationJobs(openSearchConfig(), config.dataDir().toAbsolutePath().resolve("jobs"), jobSettings,
                 Clock.systemUTC()));
@@ -412,7 +423,8 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.println("demo: sending " + config.demoDays() + " days of generated alert traffic through SQS, PutEvents and webhooks ...");
         DemoLoader loader = new DemoLoader(sqs, queueUrl, URI.create("http://127.0.0.1:" + config.queryPort()),
                 URI.create("http://127.0.0.1:" + config.eventsPort()), LocalConfig.WEBHOOK_SECRET);
-        DemoLoader.Sent sent = loader.load(config.seed(), config.demoDays(), demoTrafficEnd);
+        DemoLoader.Sent sent = loader.load(config.seed(), config.demoDays(),
+                java.util.Objects.requireNonNull(demoTrafficEnd, "the demo's end is fixed when local mode starts with --demo"));
         // PutEvents answers once its events are matched; their deliveries run in the background, as in AWS.
         if (!async.awaitIdle(Duration.ofMinutes(5))) {
             throw new IllegalStateException("the event bus's deliveries did not end within 5 minutes");

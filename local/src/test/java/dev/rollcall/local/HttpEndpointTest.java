@@ -105,6 +105,27 @@ class HttpEndpointTest {
         }
     }
 
+    /** As Lambda's 404 for an unknown function, sent before the body is read: the client still sending gets it. */
+    @Test
+    void anAnswerGivenWithoutReadingTheBodyStillReachesAClientThatIsSendingOne() throws IOException {
+        try (HttpEndpoint endpoint = new HttpEndpoint(0, "--port", 2 * 1024 * 1024) {
+            @Override
+            void handle(HttpExchange exchange) throws IOException {
+                send(exchange, 404, "text/plain", "no such function", Map.of());
+            }
+
+            @Override
+            void refuseTooLarge(HttpExchange exchange, int limit) {
+                throw new AssertionError("not reached");
+            }
+        }) {
+            endpoint.start();
+            String megabyte = "x".repeat(1024 * 1024);
+            assertThat(post(endpoint.port(), "127.0.0.1:" + endpoint.port(), "Content-Length: " + megabyte.length() + "\r\n", megabyte))
+                    .startsWith("HTTP/1.1 404").endsWith("no such function");
+        }
+    }
+
     @Test
     void anEndpointThatFailsIsAnswered500InsteadOfLeftWithoutAnAnswer() throws IOException {
         try (HttpEndpoint endpoint = new HttpEndpoint(0, "--port", 16) {
