@@ -122,6 +122,12 @@ class CollectingSinceIT {
         assertThat(fixture.watermark().path(JobWatermark.COMPUTED_UNTIL).asText()).isEqualTo("2026-03-10T14:00:00Z");
         assertThat(fixture.watermark().has(JobWatermark.COLLECTING_SINCE)).isFalse();
         assertThat(asked).as("fresh, then an older job's").containsExactly(false, true);
+
+        // A run overtaken by a later plan writes nothing, and does not look either.
+        WatermarkStore.Watermark stored = watermarks.advance(new WatermarkStore.Watermark(now, Instant.parse("2026-03-10T12:00:00Z")),
+                refusing, "overtaken", now);
+        assertThat(stored.computedUntil()).isEqualTo(Instant.parse("2026-03-10T14:00:00Z"));
+        assertThat(asked).containsExactly(false, true);
     }
 
     @Test

@@ -151,7 +151,7 @@ abstract class HttpEndpoint implements AutoCloseable {
         }
     }
 
-    /** The most of a refused body read and thrown away, so that the client reads the 413 instead of a reset connection. */
+    /** The most of a request body left unread that is read and thrown away before an answer (see discardRest). */
     static final long DISCARDED_AT_MOST = 64L * 1024 * 1024;
 
     /**

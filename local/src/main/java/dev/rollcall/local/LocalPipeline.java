@@ -407,7 +407,15 @@ public final class LocalPipeline implements AutoCloseable {
                 Files.writeString(historyStart, demoTrafficEnd.minus(Duration.ofDays(config.demoDays())).toString());
             }
             if (Files.exists(historyStart)) {
-                jobSettings = jobSettings.with("ROLLCALL_COLLECTING_SINCE", Files.readString(historyStart).strip());
+                String start = Files.readString(historyStart).strip();
+                try {
+                    Instant.parse(start);
+                } catch (java.time.format.DateTimeParseException e) {
+                    // Every job would refuse to start on it, the scheduled ones without a word here.
+                    throw new LocalConfig.UsageException(historyStart.toAbsolutePath() + " holds '" + start
+                            + "', not a time such as 2026-09-28T02:00:00Z: correct it or delete it");
+                }
+                jobSettings = jobSettings.with("ROLLCALL_COLLECTING_SINCE", start);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot keep the demo's start in " + historyStart, e);

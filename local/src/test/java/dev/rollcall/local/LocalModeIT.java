@@ -370,6 +370,20 @@ class LocalModeIT {
         }
     }
 
+    /** Every job on the folder would refuse a start that is not a time, the scheduled ones without a word: local mode does first. */
+    @Test
+    void aDemoStartThatIsNotATimeIsOneClearLine(@TempDir Path temp) throws Exception {
+        Path data = dataDirUnder(temp);
+        java.nio.file.Files.writeString(data.resolve(LocalPipeline.DEMO_HISTORY_START), "yesterday\n");
+        try (LocalProcess local = LocalProcess.start(data, List.of("--schedule-minutes", "0"))) {
+            assertThat(local.process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            assertThat(local.process.exitValue()).isEqualTo(2);
+            assertThat(local.output).anySatisfy(line -> assertThat(line).startsWith("rollcall local: ")
+                    .contains(LocalPipeline.DEMO_HISTORY_START + " holds 'yesterday', not a time such as 2026-09-28T02:00:00Z: correct it or delete it"));
+            assertThat(String.join("\n", local.output)).doesNotContain("\tat ");
+        }
+    }
+
     @Test
     void aTakenPortIsOneClearLineNotAStackTrace(@TempDir Path temp) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());

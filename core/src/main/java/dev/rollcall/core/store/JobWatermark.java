@@ -17,7 +17,7 @@ public final class JobWatermark {
      * When collecting began (ISO-8601): the earliest ingestion of any stored event, as the first run that moved the
      * watermark with an event stored found it ({@code ROLLCALL_COLLECTING_SINCE} where the job is given it); {@code null}
      * while nothing is stored, or until a look OpenSearch refused is repeated; for a watermark an older job wrote,
-     * without the field, the earliest day rollup where that is earlier. Every later write keeps it, so neither the events' retention nor a late event can move it. A month
+     * without the field, the earliest day rollup where that is earlier (unless the variable is given). Every later write keeps it, so neither the events' retention nor a late event can move it. A month
      * before it holds only events that arrived late (an alert firing for weeks in the first delivery), not a month of
      * collecting.
      */
