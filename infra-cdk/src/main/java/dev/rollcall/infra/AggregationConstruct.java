@@ -3,6 +3,7 @@ package dev.rollcall.infra;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -20,6 +21,10 @@ import software.amazon.awscdk.services.batch.EcsFargateContainerDefinition;
 import software.amazon.awscdk.services.batch.EcsJobDefinition;
 import software.amazon.awscdk.services.batch.FargateComputeEnvironment;
 import software.amazon.awscdk.services.batch.JobQueue;
+import software.amazon.awscdk.services.batch.JobStateTimeLimitAction;
+import software.amazon.awscdk.services.batch.JobStateTimeLimitActionsAction;
+import software.amazon.awscdk.services.batch.JobStateTimeLimitActionsReason;
+import software.amazon.awscdk.services.batch.JobStateTimeLimitActionsState;
 import software.amazon.awscdk.services.batch.OrderedComputeEnvironment;
 import software.amazon.awscdk.services.batch.Reason;
 import software.amazon.awscdk.services.batch.RetryStrategy;
@@ -59,6 +64,12 @@ import dev.rollcall.core.store.EventsRetention;
  */
 final class AggregationConstruct extends Construct {
 
+    /**
+     * How long a job may wait RUNNABLE for capacity Batch cannot give it (Fargate Spot out, the compute environment
+     * too small) before it is cancelled, which fails it and raises the failed-jobs alarm: half the hourly schedule.
+     */
+    static final Duration UNPLACED_JOB_LIMIT = Duration.minutes(30);
+
     static final List<String> HOURLY_COMMAND = List.of("--incremental");
     /** The job expands this to --from <yesterday 00:00Z> --to <today 00:00Z> --interval all. */
     static final List<String> DAILY_COMMAND = List.of("--previous-day");
@@ -96,6 +107,18 @@ final class AggregationConstruct extends Construct {
         this.jobQueue = JobQueue.Builder.create(this, "JobQueue")
                 .computeEnvironments(List.of(OrderedComputeEnvironment.builder().computeEnvironment(compute).order(1).build()))
                 .priority(1)
+                // A job Batch cannot place stays RUNNABLE for good, with no failure to alarm on, and holds the head of
+                // the queue: every later run waits behind it while the rollups go stale.
+                .jobStateTimeLimitActions(Stream.of(JobStateTimeLimitActionsReason.INSUFFICIENT_INSTANCE_CAPACITY,
+                                JobStateTimeLimitActionsReason.COMPUTE_ENVIRONMENT_MAX_RESOURCE,
+                                JobStateTimeLimitActionsReason.JOB_RESOURCE_REQUIREMENT)
+                        .map(reason -> JobStateTimeLimitAction.builder()
+                                .action(JobStateTimeLimitActionsAction.CANCEL)
+                                .state(JobStateTimeLimitActionsState.RUNNABLE)
+                                .reason(reason)
+                                .maxTime(UNPLACED_JOB_LIMIT)
+                                .build())
+                        .toList())
                 .build();
 
         this.jobRole = Role.Builder.create(this, "JobRole")

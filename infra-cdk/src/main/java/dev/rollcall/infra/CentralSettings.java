@@ -80,6 +80,15 @@ record CentralSettings(
     record WebhookLimits(int rateLimit, int burstLimit, int reservedConcurrency) {
     }
 
+    /**
+     * A function's reserved concurrency as Lambda takes it: null (none) for the setting's 0. Lambda refuses any
+     * reservation that leaves the account under its minimum unreserved concurrency, which is all of a new account's
+     * quota of 10, so such an account can deploy only without one (Lambda's own 0 would stop the function).
+     */
+    static Integer reservation(int setting) {
+        return setting == 0 ? null : setting;
+    }
+
     /** The aggregation job's container size and run limits. */
     record JobSizing(double vcpus, int memoryMb, int maxVcpus, int timeoutMinutes, int retryAttempts, int arraySize,
                      String cpuArchitecture, boolean spot) {
@@ -173,7 +182,7 @@ record CentralSettings(
                 context.oneOf("logRetentionDays", 30, LOG_RETENTION_DAYS),
                 context.matching("logLevel", "INFO", LOG_LEVEL, "TRACE, DEBUG, INFO, WARN or ERROR"),
                 sqs,
-                context.integer("eventBridgeReservedConcurrency", 10, 1, 1000),
+                context.integer("eventBridgeReservedConcurrency", 10, 0, 1000),
                 job,
                 context.matching("hourlySchedule", "cron(5 * * * ? *)", SCHEDULE, "an EventBridge Scheduler cron(...) or rate(...)"),
                 context.matching("dailySchedule", "cron(30 0 * * ? *)", SCHEDULE, "an EventBridge Scheduler cron(...) or rate(...)"),
@@ -184,7 +193,7 @@ record CentralSettings(
                 new WebhookLimits(
                         context.integer("webhookRateLimit", 25, 1, 10_000),
                         context.integer("webhookBurstLimit", 50, 1, 5_000),
-                        context.integer("webhookReservedConcurrency", 10, 1, 1000)),
+                        context.integer("webhookReservedConcurrency", 10, 0, 1000)),
                 context.optionalMatching("alarmEmail", EMAIL, "an e-mail address"),
                 context.bool("retainData", true),
                 rulesFile(repo, context),

@@ -72,8 +72,10 @@ public final class CentralStack extends Stack {
         operations.deadLetterQueue("EventDeliveryDeadLetterQueue", ingest.eventDeliveryDeadLetterQueue(),
                 "inspect, then replay events to the ingest queue by hand and delete failed schedule runs: see Parked events in infra-cdk/README.md");
         operations.lostRuleEvents(Stream.concat(ingest.rules().stream(), Stream.of(aggregation.failureRule())).toList());
-        operations.function("EventBridgeIngest", ingest.eventBridgeFunction(), "a burst above eventBridgeReservedConcurrency="
-                + settings.eventBridgeReservedConcurrency() + ": Lambda retries the events for up to 6 hours, then parks them "
+        // Without a reservation a throttle is the account's concurrency used up, not a cap doing its job.
+        operations.function("EventBridgeIngest", ingest.eventBridgeFunction(), settings.eventBridgeReservedConcurrency() == 0 ? null
+                : "a burst above eventBridgeReservedConcurrency=" + settings.eventBridgeReservedConcurrency()
+                + ": Lambda retries the events for up to 6 hours, then parks them "
                 + "in the event-delivery dead-letter queue; raise it if throttles last and the domain has room",
                 // An event OpenSearch cannot take yet goes to the ingest queue; the function fails on purpose only for
                 // an event it refused or could not queue, so that Lambda retries it and then parks it.
@@ -84,8 +86,9 @@ public final class CentralStack extends Stack {
                         + "not stored yet wait on the ingest queue (IngestQueueBacklog)");
         operations.destinationDeliveryFailures("EventBridgeIngest", ingest.eventBridgeFunction());
         operations.function("SqsIngest", ingest.sqsFunction());
-        operations.function("WebhookIngest", ingest.webhookFunction(), "at webhookReservedConcurrency="
-                + settings.webhook().reservedConcurrency() + ": those senders got a 5xx answer, and most retry; raise it if "
+        operations.function("WebhookIngest", ingest.webhookFunction(), settings.webhook().reservedConcurrency() == 0 ? null
+                : "at webhookReservedConcurrency=" + settings.webhook().reservedConcurrency()
+                + ": those senders got a 5xx answer, and most retry; raise it if "
                 + "throttles last while the webhook route is within its limits");
         operations.function("Query", api.queryFunction());
         operations.webhookRoute(api, settings.webhook());

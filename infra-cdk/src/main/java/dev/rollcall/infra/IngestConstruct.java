@@ -141,7 +141,7 @@ final class IngestConstruct extends Construct {
         this.eventBridgeFunction = new JavaFunction(this, "EventBridgeIngest", new JavaFunction.Spec(
                 "Rollcall: normalizes EventBridge events and indexes them in OpenSearch",
                 settings.ingestLambdaJar(), EVENTBRIDGE_HANDLER, Duration.seconds(30),
-                eventBridgeEnvironment(queue), network, settings.eventBridgeReservedConcurrency()), defaults);
+                eventBridgeEnvironment(queue), network, CentralSettings.reservation(settings.eventBridgeReservedConcurrency())), defaults);
         // An event OpenSearch cannot take yet waits on the ingest queue, whose five receives outlast an outage that
         // Lambda's two asynchronous retries (about three minutes) would not.
         queue.grantSendMessages(eventBridgeFunction.role());
@@ -178,7 +178,7 @@ final class IngestConstruct extends Construct {
                 Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-webhook",
                         "ROLLCALL_QUEUE_URL", queue.getQueueUrl(),
                         "ROLLCALL_WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn()),
-                null, settings.webhook().reservedConcurrency()), defaults);
+                null, CentralSettings.reservation(settings.webhook().reservedConcurrency())), defaults);
         queue.grantSendMessages(webhookFunction.role());
         webhookSecret.grantRead(webhookFunction.role());
         // The route's 4xx count mixes scanners, oversize bodies and throttling, and pages only at several in a few

@@ -177,8 +177,9 @@ final class OperationsConstruct extends Construct {
                         + "retry these, so their alerts are lost");
         alarm("WebhookFailed", api.routeMetric(ApiConstruct.WEBHOOK_ROUTE_KEY, ApiConstruct.RouteAnswers.SERVER_ERRORS, options("Sum")), 1,
                 "Webhook deliveries failed with a 5xx (503: the secret store or the ingest queue was unavailable or slow; "
-                        + "500: the webhook function failed or was throttled at webhookReservedConcurrency="
-                        + limits.reservedConcurrency() + "). Senders that retry deliver them later: see the access log and "
+                        + "500: the webhook function failed or was throttled " + (limits.reservedConcurrency() == 0
+                        ? "with the account's concurrency used up" : "at webhookReservedConcurrency=" + limits.reservedConcurrency())
+                        + "). Senders that retry deliver them later: see the access log and "
                         + "the webhook function's log for the cause");
     }
 

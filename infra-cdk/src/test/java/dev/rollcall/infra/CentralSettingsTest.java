@@ -77,7 +77,11 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("ingestionSilentAfterHours", "25"))).hasMessageContaining("ingestionSilentAfterHours='25'");
         // CDK would build an environment-agnostic VPC over two zones anyway.
         assertThatThrownBy(() -> read(Map.of("maxAzs", "3"))).hasMessageContaining("maxAzs='3'");
-        assertThatThrownBy(() -> read(Map.of("eventBridgeReservedConcurrency", "0"))).hasMessageContaining("eventBridgeReservedConcurrency='0'");
+        assertThatThrownBy(() -> read(Map.of("eventBridgeReservedConcurrency", "-1"))).hasMessageContaining("eventBridgeReservedConcurrency='-1'");
+        // 0 is no reservation, for an account whose quota cannot spare one; never Lambda's 0, which stops the function.
+        assertThat(CentralSettings.reservation(read(Map.of("eventBridgeReservedConcurrency", "0")).eventBridgeReservedConcurrency())).isNull();
+        assertThat(CentralSettings.reservation(read(Map.of("webhookReservedConcurrency", "0")).webhook().reservedConcurrency())).isNull();
+        assertThat(CentralSettings.reservation(read(Map.of()).webhook().reservedConcurrency())).isEqualTo(10);
         assertThatThrownBy(() -> read(Map.of("webhookRateLimit", "0"))).hasMessageContaining("webhookRateLimit='0'");
         assertThatThrownBy(() -> read(Map.of("webhookBurstLimit", "lots"))).hasMessageContaining("webhookBurstLimit='lots'");
         assertThatThrownBy(() -> read(Map.of("webhookReservedConcurrency", "5000"))).hasMessageContaining("webhookReservedConcurrency='5000'");

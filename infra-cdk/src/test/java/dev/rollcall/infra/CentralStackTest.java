@@ -542,6 +542,17 @@ class CentralStackTest {
     }
 
     @Test
+    void aJobBatchCannotPlaceIsCancelledSoItFailsLoudlyAndFreesTheQueue() {
+        List<Map<String, Object>> actions = new ArrayList<>();
+        for (String reason : List.of("CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY", "MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE",
+                "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT")) {
+            // CANCEL is the one action Batch takes on a Fargate queue; a cancelled job fails, which the alarm counts.
+            actions.add(Map.of("Action", "CANCEL", "State", "RUNNABLE", "Reason", reason, "MaxTimeSeconds", 1800));
+        }
+        template.hasResourceProperties("AWS::Batch::JobQueue", Map.of("JobStateTimeLimitActions", actions));
+    }
+
+    @Test
     void jobDefinitionRunsTheJobImageWithRetriesAndATimeout() {
         template.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
                 "JobDefinitionName", stack.aggregation().jobDefinitionName(),

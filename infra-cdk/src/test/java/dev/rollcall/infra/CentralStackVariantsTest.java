@@ -34,14 +34,18 @@ class CentralStackVariantsTest {
             Map.entry("sqsBatchingWindowSeconds", 30),
             Map.entry("organizationId", ""),
             Map.entry("alarmEmail", ""),
-            Map.entry("ingestionSilentAfterHours", "0"));
+            Map.entry("ingestionSilentAfterHours", "0"),
+            // as an account must deploy whose Lambda quota cannot spare reserved concurrency yet
+            Map.entry("eventBridgeReservedConcurrency", "0"),
+            Map.entry("webhookReservedConcurrency", "0"));
 
+    private static TestApps.Synthesized synthesized;
     private static Template template;
     private static CentralStack stack;
 
     @BeforeAll
     static void synthesize() {
-        TestApps.Synthesized synthesized = TestApps.with(PRODUCTION_SIZED);
+        synthesized = TestApps.with(PRODUCTION_SIZED);
         template = synthesized.central();
         stack = synthesized.stacks().central();
     }
@@ -57,6 +61,23 @@ class CentralStackVariantsTest {
     void aQuietOrganizationCanTurnTheSilenceAlarmOffAndReplicasGetAYellowAlarm() {
         template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("MetricName", "EventsReceived"), 0);
         template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("Namespace", "AWS/ES", "MetricName", "ClusterStatus.yellow"), 1);
+    }
+
+    @Test
+    void reservationsOfZeroLeaveTheFunctionsUncappedAndTheirFirstThrottleAlarms() {
+        template.allResourcesProperties("AWS::Lambda::Function", Map.of("ReservedConcurrentExecutions", Match.absent()));
+        Map<String, JavaFunction> uncapped = Map.of("EventBridgeIngest", stack.ingest().eventBridgeFunction(),
+                "WebhookIngest", stack.ingest().webhookFunction());
+        uncapped.forEach((name, function) -> template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "Throttles",
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", synthesized.logicalId(function.function())))),
+                // Without a cap a throttle is the account's concurrency used up: no burst to wait out.
+                "AlarmDescription", Match.stringLikeRegexp("Rollcall function " + name + " was throttled"),
+                "EvaluationPeriods", 1)));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmDescription", Match.stringLikeRegexp(".*throttled with the account's concurrency used up.*")));
+        template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmDescription", Match.stringLikeRegexp(".*ReservedConcurrency=.*")), 0);
     }
 
     @Test
