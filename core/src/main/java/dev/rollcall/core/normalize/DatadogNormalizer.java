@@ -30,6 +30,9 @@ final class DatadogNormalizer {
     private static final Set<String> TITLE_TRANSITIONS =
             Set.of("triggered", "recovered", "warn", "no data", "renotify");
 
+    /** Where templates put the notification's time, first found first. */
+    private static final String[] TIME_FIELDS = {"last_updated", "date", "date_happened", "timestamp"};
+
     private DatadogNormalizer() {
     }
 
@@ -52,8 +55,17 @@ final class DatadogNormalizer {
 
     static List<AlertDraft> fromWebhook(JsonNode payload, Inbound inbound) {
         String id = Field.firstText(payload, "id", "event_id");
-        String eventId = SOURCE + ":" + (id != null ? id : ContentHash.ofDelivery(inbound));
+        String eventId = SOURCE + ":" + (id != null ? id : withoutId(payload, inbound));
         return List.of(draft(payload, eventId, null, null, null).build());
+    }
+
+    /**
+     * The id of a template that sends no {@code $ID}: its bytes alone when it sends a time ({@code $DATE},
+     * {@code $LAST_UPDATED}), which every notification of a monitor changes, so Datadog's retry of a delivery whose
+     * answer it did not see is the same event; else the bytes and when they arrived, as for any payload without one.
+     */
+    private static String withoutId(JsonNode payload, Inbound inbound) {
+        return Field.firstTime(payload, TIME_FIELDS) != null ? ContentHash.sha256(inbound.contentBytes()) : ContentHash.ofDelivery(inbound);
     }
 
     static List<AlertDraft> fromEventBridge(EventBridgeEvent event) {
@@ -64,14 +76,17 @@ final class DatadogNormalizer {
         Labels labels = new Labels().putTags("", alert.get("tags"));
         String title = Field.firstText(alert, "title", "event_title", "alert_title", "msg_title");
         String transitionField = Field.firstText(alert, "alert_transition", "transition");
-        // Only a payload without a transition (the default one) is read from its title, so templates that send the
-        // fields keep their fingerprints.
-        TitlePrefixes inTitle = transitionField == null ? TitlePrefixes.of(title) : TitlePrefixes.NONE;
+        // Only a payload without a transition (the default one) takes its transition and priority from its title,
+        // so templates that send the fields are read as they say. Its scope is read from the title whenever no field
+        // gives one: without it every group of a multi-alert monitor was one alert, host:a's recovery ending
+        // host:b's firing.
+        TitlePrefixes titled = TitlePrefixes.of(title);
+        TitlePrefixes inTitle = transitionField == null ? titled : TitlePrefixes.NONE;
         String transition = Field.firstOf(transitionField, inTitle.transition());
         String alertType = Field.firstText(alert, "alert_type");
         String priority = Field.firstOf(Field.firstText(alert, "alert_priority", "priority"), inTitle.priority());
         String monitorId = Field.firstText(alert, "alert_id", "monitor_id");
-        String scope = Field.firstOf(Field.firstText(alert, "alert_scope", "scope"), inTitle.scope());
+        String scope = Field.firstOf(Field.firstText(alert, "alert_scope", "scope"), titled.scope());
         labels.put("monitor_id", monitorId)
                 .put("scope", scope)
                 .put("transition", transition)
@@ -86,7 +101,7 @@ final class DatadogNormalizer {
                 .put("link", Field.firstText(alert, "link", "url"));
         return AlertDraft.builder(SOURCE)
                 .eventId(eventId)
-                .occurredAt(Field.firstOf(Field.firstTime(alert, "last_updated", "date", "date_happened", "timestamp"), envelopeTime))
+                .occurredAt(Field.firstOf(Field.firstTime(alert, TIME_FIELDS), envelopeTime))
                 .account(account)
                 .region(region)
                 .service(labels.serviceTag())

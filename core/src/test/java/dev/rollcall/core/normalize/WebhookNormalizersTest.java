@@ -765,6 +765,53 @@ class WebhookNormalizersTest {
         assertThat(Samples.normalizeJson(payload.toString()).get(0).state()).isEqualTo(AlertState.FIRING);
     }
 
+    /** A template that sends the transition but not {@code $ALERT_SCOPE}: each group of the monitor is an alert of its own. */
+    @Test
+    void aTemplateWithoutAScopeFieldTakesEachGroupsScopeFromTheTitle() {
+        ObjectNode hostA = Samples.tree("datadog/webhook-triggered.json");
+        hostA.remove("alert_scope");
+        ObjectNode hostB = hostA.deepCopy().put("id", "5244845437451297459")
+                .put("title", "[P2] [Triggered on {host:i-0bbbbbbbbbbbbbbbb}] checkout p99 latency is high");
+        ObjectNode recoveredA = Samples.tree("datadog/webhook-recovered.json");
+        recoveredA.remove("alert_scope");
+        Alert firingA = Samples.normalizeJson(hostA.toString()).get(0);
+        Alert firingB = Samples.normalizeJson(hostB.toString()).get(0);
+        Alert resolvedA = Samples.normalizeJson(recoveredA.toString()).get(0);
+        assertThat(firingA.fingerprint()).isEqualTo("datadog:81235|host:i-0a1b2c3d4e5f67890").isNotEqualTo(firingB.fingerprint());
+        assertThat(resolvedA.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolvedA.fingerprint()).isEqualTo(firingA.fingerprint());
+        // The transition field still decides the state, whatever the title says.
+        assertThat(firingB.state()).isEqualTo(AlertState.FIRING);
+    }
+
+    /**
+     * A template without {@code $ID}: Datadog sending one notification again (its first answer lost) is one event when
+     * the template sends a time, which each notification changes; without one the arrival time must tell them apart.
+     */
+    @Test
+    void aTemplateWithoutAnIdIsOneEventAcrossRetriesWhenItSendsATime() {
+        ObjectNode dated = Samples.tree("datadog/webhook-triggered.json");
+        dated.remove("id");
+        ObjectNode undated = dated.deepCopy();
+        undated.remove(List.of("date", "last_updated"));
+        for (ObjectNode payload : List.of(dated, undated)) {
+            byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
+            String first = Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "datadog", Map.of(), IncomingEvent.Door.WEBHOOK,
+                    Samples.RECEIVED, Samples.RECEIVED)).get(0).eventId();
+            String retried = Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "datadog", Map.of(), IncomingEvent.Door.WEBHOOK,
+                    Samples.RECEIVED.plusSeconds(20), Samples.RECEIVED.plusSeconds(20))).get(0).eventId();
+            if (payload == dated) {
+                assertThat(retried).isEqualTo(first);
+            } else {
+                assertThat(retried).isNotEqualTo(first);
+            }
+        }
+        // A later notification of the monitor carries a later $DATE: another event.
+        ObjectNode renotified = dated.deepCopy().put("date", "1773484000000").put("last_updated", "1773484000000");
+        assertThat(Samples.normalizeJson(renotified.toString()).get(0).eventId())
+                .isNotEqualTo(Samples.normalizeJson(dated.toString()).get(0).eventId());
+    }
+
     @Test
     void keepsDatadogIdsBeyondTwoToTheFiftyThirdExact() {
         // 5244845437451297458 as a JSON number: through a double it would become 5244845437451297792.
