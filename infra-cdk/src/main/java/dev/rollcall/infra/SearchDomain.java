@@ -60,6 +60,7 @@ final class SearchDomain extends Construct {
     private final Role setupRole;
     private final Function setupFunction;
     private final List<String> writerRoleArns = new ArrayList<>();
+    private final List<String> ingestRoleArns = new ArrayList<>();
     private final List<String> readerRoleArns = new ArrayList<>();
 
     SearchDomain(Construct scope, String id, CentralSettings settings, Network network, LogRetention retention) {
@@ -193,20 +194,22 @@ final class SearchDomain extends Construct {
                 + "its access policy names Rollcall's IAM roles.");
     }
 
-    /** Lets {@code role} index and read Rollcall's indices and install their templates (ingest, aggregation). */
+    /** Lets {@code role} index and read Rollcall's indices and install their templates (the aggregation job). */
     void grantWrite(IRole role) {
         allowHttp(role, List.of("es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete", "es:ESHttpPatch"));
         writerRoleArns.add(role.getRoleArn());
     }
 
     /**
-     * As {@link #grantWrite} for the ingest functions, without the HTTP methods they never send (DELETE, HEAD,
-     * PATCH): the functions that parse the least trusted input cannot delete an index, whatever a bug or a
-     * dependency of theirs tries. Inside OpenSearch they share the writer mapping.
+     * For the ingest functions, which parse the least trusted input: only the HTTP methods they send (no DELETE, HEAD
+     * or PATCH), and inside OpenSearch a role of their own that writes the raw events only. The rollups and the job's
+     * state they may only bring to a new template's mapping and refresh interval, as every start-up does, so a bug or
+     * a dependency of theirs can neither delete an index nor write or delete a rollup the API serves (a settings
+     * update could still block their writes).
      */
     void grantIngest(IRole role) {
         allowHttp(role, List.of("es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut"));
-        writerRoleArns.add(role.getRoleArn());
+        ingestRoleArns.add(role.getRoleArn());
     }
 
     /** Lets {@code role} search Rollcall's indices (query API); searches are POSTs with a body. */
@@ -245,6 +248,15 @@ final class SearchDomain extends Construct {
                         "index_patterns", List.of(prefix + "-*"),
                         "allowed_actions", List.of("indices_all")))));
         IndexNames names = new IndexNames(prefix);
+        roles.put(prefix + "_ingest", Map.of(
+                "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor",
+                        "indices:admin/index_template/*", "indices:admin/template/*"),
+                "index_permissions", List.of(
+                        Map.of("index_patterns", List.of(names.eventsPattern()),
+                                "allowed_actions", List.of("indices_all")),
+                        // What IndexTemplateInstaller sends to the indices of a newer template: PUT _mapping, _settings.
+                        Map.of("index_patterns", List.of(names.rollupsPattern(), names.stateIndex()),
+                                "allowed_actions", List.of("indices:admin/mapping/put", "indices:admin/settings/update")))));
         roles.put(prefix + "_reader", Map.of(
                 "cluster_permissions", List.of("cluster_composite_ops_ro", "cluster_monitor"),
                 // The query API reads rollups and the job's state, never the raw events and their full payloads.
@@ -252,6 +264,9 @@ final class SearchDomain extends Construct {
                         "index_patterns", List.of(names.rollupsPattern(), names.stateIndex()),
                         "allowed_actions", List.of("read", "indices_monitor")))));
         Map<String, Object> mappings = new LinkedHashMap<>();
+        // Ingest first: a stack that mapped the ingest functions to the writer role before loses that mapping next,
+        // and in this order they are never left without one.
+        mappings.put(prefix + "_ingest", List.copyOf(ingestRoleArns));
         mappings.put(prefix + "_writer", List.copyOf(writerRoleArns));
         mappings.put(prefix + "_reader", List.copyOf(readerRoleArns));
         List<String> admins = new ArrayList<>(List.of(setupRole.getRoleArn()));
@@ -282,6 +297,7 @@ final class SearchDomain extends Construct {
     private void restrictAccessTo(List<String> admins) {
         List<String> principals = new ArrayList<>(admins);
         principals.addAll(writerRoleArns);
+        principals.addAll(ingestRoleArns);
         principals.addAll(readerRoleArns);
         String domainArn = Stack.of(this).formatArn(ArnComponents.builder()
                 .service("es").resource("domain").resourceName(settings.openSearchDomainName() + "/*").build());

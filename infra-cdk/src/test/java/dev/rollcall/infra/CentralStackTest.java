@@ -115,11 +115,17 @@ class CentralStackTest {
     void setupResourceMapsWritersAndReadersAndInstallsTheEventsLifecycle() throws Exception {
         JsonNode setup = properties(SearchDomain.SETUP_RESOURCE_TYPE);
         String mappings = setup.path("RoleMappings").toString();
+        // (a join of texts and role ARNs) index.py applies them in this order: ingest functions upgraded from the
+        // writer mapping are never left without one.
+        assertThat(mappings.indexOf("rollcall_ingest")).isLessThan(mappings.indexOf("rollcall_writer"));
+        String ingest = mappings.substring(mappings.indexOf("rollcall_ingest"), mappings.indexOf("rollcall_writer"));
         String writers = mappings.substring(mappings.indexOf("rollcall_writer"), mappings.indexOf("rollcall_reader"));
         String readers = mappings.substring(mappings.indexOf("rollcall_reader"));
 
-        assertThat(writers).contains(app.logicalId(stack.ingest().eventBridgeFunction().role()),
-                app.logicalId(stack.ingest().sqsFunction().role()), app.logicalId(stack.aggregation().jobRole()));
+        assertThat(writers).contains(app.logicalId(stack.aggregation().jobRole()))
+                .doesNotContain(app.logicalId(stack.ingest().eventBridgeFunction().role()), app.logicalId(stack.ingest().sqsFunction().role()));
+        assertThat(ingest).contains(app.logicalId(stack.ingest().eventBridgeFunction().role()), app.logicalId(stack.ingest().sqsFunction().role()))
+                .doesNotContain(app.logicalId(stack.aggregation().jobRole()));
         assertThat(readers).contains(app.logicalId(stack.api().queryFunction().role()))
                 .doesNotContain(app.logicalId(stack.ingest().sqsFunction().role()));
         assertThat(mappings).doesNotContain(app.logicalId(stack.ingest().webhookFunction().role()));
@@ -128,6 +134,15 @@ class CentralStackTest {
         JsonNode roles = TestApps.JSON.readTree(setup.path("SecurityRoles").asText());
         assertThat(roles.path("rollcall_writer").path("index_permissions").get(0).path("index_patterns").get(0).asText())
                 .isEqualTo("rollcall-*");
+        // The ingest functions write the raw events only; of the rollups and the state, they may only bring the
+        // mapping and settings up to a newer template's, which each start-up of a new release does.
+        JsonNode ingestPermissions = roles.path("rollcall_ingest").path("index_permissions");
+        assertThat(ingestPermissions.get(0).path("index_patterns").toString()).isEqualTo("[\"rollcall-events-*\"]");
+        assertThat(ingestPermissions.get(1).path("index_patterns").toString()).isEqualTo("[\"rollcall-rollups-*\",\"rollcall-state\"]");
+        assertThat(ingestPermissions.get(1).path("allowed_actions").toString())
+                .isEqualTo("[\"indices:admin/mapping/put\",\"indices:admin/settings/update\"]");
+        assertThat(ingestPermissions).hasSize(2);
+        assertThat(roles.path("rollcall_ingest").path("cluster_permissions").toString()).contains("\"indices:admin/index_template/*\"");
         assertThat(roles.path("rollcall_reader").path("index_permissions").get(0).path("allowed_actions").toString())
                 .contains("read").doesNotContain("indices_all", "crud");
         // Rollups and the job's state only: the events' raw payloads are not the query API's to read.
