@@ -310,8 +310,26 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         return lower;
     }
 
+    /**
+     * A refusal in the query API's shape ({@code status}, {@code error} code, {@code message}), so that one client of
+     * the API reads both routes' errors alike.
+     */
     private static APIGatewayV2HTTPResponse error(int status, String message) {
-        return response(status, AlertJson.mapper().createObjectNode().put("error", message).put("status", status).toString());
+        return response(status, AlertJson.mapper().createObjectNode().put("status", status).put("error", errorCode(status))
+                .put("message", message).toString());
+    }
+
+    static String errorCode(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request";
+            case 401 -> "unauthorized";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            case 422 -> "unprocessable_body";
+            case 503 -> "unavailable";
+            default -> "error";
+        };
     }
 
     private static APIGatewayV2HTTPResponse response(int status, String json) {

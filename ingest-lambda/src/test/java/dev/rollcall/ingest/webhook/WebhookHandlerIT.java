@@ -130,9 +130,15 @@ class WebhookHandlerIT {
                 new Case(post("/v2/other", Map.of(), "{}"), 404, "no route"),
                 new Case(handler.handleRequest(WebhookTestEvents.request("GET", "/v1/events/sentry", Map.of(), null), WebhookTestEvents.invocation()), 405, "use POST"));
 
+        // The query API's error shape: one client reads both routes' refusals alike.
+        Map<Integer, String> codes = Map.of(400, "invalid_request", 401, "unauthorized", 404, "not_found",
+                405, "method_not_allowed", 413, "payload_too_large", 422, "unprocessable_body");
         for (Case c : cases) {
             assertThat(c.response().getStatusCode()).as(c.response().getBody()).isEqualTo(c.status());
-            assertThat(AlertJson.readTree(c.response().getBody()).path("error").asText()).contains(c.message());
+            JsonNode body = AlertJson.readTree(c.response().getBody());
+            assertThat(body.path("message").asText()).contains(c.message());
+            assertThat(body.path("error").asText()).as(c.response().getBody()).isEqualTo(codes.get(c.status()));
+            assertThat(body.path("status").asInt()).isEqualTo(c.status());
         }
         assertThat(cases.get(cases.size() - 1).response().getHeaders()).containsEntry("Allow", "POST");
         assertThat(drain()).isEmpty();
@@ -215,7 +221,8 @@ class WebhookHandlerIT {
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("Retry-After", "5");
-        assertThat(AlertJson.readTree(response.getBody()).path("error").asText()).isEqualTo("the event queue is unavailable, retry later");
+        assertThat(AlertJson.readTree(response.getBody()).path("message").asText()).isEqualTo("the event queue is unavailable, retry later");
+        assertThat(AlertJson.readTree(response.getBody()).path("error").asText()).isEqualTo("unavailable");
     }
 
     /** An Alertmanager group of hundreds of alerts: Alertmanager does not retry a 413, so it must fit. */
@@ -359,7 +366,7 @@ class WebhookHandlerIT {
         String notAGroup = "{\"message\":\"" + "z".repeat(WebhookHandler.MESSAGE_BYTES) + "\"}";
         APIGatewayV2HTTPResponse refused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers, notAGroup), WebhookTestEvents.invocation());
         assertThat(refused.getStatusCode()).isEqualTo(413);
-        assertThat(AlertJson.readTree(refused.getBody()).path("error").asText()).contains("not a group of alerts");
+        assertThat(AlertJson.readTree(refused.getBody()).path("message").asText()).contains("not a group of alerts");
 
         // A custom producer's {"alerts":[...]} is one custom alert as one message: in parts it would count once per
         // part, so it is refused like any other body over a message. On Alertmanager's path its labelled alerts are
@@ -369,7 +376,7 @@ class WebhookHandlerIT {
         APIGatewayV2HTTPResponse customRefused = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/custom", headers,
                 customGroup.toString()), WebhookTestEvents.invocation());
         assertThat(customRefused.getStatusCode()).isEqualTo(413);
-        assertThat(AlertJson.readTree(customRefused.getBody()).path("error").asText()).contains("not a group of alerts in Alertmanager's");
+        assertThat(AlertJson.readTree(customRefused.getBody()).path("message").asText()).contains("not a group of alerts in Alertmanager's");
         int queuedBefore = queuedCount(queue);
         APIGatewayV2HTTPResponse labelled = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers,
                 customGroup.toString()), WebhookTestEvents.invocation());

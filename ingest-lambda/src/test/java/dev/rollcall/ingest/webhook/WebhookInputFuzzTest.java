@@ -79,7 +79,7 @@ class WebhookInputFuzzTest {
             APIGatewayV2HTTPResponse response = handler.handleRequest(event, WebhookTestEvents.invocation());
 
             assertThat(response.getStatusCode()).as(request).isIn(ANSWERS);
-            assertThat(AlertJson.readTree(response.getBody()).path("error").asText()).as(request).isNotBlank();
+            assertThat(AlertJson.readTree(response.getBody()).path("message").asText()).as(request).isNotBlank();
             assertThat(response.getBody()).as(request).doesNotContain("Exception", "\tat ");
             statuses.merge(response.getStatusCode(), 1, Integer::sum);
         }
@@ -96,7 +96,7 @@ class WebhookInputFuzzTest {
         APIGatewayV2HTTPResponse response = handler.handleRequest(none, WebhookTestEvents.invocation());
 
         assertThat(response.getStatusCode()).isEqualTo(400);
-        assertThat(AlertJson.readTree(response.getBody()).path("error").asText()).contains("HTTP API events");
+        assertThat(AlertJson.readTree(response.getBody()).path("message").asText()).contains("HTTP API events");
     }
 
     /** A correct signature for the path's source a third of the time, else random or missing credentials. */
