@@ -168,8 +168,10 @@ public final class AlertTrafficGenerator {
                 new Template(AlertDefinition.Kind.ALERTMANAGER, "%sPodRestarting", AlertDefinition.Profile.REFIRING),
                 new Template(AlertDefinition.Kind.SENTRY, "%s: TimeoutError in handler", AlertDefinition.Profile.INCIDENT));
         List<AlertDefinition> estate = new ArrayList<>();
-        for (String service : SERVICES) {
-            String account = ACCOUNTS.get(Math.floorMod(service.hashCode(), ACCOUNTS.size()));
+        for (int i = 0; i < SERVICES.size(); i++) {
+            String service = SERVICES.get(i);
+            // By position: the services' hash codes left one of the three accounts without any.
+            String account = ACCOUNTS.get(i % ACCOUNTS.size());
             String region = REGIONS.get(Math.floorMod(service.hashCode() >> 3, REGIONS.size()));
             for (Template t : templates) {
                 String name = t.kind() == AlertDefinition.Kind.ALERTMANAGER

@@ -44,6 +44,16 @@ class AlertTrafficGeneratorTest {
     }
 
     @Test
+    void theServicesSpreadOverEveryAccount() {
+        List<AlertDefinition> estate = new AlertTrafficGenerator(MONTH).estate();
+        assertThat(estate.stream().map(AlertDefinition::account).distinct()).containsExactlyInAnyOrderElementsOf(AlertTrafficGenerator.ACCOUNTS);
+        assertThat(estate.stream().map(AlertDefinition::service).distinct()).hasSize(8);
+        // One service, one account: its alarms are one team's.
+        assertThat(estate.stream().collect(Collectors.groupingBy(AlertDefinition::service,
+                Collectors.mapping(AlertDefinition::account, Collectors.toSet()))).values()).allMatch(accounts -> accounts.size() == 1);
+    }
+
+    @Test
     void everyKindOfEpisodeAndSourceOccurs() {
         List<SimulatedEvent> events = new AlertTrafficGenerator(MONTH).events();
         assertThat(events.stream().map(e -> e.alert().profile()).distinct()).containsExactlyInAnyOrder(AlertDefinition.Profile.values());
