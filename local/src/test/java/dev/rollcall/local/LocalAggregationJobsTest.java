@@ -3,6 +3,7 @@ package dev.rollcall.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -114,6 +115,7 @@ class LocalAggregationJobsTest {
      */
     @Test
     void aChildEndedByASignalIsStoppedNotRetried() throws Exception {
+        assumeTrue(childrenHearSigint(), SIGINT_IGNORED);
         LocalAggregationJobs jobs = runner(Duration.ofMinutes(5), Duration.ofSeconds(10));
         JobStatus array = jobs.start(List.of("sleep", "60"), 2, null, "interrupted");
         await().atMost(Duration.ofSeconds(30)).until(() -> log(jobs, array.id()).contains("started index=0"));
@@ -131,6 +133,7 @@ class LocalAggregationJobsTest {
     /** Once local mode stops starting jobs, a worker that Ctrl-C freed does not start the queued one. */
     @Test
     void aQueuedJobDoesNotStartOnceLocalModeIsStopping() throws Exception {
+        assumeTrue(childrenHearSigint(), SIGINT_IGNORED);
         LocalAggregationJobs jobs = runner(Duration.ofMinutes(5), Duration.ofSeconds(10));
         JobStatus first = jobs.start(List.of("sleep", "60"), 1, null, "first");
         JobStatus second = jobs.start(List.of("sleep", "60"), 1, null, "second");
@@ -265,6 +268,24 @@ class LocalAggregationJobsTest {
     static String log(LocalAggregationJobs jobs, String id) throws IOException {
         Path file = jobs.logFile(id);
         return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    private static final String SIGINT_IGNORED = "this JVM was started with SIGINT ignored (a shell's background job, "
+            + "such as nohup ./rollcall test &), which its children inherit: no Ctrl-C can reach them here";
+
+    /** Whether SIGINT can reach this JVM's children: ignored signals are inherited across fork and exec. */
+    private static boolean childrenHearSigint() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return true;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                // SIGINT is signal 2: bit 1 of the mask.
+                return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16) & 0b10) == 0;
+            }
+        }
+        return true;
     }
 
     private static List<ProcessHandle> standIns() {
