@@ -21,8 +21,9 @@ import dev.rollcall.core.alert.AlertState;
  * <p>State runs from a {@link CarryState} (what happened before the stream) and can be taken out again at any hour
  * boundary, so a window computed in pieces equals the window computed at once. Episode-derived metrics (episodes,
  * resolve times, transients, standing, firing time, flaps) belong to the dimensions of the firing that opened the
- * episode; per-event metrics to the event's own dimensions. Events of fingerprints this instance does not own
- * (another shard's) only feed the per-service correlation state.
+ * episode (a page escalating the episode of a warning, which paged nobody, opens one of its own); per-event metrics
+ * to the event's own dimensions. Events of fingerprints this instance does not own (another shard's) only feed the
+ * per-service correlation state.
  *
  * <p>A fingerprint's events of one millisecond count firings first when its alert is closed as they begin and
  * resolutions first when it is open (see {@link #accept}), so an alert recovered and re-triggered in one second
@@ -309,6 +310,10 @@ public final class HourlyRollup {
             acc.correlated++;
         }
         if (fs.episode != null) {
+            if (escalates(fs.episode, d, t)) {
+                escalate(fs, d, t, correlated, acc);
+                return;
+            }
             acc.duplicates++;
             acc.classified++;
             return;
@@ -324,6 +329,42 @@ public final class HourlyRollup {
         open.add(ep);
         awaitingStanding.addLast(ep);
         stateChanged(fs, t, d, ep.verdict);
+    }
+
+    /**
+     * Whether firing {@code d} at {@code t} escalates {@code open}: it pages, and the firing that opened the episode
+     * paged nobody (a warning that became critical). One in the opening's own millisecond is its duplicate, as before:
+     * a snapshot could not tell the two openings of one instant apart.
+     */
+    private static boolean escalates(Episode open, AlertDimensions d, long t) {
+        return d.pages() && !open.dims.pages() && t > open.openedAt;
+    }
+
+    /**
+     * The warning's episode ends at the page without a resolution, its firing actionable once its flap window passes
+     * (it foretold a real incident), and the page opens an episode of its own: counted as a duplicate, the
+     * incident's one page read as noise and its resolve time as the warning's.
+     */
+    private void escalate(FingerprintState fs, AlertDimensions d, long t, boolean correlated, MetricsAccumulator acc) {
+        Episode warning = fs.episode;
+        acc(warning.dims).firingMs += t - warning.accountedUntil;
+        if (warning.verdict != null) {
+            warning.verdict.endCleared = true;
+            actionableIfCleared(warning.verdict);
+        }
+        close(fs, warning);
+        Episode page = new Episode(t, d, t);
+        if (correlated) {
+            acc.classified++;
+        } else {
+            // No state change, so no flapping run can hold it: only how its episode ends decides it. A snapshot
+            // restores it so too, finding no opening change of its instant.
+            page.verdict = new Verdict(t, d);
+            page.verdict.flapCleared = true;
+        }
+        fs.episode = page;
+        open.add(page);
+        awaitingStanding.addLast(page);
     }
 
     private void resolved(AlertDimensions d, long t, MetricsAccumulator acc) {

@@ -15,7 +15,8 @@ package dev.rollcall.core.rollup;
  * @param resolveMsSum  sum of those episodes' resolve times, ms (mean = resolveMsSum / episodes)
  * @param resolveTimes  those episodes' resolve times as a mergeable sketch (p50, p90)
  * @param firingMs      time this fingerprint spent firing inside the bucket, ms
- * @param duplicates    firing events of a fingerprint that was already open (no resolution in between)
+ * @param duplicates    firing events of a fingerprint that was already open (no resolution in between), except a
+ *                      page escalating an episode a non-paging firing opened
  * @param correlated    firing events of a fingerprint that fired within the correlation window of another
  *                      fingerprint of the same service (one incident, several alarms), a page only after another
  *                      page; the first one is not counted

@@ -189,6 +189,24 @@ class HourlyRollupTest {
                         "10:00:00 5xx firing high", "10:01:00 disk firing low", "10:02:00 latency firing high",
                         "12:00:00 disk resolved low", "12:00:00 5xx resolved high", "12:00:00 latency resolved high"),
                         expect("firing", 3, "correlated", 2, "classified", 3, "actionable", 1)),
+                Arguments.of("a page escalating a warning of the same alert opens its own episode; the warning foretold it",
+                        RollupRules.DEFAULTS, events("18:00:00 e firing low", "18:10:00 e firing high", "18:40:00 e resolved high"),
+                        expect("firing", 2, "duplicates", 0, "pages", 1, "interruptions", 1, "episodes", 1, "resolve_ms_sum", 1_800_000,
+                                "firing_ms", 2_400_000, "transients", 0, "classified", 2, "actionable", 2)),
+                Arguments.of("after the escalation a page again is a duplicate, and so is a warning after a page", RollupRules.DEFAULTS, events(
+                        "18:00:00 e firing low", "18:10:00 e firing high", "18:20:00 e firing high", "19:00:00 e resolved high",
+                        "20:00:00 f firing high", "20:10:00 f firing low", "21:00:00 f resolved high"),
+                        expect("firing", 5, "duplicates", 2, "pages", 3, "episodes", 2, "resolve_ms_sum", 3_000_000 + 3_600_000,
+                                "classified", 5, "actionable", 3)),
+                Arguments.of("a page in its warning's own millisecond is a duplicate", RollupRules.DEFAULTS, events(
+                        "18:00:00 e firing low", "18:00:00 e firing high", "18:40:00 e resolved high"),
+                        expect("firing", 2, "duplicates", 1, "episodes", 1, "resolve_ms_sum", 2_400_000, "classified", 2, "actionable", 1)),
+                Arguments.of("an escalation that transient noise ends is noise, its correlated page too", RollupRules.DEFAULTS, events(
+                        "18:00:00 e firing low", "18:10:00 e firing high", "18:12:00 e resolved high",
+                        "19:28:00 g firing high", "19:30:00 h firing low", "19:31:00 h firing high", "21:00:00 g resolved high",
+                        "21:00:00 h resolved high"),
+                        expect("firing", 5, "duplicates", 0, "episodes", 3, "transients", 1, "correlated", 2, "classified", 5,
+                                "actionable", 2)),
                 Arguments.of("a firing whose episode is still open at the end awaits its verdict", RollupRules.DEFAULTS, events(
                         "20:00:00 a firing high", "10:00:00 b firing high", "10:10:00 b resolved high"),
                         expect("firing", 2, "classified", 1, "actionable", 1)));
@@ -420,6 +438,26 @@ class HourlyRollupTest {
         assertThat(hours.get(hour(11)).get(dims("a", "high", "checkout")).flaps()).isEqualTo(4);
         assertThat(hours.get(hour(11)).get(dims("b", "high", "checkout")).standing()).isEqualTo(1);
         assertThat(hours.get(hour(10)).get(dims("b", "high", "checkout")).standing()).isZero();
+    }
+
+    /** Datadog's Warn at 18:00, Triggered at 18:10, Recovered at 18:40: the incident's page and its 30 minutes. */
+    @Test
+    void anEscalationSplitsTheFiringTimeAndGivesTheEpisodeToThePage() {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events(
+                "18:00:00 e firing low", "18:10:00 e firing high", "18:40:00 e resolved high"), f -> true, List.of());
+        RollupMetrics warning = hours.get(hour(18)).get(dims("e", "low", "checkout"));
+        RollupMetrics page = hours.get(hour(18)).get(dims("e", "high", "checkout"));
+        assertThat(warning.firingMs()).isEqualTo(600_000);
+        assertThat(warning.episodes()).isZero();
+        assertThat(warning.duplicates()).isZero();
+        assertThat(page.firingMs()).isEqualTo(1_800_000);
+        assertThat(page.episodes()).isEqualTo(1);
+        assertThat(page.resolveMsSum()).isEqualTo(1_800_000);
+        assertThat(page.duplicates()).isZero();
+        // The page's verdict is final when its episode ends; the warning's once its flap window has passed.
+        assertThat(page.actionable()).isEqualTo(1);
+        assertThat(warning.actionable()).isZero();
+        assertThat(hours.get(hour(19)).get(dims("e", "low", "checkout")).actionable()).isEqualTo(1);
     }
 
     @Test
