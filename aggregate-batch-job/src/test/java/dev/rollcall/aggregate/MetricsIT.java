@@ -53,6 +53,10 @@ class MetricsIT {
             alert("c3r", "2026-03-10T15:30:00Z", "c3", RESOLVED, "high", "api"),
             // ignored
             alert("ig1", "2026-03-10T16:00:00Z", "ig", INFO, "ignore", "batch"),
+            // an escalation: a warning, its page 10 minutes later, resolved after 30 more (Datadog's Warn, Triggered, Recovered)
+            alert("es1", "2026-03-10T18:00:00Z", "esc", FIRING, "low", "cart"),
+            alert("es2", "2026-03-10T18:10:00Z", "esc", FIRING, "high", "cart"),
+            alert("es3", "2026-03-10T18:40:00Z", "esc", RESOLVED, "high", "cart"),
             // an episode across the window boundary: 23:30 to 00:45 the next day
             alert("x1", "2026-03-10T23:30:00Z", "x", FIRING, "high", "edge"),
             alert("x2", "2026-03-11T00:45:00Z", "x", RESOLVED, "high", "edge"));
@@ -156,13 +160,37 @@ class MetricsIT {
             month[1] += r.path("classified").asLong();
             month[2] += r.path("actionable").asLong();
         });
-        assertThat(month).as("firing, classified, actionable of the month").containsExactly(12, 12, 3);
+        assertThat(month).as("firing, classified, actionable of the month").containsExactly(14, 14, 5);
     }
 
     /** {@code classified} and {@code actionable} of one rollup, 0 where there is none. */
     private List<Long> verdict(String interval, String bucketStart, String fingerprint) {
         JsonNode rollup = windows.rollup(rollups, interval, bucketStart, fingerprint);
         return List.of(rollup.path("classified").asLong(), rollup.path("actionable").asLong());
+    }
+
+    /** The page is the incident's, not the warning's duplicate: its episode, resolve time and verdict are its own. */
+    @Test
+    void aPageEscalatingAWarningOpensItsOwnEpisode() {
+        Map<String, JsonNode> hour = new java.util.TreeMap<>();
+        rollups.values().stream().filter(r -> r.path("interval").asText().equals("hour")
+                        && r.path("bucket_start").asText().equals("2026-03-10T18:00:00Z") && r.path("fingerprint").asText().equals("esc"))
+                .forEach(r -> hour.put(r.path("urgency").asText(), r));
+        assertThat(hour).containsOnlyKeys("low", "high");
+        JsonNode warning = hour.get("low");
+        JsonNode page = hour.get("high");
+        assertThat(warning.path("firing_ms").asLong()).isEqualTo(600_000);
+        assertThat(warning.path("episodes").asLong()).isZero();
+        assertThat(page.path("pages").asLong()).isEqualTo(1);
+        assertThat(page.path("duplicates").asLong()).isZero();
+        assertThat(page.path("episodes").asLong()).isEqualTo(1);
+        assertThat(page.path("resolve_ms_sum").asLong()).isEqualTo(1_800_000);
+        assertThat(page.path("firing_ms").asLong()).isEqualTo(1_800_000);
+        assertThat(List.of(page.path("classified").asLong(), page.path("actionable").asLong())).containsExactly(1L, 1L);
+        long warningActionable = rollups.values().stream().filter(r -> r.path("interval").asText().equals("day")
+                && r.path("fingerprint").asText().equals("esc") && r.path("urgency").asText().equals("low"))
+                .mapToLong(r -> r.path("actionable").asLong()).sum();
+        assertThat(warningActionable).as("the warning foretold the incident").isEqualTo(1);
     }
 
     @Test
