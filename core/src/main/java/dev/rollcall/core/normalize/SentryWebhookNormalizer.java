@@ -142,7 +142,9 @@ final class SentryWebhookNormalizer {
                 .put("web_url", Field.textOf(data.get("web_url")));
         return AlertDraft.builder(SOURCE)
                 .eventId(SOURCE + ":metric_alert:" + incidentId + ":" + action + ":" + shortBodyHash(inbound))
-                .occurredAt(resolved ? Timestamps.parse(incident.get("date_closed")).orElse(null)
+                // A resolution's payload may hold no date_closed yet (Sentry's own sample has none): then when Sentry
+                // sent it, not when a queue delivered it.
+                .occurredAt(resolved ? Field.firstOf(Timestamps.parse(incident.get("date_closed")).orElse(null), sentAt(inbound))
                         : Field.firstOf(sentAt(inbound), Timestamps.parse(incident.get("date_detected")).orElse(null)))
                 .service(project)
                 .environment(Field.textOf(rule.get("environment")))

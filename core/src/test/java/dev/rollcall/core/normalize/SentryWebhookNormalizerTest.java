@@ -354,4 +354,21 @@ class SentryWebhookNormalizerTest {
         Alert alert = Samples.UNCLASSIFIED.normalize(Samples.incoming("sentry/metric-alert-critical.json", "sentry", headers)).get(0);
         assertThat(alert.occurredAt()).isEqualTo(java.time.Instant.parse(expected));
     }
+
+    /**
+     * A resolution is dated by its incident's {@code date_closed}; the published sample has none, and then by when
+     * Sentry sent it, not by when the queue handed it to the function (minutes or days later after an outage).
+     */
+    @Test
+    void aMetricAlertResolutionWithoutDateClosedIsDatedWhenSentrySentIt() {
+        Map<String, String> headers = Map.of("Sentry-Hook-Resource", "metric_alert", "Sentry-Hook-Timestamp", "1773480600");
+        Alert resolved = Samples.UNCLASSIFIED.normalize(Samples.incoming("sentry/metric-alert-resolved.json", "sentry", headers)).get(0);
+        assertThat(resolved.occurredAt()).isEqualTo(java.time.Instant.parse("2026-03-14T09:30:00Z")).isNotEqualTo(Samples.RECEIVED);
+        com.fasterxml.jackson.databind.node.ObjectNode closed = Samples.tree("sentry/metric-alert-resolved.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) closed.path("data").path("metric_alert"))
+                .put("date_closed", "2026-03-14T10:15:00.000000Z");
+        Alert dated = Samples.UNCLASSIFIED.normalize(Samples.incoming(closed.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "sentry", headers)).get(0);
+        assertThat(dated.occurredAt()).isEqualTo(java.time.Instant.parse("2026-03-14T10:15:00Z"));
+    }
 }
