@@ -37,8 +37,9 @@ import dev.rollcall.query.jobs.JobStatus;
 
 /**
  * Runs aggregation jobs the way AWS Batch runs the job's container: each array child is a child JVM with
- * {@code AWS_BATCH_JOB_ID}, {@code AWS_BATCH_JOB_ARRAY_INDEX} and {@code AWS_BATCH_JOB_ARRAY_SIZE} set, retried when
- * it exits with 1 (as the job definition's retry strategy does) but not for bad arguments (exit 2), with Batch's
+ * {@code AWS_BATCH_JOB_ID}, {@code AWS_BATCH_JOB_ARRAY_INDEX} and {@code AWS_BATCH_JOB_ARRAY_SIZE} set, retried once
+ * when it fails (as the job definition's retry strategy does) but not for bad arguments (exit 2) nor when a signal
+ * ended it (130, 143), with Batch's
  * statuses and one log file per job under the data directory. An attempt past its timeout is stopped as Batch stops
  * it (SIGTERM, SIGKILL after the grace period) and not retried. Only the last finished jobs and the start of each
  * log are kept ({@link LocalJobSettings}): an id evicted since is unknown, as an id that never was.
@@ -217,7 +218,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         }
     }
 
-    /** One array child, retried on exit 1. */
+    /** One array child, retried once when it fails for a reason of its own (not exit 2, a signal or the timeout). */
     private ChildEnd runChild(String id, List<String> arguments, int index, int arraySize, JobLogFile log) {
         String reason = null;
         String key = id + ":" + index;

@@ -341,14 +341,19 @@ public final class HourlyRollup {
     }
 
     /**
-     * The warning's episode ends at the page without a resolution, its firing actionable once its flap window passes
-     * (it foretold a real incident), and the page opens an episode of its own: counted as a duplicate, the
-     * incident's one page read as noise and its resolve time as the warning's.
+     * The warning's episode ends at the page without a resolution and the page opens an episode of its own: counted
+     * as a duplicate, the incident's one page read as noise and its resolve time as the warning's. The warning is
+     * decided here: noise when the page came within the transient threshold (it added nothing the page did not say,
+     * and a warning-page-recovery blip stays noise), else actionable once its flap window passes (it foretold the
+     * incident). The escalation is a state change of its own, so an alert that cycles through warning, page and
+     * recovery is flapping, its pages included.
      */
     private void escalate(FingerprintState fs, AlertDimensions d, long t, boolean correlated, MetricsAccumulator acc) {
         Episode warning = fs.episode;
         acc(warning.dims).firingMs += t - warning.accountedUntil;
-        if (warning.verdict != null) {
+        if (t - warning.openedAt <= transientMs) {
+            noise(warning.verdict);
+        } else if (warning.verdict != null) {
             warning.verdict.endCleared = true;
             actionableIfCleared(warning.verdict);
         }
@@ -357,14 +362,13 @@ public final class HourlyRollup {
         if (correlated) {
             acc.classified++;
         } else {
-            // No state change, so no flapping run can hold it: only how its episode ends decides it. A snapshot
-            // restores it so too, finding no opening change of its instant.
             page.verdict = new Verdict(t, d);
-            page.verdict.flapCleared = true;
+            awaitingFlapWindow.addLast(page.verdict);
         }
         fs.episode = page;
         open.add(page);
         awaitingStanding.addLast(page);
+        stateChanged(fs, t, d, page.verdict);
     }
 
     private void resolved(AlertDimensions d, long t, MetricsAccumulator acc) {

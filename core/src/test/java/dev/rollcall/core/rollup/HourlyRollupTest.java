@@ -207,6 +207,14 @@ class HourlyRollupTest {
                         "21:00:00 h resolved high"),
                         expect("firing", 5, "duplicates", 0, "episodes", 3, "transients", 1, "correlated", 2, "classified", 5,
                                 "actionable", 2)),
+                Arguments.of("a warning the page followed within the transient threshold adds nothing; with a quick recovery all is noise",
+                        RollupRules.DEFAULTS, events("10:00:00 b firing low", "10:00:30 b firing high", "10:01:30 b resolved high",
+                                "12:00:00 c firing low", "12:02:00 c firing high", "14:00:00 c resolved high"),
+                        expect("firing", 4, "duplicates", 0, "episodes", 2, "transients", 1, "classified", 4, "actionable", 1)),
+                Arguments.of("an alert cycling through warning, page and recovery is flapping, its pages too", RollupRules.DEFAULTS, events(
+                        "10:00:00 w firing low", "10:01:00 w firing high", "10:10:00 w resolved high",
+                        "10:15:00 w firing low", "10:16:00 w firing high", "10:25:00 w resolved high"),
+                        expect("firing", 4, "duplicates", 0, "flaps", 6, "episodes", 2, "classified", 4, "actionable", 0)),
                 Arguments.of("a firing whose episode is still open at the end awaits its verdict", RollupRules.DEFAULTS, events(
                         "20:00:00 a firing high", "10:00:00 b firing high", "10:10:00 b resolved high"),
                         expect("firing", 2, "classified", 1, "actionable", 1)));
@@ -454,9 +462,10 @@ class HourlyRollupTest {
         assertThat(page.episodes()).isEqualTo(1);
         assertThat(page.resolveMsSum()).isEqualTo(1_800_000);
         assertThat(page.duplicates()).isZero();
-        // The page's verdict is final when its episode ends; the warning's once its flap window has passed.
-        assertThat(page.actionable()).isEqualTo(1);
-        assertThat(warning.actionable()).isZero();
+        // Both verdicts are final once their flap windows have passed (19:00 and 19:10): the warning foretold the page.
+        assertThat(page.classified()).isZero();
+        assertThat(warning.classified()).isZero();
+        assertThat(hours.get(hour(19)).get(dims("e", "high", "checkout")).actionable()).isEqualTo(1);
         assertThat(hours.get(hour(19)).get(dims("e", "low", "checkout")).actionable()).isEqualTo(1);
     }
 
