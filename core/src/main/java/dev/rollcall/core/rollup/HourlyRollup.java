@@ -310,13 +310,12 @@ public final class HourlyRollup {
             acc.correlated++;
         }
         if (fs.episode != null) {
-            if (escalates(fs.episode, d, t)) {
-                escalate(fs, d, t, correlated, acc);
+            if (!escalates(fs.episode, d, t)) {
+                acc.duplicates++;
+                acc.classified++;
                 return;
             }
-            acc.duplicates++;
-            acc.classified++;
-            return;
+            endByEscalation(fs, t);
         }
         Episode ep = new Episode(t, d, t);
         if (d.ignored() || correlated) {
@@ -341,14 +340,14 @@ public final class HourlyRollup {
     }
 
     /**
-     * The warning's episode ends at the page without a resolution and the page opens an episode of its own: counted
-     * as a duplicate, the incident's one page read as noise and its resolve time as the warning's. The warning is
-     * decided here: noise when the page came within the transient threshold (it added nothing the page did not say,
-     * and a warning-page-recovery blip stays noise), else actionable once its flap window passes (it foretold the
-     * incident). The escalation is a state change of its own, so an alert that cycles through warning, page and
-     * recovery is flapping, its pages included.
+     * Ends the warning's episode at the page that escalates it, without a resolution; the page then opens an episode
+     * of its own like any opening firing, and so is a state change too (an alert that cycles through warning, page
+     * and recovery is flapping, its pages included). Counted as a duplicate, the incident's one page read as noise and
+     * its resolve time as the warning's. The warning is decided here: noise when the page came within the transient
+     * threshold (it added nothing the page did not say, and a warning-page-recovery blip stays noise), else
+     * actionable once its flap window passes (it foretold the incident).
      */
-    private void escalate(FingerprintState fs, AlertDimensions d, long t, boolean correlated, MetricsAccumulator acc) {
+    private void endByEscalation(FingerprintState fs, long t) {
         Episode warning = fs.episode;
         acc(warning.dims).firingMs += t - warning.accountedUntil;
         if (t - warning.openedAt <= transientMs) {
@@ -358,17 +357,6 @@ public final class HourlyRollup {
             actionableIfCleared(warning.verdict);
         }
         close(fs, warning);
-        Episode page = new Episode(t, d, t);
-        if (correlated) {
-            acc.classified++;
-        } else {
-            page.verdict = new Verdict(t, d);
-            awaitingFlapWindow.addLast(page.verdict);
-        }
-        fs.episode = page;
-        open.add(page);
-        awaitingStanding.addLast(page);
-        stateChanged(fs, t, d, page.verdict);
     }
 
     private void resolved(AlertDimensions d, long t, MetricsAccumulator acc) {
