@@ -4,7 +4,6 @@ import static dev.rollcall.aggregate.JobFixture.alert;
 import static dev.rollcall.core.alert.AlertState.FIRING;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
-import org.opensearch.client.opensearch.OpenSearchClient;
 
 import dev.rollcall.core.alert.AlertJson;
-import dev.rollcall.core.store.IndexTemplateInstaller;
-import dev.rollcall.core.store.OpenSearchClients;
-import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.JobWatermark;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -97,11 +92,7 @@ class CollectingSinceIT {
     @Test
     void aRefusedLookKeepsWhoseWatermarkItIs(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "collectingrefused");
-        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), fixture.names.prefix()));
-        IndexTemplateInstaller installer = new IndexTemplateInstaller(client, fixture.names, 0);
-        installer.install();
-        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR), fixture.names.stateIndex());
-        state.ensure(installer);
+        StateIndex state = fixture.stateIndex();
         WatermarkStore watermarks = new WatermarkStore(state);
         List<Boolean> asked = new ArrayList<>();
         WatermarkStore.CollectingSinceSource refusing = upgrade -> {

@@ -42,14 +42,24 @@ final class JobFixture {
 
     final TestOpenSearch openSearch;
     final IndexNames names;
+    private final OpenSearchClient client;
+    private final IndexTemplateInstaller installer;
     private final AlertStore store;
 
     JobFixture(TestOpenSearch openSearch, String hint) {
         this.openSearch = openSearch;
         this.names = new IndexNames(TestOpenSearch.uniquePrefix(hint));
-        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
-        new IndexTemplateInstaller(client, names, 0).install();
+        this.client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        this.installer = new IndexTemplateInstaller(client, names, 0);
+        installer.install();
         this.store = new AlertStore(new BulkIndexer(client), names);
+    }
+
+    /** The job's state index of this prefix, created as a run creates it, for tests of the stores kept in it. */
+    StateIndex stateIndex() {
+        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR), names.stateIndex());
+        state.ensure(installer);
+        return state;
     }
 
     /** An alert: {@code at} and {@code ingested} ISO instants, urgency high/low/ignore, severity high. */

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.opensearch.client.opensearch.OpenSearchClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,10 +20,6 @@ import dev.rollcall.aggregate.JobFixture.ArrayChild;
 import dev.rollcall.aggregate.JobFixture.JobExit;
 import dev.rollcall.aggregate.WatermarkStore.Watermark;
 import dev.rollcall.core.alert.Alert;
-import dev.rollcall.core.store.IndexNames;
-import dev.rollcall.core.store.IndexTemplateInstaller;
-import dev.rollcall.core.store.OpenSearchClients;
-import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.RollupsChange;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
@@ -227,11 +222,7 @@ class LeaseIT {
     @Test
     void aRunInterruptedAsItEndsStillReleasesItsLeaseAndKeepsTheInterrupt(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "lease-interrupted");
-        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), fixture.names.prefix()));
-        IndexTemplateInstaller installer = new IndexTemplateInstaller(client, fixture.names, 0);
-        installer.install();
-        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR), fixture.names.stateIndex());
-        state.ensure(installer);
+        StateIndex state = fixture.stateIndex();
         JsonLog log = new JsonLog(System.out, "lease-interrupted", Clock.systemUTC());
         HeldLease lease = HeldLease.take(new LeaseStore(state, Duration.ofMinutes(5), log), "plan-i", "lease-interrupted",
                 Clock.systemUTC(), Duration.ofMinutes(1), Duration.ZERO, log);
@@ -246,13 +237,7 @@ class LeaseIT {
 
     @Test
     void ofChildrenFindingTheirPlanDoneTogetherOnlyOneMovesTheWatermark(TestOpenSearch openSearch) throws Exception {
-        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("claim"));
-        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
-        IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, 0);
-        installer.install();
-        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR), names.stateIndex());
-        state.ensure(installer);
-        RunPlanStore plans = new RunPlanStore(state);
+        RunPlanStore plans = new RunPlanStore(new JobFixture(openSearch, "claim").stateIndex());
         Instant now = Instant.parse("2026-08-04T00:20:00Z");
 
         List<CompletableFuture<Boolean>> claims = new ArrayList<>();
