@@ -57,9 +57,10 @@ class MetricsIT {
             alert("es1", "2026-03-10T18:00:00Z", "esc", FIRING, "low", "cart"),
             alert("es2", "2026-03-10T18:10:00Z", "esc", FIRING, "high", "cart"),
             alert("es3", "2026-03-10T18:40:00Z", "esc", RESOLVED, "high", "cart"),
-            // an episode across the window boundary: 23:30 to 00:45 the next day
+            // an episode across the window boundary: 23:30 to 00:45 the next day, its recovery classified apart (a
+            // Sentry resolution is severity info), so the second window knows the page's dimensions from the snapshot
             alert("x1", "2026-03-10T23:30:00Z", "x", FIRING, "high", "edge"),
-            alert("x2", "2026-03-11T00:45:00Z", "x", RESOLVED, "high", "edge"));
+            alert("x2", "2026-03-11T00:45:00Z", "x", RESOLVED, "low", "edge"));
 
     private JobFixture windows;
     private JobFixture single;
@@ -111,6 +112,8 @@ class MetricsIT {
         assertThat(resolvedHour.path("resolve_ms_sum").asLong()).isEqualTo(4_500_000);
         assertThat(resolvedHour.path("firing_ms").asLong()).isEqualTo(2_700_000);
         assertThat(resolvedHour.path("events").asLong()).isEqualTo(1);
+        assertThat(resolvedHour.path("resolved").asLong()).isEqualTo(1);
+        assertThat(resolvedHour.path("urgency").asText()).as("the page's, which it ends").isEqualTo("high");
         JsonNode month = windows.rollup(rollups, "month", "2026-03-01T00:00:00Z", "x");
         assertThat(month.path("firing_ms").asLong()).isEqualTo(4_500_000);
         assertThat(month.path("events").asLong()).isEqualTo(2);

@@ -21,9 +21,9 @@ import dev.rollcall.core.alert.AlertState;
  * <p>State runs from a {@link CarryState} (what happened before the stream) and can be taken out again at any hour
  * boundary, so a window computed in pieces equals the window computed at once. Episode-derived metrics (episodes,
  * resolve times, transients, standing, firing time, flaps) belong to the dimensions of the firing that opened the
- * episode (a page escalating the episode of a warning, which paged nobody, opens one of its own); per-event metrics
- * to the event's own dimensions. Events of fingerprints this instance does not own (another shard's) only feed the
- * per-service correlation state.
+ * episode (a page escalating the episode of a warning, which paged nobody, opens one of its own), and so does the
+ * resolution that ends it; per-event metrics of every other event to the event's own dimensions. Events of
+ * fingerprints this instance does not own (another shard's) only feed the per-service correlation state.
  *
  * <p>A fingerprint's events of one millisecond count firings first when its alert is closed as they begin and
  * resolutions first when it is open (see {@link #accept}), so an alert recovered and re-triggered in one second
@@ -227,9 +227,10 @@ public final class HourlyRollup {
     private void count(RollupEvent event) {
         AlertDimensions d = event.dimensions();
         long t = event.occurredAt();
-        MetricsAccumulator acc = acc(d);
+        AlertDimensions countedAs = event.state() == AlertState.RESOLVED ? endingWith(d) : d;
+        MetricsAccumulator acc = acc(countedAs);
         acc.events++;
-        if (d.ignored()) {
+        if (countedAs.ignored()) {
             acc.ignored++;
         }
         switch (event.state()) {
@@ -359,6 +360,18 @@ public final class HourlyRollup {
         close(fs, warning);
     }
 
+    /**
+     * The dimensions a resolution of {@code d}'s fingerprint counts under: its open episode's when it ends one. Sources
+     * send recoveries without the firing's severity (Sentry's resolved metric alert is {@code info}, Datadog's
+     * Recovered has no priority), and rules then classify them apart, so counted as sent, {@code group_by=severity} or
+     * {@code urgency} split one alert into a page never resolved and a resolution of nothing.
+     */
+    private AlertDimensions endingWith(AlertDimensions d) {
+        FingerprintState fs = fingerprints.get(d.fingerprint());
+        return fs == null || fs.episode == null ? d : fs.episode.dims;
+    }
+
+    /** {@code acc}: the accumulator of the episode's dimensions when one is open (see {@link #endingWith}). */
     private void resolved(AlertDimensions d, long t, MetricsAccumulator acc) {
         acc.resolved++;
         FingerprintState fs = fingerprints.get(d.fingerprint());
@@ -366,11 +379,10 @@ public final class HourlyRollup {
             return;
         }
         Episode ep = fs.episode;
-        MetricsAccumulator episodeAcc = acc(ep.dims);
-        episodeAcc.firingMs += t - ep.accountedUntil;
+        acc.firingMs += t - ep.accountedUntil;
         long duration = t - ep.openedAt;
         boolean isTransient = duration <= transientMs;
-        episodeAcc.addEpisode(duration, isTransient);
+        acc.addEpisode(duration, isTransient);
         if (isTransient) {
             noise(ep.verdict);
         } else if (ep.verdict != null) {

@@ -7,7 +7,8 @@ package dev.rollcall.core.rollup;
  *
  * @param events        alert events that occurred in the bucket
  * @param firing        firing events
- * @param resolved      resolved events
+ * @param resolved      resolved events (a resolution that ends an episode counts, with its event, under the
+ *                      dimensions of the firing that opened it)
  * @param info          info events
  * @param pages         firing events of urgency {@code high}
  * @param interruptions pages, with pages of one fingerprint within 60 s of its previous page counted once

@@ -448,11 +448,14 @@ class HourlyRollupTest {
         assertThat(hours.get(hour(10)).get(dims("b", "high", "checkout")).standing()).isZero();
     }
 
-    /** Datadog's Warn at 18:00, Triggered at 18:10, Recovered at 18:40: the incident's page and its 30 minutes. */
+    /**
+     * Datadog's Warn at 18:00, Triggered at 18:10, Recovered at 18:40: the incident's page and its 30 minutes. The
+     * recovery, whatever urgency it comes with, is the page's.
+     */
     @Test
     void anEscalationSplitsTheFiringTimeAndGivesTheEpisodeToThePage() {
         Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events(
-                "18:00:00 e firing low", "18:10:00 e firing high", "18:40:00 e resolved high"), f -> true, List.of());
+                "18:00:00 e firing low", "18:10:00 e firing high", "18:40:00 e resolved low"), f -> true, List.of());
         RollupMetrics warning = hours.get(hour(18)).get(dims("e", "low", "checkout"));
         RollupMetrics page = hours.get(hour(18)).get(dims("e", "high", "checkout"));
         assertThat(warning.firingMs()).isEqualTo(600_000);
@@ -462,6 +465,8 @@ class HourlyRollupTest {
         assertThat(page.episodes()).isEqualTo(1);
         assertThat(page.resolveMsSum()).isEqualTo(1_800_000);
         assertThat(page.duplicates()).isZero();
+        assertThat(page.resolved()).isEqualTo(1);
+        assertThat(warning.resolved()).isZero();
         // Both verdicts are final once their flap windows have passed (19:00 and 19:10): the warning foretold the page.
         assertThat(page.classified()).isZero();
         assertThat(warning.classified()).isZero();
@@ -470,13 +475,37 @@ class HourlyRollupTest {
     }
 
     @Test
-    void episodeMetricsBelongToTheFiringThatOpenedIt() {
-        List<RollupEvent> events = new ArrayList<>(events("10:00:00 a firing high"));
-        events.add(new RollupEvent(DAY.plus(Duration.ofMinutes(610)).toEpochMilli(), dims("a", "low", "checkout"), AlertState.RESOLVED));
+    void aResolutionThatEndsAnEpisodeCountsUnderTheFiringThatOpenedIt() {
+        // A's recovery comes as another urgency (Sentry's resolved metric alert is severity info), and one hour later.
+        List<RollupEvent> events = new ArrayList<>(events("10:00:00 a firing high", "10:20:00 b resolved high"));
+        events.add(new RollupEvent(DAY.plus(Duration.ofMinutes(670)).toEpochMilli(), dims("a", "low", "checkout"), AlertState.RESOLVED));
+        events.add(new RollupEvent(DAY.plus(Duration.ofMinutes(680)).toEpochMilli(), dims("a", "low", "checkout"), AlertState.RESOLVED));
+        events.add(new RollupEvent(DAY.plus(Duration.ofMinutes(690)).toEpochMilli(), dims("a", "ignore", "checkout"), AlertState.INFO));
         Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events, f -> true, List.of());
-        assertThat(hours.get(hour(10)).get(dims("a", "high", "checkout")).episodes()).isEqualTo(1);
-        assertThat(hours.get(hour(10)).get(dims("a", "low", "checkout")).resolved()).isEqualTo(1);
-        assertThat(hours.get(hour(10)).get(dims("a", "low", "checkout")).episodes()).isZero();
+
+        assertThat(hours.get(hour(10)).keySet()).containsExactlyInAnyOrder(dims("a", "high", "checkout"), dims("b", "high", "checkout"));
+        assertThat(hours.get(hour(10)).get(dims("b", "high", "checkout")).resolved()).as("nothing open: its own").isEqualTo(1);
+        RollupMetrics ended = hours.get(hour(11)).get(dims("a", "high", "checkout"));
+        assertThat(ended.events()).isEqualTo(1);
+        assertThat(ended.resolved()).isEqualTo(1);
+        assertThat(ended.episodes()).isEqualTo(1);
+        assertThat(ended.firingMs()).isEqualTo(Duration.ofMinutes(10).toMillis());
+        // Once it is closed, a repeat of the recovery and an info event are the alert's as sent.
+        RollupMetrics repeat = hours.get(hour(11)).get(dims("a", "low", "checkout"));
+        assertThat(repeat.resolved()).isEqualTo(1);
+        assertThat(repeat.episodes()).isZero();
+        assertThat(hours.get(hour(11)).get(dims("a", "ignore", "checkout")).ignored()).isEqualTo(1);
+    }
+
+    @Test
+    void aResolutionOfAnIgnoredAlertIsIgnoredWhateverItsOwnUrgency() {
+        List<RollupEvent> events = new ArrayList<>(events("10:00:00 a firing ignore"));
+        events.add(new RollupEvent(DAY.plus(Duration.ofMinutes(610)).toEpochMilli(), dims("a", "high", "checkout"), AlertState.RESOLVED));
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events, f -> true, List.of());
+        RollupMetrics ignored = hours.get(hour(10)).get(dims("a", "ignore", "checkout"));
+        assertThat(ignored.events()).isEqualTo(2);
+        assertThat(ignored.ignored()).isEqualTo(2);
+        assertThat(hours.get(hour(10))).doesNotContainKey(dims("a", "high", "checkout"));
     }
 
     @Test

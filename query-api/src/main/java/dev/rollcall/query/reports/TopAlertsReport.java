@@ -26,7 +26,7 @@ import dev.rollcall.query.table.Table;
  * <p>The dimensions come from the alert's rollup of its latest bucket. One fingerprint can have several rollups in
  * a bucket, because urgency and severity are part of a rollup's key and an alert's info events are often classified
  * {@code ignore} while its firings page: the one with the most firings is taken, so a paging alarm is shown with the
- * urgency it paged with.
+ * urgency it paged with (a resolution counts under the firing whose episode it ends, so it splits nothing).
  */
 public final class TopAlertsReport implements Report<TopAlertsReport.Request> {
 
