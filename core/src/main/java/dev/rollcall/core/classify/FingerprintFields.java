@@ -68,6 +68,10 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
         if (field.equals("labels") || (field.startsWith(LABELS) && field.length() == LABELS.length())) {
             return "names no label (write labels.<key>)";
         }
+        if (field.equals("state")) {
+            return "is the alert's state, which an alert's firing and its resolution do not share: they would never pair,"
+                    + " and no episode would end";
+        }
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
             if (!Character.isLetterOrDigit(c) && c != '_' && c != '-' && c != '.' && c != '/' && c != ':') {
@@ -124,7 +128,6 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
             case "service" -> alert.service();
             case "environment" -> alert.environment();
             case "severity" -> alert.severity().wire();
-            case "state" -> alert.state().wire();
             default -> field.startsWith(LABELS)
                     ? alert.labels().get(field.substring(LABELS.length()))
                     : alert.identities().get(field);

@@ -225,6 +225,8 @@ class ClassificationRulesTest {
                 Arguments.of("version: 1\nfingerprints: {cloudwatch: ['account name']}",
                         "fingerprints.cloudwatch: field 'account name' has a character a field name cannot have: ' '"),
                 Arguments.of("version: 1\nfingerprints: {cloudwatch: ['labels.']}", "fingerprints.cloudwatch: field 'labels.' names no label"),
+                Arguments.of("version: 1\nfingerprints: {sentry: ['issue_id|state']}",
+                        "fingerprints.sentry: field 'issue_id|state' is the alert's state, which an alert's firing and its resolution do not share"),
                 Arguments.of("version: 1\nfingerprints: {cloudwatch: ['name|']}", "fingerprints.cloudwatch: field 'name|' has an empty field name"));
     }
 

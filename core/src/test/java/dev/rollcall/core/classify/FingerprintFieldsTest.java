@@ -99,15 +99,15 @@ class FingerprintFieldsTest {
                 version: 1
                 fingerprints:
                   cloudwatch: [account, region, name, labels.Dimension.InstanceId]
-                  guardduty: [account, 'finding_type|name', severity, state]
+                  guardduty: [account, 'finding_type|name', severity]
                 rules: []
                 """, "rules.yaml");
         TestAlert alarm = TestAlert.of("cloudwatch", "cpu").at("1", "eu-west-1").label("Dimension.InstanceId", "i-1");
         assertThat(rules.fingerprint(alarm)).isEqualTo(new Fingerprint("cloudwatch:1|eu-west-1|cpu|i-1",
                 List.of("account", "region", "name", "labels.Dimension.InstanceId")));
         TestAlert finding = TestAlert.of("guardduty", "Recon:EC2/PortProbeUnprotectedPort").at("2", "us-east-1");
-        assertThat(rules.fingerprint(finding)).isEqualTo(new Fingerprint("guardduty:2|name=Recon:EC2/PortProbeUnprotectedPort|high|firing",
-                List.of("account", "name", "severity", "state")));
+        assertThat(rules.fingerprint(finding)).isEqualTo(new Fingerprint("guardduty:2|name=Recon:EC2/PortProbeUnprotectedPort|high",
+                List.of("account", "name", "severity")));
         assertThat(rules.fingerprint(TestAlert.of("health", "x").identity("event_arn", "arn:e")).value()).isEqualTo("health:|arn:e");
     }
 }
