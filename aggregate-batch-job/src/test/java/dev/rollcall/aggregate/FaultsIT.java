@@ -28,6 +28,7 @@ class FaultsIT {
         fixture.store(JobFixture.randomAlerts(41, 2_000, "2026-06-01T00:00:00Z", 1, 30));
         fixture.run("--from", "2026-06-01", "--to", "2026-06-02");
         Map<String, JsonNode> expected = fixture.rollups();
+        assertThat(expected).isNotEmpty();
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
             proxy.failNext(3, 429, path -> path.equals("/_search"));
             JobFixture.LoggedRun rerun = fixture.runLogged(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),

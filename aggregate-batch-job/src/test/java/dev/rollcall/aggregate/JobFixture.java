@@ -123,7 +123,9 @@ final class JobFixture {
         JobFixture clean = new JobFixture(openSearch, hint);
         clean.store(alerts);
         clean.run(args);
-        return clean.rollups();
+        Map<String, JsonNode> rollups = clean.rollups();
+        assertThat(rollups).as("a clean run's rollups, which a faulty run must equal").isNotEmpty();
+        return rollups;
     }
 
     /** A clock that starts at {@code now} and ticks, so plans see the chosen time and durations stay real. */
@@ -251,8 +253,11 @@ final class JobFixture {
     private JsonNode search(String indices, boolean withSeqNo) {
         openSearch.refresh(indices);
         String body = "{\"size\":10000,\"seq_no_primary_term\":" + withSeqNo + ",\"query\":{\"match_all\":{}}}";
-        JsonNode answer = AlertJson.readTree(openSearch.request("POST", "/" + indices
-                + "/_search?ignore_unavailable=true&allow_no_indices=true", body).body());
+        TestOpenSearch.Response response = openSearch.request("POST", "/" + indices
+                + "/_search?ignore_unavailable=true&allow_no_indices=true", body);
+        // An error answer has no hits: read as none, it would make two failed reads equal.
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode answer = AlertJson.readTree(response.body());
         JsonNode hits = answer.path("hits").path("hits");
         assertThat(hits.size()).as("documents of " + indices + " fit in one page").isLessThan(10_000);
         return hits;

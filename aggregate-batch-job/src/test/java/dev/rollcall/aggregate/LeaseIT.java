@@ -96,12 +96,12 @@ class LeaseIT {
         List<Alert> alerts = JobFixture.randomAlerts(97, 4_000, "2026-08-09T00:00:00Z", 1, 20);
         fixture.store(alerts);
         String now = "2026-08-10T02:00:00Z";
-        // Renewed every 600 ms (a renewal may stall 2.4 s on a loaded machine before the lease lapses); 134 slow pages,
-        // 33 s of pauses alone, keep the run going for several expiries and past the two sleeps and the two other
-        // runs' JVMs (each a few seconds on a loaded machine).
-        Duration expiry = Duration.ofSeconds(3);
+        // Renewed every second (a renewal may stall 4 s, a GC pause of this JVM's shared heap included, before the
+        // lease lapses); 134 slow pages, 33 s of pauses alone, keep the run going for several expiries and past the two
+        // sleeps and the two other runs (each a few seconds on a loaded machine).
+        Duration expiry = Duration.ofSeconds(5);
         List<String> env = with(List.of("ROLLCALL_JOB_PAGE_SIZE", "30", "ROLLCALL_JOB_PAGE_PAUSE", "250ms"),
-                "AWS_BATCH_JOB_ID", "keeper", "ROLLCALL_JOB_LEASE_EXPIRY", "3s");
+                "AWS_BATCH_JOB_ID", "keeper", "ROLLCALL_JOB_LEASE_EXPIRY", "5s");
         Instant keeperStarted = Instant.now();
         CompletableFuture<JobExit> keeper = CompletableFuture.supplyAsync(() -> fixture.exec(now, env, "--from", "2026-08-09", "--to", "2026-08-10"));
         awaitLease(fixture, "keeper");
@@ -263,8 +263,8 @@ class LeaseIT {
         List<Alert> alerts = JobFixture.randomAlerts(79, 2_400, "2026-08-03T00:00:00Z", 1, 24);
         fixture.store(alerts);
         String now = "2026-08-04T00:20:00Z";
-        // A short expiry renews every 600 ms, so the three children renew it concurrently, racing each other's writes.
-        List<String> env = with(SLOW, "ROLLCALL_JOB_LEASE_EXPIRY", "3s");
+        // A short expiry renews every second, so the three children renew it concurrently, racing each other's writes.
+        List<String> env = with(SLOW, "ROLLCALL_JOB_LEASE_EXPIRY", "5s");
         List<CompletableFuture<RunSummary>> children = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ArrayChild child = new ArrayChild("array", i, 3);

@@ -611,8 +611,10 @@ class CentralStackTest {
     }
 
     /**
-     * The failure rule's pattern as EventBridge applies it (event-ruler) to AWS's published Batch sample on this
-     * stack's queue: a single job's failure and an array job's match, each of its children's does not.
+     * The failure rule's pattern as EventBridge applies it (event-ruler) to a failed job on this stack's queue: a single
+     * job's failure and an array job's match, each of its children's does not. The failed job is derived from AWS's
+     * published (RUNNABLE) Batch sample, as core's samples/SOURCES.md says; the array job and child are that event with
+     * the {@code arrayProperties} Batch's job detail gives them ({@code size} on the parent, {@code index} on a child).
      */
     @Test
     void theFailureRuleMatchesAFailedJobOnceNotOncePerChild() throws Exception {

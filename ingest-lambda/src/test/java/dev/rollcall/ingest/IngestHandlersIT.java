@@ -356,6 +356,7 @@ public class IngestHandlersIT {
 
     @Test
     void hostileNumbersAndImpossibleTimesCostOnlyTheirOwnMessageNotTheBatch() {
+        Instant began = Instant.now();
         String prefix = TestOpenSearch.uniquePrefix("sqshostile");
         String queue = "ingest-" + UUID.randomUUID();
         String queueUrl = sqs.createQueueWithDlq(queue, 2, 1);
@@ -393,22 +394,26 @@ public class IngestHandlersIT {
             assertThat(long_.get(0).path("_id").asText()).startsWith("custom:sha256:");
             assertThat(long_.get(0).path("_source").path("name").asText()).hasSize(1024);
             // Times too far from the arrival to believe land in the month the messages arrived, and are kept as a label.
-            String thisMonth = new IndexNames(prefix).eventsIndex(java.time.Instant.now());
-            JsonNode far = AlertJson.readTree(openSearch.request("GET", "/" + thisMonth + "/_doc/" + docId("custom::far:firing:+999999999-12-31T23:00:00Z"), null).body());
+            // The month the test began in, or the next when it ran across a month's end.
+            List<String> arrivalMonths = List.of(new IndexNames(prefix).eventsIndex(began), new IndexNames(prefix).eventsIndex(Instant.now()));
+            JsonNode far = storedEvent(prefix, "{\"ids\":{\"values\":[\"custom::far:firing:+999999999-12-31T23:00:00Z\"]}}");
+            assertThat(far.path("_index").asText()).isIn(arrivalMonths);
             assertThat(far.path("_source").path("labels").path("source_time").asText()).isEqualTo("+999999999-12-31T23:00:00Z");
-            JsonNode epoch = AlertJson.readTree(openSearch.request("GET", "/" + thisMonth + "/_doc/" + docId("custom::epoch:info:1970-01-01T00:00:00Z"), null).body());
-            assertThat(epoch.path("found").asBoolean()).as(epoch.toString()).isTrue();
+            JsonNode epoch = storedEvent(prefix, "{\"ids\":{\"values\":[\"custom::epoch:info:1970-01-01T00:00:00Z\"]}}");
+            assertThat(epoch.path("_index").asText()).isIn(arrivalMonths);
             assertThat(epoch.path("_source").path("labels").path("source_time").asText()).isEqualTo("1970-01-01T00:00:00Z");
             // Without a time of its own it is known by its first send as well: found by the rest of its id.
-            JsonNode huge = AlertJson.readTree(openSearch.request("POST", "/" + thisMonth + "/_search",
-                    "{\"query\":{\"prefix\":{\"event_id\":\"custom::huge:info:sent:\"}}}").body()).path("hits").path("hits").path(0);
+            JsonNode huge = storedEvent(prefix, "{\"prefix\":{\"event_id\":\"custom::huge:info:sent:\"}}");
             assertThat(huge.path("_source").path("labels").path("count").asText()).isEqualTo("1E+999999999");
         }
     }
 
-    /** An event id as one path segment: ids hold ':' and '+', which OpenSearch would read as a space. */
-    private static String docId(String id) {
-        return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+    /** The one event of {@code prefix}, in whichever month's index, that {@code query} finds. */
+    private JsonNode storedEvent(String prefix, String query) {
+        JsonNode hits = AlertJson.readTree(openSearch.request("POST", "/" + prefix + "-events-*/_search",
+                "{\"query\":" + query + "}").body()).path("hits").path("hits");
+        assertThat(hits).as(query).hasSize(1);
+        return hits.get(0);
     }
 
     /**

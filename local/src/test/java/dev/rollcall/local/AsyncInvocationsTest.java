@@ -89,10 +89,11 @@ class AsyncInvocationsTest {
             handled.add(event);
             return "{}";
         });
-        try (AsyncInvocations async = new AsyncInvocations(functions, Map.of(), 300)) {
+        // A retry delay far above the 50 ms asked, so that a stalled machine cannot let it pass first.
+        try (AsyncInvocations async = new AsyncInvocations(functions, Map.of(), 2_000)) {
             assertThat(async.awaitIdle(Duration.ZERO)).isTrue();
             async.submit("Slow", "{\"id\":\"e-3\"}", "test");
-            assertThat(async.awaitIdle(Duration.ofMillis(50))).as("its retry waits 300 ms").isFalse();
+            assertThat(async.awaitIdle(Duration.ofMillis(50))).as("its retry waits 2 s").isFalse();
 
             assertThat(async.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(handled).containsExactly("{\"id\":\"e-3\"}");

@@ -148,6 +148,9 @@ class LocalAggregationJobsTest {
         jobs.await(second.id(), Duration.ofSeconds(30));
         Thread.sleep(1500);
 
+        // The processes, not only the log: a child JVM started late may not have written a line yet, and a stand-in
+        // that started would still be sleeping.
+        assertThat(standIns()).as("no child started after the stop").isEmpty();
         assertThat(log(jobs, queued.id())).doesNotContain("started");
         jobs.close();
         assertThat(jobs.describe(queued.id()).orElseThrow().statusReason()).startsWith("Stopped: local mode shut down");

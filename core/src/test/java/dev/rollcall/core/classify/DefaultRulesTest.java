@@ -16,7 +16,7 @@ import dev.rollcall.core.alert.Urgency;
 import dev.rollcall.core.normalize.EventNormalizer;
 import dev.rollcall.core.normalize.IncomingEvent;
 
-/** What the bundled default rules make of the published samples, through the public entry point. */
+/** What the bundled default rules make of the sample payloads (published, or derived as samples/SOURCES.md says), through the public entry point. */
 class DefaultRulesTest {
 
     private static final EventNormalizer NORMALIZER = EventNormalizer.withBundledRules();

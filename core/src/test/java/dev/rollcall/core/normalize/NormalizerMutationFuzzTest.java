@@ -29,8 +29,8 @@ import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.alert.AlertJson;
 
 /**
- * Every published sample, mutated at random (fields removed, set to null or to values of another type, embedded JSON
- * strings broken): a vendor's payload that differs from its documentation either becomes alerts that serialize, or
+ * Every sample (published, or derived from one as samples/SOURCES.md says), mutated at random (fields removed, set
+ * to null or to values of another type, embedded JSON strings broken): a vendor's payload that differs from its documentation either becomes alerts that serialize, or
  * is refused as malformed (MalformedJsonException, IllegalArgumentException, which the pipeline reports per event).
  * Any other exception is a normalizer bug that would send a whole event to the dead-letter queue with a stack trace.
  */

@@ -20,7 +20,7 @@ import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.classify.ClassificationRules;
 
-/** Loads the published sample payloads under src/test/resources/samples and checks what they normalize to. */
+/** Loads the sample payloads under src/test/resources/samples (published, or derived as its SOURCES.md says) and checks what they normalize to. */
 final class Samples {
 
     /** The ingest time every sample is normalized at. */
