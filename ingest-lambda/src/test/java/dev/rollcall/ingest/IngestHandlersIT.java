@@ -147,6 +147,8 @@ public class IngestHandlersIT {
     void anAlarmTransitionDeliveredByEventBridgeAndBySnsThroughSqsIsStoredOnce() throws Exception {
         String prefix = TestOpenSearch.uniquePrefix("two-routes");
         IngestRuntime runtime = runtime(openSearch.uri(), prefix, Duration.ofSeconds(1));
+        // No published classic notification is of the EventBridge sample's transition, so this one is made of that
+        // sample's values in the shape of core's published ones (samples/cloudwatch/raw-http-alarm-message.json).
         ObjectNode alarm = AlertJson.mapper().createObjectNode()
                 .put("AlarmName", "ServerCpuTooHigh").put("AWSAccountId", "123456789012")
                 .put("NewStateValue", "ALARM").put("OldStateValue", "OK")
