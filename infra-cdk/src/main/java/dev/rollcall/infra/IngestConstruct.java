@@ -106,10 +106,10 @@ final class IngestConstruct extends Construct {
                 .maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                // Six times the function timeout plus the batching window, as Lambda advises: a message waits in the
-                // window already received, and a batch being retried must not be delivered again meanwhile.
-                .visibilityTimeout(Duration.seconds(6 * SQS_FUNCTION_TIMEOUT.toSeconds().intValue()
-                        + settings.sqs().batchingWindowSeconds()))
+                // A message waits in the batching window already received, and a batch being retried must not be
+                // delivered again meanwhile.
+                .visibilityTimeout(Duration.seconds(DeliveryDefaults.ingestQueueVisibilitySeconds(
+                        SQS_FUNCTION_TIMEOUT.toSeconds().intValue(), settings.sqs().batchingWindowSeconds())))
                 .retentionPeriod(Duration.days(4))
                 .deadLetterQueue(DeadLetterQueue.builder()
                         .queue(queueDeadLetterQueue)

@@ -36,7 +36,16 @@ public record LocalConfig(Path dataDir, boolean dataDirGiven, int queryPort, int
     public static final String EVENTBRIDGE_DEAD_LETTER_QUEUE = "rollcall-eventbridge-dlq";
     /** As in the CDK stack: a message that failed this many receives moves to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = DeliveryDefaults.MAX_RECEIVE_COUNT;
-    public static final int VISIBILITY_TIMEOUT_SECONDS = 30;
+    /** Every local function's timeout, the stack's SQS ingest function's. */
+    public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+    /** The SQS event source's batching window. */
+    public static final Duration SQS_BATCHING_WINDOW = Duration.ofSeconds(1);
+    /**
+     * As in the CDK stack (361 s): shorter than the function's timeout, a batch waiting out an OpenSearch outage was
+     * received again every 30 s while it waited, and reached the dead-letter queue in minutes instead of half an hour.
+     */
+    public static final int VISIBILITY_TIMEOUT_SECONDS = DeliveryDefaults.ingestQueueVisibilitySeconds(
+            (int) FUNCTION_TIMEOUT.toSeconds(), (int) SQS_BATCHING_WINDOW.toSeconds());
     public static final String WEBHOOK_SECRET = "local-webhook-secret";
     public static final String JOB_STOP_GRACE_VARIABLE = "ROLLCALL_LOCAL_JOB_STOP_GRACE";
 

@@ -12,6 +12,15 @@ public final class DeliveryDefaults {
     /** Lambda's retries of a failed asynchronous invocation (an EventBridge rule target) before its failure destination. */
     public static final int ASYNC_RETRY_ATTEMPTS = 2;
 
+    /**
+     * The ingest queue's visibility timeout: six times its consumer's function timeout plus the batching window, as
+     * Lambda advises, so that a batch still being worked on, or retried within the function, is not delivered again
+     * meanwhile and its receives count failures, not waits.
+     */
+    public static int ingestQueueVisibilitySeconds(int functionTimeoutSeconds, int batchingWindowSeconds) {
+        return 6 * functionTimeoutSeconds + batchingWindowSeconds;
+    }
+
     private DeliveryDefaults() {
     }
 }
