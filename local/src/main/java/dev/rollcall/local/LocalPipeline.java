@@ -81,7 +81,6 @@ public final class LocalPipeline implements AutoCloseable {
     /** The logging configuration ./rollcall starts local mode with, and the file it sends the functions' lines to. */
     private static final String FUNCTION_LOGS_CONFIG = "log4j2-local.xml";
     private static final Path FUNCTION_LOGS = Path.of(".rollcall/logs/local.log");
-    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
     /** How long a stop waits for a start in progress to notice it; OpenSearch's own stop takes up to 30 s of that. */
     private static final Duration START_SETTLE_LIMIT = Duration.ofSeconds(60);
     /** The file in a demo's data folder that says where its generated history begins. */
@@ -101,7 +100,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final CountDownLatch startSettled = new CountDownLatch(1);
     private boolean closed;
     private volatile boolean stopRequested;
-    private OpenSearchProcess openSearch;
+    private SupervisedOpenSearch openSearch;
     private LocalAggregationJobs jobs;
     private SqsClient sqs;
     private String queueUrl;
@@ -202,7 +201,7 @@ public final class LocalPipeline implements AutoCloseable {
         api.start();
         endpoints.put("api", "http://127.0.0.1:" + config.queryPort() + " (POST /v1/events/{source}, GET /v1/...)");
         SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqs, queueUrl, LocalConfig.REGION,
-                new SqsEventSourceMapping.Settings(10, Duration.ofSeconds(1)), event -> {
+                new SqsEventSourceMapping.Settings(10, LocalConfig.SQS_BATCHING_WINDOW), event -> {
                     LocalFunctions.Result result = functions.invoke(INGEST_SQS, event);
                     if (result.error() != null) {
                         throw new IllegalStateException(result.error());
@@ -320,10 +319,9 @@ public final class LocalPipeline implements AutoCloseable {
         if (zip == null) {
             throw new LocalConfig.UsageException("system property rollcall.opensearch.zip is not set; start local mode with ./rollcall local");
         }
-        openSearch = started(OpenSearchProcess.launch(new OpenSearchProcess.Settings(Path.of(zip), System.getProperty("rollcall.opensearch.version"),
-                data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), !startsAfresh(config))));
-        // Before the wait for health, so that a kill -9 during OpenSearch's start does not leave it behind either.
-        openSearch.stopWhenProcessExits(ProcessHandle.current().pid());
+        openSearch = started(SupervisedOpenSearch.launch(new OpenSearchProcess.Settings(Path.of(zip), System.getProperty("rollcall.opensearch.version"),
+                data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), !startsAfresh(config)),
+                ProcessHandle.current().pid()));
         openSearch.awaitHealthy();
         OpenSearchConfig search = openSearchConfig();
         new IndexTemplateInstaller(OpenSearchClients.create(search), search.indexNames(), 0).install();
@@ -389,13 +387,13 @@ public final class LocalPipeline implements AutoCloseable {
         // As deployed: what OpenSearch cannot take yet waits on the ingest queue.
         EventBridgeHandler eventBridge = new EventBridgeHandler(ingest,
                 java.util.Optional.of(new EventRetryQueue.SqsEventRetryQueue(sqs, URI.create(queueUrl))));
-        functions.register(INGEST_EVENTBRIDGE, LambdaRuntimeAdapter.ofStream(INGEST_EVENTBRIDGE, eventBridge, FUNCTION_TIMEOUT));
-        functions.register(INGEST_SQS, LambdaRuntimeAdapter.of(INGEST_SQS, new SqsHandler(ingest), SQSEvent.class, SQSBatchResponse.class, FUNCTION_TIMEOUT));
+        functions.register(INGEST_EVENTBRIDGE, LambdaRuntimeAdapter.ofStream(INGEST_EVENTBRIDGE, eventBridge, LocalConfig.FUNCTION_TIMEOUT));
+        functions.register(INGEST_SQS, LambdaRuntimeAdapter.of(INGEST_SQS, new SqsHandler(ingest), SQSEvent.class, SQSBatchResponse.class, LocalConfig.FUNCTION_TIMEOUT));
         WebhookConfig webhook = new WebhookConfig(URI.create(queueUrl), null, webhookSecretsJson(), WebhookConfig.DEFAULT_MAX_BODY_BYTES, null);
         WebhookHandler webhookHandler = new WebhookHandler(webhook,
                 new WebhookAuthenticator(StaticWebhookSecrets.parse(webhookSecretsJson(), "local webhook secrets")), sqs);
         functions.register(INGEST_WEBHOOK, LambdaRuntimeAdapter.of(INGEST_WEBHOOK, webhookHandler,
-                APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
+                APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, LocalConfig.FUNCTION_TIMEOUT));
         LocalJobSettings jobSettings = LocalJobSettings.of(LocalJobSettings.DEFAULT_TIMEOUT, config.jobStopGrace());
         // The demo's history arrives in one go, today: without its start the job would date collecting from today, and
         // /v1/oncall would compare none of the demo's months. Kept in the data folder for a later ./rollcall local on
@@ -423,7 +421,7 @@ public final class LocalPipeline implements AutoCloseable {
         jobs = started(new LocalAggregationJobs(openSearchConfig(), config.dataDir().toAbsolutePath().resolve("jobs"), jobSettings,
                 Clock.systemUTC()));
         QueryApiHandler query = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(openSearchConfig()), jobs));
-        functions.register(QUERY_API, LambdaRuntimeAdapter.of(QUERY_API, query, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FUNCTION_TIMEOUT));
+        functions.register(QUERY_API, LambdaRuntimeAdapter.of(QUERY_API, query, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, LocalConfig.FUNCTION_TIMEOUT));
     }
 
     /** Loads a month of generated traffic through the real doors and waits until all of it is in OpenSearch. */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -137,6 +138,20 @@ public final class OpenSearchProcess implements AutoCloseable {
 
     public Path pidFile() {
         return pidFile;
+    }
+
+    /**
+     * Completes when the process {@link #launch} started has exited (the node's JVM, or runuser once the node under it
+     * exited) with its exit code; never for a node this JVM attached to.
+     */
+    public CompletableFuture<Integer> onExit() {
+        return process == null ? new CompletableFuture<>() : process.onExit().thenApply(Process::exitValue);
+    }
+
+    /** The same settings, keeping the data a node left: for starting a node again where one stopped. */
+    public Settings keepingData() {
+        return new Settings(settings.distributionZip(), settings.version(), settings.distributionsDir(), settings.instanceDir(),
+                httpPort, settings.heap(), settings.startTimeout(), true);
     }
 
     public Optional<Long> pid() {

@@ -1,0 +1,141 @@
+package dev.rollcall.local;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import dev.rollcall.servers.OpenSearchProcess;
+
+/**
+ * Local mode's OpenSearch node, started again on the same data and port when it exits while local mode runs (killed,
+ * out of memory). Until it is back the doors keep accepting events and the ingest queue holds them for redelivery, as
+ * SQS would in AWS; without the restart they waited for a node nothing would start, and a restart of local mode,
+ * the only way out, dropped the queue's messages with ElasticMQ's memory.
+ */
+final class SupervisedOpenSearch implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(SupervisedOpenSearch.class);
+    /** Restarts within {@link #RESTART_WINDOW} after which a node that keeps exiting is left down, said in one line. */
+    static final int MAX_RESTARTS = 3;
+    static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
+
+    private final long ownerPid;
+    private final Clock clock;
+    private final ExecutorService restarter = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("opensearch-supervisor").unstarted(r));
+    private final Deque<Instant> restarts = new ArrayDeque<>();
+    private OpenSearchProcess node;
+    private boolean closed;
+
+    private SupervisedOpenSearch(OpenSearchProcess node, long ownerPid, Clock clock) {
+        this.node = node;
+        this.ownerPid = ownerPid;
+        this.clock = clock;
+    }
+
+    /**
+     * Launches a node and its watchdog, which stops it if this JVM ends however it ends; {@link #awaitHealthy} then
+     * waits for it and starts watching it.
+     */
+    static SupervisedOpenSearch launch(OpenSearchProcess.Settings settings, long ownerPid) {
+        OpenSearchProcess node = OpenSearchProcess.launch(settings);
+        // Before the wait for health, so that a kill -9 during OpenSearch's start does not leave it behind either.
+        node.stopWhenProcessExits(ownerPid);
+        return new SupervisedOpenSearch(node, ownerPid, Clock.systemUTC());
+    }
+
+    SupervisedOpenSearch awaitHealthy() {
+        OpenSearchProcess started = current();
+        started.awaitHealthy();
+        watch(started);
+        return this;
+    }
+
+    /** The node's address; a restarted node keeps the port. */
+    URI uri() {
+        return current().uri();
+    }
+
+    private synchronized OpenSearchProcess current() {
+        return node;
+    }
+
+    private void watch(OpenSearchProcess watched) {
+        watched.onExit().thenAcceptAsync(code -> exited(watched, code), restarter);
+    }
+
+    private void exited(OpenSearchProcess exited, int code) {
+        OpenSearchProcess next;
+        synchronized (this) {
+            if (closed || exited != node) {
+                return;
+            }
+            if (!mayRestart(restarts, clock.instant())) {
+                LOG.error("OpenSearch exited with code {} for the {}th time in {} minutes; left stopped. Events wait in the"
+                        + " queue (in memory) until it is back: read {} and start local mode again", code, MAX_RESTARTS + 1,
+                        RESTART_WINDOW.toMinutes(), exited.pidFile().resolveSibling("logs"));
+                return;
+            }
+            LOG.error("OpenSearch exited with code {} while local mode was running; starting it again on the same data."
+                    + " Events sent meanwhile wait in the queue and are stored once it is back", code);
+            next = OpenSearchProcess.launch(exited.keepingData());
+            node = next;
+        }
+        next.stopWhenProcessExits(ownerPid);
+        try {
+            next.awaitHealthy();
+        } catch (RuntimeException e) {
+            if (!isClosed()) {
+                LOG.error("OpenSearch did not start again: {}", e.getMessage());
+            }
+            return;
+        }
+        if (!isClosed()) {
+            LOG.info("OpenSearch is back on {}", next.uri());
+            watch(next);
+        }
+    }
+
+    /**
+     * Whether another restart at {@code now} stays within {@link #MAX_RESTARTS} in the {@link #RESTART_WINDOW} before
+     * it; if so it is recorded in {@code restarts} (oldest first), else a node that keeps exiting is left down.
+     */
+    static boolean mayRestart(Deque<Instant> restarts, Instant now) {
+        while (!restarts.isEmpty() && restarts.peekFirst().isBefore(now.minus(RESTART_WINDOW))) {
+            restarts.pollFirst();
+        }
+        if (restarts.size() >= MAX_RESTARTS) {
+            return false;
+        }
+        restarts.addLast(now);
+        return true;
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        OpenSearchProcess last;
+        synchronized (this) {
+            closed = true;
+            last = node;
+        }
+        restarter.shutdownNow();
+        last.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenSearch on " + uri();
+    }
+}
