@@ -58,8 +58,11 @@ final class InvocationReport {
         fields.put("door", door);
         counts.forEach((k, v) -> fields.put(k, Long.toString(v)));
         try (CloseableThreadContext.Instance ignored = CloseableThreadContext.putAll(fields)) {
-            log.info("ingested {} events: {} new alerts, {} duplicates, {} failed, {} bulk retries", report.events(), report.indexed(),
-                    report.duplicates(), report.failed(), report.bulkRetries());
+            // Failed as the EventsFailed metric counts them: events left for redelivery (OpenSearch down or busy) are
+            // not lost, and read as failures they made an outage look like data loss.
+            log.info("ingested {} events: {} new alerts, {} duplicates, {} failed, {} left for redelivery, {} bulk retries",
+                    report.events(), report.indexed(), report.duplicates(), counts.get("malformed") + counts.get("rejected"),
+                    counts.get("retried"), report.bulkRetries());
         }
         if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null) {
             return; // outside Lambda Powertools would look for a CloudWatch agent; the log line carries the numbers

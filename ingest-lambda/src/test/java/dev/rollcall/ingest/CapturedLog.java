@@ -35,20 +35,23 @@ public final class CapturedLog implements AutoCloseable {
 
     /** The structured fields (thread context) of the last line whose message starts with {@code prefix}. */
     public Map<String, String> fieldsOfLast(String prefix) {
-        for (int i = events.size() - 1; i >= 0; i--) {
-            LogEvent event = events.get(i);
-            if (event.getMessage().getFormattedMessage().startsWith(prefix)) {
-                return event.getContextData().toMap();
-            }
-        }
-        throw new AssertionError("no log line starting with '" + prefix + "' among " + events.size());
+        return last(prefix).getContextData().toMap();
+    }
+
+    /** The whole message of the last line whose message starts with {@code prefix}. */
+    public String messageOfLast(String prefix) {
+        return last(prefix).getMessage().getFormattedMessage();
     }
 
     /** The level of the last line whose message starts with {@code prefix}. */
     public String levelOfLast(String prefix) {
+        return last(prefix).getLevel().name();
+    }
+
+    private LogEvent last(String prefix) {
         for (int i = events.size() - 1; i >= 0; i--) {
             if (events.get(i).getMessage().getFormattedMessage().startsWith(prefix)) {
-                return events.get(i).getLevel().name();
+                return events.get(i);
             }
         }
         throw new AssertionError("no log line starting with '" + prefix + "' among " + events.size());

@@ -42,6 +42,17 @@ class InvocationReportTest {
                 .containsEntry("BulkRetries", 3L);
     }
 
+    /** An event left for redelivery (OpenSearch busy or down) is not lost: the line says so instead of "failed". */
+    @Test
+    void theLineCountsEventsLeftForRedeliveryApartFromFailedOnes() {
+        try (CapturedLog log = CapturedLog.of(InvocationReportTest.class)) {
+            InvocationReport.publish(LogManager.getLogger(InvocationReportTest.class), "sqs", PUSHED_BACK);
+
+            assertThat(log.messageOfLast("ingested 3 events"))
+                    .isEqualTo("ingested 3 events: 2 new alerts, 1 duplicates, 0 failed, 1 left for redelivery, 3 bulk retries");
+        }
+    }
+
     /** The embedded-metric-format line Powertools prints: BulkRetries in the ingest counts' namespace and dimensions. */
     @Test
     void theBulkRetriesMetricIsEmittedInTheIngestCountsNamespaceAndDimension() {
