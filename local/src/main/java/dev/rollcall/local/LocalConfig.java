@@ -41,8 +41,10 @@ public record LocalConfig(Path dataDir, boolean dataDirGiven, int queryPort, int
     /** The SQS event source's batching window. */
     public static final Duration SQS_BATCHING_WINDOW = Duration.ofSeconds(1);
     /**
-     * As in the CDK stack (361 s): shorter than the function's timeout, a batch waiting out an OpenSearch outage was
-     * received again every 30 s while it waited, and reached the dead-letter queue in minutes instead of half an hour.
+     * The CDK stack's formula, six function timeouts plus the batching window: 361 s with local mode's 1 s window (the
+     * stack's default 5 s window makes 365 s). At 30 s, shorter than the function's timeout, a batch waiting out an
+     * OpenSearch outage was received again every 30 s while it waited, and reached the dead-letter queue in minutes
+     * instead of half an hour.
      */
     public static final int VISIBILITY_TIMEOUT_SECONDS = DeliveryDefaults.ingestQueueVisibilitySeconds(
             (int) FUNCTION_TIMEOUT.toSeconds(), (int) SQS_BATCHING_WINDOW.toSeconds());

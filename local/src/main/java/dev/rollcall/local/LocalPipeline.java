@@ -100,7 +100,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final CountDownLatch startSettled = new CountDownLatch(1);
     private boolean closed;
     private volatile boolean stopRequested;
-    private SupervisedOpenSearch openSearch;
+    private volatile SupervisedOpenSearch openSearch;
     private LocalAggregationJobs jobs;
     private SqsClient sqs;
     private String queueUrl;
@@ -552,6 +552,11 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (openSearch != null) {
+            // First: a signal to the process group (Ctrl-C, a stop of the whole group) ends the node as well, before the
+            // closes below reach it, and that exit is this stop's, not a crash to restart from.
+            openSearch.stopSupervising();
+        }
         if (jobs != null) {
             // Before the scheduler, the poller and the endpoints, which take seconds to close.
             jobs.stopStarting();

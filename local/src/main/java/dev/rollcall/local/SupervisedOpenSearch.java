@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -26,18 +27,22 @@ final class SupervisedOpenSearch implements AutoCloseable {
     /** Restarts within {@link #RESTART_WINDOW} after which a node that keeps exiting is left down, said in one line. */
     static final int MAX_RESTARTS = 3;
     static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
+    /** What a node that Ctrl-C reached exits with: the terminal sends SIGINT to local mode's whole process group. */
+    static final int INTERRUPTED_EXIT = 130;
 
     private final long ownerPid;
+    private final URI uri;
     private final Clock clock;
     private final ExecutorService restarter = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("opensearch-supervisor").unstarted(r));
     private final Deque<Instant> restarts = new ArrayDeque<>();
     private OpenSearchProcess node;
-    private boolean closed;
+    private boolean stopping;
 
     private SupervisedOpenSearch(OpenSearchProcess node, long ownerPid, Clock clock) {
         this.node = node;
         this.ownerPid = ownerPid;
+        this.uri = node.uri();
         this.clock = clock;
     }
 
@@ -46,10 +51,19 @@ final class SupervisedOpenSearch implements AutoCloseable {
      * waits for it and starts watching it.
      */
     static SupervisedOpenSearch launch(OpenSearchProcess.Settings settings, long ownerPid) {
-        OpenSearchProcess node = OpenSearchProcess.launch(settings);
-        // Before the wait for health, so that a kill -9 during OpenSearch's start does not leave it behind either.
-        node.stopWhenProcessExits(ownerPid);
-        return new SupervisedOpenSearch(node, ownerPid, Clock.systemUTC());
+        return new SupervisedOpenSearch(launchWithWatchdog(settings, ownerPid), ownerPid, Clock.systemUTC());
+    }
+
+    private static OpenSearchProcess launchWithWatchdog(OpenSearchProcess.Settings settings, long ownerPid) {
+        OpenSearchProcess launched = OpenSearchProcess.launch(settings);
+        try {
+            // Before the wait for health, so that a kill -9 during OpenSearch's start does not leave it behind either.
+            launched.stopWhenProcessExits(ownerPid);
+        } catch (RuntimeException e) {
+            launched.close();
+            throw e;
+        }
+        return launched;
     }
 
     SupervisedOpenSearch awaitHealthy() {
@@ -61,11 +75,20 @@ final class SupervisedOpenSearch implements AutoCloseable {
 
     /** The node's address; a restarted node keeps the port. */
     URI uri() {
-        return current().uri();
+        return uri;
+    }
+
+    /** From now on an exit is local mode's own stop, not a fault: called first thing when local mode stops. */
+    synchronized void stopSupervising() {
+        stopping = true;
     }
 
     private synchronized OpenSearchProcess current() {
         return node;
+    }
+
+    private synchronized boolean isStopping() {
+        return stopping;
     }
 
     private void watch(OpenSearchProcess watched) {
@@ -75,7 +98,7 @@ final class SupervisedOpenSearch implements AutoCloseable {
     private void exited(OpenSearchProcess exited, int code) {
         OpenSearchProcess next;
         synchronized (this) {
-            if (closed || exited != node) {
+            if (stopping || exited != node || !isCrash(code)) {
                 return;
             }
             if (!mayRestart(restarts, clock.instant())) {
@@ -86,22 +109,35 @@ final class SupervisedOpenSearch implements AutoCloseable {
             }
             LOG.error("OpenSearch exited with code {} while local mode was running; starting it again on the same data."
                     + " Events sent meanwhile wait in the queue and are stored once it is back", code);
-            next = OpenSearchProcess.launch(exited.keepingData());
+            try {
+                next = launchWithWatchdog(exited.keepingData(), ownerPid);
+            } catch (RuntimeException e) {
+                LOG.error("OpenSearch could not be started again, left stopped: {}. Read {} and start local mode again",
+                        e.getMessage(), exited.pidFile().resolveSibling("logs"));
+                return;
+            }
             node = next;
         }
-        next.stopWhenProcessExits(ownerPid);
         try {
             next.awaitHealthy();
         } catch (RuntimeException e) {
-            if (!isClosed()) {
-                LOG.error("OpenSearch did not start again: {}", e.getMessage());
+            if (!isStopping()) {
+                LOG.error("OpenSearch did not start again, left stopped: {}", e.getMessage());
             }
             return;
         }
-        if (!isClosed()) {
+        if (!isStopping()) {
             LOG.info("OpenSearch is back on {}", next.uri());
             watch(next);
         }
+    }
+
+    /**
+     * Whether a node's exit with {@code code}, local mode not stopping, is one to restart from: any but Ctrl-C's, which
+     * reaches local mode too (its stop may not have begun yet when the node exits).
+     */
+    static boolean isCrash(int code) {
+        return code != INTERRUPTED_EXIT;
     }
 
     /**
@@ -119,23 +155,25 @@ final class SupervisedOpenSearch implements AutoCloseable {
         return true;
     }
 
-    private synchronized boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public void close() {
         OpenSearchProcess last;
         synchronized (this) {
-            closed = true;
+            stopping = true;
             last = node;
         }
-        restarter.shutdownNow();
+        // Not shutdownNow: closing the node ends a restart's wait for it, and an interrupt would only race that.
+        restarter.shutdown();
         last.close();
+        try {
+            restarter.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public String toString() {
-        return "OpenSearch on " + uri();
+        return "OpenSearch on " + uri;
     }
 }

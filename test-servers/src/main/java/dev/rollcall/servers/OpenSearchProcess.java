@@ -166,10 +166,11 @@ public final class OpenSearchProcess implements AutoCloseable {
      * Starts a watchdog that stops this node (by its pid file) once process {@code ownerPid} has exited, however
      * it exited. A shell loop rather than a JVM thread, because it must outlive the JVM that started the node.
      * Started right after {@link #launch}, it also covers an owner killed before the node wrote its pid file: it then
-     * stops the process that {@code launch} started, which passes the signal on to the node.
+     * stops the process that {@code launch} started, which passes the signal on to the node. It ends by itself once
+     * that process has exited: the pid file may then be another node's and its pid anyone's.
      */
     public void stopWhenProcessExits(long ownerPid) {
-        String script = "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; "
+        String script = "while kill -0 \"$1\" 2>/dev/null; do [ -z \"$3\" ] || kill -0 \"$3\" 2>/dev/null || exit 0; sleep 1; done; "
                 + "p=$(cat \"$2\" 2>/dev/null); [ -n \"$p\" ] || p=\"$3\"; [ -n \"$p\" ] && kill \"$p\" 2>/dev/null; "
                 + "for i in $(seq 1 30); do kill -0 \"$p\" 2>/dev/null || exit 0; sleep 1; done; kill -9 \"$p\" 2>/dev/null";
         String launched = process == null ? "" : Long.toString(process.pid());
@@ -191,7 +192,9 @@ public final class OpenSearchProcess implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<ProcessHandle> nodes = pid().flatMap(ProcessHandle::of).map(List::of).orElseGet(this::launchedNode);
+        // A node killed with -9 leaves its pid file behind, naming a pid the system may have given another process:
+        // for a node this JVM launched, only that process or its child (under runuser) is the node.
+        List<ProcessHandle> nodes = pid().flatMap(ProcessHandle::of).filter(this::isLaunchedNode).map(List::of).orElseGet(this::launchedNode);
         // Not runuser itself while its child lives: on SIGTERM it kills that child with SIGKILL two seconds later.
         nodes.forEach(ProcessHandle::destroy);
         Instant deadline = Instant.now().plusSeconds(30);
@@ -207,6 +210,11 @@ public final class OpenSearchProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private boolean isLaunchedNode(ProcessHandle candidate) {
+        return process == null || candidate.pid() == process.pid()
+                || candidate.parent().map(parent -> parent.pid() == process.pid()).orElse(false);
     }
 
     private List<ProcessHandle> launchedNode() {
@@ -247,6 +255,10 @@ public final class OpenSearchProcess implements AutoCloseable {
             if (process != null && !process.isAlive()) {
                 throw new IllegalStateException("OpenSearch exited with code " + process.exitValue()
                         + " before it became healthy. Last lines of " + stdoutFile + ":\n" + tail(stdoutFile, 60));
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // Every wait below would return at once: without this the loop spins until the deadline.
+                throw new IllegalStateException("interrupted while waiting for OpenSearch on " + uri() + " to become healthy");
             }
             sleep(250);
         }

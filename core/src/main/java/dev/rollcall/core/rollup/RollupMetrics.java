@@ -24,7 +24,7 @@ package dev.rollcall.core.rollup;
  * @param flaps         state changes that belong to a flapping run (N or more changes within the flap window)
  * @param transients    episodes that resolved by themselves within the transient threshold
  * @param standing      episodes still firing past the standing threshold, counted in the bucket where they crossed it
- * @param ignored       events of urgency {@code ignore}
+ * @param ignored       events of urgency {@code ignore} (a resolution's as it counts, see {@code resolved})
  * @param classified    firings whose noise classification became final in the bucket: each firing once, when its
  *                      last open question (transient, flapping, standing) is answered, which is the firing itself
  *                      for ignored, duplicate and correlated ones
