@@ -554,7 +554,8 @@ public final class LocalPipeline implements AutoCloseable {
         closed = true;
         if (openSearch != null) {
             // First: a signal to the process group (Ctrl-C, a stop of the whole group) ends the node as well, before the
-            // closes below reach it, and that exit is this stop's, not a crash to restart from.
+            // closes below reach it, and that exit is this stop's, not a crash to restart from (the supervisor waits
+            // SupervisedOpenSearch.STOP_NOTICE for this call before it restarts).
             openSearch.stopSupervising();
         }
         if (jobs != null) {

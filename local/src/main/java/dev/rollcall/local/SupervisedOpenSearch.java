@@ -27,8 +27,11 @@ final class SupervisedOpenSearch implements AutoCloseable {
     /** Restarts within {@link #RESTART_WINDOW} after which a node that keeps exiting is left down, said in one line. */
     static final int MAX_RESTARTS = 3;
     static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
-    /** What a node that Ctrl-C reached exits with: the terminal sends SIGINT to local mode's whole process group. */
-    static final int INTERRUPTED_EXIT = 130;
+    /**
+     * How long an exit waits before it counts as a crash: a signal to local mode's whole process group (Ctrl-C, a
+     * closed terminal, a service manager's stop) ends the node as well, and local mode's stop may begin a moment later.
+     */
+    static final Duration STOP_NOTICE = Duration.ofSeconds(2);
 
     private final long ownerPid;
     private final URI uri;
@@ -96,9 +99,15 @@ final class SupervisedOpenSearch implements AutoCloseable {
     }
 
     private void exited(OpenSearchProcess exited, int code) {
+        try {
+            Thread.sleep(STOP_NOTICE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         OpenSearchProcess next;
         synchronized (this) {
-            if (stopping || exited != node || !isCrash(code)) {
+            if (stopping || exited != node) {
                 return;
             }
             if (!mayRestart(restarts, clock.instant())) {
@@ -122,7 +131,7 @@ final class SupervisedOpenSearch implements AutoCloseable {
             next.awaitHealthy();
         } catch (RuntimeException e) {
             if (!isStopping()) {
-                LOG.error("OpenSearch did not start again, left stopped: {}", e.getMessage());
+                LOG.error("OpenSearch did not start again, left stopped; start local mode again: {}", e.getMessage());
             }
             return;
         }
@@ -130,14 +139,6 @@ final class SupervisedOpenSearch implements AutoCloseable {
             LOG.info("OpenSearch is back on {}", next.uri());
             watch(next);
         }
-    }
-
-    /**
-     * Whether a node's exit with {@code code}, local mode not stopping, is one to restart from: any but Ctrl-C's, which
-     * reaches local mode too (its stop may not have begun yet when the node exits).
-     */
-    static boolean isCrash(int code) {
-        return code != INTERRUPTED_EXIT;
     }
 
     /**

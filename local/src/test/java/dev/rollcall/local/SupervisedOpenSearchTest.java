@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SupervisedOpenSearchTest {
@@ -34,12 +33,6 @@ class SupervisedOpenSearchTest {
 
         assertThat(recorded.contains(at(now))).as("recorded when it restarts").isEqualTo(restarts);
         assertThat(recorded).hasSizeLessThanOrEqualTo(Math.max(before, SupervisedOpenSearch.MAX_RESTARTS));
-    }
-
-    @ParameterizedTest(name = "exit {0}: restart {1}")
-    @CsvSource({"137, true", "143, true", "1, true", "0, true", "130, false"})
-    void everyExitButCtrlCsIsACrashToRestartFrom(int code, boolean crash) {
-        assertThat(SupervisedOpenSearch.isCrash(code)).isEqualTo(crash);
     }
 
     private static Instant at(String time) {

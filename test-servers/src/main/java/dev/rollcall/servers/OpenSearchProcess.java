@@ -171,6 +171,7 @@ public final class OpenSearchProcess implements AutoCloseable {
      */
     public void stopWhenProcessExits(long ownerPid) {
         String script = "while kill -0 \"$1\" 2>/dev/null; do [ -z \"$3\" ] || kill -0 \"$3\" 2>/dev/null || exit 0; sleep 1; done; "
+                + "[ -z \"$3\" ] || kill -0 \"$3\" 2>/dev/null || exit 0; "
                 + "p=$(cat \"$2\" 2>/dev/null); [ -n \"$p\" ] || p=\"$3\"; [ -n \"$p\" ] && kill \"$p\" 2>/dev/null; "
                 + "for i in $(seq 1 30); do kill -0 \"$p\" 2>/dev/null || exit 0; sleep 1; done; kill -9 \"$p\" 2>/dev/null";
         String launched = process == null ? "" : Long.toString(process.pid());
@@ -212,9 +213,10 @@ public final class OpenSearchProcess implements AutoCloseable {
         }
     }
 
+    /** Handles, not pid numbers: a handle's equality includes its start time, which a reused pid does not share. */
     private boolean isLaunchedNode(ProcessHandle candidate) {
-        return process == null || candidate.pid() == process.pid()
-                || candidate.parent().map(parent -> parent.pid() == process.pid()).orElse(false);
+        return process == null || candidate.equals(process.toHandle())
+                || candidate.parent().map(process.toHandle()::equals).orElse(false);
     }
 
     private List<ProcessHandle> launchedNode() {
@@ -258,6 +260,7 @@ public final class OpenSearchProcess implements AutoCloseable {
             }
             if (Thread.currentThread().isInterrupted()) {
                 // Every wait below would return at once: without this the loop spins until the deadline.
+                close();
                 throw new IllegalStateException("interrupted while waiting for OpenSearch on " + uri() + " to become healthy");
             }
             sleep(250);
