@@ -220,7 +220,8 @@ public final class OpenSearchProcess implements AutoCloseable {
     }
 
     private List<ProcessHandle> launchedNode() {
-        if (process == null) {
+        if (process == null || !process.isAlive()) {
+            // Its pid may be another process's by now, and so may the children listed under it.
             return List.of();
         }
         List<ProcessHandle> children = process.toHandle().children().toList();
@@ -259,8 +260,11 @@ public final class OpenSearchProcess implements AutoCloseable {
                         + " before it became healthy. Last lines of " + stdoutFile + ":\n" + tail(stdoutFile, 60));
             }
             if (Thread.currentThread().isInterrupted()) {
-                // Every wait below would return at once: without this the loop spins until the deadline.
+                // Every wait below would return at once: without this the loop spins until the deadline. The stop's own
+                // waits need the flag clear, and the caller gets it back.
+                Thread.interrupted();
                 close();
+                Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for OpenSearch on " + uri() + " to become healthy");
             }
             sleep(250);
