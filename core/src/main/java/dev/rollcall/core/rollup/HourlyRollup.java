@@ -212,8 +212,7 @@ public final class HourlyRollup {
     }
 
     private boolean hasOpenEpisode(String fingerprint) {
-        FingerprintState fs = fingerprints.get(fingerprint);
-        return fs != null && fs.episode != null;
+        return withOpenEpisode(fingerprint) != null;
     }
 
     private void releaseHeldFirings() {
@@ -227,7 +226,12 @@ public final class HourlyRollup {
     private void count(RollupEvent event) {
         AlertDimensions d = event.dimensions();
         long t = event.occurredAt();
-        AlertDimensions countedAs = event.state() == AlertState.RESOLVED ? endingWith(d) : d;
+        // A resolution that ends an episode counts under the firing that opened it. Sources send recoveries without
+        // the firing's severity (Sentry's resolved metric alert is info, Datadog's Recovered has no priority), and
+        // rules then classify them apart: counted as sent, group_by=severity or urgency split one alert into a page
+        // never resolved and a resolution of nothing.
+        FingerprintState ending = event.state() == AlertState.RESOLVED ? withOpenEpisode(d.fingerprint()) : null;
+        AlertDimensions countedAs = ending == null ? d : ending.episode.dims;
         MetricsAccumulator acc = acc(countedAs);
         acc.events++;
         if (countedAs.ignored()) {
@@ -236,7 +240,12 @@ public final class HourlyRollup {
         switch (event.state()) {
             case INFO -> acc.info++;
             case FIRING -> firing(d, t, acc);
-            case RESOLVED -> resolved(d, t, acc);
+            case RESOLVED -> {
+                acc.resolved++;
+                if (ending != null) {
+                    endEpisode(ending, t, acc);
+                }
+            }
         }
     }
 
@@ -360,24 +369,14 @@ public final class HourlyRollup {
         close(fs, warning);
     }
 
-    /**
-     * The dimensions a resolution of {@code d}'s fingerprint counts under: its open episode's when it ends one. Sources
-     * send recoveries without the firing's severity (Sentry's resolved metric alert is {@code info}, Datadog's
-     * Recovered has no priority), and rules then classify them apart, so counted as sent, {@code group_by=severity} or
-     * {@code urgency} split one alert into a page never resolved and a resolution of nothing.
-     */
-    private AlertDimensions endingWith(AlertDimensions d) {
-        FingerprintState fs = fingerprints.get(d.fingerprint());
-        return fs == null || fs.episode == null ? d : fs.episode.dims;
+    /** The state of {@code fingerprint} when it has an open episode, else null. */
+    private FingerprintState withOpenEpisode(String fingerprint) {
+        FingerprintState fs = fingerprints.get(fingerprint);
+        return fs == null || fs.episode == null ? null : fs;
     }
 
-    /** {@code acc}: the accumulator of the episode's dimensions when one is open (see {@link #endingWith}). */
-    private void resolved(AlertDimensions d, long t, MetricsAccumulator acc) {
-        acc.resolved++;
-        FingerprintState fs = fingerprints.get(d.fingerprint());
-        if (fs == null || fs.episode == null) {
-            return;
-        }
+    /** Ends {@code fs}'s open episode with a resolution at {@code t}; {@code acc} is its dimensions' accumulator. */
+    private void endEpisode(FingerprintState fs, long t, MetricsAccumulator acc) {
         Episode ep = fs.episode;
         acc.firingMs += t - ep.accountedUntil;
         long duration = t - ep.openedAt;
