@@ -86,7 +86,7 @@ public final class AggregationRun {
 
     private RunSummary execute() {
         IndexNames names = config.openSearch().indexNames();
-        OpenSearchCalls calls = new OpenSearchCalls(client, clock, config.retryFor());
+        OpenSearchCalls calls = new OpenSearchCalls(client, clock, config.retryFor(), new OpenSearchRetryLog(log));
         StateIndex state = new StateIndex(calls, names.stateIndex());
         boolean dryRun = args.dryRun();
         calls.awaitReachable(names.stateIndex());
@@ -175,7 +175,7 @@ public final class AggregationRun {
     private RunSummary execute(IndexNames names, OpenSearchCalls calls, StateIndex state, String generation, Runnable leaseHeld,
                                RollupsChangeMarker changes) {
         boolean dryRun = args.dryRun();
-        BulkIndexer indexer = new BulkIndexer(client);
+        BulkIndexer indexer = new BulkIndexer(client).reportingRetriesTo(calls.retries());
         WatermarkStore watermarks = new WatermarkStore(state);
         CarryStore carries = new CarryStore(state, indexer, clock);
         RunPlanStore plans = new RunPlanStore(state);

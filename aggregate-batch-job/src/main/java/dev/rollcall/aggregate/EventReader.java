@@ -34,6 +34,7 @@ import dev.rollcall.core.store.Backoff;
 import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchHttp;
 import dev.rollcall.core.store.OpenSearchRefusedException;
+import dev.rollcall.core.store.RetryReport;
 
 /**
  * Streams the events of a time range in {@link RollupEvent#STREAM_ORDER} with bounded memory: a point-in-time and
@@ -200,6 +201,9 @@ final class EventReader {
             OpenSearchCalls.sleep(pagePause);
         }
         Instant giveUpAt = null;
+        // 429s and other rejections say so themselves (page_rejected); an absent or failing domain is said by this.
+        RetryReport failures = calls.retryReport("POST /_search");
+        boolean rejected = false;
         int attempt = 0;
         int reopened = 0;
         ObjectNode query = pageQuery;
@@ -227,6 +231,7 @@ final class EventReader {
             try {
                 OpenSearchHttp.Answer answer = calls.http().execute("POST", "/_search", PAGE_QUERY, AlertJson.toBytes(body), "application/json");
                 if (answer.ok()) {
+                    failures.succeeded();
                     Page page;
                     try {
                         page = parse(answer.body(), size, pit, rereadFrom);
@@ -243,6 +248,7 @@ final class EventReader {
                 if (answer.status() == 429 || text.contains("circuit_breaking_exception") || text.contains("too_many_buckets")
                         || text.contains("rejected_execution")) {
                     rejectedPages++;
+                    rejected = true;
                     goodPages = 0;
                     pageSize = Math.max(1, size / 2);
                     log.warn("page_rejected", Map.of("status", answer.status(), "page_size", size, "next_page_size", pageSize,
@@ -275,6 +281,10 @@ final class EventReader {
             if (now.plus(wait).isAfter(giveUpAt)) {
                 throw new OpenSearchUnavailableException(problem + "; gave up after " + calls.retryFor());
             }
+            if (!rejected) {
+                failures.failed(problem, giveUpAt);
+            }
+            rejected = false;
             OpenSearchCalls.sleep(wait);
         }
     }

@@ -15,6 +15,7 @@ import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.store.Backoff;
 import dev.rollcall.core.store.OpenSearchHttp;
 import dev.rollcall.core.store.OpenSearchRefusedException;
+import dev.rollcall.core.store.RetryReport;
 
 /**
  * JSON requests to OpenSearch that ride out what a busy domain answers: connection errors, 429 and 5xx are
@@ -26,13 +27,18 @@ final class OpenSearchCalls {
     private final Backoff backoff;
     private final Clock clock;
     private final Duration retryFor;
+    private final RetryReport.Sink retries;
 
-    /** {@code retryFor}: how long one request keeps being retried before the run fails (and Batch retries the job). */
-    OpenSearchCalls(OpenSearchClient client, Clock clock, Duration retryFor) {
+    /**
+     * {@code retryFor}: how long one request keeps being retried before the run fails (and Batch retries the job);
+     * {@code retries}: told while a request is being retried.
+     */
+    OpenSearchCalls(OpenSearchClient client, Clock clock, Duration retryFor, RetryReport.Sink retries) {
         this.http = new OpenSearchHttp(client);
         this.backoff = Backoff.DEFAULT;
         this.clock = clock;
         this.retryFor = retryFor;
+        this.retries = retries;
     }
 
     OpenSearchHttp http() {
@@ -41,6 +47,15 @@ final class OpenSearchCalls {
 
     Duration retryFor() {
         return retryFor;
+    }
+
+    /** A report of the retries of one request, {@code request} being its method and path. */
+    RetryReport retryReport(String request) {
+        return new RetryReport(retries, clock, request);
+    }
+
+    RetryReport.Sink retries() {
+        return retries;
     }
 
     /**
@@ -56,11 +71,13 @@ final class OpenSearchCalls {
     OpenSearchHttp.Answer send(String method, String path, Map<String, String> query, Object body) {
         byte[] bytes = body == null ? null : body instanceof byte[] b ? b : AlertJson.toBytes(body);
         Instant deadline = clock.instant().plus(retryFor);
+        RetryReport report = retryReport(method + " " + path);
         for (int attempt = 0; ; attempt++) {
             String failure;
             try {
                 OpenSearchHttp.Answer answer = http.execute(method, path, query, bytes, bytes == null ? null : "application/json");
                 if (!isTransient(answer.status())) {
+                    report.succeeded();
                     return answer;
                 }
                 failure = method + " " + path + " answered " + answer.status() + ": " + abbreviate(answer.text());
@@ -76,6 +93,7 @@ final class OpenSearchCalls {
             if (clock.instant().plus(wait).isAfter(deadline)) {
                 throw new OpenSearchUnavailableException(failure + "; gave up after " + retryFor);
             }
+            report.failed(failure, deadline);
             sleep(wait);
         }
     }

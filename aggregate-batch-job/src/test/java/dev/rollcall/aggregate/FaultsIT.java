@@ -68,12 +68,55 @@ class FaultsIT {
         busy.store(alerts);
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
             proxy.failNext(3, 429, path -> path.endsWith("/_bulk"));
-            RunSummary summary = busy.run(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
+            JobFixture.LoggedRun run = busy.runLogged(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
                     "ROLLCALL_JOB_RETRY_FOR", "30s"), "--from", "2026-06-20", "--to", "2026-06-21");
             assertThat(proxy.faultsServed()).as("bulk writes rejected").isEqualTo(3);
-            assertThat(busy.rollupsWrittenBy(summary.jobId())).isEqualTo(expected.size());
+            assertThat(busy.rollupsWrittenBy(run.summary().jobId())).isEqualTo(expected.size());
+            // Each retried write says so at its first retry and once it got through; the two writer threads may
+            // share the three rejections between them.
+            List<JsonNode> retrying = run.lines(OpenSearchRetryLog.RETRYING);
+            List<JsonNode> recovered = run.lines(OpenSearchRetryLog.RECOVERED);
+            assertThat(retrying).isNotEmpty().allSatisfy(line -> {
+                assertThat(line.path("level").asText()).isEqualTo("warn");
+                assertThat(line.path("request").asText()).isEqualTo("POST /_bulk");
+                assertThat(line.path("failures").asInt()).isEqualTo(1);
+                assertThat(line.path("reason").asText()).contains("OpenSearch answered 429 to _bulk");
+                assertThat(Instant.parse(line.path("gives_up_at").asText())).isAfter(Instant.parse(line.path("ts").asText()));
+            });
+            assertThat(recovered).hasSameSizeAs(retrying);
+            assertThat(recovered).extracting(line -> line.path("request").asText()).containsOnly("POST /_bulk");
+            assertThat(recovered.stream().mapToInt(line -> line.path("failures").asInt()).sum()).isEqualTo(3);
         }
         assertThat(busy.rollups()).isEqualTo(expected);
+    }
+
+    @Test
+    void searchesAnswered503AreRetriedAndSaidInTheLog(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "faults-search-503");
+        fixture.store(JobFixture.randomAlerts(67, 500, "2026-06-24T00:00:00Z", 1, 10));
+        fixture.run("--from", "2026-06-24", "--to", "2026-06-25");
+        Map<String, JsonNode> expected = fixture.rollups();
+        assertThat(expected).isNotEmpty();
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            proxy.failNext(2, 503, path -> path.equals("/_search"));
+            JobFixture.LoggedRun rerun = fixture.runLogged(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString()),
+                    "--from", "2026-06-24", "--to", "2026-06-25");
+            assertThat(proxy.faultsServed()).isEqualTo(2);
+            assertThat(rerun.summary().rejectedPages()).as("a 503 is an outage, not a page too large").isZero();
+            JsonNode retrying = single(rerun.lines(OpenSearchRetryLog.RETRYING));
+            assertThat(retrying.path("request").asText()).isEqualTo("POST /_search");
+            assertThat(retrying.path("reason").asText()).startsWith("search answered 503");
+            JsonNode recovered = single(rerun.lines(OpenSearchRetryLog.RECOVERED));
+            assertThat(recovered.path("request").asText()).isEqualTo("POST /_search");
+            assertThat(recovered.path("failures").asInt()).isEqualTo(2);
+            assertThat(recovered.path("waited_seconds").asDouble()).isPositive();
+        }
+        assertThat(fixture.rollups()).isEqualTo(expected);
+    }
+
+    private static JsonNode single(List<JsonNode> lines) {
+        assertThat(lines).hasSize(1);
+        return lines.get(0);
     }
 
     @Test
@@ -108,6 +151,12 @@ class FaultsIT {
         JsonNode failed = exit.line("failed");
         assertThat(failed.path("reason").asText()).isEqualTo("opensearch_unavailable");
         assertThat(failed.path("message").asText()).contains("OpenSearch unreachable").contains("gave up after PT2S").doesNotContain("\n");
+        // While it waited, the log said what it was waiting for: once, at the first retry (the next would be 30 s on).
+        JsonNode retrying = exit.line(OpenSearchRetryLog.RETRYING);
+        assertThat(retrying.path("request").asText()).startsWith("HEAD /");
+        assertThat(retrying.path("reason").asText()).contains("OpenSearch unreachable");
+        assertThat(exit.lines().indexOf(retrying)).isLessThan(exit.lines().indexOf(failed));
+        assertThat(exit.lines()).noneSatisfy(line -> assertThat(line.path("event").asText()).isEqualTo(OpenSearchRetryLog.RECOVERED));
         // Expected when the domain is down: the message says it all, a stack trace would bury it.
         assertThat(exit.lines()).noneSatisfy(line -> assertThat(line.has("stack_trace")).isTrue());
         assertThat(fixture.watermark()).isEqualTo(before);

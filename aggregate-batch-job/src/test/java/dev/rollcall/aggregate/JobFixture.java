@@ -35,6 +35,7 @@ import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.core.store.RetryReport;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
 /** One index prefix on the test OpenSearch: writes alerts with AlertStore, runs the job in-process, reads rollups back. */
@@ -57,7 +58,7 @@ final class JobFixture {
 
     /** The job's state index of this prefix, created as a run creates it, for tests of the stores kept in it. */
     StateIndex stateIndex() {
-        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR), names.stateIndex());
+        StateIndex state = new StateIndex(new OpenSearchCalls(client, Clock.systemUTC(), JobConfig.DEFAULT_RETRY_FOR, RetryReport.Sink.NONE), names.stateIndex());
         state.ensure(installer);
         return state;
     }

@@ -53,17 +53,31 @@ public final class BulkIndexer {
     private final Backoff backoff;
     private final Clock clock;
     private final int maxRequestBytes;
+    private final RetryReport.Sink retries;
     private final ObjectMapper mapper = AlertJson.mapper();
 
     public BulkIndexer(OpenSearchClient client, Backoff backoff, Clock clock, int maxRequestBytes) {
-        this.http = new OpenSearchHttp(client);
+        this(new OpenSearchHttp(client), backoff, clock, maxRequestBytes, RetryReport.Sink.NONE);
+    }
+
+    private BulkIndexer(OpenSearchHttp http, Backoff backoff, Clock clock, int maxRequestBytes, RetryReport.Sink retries) {
+        this.http = http;
         this.backoff = backoff;
         this.clock = clock;
         this.maxRequestBytes = maxRequestBytes;
+        this.retries = retries;
     }
 
     public BulkIndexer(OpenSearchClient client) {
         this(client, Backoff.DEFAULT, Clock.systemUTC(), DEFAULT_MAX_REQUEST_BYTES);
+    }
+
+    /**
+     * This indexer, telling {@code sink} while a write is being retried (a job waiting minutes on a busy domain);
+     * by default nothing is said, the result's retry count being the report.
+     */
+    public BulkIndexer reportingRetriesTo(RetryReport.Sink sink) {
+        return new BulkIndexer(http, backoff, clock, maxRequestBytes, sink);
     }
 
     /** Writes the documents, retrying until {@code deadline}; one outcome per document, in order. */
@@ -80,6 +94,7 @@ public final class BulkIndexer {
         int requests = 0;
         int retries = 0;
         int attempt = 0;
+        RetryReport report = new RetryReport(this.retries, clock, "POST /_bulk");
         while (!pending.isEmpty()) {
             List<Integer> retry = new ArrayList<>();
             String lastError = null;
@@ -89,6 +104,7 @@ public final class BulkIndexer {
                 lastError = error != null ? error : lastError;
             }
             if (retry.isEmpty()) {
+                report.succeeded();
                 break;
             }
             Duration wait = backoff.delay(attempt++);
@@ -101,6 +117,8 @@ public final class BulkIndexer {
                 break;
             }
             retries++;
+            report.failed(retry.size() + " of " + documents.size() + " documents to retry: "
+                    + (lastError != null ? lastError : "items answered 429 or 5xx"), deadline);
             sleep(wait);
             pending = retry;
         }

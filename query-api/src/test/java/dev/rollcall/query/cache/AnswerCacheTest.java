@@ -3,11 +3,8 @@ package dev.rollcall.query.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,11 +14,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.rollcall.query.http.ApiError;
 import dev.rollcall.query.http.ApiResponse;
+import dev.rollcall.servers.MovingClock;
 
 class AnswerCacheTest {
 
     private final AtomicReference<Optional<String>> token = new AtomicReference<>(Optional.of("t1"));
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-03-01T00:00:00Z"));
     private final AtomicInteger computed = new AtomicInteger();
 
     @Test
@@ -172,29 +170,5 @@ class AnswerCacheTest {
 
     private static ApiResponse body(String text) {
         return new ApiResponse(200, Map.of("Content-Type", ApiResponse.JSON), text);
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-03-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
