@@ -99,11 +99,35 @@ class LauncherScriptTest {
         return bash("if launch_options_current; then echo current; else echo stale; fi").strip();
     }
 
+    /**
+     * cdk.json's app runs {@code ../rollcall mvn ...} from infra-cdk/, and the launcher moves to the repository root: the
+     * paths the cdk CLI hands the app relative to infra-cdk/ must be made absolute on the way, or the app writes its
+     * assembly, error and performance counter files where the CLI does not look.
+     */
+    @Test
+    void theCdkCliRelativePathsBecomeAbsoluteAndOtherCdkVariablesStayAsTheyAre() throws IOException {
+        String env = bash("export CDK_OUTDIR=cdk.out CDK_ERROR_FILE=cdk.out/error.txt CDK_PERF_COUNTERS_FILE=cdk.out/performance-counters.json "
+                + "CDK_CONTEXT_JSON='{\"a\":\"b/c\"}' CDK_DEFAULT_REGION=us-east-1 && absolute_cdk_paths && cd / && env | grep '^CDK_' | sort");
+        assertThat(env.lines()).containsExactly(
+                "CDK_CONTEXT_JSON={\"a\":\"b/c\"}",
+                "CDK_DEFAULT_REGION=us-east-1",
+                "CDK_ERROR_FILE=" + checkout + "/cdk.out/error.txt",
+                "CDK_OUTDIR=" + checkout + "/cdk.out",
+                "CDK_PERF_COUNTERS_FILE=" + checkout + "/cdk.out/performance-counters.json");
+    }
+
+    @Test
+    void absoluteOrUnsetCdkPathsAreLeftAlone() throws IOException {
+        String env = bash("unset CDK_ERROR_FILE CDK_PERF_COUNTERS_FILE; export CDK_OUTDIR=/tmp/out && absolute_cdk_paths && env | grep '^CDK_' | sort");
+        assertThat(env.lines()).containsExactly("CDK_OUTDIR=/tmp/out");
+    }
+
     /** Runs {@code command} in bash in the checkout, with the launcher's functions defined and {@link #JDK} chosen. */
     private String bash(String command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", "source \"$1\" && cd \"$2\" && " + command,
                 "launcher-test", SCRIPT.toString(), checkout.toString()).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", JDK);
+        builder.environment().keySet().removeIf(name -> name.startsWith("CDK_"));
         Process process = builder.start();
         try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
