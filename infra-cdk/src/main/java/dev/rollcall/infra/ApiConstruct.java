@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
@@ -29,6 +28,8 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.MetricFilterOptions;
 import software.constructs.Construct;
 
+import dev.rollcall.core.config.FunctionBudgets;
+
 /**
  * The HTTP API: {@code POST /v1/events/{source}} for webhooks (the handler verifies each sender's signature with
  * the shared secret, since senders cannot sign with SigV4) and every other path to the query function behind IAM
@@ -37,9 +38,6 @@ import software.constructs.Construct;
 final class ApiConstruct extends Construct {
 
     static final String QUERY_HANDLER = "dev.rollcall.query.QueryApiHandler::handleRequest";
-    /** Just under the HTTP API's 30 s integration limit. */
-    static final Duration QUERY_TIMEOUT = Duration.seconds(29);
-    static final Duration QUERY_OPENSEARCH_TIMEOUT = Duration.seconds(10);
     static final String WEBHOOK_ROUTE = "/v1/events/{source}";
     /** How API Gateway names the webhook route in route settings and in the access log's {@code route}. */
     static final String WEBHOOK_ROUTE_KEY = "POST " + WEBHOOK_ROUTE;
@@ -102,11 +100,11 @@ final class ApiConstruct extends Construct {
 
         this.queryFunction = new JavaFunction(this, "Query", new JavaFunction.Spec(
                 "Rollcall: serves rollups and submits aggregation jobs",
-                settings.queryLambdaJar(), QUERY_HANDLER, QUERY_TIMEOUT,
+                settings.queryLambdaJar(), QUERY_HANDLER, FunctionBudgets.QUERY_TIMEOUT,
                 Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-query",
                         // A search that hangs ends as the API's own retryable 503, long before the function's
                         // timeout would end it as API Gateway's bare 500 (rollup searches take milliseconds).
-                        "ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(QUERY_OPENSEARCH_TIMEOUT.toMilliseconds().longValue()),
+                        "ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(FunctionBudgets.QUERY_OPENSEARCH_TIMEOUT.toMillis()),
                         "ROLLCALL_BATCH_JOB_QUEUE", aggregation.jobQueue().getJobQueueArn(),
                         "ROLLCALL_BATCH_JOB_DEFINITION", aggregation.jobDefinitionName(),
                         // /v1/health calls the rollups stale when the RollupsStale or RollupsBehind alarm does.

@@ -26,6 +26,7 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
+import dev.rollcall.core.config.FunctionBudgets;
 import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.core.routing.DeliveryDefaults;
 import dev.rollcall.core.routing.EventPatterns;
@@ -51,18 +52,8 @@ final class IngestConstruct extends Construct {
      */
     static final String WEBHOOK_SECRET_TEMPLATE = "{\"sentry\":\"replace-with-the-sentry-integration-client-secret\"}";
 
-    private static final Duration SQS_FUNCTION_TIMEOUT = Duration.seconds(60);
     /** SQS's largest message. */
     static final int MAX_MESSAGE_BYTES = 1024 * 1024;
-    /**
-     * The ingest functions' OpenSearch budget: one request may take 3 s to connect and 9 s to answer, and the last
-     * 14 s of an invocation are kept free, so a request that starts before that reserve cannot outlive the invocation
-     * and 2 s remain to report. When OpenSearch stops answering, the events come back as "retry later" (a partial batch
-     * response; from the EventBridge function, a send to the ingest queue within the time left) instead of a Lambda
-     * timeout that takes the whole batch and its log line with it.
-     */
-    static final Duration OPENSEARCH_REQUEST_TIMEOUT = Duration.seconds(9);
-    static final Duration DEADLINE_MARGIN = Duration.seconds(14);
 
     private final EventBus bus;
     private final Queue eventDeliveryDeadLetterQueue;
@@ -109,7 +100,7 @@ final class IngestConstruct extends Construct {
                 // A message waits in the batching window already received, and a batch being retried must not be
                 // delivered again meanwhile.
                 .visibilityTimeout(Duration.seconds(DeliveryDefaults.ingestQueueVisibilitySeconds(
-                        SQS_FUNCTION_TIMEOUT.toSeconds().intValue(), settings.sqs().batchingWindowSeconds())))
+                        (int) FunctionBudgets.SQS_INGEST_TIMEOUT.toSeconds(), settings.sqs().batchingWindowSeconds())))
                 .retentionPeriod(Duration.days(4))
                 .deadLetterQueue(DeadLetterQueue.builder()
                         .queue(queueDeadLetterQueue)
@@ -140,7 +131,7 @@ final class IngestConstruct extends Construct {
         // queue and retries them (up to the 6 hours below), as the SQS function's maximum concurrency does for the queue.
         this.eventBridgeFunction = new JavaFunction(this, "EventBridgeIngest", new JavaFunction.Spec(
                 "Rollcall: normalizes EventBridge events and indexes them in OpenSearch",
-                settings.ingestLambdaJar(), EVENTBRIDGE_HANDLER, Duration.seconds(30),
+                settings.ingestLambdaJar(), EVENTBRIDGE_HANDLER, FunctionBudgets.EVENTBRIDGE_INGEST_TIMEOUT,
                 eventBridgeEnvironment(queue), network, CentralSettings.reservation(settings.eventBridgeReservedConcurrency())), defaults);
         // An event OpenSearch cannot take yet waits on the ingest queue, whose five receives outlast an outage that
         // Lambda's two asynchronous retries (about three minutes) would not.
@@ -156,7 +147,7 @@ final class IngestConstruct extends Construct {
 
         this.sqsFunction = new JavaFunction(this, "SqsIngest", new JavaFunction.Spec(
                 "Rollcall: normalizes SQS messages in batches and indexes them in OpenSearch",
-                settings.ingestLambdaJar(), SQS_HANDLER, SQS_FUNCTION_TIMEOUT,
+                settings.ingestLambdaJar(), SQS_HANDLER, FunctionBudgets.SQS_INGEST_TIMEOUT,
                 ingestEnvironment(), network), defaults);
         sqsFunction.alias().addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
                 .batchSize(settings.sqs().batchSize())
@@ -174,7 +165,7 @@ final class IngestConstruct extends Construct {
 
         this.webhookFunction = new JavaFunction(this, "WebhookIngest", new JavaFunction.Spec(
                 "Rollcall: verifies webhook signatures and queues the payloads for the SQS ingest function",
-                settings.ingestLambdaJar(), WEBHOOK_HANDLER, Duration.seconds(10),
+                settings.ingestLambdaJar(), WEBHOOK_HANDLER, FunctionBudgets.WEBHOOK_TIMEOUT,
                 Map.of("POWERTOOLS_SERVICE_NAME", "rollcall-webhook",
                         "ROLLCALL_QUEUE_URL", queue.getQueueUrl(),
                         "ROLLCALL_WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn()),
@@ -207,8 +198,9 @@ final class IngestConstruct extends Construct {
     /** The EventBridge and SQS functions' own variables, next to the stack's shared ones. */
     private static Map<String, String> ingestEnvironment() {
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(OPENSEARCH_REQUEST_TIMEOUT.toMilliseconds().longValue()));
-        environment.put("ROLLCALL_DEADLINE_MARGIN_MS", Long.toString(DEADLINE_MARGIN.toMilliseconds().longValue()));
+        // A request that hangs leaves its events for redelivery instead of a timeout of the whole batch (FunctionBudgets).
+        environment.put("ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(FunctionBudgets.INGEST_OPENSEARCH_TIMEOUT.toMillis()));
+        environment.put("ROLLCALL_DEADLINE_MARGIN_MS", Long.toString(FunctionBudgets.INGEST_DEADLINE_MARGIN.toMillis()));
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
         return environment;
     }

@@ -35,13 +35,14 @@ final class JavaFunction extends Construct {
     /**
      * What differs between the functions.
      *
+     * @param timeout whole seconds, from {@link dev.rollcall.core.config.FunctionBudgets}, which local mode runs with too
      * @param vpc null for a function that needs no VPC (it talks to AWS APIs only)
      * @param reservedConcurrency null for a function that draws on the account's unreserved concurrency
      */
-    record Spec(String description, Path jar, String handler, Duration timeout, Map<String, String> environment,
+    record Spec(String description, Path jar, String handler, java.time.Duration timeout, Map<String, String> environment,
                 Network vpc, Integer reservedConcurrency) {
 
-        Spec(String description, Path jar, String handler, Duration timeout, Map<String, String> environment, Network vpc) {
+        Spec(String description, Path jar, String handler, java.time.Duration timeout, Map<String, String> environment, Network vpc) {
             this(description, jar, handler, timeout, environment, vpc, null);
         }
     }
@@ -70,7 +71,7 @@ final class JavaFunction extends Construct {
                 .code(Code.fromAsset(spec.jar().toString()))
                 .handler(spec.handler())
                 .memorySize(defaults.memoryMb())
-                .timeout(spec.timeout())
+                .timeout(Duration.seconds(spec.timeout().toSeconds()))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .reservedConcurrentExecutions(spec.reservedConcurrency())
                 .role(role)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.rollcall.core.config.EnvironmentValues;
+import dev.rollcall.core.config.FunctionBudgets;
 import dev.rollcall.core.store.OpenSearchConfig;
 
 /**
@@ -29,9 +30,12 @@ public record IngestConfig(OpenSearchConfig openSearch, Duration deadlineMargin,
     /** What reporting the stored events takes after the last request, beyond that request's own time. */
     static final Duration REPORT_TIME = Duration.ofSeconds(2);
 
-    /** With the default margin for {@code openSearch}'s timeout, as local mode runs the handlers. */
-    public static IngestConfig withDefaultMargin(OpenSearchConfig openSearch) {
-        return new IngestConfig(openSearch, longestRequest(openSearch).plus(REPORT_TIME), Map.of());
+    /**
+     * {@code openSearch} with the request timeout and margin the CDK stack sets ({@link FunctionBudgets}), as local
+     * mode runs the handlers.
+     */
+    public static IngestConfig asDeployed(OpenSearchConfig openSearch) {
+        return new IngestConfig(openSearch.withTimeout(FunctionBudgets.INGEST_OPENSEARCH_TIMEOUT), FunctionBudgets.INGEST_DEADLINE_MARGIN, Map.of());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 
+import dev.rollcall.core.config.FunctionBudgets;
 import dev.rollcall.core.store.OpenSearchConfig;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,12 +27,18 @@ class IngestConfigTest {
         assertThat(IngestConfig.fromEnvironment(env(timeout, margin)).deadlineMargin()).isEqualTo(Duration.ofMillis(expectedMillis));
     }
 
-    /** Local mode runs the handlers with the same rule: a 30 s request timeout keeps 35 s of its 60 s invocations. */
+    /** Local mode runs the handlers with the stack's budgets, which the init rule accepts as the stack sets them. */
     @org.junit.jupiter.api.Test
-    void theDefaultMarginForAConfigCoversItsLongestRequest() {
+    void localModeRunsWithTheStacksBudgetsWhichPassTheInitRule() {
         OpenSearchConfig local = OpenSearchConfig.local(java.net.URI.create("http://127.0.0.1:9200"), "rollcall");
-        // A 3 s connect, local mode's 30 s request timeout, and 2 s to answer the runtime.
-        assertThat(IngestConfig.withDefaultMargin(local).deadlineMargin()).isEqualTo(Duration.ofSeconds(35));
+        IngestConfig deployed = IngestConfig.asDeployed(local);
+        assertThat(deployed.openSearch().timeout()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(deployed.deadlineMargin()).isEqualTo(Duration.ofSeconds(14));
+        assertThat(deployed.openSearch().endpoint()).isEqualTo(local.endpoint());
+        assertThat(IngestConfig.fromEnvironment(env(Long.toString(deployed.openSearch().timeout().toMillis()),
+                Long.toString(deployed.deadlineMargin().toMillis()))).deadlineMargin()).isEqualTo(deployed.deadlineMargin());
+        assertThat(deployed.deadlineMargin()).as("room left for writes in the shortest ingest function")
+                .isLessThan(FunctionBudgets.EVENTBRIDGE_INGEST_TIMEOUT.dividedBy(2));
     }
 
     @ParameterizedTest(name = "timeout {0}, margin {1}")

@@ -13,6 +13,7 @@ import java.util.Optional;
 import dev.rollcall.core.classify.ClassificationRules;
 import dev.rollcall.core.classify.RulesFileException;
 import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.config.FunctionBudgets;
 import dev.rollcall.core.routing.DeliveryDefaults;
 
 /**
@@ -36,8 +37,6 @@ public record LocalConfig(Path dataDir, boolean dataDirGiven, int queryPort, int
     public static final String EVENTBRIDGE_DEAD_LETTER_QUEUE = "rollcall-eventbridge-dlq";
     /** As in the CDK stack: a message that failed this many receives moves to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = DeliveryDefaults.MAX_RECEIVE_COUNT;
-    /** Every local function's timeout, the stack's SQS ingest function's. */
-    public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
     /** The SQS event source's batching window. */
     public static final Duration SQS_BATCHING_WINDOW = Duration.ofSeconds(1);
     /**
@@ -47,7 +46,7 @@ public record LocalConfig(Path dataDir, boolean dataDirGiven, int queryPort, int
      * instead of half an hour.
      */
     public static final int VISIBILITY_TIMEOUT_SECONDS = DeliveryDefaults.ingestQueueVisibilitySeconds(
-            (int) FUNCTION_TIMEOUT.toSeconds(), (int) SQS_BATCHING_WINDOW.toSeconds());
+            (int) FunctionBudgets.SQS_INGEST_TIMEOUT.toSeconds(), (int) SQS_BATCHING_WINDOW.toSeconds());
     public static final String WEBHOOK_SECRET = "local-webhook-secret";
     public static final String JOB_STOP_GRACE_VARIABLE = "ROLLCALL_LOCAL_JOB_STOP_GRACE";
 

@@ -41,6 +41,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import dev.rollcall.core.config.FunctionBudgets;
 import dev.rollcall.core.store.IndexTemplateInstaller;
 import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
@@ -381,19 +382,20 @@ public final class LocalPipeline implements AutoCloseable {
             Integer.toString(1024 * 1024));
 
     private void registerFunctions() {
-        IngestRuntime ingest = new IngestRuntime(IngestConfig.withDefaultMargin(openSearchConfig()),
+        // Every function runs with the stack's timeouts and OpenSearch budgets: a hung node looks here as deployed.
+        IngestRuntime ingest = new IngestRuntime(IngestConfig.asDeployed(openSearchConfig()),
                 config.normalizer(), Clock.systemUTC());
         endpoints.put("rules", config.rulesFile().map(Path::toString).orElse("bundled"));
         // As deployed: what OpenSearch cannot take yet waits on the ingest queue.
         EventBridgeHandler eventBridge = new EventBridgeHandler(ingest,
                 java.util.Optional.of(new EventRetryQueue.SqsEventRetryQueue(sqs, URI.create(queueUrl))));
-        functions.register(INGEST_EVENTBRIDGE, LambdaRuntimeAdapter.ofStream(INGEST_EVENTBRIDGE, eventBridge, LocalConfig.FUNCTION_TIMEOUT));
-        functions.register(INGEST_SQS, LambdaRuntimeAdapter.of(INGEST_SQS, new SqsHandler(ingest), SQSEvent.class, SQSBatchResponse.class, LocalConfig.FUNCTION_TIMEOUT));
+        functions.register(INGEST_EVENTBRIDGE, LambdaRuntimeAdapter.ofStream(INGEST_EVENTBRIDGE, eventBridge, FunctionBudgets.EVENTBRIDGE_INGEST_TIMEOUT));
+        functions.register(INGEST_SQS, LambdaRuntimeAdapter.of(INGEST_SQS, new SqsHandler(ingest), SQSEvent.class, SQSBatchResponse.class, FunctionBudgets.SQS_INGEST_TIMEOUT));
         WebhookConfig webhook = new WebhookConfig(URI.create(queueUrl), null, webhookSecretsJson(), WebhookConfig.DEFAULT_MAX_BODY_BYTES, null);
         WebhookHandler webhookHandler = new WebhookHandler(webhook,
                 new WebhookAuthenticator(StaticWebhookSecrets.parse(webhookSecretsJson(), "local webhook secrets")), sqs);
         functions.register(INGEST_WEBHOOK, LambdaRuntimeAdapter.of(INGEST_WEBHOOK, webhookHandler,
-                APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, LocalConfig.FUNCTION_TIMEOUT));
+                APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, FunctionBudgets.WEBHOOK_TIMEOUT));
         LocalJobSettings jobSettings = LocalJobSettings.of(LocalJobSettings.DEFAULT_TIMEOUT, config.jobStopGrace());
         // The demo's history arrives in one go, today: without its start the job would date collecting from today, and
         // /v1/oncall would compare none of the demo's months. Kept in the data folder for a later ./rollcall local on
@@ -420,8 +422,10 @@ public final class LocalPipeline implements AutoCloseable {
         }
         jobs = started(new LocalAggregationJobs(openSearchConfig(), config.dataDir().toAbsolutePath().resolve("jobs"), jobSettings,
                 Clock.systemUTC()));
-        QueryApiHandler query = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(openSearchConfig()), jobs));
-        functions.register(QUERY_API, LambdaRuntimeAdapter.of(QUERY_API, query, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, LocalConfig.FUNCTION_TIMEOUT));
+        QueryApiHandler query = new QueryApiHandler(QueryApi.create(QueryApiConfig.local(
+                openSearchConfig().withTimeout(FunctionBudgets.QUERY_OPENSEARCH_TIMEOUT)), jobs));
+        functions.register(QUERY_API, LambdaRuntimeAdapter.of(QUERY_API, query, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class,
+                FunctionBudgets.QUERY_TIMEOUT));
     }
 
     /** Loads a month of generated traffic through the real doors and waits until all of it is in OpenSearch. */

@@ -40,6 +40,11 @@ public record OpenSearchConfig(URI endpoint, Auth auth, String region, IndexName
         }
     }
 
+    /** The same config with another response timeout per request. */
+    public OpenSearchConfig withTimeout(Duration requestTimeout) {
+        return new OpenSearchConfig(endpoint, auth, region, indexNames, replicas, requestTimeout);
+    }
+
     /** A config for a local, unauthenticated node (tests, local mode). */
     public static OpenSearchConfig local(URI endpoint, String indexPrefix) {
         return new OpenSearchConfig(endpoint, Auth.NONE, null, new IndexNames(indexPrefix), 0, Duration.ofSeconds(30));
