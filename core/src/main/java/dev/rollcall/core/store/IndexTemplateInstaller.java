@@ -20,7 +20,9 @@ import dev.rollcall.core.alert.AlertJson;
  * Installs Rollcall's index templates ({@code <prefix>-events}, {@code <prefix>-rollups}, {@code <prefix>-state}).
  * Idempotent: a template already at the same or a newer {@code version} is left alone, so every start-up of every
  * release may call it. A newer version also brings the indices the older one created to its refresh interval and
- * adds its new fields to their mappings.
+ * adds its new fields to their mappings. A replica count other than the installed one (a domain grown to two zones,
+ * or shrunk back) is carried to the template and every index it created, so no index is left without the replica the
+ * domain now has room for.
  */
 public final class IndexTemplateInstaller {
 
@@ -55,15 +57,15 @@ public final class IndexTemplateInstaller {
             String name = names.prefix() + "-" + template;
             JsonNode body = templateBody(template);
             int wanted = body.path("version").asInt();
-            Integer installed = installedVersion(timeLeft, name);
+            Installed installed = installed(timeLeft, name);
             // Never a downgrade: during a deployment, Lambdas of the previous release still start next to the new ones.
-            if (installed != null && installed >= wanted) {
+            if (installed != null && (installed.version() > wanted || installed.version() == wanted && installed.replicas() == replicas)) {
                 actions.put(name, Action.UNCHANGED);
                 continue;
             }
             if (installed != null) {
-                // Before the template: its version is what says the upgrade is done, so a step that fails here
-                // (a 429, a timeout) is retried by the next start-up instead of skipped for good.
+                // Before the template: its version and replica count are what say the upgrade is done, so a step that
+                // fails here (a 429, a timeout) is retried by the next start-up instead of skipped for good.
                 applyDynamicSettings(timeLeft, body);
                 addNewFields(timeLeft, body);
             }
@@ -90,16 +92,18 @@ public final class IndexTemplateInstaller {
     }
 
     /**
-     * Carries a new template's dynamic settings to the indices it already created: a template only shapes indices
-     * created after it, and the rollup and state indices live for as long as the installation.
+     * Carries a new template's dynamic settings (replicas, refresh interval) to the indices it already created: a
+     * template only shapes indices created after it, and the rollup and state indices live for as long as the
+     * installation.
      */
     private void applyDynamicSettings(BooleanSupplier timeLeft, JsonNode template) {
-        JsonNode refresh = template.path("template").path("settings").path("refresh_interval");
-        if (refresh.isMissingNode()) {
-            return;
-        }
         ObjectNode settings = AlertJson.mapper().createObjectNode();
-        settings.putObject("index").put("refresh_interval", refresh.asText());
+        ObjectNode index = settings.putObject("index");
+        index.put("number_of_replicas", replicas);
+        JsonNode refresh = template.path("template").path("settings").path("refresh_interval");
+        if (!refresh.isMissingNode()) {
+            index.put("refresh_interval", refresh.asText());
+        }
         for (JsonNode pattern : template.path("index_patterns")) {
             put(timeLeft, "/" + pattern.asText() + "/_settings", Map.of("allow_no_indices", "true", "ignore_unavailable", "true"),
                     AlertJson.toBytes(settings));
@@ -125,7 +129,11 @@ public final class IndexTemplateInstaller {
         }
     }
 
-    private Integer installedVersion(BooleanSupplier timeLeft, String name) {
+    /** What an installed template says: its version and the replica count it gives new indices. */
+    private record Installed(int version, int replicas) {
+    }
+
+    private Installed installed(BooleanSupplier timeLeft, String name) {
         requireTime(timeLeft, "GET /_index_template/" + name);
         try {
             OpenSearchHttp.Answer answer = http.get("/_index_template/" + name);
@@ -137,7 +145,13 @@ public final class IndexTemplateInstaller {
             }
             List<JsonNode> found = new ArrayList<>();
             AlertJson.readTree(answer.body()).path("index_templates").forEach(found::add);
-            return found.isEmpty() ? null : found.get(0).path("index_template").path("version").asInt();
+            if (found.isEmpty()) {
+                return null;
+            }
+            JsonNode template = found.get(0).path("index_template");
+            // OpenSearch answers settings in their nested form, with numbers as strings.
+            JsonNode settings = template.path("template").path("settings").path("index");
+            return new Installed(template.path("version").asInt(), settings.path("number_of_replicas").asInt(1));
         } catch (IOException | UncheckedIOException e) {
             // Unchecked too: a connection dropped while the answer's body is read surfaces as one.
             throw new TemplatesUnavailableException("OpenSearch unreachable while reading index template " + name + ": " + e.getMessage(), e);

@@ -40,4 +40,66 @@ class TemplateUpgradeIT {
 
         assertThat(openSearch.request("PUT", "/" + index + "/_doc/a", document).status()).isEqualTo(201);
     }
+
+    /**
+     * A domain grown from one node to two zones (the stack then sets a replica) or shrunk back: the indices created
+     * before get the new count too, or they would lose their primaries with a zone, or stay yellow for good.
+     */
+    @Test
+    void aChangedReplicaCountReachesTheTemplatesAndEveryIndexTheyCreated(TestOpenSearch openSearch) {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("replicas"));
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        assertThat(new IndexTemplateInstaller(client, names, 0).install()).containsOnlyKeys(templates(names))
+                .allSatisfy((name, action) -> assertThat(action).isEqualTo(IndexTemplateInstaller.Action.CREATED));
+        String events = names.eventsIndex(java.time.Instant.parse("2026-11-05T00:00:00Z"));
+        String rollups = names.rollupsIndex("day");
+        String state = names.stateIndex();
+        for (String index : new String[] {events, rollups, state}) {
+            assertThat(openSearch.request("PUT", "/" + index, null).status()).isEqualTo(200);
+            assertThat(replicas(openSearch, index)).isEqualTo(0);
+        }
+
+        IndexTemplateInstaller twoZones = new IndexTemplateInstaller(client, names, 1);
+        assertThat(twoZones.install()).allSatisfy((name, action) -> assertThat(action).isEqualTo(IndexTemplateInstaller.Action.UPDATED));
+        for (String index : new String[] {events, rollups, state}) {
+            assertThat(replicas(openSearch, index)).as(index).isEqualTo(1);
+        }
+        String nextMonth = names.eventsIndex(java.time.Instant.parse("2026-12-05T00:00:00Z"));
+        assertThat(openSearch.request("PUT", "/" + nextMonth, null).status()).isEqualTo(200);
+        assertThat(replicas(openSearch, nextMonth)).as("an index the template creates after the change").isEqualTo(1);
+        assertThat(twoZones.install()).as("done once").allSatisfy((name, action) -> assertThat(action).isEqualTo(IndexTemplateInstaller.Action.UNCHANGED));
+
+        // The same release back on one node.
+        assertThat(new IndexTemplateInstaller(client, names, 0).install())
+                .allSatisfy((name, action) -> assertThat(action).isEqualTo(IndexTemplateInstaller.Action.UPDATED));
+        for (String index : new String[] {events, nextMonth, rollups, state}) {
+            assertThat(replicas(openSearch, index)).as(index).isEqualTo(0);
+        }
+    }
+
+    /** A newer release's template is never rewritten by an older one, whatever replica count the older one has. */
+    @Test
+    void anOlderReleaseLeavesANewerTemplatesReplicasAlone(TestOpenSearch openSearch) {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("replicas-newer"));
+        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        IndexTemplateInstaller newer = new IndexTemplateInstaller(client, names, 1);
+        ObjectNode body = (ObjectNode) newer.templateBody("state");
+        body.put("version", body.path("version").asInt() + 1);
+        openSearch.request("PUT", "/_index_template/" + names.prefix() + "-state", AlertJson.toJson(body));
+        assertThat(openSearch.request("PUT", "/" + names.stateIndex(), null).status()).isEqualTo(200);
+
+        assertThat(new IndexTemplateInstaller(client, names, 0).install())
+                .containsEntry(names.prefix() + "-state", IndexTemplateInstaller.Action.UNCHANGED);
+        assertThat(replicas(openSearch, names.stateIndex())).isEqualTo(1);
+    }
+
+    private static java.util.List<String> templates(IndexNames names) {
+        return IndexTemplateInstaller.TEMPLATES.stream().map(t -> names.prefix() + "-" + t).toList();
+    }
+
+    private static int replicas(TestOpenSearch openSearch, String index) {
+        TestOpenSearch.Response answer = openSearch.request("GET", "/" + index + "/_settings/index.number_of_replicas", null);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return AlertJson.readTree(answer.body()).path(index).path("settings").path("index").path("number_of_replicas").asInt(-1);
+    }
 }
