@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.rollcall.core.rollup.JobExitCodes;
 import dev.rollcall.core.store.OpenSearchRefusedException;
 
 /**
@@ -18,9 +19,9 @@ import dev.rollcall.core.store.OpenSearchRefusedException;
  */
 public final class AggregationJob {
 
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int BAD_USAGE = 2;
+    public static final int OK = JobExitCodes.OK;
+    public static final int FAILED = JobExitCodes.FAILED;
+    public static final int BAD_USAGE = JobExitCodes.BAD_USAGE;
 
     private AggregationJob() {
     }

@@ -54,6 +54,7 @@ import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 import dev.rollcall.core.rollup.JobDoneLine;
+import dev.rollcall.core.rollup.JobExitCodes;
 import dev.rollcall.core.routing.EventPatterns;
 import dev.rollcall.core.store.EventsRetention;
 
@@ -74,7 +75,9 @@ final class AggregationConstruct extends Construct {
     /** The job expands this to --from <yesterday 00:00Z> --to <today 00:00Z> --interval all. */
     static final List<String> DAILY_COMMAND = List.of("--previous-day");
     /** Exit code the job uses for invalid arguments: retrying cannot help, so Batch stops at once. */
-    static final String USAGE_ERROR_EXIT_CODE = "2";
+    static final String USAGE_ERROR_EXIT_CODE = Integer.toString(JobExitCodes.BAD_USAGE);
+    /** The JVM's exit on an exhausted heap: the same window runs out the same way, so Batch stops at once too. */
+    static final String OUT_OF_MEMORY_EXIT_CODE = Integer.toString(JobExitCodes.OUT_OF_MEMORY);
 
     private final JobQueue jobQueue;
     private final EcsJobDefinition jobDefinition;
@@ -168,8 +171,9 @@ final class AggregationConstruct extends Construct {
                 .container(container)
                 .retryAttempts(size.retryAttempts())
                 // Any other failure (OpenSearch briefly unavailable, a lost Fargate task) is retried.
-                .retryStrategies(List.of(RetryStrategy.of(Action.EXIT,
-                        Reason.custom(CustomReason.builder().onExitCode(USAGE_ERROR_EXIT_CODE).build()))))
+                .retryStrategies(List.of(
+                        RetryStrategy.of(Action.EXIT, Reason.custom(CustomReason.builder().onExitCode(USAGE_ERROR_EXIT_CODE).build())),
+                        RetryStrategy.of(Action.EXIT, Reason.custom(CustomReason.builder().onExitCode(OUT_OF_MEMORY_EXIT_CODE).build()))))
                 .timeout(Duration.minutes(size.timeoutMinutes()))
                 .propagateTags(true)
                 .build();

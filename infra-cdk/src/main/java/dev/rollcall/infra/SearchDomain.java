@@ -139,7 +139,7 @@ final class SearchDomain extends Construct {
         LogGroup setupLogs = retention.logGroup(this, "SetupLogs", RemovalPolicy.DESTROY);
         setupLogs.grantWrite(setupRole);
         AcceptedFindings.allowLambdaNetworkInterfaces(setupRole);
-        allowHttp(setupRole, List.of("es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost", "es:ESHttpPatch"));
+        allowHttp(setupRole, List.of("es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost"));
         this.setupFunction = Function.Builder.create(this, "SetupFunction")
                 .description("Rollcall: maps IAM roles to OpenSearch roles and installs ISM policies (CloudFormation custom resource)")
                 .runtime(Runtime.PYTHON_3_14)
@@ -196,7 +196,7 @@ final class SearchDomain extends Construct {
 
     /** Lets {@code role} index and read Rollcall's indices and install their templates (the aggregation job). */
     void grantWrite(IRole role) {
-        allowHttp(role, List.of("es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete", "es:ESHttpPatch"));
+        allowHttp(role, List.of("es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"));
         writerRoleArns.add(role.getRoleArn());
     }
 

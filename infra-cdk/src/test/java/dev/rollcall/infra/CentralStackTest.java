@@ -436,6 +436,8 @@ class CentralStackTest {
         // The job deletes superseded snapshots and reads with HEAD.
         assertThat(template.findResources("AWS::IAM::Policy", Map.of("Properties", Map.of(
                 "Roles", List.of(ref(stack.aggregation().jobRole())))))).asString().contains("es:ESHttpDelete", "es:ESHttpHead");
+        // Nothing Rollcall runs (the functions, the job, the setup function's index.py) sends PATCH.
+        assertThat(template.findResources("AWS::IAM::Policy", Map.of())).asString().doesNotContain("es:ESHttpPatch");
 
         String query = policyOf(stack.api().queryFunction());
         assertThat(query).contains("es:ESHttpGet", "es:ESHttpPost", "batch:SubmitJob", "batch:DescribeJobs", "batch:ListJobs")
@@ -573,7 +575,8 @@ class CentralStackTest {
                 "JobDefinitionName", stack.aggregation().jobDefinitionName(),
                 "Type", "container",
                 "PlatformCapabilities", List.of("FARGATE"),
-                "RetryStrategy", Map.of("Attempts", 3, "EvaluateOnExit", List.of(Map.of("Action", "EXIT", "OnExitCode", "2"))),
+                "RetryStrategy", Map.of("Attempts", 3, "EvaluateOnExit", List.of(Map.of("Action", "EXIT", "OnExitCode", "2"),
+                        Map.of("Action", "EXIT", "OnExitCode", "3"))),
                 "Timeout", Map.of("AttemptDurationSeconds", 3600),
                 "ContainerProperties", Match.objectLike(Map.of(
                         "Command", AggregationConstruct.HOURLY_COMMAND,

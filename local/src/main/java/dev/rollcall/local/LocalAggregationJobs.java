@@ -28,6 +28,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import dev.rollcall.core.rollup.ArrayJobSize;
+import dev.rollcall.core.rollup.JobExitCodes;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.query.jobs.AggregationJobs;
 import dev.rollcall.query.jobs.BatchAggregationJobs;
@@ -38,8 +39,8 @@ import dev.rollcall.query.jobs.JobStatus;
 /**
  * Runs aggregation jobs the way AWS Batch runs the job's container: each array child is a child JVM with
  * {@code AWS_BATCH_JOB_ID}, {@code AWS_BATCH_JOB_ARRAY_INDEX} and {@code AWS_BATCH_JOB_ARRAY_SIZE} set, retried once
- * when it fails (as the job definition's retry strategy does) but not for bad arguments (exit 2) nor when a signal
- * ended it (130, 143), with Batch's
+ * when it fails (as the job definition's retry strategy does) but not for bad arguments (exit 2), a heap too small
+ * (exit 3) nor when a signal ended it (130, 143), with Batch's
  * statuses and one log file per job under the data directory. An attempt past its timeout is stopped as Batch stops
  * it (SIGTERM, SIGKILL after the grace period) and not retried. Only the last finished jobs and the start of each
  * log are kept ({@link LocalJobSettings}): an id evicted since is unknown, as an id that never was.
@@ -228,7 +229,8 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
             try {
                 Files.createDirectories(logDir);
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
+                        // As the container's entry point: the first OutOfMemoryError ends the JVM with exit 3.
+                        "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), mainClass));
                 command.addAll(arguments);
                 // A pipe, not the file itself: the runner decides how much of the output is kept.
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -279,8 +281,8 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                     return ChildEnd.signalled(exit);
                 }
                 reason = "Essential container in task exited (exit code " + exit + "); see " + logFile(id);
-                if (exit == 2) {
-                    return ChildEnd.failed(reason); // bad arguments: retrying cannot help
+                if (exit == JobExitCodes.BAD_USAGE || exit == JobExitCodes.OUT_OF_MEMORY) {
+                    return ChildEnd.failed(reason); // bad arguments, a heap too small: retrying cannot help
                 }
             } catch (IOException e) {
                 reason = "could not start the job: " + e.getMessage();

@@ -168,15 +168,24 @@ class LocalAggregationJobsTest {
         jobs.close();
     }
 
-    /** As the job definition's retry strategy: exit 1 (a fault that may pass) is tried once more, bad arguments not. */
+    /**
+     * As the job definition's retry strategy: exit 1 (a fault that may pass) is tried once more, bad arguments and a
+     * heap too small (the container's JVM exits 3 on its first OutOfMemoryError, as local mode's children do) not.
+     */
     @Test
-    void aChildThatExitsWithOneIsRetriedOnceAndOneWithBadArgumentsIsNot() throws Exception {
+    void aChildThatExitsWithOneIsRetriedOnceAndOneWithBadArgumentsOrOutOfMemoryIsNot() throws Exception {
         LocalAggregationJobs jobs = runner(Duration.ofMinutes(1), Duration.ofSeconds(5));
         JobStatus failing = jobs.start(List.of("exit", "1"), 1, null, "failing");
         JobStatus badArguments = jobs.start(List.of("exit", "2"), 1, null, "bad-arguments");
+        JobStatus outOfMemory = jobs.start(List.of("fill-heap", "16"), 1, null, "out-of-memory");
 
         JobStatus failed = jobs.await(failing.id(), Duration.ofSeconds(60));
         JobStatus refused = jobs.await(badArguments.id(), Duration.ofSeconds(60));
+        JobStatus exhausted = jobs.await(outOfMemory.id(), Duration.ofSeconds(60));
+        assertThat(exhausted.state()).isEqualTo(JobState.FAILED);
+        assertThat(exhausted.statusReason()).startsWith("Essential container in task exited (exit code 3)");
+        assertThat(log(jobs, outOfMemory.id())).contains("attempt=1").contains("Terminating due to java.lang.OutOfMemoryError")
+                .doesNotContain("attempt=2");
 
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.statusReason()).startsWith("Essential container in task exited (exit code 1)");

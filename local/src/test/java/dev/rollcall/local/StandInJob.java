@@ -11,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
  *   sleep SECONDS          sleep, then exit 0
  *   hang-on-term SECONDS   sleep; on SIGTERM, never exit (only SIGKILL ends it)
  *   print BYTES            print that many bytes in lines of 100, then exit 0
+ *   exit CODE              exit with that code
+ *   fill-heap MB           keep MB-sized arrays until the heap runs out
  * </pre>
  */
 public final class StandInJob {
@@ -43,6 +45,12 @@ public final class StandInJob {
                 String line = "x".repeat(99);
                 for (long printed = 0; printed < amount; printed += 100) {
                     System.out.println(line);
+                }
+            }
+            case "fill-heap" -> {
+                java.util.List<long[]> kept = new java.util.ArrayList<>();
+                while (true) {
+                    kept.add(new long[(int) amount * 1024 * 128]);
                 }
             }
             case "exit" -> {
