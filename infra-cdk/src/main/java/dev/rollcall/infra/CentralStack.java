@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
@@ -26,11 +27,12 @@ public final class CentralStack extends Stack {
     private final ApiConstruct api;
     private final OperationsConstruct operations;
     private final OperationsDashboard dashboard;
+    private final Network network;
 
     CentralStack(Construct scope, String id, StackProps props, CentralSettings settings) {
         super(scope, id, props);
         LogRetention retention = new LogRetention(settings.logRetentionDays());
-        Network network = new Network(this, "Network", settings, retention);
+        this.network = new Network(this, "Network", settings, retention);
         this.search = new SearchDomain(this, "Search", settings, network, retention);
 
         Map<String, String> runtimeEnvironment = new LinkedHashMap<>();
@@ -110,6 +112,13 @@ public final class CentralStack extends Stack {
                 "Dead-letter queue of event deliveries and schedules (replayed by hand: infra-cdk/README.md)");
         output("WebhookSecretArn", ingest.webhookSecret().getSecretArn(), "Webhook shared secrets (JSON: source -> secret)");
         output("OpenSearchEndpoint", search.endpointUrl(), "OpenSearch domain endpoint (reachable from the VPC)");
+        // The domain answers only inside the VPC, to the clients' security group: what an operator's CloudShell VPC
+        // environment needs to run the runbooks' requests (infra-cdk/README.md, "Reaching the domain").
+        output("VpcId", network.vpc().getVpcId(), "VPC of the domain, the functions and the job");
+        output("PrivateSubnetIds", Fn.join(",", network.vpc().selectSubnets(network.privateSubnets()).getSubnetIds()),
+                "Private subnets of the VPC (a CloudShell VPC environment goes in one)");
+        output("OpenSearchClientsSecurityGroupId", network.openSearchClients().getSecurityGroupId(),
+                "Security group the domain admits HTTPS from (give it to a CloudShell VPC environment)");
         output("JobQueueArn", aggregation.jobQueue().getJobQueueArn(), "AWS Batch job queue of the aggregation job");
         output("JobDefinitionArn", aggregation.jobDefinition().getJobDefinitionArn(), "AWS Batch job definition of the aggregation job (backfills by hand)");
         output("QueryFunctionName", api.queryFunction().function().getFunctionName(), "Query API function (aws lambda invoke)");
@@ -123,6 +132,10 @@ public final class CentralStack extends Stack {
 
     SearchDomain search() {
         return search;
+    }
+
+    Network network() {
+        return network;
     }
 
     IngestConstruct ingest() {

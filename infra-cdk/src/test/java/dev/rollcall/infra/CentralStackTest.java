@@ -907,6 +907,10 @@ class CentralStackTest {
         template.hasOutput("WebhookSecretArn", Map.of("Value", ref(stack.ingest().webhookSecret())));
         template.hasOutput("QueryFunctionName", Map.of("Value", ref(stack.api().queryFunction().function())));
         template.hasOutput("JobDefinitionArn", Map.of("Value", Match.anyValue()));
+        // What an operator's CloudShell VPC environment needs to reach the domain.
+        template.hasOutput("VpcId", Map.of("Value", ref(stack.network().vpc())));
+        template.hasOutput("OpenSearchClientsSecurityGroupId", Map.of("Value", getAtt(stack.network().openSearchClients(), "GroupId")));
+        assertThat(template.findOutputs("PrivateSubnetIds", Map.of())).asString().contains("Fn::Join").contains("privateSubnet1Subnet").contains("privateSubnet2Subnet");
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
