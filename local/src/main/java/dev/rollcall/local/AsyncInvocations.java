@@ -1,6 +1,7 @@
 package dev.rollcall.local;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +18,8 @@ import dev.rollcall.core.routing.DeliveryDefaults;
 /**
  * Lambda's asynchronous invocation, as the stack configures it: the first attempt and Lambda's retries, then the
  * function's on-failure destination where it has one (the EventBridge function's is the event-delivery dead-letter
- * queue); a function without one loses the event, as in AWS, with a log line saying so.
+ * queue), which receives Lambda's {@link InvocationRecord}; a function without one loses the event, as in AWS, with a
+ * log line saying so.
  */
 final class AsyncInvocations implements AutoCloseable {
 
@@ -30,7 +32,7 @@ final class AsyncInvocations implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger pending = new AtomicInteger();
 
-    /** {@code failureDestinations}: per function, where events go that failed every attempt. */
+    /** {@code failureDestinations}: per function, where the invocation records of events that failed every attempt go. */
     AsyncInvocations(LocalFunctions functions, Map<String, Consumer<String>> failureDestinations, long retryDelayMillis) {
         this.functions = functions;
         this.failureDestinations = Map.copyOf(failureDestinations);
@@ -51,7 +53,8 @@ final class AsyncInvocations implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             // A request the HTTP endpoint took as local mode stopped: as an invocation that could not run.
             pending.decrementAndGet();
-            toFailureDestination(function, event, cause + ": local mode is stopping");
+            toFailureDestination(function, InvocationRecord.of(function, event, null, 0, InvocationRecord.LOCAL_MODE_STOPPED, Instant.now()),
+                    cause + ": local mode is stopping");
         }
     }
 
@@ -68,23 +71,26 @@ final class AsyncInvocations implements AutoCloseable {
     }
 
     private void invoke(String function, String event, String cause) {
+        String error = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             LocalFunctions.Result result = functions.invoke(function, event);
             if (result.error() == null) {
                 return;
             }
+            error = result.error();
             LOG.warn("{}: asynchronous invocation of {}, attempt {} of {}, failed", cause, function, attempt, ATTEMPTS);
             if (attempt < ATTEMPTS && !sleep(attempt * retryDelayMillis)) {
                 // Local mode stops while a retry waits: the event was accepted (PutEvents answered with its id), so it
                 // goes where it would go after the last attempt, not nowhere.
-                toFailureDestination(function, event, cause + ": local mode stopped before the retry");
+                toFailureDestination(function, InvocationRecord.of(function, event, error, attempt, InvocationRecord.LOCAL_MODE_STOPPED, Instant.now()),
+                        cause + ": local mode stopped before the retry");
                 return;
             }
         }
-        toFailureDestination(function, event, cause);
+        toFailureDestination(function, InvocationRecord.of(function, event, error, ATTEMPTS, InvocationRecord.RETRIES_EXHAUSTED, Instant.now()), cause);
     }
 
-    private void toFailureDestination(String function, String event, String cause) {
+    private void toFailureDestination(String function, String record, String cause) {
         Consumer<String> destination = failureDestinations.get(function);
         if (destination == null) {
             LOG.warn("{}: {} has no failure destination; the event is dropped after {} attempts, as Lambda drops it", cause, function, ATTEMPTS);
@@ -93,7 +99,7 @@ final class AsyncInvocations implements AutoCloseable {
         // A stop interrupts this thread, and an interrupted SDK client refuses to send: the interrupt is set aside.
         boolean interrupted = Thread.interrupted();
         try {
-            destination.accept(event);
+            destination.accept(record);
         } catch (RuntimeException e) {
             LOG.error("{}: the event could not be parked in {}'s failure destination and is lost: {}", cause, function, e.toString());
         } finally {

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.Test;
+
+import dev.rollcall.core.alert.AlertJson;
 
 /** Lambda's asynchronous invocation in local mode: retries, then the failure destination, or dropped as in AWS. */
 class AsyncInvocationsTest {
@@ -25,9 +30,21 @@ class AsyncInvocationsTest {
         });
         try (AsyncInvocations async = new AsyncInvocations(functions, Map.of("Failing", parked::add), 10)) {
             async.submit("Failing", "{\"id\":\"e-1\"}", "test");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parked).containsExactly("{\"id\":\"e-1\"}"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parked).hasSize(1));
         }
         assertThat(calls.get()).isEqualTo(AsyncInvocations.ATTEMPTS).isEqualTo(3);
+        // Lambda's invocation record, as the stack's destination receives it: the event, and why its last attempt failed.
+        JsonNode record = AlertJson.readTree(parked.get(0));
+        assertThat(record.path("version").asText()).isEqualTo("1.0");
+        assertThat(Instant.parse(record.path("timestamp").asText())).isBeforeOrEqualTo(Instant.now());
+        assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetriesExhausted");
+        assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(3);
+        assertThat(record.path("requestContext").path("functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:Failing:$LATEST");
+        assertThat(record.path("requestContext").path("requestId").asText()).hasSize(36);
+        assertThat(record.path("requestPayload")).isEqualTo(AlertJson.readTree("{\"id\":\"e-1\"}"));
+        assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
+        assertThat(record.path("responsePayload").path("errorMessage").asText()).isEqualTo("OpenSearch is down");
+        assertThat(record.path("responsePayload").path("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
     }
 
     @Test
@@ -73,7 +90,13 @@ class AsyncInvocationsTest {
         async.close();
         async.submit("Failing", "{\"id\":\"e-5\"}", "test");
 
-        assertThat(parked).containsExactly("{\"id\":\"e-4\"}", "{\"id\":\"e-5\"}");
+        assertThat(parked).extracting(record -> AlertJson.readTree(record).path("requestPayload").path("id").asText()).containsExactly("e-4", "e-5");
+        assertThat(parked).extracting(record -> AlertJson.readTree(record).path("requestContext").path("condition").asText())
+                .containsOnly("LocalModeStopped");
+        assertThat(parked).extracting(record -> AlertJson.readTree(record).path("requestContext").path("approximateInvokeCount").asInt())
+                .as("e-4 was tried once, e-5 never").containsExactly(1, 0);
+        assertThat(AlertJson.readTree(parked.get(0)).path("responsePayload").path("errorMessage").asText()).isEqualTo("OpenSearch is down");
+        assertThat(AlertJson.readTree(parked.get(1)).has("responsePayload")).isFalse();
         assertThat(calls.get()).isEqualTo(1);
     }
 
