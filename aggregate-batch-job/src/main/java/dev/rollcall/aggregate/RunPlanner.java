@@ -17,7 +17,9 @@ import dev.rollcall.core.store.IndexNames;
  * any event ingested since the watermark occurred in (late events included) or from where the last run stopped,
  * whichever is earlier, up to the last whole hour before now minus the settle delay; every hour after a late event
  * is recomputed too, because the event can change episodes that run on. An incremental run computes at most the
- * configured window; the next run goes on from where it stopped. State comes from the latest complete carry
+ * configured window; the next run goes on from where it stopped. A late event older than the events retention is
+ * passed by with a line saying so: its hour is outside every window the run may compute, and starting there would
+ * only recompute the whole retention for nothing. State comes from the latest complete carry
  * snapshot at or before the start, replaying the events in between; without one, from nothing one episode max age
  * before the start.
  */
@@ -67,7 +69,8 @@ final class RunPlanner {
                 if (stored.isPresent()) {
                     start = min(start, stored.get().computedUntil());
                 }
-                Optional<Instant> earliest = earliestOccurrence(stored.map(WatermarkStore.Watermark::ingestedBefore).orElse(null), ingestedBefore);
+                Optional<Instant> earliest = earliestOccurrence(stored.map(WatermarkStore.Watermark::ingestedBefore).orElse(null), ingestedBefore,
+                        retentionFloor(now));
                 if (earliest.isPresent()) {
                     start = min(start, Interval.HOUR.bucketStart(earliest.get()));
                 }
@@ -79,8 +82,8 @@ final class RunPlanner {
         }
         Instant planEnd = min(end, Interval.HOUR.bucketStart(now));
         Instant planFrom = emitFrom;
-        if (!eventsRetention.isZero()) {
-            planFrom = max(planFrom, ceil(Interval.HOUR, now.minus(eventsRetention)));
+        if (retentionFloor(now) != null) {
+            planFrom = max(planFrom, retentionFloor(now));
         }
         planFrom = min(planFrom, planEnd);
         if (next != null) {
@@ -110,8 +113,16 @@ final class RunPlanner {
         return new RunPlan(args.mode(), planFrom, planEnd, replayFrom, fromSnapshot, next, generation, now);
     }
 
-    /** The earliest occurred_at of the events ingested in [from, to); from null means since ever. */
-    private Optional<Instant> earliestOccurrence(Instant from, Instant to) {
+    /** The first whole hour within the events retention, before which no run computes; null without a retention. */
+    private Instant retentionFloor(Instant now) {
+        return eventsRetention.isZero() ? null : ceil(Interval.HOUR, now.minus(eventsRetention));
+    }
+
+    /**
+     * The earliest occurred_at at or after {@code floor} (null: any) of the events ingested in [from, to); from null
+     * means since ever. Those that occurred before the floor are counted and said, not returned.
+     */
+    private Optional<Instant> earliestOccurrence(Instant from, Instant to, Instant floor) {
         ObjectNode body = AlertJson.mapper().createObjectNode();
         body.put("size", 0);
         ObjectNode range = body.putObject("query").putObject("range").putObject("ingested_at");
@@ -119,14 +130,36 @@ final class RunPlanner {
             range.put("gte", from.toEpochMilli());
         }
         range.put("lt", to.toEpochMilli()).put("format", "epoch_millis");
-        body.putObject("aggs").putObject("earliest").putObject("min").put("field", "occurred_at");
+        ObjectNode aggs = body.putObject("aggs");
+        ObjectNode kept = aggs;
+        if (floor != null) {
+            ObjectNode within = aggs.putObject("within");
+            within.putObject("filter").putObject("range").putObject("occurred_at").put("gte", floor.toEpochMilli()).put("format", "epoch_millis");
+            kept = within.putObject("aggs");
+            ObjectNode past = aggs.putObject("past");
+            past.putObject("filter").putObject("range").putObject("occurred_at").put("lt", floor.toEpochMilli()).put("format", "epoch_millis");
+            ObjectNode pastAggs = past.putObject("aggs");
+            pastAggs.putObject("oldest").putObject("min").put("field", "occurred_at");
+            pastAggs.putObject("newest").putObject("max").put("field", "occurred_at");
+        }
+        kept.putObject("earliest").putObject("min").put("field", "occurred_at");
         // Strict like the reader: a late event in a shard that failed to answer would be passed by for good. Closed
         // months are left out: this spans every month, and nothing can have been ingested into a closed one lately
         // (the reader fails a run whose window does reach one).
         JsonNode answer = calls.json("POST", "/" + names.eventsPattern() + "/_search",
                 Map.of("allow_no_indices", "true", "allow_partial_search_results", "false"), body);
         EventReader.requireEveryShard(answer, "searching for late events");
-        JsonNode value = answer.path("aggregations").path("earliest").path("value");
+        JsonNode aggregations = answer.path("aggregations");
+        JsonNode past = aggregations.path("past");
+        if (past.path("doc_count").asLong() > 0) {
+            // Stored, but no run computes before the floor: the rollups of their time were computed while the
+            // retention still held those hours' events, and recomputing them now would count what is left.
+            log.warn("late_events_past_retention", Map.of("events", past.path("doc_count").asLong(),
+                    "oldest_occurred_at", Instant.ofEpochMilli(past.path("oldest").path("value").asLong()).toString(),
+                    "newest_occurred_at", Instant.ofEpochMilli(past.path("newest").path("value").asLong()).toString(),
+                    "retention_starts", floor.toString(), "events_retention_days", eventsRetention.toDays()));
+        }
+        JsonNode value = (floor == null ? aggregations : aggregations.path("within")).path("earliest").path("value");
         return value.isNumber() ? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
     }
 

@@ -33,8 +33,9 @@ class WindowLimitsIT {
                 alert("o2", "2026-01-10T10:40:00Z", "old", RESOLVED, "high", "pay"),
                 alert("n1", "2026-03-19T10:10:00Z", "new", FIRING, "high", "pay"),
                 alert("n2", "2026-03-19T10:30:00Z", "new", RESOLVED, "high", "pay")));
-        // Rolled up back when January was within the retention.
-        fixture.run("2026-03-20T14:20:00Z", List.of(), "--incremental");
+        // Rolled up back when January was within the retention, in one run.
+        fixture.run("2026-03-20T14:20:00Z", List.of("ROLLCALL_JOB_MAX_WINDOW", "100d"), "--incremental");
+        assertThat(fixture.watermark().path("computed_until").asText()).isEqualTo("2026-03-20T14:00:00Z");
         Map<String, JsonNode> january = january(fixture.rollups());
         assertThat(january).isNotEmpty();
 
@@ -43,9 +44,19 @@ class WindowLimitsIT {
         openSearch.request("DELETE", "/" + fixture.names.eventsIndex(Instant.parse("2026-01-10T00:00:00Z")), null);
         fixture.store(List.of(alert("late", "2026-01-12T09:00:00Z", "2026-03-20T15:00:00Z", "old-2", FIRING, "high", "pay")));
 
-        RunSummary incremental = fixture.run("2026-03-20T16:20:00Z", THIRTY_DAYS, "--incremental");
-        assertThat(incremental.emitFrom()).as("the first whole hour within 30 days").isEqualTo(Instant.parse("2026-02-18T17:00:00Z"));
+        JobFixture.LoggedRun logged = fixture.runLogged("2026-03-20T16:20:00Z", THIRTY_DAYS, "--incremental");
+        RunSummary incremental = logged.summary();
+        // Outside the retention nothing is computed, so the late event does not start the run 30 days back for nothing.
+        assertThat(incremental.emitFrom()).as("where the last run stopped").isEqualTo(Instant.parse("2026-03-20T14:00:00Z"));
         assertThat(incremental.watermarkMoved()).isTrue();
+        assertThat(fixture.watermark().path("computed_until").asText()).isEqualTo("2026-03-20T16:00:00Z");
+        assertThat(logged.lines("late_events_past_retention")).singleElement().satisfies(line -> {
+            assertThat(line.path("level").asText()).isEqualTo("warn");
+            assertThat(line.path("events").asLong()).isEqualTo(1);
+            assertThat(line.path("oldest_occurred_at").asText()).isEqualTo("2026-01-12T09:00:00Z");
+            assertThat(line.path("newest_occurred_at").asText()).isEqualTo("2026-01-12T09:00:00Z");
+            assertThat(line.path("retention_starts").asText()).isEqualTo("2026-02-18T17:00:00Z");
+        });
         assertThat(january(fixture.rollups())).isEqualTo(january);
 
         RunSummary window = fixture.run("2026-03-20T16:30:00Z", THIRTY_DAYS, "--from", "2026-01-01", "--to", "2026-02-01");
@@ -55,6 +66,12 @@ class WindowLimitsIT {
         // What the limit prevents: the same window without it recomputes January from the one event left.
         fixture.run("2026-03-20T16:40:00Z", List.of(), "--from", "2026-01-01", "--to", "2026-02-01");
         assertThat(january(fixture.rollups())).isNotEqualTo(january);
+
+        // A late event within the retention starts the next run at its hour, as ever.
+        fixture.store(List.of(alert("late-kept", "2026-03-01T08:20:00Z", "2026-03-20T16:30:00Z", "kept", FIRING, "high", "pay")));
+        JobFixture.LoggedRun within = fixture.runLogged("2026-03-20T17:20:00Z", THIRTY_DAYS, "--incremental");
+        assertThat(within.summary().emitFrom()).isEqualTo(Instant.parse("2026-03-01T08:00:00Z"));
+        assertThat(within.lines("late_events_past_retention")).isEmpty();
     }
 
     @Test
