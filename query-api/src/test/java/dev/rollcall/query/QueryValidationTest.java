@@ -47,6 +47,11 @@ class QueryValidationTest {
                 bad("/v1/rollups", "from=2026-01-01T10:00:00+02:00&to=2026-01-02", "from", "from '2026-01-01T10:00:00 02:00'" + NOT_A_DATE
                         + "; send the '+' of an offset as %2B"),
                 bad("/v1/rollups", "from=2026-01-01&to=1767225600000", "to", "to '1767225600000'" + NOT_A_DATE),
+                // API Gateway joins a parameter given twice with a comma: the message names that, not a bad date
+                bad("/v1/rollups", "from=2026-10-14&to=2026-10-15&from=2026-10-13", "from",
+                        "from takes one value, got 2: '2026-10-14', '2026-10-13' (given twice, or with a comma)"),
+                bad("/v1/rollups", JAN + "&interval=day,hour", "interval", "interval takes one value, got 2: 'day', 'hour' (given twice, or with a comma)"),
+                bad("/v1/rollups", JAN + "&limit=5&limit=6", "limit", "limit takes one value, got 2: '5', '6' (given twice, or with a comma)"),
                 bad("/v1/rollups", "from=1969-12-31&to=2026-01-02", "from", "from '1969-12-31' is outside 1970-01-01 to 8999-12-31"),
                 bad("/v1/rollups", "from=2026-02-01&to=2026-01-01", "from", "from (2026-02-01T00:00:00Z) must be before to (2026-01-01T00:00:00Z)"),
                 bad("/v1/rollups", "from=2026-01-01T00:00:00%2B02:00&to=2025-12-31T22:00:00Z", "from",

@@ -54,7 +54,15 @@ public final class QueryParameters {
 
     /** A single value: the items as sent, rejoined; absent when blank. */
     public Optional<String> text(String name) {
-        return Optional.ofNullable(values.get(name)).map(items -> String.join(",", items).strip()).filter(text -> !text.isEmpty());
+        List<String> items = values.get(name);
+        if (items != null && items.size() > 1) {
+            // API Gateway joins a parameter given twice with a comma, so from=a&from=b arrives as from=a,b: no
+            // single-valued parameter holds a comma, and naming the parse error of "a,b" would blame a value nobody sent.
+            throw ApiError.badParameter(name, name + " takes one value, got " + items.size() + ": "
+                    + items.stream().map(ApiError::quoted).collect(java.util.stream.Collectors.joining(", "))
+                    + " (given twice, or with a comma)");
+        }
+        return Optional.ofNullable(items).map(only -> only.get(0).strip()).filter(text -> !text.isEmpty());
     }
 
     /** The value of a required parameter; the message shows an example of a good one. */
