@@ -32,6 +32,7 @@ import dev.rollcall.core.rollup.JobExitCodes;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.query.jobs.AggregationJobs;
 import dev.rollcall.query.jobs.BatchAggregationJobs;
+import dev.rollcall.query.jobs.JobAttempt;
 import dev.rollcall.query.jobs.JobRequest;
 import dev.rollcall.query.jobs.JobState;
 import dev.rollcall.query.jobs.JobStatus;
@@ -59,6 +60,8 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
     private final String mainClass;
     private final Map<String, JobStatus> jobs = new ConcurrentHashMap<>();
     private final Map<String, Process> running = new ConcurrentHashMap<>();
+    /** Every child's attempts per job, as GET /v1/jobs/{id} shows them. */
+    private final Map<String, List<JobAttempt>> attempts = new ConcurrentHashMap<>();
     /** Finished jobs, oldest first: the first to go when there are too many. Guarded by {@code this}. */
     private final Deque<String> finished = new ArrayDeque<>();
     // Two at a time, like a small compute environment; more queue up as RUNNABLE.
@@ -226,6 +229,9 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Process process = null;
             Thread copier = null;
+            Instant attemptStarted = null;
+            // What the attempt's record says of its end; null for a clean exit.
+            String ended = STOPPED_WITH_LOCAL_MODE;
             try {
                 Files.createDirectories(logDir);
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -249,6 +255,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                 if (closed) {
                     return ChildEnd.STOPPED;
                 }
+                attemptStarted = clock.instant();
                 process = builder.start();
                 running.put(key, process);
                 Process child = process;
@@ -265,10 +272,12 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                             id, index, attempt, settings.timeout(), settings.stopGrace());
                     stop(process);
                     // Batch does not retry an attempt it stopped for its timeout.
-                    return ChildEnd.failed("Job attempt duration exceeded timeout");
+                    ended = TIMED_OUT;
+                    return ChildEnd.failed(TIMED_OUT);
                 }
                 int exit = process.exitValue();
                 if (exit == 0) {
+                    ended = null;
                     return ChildEnd.SUCCEEDED;
                 }
                 if (closed) {
@@ -278,9 +287,11 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                     // Ended from outside: Ctrl-C reaches the children too (they share the terminal's process group),
                     // before local mode's own stop gets to them. A retry, or the next child, would start a JVM during
                     // the shutdown, against an OpenSearch that is stopping as well.
+                    ended = "ended by a signal";
                     return ChildEnd.signalled(exit);
                 }
                 reason = "Essential container in task exited (exit code " + exit + "); see " + logFile(id);
+                ended = "Essential container in task exited";
                 if (exit == JobExitCodes.BAD_USAGE || exit == JobExitCodes.OUT_OF_MEMORY) {
                     return ChildEnd.failed(reason); // bad arguments, a heap too small: retrying cannot help
                 }
@@ -296,9 +307,21 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
             } finally {
                 running.remove(key);
                 awaitCopied(copier);
+                if (process != null) {
+                    recordAttempt(id, arraySize > 1 ? index : null, attemptStarted, process, ended);
+                }
             }
         }
         return ChildEnd.failed(reason);
+    }
+
+    private static final String STOPPED_WITH_LOCAL_MODE = "stopped with local mode";
+    private static final String TIMED_OUT = "Job attempt duration exceeded timeout";
+
+    private void recordAttempt(String id, Integer arrayIndex, Instant started, Process process, String reason) {
+        Integer exit = process.isAlive() ? null : process.exitValue();
+        attempts.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(new JobAttempt(arrayIndex, started, clock.instant(), exit, reason, logFile(id).toString()));
     }
 
     private void copyOutput(Process child, JobLogFile log) {
@@ -350,7 +373,8 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
             return; // evicted meanwhile
         }
         jobs.put(id, new JobStatus(id, old.name(), state, reason, old.createdAt(), started, stopped, old.request(),
-                children.size() > 1 || children.values().stream().anyMatch(n -> n > 1) ? new EnumMap<>(children) : Map.of()));
+                children.size() > 1 || children.values().stream().anyMatch(n -> n > 1) ? new EnumMap<>(children) : Map.of(),
+                attempts.getOrDefault(id, List.of())));
         if (isDone(state) && !isDone(old.state())) {
             finished.add(id);
             while (finished.size() > settings.finishedJobsKept()) {
@@ -365,6 +389,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
 
     private void evict(String id) {
         jobs.remove(id);
+        attempts.remove(id);
         try {
             Files.deleteIfExists(logFile(id));
         } catch (IOException e) {

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.query.http.ApiError;
+import dev.rollcall.query.jobs.JobAttempt;
 import dev.rollcall.query.jobs.JobState;
 import dev.rollcall.query.jobs.JobSizing;
 import dev.rollcall.query.jobs.JobStatus;
@@ -66,6 +67,12 @@ class LocalAggregationJobsTest {
             assertThat(listed.children()).isEmpty();
         });
         assertThat(stopped.stoppedAt()).isNotNull();
+        // The one child that ran, stopped as Batch stops a container: SIGTERM, on which the job exits 143.
+        assertThat(stopped.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.arrayIndex()).isZero();
+            assertThat(attempt.exitCode()).isEqualTo(143);
+            assertThat(attempt.reason()).isEqualTo("stopped with local mode");
+        });
         // Long enough for a child started after the stop to say so.
         Thread.sleep(1500);
         assertThat(log(jobs, array.id())).contains("terminated").doesNotContain("started index=1");
@@ -163,7 +170,12 @@ class LocalAggregationJobsTest {
                 .with("ROLLCALL_COLLECTING_SINCE", "2026-11-07T02:00:00Z"));
         JobStatus job = jobs.start(List.of("exit", "0"), 1, null, "with-environment");
 
-        assertThat(jobs.await(job.id(), Duration.ofSeconds(60)).state()).isEqualTo(JobState.SUCCEEDED);
+        JobStatus done = jobs.await(job.id(), Duration.ofSeconds(60));
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.exitCode()).isZero();
+            assertThat(attempt.reason()).isNull();
+        });
         assertThat(log(jobs, job.id())).contains("collecting_since=2026-11-07T02:00:00Z");
         jobs.close();
     }
@@ -184,6 +196,17 @@ class LocalAggregationJobsTest {
         JobStatus exhausted = jobs.await(outOfMemory.id(), Duration.ofSeconds(60));
         assertThat(exhausted.state()).isEqualTo(JobState.FAILED);
         assertThat(exhausted.statusReason()).startsWith("Essential container in task exited (exit code 3)");
+        // Each attempt as GET /v1/jobs/{id} shows it: its exit code and where its log is.
+        assertThat(failed.attempts()).extracting(JobAttempt::exitCode).containsExactly(1, 1);
+        assertThat(failed.attempts()).allSatisfy(attempt -> {
+            assertThat(attempt.arrayIndex()).isNull();
+            assertThat(attempt.reason()).isEqualTo("Essential container in task exited");
+            assertThat(attempt.log()).isEqualTo(jobs.logFile(failing.id()).toString());
+            assertThat(attempt.stoppedAt()).isAfterOrEqualTo(attempt.startedAt());
+        });
+        assertThat(failed.attempts().get(1).startedAt()).isAfterOrEqualTo(failed.attempts().get(0).stoppedAt());
+        assertThat(refused.attempts()).extracting(JobAttempt::exitCode).containsExactly(2);
+        assertThat(exhausted.attempts()).extracting(JobAttempt::exitCode).containsExactly(3);
         assertThat(log(jobs, outOfMemory.id())).contains("attempt=1").contains("Terminating due to java.lang.OutOfMemoryError")
                 .doesNotContain("attempt=2");
 

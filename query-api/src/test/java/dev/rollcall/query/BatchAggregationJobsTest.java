@@ -122,6 +122,33 @@ class BatchAggregationJobsTest {
         assertThat(strings(ApiJson.read(sent.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("jobs"))).containsExactly("7f0c");
     }
 
+    /** A failed job says why per attempt, with the log stream to read, as DescribeJobs gives them. */
+    @Test
+    void aFailedJobShowsEachAttemptsExitCodeReasonAndLogStream() {
+        server.answer("/v1/describejobs", 200, """
+                {"jobs":[{"jobName":"rollcall-aggregate-all-x","jobId":"7f0c2d1e-aaaa-bbbb-cccc-000000000002",
+                  "jobQueue":"arn:aws:batch:us-east-1:123456789012:job-queue/rollcall-aggregation","status":"FAILED",
+                  "statusReason":"Essential container in task exited","createdAt":1767225600000,"startedAt":1767225660000,
+                  "stoppedAt":1767229200000,"jobDefinition":"d","attempts":[
+                    {"container":{"exitCode":1,"logStreamName":"aggregate/default/0a1b2c","taskArn":"arn:aws:ecs:us-east-1:123456789012:task/c/0a1b2c"},
+                     "startedAt":1767225660000,"stoppedAt":1767225720000,"statusReason":"Essential container in task exited"},
+                    {"container":{"exitCode":137,"reason":"OutOfMemoryError: Container killed due to memory usage","logStreamName":"aggregate/default/3d4e5f"},
+                     "startedAt":1767225780000,"stoppedAt":1767229200000,"statusReason":"Essential container in task exited"}]}]}
+                """);
+        QueryApiHandler handler = QueryApiFixtures.withoutStore(jobs);
+
+        APIGatewayV2HTTPResponse described = QueryApiFixtures.call(handler, HttpApiEvents.get("/v1/jobs/7f0c2d1e-aaaa-bbbb-cccc-000000000002"));
+
+        assertThat(described.getStatusCode()).isEqualTo(200);
+        JsonNode attempts = QueryApiFixtures.json(described).path("attempts");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).toString()).isEqualTo("{\"started_at\":\"2026-01-01T00:01:00Z\",\"stopped_at\":\"2026-01-01T00:02:00Z\","
+                + "\"exit_code\":1,\"reason\":\"Essential container in task exited\",\"log\":\"aggregate/default/0a1b2c\"}");
+        assertThat(attempts.get(1).path("exit_code").asInt()).isEqualTo(137);
+        assertThat(attempts.get(1).path("reason").asText()).as("the container's reason says more").isEqualTo("OutOfMemoryError: Container killed due to memory usage");
+        assertThat(attempts.get(1).path("log").asText()).isEqualTo("aggregate/default/3d4e5f");
+    }
+
     /**
      * ListJobs of the configured queue with a creation-time filter (without one Batch lists RUNNING jobs only),
      * newest first; a job this API submitted has its window back from its name, a scheduled run has none.

@@ -24,7 +24,7 @@ public final class RecordingAggregationJobs implements AggregationJobs {
         String id = "job-" + submitted.size();
         JobStatus status = JobStatus.submitted(id, "rollcall-aggregate-" + request.interval().wire(), request, Instant.parse("2026-02-01T00:00:00Z"));
         jobs.put(id, new JobStatus(id, status.name(), JobState.RUNNING, null, status.createdAt(), Instant.parse("2026-02-01T00:01:00Z"),
-                null, request, request.arraySize() > 1 ? Map.of(JobState.RUNNING, request.arraySize()) : Map.of()));
+                null, request, request.arraySize() > 1 ? Map.of(JobState.RUNNING, request.arraySize()) : Map.of(), java.util.List.of()));
         return status;
     }
 

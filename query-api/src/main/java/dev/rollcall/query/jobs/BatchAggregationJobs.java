@@ -20,6 +20,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.BatchClientBuilder;
 import software.amazon.awssdk.services.batch.model.ArrayProperties;
+import software.amazon.awssdk.services.batch.model.AttemptContainerDetail;
+import software.amazon.awssdk.services.batch.model.AttemptDetail;
 import software.amazon.awssdk.services.batch.model.ContainerOverrides;
 import software.amazon.awssdk.services.batch.model.DescribeJobsResponse;
 import software.amazon.awssdk.services.batch.model.JobDetail;
@@ -138,7 +140,7 @@ public final class BatchAggregationJobs implements AggregationJobs {
         JobState state = state(job.statusAsString());
         int arraySize = job.arrayProperties() != null && job.arrayProperties().size() != null ? job.arrayProperties().size() : 1;
         return new JobStatus(job.jobId(), job.jobName(), state, job.statusReason(), instant(job.createdAt()),
-                instant(job.startedAt()), instant(job.stoppedAt()), requestOfName(job.jobName(), arraySize), Map.of());
+                instant(job.startedAt()), instant(job.stoppedAt()), requestOfName(job.jobName(), arraySize), Map.of(), List.of());
     }
 
     /** The window and interval {@link #jobName} wrote into a job's name; null for another name. */
@@ -173,8 +175,17 @@ public final class BatchAggregationJobs implements AggregationJobs {
             job.arrayProperties().statusSummary().forEach((name, count) -> children.put(state(name), count));
         }
         List<String> command = job.container() != null && job.container().hasCommand() ? job.container().command() : List.of();
+        List<JobAttempt> attempts = job.hasAttempts() ? job.attempts().stream().map(BatchAggregationJobs::attempt).toList() : List.of();
         return new JobStatus(job.jobId(), job.jobName(), state, job.statusReason(), instant(job.createdAt()),
-                instant(job.startedAt()), instant(job.stoppedAt()), JobRequest.fromArguments(command, arraySize), children);
+                instant(job.startedAt()), instant(job.stoppedAt()), JobRequest.fromArguments(command, arraySize), children, attempts);
+    }
+
+    /** An attempt as DescribeJobs gives it; the container's reason (out of memory, a lost task) says more than the attempt's. */
+    static JobAttempt attempt(AttemptDetail attempt) {
+        AttemptContainerDetail container = attempt.container();
+        String reason = container != null && container.reason() != null ? container.reason() : attempt.statusReason();
+        return new JobAttempt(null, instant(attempt.startedAt()), instant(attempt.stoppedAt()), container == null ? null : container.exitCode(),
+                reason, container == null ? null : container.logStreamName());
     }
 
     private static JobState state(String batchStatus) {

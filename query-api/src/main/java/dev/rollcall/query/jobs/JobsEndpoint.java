@@ -176,6 +176,24 @@ public final class JobsEndpoint {
                 children.put(state.name(), status.children().getOrDefault(state, 0));
             }
         }
+        if (!status.attempts().isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode attempts = json.putArray("attempts");
+            for (JobAttempt attempt : status.attempts()) {
+                ObjectNode one = attempts.addObject();
+                if (attempt.arrayIndex() != null) {
+                    one.put("array_index", attempt.arrayIndex());
+                }
+                putInstant(one, "started_at", attempt.startedAt());
+                putInstant(one, "stopped_at", attempt.stoppedAt());
+                if (attempt.exitCode() == null) {
+                    one.putNull("exit_code");
+                } else {
+                    one.put("exit_code", attempt.exitCode());
+                }
+                one.put("reason", attempt.reason());
+                one.put("log", attempt.log());
+            }
+        }
         return json;
     }
 
