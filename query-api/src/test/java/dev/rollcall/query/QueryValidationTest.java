@@ -232,6 +232,11 @@ class QueryValidationTest {
                 Arguments.of("GET", "/v2/rollups", 404, null, "no route GET /v2/rollups; the routes are described at /v1/openapi.json"),
                 Arguments.of("GET", "/", 404, null, "no route GET /; the routes are described at /v1/openapi.json"),
                 Arguments.of("GET", "/v1/jobs/a/b", 404, null, "no route GET /v1/jobs/a/b; the routes are described at /v1/openapi.json"),
+                // what misses the webhook route reaches the query function, whose description has no webhooks
+                Arguments.of("POST", "/v1/events", 404, null,
+                        "no route POST /v1/events; webhooks are POST /v1/events/{source}, e.g. /v1/events/alertmanager (see ingest-lambda/README.md)"),
+                Arguments.of("GET", "/v1/events/sentry", 404, null,
+                        "no route GET /v1/events/sentry; webhooks are POST /v1/events/{source}, e.g. /v1/events/alertmanager (see ingest-lambda/README.md)"),
                 Arguments.of("DELETE", "/v1/rollups", 405, "GET, HEAD", "DELETE is not allowed on /v1/rollups; allowed: GET, HEAD"),
                 Arguments.of("POST", "/v1/health", 405, "GET, HEAD", "POST is not allowed on /v1/health; allowed: GET, HEAD"),
                 Arguments.of("OPTIONS", "/v1/openapi.json", 405, "GET, HEAD", "OPTIONS is not allowed on /v1/openapi.json; allowed: GET, HEAD"),
