@@ -8,8 +8,9 @@ import dev.rollcall.core.store.RetryReport;
 
 /**
  * Says in the job's log that a request to OpenSearch is being retried ({@code opensearch_retrying}, a warning at the
- * first retry and then every half minute) and when it got through ({@code opensearch_recovered}): a run blocked on a
- * busy, write-blocked or absent domain would otherwise print nothing until it succeeds or gives up minutes later.
+ * first retry and then every half minute) and when it got through ({@code opensearch_recovered}): a run held up by a
+ * busy (429, such as the disk flood-stage block), failing (5xx) or absent domain would otherwise print nothing until it
+ * succeeds or gives up minutes later.
  */
 final class OpenSearchRetryLog implements RetryReport.Sink {
 

@@ -17,9 +17,10 @@ import dev.rollcall.core.store.IndexNames;
  * any event ingested since the watermark occurred in (late events included) or from where the last run stopped,
  * whichever is earlier, up to the last whole hour before now minus the settle delay; every hour after a late event
  * is recomputed too, because the event can change episodes that run on. An incremental run computes at most the
- * configured window; the next run goes on from where it stopped. A late event older than the events retention is
- * passed by with a line saying so: its hour is outside every window the run may compute, and starting there would
- * only recompute the whole retention for nothing. State comes from the latest complete carry
+ * configured window; the next run goes on from where it stopped. With an events retention no run computes before
+ * its start: a late event within one episode max age before it starts the run there and is replayed, since it may end
+ * or open an episode that runs on into the retention; an older one can change nothing a run may compute, and is
+ * passed by with a line saying so. State comes from the latest complete carry
  * snapshot at or before the start, replaying the events in between; without one, from nothing one episode max age
  * before the start.
  */
@@ -52,6 +53,7 @@ final class RunPlanner {
         Instant emitFrom;
         Instant end;
         WatermarkStore.Watermark next = null;
+        Instant lateFrom = null;
         switch (args.mode()) {
             case WINDOW -> {
                 emitFrom = Interval.HOUR.bucketStart(args.from());
@@ -70,9 +72,10 @@ final class RunPlanner {
                     start = min(start, stored.get().computedUntil());
                 }
                 Optional<Instant> earliest = earliestOccurrence(stored.map(WatermarkStore.Watermark::ingestedBefore).orElse(null), ingestedBefore,
-                        retentionFloor(now));
+                        retentionFloor(now), replayedBefore(retentionFloor(now)));
                 if (earliest.isPresent()) {
-                    start = min(start, Interval.HOUR.bucketStart(earliest.get()));
+                    lateFrom = Interval.HOUR.bucketStart(earliest.get());
+                    start = min(start, lateFrom);
                 }
                 emitFrom = start;
                 Instant computedUntil = stored.map(w -> max(w.computedUntil(), end)).orElse(end);
@@ -106,9 +109,11 @@ final class RunPlanner {
         Instant replayFrom = planFrom;
         boolean fromSnapshot = false;
         if (planFrom.isBefore(planEnd)) {
-            Optional<CarryStore.Snapshot> snapshot = carries.latestAtOrBefore(planFrom);
+            // A late event the retention's start cut the window short of is replayed, not emitted.
+            Instant replayNeeded = lateFrom != null && lateFrom.isBefore(planFrom) ? lateFrom : planFrom;
+            Optional<CarryStore.Snapshot> snapshot = carries.latestAtOrBefore(replayNeeded);
             fromSnapshot = snapshot.isPresent();
-            replayFrom = snapshot.map(CarryStore.Snapshot::at).orElse(Interval.HOUR.bucketStart(planFrom.minus(episodeMaxAge)));
+            replayFrom = snapshot.map(CarryStore.Snapshot::at).orElse(Interval.HOUR.bucketStart(replayNeeded.minus(episodeMaxAge)));
         }
         return new RunPlan(args.mode(), planFrom, planEnd, replayFrom, fromSnapshot, next, generation, now);
     }
@@ -118,11 +123,19 @@ final class RunPlanner {
         return eventsRetention.isZero() ? null : ceil(Interval.HOUR, now.minus(eventsRetention));
     }
 
+    /** Before this, a late event changes nothing a run may compute: one episode max age before the retention's start. */
+    private Instant replayedBefore(Instant floor) {
+        return floor == null ? null : Interval.HOUR.bucketStart(floor.minus(episodeMaxAge));
+    }
+
     /**
-     * The earliest occurred_at at or after {@code floor} (null: any) of the events ingested in [from, to); from null
-     * means since ever. Those that occurred before the floor are counted and said, not returned.
+     * The earliest occurred_at at or after {@code replayed} (null: any) of the events ingested in [from, to); from
+     * null means since ever. A late event between {@code replayed} and the retention's {@code floor} starts the run at
+     * the floor and is replayed: it may end an episode that runs on past the floor. Those that occurred before
+     * {@code replayed} change nothing a run may compute; when a watermark exists (they are late, not merely old) they
+     * are counted and said.
      */
-    private Optional<Instant> earliestOccurrence(Instant from, Instant to, Instant floor) {
+    private Optional<Instant> earliestOccurrence(Instant from, Instant to, Instant floor, Instant replayed) {
         ObjectNode body = AlertJson.mapper().createObjectNode();
         body.put("size", 0);
         ObjectNode range = body.putObject("query").putObject("range").putObject("ingested_at");
@@ -132,12 +145,14 @@ final class RunPlanner {
         range.put("lt", to.toEpochMilli()).put("format", "epoch_millis");
         ObjectNode aggs = body.putObject("aggs");
         ObjectNode kept = aggs;
-        if (floor != null) {
+        if (replayed != null) {
             ObjectNode within = aggs.putObject("within");
-            within.putObject("filter").putObject("range").putObject("occurred_at").put("gte", floor.toEpochMilli()).put("format", "epoch_millis");
+            within.putObject("filter").putObject("range").putObject("occurred_at").put("gte", replayed.toEpochMilli()).put("format", "epoch_millis");
             kept = within.putObject("aggs");
+        }
+        if (replayed != null && from != null) {
             ObjectNode past = aggs.putObject("past");
-            past.putObject("filter").putObject("range").putObject("occurred_at").put("lt", floor.toEpochMilli()).put("format", "epoch_millis");
+            past.putObject("filter").putObject("range").putObject("occurred_at").put("lt", replayed.toEpochMilli()).put("format", "epoch_millis");
             ObjectNode pastAggs = past.putObject("aggs");
             pastAggs.putObject("oldest").putObject("min").put("field", "occurred_at");
             pastAggs.putObject("newest").putObject("max").put("field", "occurred_at");
@@ -157,9 +172,10 @@ final class RunPlanner {
             log.warn("late_events_past_retention", Map.of("events", past.path("doc_count").asLong(),
                     "oldest_occurred_at", Instant.ofEpochMilli(past.path("oldest").path("value").asLong()).toString(),
                     "newest_occurred_at", Instant.ofEpochMilli(past.path("newest").path("value").asLong()).toString(),
-                    "retention_starts", floor.toString(), "events_retention_days", eventsRetention.toDays()));
+                    "retention_starts", floor.toString(), "passed_before", replayed.toString(),
+                    "events_retention_days", eventsRetention.toDays()));
         }
-        JsonNode value = (floor == null ? aggregations : aggregations.path("within")).path("earliest").path("value");
+        JsonNode value = (replayed == null ? aggregations : aggregations.path("within")).path("earliest").path("value");
         return value.isNumber() ? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
     }
 

@@ -56,6 +56,7 @@ class WindowLimitsIT {
             assertThat(line.path("oldest_occurred_at").asText()).isEqualTo("2026-01-12T09:00:00Z");
             assertThat(line.path("newest_occurred_at").asText()).isEqualTo("2026-01-12T09:00:00Z");
             assertThat(line.path("retention_starts").asText()).isEqualTo("2026-02-18T17:00:00Z");
+            assertThat(line.path("passed_before").asText()).as("one episode max age before it").isEqualTo("2026-02-11T17:00:00Z");
         });
         assertThat(january(fixture.rollups())).isEqualTo(january);
 
@@ -72,6 +73,40 @@ class WindowLimitsIT {
         JobFixture.LoggedRun within = fixture.runLogged("2026-03-20T17:20:00Z", THIRTY_DAYS, "--incremental");
         assertThat(within.summary().emitFrom()).isEqualTo(Instant.parse("2026-03-01T08:00:00Z"));
         assertThat(within.lines("late_events_past_retention")).isEmpty();
+    }
+
+    /**
+     * A late resolution just before the retention's start ends an episode that ran on into it: the run starts at the
+     * retention's start and replays the resolution, so the hours after it stop counting the alert as firing.
+     */
+    @Test
+    void aLateEventWithinAnEpisodeOfTheRetentionsStartIsReplayed(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "retention-edge");
+        fixture.store(List.of(alert("x1", "2026-02-18T10:00:00Z", "edge", FIRING, "high", "pay")));
+        fixture.run("2026-03-20T14:20:00Z", List.of("ROLLCALL_JOB_MAX_WINDOW", "100d"), "--incremental");
+        assertThat(fixture.rollup(fixture.rollups(), "hour", "2026-02-18T17:00:00Z", "edge").path("firing_ms").asLong())
+                .as("open, before the resolution arrives").isEqualTo(3_600_000);
+
+        fixture.store(List.of(alert("x2", "2026-02-18T16:30:00Z", "2026-03-20T15:00:00Z", "edge", RESOLVED, "high", "pay")));
+        JobFixture.LoggedRun logged = fixture.runLogged("2026-03-20T16:20:00Z", THIRTY_DAYS, "--incremental");
+
+        assertThat(logged.summary().emitFrom()).as("the retention's start").isEqualTo(Instant.parse("2026-02-18T17:00:00Z"));
+        assertThat(logged.summary().replayFrom()).as("replayed from before the resolution").isBeforeOrEqualTo(Instant.parse("2026-02-18T16:00:00Z"));
+        assertThat(logged.lines("late_events_past_retention")).isEmpty();
+        assertThat(fixture.rollups().values()).as("no hour from the retention's start on counts the resolved alert as firing")
+                .noneMatch(d -> d.path("fingerprint").asText().equals("edge") && d.path("interval").asText().equals("hour")
+                        && !Instant.parse(d.path("bucket_start").asText()).isBefore(Instant.parse("2026-02-18T17:00:00Z")));
+    }
+
+    /** A first run (no watermark yet) over a store older than the retention: old events are not late ones. */
+    @Test
+    void aFirstRunSaysNothingOfEventsOlderThanTheRetention(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "retention-first");
+        fixture.store(List.of(alert("j1", "2026-01-10T10:10:00Z", "jan", FIRING, "high", "pay"),
+                alert("m1", "2026-03-19T10:10:00Z", "mar", FIRING, "high", "pay")));
+        JobFixture.LoggedRun first = fixture.runLogged("2026-03-20T14:20:00Z", THIRTY_DAYS, "--incremental");
+        assertThat(first.lines("late_events_past_retention")).isEmpty();
+        assertThat(first.summary().emitFrom()).as("the earliest event within the retention").isEqualTo(Instant.parse("2026-03-19T10:00:00Z"));
     }
 
     @Test

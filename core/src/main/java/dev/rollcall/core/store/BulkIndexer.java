@@ -98,13 +98,19 @@ public final class BulkIndexer {
         while (!pending.isEmpty()) {
             List<Integer> retry = new ArrayList<>();
             String lastError = null;
+            String retried = null;
             for (List<Integer> chunk : chunks(pending, documents, actions)) {
                 requests++;
+                int before = retry.size();
                 String error = send(chunk, documents, actions, outcomes, retry);
                 lastError = error != null ? error : lastError;
+                // What the retried documents got, not another chunk's refusal.
+                retried = error != null && retry.size() > before ? error : retried;
             }
             if (retry.isEmpty()) {
-                report.succeeded();
+                if (Arrays.stream(outcomes).allMatch(ItemOutcome::succeeded)) {
+                    report.succeeded();
+                }
                 break;
             }
             Duration wait = backoff.delay(attempt++);
@@ -118,7 +124,7 @@ public final class BulkIndexer {
             }
             retries++;
             report.failed(retry.size() + " of " + documents.size() + " documents to retry: "
-                    + (lastError != null ? lastError : "items answered 429 or 5xx"), deadline);
+                    + (retried != null ? retried : "items answered 429 or 5xx"), deadline);
             sleep(wait);
             pending = retry;
         }
