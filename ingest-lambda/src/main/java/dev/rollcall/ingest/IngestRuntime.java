@@ -42,7 +42,8 @@ public final class IngestRuntime {
         this.clock = clock;
         OpenSearchClient client = OpenSearchClients.create(config.openSearch());
         this.pipeline = new IngestPipeline(normalizer, new AlertStore(new BulkIndexer(client), config.openSearch().indexNames()));
-        this.templates = new IndexTemplateInstaller(client, config.openSearch().indexNames(), config.openSearch().replicas());
+        // The one runtime that applies a changed replica count (see reconcilingReplicas).
+        this.templates = new IndexTemplateInstaller(client, config.openSearch().indexNames(), config.openSearch().replicas()).reconcilingReplicas();
     }
 
     /** Built from the process environment; fails fast naming a missing or bad variable. */

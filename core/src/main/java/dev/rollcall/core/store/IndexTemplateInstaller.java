@@ -20,9 +20,9 @@ import dev.rollcall.core.alert.AlertJson;
  * Installs Rollcall's index templates ({@code <prefix>-events}, {@code <prefix>-rollups}, {@code <prefix>-state}).
  * Idempotent: a template already at the same or a newer {@code version} is left alone, so every start-up of every
  * release may call it. A newer version also brings the indices the older one created to its refresh interval and
- * adds its new fields to their mappings. A replica count other than the installed one (a domain grown to two zones,
- * or shrunk back) is carried to the template and every index it created, so no index is left without the replica the
- * domain now has room for.
+ * adds its new fields to their mappings. An installer that {@link #reconcilingReplicas() reconciles replicas} also
+ * carries a replica count other than the installed one (a domain grown to two zones, or shrunk back) to the template
+ * and every index it created, so no index is left without the replica the domain now has room for.
  */
 public final class IndexTemplateInstaller {
 
@@ -32,11 +32,27 @@ public final class IndexTemplateInstaller {
     private final OpenSearchHttp http;
     private final IndexNames names;
     private final int replicas;
+    private final boolean reconcilesReplicas;
 
     public IndexTemplateInstaller(OpenSearchClient client, IndexNames names, int replicas) {
-        this.http = new OpenSearchHttp(client);
+        this(new OpenSearchHttp(client), names, replicas, false);
+    }
+
+    private IndexTemplateInstaller(OpenSearchHttp http, IndexNames names, int replicas, boolean reconcilesReplicas) {
+        this.http = http;
         this.names = names;
         this.replicas = replicas;
+        this.reconcilesReplicas = reconcilesReplicas;
+    }
+
+    /**
+     * This installer, also applying its replica count where the installed template (same version) has another. Only
+     * the ingest functions do: they install once per container, and after a deployment only the new release's
+     * containers start. The job does not: a Batch retry of a job submitted before the deployment runs the previous
+     * job definition, whose count would undo the new one on every index.
+     */
+    public IndexTemplateInstaller reconcilingReplicas() {
+        return new IndexTemplateInstaller(http, names, replicas, true);
     }
 
     /** What {@link #install()} did per template. */
@@ -59,7 +75,8 @@ public final class IndexTemplateInstaller {
             int wanted = body.path("version").asInt();
             Installed installed = installed(timeLeft, name);
             // Never a downgrade: during a deployment, Lambdas of the previous release still start next to the new ones.
-            if (installed != null && (installed.version() > wanted || installed.version() == wanted && installed.replicas() == replicas)) {
+            if (installed != null && (installed.version() > wanted
+                    || installed.version() == wanted && (!reconcilesReplicas || installed.replicas() == replicas))) {
                 actions.put(name, Action.UNCHANGED);
                 continue;
             }
