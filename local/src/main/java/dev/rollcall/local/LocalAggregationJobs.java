@@ -318,10 +318,16 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
     private static final String STOPPED_WITH_LOCAL_MODE = "stopped with local mode";
     private static final String TIMED_OUT = "Job attempt duration exceeded timeout";
 
-    private void recordAttempt(String id, Integer arrayIndex, Instant started, Process process, String reason) {
+    /** Adds an ended attempt, and shows it at once: a retry that runs for minutes must not hide why the first failed. */
+    private synchronized void recordAttempt(String id, Integer arrayIndex, Instant started, Process process, String reason) {
         Integer exit = process.isAlive() ? null : process.exitValue();
         attempts.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(new JobAttempt(arrayIndex, started, clock.instant(), exit, reason, logFile(id).toString()));
+        JobStatus old = jobs.get(id);
+        if (old != null) {
+            jobs.put(id, new JobStatus(id, old.name(), old.state(), old.statusReason(), old.createdAt(), old.startedAt(), old.stoppedAt(),
+                    old.request(), old.children(), attempts.get(id)));
+        }
     }
 
     private void copyOutput(Process child, JobLogFile log) {

@@ -163,6 +163,23 @@ class LocalAggregationJobsTest {
         assertThat(jobs.describe(queued.id()).orElseThrow().statusReason()).startsWith("Stopped: local mode shut down");
     }
 
+    /** A failed attempt shows while the retry runs, as DescribeJobs shows a retried job's earlier attempts. */
+    @Test
+    void aFailedAttemptShowsWhileItsRetryRuns() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofMinutes(1), Duration.ofSeconds(5));
+        JobStatus job = jobs.start(List.of("fail-first", "3"), 1, null, "fail-first");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> log(jobs, job.id()).contains("attempt=2"));
+        JobStatus retrying = jobs.describe(job.id()).orElseThrow();
+        assertThat(retrying.state()).isEqualTo(JobState.RUNNING);
+        assertThat(retrying.attempts()).extracting(JobAttempt::exitCode).containsExactly(1);
+
+        JobStatus done = jobs.await(job.id(), Duration.ofSeconds(60));
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.attempts()).extracting(JobAttempt::exitCode).containsExactly(1, 0);
+        jobs.close();
+    }
+
     /** As the job definition's environment: what the settings add reaches every child (the demo's start of collecting). */
     @Test
     void everyChildGetsTheEnvironmentTheSettingsAdd() throws Exception {

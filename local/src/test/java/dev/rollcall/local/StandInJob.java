@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
  *   print BYTES            print that many bytes in lines of 100, then exit 0
  *   exit CODE              exit with that code
  *   fill-heap MB           keep MB-sized arrays until the heap runs out
+ *   fail-first SECONDS     the first attempt exits 1, a retry sleeps, then exits 0
  * </pre>
  */
 public final class StandInJob {
@@ -46,6 +47,13 @@ public final class StandInJob {
                 for (long printed = 0; printed < amount; printed += 100) {
                     System.out.println(line);
                 }
+            }
+            case "fail-first" -> {
+                if ("1".equals(System.getenv("AWS_BATCH_JOB_ATTEMPT"))) {
+                    System.out.flush();
+                    System.exit(1);
+                }
+                Thread.sleep(amount * 1000);
             }
             case "fill-heap" -> {
                 java.util.List<long[]> kept = new java.util.ArrayList<>();
