@@ -18,9 +18,9 @@ import dev.rollcall.core.store.IndexNames;
  * whichever is earlier, up to the last whole hour before now minus the settle delay; every hour after a late event
  * is recomputed too, because the event can change episodes that run on. An incremental run computes at most the
  * configured window; the next run goes on from where it stopped. With an events retention no run computes before
- * its start: a late event within one episode max age before it starts the run there and is replayed, since it may end
- * or open an episode that runs on into the retention; an older one can change nothing a run may compute, and is
- * passed by with a line saying so. State comes from the latest complete carry
+ * its start: a late event before it starts the run there, which replays what its start snapshot does not hold, so a
+ * late event at or after that snapshot is read; an older one would not be, and starting there would only compute
+ * again what is computed already, so it is passed by with a line saying so. State comes from the latest complete carry
  * snapshot at or before the start, replaying the events in between; without one, from nothing one episode max age
  * before the start.
  */
@@ -53,7 +53,6 @@ final class RunPlanner {
         Instant emitFrom;
         Instant end;
         WatermarkStore.Watermark next = null;
-        Instant lateFrom = null;
         switch (args.mode()) {
             case WINDOW -> {
                 emitFrom = Interval.HOUR.bucketStart(args.from());
@@ -72,10 +71,9 @@ final class RunPlanner {
                     start = min(start, stored.get().computedUntil());
                 }
                 Optional<Instant> earliest = earliestOccurrence(stored.map(WatermarkStore.Watermark::ingestedBefore).orElse(null), ingestedBefore,
-                        retentionFloor(now), replayedBefore(retentionFloor(now)));
+                        retentionFloor(now), replayStartAt(retentionFloor(now)));
                 if (earliest.isPresent()) {
-                    lateFrom = Interval.HOUR.bucketStart(earliest.get());
-                    start = min(start, lateFrom);
+                    start = min(start, Interval.HOUR.bucketStart(earliest.get()));
                 }
                 emitFrom = start;
                 Instant computedUntil = stored.map(w -> max(w.computedUntil(), end)).orElse(end);
@@ -109,11 +107,9 @@ final class RunPlanner {
         Instant replayFrom = planFrom;
         boolean fromSnapshot = false;
         if (planFrom.isBefore(planEnd)) {
-            // A late event the retention's start cut the window short of is replayed, not emitted.
-            Instant replayNeeded = lateFrom != null && lateFrom.isBefore(planFrom) ? lateFrom : planFrom;
-            Optional<CarryStore.Snapshot> snapshot = carries.latestAtOrBefore(replayNeeded);
+            Optional<CarryStore.Snapshot> snapshot = carries.latestAtOrBefore(planFrom);
             fromSnapshot = snapshot.isPresent();
-            replayFrom = snapshot.map(CarryStore.Snapshot::at).orElse(Interval.HOUR.bucketStart(replayNeeded.minus(episodeMaxAge)));
+            replayFrom = snapshot.map(CarryStore.Snapshot::at).orElse(Interval.HOUR.bucketStart(planFrom.minus(episodeMaxAge)));
         }
         return new RunPlan(args.mode(), planFrom, planEnd, replayFrom, fromSnapshot, next, generation, now);
     }
@@ -123,17 +119,23 @@ final class RunPlanner {
         return eventsRetention.isZero() ? null : ceil(Interval.HOUR, now.minus(eventsRetention));
     }
 
-    /** Before this, a late event changes nothing a run may compute: one episode max age before the retention's start. */
-    private Instant replayedBefore(Instant floor) {
-        return floor == null ? null : Interval.HOUR.bucketStart(floor.minus(episodeMaxAge));
+    /**
+     * Where a run that starts at {@code start} replays from (its latest snapshot at or before it, or one episode max
+     * age before it, as {@link #plan} chooses): a late event before that is not read by such a run.
+     */
+    private Instant replayStartAt(Instant start) {
+        if (start == null) {
+            return null;
+        }
+        return carries.latestAtOrBefore(start).map(CarryStore.Snapshot::at).orElse(Interval.HOUR.bucketStart(start.minus(episodeMaxAge)));
     }
 
     /**
      * The earliest occurred_at at or after {@code replayed} (null: any) of the events ingested in [from, to); from
      * null means since ever. A late event between {@code replayed} and the retention's {@code floor} starts the run at
-     * the floor and is replayed: it may end an episode that runs on past the floor. Those that occurred before
-     * {@code replayed} change nothing a run may compute; when a watermark exists (they are late, not merely old) they
-     * are counted and said.
+     * the floor, whose replay reads it: it may end an episode that runs on past the floor. A run starting at the floor
+     * would not read those before {@code replayed}, so they are left out; when a watermark exists (they are late, not
+     * merely old) they are counted and said.
      */
     private Optional<Instant> earliestOccurrence(Instant from, Instant to, Instant floor, Instant replayed) {
         ObjectNode body = AlertJson.mapper().createObjectNode();

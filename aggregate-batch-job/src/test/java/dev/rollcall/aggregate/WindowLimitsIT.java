@@ -56,7 +56,7 @@ class WindowLimitsIT {
             assertThat(line.path("oldest_occurred_at").asText()).isEqualTo("2026-01-12T09:00:00Z");
             assertThat(line.path("newest_occurred_at").asText()).isEqualTo("2026-01-12T09:00:00Z");
             assertThat(line.path("retention_starts").asText()).isEqualTo("2026-02-18T17:00:00Z");
-            assertThat(line.path("passed_before").asText()).as("one episode max age before it").isEqualTo("2026-02-11T17:00:00Z");
+            assertThat(line.path("passed_before").asText()).as("the snapshot a run starting there replays from").isEqualTo("2026-02-18T00:00:00Z");
         });
         assertThat(january(fixture.rollups())).isEqualTo(january);
 
@@ -77,10 +77,11 @@ class WindowLimitsIT {
 
     /**
      * A late resolution just before the retention's start ends an episode that ran on into it: the run starts at the
-     * retention's start and replays the resolution, so the hours after it stop counting the alert as firing.
+     * retention's start, whose replay from the day's snapshot reads the resolution, so the hours after it stop counting
+     * the alert as firing.
      */
     @Test
-    void aLateEventWithinAnEpisodeOfTheRetentionsStartIsReplayed(TestOpenSearch openSearch) {
+    void aLateEventThatARunAtTheRetentionsStartReplaysStartsItThere(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "retention-edge");
         fixture.store(List.of(alert("x1", "2026-02-18T10:00:00Z", "edge", FIRING, "high", "pay")));
         fixture.run("2026-03-20T14:20:00Z", List.of("ROLLCALL_JOB_MAX_WINDOW", "100d"), "--incremental");
