@@ -309,6 +309,52 @@ class AlertStoreIT {
         }
     }
 
+    /**
+     * A retried write is reported at its first retry and, once OpenSearch took every document, as recovered; a write
+     * whose retry ended with a document refused is not called recovered.
+     */
+    @Test
+    void aRetriedWriteIsReportedAndCalledRecoveredOnlyWhenEveryDocumentWasTaken() {
+        String strict = names.prefix() + "-strict-retry";
+        assertThat(openSearch.request("PUT", "/" + strict, "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"n\":{\"type\":\"long\"}}}}").status())
+                .isEqualTo(200);
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RetryReport.Sink sink = new RetryReport.Sink() {
+            @Override
+            public void retrying(RetryReport.Retrying retrying) {
+                heard.add("retrying " + retrying.request() + " " + retrying.failures() + ": " + retrying.reason());
+            }
+
+            @Override
+            public void recovered(String request, int failures, Duration waited) {
+                heard.add("recovered " + request + " " + failures);
+            }
+        };
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            OpenSearchClient throughProxy = OpenSearchClients.create(OpenSearchConfig.local(proxy.uri(), names.prefix()));
+            BulkIndexer indexer = new BulkIndexer(throughProxy, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)),
+                    Clock.systemUTC(), BulkIndexer.DEFAULT_MAX_REQUEST_BYTES).reportingRetriesTo(sink);
+            byte[] good = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
+            byte[] refused = "{\"unknown\":1}".getBytes(StandardCharsets.UTF_8);
+
+            proxy.failNext(1, 429, path -> path.endsWith("/_bulk"));
+            BulkResult taken = indexer.write(List.of(new BulkDocument(strict, "a", good, false), new BulkDocument(strict, "b", good, false)),
+                    Instant.now().plusSeconds(30));
+            assertThat(taken.count(ItemOutcome.Status.INDEXED)).isEqualTo(2);
+            assertThat(heard).containsExactly("retrying POST /_bulk 1: 2 of 2 documents to retry: OpenSearch answered 429 to _bulk",
+                    "recovered POST /_bulk 1");
+
+            heard.clear();
+            proxy.failNext(1, 429, path -> path.endsWith("/_bulk"));
+            BulkResult partly = indexer.write(List.of(new BulkDocument(strict, "c", good, false), new BulkDocument(strict, "d", refused, false)),
+                    Instant.now().plusSeconds(30));
+            assertThat(partly.count(ItemOutcome.Status.INDEXED)).isEqualTo(1);
+            assertThat(partly.count(ItemOutcome.Status.REJECTED)).isEqualTo(1);
+            assertThat(heard).as("retried, but not every document was taken").containsExactly(
+                    "retrying POST /_bulk 1: 2 of 2 documents to retry: OpenSearch answered 429 to _bulk");
+        }
+    }
+
     @Test
     void a429ThatOutlastsTheDeadlineYieldsRetryLater() {
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
