@@ -50,6 +50,7 @@ final class RunPlanner {
     }
 
     RunPlan plan(JobArguments args, Instant now, String generation) {
+        Instant floor = retentionFloor(now);
         Instant emitFrom;
         Instant end;
         WatermarkStore.Watermark next = null;
@@ -71,7 +72,7 @@ final class RunPlanner {
                     start = min(start, stored.get().computedUntil());
                 }
                 Optional<Instant> earliest = earliestOccurrence(stored.map(WatermarkStore.Watermark::ingestedBefore).orElse(null), ingestedBefore,
-                        retentionFloor(now), replayStartAt(retentionFloor(now)));
+                        floor, replayStartAt(floor));
                 if (earliest.isPresent()) {
                     start = min(start, Interval.HOUR.bucketStart(earliest.get()));
                 }
@@ -83,8 +84,8 @@ final class RunPlanner {
         }
         Instant planEnd = min(end, Interval.HOUR.bucketStart(now));
         Instant planFrom = emitFrom;
-        if (retentionFloor(now) != null) {
-            planFrom = max(planFrom, retentionFloor(now));
+        if (floor != null) {
+            planFrom = max(planFrom, floor);
         }
         planFrom = min(planFrom, planEnd);
         if (next != null) {

@@ -25,10 +25,8 @@ class FaultsIT {
     @Test
     void rejectedPagesAreRetriedSmallerAndNothingIsLost(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "faults-429");
-        fixture.store(JobFixture.randomAlerts(41, 2_000, "2026-06-01T00:00:00Z", 1, 30));
-        fixture.run("--from", "2026-06-01", "--to", "2026-06-02");
-        Map<String, JsonNode> expected = fixture.rollups();
-        assertThat(expected).isNotEmpty();
+        Map<String, JsonNode> expected = rolledUpCleanly(fixture, JobFixture.randomAlerts(41, 2_000, "2026-06-01T00:00:00Z", 1, 30),
+                "2026-06-01", "2026-06-02");
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
             proxy.failNext(3, 429, path -> path.equals("/_search"));
             JobFixture.LoggedRun rerun = fixture.runLogged(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(),
@@ -93,10 +91,8 @@ class FaultsIT {
     @Test
     void searchesAnswered503AreRetriedAndSaidInTheLog(TestOpenSearch openSearch) {
         JobFixture fixture = new JobFixture(openSearch, "faults-search-503");
-        fixture.store(JobFixture.randomAlerts(67, 500, "2026-06-24T00:00:00Z", 1, 10));
-        fixture.run("--from", "2026-06-24", "--to", "2026-06-25");
-        Map<String, JsonNode> expected = fixture.rollups();
-        assertThat(expected).isNotEmpty();
+        Map<String, JsonNode> expected = rolledUpCleanly(fixture, JobFixture.randomAlerts(67, 500, "2026-06-24T00:00:00Z", 1, 10),
+                "2026-06-24", "2026-06-25");
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
             proxy.failNext(2, 503, path -> path.equals("/_search"));
             JobFixture.LoggedRun rerun = fixture.runLogged(Instant.now().toString(), List.of("ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString()),
@@ -112,6 +108,15 @@ class FaultsIT {
             assertThat(recovered.path("waited_seconds").asDouble()).isPositive();
         }
         assertThat(fixture.rollups()).isEqualTo(expected);
+    }
+
+    /** Stores {@code alerts} and rolls the window up with OpenSearch answering everything: what a faulty rerun must equal. */
+    private static Map<String, JsonNode> rolledUpCleanly(JobFixture fixture, List<Alert> alerts, String from, String to) {
+        fixture.store(alerts);
+        fixture.run("--from", from, "--to", to);
+        Map<String, JsonNode> rollups = fixture.rollups();
+        assertThat(rollups).isNotEmpty();
+        return rollups;
     }
 
     private static JsonNode single(List<JsonNode> lines) {

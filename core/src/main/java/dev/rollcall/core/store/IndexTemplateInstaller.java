@@ -47,9 +47,11 @@ public final class IndexTemplateInstaller {
 
     /**
      * This installer, also applying its replica count where the installed template (same version) has another. Only
-     * the ingest functions do: they install once per container, and after a deployment only the new release's
-     * containers start. The job does not: a Batch retry of a job submitted before the deployment runs the previous
-     * job definition, whose count would undo the new one on every index.
+     * the ingest functions do: they install once per container, and once a deployment has switched their alias only
+     * the new release's containers start (one of the previous release starting while it switches may set its count
+     * back until the next new container starts). The job does not: a Batch retry of a job submitted before the
+     * deployment runs the previous job definition, for as long as retries go on, and would undo the new count on
+     * every index.
      */
     public IndexTemplateInstaller reconcilingReplicas() {
         return new IndexTemplateInstaller(http, names, replicas, true);

@@ -19,7 +19,7 @@ class TemplateUpgradeIT {
     @Test
     void aNewerTemplatesFieldsReachTheStrictIndicesAnOlderOneCreated(TestOpenSearch openSearch) {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("fields"));
-        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        OpenSearchClient client = client(openSearch, names);
         IndexTemplateInstaller installer = new IndexTemplateInstaller(client, names, 0);
         // As the previous release (template v4) left it: without the fields v5 adds, and a rollup index.
         ObjectNode older = (ObjectNode) installer.templateBody("rollups");
@@ -48,7 +48,7 @@ class TemplateUpgradeIT {
     @Test
     void aChangedReplicaCountReachesTheTemplatesAndEveryIndexTheyCreated(TestOpenSearch openSearch) {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("replicas"));
-        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        OpenSearchClient client = client(openSearch, names);
         assertThat(new IndexTemplateInstaller(client, names, 0).install()).containsOnlyKeys(templates(names))
                 .allSatisfy((name, action) -> assertThat(action).isEqualTo(IndexTemplateInstaller.Action.CREATED));
         String events = names.eventsIndex(java.time.Instant.parse("2026-11-05T00:00:00Z"));
@@ -86,7 +86,7 @@ class TemplateUpgradeIT {
     @Test
     void anOlderReleaseLeavesANewerTemplatesReplicasAlone(TestOpenSearch openSearch) {
         IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix("replicas-newer"));
-        OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
+        OpenSearchClient client = client(openSearch, names);
         IndexTemplateInstaller newer = new IndexTemplateInstaller(client, names, 1);
         ObjectNode body = (ObjectNode) newer.templateBody("state");
         body.put("version", body.path("version").asInt() + 1);
@@ -96,6 +96,10 @@ class TemplateUpgradeIT {
         assertThat(new IndexTemplateInstaller(client, names, 0).reconcilingReplicas().install())
                 .containsEntry(names.prefix() + "-state", IndexTemplateInstaller.Action.UNCHANGED);
         assertThat(replicas(openSearch, names.stateIndex())).isEqualTo(1);
+    }
+
+    private static OpenSearchClient client(TestOpenSearch openSearch, IndexNames names) {
+        return OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix()));
     }
 
     private static java.util.List<String> templates(IndexNames names) {
