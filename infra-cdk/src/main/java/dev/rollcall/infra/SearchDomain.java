@@ -42,6 +42,7 @@ import software.amazon.awscdk.services.opensearchservice.TLSSecurityPolicy;
 import software.amazon.awscdk.services.opensearchservice.ZoneAwarenessConfig;
 import software.constructs.Construct;
 import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.OpenSearchRoles;
 
 /**
  * The OpenSearch domain: in the VPC's private subnets, encrypted at rest and between nodes, HTTPS only with TLS
@@ -239,36 +240,14 @@ final class SearchDomain extends Construct {
     CustomResource installAccessAndLifecycle() {
         Stack stack = Stack.of(this);
         String prefix = settings.indexPrefix();
-        Map<String, Object> roles = new LinkedHashMap<>();
-        roles.put(prefix + "_writer", Map.of(
-                // Clearing a scroll is a cluster action that cluster_composite_ops (scroll, not scroll/clear) leaves out.
-                "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor", "indices:data/read/scroll/clear",
-                        "indices:admin/index_template/*", "indices:admin/template/*"),
-                "index_permissions", List.of(Map.of(
-                        "index_patterns", List.of(prefix + "-*"),
-                        "allowed_actions", List.of("indices_all")))));
         IndexNames names = new IndexNames(prefix);
-        roles.put(prefix + "_ingest", Map.of(
-                "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor",
-                        "indices:admin/index_template/*", "indices:admin/template/*"),
-                "index_permissions", List.of(
-                        Map.of("index_patterns", List.of(names.eventsPattern()),
-                                "allowed_actions", List.of("indices_all")),
-                        // What IndexTemplateInstaller sends to the indices of a newer template: PUT _mapping, _settings.
-                        Map.of("index_patterns", List.of(names.rollupsPattern(), names.stateIndex()),
-                                "allowed_actions", List.of("indices:admin/mapping/put", "indices:admin/settings/update")))));
-        roles.put(prefix + "_reader", Map.of(
-                "cluster_permissions", List.of("cluster_composite_ops_ro", "cluster_monitor"),
-                // The query API reads rollups and the job's state, never the raw events and their full payloads.
-                "index_permissions", List.of(Map.of(
-                        "index_patterns", List.of(names.rollupsPattern(), names.stateIndex()),
-                        "allowed_actions", List.of("read", "indices_monitor")))));
+        Map<String, Map<String, Object>> roles = OpenSearchRoles.definitions(names);
         Map<String, Object> mappings = new LinkedHashMap<>();
         // Ingest first: a stack that mapped the ingest functions to the writer role before loses that mapping next,
         // and in this order they are never left without one.
-        mappings.put(prefix + "_ingest", List.copyOf(ingestRoleArns));
-        mappings.put(prefix + "_writer", List.copyOf(writerRoleArns));
-        mappings.put(prefix + "_reader", List.copyOf(readerRoleArns));
+        mappings.put(OpenSearchRoles.ingest(names), List.copyOf(ingestRoleArns));
+        mappings.put(OpenSearchRoles.writer(names), List.copyOf(writerRoleArns));
+        mappings.put(OpenSearchRoles.reader(names), List.copyOf(readerRoleArns));
         List<String> admins = new ArrayList<>(List.of(setupRole.getRoleArn()));
         settings.openSearchAdminRoleArn().ifPresent(admins::add);
         restrictAccessTo(admins);

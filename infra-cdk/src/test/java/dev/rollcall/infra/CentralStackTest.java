@@ -20,7 +20,9 @@ import software.amazon.awscdk.assertions.Template;
 
 import dev.rollcall.core.config.OperatorMetrics;
 import dev.rollcall.core.routing.EventPatterns;
+import dev.rollcall.core.store.IndexNames;
 import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.core.store.OpenSearchRoles;
 import dev.rollcall.core.routing.EventPatterns.NamedPattern;
 
 /** The central stack at its default settings, resource by resource. */
@@ -132,6 +134,8 @@ class CentralStackTest {
         assertThat(setup.path("AdminRoleArns").toString()).contains(app.logicalId(stack.search().setupRole()));
 
         JsonNode roles = TestApps.JSON.readTree(setup.path("SecurityRoles").asText());
+        // The roles FineGrainedAccessIT (local) runs every component under, against a node with the security plugin.
+        assertThat(roles).isEqualTo(TestApps.JSON.valueToTree(OpenSearchRoles.definitions(IndexNames.defaults())));
         assertThat(roles.path("rollcall_writer").path("index_permissions").get(0).path("index_patterns").get(0).asText())
                 .isEqualTo("rollcall-*");
         // The ingest functions write the raw events only; of the rollups and the state, they may only bring the

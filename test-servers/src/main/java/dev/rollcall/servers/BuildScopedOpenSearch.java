@@ -132,11 +132,12 @@ public final class BuildScopedOpenSearch {
         }
     }
 
-    private static String required(String property) {
+    /** A system property the build sets for the tests; fails naming it when a test runs outside Maven. */
+    static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property '" + property + "' is not set; run tests through Maven "
-                    + "(the parent pom's Surefire configuration sets it)");
+                    + "(the poms' Surefire and Failsafe configurations set it)");
         }
         return value;
     }

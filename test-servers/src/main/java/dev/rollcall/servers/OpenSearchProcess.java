@@ -37,14 +37,55 @@ import java.util.stream.Stream;
  */
 public final class OpenSearchProcess implements AutoCloseable {
 
-    /** How to start a node. {@code httpPort} 0 picks a free loopback port. */
+    /**
+     * How to start a node. {@code httpPort} 0 picks a free loopback port; {@code security} null runs the node without
+     * the security plugin, as the tests' shared node runs.
+     */
     public record Settings(Path distributionZip, String version, Path distributionsDir, Path instanceDir,
-                           int httpPort, String heap, Duration startTimeout, boolean keepData) {
+                           int httpPort, String heap, Duration startTimeout, boolean keepData, Security security) {
         public Settings {
             if (distributionZip == null || !Files.isRegularFile(distributionZip)) {
                 throw new IllegalArgumentException("OpenSearch distribution zip not found: " + distributionZip
                         + " (Maven downloads it as org.opensearch.distribution.integ-test-zip:opensearch:zip)");
             }
+        }
+
+        public Settings(Path distributionZip, String version, Path distributionsDir, Path instanceDir,
+                        int httpPort, String heap, Duration startTimeout, boolean keepData) {
+            this(distributionZip, version, distributionsDir, instanceDir, httpPort, heap, startTimeout, keepData, null);
+        }
+    }
+
+    /**
+     * The security plugin (fine-grained access control, as an Amazon OpenSearch Service domain runs it) with its demo
+     * certificates between nodes and plain HTTP to clients, an {@code admin} user holding {@code all_access} with
+     * {@code adminPassword}, the node running on {@code javaHome}: the plugin must match the distribution's version
+     * exactly, and the versions published on Maven Central may need an older JDK than this JVM's. {@code reindexJars},
+     * when not null, is a folder holding the jars of the reindex module (delete-by-query), which some integ-test
+     * distributions leave out.
+     */
+    public record Security(Path pluginZip, Path javaHome, String adminPassword, Path reindexJars) {
+        public Security {
+            if (pluginZip == null || !Files.isRegularFile(pluginZip)) {
+                throw new IllegalArgumentException("OpenSearch security plugin zip not found: " + pluginZip
+                        + " (Maven downloads it as org.opensearch.plugin:opensearch-security:zip)");
+            }
+            if (javaHome == null || !Files.isExecutable(javaHome.resolve("bin/java"))) {
+                throw new IllegalArgumentException("no JDK at " + javaHome + " to run the secured node");
+            }
+            if (reindexJars != null && !Files.isDirectory(reindexJars)) {
+                throw new IllegalArgumentException("no folder of reindex module jars at " + reindexJars);
+            }
+        }
+
+        /** The value of an {@code Authorization} header that authenticates as {@code admin}. */
+        public String adminAuthorization() {
+            return basicAuthorization("admin", adminPassword);
+        }
+
+        /** The value of an {@code Authorization} header for HTTP basic authentication. */
+        public static String basicAuthorization(String user, String password) {
+            return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -86,6 +127,9 @@ public final class OpenSearchProcess implements AutoCloseable {
             Files.createDirectories(instance.resolve("data"));
             Files.createDirectories(instance.resolve("logs"));
             Path config = writeConfig(home, instance, port, freePort(), settings.heap());
+            if (settings.security() != null) {
+                secure(home, config);
+            }
             Files.deleteIfExists(instance.resolve("opensearch.pid"));
             boolean root = isRoot();
             if (root) {
@@ -98,7 +142,7 @@ public final class OpenSearchProcess implements AutoCloseable {
                 command.addAll(List.of("runuser", "-u", UNPRIVILEGED_USER, "--"));
             }
             command.addAll(List.of("env",
-                    "OPENSEARCH_JAVA_HOME=" + javaHomeForNode(),
+                    "OPENSEARCH_JAVA_HOME=" + javaHomeForNode(settings),
                     "OPENSEARCH_PATH_CONF=" + config,
                     "OPENSEARCH_TMPDIR=" + instance.resolve("tmp"),
                     "OPENSEARCH_JAVA_OPTS=-Xms" + settings.heap() + " -Xmx" + settings.heap(),
@@ -123,7 +167,7 @@ public final class OpenSearchProcess implements AutoCloseable {
 
     /** Re-attaches to a node this or another JVM started earlier, if it still answers. */
     static Optional<OpenSearchProcess> attach(Settings settings, int httpPort) {
-        Path home = settings.distributionsDir().resolve("opensearch-" + settings.version());
+        Path home = settings.distributionsDir().resolve(homeName(settings));
         OpenSearchProcess node = new OpenSearchProcess(settings, home, httpPort, null);
         return node.isHealthy() ? Optional.of(node) : Optional.empty();
     }
@@ -151,7 +195,7 @@ public final class OpenSearchProcess implements AutoCloseable {
     /** The same settings, keeping the data a node left: for starting a node again where one stopped. */
     public Settings keepingData() {
         return new Settings(settings.distributionZip(), settings.version(), settings.distributionsDir(), settings.instanceDir(),
-                httpPort, settings.heap(), settings.startTimeout(), true);
+                httpPort, settings.heap(), settings.startTimeout(), true, settings.security());
     }
 
     public Optional<Long> pid() {
@@ -230,10 +274,13 @@ public final class OpenSearchProcess implements AutoCloseable {
 
     boolean isHealthy() {
         try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri().resolve("/_cluster/health?wait_for_status=yellow&timeout=1s"))
+                    .timeout(Duration.ofSeconds(5)).GET();
+            if (settings.security() != null) {
+                request.header("Authorization", settings.security().adminAuthorization());
+            }
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-                    HttpRequest.newBuilder(uri().resolve("/_cluster/health?wait_for_status=yellow&timeout=1s"))
-                            .timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    request.build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && !response.body().contains("\"status\":\"red\"");
         } catch (IOException e) {
             return false;
@@ -274,13 +321,18 @@ public final class OpenSearchProcess implements AutoCloseable {
                 + ". Last lines of " + stdoutFile + ":\n" + tail(stdoutFile, 60));
     }
 
+    /** A secured distribution is unpacked apart: its plugin must not reach nodes started without security. */
+    private static String homeName(Settings settings) {
+        return "opensearch-" + settings.version() + (settings.security() == null ? "" : "-secured");
+    }
+
     private static Path unpack(Settings settings) throws IOException {
-        Path home = settings.distributionsDir().resolve("opensearch-" + settings.version());
+        Path home = settings.distributionsDir().resolve(homeName(settings));
         Path marker = home.resolve(".unpacked");
         if (Files.exists(marker)) {
             return home;
         }
-        Path staging = settings.distributionsDir().resolve("opensearch-" + settings.version() + ".partial-" + ProcessHandle.current().pid());
+        Path staging = settings.distributionsDir().resolve(homeName(settings) + ".partial-" + ProcessHandle.current().pid());
         deleteTree(staging);
         Files.createDirectories(staging);
         // zipfs with POSIX attributes keeps the executable bits of bin/ (java.util.zip would drop them).
@@ -307,6 +359,12 @@ public final class OpenSearchProcess implements AutoCloseable {
             for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
                 Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
+        }
+        if (settings.security() != null) {
+            if (settings.security().reindexJars() != null && !Files.isDirectory(staging.resolve("modules/reindex"))) {
+                addReindexModule(staging, settings.security().reindexJars(), settings.version());
+            }
+            installSecurityPlugin(staging, settings.security());
         }
         Files.writeString(staging.resolve(".unpacked"), settings.distributionZip().toString());
         try {
@@ -361,8 +419,80 @@ public final class OpenSearchProcess implements AutoCloseable {
         Files.writeString(file, text, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
     }
 
+    /** Makes a module of the reindex jars as the full distribution ships it: the jars and a plugin descriptor. */
+    private static void addReindexModule(Path home, Path jars, String version) throws IOException {
+        Path module = Files.createDirectories(home.resolve("modules/reindex"));
+        // 3.x renamed the plugin class; the descriptor must name the one the jar holds.
+        String pluginClass = "org.opensearch.index.reindex.ReindexPlugin";
+        try (Stream<Path> files = Files.list(jars)) {
+            for (Path jar : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jar"))::iterator) {
+                Files.copy(jar, module.resolve(jar.getFileName()));
+                try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+                    if (Files.exists(zip.getPath("org/opensearch/index/reindex/ReindexModulePlugin.class"))) {
+                        pluginClass = "org.opensearch.index.reindex.ReindexModulePlugin";
+                    }
+                }
+            }
+        }
+        Files.writeString(module.resolve("plugin-descriptor.properties"), String.join("\n",
+                "description=The Reindex module adds APIs to reindex from one index to another or update documents in place.",
+                "version=" + version,
+                "name=reindex",
+                "classname=" + pluginClass,
+                "java.version=11",
+                "opensearch.version=" + version,
+                "extended.plugins=",
+                "has.native.controller=false",
+                ""));
+    }
+
+    /**
+     * Installs the security plugin with the plugin tool, then its demo configuration (certificates, the {@code admin}
+     * user's password) into the distribution's own config folder, from where each instance copies it.
+     */
+    private static void installSecurityPlugin(Path home, Security security) throws IOException {
+        Map<String, String> env = Map.of("OPENSEARCH_JAVA_HOME", security.javaHome().toString(), "JAVA_HOME", security.javaHome().toString(),
+                "OPENSEARCH_INITIAL_ADMIN_PASSWORD", security.adminPassword());
+        run(List.of(home.resolve("bin/opensearch-plugin").toString(), "install", "--batch", security.pluginZip().toUri().toString()), home, env);
+        // -y answers every question, -i lets the first start initialise the security index, -s skips later updates.
+        run(List.of("bash", home.resolve("plugins/opensearch-security/tools/install_demo_configuration.sh").toString(), "-y", "-i", "-s"), home, env);
+    }
+
+    /**
+     * Gives an instance the demo certificates and the security plugin's configuration, and the settings that turn it
+     * on: TLS between nodes (the plugin's condition for starting at all), plain HTTP, users from the internal database.
+     */
+    private static void secure(Path home, Path config) throws IOException {
+        for (String file : List.of("esnode.pem", "esnode-key.pem", "root-ca.pem", "kirk.pem", "kirk-key.pem")) {
+            Files.copy(home.resolve("config").resolve(file), config.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path securityConfig = config.resolve("opensearch-security");
+        deleteTree(securityConfig);
+        Files.createDirectories(securityConfig);
+        try (Stream<Path> files = Files.list(home.resolve("config/opensearch-security"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, securityConfig.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(config.resolve("opensearch.yml"), String.join("\n",
+                "plugins.security.ssl.transport.pemcert_filepath: esnode.pem",
+                "plugins.security.ssl.transport.pemkey_filepath: esnode-key.pem",
+                "plugins.security.ssl.transport.pemtrustedcas_filepath: root-ca.pem",
+                "plugins.security.ssl.transport.enforce_hostname_verification: false",
+                "plugins.security.ssl.http.enabled: false",
+                "plugins.security.allow_unsafe_democertificates: true",
+                "plugins.security.allow_default_init_securityindex: true",
+                "plugins.security.authcz.admin_dn: ['CN=kirk,OU=client,O=client,L=test,C=de']",
+                "plugins.security.restapi.roles_enabled: [all_access, security_rest_api_access]",
+                "plugins.security.audit.type: noop",
+                ""), java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** The node runs on the JDK this JVM runs on; OpenSearch 3.x needs 21+, as does Rollcall itself. */
-    private static String javaHomeForNode() {
+    private static String javaHomeForNode(Settings settings) {
+        if (settings.security() != null) {
+            return settings.security().javaHome().toString();
+        }
         String fromEnv = System.getenv("OPENSEARCH_JAVA_HOME");
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("java.home");
     }
@@ -425,8 +555,18 @@ public final class OpenSearchProcess implements AutoCloseable {
     }
 
     private static void run(List<String> command) throws IOException {
+        run(command, null, Map.of());
+    }
+
+    private static void run(List<String> command, Path directory, Map<String, String> env) throws IOException {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
+            builder.environment().putAll(env);
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            Process p = builder.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new IOException(String.join(" ", command) + " failed: " + out.trim());

@@ -1,0 +1,285 @@
+package dev.rollcall.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.rollcall.aggregate.AggregationJob;
+import dev.rollcall.core.config.FunctionBudgets;
+import dev.rollcall.core.normalize.EventNormalizer;
+import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.OpenSearchConfig;
+import dev.rollcall.core.store.OpenSearchRoles;
+import dev.rollcall.ingest.IngestConfig;
+import dev.rollcall.ingest.IngestRuntime;
+import dev.rollcall.ingest.SqsHandler;
+import dev.rollcall.local.demo.AlertTrafficGenerator;
+import dev.rollcall.local.demo.PayloadRenderer;
+import dev.rollcall.local.demo.SimulatedEvent;
+import dev.rollcall.query.QueryApi;
+import dev.rollcall.query.QueryApiConfig;
+import dev.rollcall.query.http.ApiRequest;
+import dev.rollcall.query.http.ApiResponse;
+import dev.rollcall.servers.AuthenticatingProxy;
+import dev.rollcall.servers.LocalLambdaContext;
+import dev.rollcall.servers.OpenSearchProcess;
+import dev.rollcall.servers.SecuredOpenSearch;
+
+/**
+ * Rollcall's OpenSearch roles ({@link OpenSearchRoles}, which the stack installs) against a node with fine-grained
+ * access control: installed and mapped as opensearch-setup/index.py does at deploy time, each component runs its
+ * whole path on a fresh domain as its own role only, and each role is refused what its component must never do.
+ * Every component reaches the node through an {@link AuthenticatingProxy} playing the domain's IAM front door, so
+ * it runs unchanged, as the stack configures it.
+ */
+class FineGrainedAccessIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final IndexNames NAMES = IndexNames.defaults();
+    private static final String ACCOUNT_ROLE = "arn:aws:iam::111122223333:role/";
+
+    /** The IAM roles of the stack's components, and the OpenSearch role the setup maps each to. */
+    private enum Component {
+        INGEST(OpenSearchRoles.ingest(NAMES)), JOB(OpenSearchRoles.writer(NAMES)), QUERY(OpenSearchRoles.reader(NAMES));
+
+        final String role;
+
+        Component(String role) {
+            this.role = role;
+        }
+
+        String user() {
+            return "rollcall-" + name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        String iamRole() {
+            return ACCOUNT_ROLE + user();
+        }
+
+        String password() {
+            return "Access-" + name() + "-Test-42!";
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static OpenSearchProcess node;
+    private static final Map<Component, AuthenticatingProxy> PROXIES = new HashMap<>();
+
+    @BeforeAll
+    static void secureDomain() throws Exception {
+        node = SecuredOpenSearch.start();
+        // What opensearch-setup/index.py does with the stack's properties: the roles, then each role mapped to the
+        // IAM roles (backend roles) of the components granted it.
+        for (Map.Entry<String, Map<String, Object>> role : OpenSearchRoles.definitions(NAMES).entrySet()) {
+            assertThat(admin("PUT", "/_plugins/_security/api/roles/" + role.getKey(), role.getValue()).statusCode()).isIn(200, 201);
+        }
+        for (Component component : Component.values()) {
+            assertThat(admin("PUT", "/_plugins/_security/api/rolesmapping/" + component.role,
+                    Map.of("backend_roles", List.of(component.iamRole()))).statusCode()).isIn(200, 201);
+            // The user Amazon OpenSearch Service makes of a request signed with that IAM role.
+            HttpResponse<String> user = admin("PUT", "/_plugins/_security/api/internalusers/" + component.user(),
+                    Map.of("password", component.password(), "backend_roles", List.of(component.iamRole())));
+            assertThat(user.statusCode()).as(user.body()).isIn(200, 201);
+            PROXIES.put(component, AuthenticatingProxy.start(node.uri(),
+                    OpenSearchProcess.Security.basicAuthorization(component.user(), component.password()), FineGrainedAccessIT::asOlderNodeSortsIt));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        PROXIES.values().forEach(AuthenticatingProxy::close);
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void everyComponentDoesItsWholeJobOnAFreshDomainWithItsOwnRoleOnly() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Instant start = now.minus(Duration.ofDays(2));
+        List<SimulatedEvent> events = new AlertTrafficGenerator(new AlertTrafficGenerator.Settings(7, start, Duration.ofDays(2), 60)).events()
+                .stream().filter(event -> PayloadRenderer.webhookSource(event) == null).toList();
+        assertThat(events).hasSizeGreaterThan(50);
+
+        // The query API first, as a fresh stack serves it before the first job ran: no rollup indices yet.
+        QueryApi api = QueryApi.create(QueryApiConfig.local(OpenSearchConfig.fromEnvironment(environment(Component.QUERY))));
+        ApiResponse before = api.handle(ApiRequest.get("/v1/rollups", Map.of("from", start.toString(), "to", now.toString())));
+        assertThat(before.status()).as(before.body()).isEqualTo(200);
+
+        Map<String, String> ingestEnv = environment(Component.INGEST);
+        ingestEnv.put("ROLLCALL_OPENSEARCH_TIMEOUT_MS", Long.toString(FunctionBudgets.INGEST_OPENSEARCH_TIMEOUT.toMillis()));
+        SqsHandler ingest = new SqsHandler(new IngestRuntime(IngestConfig.fromEnvironment(ingestEnv), EventNormalizer.withBundledRules(),
+                Clock.systemUTC()));
+        for (int from = 0; from < events.size(); from += 100) {
+            SQSBatchResponse response = ingest.handleRequest(sqsEvent(events.subList(from, Math.min(from + 100, events.size())), now),
+                    new LocalLambdaContext("rollcall-ingest-sqs", FunctionBudgets.SQS_INGEST_TIMEOUT, "us-east-1", "111122223333"));
+            assertThat(response.getBatchItemFailures()).as("batch from %d", from).isEmpty();
+        }
+        admin("POST", "/" + NAMES.eventsPattern() + "/_refresh", null);
+        assertThat(count(NAMES.eventsPattern())).isEqualTo(events.size());
+
+        for (String[] arguments : List.of(new String[] {"--from", start.toString(), "--to", now.toString()}, new String[] {"--incremental"})) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit = AggregationJob.run(arguments, environment(Component.JOB), Clock.systemUTC(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        }
+
+        ApiResponse daily = api.handle(ApiRequest.get("/v1/rollups", Map.of("from", start.truncatedTo(ChronoUnit.DAYS).toString(),
+                "to", now.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.DAYS).toString(), "group_by", "service", "metrics", "events")));
+        assertThat(daily.status()).as(daily.body()).isEqualTo(200);
+        long total = 0;
+        for (JsonNode row : JSON.readTree(daily.body()).path("rows")) {
+            total += row.path("events").asLong();
+        }
+        assertThat(total).as("events counted by the job and served by the API").isEqualTo(events.size());
+        String range = "from=" + start.truncatedTo(ChronoUnit.DAYS) + "&to=" + now.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.DAYS);
+        for (String path : List.of("/v1/alerts/top?" + range, "/v1/oncall", "/v1/noise?" + range, "/v1/services", "/v1/health")) {
+            URI uri = URI.create(path);
+            Map<String, String> query = new HashMap<>();
+            if (uri.getQuery() != null) {
+                for (String pair : uri.getQuery().split("&")) {
+                    query.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                }
+            }
+            ApiResponse answer = api.handle(ApiRequest.get(uri.getPath(), query));
+            assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(200);
+        }
+
+        // A later deployment raises the replica count: the ingest functions' next start carries it to every index,
+        // the job's and the API's included (their role may update those indices' settings, not write to them). The
+        // redelivered batch it then ingests is stored once.
+        Map<String, String> raised = new HashMap<>(ingestEnv);
+        raised.put("ROLLCALL_INDEX_REPLICAS", "1");
+        SqsHandler upgraded = new SqsHandler(new IngestRuntime(IngestConfig.fromEnvironment(raised), EventNormalizer.withBundledRules(),
+                Clock.systemUTC()));
+        SQSBatchResponse redelivered = upgraded.handleRequest(sqsEvent(events.subList(0, 10), now),
+                new LocalLambdaContext("rollcall-ingest-sqs", FunctionBudgets.SQS_INGEST_TIMEOUT, "us-east-1", "111122223333"));
+        assertThat(redelivered.getBatchItemFailures()).isEmpty();
+        for (String index : List.of(NAMES.rollupsIndex("day"), NAMES.stateIndex(), NAMES.eventsIndex(now))) {
+            HttpResponse<String> settings = admin("GET", "/" + index + "/_settings/index.number_of_replicas", null);
+            assertThat(JSON.readTree(settings.body()).findValue("number_of_replicas").asText()).as(index).isEqualTo("1");
+        }
+        admin("POST", "/" + NAMES.eventsPattern() + "/_refresh", null);
+        assertThat(count(NAMES.eventsPattern())).isEqualTo(events.size());
+    }
+
+    static Stream<Arguments> refusals() {
+        String rollups = NAMES.rollupsIndex("day");
+        String event = "/" + NAMES.eventsPattern().replace("*", "2026.01") + "/_doc/refused";
+        return Stream.of(
+                // The ingest functions parse the least trusted input: no rollup, no job state, no deletion of what the API serves.
+                Arguments.of(Component.INGEST, "DELETE", "/" + rollups, null),
+                Arguments.of(Component.INGEST, "PUT", "/" + rollups + "/_doc/forged", Map.of("events", 1)),
+                Arguments.of(Component.INGEST, "PUT", "/" + NAMES.stateIndex() + "/_doc/watermark", Map.of("at", "2000-01-01T00:00:00Z")),
+                Arguments.of(Component.INGEST, "POST", "/" + rollups + "/_delete_by_query", Map.of("query", Map.of("match_all", Map.of()))),
+                Arguments.of(Component.INGEST, "PUT", "/other-index/_doc/1", Map.of("a", 1)),
+                // Of the raw events they add and never take away: no delete, no close, no reading them back.
+                Arguments.of(Component.INGEST, "DELETE", event, null),
+                Arguments.of(Component.INGEST, "POST", "/" + NAMES.eventsPattern() + "/_delete_by_query", Map.of("query", Map.of("match_all", Map.of()))),
+                Arguments.of(Component.INGEST, "POST", event.substring(0, event.indexOf("/_doc")) + "/_close", null),
+                Arguments.of(Component.INGEST, "DELETE", event.substring(0, event.indexOf("/_doc")), null),
+                Arguments.of(Component.INGEST, "POST", "/" + NAMES.eventsPattern() + "/_search", Map.of("size", 1)),
+                Arguments.of(Component.INGEST, "GET", "/_plugins/_security/api/roles", null),
+                // The query API reads rollups and the job's state, never the raw events, and writes nothing.
+                Arguments.of(Component.QUERY, "POST", "/" + NAMES.eventsPattern() + "/_search", Map.of("size", 1)),
+                Arguments.of(Component.QUERY, "PUT", event, Map.of("a", 1)),
+                Arguments.of(Component.QUERY, "PUT", "/" + rollups + "/_doc/forged", Map.of("events", 1)),
+                Arguments.of(Component.QUERY, "DELETE", "/" + rollups, null),
+                Arguments.of(Component.QUERY, "PUT", "/_index_template/forged", Map.of("index_patterns", List.of("forged-*"))),
+                // The job owns Rollcall's indices only.
+                Arguments.of(Component.JOB, "PUT", "/other-index/_doc/1", Map.of("a", 1)),
+                Arguments.of(Component.JOB, "GET", "/_plugins/_security/api/roles", null),
+                Arguments.of(Component.JOB, "PUT", "/_cluster/settings", Map.of("persistent", Map.of("cluster.routing.allocation.enable", "none"))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("refusals")
+    void eachRoleIsRefusedWhatItsComponentMustNeverDo(Component component, String method, String path, Object body) throws Exception {
+        HttpResponse<String> answer = send(PROXIES.get(component).uri(), null, method, path, body);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+    }
+
+    /**
+     * The job pages through events sorted by {@code _shard_doc}, which this 2.x node (see {@link SecuredOpenSearch})
+     * does not know. Within one point-in-time over single-shard monthly indices, events of one {@code occurred_at}
+     * all lie in one shard, where {@code _doc} orders them as uniquely; the permissions the search needs are the same.
+     */
+    private static byte[] asOlderNodeSortsIt(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.contains("\"_shard_doc\"") ? text.replace("\"_shard_doc\"", "\"_doc\"").getBytes(StandardCharsets.UTF_8) : body;
+    }
+
+    private static Map<String, String> environment(Component component) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ROLLCALL_OPENSEARCH_ENDPOINT", PROXIES.get(component).uri().toString());
+        env.put("ROLLCALL_OPENSEARCH_AUTH", "none");
+        env.put("ROLLCALL_INDEX_REPLICAS", "0");
+        env.put("AWS_REGION", "us-east-1");
+        return env;
+    }
+
+    private static SQSEvent sqsEvent(List<SimulatedEvent> events, Instant sent) {
+        List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+        for (SimulatedEvent event : events) {
+            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+            message.setMessageId(event.id());
+            message.setBody(PayloadRenderer.render(event));
+            message.setAttributes(Map.of("SentTimestamp", Long.toString(sent.toEpochMilli()), "ApproximateReceiveCount", "1"));
+            message.setEventSource("aws:sqs");
+            message.setEventSourceArn("arn:aws:sqs:us-east-1:111122223333:rollcall-ingest");
+            messages.add(message);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(messages);
+        return event;
+    }
+
+    private static long count(String index) throws Exception {
+        HttpResponse<String> answer = admin("GET", "/" + index + "/_count", null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body()).path("count").asLong();
+    }
+
+    private static HttpResponse<String> admin(String method, String path, Object body) throws Exception {
+        return send(node.uri(), SecuredOpenSearch.adminAuthorization(), method, path, body);
+    }
+
+    private static HttpResponse<String> send(URI base, String authorization, String method, String path, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .header("Content-Type", "application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

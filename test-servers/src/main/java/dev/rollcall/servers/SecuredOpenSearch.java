@@ -1,0 +1,91 @@
+package dev.rollcall.servers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A node of its own with fine-grained access control, for the tests of what Rollcall's OpenSearch roles allow.
+ *
+ * <p>Not the version the stack deploys: the 3.x security plugins on Maven Central need the {@code rule-framework}
+ * plugin, which is not published there, so this runs the newest 2.x pair that is (the permission model and the
+ * action names Rollcall's roles use are the same). That version's node needs a JDK from 11 to 21; the build's own
+ * JDK may be newer, so one is looked for: {@code ROLLCALL_SECURED_OPENSEARCH_JAVA_HOME}, else the first such JDK under
+ * {@code /usr/lib/jvm}.
+ */
+public final class SecuredOpenSearch {
+
+    /** The password of the {@code admin} user, who holds {@code all_access}; the demo installer wants a strong one. */
+    public static final String ADMIN_PASSWORD = "Rollcall-Access-Test-7!";
+
+    private static final Pattern RELEASE_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
+
+    private SecuredOpenSearch() {
+    }
+
+    /**
+     * Starts a node, stopped when this JVM exits, from the zips the build fetched (system properties
+     * {@code rollcall.secured-opensearch.zip}, {@code .version}, {@code .reindex}, a folder of the reindex module's jars,
+     * which that version's integ-test distribution leaves out, and {@code rollcall.opensearch-security.zip}), in the
+     * folder the build's shared node uses.
+     */
+    public static OpenSearchProcess start() {
+        Path base = BuildScopedOpenSearch.baseFolder(Path.of(System.getProperty("rollcall.root", System.getProperty("user.dir"))));
+        String version = BuildScopedOpenSearch.required("rollcall.secured-opensearch.version");
+        OpenSearchProcess.Security security = new OpenSearchProcess.Security(Path.of(BuildScopedOpenSearch.required("rollcall.opensearch-security.zip")),
+                javaHome(), ADMIN_PASSWORD, Path.of(BuildScopedOpenSearch.required("rollcall.secured-opensearch.reindex")));
+        OpenSearchProcess node = OpenSearchProcess.launch(new OpenSearchProcess.Settings(Path.of(BuildScopedOpenSearch.required("rollcall.secured-opensearch.zip")),
+                version, base.resolve("dist"), base.resolve("opensearch-secured"), 0, "512m",
+                Duration.ofSeconds(180), false, security));
+        // Before the wait for health, the longest part of a start: a test JVM killed meanwhile leaves no node behind.
+        node.stopWhenProcessExits(ProcessHandle.current().pid());
+        return node.awaitHealthy();
+    }
+
+    /** The admin's {@code Authorization} header value. */
+    public static String adminAuthorization() {
+        return OpenSearchProcess.Security.basicAuthorization("admin", ADMIN_PASSWORD);
+    }
+
+    static Path javaHome() {
+        String configured = System.getenv("ROLLCALL_SECURED_OPENSEARCH_JAVA_HOME");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return findJdk(Path.of("/usr/lib/jvm")).orElseThrow(() -> new IllegalStateException(
+                "the secured OpenSearch node needs a JDK from 11 to 21 and none was found under /usr/lib/jvm; "
+                        + "set ROLLCALL_SECURED_OPENSEARCH_JAVA_HOME to one"));
+    }
+
+    /** The first JDK (a folder with {@code release} and {@code bin/java}) of a major version from 11 to 21. */
+    static Optional<Path> findJdk(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            List<Path> sorted = entries.sorted().toList();
+            for (Path candidate : sorted) {
+                Path release = candidate.resolve("release");
+                if (!Files.isRegularFile(release) || !Files.isExecutable(candidate.resolve("bin/java"))) {
+                    continue;
+                }
+                Matcher version = RELEASE_VERSION.matcher(Files.readString(release));
+                if (version.find()) {
+                    int major = Integer.parseInt(version.group(1));
+                    if (major >= 11 && major <= 21) {
+                        return Optional.of(candidate.toRealPath());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}
