@@ -3,26 +3,38 @@ package dev.rollcall.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,8 +66,9 @@ import dev.rollcall.servers.SecuredOpenSearch;
 
 /**
  * Rollcall's OpenSearch roles ({@link OpenSearchRoles}, which the stack installs) against a node with fine-grained
- * access control: installed and mapped as opensearch-setup/index.py does at deploy time, each component runs its
- * whole path on a fresh domain as its own role only, and each role is refused what its component must never do.
+ * access control: installed and mapped by the stack's own setup function (infra-cdk/opensearch-setup/index.py, run as
+ * CloudFormation invokes it), each component runs its whole path on a fresh domain as its own role only, and each
+ * role is refused what its component must never do.
  * Every component reaches the node through an {@link AuthenticatingProxy} playing the domain's IAM front door, so
  * it runs unchanged, as the stack configures it.
  */
@@ -76,7 +89,7 @@ class FineGrainedAccessIT {
         }
 
         String user() {
-            return "rollcall-" + name().toLowerCase(java.util.Locale.ROOT);
+            return "rollcall-" + name().toLowerCase(Locale.ROOT);
         }
 
         String iamRole() {
@@ -91,18 +104,30 @@ class FineGrainedAccessIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static OpenSearchProcess node;
     private static final Map<Component, AuthenticatingProxy> PROXIES = new HashMap<>();
+    private static final List<AuthenticatingProxy> PROXIES_OF_SETUP = new ArrayList<>();
+    private static final String SETUP_ROLE = ACCOUNT_ROLE + "rollcall-opensearch-setup";
 
     @BeforeAll
     static void secureDomain() throws Exception {
         node = SecuredOpenSearch.start();
-        // What opensearch-setup/index.py does with the stack's properties: the roles, then each role mapped to the
-        // IAM roles (backend roles) of the components granted it.
-        for (Map.Entry<String, Map<String, Object>> role : OpenSearchRoles.definitions(NAMES).entrySet()) {
-            assertThat(admin("PUT", "/_plugins/_security/api/roles/" + role.getKey(), role.getValue()).statusCode()).isIn(200, 201);
+        // The setup function runs as the domain's master user.
+        PROXIES_OF_SETUP.add(AuthenticatingProxy.start(node.uri(), SecuredOpenSearch.adminAuthorization()));
+        // Amazon OpenSearch Service predefines security_manager, to which the setup function adds the admin roles; the
+        // open-source plugin does not. What it allows does not matter here (and only a certificate admin may grant it).
+        assertThat(admin("PUT", "/_plugins/_security/api/roles/security_manager", Map.of("cluster_permissions",
+                List.of("cluster_monitor"))).statusCode()).isIn(200, 201);
+        // A deploy, then another one: the setup function is idempotent and keeps what others mapped to all_access.
+        for (String requestType : List.of("Create", "Update")) {
+            JsonNode response = runSetupFunction(requestType, OpenSearchRoles.definitions(NAMES));
+            assertThat(response.path("Status").asText()).as(response.toString()).isEqualTo("SUCCESS");
         }
+        for (Map.Entry<String, Map<String, Object>> role : OpenSearchRoles.definitions(NAMES).entrySet()) {
+            JsonNode installed = JSON.readTree(admin("GET", "/_plugins/_security/api/roles/" + role.getKey(), null).body()).path(role.getKey());
+            assertThat(installed.path("index_permissions").size()).isEqualTo(((List<?>) role.getValue().get("index_permissions")).size());
+        }
+        JsonNode allAccess = JSON.readTree(admin("GET", "/_plugins/_security/api/rolesmapping/all_access", null).body()).path("all_access");
+        assertThat(allAccess.path("backend_roles").toString()).contains("\"admin\"", "\"" + SETUP_ROLE + "\"");
         for (Component component : Component.values()) {
-            assertThat(admin("PUT", "/_plugins/_security/api/rolesmapping/" + component.role,
-                    Map.of("backend_roles", List.of(component.iamRole()))).statusCode()).isIn(200, 201);
             // The user Amazon OpenSearch Service makes of a request signed with that IAM role.
             HttpResponse<String> user = admin("PUT", "/_plugins/_security/api/internalusers/" + component.user(),
                     Map.of("password", component.password(), "backend_roles", List.of(component.iamRole())));
@@ -115,6 +140,7 @@ class FineGrainedAccessIT {
     @AfterAll
     static void stop() {
         PROXIES.values().forEach(AuthenticatingProxy::close);
+        PROXIES_OF_SETUP.forEach(AuthenticatingProxy::close);
         if (node != null) {
             node.close();
         }
@@ -189,6 +215,79 @@ class FineGrainedAccessIT {
         }
         admin("POST", "/" + NAMES.eventsPattern() + "/_refresh", null);
         assertThat(count(NAMES.eventsPattern())).isEqualTo(events.size());
+    }
+
+    /** A role the node refuses fails the deploy at once, naming the request, rather than after minutes of retries. */
+    @Test
+    void theSetupFunctionFailsTheDeployAtOnceOnARoleTheNodeRefuses() throws Exception {
+        Instant started = Instant.now();
+        JsonNode response = runSetupFunction("Update", Map.of("rollcall_broken", Map.of("cluster_permissions", "cluster_monitor")));
+        assertThat(response.path("Status").asText()).isEqualTo("FAILED");
+        assertThat(response.path("Reason").asText()).contains("PUT /_plugins/_security/api/roles/rollcall_broken answered 400");
+        assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Runs infra-cdk/opensearch-setup/index.py's handler as CloudFormation invokes it, with the properties the stack
+     * gives it (the roles, each mapped to its components' IAM roles, the setup role as admin; no ISM policy: the node
+     * has no index-management plugin), and answers what it sent back to CloudFormation.
+     */
+    private static JsonNode runSetupFunction(String requestType, Map<String, ?> roles) throws Exception {
+        Map<String, List<String>> mappings = new LinkedHashMap<>();
+        for (Component component : Component.values()) {
+            mappings.put(component.role, List.of(component.iamRole()));
+        }
+        Map<String, String> properties = Map.of(
+                "ServiceToken", "arn:aws:lambda:us-east-1:111122223333:function:rollcall-opensearch-setup",
+                "Endpoint", PROXIES_OF_SETUP.get(0).uri().toString(),
+                "SecurityRoles", JSON.writeValueAsString(roles),
+                "RoleMappings", JSON.writeValueAsString(mappings),
+                "AdminRoleArns", JSON.writeValueAsString(List.of(SETUP_ROLE)),
+                "IsmPolicies", "{}");
+        CompletableFuture<String> answered = new CompletableFuture<>();
+        HttpServer cloudFormation = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        cloudFormation.createContext("/", exchange -> {
+            answered.complete(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        cloudFormation.start();
+        Path event = Files.createTempFile("cfn-event", ".json");
+        try {
+            Map<String, Object> request = new HashMap<>(Map.of(
+                    "RequestType", requestType,
+                    "ResponseURL", "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/response",
+                    "StackId", "arn:aws:cloudformation:us-east-1:111122223333:stack/Rollcall/1",
+                    "RequestId", UUID.randomUUID().toString(),
+                    "LogicalResourceId", "SearchAccessAndLifecycle",
+                    "ResourceType", "Custom::RollcallOpenSearchSetup",
+                    "ResourceProperties", properties));
+            if (!requestType.equals("Create")) {
+                request.put("PhysicalResourceId", "rollcall-opensearch-setup");
+            }
+            JSON.writeValue(event.toFile(), request);
+            Path root = Path.of(System.getProperty("rollcall.root", System.getProperty("user.dir")));
+            Path runner = Path.of(FineGrainedAccessIT.class.getResource("run-opensearch-setup.py").toURI());
+            ProcessBuilder python = new ProcessBuilder(python3(), runner.toString(),
+                    root.resolve("infra-cdk/opensearch-setup/index.py").toString(), event.toString()).redirectErrorStream(true);
+            python.environment().put("AWS_REGION", "us-east-1");
+            Process process = python.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(output).isZero();
+            return JSON.readTree(answered.get(5, TimeUnit.SECONDS));
+        } finally {
+            cloudFormation.stop(0);
+            Files.deleteIfExists(event);
+        }
+    }
+
+    /** The setup function is Python; the machines that build Rollcall have python3 on their PATH. */
+    private static String python3() {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator))
+                .map(folder -> Path.of(folder, "python3")).filter(Files::isExecutable).findFirst()
+                .map(Path::toString)
+                .orElseThrow(() -> new IllegalStateException("FineGrainedAccessIT runs the OpenSearch setup function with python3, which is not on PATH"));
     }
 
     static Stream<Arguments> refusals() {
