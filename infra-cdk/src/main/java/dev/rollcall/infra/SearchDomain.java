@@ -195,7 +195,7 @@ final class SearchDomain extends Construct {
                 + "its access policy names Rollcall's IAM roles.");
     }
 
-    /** Lets {@code role} index and read Rollcall's indices and install their templates (the aggregation job). */
+    /** Lets {@code role} read the raw events, own the rollups and the job's state and install templates (the aggregation job). */
     void grantWrite(IRole role) {
         allowHttp(role, List.of("es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"));
         writerRoleArns.add(role.getRoleArn());

@@ -136,12 +136,16 @@ class CentralStackTest {
         JsonNode roles = TestApps.JSON.readTree(setup.path("SecurityRoles").asText());
         // The roles FineGrainedAccessIT (local) runs every component under, against a node with the security plugin.
         assertThat(roles).isEqualTo(TestApps.JSON.valueToTree(OpenSearchRoles.definitions(IndexNames.defaults())));
-        assertThat(roles.path("rollcall_writer").path("index_permissions").get(0).path("index_patterns").get(0).asText())
-                .isEqualTo("rollcall-*");
+        // The job owns the rollups and its state, and only reads the raw events.
+        JsonNode writerPermissions = roles.path("rollcall_writer").path("index_permissions");
+        assertThat(writerPermissions.get(0).path("index_patterns").toString()).isEqualTo("[\"rollcall-rollups-*\",\"rollcall-state\"]");
+        assertThat(writerPermissions.get(1).path("index_patterns").toString()).isEqualTo("[\"rollcall-events-*\"]");
+        assertThat(writerPermissions.get(1).path("allowed_actions").toString()).contains("\"read\"").doesNotContain("indices_all", "write");
         // The ingest functions write the raw events only; of the rollups and the state, they may only bring the
         // mapping and settings up to a newer template's, which each start-up of a new release does.
         JsonNode ingestPermissions = roles.path("rollcall_ingest").path("index_permissions");
         assertThat(ingestPermissions.get(0).path("index_patterns").toString()).isEqualTo("[\"rollcall-events-*\"]");
+        assertThat(ingestPermissions.get(0).path("allowed_actions").toString()).doesNotContain("indices_all", "delete", "read", "close");
         assertThat(ingestPermissions.get(1).path("index_patterns").toString()).isEqualTo("[\"rollcall-rollups-*\",\"rollcall-state\"]");
         assertThat(ingestPermissions.get(1).path("allowed_actions").toString())
                 .isEqualTo("[\"indices:admin/mapping/put\",\"indices:admin/settings/update\"]");

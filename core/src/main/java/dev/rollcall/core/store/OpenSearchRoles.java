@@ -16,7 +16,7 @@ public final class OpenSearchRoles {
     private OpenSearchRoles() {
     }
 
-    /** The role of the aggregation job, which reads the raw events and owns the rollups and its state. */
+    /** The role of the aggregation job, which reads the raw events and owns the rollups and its own state. */
     public static String writer(IndexNames names) {
         return names.prefix() + "_writer";
     }
@@ -38,9 +38,13 @@ public final class OpenSearchRoles {
                 // Clearing a scroll is a cluster action that cluster_composite_ops (scroll, not scroll/clear) leaves out.
                 "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor", "indices:data/read/scroll/clear",
                         "indices:admin/index_template/*", "indices:admin/template/*"),
-                "index_permissions", List.of(Map.of(
-                        "index_patterns", List.of(names.prefix() + "-*"),
-                        "allowed_actions", List.of("indices_all")))));
+                "index_permissions", List.of(
+                        Map.of("index_patterns", List.of(names.rollupsPattern(), names.stateIndex()),
+                                "allowed_actions", List.of("indices_all")),
+                        // The raw events it reads (a point-in-time scan) and never changes; its template installer
+                        // brings their mapping and settings to a newer template's, as the ingest functions' does.
+                        Map.of("index_patterns", List.of(names.eventsPattern()),
+                                "allowed_actions", List.of("read", "indices:admin/mapping/put", "indices:admin/settings/update")))));
         roles.put(ingest(names), Map.of(
                 "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor",
                         "indices:admin/index_template/*", "indices:admin/template/*"),
