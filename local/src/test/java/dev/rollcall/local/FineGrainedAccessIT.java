@@ -34,6 +34,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,8 @@ import dev.rollcall.aggregate.AggregationJob;
 import dev.rollcall.core.config.FunctionBudgets;
 import dev.rollcall.core.normalize.EventNormalizer;
 import dev.rollcall.core.store.IndexNames;
+import dev.rollcall.core.store.IndexTemplateInstaller;
+import dev.rollcall.core.store.OpenSearchClients;
 import dev.rollcall.core.store.OpenSearchConfig;
 import dev.rollcall.core.store.OpenSearchRoles;
 import dev.rollcall.ingest.IngestConfig;
@@ -213,6 +216,25 @@ class FineGrainedAccessIT {
         }
         admin("POST", "/" + NAMES.eventsPattern() + "/_refresh", null);
         assertThat(count(NAMES.eventsPattern())).isEqualTo(events.size());
+
+        // A new release's job starts where an older release installed the templates: it brings them, and the indices
+        // they made, up to its own (of the raw events, their mapping and settings only).
+        for (String template : IndexTemplateInstaller.TEMPLATES) {
+            String name = NAMES.prefix() + "-" + template;
+            ObjectNode installed = (ObjectNode) JSON.readTree(admin("GET", "/_index_template/" + name, null).body())
+                    .path("index_templates").get(0).path("index_template");
+            installed.put("version", installed.path("version").asInt() - 1);
+            assertThat(admin("PUT", "/_index_template/" + name, installed).statusCode()).isEqualTo(200);
+        }
+        Map<String, String> newRelease = environment(Component.JOB);
+        newRelease.put("ROLLCALL_INDEX_REPLICAS", "1");
+        runJob(newRelease, "--incremental");
+        IndexTemplateInstaller current = new IndexTemplateInstaller(OpenSearchClients.create(OpenSearchConfig.local(node.uri(), NAMES.prefix())), NAMES, 1);
+        for (String template : IndexTemplateInstaller.TEMPLATES) {
+            JsonNode installed = JSON.readTree(admin("GET", "/_index_template/" + NAMES.prefix() + "-" + template, null).body())
+                    .path("index_templates").get(0).path("index_template");
+            assertThat(installed.path("version").asInt()).as(template).isEqualTo(current.templateBody(template).path("version").asInt());
+        }
     }
 
     /** A role the node refuses fails the deploy at once, naming the request, rather than after minutes of retries. */
@@ -289,8 +311,12 @@ class FineGrainedAccessIT {
     }
 
     private static void runJob(String... arguments) {
+        runJob(environment(Component.JOB), arguments);
+    }
+
+    private static void runJob(Map<String, String> env, String... arguments) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = AggregationJob.run(arguments, environment(Component.JOB), Clock.systemUTC(),
+        int exit = AggregationJob.run(arguments, env, Clock.systemUTC(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
     }
