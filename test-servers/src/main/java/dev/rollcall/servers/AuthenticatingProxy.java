@@ -81,7 +81,8 @@ public final class AuthenticatingProxy implements AutoCloseable {
             URI incoming = exchange.getRequestURI();
             String pathAndQuery = incoming.getRawPath() + (incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery());
             HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(pathAndQuery))
-                    .timeout(Duration.ofSeconds(60))
+                    // Longer than any client's own timeout: the client decides when a request has taken too long.
+                    .timeout(Duration.ofMinutes(5))
                     .method(exchange.getRequestMethod(), body.length == 0
                             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                     .header("Authorization", authorization);

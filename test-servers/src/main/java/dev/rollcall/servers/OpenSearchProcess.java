@@ -329,8 +329,14 @@ public final class OpenSearchProcess implements AutoCloseable {
     private static Path unpack(Settings settings) throws IOException {
         Path home = settings.distributionsDir().resolve(homeName(settings));
         Path marker = home.resolve(".unpacked");
+        // What the folder was made of: a secured one made with another plugin or module is made again.
+        String recipe = settings.distributionZip() + (settings.security() == null ? ""
+                : "\n" + settings.security().pluginZip() + "\n" + settings.security().reindexJars());
         if (Files.exists(marker)) {
-            return home;
+            if (Files.readString(marker).equals(recipe)) {
+                return home;
+            }
+            deleteTree(home);
         }
         Path staging = settings.distributionsDir().resolve(homeName(settings) + ".partial-" + ProcessHandle.current().pid());
         deleteTree(staging);
@@ -345,28 +351,38 @@ public final class OpenSearchProcess implements AutoCloseable {
                         Files.createDirectories(target);
                     } else {
                         Files.copy(entry, target, StandardCopyOption.REPLACE_EXISTING);
-                        Set<PosixFilePermission> perms = Files.getFileAttributeView(entry, PosixFileAttributeView.class)
-                                .readAttributes().permissions();
-                        perms.add(PosixFilePermission.OWNER_READ);
-                        perms.add(PosixFilePermission.GROUP_READ);
-                        perms.add(PosixFilePermission.OTHERS_READ);
-                        Files.setPosixFilePermissions(target, perms);
+                        Files.setPosixFilePermissions(target, Files.getFileAttributeView(entry, PosixFileAttributeView.class)
+                                .readAttributes().permissions());
                     }
                 }
             }
         }
-        try (Stream<Path> dirs = Files.walk(staging)) {
-            for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
-        }
         if (settings.security() != null) {
-            if (settings.security().reindexJars() != null && !Files.isDirectory(staging.resolve("modules/reindex"))) {
-                addReindexModule(staging, settings.security().reindexJars(), settings.version());
+            try {
+                if (settings.security().reindexJars() != null) {
+                    addReindexModule(staging, settings.security().reindexJars(), settings.version());
+                }
+                installSecurityPlugin(staging, settings.security());
+            } catch (IOException | RuntimeException e) {
+                deleteTree(staging);
+                throw e;
             }
-            installSecurityPlugin(staging, settings.security());
         }
-        Files.writeString(staging.resolve(".unpacked"), settings.distributionZip().toString());
+        // After every installer, whatever the umask: the node may run as another user, who must read all of it.
+        try (Stream<Path> paths = Files.walk(staging)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (Files.isDirectory(path)) {
+                    Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+                    perms.add(PosixFilePermission.OWNER_READ);
+                    perms.add(PosixFilePermission.GROUP_READ);
+                    perms.add(PosixFilePermission.OTHERS_READ);
+                    Files.setPosixFilePermissions(path, perms);
+                }
+            }
+        }
+        Files.writeString(staging.resolve(".unpacked"), recipe);
         try {
             Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException raced) {

@@ -13,9 +13,10 @@ import java.util.stream.Stream;
 /**
  * A node of its own with fine-grained access control, for the tests of what Rollcall's OpenSearch roles allow.
  *
- * <p>Not the version the stack deploys: the 3.x security plugins on Maven Central need the {@code rule-framework}
- * plugin, which is not published there, so this runs the newest 2.x pair that is (the permission model and the
- * action names Rollcall's roles use are the same). That version's node needs a JDK from 11 to 21; the build's own
+ * <p>Not the version the stack deploys: the only 3.x security plugin on Maven Central (3.4.0.0) needs the
+ * {@code rule-framework} module, which 3.4.0's integ-test distribution leaves out and Maven Central does not serve on
+ * its own, so this runs the newest 2.x pair that is whole there (the permission model and the action names Rollcall's
+ * roles use are the same). That version's node needs a JDK from 11 to 21; the build's own
  * JDK may be newer, so one is looked for: {@code ROLLCALL_SECURED_OPENSEARCH_JAVA_HOME}, else the first such JDK under
  * {@code /usr/lib/jvm}.
  */
@@ -42,7 +43,7 @@ public final class SecuredOpenSearch {
                 javaHome(), ADMIN_PASSWORD, Path.of(BuildScopedOpenSearch.required("rollcall.secured-opensearch.reindex")));
         OpenSearchProcess node = OpenSearchProcess.launch(new OpenSearchProcess.Settings(Path.of(BuildScopedOpenSearch.required("rollcall.secured-opensearch.zip")),
                 version, base.resolve("dist"), base.resolve("opensearch-secured"), 0, "512m",
-                Duration.ofSeconds(180), false, security));
+                Duration.ofSeconds(Long.getLong("rollcall.opensearch.start-timeout-seconds", 180)), false, security));
         // Before the wait for health, the longest part of a start: a test JVM killed meanwhile leaves no node behind.
         node.stopWhenProcessExits(ProcessHandle.current().pid());
         return node.awaitHealthy();
