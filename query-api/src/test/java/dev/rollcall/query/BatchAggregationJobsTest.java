@@ -29,6 +29,7 @@ import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.jobs.BatchAggregationJobs;
 import dev.rollcall.query.jobs.BatchJobTarget;
 import dev.rollcall.query.jobs.JobInterval;
+import dev.rollcall.query.jobs.JobAttempt;
 import dev.rollcall.query.jobs.JobRequest;
 import dev.rollcall.query.jobs.JobState;
 import dev.rollcall.query.jobs.JobStatus;
@@ -153,6 +154,53 @@ class BatchAggregationJobsTest {
      * ListJobs of the configured queue with a creation-time filter (without one Batch lists RUNNING jobs only),
      * newest first; a job this API submitted has its window back from its name, a scheduled run has none.
      */
+    private static final String FAILED_ARRAY_JOB = """
+            {"jobs":[{"jobArn":"arn:aws:batch:us-east-1:123456789012:job/7f0c","jobName":"rollcall-aggregate-day-x",
+              "jobId":"7f0c","jobQueue":"rollcall-aggregation","status":"FAILED","statusReason":"Array Child Job failed",
+              "createdAt":1767225600000,"jobDefinition":"d","arrayProperties":{"statusSummary":{"FAILED":1,"SUCCEEDED":2},"size":3}}]}
+            """;
+
+    /** Batch keeps an array job's attempts on its children: the parent shows them, each with its child's index. */
+    @Test
+    void anArrayJobShowsItsChildrensAttemptsWithTheirIndex() {
+        server.answerInTurn("/v1/describejobs", 200, FAILED_ARRAY_JOB, """
+                {"jobs":[
+                 {"jobId":"7f0c:2","jobName":"rollcall-aggregate-day-x","jobQueue":"rollcall-aggregation","status":"SUCCEEDED",
+                  "jobDefinition":"d","arrayProperties":{"index":2},"attempts":[{"startedAt":1767225700000,"stoppedAt":1767225800000,
+                  "container":{"exitCode":0,"logStreamName":"aggregate/default/c2"}}]},
+                 {"jobId":"7f0c:0","jobName":"rollcall-aggregate-day-x","jobQueue":"rollcall-aggregation","status":"FAILED",
+                  "jobDefinition":"d","arrayProperties":{"index":0},"attempts":[
+                   {"startedAt":1767225660000,"stoppedAt":1767225720000,"statusReason":"Essential container in task exited",
+                    "container":{"exitCode":3,"reason":"OutOfMemoryError: Container killed due to memory usage","logStreamName":"aggregate/default/c0"}}]},
+                 {"jobId":"7f0c:1","jobName":"rollcall-aggregate-day-x","jobQueue":"rollcall-aggregation","status":"SUCCEEDED",
+                  "jobDefinition":"d","arrayProperties":{"index":1}}]}
+                """);
+
+        JobStatus status = jobs.describe("7f0c").orElseThrow();
+
+        assertThat(status.attempts()).extracting(JobAttempt::arrayIndex, JobAttempt::exitCode, JobAttempt::log)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 3, "aggregate/default/c0"),
+                        org.assertj.core.groups.Tuple.tuple(2, 0, "aggregate/default/c2"));
+        assertThat(status.attempts().get(0).reason()).isEqualTo("OutOfMemoryError: Container killed due to memory usage");
+        FakeBatchServer.Recorded children = server.requests().get(1);
+        assertThat(strings(ApiJson.read(children.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("jobs")))
+                .containsExactly("7f0c:0", "7f0c:1", "7f0c:2");
+    }
+
+    /** The children are asked after the parent: when Batch refuses or drops that call, the parent's status still answers. */
+    @Test
+    void anArrayJobWhoseChildrenCannotBeDescribedStillShowsItsStatus() {
+        server.answer("/v1/describejobs", 200, FAILED_ARRAY_JOB).thenAnswer("/v1/describejobs", 500,
+                "{\"__type\":\"ServerException\",\"message\":\"internal\"}");
+
+        JobStatus status = jobs.describe("7f0c").orElseThrow();
+
+        assertThat(status.state()).isEqualTo(JobState.FAILED);
+        assertThat(status.children()).containsEntry(JobState.FAILED, 1);
+        assertThat(status.attempts()).isEmpty();
+        assertThat(server.requests()).hasSize(2);
+    }
+
     @Test
     void listsTheQueuesRecentJobsNewestFirstWithTheWindowsTheirNamesCarry() {
         server.answer("/v1/listjobs", 200, """

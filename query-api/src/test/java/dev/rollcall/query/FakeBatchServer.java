@@ -84,6 +84,12 @@ public final class FakeBatchServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers the next request to {@code path}, after the turns already canned, with {@code status} and {@code json}. */
+    public synchronized FakeBatchServer thenAnswer(String path, int status, String json) {
+        answers.computeIfAbsent(path, p -> new ArrayDeque<>()).add(new Canned(status, json));
+        return this;
+    }
+
     public synchronized List<Recorded> requests() {
         return List.copyOf(requests);
     }

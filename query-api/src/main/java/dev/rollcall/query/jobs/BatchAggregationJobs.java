@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.BatchClientBuilder;
 import software.amazon.awssdk.services.batch.model.ArrayProperties;
+import software.amazon.awssdk.services.batch.model.ArrayPropertiesDetail;
 import software.amazon.awssdk.services.batch.model.AttemptContainerDetail;
 import software.amazon.awssdk.services.batch.model.AttemptDetail;
 import software.amazon.awssdk.services.batch.model.ContainerOverrides;
@@ -48,6 +49,8 @@ public final class BatchAggregationJobs implements AggregationJobs {
     /** How far back {@link #recent} looks: Batch itself keeps finished jobs for about a week. */
     static final Duration RECENT = Duration.ofDays(7);
     private static final int MAX_PAGES = 5;
+    /** The most job ids one DescribeJobs call takes. */
+    private static final int DESCRIBE_MAX_JOBS = 100;
     /** The name {@link #jobName} gives: interval, from and to. */
     private static final Pattern NAME = Pattern.compile(
             "rollcall-aggregate-([a-z]+)-(\\d{8}T\\d{6}Z)-(\\d{8}T\\d{6}Z)");
@@ -104,7 +107,42 @@ public final class BatchAggregationJobs implements AggregationJobs {
         // DescribeJobs reads any job of the account: one of another queue is not Rollcall's to show (its name and
         // status reason may say more than a rollup reader should know).
         return response.jobs().stream().filter(job -> id.equals(job.jobId()) && onQueue(job.jobQueue(), target.jobQueue()))
-                .findFirst().map(BatchAggregationJobs::status);
+                .findFirst().map(job -> withChildrenAttempts(job, status(job)));
+    }
+
+    /**
+     * An array job's status with its children's attempts, each with its {@code array_index}, as local mode shows
+     * them: Batch keeps attempts on the children only, and which child failed, and why, is what a failed array job's
+     * reader asks first. Without them (the children's DescribeJobs refused or unanswered) the parent's status is
+     * still the answer.
+     */
+    private JobStatus withChildrenAttempts(JobDetail job, JobStatus status) {
+        ArrayPropertiesDetail array = job.arrayProperties();
+        if (array == null || array.size() == null || array.size() < 2 || array.index() != null) {
+            return status;
+        }
+        List<JobAttempt> attempts = new ArrayList<>();
+        try {
+            for (int first = 0; first < array.size(); first += DESCRIBE_MAX_JOBS) {
+                List<String> ids = new ArrayList<>();
+                for (int index = first; index < Math.min(array.size(), first + DESCRIBE_MAX_JOBS); index++) {
+                    ids.add(job.jobId() + ":" + index);
+                }
+                DescribeJobsResponse children = call("DescribeJobs", () -> batch.describeJobs(d -> d.jobs(ids)));
+                for (JobDetail child : children.jobs()) {
+                    Integer index = child.arrayProperties() == null ? null : child.arrayProperties().index();
+                    if (index != null && child.hasAttempts()) {
+                        child.attempts().forEach(attempt -> attempts.add(attempt(attempt).ofChild(index)));
+                    }
+                }
+            }
+        } catch (ApiError e) {
+            LOG.warn("no attempts for array job {}: {}", job.jobId(), e.getMessage());
+            return status;
+        }
+        attempts.sort(Comparator.comparing(JobAttempt::arrayIndex).thenComparing(JobAttempt::startedAt, Comparator.nullsLast(Comparator.naturalOrder())));
+        return new JobStatus(status.id(), status.name(), status.state(), status.statusReason(), status.createdAt(), status.startedAt(),
+                status.stoppedAt(), status.request(), status.children(), attempts);
     }
 
     /**
