@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -59,23 +60,36 @@ public final class SecuredOpenSearch {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        return findJdk(Path.of("/usr/lib/jvm")).orElseThrow(() -> new IllegalStateException(
-                "the secured OpenSearch node needs a JDK from 11 to 21 and none was found under /usr/lib/jvm; "
-                        + "set ROLLCALL_SECURED_OPENSEARCH_JAVA_HOME to one"));
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(Path.of(System.getProperty("java.home")));
+        candidates.addAll(homesIn(Path.of("/usr/lib/jvm"), ""));
+        candidates.addAll(homesIn(Path.of("/Library/Java/JavaVirtualMachines"), "Contents/Home"));
+        return findJdk(candidates).orElseThrow(() -> new IllegalStateException(
+                "the secured OpenSearch node of FineGrainedAccessIT needs a JDK from 11 to 21 (such as 17 or 21) and none was "
+                        + "found (this JVM's, /usr/lib/jvm, /Library/Java/JavaVirtualMachines); install one or set "
+                        + "ROLLCALL_SECURED_OPENSEARCH_JAVA_HOME to one"));
+    }
+
+    /** The folders in {@code folder}, each resolved against {@code suffix} (macOS keeps a JDK's home inside its bundle). */
+    static List<Path> homesIn(Path folder, String suffix) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.sorted().map(entry -> entry.resolve(suffix)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** The first JDK (a folder with {@code release} and {@code bin/java}) of a major version from 11 to 21. */
-    static Optional<Path> findJdk(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> entries = Files.list(folder)) {
-            List<Path> sorted = entries.sorted().toList();
-            for (Path candidate : sorted) {
-                Path release = candidate.resolve("release");
-                if (!Files.isRegularFile(release) || !Files.isExecutable(candidate.resolve("bin/java"))) {
-                    continue;
-                }
+    static Optional<Path> findJdk(List<Path> candidates) {
+        for (Path candidate : candidates) {
+            Path release = candidate.resolve("release");
+            if (!Files.isRegularFile(release) || !Files.isExecutable(candidate.resolve("bin/java"))) {
+                continue;
+            }
+            try {
                 Matcher version = RELEASE_VERSION.matcher(Files.readString(release));
                 if (version.find()) {
                     int major = Integer.parseInt(version.group(1));
@@ -83,9 +97,9 @@ public final class SecuredOpenSearch {
                         return Optional.of(candidate.toRealPath());
                     }
                 }
+            } catch (IOException e) {
+                // unreadable: not a JDK this can use
             }
-        } catch (IOException e) {
-            return Optional.empty();
         }
         return Optional.empty();
     }

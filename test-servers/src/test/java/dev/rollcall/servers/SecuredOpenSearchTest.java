@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,9 +31,22 @@ class SecuredOpenSearchTest {
         }
         Files.createDirectories(jvms.resolve("0-no-release/bin"));
 
-        assertThat(SecuredOpenSearch.findJdk(jvms)).contains(jvms.resolve("c-openjdk-17").toRealPath());
+        List<Path> homes = SecuredOpenSearch.homesIn(jvms, "");
+        assertThat(SecuredOpenSearch.findJdk(homes)).contains(jvms.resolve("c-openjdk-17").toRealPath());
         Files.delete(jvms.resolve("c-openjdk-17/bin/java"));
-        assertThat(SecuredOpenSearch.findJdk(jvms)).contains(jvms.resolve("d-openjdk-21").toRealPath());
-        assertThat(SecuredOpenSearch.findJdk(jvms.resolve("missing"))).isEqualTo(Optional.empty());
+        assertThat(SecuredOpenSearch.findJdk(homes)).contains(jvms.resolve("d-openjdk-21").toRealPath());
+        assertThat(SecuredOpenSearch.findJdk(SecuredOpenSearch.homesIn(jvms.resolve("missing"), ""))).isEqualTo(Optional.empty());
+    }
+
+    /** macOS keeps a JDK's home inside its bundle. */
+    @Test
+    void looksInsideMacOsJdkBundles(@TempDir Path machines) throws IOException {
+        Path home = Files.createDirectories(machines.resolve("temurin-21.jdk/Contents/Home/bin"));
+        Files.writeString(home.getParent().resolve("release"), "JAVA_VERSION=\"21.0.5\"\n");
+        Files.writeString(home.resolve("java"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(home.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThat(SecuredOpenSearch.findJdk(SecuredOpenSearch.homesIn(machines, "Contents/Home")))
+                .contains(machines.resolve("temurin-21.jdk/Contents/Home").toRealPath());
     }
 }
