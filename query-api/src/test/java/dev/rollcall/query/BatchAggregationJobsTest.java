@@ -150,10 +150,6 @@ class BatchAggregationJobsTest {
         assertThat(attempts.get(1).path("log").asText()).isEqualTo("aggregate/default/3d4e5f");
     }
 
-    /**
-     * ListJobs of the configured queue with a creation-time filter (without one Batch lists RUNNING jobs only),
-     * newest first; a job this API submitted has its window back from its name, a scheduled run has none.
-     */
     private static final String FAILED_ARRAY_JOB = """
             {"jobs":[{"jobArn":"arn:aws:batch:us-east-1:123456789012:job/7f0c","jobName":"rollcall-aggregate-day-x",
               "jobId":"7f0c","jobQueue":"rollcall-aggregation","status":"FAILED","statusReason":"Array Child Job failed",
@@ -188,6 +184,18 @@ class BatchAggregationJobsTest {
     }
 
     /** The children are asked after the parent: when Batch refuses or drops that call, the parent's status still answers. */
+    /** An array larger than one DescribeJobs takes is none of Rollcall's: its status comes from one call. */
+    @Test
+    void anArrayJobOfMoreThanAHundredChildrenIsShownWithoutAttempts() {
+        server.answer("/v1/describejobs", 200, FAILED_ARRAY_JOB.replace("\"size\":3", "\"size\":10000"));
+
+        JobStatus status = jobs.describe("7f0c").orElseThrow();
+
+        assertThat(status.state()).isEqualTo(JobState.FAILED);
+        assertThat(status.attempts()).isEmpty();
+        assertThat(server.requests()).hasSize(1);
+    }
+
     @Test
     void anArrayJobWhoseChildrenCannotBeDescribedStillShowsItsStatus() {
         server.answer("/v1/describejobs", 200, FAILED_ARRAY_JOB).thenAnswer("/v1/describejobs", 500,
@@ -201,6 +209,10 @@ class BatchAggregationJobsTest {
         assertThat(server.requests()).hasSize(2);
     }
 
+    /**
+     * ListJobs of the configured queue with a creation-time filter (without one Batch lists RUNNING jobs only),
+     * newest first; a job this API submitted has its window back from its name, a scheduled run has none.
+     */
     @Test
     void listsTheQueuesRecentJobsNewestFirstWithTheWindowsTheirNamesCarry() {
         server.answer("/v1/listjobs", 200, """

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * <p>Not the version the stack deploys: the only 3.x security plugin on Maven Central (3.4.0.0) needs the
  * {@code rule-framework} module, which 3.4.0's integ-test distribution leaves out and Maven Central does not serve on
  * its own, so this runs the newest 2.x pair that is whole there (the permission model and the action names Rollcall's
- * roles use are the same). That version's node needs a JDK from 11 to 21; the build's own
- * JDK may be newer, so one is looked for: {@code ROLLCALL_SECURED_OPENSEARCH_JAVA_HOME}, else the first such JDK under
- * {@code /usr/lib/jvm}.
+ * roles use are the same). That version's node needs a JDK from 11 to 21; the build's own JDK may be newer, so one
+ * is looked for: {@code ROLLCALL_SECURED_OPENSEARCH_JAVA_HOME}, else this JVM's when it is one, else the first under
+ * {@code /usr/lib/jvm} or (macOS) {@code /Library/Java/JavaVirtualMachines}, of those the node's user can reach.
  */
 public final class SecuredOpenSearch {
 
@@ -64,6 +64,8 @@ public final class SecuredOpenSearch {
         candidates.add(Path.of(System.getProperty("java.home")));
         candidates.addAll(homesIn(Path.of("/usr/lib/jvm"), ""));
         candidates.addAll(homesIn(Path.of("/Library/Java/JavaVirtualMachines"), "Contents/Home"));
+        // Built as root, the node runs as nobody: a JDK under a private home is no use to it.
+        candidates.removeIf(candidate -> !OpenSearchProcess.nodeUserCanReach(candidate));
         return findJdk(candidates).orElseThrow(() -> new IllegalStateException(
                 "the secured OpenSearch node of FineGrainedAccessIT needs a JDK from 11 to 21 (such as 17 or 21) and none was "
                         + "found (this JVM's, /usr/lib/jvm, /Library/Java/JavaVirtualMachines); install one or set "

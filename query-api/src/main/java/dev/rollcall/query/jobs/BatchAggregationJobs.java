@@ -59,7 +59,8 @@ public final class BatchAggregationJobs implements AggregationJobs {
     private final BatchJobTarget target;
     /**
      * Longest a SubmitJob or DescribeJobs call may take, retries included: a Batch endpoint that hangs is the API's
-     * retryable 503 well before the function's 29 s timeout would make it API Gateway's bare 500.
+     * retryable 503 well before the function's 29 s timeout would make it API Gateway's bare 500. An array job's
+     * status takes two calls at most (its children's in one), 20 s.
      */
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -121,19 +122,22 @@ public final class BatchAggregationJobs implements AggregationJobs {
         if (array == null || array.size() == null || array.size() < 2 || array.index() != null) {
             return status;
         }
+        if (array.size() > DESCRIBE_MAX_JOBS) {
+            // Not one Rollcall submits (at most ArrayJobSize.MOST_CHILDREN): one call, within the function's time.
+            LOG.warn("no attempts for array job {}: {} children, more than one DescribeJobs takes", job.jobId(), array.size());
+            return status;
+        }
         List<JobAttempt> attempts = new ArrayList<>();
         try {
-            for (int first = 0; first < array.size(); first += DESCRIBE_MAX_JOBS) {
-                List<String> ids = new ArrayList<>();
-                for (int index = first; index < Math.min(array.size(), first + DESCRIBE_MAX_JOBS); index++) {
-                    ids.add(job.jobId() + ":" + index);
-                }
-                DescribeJobsResponse children = call("DescribeJobs", () -> batch.describeJobs(d -> d.jobs(ids)));
-                for (JobDetail child : children.jobs()) {
-                    Integer index = child.arrayProperties() == null ? null : child.arrayProperties().index();
-                    if (index != null && child.hasAttempts()) {
-                        child.attempts().forEach(attempt -> attempts.add(attempt(attempt).ofChild(index)));
-                    }
+            List<String> ids = new ArrayList<>();
+            for (int index = 0; index < array.size(); index++) {
+                ids.add(job.jobId() + ":" + index);
+            }
+            DescribeJobsResponse children = call("DescribeJobs", () -> batch.describeJobs(d -> d.jobs(ids)));
+            for (JobDetail child : children.jobs()) {
+                Integer index = child.arrayProperties() == null ? null : child.arrayProperties().index();
+                if (index != null && child.hasAttempts()) {
+                    child.attempts().forEach(attempt -> attempts.add(attempt(attempt).ofChild(index)));
                 }
             }
         } catch (ApiError e) {
