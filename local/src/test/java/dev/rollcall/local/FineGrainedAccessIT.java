@@ -107,14 +107,14 @@ class FineGrainedAccessIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static OpenSearchProcess node;
     private static final Map<Component, AuthenticatingProxy> PROXIES = new HashMap<>();
-    private static final List<AuthenticatingProxy> PROXIES_OF_SETUP = new ArrayList<>();
+    /** The setup function's way in: it runs as the domain's master user. */
+    private static AuthenticatingProxy setupProxy;
     private static final String SETUP_ROLE = ACCOUNT_ROLE + "rollcall-opensearch-setup";
 
     @BeforeAll
     static void secureDomain() throws Exception {
         node = SecuredOpenSearch.start();
-        // The setup function runs as the domain's master user.
-        PROXIES_OF_SETUP.add(AuthenticatingProxy.start(node.uri(), SecuredOpenSearch.adminAuthorization()));
+        setupProxy = AuthenticatingProxy.start(node.uri(), SecuredOpenSearch.adminAuthorization());
         // Amazon OpenSearch Service predefines security_manager, to which the setup function adds the admin roles; the
         // open-source plugin does not. What it allows does not matter here (and only a certificate admin may grant it).
         assertThat(admin("PUT", "/_plugins/_security/api/roles/security_manager", Map.of("cluster_permissions",
@@ -151,7 +151,9 @@ class FineGrainedAccessIT {
     @AfterAll
     static void stop() {
         PROXIES.values().forEach(AuthenticatingProxy::close);
-        PROXIES_OF_SETUP.forEach(AuthenticatingProxy::close);
+        if (setupProxy != null) {
+            setupProxy.close();
+        }
         if (node != null) {
             node.close();
         }
@@ -269,7 +271,7 @@ class FineGrainedAccessIT {
         }
         Map<String, String> properties = Map.of(
                 "ServiceToken", "arn:aws:lambda:us-east-1:111122223333:function:rollcall-opensearch-setup",
-                "Endpoint", PROXIES_OF_SETUP.get(0).uri().toString(),
+                "Endpoint", setupProxy.uri().toString(),
                 "SecurityRoles", JSON.writeValueAsString(roles),
                 "RoleMappings", JSON.writeValueAsString(mappings),
                 "AdminRoleArns", JSON.writeValueAsString(List.of(SETUP_ROLE)),
