@@ -326,7 +326,7 @@ public final class OpenSearchProcess implements AutoCloseable {
         return "opensearch-" + settings.version() + (settings.security() == null ? "" : "-secured");
     }
 
-    private static Path unpack(Settings settings) throws IOException {
+    static Path unpack(Settings settings) throws IOException {
         Path home = settings.distributionsDir().resolve(homeName(settings));
         Path marker = home.resolve(".unpacked");
         // What the folder was made of: a secured one made with another plugin or module is made again.

@@ -43,4 +43,32 @@ class OpenSearchProcessTest {
         assertThat(Files.isSymbolicLink(second.resolve("config"))).isFalse();
         assertThat(linkedConfigOf).isEmptyDirectory();
     }
+
+    /** An unpacked distribution is reused while it is made of the same zip, and made again from another one. */
+    @Test
+    void aDistributionIsUnpackedOnceAndAgainWhenItsZipChanges(@TempDir Path temp) throws IOException {
+        Path first = distributionZip(temp.resolve("first.zip"), "one");
+        Path second = distributionZip(temp.resolve("second.zip"), "two");
+        OpenSearchProcess.Settings settings = new OpenSearchProcess.Settings(first, "9.9.9", temp.resolve("dist"),
+                temp.resolve("instance"), 0, "512m", java.time.Duration.ofSeconds(1), false);
+
+        Path home = OpenSearchProcess.unpack(settings);
+        assertThat(home.resolve("bin/opensearch")).hasContent("one");
+        Files.writeString(home.resolve("left-by-a-node"), "x");
+        assertThat(OpenSearchProcess.unpack(settings)).isEqualTo(home);
+        assertThat(home.resolve("left-by-a-node")).as("reused as it was").exists();
+
+        OpenSearchProcess.unpack(new OpenSearchProcess.Settings(second, "9.9.9", temp.resolve("dist"),
+                temp.resolve("instance"), 0, "512m", java.time.Duration.ofSeconds(1), false));
+        assertThat(home.resolve("bin/opensearch")).hasContent("two");
+        assertThat(home.resolve("left-by-a-node")).as("made anew").doesNotExist();
+    }
+
+    private static Path distributionZip(Path zip, String script) throws IOException {
+        try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(zip, java.util.Map.of("create", "true"))) {
+            Path bin = Files.createDirectories(fs.getPath("/opensearch-9.9.9/bin"));
+            Files.writeString(bin.resolve("opensearch"), script);
+        }
+        return zip;
+    }
 }
