@@ -56,10 +56,12 @@ final class Envelopes {
         } else if (payload.isObject() && isRecordsEnvelope(payload)) {
             JsonNode records = payload.get("Records");
             // Each record's alerts keep their record, not every record of the body (N records, N copies of all).
-            boolean narrow = records.size() > 1 && payload == inbound.raw();
+            // Nested in another envelope too: there the one SNS message id or body hash of the outer envelope would
+            // make every record after the first a duplicate of it, so each is known by its own part instead.
+            boolean narrow = records.size() > 1;
             GroupEnvelope shared = GroupEnvelope.of(payload, "Records");
             for (JsonNode record : records) {
-                Inbound inRecord = (narrow ? inbound.withRaw(AlertJson.withList(payload, "Records", List.of(record))) : inbound)
+                Inbound inRecord = (narrow ? inbound.ofRecord(inbound.rawOf(AlertJson.withList(payload, "Records", List.of(record)))) : inbound)
                         .inside(record, part -> part == record && records.size() == 1 ? payload : shared.holdingOnly(part));
                 unwrapRecord(inRecord, record, depth, out);
             }

@@ -46,8 +46,12 @@ record Inbound(JsonNode payload, String sourceHint, String snsMessageId, String 
         return new Inbound(payload, sourceHint, messageId, subject, timestamp, event, raw, partOfBody, around);
     }
 
-    Inbound withRaw(JsonNode newRaw) {
-        return new Inbound(payload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, newRaw, true, around);
+    /**
+     * One record of several in this payload, whose part of the body is {@code recordRaw}: an SNS message id of an
+     * envelope around all of them is not this record's own.
+     */
+    Inbound ofRecord(JsonNode recordRaw) {
+        return new Inbound(payload, sourceHint, null, snsSubject, snsTimestamp, event, recordRaw, true, around);
     }
 
     Inbound withHint(String hint) {

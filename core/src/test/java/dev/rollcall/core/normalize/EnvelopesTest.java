@@ -165,6 +165,32 @@ class EnvelopesTest {
                 .containsExactlyElementsOf(alerts.stream().map(Alert::eventId).toList());
     }
 
+    /**
+     * The same records one envelope further in (an SQS event forwarded whole as an SNS message, or as a JSON string):
+     * one SNS message id and one body hash for all of them made every record after the first a duplicate of it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sns", "string"})
+    void recordsNestedInAnotherEnvelopeAreStillDifferentEvents(String wrapping) {
+        ObjectNode sqsEvent = AlertJson.mapper().createObjectNode();
+        var records = sqsEvent.putArray("Records");
+        for (String disk : List.of("disk full on web-1", "disk full on web-2")) {
+            records.addObject().put("messageId", "q-" + disk.charAt(disk.length() - 1)).put("eventSource", "aws:sqs")
+                    .put("body", disk);
+        }
+        String body = switch (wrapping) {
+            case "sns" -> AlertJson.mapper().createObjectNode().put("Type", "Notification").put("MessageId", "sns-1")
+                    .put("TopicArn", "arn:aws:sns:eu-west-1:111122223333:alerts").put("Message", sqsEvent.toString()).toString();
+            default -> TextNode.valueOf(sqsEvent.toString()).toString();
+        };
+
+        List<Alert> alerts = Samples.normalizeJson(body);
+
+        assertThat(alerts).hasSize(2).extracting(Alert::eventId).doesNotHaveDuplicates();
+        assertThat(Samples.normalizeJson(body)).extracting(Alert::eventId)
+                .containsExactlyElementsOf(alerts.stream().map(Alert::eventId).toList());
+    }
+
     @Test
     void malformedJsonInsideAnEnvelopeIsKeptAsText() {
         ObjectNode envelope = Samples.tree("sns/notification-plain-text.json");
