@@ -2,6 +2,12 @@ package dev.rollcall.core.alert;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -126,14 +132,29 @@ public final class AlertJson {
         if (!utf8(json)) {
             throw new MalformedJsonException(NOT_UTF8, null);
         }
-        try {
-            return nonEmpty(mapper.readTree(json));
-        } catch (JsonProcessingException e) {
-            throw new MalformedJsonException(problemOf(e, mapper) + locationOf(e), e);
-        } catch (IOException e) {
-            // Nothing is read from a device here: whatever Jackson could not decode is the sender's bytes.
-            throw new MalformedJsonException(NOT_UTF8 + " (" + e.getMessage() + ")", e);
+        return read(mapper, strictUtf8(json));
+    }
+
+    /**
+     * The bytes as text, refusing any that are not well-formed UTF-8. Jackson's byte reader lets overlong forms
+     * ({@code C0 BC} for {@code <}) through as the character they spell, while the text sent on (the queue message,
+     * the stored raw) decodes them as U+FFFD: the body would be accepted and kept altered, and grow past the size
+     * it was checked at.
+     */
+    private static String strictUtf8(byte[] json) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(json);
+        // UTF-8 never decodes to more UTF-16 units than it has bytes.
+        CharBuffer out = CharBuffer.allocate(json.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
         }
+        if (result.isError()) {
+            throw new MalformedJsonException(NOT_UTF8 + ": the bytes at offset " + in.position() + " are no UTF-8 character", null);
+        }
+        return out.flip().toString();
     }
 
     /**

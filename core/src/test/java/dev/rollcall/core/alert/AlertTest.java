@@ -3,7 +3,9 @@ package dev.rollcall.core.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -12,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,5 +105,26 @@ class AlertTest {
                 .hasMessageStartingWith("malformed JSON:")
                 .hasMessageContaining("line 1");
         assertThatThrownBy(() -> AlertJson.readTree("")).hasMessage("malformed JSON: empty body");
+    }
+
+    /** Bytes that are no UTF-8: an overlong {@code <}, a surrogate encoded alone, a character cut short. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"'C0 BC', 6", "'ED A0 80', 6", "'E2 82', 6", "'FF', 6"})
+    void bytesThatAreNoUtf8AreMalformedAndNamedByOffset(String hex, int offset) {
+        byte[] bad = HexFormat.ofDelimiter(" ").parseHex(hex);
+        byte[] body = new byte[bad.length + 8];
+        System.arraycopy("{\"t\":\"".getBytes(StandardCharsets.UTF_8), 0, body, 0, 6);
+        System.arraycopy(bad, 0, body, 6, bad.length);
+        System.arraycopy("\"}".getBytes(StandardCharsets.UTF_8), 0, body, 6 + bad.length, 2);
+
+        assertThatThrownBy(() -> AlertJson.readPayload(body))
+                .isInstanceOf(AlertJson.MalformedJsonException.class)
+                .hasMessage("malformed JSON: JSON must be UTF-8 (RFC 8259): the bytes at offset " + offset + " are no UTF-8 character");
+    }
+
+    @Test
+    void wellFormedUtf8IsReadAsItSpells() {
+        byte[] json = "{\"t\":\"\u00e9\u20ac\ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(AlertJson.readPayload(json).path("t").asText()).isEqualTo("\u00e9\u20ac\ud83d\ude00");
     }
 }

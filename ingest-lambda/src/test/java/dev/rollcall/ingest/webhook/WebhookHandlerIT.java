@@ -126,6 +126,9 @@ class WebhookHandlerIT {
                 new Case(postBytes(new byte[] {0, 0, 0, '{', 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}), 400, "JSON must be UTF-8"),
                 new Case(postBytes("{\"x\":1}".getBytes(StandardCharsets.UTF_16LE)), 400, "JSON must be UTF-8"),
                 new Case(postBytes("{\"x\":1}".getBytes(StandardCharsets.UTF_16)), 400, "JSON must be UTF-8"),
+                // An overlong '<': Jackson alone read it as '<' while the queued text carried U+FFFD in its place.
+                new Case(postBytes(new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xC0, (byte) 0xBC, '"', '}'}), 400,
+                        "the bytes at offset 6 are no UTF-8 character"),
                 new Case(post("/v1/events/Bad Source!", Map.of(), "{}"), 404, "source in /v1/events/{source}"),
                 new Case(post("/v2/other", Map.of(), "{}"), 404, "no route"),
                 new Case(handler.handleRequest(WebhookTestEvents.request("GET", "/v1/events/sentry", Map.of(), null), WebhookTestEvents.invocation()), 405, "use POST"));
