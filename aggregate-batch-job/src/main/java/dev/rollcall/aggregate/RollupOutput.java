@@ -93,7 +93,7 @@ interface RollupOutput {
             for (int from = 0; from < rollups.size(); from += BATCH) {
                 failIfFailed();
                 List<RollupDocument> batch = List.copyOf(rollups.subList(from, Math.min(rollups.size(), from + BATCH)));
-                queued.acquireUninterruptibly();
+                awaitRoom();
                 thread.execute(() -> {
                     try {
                         if (failure.get() == null) {
@@ -119,7 +119,7 @@ interface RollupOutput {
         @Override
         public void alongside(Runnable write) {
             failIfFailed();
-            queued.acquireUninterruptibly();
+            awaitRoom();
             thread.execute(() -> {
                 try {
                     if (failure.get() == null) {
@@ -131,6 +131,18 @@ interface RollupOutput {
                     queued.release();
                 }
             });
+        }
+
+        /**
+         * Waits for a place in the queue. The writes ahead may be retrying a busy domain for minutes, longer than the
+         * grace a stopped container has, so a stop (the run's thread interrupted) ends the wait at once.
+         */
+        private void awaitRoom() {
+            try {
+                queued.acquire();
+            } catch (InterruptedException e) {
+                throw new TerminatedException();
+            }
         }
 
         @Override
