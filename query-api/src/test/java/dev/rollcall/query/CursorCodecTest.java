@@ -61,7 +61,12 @@ class CursorCodecTest {
             "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":42}}",
             "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":{\"a\":1}}}",
             "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":[\"a\"]}}",
-            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":null}}"})
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":null}}",
+            // one JSON object and nothing after it, as issued: a reader that stops after the first value took these
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":\"a\"}}junk",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":\"a\"}}]",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":\"a\"}} {}",
+            "{\"q\":\"abc123\",\"after\":{\"bucket_start\":1,\"service\":\"a\"}}1"})
     void tamperedCursorsAre400(String text) {
         String cursor = text.startsWith("{") ? Base64.getUrlEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) : text;
         assertThatThrownBy(() -> CursorCodec.decode(cursor, "abc123", KEYS)).isInstanceOfSatisfying(ApiError.class, e -> {

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.query.http.ApiError;
@@ -26,6 +28,8 @@ public final class CursorCodec {
      */
     public static final int MAX_LENGTH = base64Length(256 + Dimensions.MAX_GROUP_BY * (64 + 6 * longestGroupValue()));
     private static final String INVALID = "cursor is not one this API issued; pass next_cursor from the previous page unchanged";
+    // A cursor is one JSON object as issued; a reader that stops after the first value would take one with more after it.
+    private static final ObjectReader ONE_OBJECT = ApiJson.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private CursorCodec() {
     }
@@ -49,7 +53,7 @@ public final class CursorCodec {
         }
         JsonNode node;
         try {
-            node = ApiJson.read(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            node = ONE_OBJECT.readTree(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | JsonProcessingException e) {
             throw ApiError.badParameter("cursor", INVALID);
         }
