@@ -124,6 +124,7 @@ class QueryValidationTest {
                 bad("/v1/openapi.json", "format=yaml", "format", "unknown parameter 'format'; allowed: none"),
                 bad("/v1/jobs/abc", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
                 bad("/v1/jobs/bad!id", "", "id", "id 'bad!id' is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"),
+                bad("/v1/jobs/abc%zz", "", "id", "id 'abc%zz' has a malformed %-escape: a % starts two hex digits of UTF-8, e.g. %3A for ':'"),
                 bad("/v1/jobs/" + "j".repeat(5000), "", "id",
                         "id '" + "j".repeat(100) + "…' (5000 characters) is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"));
     }
