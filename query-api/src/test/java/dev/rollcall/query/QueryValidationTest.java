@@ -110,8 +110,13 @@ class QueryValidationTest {
                         "from 2026-01-01T01:00:00Z to 2026-06-01T00:00:00Z is 3623 hour buckets, more than the 2400 allowed for interval=hour: shorten the range or use a coarser interval"),
                 // on-call
                 bad("/v1/oncall", "from=2026-03&to=2026-01", "from", "from (2026-03-01T00:00:00Z) must be before to (2026-01-01T00:00:00Z)"),
+                // /v1/oncall takes no interval, and without to its range ends with the clock's month: the message names
+                // the end the client sent and says how many months one request may span
                 bad("/v1/oncall", "from=2000-01&to=2026-01", "to",
-                        "from 2000-01-01T00:00:00Z to 2026-01-01T00:00:00Z is 312 month buckets, more than the 120 allowed for interval=month: shorten the range"),
+                        "from 2000-01-01T00:00:00Z to 2026-01-01T00:00:00Z is 312 months, more than the 120 one request may span: shorten the range"),
+                bad("/v1/oncall", "from=2010-01", "from",
+                        "from 2010-01-01T00:00:00Z to 2026-03-01T00:00:00Z (without to, the end of the current month) is 194 months, "
+                                + "more than the 120 one request may span: send a later from, or a to at most 120 months after it"),
                 bad("/v1/oncall", "from=2026-03", "from", "from (2026-03-01T00:00:00Z) must be before to (2026-03-01T00:00:00Z)"),
                 bad("/v1/oncall", "limit=201", "limit", "limit 201 is more than 200, the most one request of this route answers"),
                 bad("/v1/oncall", "interval=day", "interval", "unknown parameter 'interval'; allowed: from, to, limit, cursor, " + REPORT_FILTERS),

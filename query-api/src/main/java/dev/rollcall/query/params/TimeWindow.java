@@ -26,23 +26,30 @@ public record TimeWindow(Instant from, Instant to, Interval interval) {
 
     /**
      * The window for {@code from} and {@code to} in {@code interval}; 400 when {@code from} is not before {@code to}
-     * or the widened range has more buckets than the limits allow for the interval.
+     * or the widened range has more buckets than the limits allow for the interval, which names {@code to} and the
+     * interval: for routes whose client chose both ends and may choose the interval.
      */
     public static TimeWindow of(Instant from, Instant to, Interval interval, QueryLimits limits) {
-        if (!from.isBefore(to)) {
-            throw ApiError.badParameter("from", "from (" + from + ") must be before to (" + to + ")");
-        }
-        Instant start = interval.bucketStart(from);
-        Instant end = ceil(to, interval);
-        TimeWindow window = new TimeWindow(start, end, interval);
+        TimeWindow window = widened(from, to, interval);
         long buckets = window.buckets();
         int max = limits.maxBuckets(interval);
         if (buckets > max) {
-            throw ApiError.badParameter("to", "from " + start + " to " + end + " is " + buckets + " " + interval.wire()
+            throw ApiError.badParameter("to", "from " + window.from() + " to " + window.to() + " is " + buckets + " " + interval.wire()
                     + " buckets, more than the " + max + " allowed for interval=" + interval.wire()
                     + ": shorten the range" + (interval == Interval.MONTH ? "" : " or use a coarser interval"));
         }
         return window;
+    }
+
+    /**
+     * The whole buckets of {@code interval} that {@code from} to {@code to} touches, however many; 400 when
+     * {@code from} is not before {@code to}. For a route that words its own limit, as one with a defaulted end must.
+     */
+    public static TimeWindow widened(Instant from, Instant to, Interval interval) {
+        if (!from.isBefore(to)) {
+            throw ApiError.badParameter("from", "from (" + from + ") must be before to (" + to + ")");
+        }
+        return new TimeWindow(interval.bucketStart(from), ceil(to, interval), interval);
     }
 
     /** Reads {@code from}, {@code to} and an optional {@code interval}; without one, the coarsest aligned with both dates. */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.query.http.ApiError;
 import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.params.Dimensions;
 import dev.rollcall.query.params.PageRequest;
@@ -101,13 +102,21 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         this.clock = clock;
     }
 
-    /** {@code to} defaults to the end of the current month, {@code from} to twelve months before {@code to}. */
+    /**
+     * {@code to} defaults to the end of the current month, {@code from} to twelve months before {@code to}, or as many
+     * as one request may span when that is fewer.
+     */
     @Override
     public Request parse(QueryParameters parameters) {
-        Instant to = parameters.optionalInstant("to")
-                .orElseGet(() -> Interval.MONTH.next(Interval.MONTH.bucketStart(clock.instant())));
-        Instant from = parameters.optionalInstant("from").orElseGet(() -> minusMonths(TimeWindow.ceil(to, Interval.MONTH), DEFAULT_MONTHS));
-        TimeWindow window = TimeWindow.of(from, to, Interval.MONTH, limits);
+        Optional<Instant> sentTo = parameters.optionalInstant("to");
+        Instant to = sentTo.orElseGet(() -> Interval.MONTH.next(Interval.MONTH.bucketStart(clock.instant())));
+        // A range the client left to the defaults is never too long, so a 400 for its length always blames an end it sent.
+        int defaultMonths = Math.min(DEFAULT_MONTHS, limits.maxMonths());
+        Instant from = parameters.optionalInstant("from").orElseGet(() -> minusMonths(TimeWindow.ceil(to, Interval.MONTH), defaultMonths));
+        TimeWindow window = TimeWindow.widened(from, to, Interval.MONTH);
+        if (window.buckets() > limits.maxMonths()) {
+            throw tooManyMonths(window, sentTo.isPresent());
+        }
         Map<String, List<String>> filters = Dimensions.filters(parameters);
         int maxLimit = Math.min(MAX_LIMIT, MAX_BUCKETS_PER_PAGE / ((int) window.buckets() + LOOKBACK_MONTHS));
         // Without from or to the window comes from the clock: a cursor of one month's default window must not page
@@ -115,6 +124,20 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         String scope = ROUTE + " " + window.from() + " " + window.to();
         PageRequest page = PageRequest.read(parameters, scope, List.of("service"), Math.min(DEFAULT_LIMIT, maxLimit), maxLimit);
         return new Request(window, filters, page, Instant.EPOCH, Instant.EPOCH, false);
+    }
+
+    /**
+     * The 400 for a range of more months than one request may span. It names {@code to} when the client sent it, else
+     * {@code from}, the only end sent (the defaults never make a range too long); unlike the routes that take an
+     * interval, it has no coarser interval to suggest.
+     */
+    private ApiError tooManyMonths(TimeWindow window, boolean toSent) {
+        int max = limits.maxMonths();
+        String span = "from " + window.from() + " to " + window.to() + (toSent ? "" : " (without to, the end of the current month)")
+                + " is " + window.buckets() + " months, more than the " + max + " one request may span: ";
+        return toSent
+                ? ApiError.badParameter("to", span + "shorten the range")
+                : ApiError.badParameter("from", span + "send a later from, or a to at most " + max + " months after it");
     }
 
     /** Reads how far the hour rollups reach and where the data starts, then the months. */
