@@ -47,6 +47,8 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
      */
     static final Duration DEFAULT_MAX_INCREMENTAL_WINDOW = Duration.ofDays(31);
 
+    private static final Duration MIN_LEASE_EXPIRY = Duration.ofSeconds(1);
+
     /** OpenSearch's default {@code index.max_result_window}: the largest page a search may ask for. */
     public static final int MAX_PAGE_SIZE = 10_000;
 
@@ -77,6 +79,10 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
         Duration pause = durationOrZero(env, "ROLLCALL_JOB_PAGE_PAUSE");
         Duration progress = durationOrZero(env, "ROLLCALL_JOB_PROGRESS_INTERVAL", Duration.ofSeconds(10));
         Duration leaseExpiry = duration(env, "ROLLCALL_JOB_LEASE_EXPIRY", Duration.ofMinutes(5));
+        if (leaseExpiry.compareTo(MIN_LEASE_EXPIRY) < 0) {
+            // It is renewed every fifth of it: a few milliseconds would renew it every 0 ms, which no scheduler takes.
+            throw new UsageException("ROLLCALL_JOB_LEASE_EXPIRY must be at least 1s, got " + env.get("ROLLCALL_JOB_LEASE_EXPIRY"));
+        }
         Duration leaseWait = durationOrZero(env, "ROLLCALL_JOB_LEASE_WAIT", Duration.ofMinutes(30));
         Duration retention = Duration.ofDays(integer(env, EventsRetention.VARIABLE, 0, 0, 3650));
         Duration maxWindow = duration(env, "ROLLCALL_JOB_MAX_WINDOW", DEFAULT_MAX_INCREMENTAL_WINDOW);
@@ -179,14 +185,19 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
         Matcher m = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
         Duration d;
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                // Exit 2 like any other bad value: an exit 1 would have Batch retry a job that cannot start.
+                throw new UsageException(name + " is longer than any duration the job can wait, got '" + text + "'");
+            }
         } else {
             try {
                 d = Duration.parse(value.toUpperCase(Locale.ROOT));

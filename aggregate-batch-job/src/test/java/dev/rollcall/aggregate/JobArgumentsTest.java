@@ -25,6 +25,8 @@ class JobArgumentsTest {
             "--from 2026-11-01                                    | --to is required with --from",
             "--to 2026-11-01                                      | --from is required with --to",
             "--from yesterday --to 2026-11-01                     | --from 'yesterday' is not an ISO-8601 instant",
+            "--from 20261101 --to 20261201                        | --from '20261101' is not an ISO-8601 instant",
+            "--from 2026-11-01 --to 1764547200                    | --to '1764547200' is not an ISO-8601 instant",
             "--from 2026-11-02 --to 2026-11-01                    | --from (2026-11-02T00:00:00Z) must be before --to",
             "--from                                               | --from needs a value",
             "--incremental --interval week                        | --interval 'week' is not one of: hour, day, month, all",
@@ -50,6 +52,8 @@ class JobArgumentsTest {
         assertThat(JobArguments.parse("--previous-day", "--interval", "all").mode()).isEqualTo(JobArguments.Mode.PREVIOUS_DAY);
         assertThat(JobArguments.parse("--from", "2026-11-01T12:00:00+02:00", "--to", "2026-11-01T13:00:00+02:00").from())
                 .isEqualTo(Instant.parse("2026-11-01T10:00:00Z"));
+        assertThat(JobArguments.parse("--from", "2026-11-01T12:00:00", "--to", "2026-11-01T13:00:00.5Z").from())
+                .isEqualTo(Instant.parse("2026-11-01T12:00:00Z"));
     }
 
     @Test

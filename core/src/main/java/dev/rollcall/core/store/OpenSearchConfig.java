@@ -29,7 +29,7 @@ public record OpenSearchConfig(URI endpoint, Auth auth, String region, IndexName
     public enum Auth { NONE, SIGV4 }
 
     public OpenSearchConfig {
-        if (endpoint == null || endpoint.getHost() == null || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
+        if (endpoint == null || endpoint.getHost() == null || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
             throw new IllegalArgumentException("ROLLCALL_OPENSEARCH_ENDPOINT must be an http(s) URL, got '" + endpoint + "'");
         }
         if (auth == Auth.SIGV4 && (region == null || region.isBlank())) {
