@@ -261,7 +261,7 @@ public final class AggregationRun {
                 for (Interval interval : args.intervals()) {
                     stale += stored.deleteStale(interval, interval.bucketStart(plan.emitFrom()), RunPlanner.ceil(interval, plan.end()), started, shard);
                 }
-                carries.deleteSuperseded(plan.emitFrom(), plan.end(), generation, shard, runId);
+                carries.deleteEarlierAttempts(plan.emitFrom(), plan.end(), generation, shard, runId);
             }
         }
         boolean moved = false;
@@ -269,6 +269,11 @@ public final class AggregationRun {
         if (!dryRun) {
             leaseHeld.run();
             planComplete = markDone(plans);
+            if (planComplete) {
+                // Before the completion claim: a child killed in between finds the plan not yet claimed when Batch
+                // retries it, and sweeps again.
+                carries.deleteOtherGenerations(plan.emitFrom(), plan.end(), generation);
+            }
             if (!planComplete && plan.next() != null) {
                 log.info("watermark_waits", Map.of("reason", "other shards of the plan are still running"));
             }

@@ -34,6 +34,8 @@ import dev.rollcall.core.store.ItemOutcome;
 final class CarryStore {
 
     static final int CHUNK = 2_000;
+    /** Snapshot instants looked at per search, newest first: the latest is nearly always complete. */
+    private static final int INSTANTS_PER_SEARCH = 20;
     private static final List<String> META = List.of("at", "generation", "run_id", "run_started_at", "shard_index", "shard_count", "chunk", "chunks");
 
     private final StateIndex state;
@@ -83,22 +85,33 @@ final class CarryStore {
         }
     }
 
-    /** The latest complete snapshot at or before {@code t}. */
+    /**
+     * The latest complete snapshot at or before {@code t}, looking further back past any number of incomplete ones
+     * (an array plan whose last child never finished leaves one at every instant of its window).
+     */
     Optional<Snapshot> latestAtOrBefore(Instant t) {
         state.refresh();
-        ObjectNode body = AlertJson.mapper().createObjectNode();
-        body.put("size", 0);
-        body.set("query", carryQuery(range("lte", t)));
-        body.putObject("aggs").putObject("instants").putObject("terms")
-                .put("field", "at").put("size", 20).putObject("order").put("_key", "desc");
-        for (JsonNode bucket : state.search(body).path("aggregations").path("instants").path("buckets")) {
-            Instant at = Instant.ofEpochMilli(bucket.path("key").asLong());
-            Optional<Snapshot> complete = completeAt(at);
-            if (complete.isPresent()) {
-                return complete;
+        Instant upTo = t;
+        while (true) {
+            ObjectNode body = AlertJson.mapper().createObjectNode();
+            body.put("size", 0);
+            body.set("query", carryQuery(range("lte", upTo)));
+            body.putObject("aggs").putObject("instants").putObject("terms")
+                    .put("field", "at").put("size", INSTANTS_PER_SEARCH).putObject("order").put("_key", "desc");
+            JsonNode buckets = state.search(body).path("aggregations").path("instants").path("buckets");
+            Instant oldest = null;
+            for (JsonNode bucket : buckets) {
+                oldest = Instant.ofEpochMilli(bucket.path("key").asLong());
+                Optional<Snapshot> complete = completeAt(oldest);
+                if (complete.isPresent()) {
+                    return complete;
+                }
             }
+            if (buckets.size() < INSTANTS_PER_SEARCH) {
+                return Optional.empty();
+            }
+            upTo = oldest.minusMillis(1);
         }
-        return Optional.empty();
     }
 
     CarryState load(Snapshot snapshot, Predicate<String> owns) {
@@ -127,21 +140,25 @@ final class CarryStore {
         return new CarryState(snapshot.at(), fingerprints, services);
     }
 
-    /**
-     * Removes snapshots in ({@code after}, {@code until}] that this run's are meant to replace: other generations'
-     * (computed before events that have arrived since) and this shard's earlier attempts.
-     */
-    long deleteSuperseded(Instant after, Instant until, String generation, ShardSpec shard, String runId) {
+    /** Removes this shard's snapshots in ({@code after}, {@code until}] from earlier attempts of the same plan. */
+    long deleteEarlierAttempts(Instant after, Instant until, String generation, ShardSpec shard, String runId) {
         ObjectNode query = carryQuery(range("gt", after), range("lte", until));
         ObjectNode bool = (ObjectNode) query.path("bool");
-        ArrayNode should = bool.putArray("should");
-        should.addObject().putObject("bool").putObject("must_not").putObject("term").put("generation", generation);
-        ObjectNode retry = should.addObject().putObject("bool");
-        ArrayNode same = retry.putArray("filter");
-        same.addObject().putObject("term").put("generation", generation);
-        same.addObject().putObject("term").put("shard_index", shard.index());
-        retry.putObject("must_not").putObject("term").put("run_id", runId);
-        bool.put("minimum_should_match", 1);
+        ArrayNode filter = (ArrayNode) bool.path("filter");
+        filter.addObject().putObject("term").put("generation", generation);
+        filter.addObject().putObject("term").put("shard_index", shard.index());
+        bool.putObject("must_not").putObject("term").put("run_id", runId);
+        return state.deleteByQuery(query);
+    }
+
+    /**
+     * Removes other plans' snapshots in ({@code after}, {@code until}], computed before events that have arrived
+     * since. Only once every child of this plan is done: until then this plan's are incomplete, and the ones they
+     * replace are what the next run starts from.
+     */
+    long deleteOtherGenerations(Instant after, Instant until, String generation) {
+        ObjectNode query = carryQuery(range("gt", after), range("lte", until));
+        ((ObjectNode) query.path("bool")).putObject("must_not").putObject("term").put("generation", generation);
         return state.deleteByQuery(query);
     }
 

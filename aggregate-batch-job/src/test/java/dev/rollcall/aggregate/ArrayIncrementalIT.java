@@ -128,6 +128,32 @@ class ArrayIncrementalIT {
     }
 
     /**
+     * A window array job one of whose children never finishes (killed past its retries, out of memory): the
+     * snapshots its finished siblings replaced must stay until the whole plan is done, so the next incremental run
+     * still starts from the last complete one, not from no state at all.
+     */
+    @Test
+    void aWindowPlanLeftIncompleteKeepsTheSnapshotsItWouldReplace(TestOpenSearch openSearch) {
+        JobFixture fixture = new JobFixture(openSearch, "array-unfinished");
+        List<Alert> random = JobFixture.randomAlerts(71, 600, "2026-06-28T00:00:00Z", 4, 20);
+        fixture.store(occurring(random, "2026-06-28T00:00:00Z", "2026-07-01T14:00:00Z"));
+        assertThat(fixture.run(NOW_1, List.of(), "--incremental").watermarkMoved()).isTrue();
+        assertThat(fixture.storedWatermark()).contains(AFTER_1);
+
+        // A backfill of the last three days in two children; only child 0 ever finishes.
+        RunSummary child0 = fixture.run("2026-07-01T14:30:00Z", new ArrayChild("backfill", 0, 2),
+                "--from", "2026-06-28T14:00:00Z", "--to", AFTER_1.computedUntil().toString());
+        assertThat(child0.planComplete()).isFalse();
+
+        // The next hourly run, once the unfinished plan's lease has expired.
+        fixture.store(occurring(random, "2026-07-01T14:00:00Z", "2026-07-01T16:00:00Z"));
+        RunSummary next = fixture.run(NOW_2, List.of(), "--incremental");
+
+        assertThat(next.replayFrom()).as("replayed from the hourly run's snapshot").isEqualTo(AFTER_1.computedUntil());
+        assertThat(next.watermarkMoved()).isTrue();
+    }
+
+    /**
      * Runs children of array job {@code parent} at {@code now}, one after another in {@code order}, none of them
      * having run before: the watermark stays at {@code before} until the child that completes the array moves it.
      */

@@ -63,6 +63,11 @@ final class JobFixture {
         return state;
     }
 
+    /** The carry snapshots of this prefix, as a run keeps them. */
+    CarryStore carryStore() {
+        return new CarryStore(stateIndex(), new BulkIndexer(client), Clock.systemUTC());
+    }
+
     /** An alert: {@code at} and {@code ingested} ISO instants, urgency high/low/ignore, severity high. */
     static Alert alert(String id, String at, String ingested, String fingerprint, AlertState state, String urgency, String service) {
         return new Alert(id, Instant.parse(at), Instant.parse(ingested), "cloudwatch", "123456789012", "eu-west-1", "prod", service,
