@@ -122,6 +122,27 @@ class LauncherScriptTest {
         assertThat(env.lines()).containsExactly("CDK_OUTDIR=/tmp/out");
     }
 
+    /**
+     * local and demo run from the repository root: a relative rules file, given with --rules or as ROLLCALL_RULES_FILE,
+     * and a relative data folder name paths in the caller's folder, or local mode reads a file of the checkout's.
+     */
+    @Test
+    void theCallersRelativeRulesFileAndDataFolderBecomeAbsolute() throws IOException {
+        Path caller = checkout.resolve("core");
+        String seen = bash("export ROLLCALL_RULES_FILE=my-rules.yaml && cd core && absolute_caller_paths local --rules r.yaml --data-dir d --seed 7"
+                + " && cd / && echo \"$ROLLCALL_RULES_FILE\" && printf '%s\\n' \"${args[@]}\"");
+        assertThat(seen.lines()).containsExactly(caller + "/my-rules.yaml",
+                "--rules", caller + "/r.yaml", "--data-dir", caller + "/d", "--seed", "7");
+    }
+
+    @Test
+    void anAbsoluteOrUnsetRulesFileVariableIsLeftAlone() throws IOException {
+        assertThat(bash("export ROLLCALL_RULES_FILE=/etc/rollcall/rules.yaml && absolute_caller_paths demo && echo \"$ROLLCALL_RULES_FILE\"").strip())
+                .isEqualTo("/etc/rollcall/rules.yaml");
+        assertThat(bash("unset ROLLCALL_RULES_FILE && absolute_caller_paths local && echo \"${ROLLCALL_RULES_FILE-unset}\"").strip())
+                .isEqualTo("unset");
+    }
+
     /** Runs {@code command} in bash in the checkout, with the launcher's functions defined and {@link #JDK} chosen. */
     private String bash(String command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", "source \"$1\" && cd \"$2\" && " + command,
