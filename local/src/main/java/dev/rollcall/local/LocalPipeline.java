@@ -172,6 +172,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void startOrClose() {
         try {
+            // The lock first: a second run of the same command finds every port taken as well, and must hear that
+            // local mode is already running, not be told to choose another port.
+            lockDataDir();
             checkPortsFree(config);
             startAll();
         } catch (RuntimeException e) {
@@ -183,7 +186,6 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void startAll() {
-        lockDataDir();
         // Queues first: an external SQS endpoint that does not answer fails before OpenSearch's slow start.
         startQueues();
         startOpenSearch();

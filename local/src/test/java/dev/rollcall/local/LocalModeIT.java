@@ -202,12 +202,17 @@ class LocalModeIT {
             openSearchPort = local.openSearchPort;
             TestOpenSearch openSearch = new TestOpenSearch(URI.create("http://127.0.0.1:" + local.openSearchPort));
 
-            // A second run on the same data folder (a demo started again on other ports) is refused before it touches it.
-            try (LocalProcess second = LocalProcess.start(data, List.of("--schedule-minutes", "0"))) {
-                assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(second.process.exitValue()).isEqualTo(2);
-                assertThat(String.join("\n", second.output)).isEqualTo("rollcall local: another ./rollcall local or demo is running on "
-                        + data.toAbsolutePath() + ": stop it first, or give this one a folder of its own with --data-dir");
+            // A second run on the same data folder is refused before it touches it: on other ports (a demo started
+            // again on other ports), and on the same ones (the same command typed again), where the running one, not a
+            // taken port, is what the user must hear of.
+            int[] samePorts = {local.queryPort, local.lambdaPort, local.eventsPort, local.sqsPort, local.openSearchPort};
+            for (int[] ports : List.of(new int[0], samePorts)) {
+                try (LocalProcess second = LocalProcess.start(data, List.of("--schedule-minutes", "0"), ports)) {
+                    assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    assertThat(second.process.exitValue()).isEqualTo(2);
+                    assertThat(String.join("\n", second.output)).isEqualTo("rollcall local: another ./rollcall local or demo is running on "
+                            + data.toAbsolutePath() + ": stop it first, or give this one a folder of its own with --data-dir");
+                }
             }
             assertThat(openSearch.request("GET", "/_cluster/health", null).status()).as("the first run's node still answers").isEqualTo(200);
 
