@@ -12,6 +12,7 @@ import software.constructs.Node;
 import dev.rollcall.core.classify.ClassificationRules;
 import dev.rollcall.core.classify.RulesFileException;
 import dev.rollcall.core.rollup.ArrayJobSize;
+import dev.rollcall.core.rollup.JobExitCodes;
 import dev.rollcall.core.routing.DeliveryDefaults;
 
 /**
@@ -151,7 +152,7 @@ record CentralSettings(
                 context.integer("jobMemoryMb", 2048, 1024, 122880),
                 context.integer("jobMaxVcpus", 4, 1, 256),
                 context.integer("jobTimeoutMinutes", 60, 5, 24 * 60),
-                context.integer("jobRetryAttempts", 3, 1, 10),
+                context.integer("jobRetryAttempts", JobExitCodes.DEFAULT_ATTEMPTS, 1, 10),
                 context.integer("jobArraySize", 1, 1, ArrayJobSize.MOST_CHILDREN),
                 context.matching("jobCpuArchitecture", "X86_64", ARCHITECTURE, "X86_64 or ARM64"),
                 context.bool("jobSpot", false));

@@ -39,19 +39,18 @@ import dev.rollcall.query.jobs.JobStatus;
 
 /**
  * Runs aggregation jobs the way AWS Batch runs the job's container: each array child is a child JVM with
- * {@code AWS_BATCH_JOB_ID}, {@code AWS_BATCH_JOB_ARRAY_INDEX} and {@code AWS_BATCH_JOB_ARRAY_SIZE} set, retried once
- * when it fails (as the job definition's retry strategy does) but not for bad arguments (exit 2), a heap too small
- * (exit 3) nor when a signal ended it (130, 143), with Batch's
- * statuses and one log file per job under the data directory. An attempt past its timeout is stopped as Batch stops
- * it (SIGTERM, SIGKILL after the grace period) and not retried. Only the last finished jobs and the start of each
- * log are kept ({@link LocalJobSettings}): an id evicted since is unknown, as an id that never was.
+ * {@code AWS_BATCH_JOB_ID}, {@code AWS_BATCH_JOB_ARRAY_INDEX} and {@code AWS_BATCH_JOB_ARRAY_SIZE} set, tried up to
+ * {@link JobExitCodes#DEFAULT_ATTEMPTS} times when it fails (as the job definition's retry strategy does by default)
+ * but not again for bad arguments (exit 2), a heap too small (exit 3) nor when a signal ended it (130, 143), with
+ * Batch's statuses and one log file per job under the data directory. An attempt past its timeout is stopped as Batch
+ * stops it (SIGTERM, SIGKILL after the grace period) and not retried. Only the last finished jobs and the start of
+ * each log are kept ({@link LocalJobSettings}): an id evicted since is unknown, as an id that never was.
  */
 public final class LocalAggregationJobs implements AggregationJobs, AutoCloseable {
 
     /** Main class of the aggregation job, as the container's entry point runs it. */
     public static final String JOB_MAIN = "dev.rollcall.aggregate.AggregationJob";
     private static final Logger LOG = LogManager.getLogger(LocalAggregationJobs.class);
-    private static final int ATTEMPTS = 2;
 
     private final OpenSearchConfig openSearch;
     private final Path logDir;
@@ -222,11 +221,11 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         }
     }
 
-    /** One array child, retried once when it fails for a reason of its own (not exit 2, a signal or the timeout). */
+    /** One array child, tried again when it fails for a reason of its own (not exit 2 or 3, a signal or the timeout). */
     private ChildEnd runChild(String id, List<String> arguments, int index, int arraySize, JobLogFile log) {
         String reason = null;
         String key = id + ":" + index;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= JobExitCodes.DEFAULT_ATTEMPTS; attempt++) {
             Process process = null;
             Thread copier = null;
             Instant attemptStarted = null;

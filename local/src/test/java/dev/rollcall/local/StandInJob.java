@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
  *   exit CODE              exit with that code
  *   fill-heap MB           keep MB-sized arrays until the heap runs out
  *   fail-first SECONDS     the first attempt exits 1, a retry sleeps, then exits 0
+ *   fail-attempts N        attempts 1 to N exit 1, later ones exit 0
  * </pre>
  */
 public final class StandInJob {
@@ -54,6 +55,12 @@ public final class StandInJob {
                     System.exit(1);
                 }
                 Thread.sleep(amount * 1000);
+            }
+            case "fail-attempts" -> {
+                if (Long.parseLong(System.getenv("AWS_BATCH_JOB_ATTEMPT")) <= amount) {
+                    System.out.flush();
+                    System.exit(1);
+                }
             }
             case "fill-heap" -> {
                 java.util.List<long[]> kept = new java.util.ArrayList<>();

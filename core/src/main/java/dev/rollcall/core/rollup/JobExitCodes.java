@@ -2,9 +2,16 @@ package dev.rollcall.core.rollup;
 
 /**
  * The aggregation job's exit codes, by which the stack's Batch retry strategy and local mode's job runner decide
- * whether a failed attempt is tried again: defined here so that the job, the stack and local mode agree.
+ * whether a failed attempt is tried again, and how many attempts that strategy makes by default: defined here so that
+ * the job, the stack and local mode agree.
  */
 public final class JobExitCodes {
+
+    /**
+     * Attempts of a job (each array child on its own) that keeps failing with a retried exit code: the stack's default
+     * ({@code jobRetryAttempts}), and local mode's.
+     */
+    public static final int DEFAULT_ATTEMPTS = 3;
 
     /** The run completed (or had nothing to do). */
     public static final int OK = 0;
