@@ -234,7 +234,9 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
             try {
                 Files.createDirectories(logDir);
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        // As the container's entry point: the first OutOfMemoryError ends the JVM with exit 3.
+                        // As the container's entry point: the first OutOfMemoryError ends the JVM with exit 3. The heap
+                        // is a third of the container's (75 % of the stack's 2048 MiB), so that two jobs at a time fit
+                        // beside OpenSearch on a laptop; local/README.md says what that costs.
                         "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), mainClass));
                 command.addAll(arguments);
                 // A pipe, not the file itself: the runner decides how much of the output is kept.
