@@ -32,6 +32,13 @@ final class SupervisedOpenSearch implements AutoCloseable {
      * closed terminal, a service manager's stop) ends the node as well, and local mode's stop may begin a moment later.
      */
     static final Duration STOP_NOTICE = Duration.ofSeconds(2);
+    /**
+     * Said whenever the node is left stopped: starting local mode again is the way to bring it back, and it costs what
+     * ElasticMQ holds in memory, parked records included, which the user may want to read or replay first.
+     */
+    private static final String RESTART_DROPS_QUEUES = "; that drops every message in the queues (events still waiting to be stored,"
+            + " and those parked in " + LocalConfig.DEAD_LETTER_QUEUE + " and " + LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE
+            + "), which ElasticMQ keeps in memory only, unless local mode runs with --sqs-endpoint";
 
     private final long ownerPid;
     private final URI uri;
@@ -112,8 +119,8 @@ final class SupervisedOpenSearch implements AutoCloseable {
             }
             if (!mayRestart(restarts, clock.instant())) {
                 LOG.error("OpenSearch exited with code {} for the {}th time in {} minutes; left stopped. Events wait in the"
-                        + " queue (in memory) until it is back: read {} and start local mode again", code, MAX_RESTARTS + 1,
-                        RESTART_WINDOW.toMinutes(), exited.pidFile().resolveSibling("logs"));
+                        + " queue while local mode runs: read {} and start local mode again" + RESTART_DROPS_QUEUES, code,
+                        MAX_RESTARTS + 1, RESTART_WINDOW.toMinutes(), exited.pidFile().resolveSibling("logs"));
                 return;
             }
             LOG.error("OpenSearch exited with code {} while local mode was running; starting it again on the same data."
@@ -121,8 +128,8 @@ final class SupervisedOpenSearch implements AutoCloseable {
             try {
                 next = launchWithWatchdog(exited.keepingData(), ownerPid);
             } catch (RuntimeException e) {
-                LOG.error("OpenSearch could not be started again, left stopped: {}. Read {} and start local mode again",
-                        e.getMessage(), exited.pidFile().resolveSibling("logs"));
+                LOG.error("OpenSearch could not be started again, left stopped: {}. Read {} and start local mode again"
+                        + RESTART_DROPS_QUEUES, e.getMessage(), exited.pidFile().resolveSibling("logs"));
                 return;
             }
             node = next;
@@ -131,7 +138,8 @@ final class SupervisedOpenSearch implements AutoCloseable {
             next.awaitHealthy();
         } catch (RuntimeException e) {
             if (!isStopping()) {
-                LOG.error("OpenSearch did not start again, left stopped; start local mode again: {}", e.getMessage());
+                LOG.error("OpenSearch did not start again, left stopped ({}): start local mode again" + RESTART_DROPS_QUEUES,
+                        e.getMessage());
             }
             return;
         }
