@@ -56,7 +56,7 @@ public record LocalConfig(Path dataDir, boolean dataDirGiven, int queryPort, int
               --demo-days N          days of demo traffic (default 30)
               --seed N               demo generator seed (default 42)
               --data-dir DIR         where OpenSearch keeps its data across restarts (default .rollcall/local;
-                                     the demo's is .rollcall/demo, which every demo starts afresh)
+                                     a demo's is .rollcall/demo, emptied as each demo starts; a DIR given is kept)
               --query-port N         query API and webhooks, as sam local start-api (default 3000)
               --lambda-port N        Lambda Invoke API, as sam local start-lambda (default 3001)
               --events-port N        EventBridge PutEvents endpoint (default 3002)
