@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which fields make the fingerprint of each source's alerts. A field is an alert field ({@code account},
@@ -16,6 +18,8 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
 
     private static final List<List<String>> BY_NAME = List.of(List.of("name"));
     private static final String LABELS = "labels.";
+    /** The alert's own fields a fingerprint may use (see {@link #valueOf}). */
+    private static final Set<String> ALERT_FIELDS = Set.of("source", "account", "region", "name", "title", "service", "environment", "severity");
 
     static final FingerprintFields DEFAULTS = new FingerprintFields(Map.ofEntries(
             Map.entry("cloudwatch", spec("account", "region", "name")),
@@ -77,6 +81,12 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
             if (!Character.isLetterOrDigit(c) && c != '_' && c != '-' && c != '.' && c != '/' && c != ':') {
                 return "has a character a field name cannot have: '" + c + "'";
             }
+        }
+        if (!field.startsWith(LABELS) && !ALERT_FIELDS.contains(field) && !SourceIdentities.NAMES.contains(field)) {
+            // A misspelt field has no value in any alert: every alert of the source would share that part, and two
+            // accounts' alarms of one name would become one alert.
+            return "is no field of an alert: use one of " + String.join(", ", new TreeSet<>(ALERT_FIELDS)) + ", labels.<key>, or a"
+                    + " source's identity: " + String.join(", ", new TreeSet<>(SourceIdentities.NAMES));
         }
         return null;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 
@@ -65,7 +66,8 @@ final class RulesFileReader {
         }
         unknownKeys(root, TOP_KEYS, "the file");
         JsonNode version = root.get("version");
-        if (version == null || !version.canConvertToInt() || version.intValue() != SUPPORTED_VERSION) {
+        // Integral only: 1.9 converts to the int 1 as well.
+        if (version == null || !version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() != SUPPORTED_VERSION) {
             throw fail("needs 'version: " + SUPPORTED_VERSION + "' (found " + (version == null ? "none" : "'" + version.asText() + "'") + ")");
         }
         FingerprintFields fingerprints = FingerprintFields.DEFAULTS.withOverrides(fingerprints(root.get("fingerprints")));
@@ -83,6 +85,11 @@ final class RulesFileReader {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String where = "fingerprints." + entry.getKey();
+            if (!FingerprintFields.DEFAULTS.bySource().containsKey(entry.getKey())) {
+                // A misspelt source would apply to no alert, silently.
+                throw fail(where + ": no alert has the source '" + entry.getKey() + "' (sources: "
+                        + String.join(", ", new TreeSet<>(FingerprintFields.DEFAULTS.bySource().keySet())) + ")");
+            }
             List<String> fields = strings(entry.getValue(), where);
             try {
                 bySource.put(entry.getKey(), FingerprintFields.spec(fields.toArray(String[]::new)));
@@ -137,8 +144,11 @@ final class RulesFileReader {
     }
 
     private RuleMatch match(JsonNode node, String rule) {
-        if (node == null || node.isNull()) {
+        if (node == null) {
             return RuleMatch.EVERYTHING;
+        }
+        if (node.isNull()) {
+            throw fail(rule + ": match has no conditions; leave 'match' out for a rule that matches every alert");
         }
         if (!node.isObject()) {
             throw fail(rule + ": 'match' must be a mapping of conditions");
@@ -146,7 +156,8 @@ final class RulesFileReader {
         unknownKeys(node, MATCH_KEYS, rule + ": match");
         Map<String, List<TextPattern>> labels = new HashMap<>();
         JsonNode labelsNode = node.get("labels");
-        if (labelsNode != null && !labelsNode.isNull()) {
+        if (labelsNode != null) {
+            requireValue(labelsNode, rule + ": match.labels");
             if (!labelsNode.isObject()) {
                 throw fail(rule + ": match.labels must map a label key to a pattern");
             }
@@ -166,11 +177,22 @@ final class RulesFileReader {
                 Map.copyOf(labels));
     }
 
+    /**
+     * A condition written without a value ({@code account:} and nothing after it, or an empty substitution) would
+     * be no condition at all, and the rule would match every alert: a forgotten value must not ignore every page.
+     */
+    private void requireValue(JsonNode node, String where) {
+        if (node.isNull()) {
+            throw fail(where + ": has no value, so it would match every alert; give it one or leave the condition out");
+        }
+    }
+
     /** A pattern or a list of them: a string is a glob, {@code {regex: ...}} a regex, {@code {glob: ...}} a glob. */
     private List<TextPattern> patterns(JsonNode node, String where) {
-        if (node == null || node.isNull()) {
+        if (node == null) {
             return null;
         }
+        requireValue(node, where);
         List<TextPattern> patterns = new ArrayList<>();
         if (node.isArray()) {
             if (node.isEmpty()) {
@@ -206,9 +228,10 @@ final class RulesFileReader {
     }
 
     private <E extends Enum<E>> Set<E> enums(JsonNode node, Class<E> type, String where) {
-        if (node == null || node.isNull()) {
+        if (node == null) {
             return null;
         }
+        requireValue(node, where);
         Set<E> values = EnumSet.noneOf(type);
         for (String text : strings(node, where)) {
             values.add(enumValue(type, text, where));

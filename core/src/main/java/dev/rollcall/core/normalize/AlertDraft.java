@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollcall.core.alert.AlertState;
 import dev.rollcall.core.alert.Severity;
 import dev.rollcall.core.classify.AlertFacts;
+import dev.rollcall.core.classify.SourceIdentities;
 
 /**
  * What a source normalizer makes of one payload, before classification and fingerprinting make it an
@@ -150,6 +151,9 @@ record AlertDraft(
         }
 
         Builder identity(String key, String value) {
+            if (!SourceIdentities.NAMES.contains(key)) {
+                throw new IllegalArgumentException("identity '" + key + "' is not in SourceIdentities: a rules file could not use it");
+            }
             identities.put(key, value);
             return this;
         }

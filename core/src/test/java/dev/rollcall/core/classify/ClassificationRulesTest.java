@@ -227,7 +227,20 @@ class ClassificationRulesTest {
                 Arguments.of("version: 1\nfingerprints: {cloudwatch: ['labels.']}", "fingerprints.cloudwatch: field 'labels.' names no label"),
                 Arguments.of("version: 1\nfingerprints: {sentry: ['issue_id|state']}",
                         "fingerprints.sentry: field 'issue_id|state' is the alert's state, which an alert's firing and its resolution do not share"),
-                Arguments.of("version: 1\nfingerprints: {cloudwatch: ['name|']}", "fingerprints.cloudwatch: field 'name|' has an empty field name"));
+                Arguments.of("version: 1\nfingerprints: {cloudwatch: ['name|']}", "fingerprints.cloudwatch: field 'name|' has an empty field name"),
+                // Conditions written without a value: each read as no condition, the rule matched every alert.
+                Arguments.of("version: 1\nrules:\n  - id: ignore-staging\n    match:\n      account:\n    urgency: ignore",
+                        "rule 'ignore-staging' (#1): match.account: has no value, so it would match every alert"),
+                Arguments.of("version: 1\nrules:\n  - {id: a, urgency: ignore, match: {severity: }}", "rule 'a' (#1): match.severity: has no value"),
+                Arguments.of("version: 1\nrules:\n  - {id: a, urgency: ignore, match: {state: }}", "rule 'a' (#1): match.state: has no value"),
+                Arguments.of("version: 1\nrules:\n  - {id: a, urgency: ignore, match: {labels: }}", "rule 'a' (#1): match.labels: has no value"),
+                Arguments.of("version: 1\nrules:\n  - {id: a, urgency: ignore, match: {labels: {team: }}}", "rule 'a' (#1): match.labels.team: has no value"),
+                Arguments.of("version: 1\nrules:\n  - {id: a, urgency: ignore, match: }", "rule 'a' (#1): match has no conditions"),
+                Arguments.of("version: 1.9\nrules: []", "needs 'version: 1' (found '1.9')"),
+                // A misspelt field or source: accepted, it made every account's alarm of one name one alert, or applied to none.
+                Arguments.of("version: 1\nfingerprints: {cloudwatch: [acount, region, name]}", "fingerprints.cloudwatch: field 'acount' is no field of an alert"),
+                Arguments.of("version: 1\nfingerprints: {sentry: ['issue_id|alert_rule']}", "field 'issue_id|alert_rule' is no field of an alert"),
+                Arguments.of("version: 1\nfingerprints: {cloudwach: [account, name]}", "fingerprints.cloudwach: no alert has the source 'cloudwach'"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -99,7 +99,7 @@ class FingerprintFieldsTest {
                 version: 1
                 fingerprints:
                   cloudwatch: [account, region, name, labels.Dimension.InstanceId]
-                  guardduty: [account, 'finding_type|name', severity]
+                  guardduty: [account, 'finding_arn|name', severity]
                 rules: []
                 """, "rules.yaml");
         TestAlert alarm = TestAlert.of("cloudwatch", "cpu").at("1", "eu-west-1").label("Dimension.InstanceId", "i-1");
