@@ -39,6 +39,8 @@ public final class BulkIndexer {
     public static final String WRITES_BLOCKED = "OpenSearch blocks writes to the index";
     /** OpenSearch's error type for a block (read-only index, a domain short of storage or memory). */
     public static final String CLUSTER_BLOCK = "cluster_block_exception";
+    /** How every block's reason starts ({@code blocked by: [FORBIDDEN/8/index write (api)];}). */
+    private static final String BLOCKED_BY = "blocked by: [";
     /** OpenSearch's error type for a write to a closed index (an operator's {@code _close}, a snapshot restore). */
     public static final String INDEX_CLOSED = "index_closed_exception";
 
@@ -115,7 +117,7 @@ public final class BulkIndexer {
             }
             Duration wait = backoff.delay(attempt++);
             if (clock.instant().plus(wait).isAfter(deadline)) {
-                String reason = lastError != null ? lastError : "OpenSearch asked to retry (429/5xx) until the deadline";
+                String reason = retried != null ? retried : lastError != null ? lastError : "OpenSearch asked to retry (429/5xx) until the deadline";
                 for (int i : retry) {
                     outcomes[i] = new ItemOutcome(documents.get(i).id(), ItemOutcome.Status.RETRY_LATER, reason);
                 }
@@ -131,7 +133,10 @@ public final class BulkIndexer {
         return new BulkResult(Arrays.asList(outcomes), requests, retries);
     }
 
-    /** Sends one request; fills outcomes, adds retryable positions to {@code retry}; returns a request-level error. */
+    /**
+     * Sends one request; fills outcomes, adds retryable positions to {@code retry}; returns a request-level error, or
+     * else what the first item to retry was answered (null when none is).
+     */
     private String send(List<Integer> chunk, List<BulkDocument> documents, byte[][] actions, ItemOutcome[] outcomes, List<Integer> retry) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(estimate(chunk, documents, actions));
         for (int i : chunk) {
@@ -156,7 +161,7 @@ public final class BulkIndexer {
             // they wait for redelivery instead of being retried here until the deadline, which would only hold the
             // function for nothing.
             String answer = new String(http.body(), StandardCharsets.UTF_8);
-            String reason = answer.contains(CLUSTER_BLOCK) ? WRITES_BLOCKED + ": " + abbreviate(answer)
+            String reason = saysWritesBlocked(answer) ? WRITES_BLOCKED + ": " + abbreviate(answer)
                     : ACCESS_REFUSED + " with " + http.status() + ": check the function's credentials and its OpenSearch role mapping";
             for (int i : chunk) {
                 outcomes[i] = new ItemOutcome(documents.get(i).id(), ItemOutcome.Status.RETRY_LATER, reason);
@@ -183,6 +188,7 @@ public final class BulkIndexer {
             retry.addAll(chunk);
             return "_bulk answered " + items.size() + " items for " + chunk.size() + " documents";
         }
+        String pushedBack = null;
         for (int k = 0; k < chunk.size(); k++) {
             int i = chunk.get(k);
             BulkDocument doc = documents.get(i);
@@ -194,6 +200,12 @@ public final class BulkIndexer {
                 outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.DUPLICATE, null);
             } else if (itemStatus == 429 || itemStatus >= 500) {
                 retry.add(i);
+                // Kept for the give-up line: a flood-stage block also answers 429, and it is storage, not load.
+                if (pushedBack == null) {
+                    JsonNode error = item.path("error");
+                    pushedBack = "items answered " + itemStatus + ": " + error.path("type").asText("error") + ": "
+                            + abbreviate(error.path("reason").asText(""));
+                }
             } else if (blocksWrites(item.path("error").path("type").asText())) {
                 // An index or cluster that blocks writes (Amazon OpenSearch Service's "index write (api)" block when
                 // storage or JVM memory runs short, a read-only index, a closed index): the domain's to fix, not the
@@ -211,7 +223,15 @@ public final class BulkIndexer {
                         error.path("type").asText("error") + ": " + abbreviate(error.path("reason").asText("status " + itemStatus)));
             }
         }
-        return null;
+        return pushedBack;
+    }
+
+    /**
+     * Whether an error answer is a block on writes. The signed transport turns every 403 into a security exception
+     * and keeps only the reason, so the block's own wording is looked for as well as its type.
+     */
+    static boolean saysWritesBlocked(String answer) {
+        return answer != null && (answer.contains(CLUSTER_BLOCK) || answer.contains(BLOCKED_BY));
     }
 
     private static boolean blocksWrites(String errorType) {

@@ -36,7 +36,7 @@ public final class OpenSearchRefusedException extends IllegalStateException {
     }
 
     private static String hint(int status, String answer) {
-        if (answer != null && (answer.contains(BulkIndexer.CLUSTER_BLOCK) || answer.contains(BulkIndexer.WRITES_BLOCKED))) {
+        if (answer != null && (BulkIndexer.saysWritesBlocked(answer) || answer.contains(BulkIndexer.WRITES_BLOCKED))) {
             return " (the domain blocks writes, as it does short of storage or JVM memory: see OpenSearchWritesBlocked in "
                     + "infra-cdk/README.md)";
         }

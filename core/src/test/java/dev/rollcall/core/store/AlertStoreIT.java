@@ -396,11 +396,10 @@ class AlertStoreIT {
      */
     @Test
     void writesToABlockedIndexWaitForRedeliveryAndAreStoredOnceTheBlockLifts() {
-        IndexNames blocked = new IndexNames(TestOpenSearch.uniquePrefix("blocked"));
-        AlertStore blockedStore = storeOfItsOwn(blocked);
-        List<Alert> batch = alerts("blocked", 10);
-        assertThat(blockedStore.store(batch.subList(0, 1), Instant.now().plusSeconds(30)).count(ItemOutcome.Status.INDEXED)).isEqualTo(1);
-        String index = blocked.eventsIndex(batch.get(0).occurredAt());
+        OneStored blocked = oneStoredOf("blocked", 10);
+        AlertStore blockedStore = blocked.store();
+        List<Alert> batch = blocked.batch();
+        String index = blocked.index();
         openSearch.request("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":true}");
         try {
             BulkResult result = blockedStore.store(batch, Instant.now().plusSeconds(30));
@@ -418,17 +417,49 @@ class AlertStoreIT {
         assertThat(openSearch.count(index)).isEqualTo(10);
     }
 
+    /** A store of its own, {@code count} alerts for it, and the monthly index that holds the first of them already. */
+    private record OneStored(AlertStore store, List<Alert> batch, String index) {
+    }
+
+    private OneStored oneStoredOf(String hint, int count) {
+        IndexNames names = new IndexNames(TestOpenSearch.uniquePrefix(hint));
+        AlertStore store = storeOfItsOwn(names);
+        List<Alert> batch = alerts(hint, count);
+        assertThat(store.store(batch.subList(0, 1), Instant.now().plusSeconds(30)).count(ItemOutcome.Status.INDEXED)).isEqualTo(1);
+        return new OneStored(store, batch, names.eventsIndex(batch.get(0).occurredAt()));
+    }
+
+    /**
+     * A disk past its flood stage puts a read-only-allow-delete block on the index, which OpenSearch answers per item
+     * with 429: retried until the deadline like any push-back, and then the reason must name the block, so the
+     * operator reading the give-up line knows to free storage rather than wait for a busy domain.
+     */
+    @Test
+    void itemsRetriedUntilTheDeadlineGiveUpNamingWhatTheyWereAnswered() {
+        OneStored flooded = oneStoredOf("flooded", 3);
+        String settings = "/" + flooded.index() + "/_settings";
+        openSearch.request("PUT", settings, "{\"index.blocks.read_only_allow_delete\":true}");
+        try {
+            BulkResult result = flooded.store().store(flooded.batch().subList(1, 3), Instant.now().plusSeconds(2));
+
+            assertThat(result.count(ItemOutcome.Status.RETRY_LATER)).as(result.outcomes().toString()).isEqualTo(2);
+            assertThat(result.retries()).isPositive();
+            assertThat(result.outcomes().get(0).reason()).contains("429").contains("cluster_block_exception").contains("read-only-allow-delete");
+        } finally {
+            openSearch.request("PUT", settings, "{\"index.blocks.read_only_allow_delete\":null}");
+        }
+    }
+
     /**
      * A closed monthly index (an operator's {@code _close} to save memory, a restore in progress) is the domain's to
      * reopen, not a fault of the documents: they wait for redelivery instead of going to the dead-letter queue.
      */
     @Test
     void writesToAClosedIndexWaitForRedeliveryAndAreStoredOnceItIsOpened() {
-        IndexNames closed = new IndexNames(TestOpenSearch.uniquePrefix("closed"));
-        AlertStore closedStore = storeOfItsOwn(closed);
-        List<Alert> batch = alerts("closed", 5);
-        assertThat(closedStore.store(batch.subList(0, 1), Instant.now().plusSeconds(30)).count(ItemOutcome.Status.INDEXED)).isEqualTo(1);
-        String index = closed.eventsIndex(batch.get(0).occurredAt());
+        OneStored closed = oneStoredOf("closed", 5);
+        AlertStore closedStore = closed.store();
+        List<Alert> batch = closed.batch();
+        String index = closed.index();
         openSearch.request("POST", "/" + index + "/_close", "");
         try {
             BulkResult result = closedStore.store(batch, Instant.now().plusSeconds(30));

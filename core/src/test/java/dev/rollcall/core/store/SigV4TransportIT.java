@@ -130,15 +130,7 @@ class SigV4TransportIT {
     @ParameterizedTest
     @ValueSource(ints = {400, 401, 403, 404, 429, 500, 503})
     void anErrorStatusOfTheDomainIsAnAnswerWithThatStatus(int status) throws Exception {
-        HttpServer refusing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        refusing.createContext("/", exchange -> {
-            byte[] body = ("{\"message\":\"refused with " + status + "\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        refusing.start();
+        HttpServer refusing = answering(status, "{\"message\":\"refused with " + status + "\"}");
         OpenSearchConfig domain = domain(new IndexNames("rollcall"));
         try (ToLocalNode http = new ToLocalNode(URI.create("http://127.0.0.1:" + refusing.getAddress().getPort()), domain)) {
             OpenSearchHttp signed = new OpenSearchHttp(OpenSearchClients.signed(domain, http));
@@ -150,6 +142,46 @@ class SigV4TransportIT {
         } finally {
             refusing.stop(0);
         }
+    }
+
+    /**
+     * Amazon OpenSearch Service's write block (JVM memory pressure, storage) refuses a whole _bulk with 403. Through
+     * the signed transport the error's type is lost (it reads as a security exception) and only its reason is kept:
+     * the documents must still wait as writes blocked, not send the operator to the role mapping.
+     */
+    @Test
+    void aWriteBlockRefusingTheWholeBulkIsReportedAsOneThroughTheSignedTransport() throws Exception {
+        HttpServer blocking = answering(403, "{\"error\":{\"root_cause\":[{\"type\":\"cluster_block_exception\","
+                + "\"reason\":\"blocked by: [FORBIDDEN/8/index write (api)];\"}],\"type\":\"cluster_block_exception\","
+                + "\"reason\":\"blocked by: [FORBIDDEN/8/index write (api)];\"},\"status\":403}");
+        OpenSearchConfig domain = domain(new IndexNames("rollcall"));
+        try (ToLocalNode http = new ToLocalNode(URI.create("http://127.0.0.1:" + blocking.getAddress().getPort()), domain)) {
+            BulkIndexer indexer = new BulkIndexer(OpenSearchClients.signed(domain, http));
+
+            BulkResult result = indexer.write(List.of(new BulkDocument("rollcall-events-2026.07", "e-1",
+                    "{\"a\":1}".getBytes(StandardCharsets.UTF_8), true)), Instant.now().plusSeconds(5));
+
+            assertThat(result.outcomes()).singleElement().satisfies(outcome -> {
+                assertThat(outcome.status()).isEqualTo(ItemOutcome.Status.RETRY_LATER);
+                assertThat(outcome.reason()).startsWith(BulkIndexer.WRITES_BLOCKED).doesNotContain("role mapping");
+            });
+        } finally {
+            blocking.stop(0);
+        }
+    }
+
+    /** A server on a free loopback port that answers every request with {@code status} and the JSON {@code body}. */
+    private static HttpServer answering(int status, String body) throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     /**
