@@ -109,7 +109,11 @@ record CentralSettings(
     private static final Pattern ENGINE_VERSION = Pattern.compile("[1-9][0-9]*\\.[0-9]+");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z0-9]+\\.[a-z0-9]+\\.search");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+");
-    private static final Pattern LOG_LEVEL = Pattern.compile("TRACE|DEBUG|INFO|WARN|ERROR");
+    /**
+     * Not ERROR: the stack's webhook credentials alarm counts a warning line, and the runbooks name others, which
+     * ERROR would drop without a word (the alarm would stay OK while a sender's every delivery is refused).
+     */
+    private static final Pattern LOG_LEVEL = Pattern.compile("TRACE|DEBUG|INFO|WARN");
     private static final Pattern SCHEDULE = Pattern.compile("(cron|rate)\\(.+\\)");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern ARCHITECTURE = Pattern.compile("X86_64|ARM64");
@@ -181,7 +185,8 @@ record CentralSettings(
                 context.integer("natGateways", 1, 1, maxAzs),
                 context.integer("lambdaMemoryMb", 1024, 512, 10240),
                 context.oneOf("logRetentionDays", 30, LOG_RETENTION_DAYS),
-                context.matching("logLevel", "INFO", LOG_LEVEL, "TRACE, DEBUG, INFO, WARN or ERROR"),
+                context.matching("logLevel", "INFO", LOG_LEVEL,
+                        "TRACE, DEBUG, INFO or WARN (not ERROR: WebhookCredentialsRefused counts a warning line)"),
                 sqs,
                 context.integer("eventBridgeReservedConcurrency", 10, 0, 1000),
                 job,

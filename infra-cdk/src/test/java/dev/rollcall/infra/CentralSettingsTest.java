@@ -55,6 +55,9 @@ class CentralSettingsTest {
         assertThatThrownBy(() -> read(Map.of("openSearchZoneAwareness", "true", "openSearchDataNodes", "3")))
                 .hasMessageContaining("even openSearchDataNodes");
         assertThatThrownBy(() -> read(Map.of("logRetentionDays", "31"))).hasMessageContaining("logRetentionDays");
+        // The webhook credentials alarm counts a warning line, which ERROR would drop.
+        assertThatThrownBy(() -> read(Map.of("logLevel", "ERROR"))).hasMessageContaining("logLevel='ERROR'")
+                .hasMessageContaining("WebhookCredentialsRefused");
         assertThatThrownBy(() -> read(Map.of("jobVcpus", "3"))).hasMessageContaining("jobVcpus");
         assertThatThrownBy(() -> read(Map.of("jobVcpus", "0.25", "jobMemoryMb", "4096"))).hasMessageContaining("between 512 and 2048");
         // Fargate would run 512 MiB, but the job's JVM needs more than the quarter its heap leaves.
