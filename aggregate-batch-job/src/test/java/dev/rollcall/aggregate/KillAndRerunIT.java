@@ -119,6 +119,8 @@ class KillAndRerunIT {
                 json -> json.path("event").asText().equals("progress") && json.path("events_read").asLong() > 0);
         assertThat(reading.get(120, TimeUnit.SECONDS)).as("the run was reading when stopped").isTrue();
         assertThat(fixture.lease()).as("held while running").isPresent();
+        // The control for the check below: a reading run's point-in-time shows in the node's list.
+        assertThat(pointsInTimeCreatedSince(openSearch, startedAt)).as("the running job's point-in-time").isNotEmpty();
 
         // SIGTERM through the handle: Process.destroy() would also close our end of the child's output, and its
         // last lines would be lost.

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -393,20 +394,21 @@ class FineGrainedAccessIT {
         return env;
     }
 
+    /** The SQS event as Lambda's event source mapping sends it, read by the Lambda runtime's own serializer. */
     private static SQSEvent sqsEvent(List<SimulatedEvent> events, Instant sent) {
-        List<SQSEvent.SQSMessage> messages = new ArrayList<>();
-        for (SimulatedEvent event : events) {
-            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-            message.setMessageId(event.id());
-            message.setBody(PayloadRenderer.render(event));
-            message.setAttributes(Map.of("SentTimestamp", Long.toString(sent.toEpochMilli()), "ApproximateReceiveCount", "1"));
-            message.setEventSource("aws:sqs");
-            message.setEventSourceArn("arn:aws:sqs:us-east-1:111122223333:rollcall-ingest");
-            messages.add(message);
+        ObjectNode event = JSON.createObjectNode();
+        var records = event.putArray("Records");
+        for (SimulatedEvent simulated : events) {
+            ObjectNode message = records.addObject();
+            message.put("messageId", simulated.id()).put("receiptHandle", "handle-" + simulated.id())
+                    .put("body", PayloadRenderer.render(simulated));
+            message.putObject("attributes").put("ApproximateReceiveCount", "1").put("SentTimestamp", Long.toString(sent.toEpochMilli()))
+                    .put("SenderId", "AROAEXAMPLE").put("ApproximateFirstReceiveTimestamp", Long.toString(sent.toEpochMilli()));
+            message.putObject("messageAttributes");
+            message.put("md5OfBody", "unchecked").put("eventSource", "aws:sqs")
+                    .put("eventSourceARN", "arn:aws:sqs:us-east-1:111122223333:rollcall-ingest").put("awsRegion", "us-east-1");
         }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(messages);
-        return event;
+        return LambdaEventSerializers.serializerFor(SQSEvent.class, FineGrainedAccessIT.class.getClassLoader()).fromJson(event.toString());
     }
 
     private static long count(String index) throws Exception {

@@ -73,8 +73,9 @@ class LocalAggregationJobsTest {
             assertThat(attempt.exitCode()).isEqualTo(143);
             assertThat(attempt.reason()).isEqualTo("stopped with local mode");
         });
-        // Long enough for a child started after the stop to say so.
+        // The processes, not only the log: a child JVM started after the stop may not have written a line yet.
         Thread.sleep(1500);
+        assertThat(standIns()).as("no child started after the stop").isEmpty();
         assertThat(log(jobs, array.id())).contains("terminated").doesNotContain("started index=1");
     }
 
