@@ -39,6 +39,9 @@ public final class BulkIndexer {
     public static final String WRITES_BLOCKED = "OpenSearch blocks writes to the index";
     /** OpenSearch's error type for a block (read-only index, a domain short of storage or memory). */
     public static final String CLUSTER_BLOCK = "cluster_block_exception";
+    /** Documents for an index that is missing and was not created for them. */
+    public static final String INDEX_NOT_CREATED = "OpenSearch did not create the index (check action.auto_create_index)";
+    private static final String INDEX_NOT_FOUND = "index_not_found_exception";
     /** How every block's reason starts ({@code blocked by: [FORBIDDEN/8/index write (api)];}). */
     private static final String BLOCKED_BY = "blocked by: [";
     /** OpenSearch's error type for a write to a closed index (an operator's {@code _close}, a snapshot restore). */
@@ -168,6 +171,14 @@ public final class BulkIndexer {
             }
             return reason;
         }
+        if (http.status() == 413 && chunk.size() > 1) {
+            // Too large for the domain (a lower http.max_content_length, a proxy's limit): the request is, not its
+            // documents. Halves are sent at once; a document alone still too large is the one refused.
+            int half = chunk.size() / 2;
+            String first = send(chunk.subList(0, half), documents, actions, outcomes, retry);
+            String second = send(chunk.subList(half, chunk.size()), documents, actions, outcomes, retry);
+            return first != null ? first : second;
+        }
         if (http.status() >= 400) {
             String reason = "OpenSearch rejected the _bulk request with " + http.status() + ": "
                     + abbreviate(new String(http.body(), StandardCharsets.UTF_8));
@@ -211,6 +222,11 @@ public final class BulkIndexer {
                 // storage or JVM memory runs short, a read-only index, a closed index): the domain's to fix, not the
                 // document's. It waits for redelivery, as refused access does, instead of failing as a bad document would.
                 outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.RETRY_LATER, WRITES_BLOCKED + ": "
+                        + abbreviate(item.path("error").path("reason").asText("status " + itemStatus)));
+            } else if (itemStatus == 404 && INDEX_NOT_FOUND.equals(item.path("error").path("type").asText())) {
+                // The month's index does not exist and may not be created (action.auto_create_index leaves Rollcall's
+                // out): the cluster's to fix, like a block, not a bad document for the dead-letter queue.
+                outcomes[i] = new ItemOutcome(doc.id(), ItemOutcome.Status.RETRY_LATER, INDEX_NOT_CREATED + ": "
                         + abbreviate(item.path("error").path("reason").asText("status " + itemStatus)));
             } else if (itemStatus == 401 || itemStatus == 403) {
                 // A role allowed _bulk but not this index (its mapping names other index patterns): the deployment's.

@@ -309,6 +309,44 @@ class AlertStoreIT {
         }
     }
 
+    /** A request too large for the domain (a lower http.max_content_length, a proxy) is the request's fault, not its documents'. */
+    @Test
+    void aRequestRefusedAsTooLargeIsSentInHalvesAndNothingIsRejected() {
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            proxy.failNext(1, 413, path -> path.endsWith("/_bulk"));
+            // A prefix of its own: other tests search the shared one.
+            IndexNames own = new IndexNames(TestOpenSearch.uniquePrefix("too-large"));
+            storeOfItsOwn(own);
+            AlertStore proxied = new AlertStore(new BulkIndexer(OpenSearchClients.create(OpenSearchConfig.local(proxy.uri(), own.prefix()))), own);
+
+            BulkResult result = proxied.store(alerts("too-large", 10), Instant.now().plusSeconds(30));
+
+            assertThat(result.count(ItemOutcome.Status.INDEXED)).as(result.outcomes().toString()).isEqualTo(10);
+            assertThat(proxy.faultsServed()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A cluster whose action.auto_create_index leaves the month's index out answers each document 404: the cluster's to
+     * fix, so the documents wait for redelivery instead of going to the dead-letter queue as bad ones.
+     */
+    @Test
+    void documentsForAnIndexTheClusterWillNotCreateWaitForRedelivery() {
+        IndexNames uncreated = new IndexNames(TestOpenSearch.uniquePrefix("uncreated"));
+        AlertStore store = storeOfItsOwn(uncreated);
+        String setting = "{\"transient\":{\"action.auto_create_index\":%s}}";
+        openSearch.request("PUT", "/_cluster/settings", setting.formatted("\"-" + uncreated.prefix() + "-*,+*\""));
+        try {
+            BulkResult result = store.store(alerts("uncreated", 3), Instant.now().plusSeconds(30));
+
+            assertThat(result.count(ItemOutcome.Status.RETRY_LATER)).as(result.outcomes().toString()).isEqualTo(3);
+            assertThat(result.outcomes().get(0).reason()).startsWith(BulkIndexer.INDEX_NOT_CREATED);
+        } finally {
+            openSearch.request("PUT", "/_cluster/settings", setting.formatted("null"));
+        }
+        assertThat(store.store(alerts("uncreated", 3), Instant.now().plusSeconds(30)).count(ItemOutcome.Status.INDEXED)).isEqualTo(3);
+    }
+
     /**
      * A retried write is reported at its first retry and, once OpenSearch took every document, as recovered; a write
      * whose retry ended with a document refused is not called recovered.
