@@ -269,9 +269,10 @@ public final class AggregationRun {
         if (!dryRun) {
             leaseHeld.run();
             planComplete = markDone(plans);
-            if (planComplete) {
+            if (planComplete && plan.hasWork() && !superseded) {
                 // Before the completion claim: a child killed in between finds the plan not yet claimed when Batch
-                // retries it, and sweeps again.
+                // retries it, and sweeps again. Never for a superseded plan: it wrote nothing, and what it would
+                // sweep is the later plan's.
                 carries.deleteOtherGenerations(plan.emitFrom(), plan.end(), generation);
             }
             if (!planComplete && plan.next() != null) {

@@ -216,6 +216,9 @@ class LeaseIT {
         assertThat(fixture.storedWatermark()).as("not moved backwards").contains(newer);
         assertThat(fixture.lease()).isEmpty();
         assertThat(fixture.rollups()).isEqualTo(byNew);
+        // Nor the later plan's snapshots inside the stale window, which later runs start from.
+        assertThat(fixture.carryStore().latestAtOrBefore(Instant.parse("2026-08-02T14:00:00Z"))).map(CarryStore.Snapshot::at)
+                .as("the later plan's snapshot at the stale plan's end").contains(Instant.parse("2026-08-02T14:00:00Z"));
     }
 
     /** A SIGTERM that interrupts the run as it wraps up must not cost the release, or the next runs wait it out. */
