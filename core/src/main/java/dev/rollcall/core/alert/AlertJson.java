@@ -111,6 +111,9 @@ public final class AlertJson {
     }
 
     public static JsonNode readPayload(byte[] json) {
+        if (json != null) {
+            requireWellFormedUtf8(json);
+        }
         return read(PAYLOADS, json);
     }
 
@@ -132,29 +135,39 @@ public final class AlertJson {
         if (!utf8(json)) {
             throw new MalformedJsonException(NOT_UTF8, null);
         }
-        return read(mapper, strictUtf8(json));
+        try {
+            return nonEmpty(mapper.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new MalformedJsonException(problemOf(e, mapper) + locationOf(e), e);
+        } catch (IOException e) {
+            // Nothing is read from a device here: whatever Jackson could not decode is the sender's bytes.
+            throw new MalformedJsonException(NOT_UTF8 + " (" + e.getMessage() + ")", e);
+        }
     }
 
     /**
-     * The bytes as text, refusing any that are not well-formed UTF-8. Jackson's byte reader lets overlong forms
-     * ({@code C0 BC} for {@code <}) through as the character they spell, while the text sent on (the queue message,
-     * the stored raw) decodes them as U+FFFD: the body would be accepted and kept altered, and grow past the size
-     * it was checked at.
+     * Refuses bytes that are not well-formed UTF-8, before Jackson reads them. Jackson's byte reader lets overlong
+     * forms ({@code C0 BC} for {@code <}) through as the character they spell, while the text sent on (the queue
+     * message, the stored raw) decodes them as U+FFFD: the body would be accepted and kept altered, and grow past the
+     * size it was checked at. Checked in slices, so a large body is not copied.
      */
-    private static String strictUtf8(byte[] json) {
+    private static void requireWellFormedUtf8(byte[] json) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(json);
-        // UTF-8 never decodes to more UTF-16 units than it has bytes.
-        CharBuffer out = CharBuffer.allocate(json.length);
-        CoderResult result = decoder.decode(in, out, true);
+        CharBuffer slice = CharBuffer.allocate(Math.min(json.length, 8_192) + 1);
+        CoderResult result;
+        do {
+            slice.clear();
+            result = decoder.decode(in, slice, true);
+        } while (result.isOverflow());
         if (!result.isError()) {
-            result = decoder.flush(out);
+            slice.clear();
+            result = decoder.flush(slice);
         }
         if (result.isError()) {
             throw new MalformedJsonException(NOT_UTF8 + ": the bytes at offset " + in.position() + " are no UTF-8 character", null);
         }
-        return out.flip().toString();
     }
 
     /**

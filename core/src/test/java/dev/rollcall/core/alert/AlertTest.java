@@ -122,9 +122,12 @@ class AlertTest {
                 .hasMessage("malformed JSON: JSON must be UTF-8 (RFC 8259): the bytes at offset " + offset + " are no UTF-8 character");
     }
 
+    /** Two-, three- and four-byte characters, longer than one slice of the check, and a UTF-8 byte order mark (.NET writes one). */
     @Test
     void wellFormedUtf8IsReadAsItSpells() {
-        byte[] json = "{\"t\":\"\u00e9\u20ac\ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8);
-        assertThat(AlertJson.readPayload(json).path("t").asText()).isEqualTo("\u00e9\u20ac\ud83d\ude00");
+        String text = "\u00e9\u20ac\ud83d\ude00".repeat(5_000);
+        byte[] json = ("\uFEFF{\"t\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(json[0]).isEqualTo((byte) 0xEF);
+        assertThat(AlertJson.readPayload(json).path("t").asText()).isEqualTo(text);
     }
 }
