@@ -96,7 +96,8 @@ public final class BulkIndexer {
         for (int i = 0; i < documents.size(); i++) {
             pending.add(i);
         }
-        int requests = 0;
+        // One element, so that a request sent again in halves counts its halves too.
+        int[] requests = {0};
         int retries = 0;
         int attempt = 0;
         RetryReport report = new RetryReport(this.retries, clock, "POST /_bulk");
@@ -105,9 +106,8 @@ public final class BulkIndexer {
             String lastError = null;
             String retried = null;
             for (List<Integer> chunk : chunks(pending, documents, actions)) {
-                requests++;
                 int before = retry.size();
-                String error = send(chunk, documents, actions, outcomes, retry);
+                String error = send(chunk, documents, actions, outcomes, retry, requests, deadline);
                 lastError = error != null ? error : lastError;
                 // What the retried documents got, not another chunk's refusal.
                 retried = error != null && retry.size() > before ? error : retried;
@@ -133,14 +133,17 @@ public final class BulkIndexer {
             sleep(wait);
             pending = retry;
         }
-        return new BulkResult(Arrays.asList(outcomes), requests, retries);
+        return new BulkResult(Arrays.asList(outcomes), requests[0], retries);
     }
 
     /**
-     * Sends one request; fills outcomes, adds retryable positions to {@code retry}; returns a request-level error, or
-     * else what the first item to retry was answered (null when none is).
+     * Sends one request (or, refused as too large, its halves), counting each in {@code requests}; fills outcomes, adds
+     * retryable positions to {@code retry}; returns a request-level error, or else what the first item to retry was
+     * answered (null when none is).
      */
-    private String send(List<Integer> chunk, List<BulkDocument> documents, byte[][] actions, ItemOutcome[] outcomes, List<Integer> retry) {
+    private String send(List<Integer> chunk, List<BulkDocument> documents, byte[][] actions, ItemOutcome[] outcomes, List<Integer> retry,
+                        int[] requests, Instant deadline) {
+        requests[0]++;
         ByteArrayOutputStream body = new ByteArrayOutputStream(estimate(chunk, documents, actions));
         for (int i : chunk) {
             body.writeBytes(actions[i]);
@@ -172,12 +175,7 @@ public final class BulkIndexer {
             return reason;
         }
         if (http.status() == 413 && chunk.size() > 1) {
-            // Too large for the domain (a lower http.max_content_length, a proxy's limit): the request is, not its
-            // documents. Halves are sent at once; a document alone still too large is the one refused.
-            int half = chunk.size() / 2;
-            String first = send(chunk.subList(0, half), documents, actions, outcomes, retry);
-            String second = send(chunk.subList(half, chunk.size()), documents, actions, outcomes, retry);
-            return first != null ? first : second;
+            return sendInHalves(chunk, documents, actions, outcomes, retry, requests, deadline);
         }
         if (http.status() >= 400) {
             String reason = "OpenSearch rejected the _bulk request with " + http.status() + ": "
@@ -240,6 +238,34 @@ public final class BulkIndexer {
             }
         }
         return pushedBack;
+    }
+
+    /**
+     * A request too large for the domain (a lower http.max_content_length, a proxy's limit) is the request's fault,
+     * not its documents': its halves are sent at once, down to a document alone, which is the one refused. Halves
+     * the deadline leaves no time for wait for redelivery. Returns the error of the half whose documents are retried,
+     * else any.
+     */
+    private String sendInHalves(List<Integer> chunk, List<BulkDocument> documents, byte[][] actions, ItemOutcome[] outcomes,
+                                List<Integer> retry, int[] requests, Instant deadline) {
+        int half = chunk.size() / 2;
+        String reason = null;
+        for (List<Integer> part : List.of(chunk.subList(0, half), chunk.subList(half, chunk.size()))) {
+            if (!clock.instant().isBefore(deadline)) {
+                String late = "OpenSearch refused the _bulk request as too large (413), and its deadline came before all its parts were sent";
+                for (int i : part) {
+                    outcomes[i] = new ItemOutcome(documents.get(i).id(), ItemOutcome.Status.RETRY_LATER, late);
+                }
+                reason = reason == null ? late : reason;
+                continue;
+            }
+            int before = retry.size();
+            String error = send(part, documents, actions, outcomes, retry, requests, deadline);
+            if (error != null && (reason == null || retry.size() > before)) {
+                reason = error;
+            }
+        }
+        return reason;
     }
 
     /**

@@ -323,6 +323,14 @@ class AlertStoreIT {
 
             assertThat(result.count(ItemOutcome.Status.INDEXED)).as(result.outcomes().toString()).isEqualTo(10);
             assertThat(proxy.faultsServed()).isEqualTo(1);
+            assertThat(result.requests()).as("the refused request and its two halves").isEqualTo(3);
+
+            // Halves its deadline leaves no time for wait for redelivery rather than hold the function.
+            proxy.failNext(Integer.MAX_VALUE, 413, path -> path.endsWith("/_bulk"));
+            BulkResult late = proxied.store(alerts("too-large-late", 4), Instant.now());
+            assertThat(late.count(ItemOutcome.Status.RETRY_LATER)).as(late.outcomes().toString()).isEqualTo(4);
+            assertThat(late.outcomes().get(0).reason()).contains("too large (413)");
+            assertThat(late.requests()).isEqualTo(1);
         }
     }
 
