@@ -3,14 +3,11 @@ package dev.rollcall.aggregate;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAccessor;
 import java.util.EnumSet;
 import java.util.Set;
 
+import dev.rollcall.core.alert.Timestamps;
 import dev.rollcall.core.rollup.Interval;
 
 /**
@@ -133,20 +130,17 @@ public record JobArguments(Mode mode, Instant from, Instant to, Set<Interval> in
     }
 
     /**
-     * An ISO-8601 date, or date and time (UTC without an offset). Only ISO: the lenient reading of event times took
-     * {@code 20261101}, the basic form of a date, for epoch seconds in 1970 and ran a window no one asked for.
+     * An ISO-8601 date, or date and time (RFC 3339's space allowed; UTC without an offset). Only ISO: the lenient
+     * reading of event times took {@code 20261101}, the basic form of a date, for epoch seconds in 1970 and ran a
+     * window no one asked for.
      */
     private static Instant instant(String name, String value) {
         String text = value.trim();
         try {
             return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeException notADate) {
-            try {
-                TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
-                return parsed instanceof OffsetDateTime offset ? offset.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeException notADateTime) {
-                throw new UsageException(name + " '" + value + "' is not an ISO-8601 instant (e.g. 2026-11-01T00:00:00Z) or date (2026-11-01)");
-            }
+            return Timestamps.parseIsoDateTime(text).orElseThrow(() ->
+                    new UsageException(name + " '" + value + "' is not an ISO-8601 instant (e.g. 2026-11-01T00:00:00Z) or date (2026-11-01)"));
         }
     }
 }

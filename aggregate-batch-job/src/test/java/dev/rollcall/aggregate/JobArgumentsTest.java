@@ -54,6 +54,9 @@ class JobArgumentsTest {
                 .isEqualTo(Instant.parse("2026-11-01T10:00:00Z"));
         assertThat(JobArguments.parse("--from", "2026-11-01T12:00:00", "--to", "2026-11-01T13:00:00.5Z").from())
                 .isEqualTo(Instant.parse("2026-11-01T12:00:00Z"));
+        // RFC 3339 as date --rfc-3339=seconds writes it, and an offset as %z writes it.
+        assertThat(JobArguments.parse("--from", "2026-11-01 12:00:00+02:00", "--to", "2026-11-01T13:00:00+0200").from())
+                .isEqualTo(Instant.parse("2026-11-01T10:00:00Z"));
     }
 
     @Test

@@ -125,13 +125,25 @@ public final class Timestamps {
                 field + " '" + text + "' is not a timestamp (ISO-8601, RFC 1123 or epoch seconds/ms/ns)"));
     }
 
-    private static Optional<Instant> parseIsoOrRfc1123(String value) {
+    /**
+     * An ISO-8601 / RFC 3339 date and time only ({@code T} or a space, an offset as {@code Z}, {@code +HH:MM},
+     * {@code +HHMM} or none for UTC): for values a person types, where a number or another form is more likely a
+     * mistake than a time. Empty when it is none.
+     */
+    public static Optional<Instant> parseIsoDateTime(String text) {
         try {
-            var parsed = ISO_FLEXIBLE.parseBest(value, OffsetDateTime::from, LocalDateTime::from);
+            var parsed = ISO_FLEXIBLE.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
             // A time without an offset is taken as UTC, which is what every source we know means by it.
             return Optional.of(parsed instanceof OffsetDateTime odt ? odt.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC));
-        } catch (DateTimeParseException ignored) {
-            // not ISO; try RFC 1123 below
+        } catch (DateTimeParseException notIso) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> parseIsoOrRfc1123(String value) {
+        Optional<Instant> iso = parseIsoDateTime(value);
+        if (iso.isPresent()) {
+            return iso;
         }
         try {
             String withoutWeekday = value.length() > 5 && value.charAt(3) == ',' ? value.substring(4).strip() : value;

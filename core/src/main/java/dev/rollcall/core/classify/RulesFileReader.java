@@ -66,8 +66,8 @@ final class RulesFileReader {
         }
         unknownKeys(root, TOP_KEYS, "the file");
         JsonNode version = root.get("version");
-        // Integral only: 1.9 converts to the int 1 as well.
-        if (version == null || !version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() != SUPPORTED_VERSION) {
+        // A whole number only (1 or 1.0): 1.9 converts to the int 1 as well.
+        if (version == null || !version.isNumber() || !version.canConvertToExactIntegral() || version.intValue() != SUPPORTED_VERSION) {
             throw fail("needs 'version: " + SUPPORTED_VERSION + "' (found " + (version == null ? "none" : "'" + version.asText() + "'") + ")");
         }
         FingerprintFields fingerprints = FingerprintFields.DEFAULTS.withOverrides(fingerprints(root.get("fingerprints")));

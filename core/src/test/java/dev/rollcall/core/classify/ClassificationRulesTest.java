@@ -243,6 +243,12 @@ class ClassificationRulesTest {
                 Arguments.of("version: 1\nfingerprints: {cloudwach: [account, name]}", "fingerprints.cloudwach: no alert has the source 'cloudwach'"));
     }
 
+    @Test
+    void versionOneMayBeWrittenAsADecimal() {
+        assertThat(yaml("version: 1.0\nrules: [{id: a, urgency: low}]").classify(TestAlert.of("cloudwatch", "x")).urgency())
+                .isEqualTo(Urgency.LOW);
+    }
+
     @ParameterizedTest(name = "{1}")
     @MethodSource("badFiles")
     void rejectsABadFileSayingWhereAndWhat(String text, String problem) {
