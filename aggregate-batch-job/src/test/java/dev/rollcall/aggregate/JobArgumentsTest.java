@@ -26,6 +26,8 @@ class JobArgumentsTest {
             "--to 2026-11-01                                      | --from is required with --to",
             "--from yesterday --to 2026-11-01                     | --from 'yesterday' is not an ISO-8601 instant",
             "--from 20261101 --to 20261201                        | --from '20261101' is not an ISO-8601 instant",
+            "--from 2026-11-0110:00 --to 2026-11-02               | --from '2026-11-0110:00' is not an ISO-8601 instant",
+            "--from 2026-11-01T10:00ZZ --to 2026-11-02            | --from '2026-11-01T10:00ZZ' is not an ISO-8601 instant",
             "--from 2026-11-01 --to 1764547200                    | --to '1764547200' is not an ISO-8601 instant",
             "--from 2026-11-02 --to 2026-11-01                    | --from (2026-11-02T00:00:00Z) must be before --to",
             "--from                                               | --from needs a value",

@@ -14,6 +14,7 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,6 +36,9 @@ public final class Timestamps {
     /** Longer numeric text is no epoch value in any unit (nanoseconds with a long fraction fit well within it). */
     private static final int MAX_EPOCH_TEXT = 40;
 
+    /** What {@link #parseIsoDateTime} takes: one separator, at most one offset. */
+    private static final Pattern RFC_3339_SHAPE = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}:?\\d{2})?");
     private static final DateTimeFormatter ISO_FLEXIBLE = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
@@ -131,8 +135,17 @@ public final class Timestamps {
      * mistake than a time. Empty when it is none.
      */
     public static Optional<Instant> parseIsoDateTime(String text) {
+        String value = text.trim();
+        // ISO_FLEXIBLE, lenient for what senders write, would also take no separator or two offsets.
+        if (!RFC_3339_SHAPE.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        return parseFlexibleIso(value);
+    }
+
+    private static Optional<Instant> parseFlexibleIso(String value) {
         try {
-            var parsed = ISO_FLEXIBLE.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
+            var parsed = ISO_FLEXIBLE.parseBest(value, OffsetDateTime::from, LocalDateTime::from);
             // A time without an offset is taken as UTC, which is what every source we know means by it.
             return Optional.of(parsed instanceof OffsetDateTime odt ? odt.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException notIso) {
@@ -141,7 +154,7 @@ public final class Timestamps {
     }
 
     private static Optional<Instant> parseIsoOrRfc1123(String value) {
-        Optional<Instant> iso = parseIsoDateTime(value);
+        Optional<Instant> iso = parseFlexibleIso(value);
         if (iso.isPresent()) {
             return iso;
         }

@@ -67,7 +67,9 @@ final class RulesFileReader {
         unknownKeys(root, TOP_KEYS, "the file");
         JsonNode version = root.get("version");
         // A whole number only (1 or 1.0): 1.9 converts to the int 1 as well.
-        if (version == null || !version.isNumber() || !version.canConvertToExactIntegral() || version.intValue() != SUPPORTED_VERSION) {
+        // canConvertToInt too: intValue() keeps the low 32 bits, so 4294967297 would read as 1.
+        if (version == null || !version.isNumber() || !version.canConvertToExactIntegral() || !version.canConvertToInt()
+                || version.intValue() != SUPPORTED_VERSION) {
             throw fail("needs 'version: " + SUPPORTED_VERSION + "' (found " + (version == null ? "none" : "'" + version.asText() + "'") + ")");
         }
         FingerprintFields fingerprints = FingerprintFields.DEFAULTS.withOverrides(fingerprints(root.get("fingerprints")));

@@ -237,6 +237,7 @@ class ClassificationRulesTest {
                 Arguments.of("version: 1\nrules:\n  - {id: a, urgency: ignore, match: {labels: {team: }}}", "rule 'a' (#1): match.labels.team: has no value"),
                 Arguments.of("version: 1\nrules:\n  - {id: a, urgency: ignore, match: }", "rule 'a' (#1): match has no conditions"),
                 Arguments.of("version: 1.9\nrules: []", "needs 'version: 1' (found '1.9')"),
+                Arguments.of("version: 4294967297\nrules: []", "needs 'version: 1' (found '4294967297')"),
                 // A misspelt field or source: accepted, it made every account's alarm of one name one alert, or applied to none.
                 Arguments.of("version: 1\nfingerprints: {cloudwatch: [acount, region, name]}", "fingerprints.cloudwatch: field 'acount' is no field of an alert"),
                 Arguments.of("version: 1\nfingerprints: {sentry: ['issue_id|alert_rule']}", "field 'issue_id|alert_rule' is no field of an alert"),
