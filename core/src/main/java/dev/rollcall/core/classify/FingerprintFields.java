@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Which fields make the fingerprint of each source's alerts. A field is an alert field ({@code account},
@@ -18,8 +18,16 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
 
     private static final List<List<String>> BY_NAME = List.of(List.of("name"));
     private static final String LABELS = "labels.";
-    /** The alert's own fields a fingerprint may use (see {@link #valueOf}). */
-    private static final Set<String> ALERT_FIELDS = Set.of("source", "account", "region", "name", "title", "service", "environment", "severity");
+    /** The alert's own fields a fingerprint may use, and how each is read: one table, for reading and for checking names. */
+    private static final Map<String, Function<AlertFacts, String>> ALERT_FIELDS = Map.of(
+            "source", AlertFacts::source,
+            "account", AlertFacts::account,
+            "region", AlertFacts::region,
+            "name", AlertFacts::name,
+            "title", AlertFacts::title,
+            "service", AlertFacts::service,
+            "environment", AlertFacts::environment,
+            "severity", alert -> alert.severity().wire());
 
     static final FingerprintFields DEFAULTS = new FingerprintFields(Map.ofEntries(
             Map.entry("cloudwatch", spec("account", "region", "name")),
@@ -82,10 +90,10 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
                 return "has a character a field name cannot have: '" + c + "'";
             }
         }
-        if (!field.startsWith(LABELS) && !ALERT_FIELDS.contains(field) && !SourceIdentities.NAMES.contains(field)) {
+        if (!field.startsWith(LABELS) && !ALERT_FIELDS.containsKey(field) && !SourceIdentities.NAMES.contains(field)) {
             // A misspelt field has no value in any alert: every alert of the source would share that part, and two
             // accounts' alarms of one name would become one alert.
-            return "is no field of an alert: use one of " + String.join(", ", new TreeSet<>(ALERT_FIELDS)) + ", labels.<key>, or a"
+            return "is no field of an alert: use one of " + String.join(", ", new TreeSet<>(ALERT_FIELDS.keySet())) + ", labels.<key>, or a"
                     + " source's identity: " + String.join(", ", new TreeSet<>(SourceIdentities.NAMES));
         }
         return null;
@@ -129,19 +137,10 @@ record FingerprintFields(Map<String, List<List<String>>> bySource) {
     }
 
     private static String valueOf(AlertFacts alert, String field) {
-        String value = switch (field) {
-            case "source" -> alert.source();
-            case "account" -> alert.account();
-            case "region" -> alert.region();
-            case "name" -> alert.name();
-            case "title" -> alert.title();
-            case "service" -> alert.service();
-            case "environment" -> alert.environment();
-            case "severity" -> alert.severity().wire();
-            default -> field.startsWith(LABELS)
-                    ? alert.labels().get(field.substring(LABELS.length()))
-                    : alert.identities().get(field);
-        };
+        Function<AlertFacts, String> own = ALERT_FIELDS.get(field);
+        String value = own != null ? own.apply(alert)
+                : field.startsWith(LABELS) ? alert.labels().get(field.substring(LABELS.length()))
+                : alert.identities().get(field);
         return value == null || value.isEmpty() ? null : value;
     }
 }
