@@ -61,6 +61,11 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
     private final Map<String, Process> running = new ConcurrentHashMap<>();
     /** Every child's attempts per job, as GET /v1/jobs/{id} shows them. */
     private final Map<String, List<JobAttempt>> attempts = new ConcurrentHashMap<>();
+    /**
+     * Each array job's children, by array index, as DescribeJobs answers for a child's id ({@code <id>:<index>}, which
+     * the attempts name): which child failed, and why, without reading the whole job's log. Guarded by {@code this}.
+     */
+    private final Map<String, ChildStatus[]> arrayChildren = new ConcurrentHashMap<>();
     /** Finished jobs, oldest first: the first to go when there are too many. Guarded by {@code this}. */
     private final Deque<String> finished = new ArrayDeque<>();
     // Two at a time, like a small compute environment; more queue up as RUNNABLE.
@@ -115,14 +120,70 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
         String id = UUID.randomUUID().toString();
         JobStatus submitted = JobStatus.submitted(id, name, request, clock.instant());
         jobs.put(id, submitted);
+        if (arraySize > 1) {
+            ChildStatus[] queued = new ChildStatus[arraySize];
+            java.util.Arrays.fill(queued, ChildStatus.QUEUED);
+            arrayChildren.put(id, queued);
+        }
         update(id, JobState.RUNNABLE, null, null, null, Map.of(JobState.RUNNABLE, arraySize));
         workers.submit(() -> run(id, arguments, arraySize));
         return jobs.get(id);
     }
 
     @Override
-    public Optional<JobStatus> describe(String id) {
-        return Optional.ofNullable(jobs.get(id));
+    public synchronized Optional<JobStatus> describe(String id) {
+        JobStatus job = jobs.get(id);
+        if (job != null) {
+            return Optional.of(job);
+        }
+        int colon = id.lastIndexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        String parentId = id.substring(0, colon);
+        JobStatus parent = jobs.get(parentId);
+        ChildStatus[] of = arrayChildren.get(parentId);
+        Integer index = arrayIndex(id.substring(colon + 1));
+        if (parent == null || of == null || index == null || index >= of.length) {
+            return Optional.empty();
+        }
+        ChildStatus child = of[index];
+        List<JobAttempt> own = parent.attempts().stream().filter(a -> index.equals(a.arrayIndex())).toList();
+        return Optional.of(new JobStatus(id, parent.name(), child.state(), child.reason(), parent.createdAt(), child.startedAt(),
+                child.stoppedAt(), parent.request(), Map.of(), own));
+    }
+
+    /** A child's array index as its id spells it (digits only, as Batch writes them); null for anything else. */
+    private static Integer arrayIndex(String text) {
+        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** One array child's state as DescribeJobs gives it for the child's own id. */
+    private record ChildStatus(JobState state, String reason, Instant startedAt, Instant stoppedAt) {
+        static final ChildStatus QUEUED = new ChildStatus(JobState.RUNNABLE, null, null, null);
+    }
+
+    private synchronized void child(String id, int index, ChildStatus status) {
+        ChildStatus[] of = arrayChildren.get(id);
+        if (of != null) {
+            of[index] = status;
+        }
+    }
+
+    /** Children that never ran fail with the job, as Batch fails the children of a terminated array job. */
+    private synchronized void failQueuedChildren(String id, String reason, Instant at) {
+        ChildStatus[] of = arrayChildren.get(id);
+        if (of == null) {
+            return;
+        }
+        for (int i = 0; i < of.length; i++) {
+            if (of[i].state() == JobState.RUNNABLE || of[i].state() == JobState.RUNNING) {
+                of[i] = new ChildStatus(JobState.FAILED, reason, of[i].startedAt(), at);
+            }
+        }
     }
 
     /** This run's jobs (finished ones as long as they are kept), newest first. */
@@ -172,10 +233,14 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
             }
             children.merge(JobState.RUNNABLE, -1, Integer::sum);
             children.merge(JobState.RUNNING, 1, Integer::sum);
+            Instant childStarted = clock.instant();
+            child(id, index, new ChildStatus(JobState.RUNNING, null, childStarted, null));
             update(id, JobState.RUNNING, null, started, null, children);
             ChildEnd end = runChild(id, arguments, index, arraySize, log);
             children.merge(JobState.RUNNING, -1, Integer::sum);
             children.merge(end.failure() == null ? JobState.SUCCEEDED : JobState.FAILED, 1, Integer::sum);
+            child(id, index, new ChildStatus(end.failure() == null ? JobState.SUCCEEDED : JobState.FAILED, end.failure(), childStarted,
+                    clock.instant()));
             if (end.stopped()) {
                 stoppedBy = end;
                 break;
@@ -190,6 +255,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
             children.values().removeIf(n -> n == 0);
             String detail = arraySize > 1 ? " (" + childrenDone + " of " + arraySize + " children had finished)" : "";
             String reason = stoppedBy == null || stoppedBy == ChildEnd.STOPPED ? stoppedReason(detail) : stoppedBy.failure() + detail;
+            failQueuedChildren(id, stoppedReason(""), clock.instant());
             update(id, JobState.FAILED, reason, started, clock.instant(), children);
             LOG.warn("aggregation job {}: {}", id, reason);
             return;
@@ -396,6 +462,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
 
     private void evict(String id) {
         jobs.remove(id);
+        arrayChildren.remove(id);
         attempts.remove(id);
         try {
             Files.deleteIfExists(logFile(id));
@@ -433,6 +500,7 @@ public final class LocalAggregationJobs implements AggregationJobs, AutoCloseabl
                 // Queued ones never reached a worker, so nothing else will say what became of them.
                 Map<JobState, Integer> children = new EnumMap<>(JobState.class);
                 job.children().forEach((state, n) -> children.merge(state == JobState.SUCCEEDED ? state : JobState.FAILED, n, Integer::sum));
+                failQueuedChildren(job.id(), stoppedReason(""), now);
                 update(job.id(), JobState.FAILED, stoppedReason(""), job.startedAt(), now, children);
             }
         }

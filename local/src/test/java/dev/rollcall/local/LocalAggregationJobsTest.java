@@ -73,6 +73,18 @@ class LocalAggregationJobsTest {
             assertThat(attempt.exitCode()).isEqualTo(143);
             assertThat(attempt.reason()).isEqualTo("stopped with local mode");
         });
+        // Each child by its own id, as Batch's DescribeJobs answers for it: the one stopped, the others never run.
+        assertThat(jobs.describe(array.id() + ":0").orElseThrow()).satisfies(child -> {
+            assertThat(child.state()).isEqualTo(JobState.FAILED);
+            assertThat(child.statusReason()).isEqualTo("stopped with local mode");
+            assertThat(child.attempts()).extracting(JobAttempt::exitCode).containsExactly(143);
+        });
+        assertThat(jobs.describe(array.id() + ":3").orElseThrow()).satisfies(child -> {
+            assertThat(child.state()).isEqualTo(JobState.FAILED);
+            assertThat(child.statusReason()).startsWith("Stopped: local mode shut down");
+            assertThat(child.startedAt()).isNull();
+            assertThat(child.attempts()).isEmpty();
+        });
         // The processes, not only the log: a child JVM started after the stop may not have written a line yet.
         Thread.sleep(1500);
         assertThat(standIns()).as("no child started after the stop").isEmpty();
@@ -254,6 +266,43 @@ class LocalAggregationJobsTest {
         assertThat(done.statusReason()).isEqualTo("Job attempt duration exceeded timeout");
         assertThat(log(jobs, job.id())).contains("terminated");
         assertThat(Duration.between(done.startedAt(), done.stoppedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        jobs.close();
+    }
+
+    /**
+     * The ids the attempts of an array job name (and the job's log, and Batch's console) are each a status of its own:
+     * {@code GET /v1/jobs/<id>:<index>} answers in local mode as Batch answers it, not 404.
+     */
+    @Test
+    void eachChildOfAnArrayJobIsDescribedByItsOwnId() throws Exception {
+        LocalAggregationJobs jobs = runner(Duration.ofMinutes(1), Duration.ofSeconds(5));
+        JobStatus array = jobs.start(List.of("fail-attempts", "1"), 2, null, "array");
+        JobStatus single = jobs.start(List.of("exit", "0"), 1, null, "single");
+        JobStatus done = jobs.await(array.id(), Duration.ofSeconds(60));
+        jobs.await(single.id(), Duration.ofSeconds(60));
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+
+        for (int index = 0; index < 2; index++) {
+            int i = index;
+            assertThat(jobs.describe(array.id() + ":" + index).orElseThrow()).satisfies(child -> {
+                assertThat(child.id()).isEqualTo(array.id() + ":" + i);
+                assertThat(child.name()).isEqualTo("array");
+                assertThat(child.state()).isEqualTo(JobState.SUCCEEDED);
+                assertThat(child.statusReason()).isNull();
+                assertThat(child.children()).isEmpty();
+                assertThat(child.attempts()).extracting(JobAttempt::arrayIndex).containsOnly(i);
+                assertThat(child.attempts()).extracting(JobAttempt::exitCode).containsExactly(1, 0);
+                assertThat(child.startedAt()).isNotNull();
+                assertThat(child.stoppedAt()).isAfterOrEqualTo(child.startedAt());
+            });
+        }
+        assertThat(jobs.describe(array.id() + ":2")).isEmpty();
+        assertThat(jobs.describe(array.id() + ":-1")).isEmpty();
+        assertThat(jobs.describe(array.id() + ":")).isEmpty();
+        assertThat(jobs.describe(single.id() + ":0")).as("a single job has no children").isEmpty();
+        assertThat(jobs.describe(UUID.randomUUID() + ":0")).isEmpty();
+        JobsEndpoint api = new JobsEndpoint(jobs, JobSizing.defaults(), Clock.systemUTC());
+        assertThat(api.status(array.id() + ":1").status()).isEqualTo(200);
         jobs.close();
     }
 
