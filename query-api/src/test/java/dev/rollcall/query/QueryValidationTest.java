@@ -117,7 +117,7 @@ class QueryValidationTest {
                 bad("/v1/oncall", "from=2010-01", "from",
                         "from 2010-01-01T00:00:00Z to 2026-03-01T00:00:00Z (without to, the end of the current month) is 194 months, "
                                 + "more than the 120 one request may span: send a later from, or a to at most 120 months after it"),
-                bad("/v1/oncall", "from=2026-03", "from", "from (2026-03-01T00:00:00Z) must be before to (2026-03-01T00:00:00Z)"),
+                bad("/v1/oncall", "from=2026-03", "from", "from (2026-03-01T00:00:00Z) must be before to (2026-03-01T00:00:00Z, the end of the current month when to is not sent)"),
                 bad("/v1/oncall", "limit=201", "limit", "limit 201 is more than 200, the most one request of this route answers"),
                 bad("/v1/oncall", "interval=day", "interval", "unknown parameter 'interval'; allowed: from, to, limit, cursor, " + REPORT_FILTERS),
                 // noise, services, health

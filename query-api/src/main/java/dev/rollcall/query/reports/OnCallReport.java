@@ -113,6 +113,11 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         // A range the client left to the defaults is never too long, so a 400 for its length always blames an end it sent.
         int defaultMonths = Math.min(DEFAULT_MONTHS, limits.maxMonths());
         Instant from = parameters.optionalInstant("from").orElseGet(() -> minusMonths(TimeWindow.ceil(to, Interval.MONTH), defaultMonths));
+        if (sentTo.isEmpty() && !from.isBefore(to)) {
+            // The client sent no to: the message must say where the end it is compared with came from.
+            throw ApiError.badParameter("from", "from (" + from + ") must be before to (" + to
+                    + ", the end of the current month when to is not sent)");
+        }
         TimeWindow window = TimeWindow.widened(from, to, Interval.MONTH);
         if (window.buckets() > limits.maxMonths()) {
             throw tooManyMonths(window, sentTo.isPresent());
