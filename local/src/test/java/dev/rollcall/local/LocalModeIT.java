@@ -333,6 +333,15 @@ class LocalModeIT {
             children = local.process.descendants().toList();
             openSearchPid = Long.parseLong(Files.readString(data.resolve("opensearch/opensearch.pid")).trim());
             assertThat(ProcessHandle.of(openSearchPid)).isPresent();
+
+            // 8. A signal to the whole process group (Ctrl-C) may end the node before local mode begins to stop: an
+            //    exit followed by local mode's stop within SupervisedOpenSearch.STOP_NOTICE is that stop, not a crash
+            //    to start the node again from, only to kill it during the shutdown.
+            ProcessHandle.of(openSearchPid).orElseThrow().destroyForcibly();
+            Thread.sleep(SupervisedOpenSearch.STOP_NOTICE.toMillis() / 4);
+            local.process.destroy();
+            assertThat(local.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(local.output).filteredOn(line -> line.contains("starting it again")).as("only step 7's restart").hasSize(1);
         }
         // SIGTERM (what Ctrl-C and docker stop send) stopped everything it started.
         await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
