@@ -105,6 +105,14 @@ final class CustomEventNormalizer {
         return id.toString();
     }
 
+    /**
+     * The id of an EventBridge-shaped body that came through a webhook: its own id within custom's and the path's
+     * namespace, as {@link #ownEventId} keeps other payloads' ids, so that no webhook can take another source's id.
+     */
+    static String webhookEventId(String sourceHint, String id) {
+        return SOURCE + ':' + (sourceHint == null ? "" : sourceHint.replace(':', '_')) + ":eventbridge:" + id;
+    }
+
     /** When the delivery was first handed to Rollcall, for the doors whose redeliveries repeat it (SQS, webhooks). */
     private static Instant firstSent(Inbound inbound) {
         IncomingEvent.Door door = inbound.event().door();

@@ -32,6 +32,11 @@ final class SourceDispatch {
             // Such an event is known by its delivery, as any body without an id is: a redelivery repeats it, another
             // send does not, and no two id-less events share an id.
             EventBridgeEvent identified = event.id() != null ? event : event.withId(event.source() + ":" + ContentHash.ofDelivery(inbound));
+            if (viaWebhook) {
+                // Its id is the sender's choice: taken as it is, a webhook could store first the id a real event of
+                // another source will have (an ECS task's, a finding's next update), which is then dropped as a duplicate.
+                identified = identified.withId(CustomEventNormalizer.webhookEventId(inbound.sourceHint(), identified.id()));
+            }
             return viaWebhook && event.source().startsWith(AWS_SOURCE_PREFIX)
                     ? CustomEventNormalizer.fromEventBridge(identified, inbound.sourceHint()) : fromEventBridge(identified);
         }

@@ -863,6 +863,32 @@ class WebhookNormalizersTest {
                 .extracting(Alert::source).isEqualTo("custom");
     }
 
+    /**
+     * Stored create-only by id: a webhook body carrying the id a real event of another source will have (an ECS task's
+     * is a hash of its ARN and version) would make that event a duplicate, dropped. Its id is kept in custom's and its
+     * path's namespace, whatever its EventBridge source says.
+     */
+    @Test
+    void anEventBridgeShapedWebhookBodyCannotTakeTheIdOfAnotherSourcesEvent() {
+        Alert real = Samples.UNCLASSIFIED.normalize(new IncomingEvent(Samples.bytes("ecs/task-stopped-essential-container-exited.json"),
+                null, Map.of(), IncomingEvent.Door.SQS, Samples.RECEIVED)).get(0);
+        assertThat(real.source()).isEqualTo("ecs");
+        for (String eventSource : List.of("aws.ecs", "my.app")) {
+            ObjectNode forged = AlertJson.mapper().createObjectNode().put("version", "0").put("id", real.eventId())
+                    .put("source", eventSource).put("detail-type", "Whatever").put("account", "111122223333")
+                    .put("time", real.occurredAt().toString());
+            forged.putObject("detail");
+            Alert stored = throughWebhook(AlertJson.toBytes(forged), "alertmanager", Map.of()).get(0);
+            assertThat(stored.source()).isEqualTo("custom");
+            assertThat(stored.eventId()).as("through the webhook with source %s", eventSource)
+                    .isEqualTo("custom:alertmanager:eventbridge:" + real.eventId());
+            // The same body from a producer is believed, id and all, as the queue's policy trusts it.
+            Alert produced = Samples.UNCLASSIFIED.normalize(new IncomingEvent(AlertJson.toBytes(forged), null, Map.of(), IncomingEvent.Door.SQS,
+                    Samples.RECEIVED)).get(0);
+            assertThat(produced.eventId()).isEqualTo(real.eventId());
+        }
+    }
+
     @ParameterizedTest(name = "{0} on /v1/events/{1}: {2}")
     @CsvSource(textBlock = """
             sentry/issue-created.json,       sentry,    sentry
