@@ -155,7 +155,7 @@ class QueryApiIT {
     @Test
     void distinctAlertsCountOnlyAlertsWithEventsNotThoseThatStayedOpenThroughTheBucket(TestOpenSearch openSearch) {
         // B fired the day before and is still open: its rollup of 2026-01-01 has firing time and no event.
-        RollupMetrics stillOpen = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 86_400_000L, 0, 0, 0, 0, 0, 0, 0, 0);
+        RollupMetrics stillOpen = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 86_400_000L, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         List<RollupDocument> documents = List.of(
                 RollupDataset.rollup(RollupDataset.A, "high", "critical", Interval.DAY, "2026-01-01T00:00:00Z",
                         RollupDataset.metrics(2, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0)),
@@ -451,6 +451,33 @@ class QueryApiIT {
         }
     }
 
+    /**
+     * A Sentry issue retitled and re-rated late in the month (its fingerprint is the issue's id): five firings as
+     * OldTitle on the 3rd, one as NewTitle on the 28th. Every interval names it as it last fired; a month or day rollup
+     * has no order of its own, and the month's answer had named it by the rollup with the most firings.
+     */
+    @Test
+    void topAlertsNameAnAlertAsItLastFiredWhateverTheInterval(TestOpenSearch openSearch) {
+        RollupDataset.Alert old = new RollupDataset.Alert("app", "sentry", "high", "high", "111111111111", "prod", "OldTitle", "sentry:42");
+        RollupDataset.Alert renamed = new RollupDataset.Alert("app", "sentry", "high", "critical", "111111111111", "prod", "NewTitle", "sentry:42");
+        RollupMetrics five = RollupDataset.lastFiredAt(RollupDataset.metrics(10, 5, 5, 5, 5, 5, 60_000, 0, 0, 0, 0, 0, 0), "2026-01-03T10:50:00Z");
+        RollupMetrics one = RollupDataset.lastFiredAt(RollupDataset.metrics(2, 1, 1, 1, 1, 1, 60_000, 0, 0, 0, 0, 0, 0), "2026-01-28T10:05:00Z");
+        List<RollupDocument> docs = new ArrayList<>();
+        for (Interval interval : Interval.values()) {
+            docs.add(RollupDataset.rollup(old, "high", "high", interval, interval.bucketStart(Instant.parse("2026-01-03T10:00:00Z")).toString(), five));
+            docs.add(RollupDataset.rollup(renamed, "high", "critical", interval, interval.bucketStart(Instant.parse("2026-01-28T10:00:00Z")).toString(), one));
+        }
+        IndexNames names = RollupDataset.writeTo(openSearch, "queryapirenamed", docs);
+        QueryApiHandler top = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        for (String interval : List.of("month", "day", "hour")) {
+            JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(top, HttpApiEvents.get("/v1/alerts/top",
+                    "from=2026-01-01&to=2026-02-01&interval=" + interval)));
+            assertThat(column(page, "name")).as("interval=" + interval).containsExactly("NewTitle");
+            assertThat(column(page, "severity")).as("interval=" + interval).containsExactly("critical");
+            assertThat(column(page, "events")).as("interval=" + interval).containsExactly("12");
+        }
+    }
+
     // ---- /v1/oncall
 
     // The dataset's hour rollups reach 2026-01-01T11:00: December is complete, January and February are not, so their
@@ -735,7 +762,7 @@ class QueryApiIT {
         RollupDocument oldIgnored = RollupDataset.rollup(ignored, "ignore", "low", Interval.DAY, "2026-03-01T00:00:00Z",
                 RollupDataset.metrics(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1));
         // After the upgrade: 4 firings, 3 with a final verdict, 2 of them actionable.
-        RollupMetrics classified = new RollupMetrics(4, 4, 0, 0, 4, 4, 0, 0, ResolveTimeSketch.empty(), 0, 0, 1, 0, 0, 0, 0, 3, 2);
+        RollupMetrics classified = new RollupMetrics(4, 4, 0, 0, 4, 4, 0, 0, ResolveTimeSketch.empty(), 0, 0, 1, 0, 0, 0, 0, 3, 2, 0);
         IndexNames names = RollupDataset.writeTo(openSearch, "querynoiselegacy", List.of(
                 RollupDataset.rollup(page, "high", "high", Interval.DAY, "2026-03-02T00:00:00Z", classified)));
         for (RollupDocument old : List.of(oldPages, oldIgnored)) {
@@ -831,7 +858,7 @@ class QueryApiIT {
     void servicesActivityEndsWithTheLastEventsNotWithAnOpenEpisodesFiringTime(TestOpenSearch openSearch) {
         // Fired at 09:xx and never resolved: the hours after it carry firing time only, for up to the episode max age.
         RollupDataset.Alert open = new RollupDataset.Alert("billing", "cloudwatch", "high", "high", "111111111111", "prod", "BillingDown", "fp-open");
-        RollupMetrics firingTimeOnly = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 3_600_000, 0, 0, 0, 0, 0, 0, 0, 0);
+        RollupMetrics firingTimeOnly = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 3_600_000, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         IndexNames names = RollupDataset.writeTo(openSearch, "queryapiservices", List.of(
                 RollupDataset.rollup(open, "high", "high", Interval.HOUR, "2026-01-01T09:00:00Z", RollupDataset.metrics(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)),
                 RollupDataset.rollup(open, "high", "high", Interval.HOUR, "2026-01-01T10:00:00Z", firingTimeOnly),

@@ -69,7 +69,13 @@ public final class RollupDataset {
         long total = count * resolveMs;
         return new RollupMetrics(events, firing, resolved, events - firing - resolved, pages, interruptions, count, total, sketch,
                 total, duplicates, correlated, flaps, transients, standing, ignored, firing,
-                Math.max(0, firing - duplicates - correlated - transients));
+                Math.max(0, firing - duplicates - correlated - transients), 0);
+    }
+
+    /** {@code metrics} whose latest firing occurred at {@code at}. */
+    static RollupMetrics lastFiredAt(RollupMetrics metrics, String at) {
+        return metrics.plus(new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                Instant.parse(at).toEpochMilli()));
     }
 
     /** One rollup of {@code alert}'s dimensions with {@code urgency} and {@code severity} instead of its own. */

@@ -307,6 +307,7 @@ public final class HourlyRollup {
 
     private void firing(AlertDimensions d, long t, MetricsAccumulator acc) {
         acc.firing++;
+        acc.lastFiredAt = Math.max(acc.lastFiredAt, t);
         FingerprintState fs = fingerprints.computeIfAbsent(d.fingerprint(), f -> new FingerprintState());
         if (d.pages()) {
             acc.pages++;

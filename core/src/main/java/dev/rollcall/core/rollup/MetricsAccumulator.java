@@ -23,6 +23,7 @@ public final class MetricsAccumulator {
     long ignored;
     long classified;
     long actionable;
+    long lastFiredAt;
     private long[] resolveHist;
     private long resolveMin = ResolveTimeSketch.NO_MIN;
     private long resolveMax = ResolveTimeSketch.NO_MAX;
@@ -61,6 +62,7 @@ public final class MetricsAccumulator {
         ignored += m.ignored();
         classified += m.classified();
         actionable += m.actionable();
+        lastFiredAt = Math.max(lastFiredAt, m.lastFiredAt());
         if (m.resolveTimes().count() > 0) {
             if (resolveHist == null) {
                 resolveHist = new long[ResolveTimeSketch.BUCKETS];
@@ -77,6 +79,6 @@ public final class MetricsAccumulator {
     public RollupMetrics toMetrics() {
         ResolveTimeSketch sketch = resolveHist == null ? ResolveTimeSketch.empty() : ResolveTimeSketch.ofCounts(resolveHist, resolveMin, resolveMax);
         return new RollupMetrics(events, firing, resolved, info, pages, interruptions, episodes, resolveMsSum, sketch,
-                firingMs, duplicates, correlated, flaps, transients, standing, ignored, classified, actionable);
+                firingMs, duplicates, correlated, flaps, transients, standing, ignored, classified, actionable, lastFiredAt);
     }
 }

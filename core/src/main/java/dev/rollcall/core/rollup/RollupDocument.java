@@ -29,6 +29,8 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
      */
     public static final String RESOLVE_MS_MIN = "resolve_ms_min";
     public static final String RESOLVE_MS_MAX = "resolve_ms_max";
+    /** {@link RollupMetrics#lastFiredAt()} in epoch ms, on rollups with a firing only (so a sort puts the others last). */
+    public static final String LAST_FIRED_AT = "last_fired_at";
 
     public String id() {
         return key.id();
@@ -56,6 +58,9 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
         metrics.resolveTimes().toFields().forEach(hist::put);
         doc.put(RESOLVE_MS_MIN, metrics.resolveTimes().minMillis());
         doc.put(RESOLVE_MS_MAX, metrics.resolveTimes().maxMillis());
+        if (metrics.lastFiredAt() > 0) {
+            doc.put(LAST_FIRED_AT, metrics.lastFiredAt());
+        }
         if (computedAt != null) {
             doc.put("computed_at", computedAt.toString());
         }
@@ -80,7 +85,8 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
         doc.path(RESOLVE_HIST).fields().forEachRemaining(e -> hist.put(e.getKey(), e.getValue().asLong()));
         RollupMetrics metrics = new RollupMetrics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
                 ResolveTimeSketch.fromFields(hist, doc.path(RESOLVE_MS_MIN).asLong(ResolveTimeSketch.UNKNOWN_MIN),
-                        doc.path(RESOLVE_MS_MAX).asLong(ResolveTimeSketch.UNKNOWN_MAX)), v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]);
+                        doc.path(RESOLVE_MS_MAX).asLong(ResolveTimeSketch.UNKNOWN_MAX)), v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16],
+                doc.path(LAST_FIRED_AT).asLong(0));
         Instant computedAt = Timestamps.parse(doc.path("computed_at")).orElse(null);
         String jobId = doc.hasNonNull("job_id") ? doc.get("job_id").asText() : null;
         return new RollupDocument(key, metrics, computedAt, jobId);

@@ -1,9 +1,9 @@
 package dev.rollcall.core.rollup;
 
 /**
- * The numbers of one rollup bucket. Every field is a sum, so a day's metrics are the sum of its hours' and a
- * month's the sum of its days' ({@link #plus}); distinct alerts are counted at query time from the
- * {@code fingerprint} dimension.
+ * The numbers of one rollup bucket. Every field but {@code lastFiredAt} (a maximum) is a sum, so a day's metrics are
+ * the sum of its hours' and a month's the sum of its days' ({@link #plus}); distinct alerts are counted at query time
+ * from the {@code fingerprint} dimension.
  *
  * @param events        alert events that occurred in the bucket
  * @param firing        firing events
@@ -30,25 +30,28 @@ package dev.rollcall.core.rollup;
  *                      for ignored, duplicate and correlated ones
  * @param actionable    of those, the firings in no noise category (see {@link HourlyRollup}), so never more than
  *                      {@code classified}
+ * @param lastFiredAt   when the latest of the firing events occurred, epoch ms; 0 without one. It says which of an
+ *                      alert's rollups of a day or month holds its latest name and dimensions, which the bucket start
+ *                      alone cannot
  */
 public record RollupMetrics(long events, long firing, long resolved, long info, long pages, long interruptions,
                             long episodes, long resolveMsSum, ResolveTimeSketch resolveTimes, long firingMs,
                             long duplicates, long correlated, long flaps, long transients, long standing, long ignored,
-                            long classified, long actionable) {
+                            long classified, long actionable, long lastFiredAt) {
 
-    public static final RollupMetrics ZERO = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final RollupMetrics ZERO = new RollupMetrics(0, 0, 0, 0, 0, 0, 0, 0, ResolveTimeSketch.empty(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public RollupMetrics {
         resolveTimes = resolveTimes == null ? ResolveTimeSketch.empty() : resolveTimes;
     }
 
-    /** The field-by-field sum of two buckets' metrics. */
+    /** The field-by-field sum of two buckets' metrics (the later of their latest firings). */
     public RollupMetrics plus(RollupMetrics o) {
         return new RollupMetrics(events + o.events, firing + o.firing, resolved + o.resolved, info + o.info,
                 pages + o.pages, interruptions + o.interruptions, episodes + o.episodes, resolveMsSum + o.resolveMsSum,
                 resolveTimes.merge(o.resolveTimes), firingMs + o.firingMs, duplicates + o.duplicates,
                 correlated + o.correlated, flaps + o.flaps, transients + o.transients, standing + o.standing, ignored + o.ignored,
-                classified + o.classified, actionable + o.actionable);
+                classified + o.classified, actionable + o.actionable, Math.max(lastFiredAt, o.lastFiredAt));
     }
 
     public boolean isZero() {

@@ -437,6 +437,17 @@ class HourlyRollupTest {
         assertThat(hours.get(hour(10)).get(a).episodes()).isZero();
     }
 
+    /** The latest firing under each rollup's dimensions: a resolution or info event after it does not move it. */
+    @Test
+    void eachRollupKnowsWhenItsLatestFiringOccurred() {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events(
+                "10:05:00 a firing low", "10:20:00 a firing high", "10:30:00 a resolved low", "10:40:00 a info low",
+                "10:50:00 a firing high", "11:15:00 a resolved high"), f -> true, List.of());
+        assertThat(hours.get(hour(10)).get(dims("a", "high", "checkout")).lastFiredAt()).isEqualTo(DAY.plusSeconds(10 * 3600 + 50 * 60).toEpochMilli());
+        assertThat(hours.get(hour(10)).get(dims("a", "low", "checkout")).lastFiredAt()).isEqualTo(DAY.plusSeconds(10 * 3600 + 5 * 60).toEpochMilli());
+        assertThat(hours.get(hour(11)).get(dims("a", "high", "checkout")).lastFiredAt()).as("no firing in that hour").isZero();
+    }
+
     @Test
     void flapsCountInTheHourTheRunWasRecognisedAndStandingWhereItCrossed() {
         Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(SHORT, events(

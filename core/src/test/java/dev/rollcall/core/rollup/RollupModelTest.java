@@ -156,7 +156,7 @@ class RollupModelTest {
     @Test
     void documentsRoundTripAndMetricsAddUp() {
         RollupMetrics m = new RollupMetrics(10, 4, 3, 3, 2, 1, 3, 900_000, ResolveTimeSketch.empty().plus(120_000).plus(300_000).plus(480_000),
-                1_800_000, 1, 1, 0, 1, 0, 2, 4, 1);
+                1_800_000, 1, 1, 0, 1, 0, 2, 4, 1, Instant.parse("2026-11-22T10:41:00Z").toEpochMilli());
         RollupDocument doc = new RollupDocument(key(Interval.HOUR, "2026-11-22T10:00:00Z", "fp1"), m, Instant.parse("2026-11-22T12:00:00Z"), "job-1");
         String json = AlertJson.toJson(doc.toJson());
         assertThat(json).contains("\"pages\":2", "\"resolve_hist\":{", "\"bucket_end\":\"2026-11-22T11:00:00Z\"");
@@ -168,5 +168,12 @@ class RollupModelTest {
         assertThat(twice.classified()).as("a day of two such hours").isEqualTo(8);
         assertThat(twice.actionable()).isEqualTo(2);
         assertThat(RollupMetrics.ZERO.isZero()).isTrue();
+        // The latest firing is a maximum, not a sum; a rollup without one stores no field, and reads back as 0.
+        assertThat(json).contains("\"last_fired_at\":" + Instant.parse("2026-11-22T10:41:00Z").toEpochMilli());
+        assertThat(twice.lastFiredAt()).isEqualTo(m.lastFiredAt());
+        assertThat(new MetricsAccumulator().add(m).add(RollupMetrics.ZERO).toMetrics()).isEqualTo(m);
+        String none = AlertJson.toJson(new RollupDocument(key(Interval.HOUR, "2026-11-22T10:00:00Z", "fp1"), RollupMetrics.ZERO, null, null).toJson());
+        assertThat(none).doesNotContain("last_fired_at");
+        assertThat(RollupDocument.fromJson(AlertJson.readTree(none)).metrics().lastFiredAt()).isZero();
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.rollup.Interval;
+import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.query.http.ApiJson;
 import dev.rollcall.query.params.Dimensions;
 import dev.rollcall.query.params.QueryLimits;
@@ -23,10 +24,13 @@ import dev.rollcall.query.table.Table;
  * time in a range, with their latest name, service and other dimensions. One terms aggregation ordered by the
  * chosen sum; alerts where that sum is zero are left out.
  *
- * <p>The dimensions come from the alert's rollup of its latest bucket. One fingerprint can have several rollups in
- * a bucket, because urgency and severity are part of a rollup's key and an alert's info events are often classified
- * {@code ignore} while its firings page: the one with the most firings is taken, so a paging alarm is shown with the
- * urgency it paged with (a resolution counts under the firing whose episode it ends, so it splits nothing).
+ * <p>The dimensions come from the alert's rollup with its latest firing ({@code last_fired_at}), whatever the
+ * interval: a day or month rollup holds no order of its own, and an alert renamed or re-rated within one (a Sentry
+ * issue, a finding's new severity) was shown with whichever rollup had the most firings. Without firings in the range
+ * (or on rollups written before that field), the rollup of its latest bucket. One fingerprint can have several
+ * rollups in a bucket, because urgency and severity are part of a rollup's key and an alert's info events are often
+ * classified {@code ignore} while its firings page: the one with the most firings is taken, so a paging alarm is shown
+ * with the urgency it paged with (a resolution counts under the firing whose episode it ends, so it splits nothing).
  */
 public final class TopAlertsReport implements Report<TopAlertsReport.Request> {
 
@@ -90,6 +94,8 @@ public final class TopAlertsReport implements Report<TopAlertsReport.Request> {
         ObjectNode latest = aggs.putObject("latest").putObject("top_hits");
         latest.put("size", 1);
         ArrayNode sort = latest.putArray("sort");
+        // Missing on rollups without a firing and on those written before the field: they come after every firing.
+        sort.addObject().putObject(RollupDocument.LAST_FIRED_AT).put("order", "desc").put("missing", "_last").put("unmapped_type", "date");
         sort.addObject().putObject("bucket_start").put("order", "desc");
         // Among rollups of the same bucket, the one with firings (the metrics have doc values, so they sort).
         sort.addObject().putObject("firing").put("order", "desc");
