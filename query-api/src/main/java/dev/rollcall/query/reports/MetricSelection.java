@@ -23,7 +23,8 @@ import dev.rollcall.query.params.QueryParameters;
  * <p>Derived metrics: {@code distinct_alerts} (fingerprints with events in the row's rollups; exact up to
  * {@value #DISTINCT_PRECISION}, approximate beyond), {@code resolve_ms_mean} ({@code resolve_ms_sum / episodes}),
  * {@code resolve_ms_p50} and {@code resolve_ms_p90} (from the summed resolve-time sketch, within a factor of
- * sqrt 2). Each is {@code null} when the row has no episodes.
+ * sqrt 2). The three resolve times are {@code null} when the row has no episodes; {@code distinct_alerts} is never
+ * null (0 for a row of rollups that only carry an open alert's firing time).
  */
 public record MetricSelection(List<String> names) {
 

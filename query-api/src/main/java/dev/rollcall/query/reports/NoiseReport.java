@@ -37,7 +37,7 @@ import dev.rollcall.query.table.Table;
  *     follow its firing by up to a day (standing), so {@code classified} is not {@code firing}, and a firing still
  *     awaiting its verdict is in neither. Rollups written before the job counted verdicts (rollup template v4) have
  *     neither field: of those, every firing counts as classified and {@code actionable} is the old lower bound,
- *     firings of urgency high or low less their duplicates, correlated and transients, at least zero.</li>
+ *     firings of any urgency but {@code ignore} less their duplicates, correlated and transients, at least zero.</li>
  * </ul>
  * Flaps and standing episodes are counted in the bucket where they are recognised (the change that completes a
  * flapping run, the crossing of the standing threshold), which can be a later bucket than the changes or the

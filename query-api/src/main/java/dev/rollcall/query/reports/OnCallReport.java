@@ -320,12 +320,17 @@ public final class OnCallReport implements Report<OnCallReport.Request> {
         row.add(before == null || !comparable ? null : changePercent(now.interruptions(), before.interruptions()));
     }
 
-    /** Percent change rounded to one decimal; null against zero, where no percentage means anything. */
+    /**
+     * Percent change rounded to one decimal, halves away from zero so that a fall reads as large as the same rise
+     * (Math.round alone took -6.25 to -6.2 and 6.25 to 6.3); null against zero, where no percentage means anything.
+     */
     static Double changePercent(long now, long before) {
         if (before == 0) {
             return null;
         }
-        return Math.round((now - before) * 1000.0 / before) / 10.0;
+        double tenths = (now - before) * 1000.0 / before;
+        // + 0.0: a fall too small to show is 0.0, not -0.0.
+        return Math.copySign(Math.round(Math.abs(tenths)), tenths) / 10.0 + 0.0;
     }
 
     private static Set<Instant> bucketStarts(JsonNode termsAggregation) {

@@ -16,6 +16,21 @@ import dev.rollcall.query.params.TimeWindow;
 
 class OnCallReportTest {
 
+    @ParameterizedTest(name = "{0} against {1}: {2}")
+    @CsvSource({
+            "17, 16, 6.3",
+            "15, 16, -6.3",
+            "16, 16, 0.0",
+            "9999, 10000, 0.0",
+            "1, 3, -66.7",
+            "5, 3, 66.7",
+            "0, 7, -100.0",
+            "21, 8, 162.5",
+            "3, 0, "})
+    void aChangeIsRoundedToOneDecimalAlikeUpAndDown(long now, long before, Double percent) {
+        assertThat(OnCallReport.changePercent(now, before)).isEqualTo(percent);
+    }
+
     /**
      * The range a client leaves to the defaults is never too long for the limit: with ROLLCALL_QUERY_MAX_MONTHS
      * under twelve, a request without {@code from} would otherwise be a 400 for a range it never chose.
