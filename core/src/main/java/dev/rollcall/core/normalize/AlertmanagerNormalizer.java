@@ -99,6 +99,8 @@ final class AlertmanagerNormalizer {
                         startsAt != null || fingerprint != null ? startsAt : ContentHash.ofDelivery(inbound), status))
                 .occurredAt(occurredAt(resolved, startsAt, Field.textOf(alert.get("endsAt"))))
                 .service(Field.firstOf(sortedLabels.get("service"), sortedLabels.get("job")))
+                // Rules that watch AWS (CloudWatch exporter, YACE) or run per account label their alerts with it.
+                .account(Field.firstOf(sortedLabels.get("account"), sortedLabels.get("account_id"), sortedLabels.get("aws_account_id")))
                 .environment(Field.firstOf(sortedLabels.get("environment"), sortedLabels.get("env")))
                 .name(Field.firstOf(name, "Prometheus alert"))
                 .title(Field.firstOf(Field.textOf(annotations.get("summary")), Field.textOf(annotations.get("description")),

@@ -53,6 +53,25 @@ final class DatadogNormalizer {
                 && payload.has("date") && payload.has("last_updated") && payload.has("event_type");
     }
 
+    /**
+     * Whether a body on Datadog's path has any field this reader reads: its payload is whatever the integration's
+     * template says, so any of them will do; a body with none ({@code {"a":1}}) would otherwise be a firing of urgency high,
+     * a page, out of nothing. Such a body is kept as a custom event instead.
+     */
+    static boolean hasAnyFieldRead(JsonNode payload) {
+        for (String field : FIELDS_READ) {
+            if (payload.has(field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final List<String> FIELDS_READ = List.of("id", "event_id", "title", "event_title", "alert_title", "msg_title",
+            "alert_transition", "transition", "alert_type", "alert_priority", "priority", "alert_id", "monitor_id", "alert_scope",
+            "scope", "alert_status", "alert_metric", "hostname", "host", "org", "event_type", "link", "url", "tags",
+            "last_updated", "date", "date_happened", "timestamp", "alert_cycle_key", "aggreg_key");
+
     static List<AlertDraft> fromWebhook(JsonNode payload, Inbound inbound) {
         String id = Field.firstText(payload, "id", "event_id");
         String eventId = SOURCE + ":" + (id != null ? id : withoutId(payload, inbound));

@@ -115,7 +115,7 @@ final class SourceDispatch {
                     return SentryWebhookNormalizer.normalize(payload, inbound);
                 }
                 case DatadogNormalizer.SOURCE -> {
-                    return DatadogNormalizer.fromWebhook(payload, inbound);
+                    return DatadogNormalizer.hasAnyFieldRead(payload) ? DatadogNormalizer.fromWebhook(payload, inbound) : null;
                 }
                 case AlertmanagerNormalizer.ALERTMANAGER, "prometheus" -> {
                     return AlertmanagerNormalizer.looksLikeAlertmanager(payload) || AlertmanagerNormalizer.hasLabelledAlerts(payload)

@@ -915,6 +915,35 @@ class WebhookNormalizersTest {
         assertThat(viaWebhook.eventId()).isEqualTo(viaSqs.eventId());
     }
 
+    @ParameterizedTest(name = "labels {0}: account {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            "account":"111111111111"                                  | 111111111111
+            "account_id":"222222222222"                               | 222222222222
+            "aws_account_id":"333333333333"                           | 333333333333
+            "aws_account_id":"333333333333","account":"111111111111" | 111111111111
+            "team":"payments"                                         |
+            """)
+    void anAlertmanagerAlertsAccountComesFromItsLabels(String labels, String account) {
+        byte[] body = ("{\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"Demo\"," + labels + "}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(throughWebhook(body, "alertmanager", Map.of())).singleElement().extracting(Alert::account).isEqualTo(account);
+    }
+
+    /**
+     * Datadog's payload is the integration's template, so its path reads any body with a field it knows; one with none
+     * would have been a firing of urgency high, a page out of nothing. It is a custom event, kept as every body is.
+     */
+    @Test
+    void aBodyWithNoFieldDatadogsReaderKnowsIsCustomOnItsPath() {
+        Alert junk = throughWebhook("{\"a\":\"x\"}".getBytes(StandardCharsets.UTF_8), "datadog", Map.of()).get(0);
+        assertThat(junk.source()).isEqualTo("custom");
+        assertThat(junk.state()).isEqualTo(AlertState.INFO);
+        assertThat(junk.labels()).containsEntry("source_hint", "datadog");
+        Alert templated = throughWebhook("{\"title\":\"[Triggered] CPU high on web\"}".getBytes(StandardCharsets.UTF_8), "datadog", Map.of()).get(0);
+        assertThat(templated.source()).isEqualTo("datadog");
+        assertThat(templated.state()).isEqualTo(AlertState.FIRING);
+    }
+
     /** A test alert written by hand has alerts with labels but none of the group fields Alertmanager always sends. */
     @Test
     void aHandWrittenAlertOnTheAlertmanagerPathIsAlertmanagers() {
