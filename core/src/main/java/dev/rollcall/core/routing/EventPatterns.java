@@ -69,16 +69,20 @@ public final class EventPatterns {
                     """
                     {"source": ["aws.inspector2"], "detail-type": ["Inspector2 Finding"]}
                     """),
-            // A stopped task failed when it never started, or when an essential container exited non-zero; tasks
-            // stopped by deployments and scale-in (exit 0 or no essential-container exit) are not failures.
+            // A stopped task failed when it never started, when an essential container exited non-zero, or when its
+            // service stopped it for failed ELB or container health checks (the commonest crash loop behind a load
+            // balancer: its containers exit 143 on the scheduler's SIGTERM); tasks stopped by deployments and scale-in
+            // (exit 0, no essential-container exit, another reason) are not failures. As EcsTaskStateNormalizer reads them.
             new NamedPattern("ecs-task-failure",
-                    "ECS tasks that failed to start or whose essential container exited with a non-zero code",
+                    "ECS tasks that failed to start, whose essential container exited with a non-zero code, or that their service stopped for failed health checks",
                     """
                     {"source": ["aws.ecs"], "detail-type": ["ECS Task State Change"],
                      "detail": {"lastStatus": ["STOPPED"],
                                 "$or": [{"stopCode": ["TaskFailedToStart"]},
                                         {"stopCode": ["EssentialContainerExited"],
-                                         "containers": {"exitCode": [{"anything-but": 0}]}}]}}
+                                         "containers": {"exitCode": [{"anything-but": 0}]}},
+                                        {"stopCode": ["ServiceSchedulerInitiated"],
+                                         "stoppedReason": [{"wildcard": "Task failed *health checks*"}]}]}}
                     """),
             new NamedPattern("batch-job-failure",
                     "AWS Batch jobs that failed",

@@ -108,6 +108,26 @@ class EventPatternsTest {
         assertThat(matches(neverStarted)).containsExactly("ecs-task-failure");
     }
 
+    /**
+     * A task its service stopped for failed health checks is a failure to EcsTaskStateNormalizer, so it must be routed
+     * to it: a service crash-looping behind a load balancer showed no alert at all. A deployment's stop of the same code
+     * is not a failure.
+     */
+    @Test
+    void ecsTaskStoppedForFailedHealthChecksIsAFailureAndADeploymentsStopIsNot() {
+        for (String reason : List.of("Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/1)",
+                "Task failed container health checks")) {
+            String killed = event("aws.ecs", "ECS Task State Change", """
+                    {"lastStatus": "STOPPED", "stopCode": "ServiceSchedulerInitiated", "stoppedReason": "%s",
+                     "containers": [{"name": "app", "exitCode": 143}]}""".formatted(reason));
+            assertThat(matches(killed)).as(reason).containsExactly("ecs-task-failure");
+        }
+        String deployment = event("aws.ecs", "ECS Task State Change", """
+                {"lastStatus": "STOPPED", "stopCode": "ServiceSchedulerInitiated",
+                 "stoppedReason": "Scaling activity initiated by (deployment ecs-svc/1234567890)", "containers": [{"name": "app", "exitCode": 143}]}""");
+        assertThat(matches(deployment)).isEmpty();
+    }
+
     /** Abuse reports (a compromised key, an instance sending spam) come as their own detail type and page. */
     @Test
     void healthAbuseEventsAreRouted() {
