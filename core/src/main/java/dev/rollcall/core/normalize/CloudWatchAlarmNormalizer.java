@@ -52,6 +52,8 @@ final class CloudWatchAlarmNormalizer {
     private static final Field TRIGGERING_ALARMS = Field.of("triggeringAlarms");
     private static final Field ACTIONS_SUPPRESSED_BY = Field.of("actionsSuppressedBy");
     private static final Field ACTIONS_SUPPRESSED_REASON = Field.of("actionsSuppressedReason");
+    private static final Field MUTE_DETAIL = Field.of("muteDetail");
+    private static final Field MUTED_BY_ARN = Field.of("mutedByArn");
     private static final Field TRIGGERING_CHILDREN = Field.of("triggeringChildren");
     private static final Field ARN = Field.of("arn");
     private static final Field ACCOUNT_ID = Field.of("accountId");
@@ -113,6 +115,9 @@ final class CloudWatchAlarmNormalizer {
                 .put("previous_state", previousValue)
                 .put("alarm_rule", alarmRule);
         putMetrics(labels, METRICS.in(configuration));
+        // An alarm mute rule (planned maintenance) lets the alarm change state but runs none of its actions: nobody was
+        // notified, and rules need to see that to not page for it either.
+        labels.put("muted_by", MUTED_BY_ARN.text(MUTE_DETAIL.in(data)));
         if (alarmRule != null) {
             labels.put("triggering_alarms", triggeringAlarms(REASON_DATA.text(state)))
                     // A composite alarm's suppressor (in ALARM, or in its wait or extension period) kept its actions

@@ -297,7 +297,7 @@ class ClassificationRulesTest {
     @Test
     void theBundledRulesLoad() {
         assertThat(ClassificationRules.bundled().ruleIds()).containsExactly(
-                "cloudwatch-insufficient-data", "cloudwatch-actions-suppressed", "ec2-and-rds-events", "health-issues", "health-planned-and-notices",
+                "cloudwatch-insufficient-data", "cloudwatch-actions-suppressed", "cloudwatch-muted", "ec2-and-rds-events", "health-issues", "health-planned-and-notices",
                 "security-findings-severe", "security-findings-other", "ecs-and-batch-failures", "sentry-critical", "sentry-other",
                 "pagerduty-high-urgency", "pagerduty-low-urgency", "metrics-alerts-severe", "metrics-alerts-other");
     }

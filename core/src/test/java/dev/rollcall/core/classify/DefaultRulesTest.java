@@ -26,6 +26,7 @@ class DefaultRulesTest {
             "cloudwatch/eventbridge-single-metric-alarm.json, HIGH, none",
             "cloudwatch/sns-lambda-single-metric.json, HIGH, none",
             "cloudwatch/eventbridge-composite-alarm.json, LOW, cloudwatch-actions-suppressed",
+            "cloudwatch/eventbridge-single-metric-alarm-muted.json, LOW, cloudwatch-muted",
             // Suppressed before (previousState), no longer: its actions ran this time.
             "cloudwatch/lambda-action-composite-alarm.json, HIGH, none",
             "ec2/instance-state-change-terminated.json, LOW, ec2-and-rds-events",

@@ -199,6 +199,40 @@ class CloudWatchAlarmNormalizerTest {
                       }
                     ]
                     """),
+                // Muted by an alarm mute rule: the same transition, so the same id; the rule that muted it as a label.
+                row("cloudwatch/eventbridge-single-metric-alarm-muted.json", """
+                    [
+                      {
+                        "event_id": "cloudwatch:a925e1551a28dfa2a1044a87502807a12a74b87d22edcbe98b34b2c801f5e4c2",
+                        "occurred_at": "2019-10-02T17:04:40.989Z",
+                        "ingested_at": "2026-03-14T12:00:00Z",
+                        "source": "cloudwatch",
+                        "account": "123456789012",
+                        "region": "us-east-1",
+                        "name": "ServerCpuTooHigh",
+                        "title": "Goes into alarm when server CPU utilization is too high!",
+                        "state": "firing",
+                        "severity": "high",
+                        "urgency": "high",
+                        "unclassified": true,
+                        "fingerprint": "cloudwatch:123456789012|us-east-1|ServerCpuTooHigh",
+                        "fingerprint_fields": [
+                          "account",
+                          "region",
+                          "name"
+                        ],
+                        "labels": {
+                          "Dimension.InstanceId": "i-12345678901234567",
+                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh",
+                          "alarm_type": "metric",
+                          "metric_name": "CPUUtilization",
+                          "muted_by": "arn:aws:cloudwatch:us-east-1:1234567890:alarm-mute-rule:testMute",
+                          "namespace": "AWS/EC2",
+                          "previous_state": "OK"
+                        }
+                      }
+                    ]
+                    """),
                 row("cloudwatch/http-sns-notification-eu-ireland.json", """
                     [
                       {
