@@ -3,13 +3,11 @@ package dev.rollcall.aggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import dev.rollcall.core.config.EnvironmentValues;
 import dev.rollcall.core.rollup.ArrayJobSize;
 import dev.rollcall.core.rollup.RollupRules;
 import dev.rollcall.core.store.EventsRetention;
@@ -52,7 +50,6 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
     /** OpenSearch's default {@code index.max_result_window}: the largest page a search may ask for. */
     public static final int MAX_PAGE_SIZE = 10_000;
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     public static JobConfig fromEnvironment(Map<String, String> env) {
         OpenSearchConfig openSearch;
@@ -181,29 +178,14 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
         if (text == null) {
             return defaultValue;
         }
-        String value = text.trim();
-        Matcher m = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
         Duration d;
-        if (m.matches()) {
-            try {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            } catch (NumberFormatException | ArithmeticException e) {
-                // Exit 2 like any other bad value: an exit 1 would have Batch retry a job that cannot start.
-                throw new UsageException(name + " is longer than any duration the job can wait, got '" + text + "'");
-            }
-        } else {
-            try {
-                d = Duration.parse(value.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new UsageException(name + " must be a duration such as PT15M, P7D, 90s or 15m, got '" + text + "'");
-            }
+        try {
+            d = EnvironmentValues.parseDuration(text);
+        } catch (ArithmeticException e) {
+            // Exit 2 like any other bad value: an exit 1 would have Batch retry a job that cannot start.
+            throw new UsageException(name + " is longer than any duration the job can wait, got '" + text + "'");
+        } catch (DateTimeParseException e) {
+            throw new UsageException(name + " must be a duration such as PT15M, P7D, 90s or 15m, got '" + text + "'");
         }
         if (d.isNegative()) {
             throw new UsageException(name + " must not be negative, got '" + text + "'");

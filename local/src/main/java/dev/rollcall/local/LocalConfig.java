@@ -147,21 +147,21 @@ public record LocalConfig(Path dataDir, boolean dataDirGiven, int queryPort, int
         return Optional.of(file);
     }
 
-    /** {@value #JOB_STOP_GRACE_VARIABLE}, an ISO-8601 duration such as {@code PT30S}; Batch's default if unset. */
+    /** {@value #JOB_STOP_GRACE_VARIABLE}, a duration such as {@code PT30S} or {@code 30s}; Batch's default if unset. */
     private static Duration stopGrace(Map<String, String> env) {
         String text = env.get(JOB_STOP_GRACE_VARIABLE);
         if (text == null || text.isBlank()) {
             return LocalJobSettings.DEFAULT_STOP_GRACE;
         }
         try {
-            Duration grace = Duration.parse(text.trim());
+            Duration grace = dev.rollcall.core.config.EnvironmentValues.parseDuration(text);
             if (!grace.isNegative() && grace.compareTo(Duration.ofMinutes(10)) <= 0) {
                 return grace;
             }
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             // reported below, with the variable's name
         }
-        throw new UsageException(JOB_STOP_GRACE_VARIABLE + " must be an ISO-8601 duration from PT0S to PT10M such as PT30S, got '" + text + "'");
+        throw new UsageException(JOB_STOP_GRACE_VARIABLE + " must be a duration from PT0S to PT10M such as PT30S or 30s, got '" + text + "'");
     }
 
     /** The ports local mode listens on, by the option that sets each, for the "port taken" check. */

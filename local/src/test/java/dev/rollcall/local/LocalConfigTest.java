@@ -87,10 +87,12 @@ class LocalConfigTest {
         assertThat(LocalConfig.parse(List.of(), Map.of()).jobStopGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(LocalConfig.parse(List.of(), Map.of("ROLLCALL_LOCAL_JOB_STOP_GRACE", "PT5S")).jobStopGrace()).isEqualTo(Duration.ofSeconds(5));
         assertThat(LocalConfig.parse(List.of(), Map.of("ROLLCALL_LOCAL_JOB_STOP_GRACE", "PT0S")).jobStopGrace()).isZero();
-        for (String bad : List.of("30", "-PT1S", "PT11M")) {
+        // The short form every other Rollcall duration takes.
+        assertThat(LocalConfig.parse(List.of(), Map.of("ROLLCALL_LOCAL_JOB_STOP_GRACE", "45s")).jobStopGrace()).isEqualTo(Duration.ofSeconds(45));
+        for (String bad : List.of("30", "-PT1S", "PT11M", "11m", "99999999999999999999s")) {
             assertThatThrownBy(() -> LocalConfig.parse(List.of(), Map.of("ROLLCALL_LOCAL_JOB_STOP_GRACE", bad)))
                     .isInstanceOf(LocalConfig.UsageException.class)
-                    .hasMessage("ROLLCALL_LOCAL_JOB_STOP_GRACE must be an ISO-8601 duration from PT0S to PT10M such as PT30S, got '" + bad + "'");
+                    .hasMessage("ROLLCALL_LOCAL_JOB_STOP_GRACE must be a duration from PT0S to PT10M such as PT30S or 30s, got '" + bad + "'");
         }
     }
 

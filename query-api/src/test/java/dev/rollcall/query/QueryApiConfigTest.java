@@ -52,6 +52,12 @@ class QueryApiConfigTest {
         assertThat(tuned.healthStaleAfter()).isEqualTo(Duration.ofMinutes(90));
         assertThat(tuned.answerCache()).isEqualTo(new AnswerCacheSettings(Duration.ZERO, 1_000_000));
         assertThat(tuned.answerCache().enabled()).isFalse();
+        // The job's short forms read the same here.
+        env.put("ROLLCALL_HEALTH_STALE_AFTER", "90m");
+        env.put("ROLLCALL_API_CACHE_MAX_AGE", "30s");
+        QueryApiConfig shortForms = QueryApiConfig.fromEnvironment(env);
+        assertThat(shortForms.healthStaleAfter()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(shortForms.answerCache().maxAge()).isEqualTo(Duration.ofSeconds(30));
     }
 
     static Stream<Arguments> badEnvironments() {
@@ -66,7 +72,7 @@ class QueryApiConfigTest {
                 Arguments.of(with("ROLLCALL_JOB_MAX_ARRAY_SIZE", "100"), "ROLLCALL_JOB_MAX_ARRAY_SIZE must be from 1 to 64, got 100"),
                 Arguments.of(with("ROLLCALL_JOB_SHARD_DAYS", "0"), "ROLLCALL_JOB_SHARD_DAYS must be 1 or more, got 0"),
                 Arguments.of(with("ROLLCALL_OPENSEARCH_AUTH", "basic"), "ROLLCALL_OPENSEARCH_AUTH must be none or sigv4, got 'basic'"),
-                Arguments.of(with("ROLLCALL_HEALTH_STALE_AFTER", "3h"), "ROLLCALL_HEALTH_STALE_AFTER must be an ISO-8601 duration such as PT3H, got '3h'"),
+                Arguments.of(with("ROLLCALL_HEALTH_STALE_AFTER", "3 hours"), "ROLLCALL_HEALTH_STALE_AFTER must be a duration such as PT3H or 3h, got '3 hours'"),
                 Arguments.of(with("ROLLCALL_API_CACHE_MAX_AGE", "-PT1M"), "ROLLCALL_API_CACHE_MAX_AGE must be zero or longer, got -PT1M"),
                 Arguments.of(with("ROLLCALL_API_CACHE_MAX_BYTES", "-1"), "ROLLCALL_API_CACHE_MAX_BYTES must be 0 or more, got -1"),
                 Arguments.of(with("ROLLCALL_HEALTH_STALE_AFTER", "PT0S"), "ROLLCALL_HEALTH_STALE_AFTER must be longer than zero, got PT0S"),

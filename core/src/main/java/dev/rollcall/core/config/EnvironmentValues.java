@@ -34,18 +34,48 @@ public final class EnvironmentValues {
         return value;
     }
 
-    /** An ISO-8601 duration longer than zero ({@code PT3H}, {@code P1D}); blank or absent means the default. */
+    private static final java.util.regex.Pattern SHORT_DURATION = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    /**
+     * A duration as every Rollcall variable takes it: ISO-8601 ({@code PT15M}, {@code P7D}) or a whole number with a
+     * unit ({@code 500ms}, {@code 90s}, {@code 15m}, {@code 3h}, {@code 31d}), case and surrounding blanks aside.
+     *
+     * @throws java.time.format.DateTimeParseException when it is neither
+     * @throws ArithmeticException when it is too long for a {@link Duration}
+     */
+    public static Duration parseDuration(String text) {
+        String value = text.trim();
+        java.util.regex.Matcher m = SHORT_DURATION.matcher(value.toLowerCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+        }
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new ArithmeticException("too long: " + text);
+        }
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** A duration longer than zero ({@code PT3H}, {@code 3h}; see {@link #parseDuration}); blank or absent means the default. */
     public static Duration positiveDuration(Map<String, String> env, String name, Duration defaultValue) {
-        Duration value = parsed(env, name, defaultValue, Duration::parse, "an ISO-8601 duration such as PT3H");
+        Duration value = parsed(env, name, defaultValue, EnvironmentValues::parseDuration, "a duration such as PT3H or 3h");
         if (value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be longer than zero, got " + text(env, name, null));
         }
         return value;
     }
 
-    /** An ISO-8601 duration of zero or more ({@code PT0S} usually turning something off); blank or absent means the default. */
+    /** A duration of zero or more ({@code PT0S} or {@code 0s} usually turning something off); blank or absent means the default. */
     public static Duration nonNegativeDuration(Map<String, String> env, String name, Duration defaultValue) {
-        Duration value = parsed(env, name, defaultValue, Duration::parse, "an ISO-8601 duration such as PT1M");
+        Duration value = parsed(env, name, defaultValue, EnvironmentValues::parseDuration, "a duration such as PT1M or 1m");
         if (value.isNegative()) {
             throw new IllegalArgumentException(name + " must be zero or longer, got " + text(env, name, null));
         }
@@ -60,7 +90,7 @@ public final class EnvironmentValues {
         }
         try {
             return parse.apply(text);
-        } catch (IllegalArgumentException | DateTimeException e) {
+        } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
             throw new IllegalArgumentException(name + " must be " + expected + ", got '" + env.get(name) + "'", e);
         }
     }

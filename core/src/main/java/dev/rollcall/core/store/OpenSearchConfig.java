@@ -74,7 +74,7 @@ public record OpenSearchConfig(URI endpoint, Auth auth, String region, IndexName
                 throw new IllegalArgumentException("ROLLCALL_OPENSEARCH_AUTH must be none or sigv4, got '" + authText + "'", e);
             }
         }
-        String prefix = env.getOrDefault("ROLLCALL_INDEX_PREFIX", IndexNames.DEFAULT_PREFIX);
+        String prefix = EnvironmentValues.text(env, "ROLLCALL_INDEX_PREFIX", IndexNames.DEFAULT_PREFIX);
         IndexNames names;
         try {
             names = new IndexNames(prefix);

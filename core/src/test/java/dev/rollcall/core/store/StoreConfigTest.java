@@ -58,6 +58,11 @@ class StoreConfigTest {
         assertThat(config.indexNames().prefix()).isEqualTo("rollcall");
         assertThat(config.replicas()).isEqualTo(1);
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(30));
+        // Blank means the default, as for every other variable; a value is trimmed.
+        assertThat(OpenSearchConfig.fromEnvironment(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://a:1", "ROLLCALL_INDEX_PREFIX", " "))
+                .indexNames().prefix()).isEqualTo("rollcall");
+        assertThat(OpenSearchConfig.fromEnvironment(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://a:1", "ROLLCALL_INDEX_PREFIX", "team-a "))
+                .indexNames().prefix()).isEqualTo("team-a");
         OpenSearchConfig aws = OpenSearchConfig.fromEnvironment(Map.of(
                 "ROLLCALL_OPENSEARCH_ENDPOINT", "https://vpc-rollcall.eu-west-1.es.amazonaws.com", "AWS_REGION", "eu-west-1"));
         assertThat(aws.auth()).isEqualTo(OpenSearchConfig.Auth.SIGV4);
