@@ -54,9 +54,9 @@ public final class BenchMain {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
-                case "--events" -> events = Integer.parseInt(value(args, ++i, arg));
+                case "--events" -> events = eventCount(value(args, ++i, arg));
                 case "--json" -> json = Path.of(value(args, ++i, arg));
-                case "--opensearch" -> openSearch = URI.create(value(args, ++i, arg));
+                case "--opensearch" -> openSearch = openSearchUrl(value(args, ++i, arg));
                 case "--work-dir" -> workDir = Path.of(value(args, ++i, arg));
                 case "--repository" -> repository = Path.of(value(args, ++i, arg));
                 case "--smoke" -> smoke = true;
@@ -76,6 +76,26 @@ public final class BenchMain {
             throw new IllegalArgumentException("--events must be at least 100");
         }
         return new Options(List.copyOf(new java.util.LinkedHashSet<>(scenarios)), events, json, openSearch, workDir, smoke, repository);
+    }
+
+    private static int eventCount(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--events must be a whole number such as 1000000, got '" + text + "'");
+        }
+    }
+
+    private static URI openSearchUrl(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("--opensearch must be an http(s) URL such as http://127.0.0.1:9200, got '" + text + "'");
     }
 
     private static String value(List<String> args, int i, String option) {

@@ -52,5 +52,11 @@ class BenchSmokeIT {
                 .hasMessageContaining("unknown scenario or option 'fastest'");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.parse(List.of("--events", "5")))
                 .hasMessageContaining("--events must be at least 100");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.parse(List.of("--events", "1e6")))
+                .hasMessage("--events must be a whole number such as 1000000, got '1e6'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.parse(List.of("--opensearch", "127.0.0.1:9200")))
+                .hasMessage("--opensearch must be an http(s) URL such as http://127.0.0.1:9200, got '127.0.0.1:9200'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.parse(List.of("--opensearch", "http://a b")))
+                .hasMessageContaining("--opensearch must be an http(s) URL");
     }
 }

@@ -38,6 +38,10 @@ public final class MemberAccountStack extends Stack {
     static final String BUS_ARN_PARAMETER = "CentralEventBusArn";
     static final String ALARM_TOPIC_PARAMETER = "AlarmTopicArn";
 
+    /** An event bus ARN, as the parameter allows it and the {@code centralBusArn} context key is checked at synth. */
+    static final java.util.regex.Pattern BUS_ARN = java.util.regex.Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+");
+    static final String BUS_ARN_EXAMPLE = "an event bus ARN such as arn:aws:events:eu-west-1:111122223333:event-bus/rollcall";
+
     private final Role forwardingRole;
     private final Queue deadLetterQueue;
 
@@ -46,8 +50,8 @@ public final class MemberAccountStack extends Stack {
         CfnParameter.Builder parameter = CfnParameter.Builder.create(this, BUS_ARN_PARAMETER)
                 .type("String")
                 .description("ARN of Rollcall's central event bus (output EventBusArn of the central stack)")
-                .allowedPattern("arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+")
-                .constraintDescription("an event bus ARN such as arn:aws:events:eu-west-1:111122223333:event-bus/rollcall");
+                .allowedPattern(BUS_ARN.pattern())
+                .constraintDescription(BUS_ARN_EXAMPLE);
         defaultCentralBusArn.ifPresent(parameter::defaultValue);
         String centralBusArn = parameter.build().getValueAsString();
 

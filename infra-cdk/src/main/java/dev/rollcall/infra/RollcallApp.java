@@ -37,7 +37,8 @@ public final class RollcallApp {
         MemberAccountStack member = new MemberAccountStack(app, MEMBER_STACK, StackProps.builder()
                 .description("Rollcall: forwards this account's operational events to the central event bus")
                 .synthesizer(new BootstraplessSynthesizer())
-                .build(), new ContextReader(app.getNode()).optional("centralBusArn"));
+                .build(), new ContextReader(app.getNode()).optionalMatching("centralBusArn", MemberAccountStack.BUS_ARN,
+                        MemberAccountStack.BUS_ARN_EXAMPLE));
         Tags.of(app).add("application", "rollcall");
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return new Stacks(central, member);

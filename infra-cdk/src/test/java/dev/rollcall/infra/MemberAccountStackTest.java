@@ -138,5 +138,8 @@ class MemberAccountStackTest {
         TestApps.Synthesized withArn = TestApps.with(Map.of("centralBusArn", "arn:aws:events:eu-west-1:111122223333:event-bus/rollcall"));
         withArn.member().hasParameter(MemberAccountStack.BUS_ARN_PARAMETER, Map.of(
                 "Default", "arn:aws:events:eu-west-1:111122223333:event-bus/rollcall"));
+        // Checked at synth, as every other context key: a typo must not wait for the member account's deployment.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestApps.with(Map.of("centralBusArn", "arn:aws:events:eu-west-1:111122223333:rule/rollcall")))
+                .hasMessageContaining("centralBusArn").hasMessageContaining("an event bus ARN");
     }
 }

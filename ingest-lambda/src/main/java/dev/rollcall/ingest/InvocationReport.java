@@ -21,6 +21,9 @@ import dev.rollcall.core.ingest.IngestReport;
  */
 final class InvocationReport {
 
+    /** Read once: outside Lambda, Powertools would look for a CloudWatch agent, and the log line carries the numbers. */
+    private static final boolean IN_LAMBDA = System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null;
+
     private InvocationReport() {
     }
 
@@ -64,8 +67,8 @@ final class InvocationReport {
                     report.events(), report.indexed(), report.duplicates(), counts.get("malformed") + counts.get("rejected"),
                     counts.get("retried"), report.bulkRetries());
         }
-        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null) {
-            return; // outside Lambda Powertools would look for a CloudWatch agent; the log line carries the numbers
+        if (!IN_LAMBDA) {
+            return;
         }
         Metrics metrics = MetricsFactory.getMetricsInstance();
         metrics.addDimension(DimensionSet.of(OperatorMetrics.DOOR, door));

@@ -51,6 +51,19 @@ class IngestConfigTest {
         assertThatIllegalArgumentException().isThrownBy(() -> IngestConfig.fromEnvironment(env(timeout, margin))).withMessage(message);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "0, ROLLCALL_WEBHOOK_MAX_BYTES must be positive",
+            "6291457, 'ROLLCALL_WEBHOOK_MAX_BYTES must be at most 6291456 (Lambda''s 6 MB request, which also holds the event around the body), got 6291457'",
+            "99999999999, 'ROLLCALL_WEBHOOK_MAX_BYTES must be at most 6291456 (Lambda''s 6 MB request, which also holds the event around the body), got 99999999999'"})
+    void aWebhookBodyLimitNoRequestCouldReachIsRefusedAtInit(String bytes, String message) {
+        Map<String, String> env = Map.of("ROLLCALL_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/q",
+                "ROLLCALL_WEBHOOK_SECRETS", "{\"default\":\"s\"}", "ROLLCALL_WEBHOOK_MAX_BYTES", bytes);
+        assertThatIllegalArgumentException().isThrownBy(() -> dev.rollcall.ingest.webhook.WebhookConfig.fromEnvironment(env)).withMessage(message);
+        assertThat(dev.rollcall.ingest.webhook.WebhookConfig.fromEnvironment(Map.of("ROLLCALL_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/q",
+                "ROLLCALL_WEBHOOK_SECRETS", "{\"default\":\"s\"}", "ROLLCALL_WEBHOOK_MAX_BYTES", "6291456")).maxBodyBytes()).isEqualTo(6291456);
+    }
+
     private static Map<String, String> env(String timeout, String margin) {
         Map<String, String> env = new HashMap<>(Map.of("ROLLCALL_OPENSEARCH_ENDPOINT", "http://127.0.0.1:9200"));
         if (timeout != null) {

@@ -40,8 +40,16 @@ public record WebhookConfig(URI queueUrl, String secretArn, String inlineSecrets
         }
     }
 
+    /** Lambda's limit on a synchronous request, which the API Gateway event holding the body must fit in. */
+    static final long LAMBDA_REQUEST_BYTES = 6 * 1024 * 1024;
+
     public static WebhookConfig fromEnvironment(Map<String, String> env) {
         long max = EnvironmentValues.nonNegativeLong(env, "ROLLCALL_WEBHOOK_MAX_BYTES", DEFAULT_MAX_BODY_BYTES);
+        if (max > LAMBDA_REQUEST_BYTES) {
+            // A larger body never reaches the function: Lambda refuses the request first, with a 413 the limit would not explain.
+            throw new IllegalArgumentException("ROLLCALL_WEBHOOK_MAX_BYTES must be at most " + LAMBDA_REQUEST_BYTES
+                    + " (Lambda's 6 MB request, which also holds the event around the body), got " + max);
+        }
         return new WebhookConfig(EnvironmentValues.optionalUri(env, "ROLLCALL_QUEUE_URL").orElse(null),
                 env.get("ROLLCALL_WEBHOOK_SECRET_ARN"), env.get("ROLLCALL_WEBHOOK_SECRETS"), (int) Math.min(max, Integer.MAX_VALUE),
                 EnvironmentValues.optionalUri(env, "ROLLCALL_SQS_ENDPOINT").orElse(null));
