@@ -65,7 +65,13 @@ public final class AggregationJob {
             JobConfig config = JobConfig.fromEnvironment(env).withJobId(jobId);
             log.info("start", Map.of("args", List.of(args), "shard", config.shard().toString(),
                     "index_prefix", config.openSearch().indexNames().prefix(), "endpoint", config.openSearch().endpoint().toString()));
-            AggregationRun.run(config, arguments, clock, log, stopRequested);
+            java.time.Instant jobStarted = clock.instant();
+            RunSummary summary = AggregationRun.run(config, arguments, clock, log, stopRequested);
+            for (int round = 2; catchesUp(summary, config, arguments, clock, jobStarted, stopRequested); round++) {
+                log.info("catching_up", Map.of("round", round, "computed_until", summary.end().toString(),
+                        "catch_up_for_s", config.catchUpFor().toSeconds()));
+                summary = AggregationRun.run(config.forRound(round), arguments, clock, log, stopRequested);
+            }
             return OK;
         } catch (UsageException e) {
             log.error("bad_usage", Map.of("message", e.getMessage()), null);
@@ -96,6 +102,20 @@ public final class AggregationJob {
             log.error("failed", Map.of("message", String.valueOf(e.getMessage()), "exception", e.getClass().getName()), e);
             return FAILED;
         }
+    }
+
+    /**
+     * Whether an incremental run capped at its window goes on with the next one at once: it moved the watermark, which
+     * still trails the hour an incremental run would reach now, and the job's catch-up time is not up. Array children
+     * never do (their siblings share one plan), nor dry runs (they move nothing).
+     */
+    static boolean catchesUp(RunSummary last, JobConfig config, JobArguments arguments, Clock clock, java.time.Instant jobStarted,
+                             java.util.function.BooleanSupplier stopRequested) {
+        java.time.Instant now = clock.instant();
+        return arguments.mode() == JobArguments.Mode.INCREMENTAL && !arguments.dryRun() && config.shard().count() == 1
+                && last.watermarkMoved() && !stopRequested.getAsBoolean()
+                && java.time.Duration.between(jobStarted, now).compareTo(config.catchUpFor()) < 0
+                && last.end().isBefore(dev.rollcall.core.rollup.Interval.HOUR.bucketStart(now.minus(config.settleDelay())));
     }
 
     private static int refused(LeaseHeldException e, JobArguments.Mode mode, JsonLog log) {

@@ -26,13 +26,16 @@ import dev.rollcall.core.store.OpenSearchConfig;
  *                             each finishing inside its Batch attempt
  * @param retryFor how long one request to OpenSearch is retried (unreachable, 429, 5xx) before the run fails with
  *                 exit 1 and Batch retries the job
+ * @param catchUpFor how long after the job started a capped incremental run may go on with the next window at once,
+ *                   so a backlog (a first run over the retention, a late event weeks old) is worked off in one job
+ *                   instead of one window per scheduled run; zero stops after one window
  * @param jobId  AWS_BATCH_JOB_ID, or a generated {@code local-…} id
  * @param planId the array job's parent id (AWS_BATCH_JOB_ID without {@code :index}): children and retries of one
  *               Batch job share one plan; null outside Batch
  */
 public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration settleDelay, int pageSize,
                         Duration pagePause, Duration progressInterval, Duration leaseExpiry, Duration leaseWait, Duration eventsRetention,
-                        Duration maxIncrementalWindow, Duration retryFor, String jobId, String planId, ShardSpec shard,
+                        Duration maxIncrementalWindow, Duration retryFor, Duration catchUpFor, String jobId, String planId, ShardSpec shard,
                         Optional<Instant> collectingSince) {
 
     /** How long a request is retried unless {@code ROLLCALL_JOB_RETRY_FOR} says otherwise. */
@@ -44,6 +47,12 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
      * three runs instead of one that could outlast its attempt and, never retried after a timeout, start over for ever.
      */
     static final Duration DEFAULT_MAX_INCREMENTAL_WINDOW = Duration.ofDays(31);
+
+    /**
+     * A quarter of the stack's default attempt timeout (60 minutes): the window started last still finishes well within
+     * it (a month of a million events takes about 30 s).
+     */
+    static final Duration DEFAULT_CATCH_UP_FOR = Duration.ofMinutes(15);
 
     private static final Duration MIN_LEASE_EXPIRY = Duration.ofSeconds(1);
 
@@ -87,6 +96,7 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
             throw new UsageException("ROLLCALL_JOB_MAX_WINDOW must be at least 1h (a run computes whole hours), got " + env.get("ROLLCALL_JOB_MAX_WINDOW"));
         }
         Duration retryFor = duration(env, "ROLLCALL_JOB_RETRY_FOR", DEFAULT_RETRY_FOR);
+        Duration catchUpFor = durationOrZero(env, "ROLLCALL_JOB_CATCH_UP_FOR", DEFAULT_CATCH_UP_FOR);
         Optional<Instant> collectingSince = instant(env, "ROLLCALL_COLLECTING_SINCE");
 
         String batchJobId = blankToNull(env.get("AWS_BATCH_JOB_ID"));
@@ -94,7 +104,7 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
         String planId = batchJobId == null ? null : batchJobId.contains(":") ? batchJobId.substring(0, batchJobId.indexOf(':')) : batchJobId;
         ShardSpec shard = shard(env, planId);
         return new JobConfig(openSearch, rules, settle, pageSize, pause, progress, leaseExpiry, leaseWait, retention, maxWindow, retryFor,
-                jobId, planId, shard, collectingSince);
+                catchUpFor, jobId, planId, shard, collectingSince);
     }
 
     /** The job id the environment gives, for log lines written before the rest is read. */
@@ -106,7 +116,20 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
     /** The same configuration with another job id (the one already used for log lines). */
     public JobConfig withJobId(String id) {
         return new JobConfig(openSearch, rules, settleDelay, pageSize, pagePause, progressInterval, leaseExpiry, leaseWait,
-                eventsRetention, maxIncrementalWindow, retryFor, id, planId, shard, collectingSince);
+                eventsRetention, maxIncrementalWindow, retryFor, catchUpFor, id, planId, shard, collectingSince);
+    }
+
+    /**
+     * The configuration of the job's {@code round}th run when it catches up (round 1 is its first): a plan of its own
+     * each, since a Batch job's plan is made once per id and its retries share it (a retry of this job finds its first
+     * plan done and stops there; the next scheduled run goes on).
+     */
+    JobConfig forRound(int round) {
+        if (round == 1 || planId == null) {
+            return this;
+        }
+        return new JobConfig(openSearch, rules, settleDelay, pageSize, pagePause, progressInterval, leaseExpiry, leaseWait,
+                eventsRetention, maxIncrementalWindow, retryFor, catchUpFor, jobId, planId + "-round-" + round, shard, collectingSince);
     }
 
     /** How often a running job renews its lease: five times per expiry, so a few slow or failed renewals do not lose it. */

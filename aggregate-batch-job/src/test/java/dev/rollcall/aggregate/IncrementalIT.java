@@ -175,6 +175,44 @@ class IncrementalIT {
     }
 
     /**
+     * One job works off a backlog larger than its window by running the next window at once, for as long as its
+     * catch-up time allows: a first run over the retention, or a late event weeks old, no longer leaves the rollups
+     * stale for one scheduled run per window. Each round is a plan of its own, with a Batch job id as without; the
+     * result equals one run over everything. With no catch-up time it stops after one window, as before.
+     */
+    @Test
+    void oneJobWorksOffABacklogWindowAfterWindowWithinItsCatchUpTime(TestOpenSearch openSearch) {
+        List<Alert> backlog = JobFixture.randomAlerts(41, 3_000, "2026-03-15T00:00:00Z", 5, 40);
+        JobFixture everything = new JobFixture(openSearch, "catchup-once");
+        everything.store(backlog);
+        everything.run("--from", "2026-03-15T00:00:00Z", "--to", "2026-03-20T00:00:00Z");
+
+        for (List<String> batch : List.of(List.<String>of(), List.of("AWS_BATCH_JOB_ID", "catch-up-job"))) {
+            JobFixture fixture = new JobFixture(openSearch, "catchup" + batch.size());
+            fixture.store(backlog);
+            List<String> env = new ArrayList<>(List.of("ROLLCALL_JOB_MAX_WINDOW", "2d"));
+            env.addAll(batch);
+            JobFixture.JobExit exit = fixture.exec("2026-03-20T00:20:00Z", env, "--incremental");
+
+            assertThat(exit.code()).isZero();
+            assertThat(exit.lines()).filteredOn(l -> l.path("event").asText().equals("done"))
+                    .extracting(l -> l.path("to").asText())
+                    .containsExactly("2026-03-17T00:00:00Z", "2026-03-19T00:00:00Z", "2026-03-20T00:00:00Z");
+            assertThat(exit.lines()).filteredOn(l -> l.path("event").asText().equals("catching_up"))
+                    .extracting(l -> l.path("round").asInt()).containsExactly(2, 3);
+            assertThat(fixture.watermark().path("computed_until").asText()).isEqualTo("2026-03-20T00:00:00Z");
+            assertThat(fixture.rollups()).as("job id %s", batch).isEqualTo(everything.rollups());
+        }
+
+        JobFixture once = new JobFixture(openSearch, "catchup-off");
+        once.store(backlog);
+        JobFixture.JobExit exit = once.exec("2026-03-20T00:20:00Z", List.of("ROLLCALL_JOB_MAX_WINDOW", "2d", "ROLLCALL_JOB_CATCH_UP_FOR", "0s"),
+                "--incremental");
+        assertThat(exit.lines()).filteredOn(l -> l.path("event").asText().equals("done")).hasSize(1);
+        assertThat(once.watermark().path("computed_until").asText()).isEqualTo("2026-03-17T00:00:00Z");
+    }
+
+    /**
      * A backlog larger than one run may compute (the first run over a long retention, an outage, a flood of late
      * events) is worked off by successive runs, each inside its window; a late event older than the stored
      * watermark moves it back to where the capped run stopped. The result equals one run over everything.

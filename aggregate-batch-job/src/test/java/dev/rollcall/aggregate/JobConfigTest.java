@@ -42,6 +42,8 @@ class JobConfigTest {
             "ROLLCALL_JOB_MAX_WINDOW           | a week | ROLLCALL_JOB_MAX_WINDOW must be a duration",
             "ROLLCALL_JOB_RETRY_FOR            | 0s     | ROLLCALL_JOB_RETRY_FOR must be longer than zero",
             "ROLLCALL_JOB_RETRY_FOR            | ever   | ROLLCALL_JOB_RETRY_FOR must be a duration",
+            "ROLLCALL_JOB_CATCH_UP_FOR         | -1m    | ROLLCALL_JOB_CATCH_UP_FOR must be a duration",
+            "ROLLCALL_JOB_CATCH_UP_FOR         | -PT1M  | ROLLCALL_JOB_CATCH_UP_FOR must not be negative",
             "ROLLCALL_COLLECTING_SINCE         | 2026-03-10 | ROLLCALL_COLLECTING_SINCE must be an ISO-8601 instant",
             "AWS_BATCH_JOB_ARRAY_INDEX         | 1      | AWS_BATCH_JOB_ARRAY_SIZE is required",
             "ROLLCALL_OPENSEARCH_ENDPOINT      | ftp:// | ROLLCALL_OPENSEARCH_ENDPOINT"})
@@ -71,8 +73,15 @@ class JobConfigTest {
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_MAX_WINDOW", "P7D")).maxIncrementalWindow()).isEqualTo(Duration.ofDays(7));
         assertThat(config.retryFor()).isEqualTo(Duration.ofMinutes(5));
         assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_RETRY_FOR", "30s")).retryFor()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.catchUpFor()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(JobConfig.fromEnvironment(env("ROLLCALL_JOB_CATCH_UP_FOR", "0s")).catchUpFor()).as("one window per job").isZero();
         assertThat(config.shard()).isEqualTo(ShardSpec.WHOLE);
         assertThat(config.planId()).isNull();
+        assertThat(config.forRound(2)).as("without a Batch job id, every run plans afresh").isSameAs(config);
+        JobConfig batch = JobConfig.fromEnvironment(env("AWS_BATCH_JOB_ID", "job-7"));
+        assertThat(batch.forRound(1).planId()).isEqualTo("job-7");
+        assertThat(batch.forRound(3).planId()).isEqualTo("job-7-round-3");
+        assertThat(batch.forRound(3).jobId()).isEqualTo("job-7");
         assertThat(config.jobId()).startsWith("local-");
     }
 

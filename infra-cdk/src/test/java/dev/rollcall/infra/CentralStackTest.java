@@ -388,6 +388,8 @@ class CentralStackTest {
         // Half the 60-minute attempt timeout: a run waiting for the lease must not be stopped by Batch, which would
         // not retry it.
         assertThat(jobEnvironment).contains("{\"Name\":\"ROLLCALL_JOB_LEASE_WAIT\",\"Value\":\"PT30M\"}");
+        // A backlog is worked off in one job for a quarter of it, leaving the last window the rest.
+        assertThat(jobEnvironment).contains("{\"Name\":\"ROLLCALL_JOB_CATCH_UP_FOR\",\"Value\":\"PT15M\"}");
     }
 
     @Test
