@@ -106,15 +106,16 @@ public final class AggregationJob {
 
     /**
      * Whether an incremental run capped at its window goes on with the next one at once: it moved the watermark, which
-     * still trails the hour an incremental run would reach now, and the job's catch-up time is not up. Array children
-     * never do (their siblings share one plan), nor dry runs (they move nothing).
+     * still trails the hour an incremental run would reach now, and the next round, if it takes as long as the last,
+     * ends within the job's catch-up time (which also bounds how long a window run waits for the lease meanwhile).
+     * Array children never do (their siblings share one plan), nor dry runs (they move nothing).
      */
     static boolean catchesUp(RunSummary last, JobConfig config, JobArguments arguments, Clock clock, java.time.Instant jobStarted,
                              java.util.function.BooleanSupplier stopRequested) {
         java.time.Instant now = clock.instant();
         return arguments.mode() == JobArguments.Mode.INCREMENTAL && !arguments.dryRun() && config.shard().count() == 1
                 && last.watermarkMoved() && !stopRequested.getAsBoolean()
-                && java.time.Duration.between(jobStarted, now).compareTo(config.catchUpFor()) < 0
+                && java.time.Duration.between(jobStarted, now).plus(last.elapsed()).compareTo(config.catchUpFor()) < 0
                 && last.end().isBefore(dev.rollcall.core.rollup.Interval.HOUR.bucketStart(now.minus(config.settleDelay())));
     }
 

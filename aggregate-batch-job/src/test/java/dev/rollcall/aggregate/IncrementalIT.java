@@ -206,10 +206,20 @@ class IncrementalIT {
 
         JobFixture once = new JobFixture(openSearch, "catchup-off");
         once.store(backlog);
-        JobFixture.JobExit exit = once.exec("2026-03-20T00:20:00Z", List.of("ROLLCALL_JOB_MAX_WINDOW", "2d", "ROLLCALL_JOB_CATCH_UP_FOR", "0s"),
-                "--incremental");
+        JobFixture.JobExit exit = once.exec("2026-03-20T00:20:00Z", List.of("ROLLCALL_JOB_MAX_WINDOW", "2d", "ROLLCALL_JOB_CATCH_UP_FOR", "0s",
+                "AWS_BATCH_JOB_ID", "retried-job"), "--incremental");
         assertThat(exit.lines()).filteredOn(l -> l.path("event").asText().equals("done")).hasSize(1);
         assertThat(once.watermark().path("computed_until").asText()).isEqualTo("2026-03-17T00:00:00Z");
+
+        // A Batch retry of that job (as after an attempt stopped once its first round was done) finds the first plan
+        // done and goes on with rounds of its own, to the same rollups.
+        JobFixture.JobExit retry = once.exec("2026-03-20T00:20:00Z", List.of("ROLLCALL_JOB_MAX_WINDOW", "2d", "AWS_BATCH_JOB_ID", "retried-job"),
+                "--incremental");
+        assertThat(retry.code()).isZero();
+        assertThat(retry.lines()).filteredOn(l -> l.path("event").asText().equals("done")).extracting(l -> l.path("to").asText())
+                .containsExactly("2026-03-17T00:00:00Z", "2026-03-19T00:00:00Z", "2026-03-20T00:00:00Z");
+        assertThat(once.watermark().path("computed_until").asText()).isEqualTo("2026-03-20T00:00:00Z");
+        assertThat(once.rollups()).isEqualTo(everything.rollups());
     }
 
     /**

@@ -136,10 +136,12 @@ final class AggregationConstruct extends Construct {
         environment.put(EventsRetention.VARIABLE, Integer.toString(settings.eventsRetentionDays()));
         // Waiting for another run's lease counts against the attempt's timeout, and Batch never retries an attempt it
         // stopped for running too long: wait at most half of it (the job's own default is 30 minutes).
-        environment.put("ROLLCALL_JOB_LEASE_WAIT", "PT" + Math.min(30, size.timeoutMinutes() / 2) + "M");
-        // A capped incremental run goes on with the next window only while a quarter of the attempt's timeout has not
-        // passed, so the window it starts last still finishes inside the attempt.
-        environment.put("ROLLCALL_JOB_CATCH_UP_FOR", "PT" + size.timeoutMinutes() / 4 + "M");
+        int leaseWaitMinutes = Math.min(30, size.timeoutMinutes() / 2);
+        environment.put("ROLLCALL_JOB_LEASE_WAIT", "PT" + leaseWaitMinutes + "M");
+        // A capped incremental run goes on with the next window for at most a quarter of the attempt's timeout, so the
+        // attempt has room left for a window longer than those before it; and for at most half the lease wait, so a
+        // daily or requested run queued behind it still gets the lease.
+        environment.put("ROLLCALL_JOB_CATCH_UP_FOR", "PT" + Math.min(size.timeoutMinutes() / 4, leaseWaitMinutes / 2) + "M");
         boolean arm = size.cpuArchitecture().equals("ARM64");
         LogGroup logs = retention.logGroup(this, "JobLogs", RemovalPolicy.DESTROY);
         // A run's last line says what it did; as metrics it shows throughput, and the stale-rollups alarm watches the
