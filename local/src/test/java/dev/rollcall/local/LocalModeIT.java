@@ -341,6 +341,7 @@ class LocalModeIT {
             Thread.sleep(SupervisedOpenSearch.STOP_NOTICE.toMillis() / 4);
             local.process.destroy();
             assertThat(local.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            local.awaitOutputEnd(Duration.ofSeconds(30));
             assertThat(local.output).filteredOn(line -> line.contains("starting it again")).as("only step 7's restart").hasSize(1);
         }
         // SIGTERM (what Ctrl-C and docker stop send) stopped everything it started.

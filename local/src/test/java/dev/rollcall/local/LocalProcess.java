@@ -25,6 +25,7 @@ final class LocalProcess implements AutoCloseable {
     final int openSearchPort;
     final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final Thread reader;
 
     private LocalProcess(Path dataDir, List<String> extraArgs, int[] ports) throws IOException {
         this.queryPort = ports[0];
@@ -48,7 +49,7 @@ final class LocalProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("AWS_LAMBDA_FUNCTION_NAME");
         process = builder.start();
-        Thread.ofVirtual().start(() -> {
+        reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -70,6 +71,13 @@ final class LocalProcess implements AutoCloseable {
             ports[i] = i < fixedPorts.length && fixedPorts[i] > 0 ? fixedPorts[i] : freePort();
         }
         return new LocalProcess(dataDir, extraArgs, ports);
+    }
+
+    /** Waits until every line the process wrote is in {@link #output}: after it exits, its pipe may still hold some. */
+    void awaitOutputEnd(Duration timeout) throws InterruptedException {
+        if (!reader.join(timeout)) {
+            throw new IllegalStateException("the output of local mode was still being read after " + timeout);
+        }
     }
 
     String awaitReady(Duration timeout) throws Exception {
