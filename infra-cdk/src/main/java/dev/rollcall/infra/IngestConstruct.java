@@ -193,6 +193,9 @@ final class IngestConstruct extends Construct {
         NamedPattern datadog = EventPatterns.datadogPartner();
         rules.add(PatternRule.toFunction(this, datadog.name(), settings.datadogEventBusName().orElse(bus.getEventBusName()),
                 datadog.description(), PatternRule.patternOf(datadog), eventBridgeFunction.alias(), eventDeliveryDeadLetterQueue));
+        NamedPattern applications = EventPatterns.centralBusApplicationEvents();
+        rules.add(PatternRule.toFunction(this, applications.name(), bus.getEventBusName(), applications.description(),
+                PatternRule.patternOf(applications), eventBridgeFunction.alias(), eventDeliveryDeadLetterQueue));
     }
 
     /** The EventBridge and SQS functions' own variables, next to the stack's shared ones. */

@@ -216,12 +216,13 @@ class LocalModeIT {
             }
             assertThat(openSearch.request("GET", "/_cluster/health", null).status()).as("the first run's node still answers").isEqualTo(200);
 
-            // 1. PutEvents, as an application or the AWS CLI would, with an aws.* source replayed locally.
+            // 1. PutEvents, as an application or the AWS CLI would, with an aws.* source replayed locally; an
+            //    application's own event (any other source) is kept as a custom alert, as on the central bus.
             String putEventsDetail = sampleDetail("via-putevents");
             try (EventBridgeClient events = eventBridgeClient(URI.create("http://127.0.0.1:" + local.eventsPort))) {
                 PutEventsResponse put = events.putEvents(b -> b.entries(
                         e -> e.source("aws.cloudwatch").detailType("CloudWatch Alarm State Change").detail(putEventsDetail).time(AT),
-                        e -> e.source("my.app").detailType("Unrelated").detail("{\"x\":1}"),
+                        e -> e.source("my.app").detailType("Unrelated").detail("{\"x\":1}").time(AT),
                         e -> e.source("aws.cloudwatch").detailType("CloudWatch Alarm State Change").detail("not json")));
                 assertThat(put.failedEntryCount()).isEqualTo(1);
                 assertThat(put.entries().get(0).eventId()).isNotBlank();
@@ -232,7 +233,7 @@ class LocalModeIT {
             HttpResponse<String> badTime = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.eventsPort + "/"))
                     .header("X-Amz-Target", "AWSEvents.PutEvents").header("Content-Type", "application/x-amz-json-1.1")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"Entries\":[{\"Source\":\"my.app\",\"DetailType\":\"T\","
-                            + "\"Detail\":\"{}\"},{\"Source\":\"my.app\",\"DetailType\":\"T\",\"Detail\":\"{}\",\"Time\":1e400}]}"))
+                            + "\"Detail\":\"{}\",\"Time\":" + AT.getEpochSecond() + "},{\"Source\":\"my.app\",\"DetailType\":\"T\",\"Detail\":\"{}\",\"Time\":1e400}]}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(badTime.statusCode()).as(badTime.body()).isEqualTo(200);
             assertThat(AlertJson.readTree(badTime.body()).path("FailedEntryCount").asInt()).isEqualTo(1);
@@ -286,13 +287,14 @@ class LocalModeIT {
                 assertThat(openSearch.count("rollcall-events-*", term("name", "via-sqs"))).isEqualTo(1);
                 assertThat(openSearch.count("rollcall-events-*", term("name", "via-invoke"))).isEqualTo(1);
                 assertThat(openSearch.count("rollcall-events-*", term("source", "alertmanager"))).isEqualTo(1);
+                assertThat(openSearch.count("rollcall-events-*", term("source", "custom"))).as("the two my.app events").isEqualTo(2);
             });
-            assertThat(openSearch.count("rollcall-events-*")).isEqualTo(4);
+            assertThat(openSearch.count("rollcall-events-*")).isEqualTo(6);
 
             // 5. An aggregation job through the query API, run as a child JVM the way Batch runs the container,
             //    then the query API's answer checked against the events sent.
             assertThat(eventsBySourceAfterAggregation(local.queryPort, DAY)).containsExactlyEntriesOf(
-                    new TreeMap<>(Map.of("alertmanager", 1L, "cloudwatch", 3L)));
+                    new TreeMap<>(Map.of("alertmanager", 1L, "cloudwatch", 3L, "custom", 2L)));
             HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.queryPort + "/v1/services"))
                     .header("Accept", "text/csv").GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
@@ -315,7 +317,7 @@ class LocalModeIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(openSearch.count("rollcall-events-*", term("name", "via-sqs-again"))).isEqualTo(1));
             assertThat(eventsBySourceAfterAggregation(local.queryPort, DAY)).containsExactlyEntriesOf(
-                    new TreeMap<>(Map.of("alertmanager", 1L, "cloudwatch", 4L)));
+                    new TreeMap<>(Map.of("alertmanager", 1L, "cloudwatch", 4L, "custom", 2L)));
 
             // 7. OpenSearch killed while local mode runs: local mode starts it again on the same data and port, and
             //    the pipeline stores again (nothing else would: a restart of local mode drops the queue's messages).
@@ -324,7 +326,7 @@ class LocalModeIT {
             await().atMost(Duration.ofSeconds(240)).until(() -> String.join("\n", local.output).contains("OpenSearch is back"));
             assertThat(String.join("\n", local.output)).contains("starting it again on the same data");
             assertThat(ProcessHandle.of(killed).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-            assertThat(openSearch.count("rollcall-events-*")).as("the data it had").isEqualTo(5);
+            assertThat(openSearch.count("rollcall-events-*")).as("the data it had").isEqualTo(7);
             String afterRestart = alertmanagerAlert("AfterRestart").replace("abc123", "def456");
             assertThat(post(local.queryPort, "/v1/events/alertmanager", LocalConfig.WEBHOOK_SECRET, afterRestart).statusCode()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -355,7 +357,7 @@ class LocalModeIT {
         try (LocalProcess again = LocalProcess.start(data, List.of("--schedule-minutes", "0"))) {
             again.awaitReady(Duration.ofSeconds(240));
             TestOpenSearch openSearch = new TestOpenSearch(URI.create("http://127.0.0.1:" + again.openSearchPort));
-            assertThat(openSearch.count("rollcall-events-*")).isEqualTo(6);
+            assertThat(openSearch.count("rollcall-events-*")).isEqualTo(8);
         }
     }
 

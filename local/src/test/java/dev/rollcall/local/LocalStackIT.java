@@ -78,7 +78,9 @@ class LocalStackIT {
                 PutEventsResponse put = events.putEvents(b -> b.entries(
                         PutEventsRequestEntry.builder().eventBusName(BUS).source("aws.cloudwatch").detailType("CloudWatch Alarm State Change")
                                 .detail(detail).time(LocalModeIT.AT).build(),
-                        PutEventsRequestEntry.builder().eventBusName(BUS).source("my.app").detailType("Unrelated").detail("{\"x\":1}").build()));
+                        PutEventsRequestEntry.builder().eventBusName(BUS).source("my.app").detailType("Unrelated").detail("{\"x\":1}").time(LocalModeIT.AT).build(),
+                        PutEventsRequestEntry.builder().eventBusName(BUS).source("aws.partner/pagerduty.com/acme").detailType("Unrouted")
+                                .detail("{\"x\":1}").build()));
                 assertThat(put.failedEntryCount()).isZero();
 
                 // 2. SQS SendMessage, as a producer would.
@@ -95,14 +97,17 @@ class LocalStackIT {
                     assertThat(openSearch.count("rollcall-events-*", term("name", "via-localstack-sqs"))).isEqualTo(1);
                     assertThat(openSearch.count("rollcall-events-*", term("name", "ViaLocalStackQueue"))).isEqualTo(1);
                 });
-                // The unrelated event matched no rule, and every message was consumed, none dead-lettered.
-                assertThat(openSearch.count("rollcall-events-*")).isEqualTo(3);
+                // The application's own event on the bus is a custom alert; the partner event no rule takes is not
+                // stored; every message was consumed, none dead-lettered.
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(openSearch.count("rollcall-events-*", term("source", "custom"))).isEqualTo(1));
+                assertThat(openSearch.count("rollcall-events-*")).isEqualTo(4);
                 String dlq = sqs.getQueueUrl(b -> b.queueName(LocalConfig.DEAD_LETTER_QUEUE)).queueUrl();
                 assertThat(sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                         .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).isEqualTo("0");
 
                 assertThat(eventsBySourceAfterAggregation(local.queryPort, DAY)).containsExactlyEntriesOf(
-                        new TreeMap<>(Map.of("alertmanager", 1L, "cloudwatch", 2L)));
+                        new TreeMap<>(Map.of("alertmanager", 1L, "cloudwatch", 2L, "custom", 1L)));
             }
         }
     }

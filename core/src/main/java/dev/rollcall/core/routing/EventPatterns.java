@@ -103,7 +103,19 @@ public final class EventPatterns {
             {"source": [{"prefix": "%s"}]}
             """.formatted(DATADOG_SOURCE_PREFIX));
 
-    private static final List<NamedPattern> ALL = Stream.concat(AWS_SOURCES.stream(), Stream.of(DATADOG_PARTNER)).toList();
+    /**
+     * Application events their producers put straight on Rollcall's central bus (its policy lets the organization's
+     * accounts do so): whatever is put there is meant for Rollcall. Any source but an AWS service's or partner's
+     * ({@code aws.}, which EventBridge refuses from anyone but AWS), kept as custom alerts. Member accounts do not
+     * forward these: their default buses carry every application event, most of them no alert.
+     */
+    private static final NamedPattern CENTRAL_BUS_APPLICATION = new NamedPattern("custom-application-event",
+            "Application events put on Rollcall's own bus by their producers (any source not starting with aws.), kept as custom alerts",
+            """
+            {"source": [{"anything-but": {"prefix": "aws."}}]}
+            """);
+
+    private static final List<NamedPattern> ALL = Stream.concat(AWS_SOURCES.stream(), Stream.of(DATADOG_PARTNER, CENTRAL_BUS_APPLICATION)).toList();
 
     private EventPatterns() {
     }
@@ -118,7 +130,12 @@ public final class EventPatterns {
         return DATADOG_PARTNER;
     }
 
-    /** Every pattern: {@link #awsSources()} then {@link #datadogPartner()}. */
+    /** The pattern for application events put on the central bus itself; only a rule there uses it. */
+    public static NamedPattern centralBusApplicationEvents() {
+        return CENTRAL_BUS_APPLICATION;
+    }
+
+    /** Every pattern: {@link #awsSources()}, {@link #datadogPartner()}, then {@link #centralBusApplicationEvents()}. */
     public static List<NamedPattern> all() {
         return ALL;
     }

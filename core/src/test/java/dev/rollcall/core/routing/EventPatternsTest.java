@@ -49,7 +49,10 @@ class EventPatternsTest {
                     {"EventCategories": ["failover"], "SourceIdentifier": "orders-db", "Message": "Multi-AZ failover started"}"""),
             "datadog-partner-event", event("aws.partner/datadog.com/acme-prod/monitors", "Datadog Alert Notification",
                     """
-                    {"alert_type": "error", "title": "[Triggered] p99 latency"}"""));
+                    {"alert_type": "error", "title": "[Triggered] p99 latency"}"""),
+            "custom-application-event", event("com.acme.checkout", "Payment provider unreachable",
+                    """
+                    {"status": "firing", "service": "checkout"}"""));
 
     /** Events of the same services that are not alerts: no pattern may take them. */
     private static final List<String> UNRELATED = List.of(
@@ -161,7 +164,9 @@ class EventPatternsTest {
         EventPatterns.all().forEach(p -> assertThat(names.add(p.name())).as("duplicate name %s", p.name()).isTrue());
 
         assertThat(EventPatterns.all()).containsAll(EventPatterns.awsSources()).contains(EventPatterns.datadogPartner())
-                .hasSize(EventPatterns.awsSources().size() + 1);
+                .contains(EventPatterns.centralBusApplicationEvents()).hasSize(EventPatterns.awsSources().size() + 2);
+        // Member accounts forward AWS services' events only, never every application event of their default bus.
+        assertThat(EventPatterns.awsSources()).doesNotContain(EventPatterns.centralBusApplicationEvents());
         assertThat(EventPatterns.awsSources()).noneMatch(p -> p.patternJson().contains("aws.partner/"));
         assertThat(EventPatterns.named("health-event").patternJson()).contains("aws.health");
         assertThatThrownBy(() -> EventPatterns.named("nope")).hasMessageContaining("nope");
