@@ -380,12 +380,12 @@ class QueryApiIT {
     void topAlertsByEventsReadTheMonthAndBreakTiesByFingerprint() {
         JsonNode page = ok(get("/v1/alerts/top", "from=2026-01-01&to=2026-02-01"));
         assertThat(strings(page.path("columns"))).isEqualTo(List.of("rank", "fingerprint", "name", "service", "source", "account",
-                "environment", "severity", "urgency", "events", "pages", "interruptions", "flaps", "duplicates", "firing_ms"));
+                "environment", "severity", "urgency", "events", "pages", "interruptions", "flaps", "duplicates", "correlated", "firing_ms"));
         assertThat(rows(page)).containsExactly(
-                List.of("1", "fp-a", "CheckoutHTTP5xx", "checkout", "cloudwatch", "111111111111", "prod", "critical", "high", "12", "6", "5", "2", "0", "360000"),
-                List.of("2", "fp-c", "PaymentsError", "payments", "sentry", "222222222222", "prod", "high", "high", "8", "4", "4", "0", "0", "3960000"),
-                List.of("3", "fp-d", "SearchDisk", "search", "cloudwatch", "333333333333", "staging", "low", "ignore", "8", "0", "0", "4", "0", "120000"),
-                List.of("4", "fp-b", "CheckoutLatency", "checkout", "datadog", "111111111111", "prod", "medium", "low", "4", "0", "0", "0", "1", "1200000"));
+                List.of("1", "fp-a", "CheckoutHTTP5xx", "checkout", "cloudwatch", "111111111111", "prod", "critical", "high", "12", "6", "5", "2", "0", "1", "360000"),
+                List.of("2", "fp-c", "PaymentsError", "payments", "sentry", "222222222222", "prod", "high", "high", "8", "4", "4", "0", "0", "0", "3960000"),
+                List.of("3", "fp-d", "SearchDisk", "search", "cloudwatch", "333333333333", "staging", "low", "ignore", "8", "0", "0", "4", "0", "0", "120000"),
+                List.of("4", "fp-b", "CheckoutLatency", "checkout", "datadog", "111111111111", "prod", "medium", "low", "4", "0", "0", "0", "1", "0", "1200000"));
         assertThat(page.path("query").path("interval").asText()).isEqualTo("month");
         assertThat(page.path("query").path("by").asText()).isEqualTo("events");
     }
@@ -396,6 +396,7 @@ class QueryApiIT {
         assertThat(fingerprints("from=2026-01-01&to=2026-02-01&by=firing_time")).containsExactly("fp-c", "fp-b", "fp-a", "fp-d");
         assertThat(fingerprints("from=2026-01-01&to=2026-02-01&by=flaps")).containsExactly("fp-d", "fp-a");
         assertThat(fingerprints("from=2026-01-01&to=2026-02-01&by=duplicates")).containsExactly("fp-b");
+        assertThat(fingerprints("from=2026-01-01&to=2026-02-01&by=correlated")).containsExactly("fp-a");
         assertThat(fingerprints("from=2026-01-01&to=2026-02-01&limit=1")).containsExactly("fp-a");
         assertThat(fingerprints("from=2026-01-01&to=2026-02-01&service=checkout")).containsExactly("fp-a", "fp-b");
     }
@@ -419,7 +420,8 @@ class QueryApiIT {
         // One fingerprint, one month, two rollups: its info events (urgency ignore) and its page (urgency high).
         // The info rollup is written first, so it is the one OpenSearch finds first among equal bucket starts.
         RollupDataset.Alert x = new RollupDataset.Alert("checkout", "cloudwatch", "high", "critical", "111111111111", "prod", "CheckoutDown", "fp-x");
-        // fp-y paged in December and sent only info events in January: its latest bucket still decides.
+        // fp-y paged in December and sent only info events in January: without last_fired_at (rollups written before
+        // template v6, as these are) its latest bucket still decides.
         RollupDataset.Alert y = new RollupDataset.Alert("payments", "sentry", "high", "high", "222222222222", "prod", "PaymentsSlow", "fp-y");
         IndexNames names = RollupDataset.writeTo(openSearch, "queryapitop", List.of(
                 RollupDataset.rollup(x, "ignore", "info", Interval.MONTH, "2026-01-01T00:00:00Z", RollupDataset.metrics(3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3)),
@@ -429,8 +431,8 @@ class QueryApiIT {
         QueryApiHandler top = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
         JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(top, HttpApiEvents.get("/v1/alerts/top", "from=2025-12&to=2026-02")));
         assertThat(rows(page)).containsExactly(
-                List.of("1", "fp-x", "CheckoutDown", "checkout", "cloudwatch", "111111111111", "prod", "critical", "high", "5", "1", "1", "0", "0", "60000"),
-                List.of("2", "fp-y", "PaymentsSlow", "payments", "sentry", "222222222222", "prod", "info", "ignore", "3", "1", "1", "0", "0", "60000"));
+                List.of("1", "fp-x", "CheckoutDown", "checkout", "cloudwatch", "111111111111", "prod", "critical", "high", "5", "1", "1", "0", "0", "0", "60000"),
+                List.of("2", "fp-y", "PaymentsSlow", "payments", "sentry", "222222222222", "prod", "info", "ignore", "3", "1", "1", "0", "0", "0", "60000"));
     }
 
     @Test

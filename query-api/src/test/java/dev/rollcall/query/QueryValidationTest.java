@@ -103,7 +103,7 @@ class QueryValidationTest {
                 bad("/v1/rollups", JAN + "&groupby=service", "groupby", "unknown parameter 'groupby'; allowed: from, to, interval, group_by, metrics, limit, cursor, " + REPORT_FILTERS),
                 bad("/v1/rollups", JAN + "&From=2026-01-01", "From", "unknown parameter 'From'; allowed: from, to, interval, group_by, metrics, limit, cursor, " + REPORT_FILTERS),
                 // top alerts
-                bad("/v1/alerts/top", JAN + "&by=noise", "by", "by 'noise' is not one of: events, pages, flaps, duplicates, firing_time"),
+                bad("/v1/alerts/top", JAN + "&by=noise", "by", "by 'noise' is not one of: events, pages, flaps, duplicates, correlated, firing_time"),
                 bad("/v1/alerts/top", JAN + "&limit=101", "limit", "limit 101 is more than 100, the most one request of this route answers"),
                 bad("/v1/alerts/top", JAN + "&cursor=abc", "cursor", "unknown parameter 'cursor'; allowed: from, to, interval, by, limit, " + REPORT_FILTERS),
                 bad("/v1/alerts/top", "from=2026-01-01T01:00:00Z&to=2026-06-01", "to",

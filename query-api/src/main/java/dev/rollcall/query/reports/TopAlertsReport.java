@@ -20,8 +20,8 @@ import dev.rollcall.query.table.Page;
 import dev.rollcall.query.table.Table;
 
 /**
- * {@code GET /v1/alerts/top}: the alerts (fingerprints) with the most events, pages, flaps, duplicates or firing
- * time in a range, with their latest name, service and other dimensions. One terms aggregation ordered by the
+ * {@code GET /v1/alerts/top}: the alerts (fingerprints) with the most events, pages, flaps, duplicates (firings
+ * while already open), correlated firings (with another alarm of the same service, one incident) or firing time in a range, with their latest name, service and other dimensions. One terms aggregation ordered by the
  * chosen sum; alerts where that sum is zero are left out.
  *
  * <p>The dimensions come from the alert's rollup with its latest firing ({@code last_fired_at}), whatever the
@@ -42,7 +42,7 @@ public final class TopAlertsReport implements Report<TopAlertsReport.Request> {
     public static final int MAX_LIMIT = 100;
     public static final int DEFAULT_LIMIT = 10;
     static final List<String> DIMENSION_COLUMNS = List.of("name", "service", "source", "account", "environment", "severity", "urgency");
-    static final List<String> METRIC_COLUMNS = List.of("events", "pages", "interruptions", "flaps", "duplicates", "firing_ms");
+    static final List<String> METRIC_COLUMNS = List.of("events", "pages", "interruptions", "flaps", "duplicates", "correlated", "firing_ms");
     /** Dimensions that settle which rollup of the latest bucket names the row when firings and events tie: urgency "high" first. */
     private static final List<String> TIE_BREAKS = List.of("urgency", "severity", "service", "environment", "account", "source", "name");
     public static final List<String> COLUMNS = columns();
@@ -63,6 +63,7 @@ public final class TopAlertsReport implements Report<TopAlertsReport.Request> {
         rankings.put("pages", "pages");
         rankings.put("flaps", "flaps");
         rankings.put("duplicates", "duplicates");
+        rankings.put("correlated", "correlated");
         rankings.put("firing_time", "firing_ms");
         return java.util.Collections.unmodifiableMap(rankings);
     }
