@@ -121,8 +121,8 @@ public record JobConfig(OpenSearchConfig openSearch, RollupRules rules, Duration
 
     /**
      * The configuration of the job's {@code round}th run when it catches up (round 1 is its first): a plan of its own
-     * each, since a Batch job's plan is made once per id and its retries share it (a retry of this job finds its first
-     * plan done and stops there; the next scheduled run goes on).
+     * each, since a Batch job's plan is made once per id and its retries share it (a retry of this job takes the rounds'
+     * plans again by their ids; see aggregate-batch-job/README.md for where it resumes and where it stops).
      */
     JobConfig forRound(int round) {
         if (round == 1 || planId == null) {

@@ -27,23 +27,54 @@ final class CustomEventNormalizer {
         return fromEventBridge(event, null);
     }
 
-    /** An EventBridge-shaped event kept as custom, with the webhook source it came by when there was one. */
+    /**
+     * An EventBridge-shaped event kept as custom, with the webhook source it came by when there was one. An
+     * application's own event (a source not an AWS service's) is read from its {@code detail} as any custom payload
+     * is: its status, severity, service, environment, name and time, so that an application's alert put on the bus
+     * fires, pages and resolves as the same body sent to the queue does. An AWS service's event no normalizer knows is
+     * kept as an info event named by its detail type.
+     */
     static List<AlertDraft> fromEventBridge(EventBridgeEvent event, String sourceHint) {
-        Labels labels = new Labels()
-                .put("source_hint", sourceHint)
-                .put("event_source", event.source())
-                .put("detail_type", event.detailType())
-                .put("resource", event.firstResource());
-        return List.of(AlertDraft.builder(SOURCE)
+        Labels labels = new Labels();
+        JsonNode detail = event.detail();
+        boolean application = !event.source().startsWith(SourceDispatch.AWS_SOURCE_PREFIX) && detail != null && detail.isObject();
+        if (application) {
+            labels.putTags("", detail.has("tags") ? detail.get("tags") : detail.get("labels"));
+        }
+        // Set, not put: a producer's own tag of these names must not move its alerts to another fingerprint.
+        labels.set("source_hint", sourceHint)
+                .set("event_source", event.source())
+                .set("detail_type", event.detailType())
+                .set("resource", event.firstResource());
+        AlertDraft.Builder draft = AlertDraft.builder(SOURCE)
                 .eventId(event.id())
                 .occurredAt(event.eventTime())
                 .account(event.account())
                 .region(event.region())
                 .name(event.detailType())
                 .title(event.source() + ": " + event.detailType())
-                .labels(labels)
-                .build());
+                .labels(labels);
+        if (application) {
+            String name = Field.firstOf(Field.firstText(detail, NAME_FIELDS), event.detailType());
+            draft.name(name)
+                    .title(Titles.firstLine(Field.firstText(detail, TITLE_FIELDS), name))
+                    .occurredAt(Field.firstOf(Field.firstTime(detail, TIME_FIELDS), event.eventTime()))
+                    .service(Field.firstText(detail, SERVICE_FIELDS))
+                    .environment(Field.firstText(detail, ENVIRONMENT_FIELDS))
+                    .state(state(Field.firstText(detail, STATE_FIELDS)))
+                    .severity(SeverityWords.of(Field.firstText(detail, SEVERITY_FIELDS), Severity.INFO));
+        }
+        return List.of(draft.build());
     }
+
+    // The usual field names of a custom payload, first found first; the same for a body and for an event's detail.
+    private static final String[] NAME_FIELDS = {"name", "alertname", "alert_name", "title", "event", "event_type", "type"};
+    private static final String[] TITLE_FIELDS = {"title", "summary", "message", "description", "text"};
+    private static final String[] TIME_FIELDS = {"time", "timestamp", "occurred_at", "occurredAt", "date", "created_at", "createdAt"};
+    private static final String[] SERVICE_FIELDS = {"service", "app", "application"};
+    private static final String[] ENVIRONMENT_FIELDS = {"environment", "env"};
+    private static final String[] STATE_FIELDS = {"status", "state"};
+    private static final String[] SEVERITY_FIELDS = {"severity", "level", "priority"};
 
     static List<AlertDraft> fromAnything(Inbound inbound) {
         JsonNode payload = inbound.payload();
@@ -61,23 +92,21 @@ final class CustomEventNormalizer {
         labels.putTags("", payload.has("tags") ? payload.get("tags") : payload.get("labels"));
         // The path is part of the fingerprint: a producer's own tag of that name must not move its alerts to another.
         labels.set("source_hint", inbound.sourceHint());
-        String name = Field.firstText(payload, "name", "alertname", "alert_name", "title", "event", "event_type", "type");
-        Instant occurredAt = Field.firstOf(
-                Field.firstTime(payload, "time", "timestamp", "occurred_at", "occurredAt", "date", "created_at", "createdAt"),
-                Timestamps.parse(inbound.snsTimestamp()).orElse(null));
-        AlertState state = state(Field.firstText(payload, "status", "state"));
+        String name = Field.firstText(payload, NAME_FIELDS);
+        Instant occurredAt = Field.firstOf(Field.firstTime(payload, TIME_FIELDS), Timestamps.parse(inbound.snsTimestamp()).orElse(null));
+        AlertState state = state(Field.firstText(payload, STATE_FIELDS));
         String ownId = Field.firstText(payload, "id", "event_id", "eventId", "uuid");
         return List.of(AlertDraft.builder(SOURCE)
                 .eventId(ownId == null ? eventId(inbound) : ownEventId(ownId, inbound.sourceHint(), state, occurredAt, firstSent(inbound)))
                 .occurredAt(occurredAt)
                 .account(Field.firstText(payload, "account", "account_id", "accountId"))
                 .region(AwsRegions.code(Field.firstText(payload, "region")))
-                .service(Field.firstText(payload, "service", "app", "application"))
-                .environment(Field.firstText(payload, "environment", "env"))
+                .service(Field.firstText(payload, SERVICE_FIELDS))
+                .environment(Field.firstText(payload, ENVIRONMENT_FIELDS))
                 .name(Field.firstOf(name, inbound.snsSubject(), "custom event"))
-                .title(Titles.firstLine(Field.firstText(payload, "title", "summary", "message", "description", "text"), name))
+                .title(Titles.firstLine(Field.firstText(payload, TITLE_FIELDS), name))
                 .state(state)
-                .severity(SeverityWords.of(Field.firstText(payload, "severity", "level", "priority"), Severity.INFO))
+                .severity(SeverityWords.of(Field.firstText(payload, SEVERITY_FIELDS), Severity.INFO))
                 .labels(labels)
                 .build());
     }

@@ -135,6 +135,41 @@ class CustomEventNormalizerTest {
         assertThat(alert.unclassified()).isTrue();
     }
 
+    /**
+     * An application's own event on Rollcall's bus (a source not AWS's) says in its detail what the alert is, as the
+     * same body sent to the queue does: it fires, pages and resolves under one fingerprint. It was an info event named
+     * by its detail type, which never opened an episode. An AWS service's event no normalizer knows stays info.
+     */
+    @Test
+    void anApplicationsEventBridgeEventIsReadFromItsDetail() {
+        String firing = """
+                {"version":"0","id":"a1b2","detail-type":"Payment provider unreachable","source":"com.acme.checkout",
+                 "account":"111122223333","time":"2026-03-14T02:00:05Z","region":"eu-west-1","resources":[],
+                 "detail":{"status":"firing","service":"checkout","environment":"prod","severity":"critical",
+                           "time":"2026-03-14T02:00:00Z","message":"provider timed out\\nafter 3 retries","tags":{"team":"payments","event_source":"x"}}}""";
+        Alert fired = Samples.UNCLASSIFIED.normalize(new IncomingEvent(firing.getBytes(StandardCharsets.UTF_8), null, Map.of(),
+                IncomingEvent.Door.EVENTBRIDGE, Samples.RECEIVED)).get(0);
+        assertThat(fired.source()).isEqualTo("custom");
+        assertThat(fired.eventId()).isEqualTo("a1b2");
+        assertThat(fired.state()).isEqualTo(AlertState.FIRING);
+        assertThat(fired.service()).isEqualTo("checkout");
+        assertThat(fired.environment()).isEqualTo("prod");
+        assertThat(fired.severity().wire()).isEqualTo("critical");
+        assertThat(fired.name()).isEqualTo("Payment provider unreachable");
+        assertThat(fired.title()).isEqualTo("provider timed out");
+        assertThat(fired.occurredAt()).isEqualTo(Instant.parse("2026-03-14T02:00:00Z"));
+        assertThat(fired.labels()).containsEntry("team", "payments").containsEntry("event_source", "com.acme.checkout");
+
+        String resolvedBody = firing.replace("\"id\":\"a1b2\"", "\"id\":\"c3d4\"").replace("\"status\":\"firing\"", "\"status\":\"resolved\"");
+        Alert resolved = Samples.UNCLASSIFIED.normalize(new IncomingEvent(resolvedBody.getBytes(StandardCharsets.UTF_8), null, Map.of(),
+                IncomingEvent.Door.EVENTBRIDGE, Samples.RECEIVED)).get(0);
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.fingerprint()).isEqualTo(fired.fingerprint());
+
+        Alert aws = Samples.normalize("custom/eventbridge-codepipeline.json").get(0);
+        assertThat(aws.state()).isEqualTo(AlertState.INFO);
+    }
+
     @Test
     void keepsACustomIdBeyondTwoToTheFiftyThirdAndRawNumbersExact() {
         Alert alert = Samples.normalize("custom/application-event.json").get(0);
