@@ -2,10 +2,15 @@ package dev.rollcall.aggregate;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.JobExitCodes;
 import dev.rollcall.core.store.OpenSearchRefusedException;
 
@@ -65,7 +70,7 @@ public final class AggregationJob {
             JobConfig config = JobConfig.fromEnvironment(env).withJobId(jobId);
             log.info("start", Map.of("args", List.of(args), "shard", config.shard().toString(),
                     "index_prefix", config.openSearch().indexNames().prefix(), "endpoint", config.openSearch().endpoint().toString()));
-            java.time.Instant jobStarted = clock.instant();
+            Instant jobStarted = clock.instant();
             RunSummary summary = AggregationRun.run(config, arguments, clock, log, stopRequested);
             for (int round = 2; catchesUp(summary, config, arguments, clock, jobStarted, stopRequested); round++) {
                 log.info("catching_up", Map.of("round", round, "computed_until", summary.end().toString(),
@@ -110,13 +115,13 @@ public final class AggregationJob {
      * ends within the job's catch-up time (which also bounds how long a window run waits for the lease meanwhile).
      * Array children never do (their siblings share one plan), nor dry runs (they move nothing).
      */
-    static boolean catchesUp(RunSummary last, JobConfig config, JobArguments arguments, Clock clock, java.time.Instant jobStarted,
-                             java.util.function.BooleanSupplier stopRequested) {
-        java.time.Instant now = clock.instant();
+    static boolean catchesUp(RunSummary last, JobConfig config, JobArguments arguments, Clock clock, Instant jobStarted,
+                             BooleanSupplier stopRequested) {
+        Instant now = clock.instant();
         return arguments.mode() == JobArguments.Mode.INCREMENTAL && !arguments.dryRun() && config.shard().count() == 1
                 && last.watermarkMoved() && !stopRequested.getAsBoolean()
-                && java.time.Duration.between(jobStarted, now).plus(last.elapsed()).compareTo(config.catchUpFor()) < 0
-                && last.end().isBefore(dev.rollcall.core.rollup.Interval.HOUR.bucketStart(now.minus(config.settleDelay())));
+                && Duration.between(jobStarted, now).plus(last.elapsed()).compareTo(config.catchUpFor()) < 0
+                && last.end().isBefore(Interval.HOUR.bucketStart(now.minus(config.settleDelay())));
     }
 
     private static int refused(LeaseHeldException e, JobArguments.Mode mode, JsonLog log) {

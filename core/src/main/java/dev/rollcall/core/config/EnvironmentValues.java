@@ -2,8 +2,11 @@ package dev.rollcall.core.config;
 
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Typed reads of environment variables with defaults, shared by every module's config; errors name the variable. */
 public final class EnvironmentValues {
@@ -34,7 +37,7 @@ public final class EnvironmentValues {
         return value;
     }
 
-    private static final java.util.regex.Pattern SHORT_DURATION = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     /**
      * A duration as every Rollcall variable takes it: ISO-8601 ({@code PT15M}, {@code P7D}) or a whole number with a
@@ -45,9 +48,9 @@ public final class EnvironmentValues {
      */
     public static Duration parseDuration(String text) {
         String value = text.trim();
-        java.util.regex.Matcher m = SHORT_DURATION.matcher(value.toLowerCase(java.util.Locale.ROOT));
+        Matcher m = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+            return Duration.parse(value.toUpperCase(Locale.ROOT));
         }
         long n;
         try {

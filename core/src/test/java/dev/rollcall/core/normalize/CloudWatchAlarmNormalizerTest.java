@@ -14,9 +14,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.Alert;
+import dev.rollcall.core.alert.AlertJson;
 import dev.rollcall.core.alert.AlertState;
 
 class CloudWatchAlarmNormalizerTest {
@@ -193,40 +195,6 @@ class CloudWatchAlarmNormalizerTest {
                           "alarm_arn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh",
                           "alarm_type": "metric",
                           "metric_name": "CPUUtilization",
-                          "namespace": "AWS/EC2",
-                          "previous_state": "OK"
-                        }
-                      }
-                    ]
-                    """),
-                // Muted by an alarm mute rule: the same transition, so the same id; the rule that muted it as a label.
-                row("cloudwatch/eventbridge-single-metric-alarm-muted.json", """
-                    [
-                      {
-                        "event_id": "cloudwatch:a925e1551a28dfa2a1044a87502807a12a74b87d22edcbe98b34b2c801f5e4c2",
-                        "occurred_at": "2019-10-02T17:04:40.989Z",
-                        "ingested_at": "2026-03-14T12:00:00Z",
-                        "source": "cloudwatch",
-                        "account": "123456789012",
-                        "region": "us-east-1",
-                        "name": "ServerCpuTooHigh",
-                        "title": "Goes into alarm when server CPU utilization is too high!",
-                        "state": "firing",
-                        "severity": "high",
-                        "urgency": "high",
-                        "unclassified": true,
-                        "fingerprint": "cloudwatch:123456789012|us-east-1|ServerCpuTooHigh",
-                        "fingerprint_fields": [
-                          "account",
-                          "region",
-                          "name"
-                        ],
-                        "labels": {
-                          "Dimension.InstanceId": "i-12345678901234567",
-                          "alarm_arn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh",
-                          "alarm_type": "metric",
-                          "metric_name": "CPUUtilization",
-                          "muted_by": "arn:aws:cloudwatch:us-east-1:1234567890:alarm-mute-rule:testMute",
                           "namespace": "AWS/EC2",
                           "previous_state": "OK"
                         }
@@ -551,6 +519,15 @@ class CloudWatchAlarmNormalizerTest {
     @MethodSource("samples")
     void normalizesEveryFieldOfEachSample(String sample, String expected) {
         Samples.assertNormalizesTo(sample, null, Map.of(), expected);
+    }
+
+    /** Muted by an alarm mute rule: the same transition, so the same alert and id, with the rule that muted it as a label. */
+    @Test
+    void aMutedAlarmIsTheSameAlertLabelledWithItsMuteRule() {
+        JsonNode unmuted = Samples.documentsWithoutRaw(Samples.UNCLASSIFIED.normalize(
+                Samples.incoming(Samples.bytes("cloudwatch/eventbridge-single-metric-alarm.json"), null, Map.of())));
+        ((ObjectNode) unmuted.get(0).path("labels")).put("muted_by", "arn:aws:cloudwatch:us-east-1:1234567890:alarm-mute-rule:testMute");
+        Samples.assertNormalizesTo("cloudwatch/eventbridge-single-metric-alarm-muted.json", null, Map.of(), AlertJson.toJson(unmuted));
     }
 
     /**
