@@ -127,7 +127,10 @@ public final class AggregationJob {
     private static int refused(LeaseHeldException e, JobArguments.Mode mode, JsonLog log) {
         int exit = mode == JobArguments.Mode.INCREMENTAL && !e.whileRunning() ? OK : FAILED;
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("reason", e.whileRunning() ? "lease_lost" : "lease_held");
+        fields.put("reason", e.reason().name().toLowerCase(Locale.ROOT));
+        if (e.reason() == LeaseHeldException.Reason.LEASE_EXPIRED) {
+            fields.put("message", e.getMessage());
+        }
         fields.put("mode", mode.name().toLowerCase(Locale.ROOT));
         fields.put("holder_plan", e.holder().plan());
         fields.put("holder_job_id", e.holder().jobId());

@@ -125,7 +125,7 @@ public final class AggregationRun {
                     lease.ensureHeld();
                 }
             };
-            RunSummary summary = execute(names, calls, state, generation, mayGoOn, changes);
+            RunSummary summary = execute(names, calls, state, generation, mayGoOn, lease != null ? lease : WriteFence.NONE, changes);
             // A superseded plan's other children have nothing to do either: none of them needs the lease kept.
             release = summary.planComplete() || summary.superseded();
             return summary;
@@ -173,7 +173,7 @@ public final class AggregationRun {
     }
 
     private RunSummary execute(IndexNames names, OpenSearchCalls calls, StateIndex state, String generation, Runnable leaseHeld,
-                               RollupsChangeMarker changes) {
+                               WriteFence fence, RollupsChangeMarker changes) {
         boolean dryRun = args.dryRun();
         BulkIndexer indexer = new BulkIndexer(client).reportingRetriesTo(calls.retries());
         WatermarkStore watermarks = new WatermarkStore(state);
@@ -207,7 +207,7 @@ public final class AggregationRun {
             RollupOutput output = dryRun ? RollupOutput.counting() : new RollupOutput.Background(new RollupWriter(indexer, names), clock,
                     // Twice a single request's budget: the 10 minutes a batch of rollups had before the budget was
                     // configurable, kept as the default.
-                    config.retryFor().multipliedBy(2));
+                    config.retryFor().multipliedBy(2), fence);
             RollupPublisher publisher = new RollupPublisher(plan.emitFrom(), plan.end(), args.intervals(), stored, shard, output,
                     started, config.jobId());
             HourlyRollup rollup = new HourlyRollup(config.rules(), base, shard::owns, publisher);

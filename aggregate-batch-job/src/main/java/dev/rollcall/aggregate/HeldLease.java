@@ -2,6 +2,7 @@ package dev.rollcall.aggregate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * This plan's run lease while the run works: renewed in the background so it outlives the run only by its expiry
- * when the process dies (kill -9, Batch timeout), and checked by the run before each step that writes.
+ * when the process dies (kill -9, Batch timeout), and checked by the run before each step that writes. A run whose
+ * renewals keep failing (the state index refusing writes while the rollups' are still taken) stops writing one
+ * renewal interval before its lease as last renewed expires, since another plan may take it over from then on.
  */
-final class HeldLease {
+final class HeldLease implements WriteFence {
 
     private static final Duration MAX_POLL = Duration.ofSeconds(10);
 
@@ -21,14 +24,20 @@ final class HeldLease {
     private final Clock clock;
     private final JsonLog log;
     private final ScheduledExecutorService renewals;
+    private final Duration renewEvery;
     private volatile RunLease lostTo;
+    private volatile RunLease held;
+    private volatile Instant renewedAt;
 
-    private HeldLease(LeaseStore store, String plan, String jobId, Clock clock, JsonLog log, Duration renewEvery) {
+    private HeldLease(LeaseStore store, RunLease taken, Clock clock, JsonLog log, Duration renewEvery) {
         this.store = store;
-        this.plan = plan;
-        this.jobId = jobId;
+        this.plan = taken.plan();
+        this.jobId = taken.jobId();
         this.clock = clock;
         this.log = log;
+        this.renewEvery = renewEvery;
+        this.held = taken;
+        this.renewedAt = clock.instant();
         this.renewals = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("rollcall-lease-renewal").factory());
         renewals.scheduleWithFixedDelay(this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -54,15 +63,28 @@ final class HeldLease {
             throw new LeaseHeldException(lease, false);
         }
         log.info("lease_taken", Map.of("plan", plan, "taken_at", lease.takenAt().toString(), "expires_at", lease.expiresAt().toString()));
-        return new HeldLease(store, plan, jobId, clock, log, renewEvery);
+        return new HeldLease(store, lease, clock, log, renewEvery);
     }
 
-    /** Throws {@link LeaseHeldException} once a renewal found another plan holding the lease. */
-    void ensureHeld() {
+    /**
+     * Throws {@link LeaseHeldException} once a renewal found another plan holding the lease, or once the lease as last
+     * renewed is within one renewal interval of its expiry.
+     */
+    @Override
+    public void ensureHeld() {
         RunLease holder = lostTo;
         if (holder != null) {
             throw new LeaseHeldException(holder, true);
         }
+        if (!clock.instant().isBefore(writableUntil())) {
+            throw LeaseHeldException.expiring(held, renewedAt);
+        }
+    }
+
+    /** Until when the run may write: one renewal interval before its lease, as last renewed, expires. */
+    @Override
+    public Instant writableUntil() {
+        return held.expiresAt().minus(renewEvery);
     }
 
     /** Stops renewing; with {@code release}, gives the lease up so the next run need not wait for it to expire. */
@@ -91,8 +113,12 @@ final class HeldLease {
 
     private void renew() {
         try {
-            RunLease lease = store.claim(plan, jobId, clock.instant());
-            if (!lease.heldBy(plan)) {
+            Instant asked = clock.instant();
+            RunLease lease = store.claim(plan, jobId, asked);
+            if (lease.heldBy(plan)) {
+                held = lease;
+                renewedAt = asked;
+            } else {
                 lostTo = lease;
                 log.error("lease_lost", Map.of("plan", plan, "holder_plan", lease.plan(), "holder_job_id", lease.jobId(),
                         "expires_at", lease.expiresAt().toString()), null);

@@ -2,6 +2,7 @@ package dev.rollcall.aggregate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +73,7 @@ interface RollupOutput {
         private final RollupWriter writer;
         private final Clock clock;
         private final Duration deadline;
+        private final WriteFence fence;
         private final ExecutorService thread = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "rollup-writer");
             t.setDaemon(true);
@@ -81,11 +83,15 @@ interface RollupOutput {
         private final AtomicLong acknowledged = new AtomicLong();
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-        /** {@code deadline}: how long one batch keeps being retried (429, 5xx, unreachable) before the run fails. */
-        Background(RollupWriter writer, Clock clock, Duration deadline) {
+        /**
+         * {@code deadline}: how long one batch keeps being retried (429, 5xx, unreachable) before the run fails, and
+         * never past {@code fence}'s time; each write first checks the fence.
+         */
+        Background(RollupWriter writer, Clock clock, Duration deadline, WriteFence fence) {
             this.writer = writer;
             this.clock = clock;
             this.deadline = deadline;
+            this.fence = fence;
         }
 
         @Override
@@ -97,16 +103,22 @@ interface RollupOutput {
                 thread.execute(() -> {
                     try {
                         if (failure.get() == null) {
-                            BulkResult result = writer.write(batch, clock.instant().plus(deadline));
+                            fence.ensureHeld();
+                            Instant retryUntil = clock.instant().plus(deadline);
+                            BulkResult result = writer.write(batch, retryUntil.isBefore(fence.writableUntil()) ? retryUntil : fence.writableUntil());
                             List<ItemOutcome> failed = result.outcomes().stream().filter(o -> !o.succeeded()).toList();
                             if (failed.isEmpty()) {
                                 acknowledged.addAndGet(batch.size());
                             } else {
+                                // Given up at the fence's time rather than the deadline: the lease is the reason.
+                                fence.ensureHeld();
                                 ItemOutcome bad = failed.get(0);
                                 fail(OpenSearchUnavailableException.ofFailedWrites("rollup " + bad.id() + " was not written ("
                                         + bad.status() + "): " + bad.reason(), failed, deadline));
                             }
                         }
+                    } catch (LeaseHeldException e) {
+                        fail(e);
                     } catch (RuntimeException e) {
                         fail(new IllegalStateException("writing rollups failed: " + e, e));
                     } finally {
@@ -123,6 +135,7 @@ interface RollupOutput {
             thread.execute(() -> {
                 try {
                     if (failure.get() == null) {
+                        fence.ensureHeld();
                         write.run();
                     }
                 } catch (RuntimeException e) {

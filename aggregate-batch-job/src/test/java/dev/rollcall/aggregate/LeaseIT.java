@@ -21,6 +21,7 @@ import dev.rollcall.aggregate.JobFixture.JobExit;
 import dev.rollcall.aggregate.WatermarkStore.Watermark;
 import dev.rollcall.core.alert.Alert;
 import dev.rollcall.core.store.RollupsChange;
+import dev.rollcall.servers.FaultInjectingProxy;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
@@ -171,6 +172,46 @@ class LeaseIT {
         assertThat(progress.get(progress.size() - 1).path("events_read").asLong()).as("stopped mid-read").isLessThan(alerts.size());
         assertThat(fixture.rollups()).as("no rollup written after the loss").isEmpty();
         assertThat(fixture.lease()).as("left to the plan that holds it").contains(taken);
+    }
+
+    @Test
+    void aRunWhoseRenewalsKeepFailingStopsBeforeItsLeaseExpiresAndExits1(TestOpenSearch openSearch) throws Exception {
+        JobFixture fixture = new JobFixture(openSearch, "lease-expiring");
+        // One hour holding every event, read slowly: any rollup at all would be written after the renewals failed.
+        List<Alert> alerts = JobFixture.randomAlerts(83, 3_000, "2026-08-05T10:00:00Z", Duration.ofHours(1), 20);
+        fixture.store(alerts);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(openSearch.uri())) {
+            List<String> env = with(List.of("ROLLCALL_JOB_PAGE_SIZE", "100", "ROLLCALL_JOB_PAGE_PAUSE", "150ms"),
+                    "ROLLCALL_OPENSEARCH_ENDPOINT", proxy.uri().toString(), "AWS_BATCH_JOB_ID", "renewer",
+                    "ROLLCALL_JOB_LEASE_EXPIRY", "3s", "ROLLCALL_JOB_RETRY_FOR", "1s", "ROLLCALL_JOB_PROGRESS_INTERVAL", "0s");
+            CompletableFuture<JobExit> renewer = CompletableFuture.supplyAsync(() -> fixture.exec("2026-08-06T00:00:00Z", env,
+                    "--from", "2026-08-05T10:00:00Z", "--to", "2026-08-05T11:00:00Z"));
+            awaitReading(fixture, "renewer");
+            // The state index refuses the lease's reads and writes (a write-pool storm on that shard) while the
+            // events are still read: the run cannot renew, and from its lease's expiry another plan may take it.
+            proxy.failNext(Integer.MAX_VALUE, 429, path -> path.endsWith("/_doc/lease"));
+            JobExit expired = renewer.get(60, TimeUnit.SECONDS);
+
+            assertThat(expired.code()).as("Batch retries the run").isEqualTo(AggregationJob.FAILED);
+            assertThat(expired.lines()).anyMatch(l -> l.path("event").asText().equals("lease_renewal_failed"));
+            JsonNode stopped = expired.line("stopped");
+            assertThat(stopped.path("reason").asText()).isEqualTo("lease_expired");
+            assertThat(stopped.path("holder_plan").asText()).isEqualTo("renewer");
+            assertThat(stopped.path("message").asText()).contains("no renewal succeeded since");
+            Instant expiresAt = Instant.parse(stopped.path("holder_expires_at").asText());
+            assertThat(fixture.lease()).as("the lease as last renewed, still this run's").hasValueSatisfying(lease -> {
+                assertThat(lease.plan()).isEqualTo("renewer");
+                assertThat(lease.expiresAt()).isEqualTo(expiresAt);
+            });
+            assertThat(expired.lines()).noneMatch(l -> l.has("stack_trace") || l.path("event").asText().equals("done"));
+            // A page is read, counted, then the lease checked: no page was taken after the last progress line, which
+            // came while the lease still kept other plans out (the stopped line comes later, after the release tried).
+            List<JsonNode> progress = expired.lines().stream().filter(l -> l.path("event").asText().equals("progress")).toList();
+            JsonNode last = progress.get(progress.size() - 1);
+            assertThat(last.path("events_read").asLong()).as("stopped mid-read").isLessThan(alerts.size());
+            assertThat(Instant.parse(last.path("ts").asText())).as("stopped reading while the lease was live").isBefore(expiresAt);
+            assertThat(fixture.rollups()).as("no rollup written once the lease could not be renewed").isEmpty();
+        }
     }
 
     @Test

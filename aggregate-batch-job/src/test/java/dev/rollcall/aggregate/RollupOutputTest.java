@@ -1,23 +1,26 @@
 package dev.rollcall.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
 import dev.rollcall.core.rollup.RollupWriter;
 
-/** The background writer's queue, without a server: what a stop does to a run waiting for room in it. */
+/** The background writer without a server: what a stop does to a run waiting for room in its queue, and its lease check. */
 class RollupOutputTest {
 
     @Test
     void aStopEndsTheWaitForRoomInAFullQueueAtOnce() throws InterruptedException {
-        RollupOutput.Background output = new RollupOutput.Background(new RollupWriter(null, null), Clock.systemUTC(), Duration.ofMinutes(10));
+        RollupOutput.Background output = new RollupOutput.Background(new RollupWriter(null, null), Clock.systemUTC(), Duration.ofMinutes(10), WriteFence.NONE);
         CountDownLatch domainAnswers = new CountDownLatch(1);
         try {
             // Two writes running and two queued: writes retrying a busy domain fill it like this.
@@ -46,6 +49,30 @@ class RollupOutputTest {
             domainAnswers.countDown();
             output.abandon();
         }
+    }
+
+    @Test
+    void aWriteAfterTheLeaseCanNoLongerBeKeptIsNotMadeAndTheRunFailsWithTheLeasesReason() {
+        RunLease own = new RunLease("plan", "job", Instant.parse("2026-08-05T10:00:00Z"), Instant.parse("2026-08-05T10:05:00Z"));
+        AtomicInteger ran = new AtomicInteger();
+        WriteFence expiring = new WriteFence() {
+            @Override
+            public void ensureHeld() {
+                throw LeaseHeldException.expiring(own, Instant.parse("2026-08-05T10:00:00Z"));
+            }
+
+            @Override
+            public Instant writableUntil() {
+                return own.expiresAt().minus(Duration.ofMinutes(1));
+            }
+        };
+        RollupOutput.Background output = new RollupOutput.Background(new RollupWriter(null, null), Clock.systemUTC(), Duration.ofMinutes(10), expiring);
+
+        output.alongside(ran::incrementAndGet);
+
+        assertThatThrownBy(output::finish).isInstanceOfSatisfying(LeaseHeldException.class,
+                e -> assertThat(e.reason()).isEqualTo(LeaseHeldException.Reason.LEASE_EXPIRED));
+        assertThat(ran).as("the write was not made").hasValue(0);
     }
 
     private static void await(CountDownLatch latch) {
