@@ -278,7 +278,7 @@ final class OperationsConstruct extends Construct {
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.BREACHING)
                 .alarmDescription("Less than a quarter of the OpenSearch volume is free (MiB). First check that monthly "
-                        + "event indices past eventsRetentionDays + 31 days are gone: if not, the retention sweep failed on "
+                        + "event indices past eventsRetentionDays + 32 days are gone: if not, the retention sweep failed on "
                         + "them (GET _plugins/_ism/explain/<prefix>-events-*, then POST _plugins/_ism/retry/<index>). "
                         + "Otherwise raise openSearchVolumeGb or lower eventsRetentionDays"));
     }

@@ -291,8 +291,10 @@ final class SearchDomain extends Construct {
 
     /**
      * Raw event indices are monthly and deleted by index age, so the last event of a month would go 31 days
-     * early: the policy waits retention + 31 days, keeping every event at least {@code retentionDays}. Rollups
-     * have no policy: they are small and kept until deleted.
+     * early, and a month's index can be created up to a day before the month starts (an {@code occurred_at} up to
+     * a day ahead of its receipt is believed: core's OccurrenceTime.AHEAD), which the job's retention floor does not
+     * expect: the policy waits retention + 32 days, keeping every event at least {@code retentionDays}. Rollups have
+     * no policy: they are small and kept until deleted.
      */
     static Map<String, Object> eventsLifecycle(String prefix, int retentionDays) {
         return Map.of(
@@ -301,7 +303,7 @@ final class SearchDomain extends Construct {
                 "states", List.of(
                         Map.of("name", "hot", "actions", List.of(), "transitions", List.of(Map.of(
                                 "state_name", "delete",
-                                "conditions", Map.of("min_index_age", (retentionDays + 31) + "d")))),
+                                "conditions", Map.of("min_index_age", (retentionDays + 32) + "d")))),
                         Map.of("name", "delete", "actions", List.of(Map.of("delete", Map.of())), "transitions", List.of())),
                 "ism_template", List.of(Map.of("index_patterns", List.of(prefix + "-events-*"), "priority", 100)));
     }

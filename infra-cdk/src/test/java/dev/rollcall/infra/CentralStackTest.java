@@ -163,7 +163,7 @@ class CentralStackTest {
         JsonNode ism = TestApps.JSON.readTree(setup.path("IsmPolicies").asText()).path("rollcall-events");
         assertThat(ism.path("indexPattern").asText()).isEqualTo("rollcall-events-*");
         assertThat(ism.path("policy").path("states").get(0).path("transitions").get(0).path("conditions")
-                .path("min_index_age").asText()).isEqualTo("121d");
+                .path("min_index_age").asText()).isEqualTo("122d");
         assertThat(ism.path("policy").path("ism_template").get(0).path("index_patterns").get(0).asText())
                 .isEqualTo("rollcall-events-*");
     }
