@@ -129,10 +129,16 @@ public final class LocalPipeline implements AutoCloseable {
         CountDownLatch stopped = new CountDownLatch(1);
         // Registered before the first child starts: a signal while OpenSearch is still starting (the longest part)
         // must stop it and what started before it, not leave them running without an owner.
+        // Log4j's own hook is off (log4j2-local.xml): it raced this one, and what stopping logged went to a fallback
+        // logger after a warning on every stop. Logging stops here, after everything else has.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pipeline.stop();
             stopped.countDown();
+            LogManager.shutdown();
         }, "rollcall-local-stop"));
+        // The node's start is the longest silence of a start: say what the wait is for.
+        System.out.println("rollcall local: starting OpenSearch, the queues and the functions (about a minute) ...");
+        System.out.flush();
         try {
             pipeline.startOrClose();
         } catch (RuntimeException e) {
