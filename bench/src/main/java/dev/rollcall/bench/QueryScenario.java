@@ -262,7 +262,7 @@ final class QueryScenario {
         } else {
             histogram.put("fixed_interval", interval);
         }
-        group.with("aggs").with("t").putObject("aggs").putObject("pages").putObject("filter").putObject("bool").putArray("filter")
+        group.withObjectProperty("aggs").withObjectProperty("t").putObject("aggs").putObject("pages").putObject("filter").putObject("bool").putArray("filter")
                 .add(AlertJson.mapper().createObjectNode().set("term", AlertJson.mapper().createObjectNode().put("state", "firing")))
                 .add(AlertJson.mapper().createObjectNode().set("term", AlertJson.mapper().createObjectNode().put("urgency", "high")));
         return body;

@@ -178,7 +178,7 @@ class CdkSynthIT {
             JsonNode properties = resource.path("Properties");
             if (resource.path("Type").asText().equals("AWS::Lambda::Function") && configOf.containsKey(properties.path("Handler").asText())) {
                 Map<String, String> env = new HashMap<>();
-                properties.path("Environment").path("Variables").fields().forEachRemaining(e -> env.put(e.getKey(), value(e.getValue())));
+                properties.path("Environment").path("Variables").properties().forEach(e -> env.put(e.getKey(), value(e.getValue())));
                 env.put("AWS_REGION", "us-east-1"); // set by Lambda
                 Path jar = OUT.resolve(resource.path("Metadata").path("aws:asset:path").asText());
                 fromEnvironment(jar, configOf.get(properties.path("Handler").asText()), env);

@@ -636,7 +636,7 @@ class CentralStackTest {
                 "EventPattern", Match.objectLike(Map.of("detail", Match.objectLike(Map.of("jobQueue", Match.anyValue())))))))).elements().next();
         String pattern = rule.path("Properties").path("EventPattern").toString()
                 .replace(TestApps.JSON.writeValueAsString(getAtt(stack.aggregation().jobQueue(), "JobQueueArn")), "\"" + queueArn + "\"");
-        software.amazon.event.ruler.Machine machine = new software.amazon.event.ruler.Machine();
+        software.amazon.event.ruler.Machine machine = software.amazon.event.ruler.Machine.builder().build();
         machine.addRule("failure", pattern);
         com.fasterxml.jackson.databind.node.ObjectNode failed = (com.fasterxml.jackson.databind.node.ObjectNode) TestApps.JSON.readTree(
                 RepositoryLayout.locate().root().resolve("core/src/test/resources/samples/batch/job-failed.json").toFile());

@@ -36,7 +36,7 @@ final class EventBusEndpoint extends HttpEndpoint {
     static final int MAX_ENTRIES_BYTES = 256 * 1024;
     /** The request itself, with room for the JSON escaping of the entries' Detail strings; a bound on memory, no more. */
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
-    private final Machine machine = new Machine();
+    private final Machine machine = Machine.builder().build();
     private final AsyncInvocations invocations;
     private final String target;
 

@@ -68,7 +68,7 @@ final class HttpApiEndpoint extends HttpEndpoint {
         }
         JsonNode response = AlertJson.readTree(result.response());
         Map<String, String> headers = new LinkedHashMap<>();
-        response.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        response.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
         String contentType = headers.remove("Content-Type");
         if (contentType == null) {
             contentType = headers.remove("content-type");

@@ -183,7 +183,6 @@ class BatchAggregationJobsTest {
                 .containsExactly("7f0c:0", "7f0c:1", "7f0c:2");
     }
 
-    /** The children are asked after the parent: when Batch refuses or drops that call, the parent's status still answers. */
     /** An array larger than one DescribeJobs takes is none of Rollcall's: its status comes from one call. */
     @Test
     void anArrayJobOfMoreThanAHundredChildrenIsShownWithoutAttempts() {
@@ -196,6 +195,7 @@ class BatchAggregationJobsTest {
         assertThat(server.requests()).hasSize(1);
     }
 
+    /** The children are asked after the parent: when Batch refuses or drops that call, the parent's status still answers. */
     @Test
     void anArrayJobWhoseChildrenCannotBeDescribedStillShowsItsStatus() {
         server.answer("/v1/describejobs", 200, FAILED_ARRAY_JOB).thenAnswer("/v1/describejobs", 500,

@@ -1,12 +1,10 @@
 package dev.rollcall.core.classify;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,8 +56,6 @@ final class RulesFileReader {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw fail("is not valid YAML or JSON: " + e.getOriginalMessage() + where, e);
-        } catch (IOException e) {
-            throw fail("cannot be read: " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode() || !root.isObject()) {
             throw fail("must be a mapping with 'version' and 'rules'");
@@ -84,8 +80,7 @@ final class RulesFileReader {
             throw fail("'fingerprints' must map a source to its list of fields");
         }
         Map<String, List<List<String>>> bySource = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String where = "fingerprints." + entry.getKey();
             if (!FingerprintFields.DEFAULTS.bySource().containsKey(entry.getKey())) {
                 // A misspelt source would apply to no alert, silently.
@@ -163,7 +158,7 @@ final class RulesFileReader {
             if (!labelsNode.isObject()) {
                 throw fail(rule + ": match.labels must map a label key to a pattern");
             }
-            labelsNode.fields().forEachRemaining(e ->
+            labelsNode.properties().forEach(e ->
                     labels.put(e.getKey(), patterns(e.getValue(), rule + ": match.labels." + e.getKey())));
         }
         return new RuleMatch(

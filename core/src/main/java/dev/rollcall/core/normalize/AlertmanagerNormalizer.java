@@ -74,7 +74,7 @@ final class AlertmanagerNormalizer {
 
     private static AlertDraft.Builder fromAlert(JsonNode alert, String source, String groupStatus, String receiver, Inbound inbound) {
         Map<String, String> sortedLabels = new TreeMap<>();
-        alert.path("labels").fields().forEachRemaining(e -> {
+        alert.path("labels").properties().forEach(e -> {
             String value = Field.textOf(e.getValue());
             if (value != null) {
                 sortedLabels.put(e.getKey(), value);

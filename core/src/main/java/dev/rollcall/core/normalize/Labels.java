@@ -42,7 +42,7 @@ final class Labels {
             return this;
         }
         if (tags.isObject()) {
-            tags.fields().forEachRemaining(e -> put(prefix + e.getKey(), Field.textOf(e.getValue())));
+            tags.properties().forEach(e -> put(prefix + e.getKey(), Field.textOf(e.getValue())));
         } else if (tags.isArray()) {
             for (JsonNode tag : tags) {
                 putTag(prefix, tag);

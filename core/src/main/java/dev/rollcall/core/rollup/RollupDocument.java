@@ -82,7 +82,7 @@ public record RollupDocument(RollupKey key, RollupMetrics metrics, Instant compu
             v[i] = doc.path(METRIC_FIELDS.get(i)).asLong(0);
         }
         Map<String, Long> hist = new LinkedHashMap<>();
-        doc.path(RESOLVE_HIST).fields().forEachRemaining(e -> hist.put(e.getKey(), e.getValue().asLong()));
+        doc.path(RESOLVE_HIST).properties().forEach(e -> hist.put(e.getKey(), e.getValue().asLong()));
         RollupMetrics metrics = new RollupMetrics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
                 ResolveTimeSketch.fromFields(hist, doc.path(RESOLVE_MS_MIN).asLong(ResolveTimeSketch.UNKNOWN_MIN),
                         doc.path(RESOLVE_MS_MAX).asLong(ResolveTimeSketch.UNKNOWN_MAX)), v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16],

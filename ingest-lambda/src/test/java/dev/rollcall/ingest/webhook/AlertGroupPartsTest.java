@@ -17,7 +17,6 @@ import dev.rollcall.core.alert.AlertJson;
 
 class AlertGroupPartsTest {
 
-    /** An Alertmanager group of {@code count} alerts of about {@code padding} bytes each. */
     /** Any body with an alerts array taken as a group: what the webhook narrows by source is not these tests' concern. */
     private static final Predicate<JsonNode> ANY_GROUP = group -> true;
 
@@ -35,6 +34,7 @@ class AlertGroupPartsTest {
         assertThat(AlertGroupParts.split(group, 1_000_000, firstAlertLabelled)).isEmpty();
     }
 
+    /** An Alertmanager group of {@code count} alerts of about {@code padding} bytes each. */
     static ObjectNode group(int count, int padding) {
         ObjectNode group = AlertJson.mapper().createObjectNode().put("version", "4").put("receiver", "rollcall").put("status", "firing");
         group.putObject("groupLabels").put("alertname", "KubePodCrashLooping");
