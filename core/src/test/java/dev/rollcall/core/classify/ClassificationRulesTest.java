@@ -241,7 +241,20 @@ class ClassificationRulesTest {
                 // A misspelt field or source: accepted, it made every account's alarm of one name one alert, or applied to none.
                 Arguments.of("version: 1\nfingerprints: {cloudwatch: [acount, region, name]}", "fingerprints.cloudwatch: field 'acount' is no field of an alert"),
                 Arguments.of("version: 1\nfingerprints: {sentry: ['issue_id|alert_rule']}", "field 'issue_id|alert_rule' is no field of an alert"),
-                Arguments.of("version: 1\nfingerprints: {cloudwach: [account, name]}", "fingerprints.cloudwach: no alert has the source 'cloudwach'"));
+                Arguments.of("version: 1\nfingerprints: {cloudwach: [account, name]}", "fingerprints.cloudwach: no alert has the source 'cloudwach'"),
+                // A syntax error names where it is.
+                Arguments.of("version: 1\nrules: [{id: a\n", " at line "));
+    }
+
+    /** A template may use a group that only a label's regex defines. */
+    @Test
+    void aTemplateMayNameAGroupOfALabelsRegex() {
+        ClassificationRules rules = yaml("""
+                version: 1
+                rules:
+                  - {id: a, match: {labels: {app: {regex: '(?<svc>[a-z]+)-api'}}}, urgency: low, service: '${svc}'}
+                """);
+        assertThat(rules.classify(TestAlert.of("custom", "x").label("app", "checkout-api")).service()).isEqualTo("checkout");
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FieldLimitsTest {
 
@@ -68,5 +70,23 @@ class FieldLimitsTest {
         assertThat(cut).containsEntry("k".repeat(256), "kept").doesNotContainKey(longKey);
         assertThat(cut.get("other")).hasSize(FieldLimits.LABEL_BYTES - "other".length());
         assertThat(FieldLimits.labels(Map.of(longKey, "v"))).containsExactly(Map.entry("k".repeat(256), "v"));
+    }
+
+    /** A value exactly at its limit is kept; one unit more is hashed. */
+    @ParameterizedTest(name = "{0} of {1} -> kept {2}")
+    @CsvSource({"eventId, 512, true", "eventId, 513, false", "fingerprint, 8191, true", "fingerprint, 8192, false"})
+    void valuesExactlyAtTheLimitAreKept(String field, int length, boolean kept) {
+        String value = "a".repeat(length);
+        String stored = field.equals("eventId") ? FieldLimits.eventId("custom", value) : FieldLimits.fingerprint("custom", value);
+        assertThat(stored.equals(value)).isEqualTo(kept);
+    }
+
+    /** UTF-8 lengths at each encoding boundary (U+007F/U+0080, U+07FF/U+0800, U+FFFF/U+10000). */
+    @ParameterizedTest(name = "U+{0} is {1} bytes")
+    @CsvSource({"7F, 1", "80, 2", "7FF, 2", "800, 3", "FFFF, 3", "10000, 4"})
+    void utf8LengthsAtEachEncodingBoundary(String hex, int bytes) {
+        String character = Character.toString(Integer.parseInt(hex, 16));
+        assertThat(FieldLimits.utf8Length(character)).isEqualTo(bytes).isEqualTo(character.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(FieldLimits.truncateUtf8(character + character, bytes)).isEqualTo(character);
     }
 }

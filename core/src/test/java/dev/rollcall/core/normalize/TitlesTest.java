@@ -34,4 +34,21 @@ class TitlesTest {
         assertThat(Titles.withoutBracketPrefixes(title, TOOL::contains))
                 .isEqualTo("[P1]".repeat(250_000 - Titles.MAX_PREFIXES) + " CPU");
     }
+
+    /** The fallback for no text or only blank lines, and a line of exactly the title limit (300) kept whole. */
+    @ParameterizedTest(name = "[{index}] -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            -                 | fallback
+            '   '             | fallback
+            ' x '             | x
+            """)
+    void firstLineFallsBackWhenThereIsNone(String text, String expected) {
+        assertThat(Titles.firstLine(text == null ? null : text.replace(' ', '\n') + " ", "fallback")).isEqualTo(expected);
+    }
+
+    @Test
+    void aFirstLineOfExactlyTheLimitIsKeptAndOneMoreIsCut() {
+        assertThat(Titles.firstLine("a".repeat(300), "f")).isEqualTo("a".repeat(300));
+        assertThat(Titles.firstLine("a".repeat(301), "f")).isEqualTo("a".repeat(299) + "…");
+    }
 }

@@ -27,6 +27,9 @@ class HourlyRollupTest {
     static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
     static final RollupRules SHORT = new RollupRules(4, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(1),
             Duration.ofMinutes(5), Duration.ofHours(3));
+    /** DEFAULTS with a flap window longer than an hour, so a verdict can outlive the hour after its firing. */
+    static final RollupRules FLAP_2H = new RollupRules(4, Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofHours(24),
+            Duration.ofMinutes(5), Duration.ofDays(7));
 
     /** {@code "HH:MM:SS fingerprint state urgency [service]"}, put in stream order. */
     static List<RollupEvent> events(String... lines) {
@@ -106,7 +109,26 @@ class HourlyRollupTest {
                         expect("episodes", 1, "transients", 1, "firing_ms", 0, "standing", 0)),
                 Arguments.of("of two firings in one millisecond the lower fingerprint is first, the other correlated", RollupRules.DEFAULTS, events(
                         "10:00:00 b firing high", "10:00:00 a firing high", "10:00:00 c firing high other"),
-                        expect("correlated", 1, "firing", 3)));
+                        expect("correlated", 1, "firing", 3)),
+                // The cases below pin state carried across an hour boundary (the resuming test cuts at every hour).
+                Arguments.of("a page exactly 60 s before an hour boundary and one on it are one interruption", RollupRules.DEFAULTS, events(
+                        "10:59:00 a firing high", "11:00:00 a firing high"),
+                        expect("pages", 2, "interruptions", 1, "duplicates", 1)),
+                Arguments.of("a firing exactly one correlation window before an hour boundary correlates one on it", RollupRules.DEFAULTS, events(
+                        "10:55:00 a firing low", "11:00:00 b firing low"),
+                        expect("correlated", 1, "firing", 2)),
+                Arguments.of("the service's firing before its latest one is carried too: the latest fingerprint fires again", RollupRules.DEFAULTS, events(
+                        "10:55:00 b firing low", "10:56:00 a firing low", "11:00:00 a firing low"),
+                        expect("correlated", 2, "duplicates", 1, "firing", 3)),
+                Arguments.of("a change exactly one flap window before an hour boundary still counts toward a run across it", RollupRules.DEFAULTS, events(
+                        "10:00:00 a firing high", "10:00:00 a resolved high", "11:00:00 a firing high", "11:00:00 a resolved high"),
+                        expect("flaps", 4, "episodes", 2)),
+                Arguments.of("an episode is dropped at exactly its max age: a resolution then pairs with nothing", SHORT, events(
+                        "10:30:00 c firing high", "13:30:00 c resolved high"),
+                        expect("episodes", 0, "resolved", 1, "firing_ms", 10_800_000, "standing", 1)),
+                Arguments.of("with a flap window over an hour, restored verdicts still clear in firing order", FLAP_2H, events(
+                        "09:10:00 b firing high", "09:40:00 b resolved high", "10:50:00 a firing high", "10:58:00 a resolved high"),
+                        expect("episodes", 2, "flaps", 0, "classified", 2, "actionable", 2)));
     }
 
     /**
@@ -198,7 +220,7 @@ class HourlyRollupTest {
                         "20:00:00 f firing high", "20:10:00 f firing low", "21:00:00 f resolved high"),
                         expect("firing", 5, "duplicates", 2, "pages", 3, "episodes", 2, "resolve_ms_sum", 3_000_000 + 3_600_000,
                                 "classified", 5, "actionable", 3)),
-                Arguments.of("a page in its warning's own millisecond is a duplicate", RollupRules.DEFAULTS, events(
+                Arguments.of("of a warning and a page in one millisecond the page comes first (stream order), the warning is its duplicate", RollupRules.DEFAULTS, events(
                         "18:00:00 e firing low", "18:00:00 e firing high", "18:40:00 e resolved high"),
                         expect("firing", 2, "duplicates", 1, "episodes", 1, "resolve_ms_sum", 2_400_000, "classified", 2, "actionable", 1)),
                 Arguments.of("an escalation that transient noise ends is noise, its correlated page too", RollupRules.DEFAULTS, events(
@@ -215,6 +237,9 @@ class HourlyRollupTest {
                         "10:00:00 w firing low", "10:01:00 w firing high", "10:10:00 w resolved high",
                         "10:15:00 w firing low", "10:16:00 w firing high", "10:25:00 w resolved high"),
                         expect("firing", 4, "duplicates", 0, "flaps", 6, "episodes", 2, "classified", 4, "actionable", 0)),
+                Arguments.of("a page exactly the transient threshold after its warning makes the warning noise (inclusive)",
+                        RollupRules.DEFAULTS, events("10:00:00 b firing low", "10:05:00 b firing high", "12:00:00 b resolved high"),
+                        expect("firing", 2, "duplicates", 0, "episodes", 1, "classified", 2, "actionable", 1)),
                 Arguments.of("a firing whose episode is still open at the end awaits its verdict", RollupRules.DEFAULTS, events(
                         "20:00:00 a firing high", "10:00:00 b firing high", "10:10:00 b resolved high"),
                         expect("firing", 2, "classified", 1, "actionable", 1)));
@@ -405,18 +430,9 @@ class HourlyRollupTest {
     void anEpisodeCarriedPastAMaxAgeLoweredBetweenRunsEndsWithoutNegativeFiringTime() {
         RollupRules longer = new RollupRules(4, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(1),
                 Duration.ofMinutes(5), Duration.ofHours(6));
-        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = new TreeMap<>();
-        HourlyRollup.HourSink sink = (hour, rollups) -> {
-            if (!rollups.isEmpty()) {
-                hours.put(hour, rollups);
-            }
-        };
-        HourlyRollup first = new HourlyRollup(longer, CarryState.empty(DAY), f -> true, sink);
-        events("10:00:00 a firing high").forEach(first::accept);
-        first.advanceTo(hour(15));
         // The next run is configured with a max age of 3 h: the episode, open 5 h already, is past it.
-        HourlyRollup next = new HourlyRollup(SHORT, first.carry(), f -> true, sink);
-        next.advanceTo(hour(18));
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = runAcrossARulesChange(longer, hour(15), SHORT, hour(18),
+                events("10:00:00 a firing high"));
 
         assertThat(hours.get(hour(15)).get(dims("a", "high", "checkout")).firingMs()).isZero();
         assertThat(hours.values().stream().flatMap(h -> h.values().stream()).mapToLong(RollupMetrics::firingMs)).allMatch(ms -> ms >= 0);
@@ -541,6 +557,91 @@ class HourlyRollupTest {
                 .hasMessageContaining("hour boundary");
         assertThatThrownBy(() -> new RollupRules(4, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofDays(8),
                 Duration.ofMinutes(5), Duration.ofDays(7))).hasMessageContaining("shorter than the episode max age");
+    }
+
+    /** The hour a restored verdict clears in does not depend on the order fingerprints are restored in. */
+    @Test
+    void aRestoredVerdictClearsInTheHourItWouldHaveWithoutTheCut() {
+        List<RollupEvent> events = events("09:10:00 b firing high", "09:40:00 b resolved high", "10:50:00 a firing high",
+                "10:58:00 a resolved high");
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> cut = run(FLAP_2H, events, f -> true, List.of(hour(11)));
+        // b's flap window ends 11:10, a's 12:50: b is actionable in hour 11, a in hour 12.
+        assertThat(cut.get(hour(11)).get(dims("b", "high", "checkout")).actionable()).isEqualTo(1);
+        assertThat(cut.get(hour(12)).get(dims("a", "high", "checkout")).actionable()).isEqualTo(1);
+        assertThat(cut).isEqualTo(run(FLAP_2H, events, f -> true, List.of()));
+    }
+
+    /** Once a day idle state is pruned; what can still matter (a firing within the correlation window) is not. */
+    static Stream<Arguments> acrossMidnight() {
+        return Stream.of(
+                Arguments.of("a firing exactly one window before midnight correlates one at midnight",
+                        events("23:55:00 a firing low", "24:00:00 b firing low"), expect("correlated", 1)),
+                Arguments.of("a firing just inside the window before midnight correlates one after it",
+                        events("23:58:00 a firing low", "24:02:00 b firing low"), expect("correlated", 1)),
+                Arguments.of("a page 30 s before midnight and one 30 s after are one interruption",
+                        events("23:59:30 a firing high", "24:00:30 a firing high"), expect("pages", 2, "interruptions", 1)),
+                Arguments.of("one further than the window is not correlated",
+                        events("23:54:59 a firing low", "24:00:00 b firing low"), expect("correlated", 0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acrossMidnight")
+    void pruningAtMidnightKeepsWhatCanStillMatter(String name, List<RollupEvent> events, Map<String, Long> expected) {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events, f -> true, List.of(), DAY.plus(Duration.ofDays(2)));
+        RollupMetrics total = hours.values().stream().flatMap(h -> h.values().stream()).reduce(RollupMetrics.ZERO, RollupMetrics::plus);
+        expected.forEach((metric, value) -> assertThat(metric(total, metric)).as(metric).isEqualTo(value));
+    }
+
+    /**
+     * A max age lowered between runs can leave an episode past its new standing threshold that nobody counted as
+     * standing: it is classified as noise when it expires, so each firing is still classified once.
+     */
+    @Test
+    void anEpisodeRestoredPastALoweredStandingThresholdIsClassifiedWhenItExpires() {
+        RollupRules longer = new RollupRules(4, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(5),
+                Duration.ofMinutes(5), Duration.ofHours(6));
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = runAcrossARulesChange(longer, hour(12), SHORT, hour(18),
+                events("10:00:00 a firing high"));
+
+        RollupMetrics total = hours.values().stream().flatMap(h -> h.values().stream()).reduce(RollupMetrics.ZERO, RollupMetrics::plus);
+        assertThat(total.firing()).isEqualTo(1);
+        assertThat(total.classified()).isEqualTo(1);
+        assertThat(total.actionable()).isZero();
+        assertThat(hours.get(hour(12)).get(dims("a", "high", "checkout")).classified()).isEqualTo(1);
+    }
+
+    @Test
+    void advancingAndCarryingAreRefusedRightAfterAnEventOnTheBoundaryButAdvancingToTheClockIsANoOp() {
+        HourlyRollup fresh = new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(DAY), (h, r) -> { });
+        fresh.advanceTo(DAY);
+        assertThat(fresh.clock()).isEqualTo(DAY);
+        assertThat(fresh.carry()).isEqualTo(CarryState.empty(DAY));
+
+        HourlyRollup rollup = new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(DAY), (h, r) -> { });
+        rollup.accept(events("11:00:00 a firing high").get(0));
+        assertThat(rollup.clock()).isEqualTo(hour(11));
+        assertThatThrownBy(() -> rollup.advanceTo(hour(11))).hasMessageContaining("cannot advance");
+        assertThatThrownBy(rollup::carry).hasMessageContaining("hour boundary");
+        rollup.advanceTo(hour(12));
+        assertThat(rollup.carry().fingerprints()).singleElement().satisfies(f -> assertThat(f.openedAt()).isEqualTo(hour(11).toEpochMilli()));
+    }
+
+    /** Runs {@code events} with {@code before} up to {@code firstUntil}, then resumes from its carry with {@code after}. */
+    private static Map<Instant, Map<AlertDimensions, RollupMetrics>> runAcrossARulesChange(RollupRules before, Instant firstUntil,
+                                                                                          RollupRules after, Instant nextUntil,
+                                                                                          List<RollupEvent> events) {
+        Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = new TreeMap<>();
+        HourlyRollup.HourSink sink = (hour, rollups) -> {
+            if (!rollups.isEmpty()) {
+                hours.put(hour, rollups);
+            }
+        };
+        HourlyRollup first = new HourlyRollup(before, CarryState.empty(DAY), f -> true, sink);
+        events.forEach(first::accept);
+        first.advanceTo(firstUntil);
+        HourlyRollup next = new HourlyRollup(after, first.carry(), f -> true, sink);
+        next.advanceTo(nextUntil);
+        return hours;
     }
 
     static Instant hour(int h) {

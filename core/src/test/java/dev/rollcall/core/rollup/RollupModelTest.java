@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.rollcall.core.alert.AlertJson;
 
@@ -70,7 +74,7 @@ class RollupModelTest {
         assertThat(ResolveTimeSketch.fromFields(all.toFields(), all.minMillis(), all.maxMillis())).isEqualTo(all);
         assertThat(all.minMillis()).isEqualTo(60_000);
         assertThat(all.maxMillis()).isEqualTo(100 * 60_000);
-        assertThatThrownBy(() -> ResolveTimeSketch.fromFields(java.util.Map.of("x1", 1))).hasMessageContaining("resolve_hist key 'x1'");
+        assertThatThrownBy(() -> ResolveTimeSketch.fromFields(Map.of("x1", 1))).hasMessageContaining("resolve_hist key 'x1'");
     }
 
     @Test
@@ -109,7 +113,108 @@ class RollupModelTest {
                 Arguments.of("two in one bucket, p50", new long[] {600_000, 650_000}, 0.5, 625_000),
                 Arguments.of("two in one bucket, p90", new long[] {600_000, 650_000}, 0.9, 645_000),
                 // 1 s and 10 min: p90 lies in the 10-minute bucket, bounded above by the longest.
-                Arguments.of("far apart, p90", new long[] {1_000, 600_000}, 0.9, 512_000 + 0.8 * (600_000 - 512_000)));
+                Arguments.of("far apart, p90", new long[] {1_000, 600_000}, 0.9, 512_000 + 0.8 * (600_000 - 512_000)),
+                // Q = 0 and 1 are valid and read the bounds; a rank exactly at a bucket's end stays in that bucket.
+                Arguments.of("far apart, p0 is the shortest", new long[] {1_000, 600_000}, 0.0, 1_000),
+                Arguments.of("far apart, p100 is the longest", new long[] {1_000, 600_000}, 1.0, 600_000),
+                Arguments.of("far apart, p50 ends the first bucket", new long[] {1_000, 600_000}, 0.5, 1_000 * Math.sqrt(2)),
+                // The longest on a bucket's edge (see above) with a shorter one before it: the edge case with 0 < within < 1.
+                Arguments.of("on a bucket's edge after a shorter one, p90", new long[] {1_000, 23_170_475}, 0.9, 23_170_475));
+    }
+
+    static Stream<Arguments> outOfRangeQuantiles() {
+        return Stream.of(Arguments.of(-0.01), Arguments.of(1.01));
+    }
+
+    @ParameterizedTest(name = "q = {0}")
+    @MethodSource("outOfRangeQuantiles")
+    void quantilesOutside0To1AreRefused(double q) {
+        assertThatThrownBy(() -> ResolveTimeSketch.empty().plus(1_000).quantileMillis(q)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("within 0..1");
+    }
+
+    static Stream<Arguments> differentSketches() {
+        long[] one = ResolveTimeSketch.empty().plus(1_100).counts();
+        return Stream.of(
+                Arguments.of("empty and one time", ResolveTimeSketch.empty(), ResolveTimeSketch.empty().plus(1_000)),
+                Arguments.of("times in different buckets", ResolveTimeSketch.empty().plus(1_000), ResolveTimeSketch.empty().plus(60_000)),
+                Arguments.of("same counts, other minimum", ResolveTimeSketch.ofCounts(one, 1_000, 1_200), ResolveTimeSketch.ofCounts(one, 1_100, 1_200)),
+                Arguments.of("same counts, other maximum", ResolveTimeSketch.ofCounts(one, 1_000, 1_200), ResolveTimeSketch.ofCounts(one, 1_000, 1_300)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("differentSketches")
+    void sketchesDifferingInCountsOrBoundsAreNotEqual(String name, ResolveTimeSketch a, ResolveTimeSketch b) {
+        assertThat(a).isNotEqualTo(b);
+        assertThat(b).isNotEqualTo(a);
+    }
+
+    /**
+     * A rollup without episodes stored before bounds were (no resolve_hist, no min/max: unknown bounds) reads as the
+     * empty sketch, so merging it into a day keeps the day's bounds instead of making them unknown.
+     */
+    @Test
+    void aStoredSketchWithoutTimesIsEmptyWhateverBoundsItCameWith() {
+        assertThat(ResolveTimeSketch.fromFields(Map.of())).isEqualTo(ResolveTimeSketch.empty());
+        assertThat(ResolveTimeSketch.fromFields(null, ResolveTimeSketch.UNKNOWN_MIN, ResolveTimeSketch.UNKNOWN_MAX)).isEqualTo(ResolveTimeSketch.empty());
+        assertThat(ResolveTimeSketch.ofCounts(new long[ResolveTimeSketch.BUCKETS], 5, 10).minMillis()).isEqualTo(ResolveTimeSketch.NO_MIN);
+        ResolveTimeSketch tenMinutes = ResolveTimeSketch.empty().plus(600_000).merge(ResolveTimeSketch.fromFields(Map.of()));
+        assertThat(tenMinutes.minMillis()).isEqualTo(600_000);
+        assertThat(tenMinutes.maxMillis()).isEqualTo(600_000);
+        assertThat(tenMinutes.quantileMillis(0.9)).isCloseTo(600_000, within(1.0));
+    }
+
+    static Stream<Arguments> storedBucketKeys() {
+        return Stream.of(Arguments.of("b0", 0), Arguments.of("b1", 1), Arguments.of("b49", 49));
+    }
+
+    @ParameterizedTest(name = "{0} -> bucket {1}")
+    @MethodSource("storedBucketKeys")
+    void everyBucketKeyReadsBack(String key, int bucket) {
+        assertThat(ResolveTimeSketch.fromFields(Map.of(key, 3)).count(bucket)).isEqualTo(3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"b50", "b-1", "x1", "b"})
+    void bucketKeysOutsideB0ToB49AreRefusedByName(String key) {
+        assertThatThrownBy(() -> ResolveTimeSketch.fromFields(Map.of(key, 1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resolve_hist key '" + key + "'");
+    }
+
+    @Test
+    void metricsWithAnyCountAreNotZero() {
+        assertThat(RollupMetrics.ZERO.plus(new MetricsAccumulator().add(RollupMetrics.ZERO).toMetrics()).isZero()).isTrue();
+        assertThat(new RollupMetrics(1, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).isZero()).isFalse();
+    }
+
+    /** The rules' limits: two changes can make a run; the standing threshold must stay below the max age. */
+    @Test
+    void rulesAcceptTheirLimitsAndRefuseOneStepPast() {
+        Duration h = Duration.ofHours(1);
+        assertThat(new RollupRules(2, h, h, h, h, h.multipliedBy(2)).flapChanges()).isEqualTo(2);
+        assertThatThrownBy(() -> new RollupRules(1, h, h, h, h, h.multipliedBy(2))).hasMessageContaining("2 or more");
+        assertThatThrownBy(() -> new RollupRules(4, h, h, h, h, h)).hasMessageContaining("shorter than the episode max age");
+    }
+
+    @Test
+    void anOwnedCarryStateKeepsOnlyItsFingerprintsAndEveryService() {
+        CarryState.FingerprintCarry a = new CarryState.FingerprintCarry("a", null, null, 1L, List.of(), false);
+        CarryState.FingerprintCarry b = new CarryState.FingerprintCarry("b", null, null, 1L, List.of(), false);
+        CarryState.ServiceCarry s = new CarryState.ServiceCarry("checkout", "b", 1L, null, null);
+        CarryState owned = new CarryState(Instant.EPOCH, List.of(a, b), List.of(s)).owned("a"::equals);
+        assertThat(owned).isEqualTo(new CarryState(Instant.EPOCH, List.of(a), List.of(s)));
+    }
+
+    /** Day and month rollups are accumulated field by field: every field must add, none subtract. */
+    @Test
+    void anAccumulatorAddsEveryFieldLikePlus() {
+        RollupMetrics m = new RollupMetrics(1, 2, 3, 4, 5, 6, 7, 8, ResolveTimeSketch.empty().plus(120_000), 9, 10, 11, 12, 13, 14, 15,
+                16, 17, 18);
+        RollupMetrics n = new RollupMetrics(101, 102, 103, 104, 105, 106, 107, 108, ResolveTimeSketch.empty().plus(3_600_000), 109, 110,
+                111, 112, 113, 114, 115, 116, 117, 118);
+        assertThat(new MetricsAccumulator().add(m).add(n).toMetrics()).isEqualTo(m.plus(n))
+                .isEqualTo(new RollupMetrics(102, 104, 106, 108, 110, 112, 114, 116,
+                        ResolveTimeSketch.empty().plus(120_000).plus(3_600_000), 118, 120, 122, 124, 126, 128, 130, 132, 134, 118));
     }
 
     @Test
