@@ -236,6 +236,8 @@ class EventNormalizerTest {
 
         assertThat(classifiedBy(normalizer, nameWithinReach, "-")).isEqualTo("by-name");
         assertThat(classifiedBy(normalizer, nameBeyondReach, "-")).isNull();
+        // A text cut for the rules leaves them every other field of the alert: its labels as well.
+        assertThat(classifiedBy(normalizer, nameBeyondReach, "short-END")).isEqualTo("by-label");
         assertThat(classifiedBy(normalizer, "short", labelWithinReach)).isEqualTo("by-label");
         Alert beyond = normalizer.normalize(Samples.incoming(custom("short", labelBeyondReach), null, Map.of())).get(0);
         assertThat(beyond.classifiedBy()).isNull();
