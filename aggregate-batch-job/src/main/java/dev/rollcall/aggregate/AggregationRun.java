@@ -133,7 +133,10 @@ public final class AggregationRun {
             // A failed run alone leaves nothing the next run does not overwrite or sweep; a failed array child must
             // keep it, because its siblings may still be writing under it (they renew it; it expires after the last).
             // A lease lost to another plan is not released (HeldLease.close knows), being that plan's now.
-            release = config.shard().count() == 1;
+            // Nor is one whose renewals failed: the state index refusing them would refuse the release too, and
+            // the lease lapses within a renewal interval anyway.
+            boolean lapsed = e instanceof LeaseHeldException held && held.reason() == LeaseHeldException.Reason.LEASE_EXPIRED;
+            release = config.shard().count() == 1 && !lapsed;
             RuntimeException stopped = null;
             if (stopRequested.getAsBoolean()) {
                 // An interrupt that surfaced as another failure (inside a request) still means the container stops:
@@ -141,7 +144,9 @@ public final class AggregationRun {
                 Thread.interrupted();
                 stopped = e instanceof TerminatedException t ? t : new TerminatedException();
             }
-            markChanged(changes, RollupsChange.FAILED, e);
+            if (!lapsed) {
+                markChanged(changes, RollupsChange.FAILED, e);
+            }
             if (stopped != null) {
                 throw stopped;
             }
@@ -204,7 +209,7 @@ public final class AggregationRun {
             if (!dryRun) {
                 changes.mark(RollupsChange.WRITING);
             }
-            RollupOutput output = dryRun ? RollupOutput.counting() : new RollupOutput.Background(new RollupWriter(indexer, names), clock,
+            RollupOutput output = dryRun ? RollupOutput.counting() : new RollupOutput.Background(new RollupWriter(indexer, names)::write, clock,
                     // Twice a single request's budget: the 10 minutes a batch of rollups had before the budget was
                     // configurable, kept as the default.
                     config.retryFor().multipliedBy(2), fence);

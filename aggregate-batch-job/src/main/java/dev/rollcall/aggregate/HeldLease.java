@@ -26,18 +26,23 @@ final class HeldLease implements WriteFence {
     private final ScheduledExecutorService renewals;
     private final Duration renewEvery;
     private volatile RunLease lostTo;
-    private volatile RunLease held;
-    private volatile Instant renewedAt;
+    private volatile Renewal last;
+    // Sticky: once the run may no longer write, a later renewal must not let it go on (another plan may have
+    // taken the lease, worked and released it meanwhile, and a renewal would then start a new tenure).
+    private volatile boolean lapsed;
 
-    private HeldLease(LeaseStore store, RunLease taken, Clock clock, JsonLog log, Duration renewEvery) {
+    /** The lease as the last successful claim left it, and when that claim was asked. */
+    private record Renewal(RunLease lease, Instant askedAt) {
+    }
+
+    private HeldLease(LeaseStore store, RunLease taken, Instant askedAt, Clock clock, JsonLog log, Duration renewEvery) {
         this.store = store;
         this.plan = taken.plan();
         this.jobId = taken.jobId();
         this.clock = clock;
         this.log = log;
         this.renewEvery = renewEvery;
-        this.held = taken;
-        this.renewedAt = clock.instant();
+        this.last = new Renewal(taken, askedAt);
         this.renewals = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("rollcall-lease-renewal").factory());
         renewals.scheduleWithFixedDelay(this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -48,7 +53,8 @@ final class HeldLease implements WriteFence {
      */
     static HeldLease take(LeaseStore store, String plan, String jobId, Clock clock, Duration renewEvery, Duration wait, JsonLog log) {
         long giveUpAt = System.nanoTime() + wait.toNanos();
-        RunLease lease = store.claim(plan, jobId, clock.instant());
+        Instant asked = clock.instant();
+        RunLease lease = store.claim(plan, jobId, asked);
         if (!lease.heldBy(plan) && !wait.isZero()) {
             log.info("waiting_for_lease", Map.of("holder_plan", lease.plan(), "holder_job_id", lease.jobId(),
                     "holder_expires_at", lease.expiresAt().toString(), "wait_s", wait.toSeconds()));
@@ -56,14 +62,15 @@ final class HeldLease implements WriteFence {
             Duration poll = renewEvery.compareTo(MAX_POLL) < 0 ? renewEvery : MAX_POLL;
             while (!lease.heldBy(plan) && System.nanoTime() < giveUpAt) {
                 OpenSearchCalls.sleep(Duration.ofNanos(Math.min(poll.toNanos(), Math.max(1, giveUpAt - System.nanoTime()))));
-                lease = store.claim(plan, jobId, clock.instant());
+                asked = clock.instant();
+                lease = store.claim(plan, jobId, asked);
             }
         }
         if (!lease.heldBy(plan)) {
             throw new LeaseHeldException(lease, false);
         }
         log.info("lease_taken", Map.of("plan", plan, "taken_at", lease.takenAt().toString(), "expires_at", lease.expiresAt().toString()));
-        return new HeldLease(store, lease, clock, log, renewEvery);
+        return new HeldLease(store, lease, asked, clock, log, renewEvery);
     }
 
     /**
@@ -76,15 +83,29 @@ final class HeldLease implements WriteFence {
         if (holder != null) {
             throw new LeaseHeldException(holder, true);
         }
-        if (!clock.instant().isBefore(writableUntil())) {
-            throw LeaseHeldException.expiring(held, renewedAt);
+        Renewal renewal = last;
+        if (lapsed || !clock.instant().isBefore(writableUntil(renewal))) {
+            throw expired(renewal);
         }
     }
 
     /** Until when the run may write: one renewal interval before its lease, as last renewed, expires. */
     @Override
     public Instant writableUntil() {
-        return held.expiresAt().minus(renewEvery);
+        return lapsed ? Instant.MIN : writableUntil(last);
+    }
+
+    @Override
+    public LeaseHeldException expired() {
+        return expired(last);
+    }
+
+    private Instant writableUntil(Renewal renewal) {
+        return renewal.lease().expiresAt().minus(renewEvery);
+    }
+
+    private static LeaseHeldException expired(Renewal renewal) {
+        return LeaseHeldException.expiring(renewal.lease(), renewal.askedAt());
     }
 
     /** Stops renewing; with {@code release}, gives the lease up so the next run need not wait for it to expire. */
@@ -111,13 +132,27 @@ final class HeldLease implements WriteFence {
         });
     }
 
+    private void lapse(Renewal before, String why) {
+        lapsed = true;
+        log.warn("lease_lapsed", Map.of("plan", plan, "expires_at", before.lease().expiresAt().toString(),
+                "last_renewed_at", before.askedAt().toString(), "reason", why));
+        renewals.shutdown();
+    }
+
     private void renew() {
         try {
             Instant asked = clock.instant();
+            Renewal before = last;
+            if (!asked.isBefore(writableUntil(before))) {
+                lapse(before, "the run may no longer write under it");
+                return;
+            }
             RunLease lease = store.claim(plan, jobId, asked);
-            if (lease.heldBy(plan)) {
-                held = lease;
-                renewedAt = asked;
+            if (lease.heldBy(plan) && !lease.takenAt().equals(before.lease().takenAt())) {
+                // Taken afresh: this run's tenure ended meanwhile, and another plan may have held it in between.
+                lapse(before, "it was taken afresh at " + lease.takenAt());
+            } else if (lease.heldBy(plan)) {
+                last = new Renewal(lease, asked);
             } else {
                 lostTo = lease;
                 log.error("lease_lost", Map.of("plan", plan, "holder_plan", lease.plan(), "holder_job_id", lease.jobId(),

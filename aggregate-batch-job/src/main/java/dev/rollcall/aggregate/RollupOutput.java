@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.rollcall.core.rollup.RollupDocument;
-import dev.rollcall.core.rollup.RollupWriter;
 import dev.rollcall.core.store.BulkResult;
 import dev.rollcall.core.store.ItemOutcome;
 
@@ -60,6 +59,12 @@ interface RollupOutput {
         };
     }
 
+    /** One bulk write of rollups, retried until {@code deadline}: {@code RollupWriter::write}. */
+    @FunctionalInterface
+    interface BulkWrite {
+        BulkResult write(List<RollupDocument> rollups, Instant deadline);
+    }
+
     /**
      * Bulk writes on two background threads (OpenSearch indexes a shard's bulk requests concurrently), at most a few
      * batches queued so memory stays bounded.
@@ -70,7 +75,7 @@ interface RollupOutput {
         // Well inside Termination.GRACE, which a stopped run also needs for its failure mark and its lease.
         private static final Duration ABANDON_WAIT = Duration.ofSeconds(5);
 
-        private final RollupWriter writer;
+        private final BulkWrite writer;
         private final Clock clock;
         private final Duration deadline;
         private final WriteFence fence;
@@ -87,7 +92,7 @@ interface RollupOutput {
          * {@code deadline}: how long one batch keeps being retried (429, 5xx, unreachable) before the run fails, and
          * never past {@code fence}'s time; each write first checks the fence.
          */
-        Background(RollupWriter writer, Clock clock, Duration deadline, WriteFence fence) {
+        Background(BulkWrite writer, Clock clock, Duration deadline, WriteFence fence) {
             this.writer = writer;
             this.clock = clock;
             this.deadline = deadline;
@@ -105,13 +110,16 @@ interface RollupOutput {
                         if (failure.get() == null) {
                             fence.ensureHeld();
                             Instant retryUntil = clock.instant().plus(deadline);
-                            BulkResult result = writer.write(batch, retryUntil.isBefore(fence.writableUntil()) ? retryUntil : fence.writableUntil());
+                            Instant fenceAt = fence.writableUntil();
+                            boolean fenceBinds = fenceAt.isBefore(retryUntil);
+                            BulkResult result = writer.write(batch, fenceBinds ? fenceAt : retryUntil);
                             List<ItemOutcome> failed = result.outcomes().stream().filter(o -> !o.succeeded()).toList();
                             if (failed.isEmpty()) {
                                 acknowledged.addAndGet(batch.size());
+                            } else if (fenceBinds && failed.stream().allMatch(o -> o.status() == ItemOutcome.Status.RETRY_LATER)) {
+                                // Still being retried when the lease's time came, not refused: the lease is the reason.
+                                throw fence.expired();
                             } else {
-                                // Given up at the fence's time rather than the deadline: the lease is the reason.
-                                fence.ensureHeld();
                                 ItemOutcome bad = failed.get(0);
                                 fail(OpenSearchUnavailableException.ofFailedWrites("rollup " + bad.id() + " was not written ("
                                         + bad.status() + "): " + bad.reason(), failed, deadline));

@@ -19,6 +19,11 @@ interface WriteFence {
         public Instant writableUntil() {
             return Instant.MAX;
         }
+
+        @Override
+        public LeaseHeldException expired() {
+            throw new IllegalStateException("a run without a lease has none to expire");
+        }
     };
 
     /** Throws {@link LeaseHeldException} when the run may no longer write. */
@@ -26,4 +31,7 @@ interface WriteFence {
 
     /** The time after which no write of the run may land. */
     Instant writableUntil();
+
+    /** What a write cut short at {@link #writableUntil()} fails the run with. */
+    LeaseHeldException expired();
 }

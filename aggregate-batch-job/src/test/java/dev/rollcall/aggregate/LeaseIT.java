@@ -97,8 +97,8 @@ class LeaseIT {
         List<Alert> alerts = JobFixture.randomAlerts(97, 4_000, "2026-08-09T00:00:00Z", 1, 20);
         fixture.store(alerts);
         String now = "2026-08-10T02:00:00Z";
-        // Renewed every second (a renewal may stall 4 s, a GC pause of this JVM's shared heap included, before the
-        // lease lapses); 134 slow pages, 33 s of pauses alone, keep the run going for several expiries and past the two
+        // Renewed every second (a renewal may stall 3 s, a GC pause of this JVM's shared heap included, before the
+        // run stops, one renewal interval before the lease lapses); 134 slow pages, 33 s of pauses alone, keep the run going for several expiries and past the two
         // sleeps and the two other runs (each a few seconds on a loaded machine).
         Duration expiry = Duration.ofSeconds(5);
         List<String> env = with(List.of("ROLLCALL_JOB_PAGE_SIZE", "30", "ROLLCALL_JOB_PAGE_PAUSE", "250ms"),
