@@ -132,13 +132,13 @@ public final class LocalPipeline implements AutoCloseable {
         // Log4j's own hook is off (log4j2-local.xml): it raced this one, and what stopping logged went to a fallback
         // logger after a warning on every stop. Logging stops here, after everything else has.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pipeline.stop();
-            stopped.countDown();
-            LogManager.shutdown();
+            try {
+                pipeline.stop();
+                stopped.countDown();
+            } finally {
+                LogManager.shutdown();
+            }
         }, "rollcall-local-stop"));
-        // The node's start is the longest silence of a start: say what the wait is for.
-        System.out.println("rollcall local: starting OpenSearch, the queues and the functions (about a minute) ...");
-        System.out.flush();
         try {
             pipeline.startOrClose();
         } catch (RuntimeException e) {
@@ -194,6 +194,9 @@ public final class LocalPipeline implements AutoCloseable {
     private void startAll() {
         // Queues first: an external SQS endpoint that does not answer fails before OpenSearch's slow start.
         startQueues();
+        // The node's start is the longest silence of a start (its data folder and ports are known to be free by now).
+        System.out.println("rollcall local: starting OpenSearch (about a minute) ...");
+        System.out.flush();
         startOpenSearch();
         registerFunctions();
         String dlq = sqs.getQueueUrl(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE)).queueUrl();
