@@ -35,14 +35,14 @@ class TitlesTest {
                 .isEqualTo("[P1]".repeat(250_000 - Titles.MAX_PREFIXES) + " CPU");
     }
 
-    /** The fallback for no text or only blank lines, and a line of exactly the title limit (300) kept whole. */
+    /** The fallback for no text or only blank lines; the first line that has text otherwise, trimmed. */
     @ParameterizedTest(name = "[{index}] -> {1}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
             -                 | fallback
             '   '             | fallback
             ' x '             | x
             """)
-    void firstLineFallsBackWhenThereIsNone(String text, String expected) {
+    void firstLineFallsBackOnlyWhenNoLineHasText(String text, String expected) {
         assertThat(Titles.firstLine(text == null ? null : text.replace(' ', '\n') + " ", "fallback")).isEqualTo(expected);
     }
 

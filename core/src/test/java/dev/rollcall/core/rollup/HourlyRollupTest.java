@@ -611,7 +611,7 @@ class HourlyRollupTest {
     }
 
     @Test
-    void advancingAndCarryingAreRefusedRightAfterAnEventOnTheBoundaryButAdvancingToTheClockIsANoOp() {
+    void aFreshRollupAdvancesToItsOwnClockButOneJustPastAnEventOnTheBoundaryRefusesToAdvanceOrCarry() {
         HourlyRollup fresh = new HourlyRollup(RollupRules.DEFAULTS, CarryState.empty(DAY), (h, r) -> { });
         fresh.advanceTo(DAY);
         assertThat(fresh.clock()).isEqualTo(DAY);

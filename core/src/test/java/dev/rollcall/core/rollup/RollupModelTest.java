@@ -182,7 +182,7 @@ class RollupModelTest {
     }
 
     @Test
-    void metricsWithAnyCountAreNotZero() {
+    void metricsWithACountAreNotZero() {
         assertThat(RollupMetrics.ZERO.plus(new MetricsAccumulator().add(RollupMetrics.ZERO).toMetrics()).isZero()).isTrue();
         assertThat(new RollupMetrics(1, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).isZero()).isFalse();
     }
@@ -205,7 +205,7 @@ class RollupModelTest {
         assertThat(owned).isEqualTo(new CarryState(Instant.EPOCH, List.of(a), List.of(s)));
     }
 
-    /** Day and month rollups are accumulated field by field: every field must add, none subtract. */
+    /** Day and month rollups are accumulated field by field: every count adds, the latest firing's time is the later one. */
     @Test
     void anAccumulatorAddsEveryFieldLikePlus() {
         RollupMetrics m = new RollupMetrics(1, 2, 3, 4, 5, 6, 7, 8, ResolveTimeSketch.empty().plus(120_000), 9, 10, 11, 12, 13, 14, 15,
