@@ -103,7 +103,7 @@ class CentralStackVariantsTest {
     @Test
     void retentionSettingsReachTheLifecycleTheJobAndTheLogGroups() {
         String setup = template.findResources(SearchDomain.SETUP_RESOURCE_TYPE).toString();
-        assertThat(setup).contains("396d");
+        assertThat(setup).contains("397d");
         // The job must not recompute buckets the lifecycle may have emptied of events.
         template.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("ContainerProperties", Match.objectLike(Map.of(
                 "Environment", Match.arrayWith(List.of(Map.of("Name", EventsRetention.VARIABLE, "Value", "365")))))));
