@@ -27,8 +27,8 @@ final class LeaseHeldException extends RuntimeException {
     }
 
     private LeaseHeldException(RunLease own, Instant renewedAt) {
-        super("the run lease expires at " + own.expiresAt() + " and no renewal succeeded since " + renewedAt
-                + ": stopped before another plan may take it over", null, false, false);
+        super("the run lease, last renewed at " + renewedAt + ", expires at " + own.expiresAt()
+                + " and was not renewed in time: stopped before another plan may take it over", null, false, false);
         this.holder = own;
         this.reason = Reason.LEASE_EXPIRED;
     }

@@ -108,22 +108,7 @@ interface RollupOutput {
                 thread.execute(() -> {
                     try {
                         if (failure.get() == null) {
-                            fence.ensureHeld();
-                            Instant retryUntil = clock.instant().plus(deadline);
-                            Instant fenceAt = fence.writableUntil();
-                            boolean fenceBinds = fenceAt.isBefore(retryUntil);
-                            BulkResult result = writer.write(batch, fenceBinds ? fenceAt : retryUntil);
-                            List<ItemOutcome> failed = result.outcomes().stream().filter(o -> !o.succeeded()).toList();
-                            if (failed.isEmpty()) {
-                                acknowledged.addAndGet(batch.size());
-                            } else if (fenceBinds && failed.stream().allMatch(o -> o.status() == ItemOutcome.Status.RETRY_LATER)) {
-                                // Still being retried when the lease's time came, not refused: the lease is the reason.
-                                throw fence.expired();
-                            } else {
-                                ItemOutcome bad = failed.get(0);
-                                fail(OpenSearchUnavailableException.ofFailedWrites("rollup " + bad.id() + " was not written ("
-                                        + bad.status() + "): " + bad.reason(), failed, deadline));
-                            }
+                            writeWithinTheLease(batch);
                         }
                     } catch (LeaseHeldException e) {
                         fail(e);
@@ -133,6 +118,40 @@ interface RollupOutput {
                         queued.release();
                     }
                 });
+            }
+        }
+
+        /**
+         * Writes {@code batch}, retrying what OpenSearch keeps asking to retry until the run's deadline for a batch,
+         * but in steps that end where the lease, as last renewed, stops the run writing: a step that ends there goes
+         * on only if the lease was renewed meanwhile, else the run stops for its lease. Rewriting a batch is
+         * idempotent (rollups are written by id).
+         */
+        private void writeWithinTheLease(List<RollupDocument> batch) {
+            Instant retryUntil = clock.instant().plus(deadline);
+            while (true) {
+                fence.ensureHeld();
+                Instant fenceAt = fence.writableUntil();
+                if (!clock.instant().isBefore(fenceAt)) {
+                    throw fence.expired();
+                }
+                boolean fenceBinds = fenceAt.isBefore(retryUntil);
+                BulkResult result = writer.write(batch, fenceBinds ? fenceAt : retryUntil);
+                List<ItemOutcome> failed = result.outcomes().stream().filter(o -> !o.succeeded()).toList();
+                if (failed.isEmpty()) {
+                    acknowledged.addAndGet(batch.size());
+                    return;
+                }
+                if (!fenceBinds || !OpenSearchUnavailableException.busy(failed)) {
+                    ItemOutcome bad = failed.get(0);
+                    fail(OpenSearchUnavailableException.ofFailedWrites("rollup " + bad.id() + " was not written ("
+                            + bad.status() + "): " + bad.reason(), failed, deadline));
+                    return;
+                }
+                if (!fence.writableUntil().isAfter(fenceAt)) {
+                    // Still busy where the lease stops the run, and the lease was not renewed: it is the reason.
+                    throw fence.expired();
+                }
             }
         }
 

@@ -197,7 +197,7 @@ class LeaseIT {
             JsonNode stopped = expired.line("stopped");
             assertThat(stopped.path("reason").asText()).isEqualTo("lease_expired");
             assertThat(stopped.path("holder_plan").asText()).isEqualTo("renewer");
-            assertThat(stopped.path("message").asText()).contains("no renewal succeeded since");
+            assertThat(stopped.path("message").asText()).contains("was not renewed in time");
             Instant expiresAt = Instant.parse(stopped.path("holder_expires_at").asText());
             assertThat(fixture.lease()).as("the lease as last renewed, still this run's").hasValueSatisfying(lease -> {
                 assertThat(lease.plan()).isEqualTo("renewer");
@@ -205,7 +205,7 @@ class LeaseIT {
             });
             assertThat(expired.lines()).noneMatch(l -> l.has("stack_trace") || l.path("event").asText().equals("done"));
             // A page is read, counted, then the lease checked: no page was taken after the last progress line, which
-            // came while the lease still kept other plans out (the stopped line comes later, after the release tried).
+            // came while the lease still kept other plans out.
             List<JsonNode> progress = expired.lines().stream().filter(l -> l.path("event").asText().equals("progress")).toList();
             JsonNode last = progress.get(progress.size() - 1);
             assertThat(last.path("events_read").asLong()).as("stopped mid-read").isLessThan(alerts.size());

@@ -24,8 +24,10 @@ import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.core.rollup.RollupKey;
 import dev.rollcall.core.rollup.RollupMetrics;
+import dev.rollcall.core.store.BulkIndexer;
 import dev.rollcall.core.store.BulkResult;
 import dev.rollcall.core.store.ItemOutcome;
+import dev.rollcall.core.store.OpenSearchRefusedException;
 
 /** The background writer without a server: what a stop does to a run waiting for room in its queue, and its lease check. */
 class RollupOutputTest {
@@ -97,21 +99,32 @@ class RollupOutputTest {
     }
 
     static Stream<Arguments> bulkOutcomes() {
+        Duration tenMinutes = Duration.ofMinutes(10);
         return Stream.of(
-                Arguments.of("retried until the lease's time", ItemOutcome.Status.RETRY_LATER, Duration.ofMinutes(10), LeaseHeldException.class),
-                Arguments.of("refused before the lease's time", ItemOutcome.Status.REJECTED, Duration.ofMinutes(10), IllegalStateException.class),
-                Arguments.of("retried until its own deadline, the lease's later", ItemOutcome.Status.RETRY_LATER, Duration.ofSeconds(10),
-                        OpenSearchUnavailableException.class));
+                Arguments.of("busy until the lease's time, the lease not renewed", ItemOutcome.Status.RETRY_LATER, "429", tenMinutes, false,
+                        LeaseHeldException.class, 1),
+                Arguments.of("busy until the lease's time, renewed meanwhile: retried to its own deadline", ItemOutcome.Status.RETRY_LATER, "429",
+                        tenMinutes, true, OpenSearchUnavailableException.class, 2),
+                Arguments.of("refused before the lease's time", ItemOutcome.Status.REJECTED, "mapper_parsing_exception", tenMinutes, false,
+                        IllegalStateException.class, 1),
+                Arguments.of("a write block under the lease's time", ItemOutcome.Status.RETRY_LATER, BulkIndexer.WRITES_BLOCKED + " (403)",
+                        tenMinutes, false, OpenSearchRefusedException.class, 1),
+                Arguments.of("busy until its own deadline, the lease's later", ItemOutcome.Status.RETRY_LATER, "429", Duration.ofSeconds(10), false,
+                        OpenSearchUnavailableException.class, 1));
     }
 
-    /** A bulk write is retried no longer than the lease allows, and fails the run for the lease only when that cut it short. */
+    /**
+     * A bulk write is retried in steps that end where the lease stops the run writing, and fails the run for the lease
+     * only when OpenSearch was still busy there and the lease was not renewed meanwhile.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("bulkOutcomes")
-    void aBulkWriteIsRetriedUntilTheLeasesTimeAtTheMost(String name, ItemOutcome.Status outcome, Duration deadline,
-                                                        Class<? extends RuntimeException> failure) {
+    void aBulkWriteIsRetriedNoFurtherThanTheLeaseAllows(String name, ItemOutcome.Status outcome, String reason, Duration deadline,
+                                                        boolean renewed, Class<? extends RuntimeException> failure, int writes) {
         Instant now = Instant.parse("2026-08-05T10:00:30Z");
         Instant leaseTime = Instant.parse("2026-08-05T10:04:00Z");
         RunLease own = new RunLease("plan", "job", Instant.parse("2026-08-05T10:00:00Z"), leaseTime.plus(Duration.ofMinutes(1)));
+        List<Instant> deadlines = new CopyOnWriteArrayList<>();
         WriteFence fence = new WriteFence() {
             @Override
             public void ensureHeld() {
@@ -120,7 +133,7 @@ class RollupOutputTest {
 
             @Override
             public Instant writableUntil() {
-                return leaseTime;
+                return renewed && !deadlines.isEmpty() ? leaseTime.plus(Duration.ofHours(1)) : leaseTime;
             }
 
             @Override
@@ -128,17 +141,19 @@ class RollupOutputTest {
                 return LeaseHeldException.expiring(own, own.takenAt());
             }
         };
-        List<Instant> deadlines = new CopyOnWriteArrayList<>();
         RollupOutput.Background output = new RollupOutput.Background((rollups, until) -> {
             deadlines.add(until);
-            return new BulkResult(rollups.stream().map(r -> new ItemOutcome(r.id(), outcome, "mapper_parsing_exception")).toList(), 1, 0);
+            return new BulkResult(rollups.stream().map(r -> new ItemOutcome(r.id(), outcome, reason)).toList(), 1, 0);
         }, Clock.fixed(now, ZoneOffset.UTC), deadline, fence);
 
         output.write(List.of(ROLLUP));
 
-        assertThatThrownBy(output::finish).isInstanceOf(failure);
+        assertThatThrownBy(output::finish).isExactlyInstanceOf(failure);
         Instant ownDeadline = now.plus(deadline);
-        assertThat(deadlines).containsExactly(ownDeadline.isBefore(leaseTime) ? ownDeadline : leaseTime);
+        assertThat(deadlines).hasSize(writes).first().isEqualTo(ownDeadline.isBefore(leaseTime) ? ownDeadline : leaseTime);
+        if (writes > 1) {
+            assertThat(deadlines.get(1)).as("after the renewal, its own deadline binds").isEqualTo(ownDeadline);
+        }
     }
 
     private static BulkResult unreachable(List<RollupDocument> rollups, Instant deadline) {

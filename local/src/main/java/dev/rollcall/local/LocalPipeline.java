@@ -194,9 +194,6 @@ public final class LocalPipeline implements AutoCloseable {
     private void startAll() {
         // Queues first: an external SQS endpoint that does not answer fails before OpenSearch's slow start.
         startQueues();
-        // The node's start is the longest silence of a start (its data folder and ports are known to be free by now).
-        System.out.println("rollcall local: starting OpenSearch (about a minute) ...");
-        System.out.flush();
         startOpenSearch();
         registerFunctions();
         String dlq = sqs.getQueueUrl(b -> b.queueName(LocalConfig.EVENTBRIDGE_DEAD_LETTER_QUEUE)).queueUrl();
@@ -331,6 +328,9 @@ public final class LocalPipeline implements AutoCloseable {
         if (zip == null) {
             throw new LocalConfig.UsageException("system property rollcall.opensearch.zip is not set; start local mode with ./rollcall local");
         }
+        // The node's start is the longest silence of a start; every refusal of it (folder, ports, user) is behind.
+        System.out.println("rollcall local: starting OpenSearch (about a minute) ...");
+        System.out.flush();
         openSearch = started(SupervisedOpenSearch.launch(new OpenSearchProcess.Settings(Path.of(zip), System.getProperty("rollcall.opensearch.version"),
                 data.resolve("dist"), data.resolve("opensearch"), config.openSearchPort(), "512m", Duration.ofSeconds(180), !startsAfresh(config)),
                 ProcessHandle.current().pid()));
