@@ -151,12 +151,8 @@ final class HeldLease implements WriteFence {
             if (lease.heldBy(plan) && !lease.takenAt().equals(before.lease().takenAt())) {
                 // Taken afresh: this run's tenure ended meanwhile, and another plan may have held it in between.
                 lapse(before, "it was taken afresh at " + lease.takenAt());
-                // The claim took it for this plan again: given back, other plans need not wait out its expiry.
-                try {
-                    store.release(plan);
-                } catch (RuntimeException e) {
-                    log.warn("lease_release_failed", Map.of("plan", plan, "message", String.valueOf(e.getMessage())));
-                }
+                // Not given back: the tenure may be a sibling child's, started while this one stalled, and a release
+                // by plan would end it. If this claim made it, it expires on its own.
             } else if (lease.heldBy(plan)) {
                 last = new Renewal(lease, asked);
             } else {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.rollcall.core.rollup.RollupDocument;
+import dev.rollcall.core.store.Backoff;
 import dev.rollcall.core.store.BulkResult;
 import dev.rollcall.core.store.ItemOutcome;
 
@@ -130,6 +131,9 @@ interface RollupOutput {
         private void writeWithinTheLease(List<RollupDocument> batch) {
             Instant retryUntil = clock.instant().plus(deadline);
             while (true) {
+                if (failure.get() != null) {
+                    return; // another write failed, or the run was abandoned: nothing more goes out
+                }
                 fence.ensureHeld();
                 Instant fenceAt = fence.writableUntil();
                 if (!clock.instant().isBefore(fenceAt)) {
@@ -142,14 +146,19 @@ interface RollupOutput {
                     acknowledged.addAndGet(batch.size());
                     return;
                 }
-                if (!fenceBinds || !OpenSearchUnavailableException.busy(failed)) {
+                // Given up well before the lease's time (a write that is never retried, such as an index OpenSearch
+                // will not create), the lease did not stop it.
+                boolean reachedTheFence = !clock.instant().plus(Backoff.DEFAULT.cap()).isBefore(fenceAt);
+                if (!fenceBinds || !reachedTheFence || !OpenSearchUnavailableException.busy(failed)) {
                     ItemOutcome bad = failed.get(0);
                     fail(OpenSearchUnavailableException.ofFailedWrites("rollup " + bad.id() + " was not written ("
                             + bad.status() + "): " + bad.reason(), failed, deadline));
                     return;
                 }
                 if (!fence.writableUntil().isAfter(fenceAt)) {
-                    // Still busy where the lease stops the run, and the lease was not renewed: it is the reason.
+                    // Still busy where the lease stops the run, and the lease was not renewed: it is the reason (or
+                    // another plan holding it, which a renewal may have found meanwhile).
+                    fence.ensureHeld();
                     throw fence.expired();
                 }
             }

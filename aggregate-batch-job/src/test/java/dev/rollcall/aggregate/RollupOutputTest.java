@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -101,16 +102,18 @@ class RollupOutputTest {
     static Stream<Arguments> bulkOutcomes() {
         Duration tenMinutes = Duration.ofMinutes(10);
         return Stream.of(
-                Arguments.of("busy until the lease's time, the lease not renewed", ItemOutcome.Status.RETRY_LATER, "429", tenMinutes, false,
-                        LeaseHeldException.class, 1),
+                Arguments.of("busy until the lease's time, the lease not renewed", ItemOutcome.Status.RETRY_LATER, "429", true, tenMinutes,
+                        false, LeaseHeldException.class, 1),
                 Arguments.of("busy until the lease's time, renewed meanwhile: retried to its own deadline", ItemOutcome.Status.RETRY_LATER, "429",
-                        tenMinutes, true, OpenSearchUnavailableException.class, 2),
-                Arguments.of("refused before the lease's time", ItemOutcome.Status.REJECTED, "mapper_parsing_exception", tenMinutes, false,
+                        true, tenMinutes, true, OpenSearchUnavailableException.class, 2),
+                Arguments.of("refused before the lease's time", ItemOutcome.Status.REJECTED, "mapper_parsing_exception", false, tenMinutes, false,
                         IllegalStateException.class, 1),
-                Arguments.of("a write block under the lease's time", ItemOutcome.Status.RETRY_LATER, BulkIndexer.WRITES_BLOCKED + " (403)",
+                Arguments.of("a write block under the lease's time", ItemOutcome.Status.RETRY_LATER, BulkIndexer.WRITES_BLOCKED + " (403)", false,
                         tenMinutes, false, OpenSearchRefusedException.class, 1),
-                Arguments.of("busy until its own deadline, the lease's later", ItemOutcome.Status.RETRY_LATER, "429", Duration.ofSeconds(10), false,
-                        OpenSearchUnavailableException.class, 1));
+                Arguments.of("given up at once, long before the lease's time", ItemOutcome.Status.RETRY_LATER, BulkIndexer.INDEX_NOT_CREATED, false,
+                        tenMinutes, false, OpenSearchUnavailableException.class, 1),
+                Arguments.of("busy until its own deadline, the lease's later", ItemOutcome.Status.RETRY_LATER, "429", true, Duration.ofSeconds(10),
+                        false, OpenSearchUnavailableException.class, 1));
     }
 
     /**
@@ -119,11 +122,13 @@ class RollupOutputTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("bulkOutcomes")
-    void aBulkWriteIsRetriedNoFurtherThanTheLeaseAllows(String name, ItemOutcome.Status outcome, String reason, Duration deadline,
-                                                        boolean renewed, Class<? extends RuntimeException> failure, int writes) {
-        Instant now = Instant.parse("2026-08-05T10:00:30Z");
+    void aBulkWriteIsRetriedNoFurtherThanTheLeaseAllows(String name, ItemOutcome.Status outcome, String reason, boolean retriedToItsDeadline,
+                                                        Duration deadline, boolean renewed, Class<? extends RuntimeException> failure,
+                                                        int writes) {
+        Instant started = Instant.parse("2026-08-05T10:00:30Z");
         Instant leaseTime = Instant.parse("2026-08-05T10:04:00Z");
         RunLease own = new RunLease("plan", "job", Instant.parse("2026-08-05T10:00:00Z"), leaseTime.plus(Duration.ofMinutes(1)));
+        AtomicReference<Instant> now = new AtomicReference<>(started);
         List<Instant> deadlines = new CopyOnWriteArrayList<>();
         WriteFence fence = new WriteFence() {
             @Override
@@ -143,16 +148,43 @@ class RollupOutputTest {
         };
         RollupOutput.Background output = new RollupOutput.Background((rollups, until) -> {
             deadlines.add(until);
+            if (retriedToItsDeadline) {
+                now.set(until);
+            }
             return new BulkResult(rollups.stream().map(r -> new ItemOutcome(r.id(), outcome, reason)).toList(), 1, 0);
-        }, Clock.fixed(now, ZoneOffset.UTC), deadline, fence);
+        }, new SettableClock(now), deadline, fence);
 
         output.write(List.of(ROLLUP));
 
         assertThatThrownBy(output::finish).isExactlyInstanceOf(failure);
-        Instant ownDeadline = now.plus(deadline);
+        Instant ownDeadline = started.plus(deadline);
         assertThat(deadlines).hasSize(writes).first().isEqualTo(ownDeadline.isBefore(leaseTime) ? ownDeadline : leaseTime);
         if (writes > 1) {
             assertThat(deadlines.get(1)).as("after the renewal, its own deadline binds").isEqualTo(ownDeadline);
+        }
+    }
+
+    /** A clock the fake writer moves to where a real write would have given up. */
+    private static final class SettableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        SettableClock(AtomicReference<Instant> now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
         }
     }
 
