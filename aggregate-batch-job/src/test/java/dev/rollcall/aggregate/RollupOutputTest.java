@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +27,7 @@ import dev.rollcall.core.store.BulkIndexer;
 import dev.rollcall.core.store.BulkResult;
 import dev.rollcall.core.store.ItemOutcome;
 import dev.rollcall.core.store.OpenSearchRefusedException;
+import dev.rollcall.servers.MovingClock;
 
 /** The background writer without a server: what a stop does to a run waiting for room in its queue, and its lease check. */
 class RollupOutputTest {
@@ -128,7 +127,8 @@ class RollupOutputTest {
         Instant started = Instant.parse("2026-08-05T10:00:30Z");
         Instant leaseTime = Instant.parse("2026-08-05T10:04:00Z");
         RunLease own = new RunLease("plan", "job", Instant.parse("2026-08-05T10:00:00Z"), leaseTime.plus(Duration.ofMinutes(1)));
-        AtomicReference<Instant> now = new AtomicReference<>(started);
+        // Moved by the fake writer to where a real write would have given up.
+        MovingClock now = new MovingClock(started);
         List<Instant> deadlines = new CopyOnWriteArrayList<>();
         WriteFence fence = new WriteFence() {
             @Override
@@ -152,7 +152,7 @@ class RollupOutputTest {
                 now.set(until);
             }
             return new BulkResult(rollups.stream().map(r -> new ItemOutcome(r.id(), outcome, reason)).toList(), 1, 0);
-        }, new SettableClock(now), deadline, fence);
+        }, now, deadline, fence);
 
         output.write(List.of(ROLLUP));
 
@@ -161,30 +161,6 @@ class RollupOutputTest {
         assertThat(deadlines).hasSize(writes).first().isEqualTo(ownDeadline.isBefore(leaseTime) ? ownDeadline : leaseTime);
         if (writes > 1) {
             assertThat(deadlines.get(1)).as("after the renewal, its own deadline binds").isEqualTo(ownDeadline);
-        }
-    }
-
-    /** A clock the fake writer moves to where a real write would have given up. */
-    private static final class SettableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        SettableClock(AtomicReference<Instant> now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
         }
     }
 
