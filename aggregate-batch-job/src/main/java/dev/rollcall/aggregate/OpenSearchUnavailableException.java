@@ -23,10 +23,13 @@ final class OpenSearchUnavailableException extends IllegalStateException {
         return !failed.isEmpty() && failed.stream().allMatch(o -> o.status() == ItemOutcome.Status.RETRY_LATER && !refused(o));
     }
 
-    /** Refused access or a write block: the deployment's to fix, which retrying within the run does not change. */
+    /**
+     * Refused access, a write block or an index OpenSearch will not create: the deployment's to fix, which retrying
+     * within the run does not change.
+     */
     private static boolean refused(ItemOutcome outcome) {
-        return outcome.reason() != null
-                && (outcome.reason().startsWith(BulkIndexer.ACCESS_REFUSED) || outcome.reason().startsWith(BulkIndexer.WRITES_BLOCKED));
+        return outcome.reason() != null && (outcome.reason().startsWith(BulkIndexer.ACCESS_REFUSED)
+                || outcome.reason().startsWith(BulkIndexer.WRITES_BLOCKED) || outcome.reason().startsWith(BulkIndexer.INDEX_NOT_CREATED));
     }
 
     /**
@@ -38,8 +41,10 @@ final class OpenSearchUnavailableException extends IllegalStateException {
         Optional<ItemOutcome> refusal = failed.stream().filter(OpenSearchUnavailableException::refused).findFirst();
         if (refusal.isPresent()) {
             String reason = refusal.get().reason();
-            // _bulk refuses access with 401 or 403 (the reason names which) and blocks writes with 403.
-            return OpenSearchRefusedException.of(message, reason.contains(" with 401") ? 401 : 403, reason);
+            // _bulk refuses access with 401 or 403 (the reason names which) and blocks writes with 403; an index it
+            // will not create is a 404.
+            int status = reason.startsWith(BulkIndexer.INDEX_NOT_CREATED) ? 404 : reason.contains(" with 401") ? 401 : 403;
+            return OpenSearchRefusedException.of(message, status, reason);
         }
         if (busy(failed)) {
             return new OpenSearchUnavailableException(message + " (OpenSearch stayed busy or unreachable for " + retriedFor + ")");

@@ -147,9 +147,14 @@ interface RollupOutput {
                     return;
                 }
                 // Given up well before the lease's time (a write that is never retried, such as an index OpenSearch
-                // will not create), the lease did not stop it.
+                // will not create), the lease did not stop it. The job's BulkIndexer gives up at most one back-off
+                // (Backoff.DEFAULT's cap, 5 s) before its deadline; with a lease shorter than about 6 s (tests only)
+                // every write counts as having reached it.
                 boolean reachedTheFence = !clock.instant().plus(Backoff.DEFAULT.cap()).isBefore(fenceAt);
                 if (!fenceBinds || !reachedTheFence || !OpenSearchUnavailableException.busy(failed)) {
+                    // A renewal may have found another plan holding the lease meanwhile: that, not OpenSearch, is
+                    // then why the run stops.
+                    ensureNotLost();
                     ItemOutcome bad = failed.get(0);
                     fail(OpenSearchUnavailableException.ofFailedWrites("rollup " + bad.id() + " was not written ("
                             + bad.status() + "): " + bad.reason(), failed, deadline));
@@ -160,6 +165,16 @@ interface RollupOutput {
                     // another plan holding it, which a renewal may have found meanwhile).
                     fence.ensureHeld();
                     throw fence.expired();
+                }
+            }
+        }
+
+        private void ensureNotLost() {
+            try {
+                fence.ensureHeld();
+            } catch (LeaseHeldException e) {
+                if (e.reason() == LeaseHeldException.Reason.LEASE_LOST) {
+                    throw e;
                 }
             }
         }

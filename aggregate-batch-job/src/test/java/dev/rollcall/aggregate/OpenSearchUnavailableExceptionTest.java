@@ -59,5 +59,10 @@ class OpenSearchUnavailableExceptionTest {
                 .hasMessageNotContaining("stayed busy");
         assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(rejected, busy), retried))
                 .isExactlyInstanceOf(IllegalStateException.class);
+        // Never retried, and no busy domain: the deployment's auto_create_index setting is to fix.
+        ItemOutcome notCreated = item(Status.RETRY_LATER, BulkIndexer.INDEX_NOT_CREATED + ": index_not_found_exception");
+        assertThat(OpenSearchUnavailableException.ofFailedWrites("w", List.of(notCreated), retried))
+                .isInstanceOfSatisfying(OpenSearchRefusedException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .hasMessageNotContaining("stayed busy");
     }
 }

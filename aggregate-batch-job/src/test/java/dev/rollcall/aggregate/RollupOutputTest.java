@@ -110,7 +110,7 @@ class RollupOutputTest {
                 Arguments.of("a write block under the lease's time", ItemOutcome.Status.RETRY_LATER, BulkIndexer.WRITES_BLOCKED + " (403)", false,
                         tenMinutes, false, OpenSearchRefusedException.class, 1),
                 Arguments.of("given up at once, long before the lease's time", ItemOutcome.Status.RETRY_LATER, BulkIndexer.INDEX_NOT_CREATED, false,
-                        tenMinutes, false, OpenSearchUnavailableException.class, 1),
+                        tenMinutes, false, OpenSearchRefusedException.class, 1),
                 Arguments.of("busy until its own deadline, the lease's later", ItemOutcome.Status.RETRY_LATER, "429", true, Duration.ofSeconds(10),
                         false, OpenSearchUnavailableException.class, 1));
     }
@@ -162,6 +162,51 @@ class RollupOutputTest {
         if (writes > 1) {
             assertThat(deadlines.get(1)).as("after the renewal, its own deadline binds").isEqualTo(ownDeadline);
         }
+    }
+
+    /** A renewal that found another plan holding the lease during a write: the run stops for that, whatever the write's outcome. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outcomesOfAWriteDuringWhichTheLeaseWasLost")
+    void aLeaseLostDuringAWriteIsWhyTheRunStops(String name, ItemOutcome.Status outcome) {
+        Instant started = Instant.parse("2026-08-05T10:00:30Z");
+        Instant leaseTime = Instant.parse("2026-08-05T10:04:00Z");
+        RunLease thief = new RunLease("other", "other", leaseTime, leaseTime.plus(Duration.ofMinutes(5)));
+        MovingClock now = new MovingClock(started);
+        AtomicInteger writes = new AtomicInteger();
+        WriteFence lostMidWrite = new WriteFence() {
+            @Override
+            public void ensureHeld() {
+                if (writes.get() > 0) {
+                    throw new LeaseHeldException(thief, true);
+                }
+            }
+
+            @Override
+            public Instant writableUntil() {
+                return leaseTime;
+            }
+
+            @Override
+            public LeaseHeldException expired() {
+                return LeaseHeldException.expiring(thief, started);
+            }
+        };
+        RollupOutput.Background output = new RollupOutput.Background((rollups, until) -> {
+            writes.incrementAndGet();
+            now.set(until);
+            return new BulkResult(rollups.stream().map(r -> new ItemOutcome(r.id(), outcome, "429")).toList(), 1, 0);
+        }, now, Duration.ofMinutes(10), lostMidWrite);
+
+        output.write(List.of(ROLLUP));
+
+        assertThatThrownBy(output::finish).isInstanceOfSatisfying(LeaseHeldException.class,
+                e -> assertThat(e.reason()).isEqualTo(LeaseHeldException.Reason.LEASE_LOST));
+        assertThat(writes).hasValue(1);
+    }
+
+    static Stream<Arguments> outcomesOfAWriteDuringWhichTheLeaseWasLost() {
+        return Stream.of(Arguments.of("busy up to the lease's time", ItemOutcome.Status.RETRY_LATER),
+                Arguments.of("refused", ItemOutcome.Status.REJECTED));
     }
 
     private static BulkResult unreachable(List<RollupDocument> rollups, Instant deadline) {
