@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -73,22 +74,10 @@ class RollupOutputTest {
     void aWriteAfterTheLeaseCanNoLongerBeKeptIsNotMadeAndTheRunFailsWithTheLeasesReason() {
         RunLease own = new RunLease("plan", "job", Instant.parse("2026-08-05T10:00:00Z"), Instant.parse("2026-08-05T10:05:00Z"));
         AtomicInteger ran = new AtomicInteger();
-        WriteFence expiring = new WriteFence() {
-            @Override
-            public void ensureHeld() {
-                throw expired();
-            }
-
-            @Override
-            public Instant writableUntil() {
-                return own.expiresAt().minus(Duration.ofMinutes(1));
-            }
-
-            @Override
-            public LeaseHeldException expired() {
-                return LeaseHeldException.expiring(own, Instant.parse("2026-08-05T10:00:00Z"));
-            }
-        };
+        LeaseHeldException lapsed = LeaseHeldException.expiring(own, Instant.parse("2026-08-05T10:00:00Z"));
+        WriteFence expiring = fence(() -> {
+            throw lapsed;
+        }, () -> own.expiresAt().minus(Duration.ofMinutes(1)), lapsed);
         RollupOutput.Background output = new RollupOutput.Background(RollupOutputTest::unreachable, Clock.systemUTC(), Duration.ofMinutes(10), expiring);
 
         output.alongside(ran::incrementAndGet);
@@ -130,22 +119,9 @@ class RollupOutputTest {
         // Moved by the fake writer to where a real write would have given up.
         MovingClock now = new MovingClock(started);
         List<Instant> deadlines = new CopyOnWriteArrayList<>();
-        WriteFence fence = new WriteFence() {
-            @Override
-            public void ensureHeld() {
-                // held at the time of each write
-            }
-
-            @Override
-            public Instant writableUntil() {
-                return renewed && !deadlines.isEmpty() ? leaseTime.plus(Duration.ofHours(1)) : leaseTime;
-            }
-
-            @Override
-            public LeaseHeldException expired() {
-                return LeaseHeldException.expiring(own, own.takenAt());
-            }
-        };
+        // Held at the time of each write.
+        WriteFence fence = fence(() -> { }, () -> renewed && !deadlines.isEmpty() ? leaseTime.plus(Duration.ofHours(1)) : leaseTime,
+                LeaseHeldException.expiring(own, own.takenAt()));
         RollupOutput.Background output = new RollupOutput.Background((rollups, until) -> {
             deadlines.add(until);
             if (retriedToItsDeadline) {
@@ -173,24 +149,11 @@ class RollupOutputTest {
         RunLease thief = new RunLease("other", "other", leaseTime, leaseTime.plus(Duration.ofMinutes(5)));
         MovingClock now = new MovingClock(started);
         AtomicInteger writes = new AtomicInteger();
-        WriteFence lostMidWrite = new WriteFence() {
-            @Override
-            public void ensureHeld() {
-                if (writes.get() > 0) {
-                    throw new LeaseHeldException(thief, true);
-                }
+        WriteFence lostMidWrite = fence(() -> {
+            if (writes.get() > 0) {
+                throw new LeaseHeldException(thief, true);
             }
-
-            @Override
-            public Instant writableUntil() {
-                return leaseTime;
-            }
-
-            @Override
-            public LeaseHeldException expired() {
-                return LeaseHeldException.expiring(thief, started);
-            }
-        };
+        }, () -> leaseTime, LeaseHeldException.expiring(thief, started));
         RollupOutput.Background output = new RollupOutput.Background((rollups, until) -> {
             writes.incrementAndGet();
             now.set(until);
@@ -207,6 +170,26 @@ class RollupOutputTest {
     static Stream<Arguments> outcomesOfAWriteDuringWhichTheLeaseWasLost() {
         return Stream.of(Arguments.of("busy up to the lease's time", ItemOutcome.Status.RETRY_LATER),
                 Arguments.of("refused", ItemOutcome.Status.REJECTED));
+    }
+
+    /** A fence that checks with {@code ensureHeld}, ends at {@code writableUntil} and fails with {@code expired}. */
+    private static WriteFence fence(Runnable ensureHeld, Supplier<Instant> writableUntil, LeaseHeldException expired) {
+        return new WriteFence() {
+            @Override
+            public void ensureHeld() {
+                ensureHeld.run();
+            }
+
+            @Override
+            public Instant writableUntil() {
+                return writableUntil.get();
+            }
+
+            @Override
+            public LeaseHeldException expired() {
+                return expired;
+            }
+        };
     }
 
     private static BulkResult unreachable(List<RollupDocument> rollups, Instant deadline) {

@@ -367,7 +367,7 @@ class HourlyRollupTest {
     private static Map<Instant, Map<AlertDimensions, RollupMetrics>> assertDayTotals(RollupRules rules, List<RollupEvent> events,
                                                                                     Map<String, Long> expected) {
         Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(rules, events, f -> true, List.of());
-        RollupMetrics total = hours.values().stream().flatMap(h -> h.values().stream()).reduce(RollupMetrics.ZERO, RollupMetrics::plus);
+        RollupMetrics total = sumOfAllHours(hours);
         expected.forEach((metric, value) -> assertThat(metric(total, metric)).as(metric).isEqualTo(value));
         return hours;
     }
@@ -588,7 +588,7 @@ class HourlyRollupTest {
     @MethodSource("acrossMidnight")
     void pruningAtMidnightKeepsWhatCanStillMatter(String name, List<RollupEvent> events, Map<String, Long> expected) {
         Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = run(RollupRules.DEFAULTS, events, f -> true, List.of(), DAY.plus(Duration.ofDays(2)));
-        RollupMetrics total = hours.values().stream().flatMap(h -> h.values().stream()).reduce(RollupMetrics.ZERO, RollupMetrics::plus);
+        RollupMetrics total = sumOfAllHours(hours);
         expected.forEach((metric, value) -> assertThat(metric(total, metric)).as(metric).isEqualTo(value));
     }
 
@@ -603,7 +603,7 @@ class HourlyRollupTest {
         Map<Instant, Map<AlertDimensions, RollupMetrics>> hours = runAcrossARulesChange(longer, hour(12), SHORT, hour(18),
                 events("10:00:00 a firing high"));
 
-        RollupMetrics total = hours.values().stream().flatMap(h -> h.values().stream()).reduce(RollupMetrics.ZERO, RollupMetrics::plus);
+        RollupMetrics total = sumOfAllHours(hours);
         assertThat(total.firing()).isEqualTo(1);
         assertThat(total.classified()).isEqualTo(1);
         assertThat(total.actionable()).isZero();
@@ -642,6 +642,10 @@ class HourlyRollupTest {
         HourlyRollup next = new HourlyRollup(after, first.carry(), f -> true, sink);
         next.advanceTo(nextUntil);
         return hours;
+    }
+
+    private static RollupMetrics sumOfAllHours(Map<Instant, Map<AlertDimensions, RollupMetrics>> hours) {
+        return hours.values().stream().flatMap(h -> h.values().stream()).reduce(RollupMetrics.ZERO, RollupMetrics::plus);
     }
 
     static Instant hour(int h) {
