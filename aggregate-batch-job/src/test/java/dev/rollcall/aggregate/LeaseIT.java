@@ -1,7 +1,11 @@
 package dev.rollcall.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -260,6 +264,44 @@ class LeaseIT {
         // Nor the later plan's snapshots inside the stale window, which later runs start from.
         assertThat(fixture.carryStore().latestAtOrBefore(Instant.parse("2026-08-02T14:00:00Z"))).map(CarryStore.Snapshot::at)
                 .as("the later plan's snapshot at the stale plan's end").contains(Instant.parse("2026-08-02T14:00:00Z"));
+    }
+
+    /**
+     * A renewal that finds its plan's lease taken afresh (released or expired and claimed again meanwhile, perhaps by
+     * another plan in between) ends the run's right to write for good, and leaves the fresh lease alone: it may be a
+     * sibling child's tenure.
+     */
+    @Test
+    void aLeaseTakenAfreshBehindTheRunsBackEndsItsWritesAndIsLeftToItsNewTenure(TestOpenSearch openSearch) throws Exception {
+        JobFixture fixture = new JobFixture(openSearch, "lease-afresh");
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        JsonLog log = new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), "lease-afresh", Clock.systemUTC());
+        LeaseStore store = new LeaseStore(fixture.stateIndex(), Duration.ofMinutes(5), log);
+        HeldLease lease = HeldLease.take(store, "plan-f", "lease-afresh", Clock.systemUTC(), Duration.ofMillis(100), Duration.ZERO, log);
+        RunLease first = fixture.lease().orElseThrow();
+        lease.ensureHeld();
+
+        assertThat(store.release("plan-f")).as("released behind the run's back").isTrue();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!logged.toString(StandardCharsets.UTF_8).contains("lease_lapsed")) {
+            assertThat(Instant.now()).as("a renewal noticed").isBefore(deadline);
+            Thread.sleep(20);
+        }
+        RunLease afresh = fixture.lease().orElseThrow();
+        Thread.sleep(300); // three renewal intervals: none may take the run back in
+
+        try {
+            assertThat(afresh.plan()).isEqualTo("plan-f");
+            assertThat(afresh.takenAt()).as("a new tenure").isAfter(first.takenAt());
+            assertThatThrownBy(lease::ensureHeld).isInstanceOfSatisfying(LeaseHeldException.class,
+                    e -> assertThat(e.reason()).isEqualTo(LeaseHeldException.Reason.LEASE_EXPIRED));
+            assertThat(lease.writableUntil()).isEqualTo(Instant.MIN);
+            assertThat(logged.toString(StandardCharsets.UTF_8)).contains("taken afresh at " + afresh.takenAt());
+            assertThat(fixture.lease()).as("no renewal after the lapse").contains(afresh);
+        } finally {
+            lease.close(false);
+        }
+        assertThat(fixture.lease()).as("the new tenure stands").contains(afresh);
     }
 
     /** A SIGTERM that interrupts the run as it wraps up must not cost the release, or the next runs wait it out. */

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -165,6 +166,56 @@ class RollupOutputTest {
         assertThatThrownBy(output::finish).isInstanceOfSatisfying(LeaseHeldException.class,
                 e -> assertThat(e.reason()).isEqualTo(LeaseHeldException.Reason.LEASE_LOST));
         assertThat(writes).hasValue(1);
+    }
+
+    /**
+     * A write retrying in steps under a renewed lease goes no further once the run failed elsewhere (another batch, or
+     * the run abandoned): its next step would land rollups the failed run no longer stands behind.
+     */
+    @Test
+    void aWriteRetryingUnderARenewedLeaseStopsOnceTheRunHasFailed() throws InterruptedException {
+        Instant started = Instant.parse("2026-08-05T10:00:30Z");
+        Instant leaseTime = Instant.parse("2026-08-05T10:04:00Z");
+        RunLease own = new RunLease("plan", "job", Instant.parse("2026-08-05T10:00:00Z"), leaseTime.plus(Duration.ofMinutes(1)));
+        MovingClock now = new MovingClock(started);
+        AtomicInteger writes = new AtomicInteger();
+        // Renewed after every step, so only the run's failure can end the retries before the writer's own deadline.
+        WriteFence renewedEachStep = fence(() -> { }, () -> leaseTime.plus(Duration.ofMinutes(writes.get())),
+                LeaseHeldException.expiring(own, own.takenAt()));
+        CountDownLatch writing = new CountDownLatch(1);
+        AtomicReference<Thread> abandoning = new AtomicReference<>();
+        RollupOutput.Background output = new RollupOutput.Background((rollups, until) -> {
+            if (writes.incrementAndGet() == 1) {
+                writing.countDown();
+                awaitWaiting(abandoning);
+            }
+            now.set(until);
+            return new BulkResult(rollups.stream().map(r -> new ItemOutcome(r.id(), ItemOutcome.Status.RETRY_LATER, "429")).toList(), 1, 0);
+        }, now, Duration.ofMinutes(10), renewedEachStep);
+
+        output.write(List.of(ROLLUP));
+        assertThat(writing.await(5, TimeUnit.SECONDS)).as("the first step is under way").isTrue();
+        Thread abandon = new Thread(output::abandon);
+        abandoning.set(abandon);
+        abandon.start();
+        abandon.join(10_000);
+
+        assertThat(writes).as("no step after the run failed").hasValue(1);
+        assertThatThrownBy(output::finish).isExactlyInstanceOf(IllegalStateException.class).hasMessageContaining("abandoned");
+    }
+
+    /**
+     * Returns once the thread {@code abandoning} will hold is waiting for the writes under way: {@code abandon()} marks
+     * the run failed before it starts waiting.
+     */
+    private static void awaitWaiting(AtomicReference<Thread> abandoning) {
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (abandoning.get() == null || abandoning.get().getState() != Thread.State.TIMED_WAITING) {
+            if (System.nanoTime() > giveUpAt) {
+                throw new AssertionError("abandon() never waited for the write");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     static Stream<Arguments> outcomesOfAWriteDuringWhichTheLeaseWasLost() {
