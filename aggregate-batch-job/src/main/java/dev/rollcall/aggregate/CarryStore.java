@@ -20,7 +20,6 @@ import dev.rollcall.core.rollup.CarryState;
 import dev.rollcall.core.store.BulkDocument;
 import dev.rollcall.core.store.BulkIndexer;
 import dev.rollcall.core.store.BulkResult;
-import dev.rollcall.core.store.ItemOutcome;
 
 /**
  * Carry snapshots in {@code <prefix>-state}: the {@link CarryState} at an hour boundary, so the next run (or a
@@ -52,7 +51,8 @@ final class CarryStore {
         this.clock = clock;
     }
 
-    void write(CarryState carry, String generation, ShardSpec shard, String runId, Instant runStartedAt) {
+    /** The documents of {@code carry}'s snapshot, in chunks, for {@link #write}. */
+    List<BulkDocument> documents(CarryState carry, String generation, ShardSpec shard, String runId, Instant runStartedAt) {
         List<CarryState.FingerprintCarry> fingerprints = carry.fingerprints();
         int chunks = Math.max(1, (fingerprints.size() + CHUNK - 1) / CHUNK);
         boolean dayBoundary = carry.at().toEpochMilli() % 86_400_000L == 0;
@@ -76,13 +76,12 @@ final class CarryStore {
             doc.set("services", AlertJson.mapper().valueToTree(c == 0 && shard.index() == 0 ? carry.services() : List.of()));
             docs.add(new BulkDocument(state.name(), "carry-" + carry.at().toEpochMilli() + "-" + runId + "-" + c, AlertJson.toBytes(doc), false));
         }
-        BulkResult result = indexer.write(docs, clock.instant().plus(state.calls().retryFor()));
-        if (!result.allSucceeded()) {
-            String reason = result.outcomes().stream().filter(o -> !o.succeeded()).map(ItemOutcome::reason).findFirst().orElse("?");
-            String message = "writing the carry snapshot at " + carry.at() + " failed: " + reason;
-            List<ItemOutcome> failed = result.outcomes().stream().filter(o -> !o.succeeded()).toList();
-            throw OpenSearchUnavailableException.ofFailedWrites(message, failed, state.calls().retryFor());
-        }
+        return docs;
+    }
+
+    /** Writes snapshot documents, retried until {@code deadline}; one outcome per document, in order. */
+    BulkResult write(List<BulkDocument> documents, Instant deadline) {
+        return indexer.write(documents, deadline);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.rollcall.aggregate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,9 +11,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.core.store.Backoff;
+import dev.rollcall.core.store.BulkDocument;
 import dev.rollcall.core.store.BulkResult;
 import dev.rollcall.core.store.ItemOutcome;
 
@@ -21,8 +24,11 @@ interface RollupOutput {
 
     void write(List<RollupDocument> rollups);
 
-    /** Runs another write (a carry snapshot) alongside the rollups; its failure fails {@link #finish()} the same way. */
-    void alongside(Runnable write);
+    /**
+     * Writes other documents ({@code what}: a carry snapshot) alongside the rollups, under the same lease and retry
+     * rules; their failure fails {@link #finish()} the same way.
+     */
+    void alongside(String what, List<BulkDocument> documents, BulkWrite<BulkDocument> writer);
 
     /** Rollups OpenSearch has acknowledged (or, for a dry run, produced). */
     long acknowledged();
@@ -44,7 +50,7 @@ interface RollupOutput {
             }
 
             @Override
-            public void alongside(Runnable write) {
+            public void alongside(String what, List<BulkDocument> documents, BulkWrite<BulkDocument> writer) {
                 // a dry run writes nothing
             }
 
@@ -60,10 +66,13 @@ interface RollupOutput {
         };
     }
 
-    /** One bulk write of rollups, retried until {@code deadline}: {@code RollupWriter::write}. */
+    /**
+     * One bulk write, retried until {@code deadline}, answering one outcome per document in order:
+     * {@code RollupWriter::write}, {@code CarryStore::write}.
+     */
     @FunctionalInterface
-    interface BulkWrite {
-        BulkResult write(List<RollupDocument> rollups, Instant deadline);
+    interface BulkWrite<T> {
+        BulkResult write(List<T> documents, Instant deadline);
     }
 
     /**
@@ -76,7 +85,7 @@ interface RollupOutput {
         // Well inside Termination.GRACE, which a stopped run also needs for its failure mark and its lease.
         private static final Duration ABANDON_WAIT = Duration.ofSeconds(5);
 
-        private final BulkWrite writer;
+        private final BulkWrite<RollupDocument> writer;
         private final Clock clock;
         private final Duration deadline;
         private final WriteFence fence;
@@ -93,7 +102,7 @@ interface RollupOutput {
          * {@code deadline}: how long one batch keeps being retried (429, 5xx, unreachable) before the run fails, and
          * never past {@code fence}'s time; each write first checks the fence.
          */
-        Background(BulkWrite writer, Clock clock, Duration deadline, WriteFence fence) {
+        Background(BulkWrite<RollupDocument> writer, Clock clock, Duration deadline, WriteFence fence) {
             this.writer = writer;
             this.clock = clock;
             this.deadline = deadline;
@@ -106,33 +115,51 @@ interface RollupOutput {
                 failIfFailed();
                 List<RollupDocument> batch = List.copyOf(rollups.subList(from, Math.min(rollups.size(), from + BATCH)));
                 awaitRoom();
-                thread.execute(() -> {
-                    try {
-                        if (failure.get() == null) {
-                            writeWithinTheLease(batch);
-                        }
-                    } catch (LeaseHeldException e) {
-                        fail(e);
-                    } catch (RuntimeException e) {
-                        fail(new IllegalStateException("writing rollups failed: " + e, e));
-                    } finally {
-                        queued.release();
+                inBackground("rollups", () -> {
+                    if (writeWithinTheLease(batch, writer, bad -> "rollup " + bad.id() + " was not written (" + bad.status() + "): " + bad.reason())) {
+                        acknowledged.addAndGet(batch.size());
                     }
                 });
             }
         }
 
+        @Override
+        public void alongside(String what, List<BulkDocument> documents, BulkWrite<BulkDocument> stateWriter) {
+            failIfFailed();
+            awaitRoom();
+            inBackground(what, () -> writeWithinTheLease(documents, stateWriter, bad -> "writing " + what + " failed: " + bad.reason()));
+        }
+
+        /** Runs {@code write} on a writer thread unless a write failed before; its failure is the run's. */
+        private void inBackground(String what, Runnable write) {
+            thread.execute(() -> {
+                try {
+                    if (failure.get() == null) {
+                        write.run();
+                    }
+                } catch (LeaseHeldException e) {
+                    fail(e);
+                } catch (RuntimeException e) {
+                    fail(new IllegalStateException("writing " + what + " failed: " + e, e));
+                } finally {
+                    queued.release();
+                }
+            });
+        }
+
         /**
-         * Writes {@code batch}, retrying what OpenSearch keeps asking to retry until the run's deadline for a batch,
-         * but in steps that end where the lease, as last renewed, stops the run writing: a step that ends there goes
-         * on only if the lease was renewed meanwhile, else the run stops for its lease. Rewriting a batch is
-         * idempotent (rollups are written by id).
+         * Writes {@code documents}, retrying what OpenSearch keeps asking to retry until the run's deadline for a
+         * batch, but in steps that end where the lease, as last renewed, stops the run writing: a step that ends there
+         * goes on, with the documents still not written, only if the lease was renewed meanwhile, else the run stops
+         * for its lease. Rewriting a document is idempotent (every one is written by id). True once all are written;
+         * false when the run failed ({@code notWritten} says how for the first document left).
          */
-        private void writeWithinTheLease(List<RollupDocument> batch) {
+        private <T> boolean writeWithinTheLease(List<T> documents, BulkWrite<T> write, Function<ItemOutcome, String> notWritten) {
             Instant retryUntil = clock.instant().plus(deadline);
+            List<T> pending = documents;
             while (true) {
                 if (failure.get() != null) {
-                    return; // another write failed, or the run was abandoned: nothing more goes out
+                    return false; // another write failed, or the run was abandoned: nothing more goes out
                 }
                 fence.ensureHeld();
                 Instant fenceAt = fence.writableUntil();
@@ -140,11 +167,10 @@ interface RollupOutput {
                     throw fence.expired();
                 }
                 boolean fenceBinds = fenceAt.isBefore(retryUntil);
-                BulkResult result = writer.write(batch, fenceBinds ? fenceAt : retryUntil);
-                List<ItemOutcome> failed = result.outcomes().stream().filter(o -> !o.succeeded()).toList();
+                List<ItemOutcome> outcomes = write.write(pending, fenceBinds ? fenceAt : retryUntil).outcomes();
+                List<ItemOutcome> failed = outcomes.stream().filter(o -> !o.succeeded()).toList();
                 if (failed.isEmpty()) {
-                    acknowledged.addAndGet(batch.size());
-                    return;
+                    return true;
                 }
                 // Given up well before the lease's time (a write that is never retried, such as an index OpenSearch
                 // will not create), the lease did not stop it. The job's BulkIndexer gives up at most one back-off
@@ -155,10 +181,8 @@ interface RollupOutput {
                     // A renewal may have found another plan holding the lease meanwhile: that, not OpenSearch, is
                     // then why the run stops.
                     ensureNotLost();
-                    ItemOutcome bad = failed.get(0);
-                    fail(OpenSearchUnavailableException.ofFailedWrites("rollup " + bad.id() + " was not written ("
-                            + bad.status() + "): " + bad.reason(), failed, deadline));
-                    return;
+                    fail(OpenSearchUnavailableException.ofFailedWrites(notWritten.apply(failed.get(0)), failed, deadline));
+                    return false;
                 }
                 if (!fence.writableUntil().isAfter(fenceAt)) {
                     // Still busy where the lease stops the run, and the lease was not renewed: it is the reason (or
@@ -166,7 +190,22 @@ interface RollupOutput {
                     fence.ensureHeld();
                     throw fence.expired();
                 }
+                pending = stillPending(pending, outcomes);
             }
+        }
+
+        /** The documents whose outcome (one per document, in order) was not a success. */
+        private static <T> List<T> stillPending(List<T> sent, List<ItemOutcome> outcomes) {
+            if (outcomes.size() != sent.size()) {
+                return sent; // not one outcome per document: send them all again rather than guess
+            }
+            List<T> left = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                if (!outcomes.get(i).succeeded()) {
+                    left.add(sent.get(i));
+                }
+            }
+            return left;
         }
 
         private void ensureNotLost() {
@@ -177,24 +216,6 @@ interface RollupOutput {
                     throw e;
                 }
             }
-        }
-
-        @Override
-        public void alongside(Runnable write) {
-            failIfFailed();
-            awaitRoom();
-            thread.execute(() -> {
-                try {
-                    if (failure.get() == null) {
-                        fence.ensureHeld();
-                        write.run();
-                    }
-                } catch (RuntimeException e) {
-                    fail(e);
-                } finally {
-                    queued.release();
-                }
-            });
         }
 
         /**

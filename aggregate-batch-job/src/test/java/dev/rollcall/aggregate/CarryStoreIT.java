@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.rollcall.aggregate.CarryStore.Snapshot;
 import dev.rollcall.core.rollup.CarryState;
+import dev.rollcall.core.store.BulkResult;
 import dev.rollcall.servers.junit.RealServers;
 import dev.rollcall.servers.junit.TestOpenSearch;
 
@@ -26,14 +27,19 @@ class CarryStoreIT {
     void theLatestCompleteSnapshotIsFoundBehindAnyNumberOfIncompleteOnes(TestOpenSearch openSearch) {
         CarryStore carries = new JobFixture(openSearch, "carry-behind").carryStore();
         Instant started = Instant.parse("2026-07-03T00:00:00Z");
-        carries.write(CarryState.empty(COMPLETE), "hourly", ShardSpec.WHOLE, "run-a", started);
+        write(carries, CarryState.empty(COMPLETE), "hourly", ShardSpec.WHOLE, "run-a", started);
         Instant newest = COMPLETE;
         for (int hour = 1; hour <= 45; hour++) {
             newest = COMPLETE.plus(Duration.ofHours(hour));
-            carries.write(CarryState.empty(newest), "backfill", new ShardSpec(0, 2), "run-b", started.plusSeconds(60));
+            write(carries, CarryState.empty(newest), "backfill", new ShardSpec(0, 2), "run-b", started.plusSeconds(60));
         }
 
         assertThat(carries.latestAtOrBefore(newest)).map(Snapshot::at).contains(COMPLETE);
         assertThat(carries.latestAtOrBefore(COMPLETE.minusMillis(1))).isEmpty();
+    }
+
+    private static void write(CarryStore carries, CarryState carry, String generation, ShardSpec shard, String runId, Instant started) {
+        BulkResult result = carries.write(carries.documents(carry, generation, shard, runId, started), Instant.now().plusSeconds(30));
+        assertThat(result.allSucceeded()).as("snapshot at " + carry.at() + " written").isTrue();
     }
 }

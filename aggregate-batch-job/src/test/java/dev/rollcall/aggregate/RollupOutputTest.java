@@ -3,6 +3,7 @@ package dev.rollcall.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import dev.rollcall.core.rollup.Interval;
 import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.core.rollup.RollupKey;
 import dev.rollcall.core.rollup.RollupMetrics;
+import dev.rollcall.core.store.BulkDocument;
 import dev.rollcall.core.store.BulkIndexer;
 import dev.rollcall.core.store.BulkResult;
 import dev.rollcall.core.store.ItemOutcome;
@@ -37,6 +39,10 @@ class RollupOutputTest {
     private static final RollupDocument ROLLUP = new RollupDocument(new RollupKey(Interval.HOUR, Instant.parse("2026-08-05T09:00:00Z"),
             "checkout", "cloudwatch", "high", "critical", "123456789012", "prod", "alarm-a", "a"), RollupMetrics.ZERO,
             Instant.parse("2026-08-05T10:00:00Z"), "job");
+    private static final RollupDocument OTHER_ROLLUP = new RollupDocument(new RollupKey(Interval.HOUR, Instant.parse("2026-08-05T09:00:00Z"),
+            "checkout", "cloudwatch", "high", "critical", "123456789012", "prod", "alarm-b", "b"), RollupMetrics.ZERO,
+            Instant.parse("2026-08-05T10:00:00Z"), "job");
+    private static final BulkDocument SNAPSHOT = new BulkDocument("rollcall-state", "carry-1", "{}".getBytes(StandardCharsets.UTF_8), false);
 
     @Test
     void aStopEndsTheWaitForRoomInAFullQueueAtOnce() throws InterruptedException {
@@ -45,13 +51,16 @@ class RollupOutputTest {
         try {
             // Two writes running and two queued: writes retrying a busy domain fill it like this.
             for (int i = 0; i < 4; i++) {
-                output.alongside(() -> await(domainAnswers));
+                output.alongside("a snapshot", List.of(SNAPSHOT), (docs, until) -> {
+                    await(domainAnswers);
+                    return written(docs);
+                });
             }
             AtomicReference<RuntimeException> thrown = new AtomicReference<>();
             CountDownLatch ended = new CountDownLatch(1);
             Thread run = new Thread(() -> {
                 try {
-                    output.alongside(() -> { });
+                    output.alongside("a snapshot", List.of(SNAPSHOT), (docs, until) -> written(docs));
                 } catch (RuntimeException e) {
                     thrown.set(e);
                 } finally {
@@ -81,7 +90,10 @@ class RollupOutputTest {
         }, () -> own.expiresAt().minus(Duration.ofMinutes(1)), lapsed);
         RollupOutput.Background output = new RollupOutput.Background(RollupOutputTest::unreachable, Clock.systemUTC(), Duration.ofMinutes(10), expiring);
 
-        output.alongside(ran::incrementAndGet);
+        output.alongside("a snapshot", List.of(SNAPSHOT), (docs, until) -> {
+            ran.incrementAndGet();
+            return written(docs);
+        });
 
         assertThatThrownBy(output::finish).isInstanceOfSatisfying(LeaseHeldException.class,
                 e -> assertThat(e.reason()).isEqualTo(LeaseHeldException.Reason.LEASE_EXPIRED));
@@ -168,6 +180,62 @@ class RollupOutputTest {
         assertThat(writes).hasValue(1);
     }
 
+    /** A step after the lease was renewed sends again only the documents OpenSearch did not take in the steps before. */
+    @Test
+    void aStepAfterARenewalSendsOnlyWhatIsStillNotWritten() {
+        Instant leaseTime = Instant.parse("2026-08-05T10:04:00Z");
+        RunLease own = new RunLease("plan", "job", Instant.parse("2026-08-05T10:00:00Z"), leaseTime.plus(Duration.ofMinutes(1)));
+        MovingClock now = new MovingClock(Instant.parse("2026-08-05T10:00:30Z"));
+        List<List<String>> sent = new CopyOnWriteArrayList<>();
+        WriteFence renewedAfterTheFirstStep = fence(() -> { }, () -> sent.isEmpty() ? leaseTime : leaseTime.plus(Duration.ofHours(1)),
+                LeaseHeldException.expiring(own, own.takenAt()));
+        RollupOutput.Background output = new RollupOutput.Background((rollups, until) -> {
+            sent.add(rollups.stream().map(RollupDocument::id).toList());
+            now.set(until);
+            // The first step: OpenSearch took the first rollup and kept answering 429 for the second up to the lease's time.
+            return new BulkResult(rollups.stream().map(r -> sent.size() == 1 && r.equals(OTHER_ROLLUP)
+                    ? new ItemOutcome(r.id(), ItemOutcome.Status.RETRY_LATER, "429")
+                    : new ItemOutcome(r.id(), ItemOutcome.Status.INDEXED, "")).toList(), 1, 0);
+        }, now, Duration.ofMinutes(10), renewedAfterTheFirstStep);
+
+        output.write(List.of(ROLLUP, OTHER_ROLLUP));
+        output.finish();
+
+        assertThat(sent).containsExactly(List.of(ROLLUP.id(), OTHER_ROLLUP.id()), List.of(OTHER_ROLLUP.id()));
+        assertThat(output.acknowledged()).isEqualTo(2);
+    }
+
+    /**
+     * A carry snapshot is written under the same rules as rollups: cut short where the lease stops the run, and a
+     * refusal fails the run naming the snapshot.
+     */
+    @Test
+    void aCarrySnapshotWriteIsCutShortAtTheLeasesTimeAndARefusalNamesIt() {
+        Instant leaseTime = Instant.parse("2026-08-05T10:04:00Z");
+        RunLease own = new RunLease("plan", "job", Instant.parse("2026-08-05T10:00:00Z"), leaseTime.plus(Duration.ofMinutes(1)));
+        MovingClock now = new MovingClock(Instant.parse("2026-08-05T10:00:30Z"));
+        WriteFence notRenewed = fence(() -> { }, () -> leaseTime, LeaseHeldException.expiring(own, own.takenAt()));
+        List<Instant> deadlines = new CopyOnWriteArrayList<>();
+        RollupOutput.Background busy = new RollupOutput.Background(RollupOutputTest::unreachable, now, Duration.ofMinutes(10), notRenewed);
+
+        busy.alongside("the carry snapshot at 2026-08-05T10:00:00Z", List.of(SNAPSHOT), (docs, until) -> {
+            deadlines.add(until);
+            now.set(until);
+            return new BulkResult(docs.stream().map(d -> new ItemOutcome(d.id(), ItemOutcome.Status.RETRY_LATER, "429")).toList(), 1, 0);
+        });
+
+        assertThatThrownBy(busy::finish).isInstanceOfSatisfying(LeaseHeldException.class,
+                e -> assertThat(e.reason()).isEqualTo(LeaseHeldException.Reason.LEASE_EXPIRED));
+        assertThat(deadlines).containsExactly(leaseTime);
+
+        RollupOutput.Background refusing = new RollupOutput.Background(RollupOutputTest::unreachable, now, Duration.ofMinutes(10), WriteFence.NONE);
+        refusing.alongside("the carry snapshot at 2026-08-05T10:00:00Z", List.of(SNAPSHOT), (docs, until) -> new BulkResult(
+                docs.stream().map(d -> new ItemOutcome(d.id(), ItemOutcome.Status.REJECTED, "mapper_parsing_exception")).toList(), 1, 0));
+
+        assertThatThrownBy(refusing::finish).isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("writing the carry snapshot at 2026-08-05T10:00:00Z failed: mapper_parsing_exception");
+    }
+
     /**
      * A write retrying in steps under a renewed lease goes no further once the run failed elsewhere (another batch, or
      * the run abandoned): its next step would land rollups the failed run no longer stands behind.
@@ -241,6 +309,11 @@ class RollupOutputTest {
                 return expired;
             }
         };
+    }
+
+    /** Every document written. */
+    private static <T> BulkResult written(List<T> documents) {
+        return new BulkResult(documents.stream().map(d -> new ItemOutcome("id", ItemOutcome.Status.INDEXED, "")).toList(), 1, 0);
     }
 
     private static BulkResult unreachable(List<RollupDocument> rollups, Instant deadline) {
