@@ -32,6 +32,7 @@ class QueryValidationTest {
     private static final String METRICS = "events, firing, resolved, info, pages, interruptions, episodes, resolve_ms_sum, firing_ms, "
             + "duplicates, correlated, flaps, transients, standing, ignored, classified, actionable, distinct_alerts, resolve_ms_mean, resolve_ms_p50, resolve_ms_p90, all";
     private static final String EMPTY_SERVICE = "service has an empty value: give one or more values separated by commas, or leave service out to match every value";
+    private static final String MALFORMED_ESCAPE = " has a malformed %-escape: a % starts two hex digits of UTF-8, e.g. %3A for ':'";
     private static final String FOREIGN_CURSOR = CursorCodec.encode("0123456789abcdef", ApiJson.object().put("bucket_start", 1L));
 
     static Stream<Arguments> badQueries() {
@@ -130,6 +131,16 @@ class QueryValidationTest {
                 bad("/v1/jobs/abc", "verbose=1", "verbose", "unknown parameter 'verbose'; allowed: none"),
                 bad("/v1/jobs/bad!id", "", "id", "id 'bad!id' is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"),
                 bad("/v1/jobs/abc%zz", "", "id", "id 'abc%zz' has a malformed %-escape: a % starts two hex digits of UTF-8, e.g. %3A for ':'"),
+                // escapes of bytes that are not UTF-8 (a lone byte, an overlong '/', an encoded surrogate) were read
+                // as U+FFFD and answered; now any parameter, like a path value, names them
+                bad("/v1/services", "service=%FF", "service", "service '%FF'" + MALFORMED_ESCAPE),
+                bad("/v1/services", "service=a%C0%AF", "service", "service 'a%C0%AF'" + MALFORMED_ESCAPE),
+                bad("/v1/services", "service=ok,%ED%A0%80", "service", "service '%ED%A0%80'" + MALFORMED_ESCAPE),
+                bad("/v1/rollups", "from=2026-01-01%FF&to=2026-02-01", "from", "from '2026-01-01%FF'" + MALFORMED_ESCAPE),
+                bad("/v1/rollups", "from=2026-01-01&to=%C0%AF", "to", "to '%C0%AF'" + MALFORMED_ESCAPE),
+                bad("/v1/rollups", JAN + "&cursor=%ED%A0%80", "cursor", "cursor '%ED%A0%80'" + MALFORMED_ESCAPE),
+                bad("/v1/services", "servic%FF=a", "query", "query 'servic%FF'" + MALFORMED_ESCAPE),
+                bad("/v1/services", "service=" + "s".repeat(200) + "%FF", "service", "service '" + "s".repeat(100) + "…' (203 characters)" + MALFORMED_ESCAPE),
                 bad("/v1/jobs/" + "j".repeat(5000), "", "id",
                         "id '" + "j".repeat(100) + "…' (5000 characters) is not a job id: 1 to 128 letters, digits, '-', '_' or ':'"));
     }

@@ -1,7 +1,5 @@
 package dev.rollcall.query.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +24,8 @@ public record QueryString(Map<String, List<String>> values) {
     /**
      * Parses a raw query string as the client sent it: pairs split on {@code &}, the name from the value on the
      * first {@code =}, the value's items on literal commas, and only then each part percent-decoded ({@code +} is a
-     * space, as API Gateway reads it). A repeated parameter adds its items. A malformed escape is a 400.
+     * space, as API Gateway reads it). A repeated parameter adds its items. A malformed escape, or one of bytes that are not UTF-8, is a 400 naming the
+     * parameter (or {@code query} when it is in a parameter's name).
      */
     public static QueryString parse(String raw) {
         if (raw == null || raw.isEmpty()) {
@@ -38,9 +37,11 @@ public record QueryString(Map<String, List<String>> values) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            List<String> items = values.computeIfAbsent(decode(eq < 0 ? pair : pair.substring(0, eq)), name -> new ArrayList<>());
+            String rawName = eq < 0 ? pair : pair.substring(0, eq);
+            String name = PercentEscapes.decode(rawName, true).orElseThrow(() -> PercentEscapes.malformed("query", rawName));
+            List<String> items = values.computeIfAbsent(name, key -> new ArrayList<>());
             for (String item : (eq < 0 ? "" : pair.substring(eq + 1)).split(",", -1)) {
-                items.add(decode(item));
+                items.add(PercentEscapes.decode(item, true).orElseThrow(() -> PercentEscapes.malformed(name, item)));
             }
         }
         return new QueryString(values);
@@ -61,13 +62,5 @@ public record QueryString(Map<String, List<String>> values) {
             });
         }
         return new QueryString(values);
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badParameter("query", "the query string has a malformed %-escape near '" + text + "'");
-        }
     }
 }

@@ -1,11 +1,6 @@
 package dev.rollcall.query.http;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,7 +42,7 @@ public record Route(String method, String template, String name, List<String> qu
             return false;
         }
         for (int i = 0; i < want.size(); i++) {
-            if (!isVariable(want.get(i)) && !percentDecoded(got.get(i)).equals(Optional.of(want.get(i)))) {
+            if (!isVariable(want.get(i)) && !PercentEscapes.decode(got.get(i), false).equals(Optional.of(want.get(i)))) {
                 return false;
             }
         }
@@ -68,43 +63,10 @@ public record Route(String method, String template, String name, List<String> qu
             if (isVariable(want.get(i))) {
                 String raw = got.get(i);
                 String name = variableName(want.get(i));
-                values.add(percentDecoded(raw).orElseThrow(() -> ApiError.badParameter(name, name + " " + ApiError.quoted(raw)
-                        + " has a malformed %-escape: a % starts two hex digits of UTF-8, e.g. %3A for ':'")));
+                values.add(PercentEscapes.decode(raw, false).orElseThrow(() -> PercentEscapes.malformed(name, raw)));
             }
         }
         return values;
-    }
-
-    /**
-     * {@code segment} with its {@code %XX} escapes decoded as UTF-8; empty when an escape is cut short, not hex, or
-     * spells bytes that are not UTF-8. Unlike a query string's {@code URLDecoder}, a {@code +} stays a plus.
-     */
-    static Optional<String> percentDecoded(String segment) {
-        if (segment.indexOf('%') < 0) {
-            return Optional.of(segment);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int i = 0;
-        while (i < segment.length()) {
-            if (segment.charAt(i) != '%') {
-                // Up to the next escape at once, so that a character outside the BMP keeps both its surrogates.
-                int next = segment.indexOf('%', i);
-                int end = next < 0 ? segment.length() : next;
-                bytes.writeBytes(segment.substring(i, end).getBytes(StandardCharsets.UTF_8));
-                i = end;
-            } else if (i + 2 < segment.length() && HexFormat.isHexDigit(segment.charAt(i + 1)) && HexFormat.isHexDigit(segment.charAt(i + 2))) {
-                bytes.write(HexFormat.fromHexDigits(segment, i + 1, i + 3));
-                i += 3;
-            } else {
-                return Optional.empty();
-            }
-        }
-        try {
-            // The strict decoder: String's constructor would put U+FFFD for bytes that are not UTF-8 and hide the fault.
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 
     private static boolean isVariable(String segment) {
