@@ -258,10 +258,21 @@ class QueryValidationTest {
                 Arguments.of("POST", "/v1/health", 405, "GET, HEAD", "POST is not allowed on /v1/health; allowed: GET, HEAD"),
                 Arguments.of("OPTIONS", "/v1/openapi.json", 405, "GET, HEAD", "OPTIONS is not allowed on /v1/openapi.json; allowed: GET, HEAD"),
                 Arguments.of("DELETE", "/v1/jobs", 405, "GET, HEAD, POST", "DELETE is not allowed on /v1/jobs; allowed: GET, HEAD, POST"),
-                Arguments.of("PUT", "/v1/jobs/abc", 405, "GET, HEAD", "PUT is not allowed on /v1/jobs/abc; allowed: GET, HEAD"));
+                Arguments.of("PUT", "/v1/jobs/abc", 405, "GET, HEAD", "PUT is not allowed on /v1/jobs/abc; allowed: GET, HEAD"),
+                // a huge path or method is cut as a parameter value is, rather than echoed as a 100 KB answer
+                Arguments.of("GET", "/v1/" + "x".repeat(100_000), 404, null,
+                        "no route GET /v1/" + "x".repeat(96) + "… (100004 characters); the routes are described at /v1/openapi.json"),
+                Arguments.of("GET", "/v1/events/" + "x".repeat(100_000), 404, null, "no route GET /v1/events/" + "x".repeat(89)
+                        + "… (100011 characters); webhooks are POST /v1/events/{source}, e.g. /v1/events/alertmanager (see ingest-lambda/README.md)"),
+                Arguments.of("M".repeat(100_000), "/v1/nothing", 404, null,
+                        "no route " + "M".repeat(100) + "… (100000 characters) /v1/nothing; the routes are described at /v1/openapi.json"),
+                Arguments.of("M".repeat(100_000), "/v1/rollups", 405, "GET, HEAD",
+                        "M".repeat(100) + "… (100000 characters) is not allowed on /v1/rollups; allowed: GET, HEAD"),
+                Arguments.of("PUT", "/v1/jobs/" + "j".repeat(100_000), 405, "GET, HEAD",
+                        "PUT is not allowed on /v1/jobs/" + "j".repeat(91) + "… (100009 characters); allowed: GET, HEAD"));
     }
 
-    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @ParameterizedTest(name = "{index}: {2}")
     @MethodSource("wrongRoutes")
     void unknownRoutesAre404AndWrongMethods405WithAllow(String method, String path, int status, String allow, String message) {
         APIGatewayV2HTTPResponse response = QueryApiFixtures.call(HANDLER, HttpApiEvents.request(method, path, Map.of(), Map.of(), null));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.logging.log4j.ThreadContext;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,21 @@ class TelemetryTest {
         assertThat(access.path("path").asText()).isEqualTo("/v1/rollups");
         assertThat(access.path("status").asText()).isEqualTo("400");
         assertThat(access.path("latency_ms").asDouble()).isPositive();
+    }
+
+    /** A client's 100 KB path or method is cut in the access line as in the answer, not logged whole per request. */
+    @Test
+    void theAccessLineCutsAHugePathAndMethod() {
+        QueryApiHandler handler = QueryApiFixtures.handler(null, null, metricLines::add);
+        String path = "/v1/" + "x".repeat(100_000);
+        handler.handleRequest(HttpApiEvents.request("M".repeat(100_000), path, Map.of(), Map.of(), null),
+                LocalLambdaContext.withRequestId("req-log-3"));
+
+        JsonNode access = logs.lines().getLast().path("message");
+        assertThat(access.path("event").asText()).isEqualTo("request");
+        assertThat(access.path("method").asText()).isEqualTo("M".repeat(100) + "… (100000 characters)");
+        assertThat(access.path("path").asText()).isEqualTo("/v1/" + "x".repeat(96) + "… (100004 characters)");
+        assertThat(logs.lines()).allSatisfy(line -> assertThat(line.toString().length()).isLessThan(2_000));
     }
 
     @Test

@@ -43,6 +43,17 @@ public final class ApiError extends RuntimeException {
         return "'" + cut(value) + "'" + (value.length() > SHOWN_CHARS ? " (" + value.length() + " characters)" : "");
     }
 
+    /**
+     * {@code value} as a message or log line shows it without quotes (a path, a method): whole when short, else cut
+     * as {@link #quoted} cuts it, with its full length after it.
+     */
+    public static String shown(String value) {
+        if (value == null || value.length() <= SHOWN_CHARS) {
+            return value;
+        }
+        return cut(value) + " (" + value.length() + " characters)";
+    }
+
     /** {@code value} as far as an error shows it: its first {@value #SHOWN_CHARS} characters and an ellipsis. */
     private static String cut(String value) {
         if (value.length() <= SHOWN_CHARS) {
@@ -79,7 +90,7 @@ public final class ApiError extends RuntimeException {
 
     public static ApiError methodNotAllowed(String method, String path, List<String> allowedMethods) {
         return new ApiError(405, "method_not_allowed", null,
-                method + " is not allowed on " + path + "; allowed: " + String.join(", ", allowedMethods),
+                shown(method) + " is not allowed on " + shown(path) + "; allowed: " + String.join(", ", allowedMethods),
                 allowedMethods, Map.of("Allow", String.join(", ", allowedMethods)));
     }
 

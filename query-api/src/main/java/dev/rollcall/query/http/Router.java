@@ -47,9 +47,9 @@ public record Router(List<Route> routes) {
         if (request.path().equals("/v1/events") || request.path().startsWith("/v1/events/")) {
             // The webhook route is API Gateway's, to another function: only what misses it (no source, a path below
             // one, another method) arrives here, and the query API's description would not mention it.
-            throw ApiError.notFound("no route " + request.method() + " " + request.path()
+            throw ApiError.notFound("no route " + ApiError.shown(request.method()) + " " + ApiError.shown(request.path())
                     + "; webhooks are POST /v1/events/{source}, e.g. /v1/events/alertmanager (see ingest-lambda/README.md)");
         }
-        throw ApiError.notFound("no route " + request.method() + " " + request.path() + "; the routes are described at /v1/openapi.json");
+        throw ApiError.notFound("no route " + ApiError.shown(request.method()) + " " + ApiError.shown(request.path()) + "; the routes are described at /v1/openapi.json");
     }
 }

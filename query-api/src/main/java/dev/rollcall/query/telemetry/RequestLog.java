@@ -62,8 +62,9 @@ public final class RequestLog {
     public static void access(ApiRequest request, int status, double latencyMillis) {
         LOG.log(status >= 500 ? Level.WARN : Level.INFO, new StringMapMessage()
                 .with("event", "request")
-                .with("method", request == null ? "" : request.method())
-                .with("path", request == null ? "" : request.path())
+                // Cut like an error's message: a client's 100 KB path must not make a 100 KB line per request.
+                .with("method", request == null ? "" : ApiError.shown(request.method()))
+                .with("path", request == null ? "" : ApiError.shown(request.path()))
                 .with("status", Integer.toString(status))
                 .with("latency_ms", String.format(java.util.Locale.ROOT, "%.3f", latencyMillis)));
     }
