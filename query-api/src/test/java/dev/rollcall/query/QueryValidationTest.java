@@ -33,6 +33,7 @@ class QueryValidationTest {
             + "duplicates, correlated, flaps, transients, standing, ignored, classified, actionable, distinct_alerts, resolve_ms_mean, resolve_ms_p50, resolve_ms_p90, all";
     private static final String EMPTY_SERVICE = "service has an empty value: give one or more values separated by commas, or leave service out to match every value";
     private static final String MALFORMED_ESCAPE = " has a malformed %-escape: a % starts two hex digits of UTF-8, e.g. %3A for ':'";
+    private static final String INTERVAL_NOT_TEXT = "interval must be a string, one of: hour, day, month, all";
     private static final String FOREIGN_CURSOR = CursorCodec.encode("0123456789abcdef", ApiJson.object().put("bucket_start", 1L));
 
     static Stream<Arguments> badQueries() {
@@ -187,6 +188,14 @@ class QueryValidationTest {
                         "body has more after its JSON object; send one object such as " + example),
                 bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"to\":\"2026-01-03\"}", "body",
                         "body is not valid JSON (Duplicate field 'to'); send an object such as " + example),
+                // a field that is not a string is named as such, not read as the empty text Jackson's asText() makes of it
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"interval\":{\"a\":1}}", "interval", INTERVAL_NOT_TEXT),
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"interval\":[\"day\"]}", "interval", INTERVAL_NOT_TEXT),
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"interval\":1}", "interval", INTERVAL_NOT_TEXT),
+                bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"interval\":true}", "interval", INTERVAL_NOT_TEXT),
+                bad("/v1/jobs", "{\"from\":{\"a\":1},\"to\":\"2026-11-02\"}", "from", "from must be a string such as \"2026-01-01\""),
+                bad("/v1/jobs", "{\"from\":\"2026-11-01\",\"to\":[\"2026-11-02\"]}", "to", "to must be a string such as \"2026-01-01\""),
+                bad("/v1/jobs", "{\"from\":\"2026-11-01\",\"to\":false}", "to", "to must be a string such as \"2026-01-01\""),
                 // a job request is small: a long body is refused unread, a long date before it is parsed
                 bad("/v1/jobs", "{\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"}" + " ".repeat(5_000), "body",
                         "body is 5039 characters; a job request is at most 4096, an object such as " + example),

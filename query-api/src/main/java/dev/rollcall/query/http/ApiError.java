@@ -74,6 +74,12 @@ public final class ApiError extends RuntimeException {
                 parameter + " " + quoted(value) + " is not one of: " + String.join(", ", allowed), allowed, null);
     }
 
+    /** A 400 for a JSON field of a closed set sent as something other than a string (a number, an object). */
+    public static ApiError notText(String parameter, List<String> allowed) {
+        return new ApiError(400, "invalid_parameter", parameter,
+                parameter + " must be a string, one of: " + String.join(", ", allowed), allowed, null);
+    }
+
     public static ApiError unknownParameter(String parameter, List<String> allowed) {
         return unknownParameter(parameter, allowed, "");
     }

@@ -135,9 +135,14 @@ public final class JobsEndpoint {
         }
         JobInterval interval = JobInterval.ALL;
         if (node.hasNonNull("interval")) {
-            String text = node.get("interval").asText().toLowerCase(java.util.Locale.ROOT);
-            if (!node.get("interval").isTextual() || !JobInterval.WIRE.contains(text)) {
-                throw ApiError.notOneOf("interval", text, JobInterval.WIRE);
+            JsonNode value = node.get("interval");
+            // asText() of an object or array is "", which the message would then blame as if it had been sent.
+            if (!value.isTextual()) {
+                throw ApiError.notText("interval", JobInterval.WIRE);
+            }
+            String text = value.asText().toLowerCase(java.util.Locale.ROOT);
+            if (!JobInterval.WIRE.contains(text)) {
+                throw ApiError.notOneOf("interval", value.asText(), JobInterval.WIRE);
             }
             interval = JobInterval.fromWire(text);
         }
