@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -107,7 +111,7 @@ public final class JobsEndpoint {
         } catch (MismatchedInputException e) {
             throw ApiError.badParameter("body", "body has more after its JSON object; send one object such as " + EXAMPLE);
         } catch (JsonProcessingException e) {
-            throw ApiError.badParameter("body", "body is not valid JSON (" + e.getOriginalMessage() + "); send an object such as " + EXAMPLE);
+            throw ApiError.badParameter("body", "body " + fault(e) + "; send an object such as " + EXAMPLE);
         }
         if (node == null || !node.isObject()) {
             throw ApiError.badParameter("body", "body must be a JSON object such as " + EXAMPLE);
@@ -147,6 +151,41 @@ public final class JobsEndpoint {
             interval = JobInterval.fromWire(text);
         }
         return new JobRequest(from, to, interval, sizing.arraySize(from, to));
+    }
+
+    /**
+     * What is wrong with a body Jackson could not read, in this API's words and with where it is: Jackson's own
+     * messages name its settings and sources ("StreamReadConstraints.getMaxNestingDepth()", "[Source: REDACTED
+     * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)"), which tell a client nothing it can act on.
+     */
+    private static String fault(JsonProcessingException e) {
+        StreamReadConstraints limits = BODY.getFactory().streamReadConstraints();
+        String original = String.valueOf(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            // The only limits a body of MAX_BODY_CHARS can reach are the nesting depth and the length of a number.
+            return original.contains("nesting depth") ? "nests deeper than " + limits.getMaxNestingDepth() + " levels"
+                    : original.contains("Number value length") ? "has a number of more than " + limits.getMaxNumberLength() + " digits"
+                    : "has a value longer than this API reads";
+        }
+        JsonLocation location = e.getLocation();
+        String where = location == null || location.getLineNr() < 1 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        if (e instanceof JsonEOFException) {
+            return "is not valid JSON: unexpected end of input" + where;
+        }
+        if (original.startsWith("Duplicate field ") && e.getProcessor() instanceof JsonParser parser) {
+            // STRICT_DUPLICATE_DETECTION names the field it met twice as the parser's current one.
+            return "is not valid JSON: field " + ApiError.quoted(currentName(parser)) + " is given twice" + where;
+        }
+        return "is not valid JSON: syntax error" + where;
+    }
+
+    private static String currentName(JsonParser parser) {
+        try {
+            return parser.currentName();
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private static Instant date(JsonNode body, String field) {
