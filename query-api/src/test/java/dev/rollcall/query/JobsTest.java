@@ -78,6 +78,18 @@ class JobsTest {
                 new JobRequest(Instant.parse("2026-01-01T06:00:00Z"), Instant.parse("2026-01-01T07:00:00Z"), JobInterval.ALL, 1));
     }
 
+    /** .NET and Windows editors start a UTF-8 body with a byte order mark; it was a 400 "Unexpected character". */
+    @Test
+    void aBodyStartingWithAByteOrderMarkIsSubmitted() {
+        RecordingAggregationJobs jobs = new RecordingAggregationJobs();
+        APIGatewayV2HTTPResponse response = QueryApiFixtures.call(QueryApiFixtures.withoutStore(jobs),
+                HttpApiEvents.post("/v1/jobs", "\uFEFF{\"from\":\"2026-01-01T06:00:00Z\",\"to\":\"2026-01-01T07:00:00Z\",\"interval\":\"hour\"}"));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        assertThat(jobs.submitted()).containsExactly(
+                new JobRequest(Instant.parse("2026-01-01T06:00:00Z"), Instant.parse("2026-01-01T07:00:00Z"), JobInterval.HOUR, 1));
+    }
+
     @Test
     void anUnknownJobIs404AndNoRunnerIs503() {
         APIGatewayV2HTTPResponse missing = QueryApiFixtures.call(QueryApiFixtures.withoutStore(new RecordingAggregationJobs()), HttpApiEvents.get("/v1/jobs/nope"));

@@ -97,6 +97,11 @@ public final class JobsEndpoint {
      * hour is cut there, as the job would cut it, so that the array size and the answer are those of the work done.
      */
     public static JobRequest parse(String body, JobSizing sizing, Instant now) {
+        // A leading byte order mark (.NET and Windows editors write one) says only that the text is UTF-8, as the
+        // webhooks read it too; Jackson would refuse it as an unexpected character.
+        if (body != null && body.startsWith("\uFEFF")) {
+            body = body.substring(1);
+        }
         if (body == null || body.isBlank()) {
             throw ApiError.badParameter("body", "body is required: a JSON object such as " + EXAMPLE);
         }
