@@ -259,15 +259,26 @@ class QueryApiIT {
     void dimensionsAsLongAsCoreStoresThemCanBeFilteredOn(TestOpenSearch openSearch) {
         String service = "s".repeat(FieldLimits.KEYWORD_CHARS);
         String fingerprint = "f".repeat(FieldLimits.KEYWORD_CHARS);
+        // core cuts at 8191 UTF-16 units: of emoji that is 4095 and a half, cut to 4095 and one more character
+        String emojiService = "\uD83D\uDE80".repeat(FieldLimits.KEYWORD_CHARS / 2) + "s";
         IndexNames names = RollupDataset.writeTo(openSearch, "querylong", List.of(
-                dayOfEvents(service, "n".repeat(FieldLimits.NAME_CHARS), fingerprint, 5), dayOfEvents("short", "n", "fp", 1)));
+                dayOfEvents(service, "n".repeat(FieldLimits.NAME_CHARS), fingerprint, 5), dayOfEvents("short", "n", "fp", 1),
+                dayOfEvents(emojiService, "n", "fp-emoji", 2)));
         QueryApiHandler longValues = handlerFor(OpenSearchClients.create(OpenSearchConfig.local(openSearch.uri(), names.prefix())), names);
+        String day = "from=2026-01-03&to=2026-01-04&metrics=events&";
 
         JsonNode page = QueryApiFixtures.json(QueryApiFixtures.call(longValues, HttpApiEvents.get("/v1/rollups",
-                "from=2026-01-03&to=2026-01-04&metrics=events&service=" + service + "&fingerprint=" + fingerprint
-                        + "&name=" + "n".repeat(FieldLimits.NAME_CHARS))));
+                day + "service=" + service + "&fingerprint=" + fingerprint + "&name=" + "n".repeat(FieldLimits.NAME_CHARS))));
+        JsonNode emoji = QueryApiFixtures.json(QueryApiFixtures.call(longValues, HttpApiEvents.get("/v1/rollups",
+                day + "service=" + URLEncoder.encode(emojiService, StandardCharsets.UTF_8))));
+        // The longest values the API takes, in code points, as sent: 32,764 bytes each, a term OpenSearch still searches for.
+        APIGatewayV2HTTPResponse longest = QueryApiFixtures.call(longValues, HttpApiEvents.get("/v1/rollups", day
+                + "service=" + "%F0%9F%9A%80".repeat(FieldLimits.KEYWORD_CHARS) + "&name=" + "%F0%9F%9A%80".repeat(FieldLimits.NAME_CHARS)));
 
         assertThat(rows(page)).containsExactly(List.of("2026-01-03T00:00:00Z", "5"));
+        assertThat(rows(emoji)).containsExactly(List.of("2026-01-03T00:00:00Z", "2"));
+        assertThat(longest.getStatusCode()).as(longest.getBody()).isEqualTo(200);
+        assertThat(rows(QueryApiFixtures.json(longest))).isEmpty();
     }
 
     private static RollupDocument dayOfEvents(String name, String fingerprint, long events) {

@@ -72,9 +72,10 @@ class QueryValidationTest {
                 bad("/v1/rollups", JAN + "&group_by=service&group_by=service", "group_by", "group_by lists 'service' more than once"),
                 bad("/v1/rollups", JAN + "&metrics=events,mttr", "metrics", "metrics 'mttr' is not one of: " + METRICS),
                 bad("/v1/rollups", JAN + "&service=" + String.join(",", Collections.nCopies(101, "s")), "service", "service takes at most 100 values, got 101"),
-                bad("/v1/rollups", JAN + "&name=" + "n".repeat(1025), "name", "name has a value longer than 1024 characters"),
-                bad("/v1/rollups", JAN + "&service=" + "s".repeat(8192), "service", "service has a value longer than 8191 characters"),
-                bad("/v1/rollups", JAN + "&fingerprint=" + "f".repeat(8192), "fingerprint", "fingerprint has a value longer than 8191 characters"),
+                bad("/v1/rollups", JAN + "&name=" + "n".repeat(1025), "name", "name has a value of 1025 characters, more than the 1024 allowed (counted as sent, outer spaces included)"),
+                bad("/v1/rollups", JAN + "&service=" + "s".repeat(8192), "service", "service has a value of 8192 characters, more than the 8191 allowed (counted as sent, outer spaces included)"),
+                bad("/v1/rollups", JAN + "&fingerprint=" + "f".repeat(8192), "fingerprint", "fingerprint has a value of 8192 characters, more than the 8191 allowed (counted as sent, outer spaces included)"),
+                bad("/v1/services", "service=" + "%20".repeat(9_000) + "a", "service", "service has a value of 9001 characters, more than the 8191 allowed (counted as sent, outer spaces included)"),
                 // an empty filter value would widen the answer to every value
                 bad("/v1/rollups", JAN + "&service=", "service", EMPTY_SERVICE),
                 bad("/v1/rollups", JAN + "&service=,", "service", EMPTY_SERVICE),

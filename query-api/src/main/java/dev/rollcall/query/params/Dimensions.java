@@ -58,7 +58,8 @@ public final class Dimensions {
 
     /**
      * The filters present: field to the values any of which a rollup must have (comma-separated in the parameter),
-     * each as sent and without its outer spaces.
+     * each as sent and without its outer spaces. A value may have at most {@link #maxValueLength} characters (Unicode
+     * code points), outer spaces included.
      */
     public static Map<String, List<String>> filters(QueryParameters parameters) {
         Map<String, List<String>> filters = new LinkedHashMap<>();
@@ -77,8 +78,13 @@ public final class Dimensions {
             int maxLength = maxValueLength(field);
             java.util.Set<String> matched = new java.util.LinkedHashSet<>();
             for (String value : values) {
-                if (value.strip().length() > maxLength) {
-                    throw ApiError.badParameter(field, field + " has a value longer than " + maxLength + " characters");
+                // Counted on the value as sent, which is sent on too, in characters (code points) as the message and
+                // the documentation say: every value core stores fits (it cuts in UTF-16 units, never more code
+                // points), and 8191 of them are at most 32,764 bytes of UTF-8, a term OpenSearch takes.
+                int length = value.codePointCount(0, value.length());
+                if (length > maxLength) {
+                    throw ApiError.badParameter(field, field + " has a value of " + length + " characters, more than the " + maxLength
+                            + " allowed (counted as sent, outer spaces included)");
                 }
                 // Each value as sent, since names and services are stored as they came ("Disk full " included), and
                 // without its outer spaces, since "a, b" is how people write a list.
