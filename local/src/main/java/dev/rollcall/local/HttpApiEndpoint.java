@@ -2,8 +2,6 @@ package dev.rollcall.local;
 
 import java.io.IOException;
 import java.net.URLDecoder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -133,6 +131,7 @@ final class HttpApiEndpoint extends HttpEndpoint {
         context.put("timeEpoch", now.toEpochMilli());
         byte[] body = body(exchange);
         if (body.length > 0) {
+            // Text bodies pass as they are; anything that is not valid UTF-8 goes base64-encoded, as API Gateway does.
             String text = utf8OrNull(body);
             event.put("body", text != null ? text : Base64.getEncoder().encodeToString(body));
             event.put("isBase64Encoded", text == null);
@@ -140,15 +139,5 @@ final class HttpApiEndpoint extends HttpEndpoint {
             event.put("isBase64Encoded", false);
         }
         return event;
-    }
-
-    /** Text bodies pass as they are; anything that is not valid UTF-8 goes base64-encoded, as API Gateway does. */
-    private static String utf8OrNull(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

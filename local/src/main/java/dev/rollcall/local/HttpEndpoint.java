@@ -1,14 +1,24 @@
 package dev.rollcall.local;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.message.StringMapMessage;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -20,6 +30,10 @@ import com.sun.net.httpserver.HttpServer;
  * could otherwise reach it through DNS rebinding (a Host of its own) or a form's cross-site POST (an Origin of its own).
  */
 abstract class HttpEndpoint implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(HttpEndpoint.class);
+    /** The most of a request's path a log line keeps: enough to recognize the request, not a megabyte of it. */
+    private static final int MAX_LOGGED_PATH = 256;
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -44,12 +58,21 @@ abstract class HttpEndpoint implements AutoCloseable {
                 } catch (BodyTooLargeException e) {
                     refuseTooLarge(exchange, maxBodyBytes);
                 } catch (RuntimeException e) {
+                    // A fault of local mode's own, not of the request: the client hears only that, the log says what.
+                    logUnexpected(exchange, e);
                     send(exchange, 500, "application/json", "{\"message\":\"" + e.getClass().getSimpleName() + "\"}", Map.of());
                 }
             }
         };
         server.createContext("/", handler);
         server.setExecutor(executor);
+    }
+
+    private static void logUnexpected(HttpExchange exchange, RuntimeException e) {
+        String path = rawPath(exchange);
+        LOG.error(new StringMapMessage().with("event", "unexpected_error").with("status", "500")
+                .with("method", exchange.getRequestMethod())
+                .with("path", path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) : path), e);
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -123,6 +146,54 @@ abstract class HttpEndpoint implements AutoCloseable {
             name = name.substring(0, name.indexOf(':'));
         }
         return name.equals("127.0.0.1") || name.equalsIgnoreCase("localhost") || name.equals("[::1]");
+    }
+
+    /**
+     * The request's path as the client sent it, escapes kept, as API Gateway and Lambda see it. The JDK server parses
+     * the request target as a URI reference, in which a leading {@code //} starts an authority: its path of
+     * {@code //v1//services} is {@code //services}, so the target's own text is read instead.
+     */
+    static String rawPath(HttpExchange exchange) {
+        URI target = exchange.getRequestURI();
+        if (target.getScheme() != null) {
+            // The absolute form a proxy sends (http://host:port/path): the path is all of it that is a path.
+            return Objects.requireNonNullElse(target.getRawPath(), "");
+        }
+        String sent = target.getRawSchemeSpecificPart();
+        int query = sent.indexOf('?');
+        return query < 0 ? sent : sent.substring(0, query);
+    }
+
+    /**
+     * A path segment with its {@code %XX} escapes decoded, once, as UTF-8 (a {@code +} is a plus in a path, not a
+     * space); null when an escape is cut short or the bytes are not UTF-8.
+     */
+    static String decodedSegment(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        int i = 0;
+        while (i < raw.length()) {
+            int escape = raw.indexOf('%', i);
+            int plainEnd = escape < 0 ? raw.length() : escape;
+            bytes.writeBytes(raw.substring(i, plainEnd).getBytes(StandardCharsets.UTF_8));
+            if (escape < 0) {
+                break;
+            }
+            if (escape + 3 > raw.length() || !HexFormat.isHexDigit(raw.charAt(escape + 1)) || !HexFormat.isHexDigit(raw.charAt(escape + 2))) {
+                return null;
+            }
+            bytes.write(HexFormat.fromHexDigits(raw, escape + 1, escape + 3));
+            i = escape + 3;
+        }
+        return utf8OrNull(bytes.toByteArray());
+    }
+
+    /** The bytes as text when they are valid UTF-8, else null: a lenient decoder would hide the fault behind U+FFFD. */
+    static String utf8OrNull(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     void start() {

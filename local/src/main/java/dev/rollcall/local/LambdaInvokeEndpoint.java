@@ -32,12 +32,19 @@ final class LambdaInvokeEndpoint extends HttpEndpoint {
 
     @Override
     void handle(HttpExchange exchange) throws IOException {
-        Matcher m = INVOKE.matcher(exchange.getRequestURI().getPath());
+        String path = rawPath(exchange);
+        Matcher m = INVOKE.matcher(path);
         if (!m.matches() || !"POST".equals(exchange.getRequestMethod())) {
-            sendError(exchange, 404, "ResourceNotFoundException", "no such route: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            sendError(exchange, 404, "ResourceNotFoundException", "no such route: " + exchange.getRequestMethod() + " " + path);
             return;
         }
-        String name = functionName(m.group(1));
+        // The name as the client encoded it, decoded once: the decoded path would turn a %25 into a % to decode again.
+        String given = decodedSegment(m.group(1));
+        if (given == null) {
+            sendError(exchange, 400, "ValidationException", "the function name " + m.group(1) + " is not UTF-8 once its %-escapes are decoded");
+            return;
+        }
+        String name = functionName(given);
         if (!functions.has(name)) {
             sendError(exchange, 404, "ResourceNotFoundException", "Function not found: " + name + " (local functions: " + functions.names() + ")");
             return;
@@ -64,9 +71,8 @@ final class LambdaInvokeEndpoint extends HttpEndpoint {
 
     /** Accepts a plain name, a partial ARN or a full ARN, as Lambda does. */
     private static String functionName(String given) {
-        String decoded = java.net.URLDecoder.decode(given, StandardCharsets.UTF_8);
-        int colon = decoded.lastIndexOf(":function:");
-        String name = colon >= 0 ? decoded.substring(colon + ":function:".length()) : decoded;
+        int colon = given.lastIndexOf(":function:");
+        String name = colon >= 0 ? given.substring(colon + ":function:".length()) : given;
         int qualifier = name.indexOf(':');
         return qualifier >= 0 ? name.substring(0, qualifier) : name;
     }

@@ -7,13 +7,24 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+
+import dev.rollcall.core.alert.AlertJson;
 
 class HttpEndpointTest {
 
@@ -126,8 +137,9 @@ class HttpEndpointTest {
         }
     }
 
+    /** A 500 is local mode's own fault, which the client cannot tell: one JSON line says which request and why. */
     @Test
-    void anEndpointThatFailsIsAnswered500InsteadOfLeftWithoutAnAnswer() throws IOException {
+    void anEndpointThatFailsIsAnswered500AndLogsOneLineWithTheFault() throws IOException {
         try (HttpEndpoint endpoint = new HttpEndpoint(0, "--port", 16) {
             @Override
             void handle(HttpExchange exchange) {
@@ -139,9 +151,37 @@ class HttpEndpointTest {
                 throw new AssertionError("not reached");
             }
         }) {
-            endpoint.start();
-            assertThat(get(endpoint.port(), "127.0.0.1:" + endpoint.port())).startsWith("HTTP/1.1 500")
-                    .endsWith("{\"message\":\"IllegalStateException\"}");
+            List<String> lines = new CopyOnWriteArrayList<>();
+            Logger logger = (Logger) LogManager.getLogger(HttpEndpoint.class);
+            JsonTemplateLayout layout = JsonTemplateLayout.newBuilder().setConfiguration(logger.getContext().getConfiguration())
+                    .setEventTemplateUri("classpath:rollcall-local-log-template.json").build();
+            AbstractAppender appender = new AbstractAppender("unexpected-errors", null, layout, true, Property.EMPTY_ARRAY) {
+                @Override
+                public void append(LogEvent event) {
+                    lines.add(layout.toSerializable(event));
+                }
+            };
+            appender.start();
+            logger.addAppender(appender);
+            try {
+                endpoint.start();
+                assertThat(request(endpoint.port(), "GET", "/v1/services?x=1", "127.0.0.1:" + endpoint.port(), "", ""))
+                        .startsWith("HTTP/1.1 500").endsWith("{\"message\":\"IllegalStateException\"}");
+            } finally {
+                logger.removeAppender(appender);
+                appender.stop();
+            }
+            // One line, as local mode writes it, saying which request failed and how.
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0).strip()).doesNotContain("\n");
+            JsonNode line = AlertJson.readTree(lines.get(0));
+            assertThat(line.path("level").asText()).isEqualTo("ERROR");
+            assertThat(line.path("message").path("event").asText()).isEqualTo("unexpected_error");
+            assertThat(line.path("message").path("method").asText()).isEqualTo("GET");
+            assertThat(line.path("message").path("path").asText()).isEqualTo("/v1/services");
+            assertThat(line.path("error_type").asText()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(line.path("error_message").asText()).isEqualTo("a fault of the endpoint's own");
+            assertThat(line.path("stack_trace").asText()).contains("HttpEndpointTest");
         }
     }
 
@@ -181,9 +221,17 @@ class HttpEndpointTest {
     }
 
     private static String request(int port, String method, String host, String headers, String body) throws IOException {
+        return request(port, method, "/", host, headers, body);
+    }
+
+    /**
+     * The whole answer to a raw request for {@code target}: java.net.http sends neither a Host header of the caller's
+     * choice nor a target that is not a URI of its own making (a leading {@code //}).
+     */
+    static String request(int port, String method, String target, String host, String headers, String body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write((method + " / HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Connection: close\r\n\r\n" + body)
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Connection: close\r\n\r\n" + body)
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // Nothing more comes: a server that waited for the rest of a declared body would see its end, not hang.
