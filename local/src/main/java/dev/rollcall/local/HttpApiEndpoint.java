@@ -43,7 +43,8 @@ final class HttpApiEndpoint extends HttpEndpoint {
 
     @Override
     void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
+        // As API Gateway routes it and passes it on: the path as sent, duplicate slashes and escapes kept.
+        String path = rawPath(exchange);
         boolean webhook = path.startsWith("/v1/events/");
         String function = webhook ? webhookFunction : queryFunction;
         if (function == null || !functions.has(function)) {
@@ -52,7 +53,7 @@ final class HttpApiEndpoint extends HttpEndpoint {
         }
         String event;
         try {
-            event = toEvent(exchange, webhook).toString();
+            event = toEvent(exchange, path, webhook).toString();
         } catch (IllegalArgumentException e) {
             // URLDecoder refuses a malformed %-escape; API Gateway answers such a request 400 before any function runs.
             send(exchange, 400, "application/json", "{\"message\":\"malformed %-escape in the path or query string\"}", Map.of());
@@ -83,9 +84,8 @@ final class HttpApiEndpoint extends HttpEndpoint {
         send(exchange, 413, "application/json", "{\"message\":\"Request Entity Too Large\"}", Map.of());
     }
 
-    private ObjectNode toEvent(HttpExchange exchange, boolean webhook) throws IOException {
+    private ObjectNode toEvent(HttpExchange exchange, String rawPath, boolean webhook) throws IOException {
         String method = exchange.getRequestMethod();
-        String rawPath = exchange.getRequestURI().getRawPath();
         String rawQuery = exchange.getRequestURI().getRawQuery();
         Instant now = Instant.now();
         ObjectNode event = AlertJson.mapper().createObjectNode();
