@@ -90,13 +90,17 @@ final class EventBusEndpoint extends HttpEndpoint {
         int failed = 0;
         for (JsonNode entry : entries) {
             ObjectNode result = results.addObject();
-            String problem = validate(entry);
-            if (problem != null) {
+            EntryRefusal refusal = validate(entry);
+            ObjectNode event = null;
+            if (refusal == null) {
+                event = toEvent(entry);
+                refusal = unreadableByTheFunction(event);
+            }
+            if (refusal != null) {
                 failed++;
-                result.put("ErrorCode", "InvalidArgument").put("ErrorMessage", problem);
+                result.put("ErrorCode", refusal.code()).put("ErrorMessage", refusal.message());
                 continue;
             }
-            ObjectNode event = toEvent(entry);
             result.put("EventId", event.path("id").asText());
             route(event);
         }
@@ -138,24 +142,61 @@ final class EventBusEndpoint extends HttpEndpoint {
         return size;
     }
 
-    private static String validate(JsonNode entry) {
+    /** Why EventBridge fails one entry of a request, in its words: an ErrorCode and an ErrorMessage. */
+    record EntryRefusal(String code, String message) {
+
+        static EntryRefusal invalidArgument(String message) {
+            return new EntryRefusal("InvalidArgument", message);
+        }
+
+        static EntryRefusal malformedDetail(String why) {
+            return new EntryRefusal("MalformedDetail", "Detail is malformed: " + why);
+        }
+    }
+
+    private static EntryRefusal validate(JsonNode entry) {
         for (String field : List.of("Source", "DetailType", "Detail")) {
             if (!entry.path(field).isTextual() || entry.path(field).asText().isBlank()) {
-                return field + " is required";
+                return EntryRefusal.invalidArgument(field + " is required");
             }
         }
         try {
-            if (!AlertJson.readTree(entry.path("Detail").asText()).isObject()) {
-                return "Detail must be a JSON object";
+            // Read as the ingest function reads what it is sent, so that no entry is accepted here to fail there.
+            if (!AlertJson.readPayload(entry.path("Detail").asText()).isObject()) {
+                return EntryRefusal.malformedDetail("it must be a JSON object");
             }
         } catch (AlertJson.MalformedJsonException e) {
-            return "Detail is not valid JSON: " + e.getMessage();
+            return EntryRefusal.malformedDetail(e.getMessage());
+        }
+        JsonNode resources = entry.path("Resources");
+        if (!resources.isMissingNode() && !resources.isNull()) {
+            if (!resources.isArray()) {
+                return EntryRefusal.invalidArgument("Resources must be a list of strings (ARNs), got " + resources.getNodeType());
+            }
+            for (JsonNode resource : resources) {
+                if (!resource.isTextual()) {
+                    return EntryRefusal.invalidArgument("Resources must hold strings (ARNs) only, got " + resource.getNodeType());
+                }
+            }
         }
         JsonNode time = entry.path("Time");
         if (!time.isMissingNode() && !time.isNull() && Timestamps.parse(time).isEmpty()) {
-            return "Time must be a timestamp (epoch seconds or ISO-8601), got " + time;
+            return EntryRefusal.invalidArgument("Time must be a timestamp (epoch seconds or ISO-8601), got " + time);
         }
         return null;
+    }
+
+    /**
+     * The event's refusal when the ingest function would refuse to read it: its detail sits one level below the
+     * event, so a Detail at the very limit of nesting is one level too deep once delivered.
+     */
+    private static EntryRefusal unreadableByTheFunction(ObjectNode event) {
+        try {
+            AlertJson.readPayload(event.toString());
+            return null;
+        } catch (AlertJson.MalformedJsonException e) {
+            return EntryRefusal.malformedDetail("in its event, as the target function reads it: " + e.getMessage());
+        }
     }
 
     private static ObjectNode toEvent(JsonNode entry) {
@@ -169,7 +210,7 @@ final class EventBusEndpoint extends HttpEndpoint {
         event.put("region", LocalConfig.REGION);
         ArrayNode resources = event.putArray("resources");
         entry.path("Resources").forEach(resources::add);
-        event.set("detail", AlertJson.readTree(entry.path("Detail").asText()));
+        event.set("detail", AlertJson.readPayload(entry.path("Detail").asText()));
         return event;
     }
 

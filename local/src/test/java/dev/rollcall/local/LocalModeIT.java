@@ -226,7 +226,7 @@ class LocalModeIT {
                         e -> e.source("aws.cloudwatch").detailType("CloudWatch Alarm State Change").detail("not json")));
                 assertThat(put.failedEntryCount()).isEqualTo(1);
                 assertThat(put.entries().get(0).eventId()).isNotBlank();
-                assertThat(put.entries().get(2).errorCode()).isEqualTo("InvalidArgument");
+                assertThat(put.entries().get(2).errorCode()).isEqualTo("MalformedDetail");
             }
             // A Time no instant can hold fails its own entry, after the valid ones were delivered: not a 500 that
             // the SDK retries, delivering the valid ones again under new ids.
