@@ -27,6 +27,9 @@ final class HttpApiEndpoint extends HttpEndpoint {
 
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    /** API Gateway's largest request line and header values of an HTTP API request together, 10240 bytes. */
+    static final int MAX_REQUEST_LINE_BYTES = 10240;
+
     /** API Gateway's largest HTTP API payload, 10 MB. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -43,6 +46,11 @@ final class HttpApiEndpoint extends HttpEndpoint {
 
     @Override
     void handle(HttpExchange exchange) throws IOException {
+        // API Gateway's own answer, before any function runs; the headers, which its quota counts too, are not.
+        if (requestLineBytes(exchange) > MAX_REQUEST_LINE_BYTES) {
+            send(exchange, 414, "application/json", "{\"message\":\"Request-URI Too Long\"}", Map.of());
+            return;
+        }
         // As API Gateway routes it and passes it on: the path as sent, duplicate slashes and escapes kept.
         String path = rawPath(exchange);
         boolean webhook = path.startsWith("/v1/events/");

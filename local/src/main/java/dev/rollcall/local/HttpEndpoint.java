@@ -32,6 +32,23 @@ import com.sun.net.httpserver.HttpServer;
 abstract class HttpEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(HttpEndpoint.class);
+
+    /**
+     * The longest request line and headers the JDK server reads, in bytes: past it, it closes the connection without
+     * a word. Its default, 380 KiB, would leave a client's long query string answered by a reset; 2 MiB, the longest
+     * URL a browser sends, lets an endpoint answer it as its service does (the HTTP API's 414), and keeps what a
+     * request holds in memory small.
+     */
+    static final int MAX_REQUEST_HEAD_BYTES = 2 * 1024 * 1024;
+
+    static {
+        // Read once, when the JDK server's configuration is first loaded: before any server exists. A value given on
+        // the command line is kept.
+        if (System.getProperty("sun.net.httpserver.maxReqHeaderSize") == null) {
+            System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_REQUEST_HEAD_BYTES));
+        }
+    }
+
     /** The most of a request's path a log line keeps: enough to recognize the request, not a megabyte of it. */
     private static final int MAX_LOGGED_PATH = 256;
 
@@ -194,6 +211,11 @@ abstract class HttpEndpoint implements AutoCloseable {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    /** The request line's length in bytes as the client sent it: the JDK server reads each byte as one character. */
+    static int requestLineBytes(HttpExchange exchange) {
+        return exchange.getRequestMethod().length() + 1 + exchange.getRequestURI().toString().length() + 1 + exchange.getProtocol().length();
     }
 
     void start() {

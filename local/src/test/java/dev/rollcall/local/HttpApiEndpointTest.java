@@ -85,6 +85,21 @@ class HttpApiEndpointTest {
         assertThat(webhookEvents).hasSize(1);
     }
 
+    /**
+     * A request line over API Gateway's limit is its 414, before any function runs: an 819 KB query string too, which
+     * the JDK server's own limit (380 KiB unless raised) answered with a reset connection.
+     */
+    @Test
+    void aRequestLineOverApiGatewaysLimitIs414() throws IOException {
+        String prefix = "/v1/openapi.json?pad=";
+        int fits = HttpApiEndpoint.MAX_REQUEST_LINE_BYTES - "GET ".length() - " HTTP/1.1".length() - prefix.length();
+        assertThat(get(prefix + "p".repeat(fits))).as("at the limit: the query API's own answer")
+                .startsWith("HTTP/1.1 400").contains("pad");
+        assertThat(get(prefix + "p".repeat(fits + 1))).startsWith("HTTP/1.1 414").endsWith("{\"message\":\"Request-URI Too Long\"}");
+        assertThat(get("/v1/services?q=" + "q".repeat(819 * 1024))).startsWith("HTTP/1.1 414")
+                .endsWith("{\"message\":\"Request-URI Too Long\"}");
+    }
+
     private String get(String target) throws IOException {
         return HttpEndpointTest.request(endpoint.port(), "GET", target, "127.0.0.1:" + endpoint.port(), "", "");
     }
