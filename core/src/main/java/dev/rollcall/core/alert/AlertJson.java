@@ -9,6 +9,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,6 +37,9 @@ public final class AlertJson {
 
     private static final ObjectMapper MAPPER = newMapper();
     private static final String NOT_UTF8 = "JSON must be UTF-8 (RFC 8259)";
+    private static final Pattern START_MARKER = Pattern.compile("\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)");
+    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]");
+    private static final Pattern CONSTRAINT_SETTING = Pattern.compile(", from `[A-Za-z.]+\\(\\)`");
     private static final ObjectMapper PAYLOADS = configure(JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(PAYLOAD_DEPTH).build()).build()));
 
@@ -216,7 +220,21 @@ public final class AlertJson {
             return "nested deeper than " + mapper.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels";
         }
         String original = e.getOriginalMessage();
-        return original != null && original.startsWith("Trailing token") ? "more than one JSON value (send one event per message)" : original;
+        return original != null && original.startsWith("Trailing token") ? "more than one JSON value (send one event per message)" : withoutParserTerms(original);
+    }
+
+    /**
+     * Jackson's message in the sender's terms: where an unclosed object or array began, not the parser's source
+     * description ({@code [Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1]}), and a limit
+     * without the name of the setting behind it.
+     */
+    static String withoutParserTerms(String message) {
+        if (message == null) {
+            return null;
+        }
+        String opened = START_MARKER.matcher(message).replaceAll("(opened at line $1, column $2)");
+        String located = SOURCE_LOCATION.matcher(opened).replaceAll("line $1, column $2");
+        return CONSTRAINT_SETTING.matcher(located).replaceAll("");
     }
 
     private static String locationOf(JsonProcessingException e) {

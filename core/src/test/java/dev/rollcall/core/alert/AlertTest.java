@@ -107,6 +107,23 @@ class AlertTest {
         assertThatThrownBy(() -> AlertJson.readTree("")).hasMessage("malformed JSON: empty body");
     }
 
+    /** A sender reads where its body went wrong, not the parser's description of its input or the names of its settings. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"from\":\"2026-11-01\"|malformed JSON: Unexpected end-of-input: expected close marker for Object (opened at line 1, column 1) at line 1, column 21",
+            "[1, 2|malformed JSON: Unexpected end-of-input: expected close marker for Array (opened at line 1, column 1) at line 1, column 6",
+            "{\"a\": [1, 2}|malformed JSON: Unexpected close marker '}': expected ']' (for Array starting at line 1, column 7)"})
+    void malformedJsonIsDescribedInTheSendersTerms(String body, String message) {
+        assertThatThrownBy(() -> AlertJson.readPayload(body.getBytes(StandardCharsets.UTF_8))).hasMessageStartingWith(message)
+                .hasMessageNotContaining("StreamReadFeature").hasMessageNotContaining("Source");
+    }
+
+    @Test
+    void aLimitIsNamedWithoutItsSetting() {
+        assertThat(AlertJson.withoutParserTerms("Number value length (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNumberLength()`)"))
+                .isEqualTo("Number value length (1001) exceeds the maximum allowed (1000)");
+    }
+
     /** Bytes that are no UTF-8: an overlong {@code <}, a surrogate encoded alone, a character cut short. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"'C0 BC', 6", "'ED A0 80', 6", "'E2 82', 6", "'FF', 6"})
