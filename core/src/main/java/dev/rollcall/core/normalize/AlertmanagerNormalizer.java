@@ -3,7 +3,9 @@ package dev.rollcall.core.normalize;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +25,9 @@ final class AlertmanagerNormalizer {
 
     static final String ALERTMANAGER = "alertmanager";
     static final String GRAFANA = "grafana";
+    private static final String FIRING = "firing";
+    private static final String RESOLVED = "resolved";
+    private static final int SHOWN_CHARS = 64;
     /** Alertmanager's and Grafana's "no end time yet". */
     private static final String ZERO_TIME_PREFIX = "0001-01-01";
 
@@ -52,7 +57,77 @@ final class AlertmanagerNormalizer {
         return first.has("silenceURL") || first.has("values") || first.has("dashboardURL");
     }
 
+    /**
+     * What keeps a group from being read alert by alert, for a sender to be told at the door; empty when nothing does.
+     * Read anyway, an entry that is no object, or has labels that are none, would be one firing page named
+     * "Prometheus alert", and a status other than firing or resolved a firing one.
+     */
+    static Optional<String> malformation(JsonNode payload) {
+        Optional<String> groupStatus = statusMalformation(payload.get("status"), "status");
+        if (groupStatus.isPresent()) {
+            return groupStatus;
+        }
+        JsonNode alerts = payload.path("alerts");
+        for (int i = 0; i < alerts.size(); i++) {
+            JsonNode alert = alerts.get(i);
+            String at = "alerts[" + i + "]";
+            if (!alert.isObject()) {
+                return Optional.of(at + " must be an object, got " + kindOf(alert));
+            }
+            JsonNode labels = alert.get("labels");
+            if (labels != null && !labels.isNull() && !labels.isObject()) {
+                return Optional.of(at + ".labels must be an object of strings, got " + kindOf(labels));
+            }
+            if (labels != null) {
+                for (Map.Entry<String, JsonNode> label : labels.properties()) {
+                    if (label.getValue().isContainerNode()) {
+                        return Optional.of(at + ".labels." + shown(label.getKey()) + " must be a string, got " + kindOf(label.getValue()));
+                    }
+                }
+            }
+            Optional<String> status = statusMalformation(alert.get("status"), at + ".status");
+            if (status.isPresent()) {
+                return status;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Alertmanager sends "firing" or "resolved"; a hand-written imitation may capitalize them. */
+    private static Optional<String> statusMalformation(JsonNode status, String field) {
+        if (status == null || status.isNull()) {
+            return Optional.empty();
+        }
+        String text = status.isValueNode() ? Field.textOf(status) : "";
+        if (text == null || FIRING.equalsIgnoreCase(text) || RESOLVED.equalsIgnoreCase(text)) {
+            return Optional.empty();
+        }
+        return Optional.of(field + " must be \"firing\" or \"resolved\", got " + (status.isTextual() ? "'" + shown(text) + "'" : kindOf(status)));
+    }
+
+    private static String kindOf(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> "a string";
+        };
+    }
+
+    /** A sender's text in a message, cut: a label name or status may be of any length. */
+    private static String shown(String text) {
+        return text.length() > SHOWN_CHARS ? text.substring(0, SHOWN_CHARS) + "..." : text;
+    }
+
     static List<AlertDraft> normalize(JsonNode payload, String source, Inbound inbound) {
+        Optional<String> malformed = malformation(payload);
+        if (malformed.isPresent()) {
+            // A group that came some other way than the webhook door, which refuses it: the event fails as
+            // malformed and its queue keeps it (dead-letter), rather than storing what the sender did not mean.
+            throw new IllegalArgumentException(malformed.get());
+        }
         JsonNode alerts = payload.path("alerts");
         String groupStatus = Field.textOf(payload.get("status"));
         // Copied into every alert of the group: a long one would multiply a body's size by its alert count.
@@ -85,8 +160,10 @@ final class AlertmanagerNormalizer {
         labels.put("receiver", receiver)
                 .put("generator_url", Field.textOf(alert.get("generatorURL")));
 
-        String status = Field.firstOf(Field.textOf(alert.get("status")), groupStatus);
-        boolean resolved = "resolved".equals(status);
+        String given = Field.firstOf(Field.textOf(alert.get("status")), groupStatus);
+        // In the event id as Alertmanager writes it, so that "Resolved" re-sent as "resolved" is the same event.
+        String status = given == null ? null : given.toLowerCase(Locale.ROOT);
+        boolean resolved = RESOLVED.equals(status);
         String fingerprint = Field.textOf(alert.get("fingerprint"));
         String labelSetHash = ContentHash.sha256(labelSet(sortedLabels)).substring(0, 16);
         String startsAt = Field.textOf(alert.get("startsAt"));

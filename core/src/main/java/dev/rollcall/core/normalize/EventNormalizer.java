@@ -3,7 +3,9 @@ package dev.rollcall.core.normalize;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,6 +78,19 @@ public final class EventNormalizer {
      */
     public static boolean readsAlertByAlert(JsonNode payload, String source) {
         return SourceDispatch.readsAlertByAlert(payload, source);
+    }
+
+    /**
+     * Why a webhook body POSTed for {@code source} is no event, for the door to refuse it (400) before it is queued:
+     * a JSON value that is no object or array (null, a number, a string), or a group of alerts in Alertmanager's
+     * format that breaks it (an entry or its labels no object, a status other than firing or resolved). Empty when it
+     * is read as the class contract says.
+     */
+    public static Optional<String> webhookBodyMalformation(JsonNode payload, String source) {
+        if (!payload.isContainerNode()) {
+            return Optional.of("body must be a JSON object, got " + (payload.isNull() ? "null" : "a " + payload.getNodeType().name().toLowerCase(Locale.ROOT)));
+        }
+        return readsAlertByAlert(payload, source) ? AlertmanagerNormalizer.malformation(payload) : Optional.empty();
     }
 
     /** Normalizes one payload; see the class contract. */

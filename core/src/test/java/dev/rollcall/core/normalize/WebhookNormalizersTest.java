@@ -2,6 +2,7 @@ package dev.rollcall.core.normalize;
 
 import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -652,6 +653,63 @@ class WebhookNormalizersTest {
         assertThat(alerts.get(1).fingerprint()).isEqualTo("alertmanager:label_set=" + labelSet);
         assertThat(alerts.get(1).eventId())
                 .isEqualTo("alertmanager:" + ContentHash.sha256(labelSet, "2026-03-14T09:41:17.000Z", "resolved"));
+    }
+
+    /** Hand-written imitations of the format capitalize what Alertmanager writes in lower case. */
+    @ParameterizedTest(name = "status {0} is {1}")
+    @CsvSource({"resolved, RESOLVED", "RESOLVED, RESOLVED", "Resolved, RESOLVED", "firing, FIRING", "FIRING, FIRING"})
+    void readsAlertmanagerStatusesWhateverTheirCase(String status, AlertState expected) {
+        String payload = """
+                {"receiver": "r", "alerts": [{"status": "%s", "startsAt": "2026-03-14T09:00:00Z", "endsAt": "2026-03-14T09:30:00Z",
+                 "fingerprint": "f1", "labels": {"alertname": "A"}}]}""".formatted(status);
+        Alert alert = Samples.normalizeJson(payload).get(0);
+        assertThat(alert.state()).isEqualTo(expected);
+        String lowerCase = status.toLowerCase(java.util.Locale.ROOT);
+        assertThat(alert.eventId()).as("the same event as Alertmanager's own")
+                .isEqualTo("alertmanager:" + ContentHash.sha256("f1", "2026-03-14T09:00:00Z", lowerCase));
+    }
+
+    /**
+     * A group that breaks the format is refused at the webhook's door with what is wrong, and fails as malformed on
+     * any other way in: read, each case would be a firing page named "Prometheus alert" or a resolution read as a page.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"receiver\":\"x\",\"alerts\":[{\"labels\":{\"alertname\":\"A\"}}, null]}|alerts[1] must be an object, got null",
+            "{\"receiver\":\"x\",\"alerts\":[1]}|alerts[0] must be an object, got a number",
+            "{\"receiver\":\"x\",\"alerts\":[{\"labels\":\"x\"}]}|alerts[0].labels must be an object of strings, got a string",
+            "{\"receiver\":\"x\",\"alerts\":[{\"labels\":{\"alertname\":[\"a\",\"b\"]}}]}|alerts[0].labels.alertname must be a string, got an array",
+            "{\"receiver\":\"x\",\"alerts\":[{\"status\":\"bogus\",\"labels\":{}}]}|alerts[0].status must be \"firing\" or \"resolved\", got 'bogus'",
+            "{\"receiver\":\"x\",\"alerts\":[{\"status\":5,\"labels\":{}}]}|alerts[0].status must be \"firing\" or \"resolved\", got a number",
+            "{\"receiver\":\"x\",\"status\":\"ok\",\"alerts\":[]}|status must be \"firing\" or \"resolved\", got 'ok'"})
+    void aGroupBreakingAlertmanagersFormatIsRefusedSayingWhere(String body, String problem) {
+        JsonNode payload = AlertJson.readTree(body);
+
+        assertThat(EventNormalizer.webhookBodyMalformation(payload, "alertmanager")).contains(problem);
+        assertThat(EventNormalizer.webhookBodyMalformation(payload, "grafana")).contains(problem);
+        assertThatThrownBy(() -> Samples.normalizeJson(body)).isInstanceOf(IllegalArgumentException.class).hasMessage(problem);
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+            "42|alertmanager|body must be a JSON object, got a number",
+            "null|custom|body must be a JSON object, got null",
+            "\"text\"|datadog|body must be a JSON object, got a string",
+            "[1, 2]|custom|none",
+            "{}|alertmanager|none",
+            // Another source's body with an alerts array is one custom alert, whatever its entries.
+            "{\"alerts\": [1]}|datadog|none"})
+    void aWebhookBodyMustBeAJsonObjectOrArray(String body, String source, String problem) {
+        assertThat(EventNormalizer.webhookBodyMalformation(AlertJson.readTree(body), source)).isEqualTo(java.util.Optional.ofNullable(problem));
+    }
+
+    /** The door's check refuses no published sample, each on its own source's path. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"alertmanager/webhook-firing-and-resolved.json, alertmanager", "alertmanager/webhook-firing-and-resolved.json, prometheus",
+            "grafana/webhook-firing.json, grafana", "grafana/legacy-webhook-alerting.json, grafana", "grafana/legacy-webhook-ok.json, grafana",
+            "datadog/webhook-triggered.json, datadog", "pagerduty/incident-triggered.json, pagerduty", "custom/application-event.json, custom"})
+    void everyPublishedSamplePassesTheDoorsCheck(String sample, String source) {
+        assertThat(EventNormalizer.webhookBodyMalformation(AlertJson.readTree(Samples.bytes(sample)), source)).isEmpty();
     }
 
     @Test

@@ -190,6 +190,11 @@ public final class WebhookAuthenticator {
                 } else {
                     presented.add(password);
                 }
+            } else if (!value.isEmpty()) {
+                // Told "missing", a sender that did send its secret under another scheme looks everywhere but here.
+                String scheme = value.split("\\s", 2)[0];
+                malformed = "Authorization scheme '" + (scheme.length() > 20 ? scheme.substring(0, 20) + "..." : scheme)
+                        + "' is not supported: send the shared secret as 'Authorization: Bearer <secret>', Basic auth's password or 'X-Rollcall-Token'";
             }
         }
         if (presented.isEmpty()) {

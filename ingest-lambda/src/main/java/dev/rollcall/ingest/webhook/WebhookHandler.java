@@ -54,6 +54,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     /** The most of a request's path, and of a refusal's answer, one log line carries: both hold what a sender chose. */
     private static final int MAX_LOGGED_PATH = 200;
     private static final int MAX_LOGGED_ANSWER = 500;
+    private static final int MAX_SHOWN_SOURCE = 40;
     /**
      * Longest a call to SQS or Secrets Manager may take, retries included: well inside the function's 10 s, so a
      * service that hangs is answered with a 503 the sender retries instead of a Lambda timeout (a bare 500).
@@ -137,7 +138,8 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         }
         String source = sourceOf(request, path);
         if (source == null || !SOURCE.matcher(source).matches()) {
-            return error(404, "source in /v1/events/{source} must be 1-32 characters of a-z, 0-9, '-' or '_'");
+            return error(404, "no source " + shown(source == null ? path.substring(PREFIX.length()) : source)
+                    + ": the source in /v1/events/{source} is 1-32 characters of a-z, 0-9, '-' or '_', starting with a letter or digit");
         }
         if (method != null && !"POST".equalsIgnoreCase(method)) {
             return withHeader(error(405, "use POST for /v1/events/" + source), "Allow", "POST");
@@ -179,6 +181,10 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 tree = AlertJson.readPayload(body);
             } catch (AlertJson.MalformedJsonException e) {
                 return error(400, e.getMessage());
+            }
+            Optional<String> malformed = EventNormalizer.webhookBodyMalformation(tree, source);
+            if (malformed.isPresent()) {
+                return error(400, malformed.get());
             }
             // Valid JSON that SQS cannot carry (U+FFFE, U+FFFF, a lone surrogate) would be refused on every retry:
             // the sender is told it is the body, not a passing outage.
@@ -289,11 +295,18 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
+    /** A sender's value in an answer, quoted and cut: the path is the sender's, and its answer is logged. */
+    private static String shown(String value) {
+        return "'" + (value.length() > MAX_SHOWN_SOURCE ? value.substring(0, MAX_SHOWN_SOURCE) + "...'" : value + "'");
+    }
+
     private static String sourceOf(APIGatewayV2HTTPEvent request, String path) {
         if (request.getPathParameters() != null && request.getPathParameters().get("source") != null) {
             return request.getPathParameters().get("source").toLowerCase(Locale.ROOT);
         }
         String rest = path.substring(PREFIX.length());
+        // One trailing slash is the same path, as the query API takes it.
+        rest = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
         return rest.isEmpty() || rest.contains("/") ? null : rest.toLowerCase(Locale.ROOT);
     }
 

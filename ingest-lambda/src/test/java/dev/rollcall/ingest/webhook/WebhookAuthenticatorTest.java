@@ -41,6 +41,8 @@ class WebhookAuthenticatorTest {
                 Arguments.of("datadog", Map.of("x-rollcall-token", "shared-secreT"), false, "invalid credentials"),
                 Arguments.of("datadog", Map.of("authorization", "Basic !!!"), false, "malformed Basic authorization header"),
                 Arguments.of("custom", Map.of(), false, "missing credentials"),
+                // Sent, under a scheme Rollcall does not read: "missing" would send its operator looking elsewhere.
+                Arguments.of("datadog", Map.of("authorization", "Token shared-secret"), false, "Authorization scheme 'Token' is not supported"),
                 // Any credential that is right will do: a stale token beside a correct header loses no alert.
                 Arguments.of("grafana", Map.of("authorization", "Bearer shared-secret", "x-rollcall-token", "stale"), true, null),
                 Arguments.of("grafana", Map.of("authorization", "Bearer stale", "x-rollcall-token", "shared-secret"), true, null),

@@ -129,7 +129,15 @@ class WebhookHandlerIT {
                 // An overlong '<': Jackson alone read it as '<' while the queued text carried U+FFFD in its place.
                 new Case(postBytes(new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xC0, (byte) 0xBC, '"', '}'}), 400,
                         "the bytes at offset 6 are no UTF-8 character"),
-                new Case(post("/v1/events/Bad Source!", Map.of(), "{}"), 404, "source in /v1/events/{source}"),
+                new Case(post("/v1/events/Bad Source!", Map.of(), "{}"), 404, "no source 'bad source!': the source in /v1/events/{source}"),
+                new Case(post("/v1/events/-abc", Map.of(), "{}"), 404, "no source '-abc'"),
+                new Case(post("/v1/events/" + "a".repeat(5000), Map.of(), "{}"), 404, "no source '" + "a".repeat(40) + "...'"),
+                // Valid JSON that is no event, and a group that breaks Alertmanager's format: refused, not stored as pages.
+                new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"), "42"), 400,
+                        "body must be a JSON object, got a number"),
+                new Case(post("/v1/events/alertmanager", Map.of("Authorization", "Bearer shared-secret"),
+                        "{\"receiver\":\"x\",\"alerts\":[{\"status\":\"bogus\",\"labels\":{\"alertname\":\"A\"}}]}"), 400,
+                        "alerts[0].status must be \"firing\" or \"resolved\", got 'bogus'"),
                 new Case(post("/v2/other", Map.of(), "{}"), 404, "no route"),
                 new Case(handler.handleRequest(WebhookTestEvents.request("GET", "/v1/events/sentry", Map.of(), null), WebhookTestEvents.invocation()), 405, "use POST"));
 
@@ -250,6 +258,19 @@ class WebhookHandlerIT {
         assertThat(messages).hasSize(1);
         assertThat(messages.get(0).body()).isEqualTo(body);
         client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(messages.get(0).receiptHandle()));
+    }
+
+    /** A sender configured with a trailing slash reaches its source, as the query API takes such paths. */
+    @Test
+    void aTrailingSlashIsTheSamePath() {
+        String body = "{\"receiver\":\"rollcall\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"A\"}}]}";
+        APIGatewayV2HTTPResponse response = post("/v1/events/alertmanager/", Map.of("Authorization", "Bearer shared-secret"), body);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        List<Message> messages = drain();
+        assertThat(messages).singleElement().satisfies(m ->
+                assertThat(m.messageAttributes().get(SqsHandler.SOURCE_ATTRIBUTE).stringValue()).isEqualTo("alertmanager"));
+        messages.forEach(m -> client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
     }
 
     @Test
