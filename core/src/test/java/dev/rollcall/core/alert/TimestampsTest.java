@@ -24,6 +24,11 @@ class TimestampsTest {
                 Arguments.of("2026-11-22T11:15:30+01:00", "2026-11-22T10:15:30Z"),
                 Arguments.of("2026-11-22T05:15:30-0500", "2026-11-22T10:15:30Z"),
                 Arguments.of("2026-11-22T10:15:30.123+00", "2026-11-22T10:15:30.123Z"),
+                // Offsets with minutes (India, Newfoundland, Nepal), seconds unlike the minutes so a misread minute shows.
+                Arguments.of("2026-11-22T15:45:10+05:30", "2026-11-22T10:15:10Z"),
+                Arguments.of("2026-11-22T15:45:10.250+0530", "2026-11-22T10:15:10.250Z"),
+                Arguments.of("2026-11-22T06:45:10-03:30", "2026-11-22T10:15:10Z"),
+                Arguments.of("2026-11-22T16:00:10+05:45", "2026-11-22T10:15:10Z"),
                 Arguments.of("2026-11-22T10:15:30", "2026-11-22T10:15:30Z"),                       // no offset: UTC
                 Arguments.of("2026-11-22 10:15:30.5", "2026-11-22T10:15:30.500Z"),
                 Arguments.of("2026-11-22t10:15:30z", "2026-11-22T10:15:30Z"),
