@@ -228,7 +228,7 @@ public final class AggregationRun {
             Runnable snapshot = () -> {
                 rollup.advanceTo(schedule.next());
                 CarryState carry = rollup.carry();
-                output.alongside("the carry snapshot at " + carry.at(), carries.documents(carry, generation, shard, runId, started), carries::write);
+                output.alongside("the carry snapshot at " + carry.at(), () -> carries.documents(carry, generation, shard, runId, started), carries::write);
                 written[0]++;
                 schedule.advance();
             };

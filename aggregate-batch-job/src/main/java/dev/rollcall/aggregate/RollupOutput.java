@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.rollcall.core.rollup.RollupDocument;
 import dev.rollcall.core.store.Backoff;
@@ -26,9 +27,10 @@ interface RollupOutput {
 
     /**
      * Writes other documents ({@code what}: a carry snapshot) alongside the rollups, under the same lease and retry
-     * rules; their failure fails {@link #finish()} the same way.
+     * rules; their failure fails {@link #finish()} the same way. The documents are made on the writer's thread, not
+     * the reading one, and never for a dry run.
      */
-    void alongside(String what, List<BulkDocument> documents, BulkWrite<BulkDocument> writer);
+    void alongside(String what, Supplier<List<BulkDocument>> documents, BulkWrite<BulkDocument> writer);
 
     /** Rollups OpenSearch has acknowledged (or, for a dry run, produced). */
     long acknowledged();
@@ -50,7 +52,7 @@ interface RollupOutput {
             }
 
             @Override
-            public void alongside(String what, List<BulkDocument> documents, BulkWrite<BulkDocument> writer) {
+            public void alongside(String what, Supplier<List<BulkDocument>> documents, BulkWrite<BulkDocument> writer) {
                 // a dry run writes nothing
             }
 
@@ -124,10 +126,10 @@ interface RollupOutput {
         }
 
         @Override
-        public void alongside(String what, List<BulkDocument> documents, BulkWrite<BulkDocument> stateWriter) {
+        public void alongside(String what, Supplier<List<BulkDocument>> documents, BulkWrite<BulkDocument> stateWriter) {
             failIfFailed();
             awaitRoom();
-            inBackground(what, () -> writeWithinTheLease(documents, stateWriter, bad -> "writing " + what + " failed: " + bad.reason()));
+            inBackground(what, () -> writeWithinTheLease(documents.get(), stateWriter, bad -> "writing " + what + " failed: " + bad.reason()));
         }
 
         /** Runs {@code write} on a writer thread unless a write failed before; its failure is the run's. */
@@ -141,6 +143,10 @@ interface RollupOutput {
                     fail(e);
                 } catch (RuntimeException e) {
                     fail(new IllegalStateException("writing " + what + " failed: " + e, e));
+                } catch (Error e) {
+                    // Out of memory, say: the run must not finish as if this write had been made.
+                    fail(new IllegalStateException("writing " + what + " failed: " + e, e));
+                    throw e;
                 } finally {
                     queued.release();
                 }

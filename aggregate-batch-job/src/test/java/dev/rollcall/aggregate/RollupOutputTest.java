@@ -51,7 +51,7 @@ class RollupOutputTest {
         try {
             // Two writes running and two queued: writes retrying a busy domain fill it like this.
             for (int i = 0; i < 4; i++) {
-                output.alongside("a snapshot", List.of(SNAPSHOT), (docs, until) -> {
+                output.alongside("a snapshot", () -> List.of(SNAPSHOT), (docs, until) -> {
                     await(domainAnswers);
                     return written(docs);
                 });
@@ -60,7 +60,7 @@ class RollupOutputTest {
             CountDownLatch ended = new CountDownLatch(1);
             Thread run = new Thread(() -> {
                 try {
-                    output.alongside("a snapshot", List.of(SNAPSHOT), (docs, until) -> written(docs));
+                    output.alongside("a snapshot", () -> List.of(SNAPSHOT), (docs, until) -> written(docs));
                 } catch (RuntimeException e) {
                     thrown.set(e);
                 } finally {
@@ -90,7 +90,7 @@ class RollupOutputTest {
         }, () -> own.expiresAt().minus(Duration.ofMinutes(1)), lapsed);
         RollupOutput.Background output = new RollupOutput.Background(RollupOutputTest::unreachable, Clock.systemUTC(), Duration.ofMinutes(10), expiring);
 
-        output.alongside("a snapshot", List.of(SNAPSHOT), (docs, until) -> {
+        output.alongside("a snapshot", () -> List.of(SNAPSHOT), (docs, until) -> {
             ran.incrementAndGet();
             return written(docs);
         });
@@ -218,7 +218,7 @@ class RollupOutputTest {
         List<Instant> deadlines = new CopyOnWriteArrayList<>();
         RollupOutput.Background busy = new RollupOutput.Background(RollupOutputTest::unreachable, now, Duration.ofMinutes(10), notRenewed);
 
-        busy.alongside("the carry snapshot at 2026-08-05T10:00:00Z", List.of(SNAPSHOT), (docs, until) -> {
+        busy.alongside("the carry snapshot at 2026-08-05T10:00:00Z", () -> List.of(SNAPSHOT), (docs, until) -> {
             deadlines.add(until);
             now.set(until);
             return new BulkResult(docs.stream().map(d -> new ItemOutcome(d.id(), ItemOutcome.Status.RETRY_LATER, "429")).toList(), 1, 0);
@@ -229,7 +229,7 @@ class RollupOutputTest {
         assertThat(deadlines).containsExactly(leaseTime);
 
         RollupOutput.Background refusing = new RollupOutput.Background(RollupOutputTest::unreachable, now, Duration.ofMinutes(10), WriteFence.NONE);
-        refusing.alongside("the carry snapshot at 2026-08-05T10:00:00Z", List.of(SNAPSHOT), (docs, until) -> new BulkResult(
+        refusing.alongside("the carry snapshot at 2026-08-05T10:00:00Z", () -> List.of(SNAPSHOT), (docs, until) -> new BulkResult(
                 docs.stream().map(d -> new ItemOutcome(d.id(), ItemOutcome.Status.REJECTED, "mapper_parsing_exception")).toList(), 1, 0));
 
         assertThatThrownBy(refusing::finish).isExactlyInstanceOf(IllegalStateException.class)

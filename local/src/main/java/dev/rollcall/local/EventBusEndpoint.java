@@ -171,11 +171,11 @@ final class EventBusEndpoint extends HttpEndpoint {
         JsonNode resources = entry.path("Resources");
         if (!resources.isMissingNode() && !resources.isNull()) {
             if (!resources.isArray()) {
-                return EntryRefusal.invalidArgument("Resources must be a list of strings (ARNs), got " + resources.getNodeType());
+                return EntryRefusal.invalidArgument("Resources must be a list of strings (ARNs), got " + resources.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
             }
             for (JsonNode resource : resources) {
                 if (!resource.isTextual()) {
-                    return EntryRefusal.invalidArgument("Resources must hold strings (ARNs) only, got " + resource.getNodeType());
+                    return EntryRefusal.invalidArgument("Resources must hold strings (ARNs) only, got " + resource.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
                 }
             }
         }

@@ -63,7 +63,8 @@ final class HttpApiEndpoint extends HttpEndpoint {
         try {
             event = toEvent(exchange, path, webhook).toString();
         } catch (IllegalArgumentException e) {
-            // URLDecoder refuses a malformed %-escape; API Gateway answers such a request 400 before any function runs.
+            // A malformed %-escape (in the query string, or in the webhook's source): API Gateway answers such a
+            // request 400 before any function runs.
             send(exchange, 400, "application/json", "{\"message\":\"malformed %-escape in the path or query string\"}", Map.of());
             return;
         }
@@ -118,7 +119,13 @@ final class HttpApiEndpoint extends HttpEndpoint {
         if (webhook) {
             String source = rawPath.substring("/v1/events/".length());
             if (!source.isEmpty() && !source.contains("/")) {
-                event.putObject("pathParameters").put("source", URLDecoder.decode(source, StandardCharsets.UTF_8));
+                // Decoded once and strictly, as the function names of the Invoke API are: a '+' stays a plus, and an
+                // escape that is no UTF-8 is the API's 400 below rather than a U+FFFD in the source.
+                String decoded = decodedSegment(source);
+                if (decoded == null) {
+                    throw new IllegalArgumentException("malformed %-escape in the source");
+                }
+                event.putObject("pathParameters").put("source", decoded);
             }
         }
         ObjectNode context = event.putObject("requestContext");

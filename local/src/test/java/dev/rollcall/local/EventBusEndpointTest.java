@@ -77,9 +77,9 @@ class EventBusEndpointTest {
                 .contains("nested deeper than " + AlertJson.PAYLOAD_DEPTH + " levels");
         assertThat(each.get(3).path("EventId").asText()).isNotBlank();
         assertThat(each.get(4).path("ErrorCode").asText()).isEqualTo("InvalidArgument");
-        assertThat(each.get(4).path("ErrorMessage").asText()).isEqualTo("Resources must hold strings (ARNs) only, got OBJECT");
+        assertThat(each.get(4).path("ErrorMessage").asText()).isEqualTo("Resources must hold strings (ARNs) only, got object");
         assertThat(each.get(5).path("ErrorCode").asText()).isEqualTo("InvalidArgument");
-        assertThat(each.get(5).path("ErrorMessage").asText()).isEqualTo("Resources must be a list of strings (ARNs), got STRING");
+        assertThat(each.get(5).path("ErrorMessage").asText()).isEqualTo("Resources must be a list of strings (ARNs), got string");
         assertThat(each.get(6).path("EventId").asText()).isNotBlank();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(delivered).hasSize(3));

@@ -83,6 +83,13 @@ class HttpApiEndpointTest {
         assertThat(HttpEndpointTest.request(endpoint.port(), "POST", "//v1/events/alertmanager", host, "Content-Length: 2\r\n", "{}"))
                 .startsWith("HTTP/1.1 404").contains("no route POST //v1/events/alertmanager");
         assertThat(webhookEvents).hasSize(1);
+        // The source decoded once and strictly: a '+' is a plus in a path, and an escape that is no UTF-8 a 400.
+        assertThat(HttpEndpointTest.request(endpoint.port(), "POST", "/v1/events/my+source", host, "Content-Length: 2\r\n", "{}"))
+                .startsWith("HTTP/1.1 202");
+        assertThat(webhookEvents.get(1).path("pathParameters").path("source").asText()).isEqualTo("my+source");
+        assertThat(HttpEndpointTest.request(endpoint.port(), "POST", "/v1/events/%FF", host, "Content-Length: 2\r\n", "{}"))
+                .startsWith("HTTP/1.1 400").contains("malformed %-escape");
+        assertThat(webhookEvents).hasSize(2);
     }
 
     /**

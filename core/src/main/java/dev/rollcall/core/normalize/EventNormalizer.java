@@ -1,6 +1,7 @@
 package dev.rollcall.core.normalize;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,15 +83,28 @@ public final class EventNormalizer {
 
     /**
      * Why a webhook body POSTed for {@code source} is no event, for the door to refuse it (400) before it is queued:
-     * a JSON value that is no object or array (null, a number, a string), or a group of alerts in Alertmanager's
-     * format that breaks it (an entry or its labels no object, a status other than firing or resolved). Empty when it
-     * is read as the class contract says.
+     * a JSON value that is no object or array (null, a number, a string that holds no JSON), or a group of alerts in
+     * Alertmanager's format that breaks it (an entry or its labels no object, a status other than firing or resolved),
+     * wherever it sits in the envelopes the body is read through (JSON written as a string, SNS, {@code Records}).
+     * Empty when it is read as the class contract says.
      */
-    public static Optional<String> webhookBodyMalformation(JsonNode payload, String source) {
-        if (!payload.isContainerNode()) {
-            return Optional.of("body must be a JSON object, got " + (payload.isNull() ? "null" : "a " + payload.getNodeType().name().toLowerCase(Locale.ROOT)));
+    public static Optional<String> webhookBodyMalformation(byte[] body, JsonNode payload, String source) {
+        IncomingEvent asQueued = new IncomingEvent(body, source, Map.of(), IncomingEvent.Door.WEBHOOK, Instant.EPOCH);
+        for (Inbound inbound : Envelopes.unwrap(new Inbound(payload, asQueued))) {
+            JsonNode inner = inbound.payload();
+            if (inner == payload && !inner.isContainerNode()) {
+                // Text inside an envelope (an SNS message that is a sentence) is kept as text; a body that is only a
+                // scalar is no event at all.
+                return Optional.of("body must be a JSON object, got " + (inner.isNull() ? "null" : "a " + inner.getNodeType().name().toLowerCase(Locale.ROOT)));
+            }
+            if (inner.isObject() && readsAlertByAlert(inner, inbound.sourceHint())) {
+                Optional<String> malformed = AlertmanagerNormalizer.malformation(inner);
+                if (malformed.isPresent()) {
+                    return malformed;
+                }
+            }
         }
-        return readsAlertByAlert(payload, source) ? AlertmanagerNormalizer.malformation(payload) : Optional.empty();
+        return Optional.empty();
     }
 
     /** Normalizes one payload; see the class contract. */

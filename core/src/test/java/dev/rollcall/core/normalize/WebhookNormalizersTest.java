@@ -683,10 +683,13 @@ class WebhookNormalizersTest {
             "{\"receiver\":\"x\",\"alerts\":[{\"status\":5,\"labels\":{}}]}|alerts[0].status must be \"firing\" or \"resolved\", got a number",
             "{\"receiver\":\"x\",\"status\":\"ok\",\"alerts\":[]}|status must be \"firing\" or \"resolved\", got 'ok'"})
     void aGroupBreakingAlertmanagersFormatIsRefusedSayingWhere(String body, String problem) {
-        JsonNode payload = AlertJson.readTree(body);
-
-        assertThat(EventNormalizer.webhookBodyMalformation(payload, "alertmanager")).contains(problem);
-        assertThat(EventNormalizer.webhookBodyMalformation(payload, "grafana")).contains(problem);
+        assertThat(doorsMalformation(body, "alertmanager")).contains(problem);
+        assertThat(doorsMalformation(body, "grafana")).contains(problem);
+        // In the envelopes a body is read through: JSON written as a string, and an SNS notification delivered by HTTP.
+        assertThat(doorsMalformation(AlertJson.toJson(body), "alertmanager")).contains(problem);
+        String sns = "{\"Type\":\"Notification\",\"MessageId\":\"m1\",\"TopicArn\":\"arn:aws:sns:eu-west-1:123456789012:alerts\","
+                + "\"Message\":" + AlertJson.toJson(body) + ",\"Timestamp\":\"2026-03-14T09:00:00.000Z\"}";
+        assertThat(doorsMalformation(sns, "alertmanager")).contains(problem);
         assertThatThrownBy(() -> Samples.normalizeJson(body)).isInstanceOf(IllegalArgumentException.class).hasMessage(problem);
     }
 
@@ -695,12 +698,20 @@ class WebhookNormalizersTest {
             "42|alertmanager|body must be a JSON object, got a number",
             "null|custom|body must be a JSON object, got null",
             "\"text\"|datadog|body must be a JSON object, got a string",
+            // JSON written as a string is read as the JSON it holds.
+            "\"{\\\"receiver\\\":\\\"x\\\",\\\"alerts\\\":[]}\"|alertmanager|none",
             "[1, 2]|custom|none",
             "{}|alertmanager|none",
             // Another source's body with an alerts array is one custom alert, whatever its entries.
             "{\"alerts\": [1]}|datadog|none"})
     void aWebhookBodyMustBeAJsonObjectOrArray(String body, String source, String problem) {
-        assertThat(EventNormalizer.webhookBodyMalformation(AlertJson.readTree(body), source)).isEqualTo(java.util.Optional.ofNullable(problem));
+        assertThat(doorsMalformation(body, source)).isEqualTo(java.util.Optional.ofNullable(problem));
+    }
+
+    /** The door's check of {@code body} as the webhook function makes it. */
+    private static java.util.Optional<String> doorsMalformation(String body, String source) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return EventNormalizer.webhookBodyMalformation(bytes, AlertJson.readPayload(bytes), source);
     }
 
     /** The door's check refuses no published sample, each on its own source's path. */
@@ -709,7 +720,7 @@ class WebhookNormalizersTest {
             "grafana/webhook-firing.json, grafana", "grafana/legacy-webhook-alerting.json, grafana", "grafana/legacy-webhook-ok.json, grafana",
             "datadog/webhook-triggered.json, datadog", "pagerduty/incident-triggered.json, pagerduty", "custom/application-event.json, custom"})
     void everyPublishedSamplePassesTheDoorsCheck(String sample, String source) {
-        assertThat(EventNormalizer.webhookBodyMalformation(AlertJson.readTree(Samples.bytes(sample)), source)).isEmpty();
+        assertThat(doorsMalformation(new String(Samples.bytes(sample), StandardCharsets.UTF_8), source)).isEmpty();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -58,8 +59,11 @@ public final class WebhookAuthenticator {
     /** Every header a sender puts its credentials in (lower-case, as {@link #verify} takes them). */
     private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "x-rollcall-token", "sentry-hook-signature",
             "x-pagerduty-signature", GRAFANA_SIGNATURE.get(0), GRAFANA_SIGNATURE.get(1));
-    private static final String MISSING_CREDENTIALS =
-            "missing credentials: send the shared secret as 'Authorization: Bearer <secret>', Basic auth's password or 'X-Rollcall-Token'";
+    private static final String SEND_THE_SECRET =
+            "send the shared secret as 'Authorization: Bearer <secret>', Basic auth's password or 'X-Rollcall-Token'";
+    private static final String MISSING_CREDENTIALS = "missing credentials: " + SEND_THE_SECRET;
+    /** What an HTTP authentication scheme looks like (RFC 9110's token, kept short): safe to name in an answer. */
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9._~+-]{0,19}");
 
     /**
      * How far a signed Grafana timestamp may be from now. The timestamp is what makes a captured request useless
@@ -190,11 +194,13 @@ public final class WebhookAuthenticator {
                 } else {
                     presented.add(password);
                 }
-            } else if (!value.isEmpty()) {
+            } else if (!value.isEmpty() && !value.equalsIgnoreCase("Bearer") && !value.equalsIgnoreCase("Basic")) {
                 // Told "missing", a sender that did send its secret under another scheme looks everywhere but here.
-                String scheme = value.split("\\s", 2)[0];
-                malformed = "Authorization scheme '" + (scheme.length() > 20 ? scheme.substring(0, 20) + "..." : scheme)
-                        + "' is not supported: send the shared secret as 'Authorization: Bearer <secret>', Basic auth's password or 'X-Rollcall-Token'";
+                // The scheme is named only when it looks like one: a bare secret must never be echoed or logged.
+                String[] parts = value.split("\\s+", 2);
+                malformed = parts.length == 2 && SCHEME.matcher(parts[0]).matches()
+                        ? "Authorization scheme '" + parts[0] + "' is not supported: " + SEND_THE_SECRET
+                        : "the Authorization header has no 'Bearer' or 'Basic' scheme: " + SEND_THE_SECRET;
             }
         }
         if (presented.isEmpty()) {

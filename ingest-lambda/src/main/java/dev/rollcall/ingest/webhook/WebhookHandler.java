@@ -182,7 +182,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             } catch (AlertJson.MalformedJsonException e) {
                 return error(400, e.getMessage());
             }
-            Optional<String> malformed = EventNormalizer.webhookBodyMalformation(tree, source);
+            Optional<String> malformed = EventNormalizer.webhookBodyMalformation(body, tree, source);
             if (malformed.isPresent()) {
                 return error(400, malformed.get());
             }
@@ -305,8 +305,6 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             return request.getPathParameters().get("source").toLowerCase(Locale.ROOT);
         }
         String rest = path.substring(PREFIX.length());
-        // One trailing slash is the same path, as the query API takes it.
-        rest = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
         return rest.isEmpty() || rest.contains("/") ? null : rest.toLowerCase(Locale.ROOT);
     }
 

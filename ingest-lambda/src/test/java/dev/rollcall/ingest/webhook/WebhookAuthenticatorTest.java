@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookAuthenticatorTest {
 
@@ -43,6 +44,10 @@ class WebhookAuthenticatorTest {
                 Arguments.of("custom", Map.of(), false, "missing credentials"),
                 // Sent, under a scheme Rollcall does not read: "missing" would send its operator looking elsewhere.
                 Arguments.of("datadog", Map.of("authorization", "Token shared-secret"), false, "Authorization scheme 'Token' is not supported"),
+                // A bare secret is never named back: the answer and its log line would hold it.
+                Arguments.of("datadog", Map.of("authorization", "shared-secret"), false, "the Authorization header has no 'Bearer' or 'Basic' scheme"),
+                Arguments.of("datadog", Map.of("authorization", "Bearer"), false, "missing credentials"),
+                Arguments.of("datadog", Map.of("authorization", "basic "), false, "missing credentials"),
                 // Any credential that is right will do: a stale token beside a correct header loses no alert.
                 Arguments.of("grafana", Map.of("authorization", "Bearer shared-secret", "x-rollcall-token", "stale"), true, null),
                 Arguments.of("grafana", Map.of("authorization", "Bearer stale", "x-rollcall-token", "shared-secret"), true, null),
@@ -78,6 +83,16 @@ class WebhookAuthenticatorTest {
     void refusedRequestsWithAnyCredentialsCountAsRefused(String source, Map<String, String> headers, boolean accepted, String reason) {
         WebhookAuthenticator.Verdict verdict = AUTH.verify(source, headers, BODY);
         assertThat(verdict.credentialsRefused()).isEqualTo(!accepted && !headers.isEmpty());
+    }
+
+    /** Whatever an Authorization header without a known scheme holds, the refusal never repeats it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"shared-secret", "s3cr3t-with-20-chars", "my s3cr3t-phrase", "sk_live_0123456789abcdefghij xyz"})
+    void aRefusalNeverRepeatsTheSecretOfAHeaderWithoutAKnownScheme(String header) {
+        WebhookAuthenticator.Verdict verdict = AUTH.verify("datadog", Map.of("authorization", header), BODY);
+        String longestPart = java.util.Arrays.stream(header.split(" ")).max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.reason()).doesNotContain(longestPart);
     }
 
     @Test
