@@ -99,6 +99,8 @@ interface RollupOutput {
         private final Semaphore queued = new Semaphore(2 * THREADS);
         private final AtomicLong acknowledged = new AtomicLong();
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private final IllegalStateException writerError = new IllegalStateException(
+                "a rollup writer thread failed with an Error (its stack trace follows on the console)");
 
         /**
          * {@code deadline}: how long one batch keeps being retried (429, 5xx, unreachable) before the run fails, and
@@ -144,8 +146,9 @@ interface RollupOutput {
                 } catch (RuntimeException e) {
                     fail(new IllegalStateException("writing " + what + " failed: " + e, e));
                 } catch (Error e) {
-                    // Out of memory, say: the run must not finish as if this write had been made.
-                    fail(new IllegalStateException("writing " + what + " failed: " + e, e));
+                    // Out of memory, say: the run must not finish as if this write had been made, and a failure made
+                    // now could run out of memory itself.
+                    fail(writerError);
                     throw e;
                 } finally {
                     queued.release();

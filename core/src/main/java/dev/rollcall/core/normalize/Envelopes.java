@@ -61,7 +61,7 @@ final class Envelopes {
             boolean narrow = records.size() > 1;
             GroupEnvelope shared = GroupEnvelope.of(payload, "Records");
             for (JsonNode record : records) {
-                Inbound inRecord = (narrow ? inbound.ofRecord(inbound.rawOf(AlertJson.withList(payload, "Records", List.of(record)))) : inbound)
+                Inbound inRecord = (narrow ? inbound.ofRecord(() -> inbound.rawOf(AlertJson.withList(payload, "Records", List.of(record)))) : inbound)
                         .inside(record, part -> part == record && records.size() == 1 ? payload : shared.holdingOnly(part));
                 unwrapRecord(inRecord, record, depth, out);
             }

@@ -1,5 +1,6 @@
 package dev.rollcall.core.normalize;
 
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,9 @@ import dev.rollcall.core.alert.AlertJson;
 
 /**
  * One payload to normalize, out of its envelopes: the payload itself, what the envelopes said about it, and the
- * event it arrived in ({@code raw} is that event's whole parsed body, envelopes included; of a body of several
- * records, the body with only the record this payload came from).
+ * event it arrived in ({@code raw} gives that event's whole parsed body, envelopes included; of a body of several
+ * records, the body with only the record this payload came from, made only when an id is hashed from it: made for
+ * every record up front, N records cost N times the envelope's fields even where no id needs them).
  *
  * @param sourceHint   the source named by the door or an SQS message attribute; null when unknown
  * @param snsMessageId the id SNS gave the message, when it came through SNS
@@ -21,11 +23,11 @@ import dev.rollcall.core.alert.AlertJson;
  *                     (see {@link GroupEnvelope}); given the payload itself, the envelopes exactly as received
  */
 record Inbound(JsonNode payload, String sourceHint, String snsMessageId, String snsSubject, String snsTimestamp,
-               IncomingEvent event, JsonNode raw, boolean partOfBody, UnaryOperator<JsonNode> around) {
+               IncomingEvent event, Supplier<JsonNode> raw, boolean partOfBody, UnaryOperator<JsonNode> around) {
 
     /** A payload that is the whole body of {@code event}. */
     Inbound(JsonNode body, IncomingEvent event) {
-        this(body, event.sourceHint(), null, null, null, event, body, false, UnaryOperator.identity());
+        this(body, event.sourceHint(), null, null, null, event, () -> body, false, UnaryOperator.identity());
     }
 
     Inbound withPayload(JsonNode newPayload) {
@@ -47,11 +49,18 @@ record Inbound(JsonNode payload, String sourceHint, String snsMessageId, String 
     }
 
     /**
-     * One record of several in this payload, whose part of the body is {@code recordRaw}: an SNS message id of an
-     * envelope around all of them is not this record's own.
+     * One record of several in this payload, whose part of the body {@code recordRaw} makes (once, when first asked):
+     * an SNS message id of an envelope around all of them is not this record's own.
      */
-    Inbound ofRecord(JsonNode recordRaw) {
-        return new Inbound(payload, sourceHint, null, snsSubject, snsTimestamp, event, recordRaw, true, around);
+    Inbound ofRecord(Supplier<JsonNode> recordRaw) {
+        JsonNode[] made = new JsonNode[1];
+        Supplier<JsonNode> once = () -> {
+            if (made[0] == null) {
+                made[0] = recordRaw.get();
+            }
+            return made[0];
+        };
+        return new Inbound(payload, sourceHint, null, snsSubject, snsTimestamp, event, once, true, around);
     }
 
     Inbound withHint(String hint) {
@@ -68,7 +77,7 @@ record Inbound(JsonNode payload, String sourceHint, String snsMessageId, String 
      * record's part, so that records without ids of their own are not all one event.
      */
     byte[] contentBytes() {
-        return partOfBody ? AlertJson.toBytes(raw) : event.body();
+        return partOfBody ? AlertJson.toBytes(raw.get()) : event.body();
     }
 
     String header(String name) {

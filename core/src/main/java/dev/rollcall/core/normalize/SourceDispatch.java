@@ -90,6 +90,11 @@ final class SourceDispatch {
      * parts that together read as the whole. Another body with an {@code alerts} array is one custom alert.
      */
     static boolean readsAlertByAlert(JsonNode payload, String sourceHint) {
+        // As normalize() reads them first, whatever else they carry: one alert each, never a group.
+        if (!payload.isObject() || EventBridgeEvent.of(payload) != null || CloudWatchAlarmNormalizer.isLambdaAction(payload)
+                || CloudWatchAlarmNormalizer.isClassicNotification(payload)) {
+            return false;
+        }
         if (sourceHint != null) {
             switch (sourceHint) {
                 case SentryWebhookNormalizer.SOURCE, DatadogNormalizer.SOURCE, PagerDutyWebhookNormalizer.SOURCE -> {

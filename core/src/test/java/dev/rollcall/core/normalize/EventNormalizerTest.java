@@ -45,6 +45,8 @@ class EventNormalizerTest {
             "{\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|grafana|true",
             "{\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|prometheus|true",
             "{\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|custom|false",
+            // Read as one EventBridge event first, as normalizing reads it: split, it would count once per part.
+            "{\"source\":\"my.app\",\"detail-type\":\"x\",\"receiver\":\"r\",\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|alertmanager|false",
             "{\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|none|false",
             "{\"alerts\":[{\"name\":\"a\"},{\"name\":\"b\"}]}|alertmanager|false",
             "{\"receiver\":\"r\",\"alerts\":[{\"labels\":{\"a\":\"1\"}},{\"labels\":{\"a\":\"2\"}}]}|datadog|false"})

@@ -702,6 +702,8 @@ class WebhookNormalizersTest {
             "\"{\\\"receiver\\\":\\\"x\\\",\\\"alerts\\\":[]}\"|alertmanager|none",
             "[1, 2]|custom|none",
             "{}|alertmanager|none",
+            // An EventBridge-shaped body is one (custom) alert through a webhook, whatever alerts array it also holds.
+            "{\"source\": \"my.app\", \"detail-type\": \"x\", \"receiver\": \"r\", \"alerts\": [1]}|alertmanager|none",
             // Another source's body with an alerts array is one custom alert, whatever its entries.
             "{\"alerts\": [1]}|datadog|none"})
     void aWebhookBodyMustBeAJsonObjectOrArray(String body, String source, String problem) {

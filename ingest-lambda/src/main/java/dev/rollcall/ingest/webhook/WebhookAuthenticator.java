@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -62,8 +62,12 @@ public final class WebhookAuthenticator {
     private static final String SEND_THE_SECRET =
             "send the shared secret as 'Authorization: Bearer <secret>', Basic auth's password or 'X-Rollcall-Token'";
     private static final String MISSING_CREDENTIALS = "missing credentials: " + SEND_THE_SECRET;
-    /** What an HTTP authentication scheme looks like (RFC 9110's token, kept short): safe to name in an answer. */
-    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9._~+-]{0,19}");
+    /**
+     * Authentication schemes senders use in place of Bearer (IANA's registry and common API keys), the only words of an
+     * Authorization header an answer may repeat.
+     */
+    private static final Set<String> OTHER_SCHEMES = Set.of("token", "digest", "negotiate", "ntlm", "dpop", "hoba", "mutual",
+            "aws4-hmac-sha256", "apikey", "api-key", "key", "ssws", "geniekey", "splunk", "oauth", "hmac");
 
     /**
      * How far a signed Grafana timestamp may be from now. The timestamp is what makes a captured request useless
@@ -183,23 +187,26 @@ public final class WebhookAuthenticator {
         }
         String malformed = null;
         String authorization = headers.get("authorization");
-        if (authorization != null) {
-            String value = authorization.trim();
-            if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                presented.add(value.substring(7).trim());
-            } else if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
-                String password = basicPassword(value.substring(6).trim());
-                if (password == null) {
-                    malformed = "malformed Basic authorization header: expected base64 of 'user:password'";
-                } else {
-                    presented.add(password);
+        if (authorization != null && !authorization.isBlank()) {
+            String[] parts = authorization.trim().split("\\s+", 2);
+            String scheme = parts[0];
+            String credentials = parts.length == 2 ? parts[1].trim() : "";
+            if (scheme.equalsIgnoreCase("Bearer")) {
+                if (!credentials.isEmpty()) {
+                    presented.add(credentials);
                 }
-            } else if (!value.isEmpty() && !value.equalsIgnoreCase("Bearer") && !value.equalsIgnoreCase("Basic")) {
+            } else if (scheme.equalsIgnoreCase("Basic")) {
+                String password = credentials.isEmpty() ? null : basicPassword(credentials);
+                if (password != null) {
+                    presented.add(password);
+                } else if (!credentials.isEmpty()) {
+                    malformed = "malformed Basic authorization header: expected base64 of 'user:password'";
+                }
+            } else {
                 // Told "missing", a sender that did send its secret under another scheme looks everywhere but here.
-                // The scheme is named only when it looks like one: a bare secret must never be echoed or logged.
-                String[] parts = value.split("\\s+", 2);
-                malformed = parts.length == 2 && SCHEME.matcher(parts[0]).matches()
-                        ? "Authorization scheme '" + parts[0] + "' is not supported: " + SEND_THE_SECRET
+                // Only a registered scheme's name is repeated: the first word of the header may be the secret itself.
+                malformed = parts.length == 2 && OTHER_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))
+                        ? "Authorization scheme '" + scheme + "' is not supported: " + SEND_THE_SECRET
                         : "the Authorization header has no 'Bearer' or 'Basic' scheme: " + SEND_THE_SECRET;
             }
         }

@@ -182,10 +182,6 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             } catch (AlertJson.MalformedJsonException e) {
                 return error(400, e.getMessage());
             }
-            Optional<String> malformed = EventNormalizer.webhookBodyMalformation(body, tree, source);
-            if (malformed.isPresent()) {
-                return error(400, malformed.get());
-            }
             // Valid JSON that SQS cannot carry (U+FFFE, U+FFFF, a lone surrogate) would be refused on every retry:
             // the sender is told it is the body, not a passing outage.
             String text = new String(body, StandardCharsets.UTF_8);
@@ -197,6 +193,16 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             }
             Map<String, MessageAttributeValue> attributes = attributes(source, headers, receivedAt(request));
             int room = Math.min(MESSAGE_BYTES, SQS_MESSAGE_BYTES - bytes(attributes));
+            // Checked as the queue's function will read it, through its envelopes: only a body one message carries, or
+            // a group that goes in parts (no envelope), since unwrapping a large Records envelope costs far more than
+            // refusing it (413 below).
+            boolean goesInParts = body.length > room && EventNormalizer.readsAlertByAlert(tree, source);
+            if (body.length <= room || goesInParts) {
+                Optional<String> malformed = EventNormalizer.webhookBodyMalformation(body, tree, source);
+                if (malformed.isPresent()) {
+                    return error(400, malformed.get());
+                }
+            }
             List<String> messages;
             int cutAlerts = 0;
             if (body.length <= room) {
