@@ -180,6 +180,19 @@ class RollupOutputTest {
         assertThat(writes).hasValue(1);
     }
 
+    /** An Error in a writer (out of memory, say) fails the run: it must not finish as if the write had been made. */
+    @Test
+    void anErrorInAWriterFailsTheRun() {
+        RollupOutput.Background output = new RollupOutput.Background((rollups, until) -> {
+            throw new OutOfMemoryError("test");
+        }, Clock.systemUTC(), Duration.ofMinutes(10), WriteFence.NONE);
+
+        output.write(List.of(ROLLUP));
+
+        assertThatThrownBy(output::finish).isExactlyInstanceOf(IllegalStateException.class).hasMessageContaining("failed with an Error");
+        assertThat(output.acknowledged()).isZero();
+    }
+
     /** A step after the lease was renewed sends again only the documents OpenSearch did not take in the steps before. */
     @Test
     void aStepAfterARenewalSendsOnlyWhatIsStillNotWritten() {

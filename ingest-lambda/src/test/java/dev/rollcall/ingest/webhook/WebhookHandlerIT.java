@@ -406,6 +406,15 @@ class WebhookHandlerIT {
                 customGroup.toString()), WebhookTestEvents.invocation());
         assertThat(mixed.getStatusCode()).isEqualTo(413);
         assertThat(queuedCount(queue) - queuedBefore).as("nothing more queued").isEqualTo(AlertJson.readTree(labelled.getBody()).path("messages").asInt());
+
+        // A group that goes in parts is checked whole before any part is queued: one bad entry in a late part.
+        ObjectNode oneBad = AlertGroupPartsTest.group(6_000, 400);
+        ((ObjectNode) oneBad.path("alerts").get(5_000)).put("status", "bogus");
+        APIGatewayV2HTTPResponse malformed = toQueue.handleRequest(WebhookTestEvents.request("POST", "/v1/events/alertmanager", headers,
+                oneBad.toString()), WebhookTestEvents.invocation());
+        assertThat(malformed.getStatusCode()).isEqualTo(400);
+        assertThat(AlertJson.readTree(malformed.getBody()).path("message").asText()).startsWith("alerts[5000].status must be");
+        assertThat(queuedCount(queue) - queuedBefore).as("no part queued").isEqualTo(AlertJson.readTree(labelled.getBody()).path("messages").asInt());
     }
 
     /**
