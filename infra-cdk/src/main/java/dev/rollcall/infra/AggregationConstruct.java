@@ -71,6 +71,9 @@ final class AggregationConstruct extends Construct {
      */
     static final Duration UNPLACED_JOB_LIMIT = Duration.minutes(30);
 
+    /** Core's pattern of failed AWS Batch jobs, of which the failure rule takes this stack's own. */
+    static final String BATCH_FAILURE_PATTERN = "batch-job-failure";
+
     static final List<String> HOURLY_COMMAND = List.of("--incremental");
     /** The job expands this to --from <yesterday 00:00Z> --to <today 00:00Z> --interval all. */
     static final List<String> DAILY_COMMAND = List.of("--previous-day");
@@ -202,7 +205,7 @@ final class AggregationConstruct extends Construct {
                 "Rollcall's own aggregation jobs that failed: ingested as alerts and counted by an alarm",
                 // An array job's failed children each fail it too: its own event is the one alert (children carry an
                 // index; the parent and a single job have none).
-                PatternRule.narrowedByDetail(PatternRule.narrowedByDetail(PatternRule.patternOf(EventPatterns.named("batch-job-failure")),
+                PatternRule.narrowedByDetail(PatternRule.narrowedByDetail(PatternRule.patternOf(EventPatterns.named(BATCH_FAILURE_PATTERN)),
                         "jobQueue", List.of(jobQueue.getJobQueueArn())),
                         "arrayProperties", Map.of("index", List.of(Map.of("exists", false)))),
                 failureTarget, deadLetterQueue);

@@ -51,6 +51,11 @@ public final class CentralStack extends Stack {
         this.ingest = new IngestConstruct(this, "Ingest", settings, network, search, defaults);
         this.aggregation = new AggregationConstruct(this, "Aggregation", settings, network, search, runtimeEnvironment,
                 retention, ingest.eventBridgeFunction().alias(), ingest.eventDeliveryDeadLetterQueue());
+        // Rollcall's own failed jobs come in through the aggregation's failure rule, once per job. A member stack in
+        // this account (as infra-cdk/README.md asks, for its own events) forwards them to the central bus as well,
+        // where the AWS Batch rule would take them again, and once more for every failed child of an array job.
+        ingest.awsSourceRule(AggregationConstruct.BATCH_FAILURE_PATTERN).narrowByDetail("jobQueue",
+                List.of(Map.of("anything-but", List.of(aggregation.jobQueue().getJobQueueArn()))));
         this.api = new ApiConstruct(this, "Api", settings, network, search, defaults, retention,
                 ingest.webhookFunction(), aggregation);
 

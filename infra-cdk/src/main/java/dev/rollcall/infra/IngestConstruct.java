@@ -279,4 +279,10 @@ final class IngestConstruct extends Construct {
     List<PatternRule> rules() {
         return List.copyOf(rules);
     }
+
+    /** The rule on the central bus taking the AWS events of core's pattern {@code name}. */
+    PatternRule awsSourceRule(String name) {
+        return rules.stream().filter(rule -> rule.getNode().getId().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no rule for the AWS event pattern " + name));
+    }
 }

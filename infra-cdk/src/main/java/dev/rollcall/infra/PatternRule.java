@@ -43,11 +43,13 @@ final class PatternRule extends Construct {
 
     private final CfnRule rule;
     private final String eventBusName;
+    private Map<String, Object> pattern;
 
     private PatternRule(Construct scope, String id, String eventBusName, String description, Map<String, Object> pattern,
                         CfnRule.TargetProperty.Builder target, IQueue deadLetterQueue) {
         super(scope, id);
         this.eventBusName = eventBusName;
+        this.pattern = pattern;
         this.rule = CfnRule.Builder.create(this, "Rule")
                 .eventBusName(eventBusName)
                 .description(description)
@@ -109,6 +111,15 @@ final class PatternRule extends Construct {
 
     CfnRule rule() {
         return rule;
+    }
+
+    /**
+     * Narrows this rule, once made, to events whose {@code detail.key} matches {@code matcher} (as
+     * {@link #narrowedByDetail}): for a narrowing that needs a resource made after the rule.
+     */
+    void narrowByDetail(String key, Object matcher) {
+        pattern = narrowedByDetail(pattern, key, matcher);
+        rule.setEventPattern(pattern);
     }
 
     /**

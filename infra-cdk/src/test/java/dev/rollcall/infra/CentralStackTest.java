@@ -631,26 +631,68 @@ class CentralStackTest {
      */
     @Test
     void theFailureRuleMatchesAFailedJobOnceNotOncePerChild() throws Exception {
-        String queueArn = "arn:aws:batch:us-east-1:123456789012:job-queue/rollcall";
-        JsonNode rule = TestApps.JSON.valueToTree(template.findResources("AWS::Events::Rule", Map.of("Properties", Map.of(
-                "EventPattern", Match.objectLike(Map.of("detail", Match.objectLike(Map.of("jobQueue", Match.anyValue())))))))).elements().next();
-        String pattern = rule.path("Properties").path("EventPattern").toString()
-                .replace(TestApps.JSON.writeValueAsString(getAtt(stack.aggregation().jobQueue(), "JobQueueArn")), "\"" + queueArn + "\"");
-        software.amazon.event.ruler.Machine machine = software.amazon.event.ruler.Machine.builder().build();
-        machine.addRule("failure", pattern);
-        com.fasterxml.jackson.databind.node.ObjectNode failed = (com.fasterxml.jackson.databind.node.ObjectNode) TestApps.JSON.readTree(
-                RepositoryLayout.locate().root().resolve("core/src/test/resources/samples/batch/job-failed.json").toFile());
+        software.amazon.event.ruler.Machine machine = batchFailureRule(Match.absent());
+        com.fasterxml.jackson.databind.node.ObjectNode failed = failedBatchJob(QUEUE_ARN);
         com.fasterxml.jackson.databind.node.ObjectNode detail = (com.fasterxml.jackson.databind.node.ObjectNode) failed.path("detail");
-        detail.put("jobQueue", queueArn);
 
-        assertThat(machine.rulesForJSONEvent(failed.toString())).as("a single job").containsExactly("failure");
+        assertThat(machine.rulesForJSONEvent(failed.toString())).as("a single job").containsExactly("rule");
         detail.putObject("arrayProperties").put("size", 4);
-        assertThat(machine.rulesForJSONEvent(failed.toString())).as("an array job").containsExactly("failure");
+        assertThat(machine.rulesForJSONEvent(failed.toString())).as("an array job").containsExactly("rule");
         ((com.fasterxml.jackson.databind.node.ObjectNode) detail.path("arrayProperties")).put("index", 2);
         assertThat(machine.rulesForJSONEvent(failed.toString())).as("one of its children").isEmpty();
-        detail.put("jobQueue", queueArn + "-other");
+        detail.put("jobQueue", QUEUE_ARN + "-other");
         detail.remove("arrayProperties");
         assertThat(machine.rulesForJSONEvent(failed.toString())).as("another queue's job").isEmpty();
+    }
+
+    /**
+     * A member stack deployed in the central account too (as infra-cdk/README.md asks) forwards this account's failed
+     * Batch jobs to the central bus: there the AWS Batch rule takes every queue's but this stack's own, which the
+     * failure rule above already ingests once per job.
+     */
+    @Test
+    void theCentralBusTakesFailedBatchJobsOfEveryQueueButRollcallsOwn() throws Exception {
+        software.amazon.event.ruler.Machine machine = batchFailureRule(ref(stack.ingest().bus()));
+        com.fasterxml.jackson.databind.node.ObjectNode failed = failedBatchJob(QUEUE_ARN);
+        com.fasterxml.jackson.databind.node.ObjectNode detail = (com.fasterxml.jackson.databind.node.ObjectNode) failed.path("detail");
+
+        assertThat(machine.rulesForJSONEvent(failed.toString())).as("Rollcall's own job").isEmpty();
+        detail.putObject("arrayProperties").put("index", 2);
+        assertThat(machine.rulesForJSONEvent(failed.toString())).as("a child of Rollcall's own array job").isEmpty();
+        detail.remove("arrayProperties");
+        detail.put("jobQueue", QUEUE_ARN + "-other");
+        assertThat(machine.rulesForJSONEvent(failed.toString())).as("another queue's job").containsExactly("rule");
+    }
+
+    private static final String QUEUE_ARN = "arn:aws:batch:us-east-1:123456789012:job-queue/rollcall";
+
+    /**
+     * The AWS Batch failure rule on {@code bus} (absent: the default bus) as EventBridge applies it (event-ruler),
+     * with this stack's job queue standing for {@link #QUEUE_ARN}.
+     */
+    private static software.amazon.event.ruler.Machine batchFailureRule(Object bus) throws Exception {
+        Map<String, Map<String, Object>> rules = template.findResources("AWS::Events::Rule", Map.of("Properties", Match.objectLike(Map.of(
+                "EventBusName", bus,
+                "EventPattern", Match.objectLike(Map.of("source", List.of("aws.batch")))))));
+        assertThat(rules).hasSize(1);
+        JsonNode rule = TestApps.JSON.valueToTree(rules.values().iterator().next());
+        String pattern = rule.path("Properties").path("EventPattern").toString()
+                .replace(TestApps.JSON.writeValueAsString(getAtt(stack.aggregation().jobQueue(), "JobQueueArn")), "\"" + QUEUE_ARN + "\"");
+        software.amazon.event.ruler.Machine machine = software.amazon.event.ruler.Machine.builder().build();
+        machine.addRule("rule", pattern);
+        return machine;
+    }
+
+    /**
+     * A failed job on {@code queueArn}, derived from AWS's published (RUNNABLE) Batch sample, as core's
+     * samples/SOURCES.md says; an array job and its children get the {@code arrayProperties} Batch's job detail gives
+     * them ({@code size} on the parent, {@code index} on a child).
+     */
+    private static com.fasterxml.jackson.databind.node.ObjectNode failedBatchJob(String queueArn) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode failed = (com.fasterxml.jackson.databind.node.ObjectNode) TestApps.JSON.readTree(
+                RepositoryLayout.locate().root().resolve("core/src/test/resources/samples/batch/job-failed.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) failed.path("detail")).put("jobQueue", queueArn);
+        return failed;
     }
 
     @Test
