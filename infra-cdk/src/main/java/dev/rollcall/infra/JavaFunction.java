@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipFile;
 
 import software.amazon.awscdk.Annotations;
@@ -31,6 +32,8 @@ final class JavaFunction extends Construct {
 
     /** The alias every trigger and integration invokes: SnapStart only applies to published versions. */
     static final String ALIAS = "live";
+    /** Where core's classes sit in a shaded jar: every handler calls them. */
+    private static final String CORE_CLASSES = "dev/rollcall/core/";
 
     /**
      * What differs between the functions.
@@ -94,14 +97,26 @@ final class JavaFunction extends Construct {
                 .build();
     }
 
-    /** A jar without the handler class deploys fine and fails on every invocation: say so at synth time. */
+    /** A jar without the handler class, or without what it calls, deploys fine and fails on every invocation: say so at synth time. */
     private void warnUnlessJarHolds(Path jar, String handler) {
+        whatTheJarLacks(jar, handler).ifPresent(lack -> Annotations.of(this).addWarningV2("rollcall:handlerNotInJar",
+                jar + " has no " + lack + ": the function would fail on every invocation. Build the module's shaded jar first."));
+    }
+
+    /**
+     * What {@code jar} lacks to run {@code handler}: the handler's class, or core's classes, which a module's plain jar
+     * (not its shaded {@code -lambda.jar}) leaves out; empty when it holds both.
+     */
+    static Optional<String> whatTheJarLacks(Path jar, String handler) {
         String entry = handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class";
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             if (zip.getEntry(entry) == null) {
-                Annotations.of(this).addWarningV2("rollcall:handlerNotInJar", jar + " has no " + entry
-                        + ": the function would fail on every invocation. Build the module's shaded jar first.");
+                return Optional.of(entry);
             }
+            if (zip.stream().noneMatch(file -> file.getName().startsWith(CORE_CLASSES))) {
+                return Optional.of(CORE_CLASSES + " classes (a module's plain jar, not its shaded -lambda.jar)");
+            }
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(jar + " is not a jar", e);
         }

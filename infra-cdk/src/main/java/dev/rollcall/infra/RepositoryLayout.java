@@ -44,12 +44,12 @@ record RepositoryLayout(Path root) {
     }
 
     /**
-     * The shaded jar a module builds for Lambda: attached as {@code -lambda.jar} when the module keeps its plain
-     * jar for other modules to depend on, else the main jar itself.
+     * The shaded jar a module builds for Lambda, attached as {@code -lambda.jar} beside the plain jar other modules
+     * depend on. Never the plain jar: it holds the handler but none of its dependencies, so a function deployed from
+     * it would fail on every invocation.
      */
     private String deployableJar(String module, String artifact) {
-        String attached = module + "/target/" + artifact + "-" + VERSION + "-lambda.jar";
-        return Files.isRegularFile(root.resolve(attached)) ? attached : module + "/target/" + artifact + "-" + VERSION + ".jar";
+        return module + "/target/" + artifact + "-" + VERSION + "-lambda.jar";
     }
 
     String defaultAggregateJobDirectory() {
