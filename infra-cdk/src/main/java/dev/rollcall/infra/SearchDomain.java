@@ -213,9 +213,9 @@ final class SearchDomain extends Construct {
         ingestRoleArns.add(role.getRoleArn());
     }
 
-    /** Lets {@code role} search Rollcall's indices (query API); searches are POSTs with a body. */
+    /** Lets {@code role} search Rollcall's indices (query API); searches are POSTs with a body, and it sends no HEAD. */
     void grantRead(IRole role) {
-        allowHttp(role, List.of("es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost"));
+        allowHttp(role, List.of("es:ESHttpGet", "es:ESHttpPost"));
         readerRoleArns.add(role.getRoleArn());
     }
 

@@ -451,7 +451,7 @@ class CentralStackTest {
 
         String query = policyOf(stack.api().queryFunction());
         assertThat(query).contains("es:ESHttpGet", "es:ESHttpPost", "batch:SubmitJob", "batch:DescribeJobs", "batch:ListJobs")
-                .doesNotContain("es:ESHttpPut", "es:ESHttpDelete", "sqs:", "secretsmanager:");
+                .doesNotContain("es:ESHttpPut", "es:ESHttpDelete", "es:ESHttpHead", "sqs:", "secretsmanager:");
         template.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(ref(stack.api().queryFunction().role())),
                 "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(

@@ -352,6 +352,8 @@ class FineGrainedAccessIT {
                 Arguments.of(Component.INGEST, "DELETE", event.substring(0, event.indexOf("/_doc")), null),
                 Arguments.of(Component.INGEST, "POST", "/" + NAMES.eventsPattern() + "/_search", Map.of("size", 1)),
                 Arguments.of(Component.INGEST, "GET", "/_plugins/_security/api/roles", null),
+                // A legacy template matching * would shape every index that no composable template claims.
+                Arguments.of(Component.INGEST, "PUT", "/_template/forged", Map.of("index_patterns", List.of("*"), "order", 100)),
                 // The query API reads rollups and the job's state, never the raw events, and writes nothing.
                 Arguments.of(Component.QUERY, "POST", "/" + NAMES.eventsPattern() + "/_search", Map.of("size", 1)),
                 Arguments.of(Component.QUERY, "PUT", event, Map.of("a", 1)),
@@ -365,6 +367,7 @@ class FineGrainedAccessIT {
                 Arguments.of(Component.JOB, "DELETE", event.substring(0, event.indexOf("/_doc")), null),
                 Arguments.of(Component.JOB, "PUT", "/other-index/_doc/1", Map.of("a", 1)),
                 Arguments.of(Component.JOB, "GET", "/_plugins/_security/api/roles", null),
+                Arguments.of(Component.JOB, "PUT", "/_template/forged", Map.of("index_patterns", List.of("*"), "order", 100)),
                 Arguments.of(Component.JOB, "PUT", "/_cluster/settings", Map.of("persistent", Map.of("cluster.routing.allocation.enable", "none"))));
     }
 

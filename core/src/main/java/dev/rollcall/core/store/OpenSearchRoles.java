@@ -36,8 +36,9 @@ public final class OpenSearchRoles {
         Map<String, Map<String, Object>> roles = new LinkedHashMap<>();
         roles.put(writer(names), Map.of(
                 // Clearing a scroll is a cluster action that cluster_composite_ops (scroll, not scroll/clear) leaves out.
+                // Composable index templates only (IndexTemplateInstaller): no legacy _template actions.
                 "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor", "indices:data/read/scroll/clear",
-                        "indices:admin/index_template/*", "indices:admin/template/*"),
+                        "indices:admin/index_template/*"),
                 "index_permissions", List.of(
                         Map.of("index_patterns", List.of(names.rollupsPattern(), names.stateIndex()),
                                 "allowed_actions", List.of("indices_all")),
@@ -46,8 +47,7 @@ public final class OpenSearchRoles {
                         Map.of("index_patterns", List.of(names.eventsPattern()),
                                 "allowed_actions", List.of("read", "indices:admin/mapping/put", "indices:admin/settings/update")))));
         roles.put(ingest(names), Map.of(
-                "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor",
-                        "indices:admin/index_template/*", "indices:admin/template/*"),
+                "cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor", "indices:admin/index_template/*"),
                 "index_permissions", List.of(
                         Map.of("index_patterns", List.of(names.eventsPattern()),
                                 "allowed_actions", List.of("indices:data/write/index", "indices:data/write/bulk*",
