@@ -90,6 +90,10 @@ public final class AggregationJob {
             // and why; a stack trace would only bury it. Batch retries exit 1.
             log.error("failed", Map.of("message", e.getMessage(), "reason", "opensearch_unavailable"), null);
             return FAILED;
+        } catch (EventsDeletedException e) {
+            // Expected when the lifecycle policy deletes a month the run still reads: the retry reads what is left.
+            log.error("failed", Map.of("message", e.getMessage(), "reason", "events_deleted"), null);
+            return FAILED;
         } catch (OpenSearchRefusedException e) {
             // Expected when the deployment is not set up for the job (its role mapping, a closed index): the
             // operator's to fix, and the message says what; a stack trace would only bury it.

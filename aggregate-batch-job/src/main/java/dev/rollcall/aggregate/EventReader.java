@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +42,8 @@ import dev.rollcall.core.store.RetryReport;
  * Streams the events of a time range in {@link RollupEvent#STREAM_ORDER} with bounded memory: a point-in-time and
  * {@code search_after}, reading only the fields rollups need from doc values, the next page fetched while the
  * current one is being counted. When OpenSearch rejects a page (429, circuit breaker, too many buckets) the page
- * size halves and grows back after a run of good pages; a lost point-in-time is reopened at the millisecond being read.
+ * size halves and grows back after a run of good pages; a lost point-in-time is reopened at the millisecond being read,
+ * unless a month index it covered, with events still to read, has been deleted meanwhile ({@link EventsDeletedException}).
  *
  * <p>Pages are sorted by (occurred_at, _shard_doc), not by event id: on the time-sorted events index that scan costs
  * OpenSearch less than half as much (the id tie-break alone was most of the search time). _shard_doc orders the
@@ -130,7 +133,9 @@ final class EventReader {
     /** Streams the events of [from, to) for {@code shard} to {@code pages}, page by page, in stream order. */
     void read(Instant from, Instant to, ShardSpec shard, Consumer<List<RollupEvent>> pages) {
         String indices = indices(from, to);
-        if (!anyIndexOf(indices)) {
+        // Resolved before the point-in-time opens: an index deleted in between counts as one the read lost.
+        Set<String> covered = concreteIndices(indices);
+        if (covered.isEmpty()) {
             // A month nothing has arrived in yet (a quiet first hour of a month): a point-in-time over no index is
             // refused, while there is simply nothing to read.
             return;
@@ -144,11 +149,11 @@ final class EventReader {
         });
         OpenMillisecond open = new OpenMillisecond();
         try {
-            Future<Page> next = fetcher.submit(() -> fetch(indices, pit, query, null, false));
+            Future<Page> next = fetcher.submit(() -> fetch(indices, covered, to, pit, query, null, false));
             while (true) {
                 Page page = await(next);
                 if (!page.last()) {
-                    next = fetcher.submit(() -> fetch(indices, pit, query, page.after(), true));
+                    next = fetcher.submit(() -> fetch(indices, covered, to, pit, query, page.after(), true));
                 }
                 if (page.rereadFrom() != NOT_REREAD) {
                     open.discardFrom(page.rereadFrom());
@@ -196,7 +201,8 @@ final class EventReader {
     private record Page(List<RollupEvent> events, ArrayNode after, boolean last, long rereadFrom) {
     }
 
-    private Page fetch(String indices, String[] pit, ObjectNode pageQuery, ArrayNode pageAfter, boolean pause) throws IOException {
+    private Page fetch(String indices, Set<String> covered, Instant to, String[] pit, ObjectNode pageQuery, ArrayNode pageAfter,
+                       boolean pause) throws IOException {
         if (pause && !pagePause.isZero()) {
             OpenSearchCalls.sleep(pagePause);
         }
@@ -261,6 +267,11 @@ final class EventReader {
                     reopened++;
                     log.warn("point_in_time_reopened", Map.of("reason", OpenSearchCalls.abbreviate(text)));
                     pit[0] = openPit(indices);
+                    if (after != null || rereadFrom != NOT_REREAD) {
+                        // Deleting an index also ends the point-in-time's contexts on it: this is where a month the
+                        // retention deleted mid-read shows.
+                        requireUnread(covered, after != null ? after.get(0).asLong() : rereadFrom, to, indices);
+                    }
                     if (after != null) {
                         rereadFrom = after.get(0).asLong();
                         query = from(pageQuery, rereadFrom);
@@ -443,8 +454,28 @@ final class EventReader {
         return joined.toString();
     }
 
-    private boolean anyIndexOf(String indices) {
-        return !calls.json("GET", "/_resolve/index/" + indices, Map.of("expand_wildcards", EVERY_INDEX), null).path("indices").isEmpty();
+    /** The indices (open or closed) that {@code indices} names now. */
+    private Set<String> concreteIndices(String indices) {
+        Set<String> found = new TreeSet<>();
+        calls.json("GET", "/_resolve/index/" + indices, Map.of("expand_wildcards", EVERY_INDEX), null).path("indices")
+                .forEach(index -> found.add(index.path("name").asText()));
+        return found;
+    }
+
+    /**
+     * Fails when an index of {@code covered} that can hold events at or after {@code resumeAt} (its month, or a later
+     * one, up to {@code to}) is gone: its events before the deletion are counted, the rest would be read as none.
+     * Indices of earlier months were read to their end and may go.
+     */
+    private void requireUnread(Set<String> covered, long resumeAt, Instant to, String indices) {
+        Set<String> now = concreteIndices(indices);
+        List<String> stillRead = List.of(indices(Instant.ofEpochMilli(resumeAt), to).split(","));
+        for (String index : covered) {
+            if (!now.contains(index) && stillRead.stream().anyMatch(pattern -> index.startsWith(pattern.substring(0, pattern.length() - 1)))) {
+                throw new EventsDeletedException("events index " + index + " was deleted while the run read it (the events retention?), "
+                        + "with its events from " + Instant.ofEpochMilli(resumeAt) + " on not yet read; a retry reads the events left");
+            }
+        }
     }
 
     private String openPit(String indices) {
