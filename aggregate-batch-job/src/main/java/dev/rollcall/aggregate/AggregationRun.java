@@ -201,7 +201,7 @@ public final class AggregationRun {
         int openEpisodes = 0;
         int rejected = 0;
         boolean superseded = !dryRun && superseded(plan, watermarks, plans);
-        if (plan.hasWork() && !shard.ownsNothing() && !superseded) {
+        if (plan.hasWork() && !shard.ownsNothing() && !superseded && !alreadyDone(plan, plans)) {
             CarryState base = plan.fromSnapshot()
                     ? carries.load(carries.completeAt(plan.replayFrom()).orElseThrow(() -> new IllegalStateException(
                             "the carry snapshot at " + plan.replayFrom() + " this plan starts from is gone; run the job again to re-plan")), shard::owns)
@@ -344,6 +344,20 @@ public final class AggregationRun {
         log.info("superseded", Map.of("plan", plan.generation(), "plan_computed_until", plan.next().computedUntil().toString(),
                 "stored_computed_until", stored.get().computedUntil().toString(),
                 "stored_ingested_before", stored.get().ingestedBefore().toString()));
+        return true;
+    }
+
+    /**
+     * Whether this is a Batch retry of an array child that had marked its part done and then failed (a Spot reclaim as
+     * it exited, OpenSearch gone while it looked for its siblings' marks): its rollups, sweep and snapshots are written,
+     * and once its siblings completed the plan, pruning may have removed the snapshot the plan starts from, which made
+     * every retry fail for a part that was done. It goes on to what follows the mark.
+     */
+    private boolean alreadyDone(RunPlan plan, RunPlanStore plans) {
+        if (config.planId() == null || args.dryRun() || !plans.isDone(config.planId(), config.shard())) {
+            return false;
+        }
+        log.info("already_done", Map.of("plan", plan.generation(), "shard", config.shard().toString()));
         return true;
     }
 

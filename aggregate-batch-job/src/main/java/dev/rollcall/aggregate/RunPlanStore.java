@@ -47,6 +47,11 @@ final class RunPlanStore {
         state.put("done-" + planId + "-" + shard.index(), doc);
     }
 
+    /** Whether {@code shard} has marked its part of the plan done. */
+    boolean isDone(String planId, ShardSpec shard) {
+        return state.get("done-" + planId + "-" + shard.index()).isPresent();
+    }
+
     boolean allDone(String planId, int count) {
         ObjectNode body = AlertJson.mapper().createObjectNode();
         body.put("size", Math.min(count, 10_000));
