@@ -202,10 +202,8 @@ public final class AggregationRun {
         int rejected = 0;
         boolean superseded = !dryRun && superseded(plan, watermarks, plans);
         if (plan.hasWork() && !shard.ownsNothing() && !superseded && !alreadyDone(plan, plans)) {
-            CarryState base = plan.fromSnapshot()
-                    ? carries.load(carries.completeAt(plan.replayFrom()).orElseThrow(() -> new IllegalStateException(
-                            "the carry snapshot at " + plan.replayFrom() + " this plan starts from is gone; run the job again to re-plan")), shard::owns)
-                    : CarryState.empty(plan.replayFrom());
+            CarryState base = startState(plan, carries, shard);
+            Instant replayFrom = base.at();
             if (!dryRun) {
                 changes.mark(RollupsChange.WRITING);
             }
@@ -217,7 +215,7 @@ public final class AggregationRun {
                     started, config.jobId());
             HourlyRollup rollup = new HourlyRollup(config.rules(), base, shard::owns, publisher);
             EventReader reader = new EventReader(calls, names, config.pageSize(), config.pagePause(), log, clock);
-            Progress progress = new Progress(log, clock, reader.count(plan.replayFrom(), plan.end(), shard),
+            Progress progress = new Progress(log, clock, reader.count(replayFrom, plan.end(), shard),
                     config.progressInterval(), output::acknowledged, rollup::clock);
             SnapshotSchedule schedule = new SnapshotSchedule(plan.emitFrom(), plan.end());
             int[] written = {0};
@@ -233,7 +231,7 @@ public final class AggregationRun {
                 schedule.advance();
             };
             try {
-                reader.read(plan.replayFrom(), plan.end(), shard, page -> {
+                reader.read(replayFrom, plan.end(), shard, page -> {
                     for (RollupEvent event : page) {
                         while (schedule.isDue(event.occurredAt())) {
                             snapshot.run();
@@ -345,6 +343,29 @@ public final class AggregationRun {
                 "stored_computed_until", stored.get().computedUntil().toString(),
                 "stored_ingested_before", stored.get().ingestedBefore().toString()));
         return true;
+    }
+
+    /**
+     * The state this run starts from: the plan's snapshot or, when that is gone, the latest complete one before it, else
+     * nothing one episode max age before it, as a plan made now would start. Gone it can be for an array child Batch
+     * started late: its siblings done, the lease lapsed, and another plan took it and removed the snapshots inside its
+     * window (or pruned hourly ones three days old). Replaying from an earlier state to the plan's gives the same state
+     * there, so the child computes what its siblings' start would have given it.
+     */
+    private CarryState startState(RunPlan plan, CarryStore carries, ShardSpec shard) {
+        if (!plan.fromSnapshot()) {
+            return CarryState.empty(plan.replayFrom());
+        }
+        Optional<CarryStore.Snapshot> planned = carries.completeAt(plan.replayFrom());
+        if (planned.isPresent()) {
+            return carries.load(planned.get(), shard::owns);
+        }
+        Optional<CarryStore.Snapshot> earlier = carries.latestAtOrBefore(plan.replayFrom());
+        Instant from = earlier.map(CarryStore.Snapshot::at)
+                .orElse(Interval.HOUR.bucketStart(plan.replayFrom().minus(config.rules().episodeMaxAge())));
+        log.warn("start_snapshot_gone", Map.of("snapshot_at", plan.replayFrom().toString(), "replay_from", from.toString(),
+                "from_snapshot", earlier.isPresent()));
+        return earlier.map(s -> carries.load(s, shard::owns)).orElseGet(() -> CarryState.empty(from));
     }
 
     /**
