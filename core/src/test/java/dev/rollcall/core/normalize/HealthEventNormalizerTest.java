@@ -291,7 +291,8 @@ class HealthEventNormalizerTest {
     }
 
     @ParameterizedTest(name = "{0} is {1}")
-    @CsvSource({"issue, HIGH", "investigation, MEDIUM", "scheduledChange, MEDIUM", "accountNotification, LOW", "other, INFO"})
+    @CsvSource(nullValues = "none", value = {"issue, HIGH", "investigation, MEDIUM", "scheduledChange, MEDIUM", "accountNotification, LOW",
+            "other, INFO", "none, INFO"})
     void mapsCategoriesToSeverity(String category, Severity expected) {
         assertThat(HealthEventNormalizer.severity(category)).isEqualTo(expected);
     }
@@ -368,6 +369,41 @@ class HealthEventNormalizerTest {
         if (page != null) {
             assertThat(alert.labels()).containsEntry("page", page).containsEntry("total_pages", totalPages);
         }
+    }
+
+    /**
+     * An event without {@code eventRegion} (older events, as in the aws-health-tools sample) is placed by its ARN,
+     * which names the Region it affects or "global", not by the envelope's Region, which is only where the copy was
+     * delivered (the backup Region, the management account's).
+     */
+    @ParameterizedTest(name = "{0} delivered in {1}: {2}")
+    @CsvSource(nullValues = "none", value = {
+            "health/issue-open.json, us-east-1, us-west-2",
+            "health/account-notification.json, us-west-2, global",
+            "health/scheduled-change-ec2-retirement.json, eu-west-1, us-east-1"})
+    void anEventWithoutEventRegionIsPlacedByItsArn(String sample, String deliveredIn, String expected) {
+        ObjectNode event = Samples.tree(sample);
+        event.put("region", deliveredIn);
+        ((ObjectNode) event.path("detail")).remove("eventRegion");
+        assertThat(Samples.normalizeJson(event.toString()).get(0).region()).isEqualTo(expected);
+    }
+
+    @Test
+    void anEventWithNeitherEventRegionNorArnIsPlacedWhereItWasDelivered() {
+        ObjectNode event = Samples.tree("health/issue-open.json");
+        event.put("region", "eu-west-1");
+        ((ObjectNode) event.path("detail")).remove(List.of("eventRegion", "eventArn"));
+        assertThat(Samples.normalizeJson(event.toString()).get(0).region()).isEqualTo("eu-west-1");
+    }
+
+    /** An event without {@code eventTypeCategory} is still stored (as information), not refused for lack of a severity. */
+    @Test
+    void anEventWithoutACategoryIsStoredAsInformation() {
+        ObjectNode event = Samples.tree("health/scheduled-change-ec2-retirement.json");
+        ((ObjectNode) event.path("detail")).remove("eventTypeCategory");
+        Alert alert = Samples.normalizeJson(event.toString()).get(0);
+        assertThat(alert.source()).isEqualTo("health");
+        assertThat(alert.severity()).isEqualTo(Severity.INFO);
     }
 
     @Test
