@@ -3,6 +3,7 @@ package dev.rollcall.core.normalize;
 import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -265,6 +266,19 @@ class SecurityFindingNormalizersTest {
         assertThat(Samples.normalizeJson(event.toString()).get(1).eventId()).isEqualTo("8e5622f9-d81c-4d81-612a-9319e7ee2506:1");
     }
 
+    /** A finding is dated by its provider's last update, else its last observation, else Security Hub's event. */
+    @ParameterizedTest(name = "without {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "none                        | 2021-07-22T14:19:44.020Z",
+            "UpdatedAt                   | 2021-07-22T14:19:45.101Z",
+            "UpdatedAt, LastObservedAt   | 2021-07-22T14:19:46Z"})
+    void datesAFindingByItsUpdateElseItsLastObservationElseItsEvent(String removed, Instant expected) {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
+        ((ObjectNode) event.path("detail").path("findings").get(1)).remove(List.of(removed.split(", ")));
+
+        assertThat(Samples.normalizeJson(event.toString()).get(1).occurredAt()).isEqualTo(expected);
+    }
+
     /**
      * A user's suppression (BatchUpdateFindings) leaves UpdatedAt as the provider's last update: dated there it fell
      * on the firing's own time and the episode never closed when it did. It is dated by Security Hub's event; its id,
@@ -396,10 +410,30 @@ class SecurityFindingNormalizersTest {
     @ParameterizedTest(name = "OCSF severity {0} (id {1}) is {2}")
     @CsvSource(nullValues = "none", value = {
             "Informational, 1, INFO", "Low, 2, LOW", "Medium, 3, MEDIUM", "High, 4, HIGH", "Critical, 5, CRITICAL",
-            "Fatal, 6, CRITICAL", "High, 0, HIGH", "none, 99, MEDIUM", "Low, none, LOW"})
+            "Fatal, 6, CRITICAL", "High, 0, HIGH", "none, 99, MEDIUM", "Low, none, LOW", "none, 4, HIGH", "Low, 5, CRITICAL"})
     void mapsOcsfSeverities(String severity, Integer severityId, Severity expected) {
         assertThat(SecurityHubOcsfFindingNormalizer.severity(severityId == null ? null : AlertJson.mapper().valueToTree(severityId),
                 severity)).isEqualTo(expected);
+    }
+
+    /**
+     * As in ASFF, a user's suppression or resolution leaves the finding's modified time as its provider's last update:
+     * it is dated by Security Hub's event instead. A finding archived, or closed because its check passed, keeps its own.
+     */
+    @ParameterizedTest(name = "OCSF status {0}, compliance {1}: dated {2}")
+    @CsvSource(nullValues = "none", value = {
+            "New, none, 2024-11-15T21:39:26.337Z", "Suppressed, none, 2024-11-20T09:00:00Z",
+            "Resolved, none, 2024-11-20T09:00:00Z", "Archived, none, 2024-11-15T21:39:26.337Z",
+            "Suppressed, Pass, 2024-11-15T21:39:26.337Z"})
+    void anOcsfFindingAUserClosedIsDatedByItsEvent(String status, String compliance, Instant expected) {
+        ObjectNode event = Samples.tree("securityhub/findings-imported-v2-exposure.json");
+        event.put("time", "2024-11-20T09:00:00Z");
+        ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
+        finding.put("status", status).remove("status_id");
+        if (compliance != null) {
+            finding.putObject("compliance").put("status", compliance).put("control", "Lambda.1");
+        }
+        assertThat(Samples.normalizeJson(event.toString()).get(0).occurredAt()).isEqualTo(expected);
     }
 
     /** The OCSF format is delivered to the member, administrator and aggregation Region as ASFF is: one event. */
@@ -438,11 +472,15 @@ class SecurityFindingNormalizersTest {
     }
 
     @ParameterizedTest(name = "normalized {0} is {1}")
-    @CsvSource({"95, CRITICAL", "90, CRITICAL", "70, HIGH", "40, MEDIUM", "39, LOW", "1, LOW", "0, INFO"})
-    void fallsBackToTheNormalizedSecurityHubSeverity(int normalized, Severity expected) {
+    @CsvSource(nullValues = "none", value = {"95, CRITICAL", "90, CRITICAL", "70, HIGH", "40, MEDIUM", "39, LOW", "1, LOW", "0, INFO",
+            "none, MEDIUM"})
+    void fallsBackToTheNormalizedSecurityHubSeverity(Integer normalized, Severity expected) {
         ObjectNode event = Samples.tree("securityhub/findings-imported-fsbp-s3.1.json");
         ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
-        finding.putObject("Severity").put("Normalized", normalized);
+        ObjectNode severity = finding.putObject("Severity");
+        if (normalized != null) {
+            severity.put("Normalized", normalized);
+        }
         finding.remove("FindingProviderFields");
         assertThat(Samples.normalizeJson(event.toString()).get(0).severity()).isEqualTo(expected);
     }
@@ -470,6 +508,20 @@ class SecurityFindingNormalizersTest {
         ((ObjectNode) event.path("detail")).put(field, value);
 
         assertThat(Samples.normalizeJson(event.toString()).get(0).eventId()).isNotEqualTo(first.eventId());
+    }
+
+    /** An Inspector finding is dated by its update, else by its last observation, else by its event. */
+    @ParameterizedTest(name = "inspector without {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "none                      | 2023-01-19T22:46:15Z",
+            "updatedAt                 | 2023-01-19T22:50:00Z",
+            "updatedAt, lastObservedAt | 2023-01-19T23:00:00Z"})
+    void datesAnInspectorFindingByItsUpdateElseItsLastObservation(String removed, Instant expected) {
+        ObjectNode event = Samples.tree("inspector/inspector2-finding-package-vulnerability.json");
+        event.put("time", "2023-01-19T23:00:00Z");
+        ObjectNode finding = (ObjectNode) event.path("detail");
+        finding.put("lastObservedAt", "Jan 19, 2023, 10:50:00 PM").remove(List.of(removed.split(", ")));
+        assertThat(Samples.normalizeJson(event.toString()).get(0).occurredAt()).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "inspector status {0} is {1}")
