@@ -545,7 +545,8 @@ class CloudWatchAlarmNormalizerTest {
                 Arguments.of("ALARM", "INSUFFICIENT_DATA", AlertState.RESOLVED),
                 Arguments.of("OK", "INSUFFICIENT_DATA", AlertState.INFO),
                 Arguments.of(null, "INSUFFICIENT_DATA", AlertState.INFO),
-                Arguments.of("ALARM", "SOMETHING_NEW", AlertState.INFO));
+                Arguments.of("ALARM", "SOMETHING_NEW", AlertState.INFO),
+                Arguments.of("ALARM", null, AlertState.INFO));
     }
 
     @ParameterizedTest(name = "{0} -> {1} is {2}")
@@ -640,6 +641,16 @@ class CloudWatchAlarmNormalizerTest {
         ObjectNode eventBridge = Samples.tree("cloudwatch/eventbridge-single-metric-alarm.json");
         ((ObjectNode) eventBridge.path("detail").path("state")).remove("timestamp");
         assertThat(Samples.normalizeJson(eventBridge.toString()).get(0).eventId()).isEqualTo("c4c1c1c9-6542-e61b-6ef0-8c4d36933a92");
+    }
+
+    /** A classic notification without StateChangeTime is dated by the SNS notification that carried it, not by its arrival. */
+    @Test
+    void aClassicNotificationWithoutItsTimeIsDatedByItsSnsNotification() {
+        ObjectNode notification = Samples.tree("cloudwatch/sqs-body-sns-notification.json");
+        ObjectNode message = (ObjectNode) AlertJson.readTree(notification.path("Message").asText());
+        message.remove("StateChangeTime");
+        notification.put("Message", message.toString());
+        assertThat(Samples.normalizeJson(notification.toString()).get(0).occurredAt()).isEqualTo(Instant.parse("2020-10-09T21:32:10.664Z"));
     }
 
     @Test
