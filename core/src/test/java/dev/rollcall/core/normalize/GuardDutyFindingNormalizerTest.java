@@ -4,6 +4,8 @@ import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -220,6 +222,24 @@ class GuardDutyFindingNormalizerTest {
         ((ObjectNode) event.path("detail").path("service")).put("archived", true);
 
         assertThat(Samples.normalizeJson(event.toString()).get(0).eventId()).isNotEqualTo(active.eventId());
+    }
+
+    /**
+     * A finding is dated by its update, else by when its activity was last seen; else by its envelope, whose epoch
+     * time in early GuardDuty events is no time at all, so by its arrival.
+     */
+    @ParameterizedTest(name = "without {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "none                      | 2018-01-08T00:52:34.750Z",
+            "updatedAt                 | 2018-01-08T00:44:46Z",
+            "updatedAt, eventLastSeen  | 2026-03-14T12:00:00Z"})
+    void datesAFindingByItsUpdateElseByItsActivity(String removed, Instant expected) {
+        ObjectNode event = Samples.tree("guardduty/finding-port-probe.json");
+        ObjectNode finding = (ObjectNode) event.path("detail");
+        List<String> fields = List.of(removed.split(", "));
+        finding.remove(fields);
+        ((ObjectNode) finding.path("service")).remove(fields);
+        assertThat(Samples.normalizeJson(event.toString()).get(0).occurredAt()).isEqualTo(expected);
     }
 
     @Test
