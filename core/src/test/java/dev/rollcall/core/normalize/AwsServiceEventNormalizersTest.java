@@ -3,6 +3,7 @@ package dev.rollcall.core.normalize;
 import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -334,6 +335,43 @@ class AwsServiceEventNormalizersTest {
         ((ObjectNode) containers.get(0)).remove("exitCode");
         ((ObjectNode) containers.get(0)).put("reason", "CannotPullContainerError: pull image manifest has been retried 5 time(s)");
         assertThat(EcsTaskStateNormalizer.isFailure(task)).isTrue();
+    }
+
+    /** The title says why each container that failed stopped: its exit code, else its reason; a clean exit says nothing. */
+    @ParameterizedTest(name = "app {0} ({1}), sidecar {2}: {3}")
+    @CsvSource(nullValues = "none", delimiter = '|', value = {
+            "1    | none                                | none | Essential container in task exited (FargateApp exited 1)",
+            "none | CannotPullContainerError: not found | none | Essential container in task exited (FargateApp: CannotPullContainerError: not found)",
+            "0    | none                                | 1    | Essential container in task exited (log-shipper exited 1)",
+            "1    | none                                | 2    | Essential container in task exited (FargateApp exited 1, log-shipper exited 2)"})
+    void titlesAStoppedTaskWithWhyItsContainersStopped(Integer app, String reason, Integer sidecar, String title) {
+        ObjectNode event = Samples.tree("ecs/task-stopped-essential-container-exited.json");
+        ArrayNode containers = (ArrayNode) event.path("detail").path("containers");
+        ObjectNode essential = (ObjectNode) containers.get(0);
+        essential.remove("exitCode");
+        if (app != null) {
+            essential.put("exitCode", app);
+        }
+        if (reason != null) {
+            essential.put("reason", reason);
+        }
+        if (sidecar != null) {
+            containers.addObject().put("name", "log-shipper").put("exitCode", sidecar).put("lastStatus", "STOPPED");
+        }
+        assertThat(Samples.normalizeJson(event.toString())).singleElement().extracting(Alert::title).isEqualTo(title);
+    }
+
+    /** A stopped task is dated by when it stopped, else by its last update, else by its event. */
+    @ParameterizedTest(name = "without {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "none                 | 2020-01-23T18:04:11.652Z",
+            "stoppedAt            | 2020-01-23T18:04:11.900Z",
+            "stoppedAt, updatedAt | 2020-01-23T18:04:12Z"})
+    void datesAStoppedTaskByWhenItStopped(String removed, Instant expected) {
+        ObjectNode event = Samples.tree("ecs/task-stopped-essential-container-exited.json");
+        ObjectNode task = (ObjectNode) event.path("detail");
+        task.put("updatedAt", "2020-01-23T18:04:11.900Z").remove(List.of(removed.split(", ")));
+        assertThat(Samples.normalizeJson(event.toString())).singleElement().extracting(Alert::occurredAt).isEqualTo(expected);
     }
 
     /** A task without a group is named by its task definition's family; an ARN that names none still makes an alert. */
