@@ -4,6 +4,7 @@ import static dev.rollcall.core.normalize.Samples.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -304,6 +305,34 @@ class SentryWebhookNormalizerTest {
         assertThat(Samples.normalizeJson(body.toString()).get(0).service()).isNull();
         event.put("project", "checkout-web");
         assertThat(Samples.normalizeJson(body.toString()).get(0).service()).isEqualTo("checkout-web");
+    }
+
+    /**
+     * The organization and project are the two segments after "projects" in the event's API URL; a URL cut short or
+     * without them leaves the project to the event's own fields, and is no reason to refuse the event.
+     */
+    @ParameterizedTest(name = "{0}: organization {1}, service {2}")
+    @CsvSource(nullValues = "none", value = {
+            "https://sentry.io/api/0/projects/test-org/front-end/events/e4874d664c3540c1a32eab185f12c5ab/, test-org, front-end",
+            "https://sentry.io/api/0/projects/test-org/front-end, test-org, front-end",
+            "https://sentry.io/api/0/projects/test-org, test-org, checkout-web",
+            "https://sentry.io/api/0/projects/, none, checkout-web",
+            "https://sentry.io/api/0/projects//front-end/, none, front-end",
+            "https://sentry.io/api/0/events/e4874d664c3540c1a32eab185f12c5ab/, none, checkout-web"})
+    void readsTheOrganizationAndProjectFromTheEventsUrl(String url, String organization, String service) {
+        ObjectNode body = Samples.tree("sentry/issue-alert-triggered.json");
+        ((ObjectNode) body.path("data").path("event")).put("url", url).put("project", "checkout-web");
+        Alert alert = Samples.normalizeJson(body.toString()).get(0);
+        assertThat(alert.labels().get("organization")).isEqualTo(organization);
+        assertThat(alert.service()).isEqualTo(service);
+    }
+
+    /** An event without {@code datetime} is dated by its {@code timestamp} (seconds since the epoch). */
+    @Test
+    void anEventWithoutItsDatetimeIsDatedByItsTimestamp() {
+        ObjectNode body = Samples.tree("sentry/issue-alert-triggered.json");
+        ((ObjectNode) body.path("data").path("event")).remove("datetime");
+        assertThat(Samples.normalizeJson(body.toString()).get(0).occurredAt()).isEqualTo(Instant.parse("2019-08-19T21:06:17.677Z"));
     }
 
     @ParameterizedTest(name = "issue {0} is {1}")
