@@ -204,22 +204,24 @@ class CustomEventNormalizerTest {
     /**
      * Without a time of its own, a payload is timed by when it was first sent through the queue: firing, resolved and
      * firing again under one id are three events; a redelivery of one of them (the same first send) is not a fourth.
+     * Only the doors whose redeliveries repeat the first send (SQS, webhooks) have one to time it by.
      */
-    @Test
-    void anOwnIdWithoutATimeIsTimedByItsFirstSend() {
+    @ParameterizedTest(name = "{0}: timed by its first send {1}")
+    @CsvSource({"WEBHOOK, true", "SQS, true", "EVENTBRIDGE, false", "SNS, false", "LAMBDA_ACTION, false"})
+    void anOwnIdWithoutATimeIsTimedByItsFirstSend(IncomingEvent.Door door, boolean timed) {
         byte[] firing = "{\"id\":\"disk-1\",\"status\":\"firing\"}".getBytes(StandardCharsets.UTF_8);
         Instant sent = Instant.parse("2026-03-14T12:00:00Z");
-        String first = idOf(firing, sent, sent);
-        String redelivered = idOf(firing, sent, sent.plusSeconds(400));
-        String firedAgain = idOf(firing, sent.plusSeconds(900), sent.plusSeconds(900));
+        String first = idOf(door, firing, sent, sent);
+        String redelivered = idOf(door, firing, sent, sent.plusSeconds(400));
+        String firedAgain = idOf(door, firing, sent.plusSeconds(900), sent.plusSeconds(900));
 
-        assertThat(redelivered).isEqualTo(first).isEqualTo("custom:app:disk-1:firing:sent:" + sent.toEpochMilli());
-        assertThat(firedAgain).isNotEqualTo(first);
+        assertThat(redelivered).isEqualTo(first)
+                .isEqualTo(timed ? "custom:app:disk-1:firing:sent:" + sent.toEpochMilli() : "custom:app:disk-1:firing");
+        assertThat(firedAgain.equals(first)).isEqualTo(!timed);
     }
 
-    private static String idOf(byte[] body, Instant sent, Instant received) {
-        return Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "app", Map.of(), IncomingEvent.Door.WEBHOOK, received, sent))
-                .get(0).eventId();
+    private static String idOf(IncomingEvent.Door door, byte[] body, Instant sent, Instant received) {
+        return Samples.UNCLASSIFIED.normalize(new IncomingEvent(body, "app", Map.of(), door, received, sent)).get(0).eventId();
     }
 
     @Test
