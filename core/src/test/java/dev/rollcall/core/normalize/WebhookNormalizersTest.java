@@ -551,6 +551,18 @@ class WebhookNormalizersTest {
         assertThat(raw.path("title").asText()).isEqualTo("[FIRING:1500]  (blue)");
     }
 
+    /** A group of one alert is that alert's payload: kept whole, its long message too, as any single alert's is. */
+    @Test
+    void aGroupOfOneAlertKeepsItsPayloadWhole() {
+        ObjectNode group = Samples.tree("grafana/webhook-firing.json");
+        ((ArrayNode) group.path("alerts")).remove(1);
+        group.put("message", "**Firing**\n" + "Value: B=92.5, C=1\n".repeat(500));
+
+        List<Alert> stored = Samples.UNCLASSIFIED.normalize(Samples.incoming(AlertJson.toBytes(group), "grafana", Map.of()));
+
+        assertThat(stored).singleElement().extracting(Alert::raw).isEqualTo(group);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void normalizesEveryFieldOfEachSample(String sample, String expected) {
@@ -768,7 +780,7 @@ class WebhookNormalizersTest {
             "none, Re-Triggered, none, HIGH",
             // A warning crossed the warning threshold of a P1 monitor: not a critical page, at most medium.
             "P1, Warn, warning, MEDIUM", "P2, Re-Warn, none, MEDIUM", "P1, none, warning, MEDIUM", "P4, Warn, warning, LOW",
-            "P1, none, error, CRITICAL"})
+            "P1, none, error, CRITICAL", "p1, Triggered, error, CRITICAL", "p5, Triggered, error, INFO"})
     void mapsDatadogSeverity(String priority, String transition, String alertType, Severity expected) {
         assertThat(DatadogNormalizer.severity(priority, transition, alertType)).isEqualTo(expected);
     }
@@ -898,6 +910,26 @@ class WebhookNormalizersTest {
         assertThat(PagerDutyWebhookNormalizer.state(eventType)).isEqualTo(expected);
     }
 
+    /** Off its path (a queue message) a PagerDuty v3 event is told by its event_type with either resource_type or occurred_at. */
+    @ParameterizedTest(name = "without {0}: {1}")
+    @CsvSource({"none, pagerduty", "resource_type, pagerduty", "occurred_at, pagerduty", "'resource_type, occurred_at', custom"})
+    void tellsAPagerDutyEventByItsTypeAndResourceOrTime(String removed, String source) {
+        ObjectNode body = Samples.tree("pagerduty/incident-triggered.json");
+        ((ObjectNode) body.path("event")).remove(List.of(removed.split(", ")));
+        byte[] bytes = AlertJson.toBytes(body);
+        List<Alert> alerts = Samples.UNCLASSIFIED.normalize(new IncomingEvent(bytes, null, Map.of(), IncomingEvent.Door.SQS, Samples.RECEIVED));
+        assertThat(alerts).extracting(Alert::source).containsExactly(source);
+    }
+
+    /** Without its path, the legacy Grafana webhook is told by a rule (its id or its name) and a state. */
+    @ParameterizedTest(name = "without {0}: {1}")
+    @CsvSource({"none, grafana", "ruleId, grafana", "ruleName, grafana", "'ruleId, ruleName', custom", "state, custom"})
+    void tellsALegacyGrafanaAlertByItsRuleAndState(String removed, String source) {
+        ObjectNode body = Samples.tree("grafana/legacy-webhook-alerting.json");
+        body.remove(List.of(removed.split(", ")));
+        assertThat(Samples.normalizeJson(body.toString())).extracting(Alert::source).containsExactly(source);
+    }
+
     @Test
     void pagerDutyEventsAboutOtherResourcesAreNoAlerts() {
         ObjectNode body = Samples.tree("pagerduty/incident-triggered.json");
@@ -1013,6 +1045,28 @@ class WebhookNormalizersTest {
         Alert templated = throughWebhook("{\"title\":\"[Triggered] CPU high on web\"}".getBytes(StandardCharsets.UTF_8), "datadog", Map.of()).get(0);
         assertThat(templated.source()).isEqualTo("datadog");
         assertThat(templated.state()).isEqualTo(AlertState.FIRING);
+    }
+
+    /**
+     * Without a path naming it (an SQS or EventBridge delivery) a body is Datadog's by a field only Datadog's webhook
+     * variables produce, or by {@code alert_id} and {@code alert_type} together; either alone is any producer's. A
+     * Datadog body without a title is named by its monitor.
+     */
+    @ParameterizedTest(name = "{0}: {1}, {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"alert_transition":"Triggered","title":"CPU high"}      | datadog | CPU high
+            {"alert_cycle_key":"7","title":"CPU high"}                | datadog | CPU high
+            {"aggreg_key":"7","title":"CPU high"}                     | datadog | CPU high
+            {"alert_id":"42","alert_type":"error","title":"CPU high"} | datadog | CPU high
+            {"alert_id":"42","alert_type":"error"}                    | datadog | Datadog monitor 42
+            {"alert_transition":"Triggered"}                          | datadog | datadog event
+            {"alert_id":"42","title":"CPU high"}                      | custom  | CPU high
+            {"alert_type":"error","title":"CPU high"}                 | custom  | CPU high
+            """)
+    void withoutItsPathABodyIsDatadogsOnlyByFieldsDatadogAloneSends(String body, String source, String name) {
+        Alert alert = Samples.normalizeJson(body).get(0);
+        assertThat(alert.source()).isEqualTo(source);
+        assertThat(alert.name()).isEqualTo(name);
     }
 
     /** A test alert written by hand has alerts with labels but none of the group fields Alertmanager always sends. */
