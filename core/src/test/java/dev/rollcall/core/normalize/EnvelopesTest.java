@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,26 @@ class EnvelopesTest {
         records.addObject().put("messageId", "q-1").put("eventSource", "aws:sqs").put("body", alarm);
         records.addObject().put("messageId", "q-2").put("eventSource", "aws:sqs").put("body", incident);
         assertThat(Samples.normalizeJson(sqsEvent.toString())).extracting(Alert::source).containsExactly("cloudwatch", "pagerduty");
+    }
+
+    /**
+     * Any one sign of SNS or SQS makes a list of records or a notification an envelope (relays drop fields); a list of
+     * another service's records (S3's) or a "Notification" with no SNS field is a payload of its own, one alert.
+     */
+    @ParameterizedTest(name = "{0}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            an SNS record without EventSource       | {"Records":[{"Sns":{"Type":"Notification","MessageId":"m-1","Message":ALARM}}]}  | cloudwatch
+            an SQS record without messageId         | {"Records":[{"eventSource":"aws:sqs","body":ALARM}]}                               | cloudwatch
+            an SQS record without eventSource       | {"Records":[{"messageId":"q-1","body":ALARM}]}                                    | cloudwatch
+            an SNS notification with only TopicArn  | {"Type":"Notification","TopicArn":"arn:aws:sns:us-east-1:052730242331:ce-alarms","Message":ALARM} | cloudwatch
+            an SNS notification with only MessageId | {"Type":"Notification","MessageId":"m-1","Message":ALARM}                         | cloudwatch
+            a Notification with neither             | {"Type":"Notification","Message":ALARM}                                           | custom
+            two S3 event records                    | {"Records":[{"eventSource":"aws:s3","eventName":"ObjectCreated:Put"},{"eventSource":"aws:s3","eventName":"ObjectRemoved:Delete"}]} | custom
+            """)
+    void tellsEnvelopesFromPayloadsWithTheirFieldNames(String what, String template, String source) {
+        String alarm = TextNode.valueOf(new String(Samples.bytes(ALARM), StandardCharsets.UTF_8)).toString();
+        List<Alert> alerts = Samples.normalizeJson(template.replace("ALARM", alarm));
+        assertThat(alerts).extracting(Alert::source).containsExactly(source);
     }
 
     /**
