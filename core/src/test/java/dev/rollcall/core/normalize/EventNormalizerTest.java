@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rollcall.core.alert.Alert;
@@ -244,6 +245,40 @@ class EventNormalizerTest {
         Alert beyond = normalizer.normalize(Samples.incoming(custom("short", labelBeyondReach), null, Map.of())).get(0);
         assertThat(beyond.classifiedBy()).isNull();
         assertThat(beyond.labels()).as("stored whole; only the rules read less").containsEntry("note", labelBeyondReach);
+    }
+
+    /** Every other text the rules match on is read to its first {@value AlertDraft#RULE_TEXT_CHARS} characters, whichever is long. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            title       | securityhub/findings-imported-fsbp-s3.1.json
+            account     | {"name":"n","state":"firing","account":"TEXT"}
+            region      | {"version":"0","id":"e-1","detail-type":"Deploy","source":"my.app","account":"123456789012","time":"2026-03-14T11:00:00Z","region":"TEXT","resources":[],"detail":{"state":"firing"}}
+            environment | {"name":"n","state":"firing","environment":"TEXT"}
+            service     | {"name":"n","state":"firing","service":"TEXT"}
+            """)
+    void rulesReadTheFirst8191CharactersOfEachText(String field, String payload) {
+        EventNormalizer normalizer = new EventNormalizer(ClassificationRules.parse(
+                "version: 1\nrules:\n  - {id: by-" + field + ", match: {" + field + ": {regex: '.*-END'}}, urgency: low}\n", "rules.yaml"));
+        String withinReach = "x".repeat(AlertDraft.RULE_TEXT_CHARS - 4) + "-END";
+        String beyondReach = "x".repeat(AlertDraft.RULE_TEXT_CHARS) + "-END";
+
+        assertThat(classifiedWith(normalizer, payload, withinReach)).isEqualTo("by-" + field);
+        assertThat(classifiedWith(normalizer, payload, beyondReach)).isNull();
+    }
+
+    /** The rule that classified {@code payload} (a sample whose finding's Title is {@code text}, or JSON with TEXT in place). */
+    private static String classifiedWith(EventNormalizer normalizer, String payload, String text) {
+        byte[] body;
+        if (payload.endsWith(".json")) {
+            ObjectNode event = Samples.tree(payload);
+            ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
+            ObjectNode finding = (ObjectNode) findings.get(0);
+            findings.removeAll().add(finding.put("Title", text));
+            body = AlertJson.toBytes(event);
+        } else {
+            body = payload.replace("TEXT", text).getBytes(StandardCharsets.UTF_8);
+        }
+        return normalizer.normalize(Samples.incoming(body, null, Map.of())).get(0).classifiedBy();
     }
 
     private static String classifiedBy(EventNormalizer normalizer, String name, String note) {
