@@ -30,10 +30,6 @@ record Inbound(JsonNode payload, String sourceHint, String snsMessageId, String 
         this(body, event.sourceHint(), null, null, null, event, () -> body, false, UnaryOperator.identity());
     }
 
-    Inbound withPayload(JsonNode newPayload) {
-        return new Inbound(newPayload, sourceHint, snsMessageId, snsSubject, snsTimestamp, event, raw, partOfBody, around);
-    }
-
     /**
      * {@code inner}, a part of this payload, as the payload; {@code rebuild} turns a replacement for {@code inner}
      * into a replacement for this payload, so that alerts found inside are stored in their envelopes.

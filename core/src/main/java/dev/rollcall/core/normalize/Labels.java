@@ -31,11 +31,6 @@ final class Labels {
         return put(key, value);
     }
 
-    /** Adds a scalar JSON value as a label, keeping its digits exact. */
-    Labels put(String key, JsonNode value) {
-        return put(key, Field.textOf(value));
-    }
-
     /** Adds every tag in any of the shapes sources use, each key prefixed with {@code prefix} (may be empty). */
     Labels putTags(String prefix, JsonNode tags) {
         if (tags == null || tags.isMissingNode() || tags.isNull()) {
