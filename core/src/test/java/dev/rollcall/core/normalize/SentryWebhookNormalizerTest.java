@@ -211,6 +211,9 @@ class SentryWebhookNormalizerTest {
         List<Alert> byHeader = Samples.UNCLASSIFIED.normalize(
                 Samples.incoming(sample, "sentry", Map.of("Sentry-Hook-Resource", resource)));
         assertThat(byHeader).isEqualTo(byShape).hasSize(1);
+        // A relay that forwards the header empty leaves the shape to speak.
+        assertThat(Samples.UNCLASSIFIED.normalize(Samples.incoming(sample, "sentry", Map.of("Sentry-Hook-Resource", " "))))
+                .isEqualTo(byShape);
     }
 
     @Test
@@ -318,6 +321,7 @@ class SentryWebhookNormalizerTest {
             "https://sentry.io/api/0/projects/test-org, test-org, checkout-web",
             "https://sentry.io/api/0/projects/, none, checkout-web",
             "https://sentry.io/api/0/projects//front-end/, none, front-end",
+            "https://sentry.io/api/0/projects/test-org//events/e4874d664c3540c1a32eab185f12c5ab/, test-org, checkout-web",
             "https://sentry.io/api/0/events/e4874d664c3540c1a32eab185f12c5ab/, none, checkout-web"})
     void readsTheOrganizationAndProjectFromTheEventsUrl(String url, String organization, String service) {
         ObjectNode body = Samples.tree("sentry/issue-alert-triggered.json");
