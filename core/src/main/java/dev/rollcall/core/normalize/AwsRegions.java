@@ -84,8 +84,10 @@ final class AwsRegions {
             return null;
         }
         String text = codeOrName.trim();
-        if (looksLikeCode(text)) {
-            return text;
+        // A label typed by hand may shout the code (US-EAST-1); AWS writes and matches codes in lower case.
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (looksLikeCode(lower)) {
+            return lower;
         }
         String code = BY_NAME.get(key(text));
         if (code != null) {

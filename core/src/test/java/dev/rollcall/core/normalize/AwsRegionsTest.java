@@ -29,6 +29,9 @@ class AwsRegionsTest {
             "eu-west-1, eu-west-1",
             "us-gov-east-1, us-gov-east-1",
             "'  us-east-1 ', us-east-1",
+            // As a person types it into a label: the same region, stored as AWS writes it.
+            "US-EAST-1, us-east-1",
+            "Eu-West-1, eu-west-1",
             "Asia Pacific (Hong Kong) Region, ap-east-1",
             // A Google Cloud region has one dash: no AWS code, whatever a producer calls its region.
             "us-central1, none",
