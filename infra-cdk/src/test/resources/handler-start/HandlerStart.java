@@ -7,5 +7,7 @@ public class HandlerStart {
     public static void main(String[] args) throws Exception {
         Object handler = Class.forName(args[0]).getConstructor().newInstance();
         System.out.println("started " + handler.getClass().getName());
+        // A client's non-daemon thread would keep the JVM alive after main: the test waits for an exit.
+        System.exit(0);
     }
 }

@@ -200,10 +200,12 @@ public final class AggregationRun {
         int snapshots = 0;
         int openEpisodes = 0;
         int rejected = 0;
+        // Where the read began: the plan's replay start, unless its snapshot was gone (startState).
+        Instant replayFrom = plan.replayFrom();
         boolean superseded = !dryRun && superseded(plan, watermarks, plans);
         if (plan.hasWork() && !shard.ownsNothing() && !superseded && !alreadyDone(plan, plans)) {
             CarryState base = startState(plan, carries, shard);
-            Instant replayFrom = base.at();
+            replayFrom = base.at();
             if (!dryRun) {
                 changes.mark(RollupsChange.WRITING);
             }
@@ -292,7 +294,7 @@ public final class AggregationRun {
             // done marks the plan's end.
             markChanged(changes, planComplete ? RollupsChange.DONE : RollupsChange.WRITING, null);
         }
-        RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), plan.replayFrom(),
+        RunSummary summary = new RunSummary(config.jobId(), plan.mode(), plan.emitFrom(), plan.end(), replayFrom,
                 shard.toString(), eventsRead, eventsRolledUp, published, stale, snapshots, openEpisodes, rejected, moved, planComplete, superseded, dryRun,
                 Duration.between(started, clock.instant()), peakHeapBytes(),
                 moved ? Duration.between(plan.next().computedUntil(), clock.instant()) : null);
@@ -346,11 +348,11 @@ public final class AggregationRun {
     }
 
     /**
-     * The state this run starts from: the plan's snapshot or, when that is gone, the latest complete one before it, else
-     * nothing one episode max age before it, as a plan made now would start. Gone it can be for an array child Batch
-     * started late: its siblings done, the lease lapsed, and another plan took it and removed the snapshots inside its
-     * window (or pruned hourly ones three days old). Replaying from an earlier state to the plan's gives the same state
-     * there, so the child computes what its siblings' start would have given it.
+     * The state this run starts from: the plan's snapshot or, when that is gone, what a plan made now would start from
+     * (the latest complete snapshot at or before the plan's first emitted hour, else nothing one episode max age before
+     * it, as {@link RunPlanner} chooses). Gone it can be for an array child Batch started late: its siblings done, the
+     * lease lapsed, and another plan took it and removed the snapshots inside its window (or pruned hourly ones three
+     * days old). Either start gives the same state at that hour, so the child computes what its siblings did.
      */
     private CarryState startState(RunPlan plan, CarryStore carries, ShardSpec shard) {
         if (!plan.fromSnapshot()) {
@@ -360,9 +362,9 @@ public final class AggregationRun {
         if (planned.isPresent()) {
             return carries.load(planned.get(), shard::owns);
         }
-        Optional<CarryStore.Snapshot> earlier = carries.latestAtOrBefore(plan.replayFrom());
+        Optional<CarryStore.Snapshot> earlier = carries.latestAtOrBefore(plan.emitFrom());
         Instant from = earlier.map(CarryStore.Snapshot::at)
-                .orElse(Interval.HOUR.bucketStart(plan.replayFrom().minus(config.rules().episodeMaxAge())));
+                .orElse(Interval.HOUR.bucketStart(plan.emitFrom().minus(config.rules().episodeMaxAge())));
         log.warn("start_snapshot_gone", Map.of("snapshot_at", plan.replayFrom().toString(), "replay_from", from.toString(),
                 "from_snapshot", earlier.isPresent()));
         return earlier.map(s -> carries.load(s, shard::owns)).orElseGet(() -> CarryState.empty(from));

@@ -133,7 +133,7 @@ final class EventReader {
     /** Streams the events of [from, to) for {@code shard} to {@code pages}, page by page, in stream order. */
     void read(Instant from, Instant to, ShardSpec shard, Consumer<List<RollupEvent>> pages) {
         String indices = indices(from, to);
-        // Resolved before the point-in-time opens: an index deleted in between counts as one the read lost.
+        // Resolved before the point-in-time opens, to tell on a reopen which months have gone since.
         Set<String> covered = concreteIndices(indices);
         if (covered.isEmpty()) {
             // A month nothing has arrived in yet (a quiet first hour of a month): a point-in-time over no index is
@@ -149,11 +149,11 @@ final class EventReader {
         });
         OpenMillisecond open = new OpenMillisecond();
         try {
-            Future<Page> next = fetcher.submit(() -> fetch(indices, covered, to, pit, query, null, false));
+            Future<Page> next = fetcher.submit(() -> fetch(indices, covered, pit, query, null, false));
             while (true) {
                 Page page = await(next);
                 if (!page.last()) {
-                    next = fetcher.submit(() -> fetch(indices, covered, to, pit, query, page.after(), true));
+                    next = fetcher.submit(() -> fetch(indices, covered, pit, query, page.after(), true));
                 }
                 if (page.rereadFrom() != NOT_REREAD) {
                     open.discardFrom(page.rereadFrom());
@@ -201,8 +201,8 @@ final class EventReader {
     private record Page(List<RollupEvent> events, ArrayNode after, boolean last, long rereadFrom) {
     }
 
-    private Page fetch(String indices, Set<String> covered, Instant to, String[] pit, ObjectNode pageQuery, ArrayNode pageAfter,
-                       boolean pause) throws IOException {
+    private Page fetch(String indices, Set<String> covered, String[] pit, ObjectNode pageQuery, ArrayNode pageAfter, boolean pause)
+            throws IOException {
         if (pause && !pagePause.isZero()) {
             OpenSearchCalls.sleep(pagePause);
         }
@@ -270,7 +270,7 @@ final class EventReader {
                     if (after != null || rereadFrom != NOT_REREAD) {
                         // Deleting an index also ends the point-in-time's contexts on it: this is where a month the
                         // retention deleted mid-read shows.
-                        requireUnread(covered, after != null ? after.get(0).asLong() : rereadFrom, to, indices);
+                        requireUnread(covered, after != null ? after.get(0).asLong() : rereadFrom, indices);
                     }
                     if (after != null) {
                         rereadFrom = after.get(0).asLong();
@@ -464,14 +464,16 @@ final class EventReader {
 
     /**
      * Fails when an index of {@code covered} that can hold events at or after {@code resumeAt} (its month, or a later
-     * one, up to {@code to}) is gone: its events before the deletion are counted, the rest would be read as none.
+     * one) is gone: its events before the deletion are counted, the rest would be read as none.
      * Indices of earlier months were read to their end and may go.
      */
-    private void requireUnread(Set<String> covered, long resumeAt, Instant to, String indices) {
+    private void requireUnread(Set<String> covered, long resumeAt, String indices) {
         Set<String> now = concreteIndices(indices);
-        List<String> stillRead = List.of(indices(Instant.ofEpochMilli(resumeAt), to).split(","));
+        // Month names sort as text, suffixed ones after their month: the month being read and every later one. Not
+        // the patterns of indices(): over 120 months they are the whole events pattern, months read to their end too.
+        String monthBeingRead = names.eventsIndex(Instant.ofEpochMilli(resumeAt));
         for (String index : covered) {
-            if (!now.contains(index) && stillRead.stream().anyMatch(pattern -> index.startsWith(pattern.substring(0, pattern.length() - 1)))) {
+            if (!now.contains(index) && index.compareTo(monthBeingRead) >= 0) {
                 throw new EventsDeletedException("events index " + index + " was deleted while the run read it (the events retention?), "
                         + "with its events from " + Instant.ofEpochMilli(resumeAt) + " on not yet read; a retry reads the events left");
             }

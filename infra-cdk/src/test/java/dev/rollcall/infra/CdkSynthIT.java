@@ -211,7 +211,7 @@ class CdkSynthIT {
     void everyFunctionStartsFromItsJarAloneWithTheStacksEnvironment() throws Exception {
         Assumptions.assumeTrue(realJars, "the reactor has not built the Lambda jars; the synth used stand-ins");
         Path launcher = MODULE.resolve("src/test/resources/handler-start/HandlerStart.java");
-        String java = ProcessHandle.current().info().command().orElseThrow();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> started = new ArrayList<>();
         for (JsonNode resource : central.path("Resources")) {
             JsonNode properties = resource.path("Properties");
@@ -220,8 +220,9 @@ class CdkSynthIT {
                 continue;
             }
             Path jar = OUT.resolve(resource.path("Metadata").path("aws:asset:path").asText());
+            Path output = Files.createTempFile(MODULE.resolve("target"), "handler-start", ".log");
             ProcessBuilder builder = new ProcessBuilder(java, "-cp", jar.toString(), launcher.toString(), handler.substring(0, handler.indexOf("::")))
-                    .redirectErrorStream(true);
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
             Map<String, String> env = builder.environment();
             env.clear();
             properties.path("Environment").path("Variables").properties().forEach(e -> env.put(e.getKey(), value(e.getValue())));
@@ -232,8 +233,13 @@ class CdkSynthIT {
                     "AWS_ACCESS_KEY_ID", "ASIAEXAMPLEEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example", "AWS_SESSION_TOKEN", "example",
                     "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
             Process process = builder.start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(handler + " started within a minute").isTrue();
+            // To a file, so that a handler that never returns is stopped at the limit rather than hanging the build.
+            boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor();
+            }
+            String out = Files.readString(output);
+            assertThat(exited).as(handler + " started within a minute:\n" + out).isTrue();
             assertThat(process.exitValue()).as(handler + " from " + jar + ":\n" + out).isZero();
             assertThat(out).as(handler).contains("started " + handler.substring(0, handler.indexOf("::")));
             started.add(handler);

@@ -29,6 +29,9 @@ import dev.rollcall.core.routing.EventPatterns.NamedPattern;
 class CentralStackTest {
 
     private static TestApps.Synthesized app;
+    /** The job queue's ARN as an event names it, standing for the template's reference to this stack's queue. */
+    private static final String QUEUE_ARN = "arn:aws:batch:us-east-1:123456789012:job-queue/rollcall";
+
     private static Template template;
     private static CentralStack stack;
 
@@ -663,8 +666,6 @@ class CentralStackTest {
         detail.put("jobQueue", QUEUE_ARN + "-other");
         assertThat(machine.rulesForJSONEvent(failed.toString())).as("another queue's job").containsExactly("rule");
     }
-
-    private static final String QUEUE_ARN = "arn:aws:batch:us-east-1:123456789012:job-queue/rollcall";
 
     /**
      * The AWS Batch failure rule on {@code bus} (absent: the default bus) as EventBridge applies it (event-ruler),
