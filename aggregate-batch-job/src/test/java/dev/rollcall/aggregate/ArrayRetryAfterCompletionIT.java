@@ -32,11 +32,7 @@ class ArrayRetryAfterCompletionIT {
     @Test
     void aChildRetriedAfterThePlanCompletedKeepsTheRollupsOfOneRun(TestOpenSearch openSearch) {
         List<Alert> alerts = JobFixture.randomAlerts(71, 3_000, "2026-09-01T00:00:00Z", 4, 40);
-        JobFixture single = new JobFixture(openSearch, "retry-done-single");
-        single.store(alerts);
-        single.run("--from", "2026-09-01", "--to", "2026-09-01T10:00:00Z");
-        single.run(WINDOW);
-        Map<String, JsonNode> expected = single.rollups();
+        Map<String, JsonNode> expected = rollupsOfOneRun(openSearch, "retry-done-single", alerts);
 
         JobFixture array = new JobFixture(openSearch, "retry-done-array");
         array.store(alerts);
